@@ -1,0 +1,46 @@
+"""Write files atomically: readers see the old file or the new one, never half of one.
+
+A temporary file beside the target is flushed, synced and renamed over it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from evidencer.errors import EvidencerError
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_lines(path, [text], newline=False)
+
+
+def atomic_write_lines(path: Path, lines: Iterable[str], *, newline: bool = True) -> int:
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise EvidencerError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            for line in lines:
+                handle.write(line + ("\n" if newline else ""))
+                count += 1
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise EvidencerError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        raise
+    return count

@@ -1,0 +1,273 @@
+"""Command-line interface: parse options, call the core, print. No logic lives here.
+
+Core errors (``EvidencerError``) become one line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from evidencer import __version__, pipeline
+from evidencer.atomic import atomic_write_text
+from evidencer.config import FORMATS, find_config, load_config, merge_settings
+from evidencer.errors import EvidencerError
+from evidencer.explain import explain_item, find_item
+from evidencer.model import Evidence
+from evidencer.rubric import load_rubric
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    def __init__(self, *, debug: bool, verbose: int, quiet: bool) -> None:
+        self.debug = debug
+        self.verbose = verbose
+        self.quiet = quiet
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(f"evidencer: warning: {message}", err=True)
+
+    def info(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            click.echo(f"evidencer: {message}", err=True)
+
+
+def handle_errors(func: F) -> F:
+    """One place turns failures into a one-line message and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        state = click.get_current_context().find_object(State)
+        debug = bool(state and state.debug)
+        try:
+            return func(*args, **kwargs)
+        except EvidencerError as exc:
+            if debug:
+                raise
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("evidencer: interrupted", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if debug:
+                raise
+            raise click.ClickException(
+                f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+click.ClickException.show = lambda self, file=None: click.echo(  # type: ignore[method-assign]
+    f"evidencer: error: {self.format_message()}", err=True
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="evidencer")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-v", "--verbose", count=True, help="Say more about what is happening.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but the document and errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
+    """Find the work that shows Customer Empathy, Customer Value and Product Stability,
+    and write it up as a brag document.
+
+    \b
+    Quick start, in a git checkout:
+      evidencer brag --since 6m -o brag.md
+    """
+    ctx.obj = State(debug=debug, verbose=verbose, quiet=quiet)
+
+
+def collection_options(func: F) -> F:
+    """Options shared by every command that reads sources or the store."""
+    options = [
+        click.option("--repo", "repos", multiple=True, type=click.Path(path_type=Path),
+                     help="Local git repository to read (repeatable; default: .)."),
+        click.option("--github", "github", multiple=True, metavar="OWNER/REPO",
+                     help="GitHub repository to read (repeatable; default: each --repo's origin)."),
+        click.option("--github-org", "github_org", multiple=True, metavar="ORG",
+                     help="Read every repository of ORG the person touched."),
+        click.option("--github-url", metavar="URL",
+                     help="GitHub API root (default: $GITHUB_API_URL or https://api.github.com)."),
+        click.option("--author", "authors", multiple=True, metavar="ID",
+                     help="Email, name or GitHub login (repeatable; default: git config "
+                     "user.email)."),
+        click.option("--since", metavar="WHEN",
+                     help="Start: YYYY-MM-DD or a span back from today: 90d, 12w, 6m, "
+                     "1y (default 6m)."),
+        click.option("--until", metavar="WHEN", help="End: YYYY-MM-DD or a span (default today)."),
+        click.option("--offline", is_flag=True, default=None, help="Read local sources only."),
+        click.option("--postmortems", multiple=True, metavar="GLOB",
+                     help="Where postmortems are (repeatable; replaces the default places)."),
+        click.option("--store", type=click.Path(path_type=Path),
+                     help="Evidence store (SQLite; default: in your user data folder)."),
+        click.option("--config", "config_path", type=click.Path(path_type=Path),
+                     help="Config file (default: .github/evidencer.yml of the repository)."),
+        click.option("--max-wait", type=float, metavar="SECONDS",
+                     help="Longest wait for a GitHub rate limit before giving up (default 300)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def report_options(func: F) -> F:
+    options = [
+        click.option("--rubric", type=click.Path(path_type=Path),
+                     help="Rubric YAML replacing the default one."),
+        click.option("--template", metavar="NAME|PATH",
+                     help="Built-in template name (brag, team) or a .j2 file."),
+        click.option("--format", "format_", type=click.Choice(FORMATS),
+                     help="Output format (default markdown)."),
+        click.option("-o", "--output", metavar="PATH",
+                     help="Write to PATH atomically ('-' or absent: stdout)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_run(ctx: click.Context, values: dict[str, Any]) -> pipeline.Run:
+    state: State = ctx.find_object(State)  # type: ignore[assignment]
+    repos = tuple(values.pop("repos", ()) or ())
+    config_path = values.pop("config_path", None)
+    if config_path is None:
+        config_path = find_config(repos[0] if repos else Path("."))
+    elif not Path(config_path).is_file():
+        raise EvidencerError(f"--config: no such file: {config_path}")
+    file_values = load_config(Path(config_path)) if config_path else {}
+    if "format_" in values:
+        values["format"] = values.pop("format_")
+    values["repos"] = repos
+    settings = merge_settings(file_values, values)
+    if config_path:
+        state.info(f"config from {config_path}")
+    return pipeline.Run(
+        settings=settings, env=dict(os.environ), today=dt.date.today(), warn=state.warn
+    )
+
+
+def write_output(run: pipeline.Run, text: str) -> None:
+    target = run.settings.output
+    if not target or target == "-":
+        click.echo(text, nl=False)
+        return
+    atomic_write_text(Path(target), text)
+
+
+@cli.command()
+@collection_options
+@report_options
+@click.option("--per-person", is_flag=True, default=None,
+              help="With several --author: one document each plus a team view.")
+@click.pass_context
+@handle_errors
+def brag(ctx: click.Context, /, **values: Any) -> None:
+    """Collect evidence, classify it and render the brag document."""
+    run = make_run(ctx, values)
+    rubric = load_rubric(run.settings.rubric)
+    with run.store() as store:
+        person = pipeline.resolve_person(run)
+        classifier = pipeline.Classifier(run, person, rubric)
+        pipeline.collect(run, store, [person], on_stored=classifier)
+        data = pipeline.report_input(run, store, person, rubric, classifier)
+        text = pipeline.render_report(run, data)
+    write_output(run, text)
+
+
+@cli.command()
+@collection_options
+@click.option("--export", "export_path", type=click.Path(path_type=Path),
+              help="Also write the store's evidence as JSON Lines to this file.")
+@click.pass_context
+@handle_errors
+def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> None:
+    """Collect evidence into the store, without rendering."""
+    run = make_run(ctx, values)
+    with run.store() as store:
+        person = pipeline.resolve_person(run)
+        count = pipeline.collect(run, store, [person])
+        state: State = ctx.find_object(State)  # type: ignore[assignment]
+        if not state.quiet:
+            click.echo(f"evidencer: stored {count} items in {store.path}", err=True)
+        if export_path:
+            store.export_items(export_path)
+
+
+@cli.command()
+@collection_options
+@report_options
+@click.option("--import", "import_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Merge evidence exported by `collect --export` first (repeatable).")
+@click.pass_context
+@handle_errors
+def report(ctx: click.Context, /, import_paths: tuple[Path, ...], **values: Any) -> None:
+    """Render the document from the store, without collecting."""
+    run = make_run(ctx, values)
+    rubric = load_rubric(run.settings.rubric)
+    with run.store() as store:
+        for path in import_paths:
+            store.import_items(path)
+        person = pipeline.resolve_person(run)
+        run.sources.setdefault("store", str(store.path))
+        text = pipeline.render_report(run, pipeline.report_input(run, store, person, rubric))
+    write_output(run, text)
+
+
+@cli.command("classify")
+@click.option("--rubric", type=click.Path(path_type=Path), help="Rubric YAML to use instead.")
+@click.pass_context
+@handle_errors
+def classify_command(ctx: click.Context, rubric: Path | None) -> None:
+    """Read JSON Lines on stdin, write them back with `competencies` added.
+
+    Each input object may have title, body, labels, paths, kind, author_association,
+    roles and overrides.
+    """
+    from evidencer.classify_io import classify_lines
+
+    loaded = load_rubric(rubric)
+    for line in classify_lines(sys.stdin, loaded):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("ref")
+@collection_options
+@click.option("--rubric", type=click.Path(path_type=Path), help="Rubric YAML to use instead.")
+@click.pass_context
+@handle_errors
+def explain(ctx: click.Context, /, ref: str, rubric: Path | None, **values: Any) -> None:
+    """Say why a commit sha, #123 or URL maps where it does."""
+    run = make_run(ctx, values)
+    loaded = load_rubric(rubric or run.settings.rubric)
+    with run.store() as store:
+        person = pipeline.resolve_person(run)
+        item: Evidence | None = find_item(store, ref)
+        if item is None:
+            pipeline.collect(run, store, [person])
+            item = find_item(store, ref)
+        if item is None:
+            raise EvidencerError(
+                f"{ref}: no such item in the store for this person and period; "
+                "check the reference, --since and --author"
+            )
+        click.echo(explain_item(item, loaded, person))
+
+
+def main() -> None:
+    cli(prog_name="evidencer")
+

@@ -1,0 +1,167 @@
+"""Load and validate ``.github/evidencer.yml``; its keys mirror the command-line options.
+
+The command line wins over the file; an unknown key names the file, line and nearest key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from evidencer.yamlfile import Located, check_keys, expect_mapping, load_yaml, string_list
+
+CONFIG_NAME = ".github/evidencer.yml"
+FORMATS = ("markdown", "json")
+
+
+@dataclass(frozen=True)
+class Excludes:
+    """Work to leave out: item id globs, paths (items touching only these), title regexes."""
+
+    ids: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    titles: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PrCommentSettings:
+    labels: bool = True
+    label_prefix: str = "competency: "
+    only_when_matched: bool = False
+    template: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs, after the file and the command line are combined."""
+
+    repos: tuple[Path, ...] = (Path("."),)
+    github: tuple[str, ...] = ()
+    github_org: tuple[str, ...] = ()
+    github_url: str | None = None
+    authors: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    offline: bool = False
+    postmortems: tuple[str, ...] = ()
+    incident_labels: tuple[str, ...] = ()
+    rubric: Path | None = None
+    template: str | None = None
+    format: str = "markdown"
+    output: str | None = None
+    store: Path | None = None
+    max_wait: float = 300.0
+    include_closed: bool = False
+    per_person: bool = False
+    redact: bool = False
+    excludes: Excludes = field(default_factory=Excludes)
+    pr_comment: PrCommentSettings = field(default_factory=PrCommentSettings)
+    config_path: Path | None = None
+
+
+_SIMPLE = {
+    "authors": "list", "repos": "paths", "github": "list", "github_org": "list",
+    "github_url": "str", "since": "str", "until": "str", "offline": "bool",
+    "postmortems": "list", "incident_labels": "list", "rubric": "path", "template": "str",
+    "format": "str", "output": "str", "store": "path", "max_wait": "number",
+    "include_closed": "bool", "per_person": "bool", "redact": "bool",
+}
+_TOP_KEYS = (*_SIMPLE, "excludes", "pr_comment")
+_EXCLUDE_KEYS = ("ids", "paths", "titles")
+_PR_KEYS = ("labels", "label_prefix", "only_when_matched", "template")
+
+
+def find_config(repo: Path) -> Path | None:
+    candidate = repo / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """Validated values from a config file, relative paths resolved against its project."""
+    doc = load_yaml(path)
+    data = expect_mapping(doc, doc.data, "")
+    check_keys(doc, data, _TOP_KEYS)
+    base = path.parent.parent if path.parent.name == ".github" else path.parent
+    values: dict[str, Any] = {"config_path": path}
+    for key, kind in _SIMPLE.items():
+        if key in data and data[key] is not None:
+            values[key] = _convert(doc, key, data[key], kind, base)
+    if values.get("format") not in (None, *FORMATS):
+        raise doc.error("format", f"format must be one of {', '.join(FORMATS)}")
+    if "excludes" in data:
+        values["excludes"] = _excludes(doc, data["excludes"])
+    if "pr_comment" in data:
+        values["pr_comment"] = _pr_comment(doc, data["pr_comment"])
+    return values
+
+
+def merge_settings(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]) -> Settings:
+    """Command-line values that were given win; the file fills the rest."""
+    known = {f.name for f in fields(Settings)}
+    merged: dict[str, Any] = {k: v for k, v in file_values.items() if k in known}
+    for key, value in cli_values.items():
+        if key not in known or value is None or value == () or value is False:
+            continue
+        merged[key] = value
+    return replace(Settings(), **merged)
+
+
+def _convert(doc: Located, key: str, value: Any, kind: str, base: Path) -> Any:
+    if kind == "list":
+        return string_list(doc, value, key)
+    if kind == "paths":
+        return tuple(_path(base, v) for v in string_list(doc, value, key))
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise doc.error(key, f"'{key}' must be true or false")
+        return value
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise doc.error(key, f"'{key}' must be a number")
+        return float(value)
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise doc.error(key, f"'{key}' must be a string")
+    text = str(value)
+    return _path(base, text) if kind == "path" else text
+
+
+def _path(base: Path, text: str) -> Path:
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else base / path
+
+
+def _excludes(doc: Located, raw: Any) -> Excludes:
+    data = expect_mapping(doc, raw, "excludes")
+    check_keys(doc, data, _EXCLUDE_KEYS, at="excludes")
+    titles = []
+    for index, pattern in enumerate(string_list(doc, data.get("titles"), "excludes.titles")):
+        try:
+            titles.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as exc:
+            raise doc.error(f"excludes.titles[{index}]",
+                            f"bad regular expression {pattern!r}: {exc}") from exc
+    return Excludes(
+        ids=string_list(doc, data.get("ids"), "excludes.ids"),
+        paths=string_list(doc, data.get("paths"), "excludes.paths"),
+        titles=tuple(titles),
+    )
+
+
+def _pr_comment(doc: Located, raw: Any) -> PrCommentSettings:
+    data = expect_mapping(doc, raw, "pr_comment")
+    check_keys(doc, data, _PR_KEYS, at="pr_comment")
+    settings = PrCommentSettings()
+    for key in ("labels", "only_when_matched"):
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise doc.error(f"pr_comment.{key}", f"'pr_comment.{key}' must be true or false")
+            settings = replace(settings, **{key: data[key]})
+    for key in ("label_prefix", "template"):
+        if key in data and data[key] is not None:
+            if not isinstance(data[key], str):
+                raise doc.error(f"pr_comment.{key}", f"'pr_comment.{key}' must be a string")
+            settings = replace(settings, **{key: data[key]})
+    return settings

@@ -1,0 +1,26 @@
+"""The one family of errors the core raises; the CLI turns each into a one-line message.
+
+Every message names what was wrong (file and line, option, repository) and what to do.
+"""
+
+from __future__ import annotations
+
+
+class EvidencerError(Exception):
+    """A handled failure: shown to the user as one line, exit code 1."""
+
+
+class ConfigError(EvidencerError):
+    """A config or rubric file that cannot be used; the message names file and line."""
+
+
+class GitError(EvidencerError):
+    """git refused or failed; the message names the repository."""
+
+
+class GitHubError(EvidencerError):
+    """The GitHub API failed in a way retries could not fix."""
+
+
+class TemplateError(EvidencerError):
+    """A template that cannot be found or rendered."""

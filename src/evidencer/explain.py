@@ -1,0 +1,104 @@
+"""Why an item maps where it does: every rule that fired, and those that came close.
+
+Looks items up by sha, ``#123``, ``owner/repo#123``, a GitHub URL or an item id.
+"""
+
+from __future__ import annotations
+
+import re
+
+from evidencer.classify import classify, commit_types, evaluate, score_competency
+from evidencer.identity import Matcher
+from evidencer.model import Evidence, Person
+from evidencer.rubric import Rubric
+from evidencer.store import EvidenceStore
+
+_URL = re.compile(
+    r"^https?://[^/]+/(?P<repo>[^/]+/[^/]+)/(?P<what>pull|issues|commit)/(?P<ref>[0-9a-fA-F]+)"
+)
+_NUMBER = re.compile(r"^(?:(?P<repo>[\w.-]+/[\w.-]+))?#(?P<n>\d+)$")
+_SHA = re.compile(r"^[0-9a-fA-F]{4,40}$")
+
+
+def find_item(store: EvidenceStore, ref: str) -> Evidence | None:
+    ref = ref.strip()
+    direct = store.get(ref)
+    if direct is not None:
+        return direct
+    url = _URL.match(ref)
+    if url:
+        if url.group("what") == "commit":
+            return _by_sha(store, url.group("ref"), url.group("repo"))
+        prefix = "pr" if url.group("what") == "pull" else "issue"
+        return store.get(f"{prefix}:{url.group('repo')}#{url.group('ref')}")
+    number = _NUMBER.match(ref)
+    if number:
+        wanted = f"#{number.group('n')}"
+        repo = number.group("repo")
+        candidates = [
+            item for item in store.iter_items()
+            if item.id.endswith(wanted) and (repo is None or item.repo == repo)
+            and item.kind in ("pull_request", "issue")
+        ]
+        candidates.sort(key=lambda item: item.kind != "pull_request")
+        return candidates[0] if candidates else None
+    if _SHA.match(ref):
+        return _by_sha(store, ref, None)
+    return None
+
+
+def _by_sha(store: EvidenceStore, sha: str, repo: str | None) -> Evidence | None:
+    sha = sha.lower()
+    for item in store.iter_items():
+        if repo is not None and item.repo != repo:
+            continue
+        if any(s.startswith(sha) for s in item.shas):
+            return item
+    return None
+
+
+def explain_item(item: Evidence, rubric: Rubric, person: Person) -> str:
+    roles = Matcher(person).roles(item)
+    result = classify(item, rubric, roles=roles)
+    types = commit_types(item.title, rubric)
+    lines = [
+        f"{item.id}: {item.title}",
+        f"  kind {item.kind}, {item.date.date().isoformat()}, "
+        f"your roles: {', '.join(roles) or 'none'}",
+    ]
+    if item.url:
+        lines.append(f"  {item.url}")
+    if types:
+        lines.append(f"  commit type: {', '.join(types)}")
+    if item.labels:
+        lines.append(f"  labels: {', '.join(item.labels)}")
+    if result.impact:
+        lines.append(f"  impact: {'; '.join(result.impact)}")
+    if item.overrides:
+        lines.append(f"  overrides from its author: {', '.join(item.overrides)}")
+    routine = [
+        r for r in (evaluate(rule, item, roles=roles, types=types) for rule in rubric.routine)
+        if r.fired
+    ]
+    if routine:
+        lines.append("  routine upkeep: " + "; ".join(r.reason() for r in routine)
+                     + " (so no competency unless its author marks one)")
+    shown = {m.competency: m for m in result.matches}
+    for competency in rubric.competencies:
+        score, results = score_competency(competency, item, roles=roles, types=types)
+        verdict = "shows it" if competency.id in shown else "does not show it"
+        lines.append(
+            f"{competency.name}: score {score:g} (threshold {competency.threshold:g}), {verdict}"
+        )
+        for r in results:
+            if r.fired:
+                lines.append(f"  + {r.rule.id} ({r.rule.weight:+g}): {r.reason()}")
+        close = [r for r in results if not r.fired and r.held > 0]
+        for r in close:
+            lines.append(
+                f"  ~ {r.rule.id} ({r.rule.weight:+g}) came close: "
+                f"{r.held} of {r.total} conditions ({', '.join(r.reasons)})"
+            )
+        if not any(r.fired for r in results) and not close:
+            lines.append("  no rule came close")
+    return "\n".join(lines)

@@ -1,0 +1,69 @@
+"""Path and label globs: ``*`` stays within a path segment, ``**`` crosses segments.
+
+One implementation serves the rubric, the config excludes and postmortem discovery.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+
+@functools.lru_cache(maxsize=1024)
+def glob_to_regex(pattern: str, *, case_sensitive: bool = True) -> re.Pattern[str]:
+    """Compile a glob; a pattern without ``/`` matches a file name at any depth."""
+    anywhere = "/" not in pattern.rstrip("/")
+    out = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(char))
+            else:
+                body = pattern[i + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    prefix = "(?:.*/)?" if anywhere else ""
+    # A literal directory such as ``src/app`` also covers everything below it.
+    literal = not any(c in pattern for c in "*?[")
+    suffix = "(?:/.*)?" if literal and not anywhere and not pattern.endswith("/") else ""
+    body = "".join(out)
+    if pattern.endswith("/"):
+        body = body.rstrip("/") + "/.*"
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(f"^{prefix}{body}{suffix}$", flags)
+
+
+def match_path(pattern: str, path: str) -> bool:
+    """``docs/**`` matches everything under docs; ``*.md`` a Markdown file anywhere."""
+    return bool(glob_to_regex(pattern).match(path[2:] if path.startswith("./") else path))
+
+
+def match_label(pattern: str, label: str) -> bool:
+    return bool(glob_to_regex(pattern, case_sensitive=False).match(label))
+
+
+def combined(patterns: tuple[str, ...], *, case_sensitive: bool = True) -> re.Pattern[str]:
+    """One regex matching what any of the globs matches: one call per path, not one per glob."""
+    parts = [glob_to_regex(p, case_sensitive=case_sensitive).pattern for p in patterns]
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile("|".join(f"(?:{part})" for part in parts), flags)

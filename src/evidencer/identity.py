@@ -1,0 +1,139 @@
+"""Who "me" is: the emails, names and GitHub logins a person goes by.
+
+Matching is case-insensitive; a GitHub noreply address also counts as its login.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from evidencer.errors import GitError
+from evidencer.gitrun import run_git
+from evidencer.model import Actor, Evidence, Person
+
+_NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[A-Za-z0-9-]+)@users\.noreply\.", re.IGNORECASE)
+_LOGIN = re.compile(r"^@?(?P<login>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$")
+
+
+def person_from_ids(ids: Iterable[str]) -> Person:
+    """Build a person from ``--author`` values: emails, names or GitHub logins.
+
+    A value without ``@`` could be a name or a login; it is kept as both, so that
+    ``--author alice`` finds commits by "alice" and pull requests by @alice.
+    """
+    names: list[str] = []
+    emails: list[str] = []
+    logins: list[str] = []
+    for raw in ids:
+        value = raw.strip()
+        if not value:
+            continue
+        if value.startswith("@") and _LOGIN.match(value):
+            logins.append(value[1:])
+        elif "@" in value:
+            emails.append(value)
+            noreply = _NOREPLY.match(value)
+            if noreply:
+                logins.append(noreply.group("login"))
+        else:
+            names.append(value)
+            if _LOGIN.match(value):
+                logins.append(value)
+    return Person(
+        names=_unique(names), emails=_unique(emails), logins=_unique(logins)
+    )
+
+
+def merge_people(*people: Person) -> Person:
+    return Person(
+        names=_unique(n for p in people for n in p.names),
+        emails=_unique(e for p in people for e in p.emails),
+        logins=_unique(lg for p in people for lg in p.logins),
+    )
+
+
+def default_person(repos: Sequence[Path]) -> Person:
+    """``git config user.email`` and ``user.name`` of the first repository that has them."""
+    for repo in repos:
+        email = _git_config(repo, "user.email")
+        name = _git_config(repo, "user.name")
+        if email or name:
+            return person_from_ids([v for v in (email, name) if v])
+    return Person()
+
+
+def apply_mailmap(repo: Path, person: Person) -> Person:
+    """Add the canonical identities ``.mailmap`` gives a person's addresses and names."""
+    contacts = [f"<{email}>" for email in person.emails]
+    contacts += [f"{name} <{email}>" for name in person.names for email in person.emails]
+    if not contacts:
+        return person
+    try:
+        out = run_git(repo, "check-mailmap", *contacts).decode("utf-8", "replace")
+    except GitError:
+        return person
+    extra = [line for line in out.splitlines() if line.strip()]
+    names = list(person.names)
+    emails = list(person.emails)
+    for line in extra:
+        name, email = split_contact(line)
+        if email:
+            emails.append(email)
+        if name and person.names:
+            names.append(name)
+    return Person(names=_unique(names), emails=_unique(emails), logins=person.logins)
+
+
+def split_contact(text: str) -> tuple[str, str]:
+    """``"Alice Doe <alice@example.com>"`` -> ``("Alice Doe", "alice@example.com")``."""
+    text = text.strip()
+    match = re.match(r"^(?P<name>.*?)\s*<(?P<email>[^<>]*)>\s*$", text)
+    if match:
+        return match.group("name").strip().strip('"'), match.group("email").strip()
+    if "@" in text and " " not in text:
+        return "", text
+    return text, ""
+
+
+class Matcher:
+    """Answers "is this actor the person?" quickly, for many actors."""
+
+    def __init__(self, person: Person) -> None:
+        self.person = person
+        self._emails = {e.casefold() for e in person.emails}
+        self._names = {n.casefold() for n in person.names}
+        self._logins = {lg.casefold() for lg in person.logins}
+
+    def is_me(self, *, name: str = "", email: str = "", login: str = "") -> bool:
+        if email:
+            folded = email.casefold()
+            if folded in self._emails:
+                return True
+            noreply = _NOREPLY.match(email)
+            if noreply and noreply.group("login").casefold() in self._logins:
+                return True
+        if login and login.casefold() in self._logins:
+            return True
+        return bool(name) and name.casefold() in self._names
+
+    def actor_is_me(self, actor: Actor) -> bool:
+        return self.is_me(name=actor.name, email=actor.email, login=actor.login)
+
+    def roles(self, item: Evidence) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.role for a in item.actors if self.actor_is_me(a)))
+
+
+def _git_config(repo: Path, key: str) -> str:
+    try:
+        return run_git(repo, "config", "--get", key).decode("utf-8", "replace").strip()
+    except GitError:
+        return ""
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for value in values:
+        seen.setdefault(value.casefold(), value)
+    return tuple(seen.values())

@@ -1,0 +1,67 @@
+"""Turn ``--since``/``--until`` text into dates: ISO dates or relative spans.
+
+``90d``, ``12w``, ``6m`` and ``1y`` count back from today; the default is six months.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from evidencer.errors import EvidencerError
+from evidencer.model import Period
+
+_RELATIVE = re.compile(r"^(?P<count>\d+)\s*(?P<unit>[dwmy])$", re.IGNORECASE)
+
+
+def parse_when(text: str, *, today: dt.date, option: str) -> dt.date:
+    """Parse one date; ``option`` names where it came from, for the error message."""
+    value = text.strip()
+    if value.lower() == "today":
+        return today
+    relative = _RELATIVE.match(value)
+    if relative:
+        count = int(relative.group("count"))
+        unit = relative.group("unit").lower()
+        if unit == "d":
+            return today - dt.timedelta(days=count)
+        if unit == "w":
+            return today - dt.timedelta(weeks=count)
+        months = count * (12 if unit == "y" else 1)
+        return _months_back(today, months)
+    try:
+        return dt.date.fromisoformat(value[:10]) if len(value) >= 10 else _bad(value, option)
+    except ValueError:
+        return _bad(value, option)
+
+
+def make_period(
+    *, since: str | None, until: str | None, today: dt.date
+) -> Period:
+    end = parse_when(until, today=today, option="--until") if until else today
+    start = (
+        parse_when(since, today=today, option="--since") if since else _months_back(end, 6)
+    )
+    if end < start:
+        raise EvidencerError(
+            f"--until {end.isoformat()} is before --since {start.isoformat()}"
+        )
+    return Period(since=start, until=end)
+
+
+def _months_back(day: dt.date, months: int) -> dt.date:
+    total = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(total, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _bad(value: str, option: str) -> dt.date:
+    raise EvidencerError(
+        f"{option}: cannot read date {value!r}; use YYYY-MM-DD or a span like 90d, 12w, 6m, 1y"
+    )

@@ -1,0 +1,230 @@
+"""The flow of a run, without any command-line concerns: collect, classify, report.
+
+``cli.py`` builds ``Settings`` and a ``Run``, calls these, and prints what they return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evidencer.classify import classify
+from evidencer.config import Excludes, Settings
+from evidencer.errors import EvidencerError
+from evidencer.globs import match_label, match_path
+from evidencer.identity import Matcher, apply_mailmap, default_person, merge_people, person_from_ids
+from evidencer.model import Classified, Evidence, Period, Person
+from evidencer.period import make_period
+from evidencer.render import render
+from evidencer.report import ReportInput, build_context, to_json_report
+from evidencer.rubric import Rubric, load_rubric
+from evidencer.sources.git import check_repository, iter_git_evidence
+from evidencer.store import EvidenceStore, store_path_for
+
+Warn = Callable[[str], None]
+
+
+@dataclass
+class Run:
+    """What a run was handed from outside: environment, today, and where warnings go."""
+
+    settings: Settings
+    env: Mapping[str, str]
+    today: dt.date
+    warn: Warn
+    sources: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def note(self, message: str) -> None:
+        self.warnings.append(message)
+        self.warn(message)
+
+    @property
+    def period(self) -> Period:
+        return make_period(since=self.settings.since, until=self.settings.until, today=self.today)
+
+    def store(self) -> EvidenceStore:
+        return EvidenceStore(store_path_for(
+            str(self.settings.store) if self.settings.store else None, self.env
+        ))
+
+
+def resolve_person(run: Run, *, extra_logins: Sequence[str] = ()) -> Person:
+    """``--author`` values, else ``git config user.email``/``user.name``; mailmap applied."""
+    settings = run.settings
+    if settings.authors:
+        person = person_from_ids(settings.authors)
+    else:
+        person = default_person(settings.repos)
+    if extra_logins:
+        person = merge_people(person, Person(logins=tuple(extra_logins)))
+    if person.is_empty():
+        raise EvidencerError(
+            "who are you? pass --author EMAIL (repeatable) or set `git config user.email`"
+        )
+    for repo in settings.repos:
+        if repo.exists():
+            person = apply_mailmap(repo, person)
+    return person
+
+
+def resolve_people(run: Run) -> list[Person]:
+    """One person per ``--author`` with ``--per-person``, else everyone as one person."""
+    if run.settings.per_person and len(run.settings.authors) > 1:
+        people = []
+        for author in run.settings.authors:
+            person = person_from_ids([author])
+            for repo in run.settings.repos:
+                if repo.exists():
+                    person = apply_mailmap(repo, person)
+            people.append(person)
+        return people
+    return [resolve_person(run)]
+
+
+Stored = Callable[[Sequence[Evidence]], None]
+
+
+def collect(
+    run: Run, store: EvidenceStore, people: Sequence[Person], *, on_stored: Stored | None = None
+) -> int:
+    """Collect every source into the store; returns how many items were stored.
+
+    ``on_stored`` sees each batch as stored, so a caller can work while sources still read.
+    """
+    period = run.period
+    matchers = [Matcher(p) for p in people]
+    total = 0
+    for repo in run.settings.repos:
+        check_repository(repo)
+    for repo in run.settings.repos:
+        items = iter_git_evidence(repo, matchers=matchers, period=period, warn=run.note)
+        total += _upsert_in_batches(store, items, on_stored)
+    run.sources["git"] = ", ".join(str(r) for r in run.settings.repos) or "none"
+    if "github" not in run.sources:
+        run.sources["github"] = (
+            "not read: --offline" if run.settings.offline else "not read: no token"
+        )
+    return total
+
+
+def _upsert_in_batches(
+    store: EvidenceStore, items: Iterable[Evidence], on_stored: Stored | None, size: int = 500
+) -> int:
+    """Store as we go, so evidence read before a later failure is kept."""
+    batch: list[Evidence] = []
+    total = 0
+
+    def flush() -> None:
+        nonlocal total, batch
+        stored = store.upsert_items(batch)
+        total += len(stored)
+        batch = []
+        if on_stored is not None:
+            on_stored(stored)
+
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            flush()
+    if batch:
+        flush()
+    return total
+
+
+def excluded(item: Evidence, excludes: Excludes) -> bool:
+    if any(match_label(pattern, item.id) for pattern in excludes.ids):
+        return True
+    if excludes.paths and item.paths and all(
+        any(match_path(p, path) for p in excludes.paths) for path in item.paths
+    ):
+        return True
+    return any(pattern.search(item.title) for pattern in excludes.titles)
+
+
+class Classifier:
+    """Classifies a person's items once, as they are stored, for the report to reuse."""
+
+    def __init__(self, run: Run, person: Person, rubric: Rubric) -> None:
+        self.matcher = Matcher(person)
+        self.rubric = rubric
+        self.excludes = run.settings.excludes
+        self.period = run.period
+        self.results: dict[str, Classified] = {}
+        self.roles: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, items: Iterable[Evidence]) -> None:
+        for item in items:
+            roles = self.matcher.roles(item)
+            if not roles or excluded(item, self.excludes) or not self.period.contains(item.date):
+                self.results.pop(item.id, None)
+                continue
+            self.roles[item.id] = roles
+            self.results[item.id] = classify(item, self.rubric, roles=roles)
+
+
+def report_input(
+    run: Run,
+    store: EvidenceStore,
+    person: Person,
+    rubric: Rubric,
+    classifier: Classifier | None = None,
+) -> ReportInput:
+    """The person's items in the period from the store, classified, ready to render."""
+    period = run.period
+    classifier = classifier or Classifier(run, person, rubric)
+    ids = store.ids(period=period)
+    classifier(store.get_many(i for i in ids if i not in classifier.results))
+    items = [classifier.results[i] for i in ids if i in classifier.results]
+    roles = {i: classifier.roles[i] for i in ids if i in classifier.results}
+    return ReportInput(
+        person=person,
+        period=period,
+        rubric=rubric,
+        items=items,
+        roles=roles,
+        sources=dict(run.sources),
+        warnings=list(run.warnings),
+        generated_at=dt.datetime.now(dt.timezone.utc),
+    )
+
+
+def render_report(run: Run, data: ReportInput) -> str:
+    if run.settings.format == "json":
+        return json_document(to_json_report(data))
+    return render(run.settings.template, build_context(data))
+
+
+def load_run_rubric(run: Run) -> Rubric:
+    return load_rubric(run.settings.rubric)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "person"
+
+
+def existing_repos(repos: Iterable[Path]) -> list[Path]:
+    return [repo for repo in repos if repo.exists()]
+
+
+def json_document(report: Mapping[str, object]) -> str:
+    """Indented JSON with one item a line: readable, diffable, and fast to write."""
+    lines = ["{"]
+    keys = list(report)
+    for index, key in enumerate(keys):
+        comma = "," if index < len(keys) - 1 else ""
+        value = report[key]
+        if key == "items" and isinstance(value, list) and value:
+            lines.append(f'  "{key}": [')
+            for position, item in enumerate(value):
+                tail = "," if position < len(value) - 1 else ""
+                lines.append("    " + json.dumps(item, ensure_ascii=False) + tail)
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

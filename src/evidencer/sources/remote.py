@@ -1,0 +1,71 @@
+"""Where a local clone lives on the web: owner/repo and links from its origin remote.
+
+https, ssh and scp-like ``git@host:`` forms; credentials in URLs are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from evidencer.errors import GitError
+from evidencer.gitrun import run_git
+
+_SCP = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>[^/].*)$")
+
+
+@dataclass(frozen=True)
+class Remote:
+    """``name`` is ``owner/repo`` when known, else the folder name; ``web`` may be None."""
+
+    name: str
+    web: str | None
+
+    def commit_url(self, sha: str) -> str | None:
+        return f"{self.web}/commit/{sha}" if self.web else None
+
+    def pull_url(self, number: int) -> str | None:
+        return f"{self.web}/pull/{number}" if self.web else None
+
+    def blob_url(self, path: str) -> str | None:
+        return f"{self.web}/blob/HEAD/{path}" if self.web else None
+
+
+def parse_remote_url(url: str) -> tuple[str, str] | None:
+    """``(host, owner/repo)`` of a remote URL, or None when it is not a hosted repository."""
+    url = url.strip()
+    if "://" in url:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https", "ssh", "git", "git+ssh"}:
+            return None
+        host = parts.hostname or ""
+        if parts.scheme in {"http", "https"} and parts.port and parts.port not in (80, 443):
+            host = f"{host}:{parts.port}"
+        path = parts.path
+    else:
+        scp = _SCP.match(url)
+        if not scp:
+            return None
+        host, path = scp.group("host"), scp.group("path")
+    path = path.strip("/")
+    if path.endswith(".git"):
+        path = path[: -len(".git")]
+    segments = [s for s in path.split("/") if s]
+    if not host or len(segments) < 2:
+        return None
+    return host.lower(), "/".join(segments[-2:])
+
+
+def read_remote(repo: Path) -> Remote:
+    """The repository's origin remote, or the folder name when there is none."""
+    try:
+        url = run_git(repo, "remote", "get-url", "origin").decode("utf-8", "replace")
+    except GitError:
+        url = ""
+    parsed = parse_remote_url(url) if url else None
+    if parsed is None:
+        return Remote(name=repo.resolve().name, web=None)
+    host, name = parsed
+    return Remote(name=name, web=f"https://{host}/{name}")

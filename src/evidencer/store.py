@@ -1,0 +1,195 @@
+"""SQLite store of collected evidence and of sync state for incremental runs.
+
+Items are upserted by stable id, merged with what an earlier sighting knew.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from evidencer.atomic import atomic_write_lines
+from evidencer.errors import EvidencerError
+from evidencer.model import Evidence, Period, format_datetime, merge_evidence
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS items (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    repo TEXT NOT NULL,
+    date TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS items_date ON items (date);
+CREATE TABLE IF NOT EXISTS sync (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def default_store_path(env: Mapping[str, str]) -> Path:
+    """The per-user data folder, as each platform expects it."""
+    if sys.platform == "win32":
+        base = Path(env.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "evidencer" / "evidence.sqlite3"
+
+
+class EvidenceStore:
+    """One SQLite file; safe for two processes at once (WAL and a busy timeout)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
+            self._db.execute("PRAGMA busy_timeout = 30000")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.executescript(_SCHEMA)
+            row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
+                )
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise EvidencerError(
+                    f"{path}: store was written by a newer evidencer (schema {row[0]}); "
+                    "upgrade evidencer or use another --store"
+                )
+        except sqlite3.DatabaseError as exc:
+            raise EvidencerError(f"{path}: cannot open the evidence store: {exc}") from exc
+
+    def __enter__(self) -> EvidenceStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def upsert(self, items: Iterable[Evidence]) -> int:
+        """Store items in one transaction, merging each with what is stored under its id."""
+        return len(self.upsert_items(items))
+
+    def upsert_items(self, items: Iterable[Evidence]) -> list[Evidence]:
+        """Like ``upsert``, returning the items as stored (merged with earlier sightings)."""
+        batch: dict[str, Evidence] = {}
+        for item in items:
+            batch[item.id] = merge_evidence(batch[item.id], item) if item.id in batch else item
+        if not batch:
+            return []
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            ids = list(batch)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows = self._db.execute(
+                    f"SELECT id, data FROM items WHERE id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+                for item_id, data in rows.fetchall():
+                    batch[item_id] = merge_evidence(
+                        Evidence.from_dict(json.loads(data)), batch[item_id]
+                    )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO items (id, kind, repo, date, data) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (item.id, item.kind, item.repo, format_datetime(item.date), item.to_json())
+                    for item in batch.values()
+                ],
+            )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+        return list(batch.values())
+
+    def get(self, item_id: str) -> Evidence | None:
+        row = self._db.execute("SELECT data FROM items WHERE id = ?", (item_id,)).fetchone()
+        return Evidence.from_dict(json.loads(row[0])) if row else None
+
+    def iter_items(
+        self, *, period: Period | None = None, repos: Iterable[str] | None = None
+    ) -> Iterator[Evidence]:
+        query = "SELECT data FROM items"
+        clauses: list[str] = []
+        params: list[Any] = []
+        if period is not None:
+            clauses.append("date BETWEEN ? AND ?")
+            params += [format_datetime(period.start), format_datetime(period.end)]
+        if repos is not None:
+            repo_list = list(repos)
+            clauses.append(f"repo IN ({', '.join('?' for _ in repo_list)})")
+            params += repo_list
+        if clauses:
+            query += " WHERE " + " AND ".join(clauses)
+        query += " ORDER BY date, id"
+        for (data,) in self._db.execute(query, params):
+            yield Evidence.from_dict(json.loads(data))
+
+    def ids(self, *, period: Period) -> list[str]:
+        rows = self._db.execute(
+            "SELECT id FROM items WHERE date BETWEEN ? AND ? ORDER BY date, id",
+            (format_datetime(period.start), format_datetime(period.end)),
+        )
+        return [row[0] for row in rows]
+
+    def get_many(self, ids: Iterable[str]) -> list[Evidence]:
+        wanted = list(ids)
+        found: list[Evidence] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = self._db.execute(
+                f"SELECT data FROM items WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            )
+            found += [Evidence.from_dict(json.loads(data)) for (data,) in rows]
+        return found
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
+
+    def get_sync(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM sync WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_sync(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES (?, ?)", (key, value))
+
+    def export_items(self, path: Path) -> int:
+        """Write every item as JSON Lines, for merging stores across jobs."""
+        return atomic_write_lines(path, (item.to_json() for item in self.iter_items()))
+
+    def import_items(self, path: Path) -> int:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise EvidencerError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        items = []
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                items.append(Evidence.from_dict(json.loads(line)))
+            except (ValueError, TypeError, KeyError) as exc:
+                raise EvidencerError(f"{path}:{number}: not an evidence record: {exc}") from exc
+        return self.upsert(items)
+
+
+def store_path_for(option: str | None, env: Mapping[str, str]) -> Path:
+    return Path(option).expanduser() if option else default_store_path(env)
+

@@ -1,0 +1,143 @@
+"""Build real git repositories in tmp_path with the git CLI, for tests.
+
+Dates and identities are explicit, so histories (and golden documents) are reproducible.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+
+class GitRepo:
+    def __init__(self, path: Path, *, remote: str | None = "https://github.com/acme/widgets.git"):
+        self.path = path
+        self.clock = 0
+        self.made = 0  # files made up for commits given no files: each gets its own
+        path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "user.email", "alice@example.com")
+        self.git("config", "user.name", "Alice Doe")
+        self.git("config", "commit.gpgsign", "false")
+        if remote:
+            self.git("remote", "add", "origin", remote)
+
+    def git(self, *args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> str:
+        full_env = {
+            **os.environ,
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "HOME": str(self.path),
+            **(env or {}),
+        }
+        result = subprocess.run(
+            ["git", *args], cwd=self.path, env=full_env, input=input,
+            capture_output=True, check=True,
+        )
+        return result.stdout.decode("utf-8", "replace")
+
+    def _date(self, date: str | None) -> str:
+        if date:
+            return date
+        self.clock += 1
+        return f"2026-03-{1 + self.clock // 24:02d}T{self.clock % 24:02d}:00:00+00:00"
+
+    def commit(
+        self,
+        message: str | bytes,
+        *,
+        files: dict[str, str] | None = None,
+        author: tuple[str, str] = ("Alice Doe", "alice@example.com"),
+        committer: tuple[str, str] | None = None,
+        date: str | None = None,
+        encoding: str | None = None,
+    ) -> str:
+        if not files:
+            files = {f"file{self.made}.txt": f"{message!r}\n"}
+            self.made += 1
+        for name, content in files.items():
+            target = self.path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content)
+            self.git("add", name)
+        when = self._date(date)
+        committer = committer or author
+        env = {
+            "GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1], "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_NAME": committer[0], "GIT_COMMITTER_EMAIL": committer[1],
+            "GIT_COMMITTER_DATE": when,
+        }
+        raw = message if isinstance(message, bytes) else message.encode()
+        args = ["commit", "-q", "--allow-empty", "-F", "-"]
+        if encoding:
+            args = ["-c", f"i18n.commitEncoding={encoding}", *args]
+        self.git(*args, env=env, input=raw)
+        return self.git("rev-parse", "HEAD").strip()
+
+    def branch(self, name: str, start: str = "main") -> None:
+        self.git("checkout", "-q", "-b", name, start)
+
+    def checkout(self, name: str) -> None:
+        self.git("checkout", "-q", name)
+
+    def merge_pr(
+        self,
+        number: int,
+        branch: str,
+        title: str,
+        *,
+        merger: tuple[str, str] = ("Maintainer Mo", "mo@example.com"),
+        body: str = "",
+        date: str | None = None,
+    ) -> str:
+        """Merge ``branch`` into main the way GitHub's merge button does."""
+        self.checkout("main")
+        when = self._date(date)
+        env = {
+            "GIT_AUTHOR_NAME": merger[0], "GIT_AUTHOR_EMAIL": merger[1], "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_NAME": "GitHub", "GIT_COMMITTER_EMAIL": "noreply@github.com",
+            "GIT_COMMITTER_DATE": when,
+        }
+        message = f"Merge pull request #{number} from someone/{branch}\n\n{title}"
+        if body:
+            message += f"\n\n{body}"
+        self.git("merge", "-q", "--no-ff", branch, "-m", message, env=env)
+        return self.git("rev-parse", "HEAD").strip()
+
+    def squash_pr(
+        self,
+        number: int,
+        title: str,
+        *,
+        author: tuple[str, str] = ("Alice Doe", "alice@example.com"),
+        files: dict[str, str] | None = None,
+        body: str = "",
+        date: str | None = None,
+    ) -> str:
+        """Land a pull request the way GitHub's squash button does: ``Title (#123)``."""
+        message = f"{title} (#{number})" + (f"\n\n{body}" if body else "")
+        return self.commit(message, files=files, author=author, date=date,
+                           committer=("GitHub", "noreply@github.com"))
+
+    def rename(self, old: str, new: str) -> None:
+        """Stage a rename; the next ``commit`` records it."""
+        (self.path / new).parent.mkdir(parents=True, exist_ok=True)
+        self.git("mv", old, new)
+
+    def write(self, name: str, content: str) -> Path:
+        """Write a file in the work tree without staging it (.mailmap, config)."""
+        target = self.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+        return target
+
+    def detach(self, ref: str = "HEAD") -> None:
+        self.git("checkout", "-q", "--detach", ref)
+
+    def clone(self, dest: Path, *, depth: int | None = None) -> Path:
+        """Clone through ``file://`` so that ``--depth`` really makes a shallow clone."""
+        args = ["clone", "-q", *(["--depth", str(depth)] if depth else []),
+                self.path.as_uri(), str(dest)]
+        subprocess.run(["git", *args], check=True, capture_output=True,
+                       env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"})
+        return dest

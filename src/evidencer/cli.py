@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 import click
 
 from evidencer import __version__, pipeline
-from evidencer.atomic import atomic_write_text
 from evidencer.config import FORMATS, find_config, load_config, merge_settings
 from evidencer.errors import EvidencerError
 from evidencer.explain import explain_item, find_item
@@ -165,7 +164,7 @@ def write_output(run: pipeline.Run, text: str) -> None:
     if not target or target == "-":
         click.echo(text, nl=False)
         return
-    atomic_write_text(Path(target), text)
+    pipeline.write_document(run, text, Path(target))
 
 
 @cli.command()
@@ -179,6 +178,7 @@ def brag(ctx: click.Context, /, **values: Any) -> None:
     """Collect evidence, classify it and render the brag document."""
     run = make_run(ctx, values)
     rubric = load_rubric(run.settings.rubric)
+    pipeline.check_repositories(run)
     with run.store() as store:
         person = pipeline.resolve_person(run)
         classifier = pipeline.Classifier(run, person, rubric)
@@ -197,6 +197,7 @@ def brag(ctx: click.Context, /, **values: Any) -> None:
 def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> None:
     """Collect evidence into the store, without rendering."""
     run = make_run(ctx, values)
+    pipeline.check_repositories(run)
     with run.store() as store:
         person = pipeline.resolve_person(run)
         count = pipeline.collect(run, store, [person])

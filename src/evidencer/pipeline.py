@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evidencer.atomic import atomic_write_text
 from evidencer.classify import classify
 from evidencer.config import Excludes, Settings
 from evidencer.errors import EvidencerError
 from evidencer.globs import match_label, match_path
 from evidencer.identity import Matcher, apply_mailmap, default_person, merge_people, person_from_ids
+from evidencer.keep import merge_kept
 from evidencer.model import Classified, Evidence, Period, Person
 from evidencer.period import make_period
 from evidencer.render import render
@@ -51,6 +53,12 @@ class Run:
         return EvidenceStore(store_path_for(
             str(self.settings.store) if self.settings.store else None, self.env
         ))
+
+
+def check_repositories(run: Run) -> None:
+    """Refuse a bad ``--repo`` first: otherwise a missing identity hides the real mistake."""
+    for repo in run.settings.repos:
+        check_repository(repo)
 
 
 def resolve_person(run: Run, *, extra_logins: Sequence[str] = ()) -> Person:
@@ -99,8 +107,7 @@ def collect(
     period = run.period
     matchers = [Matcher(p) for p in people]
     total = 0
-    for repo in run.settings.repos:
-        check_repository(repo)
+    check_repositories(run)
     for repo in run.settings.repos:
         items = iter_git_evidence(repo, matchers=matchers, period=period, warn=run.note)
         total += _upsert_in_batches(store, items, on_stored)
@@ -228,3 +235,23 @@ def json_document(report: Mapping[str, object]) -> str:
             lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def write_document(run: Run, text: str, target: Path) -> None:
+    """Write atomically; a Markdown document keeps the person's own words from the old one.
+
+    Text between ``<!-- evidencer:keep -->`` and ``<!-- evidencer:end -->`` survives
+    regeneration; a block that cannot be placed goes to the end, never away.
+    """
+    if run.settings.format == "markdown" and target.is_file():
+        try:
+            old = target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EvidencerError(
+                f"{target}: cannot read the existing document to keep its notes: {exc}; "
+                "move it away or write to another file"
+            ) from exc
+        text, warnings = merge_kept(old, text)
+        for warning in warnings:
+            run.note(f"{target}: {warning}")
+    atomic_write_text(target, text)

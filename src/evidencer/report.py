@@ -153,6 +153,7 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         "other": other,
         "items": [views[e.evidence.id] for e in ordered],
         "stats": _stats(data, ordered),
+        "timeline": _timeline(data),
         "warnings": list(data.warnings),
     }
 
@@ -197,4 +198,25 @@ def _stats(data: ReportInput, ordered: Sequence[Classified]) -> dict[str, Any]:
         "other": sum(1 for e in ordered if not e.matches),
         "kinds": dict(sorted(kinds.items())),
         "repos": sorted({e.evidence.repo for e in ordered}),
+    }
+
+
+def _timeline(data: ReportInput) -> dict[str, Any]:
+    """Evidence per competency per month, every month of the period present."""
+    months: list[str] = []
+    year, month = data.period.since.year, data.period.since.month
+    while (year, month) <= (data.period.until.year, data.period.until.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    counts: Counter[tuple[str, str]] = Counter()
+    for entry in data.items:
+        key = entry.evidence.date.astimezone(dt.timezone.utc).strftime("%Y-%m")
+        for match in entry.matches:
+            counts[(match.competency, key)] += 1
+    return {
+        "months": months,
+        "series": [
+            {"id": c.id, "name": c.name, "counts": [counts[(c.id, m)] for m in months]}
+            for c in data.rubric.competencies
+        ],
     }

@@ -230,13 +230,14 @@ def _regex(doc: Located, value: Any, at: str) -> re.Pattern[str] | None:
     if _NESTED_QUANTIFIER.search(value):
         raise doc.error(
             at,
-            f"regular expression {value!r} nests a repeated group inside a repetition, "
-            "which can take exponential time; rewrite it without the outer repetition",
+            f"regular expression in '{at}': {value!r} nests a repeated group inside a "
+            "repetition, which can take exponential time; rewrite it without the outer "
+            "repetition",
         )
     try:
         return re.compile(value, re.IGNORECASE)
     except re.error as exc:
-        raise doc.error(at, f"bad regular expression {value!r}: {exc}") from exc
+        raise doc.error(at, f"bad regular expression in '{at}': {value!r}: {exc}") from exc
 
 
 def _number(doc: Located, value: Any, at: str) -> float:

@@ -1,0 +1,306 @@
+"""Measurable outcomes are pulled out of text as real PRs, commits and postmortems write it.
+
+Numbers that are not outcomes (versions, refs, dates, config values, code) are left alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from evidencer.impact import MAX_PHRASE_LENGTH, MAX_TEXT_LENGTH, extract_impact
+
+FOUND = [
+    ("Export now takes 3 s instead of 40 s.", "Export now takes 3 s instead of 40 s"),
+    (
+        "This PR caches the manifest so that p99 latency goes from 800ms to 120ms.",
+        "caches the manifest so that p99 latency goes from 800ms to 120ms",
+    ),
+    (
+        "Rewrote the diff algorithm; it's now 3× faster on large repos.",
+        "Rewrote the diff algorithm; it's now 3× faster on large repos",
+    ),
+    (
+        "Reduces memory use by 45% when importing big CSV files",
+        "Reduces memory use by 45% when importing big CSV files",
+    ),
+    (
+        "Error rate down from 2.1% to 0.3% after the retry fix.",
+        "Error rate down from 2.1% to 0.3% after the retry fix",
+    ),
+    (
+        "Moving the nightly job to spot instances saves $12k a month.",
+        "Moving the nightly job to spot instances saves $12k a month",
+    ),
+    (
+        "This bug affected 1,200 users on the EU cluster.",
+        "This bug affected 1,200 users on the EU cluster",
+    ),
+    (
+        "Closes 40 support tickets about broken CSV exports",
+        "Closes 40 support tickets about broken CSV exports",
+    ),
+    ("Build time: 12 min -> 4 min", "Build time: 12 min -> 4 min"),
+    ("Cold start was 9s, now it's 1.5s", "Cold start was 9s, now it's 1.5s"),
+    ("Bundle size 1.8 MB → 640 KB", "Bundle size 1.8 MB → 640 KB"),
+    (
+        "The new parser is 3 times faster than the old one",
+        "The new parser is 3 times faster than the old one",
+    ),
+    (
+        "Throughput improved from 1,200 req/s to 4,500 req/s",
+        "Throughput improved from 1,200 req/s to 4,500 req/s",
+    ),
+    (
+        "The outage lasted 47 minutes and affected roughly 3,000 customers.",
+        "The outage lasted 47 minutes and affected roughly 3,000 customers",
+    ),
+    ("Cuts CI time by 6 minutes per run", "Cuts CI time by 6 minutes per run"),
+    ("Docker image shrinks from 1.2 GB to 310 MB.", "Docker image shrinks from 1.2 GB to 310 MB"),
+    ("Memory: was 2 GB, now 600 MB", "Memory: was 2 GB, now 600 MB"),
+    ("Saves about €300/month in S3 costs", "Saves about €300/month in S3 costs"),
+    ("Reduces cloud spend by $4.5k per month", "Reduces cloud spend by $4.5k per month"),
+    ("Signup conversion up from 3.1% to 4.2%", "Signup conversion up from 3.1% to 4.2%"),
+    ("2x faster test suite (18 min → 9 min)", "2x faster test suite (18 min → 9 min)"),
+    (
+        "Queries are 10-fold faster with the new index",
+        "Queries are 10-fold faster with the new index",
+    ),
+    (
+        "Handles 5,000 requests per second on a single node, up from 800",
+        "Handles 5,000 requests per second on a single node, up from 800",
+    ),
+    (
+        "Flaky test failures dropped by 80% since we added the retry wrapper",
+        "Flaky test failures dropped by 80% since we added the retry wrapper",
+    ),
+    ("Time to first byte: 600ms vs 1.4s before", "Time to first byte: 600ms vs 1.4s before"),
+    ("Deploys take 4 minutes now instead of 25", "Deploys take 4 minutes now instead of 25"),
+    ("Fixes a crash that hit 250 customers daily", "Fixes a crash that hit 250 customers daily"),
+    (
+        "Dashboard loads in under 2 seconds (previously 11 seconds)",
+        "Dashboard loads in under 2 seconds (previously 11 seconds)",
+    ),
+    ("Reduced log volume by 60 GB per day", "Reduced log volume by 60 GB per day"),
+    ("Postgres CPU from ~90% to ~35% at peak", "Postgres CPU from ~90% to ~35% at peak"),
+    ("Went from 3 pages a night to zero", "Went from 3 pages a night to zero"),
+    ("1.5x throughput on the ingest path", "1.5x throughput on the ingest path"),
+    ("Cache hit ratio from 62% to 97%", "Cache hit ratio from 62% to 97%"),
+    (
+        "Reduces the number of support tickets by 40%",
+        "Reduces the number of support tickets by 40%",
+    ),
+    (
+        "Saves ~20 hours of manual work per release",
+        "Saves ~20 hours of manual work per release",
+    ),
+    ("Startup is twice as fast on cold caches", "Startup is twice as fast on cold caches"),
+    ("Sped up the nightly build by ~40 minutes", "Sped up the nightly build by ~40 minutes"),
+    ("Loads 2.5x quicker on mobile", "Loads 2.5x quicker on mobile"),
+    ("perf: 3x faster search (#123)", "3x faster search"),
+    (
+        "It used to take 40 seconds to render the dashboard; now it renders in 3.",
+        "It used to take 40 seconds to render the dashboard; now it renders in 3",
+    ),
+    (
+        "The API now serves 2M requests/day for 300+ customers",
+        "The API now serves 2M requests/day for 300+ customers",
+    ),
+    ("Results: p50 120ms → 80ms, p99 900ms → 300ms", "p50 120ms → 80ms, p99 900ms → 300ms"),
+    ("Responses are now ~40% smaller (gzip)", "Responses are now ~40% smaller (gzip)"),
+    ("Timeouts dropped from 40/day to 2/day", "Timeouts dropped from 40/day to 2/day"),
+    (
+        "Speeds up `make test` from 14 min to 5 min on CI",
+        "Speeds up make test from 14 min to 5 min on CI",
+    ),
+]
+
+NOT_FOUND = [
+    "Bump lodash from 4.17.20 to 4.17.21",
+    "Bump actions/checkout from 3 to 4",
+    "chore(deps): bump requests from 2.31.0 to 2.32.3 (#77)",
+    "Upgrade to Python 3.11",
+    "Upgrade PostgreSQL 14 → 16",
+    "Requires Node 18 and Go 1.22",
+    "Release v2.0.1",
+    "Fixes #123",
+    "Merge pull request #45 from acme/fix-3x-bug",
+    "Revert commit 3f2a9c1d",
+    "Run python3 -m pip install -e .",
+    "See line 42 in parser.py",
+    "Set `timeout = 30s` in the config",
+    "Released on 2024-03-01",
+    "Merged at 14:32 UTC on March 3",
+    "Update copyright to 2025",
+    "Retry after 5 seconds with exponential backoff",
+    "Increase the HTTP client timeout from 30s to 60s",
+    "Bump the max connections from 10 to 50 per pod",
+    "Reduce retries from 5 to 3",
+    "Raise the rate limit from 100 req/s to 500 req/s",
+    "Drop idle connections after 30 s",
+    "Make the upload limit 25 MB (was 10 MB)",
+    "Limit uploads to 10 MB",
+    "Cron job runs every 5 minutes",
+    "Cache TTL set to 5 minutes",
+    "Wait 2 minutes for the pods to drain before the rollout",
+    "Fix HTTP 500 error on the settings page",
+    "Add 2 new users to the seed fixtures",
+    "Use a 2x2 grid on the dashboard",
+    "Support 1920x1080 screenshots",
+    "Handle 0x1F bytes in the lexer",
+    "Rename x86_64 target and update sha256 sums",
+    "Set the column width to 100%",
+    "Refactor handlers into 3 modules",
+    "test: add 12 tests for the parser",
+    "docs: explain the 3 retry modes",
+    "Tested on a 16 GB laptop with 8 cores",
+    "Decreases the number of warnings in the build log",
+    "See https://example.com/perf/40s-to-3s?ratio=3x",
+    "Reproduce with:\n\n```\n$ time export\nreal 40s -> 3s, 45% faster\n```",
+    '<!-- Describe the impact, e.g. "p99 from 800ms to 120ms" -->\n## Summary\nRename the loader',
+    "Thanks @user42 for the report; see acme/widgets#1234 and GH-77",
+]
+
+
+@pytest.mark.parametrize(("text", "phrase"), FOUND, ids=[t[:40] for t, _ in FOUND])
+def test_outcome_stated_as_real_prs_write_it_is_found(text: str, phrase: str) -> None:
+    assert extract_impact(text) == (phrase,)
+
+
+@pytest.mark.parametrize("text", NOT_FOUND, ids=[t[:40] for t in NOT_FOUND])
+def test_numbers_that_are_not_outcomes_are_ignored(text: str) -> None:
+    assert extract_impact(text) == ()
+
+
+def test_each_list_item_is_its_own_phrase() -> None:
+    body = "## Impact\n- p95 page load: 2.4s → 900ms\n- 30% fewer 5xx errors\n- [x] tests"
+    assert extract_impact(body) == ("p95 page load: 2.4s → 900ms", "30% fewer 5xx errors")
+
+
+def test_wrapped_commit_message_lines_join_into_one_sentence() -> None:
+    message = (
+        "perf: use a trie for search\n\n"
+        "Switch the search index to a trie. Lookups now take\n"
+        "0.4 ms instead of 12 ms on the benchmark corpus."
+    )
+    assert extract_impact(message) == (
+        "Lookups now take 0.4 ms instead of 12 ms on the benchmark corpus",
+    )
+
+
+def test_title_line_does_not_run_into_the_body() -> None:
+    text = "Speed up export\nExport now takes 3 s instead of 40 s."
+    assert extract_impact(text) == ("Export now takes 3 s instead of 40 s",)
+
+
+def test_postmortem_fields_are_read_one_line_at_a_time() -> None:
+    postmortem = (
+        "### Postmortem: checkout outage\n\n"
+        "**Duration:** 47 minutes\n"
+        "**Impact:** ~3,400 customers could not complete checkout; "
+        "an estimated $18k in lost orders.\n\n"
+        "Root cause: pool exhausted after the 2024-05-02 deploy (a3f9c21)."
+    )
+    assert extract_impact(postmortem) == (
+        "Duration: 47 minutes",
+        "~3,400 customers could not complete checkout; an estimated $18k in lost orders",
+    )
+
+
+def test_incident_summary_sentences_are_found_in_order() -> None:
+    summary = (
+        "Between 09:10 and 09:55 UTC checkout failed for about 8% of requests. "
+        "Roughly 2,300 customers saw an error page."
+    )
+    assert extract_impact(summary) == (
+        "Between 09:10 and 09:55 UTC checkout failed for about 8% of requests",
+        "Roughly 2,300 customers saw an error page",
+    )
+
+
+def test_pr_template_comments_and_checklists_are_skipped() -> None:
+    body = (
+        "## Summary\nAdds a retry with jitter around the payment webhook.\n\n"
+        "<!-- State the impact with numbers, e.g. 40% faster -->\n## Impact\n"
+        "Since rollout on staging, webhook failures went from ~120/day to 3/day.\n"
+        'Support tickets tagged "payment pending" dropped 60% week over week.\n\n'
+        "- [x] Tests added\n- [ ] Docs updated (2 pages)\n"
+    )
+    assert extract_impact(body) == (
+        "Since rollout on staging, webhook failures went from ~120/day to 3/day",
+        'Support tickets tagged "payment pending" dropped 60% week over week',
+    )
+
+
+def test_long_sentence_is_cut_to_the_clause_with_the_outcome() -> None:
+    body = (
+        "After deploying to staging and replaying last Tuesday's traffic, the import job "
+        "finishes in 6 minutes instead of 48 minutes, the database CPU stays below 40% for "
+        "the whole run, and we no longer see lock waits."
+    )
+    assert extract_impact(body) == (
+        "the import job finishes in 6 minutes instead of 48 minutes",
+        "the database CPU stays below 40% for the whole run",
+    )
+
+
+def test_long_clause_is_cut_at_word_boundaries_with_ellipses() -> None:
+    body = (
+        "Streaming the rows instead of building the whole workbook in memory first "
+        "brings a 50k-row export from 95 s down to 7 s and keeps the worker healthy "
+        "under the load we see every Monday morning when the reports go out."
+    )
+    (phrase,) = extract_impact(body)
+    assert phrase.startswith("…")
+    assert phrase.endswith("…")
+    assert "from 95 s down to 7 s" in phrase
+    assert len(phrase) <= MAX_PHRASE_LENGTH
+    words = body.split()
+    assert all(word in words for word in phrase.strip("…").split())
+
+
+def test_repeated_outcome_is_reported_once() -> None:
+    text = "Reduce p99 from 800ms to 120ms. Reduce p99 from 800ms to 120ms."
+    assert extract_impact(text) == ("Reduce p99 from 800ms to 120ms",)
+
+
+def test_limit_keeps_the_first_outcomes_in_order() -> None:
+    text = "a 45% win. b 50% win. c 60% win. d 70% win"
+    assert extract_impact(text) == ("a 45% win", "b 50% win", "c 60% win")
+    assert extract_impact(text, limit=2) == ("a 45% win", "b 50% win")
+    assert extract_impact(text, limit=10)[-1] == "d 70% win"
+
+
+def test_limit_below_one_returns_nothing() -> None:
+    assert extract_impact("3x faster", limit=0) == ()
+
+
+def test_empty_text_has_no_outcomes() -> None:
+    assert extract_impact("") == ()
+    assert extract_impact("\n\n   \n") == ()
+
+
+def test_text_past_the_length_cap_is_not_read() -> None:
+    filler = "word " * (MAX_TEXT_LENGTH // 5)
+    assert extract_impact(filler + "Now 3x faster.") == ()
+    assert extract_impact("Now 3x faster. " + filler) == ("Now 3x faster",)
+
+
+NUMBERISH = st.text(alphabet=st.sampled_from(list("0123456789 .,%x×$msk->→\n#`")))
+WORDISH = st.lists(
+    st.sampled_from(["from", "to", "instead of", "3 s", "40%", "users", "faster", ",", ".", "\n"]),
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), NUMBERISH, WORDISH))
+def test_phrases_are_short_single_line_and_distinct(text: str) -> None:
+    phrases = extract_impact(text, limit=5)
+    assert len(phrases) <= 5
+    assert len({p.casefold() for p in phrases}) == len(phrases)
+    for phrase in phrases:
+        assert phrase
+        assert "\n" not in phrase
+        assert len(phrase) <= MAX_PHRASE_LENGTH

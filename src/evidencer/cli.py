@@ -170,8 +170,6 @@ def write_output(run: pipeline.Run, text: str) -> None:
 @cli.command()
 @collection_options
 @report_options
-@click.option("--per-person", is_flag=True, default=None,
-              help="With several --author: one document each plus a team view.")
 @click.pass_context
 @handle_errors
 def brag(ctx: click.Context, /, **values: Any) -> None:

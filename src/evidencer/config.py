@@ -5,6 +5,7 @@ The command line wins over the file; an unknown key names the file, line and nea
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -55,8 +56,6 @@ class Settings:
     store: Path | None = None
     max_wait: float = 300.0
     include_closed: bool = False
-    per_person: bool = False
-    redact: bool = False
     excludes: Excludes = field(default_factory=Excludes)
     pr_comment: PrCommentSettings = field(default_factory=PrCommentSettings)
     config_path: Path | None = None
@@ -67,7 +66,7 @@ _SIMPLE = {
     "github_url": "str", "since": "str", "until": "str", "offline": "bool",
     "postmortems": "list", "incident_labels": "list", "rubric": "path", "template": "str",
     "format": "str", "output": "str", "store": "path", "max_wait": "number",
-    "include_closed": "bool", "per_person": "bool", "redact": "bool",
+    "include_closed": "bool",
 }
 _TOP_KEYS = (*_SIMPLE, "excludes", "pr_comment")
 _EXCLUDE_KEYS = ("ids", "paths", "titles")
@@ -75,8 +74,14 @@ _PR_KEYS = ("labels", "label_prefix", "only_when_matched", "template")
 
 
 def find_config(repo: Path) -> Path | None:
-    candidate = repo / CONFIG_NAME
-    return candidate if candidate.is_file() else None
+    """``.github/evidencer.yml`` at the root of the repository ``repo`` is in (or under)."""
+    for folder in (repo.resolve(), *repo.resolve().parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists():
+            return None
+    return None
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -122,6 +127,8 @@ def _convert(doc: Located, key: str, value: Any, kind: str, base: Path) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise doc.error(key, f"'{key}' must be a number")
         return float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()  # YAML reads an unquoted `since: 2026-01-01` as a date
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise doc.error(key, f"'{key}' must be a string")
     text = str(value)
@@ -141,8 +148,8 @@ def _excludes(doc: Located, raw: Any) -> Excludes:
         try:
             titles.append(re.compile(pattern, re.IGNORECASE))
         except re.error as exc:
-            raise doc.error(f"excludes.titles[{index}]",
-                            f"bad regular expression {pattern!r}: {exc}") from exc
+            at = f"excludes.titles[{index}]"
+            raise doc.error(at, f"bad regular expression in '{at}': {pattern!r}: {exc}") from exc
     return Excludes(
         ids=string_list(doc, data.get("ids"), "excludes.ids"),
         paths=string_list(doc, data.get("paths"), "excludes.paths"),

@@ -80,20 +80,6 @@ def resolve_person(run: Run, *, extra_logins: Sequence[str] = ()) -> Person:
     return person
 
 
-def resolve_people(run: Run) -> list[Person]:
-    """One person per ``--author`` with ``--per-person``, else everyone as one person."""
-    if run.settings.per_person and len(run.settings.authors) > 1:
-        people = []
-        for author in run.settings.authors:
-            person = person_from_ids([author])
-            for repo in run.settings.repos:
-                if repo.exists():
-                    person = apply_mailmap(repo, person)
-            people.append(person)
-        return people
-    return [resolve_person(run)]
-
-
 Stored = Callable[[Sequence[Evidence]], None]
 
 
@@ -186,8 +172,8 @@ def report_input(
     classifier = classifier or Classifier(run, person, rubric)
     ids = store.ids(period=period)
     classifier(store.get_many(i for i in ids if i not in classifier.results))
-    items = [classifier.results[i] for i in ids if i in classifier.results]
-    roles = {i: classifier.roles[i] for i in ids if i in classifier.results}
+    items = fold_into_pull_requests([classifier.results[i] for i in ids if i in classifier.results])
+    roles = {e.evidence.id: classifier.roles[e.evidence.id] for e in items}
     return ReportInput(
         person=person,
         period=period,
@@ -198,6 +184,23 @@ def report_input(
         warnings=list(run.warnings),
         generated_at=dt.datetime.now(dt.timezone.utc),
     )
+
+
+def fold_into_pull_requests(items: Sequence[Classified]) -> list[Classified]:
+    """Leave out commits a pull request in the list brought in: one piece of work, one item.
+
+    A run on a feature branch stores its commits; once the branch is merged, the pull
+    request lists them among its ``shas`` and stands for them.
+    """
+    merged = {
+        (entry.evidence.repo, sha) for entry in items
+        if entry.evidence.kind == "pull_request" for sha in entry.evidence.shas
+    }
+    return [
+        entry for entry in items
+        if entry.evidence.kind != "commit"
+        or not any((entry.evidence.repo, sha) in merged for sha in entry.evidence.shas)
+    ]
 
 
 def render_report(run: Run, data: ReportInput) -> str:

@@ -15,6 +15,8 @@ from click.testing import CliRunner, Result
 from evidencer.cli import cli
 from tests.gitrepo import GitRepo
 
+pytest_plugins = ["tests.ghfixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(
@@ -51,7 +53,9 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str | Path, input: str | None = None) -> Result:
-        return self.runner.invoke(cli, [str(a) for a in args], input=input)
+        return self.runner.invoke(
+            cli, [str(a) for a in args], input=input, prog_name="evidencer"
+        )
 
     def brag_json(self, *args: str | Path) -> dict[str, Any]:
         """``brag --offline --format json`` into this test's store; fails loudly on error."""
@@ -62,5 +66,7 @@ class Cli:
 
 
 @pytest.fixture
-def run_cli(tmp_path: Path) -> Cli:
+def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """Runs from tmp_path, so a forgotten ``--repo`` never reads the project's own history."""
+    monkeypatch.chdir(tmp_path)
     return Cli(tmp_path / "store.sqlite3")

@@ -5,6 +5,7 @@ Dates and identities are explicit, so histories (and golden documents) are repro
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from pathlib import Path
@@ -23,7 +24,13 @@ class GitRepo:
         if remote:
             self.git("remote", "add", "origin", remote)
 
-    def git(self, *args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> str:
+    def git(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        input: bytes | None = None,
+        check: bool = True,
+    ) -> str:
         full_env = {
             **os.environ,
             "GIT_CONFIG_NOSYSTEM": "1",
@@ -32,7 +39,7 @@ class GitRepo:
         }
         result = subprocess.run(
             ["git", *args], cwd=self.path, env=full_env, input=input,
-            capture_output=True, check=True,
+            capture_output=True, check=check,
         )
         return result.stdout.decode("utf-8", "replace")
 
@@ -141,3 +148,34 @@ class GitRepo:
         subprocess.run(["git", *args], check=True, capture_output=True,
                        env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"})
         return dest
+
+    def commit_object(
+        self,
+        message: bytes,
+        *,
+        files: dict[str, str] | None = None,
+        author: tuple[bytes, bytes] = (b"Alice Doe", b"alice@example.com"),
+        date: str = "2026-03-01T10:00:00+00:00",
+        encoding: str | None = None,
+    ) -> str:
+        """Write a commit object byte for byte, as old tools did: ``git commit`` would
+        re-encode a message that is not UTF-8, this keeps it as given."""
+        for name, content in (files or {f"raw{self.made}.txt": f"{message!r}\n"}).items():
+            self.made += 1
+            (self.path / name).parent.mkdir(parents=True, exist_ok=True)
+            (self.path / name).write_text(content)
+            self.git("add", name)
+        tree = self.git("write-tree").strip()
+        parent = self.git("rev-parse", "--verify", "-q", "HEAD^{commit}", check=False).strip()
+        when = int(dt.datetime.fromisoformat(date).timestamp())
+        ident = author[0] + b" <" + author[1] + b"> " + str(when).encode() + b" +0000"
+        lines = [b"tree " + tree.encode()]
+        if parent:
+            lines.append(b"parent " + parent.encode())
+        lines += [b"author " + ident, b"committer " + ident]
+        if encoding:
+            lines.append(b"encoding " + encoding.encode())
+        raw = b"\n".join(lines) + b"\n\n" + message
+        sha = self.git("hash-object", "-t", "commit", "-w", "--stdin", input=raw).strip()
+        self.git("update-ref", "HEAD", sha)
+        return sha

@@ -19,9 +19,8 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def atomic_write_lines(path: Path, lines: Iterable[str], *, newline: bool = True) -> int:
-    directory = path.parent if str(path.parent) else Path(".")
+    directory = _writable_folder(path)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise EvidencerError(f"{path}: cannot write: {exc.strerror or exc}") from exc
@@ -44,3 +43,15 @@ def atomic_write_lines(path: Path, lines: Iterable[str], *, newline: bool = True
             raise EvidencerError(f"{path}: cannot write: {exc.strerror or exc}") from exc
         raise
     return count
+
+
+def _writable_folder(path: Path) -> Path:
+    """The folder the file goes in; a typo in a path is an error, not a new folder."""
+    directory = path.parent
+    if path.is_dir():
+        raise EvidencerError(f"{path}: cannot write: it is a directory")
+    if not directory.exists():
+        raise EvidencerError(f"{path}: cannot write: no such directory {directory}")
+    if not directory.is_dir():
+        raise EvidencerError(f"{path}: cannot write: {directory} is not a directory")
+    return directory

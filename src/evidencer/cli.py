@@ -181,6 +181,9 @@ def brag(ctx: click.Context, /, **values: Any) -> None:
         person = pipeline.resolve_person(run)
         classifier = pipeline.Classifier(run, person, rubric)
         pipeline.collect(run, store, [person], on_stored=classifier)
+        if run.logins:  # the token's login joins the person's identity
+            person = pipeline.resolve_person(run, extra_logins=run.logins)
+            classifier = pipeline.Classifier(run, person, rubric)
         data = pipeline.report_input(run, store, person, rubric, classifier)
         text = pipeline.render_report(run, data)
     write_output(run, text)

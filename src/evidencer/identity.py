@@ -32,6 +32,12 @@ def person_from_ids(ids: Iterable[str]) -> Person:
             continue
         if value.startswith("@") and _LOGIN.match(value):
             logins.append(value[1:])
+        elif "<" in value and value.endswith(">"):  # "Name <email>", pasted from git log
+            name, email = split_contact(value)
+            names += [name] if name else []
+            emails += [email] if email else []
+            noreply = _NOREPLY.match(email)
+            logins += [noreply.group("login")] if noreply else []
         elif "@" in value:
             emails.append(value)
             noreply = _NOREPLY.match(value)

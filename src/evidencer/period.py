@@ -30,7 +30,11 @@ def parse_when(text: str, *, today: dt.date, option: str) -> dt.date:
         months = count * (12 if unit == "y" else 1)
         return _months_back(today, months)
     try:
-        return dt.date.fromisoformat(value[:10]) if len(value) >= 10 else _bad(value, option)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:  # a full timestamp, as other tools print them: keep its day
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         return _bad(value, option)
 
@@ -42,6 +46,8 @@ def make_period(
     start = (
         parse_when(since, today=today, option="--since") if since else _months_back(end, 6)
     )
+    if end < start and not until:
+        raise EvidencerError(f"--since {start.isoformat()} is in the future")
     if end < start:
         raise EvidencerError(
             f"--until {end.isoformat()} is before --since {start.isoformat()}"

@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidencer.atomic import atomic_write_text
 from evidencer.classify import classify
@@ -25,7 +27,11 @@ from evidencer.render import render
 from evidencer.report import ReportInput, build_context, to_json_report
 from evidencer.rubric import Rubric, load_rubric
 from evidencer.sources.git import check_repository, iter_git_evidence
+from evidencer.sources.remote import read_remote
 from evidencer.store import EvidenceStore, store_path_for
+
+if TYPE_CHECKING:
+    from evidencer.github_api import GitHubAPI
 
 Warn = Callable[[str], None]
 
@@ -40,6 +46,8 @@ class Run:
     warn: Warn
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    github: GitHubAPI | None = None
+    logins: list[str] = field(default_factory=list)
 
     def note(self, message: str) -> None:
         self.warnings.append(message)
@@ -98,11 +106,70 @@ def collect(
         items = iter_git_evidence(repo, matchers=matchers, period=period, warn=run.note)
         total += _upsert_in_batches(store, items, on_stored)
     run.sources["git"] = ", ".join(str(r) for r in run.settings.repos) or "none"
-    if "github" not in run.sources:
+    # GitHub comes after git: what git found is stored even when GitHub then fails.
+    with github_session(run) as login:
+        if login:
+            run.logins.append(login)
+            people = [merge_people(p, Person(logins=(login,))) for p in people]
+        if run.github is not None:
+            collected = _collect_github(run, store, people)
+            total += collected
+            if collected and isinstance(on_stored, Classifier):
+                # GitHub's sightings were merged into items classified from git alone.
+                on_stored.forget()
+    if run.github is None and "github" not in run.sources:
         run.sources["github"] = (
-            "not read: --offline" if run.settings.offline else "not read: no token"
+            "not read: --offline" if run.settings.offline
+            else "not read: no token (set GITHUB_TOKEN or GH_TOKEN, or `gh auth login`)"
         )
     return total
+
+
+def _collect_github(run: Run, store: EvidenceStore, people: Sequence[Person]) -> int:
+    from evidencer.sources.github import collect_github
+
+    assert run.github is not None
+    repos = list(run.settings.github)
+    if not repos and not run.settings.github_org:
+        repos = [
+            remote.name for repo in run.settings.repos
+            if (remote := read_remote(repo)).web is not None
+        ]
+    if not repos and not run.settings.github_org:
+        run.sources["github"] = "not read: no --github OWNER/REPO and no GitHub origin remote"
+        return 0
+    stats = collect_github(
+        api=run.github, repos=repos, orgs=run.settings.github_org, people=people,
+        period=run.period, store=store, include_closed=run.settings.include_closed,
+    )
+    scope = ", ".join([*repos, *(f"org {org}" for org in run.settings.github_org)])
+    run.sources["github"] = f"{scope} ({stats.upserted} items)"
+    return stats.upserted
+
+
+@contextlib.contextmanager
+def github_session(run: Run) -> Iterator[str | None]:
+    """Connect to GitHub when a token is there and not ``--offline``; yields the login.
+
+    Without a token everything works offline and the document says GitHub was not read.
+    A workflow token cannot read its login; then identity comes from --author alone.
+    """
+    if run.settings.offline:
+        yield None
+        return
+    from evidencer.github_api import DEFAULT_API_URL, GitHubAPI, resolve_token
+
+    api_url = run.settings.github_url or run.env.get("GITHUB_API_URL") or DEFAULT_API_URL
+    token = resolve_token(run.env, api_url=api_url)
+    if not token:
+        yield None
+        return
+    with GitHubAPI(base_url=api_url, token=token, max_wait=run.settings.max_wait) as api:
+        run.github = api
+        try:
+            yield api.login()
+        finally:
+            run.github = None
 
 
 def _upsert_in_batches(
@@ -149,6 +216,10 @@ class Classifier:
         self.period = run.period
         self.results: dict[str, Classified] = {}
         self.roles: dict[str, tuple[str, ...]] = {}
+
+    def forget(self) -> None:
+        self.results.clear()
+        self.roles.clear()
 
     def __call__(self, items: Iterable[Evidence]) -> None:
         for item in items:

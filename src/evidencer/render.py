@@ -18,7 +18,7 @@ from markupsafe import Markup
 from evidencer.errors import TemplateError
 from evidencer.mdsafe import escape_block, escape_inline, md_link, safe_url
 
-BUILTIN_TEMPLATES = ("brag", "pr-comment", "team")
+BUILTIN_TEMPLATES = ("brag",)
 
 
 def templates_dir() -> Path:

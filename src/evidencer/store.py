@@ -48,8 +48,8 @@ class EvidenceStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        _make_folder_for(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
             self._db.execute("PRAGMA busy_timeout = 30000")
             self._db.execute("PRAGMA journal_mode = WAL")
@@ -188,6 +188,20 @@ class EvidenceStore:
             except (ValueError, TypeError, KeyError) as exc:
                 raise EvidencerError(f"{path}:{number}: not an evidence record: {exc}") from exc
         return self.upsert(items)
+
+
+def _make_folder_for(path: Path) -> None:
+    """The store's folder is made if missing; a file in the way is named, not a traceback."""
+    if path.is_dir():
+        raise EvidencerError(f"{path}: cannot open the evidence store: it is a directory")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocker = next((p for p in path.parents if p.exists()), path.parent)
+        reason = f"{blocker} is not a directory" if not blocker.is_dir() else exc.strerror
+        raise EvidencerError(
+            f"{path}: cannot open the evidence store: {reason or exc}"
+        ) from exc
 
 
 def store_path_for(option: str | None, env: Mapping[str, str]) -> Path:

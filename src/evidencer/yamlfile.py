@@ -88,7 +88,8 @@ def expect_mapping(doc: Located, value: Any, at: str) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise doc.error(at, f"'{at or 'the file'}' must be a mapping of keys to values")
+        what = f"'{at}'" if at else "the file"
+        raise doc.error(at, f"{what} must be a mapping of keys to values")
     return value
 
 

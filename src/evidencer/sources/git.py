@@ -248,9 +248,21 @@ def _records(chunks: Iterator[bytes]) -> Iterator[str]:
         *complete, pending = pending.split(separator)
         for raw in complete:
             if raw.strip():
-                yield decode(raw)
+                yield _decode_record(raw)
     if pending.strip():
-        yield decode(pending)
+        yield _decode_record(pending)
+
+
+def _decode_record(raw: bytes) -> str:
+    """Decode line by line when the whole is not UTF-8: a Latin-1 message must not garble
+    the UTF-8 name (from ``.mailmap``, say) or paths beside it."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "\n".join(
+            US.join(decode(part) for part in line.split(US.encode()))
+            for line in raw.split(b"\n")
+        )
 
 
 @dataclass
@@ -492,7 +504,7 @@ def _pull_request_from_merge(
         additions=merge.additions,
         deletions=merge.deletions,
         number=number,
-        shas=(merge.sha,),
+        shas=(merge.sha, *(c.sha for c in members)),
         sources=("git",),
         overrides=tuple(dict.fromkeys(overrides)),
         extra={"state": "merged", "merged_at": merge.committed, "commits": len(members)},

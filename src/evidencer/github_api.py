@@ -1,0 +1,359 @@
+"""The one door to GitHub: PyGithub's HTTP stack with our retries, rate limits and errors.
+
+Nothing else imports ``github``; callers get plain records and one-line GitHubErrors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import requests
+from github import Auth, Github, GithubException
+
+from evidencer.errors import GitHubError
+from evidencer.github_failures import (
+    Call,
+    GitHubStatusError,
+    error_message,
+    malformed,
+    never_sent,
+    rate_limit_delay,
+    status_error,
+    transport_error,
+    wait_too_long,
+)
+from evidencer.github_records import (
+    CommentRecord,
+    FileRecord,
+    LabelRecord,
+    MalformedResponse,
+    PullRecord,
+    ReviewRecord,
+    SearchPage,
+    parse_comment,
+    parse_file,
+    parse_label,
+    parse_pull,
+    parse_review,
+    parse_search_page,
+)
+from evidencer.github_token import DEFAULT_API_URL, resolve_token
+
+__all__ = ["DEFAULT_API_URL", "GitHubAPI", "GitHubStatusError", "format_when", "resolve_token"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+PER_PAGE = 100
+MAX_RATE_WAITS = 10  # rate-limit waits one request may take, whatever max_wait allows
+CONNECT_ATTEMPTS = 3  # tries to reach a root that refuses connections
+
+
+def format_when(value: dt.datetime) -> str:
+    """A timestamp as GitHub's search qualifiers and ``since`` parameters take it, in UTC."""
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def next_link(headers: Mapping[str, Any]) -> str | None:
+    for part in str(headers.get("link") or "").split(","):
+        url, _, rel = part.partition(";")
+        if rel.strip() == 'rel="next"':
+            return url.strip().strip("<>")
+    return None
+
+
+class GitHubAPI:
+    """A client for one API root. Safe to share between threads: each has its own connection.
+
+    ``max_wait`` bounds the seconds one request may spend waiting out rate limits and
+    retries. Pacing defaults to 0.25 s between requests and 1 s between writes a thread
+    (GitHub's secondary limits); a loopback root (a test server) is not paced.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str = DEFAULT_API_URL,
+        token: str | None = None,
+        timeout: float = 30,
+        max_wait: float = 300,
+        concurrency: int = 4,
+        seconds_between_requests: float | None = None,
+        seconds_between_writes: float | None = None,
+        backoff: float = 1.0,
+        attempts: int = 5,
+    ) -> None:
+        parsed = urllib.parse.urlparse(base_url.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise GitHubError(
+                f"GitHub API URL {base_url!r} is not an http(s) URL; "
+                "set --github-url or GITHUB_API_URL to e.g. https://api.github.com"
+            )
+        self.base_url = base_url.strip().rstrip("/")
+        self._token = token or None
+        self.timeout = max(1, math.ceil(timeout))
+        self.max_wait = max_wait
+        self.concurrency = max(1, concurrency)
+        loopback = parsed.hostname in ("127.0.0.1", "localhost", "::1")
+        if seconds_between_requests is None:
+            seconds_between_requests = 0.0 if loopback else 0.25
+        if seconds_between_writes is None:  # GitHub asks for writes one at a time, spaced
+            seconds_between_writes = 0.0 if loopback else 1.0
+        self._pacing = (seconds_between_requests, seconds_between_writes)
+        self._backoff = backoff
+        self._attempts = max(1, attempts)
+        self._local = threading.local()
+        self._clients: list[Github] = []
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"GitHubAPI({self.base_url!r}, token={'set' if self._token else 'none'})"
+
+    @property
+    def has_token(self) -> bool:
+        return self._token is not None
+
+    def __enter__(self) -> GitHubAPI:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            for client in self._clients:
+                client.close()
+            self._clients.clear()
+
+    def _client(self) -> Github:
+        # PyGithub's Requester shares one connection object and is not thread-safe.
+        client: Github | None = getattr(self._local, "client", None)
+        if client is None:
+            client = Github(
+                auth=Auth.Token(self._token) if self._token else None,
+                base_url=self.base_url,
+                timeout=self.timeout,
+                user_agent="evidencer",
+                per_page=PER_PAGE,
+                retry=None,  # ours below: PyGithub's retries POSTs and gives up on 429s
+                seconds_between_requests=self._pacing[0],
+                seconds_between_writes=self._pacing[1],
+            )
+            self._local.client = client
+            with self._lock:
+                self._clients.append(client)
+        return client
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self._token, "***") if self._token else text
+
+    # -- the one request loop ------------------------------------------------------
+
+    def request(
+        self,
+        verb: str,
+        url: str,
+        *,
+        what: str,
+        repo: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        idempotent: bool | None = None,
+    ) -> tuple[Mapping[str, Any], Any]:
+        """One call, retried when safe; every failure ends as a GitHubError naming ``what``.
+
+        A POST is not retried once it may have reached GitHub: a comment must not be
+        created twice. Rate-limit answers were refused, so those are always retried.
+        """
+        safe = verb != "POST" if idempotent is None else idempotent
+        call = Call(what, self.base_url, repo, sent=not safe)
+        waited, failures, limited = 0.0, 0, 0
+        while True:
+            try:
+                return self._client().requester.requestJsonAndCheck(
+                    verb, url, parameters=dict(params or {}), input=body
+                )
+            except GithubException as exc:
+                limit = rate_limit_delay(exc.status, exc.headers, exc.data, attempt=limited + 1)
+                if limit is not None:  # refused, so safe to repeat even for a POST
+                    limited += 1
+                    if limited > MAX_RATE_WAITS or waited + limit > self.max_wait:
+                        raise wait_too_long(call, delay=limit, max_wait=self.max_wait) from exc
+                    log.warning("GitHub rate limit on %s; waiting %.0f s", what, limit)
+                    delay = limit
+                else:
+                    failures += 1
+                    delay = self._backoff * 2.0 ** (failures - 1)
+                    if exc.status < 500 or not safe or self._spent(failures, waited + delay):
+                        message = self._scrub(error_message(exc.data))
+                        raise status_error(call, exc.status, message) from exc
+            except requests.RequestException as exc:
+                failures += 1
+                delay = self._backoff * 2.0 ** (failures - 1)
+                unsent = never_sent(exc)  # nothing listens there: a typo more often than a blip
+                attempts = min(self._attempts, CONNECT_ATTEMPTS) if unsent else None
+                if not (safe or unsent) or self._spent(failures, waited + delay, attempts):
+                    raise transport_error(call, exc, timeout=self.timeout) from exc
+            except ValueError as exc:  # PyGithub could not decode the JSON body
+                failures += 1
+                delay = self._backoff * 2.0 ** (failures - 1)
+                if not safe or self._spent(failures, waited + delay):
+                    raise malformed(call) from exc
+            except AssertionError as exc:  # PyGithub refuses URLs off the API root's host
+                raise GitHubError(
+                    f"GitHub API at {self.base_url} answered {what} with a link to another "
+                    "host or port; set --github-url to the API root the server expects"
+                ) from exc
+            log.info("retrying %s in %.1f s", what, delay)
+            time.sleep(delay)
+            waited += delay
+
+    def _spent(self, failures: int, total_wait: float, attempts: int | None = None) -> bool:
+        return failures >= (attempts or self._attempts) or total_wait > self.max_wait
+
+    def malformed(self, what: str) -> GitHubError:
+        return malformed(Call(what, self.base_url))
+
+    # -- reading -------------------------------------------------------------------
+
+    def get_json(
+        self,
+        url: str,
+        *,
+        what: str,
+        repo: str | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> tuple[Mapping[str, Any], Any]:
+        return self.request("GET", url, what=what, repo=repo, params=params)
+
+    def iter_list(
+        self,
+        path: str,
+        *,
+        what: str,
+        repo: str | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Iterator[list[Any]]:
+        """Pages of a list endpoint, 100 a page, following ``Link: rel="next"``."""
+        url: str | None = path
+        query: Mapping[str, Any] | None = {**(params or {}), "per_page": PER_PAGE}
+        while url is not None:
+            headers, data = self.get_json(url, what=what, repo=repo, params=query)
+            if not isinstance(data, list):
+                raise self.malformed(what)
+            yield data
+            url, query = next_link(headers), None
+
+    def _records(
+        self,
+        path: str,
+        parse: Callable[[Any], T],
+        *,
+        what: str,
+        repo: str,
+        params: Mapping[str, Any] | None = None,
+    ) -> list[T]:
+        try:
+            return [
+                parse(item)
+                for page in self.iter_list(path, what=what, repo=repo, params=params)
+                for item in page
+            ]
+        except MalformedResponse as exc:
+            raise self.malformed(what) from exc
+
+    def login(self) -> str | None:
+        """The token's login via GET /user; None without a token or when /user is refused.
+
+        A workflow's GITHUB_TOKEN cannot read /user (403): identity then comes from config.
+        """
+        if self._token is None:
+            return None
+        try:
+            _, data = self.get_json("/user", what="GET /user (the token's login)")
+        except GitHubStatusError as exc:
+            if exc.status == 403:
+                log.info("the token cannot read /user; identity comes from --author and config")
+                return None
+            raise
+        login = data.get("login") if isinstance(data, Mapping) else None
+        if not isinstance(login, str):
+            raise self.malformed("GET /user")
+        return login
+
+    def check_repo(self, repo: str) -> None:
+        """Raise a clear GitHubError when ``repo`` is missing or unreadable."""
+        self.get_json(f"/repos/{repo}", what=f"GET /repos/{repo}", repo=repo)
+
+    def iter_org_repos(self, org: str) -> Iterator[str]:
+        what = f"listing the repositories of {org}"
+        for page in self.iter_list(f"/orgs/{org}/repos", what=what):
+            for item in page:
+                if isinstance(item, Mapping) and isinstance(item.get("full_name"), str):
+                    yield item["full_name"]
+
+    def rate_limit(self) -> dict[str, int]:
+        """Remaining requests per resource (core, search, ...)."""
+        _, data = self.get_json("/rate_limit", what="GET /rate_limit")
+        resources = data.get("resources") if isinstance(data, Mapping) else None
+        if not isinstance(resources, Mapping):
+            raise self.malformed("GET /rate_limit")
+        return {
+            k: int(v.get("remaining", 0)) for k, v in resources.items() if isinstance(v, Mapping)
+        }
+
+    def search_page(self, query: str, *, page_url: str | None = None) -> SearchPage:
+        """One page of GET /search/issues, oldest first, 100 a page."""
+        what = f"search {query!r}"
+        params = (
+            None
+            if page_url
+            else {"q": query, "sort": "created", "order": "asc", "per_page": PER_PAGE}
+        )
+        headers, data = self.get_json(page_url or "/search/issues", what=what, params=params)
+        try:
+            return parse_search_page(data, next_link(headers))
+        except MalformedResponse as exc:
+            raise self.malformed(what) from exc
+
+    def get_pull(self, repo: str, number: int, *, with_files: bool = False) -> PullRecord:
+        what = f"GET /repos/{repo}/pulls/{number}"
+        _, data = self.get_json(f"/repos/{repo}/pulls/{number}", what=what, repo=repo)
+        files = tuple(self.list_pull_files(repo, number)) if with_files else ()
+        try:
+            return parse_pull(data, files)
+        except MalformedResponse as exc:
+            raise self.malformed(what) from exc
+
+    def list_pull_files(self, repo: str, number: int) -> list[FileRecord]:
+        path = f"/repos/{repo}/pulls/{number}/files"
+        return self._records(path, parse_file, what=f"GET {path}", repo=repo)
+
+    def list_reviews(self, repo: str, number: int) -> list[ReviewRecord]:
+        path = f"/repos/{repo}/pulls/{number}/reviews"
+        return self._records(path, parse_review, what=f"GET {path}", repo=repo)
+
+    def list_issue_comments(
+        self, repo: str, number: int, *, since: dt.datetime | None = None
+    ) -> list[CommentRecord]:
+        path = f"/repos/{repo}/issues/{number}/comments"
+        params = {"since": format_when(since)} if since else None
+        return self._records(path, parse_comment, what=f"GET {path}", repo=repo, params=params)
+
+    def list_labels(self, repo: str) -> list[LabelRecord]:
+        path = f"/repos/{repo}/labels"
+        return self._records(path, parse_label, what=f"GET {path}", repo=repo)
+
+    def parsed(self, parse: Callable[[Any], T], data: Any, what: str) -> T:
+        """``parse(data)``, a malformed answer becoming a GitHubError naming ``what``."""
+        try:
+            return parse(data)
+        except MalformedResponse as exc:
+            raise self.malformed(what) from exc

@@ -1,0 +1,150 @@
+"""What a failed GitHub call means: wait (rate limits), retry, or a one-line error.
+
+Pure: it reads statuses, headers and bodies; the request loop in github_api acts on it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+import urllib3.exceptions
+
+from evidencer.errors import GitHubError
+
+SECONDARY_WAIT = 60.0  # GitHub: "wait at least one minute" when it names no time
+NOT_REPEATED = "it may have gone through, so it was not repeated: check before running again"
+
+
+class GitHubStatusError(GitHubError):
+    """GitHub answered with an error status; ``status`` lets callers treat some as fine."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Call:
+    """The request that failed, for the message: what it was and where it went."""
+
+    what: str
+    base_url: str
+    repo: str | None = None
+    sent: bool = False  # a POST that may have reached GitHub and was not repeated
+
+
+def error_message(data: Any) -> str:
+    """GitHub's ``message``, with the first of its ``errors`` when there are some."""
+    if not isinstance(data, Mapping):
+        return "no message"
+    message = str(data.get("message") or "")
+    errors = data.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
+        detail = errors[0].get("message") or errors[0].get("code")
+        if detail:
+            message = f"{message}: {detail}"
+    return message.strip() or "no message"
+
+
+def never_sent(exc: requests.RequestException) -> bool:
+    """True when the request cannot have reached GitHub, so even a POST may be retried."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    inner = exc.args[0] if exc.args else None
+    reason = getattr(inner, "reason", inner)
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
+
+
+def rate_limit_delay(
+    status: int, headers: Mapping[str, Any] | None, data: Any, *, attempt: int
+) -> float | None:
+    """Seconds to wait when the answer is a primary or secondary rate limit, else None.
+
+    In GitHub's documented order: ``Retry-After``; an exhausted primary limit's
+    ``x-ratelimit-reset``; else a minute for a secondary limit, doubling on repeats.
+    """
+    if status not in (403, 429):
+        return None
+    lowered = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
+    retry_after = lowered.get("retry-after", "").strip()
+    if retry_after.isdigit():
+        return float(retry_after)
+    if retry_after:
+        try:
+            moment = email.utils.parsedate_to_datetime(retry_after).timestamp()
+        except (TypeError, ValueError):
+            moment = time.time() + SECONDARY_WAIT
+        return max(1.0, moment - time.time())
+    reset = lowered.get("x-ratelimit-reset", "")
+    if lowered.get("x-ratelimit-remaining") == "0" and reset.isdigit():
+        return max(1.0, int(reset) - time.time() + 1)
+    if status == 429 or "rate limit" in error_message(data).lower():
+        return SECONDARY_WAIT * 2.0 ** (attempt - 1)
+    return None
+
+
+def wait_too_long(call: Call, *, delay: float, max_wait: float) -> GitHubError:
+    return GitHubError(
+        f"GitHub rate limit on {call.what}: it lifts in {math.ceil(delay)} s, more than "
+        f"--max-wait {max_wait:g} s; rerun later (evidence collected so far is kept) "
+        "or raise --max-wait"
+    )
+
+
+def status_error(call: Call, status: int, message: str) -> GitHubStatusError:
+    """The one-line error for an error status that retrying did not (or must not) fix."""
+    root, what = call.base_url, call.what
+    if status == 401:
+        text = (
+            f"GitHub rejected the token ({status} {message}) at {root}; "
+            "set a valid GITHUB_TOKEN or GH_TOKEN, or run `gh auth login`"
+        )
+    elif status in (403, 404) and call.repo:
+        text = (
+            f"{call.repo}: repository not found, or the token cannot read it "
+            f"({status} {message}); check the name given to --github and the token's access"
+        )
+    elif status in (403, 429):
+        text = f"GitHub refused {what} ({status} {message}); the token lacks the permission"
+    elif status == 404:
+        text = (
+            f"GitHub found nothing for {what} (404) at {root}; "
+            "check that --github-url or GITHUB_API_URL is an API root"
+        )
+    elif status >= 500 and call.sent:
+        text = f"GitHub API at {root} failed on {what} ({status} {message}); {NOT_REPEATED}"
+    elif status >= 500:
+        text = (
+            f"GitHub API at {root} kept failing on {what} ({status} {message}); "
+            "try again later (evidence collected so far is kept)"
+        )
+    else:
+        text = f"GitHub refused {what} ({status} {message})"
+    return GitHubStatusError(text, status=status)
+
+
+def transport_error(call: Call, exc: requests.RequestException, *, timeout: int) -> GitHubError:
+    """The one-line error for a request that got no usable answer at all."""
+    if isinstance(exc, requests.Timeout) and not never_sent(exc):
+        tail = NOT_REPEATED if call.sent else "try again later"
+        return GitHubError(
+            f"GitHub API at {call.base_url} did not answer {call.what} within {timeout} s; {tail}"
+        )
+    reason = "connection refused" if "refused" in str(exc).lower() else type(exc).__name__
+    return GitHubError(
+        f"cannot reach the GitHub API at {call.base_url} ({reason}) for {call.what}; "
+        "check --github-url or GITHUB_API_URL, and the network"
+    )
+
+
+def malformed(call: Call) -> GitHubError:
+    return GitHubError(
+        f"GitHub API at {call.base_url} sent malformed JSON for {call.what}; try again "
+        "later, and check that --github-url points at a GitHub API root"
+    )

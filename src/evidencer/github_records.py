@@ -1,0 +1,274 @@
+"""Plain records for what the GitHub REST API answers, parsed from its JSON shapes.
+
+Pure: no network and no PyGithub, so sources and the PR bot can share these types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from evidencer.model import parse_datetime
+
+
+class MalformedResponse(ValueError):
+    """A JSON answer without the fields GitHub documents for it."""
+
+
+@dataclass(frozen=True)
+class IssueHit:
+    """One issue or pull request as search and GET /issues/{n} return it."""
+
+    repo: str
+    number: int
+    title: str
+    body: str
+    html_url: str
+    state: str
+    user: str
+    author_association: str
+    labels: tuple[str, ...]
+    assignees: tuple[str, ...]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    closed_at: dt.datetime | None
+    is_pull: bool
+    merged_at: dt.datetime | None
+    draft: bool
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: tuple[IssueHit, ...]
+    total_count: int
+    incomplete: bool
+    next_url: str | None
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    id: int
+    user: str
+    state: str
+    submitted_at: dt.datetime | None
+    body: str
+    html_url: str
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    filename: str
+    status: str
+    additions: int
+    deletions: int
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    id: int
+    user: str
+    body: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    html_url: str
+    author_association: str
+
+
+@dataclass(frozen=True)
+class LabelRecord:
+    name: str
+    color: str
+    description: str
+
+
+@dataclass(frozen=True)
+class PullRecord:
+    """GET /repos/{o}/{r}/pulls/{n}, with the changed files when they were asked for."""
+
+    repo: str
+    number: int
+    title: str
+    body: str
+    html_url: str
+    state: str
+    user: str
+    author_association: str
+    labels: tuple[str, ...]
+    draft: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    merged_at: dt.datetime | None
+    merge_commit_sha: str | None
+    merged_by: str | None
+    head_sha: str
+    base_ref: str
+    additions: int
+    deletions: int
+    changed_files: int
+    files: tuple[FileRecord, ...] = ()
+
+
+def _obj(data: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise MalformedResponse(f"expected a JSON object for {what}")
+    return data
+
+
+def _str(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _int(data: Mapping[str, Any], key: str) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise MalformedResponse(f"field {key!r} is not a number")
+    return value
+
+
+def _when(data: Mapping[str, Any], key: str) -> dt.datetime | None:
+    value = data.get(key)
+    if not value:
+        return None
+    try:
+        return parse_datetime(str(value))
+    except ValueError as exc:
+        raise MalformedResponse(f"field {key!r} is not a date") from exc
+
+
+def _required_when(data: Mapping[str, Any], key: str) -> dt.datetime:
+    value = _when(data, key)
+    if value is None:
+        raise MalformedResponse(f"field {key!r} is missing")
+    return value
+
+
+def _sub(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _login(value: Any) -> str:
+    return _str(value, "login") if isinstance(value, Mapping) else ""
+
+
+def _labels(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(_str(v, "name") if isinstance(v, Mapping) else str(v) for v in value)
+
+
+def repo_of(url: str) -> str:
+    """``.../repos/{owner}/{repo}`` (any API root) -> ``owner/repo``."""
+    _, sep, tail = url.rpartition("/repos/")
+    parts = tail.split("/")
+    if not sep or len(parts) < 2:
+        raise MalformedResponse(f"not a repository URL: {url}")
+    return f"{parts[0]}/{parts[1]}"
+
+
+def parse_issue(data: Any) -> IssueHit:
+    item = _obj(data, "an issue")
+    pull = item.get("pull_request")
+    return IssueHit(
+        repo=repo_of(_str(item, "repository_url")),
+        number=_int(item, "number"),
+        title=_str(item, "title"),
+        body=_str(item, "body"),
+        html_url=_str(item, "html_url"),
+        state=_str(item, "state"),
+        user=_login(item.get("user")),
+        author_association=_str(item, "author_association") or "NONE",
+        labels=_labels(item.get("labels")),
+        assignees=tuple(_login(a) for a in item.get("assignees") or ()),
+        created_at=_required_when(item, "created_at"),
+        updated_at=_required_when(item, "updated_at"),
+        closed_at=_when(item, "closed_at"),
+        is_pull=isinstance(pull, Mapping),
+        merged_at=_when(pull, "merged_at") if isinstance(pull, Mapping) else None,
+        draft=bool(item.get("draft")),
+    )
+
+
+def parse_search_page(data: Any, next_url: str | None) -> SearchPage:
+    body = _obj(data, "a search answer")
+    items = body.get("items")
+    if not isinstance(items, list):
+        raise MalformedResponse("search answer has no 'items' list")
+    return SearchPage(
+        hits=tuple(parse_issue(item) for item in items),
+        total_count=_int(body, "total_count"),
+        incomplete=bool(body.get("incomplete_results")),
+        next_url=next_url,
+    )
+
+
+def parse_review(data: Any) -> ReviewRecord:
+    item = _obj(data, "a review")
+    return ReviewRecord(
+        id=_int(item, "id"),
+        user=_login(item.get("user")),
+        state=_str(item, "state"),
+        submitted_at=_when(item, "submitted_at"),
+        body=_str(item, "body"),
+        html_url=_str(item, "html_url"),
+    )
+
+
+def parse_file(data: Any) -> FileRecord:
+    item = _obj(data, "a changed file")
+    return FileRecord(
+        filename=_str(item, "filename"),
+        status=_str(item, "status"),
+        additions=_int(item, "additions"),
+        deletions=_int(item, "deletions"),
+    )
+
+
+def parse_comment(data: Any) -> CommentRecord:
+    item = _obj(data, "a comment")
+    return CommentRecord(
+        id=_int(item, "id"),
+        user=_login(item.get("user")),
+        body=_str(item, "body"),
+        created_at=_required_when(item, "created_at"),
+        updated_at=_required_when(item, "updated_at"),
+        html_url=_str(item, "html_url"),
+        author_association=_str(item, "author_association") or "NONE",
+    )
+
+
+def parse_label(data: Any) -> LabelRecord:
+    item = _obj(data, "a label")
+    return LabelRecord(_str(item, "name"), _str(item, "color"), _str(item, "description"))
+
+
+def parse_pull(data: Any, files: tuple[FileRecord, ...] = ()) -> PullRecord:
+    item = _obj(data, "a pull request")
+    base, head = _sub(item, "base"), _sub(item, "head")
+    repo = _sub(base, "repo")
+    return PullRecord(
+        repo=_str(repo, "full_name") or repo_of(_str(item, "url").rsplit("/pulls/", 1)[0]),
+        number=_int(item, "number"),
+        title=_str(item, "title"),
+        body=_str(item, "body"),
+        html_url=_str(item, "html_url"),
+        state=_str(item, "state"),
+        user=_login(item.get("user")),
+        author_association=_str(item, "author_association") or "NONE",
+        labels=_labels(item.get("labels")),
+        draft=bool(item.get("draft")),
+        created_at=_required_when(item, "created_at"),
+        updated_at=_required_when(item, "updated_at"),
+        merged_at=_when(item, "merged_at"),
+        merge_commit_sha=_str(item, "merge_commit_sha") or None,
+        merged_by=_login(item.get("merged_by")) or None,
+        head_sha=_str(head, "sha"),
+        base_ref=_str(base, "ref"),
+        additions=int(item.get("additions") or 0),
+        deletions=int(item.get("deletions") or 0),
+        changed_files=int(item.get("changed_files") or 0),
+        files=files,
+    )

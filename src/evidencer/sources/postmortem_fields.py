@@ -1,0 +1,486 @@
+"""Single values inside postmortems: people, dates, durations, severities and links.
+
+Pure functions from what someone typed to a normalised value, or None when unsure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from urllib.parse import urlsplit
+
+from evidencer.model import Actor
+
+# --- people -------------------------------------------------------------------------
+
+# Each pattern starts only where its run of characters starts: without the look-behind a
+# long line of letters is tried from every offset, which is quadratic.
+EMAIL_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
+# A GitHub login after "@", but not the domain of an email and not an "@org/team".
+HANDLE_RE = re.compile(
+    r"(?<![\w@./`])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![\w/@-])"
+)
+PROFILE_RE = re.compile(
+    r"https?://(?:www\.)?[^/\s\]()<>]*github[^/\s\]()<>]*/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/?(?=$|[\s)>\]?#])"
+)
+INLINE_LINK_RE = re.compile(r"\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+REF_LINK_RE = re.compile(r"\[([^\]\n]+)\](?:\[([^\]\n]*)\])?(?![(:])")
+REF_DEF_RE = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+
+# Slack-style broadcasts and GitHub pages that look like logins but are nobody.
+_NOT_LOGINS = frozenset((
+    "here", "channel", "everyone", "all", "team", "oncall", "on-call", "orgs", "settings",
+    "features", "about", "pricing", "topics", "marketplace", "sponsors", "notifications",
+    "issues", "pulls", "explore", "login",
+))  # fmt: skip
+_PLACEHOLDER_RE = re.compile(
+    r"^(?:tbd|tba|tbc|n/?a|none|nobody|no one|unknown|unassigned|todo|name|names|"
+    r"your name|first last|firstname lastname|\?+|-+|—|–|\.\.\.|…)$",
+    re.IGNORECASE,
+)
+
+
+def link_key(label: str) -> str:
+    """The case- and space-insensitive key Markdown uses to match reference links."""
+    return " ".join(label.split()).casefold()
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>", " ", text)
+    # "Alice Doe — payments on-call" keeps the name; hyphenated names stay whole.
+    text = re.split(r"\s[-–—|]\s", text, maxsplit=1)[0]
+    text = text.replace("*", "").replace("`", "").strip(" \t_~:;,.'\"")
+    return " ".join(text.split())
+
+
+def _is_real_name(name: str) -> bool:
+    return (
+        bool(name)
+        and len(name) <= 60
+        and len(name.split()) <= 5
+        and any(ch.isalpha() for ch in name)
+        and not _PLACEHOLDER_RE.match(name)
+        and not re.search(r"[{}<>=\\]|https?:", name)
+    )
+
+
+def _login(candidate: str) -> str:
+    return "" if candidate.lower() in _NOT_LOGINS else candidate
+
+
+def parse_person(text: str, refs: Mapping[str, str], role: str) -> Actor | None:
+    """One person as written: a name, ``Name <email>``, ``@login``, or a Markdown link.
+
+    Links resolve through ``refs`` (reference definitions); a GitHub profile URL gives
+    the login, a ``mailto:`` the email. Placeholders such as "TBD" give None.
+    """
+    text = text.strip().strip("*_`~ \t")
+    if not text or _PLACEHOLDER_RE.match(text):
+        return None
+    name = email = login = ""
+    url = ""
+    inline = INLINE_LINK_RE.search(text)
+    ref = None if inline else REF_LINK_RE.search(text)
+    if inline:
+        label, url = inline.group(1), inline.group(2)
+        rest = text[: inline.start()] + " " + text[inline.end() :]
+    elif ref:
+        label = ref.group(1)
+        url = refs.get(link_key(ref.group(2) or ref.group(1)), "")
+        rest = text[: ref.start()] + " " + text[ref.end() :]
+    else:
+        label, rest = "", text
+    if url.lower().startswith("mailto:"):
+        email = url[7:].split("?")[0]
+    elif profile := PROFILE_RE.match(url):
+        login = _login(profile.group(1))
+    label = label.strip().strip("*_`")
+    for part in (label, rest):
+        if not email and (found := EMAIL_RE.search(part)):
+            email = found.group(0)
+        if not login and (handle := HANDLE_RE.search(part)):
+            login = _login(handle.group(1))
+        if not login and (profile := PROFILE_RE.search(part)):
+            login = _login(profile.group(1))
+    for part in (label, rest):
+        candidate = EMAIL_RE.sub(" ", HANDLE_RE.sub(" ", PROFILE_RE.sub(" ", part)))
+        candidate = re.sub(r"https?://\S+", " ", candidate)
+        candidate = _clean_name(candidate)
+        if _is_real_name(candidate):
+            name = candidate
+            break
+    if not (name or email or login):
+        return None
+    return Actor(role=role, name=name, email=email.lower(), login=login)
+
+
+def split_people(value: str) -> list[str]:
+    """Split "Alice, @bob and [Carol](...)" into one string per person.
+
+    Commas inside brackets, parentheses or angle brackets do not split.
+    """
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in value:
+        if char in "[(<":
+            depth += 1
+        elif char in "])>" and depth:
+            depth -= 1
+        if depth == 0 and char in ",;":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    people: list[str] = []
+    for part in parts:
+        people.extend(re.split(r"\s+(?:and|&)\s+", part))
+    return [p.strip() for p in people if p.strip()]
+
+
+def same_person(a: Actor, b: Actor) -> bool:
+    return bool(
+        (a.email and a.email.lower() == b.email.lower())
+        or (a.login and a.login.lower() == b.login.lower())
+        or (a.name and a.name.casefold() == b.name.casefold())
+    )
+
+
+def merge_actors(actors: list[Actor]) -> tuple[Actor, ...]:
+    """One actor per person and role, keeping every detail any sighting had."""
+    merged: list[Actor] = []
+    for actor in actors:
+        for index, seen in enumerate(merged):
+            if seen.role == actor.role and same_person(seen, actor):
+                merged[index] = Actor(
+                    role=seen.role,
+                    name=seen.name or actor.name,
+                    email=seen.email or actor.email,
+                    login=seen.login or actor.login,
+                )
+                break
+        else:
+            merged.append(actor)
+    return tuple(merged)
+
+
+# --- dates and durations --------------------------------------------------------------
+
+_MONTHS = {
+    name: index
+    for index, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# Common zone abbreviations in hand-written timelines; anything else is read as UTC.
+_ZONES = {
+    "utc": 0, "gmt": 0, "z": 0, "pst": -480, "pdt": -420, "mst": -420, "mdt": -360,
+    "cst": -360, "cdt": -300, "est": -300, "edt": -240, "cet": 60, "cest": 120,
+    "bst": 60, "ist": 330, "jst": 540, "aest": 600, "aedt": 660,
+}  # fmt: skip
+ZONE_PATTERN = r"(?:Z|[+-]\d{2}:?\d{2}|(?:UTC|GMT)(?:[+-]\d{1,2})?|" + "|".join(
+    z.upper() for z in _ZONES if len(z) > 1
+) + r")"
+_TIME = (
+    r"(?:(?:[T ]|,?\s+(?:at\s+)?)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*(?P<tz>" + ZONE_PATTERN + r"(?![A-Za-z]))?)?"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_DATE_FORMS = (
+    re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)" + _TIME),
+    re.compile(
+        r"(?<![\w])" + _MONTH + r"\s+(?P<d>\d{1,2})" + _ORDINAL + r",?\s+(?P<y>\d{4})" + _TIME,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"(?<!\d)(?P<d>\d{1,2})" + _ORDINAL + r"\s+" + _MONTH + r",?\s+(?P<y>\d{4})" + _TIME,
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})(?!\d)" + _TIME),
+)
+CLOCK_RE = re.compile(
+    r"(?<![\d:])(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?(?![\d:])"
+)
+
+
+def _zone(text: str | None) -> dt.tzinfo:
+    if not text:
+        return dt.timezone.utc
+    lowered = text.lower()
+    if lowered in _ZONES:
+        return dt.timezone(dt.timedelta(minutes=_ZONES[lowered]))
+    found = re.fullmatch(r"(?:utc|gmt)?([+-])(\d{1,2}):?(\d{2})?", lowered)
+    if found:
+        sign = -1 if found.group(1) == "-" else 1
+        minutes = int(found.group(2)) * 60 + int(found.group(3) or 0)
+        if minutes < 24 * 60:
+            return dt.timezone(sign * dt.timedelta(minutes=minutes))
+    return dt.timezone.utc
+
+
+def _hour(hour: int, ampm: str | None) -> int:
+    if ampm:
+        pm = ampm.lower().startswith("p")
+        if hour == 12:
+            return 12 if pm else 0
+        return hour + 12 if pm else hour
+    return hour
+
+
+def find_date(text: str) -> tuple[dt.datetime, bool] | None:
+    """The first date in free text, with its time when one follows; UTC when no zone.
+
+    Returns the moment and whether a time of day was given. "03/04/2024" is ambiguous
+    and gives None; "25/07/2024" and "07/25/2024" are not.
+    """
+    for index, form in enumerate(_DATE_FORMS):
+        for found in form.finditer(text):
+            parts = found.groupdict()
+            if index == 3:
+                a, b = int(parts["a"]), int(parts["b"])
+                if a > 12 >= b:
+                    day, month = a, b
+                elif b > 12 >= a:
+                    day, month = b, a
+                else:
+                    continue
+            else:
+                day = int(parts["d"])
+                month = int(parts["m"]) if parts.get("m") else _MONTHS[parts["mon"].lower()]
+            has_time = parts["h"] is not None
+            try:
+                value = dt.datetime(
+                    int(parts["y"]),
+                    month,
+                    day,
+                    _hour(int(parts["h"]), parts["ampm"]) if has_time else 0,
+                    int(parts["mi"]) if has_time else 0,
+                    int(parts["s"] or 0) if has_time else 0,
+                    tzinfo=_zone(parts["tz"]),
+                )
+            except ValueError:
+                continue
+            if 1970 <= value.year <= 2100:
+                return value.astimezone(dt.timezone.utc), has_time
+    return None
+
+
+def to_datetime(value: object) -> dt.datetime | None:
+    """A date from YAML (date, datetime or text) as an aware UTC datetime."""
+    if isinstance(value, dt.datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return aware.astimezone(dt.timezone.utc)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    if isinstance(value, str):
+        found = find_date(value)
+        return found[0] if found else None
+    return None
+
+
+def moment(value: object, day: dt.datetime | None) -> dt.datetime | None:
+    """A start or end moment: a full date-time, or a bare clock time on ``day``."""
+    if isinstance(value, int) and not isinstance(value, bool) and day is not None:
+        # YAML 1.1 reads an unquoted 09:30 as the base-60 integer 570.
+        if 0 <= value < 24 * 60:
+            return day + dt.timedelta(minutes=value)
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return to_datetime(value)
+    if not isinstance(value, str):
+        return None
+    found = find_date(value)
+    if found:
+        return found[0] if found[1] else None
+    clock = CLOCK_RE.search(value)
+    if clock is None or day is None:
+        return None
+    hour = _hour(int(clock.group("h")), clock.group("ampm"))
+    if hour > 23 or int(clock.group("mi")) > 59:
+        return None
+    zone = re.search(r"\b(" + "|".join(_ZONES) + r")\b", value, re.IGNORECASE)
+    local = dt.datetime(day.year, day.month, day.day, hour, int(clock.group("mi")))
+    return local.replace(tzinfo=_zone(zone.group(1) if zone else None)).astimezone(dt.timezone.utc)
+
+
+_UNIT_MINUTES = {"d": 1440, "h": 60, "m": 1, "s": 1 / 60}
+_DURATION_PART = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(d(?:ays?)?|h(?:(?:ou)?rs?)?|m(?:in(?:ute)?s?)?|s(?:ec(?:ond)?s?)?)\b",
+    re.IGNORECASE,
+)
+
+
+def parse_duration(value: object) -> int | None:
+    """Minutes from "2h 15m", "45 minutes", "1:30", "PT2H15M" or a YAML number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        # A bare number is minutes; YAML 1.1 also reads an unquoted 2:15 as 135.
+        return int(value) if 0 <= value < 10**7 else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if iso := re.fullmatch(
+        r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", text, re.IGNORECASE
+    ):
+        days, hours, minutes, seconds = (int(g or 0) for g in iso.groups())
+        total = days * 1440 + hours * 60 + minutes + round(seconds / 60)
+        return total if any(iso.groups()) else None
+    if clock := re.fullmatch(r"(\d{1,3}):(\d{2})(?::(\d{2}))?", text):
+        seconds = int(clock.group(3) or 0)
+        return int(clock.group(1)) * 60 + int(clock.group(2)) + round(seconds / 60)
+    parts = _DURATION_PART.findall(text)
+    if not parts:
+        return None
+    summed = 0.0
+    for number, unit in parts:
+        summed += float(number) * _UNIT_MINUTES[unit[0].lower()]
+    return round(summed) if summed < 10**7 else None
+
+
+def format_duration(minutes: int) -> str:
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (mins, "m")) if n]
+    return " ".join(parts) or "0m"
+
+
+# --- severity -----------------------------------------------------------------------
+
+_WORD_LEVELS = {
+    "critical": "critical", "crit": "critical", "blocker": "critical", "emergency": "critical",
+    "high": "high", "major": "high", "severe": "high",
+    "medium": "medium", "med": "medium", "moderate": "medium", "normal": "medium",
+    "low": "low", "minor": "low", "trivial": "low",
+}  # fmt: skip
+_SEV_LEVELS = {0: "critical", 1: "critical", 2: "high", 3: "medium", 4: "low", 5: "low"}
+_P_LEVELS = {0: "critical", 1: "high", 2: "medium", 3: "low", 4: "low"}
+
+
+def parse_severity(value: object) -> tuple[str, str] | None:
+    """("SEV2", "high") from "sev-2", "Sev 2 (major)", 2, "P1", "High"...; None if unknown.
+
+    The label keeps the team's own scale; the level puts every scale on one:
+    critical, high, medium or low.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return (f"SEV{value}", _SEV_LEVELS[value]) if value in _SEV_LEVELS else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip().strip("*_`").strip()
+    if sev := re.match(r"(?:sev(?:erity)?|s)[\s_-]*([0-5])(?!\d)", text, re.IGNORECASE):
+        number = int(sev.group(1))
+        return f"SEV{number}", _SEV_LEVELS[number]
+    if pri := re.match(r"p(?:riority)?[\s_-]*([0-4])(?!\d)", text, re.IGNORECASE):
+        number = int(pri.group(1))
+        return f"P{number}", _P_LEVELS[number]
+    if re.fullmatch(r"[0-5]", text):
+        return f"SEV{text}", _SEV_LEVELS[int(text)]
+    word = re.match(r"[A-Za-z]+", text)
+    if word:
+        level = _WORD_LEVELS.get(word.group(0).lower())
+        if level:
+            return level, level
+    return None
+
+
+# --- links to issues, pull requests and commits -------------------------------------
+
+URL_RE = re.compile(r"https?://[^\s<>\"'`\]\[]+")
+_QUALIFIED_REF_RE = re.compile(r"(?<![\w/.@-])([A-Za-z0-9][\w.-]*/[\w.-]+)#(\d+)(?![\w-])")
+_SHORT_REF_RE = re.compile(r"(?<![\w&#/])#(\d+)(?![\w-])")
+_GITHUB_PATH_RE = re.compile(
+    r"^/([\w.-]+)/([\w.-]+)/(?:(issues|pull|pulls)/(\d+)|commit/([0-9a-fA-F]{7,64}))(?:[/?#].*)?$"
+)
+
+
+def _trim_url(url: str) -> str:
+    url = url.rstrip(".,;:!?*_")
+    # A URL inside "(see https://...)" must not keep the closing parenthesis.
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1].rstrip(".,;:!?*_")
+    return url
+
+
+def find_links(text: str) -> list[str]:
+    """Issue, PR and commit references in text, as written: URLs, ``o/r#12``, ``#12``."""
+    found: list[tuple[int, str]] = []
+    readers: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+        (URL_RE, lambda m: _trim_url(m.group(0))),
+        (_QUALIFIED_REF_RE, lambda m: f"{m.group(1)}#{m.group(2)}"),
+        (_SHORT_REF_RE, lambda m: f"#{m.group(1)}"),
+    ]
+    for pattern, render in readers:
+        for match in pattern.finditer(text):
+            found.append((match.start(), render(match)))
+        # Blank out what matched, keeping offsets, so "o/r#1" is not also read as "#1".
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return list(dict.fromkeys(link for _, link in sorted(found)))
+
+
+def is_work_link(link: str) -> bool:
+    """Whether a link names an issue, PR or commit (not a dashboard or a runbook)."""
+    if link.startswith("#") or ("#" in link and "://" not in link):
+        return True
+    return bool(_GITHUB_PATH_RE.match(urlsplit(link).path))
+
+
+def normalise_link(link: str, *, repo_name: str, web_base: str | None) -> str:
+    """``owner/repo#12`` or ``owner/repo@sha`` where the repository is known, else the URL.
+
+    GitHub URLs on github.com or on ``web_base``'s host name their repository; a bare
+    ``#12`` belongs to ``repo_name`` when that is an ``owner/repo`` name.
+    """
+    if link.startswith("#"):
+        if "/" in repo_name:
+            return f"{repo_name}{link}"
+        return f"{web_base.rstrip('/')}/issues/{link[1:]}" if web_base else link
+    if "://" not in link:
+        return link
+    parts = urlsplit(link)
+    hosts = {"github.com", "www.github.com"}
+    if web_base:
+        hosts.add(urlsplit(web_base).netloc.lower())
+    found = _GITHUB_PATH_RE.match(parts.path)
+    if parts.netloc.lower() not in hosts or found is None:
+        return link
+    owner, repo, _, number, sha = found.groups()
+    return f"{owner}/{repo}#{number}" if number else f"{owner}/{repo}@{sha.lower()}"
+
+
+# --- anchors --------------------------------------------------------------------------
+
+
+def github_anchor(heading: str, seen: dict[str, int]) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to "-".
+
+    ``seen`` counts earlier headings so a repeated heading gets "-1", "-2" as on GitHub.
+    """
+    text = INLINE_LINK_RE.sub(lambda m: m.group(1), heading)
+    text = re.sub(r"[^\w\- ]", "", text.strip().lower().replace("`", ""))
+    slug = text.replace(" ", "-")
+    count = seen.get(slug, 0)
+    seen[slug] = count + 1
+    return slug if count == 0 else f"{slug}-{count}"

@@ -1,0 +1,387 @@
+"""Postmortem documents to incidents: YAML front matter, headed Markdown, or incident logs.
+
+Pure: text in, frozen Incident records out; anything odd is a warning, never an exception.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+
+from evidencer.model import Actor
+from evidencer.sources import postmortem_fields as f
+from evidencer.sources.postmortem_markdown import (
+    ACTION_KEYS,
+    FIELD_FOR_KEY,
+    ROLE_FOR_KEY,
+    ActionItem,
+    Heading,
+    SectionScanner,
+    Signals,
+    TimelineEntry,
+    action_from_text,
+    first_sentence,
+    flatten,
+    mask_markup,
+    norm_key,
+    people_from_value,
+    plain,
+    reference_definitions,
+    unbracket,
+)
+
+__all__ = ["ActionItem", "Incident", "TimelineEntry", "parse_postmortem"]
+
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One incident as its postmortem tells it; ``line``..``end_line`` is its text."""
+
+    title: str
+    line: int
+    end_line: int
+    date: dt.datetime | None = None
+    severity: str | None = None  # as the team's scale names it: SEV2, P1, high
+    severity_level: str | None = None  # the same on one scale: critical, high, medium, low
+    status: str | None = None
+    duration_minutes: int | None = None
+    impact: str = ""
+    services: tuple[str, ...] = ()
+    people: tuple[Actor, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    fix_links: tuple[str, ...] = ()
+    anchor: str = ""  # GitHub heading anchor, set for incidents inside a log
+
+    def people_in(self, role: str) -> tuple[Actor, ...]:
+        return tuple(actor for actor in self.people if actor.role == role)
+
+
+def parse_postmortem(text: str, *, path: str, warn: Warn) -> list[Incident]:
+    """Every incident in one postmortem file; ``path`` names the file in warnings."""
+    try:
+        return _parse(text, path, warn)
+    except RecursionError:
+        # YAML nested thousands deep: one file lost, never the run.
+        warn(f"{path}:1: too deeply nested to read; skipped")
+        return []
+
+
+@dataclass
+class _FrontMatter:
+    fields: dict[str, tuple[Any, int]] = field(default_factory=dict)  # canonical -> value, line
+    people: list[tuple[str, Any]] = field(default_factory=list)  # role, value
+    actions: list[tuple[Any, int]] = field(default_factory=list)
+    timeline: list[tuple[Any, int]] = field(default_factory=list)
+
+
+def _read_front_matter(lines: list[str], path: str, warn: Warn) -> tuple[_FrontMatter, int]:
+    """The front matter's fields and the index of the first body line.
+
+    A block YAML cannot read stays in the body, where its ``key: value`` lines are still
+    understood; the delimiters are blanked either way.
+    """
+    front = _FrontMatter()
+    if not lines or lines[0].strip() not in ("---", "+++"):
+        return front, 0
+    opener = lines[0].strip()
+    closers = ("---", "...") if opener == "---" else ("+++",)
+    close = next((i for i in range(1, len(lines)) if lines[i].strip() in closers), None)
+    if close is None:
+        warn(f"{path}:1: front matter is never closed; read as Markdown")
+        return front, 0
+    lines[0] = lines[close] = ""
+    if opener == "+++":
+        warn(f"{path}:1: TOML front matter is not read; use YAML between '---' lines")
+        return front, close + 1
+    block = lines[1:close]
+    try:
+        data = yaml.safe_load("\n".join(block))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else 2
+        warn(f"{path}:{line}: front matter is not valid YAML ({exc.problem or exc.context}); "
+             "reading its 'key: value' lines as text")  # fmt: skip
+        return front, 1
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # safe_load builds dates itself: "date: 2024-02-30" raises ValueError, not YAMLError.
+        warn(f"{path}:2: front matter is not valid YAML ({exc}); "
+             "reading its 'key: value' lines as text")  # fmt: skip
+        return front, 1
+    if data is not None and not isinstance(data, dict):
+        kind = next((name for types, name in _YAML_KINDS if isinstance(data, types)), "a value")
+        warn(f"{path}:2: front matter is {kind}, not 'key: value' fields; ignored")
+        return front, close + 1
+    key_lines: dict[str, int] = {}
+    for offset, text in enumerate(block):
+        if found := re.match(r"['\"]?([A-Za-z][^:'\"]*)['\"]?\s*:", text):
+            key_lines.setdefault(norm_key(found.group(1)), offset + 2)
+    for raw_key, value in (data or {}).items():
+        key = norm_key(str(raw_key))
+        line = key_lines.get(key, 2)
+        if value is None or value == "" or value == []:
+            continue
+        if key in ROLE_FOR_KEY:
+            front.people.append((ROLE_FOR_KEY[key], value))
+        elif key in ("roles", "people", "team") and isinstance(value, dict):
+            for role_key, people in value.items():
+                if role := ROLE_FOR_KEY.get(norm_key(str(role_key))):
+                    front.people.append((role, people))
+        elif key in ACTION_KEYS:
+            front.actions.append((value, line))
+        elif key == "timeline":
+            front.timeline.append((value, line))
+        elif key in FIELD_FOR_KEY:
+            front.fields.setdefault(FIELD_FOR_KEY[key], (value, line))
+    return front, close + 1
+
+
+_YAML_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (list, "a list"), (str, "a string"), (bool, "a boolean"), ((int, float), "a number"),
+    ((dt.date, dt.datetime), "a date"), (bytes, "binary data"),
+)  # fmt: skip
+
+
+def _parse(text: str, path: str, warn: Warn) -> list[Incident]:
+    lines = [line.rstrip("\r") for line in text.lstrip("\ufeff").split("\n")]
+    front, body_start = _read_front_matter(lines, path, warn)
+    mask_markup(lines, body_start)
+    refs = reference_definitions(lines)
+    scanner = SectionScanner(lines, refs)
+    headings = scanner.headings(0, len(lines))
+    starts = _log_headings(headings)
+    if not starts:
+        signals = scanner.scan(0, len(lines), title_heading=None)
+        incident = _build(signals, front, path, warn, start=1, end=len(lines))
+        return [incident] if incident else []
+    seen: dict[str, int] = {}
+    anchors = {h.line: f.github_anchor(h.text, seen) for h in headings}
+    incidents = []
+    for heading in starts:
+        end = next(
+            (h.line - 1 for h in headings if h.line > heading.line and h.level <= heading.level),
+            len(lines),
+        )
+        signals = scanner.scan(heading.line - 1, end, title_heading=heading)
+        incident = _build(signals, _FrontMatter(), path, warn, start=heading.line, end=end)
+        if incident:
+            incidents.append(dataclasses.replace(incident, anchor=anchors[heading.line]))
+    return incidents
+
+
+_LOG_HEADING_RE = re.compile(
+    r"^(?:(?:incident|outage|post-?mortem|sev\s*-?\d|inc-?\d+)\b.*\d{4}"
+    r"|\[?\d{4}-\d{1,2}-\d{1,2}\]?\s*[-–—:|]\s*\S)",
+    re.IGNORECASE,
+)
+_LOG_TITLE_RE = re.compile(r"\b(?:log|history|incidents|postmortems|post-mortems)\b", re.I)
+
+
+def _log_headings(headings: list[Heading]) -> list[Heading]:
+    """Headings that each open one incident of a log (never a timeline's day headings)."""
+    candidates: list[Heading] = []
+    enclosing: list[Heading] = []
+    for heading in headings:
+        while enclosing and enclosing[-1].level >= heading.level:
+            enclosing.pop()
+        in_timeline = any(h.kind == "timeline" for h in enclosing)
+        if not in_timeline and _LOG_HEADING_RE.match(heading.text) and f.find_date(heading.text):
+            candidates.append(heading)
+        enclosing.append(heading)
+    if not candidates:
+        return []
+    level = min(h.level for h in candidates)
+    same_level = [h for h in candidates if h.level == level]
+    # One dated heading under "# Incident log" is still a log of one.
+    titled_log = any(h.level < level and _LOG_TITLE_RE.search(h.text) for h in headings)
+    return same_level if len(same_level) >= 2 or titled_log else []
+
+
+def _log_title(heading: str) -> str:
+    """ "Incident on 2024-07-25 - Checkout errors" -> "Checkout errors"."""
+    rest = re.sub(r"^(?:incident|outage)\b\s*(?:on|of)?\s*[:-]?\s*", "", heading, flags=re.I)
+    rest = re.sub(
+        r"^\[?(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Za-z]+\.?\s+\d{4})"
+        r"\]?\s*[-–—:|]\s*",
+        "",
+        rest,
+    )
+    return rest.strip() if rest.strip() and rest != heading else heading
+
+
+def _build(
+    signals: Signals, front: _FrontMatter, path: str, warn: Warn, *, start: int, end: int
+) -> Incident | None:
+    """Front matter first, then the Markdown, then the file name: the first found wins."""
+
+    def values(name: str) -> list[tuple[Any, int]]:
+        first = [front.fields[name]] if name in front.fields else []
+        return first + signals.fields.get(name, [])
+
+    stem = PurePosixPath(path).stem
+    title = next((str(v).strip() for v, _ in values("title") if _scalar(v) and str(v).strip()), "")
+    title = plain(title or (_log_title(signals.title) if signals.title_is_log_heading
+                            else signals.title))  # fmt: skip
+    title = title or re.sub(r"[-_]+", " ", re.sub(r"^\d{4}-\d{2}-\d{2}[-_]?", "", stem)).strip()
+
+    date = None
+    for value, line in values("date"):
+        date = f.to_datetime(value)
+        if date is not None:
+            break
+        warn(f"{path}:{line}: date {_show(value)} not understood; write it as YYYY-MM-DD")
+    if date is None:
+        found = f.find_date(signals.title) or f.find_date(title) or f.find_date(stem)
+        date = found[0] if found else None
+
+    severity = level = None
+    for value, line in values("severity")[:1]:
+        if parsed := f.parse_severity(value):
+            severity, level = parsed
+        elif _scalar(value):
+            severity = " ".join(str(value).split())[:40]
+            warn(f"{path}:{line}: unknown severity {_show(value)}; kept as written "
+                 "(known: SEV0-SEV5, P0-P4, critical, high, medium, low)")  # fmt: skip
+
+    status = next((_status(v) for v, _ in values("status") if _scalar(v) and _status(v)), None)
+
+    duration = next(
+        (d for v, _ in values("duration") if (d := f.parse_duration(v)) is not None), None
+    )
+    began = next((m for v, _ in values("start") if (m := f.moment(v, date))), None)
+    ended = next((m for v, _ in values("end") if (m := f.moment(v, date))), None)
+    if duration is None and began and ended and dt.timedelta(0) <= ended - began < _MAX_SPAN:
+        duration = int((ended - began).total_seconds() // 60)
+    if began and (date is None or (date.time() == dt.time() and began.date() == date.date())):
+        date = began  # the same day, now with the hour it started
+
+    impact = next((first_sentence(t) for v, _ in values("impact") for t in _texts(v)), "")
+    impact = impact or signals.section_sentence("impact")
+    summaries = (first_sentence(t) for v, _ in values("summary") for t in _texts(v))
+    impact = impact or next(summaries, "")
+    impact = impact or signals.section_sentence("summary")
+    stated_impact = bool(impact)  # loose prose alone does not make a document an incident
+    impact = impact or signals.section_sentence("intro")
+
+    services: list[str] = []
+    for value, _ in values("services"):
+        for item in flatten(value):
+            if _scalar(item):
+                services.extend(s.strip(" `*_'\"") for s in re.split(r"[,;]", unbracket(str(item))))
+    services = list(dict.fromkeys(s for s in services if s and len(s) <= 80))
+
+    people: list[Actor] = []
+    for role, value in front.people:
+        people.extend(people_from_value(value, role, signals.refs))
+    people.extend(signals.people)
+
+    actions = [*_front_matter_actions(front, signals.refs), *signals.actions]
+    fix_links = list(signals.fix_links)
+    for value, _ in values("fix"):
+        for item in flatten(value):
+            if isinstance(item, int) and not isinstance(item, bool):
+                fix_links.append(f"#{item}")
+            elif isinstance(item, str):
+                fix_links.extend(f.find_links(item))
+    for value, line in front.timeline:
+        for entry in flatten(value):
+            if isinstance(entry, dict):
+                entry = " ".join(str(v) for v in entry.values() if _scalar(v))
+            if isinstance(entry, str):
+                signals.add_timeline_text(entry, line)
+
+    timeline = signals.resolve_timeline(people)
+    commanders = [p for p in people if p.role == "incident_commander"]
+    # Leading the incident already says they were there; "responder" adds nothing.
+    responders = [p for entry in timeline for p in entry.people
+                  if not any(f.same_person(p, c) for c in commanders)]  # fmt: skip
+    owners = [owner for item in actions for owner in item.owners]
+    everyone = f.merge_actors([*people, *responders, *owners])
+    if not (date or severity or everyone or timeline or stated_impact or actions or duration
+            or signals.has_postmortem_sections):  # fmt: skip
+        warn(f"{path}:{start}: no incident found (no date, severity, people, impact, "
+             "timeline or postmortem headings); skipped")  # fmt: skip
+        return None
+    return Incident(
+        title=title[:200],
+        line=start,
+        end_line=end,
+        date=date,
+        severity=severity,
+        severity_level=level,
+        status=status,
+        duration_minutes=duration,
+        impact=impact,
+        services=tuple(services),
+        people=everyone,
+        timeline=tuple(timeline),
+        action_items=tuple(actions),
+        fix_links=tuple(dict.fromkeys(link for link in fix_links if f.is_work_link(link))),
+    )
+
+
+_MAX_SPAN = dt.timedelta(days=60)  # longer "incidents" are typos in a start or end date
+
+
+def _scalar(value: object) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _texts(value: object) -> list[str]:
+    return [v for v in flatten(value) if isinstance(v, str) and v.strip()]
+
+
+def _status(value: object) -> str:
+    return re.sub(r"^[\W_]+|[\W_]+$", "", plain(str(value))).lower()[:40]
+
+
+def _show(value: object) -> str:
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+_ITEM_TITLE = ("title", "action", "description", "item", "summary", "name", "task", "what", "text")
+_ITEM_OWNER = ("owner", "owners", "assignee", "assignees", "assigned to", "who", "dri",
+               "responsible")  # fmt: skip
+_ITEM_STATUS = ("status", "state", "done", "completed", "closed")
+_ITEM_LINK = ("link", "links", "issue", "issues", "pr", "prs", "pull request", "url", "ticket",
+              "tickets", "tracking", "reference", "references", "jira", "href")  # fmt: skip
+
+
+def _front_matter_actions(front: _FrontMatter, refs: dict[str, str]) -> Iterator[ActionItem]:
+    """Action items from YAML: strings like Markdown bullets, or {title, owner, ...} maps."""
+    for value, line in front.actions:
+        for item in flatten(value):
+            if isinstance(item, str) and item.strip():
+                yield action_from_text(item, line, refs)
+            if not isinstance(item, dict):
+                continue
+            fields = {norm_key(str(k)): v for k, v in item.items()}
+
+            def pick(names: tuple[str, ...], fields: dict[str, Any] = fields) -> Any:
+                return next((fields[n] for n in names if fields.get(n) not in (None, "", [])), None)
+
+            title = pick(_ITEM_TITLE)
+            title = plain(str(title)) if _scalar(title) else ""
+            done = pick(_ITEM_STATUS)
+            status = ("done" if done else "open") if isinstance(done, bool) else (
+                _status(done) if _scalar(done) else "")  # fmt: skip
+            links = [
+                link
+                for entry in flatten(pick(_ITEM_LINK))
+                if _scalar(entry)
+                for link in f.find_links(f"#{entry}" if isinstance(entry, int) else str(entry))
+            ]
+            owners = people_from_value(pick(_ITEM_OWNER), "action_item_owner", refs)
+            if title or links:
+                yield ActionItem(title=title[:200], owners=f.merge_actors(owners), status=status,
+                                 links=tuple(dict.fromkeys(links)), line=line)  # fmt: skip

@@ -1,0 +1,78 @@
+"""`evidencer brag` end to end with a token: git history and the GitHub test server.
+
+The squash commit of a PR and the PR from the API are one item carrying both sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from click.testing import CliRunner
+
+from evidencer.cli import cli
+from tests.ghfixtures import TEST_TOKEN
+from tests.ghserver import FakeGitHub
+from tests.gitrepo import GitRepo
+
+WHEN = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone.utc)
+
+
+def _brag(repo: GitRepo, server: FakeGitHub, *extra: str, token: str | None = TEST_TOKEN):
+    env = {"GITHUB_API_URL": server.api_url}
+    if token:
+        env["GITHUB_TOKEN"] = token
+    return CliRunner().invoke(cli, [
+        "brag", "--repo", str(repo.path), "--since", "2026-01-01", "--until", "2026-06-30",
+        "--store", str(repo.path.parent / "store.sqlite3"), "--author", "alice@example.com",
+        "--format", "json", *extra,
+    ], env=env)
+
+
+def test_squash_commit_and_its_github_pr_are_one_item_with_labels(
+    repo: GitRepo, gh_server: FakeGitHub
+) -> None:
+    repo.commit("Retry uploads when S3 times out (#12)", files={"src/upload.py": "retry\n"},
+                date="2026-03-02T10:00:00+00:00")
+    gh_server.data.add_pr("acme/widgets", number=12, title="Retry uploads when S3 times out",
+                          user="alice", created_at=WHEN, merged_at=WHEN, labels=["bug"])
+    result = _brag(repo, gh_server)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    prs = [i for i in report["items"] if i["id"] == "pr:acme/widgets#12"]
+    assert len(prs) == 1
+    assert prs[0]["labels"] == ["bug"]
+    assert prs[0]["paths"] == ["src/upload.py"]
+    assert "alice" in report["person"]["logins"]
+    assert TEST_TOKEN not in result.output
+
+
+def test_without_a_token_the_document_says_github_was_not_read(
+    repo: GitRepo, gh_server: FakeGitHub
+) -> None:
+    repo.commit("fix: retry uploads", date="2026-03-02T10:00:00+00:00")
+    result = CliRunner().invoke(cli, [
+        "brag", "--repo", str(repo.path), "--since", "2026-01-01", "--until", "2026-06-30",
+        "--store", str(repo.path.parent / "store.sqlite3"), "--author", "alice@example.com",
+    ], env={"GITHUB_API_URL": gh_server.api_url})
+    assert result.exit_code == 0, result.output
+    assert "github (not read: no token" in result.stdout
+    assert gh_server.log == []
+
+
+def test_bad_credentials_give_one_line_and_keep_the_git_evidence(
+    repo: GitRepo, gh_server: FakeGitHub
+) -> None:
+    repo.commit("fix: retry uploads", date="2026-03-02T10:00:00+00:00")
+    result = _brag(repo, gh_server, token="ghp_wrongTOKEN0000000000000000000000000")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("evidencer: error: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "ghp_wrongTOKEN" not in result.stderr
+    again = CliRunner().invoke(cli, [
+        "report", "--repo", str(repo.path), "--since", "2026-01-01", "--until", "2026-06-30",
+        "--store", str(repo.path.parent / "store.sqlite3"), "--author", "alice@example.com",
+        "--format", "json",
+    ])
+    assert again.exit_code == 0, again.output
+    assert [i["title"] for i in json.loads(again.stdout)["items"]] == ["fix: retry uploads"]

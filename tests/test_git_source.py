@@ -1,0 +1,703 @@
+"""Local history as evidence, read from real repositories built with the git CLI.
+
+Each test builds the smallest history that shows one behaviour of ``sources/git.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evidencer.identity import Matcher, person_from_ids
+from evidencer.model import Evidence, Period
+from evidencer.sources.git import iter_git_evidence
+from evidencer.sources.remote import parse_remote_url, read_remote
+from tests.conftest import Cli
+from tests.gitrepo import GitRepo
+
+ALICE = ("Alice Doe", "alice@example.com")
+BOB = ("Bob Roe", "bob@example.com")
+MO = ("Maintainer Mo", "mo@example.com")
+ROOT = ("Rooted Ruth", "ruth@example.com")
+YEAR = ("--since", "2026-01-01", "--until", "2026-12-31")
+PERIOD_2026 = Period(since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31))
+
+
+def items_of(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for item in data["items"]}
+
+
+def read(repo: GitRepo | Path, *authors: str, period: Period = PERIOD_2026) -> list[Evidence]:
+    path = repo.path if isinstance(repo, GitRepo) else repo
+    warnings: list[str] = []
+    matcher = Matcher(person_from_ids(authors or ("alice@example.com",)))
+    found = iter_git_evidence(path, matchers=[matcher], period=period, warn=warnings.append)
+    return sorted(found, key=lambda item: (item.date, item.id))
+
+
+def roles_of(item: Evidence, email: str) -> list[str]:
+    return [a.role for a in item.actors if a.email == email]
+
+
+# --- pull requests recognised from history -------------------------------------------
+
+
+def test_squash_merge_commit_is_one_pull_request_with_its_title_and_url(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.squash_pr(123, "Retry exports that time out", files={"src/export.py": "retry\n"})
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["id"] == "pr:acme/widgets#123"
+    assert item["kind"] == "pull_request"
+    assert item["title"] == "Retry exports that time out"
+    assert item["url"] == "https://github.com/acme/widgets/pull/123"
+    assert item["roles"] == ["author"]
+    assert item["paths"] == ["src/export.py"]
+
+
+def test_merge_commit_pull_request_takes_its_title_from_the_body(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("Initial commit", author=ROOT)
+    repo.branch("csv-export")
+    repo.commit("Add CSV writer", files={"src/csv.py": "x\n"})
+    repo.commit("Test the CSV writer", files={"tests/test_csv.py": "y\n"})
+    repo.merge_pr(42, "csv-export", "Export reports as CSV", body="Users asked for it.")
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["id"] == "pr:acme/widgets#42"
+    assert item["title"] == "Export reports as CSV"
+    assert item["url"] == "https://github.com/acme/widgets/pull/42"
+    assert item["roles"] == ["author"]
+    assert item["paths"] == ["src/csv.py", "tests/test_csv.py"]
+
+
+def test_commits_a_pull_request_brought_in_are_not_items_of_their_own(repo: GitRepo) -> None:
+    repo.commit("Initial commit", author=ROOT)
+    repo.branch("feature")
+    first = repo.commit("Step one")
+    second = repo.commit("Step two")
+    repo.merge_pr(7, "feature", "Do the thing")
+
+    (item,) = read(repo)
+
+    assert item.id == "pr:acme/widgets#7"
+    assert item.extra["commits"] == 2
+    assert item.shas == (repo.git("rev-parse", "HEAD").strip(), first, second)
+    assert "Step one" in item.body and "Step two" in item.body
+
+
+def test_merged_pull_request_is_credited_to_the_authors_of_its_commits(repo: GitRepo) -> None:
+    repo.commit("Initial commit", author=ROOT)
+    repo.branch("feature")
+    repo.commit("Add the feature", author=BOB)
+    repo.merge_pr(8, "feature", "Bob's feature", merger=MO)
+
+    (item,) = read(repo, "bob@example.com")
+
+    assert roles_of(item, "bob@example.com") == ["author"]
+    assert roles_of(item, "mo@example.com") == ["merger"]
+
+
+def test_merger_of_someone_elses_pull_request_is_its_merger_never_its_author(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("Initial commit", author=ROOT)
+    repo.branch("feature")
+    repo.commit("Add the feature", author=BOB)
+    repo.merge_pr(8, "feature", "Bob's feature", merger=MO)
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "mo@example.com", *YEAR)
+
+    assert [(i["id"], i["roles"]) for i in data["items"]] == [
+        ("pr:acme/widgets#8", ["merger"]),
+    ]
+
+
+def test_a_maintainers_merges_of_others_work_do_not_become_their_authored_work(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("Initial commit", author=ROOT)
+    for number, author in ((1, BOB), (2, ALICE), (3, MO)):
+        repo.branch(f"topic-{number}")
+        repo.commit(f"Work for #{number}", author=author)
+        repo.merge_pr(number, f"topic-{number}", f"Pull request {number}", merger=MO)
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "mo@example.com", *YEAR)
+
+    roles = {i["id"]: i["roles"] for i in data["items"]}
+    assert roles["pr:acme/widgets#1"] == ["merger"]
+    assert roles["pr:acme/widgets#2"] == ["merger"]
+    assert roles["pr:acme/widgets#3"] == ["author", "merger"]
+
+
+def test_pull_request_merged_in_the_period_from_commits_written_before_it_keeps_its_author(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("Initial commit", author=MO, date="2025-12-01T10:00:00+00:00")
+    repo.branch("slow-burn")
+    repo.commit("Long-lived work", author=BOB, date="2025-12-20T10:00:00+00:00")
+    repo.merge_pr(9, "slow-burn", "Finally land it", merger=MO, date="2026-02-01T10:00:00+00:00")
+
+    by_mo = run_cli.brag_json("--repo", repo.path, "--author", "mo@example.com", *YEAR)
+    by_bob = run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com", *YEAR)
+
+    assert [(i["id"], i["roles"]) for i in by_mo["items"]] == [("pr:acme/widgets#9", ["merger"])]
+    assert [(i["id"], i["roles"]) for i in by_bob["items"]] == [("pr:acme/widgets#9", ["author"])]
+
+
+def test_main_merged_into_a_pull_request_branch_does_not_credit_mains_authors(
+    repo: GitRepo,
+) -> None:
+    carol = ("Carol Poe", "carol@example.com")
+    repo.commit("Initial commit", author=ROOT)
+    repo.branch("feature")
+    repo.commit("Start the feature", author=BOB)
+    repo.checkout("main")
+    repo.commit("Carol's fix on main", author=carol)
+    repo.checkout("feature")
+    repo.git("merge", "-q", "--no-ff", "main", "-m", "Merge branch 'main' into feature",
+             env={"GIT_AUTHOR_NAME": BOB[0], "GIT_AUTHOR_EMAIL": BOB[1],
+                  "GIT_COMMITTER_NAME": BOB[0], "GIT_COMMITTER_EMAIL": BOB[1]})
+    repo.commit("Finish the feature", author=BOB)
+    repo.merge_pr(21, "feature", "Bob's feature", merger=MO)
+
+    items = {i.id: i for i in read(repo, "carol@example.com", "bob@example.com")}
+
+    pull = items["pr:acme/widgets#21"]
+    assert {a.email for a in pull.actors} == {"bob@example.com", "mo@example.com"}
+    assert [i.title for i in items.values() if i.kind == "commit"] == ["Carol's fix on main"]
+
+
+def test_stacked_pull_requests_each_keep_their_own_commits(repo: GitRepo) -> None:
+    repo.commit("Initial commit", author=ROOT)
+    repo.branch("base")
+    repo.commit("Base work", author=BOB)
+    repo.branch("stacked", "base")
+    repo.commit("Stacked work", author=ALICE)
+    repo.checkout("base")
+    repo.git("merge", "-q", "--no-ff", "stacked", "-m",
+             "Merge pull request #31 from someone/stacked\n\nStacked change",
+             env={"GIT_AUTHOR_NAME": MO[0], "GIT_AUTHOR_EMAIL": MO[1]})
+    repo.merge_pr(30, "base", "Base change", merger=MO)
+
+    items = {i.id: i for i in read(repo, "alice@example.com", "bob@example.com")}
+
+    assert roles_of(items["pr:acme/widgets#31"], "alice@example.com") == ["author"]
+    assert roles_of(items["pr:acme/widgets#31"], "bob@example.com") == []
+    assert roles_of(items["pr:acme/widgets#30"], "bob@example.com") == ["author"]
+    assert roles_of(items["pr:acme/widgets#30"], "alice@example.com") == []
+
+
+def test_plain_branch_merge_keeps_its_commits_as_commit_items(repo: GitRepo) -> None:
+    repo.commit("Initial commit", author=ROOT)
+    repo.branch("topic")
+    repo.commit("Tidy the parser")
+    repo.checkout("main")
+    repo.git("merge", "-q", "--no-ff", "topic", "-m", "Merge branch 'topic'")
+
+    items = read(repo)
+
+    assert [(i.kind, i.title) for i in items] == [("commit", "Tidy the parser")]
+
+
+# --- people: co-authors and .mailmap ---------------------------------------------------
+
+
+def test_co_authored_by_trailer_credits_the_co_author(repo: GitRepo, run_cli: Cli) -> None:
+    repo.commit("Fix the crash on empty input\n\nCo-authored-by: Alice Doe <alice@example.com>",
+                author=BOB)
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["title"] == "Fix the crash on empty input"
+    assert item["roles"] == ["co_author"]
+
+
+def test_co_author_trailer_key_is_matched_in_any_case(repo: GitRepo) -> None:
+    repo.commit("Pair on the importer\n\nCo-Authored-By: Alice Doe <alice@example.com>",
+                author=BOB)
+
+    (item,) = read(repo)
+
+    assert roles_of(item, "alice@example.com") == ["co_author"]
+
+
+def test_co_author_trailer_goes_through_mailmap(repo: GitRepo) -> None:
+    repo.write(".mailmap", "Alice Doe <alice@example.com> <alice@home.example>\n")
+    repo.commit("Pair on the importer\n\nCo-authored-by: Alice <alice@home.example>", author=BOB)
+
+    (item,) = read(repo, "alice@example.com")
+
+    assert [(a.role, a.name, a.email) for a in item.actors] == [
+        ("author", "Bob Roe", "bob@example.com"),
+        ("co_author", "Alice Doe", "alice@example.com"),
+    ]
+
+
+def test_pull_request_credits_co_authors_of_its_commits(repo: GitRepo) -> None:
+    repo.commit("Initial commit", author=ROOT)
+    repo.branch("pairing")
+    repo.commit("Pair on retries\n\nCo-authored-by: Alice Doe <alice@example.com>", author=BOB)
+    repo.merge_pr(5, "pairing", "Retry uploads", merger=MO)
+
+    (item,) = read(repo)
+
+    assert roles_of(item, "alice@example.com") == ["co_author"]
+    assert roles_of(item, "bob@example.com") == ["author"]
+
+
+def test_mailmap_makes_a_persons_two_addresses_one_person(repo: GitRepo, run_cli: Cli) -> None:
+    repo.write(".mailmap", "Alice Doe <alice@example.com> <alice@old-job.example>\n")
+    repo.commit("Old address work", author=("Alice D", "alice@old-job.example"))
+    repo.commit("New address work", author=ALICE)
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    assert sorted(i["title"] for i in data["items"]) == ["New address work", "Old address work"]
+    assert all(i["roles"] == ["author"] for i in data["items"])
+
+
+def test_author_option_with_an_old_address_finds_work_under_the_canonical_one(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.write(".mailmap", "Alice Doe <alice@example.com> <alice@old-job.example>\n")
+    repo.commit("Old address work", author=("Alice D", "alice@old-job.example"))
+    repo.commit("New address work", author=ALICE)
+    repo.commit("Someone else's work", author=BOB)
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@old-job.example", *YEAR)
+
+    assert sorted(i["title"] for i in data["items"]) == ["New address work", "Old address work"]
+    assert data["person"]["emails"] == ["alice@old-job.example", "alice@example.com"]
+
+
+def test_author_given_as_name_and_address_finds_the_work(repo: GitRepo, run_cli: Cli) -> None:
+    repo.commit("Bob's work", author=BOB)
+    repo.commit("Alice's work", author=ALICE)
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "Bob Roe <bob@example.com>", *YEAR)
+
+    assert [i["title"] for i in data["items"]] == ["Bob's work"]
+
+
+def test_default_person_is_git_config_user_email(repo: GitRepo, run_cli: Cli) -> None:
+    repo.commit("Mine", author=ALICE)
+    repo.commit("Not mine", author=BOB)
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    assert data["person"] == {
+        "names": ["Alice Doe"], "emails": ["alice@example.com"], "logins": [],
+    }
+    assert [i["title"] for i in data["items"]] == ["Mine"]
+
+
+# --- what commit messages say --------------------------------------------------------------
+
+
+def test_competency_trailer_adds_a_competency(repo: GitRepo, run_cli: Cli) -> None:
+    repo.commit("Rework the onboarding flow\n\nCompetency: customer-value")
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    value = [c for c in item["competencies"] if c["id"] == "customer-value"]
+    assert value, item["competencies"]
+    assert value[0]["reasons"][0] == "marked by its author (Competency trailer)"
+
+
+def test_minus_competency_trailer_removes_a_competency(repo: GitRepo, run_cli: Cli) -> None:
+    repo.commit("fix: retry exports that time out")
+    repo.commit("fix: retry uploads that time out\n\nCompetency: -product-stability")
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    by_title = {i["title"]: [c["id"] for c in i["competencies"]] for i in data["items"]}
+    assert "product-stability" in by_title["fix: retry exports that time out"]
+    assert "product-stability" not in by_title["fix: retry uploads that time out"]
+
+
+def test_competency_trailers_are_carried_as_overrides(repo: GitRepo) -> None:
+    repo.commit("Rework onboarding\n\nCompetency: customer-value\nCompetency: -product-stability")
+
+    (item,) = read(repo)
+
+    assert item.overrides == ("customer-value", "-product-stability")
+
+
+def test_competency_trailer_on_a_pull_requests_commit_reaches_the_pull_request(
+    repo: GitRepo,
+) -> None:
+    repo.commit("Initial commit", author=ROOT)
+    repo.branch("topic")
+    repo.commit("Measure signup drop-off\n\nCompetency: customer-empathy")
+    repo.merge_pr(11, "topic", "Signup funnel numbers", merger=MO)
+
+    (item,) = read(repo)
+
+    assert item.overrides == ("customer-empathy",)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "feat: export reports as CSV",
+        "fix(scope)!: stop dropping rows",
+        "perf(api): cache the user list",
+        "BUG: fix off-by-one in the pager",
+        "ENH: add a --json flag",
+        "DOC: explain the retry option",
+        "TST: cover the empty input",
+        "PERF: vectorise the loop",
+        "MAINT: tidy imports",
+        "REV: revert the pager change",
+        "BUG, TST: fix and test the pager",
+    ],
+)
+def test_commit_message_conventions_are_kept_in_the_title(repo: GitRepo, subject: str) -> None:
+    repo.commit(f"{subject}\n\nThe body.")
+
+    (item,) = read(repo)
+
+    assert item.kind == "commit"
+    assert item.title == subject
+    assert item.body == "The body."
+
+
+def test_latin1_message_without_an_encoding_header_is_decoded(repo: GitRepo) -> None:
+    repo.commit_object("BUG: corrige l'accès au café\n\nDétails à suivre\n".encode("latin-1"))
+    assert "\ufffd" in repo.git("cat-file", "commit", "HEAD")  # stored as Latin-1 bytes
+
+    (item,) = read(repo)
+
+    assert item.title == "BUG: corrige l'accès au café"
+    assert item.body == "Détails à suivre"
+
+
+def test_latin1_message_beside_a_utf8_name_keeps_both_readable(repo: GitRepo) -> None:
+    repo.commit_object("Corrige le café\n".encode("latin-1"),
+                       author=("José Núñez".encode(), b"alice@example.com"))
+
+    (item,) = read(repo)
+
+    assert item.title == "Corrige le café"
+    assert [a.name for a in item.actors] == ["José Núñez"]
+
+
+def test_latin1_commit_with_an_encoding_header_written_by_hand_is_decoded(repo: GitRepo) -> None:
+    repo.commit_object("ENH: Größe\n".encode("latin-1"), encoding="ISO-8859-1",
+                       author=("Jörg".encode("latin-1"), b"alice@example.com"))
+
+    (item,) = read(repo)
+
+    assert item.title == "ENH: Größe"
+    assert [a.name for a in item.actors] == ["Jörg"]
+
+
+def test_message_with_an_encoding_header_is_decoded(repo: GitRepo) -> None:
+    repo.commit("ENH: naïve Größe\n\nÜber alles".encode("latin-1"), encoding="ISO-8859-1")
+    assert "encoding ISO-8859-1" in repo.git("cat-file", "-p", "HEAD")
+
+    (item,) = read(repo)
+
+    assert item.title == "ENH: naïve Größe"
+    assert item.body == "Über alles"
+
+
+def test_log_output_encoding_setting_of_the_reader_does_not_garble_text(repo: GitRepo) -> None:
+    repo.commit("Fix Łódź timezone", author=("José Núñez", "alice@example.com"))
+    repo.git("config", "i18n.logOutputEncoding", "ISO-8859-1")
+
+    (item,) = read(repo)
+
+    assert item.title == "Fix Łódź timezone"
+    assert [a.name for a in item.actors] == ["José Núñez"]
+
+
+def test_utf8_names_and_subjects_survive(repo: GitRepo) -> None:
+    repo.commit("Arreglar el año bisiesto 🎉", author=("Zoë Ångström", "alice@example.com"))
+
+    (item,) = read(repo)
+
+    assert item.title == "Arreglar el año bisiesto 🎉"
+    assert item.actors[0].name == "Zoë Ångström"
+
+
+# --- the state of the repository ------------------------------------------------------------
+
+
+def test_detached_head_reads_the_history_behind_it(repo: GitRepo, run_cli: Cli) -> None:
+    repo.commit("First")
+    repo.commit("Second")
+    repo.commit("Third")
+    repo.detach("HEAD~1")
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    assert [i["title"] for i in data["items"]] == ["First", "Second"]
+
+
+def test_shallow_clone_warns_that_history_is_cut_and_how_to_fetch_it(
+    repo: GitRepo, run_cli: Cli, tmp_path: Path
+) -> None:
+    for n in range(4):
+        repo.commit(f"Change {n}")
+    clone = repo.clone(tmp_path / "shallow", depth=2)
+
+    result = run_cli("brag", "--offline", "--repo", clone, "--author", "alice@example.com",
+                     "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"evidencer: warning: {clone}: this is a shallow clone, so history before its cut is "
+        "missing; run `git fetch --unshallow` to read all of it\n"
+    )
+    assert "Change 3" in result.stdout and "Change 0" not in result.stdout
+
+
+def test_empty_repository_gives_a_valid_document_saying_no_work_was_found(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--store", run_cli.store,
+                     "--since", "2026-01-01", "--until", "2026-06-30")
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"evidencer: warning: {repo.path}: the repository has no commits yet\n"
+    )
+    assert result.stdout.startswith("# Brag document: Alice Doe\n")
+    assert (
+        "No work by Alice Doe was found between 2026-01-01 and 2026-06-30." in result.stdout
+    )
+
+
+def test_empty_repository_gives_valid_json_with_no_items(repo: GitRepo, run_cli: Cli) -> None:
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    assert data["items"] == []
+    assert data["summary"] == {
+        "customer-empathy": 0, "customer-value": 0, "product-stability": 0,
+    }
+
+
+def test_period_with_no_work_gives_a_document_saying_so(repo: GitRepo, run_cli: Cli) -> None:
+    repo.commit("Old work", date="2025-03-01T10:00:00+00:00")
+
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert "No work by Alice Doe was found between 2026-01-01 and 2026-12-31." in result.stdout
+
+
+# --- where the repository lives on the web -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://github.com/acme/widgets.git", ("github.com", "acme/widgets")),
+        ("https://github.com/acme/widgets", ("github.com", "acme/widgets")),
+        ("https://github.com/acme/widgets/", ("github.com", "acme/widgets")),
+        ("https://alice:ghp_SECRET@github.com/acme/widgets.git", ("github.com", "acme/widgets")),
+        ("https://x-access-token:ghs_SECRET@github.com/acme/widgets", ("github.com",
+                                                                       "acme/widgets")),
+        ("ssh://git@github.com/acme/widgets.git", ("github.com", "acme/widgets")),
+        ("ssh://git@github.com:22/acme/widgets.git", ("github.com", "acme/widgets")),
+        ("git@github.com:acme/widgets.git", ("github.com", "acme/widgets")),
+        ("git@github.com:acme/widgets", ("github.com", "acme/widgets")),
+        ("https://GitHub.Example.com/acme/widgets.git", ("github.example.com", "acme/widgets")),
+        ("git@github.example.com:acme/widgets.git", ("github.example.com", "acme/widgets")),
+        ("https://github.example.com:8443/acme/widgets.git",
+         ("github.example.com:8443", "acme/widgets")),
+    ],
+)
+def test_remote_url_forms_give_host_and_owner_repo(url: str, expected: tuple[str, str]) -> None:
+    assert parse_remote_url(url) == expected
+
+
+@pytest.mark.parametrize("url", ["/srv/git/widgets.git", "file:///srv/git/widgets.git", ""])
+def test_remote_that_is_not_a_hosted_repository_is_not_parsed(url: str) -> None:
+    assert parse_remote_url(url) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "web"),
+    [
+        ("git@github.com:acme/widgets.git", "https://github.com/acme/widgets"),
+        ("ssh://git@github.example.com/tools/gadget.git", "https://github.example.com/tools/gadget"),
+        ("https://u:ghp_SECRET@github.example.com/tools/gadget.git",
+         "https://github.example.com/tools/gadget"),
+    ],
+)
+def test_web_links_come_from_the_origin_remote(tmp_path: Path, url: str, web: str) -> None:
+    repo = GitRepo(tmp_path / "r", remote=url)
+    sha = repo.commit("A change")
+    repo.squash_pr(4, "A pull request")
+
+    remote = read_remote(repo.path)
+    items = {i.kind: i for i in read(repo)}
+
+    assert remote.web == web
+    assert items["commit"].url == f"{web}/commit/{sha}"
+    assert items["pull_request"].url == f"{web}/pull/4"
+    assert items["pull_request"].repo == web.split("/", 3)[3]
+
+
+def test_repository_without_a_remote_is_named_after_its_folder(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "gizmo", remote=None)
+    repo.commit("A change")
+    repo.squash_pr(3, "A pull request")
+
+    items = read(repo)
+
+    assert [(i.id.split("@")[0], i.repo, i.url) for i in items] == [
+        ("commit:gizmo", "gizmo", None),
+        ("pr:gizmo#3", "gizmo", None),
+    ]
+
+
+def test_token_in_the_remote_url_never_appears_anywhere(tmp_path: Path, run_cli: Cli) -> None:
+    secret = "ghp_NEVERshowTHIS0123456789"
+    repo = GitRepo(tmp_path / "r", remote=f"https://alice:{secret}@github.com/acme/widgets.git")
+    repo.commit("fix: retry on timeout")
+    repo.squash_pr(6, "Faster export")
+    export = tmp_path / "export.jsonl"
+
+    results = [
+        run_cli("-v", "brag", "--offline", "--repo", repo.path, "--store", run_cli.store, *YEAR),
+        run_cli("-v", "brag", "--offline", "--repo", repo.path, "--store", run_cli.store,
+                "--format", "json", *YEAR),
+        run_cli("collect", "--offline", "--repo", repo.path, "--store", run_cli.store,
+                "--export", export, *YEAR),
+        run_cli("explain", "#6", "--offline", "--repo", repo.path, "--store", run_cli.store,
+                *YEAR),
+    ]
+
+    for result in results:
+        assert result.exit_code == 0, result.output
+        assert secret not in result.output
+    assert all("https://github.com/acme/widgets/pull/6" in r.stdout for r in results[:2])
+    assert "https://github.com/acme/widgets/pull/6" in results[3].stdout
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("store.sqlite3*"))
+    assert b"github.com/acme/widgets" in stored
+    assert secret.encode() not in stored
+    assert secret not in export.read_text()
+
+
+# --- several repositories, the period, diff stats --------------------------------------------
+
+
+def test_several_repo_paths_are_all_read(tmp_path: Path, run_cli: Cli) -> None:
+    widgets = GitRepo(tmp_path / "widgets", remote="https://github.com/acme/widgets.git")
+    gadgets = GitRepo(tmp_path / "gadgets", remote="git@github.com:acme/gadgets.git")
+    widgets.commit("Widget work")
+    gadgets.squash_pr(2, "Gadget work")
+
+    data = run_cli.brag_json("--repo", widgets.path, "--repo", gadgets.path, *YEAR)
+
+    assert sorted((i["repo"], i["title"]) for i in data["items"]) == [
+        ("acme/gadgets", "Gadget work"),
+        ("acme/widgets", "Widget work"),
+    ]
+
+
+def test_period_keeps_work_by_author_date_inclusive_of_both_ends(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("Before", date="2026-01-31T23:59:59+00:00")
+    repo.commit("First day", date="2026-02-01T00:00:00+00:00")
+    repo.commit("Last day", date="2026-02-28T23:59:59+00:00")
+    repo.commit("After", date="2026-03-01T00:00:00+00:00")
+
+    data = run_cli.brag_json("--repo", repo.path, "--since", "2026-02-01", "--until", "2026-02-28")
+
+    assert [i["title"] for i in data["items"]] == ["First day", "Last day"]
+
+
+def test_period_uses_the_author_date_not_the_commit_date(repo: GitRepo) -> None:
+    repo.commit("Written in January, rebased in March", date="2026-01-10T10:00:00+00:00")
+    repo.git("commit", "-q", "--amend", "--no-edit", env={
+        "GIT_COMMITTER_DATE": "2026-03-10T10:00:00+00:00",
+        "GIT_AUTHOR_DATE": "2026-01-10T10:00:00+00:00",
+    })
+    repo.commit("Written in March", date="2026-03-12T10:00:00+00:00")
+
+    march = Period(since=dt.date(2026, 3, 1), until=dt.date(2026, 3, 31))
+    january = Period(since=dt.date(2026, 1, 1), until=dt.date(2026, 1, 31))
+
+    assert [i.title for i in read(repo, period=march)] == ["Written in March"]
+    assert [i.title for i in read(repo, period=january)] == [
+        "Written in January, rebased in March"
+    ]
+
+
+def test_dates_in_other_time_zones_are_reported_in_utc(repo: GitRepo, run_cli: Cli) -> None:
+    repo.commit("Late night in Tokyo", date="2026-03-02T08:30:00+09:00")
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    assert data["items"][0]["date"] == "2026-03-01T23:30:00Z"
+
+
+def test_numstat_gives_paths_and_line_counts(repo: GitRepo) -> None:
+    repo.commit("Add the module", files={"src/a.py": "1\n2\n3\n", "README.md": "hi\n"})
+    repo.commit("Edit the module", files={"src/a.py": "1\nTWO\n3\n4\n"})
+
+    first, second = read(repo)
+
+    assert (first.paths, first.additions, first.deletions) == (("README.md", "src/a.py"), 4, 0)
+    assert (second.paths, second.additions, second.deletions) == (("src/a.py",), 2, 1)
+
+
+def test_renamed_files_are_listed_under_their_new_name(repo: GitRepo) -> None:
+    repo.commit("Add files", files={"src/old/name.py": "x\n" * 20, "docs/guide.md": "g\n" * 20})
+    repo.rename("src/old/name.py", "src/new/name.py")
+    repo.rename("docs/guide.md", "GUIDE.md")
+    repo.commit("Move files", files={"src/new/name.py": "x\n" * 20 + "y\n"})
+
+    moved = read(repo)[-1]
+
+    assert moved.paths == ("GUIDE.md", "src/new/name.py")
+    assert (moved.additions, moved.deletions) == (1, 0)
+
+
+def test_paths_with_spaces_and_non_ascii_characters_are_kept_as_written(repo: GitRepo) -> None:
+    repo.commit("Add docs", files={"docs/user guide.md": "a\n", "docs/café.md": "b\n"})
+
+    (item,) = read(repo)
+
+    assert sorted(item.paths) == ["docs/café.md", "docs/user guide.md"]
+
+
+def test_binary_files_are_listed_without_line_counts(repo: GitRepo) -> None:
+    (repo.path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
+    repo.git("add", "logo.png")
+    repo.commit("Add the logo", files={"notes.txt": "one\n"})
+
+    (item,) = read(repo)
+
+    assert item.paths == ("logo.png", "notes.txt")
+    assert (item.additions, item.deletions) == (1, 0)
+
+
+def test_merged_pull_request_counts_the_lines_of_the_whole_change(repo: GitRepo) -> None:
+    repo.commit("Initial commit", author=ROOT, files={"src/a.py": "1\n"})
+    repo.branch("topic")
+    repo.commit("One", files={"src/b.py": "1\n2\n"})
+    repo.commit("Two", files={"src/a.py": "1\n2\n"})
+    repo.merge_pr(12, "topic", "Two changes")
+
+    (item,) = read(repo)
+
+    assert item.paths == ("src/a.py", "src/b.py")
+    assert (item.additions, item.deletions) == (3, 0)

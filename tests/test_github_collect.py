@@ -1,0 +1,303 @@
+"""What GitHub collection stores for a person and a period, and what it asks for.
+
+A real store in tmp_path, the fake server on 127.0.0.1, PyGithub's HTTP stack between.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from evidencer.errors import GitHubError
+from evidencer.github_api import GitHubAPI
+from evidencer.identity import Matcher
+from evidencer.model import Period, Person
+from evidencer.sources.git import iter_git_evidence
+from evidencer.sources.github import CollectStats, collect_github
+from evidencer.store import EvidenceStore
+from tests.ghdata import ChangedFile
+from tests.ghserver import FakeGitHub
+from tests.gitrepo import GitRepo
+
+pytest_plugins = ["tests.ghfixtures"]
+
+UTC = dt.timezone.utc
+REPO = "acme/widgets"
+ALICE = Person(names=("Alice Doe",), emails=("alice@example.com",), logins=("alice",))
+PERIOD = Period(dt.date(2024, 1, 1), dt.date(2024, 6, 30))
+FILES = "/repos/<owner>/<name>/pulls/<int:number>/files"
+REVIEWS = "/repos/<owner>/<name>/pulls/<int:number>/reviews"
+COMMENTS = "/repos/<owner>/<name>/issues/<int:number>/comments"
+SEARCH = "/search/issues"
+
+
+def at(month: int, day: int, hour: int = 10) -> dt.datetime:
+    return dt.datetime(2024, month, day, hour, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[EvidenceStore]:
+    with EvidenceStore(tmp_path / "evidence.sqlite3") as opened:
+        yield opened
+
+
+def collect(api: GitHubAPI, store: EvidenceStore, **options: object) -> CollectStats:
+    settings: dict[str, object] = {"repos": [REPO], "people": [ALICE], "period": PERIOD}
+    settings.update(options)
+    return collect_github(api=api, store=store, **settings)  # type: ignore[arg-type]
+
+
+def test_merged_pull_request_is_stored_with_labels_body_links_and_changed_paths(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    gh_server.data.add_pr(
+        REPO,
+        title="Retry uploads on timeout",
+        user="alice",
+        created_at=at(2, 1),
+        merged_at=at(2, 3),
+        labels=["bug"],
+        body="Fixes #12, closes acme/api#3",
+        author_association="MEMBER",
+        files=[ChangedFile("src/upload.py", 30, 4), ChangedFile("tests/test_upload.py", 20)],
+    )
+    stats = collect(gh_api, store)
+    item = store.get(f"pr:{REPO}#1")
+    assert item is not None
+    assert (item.kind, item.title, item.date) == (
+        "pull_request",
+        "Retry uploads on timeout",
+        at(2, 3),
+    )
+    assert item.url == f"{gh_server.root}/{REPO}/pull/1"
+    assert item.labels == ("bug",)
+    assert item.paths == ("src/upload.py", "tests/test_upload.py")
+    assert (item.additions, item.deletions) == (50, 4)
+    assert item.author_association == "MEMBER"
+    assert item.sources == ("github",)
+    assert [(a.role, a.login) for a in item.actors] == [("author", "alice")]
+    assert item.extra["state"] == "merged"
+    assert item.extra["linked_issues"] == [f"{REPO}#12", "acme/api#3"]
+    assert stats.kinds["pull_request"] >= 1
+    assert gh_server.count(FILES) == 1
+
+
+def test_open_pull_request_is_in_progress_and_closed_unmerged_is_left_out_unless_asked(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    gh_server.data.add_pr(REPO, title="Draft export", user="alice", created_at=at(3, 1), draft=True)
+    gh_server.data.add_pr(
+        REPO,
+        title="Abandoned",
+        user="alice",
+        created_at=at(3, 2),
+        state="closed",
+        closed_at=at(3, 4),
+    )
+    collect(gh_api, store)
+    in_progress = store.get(f"pr:{REPO}#1")
+    assert in_progress is not None
+    assert in_progress.extra["state"] == "open"
+    assert in_progress.date == at(3, 1)
+    assert store.get(f"pr:{REPO}#2") is None
+
+    collect(gh_api, store, include_closed=True)
+    closed = store.get(f"pr:{REPO}#2")
+    assert closed is not None
+    assert (closed.extra["state"], closed.date) == ("closed", at(3, 4))
+
+
+def test_reviews_of_others_pull_requests_are_one_item_a_pull_request_with_state_counts(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    data = gh_server.data
+    bobs = data.add_pr(
+        REPO,
+        title="Cache tokens",
+        user="bob",
+        created_at=at(1, 5),
+        merged_at=at(1, 9),
+        author_association="CONTRIBUTOR",
+    )
+    data.add_review(
+        bobs,
+        user="alice",
+        state="CHANGES_REQUESTED",
+        submitted_at=at(1, 6),
+        body="Please add a test",
+    )
+    data.add_review(bobs, user="alice", state="APPROVED", submitted_at=at(1, 8))
+    data.add_review(bobs, user="carol", state="APPROVED", submitted_at=at(1, 8))
+    old = data.add_pr(REPO, title="Old", user="bob", created_at=dt.datetime(2023, 5, 1, tzinfo=UTC))
+    data.add_review(
+        old, user="alice", state="APPROVED", submitted_at=dt.datetime(2023, 5, 2, tzinfo=UTC)
+    )
+    data.add_comment(old, user="bob", body="bump", created_at=at(2, 1))  # updated in the period
+    collect(gh_api, store)
+
+    review = store.get(f"review:{REPO}#1@alice")
+    assert review is not None
+    assert (review.kind, review.date, review.title) == ("review", at(1, 6), "Cache tokens")
+    assert review.extra["review_states"] == {"CHANGES_REQUESTED": 1, "APPROVED": 1}
+    assert review.body == "Please add a test"
+    assert review.author_association == "CONTRIBUTOR"
+    assert [(a.role, a.login) for a in review.actors] == [("reviewer", "alice"), ("author", "bob")]
+    assert store.get(f"review:{REPO}#2@alice") is None  # reviewed before the period
+    assert gh_server.count(REVIEWS) == 2
+
+
+def test_comments_count_only_on_issues_opened_by_people_outside_the_team(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    data = gh_server.data
+    outside = data.add_issue(
+        REPO,
+        title="Export fails on Windows",
+        user="dana",
+        created_at=at(4, 1),
+        author_association="NONE",
+        labels=["bug"],
+    )
+    data.add_comment(outside, user="alice", body="Thanks, reproduced.", created_at=at(4, 2))
+    data.add_comment(outside, user="dana", body="Great", created_at=at(4, 3))
+    data.add_comment(outside, user="alice", body="Fixed in 2.1", created_at=at(4, 5))
+    inside = data.add_issue(REPO, title="Refactor", user="bob", created_at=at(4, 1))
+    data.add_comment(inside, user="alice", body="+1", created_at=at(4, 2))
+    collect(gh_api, store)
+
+    comment = store.get(f"comment:{REPO}#1@alice")
+    assert comment is not None
+    assert (comment.kind, comment.date, comment.author_association) == ("comment", at(4, 2), "NONE")
+    assert comment.extra["comments"] == 2
+    assert comment.body == "Thanks, reproduced.\n\nFixed in 2.1"
+    assert comment.labels == ("bug",)
+    assert comment.url is not None and "#issuecomment-" in comment.url
+    assert store.get(f"comment:{REPO}#2@alice") is None
+    comment_calls = [e for e in gh_server.log if e.endpoint == COMMENTS]
+    assert [e.path for e in comment_calls] == [f"/repos/{REPO}/issues/1/comments"]
+    assert comment_calls[0].query["since"] == "2024-01-01T00:00:00Z"
+
+
+def test_issues_opened_and_issues_assigned_and_closed_are_collected(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    data = gh_server.data
+    data.add_issue(REPO, title="Slow dashboard", user="alice", created_at=at(5, 1), labels=["perf"])
+    data.add_issue(
+        REPO,
+        title="Crash on save",
+        user="bob",
+        created_at=dt.datetime(2023, 9, 1, tzinfo=UTC),
+        assignees=["alice"],
+        state="closed",
+        closed_at=at(5, 20),
+        updated_at=at(5, 20),
+    )
+    collect(gh_api, store)
+
+    opened = store.get(f"issue:{REPO}#1")
+    assert opened is not None
+    assert (opened.kind, opened.date, opened.labels) == ("issue", at(5, 1), ("perf",))
+    closed = store.get(f"issue:{REPO}#2")
+    assert closed is not None
+    assert closed.date == at(5, 20)  # the act was closing it, inside the period
+    assert ("assignee", "alice") in [(a.role, a.login) for a in closed.actors]
+
+
+def test_squash_merge_commit_and_pull_request_are_one_item_with_paths_from_the_clone(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore, tmp_path: Path
+) -> None:
+    clone = GitRepo(tmp_path / "widgets")
+    sha = clone.commit(
+        "Retry uploads (#1)", files={"src/upload.py": "retry\n"}, date="2024-02-03T10:00:00+00:00"
+    )
+    items = iter_git_evidence(clone.path, matchers=[Matcher(ALICE)], period=PERIOD, warn=print)
+    store.upsert(items)
+    gh_server.data.add_pr(
+        REPO,
+        title="Retry uploads on timeout",
+        user="alice",
+        created_at=at(2, 1),
+        merged_at=at(2, 3),
+        merge_commit_sha=sha,
+        labels=["bug"],
+        files=[ChangedFile("src/upload.py")],
+    )
+    collect(gh_api, store)
+
+    assert store.count() == 1
+    item = store.get(f"pr:{REPO}#1")
+    assert item is not None
+    assert set(item.sources) == {"git", "github"}
+    assert item.title == "Retry uploads on timeout"
+    assert item.labels == ("bug",)
+    assert item.paths == ("src/upload.py",)
+    assert sha in item.shas
+    assert gh_server.count(FILES) == 0  # the clone already knew the paths
+
+
+def test_organization_is_searched_whole_not_repository_by_repository(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    for repo in ("acme/widgets", "acme/gadgets", "acme/gizmos"):
+        gh_server.data.add_pr(
+            repo,
+            title=f"Work in {repo}",
+            user="alice",
+            created_at=at(2, 1),
+            merged_at=at(2, 2),
+            files=[ChangedFile("a.py")],
+        )
+    stats = collect(gh_api, store, repos=[], orgs=["acme"])
+    assert {item.repo for item in store.iter_items()} == {
+        "acme/widgets",
+        "acme/gadgets",
+        "acme/gizmos",
+    }
+    assert gh_server.count(SEARCH) == stats.queries == 6
+    assert all("org:acme" in e.query["q"] for e in gh_server.log if e.endpoint == SEARCH)
+
+
+def test_refused_search_names_the_repository_that_does_not_exist(
+    gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    with pytest.raises(GitHubError) as caught:
+        collect(gh_api, store, repos=[REPO, "acme/nope"])
+    assert str(caught.value) == (
+        "acme/nope: repository not found, or the token cannot read it (404 Not Found); "
+        "check the name given to --github and the token's access"
+    )
+
+
+def test_refused_search_for_an_unknown_login_names_the_login(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    gh_server.data.add_repo(REPO)
+    with pytest.raises(GitHubError, match=r"^GitHub cannot search repo:acme/widgets for 'ghost'"):
+        collect(gh_api, store, people=[Person(logins=("ghost",))])
+
+
+def test_person_without_a_login_asks_github_nothing(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    stats = collect(gh_api, store, people=[Person(emails=("alice@example.com",))])
+    assert stats.queries == 0
+    assert gh_server.count() == 0
+
+
+def test_progress_is_reported_for_each_search_page(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    for n in range(150):
+        gh_server.data.add_issue(
+            REPO, title=f"Idea {n}", user="alice", created_at=at(1, 1 + n % 28)
+        )
+    seen: list[tuple[str, int, int]] = []
+    collect(gh_api, store, progress=lambda what, done, total: seen.append((what, done, total)))
+    assert [s for s in seen if s[0] == "issues opened"] == [
+        ("issues opened", 100, 150),
+        ("issues opened", 150, 150),
+    ]

@@ -1,0 +1,315 @@
+"""The SQLite evidence store: upsert by stable id, merge sightings, export and import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from evidencer.errors import EvidencerError
+from evidencer.model import Actor, Evidence
+from evidencer.store import EvidenceStore, default_store_path
+from tests.conftest import Cli
+from tests.gitrepo import GitRepo
+
+YEAR = ("--since", "2026-01-01", "--until", "2026-12-31")
+BOB = ("Bob Roe", "bob@example.com")
+WHEN = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def history(repo: GitRepo) -> GitRepo:
+    repo.commit("Initial commit", author=BOB)
+    repo.commit("fix: retry exports that time out", files={"src/export.py": "retry\n"})
+    repo.squash_pr(12, "Cut export time from 40 s to 3 s", files={"src/export.py": "fast\n"})
+    repo.branch("topic")
+    repo.commit("Add CSV export", files={"src/csv.py": "csv\n"})
+    repo.merge_pr(13, "topic", "Export as CSV")
+    return repo
+
+
+def ids_in(path: Path) -> list[str]:
+    with EvidenceStore(path) as store:
+        return [item.id for item in store.iter_items()]
+
+
+def git_sighting() -> Evidence:
+    return Evidence(
+        id="pr:acme/widgets#12", kind="pull_request", repo="acme/widgets",
+        title="Cut export time (#12)", date=WHEN,
+        actors=(Actor(role="author", name="Alice Doe", email="alice@example.com"),),
+        url="https://github.com/acme/widgets/pull/12",
+        body="short", paths=("src/export.py",), additions=10, deletions=2,
+        number=12, shas=("abc123",), sources=("git",), overrides=("customer-value",),
+        extra={"commits": 2},
+    )
+
+
+def github_sighting() -> Evidence:
+    return Evidence(
+        id="pr:acme/widgets#12", kind="pull_request", repo="acme/widgets",
+        title="Cut export time from 40 s to 3 s", date=WHEN,
+        actors=(Actor(role="author", login="alice"), Actor(role="reviewer", login="bob")),
+        url="https://github.com/acme/widgets/pull/12",
+        body="Users waited 40 s for every export; now it takes 3 s.",
+        labels=("performance",), author_association="MEMBER", number=12,
+        shas=("def456",), sources=("github",), extra={"state": "merged"},
+    )
+
+
+def test_rerunning_collect_never_duplicates_items(history: GitRepo, run_cli: Cli) -> None:
+    args = ("collect", "--offline", "--repo", history.path, "--store", run_cli.store, *YEAR)
+
+    first = run_cli(*args)
+    once = ids_in(run_cli.store)
+    second = run_cli(*args)
+
+    assert first.exit_code == second.exit_code == 0
+    assert first.stderr == second.stderr == f"evidencer: stored 3 items in {run_cli.store}\n"
+    assert ids_in(run_cli.store) == once
+    assert len(once) == len(set(once)) == 3
+
+
+def test_rerunning_brag_gives_the_same_items(history: GitRepo, run_cli: Cli) -> None:
+    first = run_cli.brag_json("--repo", history.path, *YEAR)
+    second = run_cli.brag_json("--repo", history.path, *YEAR)
+
+    assert second["items"] == first["items"]
+    assert [i["id"] for i in first["items"]] == [
+        "commit:acme/widgets@" + history.git("rev-parse", "HEAD~2").strip(),
+        "pr:acme/widgets#12",
+        "pr:acme/widgets#13",
+    ]
+
+
+def test_new_work_is_added_to_what_the_store_already_has(history: GitRepo, run_cli: Cli) -> None:
+    run_cli.brag_json("--repo", history.path, *YEAR)
+    history.squash_pr(14, "Show a clear error when the export fails")
+
+    data = run_cli.brag_json("--repo", history.path, *YEAR)
+
+    assert [i["id"] for i in data["items"]][-1] == "pr:acme/widgets#14"
+    assert len(data["items"]) == 4
+
+
+def test_commits_stored_from_a_branch_fold_into_its_pull_request_once_merged(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("Initial commit", author=BOB)
+    repo.branch("topic")
+    repo.commit("Step one")
+    repo.commit("Step two")
+    on_branch = run_cli.brag_json("--repo", repo.path, *YEAR)
+    repo.merge_pr(3, "topic", "Two steps", merger=BOB)
+
+    after_merge = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    assert [i["title"] for i in on_branch["items"]] == ["Step one", "Step two"]
+    assert [(i["id"], i["title"]) for i in after_merge["items"]] == [
+        ("pr:acme/widgets#3", "Two steps"),
+    ]
+    assert len(ids_in(run_cli.store)) == 3  # nothing collected is thrown away
+
+
+def test_the_same_item_seen_by_git_then_github_keeps_facts_from_both(tmp_path: Path) -> None:
+    with EvidenceStore(tmp_path / "s.sqlite3") as store:
+        store.upsert([git_sighting()])
+        store.upsert([github_sighting()])
+        merged = store.get("pr:acme/widgets#12")
+        count = store.count()
+
+    assert count == 1
+    assert merged is not None
+    assert merged.title == "Cut export time from 40 s to 3 s"
+    assert merged.body == "Users waited 40 s for every export; now it takes 3 s."
+    assert merged.labels == ("performance",)
+    assert merged.author_association == "MEMBER"
+    assert (merged.paths, merged.additions, merged.deletions) == (("src/export.py",), 10, 2)
+    assert set(merged.shas) == {"abc123", "def456"}
+    assert set(merged.sources) == {"git", "github"}
+    assert merged.overrides == ("customer-value",)
+    assert {(a.role, a.login or a.email) for a in merged.actors} == {
+        ("author", "alice@example.com"), ("author", "alice"), ("reviewer", "bob"),
+    }
+    assert merged.extra == {"commits": 2, "state": "merged"}
+
+
+def test_a_later_git_sighting_does_not_erase_what_github_said(tmp_path: Path) -> None:
+    with EvidenceStore(tmp_path / "s.sqlite3") as store:
+        store.upsert([github_sighting()])
+        store.upsert([git_sighting()])
+        merged = store.get("pr:acme/widgets#12")
+
+    assert merged is not None
+    assert merged.title == "Cut export time from 40 s to 3 s"
+    assert merged.labels == ("performance",)
+    assert merged.paths == ("src/export.py",)
+    assert set(merged.sources) == {"git", "github"}
+
+
+def test_two_sightings_in_one_batch_are_one_item(tmp_path: Path) -> None:
+    with EvidenceStore(tmp_path / "s.sqlite3") as store:
+        stored = store.upsert_items([git_sighting(), github_sighting()])
+        count = store.count()
+
+    assert count == 1
+    assert [item.labels for item in stored] == [("performance",)]
+
+
+def test_export_and_import_round_trip(
+    history: GitRepo, run_cli: Cli, tmp_path: Path
+) -> None:
+    export = tmp_path / "evidence.jsonl"
+    original = run_cli.brag_json("--repo", history.path, *YEAR)
+    collected = run_cli("collect", "--offline", "--repo", history.path, "--store",
+                        run_cli.store, "--export", export, *YEAR)
+    other_store = tmp_path / "other.sqlite3"
+
+    imported = run_cli("report", "--repo", history.path, "--store", other_store,
+                       "--import", export, "--format", "json", *YEAR)
+
+    assert collected.exit_code == 0, collected.output
+    assert imported.exit_code == 0, imported.output
+    assert json.loads(imported.stdout)["items"] == original["items"]
+    lines = export.read_text().splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ids_in(run_cli.store)
+    with EvidenceStore(run_cli.store) as a, EvidenceStore(other_store) as b:
+        assert list(a.iter_items()) == list(b.iter_items())
+
+
+def test_importing_twice_never_duplicates(history: GitRepo, run_cli: Cli, tmp_path: Path) -> None:
+    export = tmp_path / "evidence.jsonl"
+    run_cli("collect", "--offline", "--repo", history.path, "--store", run_cli.store,
+            "--export", export, *YEAR)
+    other_store = tmp_path / "other.sqlite3"
+
+    for _ in range(2):
+        result = run_cli("report", "--repo", history.path, "--store", other_store,
+                         "--import", export, "--format", "json", *YEAR)
+        assert result.exit_code == 0, result.output
+
+    assert ids_in(other_store) == ids_in(run_cli.store)
+
+
+def test_importing_a_bad_line_names_the_file_and_line(
+    history: GitRepo, run_cli: Cli, tmp_path: Path
+) -> None:
+    export = tmp_path / "evidence.jsonl"
+    export.write_text(git_sighting().to_json() + "\n\n{not json}\n")
+
+    result = run_cli("report", "--repo", history.path, "--store", run_cli.store,
+                     "--import", export, *YEAR)
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"evidencer: error: {export}:3: not an evidence record: ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_importing_a_missing_file_names_it(history: GitRepo, run_cli: Cli, tmp_path: Path) -> None:
+    missing = tmp_path / "nothing.jsonl"
+
+    result = run_cli("report", "--repo", history.path, "--store", run_cli.store,
+                     "--import", missing, *YEAR)
+
+    assert result.exit_code == 1
+    assert result.stderr == f"evidencer: error: {missing}: cannot read: No such file or directory\n"
+
+
+def test_evidence_collected_before_a_failure_stays_in_the_store(
+    history: GitRepo, run_cli: Cli
+) -> None:
+    result = run_cli("brag", "--offline", "--repo", history.path, "--store", run_cli.store,
+                     "--template", "no-such-template", *YEAR)
+
+    assert result.exit_code == 1
+    assert len(ids_in(run_cli.store)) == 3
+
+
+def test_default_store_lives_in_the_user_data_folder(
+    history: GitRepo, run_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+    result = run_cli("collect", "--offline", "--repo", history.path, *YEAR)
+
+    expected = tmp_path / "data" / "evidencer" / "evidence.sqlite3"
+    assert result.exit_code == 0, result.output
+    assert default_store_path({"XDG_DATA_HOME": str(tmp_path / "data")}) == expected
+    assert len(ids_in(expected)) == 3
+
+
+def test_a_store_from_a_newer_evidencer_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    EvidenceStore(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '99' WHERE key = 'schema'")
+
+    with pytest.raises(EvidencerError) as caught:
+        EvidenceStore(path)
+
+    assert str(caught.value) == (
+        f"{path}: store was written by a newer evidencer (schema 99); "
+        "upgrade evidencer or use another --store"
+    )
+
+
+def test_a_file_that_is_not_a_store_is_refused(history: GitRepo, run_cli: Cli) -> None:
+    run_cli.store.write_text("this is not SQLite, just text long enough to look like a file\n" * 20)
+
+    result = run_cli("brag", "--offline", "--repo", history.path, "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"evidencer: error: {run_cli.store}: cannot open the evidence store: "
+        "file is not a database\n"
+    )
+
+
+def test_sync_state_is_kept_between_runs(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    with EvidenceStore(path) as store:
+        store.set_sync("github:acme/widgets", "2026-03-04T10:00:00Z")
+    with EvidenceStore(path) as store:
+        assert store.get_sync("github:acme/widgets") == "2026-03-04T10:00:00Z"
+        assert store.get_sync("github:acme/other") is None
+
+
+def test_a_store_under_a_file_is_refused_with_the_file_named(
+    history: GitRepo, run_cli: Cli, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder\n")
+    store = blocker / "deeper" / "store.sqlite3"
+
+    result = run_cli("brag", "--offline", "--repo", history.path, "--store", store, *YEAR)
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"evidencer: error: {store}: cannot open the evidence store: "
+        f"{blocker} is not a directory\n"
+    )
+
+
+def test_a_store_that_is_a_folder_is_refused(
+    history: GitRepo, run_cli: Cli, tmp_path: Path
+) -> None:
+    result = run_cli("brag", "--offline", "--repo", history.path, "--store", tmp_path, *YEAR)
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"evidencer: error: {tmp_path}: cannot open the evidence store: it is a directory\n"
+    )
+
+
+def test_a_store_in_a_new_folder_makes_the_folder(
+    history: GitRepo, run_cli: Cli, tmp_path: Path
+) -> None:
+    store = tmp_path / "new" / "folder" / "store.sqlite3"
+
+    result = run_cli("collect", "--offline", "--repo", history.path, "--store", store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert len(ids_in(store)) == 3

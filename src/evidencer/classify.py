@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from evidencer.fastre import FastPattern
 from evidencer.globs import match_label, match_path
 from evidencer.impact import extract_impact
 from evidencer.model import Classified, Evidence, Match
@@ -76,7 +77,30 @@ def evaluate(
     return RuleResult(rule=rule, reasons=tuple(reasons), held=held, total=total)
 
 
-def fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str]) -> bool:
+@dataclass(frozen=True)
+class _Lowered:
+    """An item's title and description, lowercased once for every rule to search."""
+
+    title: str
+    body: str
+
+    @classmethod
+    def of(cls, item: Evidence) -> _Lowered:
+        return cls(title=item.title.lower(), body=item.body[:MAX_TEXT].lower())
+
+
+def _finds(rule_pattern: re.Pattern[str], fast: FastPattern | None, text: str,
+           lowered: str) -> bool:
+    return fast.search(lowered) if fast is not None else bool(rule_pattern.search(text))
+
+
+def fires(
+    rule: Rule,
+    item: Evidence,
+    roles: Sequence[str],
+    types: Sequence[str],
+    lowered: _Lowered | None = None,
+) -> bool:
     """The fast yes/no behind ``evaluate``: no reasons, cheapest conditions first.
 
     Classification asks this of every rule for every item; only rules that fire are
@@ -100,12 +124,15 @@ def fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str]
         item.paths and all(rule.all_paths_regex.match(path) for path in item.paths)
     ):
         return False
-    if rule.title is not None and not rule.title.search(item.title):
+    low = lowered or _Lowered.of(item)
+    body = item.body[:MAX_TEXT]
+    if rule.title is not None and not _finds(rule.title, rule.fast_title, item.title, low.title):
         return False
-    if rule.body is not None and not rule.body.search(item.body[:MAX_TEXT]):
+    if rule.body is not None and not _finds(rule.body, rule.fast_body, body, low.body):
         return False
-    return rule.text is None or bool(
-        rule.text.search(item.title) or rule.text.search(item.body[:MAX_TEXT])
+    return rule.text is None or (
+        _finds(rule.text, rule.fast_text, item.title, low.title)
+        or _finds(rule.text, rule.fast_text, body, low.body)
     )
 
 
@@ -190,16 +217,17 @@ def parse_overrides(values: Sequence[str]) -> tuple[set[str], set[str]]:
 def classify(item: Evidence, rubric: Rubric, *, roles: Sequence[str] = ()) -> Classified:
     """Match ``item`` against every competency; ``roles`` are the person's roles in it."""
     types = commit_types(item.title, rubric)
+    lowered = _Lowered.of(item)
     routine = [
         evaluate(rule, item, roles=roles, types=types).reason()
-        for rule in rubric.routine if fires(rule, item, roles, types)
+        for rule in rubric.routine if fires(rule, item, roles, types, lowered)
     ]
     added, removed = parse_overrides(item.overrides)
     matches: list[Match] = []
     for competency in rubric.competencies:
         if competency.id in removed or (routine and competency.id not in added):
             continue
-        fired_rules = [r for r in competency.rules if fires(r, item, roles, types)]
+        fired_rules = [r for r in competency.rules if fires(r, item, roles, types, lowered)]
         score = sum(r.weight for r in fired_rules)
         fired = [
             evaluate(r, item, roles=roles, types=types) for r in fired_rules if r.weight > 0

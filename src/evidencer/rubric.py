@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencer.errors import ConfigError
+from evidencer.fastre import FastPattern, lowered
 from evidencer.globs import combined
 from evidencer.model import KINDS, ROLES
 from evidencer.yamlfile import Located, check_keys, expect_mapping, load_yaml, string_list
@@ -53,6 +54,18 @@ class Rule:
     kinds: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     author_association: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def fast_title(self) -> FastPattern | None:
+        return lowered(self.title) if self.title is not None else None
+
+    @functools.cached_property
+    def fast_body(self) -> FastPattern | None:
+        return lowered(self.body) if self.body is not None else None
+
+    @functools.cached_property
+    def fast_text(self) -> FastPattern | None:
+        return lowered(self.text) if self.text is not None else None
 
     @functools.cached_property
     def label_regex(self) -> re.Pattern[str]:

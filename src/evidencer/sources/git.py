@@ -32,7 +32,7 @@ _SQUASH_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>\d+)\)$")
 Warn = Callable[[str], None]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Commit:
     sha: str
     parents: list[str]
@@ -195,14 +195,8 @@ def _parse_metadata(chunks: Iterator[bytes]) -> dict[str, _Commit]:
             continue
         sha, parents, name, email, authored, committed, subject, co = fields[:8]
         commits[sha] = _Commit(
-            sha=sha,
-            parents=parents.split(),
-            name=name,
-            email=email,
-            authored=authored,
-            committed=committed,
-            subject=subject,
-            co_authors=[split_contact(c) for c in co.split(GS) if c.strip()],
+            sha, parents.split(), name, email, authored, committed, subject,
+            [split_contact(c) for c in co.split(GS) if c.strip()] if co else [],
         )
     return commits
 

@@ -104,6 +104,8 @@ class Endpoints:
             return self._paged(request, [shapes.file(issue, f) for f in issue.files])
         if tail == "/reviews":
             return self._paged(request, [shapes.review(issue, r) for r in issue.reviews])
+        if tail == "/timeline":
+            return self._paged(request, shapes.timeline(issue))
         if tail == "/comments":
             if request.method == "POST":
                 body = self._json(request).get("body")

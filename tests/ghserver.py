@@ -83,6 +83,7 @@ ROUTES = [
     ("/repos/<owner>/<name>/pulls/<int:number>/reviews", "GET"),
     ("/repos/<owner>/<name>/issues/<int:number>", "GET"),
     ("/repos/<owner>/<name>/issues/<int:number>/comments", "GET,POST"),
+    ("/repos/<owner>/<name>/issues/<int:number>/timeline", "GET"),
     ("/repos/<owner>/<name>/issues/comments/<int:comment_id>", "GET,PATCH,DELETE"),
     ("/repos/<owner>/<name>/issues/<int:number>/labels", "GET,POST,DELETE"),
     ("/repos/<owner>/<name>/issues/<int:number>/labels/<label>", "DELETE"),
@@ -106,6 +107,7 @@ class FakeGitHub(Endpoints):
         self.used: Counter[str] = Counter()
         self.reset_at = int(time.time()) + 3600
         self.exhausted_until = 0.0
+        self.exhausted_path = ""  # a regex: only requests matching it see the spent limit
         self._lock = threading.Lock()
         self._map = Map([Rule(path, endpoint=path, methods=m.split(",")) for path, m in ROUTES])
         self._server: BaseWSGIServer | None = None
@@ -162,9 +164,14 @@ class FakeGitHub(Endpoints):
             Fault("status", times, path, status=status, message=SECONDARY_MESSAGE, headers=headers)
         )
 
-    def exhaust(self, *, reset_in: float) -> None:
-        """The primary limit is spent until ``reset_in`` seconds from now."""
+    def exhaust(self, *, reset_in: float, path: str = "") -> None:
+        """The primary limit is spent until ``reset_in`` seconds from now; with ``path``
+        (a regex over path and query), only for matching requests, e.g. the search limit."""
         self.exhausted_until = time.time() + reset_in
+        self.exhausted_path = path
+
+    def _spent(self, target: str) -> bool:
+        return time.time() < self.exhausted_until and bool(re.search(self.exhausted_path, target))
 
     def stall(
         self,
@@ -211,7 +218,9 @@ class FakeGitHub(Endpoints):
             path, "search" if path.startswith("/search/") else "core"
         )
         query = request.query_string.decode("latin-1")
-        fault = self._take_fault(request.method, f"{path}?{query}" if query else path)
+        target = f"{path}?{query}" if query else path
+        fault = self._take_fault(request.method, target)
+        spent = self._spent(target)
         entry = Logged(request.method, path, dict(request.args))
         self.log.append(entry)
         try:
@@ -221,6 +230,12 @@ class FakeGitHub(Endpoints):
             if fault and fault.kind == "status":
                 raise ApiError(fault.status, fault.message)
             self._authorize(request, resource)
+            if spent:
+                raise ApiError(
+                    403,
+                    "API rate limit exceeded for user ID 1. If you reach out to "
+                    "GitHub Support for help, please include the request ID 0000:1111.",
+                )
             status, body, headers = self._dispatch(entry.endpoint, request, args)
         except ApiError as exc:
             status, body, headers = exc.status, exc.body, {}
@@ -235,10 +250,17 @@ class FakeGitHub(Endpoints):
         entry.status = status
         if fault and fault.kind == "stall" and fault.after:
             time.sleep(fault.seconds)
-        return self._respond(status, body, headers, resource, fault)
+        return self._respond(status, body, headers, resource, fault, spent=spent)
 
     def _respond(
-        self, status: int, body: Any, headers: dict[str, str], resource: str, fault: Fault | None
+        self,
+        status: int,
+        body: Any,
+        headers: dict[str, str],
+        resource: str,
+        fault: Fault | None,
+        *,
+        spent: bool = False,
     ) -> Response:
         text = "" if body is None else json.dumps(body)
         content_type = "application/json; charset=utf-8"
@@ -253,7 +275,7 @@ class FakeGitHub(Endpoints):
             self.used[resource] += 1
         remaining = max(0, limit - self.used[resource])
         reset = self.reset_at
-        if time.time() < self.exhausted_until:
+        if spent:
             remaining, reset = 0, math.ceil(self.exhausted_until)
         base = {
             "X-RateLimit-Limit": str(limit),
@@ -274,12 +296,6 @@ class FakeGitHub(Endpoints):
         token = header.split(" ", 1)[1] if " " in header else ""
         if header and token not in self.tokens:
             raise ApiError(401, "Bad credentials")
-        if time.time() < self.exhausted_until:
-            raise ApiError(
-                403,
-                "API rate limit exceeded for user ID 1. If you reach out to "
-                "GitHub Support for help, please include the request ID 0000:1111.",
-            )
         if request.path.endswith("/user") and token in self.workflow_tokens:
             raise ApiError(403, "Resource not accessible by integration")
         return self.tokens.get(token)

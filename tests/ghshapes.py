@@ -200,6 +200,44 @@ class Shapes:
             "_links": {"html": {"href": html}},
         }
 
+    def timeline(self, issue: Issue) -> list[dict[str, Any]]:
+        """GET /issues/{n}/timeline: a commit, comments, submitted reviews (state lower
+        case, as GitHub sends it there), then the merge and the closing, oldest first."""
+        events: list[tuple[str, dict[str, Any]]] = []
+        if issue.is_pr:
+            sha = f"{issue.id:040x}"
+            events.append((ts(issue.created_at) or "", {
+                "sha": sha, "node_id": f"C_{sha}", "event": "committed",
+                "url": f"{self.api}/repos/{issue.repo}/git/commits/{sha}",
+                "html_url": f"{self.web}/{issue.repo}/commit/{sha}",
+                "author": {"name": issue.user, "email": f"{issue.user}@example.com",
+                           "date": ts(issue.created_at)},
+                "message": issue.title,
+            }))
+        for comment in issue.comments:
+            events.append((ts(comment.created_at) or "", {
+                **self.comment(issue, comment), "event": "commented",
+                "actor": self.user(comment.user),
+            }))
+        for review in issue.reviews:
+            if review.state == "PENDING" or review.submitted_at is None:
+                continue
+            shaped = self.review(issue, review)
+            events.append((ts(review.submitted_at) or "", {
+                **shaped, "state": review.state.lower(), "event": "reviewed",
+            }))
+        for kind, when, actor in (("merged", issue.merged_at, issue.merged_by),
+                                  ("closed", issue.closed_at, issue.merged_by or issue.user)):
+            if when is not None:
+                events.append((ts(when) or "", {
+                    "id": issue.id * 10 + len(events), "node_id": f"E_{issue.id}_{kind}",
+                    "url": f"{self.api}/repos/{issue.repo}/issues/events/{issue.id}",
+                    "actor": self.user(actor), "event": kind,
+                    "commit_id": issue.merge_commit_sha, "created_at": ts(when),
+                    "performed_via_github_app": None,
+                }))
+        return [event for _, event in sorted(events, key=lambda e: e[0])]
+
     def comment(self, issue: Issue, comment: Comment) -> dict[str, Any]:
         kind = "pull" if issue.is_pr else "issues"
         return {

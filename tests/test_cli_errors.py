@@ -129,7 +129,7 @@ def test_an_unknown_template_name_lists_the_built_in_ones(
 
     assert_error(
         result,
-        "--template: unknown template 'fancy'; use one of brag "
+        "--template: unknown template 'fancy'; use one of brag, team "
         "or a path to a .j2 file",
     )
 

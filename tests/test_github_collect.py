@@ -29,7 +29,7 @@ REPO = "acme/widgets"
 ALICE = Person(names=("Alice Doe",), emails=("alice@example.com",), logins=("alice",))
 PERIOD = Period(dt.date(2024, 1, 1), dt.date(2024, 6, 30))
 FILES = "/repos/<owner>/<name>/pulls/<int:number>/files"
-REVIEWS = "/repos/<owner>/<name>/pulls/<int:number>/reviews"
+TIMELINE = "/repos/<owner>/<name>/issues/<int:number>/timeline"
 COMMENTS = "/repos/<owner>/<name>/issues/<int:number>/comments"
 SEARCH = "/search/issues"
 
@@ -146,7 +146,7 @@ def test_reviews_of_others_pull_requests_are_one_item_a_pull_request_with_state_
     assert review.author_association == "CONTRIBUTOR"
     assert [(a.role, a.login) for a in review.actors] == [("reviewer", "alice"), ("author", "bob")]
     assert store.get(f"review:{REPO}#2@alice") is None  # reviewed before the period
-    assert gh_server.count(REVIEWS) == 2
+    assert gh_server.count(TIMELINE) == 2
 
 
 def test_comments_count_only_on_issues_opened_by_people_outside_the_team(

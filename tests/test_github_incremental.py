@@ -18,7 +18,7 @@ from evidencer.github_api import GitHubAPI
 from evidencer.model import Period, Person, parse_datetime
 from evidencer.sources.github import CollectStats, collect_github
 from evidencer.store import EvidenceStore
-from tests.ghdata import ChangedFile, now
+from tests.ghdata import ChangedFile, Issue, now
 from tests.ghserver import FakeGitHub
 
 pytest_plugins = ["tests.ghfixtures"]
@@ -177,3 +177,56 @@ def test_token_never_reaches_the_store_the_logs_or_the_errors(
     assert gh_token.encode() not in stored
     for text in (caplog.text, str(caught.value), repr(caught.value), repr(api)):
         assert gh_token not in text
+
+
+def _open_then_closed(
+    server: FakeGitHub, store: EvidenceStore, api: GitHubAPI, **options: bool
+) -> tuple[Issue, CollectStats]:
+    """An open PR is collected, then closed without merging; the rerun's outcome."""
+    pr = server.data.add_pr(REPO, title="Try a new cache", user="alice", created_at=at(3, 1),
+                            files=[ChangedFile("src/cache.py")])
+    collect_github(api=api, repos=[REPO], people=[ALICE], period=PERIOD, store=store, **options)
+    stored = store.get(f"pr:{REPO}#{pr.number}")
+    assert stored is not None and stored.extra["state"] == "open"
+    pr.state, pr.closed_at, pr.updated_at = "closed", now(), now()
+    server.log.clear()
+    return pr, collect_github(
+        api=api, repos=[REPO], people=[ALICE], period=PERIOD, store=store, **options
+    )
+
+
+def test_open_pull_request_closed_without_merging_leaves_the_store_on_rerun(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    pr, stats = _open_then_closed(gh_server, store, gh_api)
+    assert store.get(f"pr:{REPO}#{pr.number}") is None  # no longer "in progress"
+    assert stats.removed == 1
+    assert gh_server.count() == gh_server.count(SEARCH) == 6  # still one request a query
+    # The rerun asks for the person's PRs changed since, in any state, not only open ones.
+    assert any(
+        e.query["q"].startswith(f"type:pr author:alice repo:{REPO} updated:>=")
+        for e in gh_server.log
+    )
+
+
+def test_open_pull_request_closed_unmerged_is_kept_marked_closed_when_closed_ones_are_asked_for(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    pr, _ = _open_then_closed(gh_server, store, gh_api, include_closed=True)
+    closed = store.get(f"pr:{REPO}#{pr.number}")
+    assert closed is not None
+    assert closed.extra["state"] == "closed"
+    assert closed.date == pr.closed_at
+
+
+def test_open_pull_request_merged_since_is_stored_as_merged_on_rerun(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    pr = gh_server.data.add_pr(REPO, title="Faster export", user="alice", created_at=at(3, 1))
+    collect(gh_api, store)
+    pr.state, pr.merged_at, pr.closed_at, pr.updated_at = "closed", at(12, 1), at(12, 1), now()
+    pr.merged_by = "alice"
+    collect(gh_api, store)
+    merged = store.get(f"pr:{REPO}#{pr.number}")
+    assert merged is not None
+    assert (merged.extra["state"], merged.date) == ("merged", at(12, 1))

@@ -5,6 +5,7 @@ Core errors (``EvidencerError``) become one line on stderr and exit code 1.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -15,11 +16,12 @@ from typing import Any, TypeVar
 
 import click
 
-from evidencer import __version__, pipeline
+from evidencer import __version__, documents, pipeline
 from evidencer.config import FORMATS, find_config, load_config, merge_settings
 from evidencer.errors import EvidencerError
 from evidencer.explain import explain_item, find_item
 from evidencer.model import Evidence
+from evidencer.progress import ProgressBar, showing_progress
 from evidencer.rubric import load_rubric
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -103,7 +105,8 @@ def collection_options(func: F) -> F:
                      help="GitHub API root (default: $GITHUB_API_URL or https://api.github.com)."),
         click.option("--author", "authors", multiple=True, metavar="ID",
                      help="Email, name or GitHub login (repeatable; default: git config "
-                     "user.email)."),
+                     "user.email). Commas join one person's ids: 'alice@example.com,alice-gh'; "
+                     "with --per-person each value is one person."),
         click.option("--since", metavar="WHEN",
                      help="Start: YYYY-MM-DD or a span back from today: 90d, 12w, 6m, "
                      "1y (default 6m)."),
@@ -116,7 +119,10 @@ def collection_options(func: F) -> F:
         click.option("--config", "config_path", type=click.Path(path_type=Path),
                      help="Config file (default: .github/evidencer.yml of the repository)."),
         click.option("--max-wait", type=float, metavar="SECONDS",
-                     help="Longest wait for a GitHub rate limit before giving up (default 300)."),
+                     help="Longest wait for a GitHub rate limit or retries before giving up "
+                     "(default 300)."),
+        click.option("--github-timeout", type=float, metavar="SECONDS",
+                     help="Longest wait for one GitHub answer (default 30)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -133,6 +139,18 @@ def report_options(func: F) -> F:
                      help="Output format (default markdown)."),
         click.option("-o", "--output", metavar="PATH",
                      help="Write to PATH atomically ('-' or absent: stdout)."),
+        click.option("--per-person", is_flag=True, default=None,
+                     help="One document per --author value (commas join one person's ids: "
+                     "--author 'alice@example.com,alice-gh') plus a team view, a people x "
+                     "competencies matrix. With -o DIR/: DIR/team.md and DIR/<person>.md; "
+                     "with -o NAME.md: NAME.md (team view) and NAME-<person>.md beside it; "
+                     "<person> is a slug of the name in that person's document title "
+                     "(first name or login, else email). Without -o: "
+                     "all to stdout, team view first, separated by a --- rule."),
+        click.option("--redact", is_flag=True, default=None,
+                     help="Replace private repository names with repo-1, repo-2... and drop "
+                     "their links, for sharing outside the company. Every repository is "
+                     "private unless the config's public_repos lists it."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -159,6 +177,21 @@ def make_run(ctx: click.Context, values: dict[str, Any]) -> pipeline.Run:
     )
 
 
+def write_documents(run: pipeline.Run, made: list[documents.Document]) -> None:
+    for document in made:
+        if document.target is not None:
+            pipeline.write_document(run, document.text, document.target)
+    text = documents.standard_output(run, made)
+    if text:
+        click.echo(text, nl=False)
+
+
+def progress_for(ctx: click.Context) -> contextlib.AbstractContextManager[ProgressBar]:
+    """The progress line on stderr: only on a terminal, never with --quiet."""
+    state: State = ctx.find_object(State)  # type: ignore[assignment]
+    return showing_progress(sys.stderr, quiet=state.quiet)
+
+
 def write_output(run: pipeline.Run, text: str) -> None:
     target = run.settings.output
     if not target or target == "-":
@@ -178,9 +211,13 @@ def brag(ctx: click.Context, /, **values: Any) -> None:
     rubric = load_rubric(run.settings.rubric)
     pipeline.check_repositories(run)
     with run.store() as store:
+        if documents.is_team_run(run.settings):
+            write_documents(run, documents.team_documents(run, store, rubric=rubric, collect=True))
+            return
         person = pipeline.resolve_person(run)
         classifier = pipeline.Classifier(run, person, rubric)
-        pipeline.collect(run, store, [person], on_stored=classifier)
+        with progress_for(ctx) as bar:
+            pipeline.collect(run, store, [person], on_stored=classifier, progress=bar)
         if run.logins:  # the token's login joins the person's identity
             person = pipeline.resolve_person(run, extra_logins=run.logins)
             classifier = pipeline.Classifier(run, person, rubric)
@@ -201,7 +238,8 @@ def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> N
     pipeline.check_repositories(run)
     with run.store() as store:
         person = pipeline.resolve_person(run)
-        count = pipeline.collect(run, store, [person])
+        with progress_for(ctx) as bar:
+            count = pipeline.collect(run, store, [person], progress=bar)
         state: State = ctx.find_object(State)  # type: ignore[assignment]
         if not state.quiet:
             click.echo(f"evidencer: stored {count} items in {store.path}", err=True)
@@ -223,6 +261,10 @@ def report(ctx: click.Context, /, import_paths: tuple[Path, ...], **values: Any)
     with run.store() as store:
         for path in import_paths:
             store.import_items(path)
+        if documents.is_team_run(run.settings):
+            run.sources.setdefault("store", str(store.path))
+            write_documents(run, documents.team_documents(run, store, rubric=rubric, collect=False))
+            return
         person = pipeline.resolve_person(run)
         run.sources.setdefault("store", str(store.path))
         text = pipeline.render_report(run, pipeline.report_input(run, store, person, rubric))
@@ -268,6 +310,9 @@ def explain(ctx: click.Context, /, ref: str, rubric: Path | None, **values: Any)
                 "check the reference, --since and --author"
             )
         click.echo(explain_item(item, loaded, person))
+
+
+from evidencer import cli_action  # noqa: E402,F401  (registers pr-comment, init)
 
 
 def main() -> None:

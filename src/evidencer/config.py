@@ -55,7 +55,11 @@ class Settings:
     output: str | None = None
     store: Path | None = None
     max_wait: float = 300.0
+    github_timeout: float = 30.0
     include_closed: bool = False
+    per_person: bool = False
+    redact: bool = False
+    public_repos: tuple[str, ...] = ()
     excludes: Excludes = field(default_factory=Excludes)
     pr_comment: PrCommentSettings = field(default_factory=PrCommentSettings)
     config_path: Path | None = None
@@ -66,7 +70,8 @@ _SIMPLE = {
     "github_url": "str", "since": "str", "until": "str", "offline": "bool",
     "postmortems": "list", "incident_labels": "list", "rubric": "path", "template": "str",
     "format": "str", "output": "str", "store": "path", "max_wait": "number",
-    "include_closed": "bool",
+    "github_timeout": "number",
+    "include_closed": "bool", "per_person": "bool", "redact": "bool", "public_repos": "list",
 }
 _TOP_KEYS = (*_SIMPLE, "excludes", "pr_comment")
 _EXCLUDE_KEYS = ("ids", "paths", "titles")

@@ -37,12 +37,14 @@ from evidencer.github_records import (
     PullRecord,
     ReviewRecord,
     SearchPage,
+    Timeline,
     parse_comment,
     parse_file,
     parse_label,
     parse_pull,
     parse_review,
     parse_search_page,
+    parse_timeline,
 )
 from evidencer.github_token import DEFAULT_API_URL, resolve_token
 
@@ -54,6 +56,8 @@ T = TypeVar("T")
 PER_PAGE = 100
 MAX_RATE_WAITS = 10  # rate-limit waits one request may take, whatever max_wait allows
 CONNECT_ATTEMPTS = 3  # tries to reach a root that refuses connections
+# GHES before 3.x serves issue timelines only under this preview; github.com ignores it.
+TIMELINE_ACCEPT = "application/vnd.github.mockingbird-preview+json"
 
 
 def format_when(value: dt.datetime) -> str:
@@ -73,8 +77,10 @@ class GitHubAPI:
     """A client for one API root. Safe to share between threads: each has its own connection.
 
     ``max_wait`` bounds the seconds one request may spend waiting out rate limits and
-    retries. Pacing defaults to 0.25 s between requests and 1 s between writes a thread
-    (GitHub's secondary limits); a loopback root (a test server) is not paced.
+    retries, answers that timed out included; the retry backoff (1 s, doubling) shrinks
+    to fit a small ``max_wait``, so that every attempt fits in it. Pacing defaults to
+    0.25 s between requests and 1 s between writes a thread (GitHub's secondary limits);
+    a loopback root (a test server) is not paced.
     """
 
     def __init__(
@@ -87,7 +93,7 @@ class GitHubAPI:
         concurrency: int = 4,
         seconds_between_requests: float | None = None,
         seconds_between_writes: float | None = None,
-        backoff: float = 1.0,
+        backoff: float | None = None,
         attempts: int = 5,
     ) -> None:
         parsed = urllib.parse.urlparse(base_url.strip())
@@ -107,8 +113,10 @@ class GitHubAPI:
         if seconds_between_writes is None:  # GitHub asks for writes one at a time, spaced
             seconds_between_writes = 0.0 if loopback else 1.0
         self._pacing = (seconds_between_requests, seconds_between_writes)
-        self._backoff = backoff
         self._attempts = max(1, attempts)
+        if backoff is None:  # the delays before attempts 2..n add up to less than max_wait
+            backoff = min(1.0, max(0.0, max_wait) / 2.0 ** self._attempts)
+        self._backoff = backoff
         self._local = threading.local()
         self._clients: list[Github] = []
         self._lock = threading.Lock()
@@ -166,6 +174,7 @@ class GitHubAPI:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         idempotent: bool | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> tuple[Mapping[str, Any], Any]:
         """One call, retried when safe; every failure ends as a GitHubError naming ``what``.
 
@@ -178,7 +187,8 @@ class GitHubAPI:
         while True:
             try:
                 return self._client().requester.requestJsonAndCheck(
-                    verb, url, parameters=dict(params or {}), input=body
+                    verb, url, parameters=dict(params or {}), headers=dict(headers or {}),
+                    input=body,
                 )
             except GithubException as exc:
                 limit = rate_limit_delay(exc.status, exc.headers, exc.data, attempt=limited + 1)
@@ -197,6 +207,8 @@ class GitHubAPI:
             except requests.RequestException as exc:
                 failures += 1
                 delay = self._backoff * 2.0 ** (failures - 1)
+                if isinstance(exc, requests.Timeout):  # that attempt waited the whole timeout
+                    waited += self.timeout
                 unsent = never_sent(exc)  # nothing listens there: a typo more often than a blip
                 attempts = min(self._attempts, CONNECT_ATTEMPTS) if unsent else None
                 if not (safe or unsent) or self._spent(failures, waited + delay, attempts):
@@ -230,8 +242,9 @@ class GitHubAPI:
         what: str,
         repo: str | None = None,
         params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> tuple[Mapping[str, Any], Any]:
-        return self.request("GET", url, what=what, repo=repo, params=params)
+        return self.request("GET", url, what=what, repo=repo, params=params, headers=headers)
 
     def iter_list(
         self,
@@ -240,12 +253,14 @@ class GitHubAPI:
         what: str,
         repo: str | None = None,
         params: Mapping[str, Any] | None = None,
+        accept: str | None = None,
     ) -> Iterator[list[Any]]:
         """Pages of a list endpoint, 100 a page, following ``Link: rel="next"``."""
         url: str | None = path
         query: Mapping[str, Any] | None = {**(params or {}), "per_page": PER_PAGE}
+        asked = {"Accept": accept} if accept else None
         while url is not None:
-            headers, data = self.get_json(url, what=what, repo=repo, params=query)
+            headers, data = self.get_json(url, what=what, repo=repo, params=query, headers=asked)
             if not isinstance(data, list):
                 raise self.malformed(what)
             yield data
@@ -339,6 +354,16 @@ class GitHubAPI:
     def list_reviews(self, repo: str, number: int) -> list[ReviewRecord]:
         path = f"/repos/{repo}/pulls/{number}/reviews"
         return self._records(path, parse_review, what=f"GET {path}", repo=repo)
+
+    def get_timeline(self, repo: str, number: int) -> Timeline:
+        """A pull request's reviews and its merger in one list (GET /issues/{n}/timeline).
+
+        One call a PR, like GET /pulls/{n}/reviews, but it also says who merged it.
+        """
+        path = f"/repos/{repo}/issues/{number}/timeline"
+        what = f"GET {path}"
+        pages = self.iter_list(path, what=what, repo=repo, accept=TIMELINE_ACCEPT)
+        return self.parsed(parse_timeline, [event for page in pages for event in page], what)
 
     def list_issue_comments(
         self, repo: str, number: int, *, since: dt.datetime | None = None

@@ -58,6 +58,14 @@ class ReviewRecord:
 
 
 @dataclass(frozen=True)
+class Timeline:
+    """What a pull request's timeline tells collection: its reviews and who merged it."""
+
+    reviews: tuple[ReviewRecord, ...]
+    merged_by: str | None
+
+
+@dataclass(frozen=True)
 class FileRecord:
     filename: str
     status: str
@@ -215,6 +223,30 @@ def parse_review(data: Any) -> ReviewRecord:
         body=_str(item, "body"),
         html_url=_str(item, "html_url"),
     )
+
+
+def parse_timeline(events: Any) -> Timeline:
+    """GET /issues/{n}/timeline: ``reviewed`` events (states lowercase there) and ``merged``.
+
+    Other events (commits, comments, labels...) are skipped; a review is as
+    GET /pulls/{n}/reviews would give it, its state upper case.
+    """
+    if not isinstance(events, list):
+        raise MalformedResponse("a timeline is a JSON list")
+    reviews: list[ReviewRecord] = []
+    merged_by: str | None = None
+    for raw in events:
+        event = _obj(raw, "a timeline event")
+        kind = event.get("event")
+        if kind == "reviewed":
+            review = parse_review(event)
+            reviews.append(ReviewRecord(
+                review.id, review.user, review.state.upper(), review.submitted_at,
+                review.body, review.html_url,
+            ))
+        elif kind == "merged":
+            merged_by = _login(event.get("actor")) or None
+    return Timeline(tuple(reviews), merged_by)
 
 
 def parse_file(data: Any) -> FileRecord:

@@ -1,4 +1,4 @@
-"""The few writes evidencer makes (the PR bot): issue comments and labels.
+"""The few writes evidencer makes (the PR bot, the report issue): comments, labels, issues.
 
 Thin calls through GitHubAPI.request; a comment POST is never repeated once sent.
 """
@@ -10,7 +10,13 @@ from collections.abc import Sequence
 
 from evidencer.github_api import GitHubAPI
 from evidencer.github_failures import GitHubStatusError
-from evidencer.github_records import CommentRecord, parse_comment, parse_label
+from evidencer.github_records import (
+    CommentRecord,
+    IssueHit,
+    parse_comment,
+    parse_issue,
+    parse_label,
+)
 
 
 def create_issue_comment(api: GitHubAPI, repo: str, *, number: int, body: str) -> CommentRecord:
@@ -68,3 +74,37 @@ def create_label(
     except GitHubStatusError as exc:
         if exc.status != 422 or "already_exists" not in str(exc):
             raise
+
+
+def list_issues(
+    api: GitHubAPI, repo: str, *, labels: str | None = None, state: str = "all"
+) -> list[IssueHit]:
+    """Issues (not pull requests) of a repository, filtered by label names (comma list)."""
+    path = f"/repos/{repo}/issues"
+    params = {"state": state, "sort": "created", "direction": "asc"}
+    if labels:
+        params["labels"] = labels
+    found: list[IssueHit] = []
+    for page in api.iter_list(path, what=f"GET {path}", repo=repo, params=params):
+        for item in page:
+            hit = api.parsed(parse_issue, item, f"GET {path}")
+            if not hit.is_pull:
+                found.append(hit)
+    return found
+
+
+def create_issue(
+    api: GitHubAPI, repo: str, *, title: str, body: str, labels: Sequence[str] = ()
+) -> IssueHit:
+    """POST an issue. Like a comment, it is never sent twice on doubt."""
+    path = f"/repos/{repo}/issues"
+    payload = {"title": title, "body": body, "labels": list(labels)}
+    _, data = api.request("POST", path, what=f"POST {path}", repo=repo, body=payload)
+    return api.parsed(parse_issue, data, f"POST {path}")
+
+
+def edit_issue(api: GitHubAPI, repo: str, *, number: int, title: str, body: str) -> IssueHit:
+    path = f"/repos/{repo}/issues/{number}"
+    payload = {"title": title, "body": body}
+    _, data = api.request("PATCH", path, what=f"PATCH {path}", repo=repo, body=payload)
+    return api.parsed(parse_issue, data, f"PATCH {path}")

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
 
 __all__ = [
     "escape_block",
     "escape_inline",
+    "heading_anchor",
     "md_link",
     "neutralise_mentions",
     "safe_url",
@@ -221,3 +223,18 @@ def md_link(text: str, url: str | None, *, max_length: int | None = None) -> str
     if not label:
         label = escape_inline(destination, max_length=max_length)
     return f"[{label}]({destination})"
+
+
+def heading_anchor(text: str) -> str:
+    """The anchor GitHub gives a heading with this text: ``"Value & Care"`` -> ``value--care``.
+
+    Lower case; letters, digits, marks, ``-`` and ``_`` kept; each space becomes ``-``;
+    everything else (punctuation, symbols, invisible characters) dropped, as GitHub does.
+    """
+    words = " ".join(strip_invisible(text).split()).lower()
+    kept = [
+        "-" if char == " " else char
+        for char in words
+        if char in " -_" or unicodedata.category(char)[0] in "LNM"
+    ]
+    return "".join(kept)

@@ -23,6 +23,7 @@ from evidencer.identity import Matcher, apply_mailmap, default_person, merge_peo
 from evidencer.keep import merge_kept
 from evidencer.model import Classified, Evidence, Period, Person
 from evidencer.period import make_period
+from evidencer.redact import redact_reports
 from evidencer.render import render
 from evidencer.report import ReportInput, build_context, to_json_report
 from evidencer.rubric import Rubric, load_rubric
@@ -73,7 +74,8 @@ def resolve_person(run: Run, *, extra_logins: Sequence[str] = ()) -> Person:
     """``--author`` values, else ``git config user.email``/``user.name``; mailmap applied."""
     settings = run.settings
     if settings.authors:
-        person = person_from_ids(settings.authors)
+        # "alice@example.com,alice-gh": commas join one person's ids (see --per-person).
+        person = person_from_ids(i for value in settings.authors for i in value.split(","))
     else:
         person = default_person(settings.repos)
     if extra_logins:
@@ -89,14 +91,17 @@ def resolve_person(run: Run, *, extra_logins: Sequence[str] = ()) -> Person:
 
 
 Stored = Callable[[Sequence[Evidence]], None]
+Progress = Callable[[str, int, int], None]  # (what, results done, results in all)
 
 
 def collect(
-    run: Run, store: EvidenceStore, people: Sequence[Person], *, on_stored: Stored | None = None
+    run: Run, store: EvidenceStore, people: Sequence[Person], *, on_stored: Stored | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Collect every source into the store; returns how many items were stored.
 
     ``on_stored`` sees each batch as stored, so a caller can work while sources still read.
+    ``progress`` hears how far GitHub collection is: (what, results done, results in all).
     """
     period = run.period
     matchers = [Matcher(p) for p in people]
@@ -106,13 +111,14 @@ def collect(
         items = iter_git_evidence(repo, matchers=matchers, period=period, warn=run.note)
         total += _upsert_in_batches(store, items, on_stored)
     run.sources["git"] = ", ".join(str(r) for r in run.settings.repos) or "none"
+    total += _collect_postmortems(run, store, on_stored)
     # GitHub comes after git: what git found is stored even when GitHub then fails.
     with github_session(run) as login:
         if login:
             run.logins.append(login)
             people = [merge_people(p, Person(logins=(login,))) for p in people]
         if run.github is not None:
-            collected = _collect_github(run, store, people)
+            collected = _collect_github(run, store, people, progress=progress)
             total += collected
             if collected and isinstance(on_stored, Classifier):
                 # GitHub's sightings were merged into items classified from git alone.
@@ -125,7 +131,26 @@ def collect(
     return total
 
 
-def _collect_github(run: Run, store: EvidenceStore, people: Sequence[Person]) -> int:
+def _collect_postmortems(run: Run, store: EvidenceStore, on_stored: Stored | None) -> int:
+    """Incident write-ups in the repositories: every incident is stored, whoever it names;
+    the report picks the person's roles in each."""
+    from evidencer.sources.postmortems import iter_postmortem_evidence
+
+    found = 0
+    for repo in run.settings.repos:
+        remote = read_remote(repo)
+        items = iter_postmortem_evidence(
+            repo, repo_name=remote.name, web_base=remote.web,
+            globs=run.settings.postmortems or None, warn=run.note,
+        )
+        found += _upsert_in_batches(store, items, on_stored)
+    run.sources["postmortems"] = f"{found} incident{'s' if found != 1 else ''} found"
+    return found
+
+
+def _collect_github(
+    run: Run, store: EvidenceStore, people: Sequence[Person], *, progress: Progress | None = None
+) -> int:
     from evidencer.sources.github import collect_github
 
     assert run.github is not None
@@ -141,6 +166,7 @@ def _collect_github(run: Run, store: EvidenceStore, people: Sequence[Person]) ->
     stats = collect_github(
         api=run.github, repos=repos, orgs=run.settings.github_org, people=people,
         period=run.period, store=store, include_closed=run.settings.include_closed,
+        progress=progress,
     )
     scope = ", ".join([*repos, *(f"org {org}" for org in run.settings.github_org)])
     run.sources["github"] = f"{scope} ({stats.upserted} items)"
@@ -164,7 +190,10 @@ def github_session(run: Run) -> Iterator[str | None]:
     if not token:
         yield None
         return
-    with GitHubAPI(base_url=api_url, token=token, max_wait=run.settings.max_wait) as api:
+    with GitHubAPI(
+        base_url=api_url, token=token, max_wait=run.settings.max_wait,
+        timeout=run.settings.github_timeout,
+    ) as api:
         run.github = api
         try:
             yield api.login()
@@ -275,6 +304,10 @@ def fold_into_pull_requests(items: Sequence[Classified]) -> list[Classified]:
 
 
 def render_report(run: Run, data: ReportInput) -> str:
+    if run.settings.redact:  # --redact: private repository names and links hidden
+        (data,) = redact_reports(
+            [data], public=run.settings.public_repos, local=[str(r) for r in run.settings.repos]
+        )
     if run.settings.format == "json":
         return json_document(to_json_report(data))
     return render(run.settings.template, build_context(data))
@@ -319,7 +352,7 @@ def write_document(run: Run, text: str, target: Path) -> None:
     """
     if run.settings.format == "markdown" and target.is_file():
         try:
-            old = target.read_text(encoding="utf-8")
+            old = target.read_bytes().decode("utf-8")  # as written: "\r\n" stays
         except (OSError, UnicodeDecodeError) as exc:
             raise EvidencerError(
                 f"{target}: cannot read the existing document to keep its notes: {exc}; "

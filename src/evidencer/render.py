@@ -6,19 +6,23 @@ Every ``{{ value }}`` is made inert for Markdown and HTML unless a filter marked
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup
 
 from evidencer.errors import TemplateError
-from evidencer.mdsafe import escape_block, escape_inline, md_link, safe_url
+from evidencer.mdsafe import escape_block, escape_inline, heading_anchor, md_link, safe_url
 
-BUILTIN_TEMPLATES = ("brag",)
+BUILTIN_TEMPLATES = ("brag", "team")
+# A document evidencer wrote next to this one: a plain file name, nothing that climbs out.
+_DOCUMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:md|markdown|json)$")
 
 
 def templates_dir() -> Path:
@@ -55,6 +59,19 @@ def _url(url: Any) -> Markup:
     return Markup(safe_url(str(url)) if url else "")
 
 
+def _doc(text: Any, name: Any) -> Markup:
+    """A link to a sibling document by file name (the team view's links), else the text."""
+    label = escape_inline(str(text or ""))
+    if isinstance(name, str) and _DOCUMENT_NAME.match(name) and ".." not in name:
+        return Markup(f"[{label}]({name})")
+    return Markup(label)
+
+
+def _anchor(text: Any) -> Markup:
+    """GitHub's anchor for a heading with this text; only letters, digits, ``-`` and ``_``."""
+    return Markup(heading_anchor(str(text or "")))
+
+
 def _date(value: Any) -> str:
     if isinstance(value, str):
         return value[:10]
@@ -68,7 +85,8 @@ def _role(value: Any) -> str:
 
 
 def make_environment(search_path: Path) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    """A sandbox that also refuses to change the context (``items.pop()``, ``dict.update``)."""
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(search_path), str(templates_dir())]),
         autoescape=False,
         finalize=_finalize,
@@ -77,7 +95,10 @@ def make_environment(search_path: Path) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(md=_md, link=_link, quote=_quote, url=_url, day=_date, role=_role)
+    env.filters.update(
+        md=_md, link=_link, quote=_quote, url=_url, day=_date, role=_role, doc=_doc,
+        anchor=_anchor,
+    )
     return env
 
 
@@ -99,14 +120,43 @@ def resolve_template(name_or_path: str | None, default: str = "brag") -> tuple[P
 
 
 def render(template: str | None, context: Mapping[str, Any], *, default: str = "brag") -> str:
+    """Render a built-in or user template; any failure is one TemplateError line.
+
+    The message names the template file and, when Jinja knows it, the line.
+    """
     directory, filename = resolve_template(template, default)
     env = make_environment(directory)
     try:
-        text = env.get_template(filename).render(**context)
+        loaded = env.get_template(filename)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or filename}:{exc.lineno}: {exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{filename}: {_one_line(exc)}") from exc
+    try:
+        text = loaded.render(**context)
+    except jinja2.TemplateSyntaxError as exc:  # an {% include %} of a broken template
+        raise TemplateError(f"{exc.filename or filename}:{exc.lineno}: {exc.message}") from exc
     except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"{filename}: the template tried something unsafe: {exc}") from exc
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{filename}: {exc.message}") from exc
+        where = _where(exc.__traceback__, path=loaded.filename, filename=filename)
+        raise TemplateError(f"{where}: the template tried something unsafe: {exc}") from exc
+    except jinja2.TemplateError as exc:
+        where = _where(exc.__traceback__, path=loaded.filename, filename=filename)
+        raise TemplateError(f"{where}: {_one_line(exc)}") from exc
+    except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
+        where = _where(exc.__traceback__, path=loaded.filename, filename=filename)
+        raise TemplateError(f"{where}: {type(exc).__name__}: {_one_line(exc)}") from exc
     return text.rstrip("\n") + "\n"
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _where(tb: TracebackType | None, *, path: str | None, filename: str) -> str:
+    """``name:line`` of the deepest frame in the template (Jinja maps frames to its lines)."""
+    line = None
+    while tb is not None:
+        if path and tb.tb_frame.f_code.co_filename == path:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f"{filename}:{line}" if line else filename

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidencer.identity import Matcher
-from evidencer.model import Classified, Evidence, Period, Person, format_datetime
-from evidencer.rubric import LEVELS, Rubric
+from evidencer.mdsafe import heading_anchor
+from evidencer.model import Classified, Evidence, Match, Period, Person, format_datetime
+from evidencer.report_incidents import incidents_context
+from evidencer.report_reviews import is_review, summarise_reviews
+from evidencer.rubric import LEVELS, Competency, Rubric
 
 SCHEMA = "evidencer/report@1"
 HIGHLIGHTS = 5
@@ -22,6 +25,7 @@ _ROLE_WEIGHT = {
     "responder": 0.8, "action_item_owner": 0.8, "reviewer": 0.6, "merger": 0.3,
     "assignee": 0.5, "commenter": 0.5,
 }
+_ONLY_PASSED_ON = frozenset({"merger"})  # roles that alone do not make an item one's own work
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class ReportInput:
     sources: Mapping[str, str] = field(default_factory=dict)
     warnings: Sequence[str] = ()
     generated_at: dt.datetime | None = None
+    redacted: bool = False  # private repository names and links replaced (see redact.py)
 
 
 def item_roles(matcher: Matcher, items: Iterable[Evidence]) -> dict[str, tuple[str, ...]]:
@@ -84,57 +89,83 @@ def _summary(data: ReportInput) -> dict[str, int]:
 
 
 def strength(entry: Classified, roles: Sequence[str]) -> float:
-    """How strong an item is as evidence: rubric score, stated impact, size and role."""
+    """How strong an item is as evidence: rubric score, stated impact, size and role.
+
+    The best competency score counts most; showing a second competency adds half a point
+    each; a stated outcome adds a point (a quarter more for each further one, up to 1.5);
+    a sizeable change adds up to half a point. The person's strongest role scales it all:
+    leading an incident or writing the work counts more than merging or commenting on it.
+    """
     best = max((m.score for m in entry.matches), default=0.0)
+    breadth = 0.5 * (len(entry.matches) - 1) if entry.matches else 0.0
+    impact = min(1.0 + 0.25 * (len(entry.impact) - 1), 1.5) if entry.impact else 0.0
     size = entry.evidence.additions + entry.evidence.deletions
     size_bonus = 0.5 if size >= 200 else 0.25 if size >= 40 else 0.0
     role = max((_ROLE_WEIGHT.get(r, 0.5) for r in roles), default=0.5)
-    breadth = 0.5 * (len(entry.matches) - 1) if entry.matches else 0.0
-    return round((best + breadth + (1.0 if entry.impact else 0.0) + size_bonus) * role, 3)
+    return round((best + breadth + impact + size_bonus) * role, 3)
+
+
+def rank(items: Iterable[Classified], roles: Mapping[str, Sequence[str]]) -> list[Classified]:
+    """Strongest first; among equals the newer, then by id, so the order never wavers."""
+    return sorted(
+        items,
+        key=lambda e: (-strength(e, roles.get(e.evidence.id, ())), _newest_first(e)),
+    )
+
+
+def _newest_first(entry: Classified) -> tuple[float, str]:
+    return -entry.evidence.date.timestamp(), entry.evidence.id
+
+
+def pick_highlights(
+    items: Sequence[Classified],
+    roles: Mapping[str, Sequence[str]],
+    *,
+    competencies: Sequence[str],
+    limit: int = HIGHLIGHTS,
+) -> list[Classified]:
+    """The strongest items across competencies: each competency's best first, then the rest.
+
+    A competency's best is sought among work the person did, not merely merged. Reviews
+    are summed up elsewhere, so they are never highlights; neither is other work.
+    """
+    ranked = rank((e for e in items if e.matches and not is_review(e)), roles)
+    chosen: list[str] = []
+    for competency in competencies:
+        best = next(
+            (
+                e for e in ranked
+                if competency in e.competency_ids and e.evidence.id not in chosen
+                and not _only_passed_on(roles.get(e.evidence.id, ()))
+            ),
+            None,
+        )
+        if best is not None and len(chosen) < limit:
+            chosen.append(best.evidence.id)
+    for entry in ranked:
+        if len(chosen) >= limit:
+            break
+        if entry.evidence.id not in chosen:
+            chosen.append(entry.evidence.id)
+    return [e for e in ranked if e.evidence.id in chosen]
+
+
+def _only_passed_on(roles: Sequence[str]) -> bool:
+    return bool(roles) and set(roles) <= _ONLY_PASSED_ON
 
 
 def build_context(data: ReportInput) -> dict[str, Any]:
     """The template context: documented in the README and kept stable."""
     ordered = sorted(data.items, key=lambda e: (e.evidence.date, e.evidence.id), reverse=True)
     views = {e.evidence.id: _view(e, data) for e in ordered}
-    competencies = []
-    for competency in data.rubric.competencies:
-        entries = [e for e in ordered if competency.id in e.competency_ids]
-        themes = []
-        for theme_id, theme_name in [*competency.themes.items(), ("", "Other evidence")]:
-            members = [
-                views[e.evidence.id] for e in entries
-                if _primary_theme(e, competency.id) == theme_id
-            ]
-            if members:
-                themes.append({"id": theme_id or "other", "name": theme_name, "items": members})
-        levels = {
-            level: [views[e.evidence.id] for e in entries
-                    if level in _match_of(e, competency.id).levels]
-            for level in LEVELS
-        }
-        competencies.append({
-            "id": competency.id,
-            "name": competency.name,
-            "description": competency.description,
-            "count": len(entries),
-            "items": [views[e.evidence.id] for e in entries],
-            "themes": themes,
-            "levels": [
-                {"id": level, "description": data.rubric.levels.get(level, level),
-                 "items": members}
-                for level, members in levels.items() if members
-            ],
-            "gap": len(entries) < competency.min_items,
-            "suggestions": list(competency.suggestions),
-        })
-    matched = [e for e in ordered if e.matches]
-    ranked = sorted(
-        matched,
-        key=lambda e: (strength(e, data.roles.get(e.evidence.id, ())), e.evidence.date),
-        reverse=True,
+    competencies = [
+        _competency(c, ordered=ordered, views=views, data=data)
+        for c in data.rubric.competencies
+    ]
+    highlights = pick_highlights(
+        ordered, data.roles, competencies=[c.id for c in data.rubric.competencies]
     )
-    other = [views[e.evidence.id] for e in ordered if not e.matches]
+    other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
     return {
         "schema": SCHEMA,
         "generated_at": format_datetime(data.generated_at) if data.generated_at else None,
@@ -149,12 +180,57 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         "sources": dict(data.sources),
         "summary": _summary(data),
         "competencies": competencies,
-        "highlights": [views[e.evidence.id] for e in ranked[:HIGHLIGHTS]],
+        "highlights": [views[e.evidence.id] for e in highlights],
+        "reviews": summarise_reviews(ordered, views),
+        "incidents": incidents_context(
+            ordered, data.roles, lambda e: views[e.evidence.id]
+        ),
         "other": other,
         "items": [views[e.evidence.id] for e in ordered],
         "stats": _stats(data, ordered),
         "timeline": _timeline(data),
         "warnings": list(data.warnings),
+        "redacted": data.redacted,
+    }
+
+
+def _competency(
+    competency: Competency,
+    *,
+    ordered: Sequence[Classified],
+    views: Mapping[str, dict[str, Any]],
+    data: ReportInput,
+) -> dict[str, Any]:
+    """One competency's section: its work by theme, its growth arc, its reviews summed up."""
+    entries = [e for e in ordered if competency.id in e.competency_ids]
+    work = [e for e in entries if not is_review(e)]
+    themes = []
+    for theme_id, theme_name in [*competency.themes.items(), ("", "Other evidence")]:
+        members = [
+            views[e.evidence.id] for e in work if _primary_theme(e, competency.id) == theme_id
+        ]
+        if members:
+            themes.append({"id": theme_id or "other", "name": theme_name, "items": members})
+    levels = []
+    for level in LEVELS:
+        members = [
+            views[e.evidence.id] for e in work if level in _match_of(e, competency.id).levels
+        ]
+        if members:
+            description = data.rubric.levels.get(level, level)
+            levels.append({"id": level, "description": description, "items": members})
+    return {
+        "id": competency.id,
+        "name": competency.name,
+        "anchor": heading_anchor(competency.name),
+        "description": competency.description,
+        "count": len(entries),
+        "items": [views[e.evidence.id] for e in entries],
+        "themes": themes,
+        "levels": levels,
+        "reviews": summarise_reviews(entries, views),
+        "gap": len(entries) < competency.min_items,
+        "suggestions": list(competency.suggestions),
     }
 
 
@@ -177,11 +253,27 @@ def _view(entry: Classified, data: ReportInput) -> dict[str, Any]:
         ],
         "reasons": {m.competency: list(m.reasons) for m in entry.matches},
         "themes": {m.competency: list(m.themes) for m in entry.matches},
+        "best": _best(entry, data.rubric),
     })
     return view
 
 
-def _match_of(entry: Classified, competency_id: str) -> Any:
+def _best(entry: Classified, rubric: Rubric) -> dict[str, Any] | None:
+    """The competency the item shows most strongly: what a one-line highlight names."""
+    if not entry.matches:
+        return None
+    order = {c.id: index for index, c in enumerate(rubric.competencies)}
+    match = min(entry.matches, key=lambda m: (-m.score, order.get(m.competency, len(order))))
+    competency = rubric.competency(match.competency)
+    return {
+        "id": match.competency,
+        "name": competency.name if competency else match.competency,
+        "score": match.score,
+        "reasons": list(match.reasons),
+    }
+
+
+def _match_of(entry: Classified, competency_id: str) -> Match:
     return next(m for m in entry.matches if m.competency == competency_id)
 
 

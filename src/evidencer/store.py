@@ -119,6 +119,18 @@ class EvidenceStore:
         self._db.execute("COMMIT")
         return list(batch.values())
 
+    def remove(self, ids: Iterable[str]) -> int:
+        """Delete items by id: work found not to count after all (a PR closed unmerged)."""
+        wanted = list(dict.fromkeys(ids))
+        removed = 0
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            cursor = self._db.execute(
+                f"DELETE FROM items WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            )
+            removed += cursor.rowcount
+        return removed
+
     def get(self, item_id: str) -> Evidence | None:
         row = self._db.execute("SELECT data FROM items WHERE id = ?", (item_id,)).fetchone()
         return Evidence.from_dict(json.loads(row[0])) if row else None

@@ -10,7 +10,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -20,13 +20,13 @@ from evidencer.github_records import IssueHit
 from evidencer.github_search import search_windows
 from evidencer.model import Evidence, Period, Person, format_datetime, parse_datetime
 from evidencer.sources import github_items as items
+from evidencer.sources.github_queries import Query, build_queries, scopes_for
 
 log = logging.getLogger(__name__)
 
 OVERLAP = dt.timedelta(minutes=30)  # search indexing lags; re-ask a little of the past
-REPOS_PER_QUERY = 10  # repo: qualifiers OR together; keep each query well under limits
-Progress = Callable[[str, int, int], None]  # (query name, results so far, results in all)
-Task = Callable[[], "Evidence | None"]
+Progress = Callable[[str, int, int], None]  # (query name, results done, results in all)
+Task = Callable[[], list[Evidence]]
 
 
 class Store(Protocol):
@@ -34,6 +34,7 @@ class Store(Protocol):
 
     def upsert(self, items: Iterable[Evidence]) -> int: ...
     def get(self, item_id: str) -> Evidence | None: ...
+    def remove(self, ids: Iterable[str]) -> int: ...
     def get_sync(self, key: str) -> str | None: ...
     def set_sync(self, key: str, value: str) -> None: ...
 
@@ -46,67 +47,9 @@ class CollectStats:
     hits: int = 0
     item_calls: int = 0  # per-item calls: changed files, reviews, comments
     upserted: int = 0
+    removed: int = 0  # stored open PRs found closed without merging (and not asked for)
     incomplete_pages: int = 0  # pages GitHub marked incomplete_results (it timed out)
     kinds: Counter[str] = field(default_factory=Counter)
-
-
-@dataclass(frozen=True)
-class Query:
-    """One search: ``terms`` in a scope, for acts whose ``field`` date is in the period.
-
-    ``open_ended``: the item's ``field`` date may come after the act (a PR is updated
-    after it is reviewed), so the search runs to now and the act is checked per item.
-    """
-
-    kind: str  # pull | review | issue | assigned | comment
-    name: str
-    login: str
-    terms: str
-    scope: str
-    field: str
-    open_ended: bool = False
-
-    @property
-    def text(self) -> str:
-        return f"{self.terms} {self.scope}"
-
-
-def build_queries(
-    logins: Sequence[str], scopes: Sequence[str], *, include_closed: bool
-) -> list[Query]:
-    queries = []
-    for login in logins:
-        me = f"author:{login}"
-        specs = [
-            ("pull", "merged pull requests", f"type:pr {me} is:merged", "merged", False),
-            ("pull", "open pull requests", f"type:pr {me} is:open", "created", False),
-            ("review", "reviews", f"type:pr reviewed-by:{login} -{me}", "updated", True),
-            ("issue", "issues opened", f"type:issue {me}", "created", False),
-            (
-                "assigned",
-                "issues closed",
-                f"type:issue assignee:{login} is:closed",
-                "closed",
-                False,
-            ),
-            ("comment", "user comments", f"type:issue commenter:{login} -{me}", "updated", True),
-        ]
-        if include_closed:
-            closed = f"type:pr {me} is:closed is:unmerged"
-            specs.insert(2, ("pull", "closed pull requests", closed, "closed", False))
-        for scope in scopes:
-            queries += [Query(k, n, login, t, scope, f, o) for k, n, t, f, o in specs]
-    return queries
-
-
-def scopes_for(repos: Sequence[str], orgs: Sequence[str]) -> list[str]:
-    """Search scopes: repositories a few to a query, and each organization whole."""
-    unique = sorted(dict.fromkeys(r.strip().strip("/") for r in repos if r.strip()))
-    scopes = [
-        " ".join(f"repo:{r}" for r in unique[i : i + REPOS_PER_QUERY])
-        for i in range(0, len(unique), REPOS_PER_QUERY)
-    ]
-    return scopes + [f"org:{o}" for o in dict.fromkeys(orgs)]
 
 
 def collect_github(
@@ -133,14 +76,21 @@ def collect_github(
         return stats
     moment = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
     with ThreadPoolExecutor(max_workers=api.concurrency, thread_name_prefix="github") as pool:
-        run = _Run(api=api, store=store, period=period, stats=stats, pool=pool, now=moment)
+        run = _Run(
+            api=api, store=store, period=period, stats=stats, pool=pool, now=moment,
+            include_closed=include_closed, progress=progress,
+        )
         for query in build_queries(logins, scopes, include_closed=include_closed):
-            run.query(query, progress)
+            run.query(query)
     return stats
 
 
 class _Run:
-    """One collection: the search loop on this thread, per-item calls on the pool's."""
+    """One collection: the search loop on this thread, per-item calls on the pool's.
+
+    At most a few per-item calls wait their turn, so the search keeps pace with them and
+    progress (results whose items are complete) moves as the slow part does.
+    """
 
     def __init__(
         self,
@@ -151,10 +101,21 @@ class _Run:
         stats: CollectStats,
         pool: ThreadPoolExecutor,
         now: dt.datetime,
+        include_closed: bool = False,
+        progress: Progress | None = None,
     ) -> None:
         self.api, self.store, self.period, self.stats = api, store, period, stats
-        self.pool, self.now = pool, now
-        self.pending: set[Future[Evidence | None]] = set()
+        self.pool, self.now, self.include_closed = pool, now, include_closed
+        self.pending: set[Future[list[Evidence]]] = set()
+        self.queue_limit = 4 * api.concurrency
+        self.progress = progress
+        self.current, self.done, self.total = "", 0, 0
+
+    def advance(self, count: int) -> None:
+        """``count`` more results of the current query are complete: tell ``progress``."""
+        self.done += count
+        if self.progress is not None and (count or not self.done):
+            self.progress(self.current, self.done, max(self.done, self.total))
 
     def sync_key(self, query: Query) -> str:
         return f"github:{self.api.base_url}:{query.text}"
@@ -177,30 +138,30 @@ class _Run:
         )
         return synced - OVERLAP if covered else None
 
-    def query(self, query: Query, progress: Progress | None) -> None:
+    def query(self, query: Query) -> None:
         cutoff = self.updated_since(query)
         start, end, text = self.period.start, self.period.end, query.text
         if query.open_ended:
             end = max(end, self.now)
         if cutoff is not None:
             self.stats.incremental += 1
+            text = f"{query.rerun_terms or query.terms} {query.scope}"
             if query.field == "updated":
                 start = max(start, cutoff)
             else:
                 text += f" updated:>={format_when(cutoff)}"
         self.stats.queries += 1
-        seen = 0
+        self.current, self.done, self.total = query.name, 0, 0
         try:
             pages = search_windows(self.api, text, field=query.field, start=start, end=end)
-            for page in pages if start <= end else ():
+            for number, page in enumerate(pages if start <= end else ()):
                 self.stats.pages += 1
                 self.stats.incomplete_pages += page.incomplete
                 self.stats.hits += len(page.hits)
+                if number == 0:  # the first window spans the whole range: its count is all
+                    self.total = page.total_count
                 self.store_page(query, page.hits)
-                seen += len(page.hits)
-                if progress is not None:
-                    progress(query.name, seen, max(seen, page.total_count))
-            self.finish(ALL_COMPLETED)
+            self.drain()
         except GitHubError as exc:
             self.settle(cancel=False)
             if isinstance(exc, GitHubStatusError) and exc.status == 422:
@@ -217,45 +178,68 @@ class _Run:
         self.store.set_sync(self.sync_key(query), json.dumps(state))
 
     def store_page(self, query: Query, hits: Sequence[IssueHit]) -> None:
-        now: list[Evidence] = []
-        for hit in hits:
-            item, task = self.plan(query, hit)
-            if item is not None:
-                now.append(item)
-            if task is not None:
-                self.stats.item_calls += 1
-                self.pending.add(self.pool.submit(task))
-        self.save(now)
-        self.finish(None if len(self.pending) < 4 * self.api.concurrency else FIRST_COMPLETED)
+        """Store what the page says at once, then complete its items a few calls at a time."""
+        plans = [self.plan(query, hit) for hit in hits]
+        self.save([item for item, _ in plans if item is not None])
+        tasks = [task for _, task in plans if task is not None]
+        self.advance(len(plans) - len(tasks))
+        for task in tasks:
+            self.stats.item_calls += 1
+            self.pending.add(self.pool.submit(task))
+            if len(self.pending) >= self.queue_limit:
+                self.finish(FIRST_COMPLETED)
+        self.finish(None)
 
     def plan(self, query: Query, hit: IssueHit) -> tuple[Evidence | None, Task | None]:
         """What a hit is stored as now, and the per-item call (if any) that completes it."""
         start, end, login, api = self.period.start, self.period.end, query.login, self.api
-        if query.kind == "pull":
+        if query.kind == "open" and items.pull_state(hit) != "open":
+            # Only a rerun asks for every state: merged ones are the merged query's.
+            return (self.closed_unmerged(hit) if hit.merged_at is None else None), None
+        if query.kind in ("pull", "open"):
             item = items.pull_item(hit)
             if self.knows_paths(item):
                 return item, None
-            return item, lambda: items.with_files(item, api.list_pull_files(hit.repo, hit.number))
+            return item, lambda: [
+                items.with_files(item, api.list_pull_files(hit.repo, hit.number))
+            ]
         if query.kind == "review":
             if self.unchanged(items.review_id(hit, login), "pr_updated_at", hit):
                 return None, None
-            return None, lambda: items.review_item(
-                hit, api.list_reviews(hit.repo, hit.number), login=login, start=start, end=end
+            return None, lambda: items.timeline_items(
+                hit, api.get_timeline(hit.repo, hit.number), login=login, start=start, end=end
             )
         if query.kind == "comment":
             if hit.author_association not in items.OUTSIDE or self.unchanged(
                 items.comment_id(hit, login), "issue_updated_at", hit
             ):
                 return None, None
-            return None, lambda: items.comment_item(
-                hit,
-                api.list_issue_comments(hit.repo, hit.number, since=start),
-                login=login,
-                start=start,
-                end=end,
+            return None, lambda: _some(
+                items.comment_item(
+                    hit,
+                    api.list_issue_comments(hit.repo, hit.number, since=start),
+                    login=login,
+                    start=start,
+                    end=end,
+                )
             )
         role = "assignee" if query.kind == "assigned" else "author"
         return items.issue_item(hit, login=login, role=role), None
+
+    def closed_unmerged(self, hit: IssueHit) -> Evidence | None:
+        """A PR stored as open was closed without merging: no longer work in progress.
+
+        Asked for (``include_closed``) or also seen by git, it is kept, marked closed;
+        otherwise it leaves the store, as if it had been closed before the first run.
+        """
+        item_id = items.pull_id(hit.repo, hit.number)
+        known = self.store.get(item_id)
+        if known is None or known.extra.get("state") != "open":
+            return None
+        if self.include_closed or set(known.sources) - set(items.SOURCES):
+            return items.pull_item(hit)
+        self.stats.removed += self.store.remove([item_id])
+        return None
 
     def knows_paths(self, item: Evidence) -> bool:
         """Paths already stored (from the local clone or an earlier run) and still current."""
@@ -279,20 +263,36 @@ class _Run:
             finished = {f for f in self.pending if f.done()}
         else:
             finished = wait(self.pending, return_when=until).done
+        errors = self.harvest(finished)
+        if errors:
+            self.settle(cancel=True)
+            raise errors[0]
+
+    def drain(self) -> None:
+        """Wait for every per-item call, storing each result as it comes; then raise the
+        first failure, if any (like waiting for all of them at once, with progress)."""
+        errors: list[BaseException] = []
+        while self.pending:
+            errors += self.harvest(wait(self.pending, return_when=FIRST_COMPLETED).done)
+        if errors:
+            raise errors[0]
+
+    def harvest(self, finished: set[Future[list[Evidence]]]) -> list[BaseException]:
+        """Store what finished calls brought; their failures are returned, not raised."""
         self.pending -= finished
-        results, errors = [], []
+        results: list[Evidence] = []
+        errors: list[BaseException] = []
         for future in finished:
             if future.cancelled():
                 continue
             error = future.exception()
             if error is not None:
                 errors.append(error)
-            elif (result := future.result()) is not None:
-                results.append(result)
+            else:
+                results += future.result()
         self.save(results)
-        if errors:
-            self.settle(cancel=True)
-            raise errors[0]
+        self.advance(len(finished))
+        return errors
 
     def settle(self, *, cancel: bool) -> None:
         """After a failure: store what the calls still queued bring (or cancel them when
@@ -303,12 +303,7 @@ class _Run:
         done = wait(self.pending).done
         self.pending.clear()
         self.save(
-            [
-                r
-                for f in done
-                if not f.cancelled() and f.exception() is None
-                if (r := f.result()) is not None
-            ]
+            [r for f in done if not f.cancelled() and f.exception() is None for r in f.result()]
         )
 
     def save(self, batch: Sequence[Evidence]) -> None:
@@ -327,3 +322,7 @@ class _Run:
             "organization or repository, or no access); check the --author login and the "
             "--github-org name"
         ) from exc
+
+
+def _some(item: Evidence | None) -> list[Evidence]:
+    return [] if item is None else [item]

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from evidencer.github_records import CommentRecord, FileRecord, IssueHit, ReviewRecord
+from evidencer.github_records import CommentRecord, FileRecord, IssueHit, ReviewRecord, Timeline
 from evidencer.model import Actor, Evidence, format_datetime
 
 # Issues opened by people outside the team: answering them is empathy evidence.
@@ -167,6 +167,32 @@ def review_item(
             "pr_updated_at": format_datetime(hit.updated_at),
         },
     )
+
+
+def merger_item(
+    hit: IssueHit, merged_by: str | None, *, login: str, start: dt.datetime, end: dt.datetime
+) -> Evidence | None:
+    """Someone else's PR that ``login`` merged within the period: its ``merger``, not author.
+
+    Dated by the merge, the person's own act; the same item as the PR's other sightings.
+    """
+    if not merged_by or merged_by.lower() != login.lower() or hit.user.lower() == login.lower():
+        return None
+    if not _within(hit.merged_at, start, end):
+        return None
+    item = pull_item(hit)
+    return dataclasses.replace(item, actors=(*item.actors, Actor(role="merger", login=login)))
+
+
+def timeline_items(
+    hit: IssueHit, timeline: Timeline, *, login: str, start: dt.datetime, end: dt.datetime
+) -> list[Evidence]:
+    """From one PR's timeline: the person's reviews (one item) and their merge of it."""
+    found = [
+        review_item(hit, timeline.reviews, login=login, start=start, end=end),
+        merger_item(hit, timeline.merged_by, login=login, start=start, end=end),
+    ]
+    return [item for item in found if item is not None]
 
 
 def comment_id(hit: IssueHit, login: str) -> str:

@@ -1,4 +1,4 @@
-"""Single values inside postmortems: people, dates, durations, severities and links.
+"""Single values inside postmortems: text, dates, durations, severities and links.
 
 Pure functions from what someone typed to a normalised value, or None when unsure.
 """
@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from evidencer.model import Actor
-
-# --- people -------------------------------------------------------------------------
+# --- Markdown text ------------------------------------------------------------------
 
 # Each pattern starts only where its run of characters starts: without the look-behind a
 # long line of letters is tried from every offset, which is quadratic.
@@ -24,23 +22,18 @@ HANDLE_RE = re.compile(
     r"(?<![\w@./`])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![\w/@-])"
 )
 PROFILE_RE = re.compile(
-    r"https?://(?:www\.)?[^/\s\]()<>]*github[^/\s\]()<>]*/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/?(?=$|[\s)>\]?#])"
+    r"https?://(?:www\.)?[^/\s\]()<>]{0,60}github[^/\s\]()<>]{0,60}/"
+    r"([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/?(?=$|[\s)>\]?#])"
 )
-INLINE_LINK_RE = re.compile(r"\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
-REF_LINK_RE = re.compile(r"\[([^\]\n]+)\](?:\[([^\]\n]*)\])?(?![(:])")
+# Labels never contain "[": nested brackets are rare, and "[[[[..." must stay linear.
+INLINE_LINK_RE = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^()\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+REF_LINK_RE = re.compile(r"\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?![(:])")
 REF_DEF_RE = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$")
 
-# Slack-style broadcasts and GitHub pages that look like logins but are nobody.
-_NOT_LOGINS = frozenset((
-    "here", "channel", "everyone", "all", "team", "oncall", "on-call", "orgs", "settings",
-    "features", "about", "pricing", "topics", "marketplace", "sponsors", "notifications",
-    "issues", "pulls", "explore", "login",
-))  # fmt: skip
-_PLACEHOLDER_RE = re.compile(
-    r"^(?:tbd|tba|tbc|n/?a|none|nobody|no one|unknown|unassigned|todo|name|names|"
-    r"your name|first last|firstname lastname|\?+|-+|—|–|\.\.\.|…)$",
-    re.IGNORECASE,
-)
+
+def aliases(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """{"meaning": ("way to write it", ...)} as {"way to write it": "meaning"}."""
+    return {alias: name for name, spellings in table.items() for alias in spellings}
 
 
 def link_key(label: str) -> str:
@@ -48,124 +41,63 @@ def link_key(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-def _clean_name(text: str) -> str:
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>", " ", text)
-    # "Alice Doe — payments on-call" keeps the name; hyphenated names stay whole.
-    text = re.split(r"\s[-–—|]\s", text, maxsplit=1)[0]
-    text = text.replace("*", "").replace("`", "").strip(" \t_~:;,.'\"")
+def norm_key(text: str) -> str:
+    """A field name as a lookup key: "**Incident-Commander(s)**" -> "incident commanders"."""
+    key = text.lower().replace("(s)", "s")
+    key = re.sub(r"\([^)]*\)", " ", key)
+    key = re.sub(r"[-_/]+", " ", key)
+    key = re.sub(r"[^a-z0-9 ]", "", key)
+    return " ".join(key.split())
+
+
+def plain(text: str) -> str:
+    """Markdown inline text as plain words: links become their text, emphasis goes."""
+    text = INLINE_LINK_RE.sub(lambda m: m.group(1), text)
+    text = re.sub(r"(\*\*|__|~~|`)", "", text)
+    text = re.sub(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", "", text)
     return " ".join(text.split())
 
 
-def _is_real_name(name: str) -> bool:
-    return (
-        bool(name)
-        and len(name) <= 60
-        and len(name.split()) <= 5
-        and any(ch.isalpha() for ch in name)
-        and not _PLACEHOLDER_RE.match(name)
-        and not re.search(r"[{}<>=\\]|https?:", name)
-    )
+def first_sentence(text: str, limit: int = 240) -> str:
+    """The first sentence of some Markdown as plain text, cut at a word past ``limit``."""
+    text = plain(text)
+    found = re.search(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])", text)
+    sentence = text[: found.start()] if found else text
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return sentence
 
 
-def _login(candidate: str) -> str:
-    return "" if candidate.lower() in _NOT_LOGINS else candidate
+def flatten(value: object, limit: int = 500) -> list[object]:
+    """Scalar-or-list values as one list of at most ``limit`` items.
 
-
-def parse_person(text: str, refs: Mapping[str, str], role: str) -> Actor | None:
-    """One person as written: a name, ``Name <email>``, ``@login``, or a Markdown link.
-
-    Links resolve through ``refs`` (reference definitions); a GitHub profile URL gives
-    the login, a ``mailto:`` the email. Placeholders such as "TBD" give None.
+    Nesting past three levels is junk, or a YAML alias loop; the limit stops aliases
+    that repeat a list of lists from growing into millions of items.
     """
-    text = text.strip().strip("*_`~ \t")
-    if not text or _PLACEHOLDER_RE.match(text):
-        return None
-    name = email = login = ""
-    url = ""
-    inline = INLINE_LINK_RE.search(text)
-    ref = None if inline else REF_LINK_RE.search(text)
-    if inline:
-        label, url = inline.group(1), inline.group(2)
-        rest = text[: inline.start()] + " " + text[inline.end() :]
-    elif ref:
-        label = ref.group(1)
-        url = refs.get(link_key(ref.group(2) or ref.group(1)), "")
-        rest = text[: ref.start()] + " " + text[ref.end() :]
-    else:
-        label, rest = "", text
-    if url.lower().startswith("mailto:"):
-        email = url[7:].split("?")[0]
-    elif profile := PROFILE_RE.match(url):
-        login = _login(profile.group(1))
-    label = label.strip().strip("*_`")
-    for part in (label, rest):
-        if not email and (found := EMAIL_RE.search(part)):
-            email = found.group(0)
-        if not login and (handle := HANDLE_RE.search(part)):
-            login = _login(handle.group(1))
-        if not login and (profile := PROFILE_RE.search(part)):
-            login = _login(profile.group(1))
-    for part in (label, rest):
-        candidate = EMAIL_RE.sub(" ", HANDLE_RE.sub(" ", PROFILE_RE.sub(" ", part)))
-        candidate = re.sub(r"https?://\S+", " ", candidate)
-        candidate = _clean_name(candidate)
-        if _is_real_name(candidate):
-            name = candidate
-            break
-    if not (name or email or login):
-        return None
-    return Actor(role=role, name=name, email=email.lower(), login=login)
+    found: list[object] = []
+
+    def walk(node: object, depth: int) -> None:
+        if len(found) >= limit or node is None:
+            return
+        if not isinstance(node, (list, tuple)):
+            found.append(node)
+        elif depth < 3:
+            for element in node:
+                if len(found) >= limit:
+                    return
+                walk(element, depth + 1)
+
+    walk(value, 0)
+    return found
 
 
-def split_people(value: str) -> list[str]:
-    """Split "Alice, @bob and [Carol](...)" into one string per person.
-
-    Commas inside brackets, parentheses or angle brackets do not split.
-    """
-    parts: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for char in value:
-        if char in "[(<":
-            depth += 1
-        elif char in "])>" and depth:
-            depth -= 1
-        if depth == 0 and char in ",;":
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    people: list[str] = []
-    for part in parts:
-        people.extend(re.split(r"\s+(?:and|&)\s+", part))
-    return [p.strip() for p in people if p.strip()]
-
-
-def same_person(a: Actor, b: Actor) -> bool:
-    return bool(
-        (a.email and a.email.lower() == b.email.lower())
-        or (a.login and a.login.lower() == b.login.lower())
-        or (a.name and a.name.casefold() == b.name.casefold())
-    )
-
-
-def merge_actors(actors: list[Actor]) -> tuple[Actor, ...]:
-    """One actor per person and role, keeping every detail any sighting had."""
-    merged: list[Actor] = []
-    for actor in actors:
-        for index, seen in enumerate(merged):
-            if seen.role == actor.role and same_person(seen, actor):
-                merged[index] = Actor(
-                    role=seen.role,
-                    name=seen.name or actor.name,
-                    email=seen.email or actor.email,
-                    login=seen.login or actor.login,
-                )
-                break
-        else:
-            merged.append(actor)
-    return tuple(merged)
+def unbracket(text: str) -> str:
+    """"[alice, bob]" (a YAML flow list read as text) as "alice, bob"."""
+    stripped = text.strip()
+    if (stripped.startswith("[") and stripped.endswith("]") and "](" not in stripped
+            and "," in stripped and stripped.count("[") == 1):
+        return stripped[1:-1]
+    return stripped
 
 
 # --- dates and durations --------------------------------------------------------------
@@ -197,7 +129,7 @@ _ZONES = {
     "utc": 0, "gmt": 0, "z": 0, "pst": -480, "pdt": -420, "mst": -420, "mdt": -360,
     "cst": -360, "cdt": -300, "est": -300, "edt": -240, "cet": 60, "cest": 120,
     "bst": 60, "ist": 330, "jst": 540, "aest": 600, "aedt": 660,
-}  # fmt: skip
+}
 ZONE_PATTERN = r"(?:Z|[+-]\d{2}:?\d{2}|(?:UTC|GMT)(?:[+-]\d{1,2})?|" + "|".join(
     z.upper() for z in _ZONES if len(z) > 1
 ) + r")"
@@ -325,7 +257,8 @@ def moment(value: object, day: dt.datetime | None) -> dt.datetime | None:
 
 _UNIT_MINUTES = {"d": 1440, "h": 60, "m": 1, "s": 1 / 60}
 _DURATION_PART = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(d(?:ays?)?|h(?:(?:ou)?rs?)?|m(?:in(?:ute)?s?)?|s(?:ec(?:ond)?s?)?)\b",
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*"
+    r"(d(?:ays?)?|h(?:(?:ou)?rs?)?|m(?:in(?:ute)?s?)?|s(?:ec(?:ond)?s?)?)\b",
     re.IGNORECASE,
 )
 
@@ -372,7 +305,7 @@ _WORD_LEVELS = {
     "high": "high", "major": "high", "severe": "high",
     "medium": "medium", "med": "medium", "moderate": "medium", "normal": "medium",
     "low": "low", "minor": "low", "trivial": "low",
-}  # fmt: skip
+}
 _SEV_LEVELS = {0: "critical", 1: "critical", 2: "high", 3: "medium", 4: "low", 5: "low"}
 _P_LEVELS = {0: "critical", 1: "high", 2: "medium", 3: "low", 4: "low"}
 
@@ -408,7 +341,7 @@ def parse_severity(value: object) -> tuple[str, str] | None:
 
 # --- links to issues, pull requests and commits -------------------------------------
 
-URL_RE = re.compile(r"https?://[^\s<>\"'`\]\[]+")
+URL_RE = re.compile(r"https?://[^\s<>\"'`\]\[]{1,2000}")  # longer is not a link anyone typed
 _QUALIFIED_REF_RE = re.compile(r"(?<![\w/.@-])([A-Za-z0-9][\w.-]*/[\w.-]+)#(\d+)(?![\w-])")
 _SHORT_REF_RE = re.compile(r"(?<![\w&#/])#(\d+)(?![\w-])")
 _GITHUB_PATH_RE = re.compile(
@@ -417,11 +350,17 @@ _GITHUB_PATH_RE = re.compile(
 
 
 def _trim_url(url: str) -> str:
-    url = url.rstrip(".,;:!?*_")
-    # A URL inside "(see https://...)" must not keep the closing parenthesis.
-    while url.endswith(")") and url.count(")") > url.count("("):
-        url = url[:-1].rstrip(".,;:!?*_")
-    return url
+    """Drop sentence punctuation after a URL, and a ")" that closes "(see https://...)"."""
+    unmatched = url.count(")") - url.count("(")
+    end = len(url)
+    while end:
+        char = url[end - 1]
+        if char == ")" and unmatched > 0:
+            unmatched -= 1
+        elif char not in ".,;:!?*_":
+            break
+        end -= 1
+    return url[:end]
 
 
 def find_links(text: str) -> list[str]:
@@ -438,6 +377,16 @@ def find_links(text: str) -> list[str]:
         # Blank out what matched, keeping offsets, so "o/r#1" is not also read as "#1".
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return list(dict.fromkeys(link for _, link in sorted(found)))
+
+
+def is_profile_or_mail(url: str) -> bool:
+    """A link to a person (GitHub profile, mailto:), not to work."""
+    return url.lower().startswith("mailto:") or bool(PROFILE_RE.fullmatch(url))
+
+
+def work_links(text: str) -> list[str]:
+    """Links in text that may name work: everything but links to people."""
+    return [link for link in find_links(text) if not is_profile_or_mail(link)]
 
 
 def is_work_link(link: str) -> bool:

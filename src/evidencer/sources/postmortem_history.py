@@ -1,7 +1,6 @@
 """Who wrote a postmortem and when, from git history, for documents that do not say.
 
-One ``git log`` for all files plus one ``git diff-tree`` per round of renames; a log file
-of many incidents is blamed once, so each incident is credited to whoever wrote it.
+One ``git log`` for all files (renames followed in batches); one blame per incident log.
 """
 
 from __future__ import annotations
@@ -44,6 +43,7 @@ class _Tally:
     lines: dict[str, int] = field(default_factory=dict)  # person key -> lines added
     people: dict[str, Actor] = field(default_factory=dict)
     first: tuple[str, Actor, dt.datetime, str, int] | None = None  # sha, who, when, name, added
+    cut: bool = False  # it already existed where a shallow clone's history stops
 
     def add(self, who: Actor, added: int) -> None:
         key = _key(who)
@@ -73,6 +73,11 @@ def _author(name: str, email: str) -> Actor:
 def file_authorship(repo: Path, paths: Sequence[str], *, warn: Warn) -> dict[str, Authorship]:
     """Creator, main writer and first commit date of each file, following renames."""
     tallies = {path: _Tally() for path in paths}
+    try:
+        cut = _shallow_cut(repo)
+    except GitError as exc:
+        warn(f"{repo}: git history for postmortem authorship unavailable: {exc}")
+        return {}
     targets: list[tuple[str, str, str | None]] = [(p, p, None) for p in paths]  # file, name, rev
     try:
         for _ in range(_MAX_RENAME_ROUNDS):
@@ -84,7 +89,7 @@ def file_authorship(repo: Path, paths: Sequence[str], *, warn: Warn) -> dict[str
                 by_rev.setdefault(rev, []).append((path, name))
             for rev, group in by_rev.items():
                 for start in range(0, len(group), _CHUNK):
-                    _log(repo, rev, group[start : start + _CHUNK], tallies, round_first)
+                    _log(repo, rev, group[start : start + _CHUNK], tallies, round_first, cut)
             targets = []
             renames = _renames(repo, {first[0] for first in round_first.values()})
             for path, first in round_first.items():
@@ -97,7 +102,23 @@ def file_authorship(repo: Path, paths: Sequence[str], *, warn: Warn) -> dict[str
                     targets.append((path, old, f"{sha}^"))
     except GitError as exc:
         warn(f"{repo}: git history for postmortem authorship unavailable: {exc}")
-    return {path: tally.result() for path, tally in tallies.items() if tally.first}
+    unknown = sum(tally.cut for tally in tallies.values())
+    if unknown:
+        warn(f"{repo}: shallow clone: {unknown} postmortem(s) are older than its history, so "
+             "git cannot say who wrote them; fetch all history (actions/checkout fetch-depth: 0)")
+    return {path: tally.result() for path, tally in tallies.items()
+            if tally.first and not tally.cut}
+
+
+def _shallow_cut(repo: Path) -> frozenset[str]:
+    """The commits where a shallow clone's history stops; empty for a full clone."""
+    if run_git(repo, "rev-parse", "--is-shallow-repository").strip() != b"true":
+        return frozenset()
+    shallow = run_git(repo, "rev-parse", "--git-path", "shallow").decode().strip()
+    try:
+        return frozenset((repo / shallow).read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
 
 
 def _log(
@@ -106,12 +127,13 @@ def _log(
     group: Sequence[tuple[str, str]],
     tallies: dict[str, _Tally],
     round_first: dict[str, tuple[str, Actor, dt.datetime, str, int]],
+    cut: frozenset[str],
 ) -> None:
     owners = {name: path for path, name in group}
     output = run_git(
         repo, "log", *([rev] if rev else []), "--no-merges", "--no-renames", "-z", "--numstat",
         "--format=%x1e%H%x1f%an%x1f%ae%x1f%at", "--", *owners,
-    ).decode("utf-8", "surrogateescape")  # fmt: skip
+    ).decode("utf-8", "surrogateescape")
     for record in output.split("\x1e")[1:]:
         header, _, rest = record.partition("\0")
         fields = header.split("\x1f")
@@ -123,6 +145,10 @@ def _log(
             entry = _NUMSTAT_RE.match(token.lstrip("\n"))
             if entry and entry.group(3) in owners:
                 path = owners[entry.group(3)]
+                if sha in cut:
+                    # A shallow clone's first commit "adds" every file by whoever made it.
+                    tallies[path].cut = True
+                    continue
                 added = int(entry.group(1)) if entry.group(1) != "-" else 0
                 tallies[path].add(who, added)
                 # Newest first: the last commit seen is where this name began.
@@ -136,7 +162,7 @@ def _renames(repo: Path, shas: set[str]) -> dict[tuple[str, str], tuple[str, int
     output = run_git(
         repo, "diff-tree", "--stdin", "-r", "-M", "-z", "--numstat", "--root",
         input_bytes="".join(f"{sha}\n" for sha in sorted(shas)).encode(),
-    ).decode("utf-8", "surrogateescape")  # fmt: skip
+    ).decode("utf-8", "surrogateescape")
     found: dict[tuple[str, str], tuple[str, int]] = {}
     tokens = output.split("\0")
     commit = ""
@@ -164,7 +190,8 @@ def section_authorship(
     non-blank lines in it now. Uncommitted lines count for nobody.
     """
     try:
-        output = run_git(repo, "blame", "--porcelain", "--", path)
+        cut = _shallow_cut(repo)
+        output = run_git(repo, "blame", "--root", "--porcelain", "--", path)
     except GitError as exc:
         warn(f"{path}:1: git blame unavailable, incidents in this log have no git author: {exc}")
         return [Authorship() for _ in sections]
@@ -182,19 +209,27 @@ def section_authorship(
             key, _, value = raw.partition(" ")
             commits[current].setdefault(key, value)
     results = []
+    unknown = 0
     for first, last in sections:
         tally = _Tally()
+        if line_sha.get(first, ("", False))[0] in cut:
+            unknown += 1  # the entry predates a shallow clone's history
+            results.append(Authorship())
+            continue
         for number in range(first, last + 1):
             sha, non_blank = line_sha.get(number, ("", False))
             info = commits.get(sha)
-            if info is None or set(sha) == {"0"} or not non_blank:
-                continue
+            if info is None or set(sha) == {"0"} or sha in cut or not non_blank:
+                continue  # uncommitted, or older than a shallow clone: nobody we know
             who = _author(info.get("author", ""), info.get("author-mail", "").strip("<>"))
             tally.add(who, 1)
             if tally.first is None:  # the heading line, unless it is uncommitted
                 stamp = info.get("author-time", "")
                 when = dt.datetime.fromtimestamp(int(stamp) if stamp.isdigit() else 0,
-                                                 tz=dt.timezone.utc)  # fmt: skip
+                                                 tz=dt.timezone.utc)
                 tally.first = (sha, who, when, path, 1)
         results.append(tally.result())
+    if unknown:
+        warn(f"{path}:1: shallow clone: {unknown} incident(s) in this log are older than its "
+             "history, so git cannot say who wrote them; fetch all history (fetch-depth: 0)")
     return results

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -16,26 +16,34 @@ from typing import Any
 import yaml
 
 from evidencer.model import Actor
-from evidencer.sources import postmortem_fields as f
+from evidencer.sources.postmortem_actions import ActionItem, actions_from_yaml
+from evidencer.sources.postmortem_fields import (
+    find_date,
+    find_links,
+    first_sentence,
+    flatten,
+    github_anchor,
+    is_work_link,
+    moment,
+    norm_key,
+    parse_duration,
+    parse_severity,
+    plain,
+    to_datetime,
+    unbracket,
+)
 from evidencer.sources.postmortem_markdown import (
     ACTION_KEYS,
     FIELD_FOR_KEY,
     ROLE_FOR_KEY,
-    ActionItem,
     Heading,
     SectionScanner,
     Signals,
     TimelineEntry,
-    action_from_text,
-    first_sentence,
-    flatten,
     mask_markup,
-    norm_key,
-    people_from_value,
-    plain,
     reference_definitions,
-    unbracket,
 )
+from evidencer.sources.postmortem_people import KnownPeople, merge_actors, people_from_value
 
 __all__ = ["ActionItem", "Incident", "TimelineEntry", "parse_postmortem"]
 
@@ -110,12 +118,12 @@ def _read_front_matter(lines: list[str], path: str, warn: Warn) -> tuple[_FrontM
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else 2
         warn(f"{path}:{line}: front matter is not valid YAML ({exc.problem or exc.context}); "
-             "reading its 'key: value' lines as text")  # fmt: skip
+             "reading its 'key: value' lines as text")
         return front, 1
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         # safe_load builds dates itself: "date: 2024-02-30" raises ValueError, not YAMLError.
         warn(f"{path}:2: front matter is not valid YAML ({exc}); "
-             "reading its 'key: value' lines as text")  # fmt: skip
+             "reading its 'key: value' lines as text")
         return front, 1
     if data is not None and not isinstance(data, dict):
         kind = next((name for types, name in _YAML_KINDS if isinstance(data, types)), "a value")
@@ -148,7 +156,7 @@ def _read_front_matter(lines: list[str], path: str, warn: Warn) -> tuple[_FrontM
 _YAML_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
     (list, "a list"), (str, "a string"), (bool, "a boolean"), ((int, float), "a number"),
     ((dt.date, dt.datetime), "a date"), (bytes, "binary data"),
-)  # fmt: skip
+)
 
 
 def _parse(text: str, path: str, warn: Warn) -> list[Incident]:
@@ -164,7 +172,7 @@ def _parse(text: str, path: str, warn: Warn) -> list[Incident]:
         incident = _build(signals, front, path, warn, start=1, end=len(lines))
         return [incident] if incident else []
     seen: dict[str, int] = {}
-    anchors = {h.line: f.github_anchor(h.text, seen) for h in headings}
+    anchors = {h.line: github_anchor(h.text, seen) for h in headings}
     incidents = []
     for heading in starts:
         end = next(
@@ -194,7 +202,7 @@ def _log_headings(headings: list[Heading]) -> list[Heading]:
         while enclosing and enclosing[-1].level >= heading.level:
             enclosing.pop()
         in_timeline = any(h.kind == "timeline" for h in enclosing)
-        if not in_timeline and _LOG_HEADING_RE.match(heading.text) and f.find_date(heading.text):
+        if not in_timeline and _LOG_HEADING_RE.match(heading.text) and find_date(heading.text):
             candidates.append(heading)
         enclosing.append(heading)
     if not candidates:
@@ -210,7 +218,8 @@ def _log_title(heading: str) -> str:
     """ "Incident on 2024-07-25 - Checkout errors" -> "Checkout errors"."""
     rest = re.sub(r"^(?:incident|outage)\b\s*(?:on|of)?\s*[:-]?\s*", "", heading, flags=re.I)
     rest = re.sub(
-        r"^\[?(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Za-z]+\.?\s+\d{4})"
+        r"^\[?(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}"
+        r"|\d{1,2}\s+[A-Za-z]+\.?\s+\d{4})"
         r"\]?\s*[-–—:|]\s*",
         "",
         rest,
@@ -230,35 +239,37 @@ def _build(
     stem = PurePosixPath(path).stem
     title = next((str(v).strip() for v, _ in values("title") if _scalar(v) and str(v).strip()), "")
     title = plain(title or (_log_title(signals.title) if signals.title_is_log_heading
-                            else signals.title))  # fmt: skip
+                            else signals.title))
     title = title or re.sub(r"[-_]+", " ", re.sub(r"^\d{4}-\d{2}-\d{2}[-_]?", "", stem)).strip()
 
     date = None
     for value, line in values("date"):
-        date = f.to_datetime(value)
+        date = to_datetime(value)
         if date is not None:
             break
+        if str(value).strip().lower() in _DATE_WORDS:
+            continue
         warn(f"{path}:{line}: date {_show(value)} not understood; write it as YYYY-MM-DD")
     if date is None:
-        found = f.find_date(signals.title) or f.find_date(title) or f.find_date(stem)
+        found = find_date(signals.title) or find_date(title) or find_date(stem)
         date = found[0] if found else None
 
     severity = level = None
     for value, line in values("severity")[:1]:
-        if parsed := f.parse_severity(value):
+        if parsed := parse_severity(value):
             severity, level = parsed
         elif _scalar(value):
             severity = " ".join(str(value).split())[:40]
             warn(f"{path}:{line}: unknown severity {_show(value)}; kept as written "
-                 "(known: SEV0-SEV5, P0-P4, critical, high, medium, low)")  # fmt: skip
+                 "(known: SEV0-SEV5, P0-P4, critical, high, medium, low)")
 
     status = next((_status(v) for v, _ in values("status") if _scalar(v) and _status(v)), None)
 
     duration = next(
-        (d for v, _ in values("duration") if (d := f.parse_duration(v)) is not None), None
+        (d for v, _ in values("duration") if (d := parse_duration(v)) is not None), None
     )
-    began = next((m for v, _ in values("start") if (m := f.moment(v, date))), None)
-    ended = next((m for v, _ in values("end") if (m := f.moment(v, date))), None)
+    began = next((m for v, _ in values("start") if (m := moment(v, date))), None)
+    ended = next((m for v, _ in values("end") if (m := moment(v, date))), None)
     if duration is None and began and ended and dt.timedelta(0) <= ended - began < _MAX_SPAN:
         duration = int((ended - began).total_seconds() // 60)
     if began and (date is None or (date.time() == dt.time() and began.date() == date.date())):
@@ -284,14 +295,16 @@ def _build(
         people.extend(people_from_value(value, role, signals.refs))
     people.extend(signals.people)
 
-    actions = [*_front_matter_actions(front, signals.refs), *signals.actions]
+    actions = [item for value, line in front.actions
+               for item in actions_from_yaml(value, line, signals.refs)]
+    actions += signals.actions
     fix_links = list(signals.fix_links)
     for value, _ in values("fix"):
         for item in flatten(value):
             if isinstance(item, int) and not isinstance(item, bool):
                 fix_links.append(f"#{item}")
             elif isinstance(item, str):
-                fix_links.extend(f.find_links(item))
+                fix_links.extend(find_links(item))
     for value, line in front.timeline:
         for entry in flatten(value):
             if isinstance(entry, dict):
@@ -300,16 +313,15 @@ def _build(
                 signals.add_timeline_text(entry, line)
 
     timeline = signals.resolve_timeline(people)
-    commanders = [p for p in people if p.role == "incident_commander"]
     # Leading the incident already says they were there; "responder" adds nothing.
-    responders = [p for entry in timeline for p in entry.people
-                  if not any(f.same_person(p, c) for c in commanders)]  # fmt: skip
+    commanders = KnownPeople(p for p in people if p.role == "incident_commander")
+    responders = [p for entry in timeline for p in entry.people if p not in commanders]
     owners = [owner for item in actions for owner in item.owners]
-    everyone = f.merge_actors([*people, *responders, *owners])
+    everyone = merge_actors([*people, *responders, *owners])
     if not (date or severity or everyone or timeline or stated_impact or actions or duration
-            or signals.has_postmortem_sections):  # fmt: skip
+            or signals.has_postmortem_sections):
         warn(f"{path}:{start}: no incident found (no date, severity, people, impact, "
-             "timeline or postmortem headings); skipped")  # fmt: skip
+             "timeline or postmortem headings); skipped")
         return None
     return Incident(
         title=title[:200],
@@ -325,10 +337,12 @@ def _build(
         people=everyone,
         timeline=tuple(timeline),
         action_items=tuple(actions),
-        fix_links=tuple(dict.fromkeys(link for link in fix_links if f.is_work_link(link))),
+        fix_links=tuple(dict.fromkeys(link for link in fix_links if is_work_link(link))),
     )
 
 
+# Quarto's computed dates: not the incident's, and not a mistake to warn about.
+_DATE_WORDS = frozenset(("today", "now", "last-modified"))
 _MAX_SPAN = dt.timedelta(days=60)  # longer "incidents" are typos in a start or end date
 
 
@@ -341,7 +355,8 @@ def _texts(value: object) -> list[str]:
 
 
 def _status(value: object) -> str:
-    return re.sub(r"^[\W_]+|[\W_]+$", "", plain(str(value))).lower()[:40]
+    # Capped before the regex: a status is a few words, and the strip must stay cheap.
+    return re.sub(r"^[\W_]+|[\W_]+$", "", plain(str(value)[:200])).lower()[:40]
 
 
 def _show(value: object) -> str:
@@ -349,39 +364,3 @@ def _show(value: object) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
-_ITEM_TITLE = ("title", "action", "description", "item", "summary", "name", "task", "what", "text")
-_ITEM_OWNER = ("owner", "owners", "assignee", "assignees", "assigned to", "who", "dri",
-               "responsible")  # fmt: skip
-_ITEM_STATUS = ("status", "state", "done", "completed", "closed")
-_ITEM_LINK = ("link", "links", "issue", "issues", "pr", "prs", "pull request", "url", "ticket",
-              "tickets", "tracking", "reference", "references", "jira", "href")  # fmt: skip
-
-
-def _front_matter_actions(front: _FrontMatter, refs: dict[str, str]) -> Iterator[ActionItem]:
-    """Action items from YAML: strings like Markdown bullets, or {title, owner, ...} maps."""
-    for value, line in front.actions:
-        for item in flatten(value):
-            if isinstance(item, str) and item.strip():
-                yield action_from_text(item, line, refs)
-            if not isinstance(item, dict):
-                continue
-            fields = {norm_key(str(k)): v for k, v in item.items()}
-
-            def pick(names: tuple[str, ...], fields: dict[str, Any] = fields) -> Any:
-                return next((fields[n] for n in names if fields.get(n) not in (None, "", [])), None)
-
-            title = pick(_ITEM_TITLE)
-            title = plain(str(title)) if _scalar(title) else ""
-            done = pick(_ITEM_STATUS)
-            status = ("done" if done else "open") if isinstance(done, bool) else (
-                _status(done) if _scalar(done) else "")  # fmt: skip
-            links = [
-                link
-                for entry in flatten(pick(_ITEM_LINK))
-                if _scalar(entry)
-                for link in f.find_links(f"#{entry}" if isinstance(entry, int) else str(entry))
-            ]
-            owners = people_from_value(pick(_ITEM_OWNER), "action_item_owner", refs)
-            if title or links:
-                yield ActionItem(title=title[:200], owners=f.merge_actors(owners), status=status,
-                                 links=tuple(dict.fromkeys(links)), line=line)  # fmt: skip

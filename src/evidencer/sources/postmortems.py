@@ -1,7 +1,6 @@
 """The postmortem source: find incident write-ups in a repository, yield one Evidence each.
 
-Discovery and file reading live here; parsing is postmortem_parse, authorship from git is
-postmortem_history, and link_follow_ups ties action items to the work that closed them.
+Parsing, git authorship and loop closing live in the postmortem_* modules beside it.
 """
 
 from __future__ import annotations
@@ -9,15 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from evidencer.errors import GitError
 from evidencer.gitrun import run_git
+from evidencer.globs import glob_to_regex
 from evidencer.model import Actor, Evidence
 from evidencer.sources.postmortem_fields import format_duration, normalise_link
+from evidencer.sources.postmortem_followups import link_follow_ups
 from evidencer.sources.postmortem_history import (
     Authorship,
     file_authorship,
@@ -25,18 +26,25 @@ from evidencer.sources.postmortem_history import (
 )
 from evidencer.sources.postmortem_parse import Incident, parse_postmortem
 
+__all__ = [
+    "DEFAULT_POSTMORTEM_GLOBS",
+    "INCIDENT_LABELS",
+    "find_postmortem_files",
+    "iter_postmortem_evidence",
+    "link_follow_ups",
+]
+
 Warn = Callable[[str], None]
 
 POSTMORTEM_DIRS = ("postmortems", "post-mortems", "postmortem", "incidents", "incident-reports",
-                   "incident-log", "retrospectives", "pir")  # fmt: skip
+                   "incident-log", "retrospectives", "pir")
 POSTMORTEM_EXTENSIONS = (".md", ".markdown", ".qmd")
-DEFAULT_POSTMORTEM_GLOBS = (
-    "**/{" + ",".join(POSTMORTEM_DIRS) + "}/**/*.{md,markdown,qmd}",
-    "**/*{postmortem,post-mortem}*.{md,markdown,qmd}",
-)
+# Folders at any depth, and file names anywhere; either way only POSTMORTEM_EXTENSIONS.
+DEFAULT_POSTMORTEM_GLOBS = (*(f"**/{name}/**" for name in POSTMORTEM_DIRS),
+                            "*postmortem*", "*post-mortem*")
 # For the GitHub source: issues with one of these labels (any case) are incidents.
 INCIDENT_LABELS = ("incident", "postmortem", "post-mortem", "outage",
-                   "sev1", "sev2", "sev3", "sev4", "p0", "p1", "p2")  # fmt: skip
+                   "sev1", "sev2", "sev3", "sev4", "p0", "p1", "p2")
 MAX_POSTMORTEM_BYTES = 1 << 20
 _BODY_LIMIT = 20_000  # characters of an incident's text kept for the rubric
 _SKIP_DIRS = frozenset(("node_modules", "__pycache__", "venv", "site-packages"))
@@ -50,10 +58,11 @@ def find_postmortem_files(
 ) -> list[Path]:
     """Postmortem files under ``repo``: tracked files when it is a git checkout, else all.
 
-    ``globs`` (relative to ``repo``) replace DEFAULT_POSTMORTEM_GLOBS; a glob naming a
-    folder takes the Markdown files under it. Templates, indexes and READMEs are not
-    incidents unless a glob names them exactly. Symlinks out of the repository, binary
-    files and files over 1 MiB are skipped with a warning.
+    ``globs`` (relative to ``repo``) replace DEFAULT_POSTMORTEM_GLOBS unless empty. Only
+    Markdown files count unless a glob names another extension; a folder takes its files.
+    Templates, indexes and READMEs are not incidents unless a glob names them exactly.
+    Symlinks out of the repository, binary files and files over 1 MiB are skipped with
+    a warning.
     """
     return [repo / rel for rel in _find(repo, globs, warn)[0]]
 
@@ -62,17 +71,45 @@ def _find(repo: Path, globs: Sequence[str] | None, warn: Warn) -> tuple[list[str
     listed = _git_files(repo)
     is_git = listed is not None
     candidates = listed if listed is not None else _walk_files(repo)
-    user = globs is not None
-    patterns = [_glob_regex(g, ignore_case=not user) for g in (globs or DEFAULT_POSTMORTEM_GLOBS)]
-    literals = {g.strip().lstrip("/").removeprefix("./") for g in globs or () if not _magic(g)}
+    chosen = _Chooser(repo, globs)
     root = repo.resolve()
-    found: list[str] = []
-    for rel in sorted(set(candidates)):
-        if rel not in literals and (_excluded(rel) or not _matches(rel, patterns)):
-            continue
-        if _usable(repo / rel, rel, root, warn):
-            found.append(rel)
+    found = [rel for rel in sorted(set(candidates))
+             if chosen(rel) and _usable(repo / rel, rel, root, warn)]
     return found, is_git
+
+
+class _Chooser:
+    """Whether a repository path is a postmortem, by the default or the user's globs."""
+
+    def __init__(self, repo: Path, globs: Sequence[str] | None) -> None:
+        self.literals: set[str] = set()
+        markdown: list[str] = []  # globs that take Markdown files only
+        any_kind: list[str] = []  # globs that name their own extension, like "*.txt"
+        user = bool(globs)  # None or empty: the default places
+        for glob in globs or DEFAULT_POSTMORTEM_GLOBS:
+            pattern = glob.strip().removeprefix("./").lstrip("/")
+            if not pattern:
+                continue
+            if not any(char in pattern for char in "*?["):
+                if (repo / pattern).is_dir():
+                    # A folder named outright: what is under it, from the repository root.
+                    markdown.append(re.escape(pattern.rstrip("/")) + "/.*")
+                    continue
+                self.literals.add(pattern)
+            target = any_kind if "." in pattern.rsplit("/", 1)[-1] else markdown
+            target.append(glob_to_regex(pattern, case_sensitive=user).pattern)
+        flags = 0 if user else re.IGNORECASE
+        self.markdown = re.compile("|".join(f"(?:{p})" for p in markdown) or "(?!)", flags)
+        self.any_kind = re.compile("|".join(f"(?:{p})" for p in any_kind) or "(?!)", flags)
+
+    def __call__(self, rel: str) -> bool:
+        if rel in self.literals:
+            return True  # named exactly: wanted even if it looks like a template
+        if _excluded(rel):
+            return False
+        if self.any_kind.fullmatch(rel):
+            return True
+        return rel.lower().endswith(POSTMORTEM_EXTENSIONS) and bool(self.markdown.fullmatch(rel))
 
 
 def _git_files(repo: Path) -> list[str] | None:
@@ -90,59 +127,6 @@ def _walk_files(repo: Path) -> list[str]:
         base = Path(folder).relative_to(repo)
         found.extend((base / name).as_posix() for name in files)
     return found
-
-
-def _magic(glob: str) -> bool:
-    return any(char in glob for char in "*?[{")
-
-
-def _glob_regex(glob: str, *, ignore_case: bool) -> re.Pattern[str]:
-    """A glob as a regex over "/"-paths: ``**`` any depth, ``*`` one name, ``{a,b}``."""
-    pattern = glob.strip().lstrip("/").removeprefix("./").rstrip("/")
-    # "docs/incidents/**" is the folder; _matches takes the Markdown files under it.
-    pattern = pattern.removesuffix("/**")
-    return re.compile(_translate(pattern), re.IGNORECASE if ignore_case else 0)
-
-
-def _translate(pattern: str) -> str:
-    out: list[str] = []
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-            continue
-        if pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-            continue
-        char = pattern[index]
-        index += 1
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and (close := pattern.find("]", index + 1)) > 0:
-            body = pattern[index:close].replace("\\", "\\\\")
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-            index = close + 1
-        elif char == "{" and (close := pattern.find("}", index)) >= 0:
-            options = pattern[index:close].split(",")
-            out.append("(?:" + "|".join(_translate(option) for option in options) + ")")
-            index = close + 1
-        else:
-            out.append(re.escape(char))
-    return "".join(out)
-
-
-def _matches(rel: str, patterns: Sequence[re.Pattern[str]]) -> bool:
-    if any(p.fullmatch(rel) for p in patterns):
-        return True
-    # A glob that names a folder takes the Markdown files anywhere under it.
-    if not rel.lower().endswith(POSTMORTEM_EXTENSIONS):
-        return False
-    parents = [parent.as_posix() for parent in PurePosixPath(rel).parents][:-1]
-    return any(p.fullmatch(parent) for p in patterns for parent in parents)
 
 
 def _excluded(rel: str) -> bool:
@@ -222,7 +206,7 @@ def iter_postmortem_evidence(
         if text is not None:
             documents.append((rel, text, parse_postmortem(text, path=rel, warn=warn)))
     single = [rel for rel, _, found in documents
-              if len(found) == 1 and not found[0].anchor and _needs_history(found[0])]  # fmt: skip
+              if len(found) == 1 and not found[0].anchor and _needs_history(found[0])]
     histories = file_authorship(repo, single, warn=warn) if is_git and single else {}
     for rel, text, incidents in documents:
         lines = text.split("\n")
@@ -234,7 +218,7 @@ def iter_postmortem_evidence(
             history = blamed[index] if blamed else histories.get(rel)
             body = "\n".join(lines[incident.line - 1 : incident.end_line])[:_BODY_LIMIT]
             yield _evidence(incident, rel, body, history, repo_name=repo_name,
-                            web_base=web_base, repo=repo, warn=warn)  # fmt: skip
+                            web_base=web_base, repo=repo, warn=warn)
 
 
 def _needs_history(incident: Incident) -> bool:
@@ -265,7 +249,7 @@ def _evidence(
     if date is None:
         date, date_source = _modified(repo / rel), "file-modified"
         warn(f"{rel}:{incident.line}: no incident date in the text or git history; "
-             "using the file's modification time")  # fmt: skip
+             "using the file's modification time")
 
     def link(value: str) -> str:
         return normalise_link(value, repo_name=repo_name, web_base=web_base)
@@ -296,7 +280,7 @@ def _evidence(
         ],
         "authorship": authorship,
         "date_source": date_source,
-    }  # fmt: skip
+    }
     return Evidence(
         id=f"postmortem:{repo_name}/{rel}{anchor}",
         kind="postmortem",
@@ -322,115 +306,3 @@ def _modified(path: Path) -> dt.datetime:
         return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
     except OSError:
         return dt.datetime.now(tz=dt.timezone.utc)
-
-
-# --- closing the loop -----------------------------------------------------------------
-
-_CLOSING_RE = re.compile(
-    r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|addresse[sd]|follow[- ]up (?:to|for))\b:?\s+"
-    r"((?:[\w.-]+/[\w.-]+)?#\d+|https?://\S+)",
-    re.IGNORECASE,
-)
-
-
-def _ref_key(link: str, repo: str) -> str:
-    """``owner/repo#12`` (lower case) for issue and PR links, else the link itself."""
-    if link.startswith("#") and "/" in repo:
-        return f"{repo}{link}".lower()
-    normal = normalise_link(link, repo_name=repo, web_base=None)
-    return normal.lower() if "://" not in normal else normal
-
-
-def _item_refs(item: Evidence) -> set[str]:
-    refs = {item.id.split(":", 1)[1].lower()} if item.id.startswith(("pr:", "issue:")) else set()
-    if item.number is not None and "/" in item.repo:
-        refs.add(f"{item.repo}#{item.number}".lower())
-    if item.url:
-        refs.add(item.url)
-        refs.add(_ref_key(item.url, item.repo))
-    return refs
-
-
-def _item_shas(item: Evidence) -> tuple[str, set[str]]:
-    shas = {sha.lower() for sha in item.shas}
-    repo = item.repo.lower()
-    if item.id.startswith("commit:") and "@" in item.id:
-        repo, _, sha = item.id[7:].rpartition("@")
-        shas.add(sha.lower())
-    return repo.lower(), shas
-
-
-def _closes(item: Evidence) -> set[str]:
-    """Issues the item says it closes: GitHub's linked issues, or "Fixes #12" in its text."""
-    named: list[object] = list(item.extra.get("linked_issues") or ())
-    named += [m.group(1) for m in _CLOSING_RE.finditer(f"{item.title}\n{item.body}")]
-    refs = set()
-    for value in named:
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = f"#{value}"
-        if isinstance(value, str):
-            refs.add(_ref_key(value.split(":", 1)[1] if value.startswith("issue:") else value,
-                              item.repo))  # fmt: skip
-    return refs
-
-
-def link_follow_ups(
-    incidents: Sequence[Evidence], items: Sequence[Evidence]
-) -> dict[str, list[str]]:
-    """Postmortem id -> ids of the items that close its loop, in ``items`` order.
-
-    An item closes the loop when an action item or the fix names it, when it closes an
-    action item's issue, or when its text mentions the postmortem's path or URL. Work on
-    the postmortem file itself is writing it, not following up. Postmortems with no
-    follow-up are left out.
-    """
-    named: dict[str, list[str]] = {}  # ref -> postmortem ids naming it (action item or fix)
-    action_issues: dict[str, list[str]] = {}
-    commits: list[tuple[str, str, str]] = []  # repo, sha prefix, postmortem id
-    mentions: list[tuple[str, str, tuple[str, ...]]] = []  # id, path, needles
-    for incident in incidents:
-        if incident.kind != "postmortem":
-            continue
-        extra: Mapping[str, Any] = incident.extra
-        item_links = [str(x) for a in extra.get("action_items") or () for x in a.get("links", ())]
-        for link in [*item_links, *[str(x) for x in extra.get("fix_links") or ()]]:
-            key = _ref_key(link, incident.repo)
-            if commit := re.fullmatch(r"([\w.-]+/[\w.-]+)@([0-9a-f]{7,64})", key):
-                commits.append((commit.group(1), commit.group(2), incident.id))
-            named.setdefault(key, []).append(incident.id)
-        for link in item_links:
-            action_issues.setdefault(_ref_key(link, incident.repo), []).append(incident.id)
-        mentions.append((incident.id, *_needles(incident)))
-    follow_ups: dict[str, list[str]] = {}
-    for item in items:
-        if item.kind == "postmortem":
-            continue
-        found: list[str] = []
-        for ref in _item_refs(item):
-            found += named.get(ref, [])
-        repo, shas = _item_shas(item)
-        found += [pm for r, prefix, pm in commits
-                  if r == repo and any(s.startswith(prefix) for s in shas)]  # fmt: skip
-        for ref in _closes(item):
-            found += action_issues.get(ref, [])
-        text = f"{item.title}\n{item.body}"
-        found += [pm for pm, path, needles in mentions
-                  if path not in item.paths and any(n in text for n in needles)]  # fmt: skip
-        for pm in dict.fromkeys(found):
-            follow_ups.setdefault(pm, []).append(item.id)
-    return follow_ups
-
-
-def _needles(incident: Evidence) -> tuple[str, tuple[str, ...]]:
-    """Strings whose presence in a PR or commit message means "this follows up on it"."""
-    path = str(incident.extra.get("path") or (incident.paths[0] if incident.paths else ""))
-    anchor = str(incident.extra.get("anchor") or "")
-    url = (incident.url or "").split("#", 1)[0]
-    if anchor:
-        # One entry of a log: only a link to that entry says which incident it was.
-        return path, tuple(n for n in (f"{path}#{anchor}", f"{url}#{anchor}" if url else "") if n)
-    needles = [n for n in (path, url) if n]
-    name = PurePosixPath(path).name
-    if len(PurePosixPath(name).stem) >= 12 and re.search(r"[\d-]", name):
-        needles.append(name)  # "2024-05-02-search-outage.md" is distinctive on its own
-    return path, tuple(needles)

@@ -1,0 +1,206 @@
+"""Report mode of the action: the document (or team view) to a folder, job summary, one issue.
+
+The issue is found by its marker, label and title and edited: a monthly run never opens another.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidencer import documents, pipeline
+from evidencer.actions_env import BODY_LIMIT, append_summary, fit_chars, run_url, write_outputs
+from evidencer.errors import EvidencerError, GitError
+from evidencer.github_api import DEFAULT_API_URL, GitHubAPI, resolve_token
+from evidencer.github_writes import create_issue, create_label, edit_issue, list_issues
+from evidencer.mdsafe import md_link
+from evidencer.report import ReportInput
+from evidencer.rubric import Rubric, load_rubric
+from evidencer.sources.git import check_repository
+from evidencer.store import EvidenceStore
+
+REPORT_MARKER = "<!-- evidencer:report -->"
+ISSUE_LABEL = "evidencer-report"
+
+
+@dataclass(frozen=True)
+class ReportActionOptions:
+    """``imports``: evidence exported by ``collect --export``; given, nothing is collected."""
+
+    output_dir: Path
+    imports: tuple[Path, ...] = ()
+    issue_title: str | None = None
+    step_summary: bool = True
+
+
+@dataclass(frozen=True)
+class ReportActionResult:
+    report_path: Path
+    competencies: tuple[str, ...]
+    summary_path: Path | None = None
+    summary_truncated: bool = False
+    issue_url: str | None = None
+    issue_action: str | None = None  # created | updated | unchanged
+
+
+def run_report_action(run: pipeline.Run, options: ReportActionOptions) -> ReportActionResult:
+    """Render the document (or, for a team, the team view and each person's) for the
+    configured period, and publish it where Actions shows it."""
+    rubric = load_rubric(run.settings.rubric)
+    collecting = not options.imports
+    _fit_to_actions(run, collecting=collecting)
+    folder = _output_folder(options.output_dir)
+    with run.store() as store:
+        for path in options.imports:
+            store.import_items(path)
+        if options.imports:
+            run.sources.setdefault("store", f"merged from {len(options.imports)} exported files")
+        if documents.is_team_run(run.settings):
+            run.settings = dataclasses.replace(run.settings, output=f"{folder}{os.sep}")
+            reports = _team_reports(run, store, rubric, collect=collecting)
+            made = documents.render_documents(run, reports)
+        else:
+            reports = [_person_report(run, store, rubric, collect=collecting)]
+            name = "brag.json" if run.settings.format == "json" else "brag.md"
+            made = [documents.Document(pipeline.render_report(run, reports[0]), folder / name)]
+    written = [(document.text, document.target) for document in made if document.target]
+    assert len(written) == len(made)  # with --output-dir, every document has a file
+    for text, target in written:
+        pipeline.write_document(run, text, target)
+    main, report_path = written[0]
+    result = ReportActionResult(report_path=report_path, competencies=_shown(rubric, reports))
+    if options.step_summary:
+        result = _summarise(run, result, main)
+    if options.issue_title:
+        result = _publish_issue(run, result, main, options.issue_title)
+    return result
+
+
+def _person_report(
+    run: pipeline.Run, store: EvidenceStore, rubric: Rubric, *, collect: bool
+) -> ReportInput:
+    person = pipeline.resolve_person(run)
+    if not collect:
+        return pipeline.report_input(run, store, person, rubric)
+    classifier = pipeline.Classifier(run, person, rubric)
+    pipeline.collect(run, store, [person], on_stored=classifier)
+    if run.logins:  # the token's login joins the person's identity
+        person = pipeline.resolve_person(run, extra_logins=run.logins)
+        classifier = pipeline.Classifier(run, person, rubric)
+    return pipeline.report_input(run, store, person, rubric, classifier)
+
+
+def _team_reports(
+    run: pipeline.Run, store: EvidenceStore, rubric: Rubric, *, collect: bool
+) -> list[ReportInput]:
+    people = documents.resolve_people(run)
+    if collect:
+        pipeline.collect(run, store, people)
+        people = documents.resolve_people(run)
+    return [pipeline.report_input(run, store, person, rubric) for person in people]
+
+
+def _fit_to_actions(run: pipeline.Run, *, collecting: bool) -> None:
+    """Defaults for a runner: this repository on GitHub; local history only if checked out."""
+    settings = run.settings
+    if collecting and settings.repos == (Path("."),):
+        try:
+            check_repository(Path("."))
+        except GitError:
+            run.note("no git checkout here, so local history was not read "
+                     "(check out the repository with fetch-depth: 0 to include it)")
+            settings = dataclasses.replace(settings, repos=())
+    repository = run.env.get("GITHUB_REPOSITORY")
+    if collecting and repository and not settings.github and not settings.github_org:
+        settings = dataclasses.replace(settings, github=(repository,))
+    run.settings = settings
+
+
+def _shown(rubric: Rubric, reports: Sequence[ReportInput]) -> tuple[str, ...]:
+    """Competencies with at least one item, in the rubric's order."""
+    found = {m.competency for data in reports for entry in data.items for m in entry.matches}
+    return tuple(c.id for c in rubric.competencies if c.id in found)
+
+
+def _output_folder(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise EvidencerError(f"--output-dir {folder}: cannot create: {reason}") from exc
+    return folder
+
+
+def _where_it_all_is(env: Mapping[str, str], report_path: Path) -> str:
+    url = run_url(env)
+    place = md_link("this run's artifacts", url) if url else f"`{report_path.name}`"
+    return (
+        "**Cut here: the whole report is too long for this place; it is in "
+        f"{place} ({report_path.name}).**"
+    )
+
+
+def _summarise(
+    run: pipeline.Run, result: ReportActionResult, text: str
+) -> ReportActionResult:
+    body = f"```json\n{text.rstrip()}\n```\n" if run.settings.format == "json" else text
+    written = append_summary(run.env, body, note=_where_it_all_is(run.env, result.report_path))
+    if written is None:
+        return result
+    return dataclasses.replace(result, summary_path=written[0], summary_truncated=written[1])
+
+
+def _publish_issue(
+    run: pipeline.Run, result: ReportActionResult, text: str, title: str
+) -> ReportActionResult:
+    repo = run.env.get("GITHUB_REPOSITORY") or next(iter(run.settings.github), None)
+    if not repo:
+        raise EvidencerError("--issue-title: which repository? set GITHUB_REPOSITORY or --github")
+    api_url = run.settings.github_url or run.env.get("GITHUB_API_URL") or DEFAULT_API_URL
+    token = resolve_token(run.env, api_url=api_url)
+    if token is None:
+        raise EvidencerError("--issue-title needs a token: set GITHUB_TOKEN or GH_TOKEN")
+    note = _where_it_all_is(run.env, result.report_path)
+    fitted = fit_chars(text, BODY_LIMIT - len(REPORT_MARKER) - 1, note=note)
+    body = f"{REPORT_MARKER}\n{fitted.text}"
+    with GitHubAPI(base_url=api_url, token=token, max_wait=run.settings.max_wait) as api:
+        url, action = upsert_issue(api, repo, title=title, body=body)
+    return dataclasses.replace(result, issue_url=url, issue_action=action)
+
+
+def upsert_issue(api: GitHubAPI, repo: str, *, title: str, body: str) -> tuple[str, str]:
+    """Edit the report issue with this title (open ones first, then the oldest), or open it.
+
+    Issues are listed by the report label, so a busy repository costs one small request.
+    """
+    marked = [
+        hit for hit in list_issues(api, repo, labels=ISSUE_LABEL)
+        if hit.body.lstrip().startswith(REPORT_MARKER) and hit.title == title
+    ]
+    marked.sort(key=lambda hit: (hit.state != "open", hit.created_at, hit.number))
+    if marked:
+        issue = marked[0]
+        if issue.body == body:
+            return issue.html_url, "unchanged"
+        edited = edit_issue(api, repo, number=issue.number, title=title, body=body)
+        return edited.html_url, "updated"
+    create_label(api, repo, name=ISSUE_LABEL, color="0e8a16",
+                 description="The evidencer report, kept up to date by a workflow")
+    created = create_issue(api, repo, title=title, body=body, labels=[ISSUE_LABEL])
+    return created.html_url, "created"
+
+
+def outputs(result: ReportActionResult) -> dict[str, str]:
+    return {
+        "competencies": ",".join(result.competencies),
+        "report-path": str(result.report_path),
+        "summary-path": str(result.summary_path or ""),
+        "issue-url": result.issue_url or "",
+    }
+
+
+def set_outputs(result: ReportActionResult, env: Mapping[str, str]) -> Path | None:
+    return write_outputs(env, outputs(result))

@@ -1,0 +1,66 @@
+"""``evidencer init``: a commented ``.github/evidencer.yml`` and the workflow that uses it.
+
+Both come from package data; nothing already there is overwritten unless asked to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidencer.atomic import atomic_write_text
+from evidencer.errors import EvidencerError
+from evidencer.render import templates_dir
+
+CONFIG_FILE = Path(".github/evidencer.yml")
+WORKFLOW_FILE = Path(".github/workflows/evidencer.yml")
+# What `uses:` names in the written workflow; pin it to a release's full commit SHA.
+DEFAULT_ACTION = "evidencer/evidencer@v1"
+_PLACEHOLDER = "__EVIDENCER_ACTION__"
+_ACTION = re.compile(r"^(?:\./|[A-Za-z0-9][\w.-]*/[\w.-]+(?:/[\w./-]+)?@[\w./-]+)$")
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    replaced: bool
+
+
+def config_text() -> str:
+    return (templates_dir() / "init" / "evidencer.yml").read_text(encoding="utf-8")
+
+
+def workflow_text(action: str = DEFAULT_ACTION) -> str:
+    """The example workflow, its evidencer steps using ``action`` (``./`` in this project)."""
+    if not _ACTION.match(action):
+        raise EvidencerError(
+            f"--action: {action!r} is not OWNER/REPO@REF (e.g. a release's commit SHA) or ./"
+        )
+    text = (templates_dir() / "init" / "workflow.yml").read_text(encoding="utf-8")
+    if action == "./":  # the checked-out base commit's copy, not the workflow's (PR) revision
+        action = "./  # zizmor: ignore[self-repository] the base commit's copy, never the PR's"
+    return text.replace(_PLACEHOLDER, action)
+
+
+def init_repository(
+    root: Path, *, force: bool = False, action: str = DEFAULT_ACTION
+) -> list[Written]:
+    """Write both files under ``root``; refuse, before writing either, if one exists."""
+    if not root.is_dir():
+        raise EvidencerError(f"{root}: no such directory")
+    files = {root / CONFIG_FILE: config_text(), root / WORKFLOW_FILE: workflow_text(action)}
+    present = [path for path in files if path.exists()]
+    if present and not force:
+        names = ", ".join(str(path) for path in present)
+        raise EvidencerError(f"{names}: already there; pass --force to overwrite")
+    written = []
+    for path, text in files.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EvidencerError(f"{path.parent}: cannot create: {exc.strerror or exc}") from exc
+        replaced = path.exists()
+        atomic_write_text(path, text)
+        written.append(Written(path, replaced))
+    return written

@@ -1,0 +1,216 @@
+"""The report context: highlights ranked and spread across competencies, reviews summed up.
+
+Pure functions over plain records; the documents that use them are tested end to end elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from evidencer.model import Classified, Evidence, Match, Period, Person
+from evidencer.report import ReportInput, build_context, pick_highlights, strength
+from evidencer.report_team import Member, build_team_context
+from evidencer.rubric import load_rubric
+
+UTC = dt.timezone.utc
+RUBRIC = load_rubric()
+ALL = [c.id for c in RUBRIC.competencies]
+
+
+def entry(
+    number: int,
+    *,
+    scores: dict[str, float],
+    kind: str = "pull_request",
+    impact: tuple[str, ...] = (),
+    size: int = 0,
+    day: int = 1,
+    repo: str = "acme/widgets",
+    paths: tuple[str, ...] = (),
+    extra: dict[str, Any] | None = None,
+) -> Classified:
+    evidence = Evidence(
+        id=f"{kind}:{repo}#{number}", kind=kind, repo=repo, title=f"Item {number}",
+        date=dt.datetime(2026, 3, day, tzinfo=UTC), actors=(), number=number, additions=size,
+        paths=paths, url=f"https://github.com/{repo}/pull/{number}", extra=extra or {},
+    )
+    matches = tuple(Match(c, s, (f"rule for {c}",)) for c, s in scores.items())
+    return Classified(evidence, matches, impact=impact)
+
+
+def review(number: int, states: dict[str, int], **options: Any) -> Classified:
+    scores = options.pop("scores", {"product-stability": 2.0})
+    return entry(number, kind="review", scores=scores,
+                 extra={"review_states": states, "reviews": sum(states.values())}, **options)
+
+
+def context(*items: Classified, roles: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    data = ReportInput(
+        person=Person(names=("Alice Doe",)),
+        period=Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31)), rubric=RUBRIC, items=items,
+        roles=roles or {i.evidence.id: ("author",) for i in items},
+    )
+    return build_context(data)
+
+
+# --- strength and highlights --------------------------------------------------------------
+
+
+def test_a_stated_outcome_outranks_the_same_work_without_one() -> None:
+    plain = entry(1, scores={"customer-value": 3.0})
+    measured = entry(2, scores={"customer-value": 3.0}, impact=("3 s instead of 40 s",))
+
+    assert strength(measured, ("author",)) > strength(plain, ("author",))
+
+
+def test_authoring_outranks_merging_the_same_work() -> None:
+    work = entry(1, scores={"product-stability": 3.0})
+
+    assert strength(work, ("author",)) > strength(work, ("co_author",)) > strength(work, ("merger",))
+
+
+def test_a_larger_change_outranks_a_tiny_one_of_equal_score() -> None:
+    tiny = entry(1, scores={"product-stability": 3.0}, size=3)
+    large = entry(2, scores={"product-stability": 3.0}, size=400)
+
+    assert strength(large, ("author",)) > strength(tiny, ("author",))
+
+
+def test_more_outcomes_help_but_only_up_to_a_cap() -> None:
+    def with_impact(count: int) -> float:
+        stated = tuple(f"outcome {n}" for n in range(count))
+        return strength(entry(1, scores={"customer-value": 2.0}, impact=stated), ("author",))
+
+    assert with_impact(0) < with_impact(1) < with_impact(2) < with_impact(3) == with_impact(9)
+
+
+def test_highlights_give_each_competency_its_strongest_item_before_the_rest() -> None:
+    strong = [entry(n, scores={"product-stability": 5.0}, day=n) for n in range(1, 7)]
+    value = entry(20, scores={"customer-value": 2.0})
+    empathy = entry(21, scores={"customer-empathy": 2.0})
+
+    picked = pick_highlights([*strong, value, empathy], {}, competencies=ALL, limit=5)
+
+    ids = [e.evidence.id for e in picked]
+    assert len(ids) == 5
+    assert {value.evidence.id, empathy.evidence.id} <= set(ids)
+    assert ids[:3] == [s.evidence.id for s in reversed(strong[-3:])]  # strongest, newest first
+
+
+def test_an_item_only_merged_does_not_claim_a_competencys_place() -> None:
+    merged = entry(1, scores={"customer-empathy": 4.0})
+    authored = [entry(n, scores={"product-stability": 4.0}, day=n) for n in range(2, 8)]
+    roles = {e.evidence.id: ("author",) for e in authored} | {merged.evidence.id: ("merger",)}
+
+    picked = pick_highlights([merged, *authored], roles, competencies=ALL, limit=5)
+
+    assert merged not in picked
+
+
+def test_reviews_and_other_work_are_never_highlights() -> None:
+    data = context(review(1, {"APPROVED": 1}, scores={"product-stability": 9.0}),
+                   entry(2, scores={}), entry(3, scores={"product-stability": 2.0}))
+
+    assert [h["id"] for h in data["highlights"]] == ["pull_request:acme/widgets#3"]
+
+
+def test_each_item_names_the_competency_it_shows_most_strongly() -> None:
+    data = context(entry(1, scores={"customer-empathy": 2.0, "product-stability": 3.0}))
+
+    assert data["items"][0]["best"] == {
+        "id": "product-stability", "name": "Product Stability", "score": 3.0,
+        "reasons": ["rule for product-stability"],
+    }
+
+
+# --- reviews summed up --------------------------------------------------------------------
+
+
+def test_reviews_are_summed_up_per_competency_and_overall_not_listed_in_themes() -> None:
+    data = context(
+        review(1, {"CHANGES_REQUESTED": 1, "APPROVED": 1}),
+        review(2, {"APPROVED": 1}, repo="acme/api"),
+        review(3, {"COMMENTED": 2}, scores={}),
+        entry(4, scores={"product-stability": 3.0}),
+    )
+
+    stability = next(c for c in data["competencies"] if c["id"] == "product-stability")
+    assert stability["count"] == 3
+    assert [i["id"] for t in stability["themes"] for i in t["items"]] == [
+        "pull_request:acme/widgets#4",
+    ]
+    assert {k: v for k, v in stability["reviews"].items() if k != "items"} == {
+        "prs": 2, "reviews": 3, "changes_requested": 1, "approved": 2,
+        "states": {"APPROVED": 2, "CHANGES_REQUESTED": 1},
+        "areas": [{"name": "acme/api", "count": 1}, {"name": "acme/widgets", "count": 1}],
+        "repos": [{"name": "acme/api", "count": 1}, {"name": "acme/widgets", "count": 1}],
+    }
+    assert data["reviews"]["prs"] == 3
+    assert data["reviews"]["states"] == {"APPROVED": 2, "CHANGES_REQUESTED": 1, "COMMENTED": 2}
+    assert data["other"] == []  # the unmatched review is summed up, not "other work"
+    assert len(data["items"]) == 4  # the appendix still has every item
+
+
+def test_review_areas_are_path_prefixes_within_one_repository() -> None:
+    data = context(
+        review(1, {"APPROVED": 1}, paths=("src/billing/invoice.py", "src/billing/tax.py")),
+        review(2, {"APPROVED": 1}, paths=("src/billing/refund.py", "README.md")),
+        review(3, {"APPROVED": 1}, paths=("./docs/guide.md",)),
+    )
+
+    assert data["reviews"]["areas"] == [
+        {"name": "src/billing/", "count": 2},
+        {"name": "acme/widgets", "count": 1},
+        {"name": "docs/", "count": 1},
+    ]
+
+
+def test_two_logins_reviewing_one_pull_request_count_it_once() -> None:
+    first = review(7, {"CHANGES_REQUESTED": 1})
+    second = Classified(
+        Evidence(id="review:acme/widgets#7@alice-work", kind="review", repo="acme/widgets",
+                 title="Item 7", date=dt.datetime(2026, 3, 2, tzinfo=UTC), actors=(), number=7,
+                 extra={"review_states": {"APPROVED": 1}}),
+        (Match("product-stability", 2.0, ("r",)),),
+    )
+
+    summary = context(first, second)["reviews"]
+
+    assert (summary["prs"], summary["reviews"], summary["changes_requested"]) == (1, 2, 1)
+
+
+def test_odd_review_states_are_tolerated() -> None:
+    data = context(entry(1, kind="review", scores={},
+                         extra={"review_states": {"approved": True, "COMMENTED": "2"}}))
+
+    assert (data["reviews"]["prs"], data["reviews"]["reviews"]) == (1, 1)
+
+
+# --- anchors and the team view ------------------------------------------------------------
+
+
+def test_competency_anchors_match_githubs_heading_ids() -> None:
+    data = context()
+
+    assert [c["anchor"] for c in data["competencies"]] == [
+        "customer-empathy", "customer-value", "product-stability",
+    ]
+
+
+def test_the_team_view_counts_people_per_competency_and_links_their_strongest_items() -> None:
+    alice = context(entry(1, scores={"product-stability": 2.0}),
+                    entry(2, scores={"product-stability": 5.0}, impact=("0 errors",)),
+                    entry(3, scores={"product-stability": 1.0}, day=9))
+    bob = context()
+
+    team = build_team_context([Member(alice, "alice", "q-alice.md"), Member(bob, "bob")])
+
+    stability = next(c for c in team["competencies"] if c["id"] == "product-stability")
+    assert (stability["count"], stability["people"]) == (3, 1)
+    cell = next(c for c in team["people"][0]["competencies"] if c["id"] == "product-stability")
+    assert [i["id"] for i in cell["strongest"]] == [
+        "pull_request:acme/widgets#2", "pull_request:acme/widgets#1",
+    ]
+    assert [p["document"] for p in team["people"]] == ["q-alice.md", None]
+    assert team["people"][1]["gaps"] == ["Customer Empathy", "Customer Value", "Product Stability"]

@@ -77,63 +77,95 @@ def evaluate(
     return RuleResult(rule=rule, reasons=tuple(reasons), held=held, total=total)
 
 
-@dataclass(frozen=True)
-class _Lowered:
-    """An item's title and description, lowercased once for every rule to search."""
+Check = Callable[["Subject"], bool]
 
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What rules look at in one item, prepared once: lowered text, commit types, roles."""
+
+    item: Evidence
+    roles: tuple[str, ...]
+    types: tuple[str, ...]
     title: str
     body: str
+    low_title: str
+    low_body: str
 
     @classmethod
-    def of(cls, item: Evidence) -> _Lowered:
-        return cls(title=item.title.lower(), body=item.body[:MAX_TEXT].lower())
+    def of(cls, item: Evidence, roles: Sequence[str], types: Sequence[str]) -> Subject:
+        body = item.body[:MAX_TEXT]
+        return cls(item, tuple(roles), tuple(types), item.title, body,
+                   item.title.lower(), body.lower())
 
 
-def _finds(rule_pattern: re.Pattern[str], fast: FastPattern | None, text: str,
-           lowered: str) -> bool:
-    return fast.search(lowered) if fast is not None else bool(rule_pattern.search(text))
+def _text_check(pattern: re.Pattern[str], fast: FastPattern | None, *, title: bool,
+                body: bool) -> Check:
+    if fast is not None:
+        search = fast.search
+        if title and body:
+            return lambda s: search(s.low_title) or search(s.low_body)
+        return (lambda s: search(s.low_title)) if title else (lambda s: search(s.low_body))
+    find = pattern.search
+    if title and body:
+        return lambda s: bool(find(s.title) or find(s.body))
+    return (lambda s: bool(find(s.title))) if title else (lambda s: bool(find(s.body)))
 
 
-def fires(
-    rule: Rule,
-    item: Evidence,
-    roles: Sequence[str],
-    types: Sequence[str],
-    lowered: _Lowered | None = None,
-) -> bool:
-    """The fast yes/no behind ``evaluate``: no reasons, cheapest conditions first.
+def compile_checks(rule: Rule) -> tuple[Check, ...]:
+    """A rule's conditions as small functions, cheapest first, built once per rubric."""
+    checks: list[Check] = []
+    if rule.kinds:
+        kinds = frozenset(rule.kinds)
+        checks.append(lambda s: s.item.kind in kinds)
+    if rule.roles:
+        roles = frozenset(rule.roles)
+        checks.append(lambda s: not roles.isdisjoint(s.roles))
+    if rule.types:
+        types = frozenset(rule.types)
+        checks.append(lambda s: not types.isdisjoint(s.types))
+    if rule.author_association:
+        associations = frozenset(rule.author_association)
+        checks.append(lambda s: (s.item.author_association or "").upper() in associations)
+    if rule.labels:
+        label = rule.label_regex.match
+        checks.append(lambda s: any(label(x) for x in s.item.labels))
+    if rule.paths:
+        path = rule.path_regex.match
+        checks.append(lambda s: any(path(p) for p in s.item.paths))
+    if rule.all_paths:
+        every = rule.all_paths_regex.match
+        checks.append(lambda s: bool(s.item.paths) and all(every(p) for p in s.item.paths))
+    if rule.title is not None:
+        checks.append(_text_check(rule.title, rule.fast_title, title=True, body=False))
+    if rule.body is not None:
+        checks.append(_text_check(rule.body, rule.fast_body, title=False, body=True))
+    if rule.text is not None:
+        checks.append(_text_check(rule.text, rule.fast_text, title=True, body=True))
+    return tuple(checks)
 
-    Classification asks this of every rule for every item; only rules that fire are
-    then evaluated again for their reasons.
-    """
-    if rule.kinds and item.kind not in rule.kinds:
-        return False
-    if rule.roles and not any(r in rule.roles for r in roles):
-        return False
-    if rule.types and not any(t in rule.types for t in types):
-        return False
-    if rule.author_association and (
-        (item.author_association or "").upper() not in rule.author_association
-    ):
-        return False
-    if rule.labels and not any(rule.label_regex.match(label) for label in item.labels):
-        return False
-    if rule.paths and not any(rule.path_regex.match(path) for path in item.paths):
-        return False
-    if rule.all_paths and not (
-        item.paths and all(rule.all_paths_regex.match(path) for path in item.paths)
-    ):
-        return False
-    low = lowered or _Lowered.of(item)
-    body = item.body[:MAX_TEXT]
-    if rule.title is not None and not _finds(rule.title, rule.fast_title, item.title, low.title):
-        return False
-    if rule.body is not None and not _finds(rule.body, rule.fast_body, body, low.body):
-        return False
-    return rule.text is None or (
-        _finds(rule.text, rule.fast_text, item.title, low.title)
-        or _finds(rule.text, rule.fast_text, body, low.body)
-    )
+
+_CHECKS: dict[int, tuple[Rule, tuple[Check, ...]]] = {}
+
+
+def _checks_of(rule: Rule) -> tuple[Check, ...]:
+    cached = _CHECKS.get(id(rule))
+    if cached is None or cached[0] is not rule:
+        cached = _CHECKS[id(rule)] = (rule, compile_checks(rule))
+    return cached[1]
+
+
+def fires_on(rule: Rule, subject: Subject) -> bool:
+    """The fast yes/no behind ``evaluate``: no reasons. Classification asks this of every
+    rule for every item; only rules that fire are evaluated again for their reasons."""
+    for check in _checks_of(rule):  # noqa: SIM110 - the hot path; no generator
+        if not check(subject):
+            return False
+    return True
+
+
+def fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str]) -> bool:
+    return fires_on(rule, Subject.of(item, roles, types))
 
 
 def _condition_count(rule: Rule) -> int:
@@ -214,20 +246,50 @@ def parse_overrides(values: Sequence[str]) -> tuple[set[str], set[str]]:
     return added, removed
 
 
+Compiled = tuple[tuple[Rule, tuple[Check, ...]], ...]
+_APPLICABLE: dict[tuple[int, str, tuple[str, ...]], tuple[tuple[Rule, ...], Compiled]] = {}
+
+
+def _applicable(rules: tuple[Rule, ...], kind: str, roles: Sequence[str]) -> Compiled:
+    """The rules whose kind and role conditions this kind of item and these roles meet,
+    each with its compiled checks: worked out once per combination, not once per item."""
+    key = (id(rules), kind, tuple(roles))
+    cached = _APPLICABLE.get(key)
+    if cached is None or cached[0] is not rules:
+        subset = tuple(
+            (r, _checks_of(r)) for r in rules
+            if (not r.kinds or kind in r.kinds)
+            and (not r.roles or any(role in r.roles for role in roles))
+        )
+        cached = _APPLICABLE[key] = (rules, subset)
+    return cached[1]
+
+
+def _fired(compiled: Compiled, subject: Subject) -> list[Rule]:
+    fired = []
+    for rule, checks in compiled:
+        for check in checks:
+            if not check(subject):
+                break
+        else:
+            fired.append(rule)
+    return fired
+
+
 def classify(item: Evidence, rubric: Rubric, *, roles: Sequence[str] = ()) -> Classified:
     """Match ``item`` against every competency; ``roles`` are the person's roles in it."""
     types = commit_types(item.title, rubric)
-    lowered = _Lowered.of(item)
+    subject = Subject.of(item, roles, types)
     routine = [
         evaluate(rule, item, roles=roles, types=types).reason()
-        for rule in rubric.routine if fires(rule, item, roles, types, lowered)
+        for rule in _fired(_applicable(rubric.routine, item.kind, roles), subject)
     ]
     added, removed = parse_overrides(item.overrides)
     matches: list[Match] = []
     for competency in rubric.competencies:
         if competency.id in removed or (routine and competency.id not in added):
             continue
-        fired_rules = [r for r in competency.rules if fires(r, item, roles, types, lowered)]
+        fired_rules = _fired(_applicable(competency.rules, item.kind, roles), subject)
         score = sum(r.weight for r in fired_rules)
         fired = [
             evaluate(r, item, roles=roles, types=types) for r in fired_rules if r.weight > 0

@@ -12,7 +12,6 @@ from typing import Any
 
 import click
 
-from evidencer import action, action_report
 from evidencer.actions_env import in_actions, workflow_command
 from evidencer.cli import State, cli, collection_options, handle_errors, make_run, report_options
 from evidencer.scaffold import DEFAULT_ACTION, init_repository
@@ -72,6 +71,8 @@ def pr_comment(
     settings = dataclasses.replace(
         run.settings.pr_comment, **{k: v for k, v in given.items() if v is not None}
     )
+    from evidencer import action  # PyGithub loads only when a command needs it
+
     options = action.PrCommentOptions(
         repo=repo, number=number, dry_run=dry_run, settings=settings,
         rubric=run.settings.rubric, api_url=run.settings.github_url,
@@ -129,6 +130,8 @@ def action_report_command(
     if values.pop("output", None):
         raise click.UsageError("action-report writes into --output-dir; -o/--output is for brag")
     run = make_run(ctx, values)
+    from evidencer import action_report
+
     options = action_report.ReportActionOptions(
         output_dir=output_dir, imports=import_paths, issue_title=issue_title,
         step_summary=step_summary,

@@ -14,6 +14,9 @@ import yaml
 
 from evidencer.errors import ConfigError
 
+# libyaml's safe loader when PyYAML was built with it: the rubric loads on every run.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class Located:
     """A loaded YAML document plus the line of every mapping key, by dotted path."""
@@ -41,8 +44,8 @@ def load_yaml(path: Path, *, text: str | None = None) -> Located:
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: cannot read: {exc}") from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader: see _LOADER
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""

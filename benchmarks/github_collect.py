@@ -1,10 +1,11 @@
 """Benchmark: GitHub collection against the fake REST server with latency on every request.
 
 One person over two years in two repositories: 1,200 merged PRs authored, 600 PRs of others
-reviewed, 400 issues opened. Prints requests by endpoint, wall time, the minimum search
-pages (⌈results/100⌉ summed over the queries) and the ratio, then the same for a rerun with
-nothing changed. Budget: search requests <= 1.2 x the minimum plus one per-item call a PR
-(changed files, reviews); rerun <= 2 requests a query. Exit code 1 when a budget is missed.
+reviewed (a third of them also merged by the person), 400 issues opened. Prints requests by
+endpoint, wall time, the minimum search pages (⌈results/100⌉ summed over the queries) and
+the ratio, then the same for a rerun with nothing changed. Budget: search requests <= 1.2 x
+the minimum plus one per-item call a PR (changed files; the timeline of a reviewed PR, which
+also names its merger); rerun <= 2 requests a query. Exit code 1 when a budget is missed.
 
     PYTHONPATH=src:. python benchmarks/github_collect.py [--latency 0.05] [--concurrency 4]
 """
@@ -66,12 +67,14 @@ def build(server: FakeGitHub, *, authored: int, reviewed: int, issues: int, seed
         )
     for n in range(reviewed):
         created = moment()
+        author = rng.choice(["bob", "carol"])
         pr = data.add_pr(
             REPOS[n % 2],
             title=f"Other {n}",
-            user=rng.choice(["bob", "carol"]),
+            user=author,
             created_at=created,
             merged_at=created + dt.timedelta(days=2),
+            merged_by="alice" if n % 3 == 0 else author,
         )
         for k in range(rng.randint(1, 2)):
             data.add_review(
@@ -147,7 +150,15 @@ def main() -> int:
                 f"(budget {args.authored + args.reviewed}: one a PR)"
             )
             ok &= ratio <= 1.2 and per_item <= args.authored + args.reviewed
-            print(f"  stored {store.count()} items")
+            merged_for_others = sum(
+                1
+                for item in store.iter_items()
+                if item.kind == "pull_request" and any(a.role == "merger" for a in item.actors)
+            )
+            print(
+                f"  stored {store.count()} items, {merged_for_others} of them PRs merged for "
+                "someone else (role merger)"
+            )
 
             again, again_time = run(server, api, store)
             show("rerun, nothing changed", again, again_time)

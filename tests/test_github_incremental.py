@@ -219,14 +219,20 @@ def test_open_pull_request_closed_unmerged_is_kept_marked_closed_when_closed_one
     assert closed.date == pr.closed_at
 
 
+@pytest.mark.parametrize(
+    "merged_at",
+    [at(12, 1), dt.datetime(2025, 1, 10, 10, tzinfo=UTC)],
+    ids=["in-the-period", "after-the-period"],
+)
 def test_open_pull_request_merged_since_is_stored_as_merged_on_rerun(
-    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore, merged_at: dt.datetime
 ) -> None:
     pr = gh_server.data.add_pr(REPO, title="Faster export", user="alice", created_at=at(3, 1))
     collect(gh_api, store)
-    pr.state, pr.merged_at, pr.closed_at, pr.updated_at = "closed", at(12, 1), at(12, 1), now()
+    pr.state, pr.merged_at, pr.closed_at, pr.updated_at = "closed", merged_at, merged_at, now()
     pr.merged_by = "alice"
     collect(gh_api, store)
     merged = store.get(f"pr:{REPO}#{pr.number}")
     assert merged is not None
-    assert (merged.extra["state"], merged.date) == ("merged", at(12, 1))
+    # Dated by the merge: merged after the period, it is no longer this period's work.
+    assert (merged.extra["state"], merged.date) == ("merged", merged_at)

@@ -194,8 +194,7 @@ class _Run:
         """What a hit is stored as now, and the per-item call (if any) that completes it."""
         start, end, login, api = self.period.start, self.period.end, query.login, self.api
         if query.kind == "open" and items.pull_state(hit) != "open":
-            # Only a rerun asks for every state: merged ones are the merged query's.
-            return (self.closed_unmerged(hit) if hit.merged_at is None else None), None
+            return self.no_longer_open(hit), None  # only a rerun asks for every state
         if query.kind in ("pull", "open"):
             item = items.pull_item(hit)
             if self.knows_paths(item):
@@ -226,17 +225,19 @@ class _Run:
         role = "assignee" if query.kind == "assigned" else "author"
         return items.issue_item(hit, login=login, role=role), None
 
-    def closed_unmerged(self, hit: IssueHit) -> Evidence | None:
-        """A PR stored as open was closed without merging: no longer work in progress.
+    def no_longer_open(self, hit: IssueHit) -> Evidence | None:
+        """A PR stored as open (work in progress) was merged or closed since.
 
-        Asked for (``include_closed``) or also seen by git, it is kept, marked closed;
-        otherwise it leaves the store, as if it had been closed before the first run.
+        Merged, it is stored as merged, dated by the merge (the merged-PR query has it
+        already when that falls in the period). Closed unmerged and asked for
+        (``include_closed``), or also seen by git, it is kept, marked closed; otherwise
+        it leaves the store, as if it had been closed before the first run.
         """
         item_id = items.pull_id(hit.repo, hit.number)
         known = self.store.get(item_id)
         if known is None or known.extra.get("state") != "open":
             return None
-        if self.include_closed or set(known.sources) - set(items.SOURCES):
+        if hit.merged_at is not None or self.include_closed or set(known.sources) - {"github"}:
             return items.pull_item(hit)
         self.stats.removed += self.store.remove([item_id])
         return None

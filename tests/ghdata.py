@@ -321,8 +321,9 @@ def _qualifier(key: str, value: str) -> Callable[[Issue], bool]:
             or low in (a.lower() for a in i.assignees)
             or any(c.user.lower() == low for c in i.comments)
         )
-    if key == "label":
-        return lambda i: low in (name.lower() for name in i.labels)
+    if key == "label":  # label:a,b matches either, as GitHub's search does
+        wanted = {part.strip().strip('"') for part in low.split(",")}
+        return lambda i: any(name.lower() in wanted for name in i.labels)
     if key in ("created", "updated", "closed", "merged"):
         within = parse_range(value)
         return lambda i: within(getattr(i, f"{key}_at"))

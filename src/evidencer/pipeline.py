@@ -152,6 +152,7 @@ def _collect_github(
     run: Run, store: EvidenceStore, people: Sequence[Person], *, progress: Progress | None = None
 ) -> int:
     from evidencer.sources.github import collect_github
+    from evidencer.sources.postmortems import INCIDENT_LABELS
 
     assert run.github is not None
     repos = list(run.settings.github)
@@ -166,7 +167,7 @@ def _collect_github(
     stats = collect_github(
         api=run.github, repos=repos, orgs=run.settings.github_org, people=people,
         period=run.period, store=store, include_closed=run.settings.include_closed,
-        progress=progress,
+        incident_labels=run.settings.incident_labels or INCIDENT_LABELS, progress=progress,
     )
     scope = ", ".join([*repos, *(f"org {org}" for org in run.settings.github_org)])
     run.sources["github"] = f"{scope} ({stats.upserted} items)"

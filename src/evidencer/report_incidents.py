@@ -16,10 +16,14 @@ def incidents_context(
     view: Callable[[Classified], dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """Postmortems the person has a role in, newest first, with their follow-ups."""
-    postmortems = [e for e in items if e.evidence.kind == "postmortem"]
+    postmortems = [
+        e for e in items
+        if e.evidence.kind == "postmortem" or e.evidence.extra.get("incident") is True
+    ]
     if not postmortems:
         return []
-    others = [e.evidence for e in items if e.evidence.kind != "postmortem"]
+    incident_ids = {e.evidence.id for e in postmortems}
+    others = [e.evidence for e in items if e.evidence.id not in incident_ids]
     follow_ups = link_follow_ups([e.evidence for e in postmortems], others)
     by_id = {e.evidence.id: e for e in items}
     out = []

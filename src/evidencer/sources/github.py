@@ -19,6 +19,7 @@ from evidencer.github_api import GitHubAPI, GitHubStatusError, format_when
 from evidencer.github_records import IssueHit
 from evidencer.github_search import search_windows
 from evidencer.model import Evidence, Period, Person, format_datetime, parse_datetime
+from evidencer.sources import github_incidents as incidents
 from evidencer.sources import github_items as items
 from evidencer.sources.github_queries import Query, build_queries, scopes_for
 
@@ -61,6 +62,7 @@ def collect_github(
     store: Store,
     orgs: Sequence[str] = (),
     include_closed: bool = False,
+    incident_labels: Sequence[str] = (),
     progress: Progress | None = None,
     now: dt.datetime | None = None,
 ) -> CollectStats:
@@ -80,7 +82,10 @@ def collect_github(
             api=api, store=store, period=period, stats=stats, pool=pool, now=moment,
             include_closed=include_closed, progress=progress,
         )
-        for query in build_queries(logins, scopes, include_closed=include_closed):
+        queries = build_queries(
+            logins, scopes, include_closed=include_closed, incident_labels=incident_labels
+        )
+        for query in queries:
             run.query(query)
     return stats
 
@@ -222,6 +227,12 @@ class _Run:
                     end=end,
                 )
             )
+        if query.kind == "incident":
+            if incidents.is_direct(hit, login):
+                return incidents.incident_item(hit, login=login), None
+            return None, lambda: _some(incidents.incident_item(
+                hit, login=login, comments=api.list_issue_comments(hit.repo, hit.number)
+            ))
         role = "assignee" if query.kind == "assigned" else "author"
         return items.issue_item(hit, login=login, role=role), None
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from evidencer.sources.github_incidents import incident_terms
+
 REPOS_PER_QUERY = 10  # repo: qualifiers OR together; keep each query well under limits
 
 
@@ -20,7 +22,7 @@ class Query:
     ``rerun_terms``: what an incremental rerun asks instead of ``terms`` (same sync key).
     """
 
-    kind: str  # pull | open | review | issue | assigned | comment
+    kind: str  # pull | open | review | issue | assigned | comment | incident
     name: str
     login: str
     terms: str
@@ -35,7 +37,11 @@ class Query:
 
 
 def build_queries(
-    logins: Sequence[str], scopes: Sequence[str], *, include_closed: bool
+    logins: Sequence[str],
+    scopes: Sequence[str],
+    *,
+    include_closed: bool,
+    incident_labels: Sequence[str] = (),
 ) -> list[Query]:
     queries = []
     for login in logins:
@@ -55,6 +61,9 @@ def build_queries(
             ),
             ("comment", "user comments", f"type:issue commenter:{login} -{me}", "updated", True),
         ]
+        if incident_labels:
+            terms = incident_terms(incident_labels, login)
+            specs.append(("incident", "incidents", terms, "created", False))
         if include_closed:
             closed = f"type:pr {me} is:closed is:unmerged"
             specs.insert(2, ("pull", "closed pull requests", closed, "closed", False))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from evidencer.rubric import load_rubric
 from tests.conftest import Cli
 from tests.ghfixtures import TEST_TOKEN
 from tests.ghserver import FakeGitHub
@@ -41,13 +42,12 @@ HOSTILE_LABELS = [
 ]
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 MENTION = re.compile(r"@[A-Za-z0-9]")
+# The template's own headings, and the competency and theme names of the rubric.
 BRAG_HEADINGS = {
-    "Summary", "Highlights", "Customer Empathy", "Customer Value", "Product Stability",
-    "Over time", "Notes", "Appendix: all evidence", "Reviews", "Other evidence",
-    "User reports answered and fixed", "Clearer errors and documentation",
-    "Bug and regression fixes", "Monitoring, error handling and resilience",
-    "Usability, accessibility and onboarding", "Features and improvements shipped",
-    "Performance and cost",
+    "Summary", "Highlights", "Over time", "Notes", "Appendix: all evidence", "Reviews",
+    "Other evidence", "Incidents",
+    *(c.name for c in load_rubric().competencies),
+    *(name for c in load_rubric().competencies for name in c.themes.values()),
 }
 
 

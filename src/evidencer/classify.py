@@ -91,12 +91,16 @@ class Subject:
     body: str
     low_title: str
     low_body: str
+    impact: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, item: Evidence, roles: Sequence[str], types: Sequence[str]) -> Subject:
+    def of(
+        cls, item: Evidence, roles: Sequence[str], types: Sequence[str],
+        impact: tuple[str, ...] = (),
+    ) -> Subject:
         body = item.body[:MAX_TEXT]
         return cls(item, tuple(roles), tuple(types), item.title, body,
-                   item.title.lower(), body.lower())
+                   item.title.lower(), body.lower(), impact)
 
 
 def _text_check(pattern: re.Pattern[str], fast: FastPattern | None, *, title: bool,
@@ -136,6 +140,8 @@ def compile_checks(rule: Rule) -> tuple[Check, ...]:
     if rule.all_paths:
         every = rule.all_paths_regex.match
         checks.append(lambda s: bool(s.item.paths) and all(every(p) for p in s.item.paths))
+    if rule.impact:
+        checks.append(lambda s: bool(s.impact))
     if rule.title is not None:
         checks.append(_text_check(rule.title, rule.fast_title, title=True, body=False))
     if rule.body is not None:
@@ -165,14 +171,22 @@ def fires_on(rule: Rule, subject: Subject) -> bool:
 
 
 def fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str]) -> bool:
-    return fires_on(rule, Subject.of(item, roles, types))
+    impact = stated_impact(item) if rule.impact else ()
+    return fires_on(rule, Subject.of(item, roles, types, impact))
+
+
+def stated_impact(item: Evidence) -> tuple[str, ...]:
+    """Measurable outcomes the item states; most commit messages state none."""
+    text = f"{item.title}\n\n{item.body[:MAX_TEXT]}"
+    return extract_impact(text) if _MAY_STATE_IMPACT.search(text) else ()
 
 
 def _condition_count(rule: Rule) -> int:
     return sum(
         1 for present in (
             rule.kinds, rule.roles, rule.types, rule.author_association, rule.labels,
-            rule.paths, rule.all_paths, rule.title is not None, rule.body is not None,
+            rule.paths, rule.all_paths, rule.impact, rule.title is not None,
+            rule.body is not None,
             rule.text is not None,
         ) if present
     )
@@ -183,6 +197,8 @@ def _checks(
 ) -> Iterator[Callable[[], str | None]]:
     if rule.kinds:
         yield lambda: f"a {item.kind.replace('_', ' ')}" if item.kind in rule.kinds else None
+    if rule.impact:
+        yield lambda: _first(f"states an outcome: '{o[:60]}'" for o in stated_impact(item))
     if rule.roles:
         yield lambda: _first(f"role {r.replace('_', ' ')}" for r in roles if r in rule.roles)
     if rule.types:
@@ -279,7 +295,8 @@ def _fired(compiled: Compiled, subject: Subject) -> list[Rule]:
 def classify(item: Evidence, rubric: Rubric, *, roles: Sequence[str] = ()) -> Classified:
     """Match ``item`` against every competency; ``roles`` are the person's roles in it."""
     types = commit_types(item.title, rubric)
-    subject = Subject.of(item, roles, types)
+    impact = stated_impact(item)
+    subject = Subject.of(item, roles, types, impact)
     routine = [
         evaluate(rule, item, roles=roles, types=types).reason()
         for rule in _fired(_applicable(rubric.routine, item.kind, roles), subject)
@@ -302,8 +319,6 @@ def classify(item: Evidence, rubric: Rubric, *, roles: Sequence[str] = ()) -> Cl
         elif not routine and score >= competency.threshold and fired:
             matches.append(_match(competency, score, [r.reason() for r in fired], fired))
     matches.sort(key=lambda m: -m.score)
-    text = f"{item.title}\n{item.body[:MAX_TEXT]}"
-    impact = extract_impact(text) if _MAY_STATE_IMPACT.search(text) else ()
     return Classified(
         evidence=item, matches=tuple(matches), impact=impact,
         routine=tuple(routine) if not matches else (),

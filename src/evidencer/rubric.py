@@ -22,7 +22,7 @@ DEFAULT_RUBRIC = "product-excellence"
 LEVELS = ("awareness", "action", "strategy", "organization")
 _CONDITIONS = (
     "labels", "title", "body", "text", "paths", "types", "kinds", "roles",
-    "author_association", "all_paths",
+    "author_association", "all_paths", "impact",
 )
 _RULE_KEYS = ("id", "weight", "reason", "theme", "level", *_CONDITIONS)
 _COMPETENCY_KEYS = (
@@ -50,6 +50,7 @@ class Rule:
     text: re.Pattern[str] | None = None
     paths: tuple[str, ...] = ()
     all_paths: tuple[str, ...] = ()
+    impact: bool = False  # the item states a measurable outcome (see impact.py)
     types: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
@@ -222,6 +223,7 @@ def _rules(doc: Located, raw: Any, at: str, *, levels: tuple[str, ...]) -> tuple
                 text=_regex(doc, data.get("text"), f"{where}.text"),
                 paths=string_list(doc, data.get("paths"), f"{where}.paths"),
                 all_paths=string_list(doc, data.get("all_paths"), f"{where}.all_paths"),
+                impact=_flag(doc, data.get("impact"), f"{where}.impact"),
                 types=tuple(t.lower() for t in string_list(doc, data.get("types"),
                                                            f"{where}.types")),
                 kinds=kinds,
@@ -251,6 +253,14 @@ def _regex(doc: Located, value: Any, at: str) -> re.Pattern[str] | None:
         return re.compile(value, re.IGNORECASE)
     except re.error as exc:
         raise doc.error(at, f"bad regular expression in '{at}': {value!r}: {exc}") from exc
+
+
+def _flag(doc: Located, value: Any, at: str) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise doc.error(at, f"'{at}' must be true or false")
+    return value
 
 
 def _number(doc: Located, value: Any, at: str) -> float:

@@ -3,11 +3,13 @@ who opened, was assigned or answered an incident, with its severity."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
 from evidencer.github_records import CommentRecord, IssueHit
-from evidencer.model import Actor, Evidence, format_datetime
+from evidencer.model import Actor, Evidence
+from evidencer.sources.github_items import issue_item
 
 _SEVERITY = re.compile(r"^(?:sev|severity)[-_: ]?(?P<n>[0-5])$|^(?P<p>p[0-4])$", re.IGNORECASE)
 
@@ -47,30 +49,14 @@ def incident_item(
         actors.append(Actor(role="responder", login=commented[0].user))
     if not is_direct(hit, login) and not commented:
         return None
-    extra: dict[str, object] = {
-        "incident": True,
-        "state": hit.state,
-        "updated_at": format_datetime(hit.updated_at),
-    }
+    extra: dict[str, object] = {"incident": True}
     severity = severity_of(hit.labels)
     if severity:
         extra["severity"] = severity
     if hit.closed_at is not None:
-        extra["closed_at"] = format_datetime(hit.closed_at)
         minutes = int((hit.closed_at - hit.created_at).total_seconds() // 60)
         extra["duration"] = f"{minutes // 60}h {minutes % 60}m" if minutes >= 60 else f"{minutes}m"
-    return Evidence(
-        id=f"issue:{hit.repo}#{hit.number}",
-        kind="issue",
-        repo=hit.repo,
-        title=hit.title,
-        date=hit.created_at,
-        actors=tuple(dict.fromkeys(actors)),
-        url=hit.html_url,
-        body=hit.body,
-        labels=hit.labels,
-        author_association=hit.author_association,
-        number=hit.number,
-        sources=("github",),
-        extra=extra,
+    issue = issue_item(hit, login=login, role="author")  # dated by the incident's opening
+    return dataclasses.replace(
+        issue, actors=tuple(dict.fromkeys(actors)), extra={**issue.extra, **extra}
     )

@@ -12,12 +12,16 @@ from pathlib import Path
 import pytest
 
 from evidencer.rubric import load_rubric
+from tests.actionrun import Step, comments_on, seed_pull
 from tests.conftest import Cli
+from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
 from tests.ghfixtures import TEST_TOKEN
 from tests.ghserver import FakeGitHub
 from tests.gitrepo import GitRepo
 from tests.history import PERIOD, at
 from tests.mdcheck import check_document, split_documents
+from tests.test_action_inert import assert_inert_comment
+from tests.test_mdsafe import visible_text
 
 MALLORY_NAME = "Mallory <b>|</b> [x](javascript:alert(1)) \u202e**bold**"
 MALLORY = (MALLORY_NAME, "mallory@example.com")
@@ -147,3 +151,86 @@ def test_hostile_github_titles_and_labels_render_inert(
     parsed = check_document(result.stdout)
     assert "label 'customer <img src=x onerror=alert(1)>'" in parsed.text
     assert TEST_TOKEN not in result.output
+
+
+# Valid git branch names that are hostile text: a merge with no title line is titled by it.
+HOSTILE_BRANCHES = [
+    "<script>alert(1)</script>",
+    "@everyone",
+    "x|y|z",
+    "\u202etxt.exe",
+    "zero\u200bwidth",
+    "<img_src=x_onerror=alert(1)>",
+    "`rm`&amp;<b>y",
+]
+MEGA_SUBJECT = "fix: " + "<b>@someone</b> | [x](javascript:alert(1)) \u202e " * 23_000
+
+
+def test_branch_names_and_a_1mb_subject_render_inert(run_cli: Cli, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "widgets")
+    repo.commit("Initial commit", author=("Bob Roe", "bob@example.com"), date=at("2026-01-02"))
+    for day, branch in enumerate(HOSTILE_BRANCHES, start=3):
+        repo.branch(branch)
+        repo.commit(f"Work {day}", author=MALLORY, date=at(f"2026-01-{day:02d}"),
+                    files={f"src/b{day}.py": "x\n"})
+        repo.merge_pr(day, branch, "", date=at(f"2026-01-{day:02d}", 12))
+    assert len(MEGA_SUBJECT) > 1_000_000
+    repo.commit(MEGA_SUBJECT, author=MALLORY, date=at("2026-02-01"), files={"src/m.py": "m\n"})
+
+    result = run_cli("brag", "--offline", "--repo", "widgets", "--store", run_cli.store,
+                     *PERIOD, "--author", "mallory@example.com")
+
+    assert result.exit_code == 0, result.output
+    assert_inert(result.stdout)
+    parsed = check_document(result.stdout)
+    assert "someone/<script>alert(1)</script>" in parsed.text  # shown as text, not run
+    assert "someone/x|y|z" in parsed.text
+    team = run_cli("report", "--repo", "widgets", "--store", run_cli.store, *PERIOD,
+                   "--per-person", "--author", f"mallory@example.com,{MALLORY_NAME}",
+                   "--author", "bob@example.com")
+    assert team.exit_code == 0, team.output
+    assert_inert(team.stdout, people=("bob@\u200bexample.com",))
+
+
+def test_hostile_github_bodies_labels_and_reporters_render_inert_everywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, actions_server: ActionsGitHub
+) -> None:
+    """Through the API: into the brag document, the team view and the PR comment."""
+    when = dt.datetime(2026, 3, 2, 10, tzinfo=dt.timezone.utc)
+    data = actions_server.data
+    huge = "Customers asked for it @everyone <script>x</script> \u200b\u202e | " * 20_000
+    assert len(huge) > 1_000_000
+    seed_pull(actions_server, title=HOSTILE_TITLES[1], body=f"Fixes #3\n\n{huge}",
+              labels=tuple(HOSTILE_LABELS))
+    data.repos["acme/widgets"].issues[3].title = HOSTILE_TITLES[4]
+    data.repos["acme/widgets"].issues[3].user = "mallory"
+    pr = data.add_pr("acme/widgets", number=20, title=HOSTILE_TITLES[7], user="alice",
+                     created_at=when, merged_at=when, labels=HOSTILE_LABELS, body=huge)
+    data.add_review(pr, user="alice", state="APPROVED", submitted_at=when, body=huge[:5000])
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_TOKEN", TEST_TOKEN)
+    monkeypatch.setenv("GITHUB_API_URL", actions_server.api_url)
+    repo = GitRepo(tmp_path / "widgets")
+    repo.commit("fix: retry uploads", date=at("2026-03-01"))
+    run_cli = Cli(tmp_path / "store.sqlite3")
+
+    brag = run_cli("brag", "--repo", "widgets", "--store", run_cli.store, *PERIOD,
+                   "--author", "alice@example.com,alice")
+    assert brag.exit_code == 0, brag.output
+    assert_inert(brag.stdout)
+    team = run_cli("report", "--repo", "widgets", "--store", run_cli.store, *PERIOD,
+                   "--per-person", "--author", "alice@example.com,alice",
+                   "--author", "bob@example.com")
+    assert team.exit_code == 0, team.output
+    assert_inert(team.stdout, people=("alice", "bob@\u200bexample.com"))
+
+    step = Step(tmp_path, actions_server)
+    comment = step.run()
+    assert comment.exit_code == 0, comment.output
+    (body,) = comments_on(actions_server)
+    pr_url = f"{actions_server.root}/acme/widgets/pull/12"
+    assert_inert_comment(body, pr_url=pr_url)
+    assert not INVISIBLE.search(body)
+    assert not MENTION.search(visible_text(body))
+    assert len(body) < 10_000
+    assert_inert_comment(step.summary.read_text(encoding="utf-8"), pr_url=pr_url)

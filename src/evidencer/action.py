@@ -55,6 +55,7 @@ class PrCommentOptions:
     rubric: Path | None = None
     api_url: str | None = None
     max_wait: float = 300.0
+    timeout: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ def run_pr_comment(options: PrCommentOptions, *, env: Mapping[str, str]) -> PrCo
             "passes the workflow's token), or pass --dry-run to only print the result"
         )
     settings = options.settings
-    with GitHubAPI(base_url=api_url, token=token, max_wait=options.max_wait) as api:
+    with GitHubAPI(
+        base_url=api_url, token=token, max_wait=options.max_wait, timeout=options.timeout
+    ) as api:
         own = [label_name(settings.label_prefix, c.id) for c in rubric.competencies]
         facts = read_pull(api, target.repo, target.number, own_labels=own)
         if target.fork is None:

@@ -92,8 +92,9 @@ def action_argv(env: Mapping[str, str], *, cwd: Path) -> list[str]:
 
 def main() -> None:
     """Run the command the inputs name; exit as the CLI does."""
-    from evidencer.cli import cli
+    from evidencer.cli import cli, stop_cleanly_on_sigterm
 
+    stop_cleanly_on_sigterm()  # a cancelled workflow sends SIGINT, then SIGTERM
     env = dict(os.environ)
     try:
         argv = action_argv(env, cwd=Path.cwd())

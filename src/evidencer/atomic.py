@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +20,19 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def atomic_write_lines(path: Path, lines: Iterable[str], *, newline: bool = True) -> int:
+    """Write ``lines`` to ``path`` through a temporary file renamed over it.
+
+    A symbolic link keeps pointing where it did: its target is replaced. A device or a
+    pipe (``-o /dev/stdout``) is written as it is: renaming over it would replace it.
+    """
+    try:
+        kind = os.stat(path).st_mode
+    except OSError:
+        kind = None
+    if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+        return _write_special(path, lines, newline=newline)
+    if path.is_symlink():
+        path = path.resolve()
     directory = _writable_folder(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -42,6 +56,18 @@ def atomic_write_lines(path: Path, lines: Iterable[str], *, newline: bool = True
         if isinstance(exc, OSError):
             raise EvidencerError(f"{path}: cannot write: {exc.strerror or exc}") from exc
         raise
+    return count
+
+
+def _write_special(path: Path, lines: Iterable[str], *, newline: bool) -> int:
+    count = 0
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            for line in lines:
+                handle.write(line + ("\n" if newline else ""))
+                count += 1
+    except OSError as exc:
+        raise EvidencerError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     return count
 
 

@@ -98,9 +98,9 @@ class Subject:
         cls, item: Evidence, roles: Sequence[str], types: Sequence[str],
         impact: tuple[str, ...] = (),
     ) -> Subject:
-        body = item.body[:MAX_TEXT]
-        return cls(item, tuple(roles), tuple(types), item.title, body,
-                   item.title.lower(), body.lower(), impact)
+        title, body = item.title[:MAX_TEXT], item.body[:MAX_TEXT]  # bounds regex time
+        return cls(item, tuple(roles), tuple(types), title, body,
+                   title.lower(), body.lower(), impact)
 
 
 def _text_check(pattern: re.Pattern[str], fast: FastPattern | None, *, title: bool,
@@ -177,7 +177,7 @@ def fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str]
 
 def stated_impact(item: Evidence) -> tuple[str, ...]:
     """Measurable outcomes the item states; most commit messages state none."""
-    text = f"{item.title}\n\n{item.body[:MAX_TEXT]}"
+    text = f"{item.title[:MAX_TEXT]}\n\n{item.body[:MAX_TEXT]}"
     return extract_impact(text) if _MAY_STATE_IMPACT.search(text) else ()
 
 
@@ -223,13 +223,13 @@ def _checks(
         )
     if rule.title is not None:
         title = rule.title
-        yield lambda: _regex_reason(title, item.title, "title matches")
+        yield lambda: _regex_reason(title, item.title[:MAX_TEXT], "title matches")
     if rule.body is not None:
         body = rule.body
         yield lambda: _regex_reason(body, item.body[:MAX_TEXT], "description mentions")
     if rule.text is not None:
         text = rule.text
-        yield lambda: (_regex_reason(text, item.title, "title matches")
+        yield lambda: (_regex_reason(text, item.title[:MAX_TEXT], "title matches")
                        or _regex_reason(text, item.body[:MAX_TEXT], "description mentions"))
 
 

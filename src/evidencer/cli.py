@@ -8,11 +8,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import math
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -23,6 +25,7 @@ from evidencer.explain import explain_item, find_item
 from evidencer.model import Evidence
 from evidencer.progress import ProgressBar, showing_progress
 from evidencer.rubric import load_rubric
+from evidencer.scrub import scrub, scrub_log_records, traceback_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,6 +45,27 @@ class State:
             click.echo(f"evidencer: {message}", err=True)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where SIGINT raises KeyboardInterrupt: both stop a run the same
+    clean way (store transactions rolled back, no half-written file), exit 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def stop_cleanly_on_sigterm() -> None:
+    """Python's default for SIGTERM kills at once, skipping every ``finally``."""
+    signal.signal(signal.SIGTERM, _terminate)
+
+
+def seconds(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """A number of seconds, 0 or more: ``nan`` or ``inf`` would make every wait endless."""
+    if value is not None and (not math.isfinite(value) or value < 0):
+        raise click.BadParameter(f"{value!r} is not a number of seconds, 0 or more")
+    return value
+
+
 def handle_errors(func: F) -> F:
     """One place turns failures into a one-line message and an exit code."""
 
@@ -53,21 +77,28 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except EvidencerError as exc:
             if debug:
-                raise
-            raise click.ClickException(str(exc)) from None
-        except KeyboardInterrupt:
-            click.echo("evidencer: interrupted", err=True)
-            sys.exit(130)
+                show_traceback(exc)
+            raise click.ClickException(scrub(str(exc))) from None
+        except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as Terminated
+            stopped = "terminated" if isinstance(exc, Terminated) else "interrupted"
+            click.echo(f"evidencer: {stopped}", err=True)
+            sys.exit(143 if isinstance(exc, Terminated) else 130)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except Exception as exc:
             if debug:
-                raise
-            raise click.ClickException(
+                show_traceback(exc)
+            raise click.ClickException(scrub(
                 f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
-            ) from None
+            )) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def show_traceback(exc: BaseException) -> NoReturn:
+    """``--debug``: the traceback as Python prints it, with any token masked, exit 1."""
+    click.echo(traceback_text(exc).rstrip("\n"), err=True)
+    sys.exit(1)
 
 
 click.ClickException.show = lambda self, file=None: click.echo(  # type: ignore[method-assign]
@@ -89,6 +120,7 @@ def cli(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
     Quick start, in a git checkout:
       evidencer brag --since 6m -o brag.md
     """
+    scrub_log_records()
     ctx.obj = State(debug=debug, verbose=verbose, quiet=quiet)
 
 
@@ -118,10 +150,10 @@ def collection_options(func: F) -> F:
                      help="Evidence store (SQLite; default: in your user data folder)."),
         click.option("--config", "config_path", type=click.Path(path_type=Path),
                      help="Config file (default: .github/evidencer.yml of the repository)."),
-        click.option("--max-wait", type=float, metavar="SECONDS",
+        click.option("--max-wait", type=float, callback=seconds, metavar="SECONDS",
                      help="Longest wait for a GitHub rate limit or retries before giving up "
                      "(default 300)."),
-        click.option("--github-timeout", type=float, metavar="SECONDS",
+        click.option("--github-timeout", type=float, callback=seconds, metavar="SECONDS",
                      help="Longest wait for one GitHub answer (default 30)."),
     ]
     for option in reversed(options):
@@ -316,5 +348,6 @@ from evidencer import cli_action  # noqa: E402,F401  (registers pr-comment, init
 
 
 def main() -> None:
+    stop_cleanly_on_sigterm()
     cli(prog_name="evidencer")
 

@@ -13,7 +13,15 @@ from typing import Any
 import click
 
 from evidencer.actions_env import in_actions, workflow_command
-from evidencer.cli import State, cli, collection_options, handle_errors, make_run, report_options
+from evidencer.cli import (
+    State,
+    cli,
+    collection_options,
+    handle_errors,
+    make_run,
+    report_options,
+    seconds,
+)
 from evidencer.scaffold import DEFAULT_ACTION, init_repository
 
 
@@ -47,8 +55,10 @@ def _notify(env: dict[str, str], state: State, notices: tuple[str, ...]) -> None
               help="Config file (default: .github/evidencer.yml here).")
 @click.option("--github-url", metavar="URL",
               help="GitHub API root (default: $GITHUB_API_URL or https://api.github.com).")
-@click.option("--max-wait", type=float, metavar="SECONDS",
+@click.option("--max-wait", type=float, callback=seconds, metavar="SECONDS",
               help="Longest wait for a GitHub rate limit before giving up (default 300).")
+@click.option("--github-timeout", type=float, callback=seconds, metavar="SECONDS",
+              help="Longest wait for one GitHub answer (default 30).")
 @click.pass_context
 @handle_errors
 def pr_comment(
@@ -76,7 +86,7 @@ def pr_comment(
     options = action.PrCommentOptions(
         repo=repo, number=number, dry_run=dry_run, settings=settings,
         rubric=run.settings.rubric, api_url=run.settings.github_url,
-        max_wait=run.settings.max_wait,
+        max_wait=run.settings.max_wait, timeout=run.settings.github_timeout,
     )
     env = dict(os.environ)
     result = action.run_pr_comment(options, env=env)

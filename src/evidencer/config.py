@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from evidencer.regexguard import backtracking_risk, slow_regex_message
 from evidencer.yamlfile import Located, check_keys, expect_mapping, load_yaml, string_list
 
 CONFIG_NAME = ".github/evidencer.yml"
@@ -131,6 +132,8 @@ def _convert(doc: Located, key: str, value: Any, kind: str, base: Path) -> Any:
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise doc.error(key, f"'{key}' must be a number")
+        if not 0 <= value < float("inf"):  # seconds: nan or inf would make a wait endless
+            raise doc.error(key, f"'{key}' must be a number of seconds, 0 or more")
         return float(value)
     if isinstance(value, dt.date):
         return value.isoformat()  # YAML reads an unquoted `since: 2026-01-01` as a date
@@ -150,6 +153,10 @@ def _excludes(doc: Located, raw: Any) -> Excludes:
     check_keys(doc, data, _EXCLUDE_KEYS, at="excludes")
     titles = []
     for index, pattern in enumerate(string_list(doc, data.get("titles"), "excludes.titles")):
+        risk = backtracking_risk(pattern, re.IGNORECASE)
+        if risk:
+            at = f"excludes.titles[{index}]"
+            raise doc.error(at, slow_regex_message(at, pattern, risk))
         try:
             titles.append(re.compile(pattern, re.IGNORECASE))
         except re.error as exc:

@@ -47,6 +47,7 @@ from evidencer.github_records import (
     parse_timeline,
 )
 from evidencer.github_token import DEFAULT_API_URL, resolve_token
+from evidencer.scrub import without_credentials
 
 __all__ = ["DEFAULT_API_URL", "GitHubAPI", "GitHubStatusError", "format_when", "resolve_token"]
 
@@ -96,13 +97,14 @@ class GitHubAPI:
         backoff: float | None = None,
         attempts: int = 5,
     ) -> None:
-        parsed = urllib.parse.urlparse(base_url.strip())
+        base_url = without_credentials(base_url.strip())  # the token comes from elsewhere
+        parsed = urllib.parse.urlparse(base_url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise GitHubError(
                 f"GitHub API URL {base_url!r} is not an http(s) URL; "
                 "set --github-url or GITHUB_API_URL to e.g. https://api.github.com"
             )
-        self.base_url = base_url.strip().rstrip("/")
+        self.base_url = base_url.rstrip("/")
         self._token = token or None
         self.timeout = max(1, math.ceil(timeout))
         self.max_wait = max_wait
@@ -230,8 +232,9 @@ class GitHubAPI:
     def _spent(self, failures: int, total_wait: float, attempts: int | None = None) -> bool:
         return failures >= (attempts or self._attempts) or total_wait > self.max_wait
 
-    def malformed(self, what: str) -> GitHubError:
-        return malformed(Call(what, self.base_url))
+    def malformed(self, what: str, *, sent: bool = False) -> GitHubError:
+        """``sent``: the request was a write GitHub may have carried out."""
+        return malformed(Call(what, self.base_url, sent=sent))
 
     # -- reading -------------------------------------------------------------------
 
@@ -376,9 +379,11 @@ class GitHubAPI:
         path = f"/repos/{repo}/labels"
         return self._records(path, parse_label, what=f"GET {path}", repo=repo)
 
-    def parsed(self, parse: Callable[[Any], T], data: Any, what: str) -> T:
+    def parsed(
+        self, parse: Callable[[Any], T], data: Any, what: str, *, sent: bool = False
+    ) -> T:
         """``parse(data)``, a malformed answer becoming a GitHubError naming ``what``."""
         try:
             return parse(data)
         except MalformedResponse as exc:
-            raise self.malformed(what) from exc
+            raise self.malformed(what, sent=sent) from exc

@@ -144,6 +144,10 @@ def transport_error(call: Call, exc: requests.RequestException, *, timeout: int)
 
 
 def malformed(call: Call) -> GitHubError:
+    if call.sent:  # GitHub acted on the POST; only its answer was unreadable
+        return GitHubError(
+            f"GitHub API at {call.base_url} sent malformed JSON for {call.what}; {NOT_REPEATED}"
+        )
     return GitHubError(
         f"GitHub API at {call.base_url} sent malformed JSON for {call.what}; try again "
         "later, and check that --github-url points at a GitHub API root"

@@ -10,6 +10,8 @@ import subprocess
 import urllib.parse
 from collections.abc import Mapping
 
+from evidencer.scrub import remember
+
 DEFAULT_API_URL = "https://api.github.com"
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
 
@@ -19,6 +21,7 @@ def resolve_token(env: Mapping[str, str], *, api_url: str = DEFAULT_API_URL) -> 
     for name in TOKEN_VARIABLES:
         value = env.get(name, "").strip()
         if value:
+            remember(value)
             return value
     search_path = env.get("PATH")  # the environment handed in, never this process's own
     gh = shutil.which("gh", path=search_path) if search_path else None
@@ -35,6 +38,7 @@ def resolve_token(env: Mapping[str, str], *, api_url: str = DEFAULT_API_URL) -> 
     except (OSError, subprocess.SubprocessError):
         return None
     token = done.stdout.strip() if done.returncode == 0 else ""
+    remember(token)
     return token or None
 
 

@@ -23,7 +23,7 @@ def create_issue_comment(api: GitHubAPI, repo: str, *, number: int, body: str) -
     """POST a comment on an issue or PR. On doubt it fails rather than posts twice."""
     path = f"/repos/{repo}/issues/{number}/comments"
     _, data = api.request("POST", path, what=f"POST {path}", repo=repo, body={"body": body})
-    return api.parsed(parse_comment, data, f"POST {path}")
+    return api.parsed(parse_comment, data, f"POST {path}", sent=True)
 
 
 def edit_issue_comment(api: GitHubAPI, repo: str, *, comment_id: int, body: str) -> CommentRecord:
@@ -100,7 +100,7 @@ def create_issue(
     path = f"/repos/{repo}/issues"
     payload = {"title": title, "body": body, "labels": list(labels)}
     _, data = api.request("POST", path, what=f"POST {path}", repo=repo, body=payload)
-    return api.parsed(parse_issue, data, f"POST {path}")
+    return api.parsed(parse_issue, data, f"POST {path}", sent=True)
 
 
 def edit_issue(api: GitHubAPI, repo: str, *, number: int, title: str, body: str) -> IssueHit:

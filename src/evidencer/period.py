@@ -23,12 +23,16 @@ def parse_when(text: str, *, today: dt.date, option: str) -> dt.date:
     if relative:
         count = int(relative.group("count"))
         unit = relative.group("unit").lower()
-        if unit == "d":
-            return today - dt.timedelta(days=count)
-        if unit == "w":
-            return today - dt.timedelta(weeks=count)
-        months = count * (12 if unit == "y" else 1)
-        return _months_back(today, months)
+        try:
+            if unit == "d":
+                return today - dt.timedelta(days=count)
+            if unit == "w":
+                return today - dt.timedelta(weeks=count)
+            return _months_back(today, count * (12 if unit == "y" else 1))
+        except (OverflowError, ValueError):
+            raise EvidencerError(
+                f"{option}: {value!r} reaches back before the year 1; give a shorter span"
+            ) from None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -59,6 +63,8 @@ def _months_back(day: dt.date, months: int) -> dt.date:
     total = day.year * 12 + (day.month - 1) - months
     year, month = divmod(total, 12)
     month += 1
+    if year < dt.MINYEAR:
+        raise ValueError(f"year {year} is out of range")
     for candidate in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, min(day.day, candidate))

@@ -26,7 +26,7 @@ from evidencer.period import make_period
 from evidencer.redact import redact_reports
 from evidencer.render import render
 from evidencer.report import ReportInput, build_context, to_json_report
-from evidencer.rubric import Rubric, load_rubric
+from evidencer.rubric import MAX_TEXT, Rubric, load_rubric
 from evidencer.sources.git import check_repository, iter_git_evidence
 from evidencer.sources.remote import read_remote
 from evidencer.store import EvidenceStore, store_path_for
@@ -233,7 +233,8 @@ def excluded(item: Evidence, excludes: Excludes) -> bool:
         any(match_path(p, path) for p in excludes.paths) for path in item.paths
     ):
         return True
-    return any(pattern.search(item.title) for pattern in excludes.titles)
+    title = item.title[:MAX_TEXT]  # bounds the time of a user's regex
+    return any(pattern.search(title) for pattern in excludes.titles)
 
 
 class Classifier:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidencer.classify import classify, commit_types, evaluate, fires
+from evidencer.errors import GitHubError
 from evidencer.github_api import GitHubAPI, GitHubStatusError
 from evidencer.github_records import FileRecord, IssueHit, PullRecord, parse_issue, parse_pull
 from evidencer.model import Actor, Classified, Evidence, Match
@@ -57,7 +58,15 @@ def read_pull(
     Those are the competency labels this tool writes: classifying them would feed it back in.
     """
     what = f"GET /repos/{repo}/pulls/{number}"
-    _, data = api.get_json(f"/repos/{repo}/pulls/{number}", what=what, repo=repo)
+    try:
+        _, data = api.get_json(f"/repos/{repo}/pulls/{number}", what=what, repo=repo)
+    except GitHubStatusError as exc:
+        if exc.status != 404:
+            raise
+        raise GitHubError(  # GitHub says 404 for a missing number as for a missing repo
+            f"{repo}#{number}: no such pull request, or the token cannot read it (404 Not "
+            "Found); check the pull request number and the token's access"
+        ) from exc
     record = api.parsed(parse_pull, data, what)
     files = api.list_pull_files(repo, number)
     linked, notes = _read_linked(api, record)

@@ -20,6 +20,7 @@ from evidencer.rubric import LEVELS, Competency, Rubric
 
 SCHEMA = "evidencer/report@1"
 HIGHLIGHTS = 5
+MAX_TITLE = 300  # characters of a title shown; GitHub allows 256
 _ROLE_WEIGHT = {
     "incident_commander": 1.5, "postmortem_author": 1.2, "author": 1.0, "co_author": 0.8,
     "responder": 0.8, "action_item_owner": 0.8, "reviewer": 0.6, "merger": 0.3,
@@ -47,6 +48,14 @@ def item_roles(matcher: Matcher, items: Iterable[Evidence]) -> dict[str, tuple[s
     return {item.id: roles for item in items if (roles := matcher.roles(item))}
 
 
+def short_title(title: str) -> str:
+    """A title as documents show it: a commit subject can be a megabyte-long paragraph."""
+    if len(title) <= MAX_TITLE:
+        return title
+    cut = title[:MAX_TITLE]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[MAX_TITLE // 2 :] else cut) + "\u2026"
+
+
 def item_dict(entry: Classified, roles: Sequence[str]) -> dict[str, Any]:
     """One item exactly as the report JSON contract (DESIGN.md) spells it."""
     item = entry.evidence
@@ -55,7 +64,7 @@ def item_dict(entry: Classified, roles: Sequence[str]) -> dict[str, Any]:
         "kind": item.kind,
         "repo": item.repo,
         "url": item.url,
-        "title": item.title,
+        "title": short_title(item.title),
         "date": format_datetime(item.date),
         "roles": list(roles),
         "labels": list(item.labels),

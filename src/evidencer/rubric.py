@@ -16,6 +16,7 @@ from evidencer.errors import ConfigError
 from evidencer.fastre import FastPattern, lowered
 from evidencer.globs import combined
 from evidencer.model import KINDS, ROLES
+from evidencer.regexguard import backtracking_risk, slow_regex_message
 from evidencer.yamlfile import Located, check_keys, expect_mapping, load_yaml, string_list
 
 DEFAULT_RUBRIC = "product-excellence"
@@ -32,7 +33,6 @@ _TOP_KEYS = ("name", "description", "version", "threshold", "commit_types", "lev
              "routine", "competencies")
 # Regexes run over at most this much text: bounds the cost of a pathological pattern.
 MAX_TEXT = 20_000
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
 
 
 @dataclass(frozen=True)
@@ -242,13 +242,9 @@ def _regex(doc: Located, value: Any, at: str) -> re.Pattern[str] | None:
         return None
     if not isinstance(value, str):
         raise doc.error(at, f"'{at}' must be a regular expression string")
-    if _NESTED_QUANTIFIER.search(value):
-        raise doc.error(
-            at,
-            f"regular expression in '{at}': {value!r} nests a repeated group inside a "
-            "repetition, which can take exponential time; rewrite it without the outer "
-            "repetition",
-        )
+    risk = backtracking_risk(value, re.IGNORECASE)
+    if risk:
+        raise doc.error(at, slow_regex_message(at, value, risk))
     try:
         return re.compile(value, re.IGNORECASE)
     except re.error as exc:

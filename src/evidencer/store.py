@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +19,7 @@ from evidencer.errors import EvidencerError
 from evidencer.model import Evidence, Period, format_datetime, merge_evidence
 
 SCHEMA_VERSION = 1
+BUSY_SECONDS = 30  # how long a run waits for another one's write to finish
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items (
@@ -50,9 +52,9 @@ class EvidenceStore:
         self.path = path
         _make_folder_for(path)
         try:
-            self._db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
-            self._db.execute("PRAGMA busy_timeout = 30000")
-            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db = sqlite3.connect(str(path), timeout=BUSY_SECONDS, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
+            _use_wal(self._db)
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(_SCHEMA)
             row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
@@ -188,7 +190,9 @@ class EvidenceStore:
 
     def import_items(self, path: Path) -> int:
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            # JSON Lines end at "\n" only: splitlines() would also cut at U+2028 or a form
+            # feed inside a title, which JSON leaves as they are.
+            lines = path.read_text(encoding="utf-8").split("\n")
         except OSError as exc:
             raise EvidencerError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         items = []
@@ -200,6 +204,23 @@ class EvidenceStore:
             except (ValueError, TypeError, KeyError) as exc:
                 raise EvidencerError(f"{path}:{number}: not an evidence record: {exc}") from exc
         return self.upsert(items)
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch the store to WAL, so that readers and one writer never block each other.
+
+    Two runs creating the store at once race for the switch, and SQLite tells the loser
+    "database is locked" at once instead of calling the busy handler: so it waits here.
+    """
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(0.02)
 
 
 def _make_folder_for(path: Path) -> None:

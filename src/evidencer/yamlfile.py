@@ -51,8 +51,14 @@ def load_yaml(path: Path, *, text: str | None = None) -> Located:
         line = f":{mark.line + 1}" if mark else ""
         problem = exc.problem or exc.context or "invalid YAML"
         raise ConfigError(f"{path}{line}: invalid YAML: {problem}") from exc
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, a position
+        number = text.count("\n", 0, exc.position) + 1
+        raise ConfigError(
+            f"{path}:{number}: invalid YAML: character {exc.character!r} is not allowed"
+        ) from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
+        detail = " ".join(str(exc).split())
+        raise ConfigError(f"{path}: invalid YAML: {detail}") from exc
     lines: dict[str, int] = {}
     if node is not None:
         _collect_lines(node, "", lines)

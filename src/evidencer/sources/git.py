@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from evidencer.errors import GitError
@@ -34,17 +35,20 @@ Warn = Callable[[str], None]
 
 @dataclass(slots=True)
 class _Commit:
+    """One commit's metadata; held for every commit in the period, so kept small: tuples
+    (the empty one is shared) and interned names, which repeat across a history."""
+
     sha: str
-    parents: list[str]
+    parents: tuple[str, ...]
     name: str
     email: str
     authored: str
     committed: str
     subject: str
-    co_authors: list[tuple[str, str]]
+    co_authors: tuple[tuple[str, str], ...]
     body: str = ""
-    overrides: list[str] = field(default_factory=list)
-    paths: list[str] = field(default_factory=list)
+    overrides: Sequence[str] = ()
+    paths: Sequence[str] = ()
     additions: int = 0
     deletions: int = 0
 
@@ -150,8 +154,10 @@ def iter_git_evidence(
         _apply_details(commits[sha], details)
         done.add(sha)
         item = standalone(sha)
-        if item is not None and period.contains(item.date):
-            yield item
+        if item is not None:
+            commits[sha].body, commits[sha].paths = "", ()  # in the item now: not kept twice
+            if period.contains(item.date):
+                yield item
     reader.join()
     _read_details(repo, [commits[sha] for sha in wanted if sha not in done])
 
@@ -195,8 +201,9 @@ def _parse_metadata(chunks: Iterator[bytes]) -> dict[str, _Commit]:
             continue
         sha, parents, name, email, authored, committed, subject, co = fields[:8]
         commits[sha] = _Commit(
-            sha, parents.split(), name, email, authored, committed, subject,
-            [split_contact(c) for c in co.split(GS) if c.strip()] if co else [],
+            sha, tuple(parents.split()), sys.intern(name), sys.intern(email), authored,
+            committed, subject,
+            tuple(split_contact(c) for c in co.split(GS) if c.strip()) if co else (),
         )
     return commits
 

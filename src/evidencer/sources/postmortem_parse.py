@@ -122,7 +122,8 @@ def _read_front_matter(lines: list[str], path: str, warn: Warn) -> tuple[_FrontM
         return front, 1
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         # safe_load builds dates itself: "date: 2024-02-30" raises ValueError, not YAMLError.
-        warn(f"{path}:2: front matter is not valid YAML ({exc}); "
+        detail = " ".join(str(exc).split())  # PyYAML's own text spans lines
+        warn(f"{path}:2: front matter is not valid YAML ({detail}); "
              "reading its 'key: value' lines as text")
         return front, 1
     if data is not None and not isinstance(data, dict):

@@ -9,56 +9,29 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import re
-import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from evidencer.errors import GitError
 from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, split_contact
 from evidencer.model import Actor, Evidence, Period, parse_datetime
+from evidencer.sources.gitlog import (
+    DETAIL_ARGS,
+    META_FORMAT,
+    Commit,
+    Details,
+    apply_details,
+    parse_details,
+    parse_metadata,
+)
 from evidencer.sources.remote import Remote, read_remote
 
-RS, US, GS = "\x1e", "\x1f", "\x1d"
-_META_FORMAT = (
-    f"{RS}%H{US}%P{US}%aN{US}%aE{US}%aI{US}%cI{US}%s{US}"
-    f"%(trailers:key=Co-authored-by,valueonly,separator=%x1d)"
-)
-_DETAIL_FORMAT = f"{RS}%H{US}%B{US}%(trailers:key=Competency,valueonly,separator=%x1d){US}"
 _MERGE_PR = re.compile(r"^Merge pull request #(?P<n>\d+) from (?P<branch>\S+)")
 _SQUASH_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>\d+)\)$")
 
 Warn = Callable[[str], None]
-
-
-@dataclass(slots=True)
-class _Commit:
-    """One commit's metadata; held for every commit in the period, so kept small: tuples
-    (the empty one is shared) and interned names, which repeat across a history."""
-
-    sha: str
-    parents: tuple[str, ...]
-    name: str
-    email: str
-    authored: str
-    committed: str
-    subject: str
-    co_authors: tuple[tuple[str, str], ...]
-    body: str = ""
-    overrides: Sequence[str] = ()
-    paths: Sequence[str] = ()
-    additions: int = 0
-    deletions: int = 0
-
-
-def decode(raw: bytes) -> str:
-    """Commit text is usually UTF-8; old histories carry Latin-1 bytes without saying so."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def check_repository(repo: Path) -> None:
@@ -104,7 +77,7 @@ def iter_git_evidence(
     # git computes the person's diffs in one process while we read everyone's metadata
     # from another; items are yielded as their diffs arrive, so the caller's work
     # (classifying, storing) overlaps git's instead of waiting for it.
-    authored: queue.Queue[tuple[str, _Details] | BaseException | None] = queue.Queue()
+    authored: queue.Queue[tuple[str, Details] | BaseException | None] = queue.Queue()
     reader = threading.Thread(
         target=_read_authored_details,
         args=(repo, period, _author_patterns(matchers), authored),
@@ -115,7 +88,7 @@ def iter_git_evidence(
     owner = _assign_to_pull_requests(commits)
     contacts = _canonical_co_authors(repo, commits)
 
-    def involved(commit: _Commit) -> bool:
+    def involved(commit: Commit) -> bool:
         for matcher in matchers:
             if matcher.is_me(name=commit.name, email=commit.email):
                 return True
@@ -151,7 +124,7 @@ def iter_git_evidence(
         sha, details = entry
         if sha not in wanted_set:
             continue
-        _apply_details(commits[sha], details)
+        apply_details(commits[sha], details)
         done.add(sha)
         item = standalone(sha)
         if item is not None:
@@ -175,40 +148,25 @@ def iter_git_evidence(
             yield item
 
 
-def _co(commit: _Commit, contacts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+def _co(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
     out = []
     for name, email in commit.co_authors:
         out.append(contacts.get(f"{name} <{email}>", (name, email)))
     return out
 
 
-def _read_metadata(repo: Path, period: Period) -> dict[str, _Commit]:
+def _read_metadata(repo: Path, period: Period) -> dict[str, Commit]:
     """Every commit since the period start, newest first, without diffs."""
     args = [
-        "log", "--use-mailmap", f"--format={_META_FORMAT}",
+        "log", "--use-mailmap", f"--format={META_FORMAT}",
         f"--since={period.start.isoformat()}", "HEAD", "--",
     ]
-    commits = _parse_metadata(stream_git(repo, *args))
+    commits = parse_metadata(stream_git(repo, *args))
     _add_merged_late(repo, commits)
     return commits
 
 
-def _parse_metadata(chunks: Iterator[bytes]) -> dict[str, _Commit]:
-    commits: dict[str, _Commit] = {}
-    for record in _records(chunks):
-        fields = record.split(US)
-        if len(fields) < 8:
-            continue
-        sha, parents, name, email, authored, committed, subject, co = fields[:8]
-        commits[sha] = _Commit(
-            sha, tuple(parents.split()), sys.intern(name), sys.intern(email), authored,
-            committed, subject,
-            tuple(split_contact(c) for c in co.split(GS) if c.strip()) if co else (),
-        )
-    return commits
-
-
-def _add_merged_late(repo: Path, commits: dict[str, _Commit]) -> None:
+def _add_merged_late(repo: Path, commits: dict[str, Commit]) -> None:
     """Add commits written before the period but merged during it, in one more process.
 
     ``--since`` leaves them out, yet they say who wrote a pull request merged in the
@@ -234,48 +192,10 @@ def _add_merged_late(repo: Path, commits: dict[str, _Commit]) -> None:
     if not missing:
         return
     exclude = ["--not", boundary] if boundary else []
-    args = ["log", "--use-mailmap", f"--format={_META_FORMAT}", "--stdin", *exclude, "--"]
+    args = ["log", "--use-mailmap", f"--format={META_FORMAT}", "--stdin", *exclude, "--"]
     stdin = "".join(f"{sha}\n" for sha in sorted(missing)).encode()
-    for sha, commit in _parse_metadata(stream_git(repo, *args, input_bytes=stdin)).items():
+    for sha, commit in parse_metadata(stream_git(repo, *args, input_bytes=stdin)).items():
         commits.setdefault(sha, commit)
-
-
-def _records(chunks: Iterator[bytes]) -> Iterator[str]:
-    """Split git's output on the record separator, decoding each record on its own."""
-    pending = b""
-    separator = RS.encode()
-    for chunk in chunks:
-        pending += chunk
-        *complete, pending = pending.split(separator)
-        for raw in complete:
-            if raw.strip():
-                yield _decode_record(raw)
-    if pending.strip():
-        yield _decode_record(pending)
-
-
-def _decode_record(raw: bytes) -> str:
-    """Decode line by line when the whole is not UTF-8: a Latin-1 message must not garble
-    the UTF-8 name (from ``.mailmap``, say) or paths beside it."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return "\n".join(
-            US.join(decode(part) for part in line.split(US.encode()))
-            for line in raw.split(b"\n")
-        )
-
-
-@dataclass
-class _Details:
-    body: str
-    overrides: list[str]
-    paths: list[str]
-    additions: int
-    deletions: int
-
-
-_DETAIL_ARGS = ("--numstat", "--diff-merges=first-parent", f"--format={_DETAIL_FORMAT}")
 
 
 def _author_patterns(matchers: Sequence[Matcher]) -> list[str]:
@@ -289,7 +209,7 @@ def _read_authored_details(
     repo: Path,
     period: Period,
     patterns: Sequence[str],
-    out: queue.Queue[tuple[str, _Details] | BaseException | None],
+    out: queue.Queue[tuple[str, Details] | BaseException | None],
 ) -> None:
     """Messages and numstat of the commits whose (mailmapped) author is one of the people.
 
@@ -300,9 +220,9 @@ def _read_authored_details(
     try:
         if patterns:
             args = ["log", "--use-mailmap", "--fixed-strings", "--regexp-ignore-case",
-                    *patterns, *_DETAIL_ARGS, f"--since={period.start.isoformat()}", "HEAD",
+                    *patterns, *DETAIL_ARGS, f"--since={period.start.isoformat()}", "HEAD",
                     "--"]
-            for entry in _parse_details(stream_git(repo, *args)):
+            for entry in parse_details(stream_git(repo, *args)):
                 out.put(entry)
     except BaseException as exc:  # handed to the consumer, which re-raises it
         out.put(exc)
@@ -310,67 +230,19 @@ def _read_authored_details(
         out.put(None)
 
 
-def _read_details(repo: Path, commits: Sequence[_Commit]) -> None:
+def _read_details(repo: Path, commits: Sequence[Commit]) -> None:
     """Full messages, trailers and numstat for the chosen commits, in one process."""
     if not commits:
         return
     by_sha = {c.sha: c for c in commits}
-    args = ["log", "--no-walk=unsorted", "--stdin", *_DETAIL_ARGS]
+    args = ["log", "--no-walk=unsorted", "--stdin", *DETAIL_ARGS]
     stdin = "".join(f"{sha}\n" for sha in by_sha).encode()
-    for sha, details in _parse_details(stream_git(repo, *args, input_bytes=stdin)):
+    for sha, details in parse_details(stream_git(repo, *args, input_bytes=stdin)):
         if sha in by_sha:
-            _apply_details(by_sha[sha], details)
+            apply_details(by_sha[sha], details)
 
 
-def _parse_details(chunks: Iterator[bytes]) -> Iterator[tuple[str, _Details]]:
-    for record in _records(chunks):
-        sha, body, overrides, stats = [*record.split(US, 3), "", "", ""][:4]
-        paths: list[str] = []
-        additions = deletions = 0
-        for line in stats.splitlines():
-            parts = line.split("\t", 2)
-            if len(parts) != 3:
-                continue
-            added, deleted, path = parts
-            paths.append(_rename_target(_unquote(path)))
-            additions += int(added) if added.isdigit() else 0
-            deletions += int(deleted) if deleted.isdigit() else 0
-        yield sha.strip(), _Details(
-            body=body.strip(),
-            overrides=[o.strip() for o in overrides.split(GS) if o.strip()],
-            paths=paths,
-            additions=additions,
-            deletions=deletions,
-        )
-
-
-def _apply_details(commit: _Commit, details: _Details) -> None:
-    commit.body = details.body
-    commit.overrides = details.overrides
-    commit.paths = details.paths
-    commit.additions = details.additions
-    commit.deletions = details.deletions
-
-
-def _rename_target(path: str) -> str:
-    """numstat writes renames as ``a/{old => new}/f`` or ``old => new``; keep the new name."""
-    if " => " not in path:
-        return path
-    brace = re.match(r"^(?P<pre>.*)\{(?P<old>.*) => (?P<new>.*)\}(?P<post>.*)$", path)
-    if brace:
-        joined = brace.group("pre") + brace.group("new") + brace.group("post")
-        return joined.replace("//", "/")
-    return path.split(" => ", 1)[1]
-
-
-def _unquote(path: str) -> str:
-    if not (len(path) >= 2 and path.startswith('"') and path.endswith('"')):
-        return path
-    raw = path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
-    return decode(raw.encode("latin-1", "replace"))
-
-
-def _assign_to_pull_requests(commits: dict[str, _Commit]) -> dict[str, str]:
+def _assign_to_pull_requests(commits: dict[str, Commit]) -> dict[str, str]:
     """Map each commit a pull-request merge brought in (``M^1..M^2``) to that merge.
 
     Walks the first-parent line from HEAD oldest first; a merge's side branches are
@@ -409,7 +281,7 @@ def _assign_to_pull_requests(commits: dict[str, _Commit]) -> dict[str, str]:
 
 
 def _canonical_co_authors(
-    repo: Path, commits: dict[str, _Commit]
+    repo: Path, commits: dict[str, Commit]
 ) -> dict[str, tuple[str, str]]:
     """Co-authored-by trailers are free text: map them through ``.mailmap`` in one call."""
     contacts = sorted(
@@ -427,7 +299,7 @@ def _canonical_co_authors(
     }
 
 
-def _actors(commit: _Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]:
+def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]:
     actors = [Actor(role="author", name=commit.name, email=commit.email)]
     for name, email in _co(commit, contacts):
         actors.append(Actor(role="co_author", name=name, email=email))
@@ -435,7 +307,7 @@ def _actors(commit: _Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor
 
 
 def _commit_item(
-    commit: _Commit, remote: Remote, contacts: dict[str, tuple[str, str]]
+    commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]]
 ) -> Evidence:
     squash = _SQUASH_PR.match(commit.subject)
     body = _strip_subject(commit.body, commit.subject)
@@ -472,8 +344,8 @@ def _commit_item(
 
 
 def _pull_request_from_merge(
-    merge: _Commit,
-    members: Sequence[_Commit],
+    merge: Commit,
+    members: Sequence[Commit],
     match: re.Match[str],
     remote: Remote,
     contacts: dict[str, tuple[str, str]],

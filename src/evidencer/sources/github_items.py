@@ -9,7 +9,8 @@ import dataclasses
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from evidencer.github_records import CommentRecord, FileRecord, IssueHit, ReviewRecord, Timeline
 from evidencer.model import Actor, Evidence, format_datetime
@@ -117,6 +118,29 @@ def issue_item(hit: IssueHit, *, login: str, role: str) -> Evidence:
     )
 
 
+class _Act(Protocol):
+    @property
+    def user(self) -> str: ...
+    @property
+    def id(self) -> int: ...
+
+
+A = TypeVar("A", bound=_Act)
+
+
+def _own(
+    acts: Sequence[A],
+    login: str,
+    when: Callable[[A], dt.datetime | None],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> list[A]:
+    """``login``'s reviews or comments within the period, oldest first."""
+    folded = login.lower()
+    mine = [a for a in acts if a.user.lower() == folded and _within(when(a), start, end)]
+    return sorted(mine, key=lambda a: (when(a) or start, a.id))
+
+
 def _within(when: dt.datetime | None, start: dt.datetime, end: dt.datetime) -> bool:
     return when is not None and start <= when <= end
 
@@ -134,14 +158,7 @@ def review_item(
     end: dt.datetime,
 ) -> Evidence | None:
     """One item for all the reviews ``login`` submitted on the PR within the period."""
-    mine = sorted(
-        (
-            r
-            for r in reviews
-            if r.user.lower() == login.lower() and _within(r.submitted_at, start, end)
-        ),
-        key=lambda r: (r.submitted_at, r.id),
-    )
+    mine = _own(reviews, login, lambda r: r.submitted_at, start, end)
     if not mine:
         return None
     first = mine[0]
@@ -211,14 +228,7 @@ def comment_item(
 
     ``author_association`` is the issue opener's (e.g. NONE): what makes it empathy.
     """
-    mine = sorted(
-        (
-            c
-            for c in comments
-            if c.user.lower() == login.lower() and _within(c.created_at, start, end)
-        ),
-        key=lambda c: (c.created_at, c.id),
-    )
+    mine = _own(comments, login, lambda c: c.created_at, start, end)
     if not mine:
         return None
     return Evidence(

@@ -14,15 +14,12 @@ from evidencer.model import Actor
 from evidencer.sources.postmortem_fields import (
     HANDLE_RE,
     INLINE_LINK_RE,
-    URL_RE,
     aliases,
-    find_links,
     flatten,
-    is_profile_or_mail,
     norm_key,
     plain,
-    work_links,
 )
+from evidencer.sources.postmortem_links import URL_RE, find_links, is_profile_or_mail, work_links
 from evidencer.sources.postmortem_people import (
     mentioned_people,
     merge_actors,

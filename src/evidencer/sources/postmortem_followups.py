@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from evidencer.model import Evidence
-from evidencer.sources.postmortem_fields import normalise_link
+from evidencer.sources.postmortem_links import normalise_link
 
 _CLOSING_RE = re.compile(
     r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|addresse[sd]|follow[- ]up (?:to|for))\b:?\s+"

@@ -25,12 +25,11 @@ from evidencer.sources.postmortem_fields import (
     ZONE_PATTERN,
     aliases,
     first_sentence,
-    is_work_link,
     link_key,
     norm_key,
     plain,
-    work_links,
 )
+from evidencer.sources.postmortem_links import is_work_link, work_links
 from evidencer.sources.postmortem_people import (
     KnownPeople,
     mentioned_people,

@@ -19,11 +19,8 @@ from evidencer.model import Actor
 from evidencer.sources.postmortem_actions import ActionItem, actions_from_yaml
 from evidencer.sources.postmortem_fields import (
     find_date,
-    find_links,
     first_sentence,
     flatten,
-    github_anchor,
-    is_work_link,
     moment,
     norm_key,
     parse_duration,
@@ -32,6 +29,7 @@ from evidencer.sources.postmortem_fields import (
     to_datetime,
     unbracket,
 )
+from evidencer.sources.postmortem_links import find_links, github_anchor, is_work_link
 from evidencer.sources.postmortem_markdown import (
     ACTION_KEYS,
     FIELD_FOR_KEY,

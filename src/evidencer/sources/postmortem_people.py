@@ -16,11 +16,11 @@ from evidencer.sources.postmortem_fields import (
     PROFILE_RE,
     REF_LINK_RE,
     flatten,
-    is_profile_or_mail,
     link_key,
     norm_key,
     unbracket,
 )
+from evidencer.sources.postmortem_links import is_profile_or_mail
 
 # Slack-style broadcasts and GitHub pages that look like logins but are nobody.
 _NOT_LOGINS = frozenset((

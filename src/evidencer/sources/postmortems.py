@@ -17,13 +17,14 @@ from evidencer.errors import GitError
 from evidencer.gitrun import run_git
 from evidencer.globs import glob_to_regex
 from evidencer.model import Actor, Evidence
-from evidencer.sources.postmortem_fields import format_duration, normalise_link
+from evidencer.sources.postmortem_fields import format_duration
 from evidencer.sources.postmortem_followups import link_follow_ups
 from evidencer.sources.postmortem_history import (
     Authorship,
     file_authorship,
     section_authorship,
 )
+from evidencer.sources.postmortem_links import normalise_link
 from evidencer.sources.postmortem_parse import Incident, parse_postmortem
 
 __all__ = [

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from evidencer import documents, pipeline
 from evidencer.actions_env import BODY_LIMIT, append_summary, fit_chars, run_url, write_outputs
+from evidencer.config import is_team_run
 from evidencer.errors import EvidencerError, GitError
 from evidencer.github_api import DEFAULT_API_URL, GitHubAPI, resolve_token
 from evidencer.github_writes import create_issue, create_label, edit_issue, list_issues
@@ -58,7 +59,7 @@ def run_report_action(run: pipeline.Run, options: ReportActionOptions) -> Report
             store.import_items(path)
         if options.imports:
             run.sources.setdefault("store", f"merged from {len(options.imports)} exported files")
-        if documents.is_team_run(run.settings):
+        if is_team_run(run.settings):
             run.settings = dataclasses.replace(run.settings, output=f"{folder}{os.sep}")
             reports = _team_reports(run, store, rubric, collect=collecting)
             made = documents.render_documents(run, reports)

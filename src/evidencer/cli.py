@@ -14,18 +14,23 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from evidencer import __version__, documents, pipeline
-from evidencer.config import FORMATS, find_config, load_config, merge_settings
+from evidencer import __version__, pipeline
+from evidencer.config import FORMATS, find_config, is_team_run, load_config, merge_settings
 from evidencer.errors import EvidencerError
-from evidencer.explain import explain_item, find_item
 from evidencer.model import Evidence
 from evidencer.progress import ProgressBar, showing_progress
 from evidencer.rubric import load_rubric
 from evidencer.scrub import scrub, scrub_log_records, traceback_text
+
+if TYPE_CHECKING:
+    from evidencer import documents
+
+# Modules a brag run does not need before git starts (the team documents, explain) are
+# imported in the commands that use them.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -210,6 +215,8 @@ def make_run(ctx: click.Context, values: dict[str, Any]) -> pipeline.Run:
 
 
 def write_documents(run: pipeline.Run, made: list[documents.Document]) -> None:
+    from evidencer import documents
+
     for document in made:
         if document.target is not None:
             pipeline.write_document(run, document.text, document.target)
@@ -240,16 +247,23 @@ def write_output(run: pipeline.Run, text: str) -> None:
 def brag(ctx: click.Context, /, **values: Any) -> None:
     """Collect evidence, classify it and render the brag document."""
     run = make_run(ctx, values)
-    rubric = load_rubric(run.settings.rubric)
     pipeline.check_repositories(run)
-    with run.store() as store:
-        if documents.is_team_run(run.settings):
+    if is_team_run(run.settings):
+        from evidencer import documents
+
+        rubric = load_rubric(run.settings.rubric)
+        with run.store() as store:
             write_documents(run, documents.team_documents(run, store, rubric=rubric, collect=True))
-            return
-        person = pipeline.resolve_person(run)
+        return
+    person = pipeline.resolve_person(run)
+    histories = pipeline.start_git(run, [person])  # git reads while the rubric loads
+    rubric = load_rubric(run.settings.rubric)
+    with run.store() as store:
         classifier = pipeline.Classifier(run, person, rubric)
         with progress_for(ctx) as bar:
-            pipeline.collect(run, store, [person], on_stored=classifier, progress=bar)
+            pipeline.collect(
+                run, store, [person], on_stored=classifier, progress=bar, histories=histories
+            )
         if run.logins:  # the token's login joins the person's identity
             person = pipeline.resolve_person(run, extra_logins=run.logins)
             classifier = pipeline.Classifier(run, person, rubric)
@@ -293,7 +307,9 @@ def report(ctx: click.Context, /, import_paths: tuple[Path, ...], **values: Any)
     with run.store() as store:
         for path in import_paths:
             store.import_items(path)
-        if documents.is_team_run(run.settings):
+        if is_team_run(run.settings):
+            from evidencer import documents
+
             run.sources.setdefault("store", str(store.path))
             write_documents(run, documents.team_documents(run, store, rubric=rubric, collect=False))
             return
@@ -328,6 +344,8 @@ def classify_command(ctx: click.Context, rubric: Path | None) -> None:
 @handle_errors
 def explain(ctx: click.Context, /, ref: str, rubric: Path | None, **values: Any) -> None:
     """Say why a commit sha, #123 or URL maps where it does."""
+    from evidencer.explain import explain_item, find_item
+
     run = make_run(ctx, values)
     loaded = load_rubric(rubric or run.settings.rubric)
     with run.store() as store:

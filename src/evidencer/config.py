@@ -79,6 +79,14 @@ _EXCLUDE_KEYS = ("ids", "paths", "titles")
 _PR_KEYS = ("labels", "label_prefix", "only_when_matched", "template")
 
 
+TEAM = "team"
+
+
+def is_team_run(settings: Settings) -> bool:
+    """``--per-person``, or the ``team`` template for the people of one run."""
+    return settings.per_person or settings.template == TEAM
+
+
 def find_config(repo: Path) -> Path | None:
     """``.github/evidencer.yml`` at the root of the repository ``repo`` is in (or under)."""
     for folder in (repo.resolve(), *repo.resolve().parents):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evidencer import pipeline
-from evidencer.config import Settings
+from evidencer.config import TEAM
 from evidencer.errors import EvidencerError
 from evidencer.identity import apply_mailmap, person_from_ids
 from evidencer.model import Person
@@ -30,7 +30,6 @@ from evidencer.report_team import Member, build_team_context
 from evidencer.rubric import Rubric
 from evidencer.store import EvidenceStore
 
-TEAM = "team"
 RULE = "\n---\n\n"  # between documents on standard output; the blank line keeps it a rule
 
 
@@ -38,11 +37,6 @@ RULE = "\n---\n\n"  # between documents on standard output; the blank line keeps
 class Document:
     text: str
     target: Path | None  # None: standard output
-
-
-def is_team_run(settings: Settings) -> bool:
-    """``--per-person``, or the ``team`` template for the people of one run."""
-    return settings.per_person or settings.template == TEAM
 
 
 def author_ids(value: str) -> list[str]:

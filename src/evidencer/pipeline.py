@@ -15,17 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidencer.atomic import atomic_write_text
-from evidencer.classify import classify
 from evidencer.config import Excludes, Settings
 from evidencer.errors import EvidencerError
 from evidencer.globs import match_label, match_path
 from evidencer.identity import Matcher, apply_mailmap, default_person, merge_people, person_from_ids
-from evidencer.keep import merge_kept
 from evidencer.model import Classified, Evidence, Period, Person
 from evidencer.period import make_period
-from evidencer.redact import redact_reports
-from evidencer.render import render
-from evidencer.report import ReportInput, build_context, to_json_report
 from evidencer.rubric import MAX_TEXT, Rubric, load_rubric
 from evidencer.sources.git import check_repository, iter_git_evidence
 from evidencer.sources.remote import read_remote
@@ -33,6 +28,10 @@ from evidencer.store import EvidenceStore, store_path_for
 
 if TYPE_CHECKING:
     from evidencer.github_api import GitHubAPI
+    from evidencer.report import ReportInput
+
+# The classifier, the report and the templates are imported where first used: git starts
+# reading history (``start_git``) before their imports, and a JSON run never loads Jinja2.
 
 Warn = Callable[[str], None]
 
@@ -94,21 +93,35 @@ Stored = Callable[[Sequence[Evidence]], None]
 Progress = Callable[[str, int, int], None]  # (what, results done, results in all)
 
 
+def start_git(run: Run, people: Sequence[Person]) -> list[Iterator[Evidence]]:
+    """Each repository's history, the first already being read by git: a caller that
+    starts it before its own set-up (the rubric, the store) has git working meanwhile.
+    The others start in turn, so git processes do not pile up on many repositories."""
+    check_repositories(run)
+    matchers = [Matcher(p) for p in people]
+    period = run.period
+
+    def history(repo: Path) -> Iterator[Evidence]:
+        return iter_git_evidence(repo, matchers=matchers, period=period, warn=run.note)
+
+    def later(repo: Path) -> Iterator[Evidence]:
+        yield from history(repo)
+
+    return [history(r) if i == 0 else later(r) for i, r in enumerate(run.settings.repos)]
+
+
 def collect(
     run: Run, store: EvidenceStore, people: Sequence[Person], *, on_stored: Stored | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, histories: Sequence[Iterator[Evidence]] | None = None,
 ) -> int:
     """Collect every source into the store; returns how many items were stored.
 
     ``on_stored`` sees each batch as stored, so a caller can work while sources still read.
     ``progress`` hears how far GitHub collection is: (what, results done, results in all).
+    ``histories`` are what ``start_git`` returned for the same people, if it was called.
     """
-    period = run.period
-    matchers = [Matcher(p) for p in people]
     total = 0
-    check_repositories(run)
-    for repo in run.settings.repos:
-        items = iter_git_evidence(repo, matchers=matchers, period=period, warn=run.note)
+    for items in histories if histories is not None else start_git(run, people):
         total += _upsert_in_batches(store, items, on_stored)
     run.sources["git"] = ", ".join(str(r) for r in run.settings.repos) or "none"
     total += _collect_postmortems(run, store, on_stored)
@@ -241,6 +254,9 @@ class Classifier:
     """Classifies a person's items once, as they are stored, for the report to reuse."""
 
     def __init__(self, run: Run, person: Person, rubric: Rubric) -> None:
+        from evidencer.classify import classify
+
+        self.classify = classify
         self.matcher = Matcher(person)
         self.rubric = rubric
         self.excludes = run.settings.excludes
@@ -259,7 +275,7 @@ class Classifier:
                 self.results.pop(item.id, None)
                 continue
             self.roles[item.id] = roles
-            self.results[item.id] = classify(item, self.rubric, roles=roles)
+            self.results[item.id] = self.classify(item, self.rubric, roles=roles)
 
 
 def report_input(
@@ -270,6 +286,8 @@ def report_input(
     classifier: Classifier | None = None,
 ) -> ReportInput:
     """The person's items in the period from the store, classified, ready to render."""
+    from evidencer.report import ReportInput
+
     period = run.period
     classifier = classifier or Classifier(run, person, rubric)
     ids = store.ids(period=period)
@@ -306,12 +324,18 @@ def fold_into_pull_requests(items: Sequence[Classified]) -> list[Classified]:
 
 
 def render_report(run: Run, data: ReportInput) -> str:
+    from evidencer.report import build_context, to_json_report
+
     if run.settings.redact:  # --redact: private repository names and links hidden
+        from evidencer.redact import redact_reports
+
         (data,) = redact_reports(
             [data], public=run.settings.public_repos, local=[str(r) for r in run.settings.repos]
         )
     if run.settings.format == "json":
         return json_document(to_json_report(data))
+    from evidencer.render import render
+
     return render(run.settings.template, build_context(data))
 
 
@@ -360,6 +384,8 @@ def write_document(run: Run, text: str, target: Path) -> None:
                 f"{target}: cannot read the existing document to keep its notes: {exc}; "
                 "move it away or write to another file"
             ) from exc
+        from evidencer.keep import merge_kept
+
         text, warnings = merge_kept(old, text)
         for warning in warnings:
             run.note(f"{target}: {warning}")

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from evidencer.atomic import atomic_write_text
 from evidencer.errors import EvidencerError
-from evidencer.render import templates_dir
 
 CONFIG_FILE = Path(".github/evidencer.yml")
 WORKFLOW_FILE = Path(".github/workflows/evidencer.yml")
@@ -27,8 +26,15 @@ class Written:
     replaced: bool
 
 
+def _init_template(name: str) -> str:
+    # Imported here: the template engine is not needed to start the other commands.
+    from evidencer.render import templates_dir
+
+    return (templates_dir() / "init" / name).read_text(encoding="utf-8")
+
+
 def config_text() -> str:
-    return (templates_dir() / "init" / "evidencer.yml").read_text(encoding="utf-8")
+    return _init_template("evidencer.yml")
 
 
 def workflow_text(action: str = DEFAULT_ACTION) -> str:
@@ -37,7 +43,7 @@ def workflow_text(action: str = DEFAULT_ACTION) -> str:
         raise EvidencerError(
             f"--action: {action!r} is not OWNER/REPO@REF (e.g. a release's commit SHA) or ./"
         )
-    text = (templates_dir() / "init" / "workflow.yml").read_text(encoding="utf-8")
+    text = _init_template("workflow.yml")
     if action == "./":  # the checked-out base commit's copy, not the workflow's (PR) revision
         action = "./  # zizmor: ignore[self-repository] the base commit's copy, never the PR's"
     return text.replace(_PLACEHOLDER, action)

@@ -12,11 +12,19 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from evidencer.errors import GitError
 from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, split_contact
 from evidencer.model import Actor, Evidence, Period, parse_datetime
+from evidencer.sources.gitgraph import (
+    MERGE_PR,
+    assign_to_pull_requests,
+    co_authors,
+    members_of,
+    wanted_commits,
+)
 from evidencer.sources.gitlog import (
     DETAIL_ARGS,
     META_FORMAT,
@@ -28,7 +36,6 @@ from evidencer.sources.gitlog import (
 )
 from evidencer.sources.remote import Remote, read_remote
 
-_MERGE_PR = re.compile(r"^Merge pull request #(?P<n>\d+) from (?P<branch>\S+)")
 _SQUASH_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>\d+)\)$")
 
 Warn = Callable[[str], None]
@@ -63,107 +70,128 @@ def iter_git_evidence(
     warn: Warn,
     remote: Remote | None = None,
 ) -> Iterator[Evidence]:
-    """Yield the evidence in ``repo`` that involves any of the people, within the period."""
+    """Yield the evidence in ``repo`` that involves any of the people, within the period.
+
+    git starts on the call, not on the first item: the caller's own set-up (loading the
+    rubric, opening the store) overlaps git's work.
+    """
     check_repository(repo)
     if not has_commits(repo):
         warn(f"{repo}: the repository has no commits yet")
-        return
+        return iter(())
     if is_shallow(repo):
         warn(
             f"{repo}: this is a shallow clone, so history before its cut is missing; "
             "run `git fetch --unshallow` to read all of it"
         )
-    remote = remote or read_remote(repo)
-    # git computes the person's diffs in one process while we read everyone's metadata
-    # from another; items are yielded as their diffs arrive, so the caller's work
-    # (classifying, storing) overlaps git's instead of waiting for it.
-    authored: queue.Queue[tuple[str, Details] | BaseException | None] = queue.Queue()
-    reader = threading.Thread(
-        target=_read_authored_details,
-        args=(repo, period, _author_patterns(matchers), authored),
-        daemon=True,
+    # git computes the person's diffs in one process while another writes everyone's
+    # metadata; threads read both as they come, so git never waits for Python, and
+    # items are yielded as their diffs arrive.
+    patterns = _author_patterns(matchers)
+    authored = _in_background(
+        lambda: _read_authored_details(repo, period, patterns) if patterns else iter(())
     )
-    reader.start()
-    commits = _read_metadata(repo, period)
-    owner = _assign_to_pull_requests(commits)
+    metadata = _in_background(lambda: _stream_metadata(repo, period))
+    return _evidence(
+        repo, matchers=matchers, period=period, remote=remote or read_remote(repo),
+        authored=authored, metadata=metadata,
+    )
+
+
+def _evidence(
+    repo: Path,
+    *,
+    matchers: Sequence[Matcher],
+    period: Period,
+    remote: Remote,
+    authored: Reader[Entry],
+    metadata: Reader[bytes],
+) -> Iterator[Evidence]:
+    commits = parse_metadata(_drain(metadata))
+    _add_merged_late(repo, commits)
+    owner = assign_to_pull_requests(commits)
     contacts = _canonical_co_authors(repo, commits)
+    wanted = wanted_commits(commits, owner, contacts, matchers)
+    # Pull requests merged in history need only their merges' own messages and diffs
+    # (their commits' trailers came with the metadata), read by a third process while
+    # the authored one still streams: they are ready long before it ends.
+    merges = [commits[sha] for sha in wanted if MERGE_PR.match(commits[sha].subject)]
+    merge_details = _in_background(lambda: _iter_details(repo, merges))
+    members = members_of(owner)
+    done: set[str] = set()
+    for sha, details in _drain(merge_details):
+        apply_details(commits[sha], details)
+        done.add(sha)
+    for commit in merges:
+        match = MERGE_PR.match(commit.subject)
+        assert match is not None  # chosen by this very match above
+        pr_commits = [commits[c] for c in members.get(commit.sha, ())]
+        pull = _pull_request_from_merge(commit, pr_commits, match, remote, contacts)
+        if period.contains(pull.date):
+            yield pull
 
-    def involved(commit: Commit) -> bool:
-        for matcher in matchers:
-            if matcher.is_me(name=commit.name, email=commit.email):
-                return True
-            if any(matcher.is_me(name=n, email=e) for n, e in _co(commit, contacts)):
-                return True
-        return False
-
-    members: dict[str, list[str]] = {}
-    for sha, merge_sha in owner.items():
-        members.setdefault(merge_sha, []).append(sha)
-    wanted: list[str] = []
-    for sha, commit in commits.items():
-        if _MERGE_PR.match(commit.subject):
-            pr_commits = [commits[c] for c in members.get(sha, ())]
-            if any(involved(c) for c in pr_commits) or involved(commit):
-                wanted.append(sha)
-                wanted.extend(c.sha for c in pr_commits if involved(c))
-        elif len(commit.parents) <= 1 and involved(commit):
-            wanted.append(sha)
-    wanted = list(dict.fromkeys(wanted))
-    wanted_set = set(wanted)
-
-    def standalone(sha: str) -> Evidence | None:
-        commit = commits[sha]
-        if sha in owner or _MERGE_PR.match(commit.subject) or len(commit.parents) > 1:
+    def standalone(commit: Commit) -> Evidence | None:
+        if commit.sha in owner or len(commit.parents) > 1:
             return None
         return _commit_item(commit, remote, contacts)
 
-    done: set[str] = set()
-    while (entry := authored.get()) is not None:
-        if isinstance(entry, BaseException):
-            raise entry
-        sha, details = entry
-        if sha not in wanted_set:
+    wanted_set = set(wanted)
+    for sha, details in _drain(authored):
+        if sha not in wanted_set or sha in done:
             continue
-        apply_details(commits[sha], details)
+        commit = commits[sha]
+        apply_details(commit, details)
         done.add(sha)
-        item = standalone(sha)
+        item = standalone(commit)
         if item is not None:
-            commits[sha].body, commits[sha].paths = "", ()  # in the item now: not kept twice
+            commit.body, commit.paths = "", ()  # in the item now: not kept twice
             if period.contains(item.date):
                 yield item
-    reader.join()
-    _read_details(repo, [commits[sha] for sha in wanted if sha not in done])
-
-    for sha in wanted:
-        commit = commits[sha]
-        merge = _MERGE_PR.match(commit.subject)
-        if merge:
-            pr_commits = [commits[c] for c in members.get(sha, ())]
-            item = _pull_request_from_merge(commit, pr_commits, merge, remote, contacts)
-        elif sha in done or sha in owner:
-            continue  # already yielded, or folded into its pull request
-        else:
-            item = _commit_item(commit, remote, contacts)
-        if period.contains(item.date):
+    # Co-authored commits, and any the author patterns missed (a noreply address).
+    leftovers = [commits[sha] for sha in wanted if sha not in done]
+    _read_details(repo, leftovers)
+    for commit in leftovers:
+        if (item := standalone(commit)) is not None and period.contains(item.date):
             yield item
 
 
-def _co(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
-    out = []
-    for name, email in commit.co_authors:
-        out.append(contacts.get(f"{name} <{email}>", (name, email)))
+T = TypeVar("T")
+Entry = tuple[str, Details]
+Reader = queue.Queue[T | BaseException | None]
+
+
+def _in_background(produce: Callable[[], Iterator[T]]) -> Reader[T]:
+    """Run a git reader in a thread: what it yields, or the error that stopped it, goes
+    to the queue; None ends it. git and the thread's reads overlap the caller's work."""
+    out: Reader[T] = queue.Queue()
+
+    def run() -> None:
+        try:
+            for entry in produce():
+                out.put(entry)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            out.put(exc)
+        finally:
+            out.put(None)
+
+    threading.Thread(target=run, daemon=True).start()
     return out
 
 
-def _read_metadata(repo: Path, period: Period) -> dict[str, Commit]:
+def _drain(reader: Reader[T]) -> Iterator[T]:
+    while (entry := reader.get()) is not None:
+        if isinstance(entry, BaseException):
+            raise entry
+        yield entry
+
+
+def _stream_metadata(repo: Path, period: Period) -> Iterator[bytes]:
     """Every commit since the period start, newest first, without diffs."""
     args = [
         "log", "--use-mailmap", f"--format={META_FORMAT}",
         f"--since={period.start.isoformat()}", "HEAD", "--",
     ]
-    commits = parse_metadata(stream_git(repo, *args))
-    _add_merged_late(repo, commits)
-    return commits
+    return stream_git(repo, *args)
 
 
 def _add_merged_late(repo: Path, commits: dict[str, Commit]) -> None:
@@ -206,78 +234,35 @@ def _author_patterns(matchers: Sequence[Matcher]) -> list[str]:
 
 
 def _read_authored_details(
-    repo: Path,
-    period: Period,
-    patterns: Sequence[str],
-    out: queue.Queue[tuple[str, Details] | BaseException | None],
-) -> None:
+    repo: Path, period: Period, patterns: Sequence[str]
+) -> Iterator[Entry]:
     """Messages and numstat of the commits whose (mailmapped) author is one of the people.
 
     git matches ``--author`` as a fixed string against the mailmapped "Name <email>", a
     superset of who is really the person; the consumer decides with its own matcher.
-    Runs in a thread: results, or the error that stopped it, go to ``out``; None ends.
+    Merges are left to ``_iter_details``: only the pull-request merges matter, and the
+    metadata pass knows which those are.
     """
-    try:
-        if patterns:
-            args = ["log", "--use-mailmap", "--fixed-strings", "--regexp-ignore-case",
-                    *patterns, *DETAIL_ARGS, f"--since={period.start.isoformat()}", "HEAD",
-                    "--"]
-            for entry in parse_details(stream_git(repo, *args)):
-                out.put(entry)
-    except BaseException as exc:  # handed to the consumer, which re-raises it
-        out.put(exc)
-    finally:
-        out.put(None)
+    args = ["log", "--use-mailmap", "--fixed-strings", "--regexp-ignore-case", *patterns,
+            "--no-merges", *DETAIL_ARGS, f"--since={period.start.isoformat()}", "HEAD", "--"]
+    return parse_details(stream_git(repo, *args))
+
+
+def _iter_details(repo: Path, commits: Sequence[Commit]) -> Iterator[Entry]:
+    """Full messages, trailers and numstat for the chosen commits, in one process."""
+    if not commits:
+        return iter(())
+    args = ["log", "--no-walk=unsorted", "--stdin", *DETAIL_ARGS]
+    stdin = "".join(f"{c.sha}\n" for c in commits).encode()
+    wanted = {c.sha for c in commits}
+    return (e for e in parse_details(stream_git(repo, *args, input_bytes=stdin))
+            if e[0] in wanted)
 
 
 def _read_details(repo: Path, commits: Sequence[Commit]) -> None:
-    """Full messages, trailers and numstat for the chosen commits, in one process."""
-    if not commits:
-        return
     by_sha = {c.sha: c for c in commits}
-    args = ["log", "--no-walk=unsorted", "--stdin", *DETAIL_ARGS]
-    stdin = "".join(f"{sha}\n" for sha in by_sha).encode()
-    for sha, details in parse_details(stream_git(repo, *args, input_bytes=stdin)):
-        if sha in by_sha:
-            apply_details(by_sha[sha], details)
-
-
-def _assign_to_pull_requests(commits: dict[str, Commit]) -> dict[str, str]:
-    """Map each commit a pull-request merge brought in (``M^1..M^2``) to that merge.
-
-    Walks the first-parent line from HEAD oldest first; a merge's side branches are
-    walked the same way, so a pull request merged into a release branch that was
-    merged later still owns its own commits.
-    """
-    owner: dict[str, str] = {}
-    claimed: set[str] = set()
-    if not commits:
-        return owner
-    head = next(iter(commits))
-
-    def process_line(tip: str) -> list[str]:
-        line: list[str] = []
-        current: str | None = tip
-        while current is not None and current in commits and current not in claimed:
-            claimed.add(current)
-            line.append(current)
-            parents = commits[current].parents
-            current = parents[0] if parents else None
-        free: list[str] = []
-        for sha in reversed(line):
-            side: list[str] = []
-            for parent in commits[sha].parents[1:]:
-                side.extend(process_line(parent))
-            if _MERGE_PR.match(commits[sha].subject):
-                for member in side:
-                    owner[member] = sha
-            else:
-                free.extend(side)
-            free.append(sha)
-        return free
-
-    process_line(head)
-    return owner
+    for sha, details in _iter_details(repo, commits):
+        apply_details(by_sha[sha], details)
 
 
 def _canonical_co_authors(
@@ -301,7 +286,7 @@ def _canonical_co_authors(
 
 def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]:
     actors = [Actor(role="author", name=commit.name, email=commit.email)]
-    for name, email in _co(commit, contacts):
+    for name, email in co_authors(commit, contacts):
         actors.append(Actor(role="co_author", name=name, email=email))
     return actors
 

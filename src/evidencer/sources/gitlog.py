@@ -15,7 +15,8 @@ from evidencer.identity import split_contact
 RS, US, GS = "\x1e", "\x1f", "\x1d"
 META_FORMAT = (
     f"{RS}%H{US}%P{US}%aN{US}%aE{US}%aI{US}%cI{US}%s{US}"
-    f"%(trailers:key=Co-authored-by,valueonly,separator=%x1d)"
+    f"%(trailers:key=Co-authored-by,valueonly,separator=%x1d){US}"
+    f"%(trailers:key=Competency,valueonly,separator=%x1d)"
 )
 _DETAIL_FORMAT = f"{RS}%H{US}%B{US}%(trailers:key=Competency,valueonly,separator=%x1d){US}"
 
@@ -52,13 +53,14 @@ def parse_metadata(chunks: Iterator[bytes]) -> dict[str, Commit]:
     commits: dict[str, Commit] = {}
     for record in records(chunks):
         fields = record.split(US)
-        if len(fields) < 8:
+        if len(fields) < 9:
             continue
-        sha, parents, name, email, authored, committed, subject, co = fields[:8]
+        sha, parents, name, email, authored, committed, subject, co, marks = fields[:9]
         commits[sha] = Commit(
             sha, tuple(parents.split()), sys.intern(name), sys.intern(email), authored,
             committed, subject,
             tuple(split_contact(c) for c in co.split(GS) if c.strip()) if co else (),
+            overrides=_overrides(marks) if marks else (),
         )
     return commits
 
@@ -116,11 +118,16 @@ def parse_details(chunks: Iterator[bytes]) -> Iterator[tuple[str, Details]]:
             deletions += int(deleted) if deleted.isdigit() else 0
         yield sha.strip(), Details(
             body=body.strip(),
-            overrides=[o.strip() for o in overrides.split(GS) if o.strip()],
+            overrides=_overrides(overrides),
             paths=paths,
             additions=additions,
             deletions=deletions,
         )
+
+
+def _overrides(trailers: str) -> list[str]:
+    """``Competency:`` trailer values: the person's own word on what an item shows."""
+    return [o.strip() for o in trailers.split(GS) if o.strip()]
 
 
 def apply_details(commit: Commit, details: Details) -> None:

@@ -1,0 +1,104 @@
+"""Whose work each commit is: which pull request brought it in (from the commit graph),
+and which commits make the person's items. A merge ``M`` brought in ``M^1..M^2``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from evidencer.identity import Matcher
+from evidencer.sources.gitlog import Commit
+
+MERGE_PR = re.compile(r"^Merge pull request #(?P<n>\d+) from (?P<branch>\S+)")
+
+
+def assign_to_pull_requests(commits: dict[str, Commit]) -> dict[str, str]:
+    """Map each commit a pull-request merge brought in (``M^1..M^2``) to that merge.
+
+    Walks the first-parent line from HEAD oldest first; a merge's side branches are
+    walked the same way, so a pull request merged into a release branch that was
+    merged later still owns its own commits.
+    """
+    owner: dict[str, str] = {}
+    claimed: set[str] = set()
+    if not commits:
+        return owner
+    head = next(iter(commits))
+
+    def process_line(tip: str) -> list[str]:
+        line: list[str] = []
+        current: str | None = tip
+        while current is not None and current in commits and current not in claimed:
+            claimed.add(current)
+            line.append(current)
+            parents = commits[current].parents
+            current = parents[0] if parents else None
+        free: list[str] = []
+        for sha in reversed(line):
+            side: list[str] = []
+            for parent in commits[sha].parents[1:]:
+                side.extend(process_line(parent))
+            if MERGE_PR.match(commits[sha].subject):
+                for member in side:
+                    owner[member] = sha
+            else:
+                free.extend(side)
+            free.append(sha)
+        return free
+
+    process_line(head)
+    return owner
+
+
+def wanted_commits(
+    commits: dict[str, Commit],
+    owner: dict[str, str],
+    contacts: dict[str, tuple[str, str]],
+    matchers: Sequence[Matcher],
+) -> list[str]:
+    """The commits that make the person's items: their own, their co-authored ones, and
+    the merges of pull requests they wrote or merged (with their commits in them)."""
+
+    known: dict[tuple[str, str], bool] = {}  # a history has far fewer people than commits
+
+    def is_me(name: str, email: str) -> bool:
+        answer = known.get((name, email))
+        if answer is None:
+            answer = known[name, email] = any(
+                m.is_me(name=name, email=email) for m in matchers
+            )
+        return answer
+
+    def involved(commit: Commit) -> bool:
+        if is_me(commit.name, commit.email):
+            return True
+        return bool(commit.co_authors) and any(
+            is_me(n, e) for n, e in co_authors(commit, contacts)
+        )
+
+    members = members_of(owner)
+    wanted: list[str] = []
+    for sha, commit in commits.items():
+        if MERGE_PR.match(commit.subject):
+            pr_commits = [commits[c] for c in members.get(sha, ())]
+            if any(involved(c) for c in pr_commits) or involved(commit):
+                wanted.append(sha)
+                wanted.extend(c.sha for c in pr_commits if involved(c))
+        elif len(commit.parents) <= 1 and involved(commit):
+            wanted.append(sha)
+    return list(dict.fromkeys(wanted))
+
+
+def members_of(owner: dict[str, str]) -> dict[str, list[str]]:
+    members: dict[str, list[str]] = {}
+    for sha, merge_sha in owner.items():
+        members.setdefault(merge_sha, []).append(sha)
+    return members
+
+
+def co_authors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+    out = []
+    for name, email in commit.co_authors:
+        out.append(contacts.get(f"{name} <{email}>", (name, email)))
+    return out

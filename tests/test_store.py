@@ -8,9 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from evidencer.errors import EvidencerError
-from evidencer.model import Actor, Evidence
+from evidencer.model import Actor, Evidence, format_datetime
 from evidencer.store import EvidenceStore, default_store_path
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
@@ -313,3 +315,17 @@ def test_a_store_in_a_new_folder_makes_the_folder(
 
     assert result.exit_code == 0, result.output
     assert len(ids_in(store)) == 3
+
+
+@given(
+    moment=st.datetimes(
+        min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30),
+        timezones=st.sampled_from([
+            dt.timezone.utc, dt.timezone(dt.timedelta(hours=5, minutes=30)),
+            dt.timezone(dt.timedelta(hours=-8)),
+        ]),
+    )
+)
+def test_dates_are_written_as_whole_utc_seconds(moment: dt.datetime) -> None:
+    expected = moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert format_datetime(moment) == expected

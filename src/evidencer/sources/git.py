@@ -7,6 +7,7 @@ what and which merge brought it in), one for diff stats of the commits that matt
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import queue
 import re
 import threading
@@ -31,8 +32,9 @@ from evidencer.sources.gitlog import (
     Commit,
     Details,
     apply_details,
-    parse_details,
+    parse_detail,
     parse_metadata,
+    raw_records,
 )
 from evidencer.sources.remote import Remote, read_remote
 
@@ -84,17 +86,12 @@ def iter_git_evidence(
             f"{repo}: this is a shallow clone, so history before its cut is missing; "
             "run `git fetch --unshallow` to read all of it"
         )
-    # git computes the person's diffs in one process while another writes everyone's
-    # metadata; threads read both as they come, so git never waits for Python, and
-    # items are yielded as their diffs arrive.
-    patterns = _author_patterns(matchers)
-    authored = _in_background(
-        lambda: _read_authored_details(repo, period, patterns) if patterns else iter(())
-    )
+    # One process writes every commit's metadata while the caller sets itself up; the
+    # diffs of just the commits that become items follow in batches (see _details).
     metadata = _in_background(lambda: _stream_metadata(repo, period))
     return _evidence(
         repo, matchers=matchers, period=period, remote=remote or read_remote(repo),
-        authored=authored, metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -104,54 +101,33 @@ def _evidence(
     matchers: Sequence[Matcher],
     period: Period,
     remote: Remote,
-    authored: Reader[Entry],
     metadata: Reader[bytes],
 ) -> Iterator[Evidence]:
     commits = parse_metadata(_drain(metadata))
     _add_merged_late(repo, commits)
     owner = assign_to_pull_requests(commits)
     contacts = _canonical_co_authors(repo, commits)
-    wanted = wanted_commits(commits, owner, contacts, matchers)
-    # Pull requests merged in history need only their merges' own messages and diffs
-    # (their commits' trailers came with the metadata), read by a third process while
-    # the authored one still streams: they are ready long before it ends.
-    merges = [commits[sha] for sha in wanted if MERGE_PR.match(commits[sha].subject)]
-    merge_details = _in_background(lambda: _iter_details(repo, merges))
+    wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers)]
+    # A pull request needs its merge's message and diff; its commits' trailers came with
+    # the metadata, so their own diffs are not read. Other commits stand alone.
+    merges = [c for c in wanted if MERGE_PR.match(c.subject)]
+    alone = [c for c in wanted if c.sha not in owner and len(c.parents) <= 1
+             and not MERGE_PR.match(c.subject)]
     members = members_of(owner)
-    done: set[str] = set()
-    for sha, details in _drain(merge_details):
-        apply_details(commits[sha], details)
-        done.add(sha)
-    for commit in merges:
-        match = MERGE_PR.match(commit.subject)
-        assert match is not None  # chosen by this very match above
-        pr_commits = [commits[c] for c in members.get(commit.sha, ())]
-        pull = _pull_request_from_merge(commit, pr_commits, match, remote, contacts)
-        if period.contains(pull.date):
-            yield pull
-
-    def standalone(commit: Commit) -> Evidence | None:
-        if commit.sha in owner or len(commit.parents) > 1:
-            return None
-        return _commit_item(commit, remote, contacts)
-
-    wanted_set = set(wanted)
-    for sha, details in _drain(authored):
-        if sha not in wanted_set or sha in done:
-            continue
+    is_merge = {c.sha for c in merges}
+    for sha, details in _details(repo, [*merges, *alone]):
         commit = commits[sha]
         apply_details(commit, details)
-        done.add(sha)
-        item = standalone(commit)
-        if item is not None:
-            commit.body, commit.paths = "", ()  # in the item now: not kept twice
-            if period.contains(item.date):
-                yield item
-    # Co-authored commits, and any the author patterns missed (a noreply address).
-    leftovers = [commits[sha] for sha in wanted if sha not in done]
-    _read_details(repo, leftovers)
-    for commit in leftovers:
-        if (item := standalone(commit)) is not None and period.contains(item.date):
+        item: Evidence
+        if sha in is_merge:
+            match = MERGE_PR.match(commit.subject)
+            assert match is not None  # chosen by this very match above
+            pr_commits = [commits[c] for c in members.get(sha, ())]
+            item = _pull_request_from_merge(commit, pr_commits, match, remote, contacts)
+        else:
+            item = _commit_item(commit, remote, contacts)
+        commit.body, commit.paths = "", ()  # in the item now: not kept twice
+        if period.contains(item.date):
             yield item
 
 
@@ -160,10 +136,12 @@ Entry = tuple[str, Details]
 Reader = queue.Queue[T | BaseException | None]
 
 
-def _in_background(produce: Callable[[], Iterator[T]]) -> Reader[T]:
+def _in_background(
+    produce: Callable[[], Iterator[T]], *, out: Reader[T] | None = None
+) -> Reader[T]:
     """Run a git reader in a thread: what it yields, or the error that stopped it, goes
     to the queue; None ends it. git and the thread's reads overlap the caller's work."""
-    out: Reader[T] = queue.Queue()
+    out = queue.Queue() if out is None else out
 
     def run() -> None:
         try:
@@ -226,43 +204,38 @@ def _add_merged_late(repo: Path, commits: dict[str, Commit]) -> None:
         commits.setdefault(sha, commit)
 
 
-def _author_patterns(matchers: Sequence[Matcher]) -> list[str]:
-    values = []
-    for matcher in matchers:
-        values += [*matcher.person.emails, *matcher.person.names]
-    return [f"--author={value}" for value in dict.fromkeys(values) if value]
+DETAIL_WORKERS = 2  # git processes computing diffs at once
+BATCH = 1000  # commits per process: a few processes in all, never one per commit
 
 
-def _read_authored_details(
-    repo: Path, period: Period, patterns: Sequence[str]
-) -> Iterator[Entry]:
-    """Messages and numstat of the commits whose (mailmapped) author is one of the people.
+def _details(repo: Path, commits: Sequence[Commit]) -> Iterator[Entry]:
+    """Messages, trailers and numstat of exactly these commits, as git finishes them.
 
-    git matches ``--author`` as a fixed string against the mailmapped "Name <email>", a
-    superset of who is really the person; the consumer decides with its own matcher.
-    Merges are left to ``_iter_details``: only the pull-request merges matter, and the
-    metadata pass knows which those are.
+    ``git log --no-walk --stdin`` diffs a given list without walking history again; the
+    list is cut into batches shared by two threads, so both cores diff while the caller
+    classifies what has arrived. The threads only cut git's output into records; this
+    thread parses them, so a reader never holds the GIL the caller needs. Entries come
+    in no fixed order.
     """
-    args = ["log", "--use-mailmap", "--fixed-strings", "--regexp-ignore-case", *patterns,
-            "--no-merges", *DETAIL_ARGS, f"--since={period.start.isoformat()}", "HEAD", "--"]
-    return parse_details(stream_git(repo, *args))
-
-
-def _iter_details(repo: Path, commits: Sequence[Commit]) -> Iterator[Entry]:
-    """Full messages, trailers and numstat for the chosen commits, in one process."""
-    if not commits:
-        return iter(())
+    batches = [commits[i : i + BATCH] for i in range(0, len(commits), BATCH)]
+    workers = min(DETAIL_WORKERS, len(batches))
+    out: Reader[list[bytes]] = queue.Queue()
     args = ["log", "--no-walk=unsorted", "--stdin", *DETAIL_ARGS]
-    stdin = "".join(f"{c.sha}\n" for c in commits).encode()
+
+    def work(mine: Sequence[Sequence[Commit]]) -> Iterator[list[bytes]]:
+        for batch in mine:
+            stdin = "".join(f"{c.sha}\n" for c in batch).encode()
+            yield from raw_records(stream_git(repo, *args, input_bytes=stdin))
+
+    for index in range(workers):
+        _in_background(functools.partial(work, batches[index::workers]), out=out)
     wanted = {c.sha for c in commits}
-    return (e for e in parse_details(stream_git(repo, *args, input_bytes=stdin))
-            if e[0] in wanted)
-
-
-def _read_details(repo: Path, commits: Sequence[Commit]) -> None:
-    by_sha = {c.sha: c for c in commits}
-    for sha, details in _iter_details(repo, commits):
-        apply_details(by_sha[sha], details)
+    for _ in range(workers):
+        for records in _drain(out):
+            for raw in records:
+                sha, details = parse_detail(raw)
+                if sha in wanted:
+                    yield sha, details
 
 
 def _canonical_co_authors(

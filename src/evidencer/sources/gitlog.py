@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from evidencer.identity import split_contact
 
 RS, US, GS = "\x1e", "\x1f", "\x1d"
+# Every commit's: who, its parents, its subject, and its trailers naming co-authors and
+# Competency overrides (one trailer parse for both keys; dates come with the details).
 META_FORMAT = (
-    f"{RS}%H{US}%P{US}%aN{US}%aE{US}%aI{US}%cI{US}%s{US}"
-    f"%(trailers:key=Co-authored-by,valueonly,separator=%x1d){US}"
-    f"%(trailers:key=Competency,valueonly,separator=%x1d)"
+    f"{RS}%H{US}%P{US}%aN{US}%aE{US}%s{US}"
+    f"%(trailers:key=Co-authored-by,key=Competency,separator=%x1d)"
 )
-_DETAIL_FORMAT = f"{RS}%H{US}%B{US}%(trailers:key=Competency,valueonly,separator=%x1d){US}"
+_DETAIL_FORMAT = (
+    f"{RS}%H{US}%aI{US}%cI{US}%B{US}%(trailers:key=Competency,valueonly,separator=%x1d){US}"
+)
 
 
 @dataclass(slots=True)
@@ -30,10 +33,10 @@ class Commit:
     parents: tuple[str, ...]
     name: str
     email: str
-    authored: str
-    committed: str
     subject: str
     co_authors: tuple[tuple[str, str], ...]
+    authored: str = ""
+    committed: str = ""
     body: str = ""
     overrides: Sequence[str] = ()
     paths: Sequence[str] = ()
@@ -53,30 +56,58 @@ def parse_metadata(chunks: Iterator[bytes]) -> dict[str, Commit]:
     commits: dict[str, Commit] = {}
     for record in records(chunks):
         fields = record.split(US)
-        if len(fields) < 9:
+        if len(fields) < 6:
             continue
-        sha, parents, name, email, authored, committed, subject, co, marks = fields[:9]
+        sha, parents, name, email, subject, trailers = fields[:6]
+        co_authors: tuple[tuple[str, str], ...] = ()
+        overrides: list[str] = []
+        if trailers:
+            co_authors, overrides = _meta_trailers(trailers)
         commits[sha] = Commit(
-            sha, tuple(parents.split()), sys.intern(name), sys.intern(email), authored,
-            committed, subject,
-            tuple(split_contact(c) for c in co.split(GS) if c.strip()) if co else (),
-            overrides=_overrides(marks) if marks else (),
+            sha, tuple(parents.split()), sys.intern(name), sys.intern(email), subject,
+            co_authors, overrides=overrides,
         )
     return commits
 
 
+def _meta_trailers(trailers: str) -> tuple[tuple[tuple[str, str], ...], list[str]]:
+    """``Co-authored-by: A <a@x>`` and ``Competency: x`` trailers, keys in any case."""
+    co_authors: list[tuple[str, str]] = []
+    overrides: list[str] = []
+    for trailer in trailers.split(GS):
+        key, _, value = trailer.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if not value:
+            continue
+        if key == "co-authored-by":
+            co_authors.append(split_contact(value))
+        elif key == "competency":
+            overrides.append(value)
+    return tuple(co_authors), overrides
+
+
 def records(chunks: Iterator[bytes]) -> Iterator[str]:
     """Split git's output on the record separator, decoding each record on its own."""
+    for batch in raw_records(chunks):
+        for raw in batch:
+            yield decode_record(raw)
+
+
+def raw_records(chunks: Iterator[bytes]) -> Iterator[list[bytes]]:
+    """Whole records, still bytes, a list for each chunk git wrote.
+
+    Only C-level splitting: a reader thread can run this without holding the GIL long.
+    """
     pending = b""
     separator = RS.encode()
     for chunk in chunks:
         pending += chunk
         *complete, pending = pending.split(separator)
-        for raw in complete:
-            if raw.strip():
-                yield decode_record(raw)
+        complete = [raw for raw in complete if raw.strip()]
+        if complete:
+            yield complete
     if pending.strip():
-        yield decode_record(pending)
+        yield [pending]
 
 
 def decode_record(raw: bytes) -> str:
@@ -93,6 +124,8 @@ def decode_record(raw: bytes) -> str:
 
 @dataclass
 class Details:
+    authored: str
+    committed: str
     body: str
     overrides: list[str]
     paths: list[str]
@@ -103,26 +136,29 @@ class Details:
 DETAIL_ARGS = ("--numstat", "--diff-merges=first-parent", f"--format={_DETAIL_FORMAT}")
 
 
-def parse_details(chunks: Iterator[bytes]) -> Iterator[tuple[str, Details]]:
-    for record in records(chunks):
-        sha, body, overrides, stats = [*record.split(US, 3), "", "", ""][:4]
-        paths: list[str] = []
-        additions = deletions = 0
-        for line in stats.splitlines():
-            parts = line.split("\t", 2)
-            if len(parts) != 3:
-                continue
-            added, deleted, path = parts
-            paths.append(_rename_target(_unquote(path)))
-            additions += int(added) if added.isdigit() else 0
-            deletions += int(deleted) if deleted.isdigit() else 0
-        yield sha.strip(), Details(
-            body=body.strip(),
-            overrides=_overrides(overrides),
-            paths=paths,
-            additions=additions,
-            deletions=deletions,
-        )
+def parse_detail(raw: bytes) -> tuple[str, Details]:
+    """One record of ``DETAIL_ARGS`` output: message, trailers and numstat lines."""
+    record = decode_record(raw)
+    sha, authored, committed, body, overrides, stats = [*record.split(US, 5), *[""] * 5][:6]
+    paths: list[str] = []
+    additions = deletions = 0
+    for line in stats.splitlines():
+        parts = line.split("\t", 2)
+        if len(parts) != 3:
+            continue
+        added, deleted, path = parts
+        paths.append(_rename_target(_unquote(path)))
+        additions += int(added) if added.isdigit() else 0
+        deletions += int(deleted) if deleted.isdigit() else 0
+    return sha.strip(), Details(
+        authored=authored,
+        committed=committed,
+        body=body.strip(),
+        overrides=_overrides(overrides),
+        paths=paths,
+        additions=additions,
+        deletions=deletions,
+    )
 
 
 def _overrides(trailers: str) -> list[str]:
@@ -131,6 +167,8 @@ def _overrides(trailers: str) -> list[str]:
 
 
 def apply_details(commit: Commit, details: Details) -> None:
+    commit.authored = details.authored
+    commit.committed = details.committed
     commit.body = details.body
     commit.overrides = details.overrides
     commit.paths = details.paths

@@ -14,12 +14,13 @@ import bisect
 import re
 from collections.abc import Iterator
 
+from evidencer.impact_text import mask, sentences, strip_markdown
+
 __all__ = ["MAX_PHRASE_LENGTH", "MAX_TEXT_LENGTH", "extract_impact"]
 
 MAX_PHRASE_LENGTH = 120
 # Outcomes are stated near the top; GitHub itself caps PR and issue bodies at 65,536.
 MAX_TEXT_LENGTH = 100_000
-_FILLER = "\x1a"  # stands in for masked text, keeping every offset where it was
 
 # -- numbers and units ---------------------------------------------------------------
 _RAW_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![.,]?\d)"
@@ -92,6 +93,53 @@ _HAS_UNIT = re.compile(rf"{_MONEY}|{_NUM}{_MAG}(?:{_ANY_UNIT})|{_MULT}", re.IGNO
 _WEAK = re.compile(rf"{_NUM}(?:{_DURATION}|{_SIZE}|{_RATE})|{_WEAK_COUNT}|{_MULT}", re.IGNORECASE)
 _MONEY_RE = re.compile(_MONEY)
 
+# -- early rejection -------------------------------------------------------------------
+# Most sentences with a digit state no outcome ("Fix crash (#123)", "bump x from 2.31 to
+# 2.32"). Each hint is a pattern above from its number's last digit on, lookbehinds dropped:
+# it matches wherever its pattern does, so a sentence without it cannot hold that hit.
+_PERCENT_HINT = re.compile(r"\d" + _PERCENT, re.IGNORECASE)
+_STRONG_COUNT_HINT = re.compile(
+    r"\d" + _MAG + r"\+?\s+(?:[A-Za-z-]+\s+)?" + _STRONG_NOUN + r"(?![\w])", re.IGNORECASE
+)
+_MULT_HINT = re.compile(r"\d(?:\s?[x×](?![\w])|-fold)", re.IGNORECASE)  # or _TIMES
+_MONEY_HINT = re.compile(r"[$€£]\s?\d|\d(?:\s?[kKM])?\s?(?:USD|EUR|GBP|dollars|euros)(?![\w])")
+_WEAK_HINT = re.compile(
+    rf"\d(?:{_DURATION}|{_SIZE}|{_RATE}|{_MAG}\+?\s+(?:[A-Za-z-]+\s+)?{_WEAK_NOUN}(?![\w])"
+    r"|\s?[x×](?![\w]))",
+    re.IGNORECASE,
+)
+# A comparison holds two numbers: one that ends (no [.,]digit after it), then another digit.
+_TWO_NUMBERS = re.compile(r"\d(?![.,]?\d)\D*\d")
+# All hints and what _HAS_UNIT needs inside a comparison, cut short, with no lookaround at
+# all and every space as \s. They match any string that holds a hit, also a hit in a slice
+# ("from 3 to 5M" in "from 3 to 5Mx"), and never on FILLER: so they hold in the unmasked
+# text too, and a text without them states nothing. Split in three so that the search can
+# skip straight to the next digit or currency sign.
+_NUMBER_WITH_UNIT = re.compile(
+    r"\d(?:\s?(?:[km]|million|thousand))?(?:[mh]|-fold|\s+times"
+    r"|\s?(?:%|percent|per\s+cent|pct|pp|usd|eur|gbp|dollars|euros|[x×]|[kmgt]i?b|bytes"
+    r"|ms|millis|µs|μs|microsecond|ns|nanosecond|s|min|hr|hour|day|week|rps|qps|tps|ops"
+    r"|(?:reqs?|requests?|ops|queries|errors|events|alerts|pages)?/[smhdw])"
+    rf"|\+?\s*(?:[A-Za-z-]+\s+)?(?:{_STRONG_NOUN}|{_WEAK_NOUN}))",
+    re.IGNORECASE,
+)
+_CURRENCY = re.compile(r"[$€£]\s?\d")
+_TIMES = re.compile(r"t(?:imes|wice)", re.IGNORECASE)
+_WORD_MULT = re.compile(
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)\s+times|twice\s+as\s",
+    re.IGNORECASE,
+)
+
+
+def _may_hit(text: str) -> bool:
+    """False only where no hit can be: the cheap superset of _accepted_hits."""
+    return bool(
+        _NUMBER_WITH_UNIT.search(text)
+        or _CURRENCY.search(text)
+        or (_TIMES.search(text) and _WORD_MULT.search(text))
+    )
+
+
 # -- context words ---------------------------------------------------------------------
 _CHANGE = re.compile(
     r"\b(?:faster|slower|quicker|speed\w*|latency|latencies|p\d{2}(?:\.\d)?|throughput|takes?"
@@ -118,29 +166,7 @@ _OUTCOME = re.compile(
 _LAYOUT = re.compile(r"\b(?:width|height|margin|padding|opacity|zoom|font|scale|column)\b", re.I)
 _FIXTURE = re.compile(r"\b(?:seed|fixtures?|mocks?|sample|dummy|example)\b", re.IGNORECASE)
 
-# -- Markdown and things that look like numbers but are not ----------------------------
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)", re.M | re.DOTALL)
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
-_MASKS = re.compile(
-    r"`+[^`\n]*`+|https?://\S+|www\.\S+|(?:[\w.-]+/[\w.-]+)?#\d+|\bGH-\d+|@[\w-]+"
-    r"|\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b|\bv\d+(?:\.\d+)*\b"
-    r"|\b\d+(?:\.\d+){2,}(?:[-+][\w.]+)?\b|\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?"
-    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?\b"
-    r"|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
-    r"|\b(?:https?|status|code|error|line|lines|port|node|python|go|java|ruby|php|rust|version"
-    r"|release|postgres(?:ql)?|mysql|redis|ubuntu|debian)\s+\d+(?:\.\d+)*\b"
-    r"|(?<!\S)--?[\w-]+=\S+|\b\w+=\S+",
-    re.IGNORECASE,
-)
-# Lines that stand alone: list items, headings, quotes, table rows, "Field: value" lines.
-_UNIT_START = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#{1,6}\s|>|\||[A-Z][\w /-]{0,30}:\s)")
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?])(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bapprox\.)(?<!\bca\.)\s+"
-)
+# -- phrases ---------------------------------------------------------------------------
 _CLAUSE_BREAK = re.compile(r"[;:]\s|,\s|\s[—–]\s|\s--?\s")
 _TRAILING_REF = re.compile(r"\s*\((?:[\w.-]+/[\w.-]+)?#\d+\)$")
 _LEAD = re.compile(
@@ -149,44 +175,6 @@ _LEAD = re.compile(
     r"|also)\s+|this (?:pr|change|commit|patch|fix|diff|mr)\s+)+",
     re.IGNORECASE,
 )
-
-
-def _strip_markdown(text: str) -> str:
-    """Drop what is never prose: comments, code blocks, images, link targets, HTML tags."""
-    text = _HTML_COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _FENCE.sub("\n", text)
-    text = _LINK.sub(r"\1", _IMAGE.sub("", text))
-    return _TAG.sub("", text).replace("**", "").replace("__", "")
-
-
-def _mask(text: str) -> str:
-    return _MASKS.sub(lambda m: _FILLER * len(m.group(0)), text)
-
-
-def _sentences(masked: str) -> Iterator[tuple[int, int]]:
-    """Yield sentence spans; wrapped lines join, list items and headings stand alone.
-
-    The first line is a title or commit subject: it always stands alone too.
-    """
-    units: list[tuple[int, int]] = []
-    joinable = False
-    offset = 0
-    for line in masked.split("\n"):
-        end = offset + len(line)
-        if not line.strip():
-            joinable = False
-        elif joinable and not _UNIT_START.match(line):
-            units[-1] = (units[-1][0], end)
-        else:
-            units.append((offset, end))
-            joinable = len(units) > 1 and not line.lstrip().startswith(("#", "|"))
-        offset = end + 1
-    for start, end in units:
-        cursor = start
-        for brk in _SENTENCE_END.finditer(masked, start, end):
-            yield cursor, brk.start()
-            cursor = brk.end()
-        yield cursor, end
 
 
 def _near(sentence: str, span: tuple[int, int]) -> str:
@@ -202,18 +190,22 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
         return bool(_CONFIG.search(near)) and not _OUTCOME.search(near)
 
     hits: list[tuple[int, int]] = []
-    comparisons = _BEFORE_AFTER.finditer(sentence) if _BA_HINT.search(sentence) else iter(())
-    for match in comparisons:
-        if not _HAS_UNIT.search(match.group(0)):
-            continue  # "from 3 to 4", "3.10 -> 3.11": versions, not outcomes
-        if _STRONG_UNIT.search(match.group(0)) or not configish(match.span()):
-            hits.append(match.span())
-    if not _LAYOUT.search(sentence):  # "width: 100%" is not an outcome
+    if _TWO_NUMBERS.search(sentence) and _BA_HINT.search(sentence):
+        for match in _BEFORE_AFTER.finditer(sentence):
+            if not _HAS_UNIT.search(match.group(0)):
+                continue  # "from 3 to 4", "3.10 -> 3.11": versions, not outcomes
+            if _STRONG_UNIT.search(match.group(0)) or not configish(match.span()):
+                hits.append(match.span())
+    if _PERCENT_HINT.search(sentence) and not _LAYOUT.search(sentence):  # "width: 100%"
         hits.extend(m.span() for m in _PERCENT_RE.finditer(sentence))
-    if not _FIXTURE.search(sentence):  # "add 2 users to the seed data" is not one either
+    # "add 2 users to the seed data" is not an outcome either
+    if _STRONG_COUNT_HINT.search(sentence) and not _FIXTURE.search(sentence):
         hits.extend(m.span() for m in _STRONG_COUNT_RE.finditer(sentence))
-    hits.extend(m.span() for m in _STRONG_MULT_RE.finditer(sentence))
-    for regex, config_matters in ((_MONEY_RE, False), (_WEAK, True)):
+    if _MULT_HINT.search(sentence) or _TIMES.search(sentence):
+        hits.extend(m.span() for m in _STRONG_MULT_RE.finditer(sentence))
+    for regex, hint, config_matters in ((_MONEY_RE, _MONEY_HINT, False), (_WEAK, _WEAK_HINT, True)):
+        if not hint.search(sentence):
+            continue
         for match in regex.finditer(sentence):
             span = match.span()
             if _CHANGE.search(_near(sentence, span)) and not (config_matters and configish(span)):
@@ -295,12 +287,16 @@ def extract_impact(text: str, *, limit: int = 3) -> tuple[str, ...]:
     """Return up to ``limit`` distinct outcome phrases from ``text``, in order of appearance."""
     if limit < 1:
         return ()
-    clean = _strip_markdown(text[:MAX_TEXT_LENGTH])
-    masked = _mask(clean)
+    clean = strip_markdown(text[:MAX_TEXT_LENGTH])
+    if not _may_hit(clean):  # most texts: no masking, no sentences
+        return ()
+    masked = mask(clean)
     phrases: list[str] = []
     seen: set[str] = set()
-    for start, end in _sentences(masked):
+    for start, end in sentences(masked):
         sentence = masked[start:end].replace("\n", " ")
+        if not _may_hit(sentence):  # most sentences of the rest
+            continue
         for left, right, cut in _phrase_spans(sentence):
             phrase = _tidy(clean[start + left : start + right])
             if not phrase or phrase.casefold() in seen:

@@ -160,3 +160,16 @@ def test_a_pattern_the_guard_accepts_never_hangs_on_hostile_text(pattern: str) -
 def test_the_guard_never_raises_on_any_text(text: str) -> None:
     risk = backtracking_risk(text)
     assert risk is None or isinstance(risk, str)
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(a)\1+", r"(?P<w>\w+)-(?P=w)", r"(x)?(?(1)y|z)", r"((a)|b)\2*c"]
+)
+def test_a_backreference_is_judged_not_crashed_on(pattern: str) -> None:
+    risk = backtracking_risk(pattern)
+    assert risk is None or isinstance(risk, str)
+
+
+def test_a_repeated_word_rule_with_a_backreference_loads(tmp_path: Path) -> None:
+    pattern = r"\b(\w+) \1\b"
+    assert load_rubric(rubric_with(pattern, tmp_path)).competencies[0].rules[1].title

@@ -18,7 +18,7 @@ import functools
 import re
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from evidencer.fastre import sre_constants, sre_parse
@@ -43,7 +43,7 @@ def backtracking_risk(pattern: str, flags: int = re.IGNORECASE) -> str | None:
         tree = sre_parse.parse(pattern, flags)
     except (re.error, OverflowError, RecursionError, ValueError):
         return None
-    state = _Flags(tree.state.flags)
+    state = _Flags(tree.state.flags, tree.state)
     try:
         return _nesting(tree.data, state, inside=False) or _chains(tree.data, state)
     except RecursionError:
@@ -60,6 +60,8 @@ def slow_regex_message(at: str, pattern: str, risk: str) -> str:
 @dataclass(frozen=True)
 class _Flags:
     value: int
+    # The parse's own state: it knows each group's width, which a backreference takes.
+    parsed: Any = field(default=None, compare=False)
 
     @property
     def ignorecase(self) -> bool:
@@ -131,7 +133,7 @@ def _first(items: list[Any], flags: _Flags) -> frozenset[str]:
             continue
         if op is _C.SUBPATTERN:
             found |= _first(list(av[3]), flags)
-            if _width(av[3])[0] > 0:
+            if _width(av[3], flags)[0] > 0:
                 return frozenset(found)
             continue
         if op is _C.BRANCH:
@@ -147,8 +149,8 @@ def _first(items: list[Any], flags: _Flags) -> frozenset[str]:
     return frozenset(found)
 
 
-def _width(items: Sequence[Any]) -> tuple[int, int]:
-    low, high = sre_parse.SubPattern(sre_parse.State(), list(items)).getwidth()
+def _width(items: Sequence[Any], flags: _Flags) -> tuple[int, int]:
+    low, high = sre_parse.SubPattern(flags.parsed, list(items)).getwidth()
     return int(low), int(high)
 
 
@@ -281,7 +283,7 @@ def _expand(items: list[Any], flags: _Flags) -> list[tuple[list[_Atom], list[_Lo
             options = [([_Atom(chars, unbounded=high > BIG, needed=low > 0, fails=low > 0)],
                         [])]
         else:
-            needed = _width([(op, av)])[0] > 0
+            needed = _width([(op, av)], flags)[0] > 0
             options = [([_Atom(_all_chars([(op, av)], flags), needed=needed, fails=True)], [])]
         paths = [(p + o, looks + more) for p, looks in paths for o, more in options]
         if len(paths) > _MAX_PATHS:  # keep those holding the most repetitions

@@ -1,0 +1,360 @@
+"""Which rubric rules fire on an item, decided with bit masks and as few regex runs as can be.
+
+A regex runs only when the text holds a literal every match of it needs (fastre.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from evidencer.fastre import FastPattern, LiteralIndex, required_literals, sre_parse
+from evidencer.model import Evidence
+from evidencer.rubric import MAX_TEXT, Rubric, Rule
+
+Search = Callable[[str], object]
+
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    """One regex condition: the title, the body, or either (``text``) must match.
+
+    ``search`` runs on lowered text when ``lowered`` (the pattern's fast form), else on
+    the text as it is (a pattern fastre.py could not lower).
+    """
+
+    search: Search
+    lowered: bool
+    title: bool
+    body: bool
+    literals: frozenset[str] | None
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str], fast: FastPattern | None, *, title: bool,
+           body: bool) -> _Atom:
+        if fast is None:
+            return cls(pattern.search, False, title, body, None)
+        # Without a leading \b the compiled search answers alone: no Python-level wrapper.
+        search = fast.search if fast.leading_boundary else fast.compiled.search
+        return cls(search, True, title, body, fast.literals)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one competency's rules make of an item: the rules that fired (rubric order),
+    their summed weight, and those with positive weight (the evidence) with their themes
+    and levels, strongest first."""
+
+    fired: tuple[Rule, ...] = ()
+    score: float = 0
+    positive: tuple[Rule, ...] = ()
+    themes: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, fired: tuple[Rule, ...]) -> Verdict:
+        positive = tuple(r for r in fired if r.weight > 0)
+        ordered = sorted(positive, key=lambda r: -r.weight)
+        return cls(
+            fired=fired,
+            score=sum(r.weight for r in fired),
+            positive=positive,
+            themes=tuple(dict.fromkeys(r.theme for r in ordered if r.theme)),
+            levels=tuple(dict.fromkeys(r.level for r in ordered if r.level)),
+        )
+
+
+_Rules = tuple[tuple[Rule, int], ...]  # rules with the facts each needs, in rubric order
+
+
+class _Applicable:
+    """The rules that can fire for one kind of item and set of roles and, for each set of
+    facts seen, the ones that do: many items share the same few facts."""
+
+    def __init__(self, routine: _Rules, competencies: tuple[_Rules, ...],
+                 atoms: Callable[[_Rules], int]) -> None:
+        self.routine = routine
+        self.competencies = competencies
+        self.routine_atoms = atoms(routine)
+        self.competency_atoms = atoms(tuple(r for rules in competencies for r in rules))
+        self._routine_facts = _needed(routine)
+        self._competency_facts = _needed(tuple(r for rules in competencies for r in rules))
+        self._routine_seen: dict[int, tuple[Rule, ...]] = {}
+        self._verdicts_seen: dict[int, tuple[Verdict, ...]] = {}
+        self.vetoed = tuple(Verdict() for _ in competencies)
+
+    def routine_fired(self, facts: int) -> tuple[Rule, ...]:
+        facts &= self._routine_facts
+        found = self._routine_seen.get(facts)
+        if found is None:
+            found = tuple(rule for rule, needs in self.routine if facts & needs == needs)
+            _remember(self._routine_seen, facts, found)
+        return found
+
+    def verdicts(self, facts: int) -> tuple[Verdict, ...]:
+        facts &= self._competency_facts
+        found = self._verdicts_seen.get(facts)
+        if found is None:
+            found = tuple(
+                Verdict.of(tuple(rule for rule, needs in rules if facts & needs == needs))
+                for rules in self.competencies
+            )
+            _remember(self._verdicts_seen, facts, found)
+        return found
+
+
+def _needed(rules: _Rules) -> int:
+    mask = 0
+    for _, needs in rules:
+        mask |= needs
+    return mask
+
+
+class RubricPlan:
+    """A rubric's rules as bit masks over facts about an item.
+
+    Cheap facts (commit types, labels, paths, ...) are found first, each once however many
+    rules share it; a regex fact is checked only when a rule needing it still can fire and
+    the literal scan says the text can match. A rule fires when it has every fact it needs.
+    Kind and role conditions pick the rules that apply, once per kind and roles.
+    """
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+        rules = [*rubric.routine, *(r for c in rubric.competencies for r in c.rules)]
+        self._bits: dict[tuple[object, ...], int] = {}
+        self._types: dict[str, int] = {}
+        self._associations: dict[str, int] = {}
+        self._labels: list[tuple[int, re.Pattern[str]]] = []
+        self._paths: list[tuple[int, re.Pattern[str]]] = []
+        self._any_paths = self._all_paths = self._impact = 0
+        for rule in rules:
+            self._add_cheap_facts(rule)
+        self._atom_keys: dict[tuple[object, ...], int] = {}
+        self._atoms: list[_Atom] = []
+        self._needs = {id(r): self._rule_needs(r) for r in rules}
+        self._base = len(self._bits)  # regex fact i is bit base + i
+        self._gates = self._atom_gates(rules)
+        self._open: dict[int, int] = {}
+        fields = list(enumerate(self._atoms))
+        self._title_index = LiteralIndex({i: a.literals for i, a in fields if a.title})
+        self._body_index = LiteralIndex({i: a.literals for i, a in fields if a.body})
+        self._label_tests = _Tests(self._labels)
+        self._path_tests = _Tests(self._paths)
+        self._applicable: dict[tuple[str, tuple[str, ...]], _Applicable] = {}
+
+    def _add_cheap_facts(self, rule: Rule) -> None:
+        for key in _cheap_conditions(rule):
+            if key in self._bits:
+                continue
+            bit = self._bits[key] = 1 << len(self._bits)
+            what = key[0]
+            if what == "types":
+                for kind in rule.types:
+                    self._types[kind] = self._types.get(kind, 0) | bit
+            elif what == "association":
+                for association in rule.author_association:
+                    self._associations[association] = self._associations.get(association, 0) | bit
+            elif what == "labels":
+                self._labels.append((bit, rule.label_regex))
+            elif what == "paths":
+                self._any_paths |= bit
+                self._paths.append((bit, rule.path_regex))
+            elif what == "all_paths":
+                self._all_paths |= bit
+                self._paths.append((bit, rule.all_paths_regex))
+            else:
+                self._impact = bit
+
+    def _rule_needs(self, rule: Rule) -> tuple[int, list[int]]:
+        """The cheap facts a rule needs (as one mask) and the indexes of its regex facts."""
+        cheap = 0
+        for key in _cheap_conditions(rule):
+            cheap |= self._bits[key]
+        atoms = [
+            self._atom_index(pattern, fast, title=title, body=body)
+            for pattern, fast, title, body in (
+                (rule.title, rule.fast_title, True, False),
+                (rule.body, rule.fast_body, False, True),
+                (rule.text, rule.fast_text, True, True),
+            ) if pattern is not None
+        ]
+        return cheap, atoms
+
+    def _atom_index(self, pattern: re.Pattern[str], fast: FastPattern | None, *,
+                    title: bool, body: bool) -> int:
+        key = (pattern.pattern, pattern.flags, title, body)
+        if key not in self._atom_keys:
+            self._atom_keys[key] = len(self._atoms)
+            self._atoms.append(_Atom.of(pattern, fast, title=title, body=body))
+        return self._atom_keys[key]
+
+    def _atom_gates(self, rules: list[Rule]) -> list[tuple[int, ...] | None]:
+        """Per regex fact, the cheap facts of the rules using it: it is worth checking
+        only when one of those rules has all of them (None: a rule needs no cheap fact)."""
+        gates: list[list[int] | None] = [[] for _ in self._atoms]
+        for rule in rules:
+            cheap, atoms = self._needs[id(rule)]
+            for atom in atoms:
+                found = gates[atom]
+                if found is not None:
+                    gates[atom] = None if cheap == 0 else [*found, cheap]
+        return [tuple(g) if g is not None else None for g in gates]
+
+    def _open_atoms(self, cheap: int) -> int:
+        """The regex facts worth checking given the cheap facts: those some rule needing
+        them can still fire for. Worked out once per set of cheap facts."""
+        found = self._open.get(cheap)
+        if found is None:
+            found = 0
+            for index, gates in enumerate(self._gates):
+                if gates is None or any(cheap & gate == gate for gate in gates):
+                    found |= 1 << index
+            _remember(self._open, cheap, found)
+        return found
+
+    def applicable(self, kind: str, roles: tuple[str, ...]) -> _Applicable:
+        """The rules whose kind and role conditions hold, worked out once per combination."""
+        found = self._applicable.get((kind, roles))
+        if found is None:
+            def select(rules: tuple[Rule, ...]) -> _Rules:
+                return tuple(
+                    (r, self._mask(r)) for r in rules
+                    if (not r.kinds or kind in r.kinds)
+                    and (not r.roles or any(role in r.roles for role in roles))
+                )
+
+            found = self._applicable[(kind, roles)] = _Applicable(
+                select(self.rubric.routine),
+                tuple(select(c.rules) for c in self.rubric.competencies),
+                self._atoms_of,
+            )
+        return found
+
+    def _mask(self, rule: Rule) -> int:
+        cheap, atoms = self._needs[id(rule)]
+        for atom in atoms:
+            cheap |= 1 << (self._base + atom)
+        return cheap
+
+    def _atoms_of(self, rules: _Rules) -> int:
+        mask = 0
+        for rule, _ in rules:
+            for atom in self._needs[id(rule)][1]:
+                mask |= 1 << atom
+        return mask
+
+    def decide(
+        self, item: Evidence, roles: Sequence[str], types: Sequence[str],
+        impact: tuple[str, ...], *, vetoable: bool,
+    ) -> tuple[tuple[Rule, ...], tuple[Verdict, ...]]:
+        """The routine rules that fire, and a verdict per competency (rubric order); empty
+        verdicts when routine rules fired and ``vetoable``: the caller then drops every
+        competency, so they are not worked out."""
+        rules = self.applicable(item.kind, tuple(roles))
+        facts = self._cheap_facts_of(item, types, impact)
+        title, body = item.title[:MAX_TEXT], item.body[:MAX_TEXT]  # bounds regex time
+        texts = (title, body, title.lower(), body.lower())
+        open_atoms = self._open_atoms(facts)
+        in_title = self._title_index.possible(texts[2]) & open_atoms
+        in_body = self._body_index.possible(texts[3]) & open_atoms
+        facts = self._check_atoms(facts, rules.routine_atoms, texts, in_title, in_body)
+        routine = rules.routine_fired(facts)
+        if routine and vetoable:
+            return routine, rules.vetoed
+        wanted = rules.competency_atoms & ~rules.routine_atoms  # the rest are settled
+        facts = self._check_atoms(facts, wanted, texts, in_title, in_body)
+        return routine, rules.verdicts(facts)
+
+    def _cheap_facts_of(self, item: Evidence, types: Sequence[str],
+                        impact: tuple[str, ...]) -> int:
+        facts = self._impact if impact else 0
+        for kind in types:
+            facts |= self._types.get(kind, 0)
+        if self._associations:
+            facts |= self._associations.get((item.author_association or "").upper(), 0)
+        if item.labels and self._labels:
+            for label in item.labels:
+                facts |= self._label_tests.mask(label)
+        if item.paths and self._paths:
+            seen = self._path_tests.seen
+            touched, only = 0, -1
+            for path in item.paths:
+                mask = seen.get(path)
+                if mask is None:
+                    mask = self._path_tests.mask(path)
+                touched |= mask
+                only &= mask
+            facts |= (touched & self._any_paths) | (only & self._all_paths)
+        return facts
+
+    def _check_atoms(self, facts: int, wanted: int, texts: tuple[str, str, str, str],
+                     in_title: int, in_body: int) -> int:
+        """``facts`` with the regex facts in ``wanted`` that hold added."""
+        title, body, low_title, low_body = texts
+        todo = (in_title | in_body) & wanted
+        while todo:
+            low = todo & -todo
+            todo ^= low
+            atom = self._atoms[low.bit_length() - 1]
+            if ((in_title & low and atom.search(low_title if atom.lowered else title))
+                    or (in_body & low and atom.search(low_body if atom.lowered else body))):
+                facts |= low << self._base
+        return facts
+
+
+def _cheap_conditions(rule: Rule) -> list[tuple[object, ...]]:
+    """A rule's conditions other than regexes, kinds and roles, as keys: rules with the
+    same condition share one fact."""
+    return [key for key, present in (
+        (("types", frozenset(rule.types)), rule.types),
+        (("association", frozenset(rule.author_association)), rule.author_association),
+        (("labels", rule.labels), rule.labels),
+        (("paths", rule.paths), rule.paths),
+        (("all_paths", rule.all_paths), rule.all_paths),
+        (("impact",), rule.impact),
+    ) if present]
+
+
+def needed_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Literals one of which occurs in any text ``pattern`` matches (None: not known,
+    which a case-insensitive pattern always is)."""
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+        if tree.state.flags & re.IGNORECASE:
+            return None
+        return required_literals(tree.data)
+    except (re.error, TypeError, ValueError, IndexError, RecursionError):
+        return None
+
+
+_REMEMBERED = 50_000  # entries kept per cache; plenty for a big monorepo's paths
+
+
+class _Tests:
+    """Regexes run on short strings (paths, labels), answered as the bits of those that
+    match and remembered per string: repositories touch the same files again and again."""
+
+    def __init__(self, tests: list[tuple[int, re.Pattern[str]]]) -> None:
+        self._tests = [(bit, regex.match) for bit, regex in tests]
+        self._index = LiteralIndex({i: needed_literals(r) for i, (_, r) in enumerate(tests)})
+        self.seen: dict[str, int] = {}
+
+    def mask(self, value: str) -> int:
+        found = self.seen.get(value)
+        if found is None:
+            found = 0
+            possible = self._index.possible(value)
+            for index, (bit, match) in enumerate(self._tests):
+                if possible >> index & 1 and match(value):
+                    found |= bit
+            _remember(self.seen, value, found)
+        return found
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= _REMEMBERED:
+        cache.clear()
+    cache[key] = value

@@ -121,10 +121,13 @@ def collect(
     ``histories`` are what ``start_git`` returned for the same people, if it was called.
     """
     total = 0
-    for items in histories if histories is not None else start_git(run, people):
-        total += _upsert_in_batches(store, items, on_stored)
+    histories = histories if histories is not None else start_git(run, people)
     run.sources["git"] = ", ".join(str(r) for r in run.settings.repos) or "none"
+    # Postmortems first: a handful of files, read while git's first pass is still running
+    # (they only warn, never fail, so the history read next is never lost to them).
     total += _collect_postmortems(run, store, on_stored)
+    for items in histories:
+        total += _upsert_in_batches(store, items, on_stored)
     # GitHub comes after git: what git found is stored even when GitHub then fails.
     with github_session(run) as login:
         if login:

@@ -110,12 +110,11 @@ def _evidence(
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers)]
     # A pull request needs its merge's message and diff; its commits' trailers came with
     # the metadata, so their own diffs are not read. Other commits stand alone.
-    merges = [c for c in wanted if MERGE_PR.match(c.subject)]
-    alone = [c for c in wanted if c.sha not in owner and len(c.parents) <= 1
-             and not MERGE_PR.match(c.subject)]
+    is_merge = {c.sha for c in wanted if MERGE_PR.match(c.subject)}
+    chosen = [c for c in wanted if c.sha in is_merge
+              or (c.sha not in owner and len(c.parents) <= 1)]  # in history order
     members = members_of(owner)
-    is_merge = {c.sha for c in merges}
-    for sha, details in _details(repo, [*merges, *alone]):
+    for sha, details in _details(repo, chosen):
         commit = commits[sha]
         apply_details(commit, details)
         item: Evidence
@@ -205,32 +204,35 @@ def _add_merged_late(repo: Path, commits: dict[str, Commit]) -> None:
 
 
 DETAIL_WORKERS = 2  # git processes computing diffs at once
-BATCH = 1000  # commits per process: a few processes in all, never one per commit
+SMALL = 200  # commits one process diffs alone: a second would cost more to start
 
 
 def _details(repo: Path, commits: Sequence[Commit]) -> Iterator[Entry]:
     """Messages, trailers and numstat of exactly these commits, as git finishes them.
 
-    ``git log --no-walk --stdin`` diffs a given list without walking history again; the
-    list is cut into batches shared by two threads, so both cores diff while the caller
-    classifies what has arrived. The threads only cut git's output into records; this
-    thread parses them, so a reader never holds the GIL the caller needs. Entries come
-    in no fixed order.
+    ``git log --no-walk --stdin`` diffs a given list without walking history again. A
+    long list is cut in two, one process each, so both cores diff while the caller
+    classifies what has arrived; not more, as each git process pays tens of milliseconds
+    to open a large repository. The reader threads only cut git's output into records;
+    this thread parses them, so a reader never holds the GIL the caller needs. Entries
+    come in no fixed order.
     """
-    batches = [commits[i : i + BATCH] for i in range(0, len(commits), BATCH)]
-    workers = min(DETAIL_WORKERS, len(batches))
+    workers = 1 if len(commits) <= SMALL else DETAIL_WORKERS
+    size = max(1, -(-len(commits) // workers))
+    # Contiguous runs of history, not every other commit: neighbours share trees and
+    # blobs, which git then reads once (dealing them alternately costs a third more).
+    shares = [commits[start : start + size] for start in range(0, len(commits), size)]
     out: Reader[list[bytes]] = queue.Queue()
     args = ["log", "--no-walk=unsorted", "--stdin", *DETAIL_ARGS]
 
-    def work(mine: Sequence[Sequence[Commit]]) -> Iterator[list[bytes]]:
-        for batch in mine:
-            stdin = "".join(f"{c.sha}\n" for c in batch).encode()
-            yield from raw_records(stream_git(repo, *args, input_bytes=stdin))
+    def read(share: Sequence[Commit]) -> Iterator[list[bytes]]:
+        stdin = "".join(f"{c.sha}\n" for c in share).encode()
+        return raw_records(stream_git(repo, *args, input_bytes=stdin))
 
-    for index in range(workers):
-        _in_background(functools.partial(work, batches[index::workers]), out=out)
+    for share in shares:
+        _in_background(functools.partial(read, share), out=out)
     wanted = {c.sha for c in commits}
-    for _ in range(workers):
+    for _ in shares:
         for records in _drain(out):
             for raw in records:
                 sha, details = parse_detail(raw)

@@ -61,7 +61,7 @@ def parse_metadata(chunks: Iterator[bytes]) -> dict[str, Commit]:
         sha, parents, name, email, subject, trailers = fields[:6]
         co_authors: tuple[tuple[str, str], ...] = ()
         overrides: list[str] = []
-        if trailers:
+        if len(trailers) > 1:  # not just the newline git ends each record with
             co_authors, overrides = _meta_trailers(trailers)
         commits[sha] = Commit(
             sha, tuple(parents.split()), sys.intern(name), sys.intern(email), subject,
@@ -147,7 +147,9 @@ def parse_detail(raw: bytes) -> tuple[str, Details]:
         if len(parts) != 3:
             continue
         added, deleted, path = parts
-        paths.append(_rename_target(_unquote(path)))
+        if path[:1] == '"':
+            path = _unquote(path)
+        paths.append(_rename_target(path) if " => " in path else path)
         additions += int(added) if added.isdigit() else 0
         deletions += int(deleted) if deleted.isdigit() else 0
     return sha.strip(), Details(

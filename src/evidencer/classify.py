@@ -198,6 +198,12 @@ _PLANS: dict[int, RubricPlan] = {}
 _NO_OVERRIDES: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
+def prepare(rubric: Rubric) -> None:
+    """Compile the rubric for ``classify`` now, not on the first item: a caller with time
+    to spare (git still writing history) takes the cost off the busy part of a run."""
+    _plan(rubric)
+
+
 def _plan(rubric: Rubric) -> RubricPlan:
     """The rubric compiled for fast decisions, once per rubric object."""
     plan = _PLANS.get(id(rubric))

@@ -257,8 +257,9 @@ class Classifier:
     """Classifies a person's items once, as they are stored, for the report to reuse."""
 
     def __init__(self, run: Run, person: Person, rubric: Rubric) -> None:
-        from evidencer.classify import classify
+        from evidencer.classify import classify, prepare
 
+        prepare(rubric)
         self.classify = classify
         self.matcher = Matcher(person)
         self.rubric = rubric
@@ -354,6 +355,9 @@ def existing_repos(repos: Iterable[Path]) -> list[Path]:
     return [repo for repo in repos if repo.exists()]
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every item
+
+
 def json_document(report: Mapping[str, object]) -> str:
     """Indented JSON with one item a line: readable, diffable, and fast to write."""
     lines = ["{"]
@@ -363,9 +367,7 @@ def json_document(report: Mapping[str, object]) -> str:
         value = report[key]
         if key == "items" and isinstance(value, list) and value:
             lines.append(f'  "{key}": [')
-            for position, item in enumerate(value):
-                tail = "," if position < len(value) - 1 else ""
-                lines.append("    " + json.dumps(item, ensure_ascii=False) + tail)
+            lines.append(",\n".join(["    " + _encode(item) for item in value]))
             lines.append(f"  ]{comma}")
         else:
             lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")

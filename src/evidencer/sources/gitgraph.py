@@ -13,6 +13,11 @@ from evidencer.sources.gitlog import Commit
 MERGE_PR = re.compile(r"^Merge pull request #(?P<n>\d+) from (?P<branch>\S+)")
 
 
+def is_pull_request_merge(subject: str) -> bool:
+    # The literal test first: it answers for nearly every commit of a long history.
+    return subject.startswith("Merge pull request #") and MERGE_PR.match(subject) is not None
+
+
 def assign_to_pull_requests(commits: dict[str, Commit]) -> dict[str, str]:
     """Map each commit a pull-request merge brought in (``M^1..M^2``) to that merge.
 
@@ -36,14 +41,15 @@ def assign_to_pull_requests(commits: dict[str, Commit]) -> dict[str, str]:
             current = parents[0] if parents else None
         free: list[str] = []
         for sha in reversed(line):
-            side: list[str] = []
-            for parent in commits[sha].parents[1:]:
-                side.extend(process_line(parent))
-            if MERGE_PR.match(commits[sha].subject):
-                for member in side:
-                    owner[member] = sha
-            else:
-                free.extend(side)
+            parents = commits[sha].parents
+            if len(parents) > 1:  # most commits are not merges: nothing more to walk
+                side: list[str] = []
+                for parent in parents[1:]:
+                    side.extend(process_line(parent))
+                if is_pull_request_merge(commits[sha].subject):
+                    owner.update(dict.fromkeys(side, sha))
+                else:
+                    free.extend(side)
             free.append(sha)
         return free
 
@@ -80,7 +86,7 @@ def wanted_commits(
     members = members_of(owner)
     wanted: list[str] = []
     for sha, commit in commits.items():
-        if MERGE_PR.match(commit.subject):
+        if is_pull_request_merge(commit.subject):
             pr_commits = [commits[c] for c in members.get(sha, ())]
             if any(involved(c) for c in pr_commits) or involved(commit):
                 wanted.append(sha)

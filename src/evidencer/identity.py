@@ -111,6 +111,7 @@ class Matcher:
         self._emails = {e.casefold() for e in person.emails}
         self._names = {n.casefold() for n in person.names}
         self._logins = {lg.casefold() for lg in person.logins}
+        self._known: dict[tuple[str, str, str], bool] = {}
 
     def is_me(self, *, name: str = "", email: str = "", login: str = "") -> bool:
         if email:
@@ -125,10 +126,16 @@ class Matcher:
         return bool(name) and name.casefold() in self._names
 
     def actor_is_me(self, actor: Actor) -> bool:
-        return self.is_me(name=actor.name, email=actor.email, login=actor.login)
+        key = (actor.name, actor.email, actor.login)
+        answer = self._known.get(key)
+        if answer is None:  # the same few people act on item after item
+            answer = self._known[key] = self.is_me(
+                name=actor.name, email=actor.email, login=actor.login
+            )
+        return answer
 
     def roles(self, item: Evidence) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(a.role for a in item.actors if self.actor_is_me(a)))
+        return tuple(dict.fromkeys([a.role for a in item.actors if self.actor_is_me(a)]))
 
 
 def _git_config(repo: Path, key: str) -> str:

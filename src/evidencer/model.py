@@ -88,10 +88,11 @@ class Evidence:
         return cls(**{k: v for k, v in values.items() if k in known})
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        return _ENCODE(self.to_dict())
 
 
 _EVIDENCE_FIELDS = dataclasses.fields(Evidence)
+_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode  # shared: once a run
 
 
 @dataclass(frozen=True)

@@ -269,7 +269,8 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]
 def _commit_item(
     commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]]
 ) -> Evidence:
-    squash = _SQUASH_PR.match(commit.subject)
+    subject = commit.subject
+    squash = _SQUASH_PR.match(subject) if subject.endswith(")") else None
     body = _strip_subject(commit.body, commit.subject)
     common = {
         "repo": remote.name,

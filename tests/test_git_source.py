@@ -13,8 +13,10 @@ import pytest
 
 from evidencer.identity import Matcher, person_from_ids
 from evidencer.model import Evidence, Period
+from evidencer.sources import git as git_source
 from evidencer.sources.git import iter_git_evidence
 from evidencer.sources.remote import parse_remote_url, read_remote
+from tests.bighistory import build_repo
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
 
@@ -345,6 +347,19 @@ def test_competency_trailer_on_a_pull_requests_commit_reaches_the_pull_request(
 
     (item,) = read(repo)
 
+    assert item.overrides == ("customer-empathy",)
+
+
+def test_co_author_and_competency_trailers_of_one_commit_both_count(repo: GitRepo) -> None:
+    repo.commit("Initial commit", author=ROOT)
+    repo.branch("pairing")
+    repo.commit("Pair on the funnel\n\nCo-authored-by: Alice Doe <alice@example.com>\n"
+                "competency: customer-empathy", author=BOB)
+    repo.merge_pr(8, "pairing", "Signup funnel", merger=MO)
+
+    (item,) = read(repo)
+
+    assert roles_of(item, "alice@example.com") == ["co_author"]
     assert item.overrides == ("customer-empathy",)
 
 
@@ -701,3 +716,23 @@ def test_merged_pull_request_counts_the_lines_of_the_whole_change(repo: GitRepo)
 
     assert item.paths == ("src/a.py", "src/b.py")
     assert (item.additions, item.deletions) == (3, 0)
+
+
+# --- long histories ------------------------------------------------------------------------
+
+
+def test_a_long_history_is_read_whole_when_two_processes_share_the_diffs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = build_repo(tmp_path / "long", 1000)  # every tenth a "Merge pull request" subject
+    assert git_source.SMALL * 2 < 1000  # so the diffs are shared by two processes
+
+    items = read(repo)
+
+    assert len(items) == 1000 and len({i.id for i in items}) == 1000
+    assert sum(i.kind == "pull_request" for i in items) == 100
+    for index, item in enumerate(items, 1):  # oldest first, one file changed each
+        assert list(item.paths) == [f"src/mod{index % 50:02d}/file{index % 7}.py"]
+        assert (item.additions, item.deletions) in ((1, 0), (1, 1))
+    monkeypatch.setattr(git_source, "SMALL", 10**9)  # one process for all of them
+    assert read(repo) == items

@@ -1,7 +1,8 @@
 """Local history as evidence: commits, and pull requests recognised from merge commits.
 
-Two streamed ``git log`` processes: one over every commit's metadata (to see who wrote
-what and which merge brought it in), one for diff stats of the commits that matter.
+One streamed ``git log`` pass over every commit's metadata (to see who wrote what and
+which merge brought it in), then diffs of just the commits that become items, read over
+stdin by one or two more processes while the caller classifies (see ``_details``).
 """
 
 from __future__ import annotations

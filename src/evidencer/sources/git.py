@@ -88,7 +88,7 @@ def iter_git_evidence(
             "run `git fetch --unshallow` to read all of it"
         )
     # One process writes every commit's metadata while the caller sets itself up; the
-    # diffs of just the commits that become items follow in batches (see _details).
+    # diffs of just the commits that become items follow (see _details).
     metadata = _in_background(lambda: _stream_metadata(repo, period))
     return _evidence(
         repo, matchers=matchers, period=period, remote=remote or read_remote(repo),

@@ -107,22 +107,14 @@ def show_traceback(exc: BaseException) -> NoReturn:
     sys.exit(1)
 
 
-def show_version(ctx: click.Context) -> None:
-    from evidencer import __version__
-
-    click.echo(f"evidencer, version {__version__}")
-    ctx.exit()
-
-
 click.ClickException.show = lambda self, file=None: click.echo(  # type: ignore[method-assign]
     f"evidencer: error: {self.format_message()}", err=True
 )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
-              callback=lambda ctx, param, value: show_version(ctx) if value else None,
-              help="Show the version and exit.")
+# click reads the installed package's version only when --version is asked for.
+@click.version_option(None, "--version", package_name="evidencer", prog_name="evidencer")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.option("-v", "--verbose", count=True, help="Say more about what is happening.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the document and errors.")

@@ -89,11 +89,10 @@ def _widen_pipe(fd: int) -> None:
     A reader thread waits for the GIL while the main thread classifies; with the default
     64 KiB pipe git would stall every 64 KiB until it got it.
     """
-    set_size = getattr(fcntl, "F_SETPIPE_SZ", 1031) if fcntl is not None else None
-    if set_size is None or not sys.platform.startswith("linux"):
+    if fcntl is None or not sys.platform.startswith("linux"):
         return
     with contextlib.suppress(OSError):  # over /proc/sys/fs/pipe-max-size: keep the default
-        fcntl.fcntl(fd, set_size, PIPE_BYTES)
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
 
 
 def _first_line(err: bytes, repo: Path, args: Sequence[str]) -> str:

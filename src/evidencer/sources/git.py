@@ -24,6 +24,7 @@ from evidencer.sources.gitgraph import (
     MERGE_PR,
     assign_to_pull_requests,
     co_authors,
+    is_pull_request_merge,
     members_of,
     wanted_commits,
 )
@@ -111,7 +112,7 @@ def _evidence(
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers)]
     # A pull request needs its merge's message and diff; its commits' trailers came with
     # the metadata, so their own diffs are not read. Other commits stand alone.
-    is_merge = {c.sha for c in wanted if MERGE_PR.match(c.subject)}
+    is_merge = {c.sha for c in wanted if is_pull_request_merge(c.subject)}
     chosen = [c for c in wanted if c.sha in is_merge
               or (c.sha not in owner and len(c.parents) <= 1)]  # in history order
     members = members_of(owner)

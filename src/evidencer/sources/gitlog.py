@@ -19,9 +19,7 @@ META_FORMAT = (
     f"{RS}%H{US}%P{US}%aN{US}%aE{US}%s{US}"
     f"%(trailers:key=Co-authored-by,key=Competency,separator=%x1d)"
 )
-_DETAIL_FORMAT = (
-    f"{RS}%H{US}%aI{US}%cI{US}%B{US}%(trailers:key=Competency,valueonly,separator=%x1d){US}"
-)
+_DETAIL_FORMAT = f"{RS}%H{US}%aI{US}%cI{US}%B{US}"  # trailers came with the metadata
 
 
 @dataclass(slots=True)
@@ -127,7 +125,6 @@ class Details:
     authored: str
     committed: str
     body: str
-    overrides: list[str]
     paths: list[str]
     additions: int
     deletions: int
@@ -139,7 +136,7 @@ DETAIL_ARGS = ("--numstat", "--diff-merges=first-parent", f"--format={_DETAIL_FO
 def parse_detail(raw: bytes) -> tuple[str, Details]:
     """One record of ``DETAIL_ARGS`` output: message, trailers and numstat lines."""
     record = decode_record(raw)
-    sha, authored, committed, body, overrides, stats = [*record.split(US, 5), *[""] * 5][:6]
+    sha, authored, committed, body, stats = [*record.split(US, 4), *[""] * 4][:5]
     paths: list[str] = []
     additions = deletions = 0
     for line in stats.splitlines():
@@ -156,23 +153,16 @@ def parse_detail(raw: bytes) -> tuple[str, Details]:
         authored=authored,
         committed=committed,
         body=body.strip(),
-        overrides=_overrides(overrides),
         paths=paths,
         additions=additions,
         deletions=deletions,
     )
 
 
-def _overrides(trailers: str) -> list[str]:
-    """``Competency:`` trailer values: the person's own word on what an item shows."""
-    return [o.strip() for o in trailers.split(GS) if o.strip()]
-
-
 def apply_details(commit: Commit, details: Details) -> None:
     commit.authored = details.authored
     commit.committed = details.committed
     commit.body = details.body
-    commit.overrides = details.overrides
     commit.paths = details.paths
     commit.additions = details.additions
     commit.deletions = details.deletions

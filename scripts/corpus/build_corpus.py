@@ -215,13 +215,12 @@ def parse_history(text: str) -> Iterator[tuple[str, dt.datetime, str, str, str, 
 def candidates(repo: Path, spec: RepoSpec) -> list[Candidate]:
     out = git(
         repo, "log", "--first-parent", "--no-show-signature",
-        f"--since={spec.since.isoformat()}T00:00:00Z",
         f"--format={RS}%H{US}%cI{US}%an{US}%ae{US}%s{US}%b", spec.commit,
     )
     found: dict[int, Candidate] = {}
     for sha, when, name, email, subject, body in parse_history(out):
         day = when.date()
-        if not spec.since <= day <= spec.until:
+        if not spec.since <= day <= spec.until:  # filtered here: git's --since may stop early
             continue
         merge = MERGE_RE.match(subject)
         squash = None if merge else SQUASH_RE.match(subject)

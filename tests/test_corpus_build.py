@@ -180,3 +180,64 @@ def test_commit_list_detection_keeps_bulleted_descriptions() -> None:
     described = "Adds export.\n\n* CSV\n* JSON"
     assert bc.clean_body(described) == described
     assert bc.clean_body("* only one bullet line") == "* only one bullet line"
+
+
+def _load_pack() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "pack_labels", ROOT / "scripts" / "corpus" / "pack_labels.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["pack_labels"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+pack = _load_pack()
+
+
+def _label(ident: str, comps: list[str], routine: bool, note: str = "why") -> str:
+    return json.dumps({"id": ident, "competencies": comps, "routine": routine, "note": note})
+
+
+def test_packed_labels_follow_corpus_order_and_are_byte_identical(
+    built: tuple[Path, Path, dict[str, str]], tmp_path: Path,
+) -> None:
+    manifest, clones, _ = built
+    corpus = tmp_path / "prs.jsonl.gz"
+    assert bc.main(["--manifest", str(manifest), "--repos", str(clones), "--out", str(corpus)]) == 0
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("\n".join([
+        _label("acme/widgets#9", ["customer-value"], False, "streams exports"),
+        _label("acme/widgets#7", ["product-stability", "customer-empathy"], False),
+        _label("acme/widgets#10", [], True, "dependency bump"),
+    ]) + "\n", encoding="utf-8")
+    first, second = tmp_path / "a.gz", tmp_path / "b.gz"
+    for out in (first, second):
+        assert pack.main([str(labels), "--corpus", str(corpus), "--out", str(out)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+    packed = _read(first)
+    assert [p["id"] for p in packed] == ["acme/widgets#7", "acme/widgets#9", "acme/widgets#10"]
+    assert packed[0]["competencies"] == ["customer-empathy", "product-stability"]
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    (_label("acme/widgets#10", ["customer-value"], True), "a routine PR has no competency"),
+    (_label("acme/widgets#99", [], True), "is not in the corpus"),
+    (_label("acme/widgets#7", ["speed"], False), "competencies must be a subset"),
+    (_label("acme/widgets#7", [], False, "one two three four five six seven eight nine ten "
+            "eleven twelve thirteen"), "at most 12 words"),
+])
+def test_bad_label_line_is_rejected_with_file_and_line(
+    built: tuple[Path, Path, dict[str, str]], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str], line: str, message: str,
+) -> None:
+    manifest, clones, _ = built
+    corpus = tmp_path / "prs.jsonl.gz"
+    assert bc.main(["--manifest", str(manifest), "--repos", str(clones), "--out", str(corpus)]) == 0
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(_label("acme/widgets#8", [], True) + "\n" + line + "\n", encoding="utf-8")
+    out = tmp_path / "labels.gz"
+    assert pack.main([str(labels), "--corpus", str(corpus), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{labels}:2:" in err and message in err
+    assert not out.exists()

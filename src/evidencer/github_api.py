@@ -46,8 +46,8 @@ from evidencer.github_records import (
     parse_search_page,
     parse_timeline,
 )
-from evidencer.github_token import DEFAULT_API_URL, resolve_token
-from evidencer.scrub import without_credentials
+from evidencer.github_token import DEFAULT_API_URL, checked_token, resolve_token
+from evidencer.scrub import scrub, without_credentials
 
 __all__ = ["DEFAULT_API_URL", "GitHubAPI", "GitHubStatusError", "format_when", "resolve_token"]
 
@@ -105,7 +105,8 @@ class GitHubAPI:
                 "set --github-url or GITHUB_API_URL to e.g. https://api.github.com"
             )
         self.base_url = base_url.rstrip("/")
-        self._token = token or None
+        # However the token was found, one that cannot go in a header stops here.
+        self._token = checked_token(token, source="the GitHub token") if token else None
         self.timeout = max(1, math.ceil(timeout))
         self.max_wait = max_wait
         self.concurrency = max(1, concurrency)
@@ -161,9 +162,6 @@ class GitHubAPI:
                 self._clients.append(client)
         return client
 
-    def _scrub(self, text: str) -> str:
-        return text.replace(self._token, "***") if self._token else text
-
     # -- the one request loop ------------------------------------------------------
 
     def request(
@@ -204,7 +202,7 @@ class GitHubAPI:
                     failures += 1
                     delay = self._backoff * 2.0 ** (failures - 1)
                     if exc.status < 500 or not safe or self._spent(failures, waited + delay):
-                        message = self._scrub(error_message(exc.data))
+                        message = scrub(error_message(exc.data))
                         raise status_error(call, exc.status, message) from exc
             except requests.RequestException as exc:
                 failures += 1

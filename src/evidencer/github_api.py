@@ -195,7 +195,10 @@ class GitHubAPI:
                 if limit is not None:  # refused, so safe to repeat even for a POST
                     limited += 1
                     if limited > MAX_RATE_WAITS or waited + limit > self.max_wait:
-                        raise wait_too_long(call, delay=limit, max_wait=self.max_wait) from exc
+                        raise wait_too_long(
+                            call, delay=limit, waited=waited, waits=limited - 1,
+                            max_wait=self.max_wait, max_waits=MAX_RATE_WAITS,
+                        ) from exc
                     log.warning("GitHub rate limit on %s; waiting %.0f s", what, limit)
                     delay = limit
                 else:

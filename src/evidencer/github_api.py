@@ -32,6 +32,7 @@ from evidencer.github_failures import (
 from evidencer.github_records import (
     CommentRecord,
     FileRecord,
+    LabelEvent,
     LabelRecord,
     MalformedResponse,
     PullRecord,
@@ -41,6 +42,7 @@ from evidencer.github_records import (
     parse_comment,
     parse_file,
     parse_label,
+    parse_label_events,
     parse_pull,
     parse_review,
     parse_search_page,
@@ -368,6 +370,14 @@ class GitHubAPI:
         what = f"GET {path}"
         pages = self.iter_list(path, what=what, repo=repo, accept=TIMELINE_ACCEPT)
         return self.parsed(parse_timeline, [event for page in pages for event in page], what)
+
+    def list_label_events(self, repo: str, number: int) -> tuple[LabelEvent, ...]:
+        """Who put on and took off each label of an issue or PR, oldest first (the same
+        timeline as ``get_timeline``; the PR bot reads it only when it may remove one)."""
+        path = f"/repos/{repo}/issues/{number}/timeline"
+        what = f"GET {path}"
+        pages = self.iter_list(path, what=what, repo=repo, accept=TIMELINE_ACCEPT)
+        return self.parsed(parse_label_events, [event for page in pages for event in page], what)
 
     def list_issue_comments(
         self, repo: str, number: int, *, since: dt.datetime | None = None

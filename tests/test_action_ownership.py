@@ -158,3 +158,20 @@ def test_an_app_token_not_named_still_ends_with_one_comment_and_removes_no_label
     (again,) = pull.comments
     assert again.id == first.id and "Rename internal helper" in again.body
     assert STABILITY in pull.labels
+
+
+def test_label_events_on_a_later_timeline_page_are_read(step: Step) -> None:
+    """GitHub pages the timeline 100 events at a time; our labeled events come last."""
+    pull = seed_pull(step.server)
+    for index in range(150):
+        step.server.data.add_comment(pull, user="carol", body=f"ping {index}", created_at=WHEN)
+    env = step.env(token=WORKFLOW_TOKEN)
+    assert step.run(env=env).exit_code == 0
+    make_routine(pull)
+    step.server.log.clear()
+    result = step.run(env=env)
+    assert result.exit_code == 0, result.output
+    assert STABILITY not in pull.labels and EMPATHY not in pull.labels
+    pages = [e.query.get("page", "1") for e in step.server.log
+             if e.path == f"/repos/{REPO}/issues/12/timeline"]
+    assert pages == ["1", "2"]

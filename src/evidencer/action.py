@@ -105,7 +105,10 @@ def run_pr_comment(options: PrCommentOptions, *, env: Mapping[str, str]) -> PrCo
         classified = classify_pull(facts, rubric)
         author = running_author(api.login(), env)
         existing = find_comments(api, target.repo, target.number, author=author)
-        plan = _plan(api, target, classified, facts, settings, author, rubric)
+        plan = _plan(
+            api, target, classified=classified, facts=facts, settings=settings,
+            author=author, rubric=rubric,
+        )
         skip = settings.only_when_matched and not classified.matches
         body = None if skip else compose(classified, facts, rubric, plan, settings)
         competencies = tuple(m.competency for m in classified.matches)
@@ -145,6 +148,7 @@ def running_author(login: str | None, env: Mapping[str, str]) -> Author:
 def _plan(
     api: GitHubAPI,
     target: PullTarget,
+    *,
     classified: Classified,
     facts: PullFacts,
     settings: PrCommentSettings,
@@ -158,9 +162,8 @@ def _plan(
     # put on, can be ours: never a comment's record (anyone can write one), never a
     # label like "bug" that the same person (a personal token) added by hand.
     own = {label_name(settings.label_prefix, c.id).lower() for c in rubric.competencies}
-    mine = [name for name in facts.labels if name.lower() in own]
     previous: Sequence[str] = ()
-    if mine:
+    if any(name.lower() in own for name in facts.labels):  # else nothing to ask about
         events = api.list_label_events(target.repo, target.number)
         previous = [name for name in labels_added_by(events, author) if name.lower() in own]
     return plan_labels(wanted=wanted, current=facts.labels, previous=previous)

@@ -90,3 +90,22 @@ def test_every_form_of_a_remembered_multi_line_secret_is_masked() -> None:
         assert scrub(text) == f"header value: 'token {MASK}' refused", form
     # each line alone, as a log that splits at line breaks would show it
     assert scrub(f"a: {FIRST}\nb: {SECOND}") == f"a: {MASK}\nb: {MASK}"
+
+
+def test_a_server_echoing_the_token_encoded_gets_it_masked_in_debug_output(
+    gh_server: FakeGitHub,
+) -> None:
+    """A proxy that quotes the token back, percent-encoded or JSON-escaped: still masked."""
+    token = "ghp_PLUS+slash/equals=SECRET0123456789"
+    gh_server.tokens[token] = "alice"
+    echoes = [urllib.parse.quote(token, safe=""), urllib.parse.quote_plus(token),
+              json.dumps(token)[1:-1]]
+    gh_server.fail(times=100, status=400, message="proxy saw " + " and ".join(echoes))
+    env = {"GITHUB_TOKEN": token, "GITHUB_API_URL": gh_server.api_url}
+    args = ["--debug", "pr-comment", "--github", "acme/widgets", "--pr", "12", "--dry-run"]
+    result = CliRunner().invoke(cli, args, env=env, prog_name="evidencer")
+    assert result.exit_code == 1, result.output
+    text = shown(result)
+    assert "proxy saw *** and *** and ***" in text
+    for form in [token, *echoes]:
+        assert form not in text

@@ -54,6 +54,17 @@ class ChangedFile:
 
 
 @dataclass
+class LabelChange:
+    """A ``labeled`` or ``unlabeled`` event of an issue's timeline: who, which, when."""
+
+    label: str
+    actor: str
+    added: bool
+    created_at: dt.datetime
+    id: int = field(default_factory=lambda: next(_ids))
+
+
+@dataclass
 class Issue:
     """An issue, or a pull request when ``is_pr`` (GitHub numbers both alike)."""
 
@@ -77,6 +88,7 @@ class Issue:
     draft: bool = False
     files: list[ChangedFile] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+    label_changes: list[LabelChange] = field(default_factory=list)
     id: int = field(default_factory=lambda: next(_ids))
 
 
@@ -163,8 +175,9 @@ class GitHubData:
                 updated_at=updated_at or created_at,
                 **fields,
             )
-            for name in issue.labels:
+            for name in issue.labels:  # put on by whoever opened it, as GitHub records it
                 target.labels.setdefault(name, Label(name))
+                issue.label_changes.append(LabelChange(name, user, True, issue.created_at))
             target.issues[number] = issue
             return issue
 
@@ -220,6 +233,20 @@ class GitHubData:
             issue.comments.append(comment)
             issue.updated_at = max(issue.updated_at, created_at)
             return comment
+
+    def label(self, issue: Issue, name: str, *, actor: str, added: bool = True) -> None:
+        """Put a label on (or take it off) as ``actor``, recorded on the timeline."""
+        with self.lock:
+            self.add_user(actor)
+            self.repos[issue.repo].labels.setdefault(name, Label(name))
+            if added and name not in issue.labels:
+                issue.labels.append(name)
+            elif not added and name in issue.labels:
+                issue.labels.remove(name)
+            else:
+                return  # GitHub records no event for a change that changes nothing
+            issue.updated_at = now()
+            issue.label_changes.append(LabelChange(name, actor, added, issue.updated_at))
 
     def find_comment(self, repo: str, comment_id: int) -> tuple[Issue, Comment] | None:
         for issue in self.repos[repo].issues.values():

@@ -127,22 +127,21 @@ class Endpoints:
 
     def _issue_labels(self, request: Request, issue: Issue, label: str | None) -> Answer:
         repo = self.data.repos[issue.repo]
+        actor = self._authorize(request, "core") or "anonymous"
         if request.method == "POST":
             payload = self._json(request)
             names = payload.get("labels", payload) if isinstance(payload, dict) else payload
             for name in names:
-                repo.labels.setdefault(name, Label(name))
-                if name not in issue.labels:
-                    issue.labels.append(name)
+                self.data.label(issue, name, actor=actor)
             issue.updated_at = now()
         elif request.method == "DELETE" and label is None:
-            issue.labels.clear()
+            for name in list(issue.labels):
+                self.data.label(issue, name, actor=actor, added=False)
             return 204, None, {}
         elif request.method == "DELETE":
             if label not in issue.labels:
                 raise ApiError(404, "Label does not exist")
-            issue.labels.remove(label)
-            issue.updated_at = now()
+            self.data.label(issue, label, actor=actor, added=False)
         return 200, [self.shapes.label(issue.repo, repo.labels[n]) for n in issue.labels], {}
 
     def _repo_labels(self, request: Request, repo_name: str) -> Answer:

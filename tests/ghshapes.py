@@ -28,7 +28,7 @@ class Shapes:
             "gravatar_id": "",
             "url": f"{self.api}/users/{login}",
             "html_url": f"{self.web}/{login}",
-            "type": "User",
+            "type": "Bot" if login.endswith("[bot]") else "User",
             "site_admin": False,
         }
 
@@ -202,7 +202,8 @@ class Shapes:
 
     def timeline(self, issue: Issue) -> list[dict[str, Any]]:
         """GET /issues/{n}/timeline: a commit, comments, submitted reviews (state lower
-        case, as GitHub sends it there), then the merge and the closing, oldest first."""
+        case, as GitHub sends it there), labels put on and taken off (with their actor),
+        then the merge and the closing, oldest first."""
         events: list[tuple[str, dict[str, Any]]] = []
         if issue.is_pr:
             sha = f"{issue.id:040x}"
@@ -225,6 +226,17 @@ class Shapes:
             shaped = self.review(issue, review)
             events.append((ts(review.submitted_at) or "", {
                 **shaped, "state": review.state.lower(), "event": "reviewed",
+            }))
+        for change in issue.label_changes:
+            known = self.data.repos[issue.repo].labels.get(change.label)
+            events.append((ts(change.created_at) or "", {
+                "id": change.id, "node_id": f"LE_{change.id}",
+                "url": f"{self.api}/repos/{issue.repo}/issues/events/{change.id}",
+                "actor": self.user(change.actor),
+                "event": "labeled" if change.added else "unlabeled",
+                "commit_id": None, "commit_url": None, "created_at": ts(change.created_at),
+                "label": {"name": change.label, "color": known.color if known else "ededed"},
+                "performed_via_github_app": None,
             }))
         for kind, when, actor in (("merged", issue.merged_at, issue.merged_by),
                                   ("closed", issue.closed_at, issue.merged_by or issue.user)):

@@ -51,10 +51,10 @@ def test_github_token_wins_over_gh_token() -> None:
 
 
 def test_without_variables_the_token_comes_from_gh_auth_token(tmp_path: Path) -> None:
-    env = _fake_gh(tmp_path, 'if [ "$1 $2" = "auth token" ]; then echo "gho_from_gh $3 $4"; fi')
+    env = _fake_gh(tmp_path, 'if [ "$1 $2" = "auth token" ]; then echo "gho_from_gh${3:+:$3:$4}"; fi')
     assert resolve_token(env) == "gho_from_gh"
     ghes = resolve_token(env, api_url="https://ghe.example.com/api/v3")
-    assert ghes == "gho_from_gh --hostname ghe.example.com"
+    assert ghes == "gho_from_gh:--hostname:ghe.example.com"
 
 
 def test_no_token_when_gh_is_missing_or_logged_out(tmp_path: Path) -> None:

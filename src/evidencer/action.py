@@ -22,13 +22,14 @@ from evidencer.render import render
 from evidencer.rubric import Rubric, load_rubric
 from evidencer.sticky import (
     MARKER,
+    WORKFLOW_BOT,
     Author,
     LabelPlan,
     LabelSpec,
     apply_labels,
     delete_comments,
     find_comments,
-    labels_in,
+    labels_added_by,
     plan_labels,
     state_line,
     upsert_comment,
@@ -41,6 +42,9 @@ FORK_NOTICE = (
     "`pull_request_target`: evidencer reads the pull request through the API and never "
     "checks out or runs its code."
 )
+# The bot an app's installation token writes as ("my-app[bot]"): such a token cannot
+# read its own login either, and is not the workflow's github-actions[bot].
+BOT_LOGIN_VARIABLE = "EVIDENCER_BOT_LOGIN"
 _COLORS = ("1d76db", "0e8a16", "d93f0b", "5319e7", "fbca04", "006b75", "b60205")
 
 
@@ -99,9 +103,12 @@ def run_pr_comment(options: PrCommentOptions, *, env: Mapping[str, str]) -> PrCo
             fork = facts.head_repo is None or facts.head_repo.lower() != target.repo.lower()
             target = PullTarget(target.repo, target.number, target.event, fork)
         classified = classify_pull(facts, rubric)
-        existing = find_comments(api, target.repo, target.number, author=Author(api.login()))
-        previous = labels_in(existing[0].body) if existing else ()
-        plan = _plan(classified, facts, previous, settings)
+        author = running_author(api.login(), env)
+        existing = find_comments(api, target.repo, target.number, author=author)
+        plan = _plan(
+            api, target, classified=classified, facts=facts, settings=settings,
+            author=author, rubric=rubric,
+        )
         skip = settings.only_when_matched and not classified.matches
         body = None if skip else compose(classified, facts, rubric, plan, settings)
         competencies = tuple(m.competency for m in classified.matches)
@@ -127,12 +134,38 @@ def run_pr_comment(options: PrCommentOptions, *, env: Mapping[str, str]) -> PrCo
     return _summarise(result, env)
 
 
+def running_author(login: str | None, env: Mapping[str, str]) -> Author:
+    """Who this run writes as. The token's login when GET /user answers (a personal
+    token, gh's); else the bot named in EVIDENCER_BOT_LOGIN (an app's token); else the
+    workflow's GITHUB_TOKEN bot. Never GITHUB_ACTOR: that is the person who triggered
+    the run, not the account the token writes as."""
+    if login:
+        return Author(login)
+    named = env.get(BOT_LOGIN_VARIABLE, "").strip()
+    return Author(named or WORKFLOW_BOT)
+
+
 def _plan(
-    classified: Classified, facts: PullFacts, previous: Sequence[str], settings: PrCommentSettings
+    api: GitHubAPI,
+    target: PullTarget,
+    *,
+    classified: Classified,
+    facts: PullFacts,
+    settings: PrCommentSettings,
+    author: Author,
+    rubric: Rubric,
 ) -> LabelPlan:
     if not settings.labels:
         return LabelPlan()
     wanted = [label_name(settings.label_prefix, m.competency) for m in classified.matches]
+    # Only a label of this tool's own names, that the timeline says this run's author
+    # put on, can be ours: never a comment's record (anyone can write one), never a
+    # label like "bug" that the same person (a personal token) added by hand.
+    own = {label_name(settings.label_prefix, c.id).lower() for c in rubric.competencies}
+    previous: Sequence[str] = ()
+    if any(name.lower() in own for name in facts.labels):  # else nothing to ask about
+        events = api.list_label_events(target.repo, target.number)
+        previous = [name for name in labels_added_by(events, author) if name.lower() in own]
     return plan_labels(wanted=wanted, current=facts.labels, previous=previous)
 
 

@@ -32,6 +32,7 @@ from evidencer.github_failures import (
 from evidencer.github_records import (
     CommentRecord,
     FileRecord,
+    LabelEvent,
     LabelRecord,
     MalformedResponse,
     PullRecord,
@@ -41,13 +42,14 @@ from evidencer.github_records import (
     parse_comment,
     parse_file,
     parse_label,
+    parse_label_events,
     parse_pull,
     parse_review,
     parse_search_page,
     parse_timeline,
 )
-from evidencer.github_token import DEFAULT_API_URL, resolve_token
-from evidencer.scrub import without_credentials
+from evidencer.github_token import DEFAULT_API_URL, checked_token, resolve_token
+from evidencer.scrub import scrub, without_credentials
 
 __all__ = ["DEFAULT_API_URL", "GitHubAPI", "GitHubStatusError", "format_when", "resolve_token"]
 
@@ -105,7 +107,8 @@ class GitHubAPI:
                 "set --github-url or GITHUB_API_URL to e.g. https://api.github.com"
             )
         self.base_url = base_url.rstrip("/")
-        self._token = token or None
+        # However the token was found, one that cannot go in a header stops here.
+        self._token = checked_token(token, source="the GitHub token") if token else None
         self.timeout = max(1, math.ceil(timeout))
         self.max_wait = max_wait
         self.concurrency = max(1, concurrency)
@@ -161,9 +164,6 @@ class GitHubAPI:
                 self._clients.append(client)
         return client
 
-    def _scrub(self, text: str) -> str:
-        return text.replace(self._token, "***") if self._token else text
-
     # -- the one request loop ------------------------------------------------------
 
     def request(
@@ -197,14 +197,17 @@ class GitHubAPI:
                 if limit is not None:  # refused, so safe to repeat even for a POST
                     limited += 1
                     if limited > MAX_RATE_WAITS or waited + limit > self.max_wait:
-                        raise wait_too_long(call, delay=limit, max_wait=self.max_wait) from exc
+                        raise wait_too_long(
+                            call, delay=limit, waited=waited, waits=limited - 1,
+                            max_wait=self.max_wait, max_waits=MAX_RATE_WAITS,
+                        ) from exc
                     log.warning("GitHub rate limit on %s; waiting %.0f s", what, limit)
                     delay = limit
                 else:
                     failures += 1
                     delay = self._backoff * 2.0 ** (failures - 1)
                     if exc.status < 500 or not safe or self._spent(failures, waited + delay):
-                        message = self._scrub(error_message(exc.data))
+                        message = scrub(error_message(exc.data))
                         raise status_error(call, exc.status, message) from exc
             except requests.RequestException as exc:
                 failures += 1
@@ -367,6 +370,14 @@ class GitHubAPI:
         what = f"GET {path}"
         pages = self.iter_list(path, what=what, repo=repo, accept=TIMELINE_ACCEPT)
         return self.parsed(parse_timeline, [event for page in pages for event in page], what)
+
+    def list_label_events(self, repo: str, number: int) -> tuple[LabelEvent, ...]:
+        """Who put on and took off each label of an issue or PR, oldest first (the same
+        timeline as ``get_timeline``; the PR bot reads it only when it may remove one)."""
+        path = f"/repos/{repo}/issues/{number}/timeline"
+        what = f"GET {path}"
+        pages = self.iter_list(path, what=what, repo=repo, accept=TIMELINE_ACCEPT)
+        return self.parsed(parse_label_events, [event for page in pages for event in page], what)
 
     def list_issue_comments(
         self, repo: str, number: int, *, since: dt.datetime | None = None

@@ -89,12 +89,32 @@ def rate_limit_delay(
     return None
 
 
-def wait_too_long(call: Call, *, delay: float, max_wait: float) -> GitHubError:
-    return GitHubError(
-        f"GitHub rate limit on {call.what}: it lifts in {math.ceil(delay)} s, more than "
-        f"--max-wait {max_wait:g} s; rerun later (evidence collected so far is kept) "
-        "or raise --max-wait"
-    )
+def wait_too_long(
+    call: Call, *, delay: float, waited: float, waits: int, max_wait: float, max_waits: int
+) -> GitHubError:
+    """Why a rate limit was not waited out, as it happened: the limit alone outlasts
+    --max-wait, or the request already spent its budget on earlier waits and retries."""
+    tail = "rerun later (evidence collected so far is kept) or raise --max-wait"
+    lifts = math.ceil(delay)
+    if delay > max_wait:
+        cause = f"it lifts in {lifts} s, more than --max-wait {max_wait:g} s"
+    elif waits >= max_waits:
+        cause = (
+            f"still limited after {max_waits} waits ({_seconds(waited)} s); "
+            "GitHub keeps refusing this request"
+        )
+        tail = "rerun later (evidence collected so far is kept)"
+    else:
+        cause = (
+            f"this request already waited {_seconds(waited)} s of its --max-wait "
+            f"{max_wait:g} s on rate limits and retries, and the limit lifts in {lifts} s "
+            "more, past that budget"
+        )
+    return GitHubError(f"GitHub rate limit on {call.what}: {cause}; {tail}")
+
+
+def _seconds(value: float) -> str:
+    return f"{round(value, 1):g}"
 
 
 def status_error(call: Call, status: int, message: str) -> GitHubStatusError:

@@ -66,6 +66,16 @@ class Timeline:
 
 
 @dataclass(frozen=True)
+class LabelEvent:
+    """A label put on (``labeled``) or taken off (``unlabeled``) an issue or PR, and by
+    whom: GitHub records the actor, so unlike a comment's text it cannot be forged."""
+
+    label: str
+    actor: str
+    added: bool
+
+
+@dataclass(frozen=True)
 class FileRecord:
     filename: str
     status: str
@@ -247,6 +257,22 @@ def parse_timeline(events: Any) -> Timeline:
         elif kind == "merged":
             merged_by = _login(event.get("actor")) or None
     return Timeline(tuple(reviews), merged_by)
+
+
+def parse_label_events(events: Any) -> tuple[LabelEvent, ...]:
+    """GET /issues/{n}/timeline: its ``labeled`` and ``unlabeled`` events, oldest first."""
+    if not isinstance(events, list):
+        raise MalformedResponse("a timeline is a JSON list")
+    found: list[LabelEvent] = []
+    for raw in events:
+        event = _obj(raw, "a timeline event")
+        kind = event.get("event")
+        if kind in ("labeled", "unlabeled"):
+            name = _str(_sub(event, "label"), "name")
+            if not name:
+                raise MalformedResponse(f"a {kind} event names no label")
+            found.append(LabelEvent(name, _login(event.get("actor")), kind == "labeled"))
+    return tuple(found)
 
 
 def parse_file(data: Any) -> FileRecord:

@@ -10,6 +10,7 @@ import subprocess
 import urllib.parse
 from collections.abc import Mapping
 
+from evidencer.errors import EvidencerError
 from evidencer.scrub import remember
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -21,8 +22,7 @@ def resolve_token(env: Mapping[str, str], *, api_url: str = DEFAULT_API_URL) -> 
     for name in TOKEN_VARIABLES:
         value = env.get(name, "").strip()
         if value:
-            remember(value)
-            return value
+            return checked_token(value, source=name)
     search_path = env.get("PATH")  # the environment handed in, never this process's own
     gh = shutil.which("gh", path=search_path) if search_path else None
     if gh is None:
@@ -38,8 +38,23 @@ def resolve_token(env: Mapping[str, str], *, api_url: str = DEFAULT_API_URL) -> 
     except (OSError, subprocess.SubprocessError):
         return None
     token = done.stdout.strip() if done.returncode == 0 else ""
-    remember(token)
-    return token or None
+    return checked_token(token, source="`gh auth token`") if token else None
+
+
+def checked_token(token: str, *, source: str) -> str:
+    """``token``, or a one-line error naming ``source`` and never the value.
+
+    A token is printable ASCII without spaces. Anything else (a line break pasted with
+    it, a NUL, an escape) would only fail later, inside the HTTP stack, with an error
+    that quotes the Authorization header, and so the token, escaped.
+    """
+    remember(token)  # masked from here on, whatever the verdict
+    if not all("!" <= char <= "~" for char in token):
+        raise EvidencerError(
+            f"{source} holds whitespace, a line break or another character no token has "
+            "(its value is not shown); set it to the token alone"
+        )
+    return token
 
 
 def web_host(api_url: str) -> str:

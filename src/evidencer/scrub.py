@@ -6,24 +6,50 @@ in an error page must not get it into a traceback someone pastes into a bug repo
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 import urllib.parse
+from collections.abc import Iterator
 from typing import Any
 
 MASK = "***"
+MIN_LENGTH = 8  # masking "a" would garble every message; so short a piece reveals little
 _SECRETS: set[str] = set()
+# Longest first, so that no shorter piece splits a longer form; replaced whole, never
+# changed in place, so a thread scrubbing while another remembers sees one or the other.
+_ORDER: tuple[str, ...] = ()
 
 
 def remember(secret: str | None) -> None:
-    """From now on ``secret`` is masked wherever ``scrub`` runs (short values are not
-    secrets worth masking: masking "a" would garble every message)."""
-    if secret and len(secret) >= 8:
-        _SECRETS.add(secret)
+    """From now on ``secret`` is masked wherever ``scrub`` runs, in every form a message
+    can show it in: as it is, each of its lines, escaped by ``repr`` or JSON, and
+    percent-encoded (an error about a bad header or URL quotes it so)."""
+    global _ORDER
+    if not secret:
+        return
+    new = {form for form in _forms(secret) if len(form) >= MIN_LENGTH} - _SECRETS
+    if new:
+        _SECRETS.update(new)
+        _ORDER = tuple(sorted(_SECRETS, key=len, reverse=True))
+
+
+def _forms(secret: str) -> Iterator[str]:
+    for value in {secret, urllib.parse.unquote(secret)}:
+        yield value
+        yield from value.splitlines()
+        yield from value.split()
+        yield repr(value)[1:-1]
+        yield ascii(value)[1:-1]
+        yield repr(value.encode("utf-8", "surrogateescape"))[2:-1]
+        yield json.dumps(value)[1:-1]
+        yield urllib.parse.quote(value, safe="")
+        yield urllib.parse.quote(value)
+        yield urllib.parse.quote_plus(value)
 
 
 def scrub(text: str) -> str:
-    for secret in _SECRETS:
+    for secret in _ORDER:
         if secret in text:
             text = text.replace(secret, MASK)
     return text

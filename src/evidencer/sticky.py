@@ -1,6 +1,7 @@
-"""The one comment evidencer keeps on a pull request, found by its hidden marker, and labels.
+"""The one comment evidencer keeps on a pull request, and the labels it put on.
 
-Reruns edit that comment; racing runs converge on the oldest; other labels are never touched.
+Reruns edit that comment (its author and whole shape, never its text alone, make it ours);
+racing runs converge on the oldest; a label goes only if the timeline says we added it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from evidencer.github_api import GitHubAPI
-from evidencer.github_records import CommentRecord
+from evidencer.github_records import CommentRecord, LabelEvent
 from evidencer.github_writes import (
     add_labels,
     create_issue_comment,
@@ -22,8 +23,12 @@ from evidencer.github_writes import (
 )
 
 MARKER = "<!-- evidencer:pr-comment -->"
-# The labels this tool added, kept in its own comment: only those may it remove later.
+# The labels this tool added, kept in its own comment's last line. A record, never a
+# proof: anyone who can comment can write one. Removal asks the PR's timeline instead.
 _STATE = re.compile(r"<!-- evidencer:labels ([^\s<>]*) -->")
+_STATE_LAST = re.compile(r"\n<!-- evidencer:labels [^\s<>]* -->\s*\Z")
+# Who writes with a workflow's GITHUB_TOKEN, which cannot read its own login (GET /user).
+WORKFLOW_BOT = "github-actions[bot]"
 
 
 def state_line(labels: Iterable[str]) -> str:
@@ -44,22 +49,38 @@ def labels_in(body: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Author:
-    """Whose marked comments are ours: the token's login, or any bot when it has none.
+    """Who this run writes as: whose comments it may edit, whose labels it may remove.
 
-    A workflow or app token cannot read its own login; its comments come from a
-    ``...[bot]`` account, which people cannot post as.
+    Known, never read from a comment: the token's login when GET /user answers, else the
+    bot a workflow token writes as (``github-actions[bot]``, or an app's ``<slug>[bot]``
+    when the run is told so). Every other account, bots included, is someone else.
     """
 
-    login: str | None
+    login: str
+
+    def is_login(self, login: str) -> bool:
+        return login.lower() == self.login.lower()
 
     def wrote(self, comment: CommentRecord) -> bool:
-        if self.login is not None:
-            return comment.user.lower() == self.login.lower()
-        return comment.user.endswith("[bot]")
+        return self.is_login(comment.user)
+
+
+def has_structure(body: str) -> bool:
+    """Evidencer's whole shape: the marker first, the label record as the last line."""
+    return body.lstrip().startswith(MARKER) and _STATE_LAST.search(body) is not None
 
 
 def is_ours(comment: CommentRecord, author: Author) -> bool:
-    return comment.body.lstrip().startswith(MARKER) and author.wrote(comment)
+    return author.wrote(comment) and has_structure(comment.body)
+
+
+def labels_added_by(events: Iterable[LabelEvent], author: Author) -> tuple[str, ...]:
+    """Labels whose latest timeline event is ``author`` putting them on: the only ones it
+    may take off. One a person added, or re-added after this tool, stays theirs."""
+    latest: dict[str, LabelEvent] = {}
+    for event in events:
+        latest[event.label.lower()] = event
+    return tuple(e.label for e in latest.values() if e.added and author.is_login(e.actor))
 
 
 def find_comments(api: GitHubAPI, repo: str, number: int, *, author: Author) -> list[CommentRecord]:
@@ -145,8 +166,9 @@ def plan_labels(
 ) -> LabelPlan:
     """Add what is wanted and missing; remove only what this tool added and is not wanted.
 
-    A wanted label someone else had already put on stays theirs: it is not recorded as
-    ours, so it is never removed by this tool.
+    ``previous``: the labels the PR's timeline says this run's author put on
+    (``labels_added_by``). A wanted label someone else had already put on stays theirs:
+    it is not recorded as ours, and the timeline never names us, so it is never removed.
     """
     have = {name.lower() for name in current}
     was_ours = {name.lower() for name in previous}

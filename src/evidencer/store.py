@@ -16,6 +16,7 @@ from typing import Any
 
 from evidencer.atomic import atomic_write_lines
 from evidencer.errors import EvidencerError
+from evidencer.import_check import BadRecord, evidence_from_line
 from evidencer.model import Evidence, Period, format_datetime, merge_evidence
 
 SCHEMA_VERSION = 1
@@ -189,20 +190,22 @@ class EvidenceStore:
         return atomic_write_lines(path, (item.to_json() for item in self.iter_items()))
 
     def import_items(self, path: Path) -> int:
+        """Merge a ``collect --export`` file. Every line is checked before any is stored:
+        a bad one stops the import with ``FILE:LINE: ...`` and the store as it was."""
         try:
-            # JSON Lines end at "\n" only: splitlines() would also cut at U+2028 or a form
-            # feed inside a title, which JSON leaves as they are.
-            lines = path.read_text(encoding="utf-8").split("\n")
+            data = path.read_bytes()
         except OSError as exc:
             raise EvidencerError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         items = []
-        for number, line in enumerate(lines, 1):
+        # JSON Lines end at "\n" only: splitlines() would also cut at U+2028 or a form
+        # feed inside a title, which JSON leaves as they are.
+        for number, line in enumerate(data.split(b"\n"), 1):
             if not line.strip():
                 continue
             try:
-                items.append(Evidence.from_dict(json.loads(line)))
-            except (ValueError, TypeError, KeyError) as exc:
-                raise EvidencerError(f"{path}:{number}: not an evidence record: {exc}") from exc
+                items.append(evidence_from_line(line))
+            except BadRecord as exc:
+                raise EvidencerError(f"{path}:{number}: not an evidence record: {exc}") from None
         return self.upsert(items)
 
 

@@ -36,8 +36,7 @@ def test_first_run_creates_the_comment_and_the_competency_labels(step: Step) -> 
     (body,) = comments_on(step.server)
     assert body.startswith("<!-- evidencer:pr-comment -->\n")
     assert "**Product Stability**" in body and "**Customer Empathy**" in body
-    assert "label 'bug'" in body
-    assert "fixes acme/widgets\\#&#8203;3, reported from outside the team by carol" in body
+    assert "- **Product Stability**: fixes a bug; closes a user report ([#3](" in body
     assert sorted(pr_labels(step.server)) == sorted(["bug", STABILITY, EMPATHY])
     created = step.server.data.repos[REPO].labels[STABILITY]
     assert created.description == "Product Stability: evidence found by evidencer"
@@ -99,7 +98,7 @@ def test_a_linked_issue_from_an_outside_user_is_customer_empathy(step: Step) -> 
               paths=("src/export.py",))
     assert step.run().exit_code == 0
     assert step.outputs()["competencies"] == "customer-value,customer-empathy"
-    assert "reported from outside the team by carol" in comments_on(step.server)[0]
+    assert "closes a user report ([#3](" in comments_on(step.server)[0]
 
 
 def test_a_linked_issue_from_a_team_member_is_not_empathy_evidence(step: Step) -> None:

@@ -163,20 +163,29 @@ def pick_highlights(
     )
     chosen: list[str] = []
     for competency in competencies:
-        best = next(
-            (e for e in ranked
-             if competency in e.competency_ids and e.evidence.id not in chosen
-             and not known[e.evidence.id].small),
-            None,
+        candidates = [
+            e for e in ranked
+            if competency in e.competency_ids and e.evidence.id not in chosen
+            and not known[e.evidence.id].small
+        ]
+        # Work that shows this competency most strongly first, so each gets its own.
+        best = next((e for e in candidates if _strongest_in(e) == competency), None) or next(
+            iter(candidates), None
         )
         if best is not None and len(chosen) < limit:
             chosen.append(best.evidence.id)
-    for entry in ranked:
+    # Then security fixes, which a reader must not find only in the full list, then the rest.
+    secure = [e for e in ranked if known[e.evidence.id].security]
+    for entry in [*secure, *ranked]:
         if len(chosen) >= limit:
             break
         if entry.evidence.id not in chosen:
             chosen.append(entry.evidence.id)
     return [e for e in ranked if e.evidence.id in chosen]
+
+
+def _strongest_in(entry: Classified) -> str:
+    return max(entry.matches, key=lambda m: m.score).competency if entry.matches else ""
 
 
 class _Budget:
@@ -465,6 +474,9 @@ def _why(match: Match, sig: Significance, rubric: Rubric) -> list[str]:
         kind = kind or "marked by its author"
     if theme == "outcomes" and sig.outcomes:
         kind = ""  # the outcome itself says it better
+    verbs = {s.split(" ", 1)[0] for s in said}
+    if kind and kind.split(" ", 1)[0] in verbs:
+        kind = ""  # "fixes a heap buffer overflow" says more than "fixes a bug"
     if kind and not any(s.startswith(("reverts", "was reverted")) for s in said):
         said.insert(0, kind)
     return list(dict.fromkeys(said))[:3]

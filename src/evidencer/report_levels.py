@@ -26,20 +26,22 @@ DESIGN_DOCS = ("**/design/**", "**/designs/**", "**/rfcs/**", "rfcs/**", "**/rfc
 DEPRECATION = ("**/*deprecat*", "**/*deprecat*/**", "**/MIGRATION*", "**/*migration-guide*",
                "**/UPGRADING*", "**/upgrading*")
 FEEDBACK_CHANNELS = (".github/ISSUE_TEMPLATE/**", ".github/ISSUE_TEMPLATE*",
-                     ".github/DISCUSSION_TEMPLATE/**", ".github/PULL_REQUEST_TEMPLATE*",
-                     ".github/pull_request_template*", "**/SUPPORT*", ".gitlab/issue_templates/**",
-                     "**/CONTRIBUTING*")
+                     ".github/DISCUSSION_TEMPLATE/**", ".github/SUPPORT*", "SUPPORT*",
+                     "docs/SUPPORT*", ".gitlab/issue_templates/**", "**/feedback/**")
 MONITORING = ("**/alerts/**", "**/alerting/**", "**/*alert*.yml", "**/*alert*.yaml",
               "**/monitoring/**", "**/dashboards/**", "**/prometheus*/**", "**/grafana/**",
               "**/*rules*.yml", "**/*rules*.yaml", "**/metrics/**", "**/tracing/**")
 SLOS = ("**/slo/**", "**/slos/**", "**/*slo*.yml", "**/*slo*.yaml", "**/*-slo.*",
-        "**/alerting/**", "**/prometheus*/**/rules/**")
+        "**/prometheus*/**/rules/**")
+ALERT_RULES = ("**/alerts/**", "**/alerting/**", "**/*alert*.yml", "**/*alert*.yaml",
+               "**/*rules*.yml", "**/*rules*.yaml")
+SHARED_ALERTS_LINES = 50  # an alerting-rules change this large sets rules others work within
 INCIDENT_PRACTICE = ("**/runbooks/**", "**/runbook*", "**/playbooks/**", "**/oncall/**",
                      "**/on-call/**", "**/postmortem*template*", "**/postmortems/templates/**",
                      "**/incident*template*", "**/incident-response/**")
 CI_GATES = (".github/workflows/**", ".gitlab-ci.yml", ".circleci/**", "Jenkinsfile",
             ".ci/**", ".buildkite/**", "azure-pipelines.yml", ".travis.yml", "**/presubmit*",
-            "**/prow/**", "**/ci/**", "noxfile.py", "tox.ini", ".pre-commit-config.yaml")
+            "**/prow/**", ".github/actions/**")
 RELEASE_PROCESS = ("RELEASING*", "**/RELEASING*", "**/release/**", "**/releases/**",
                    "**/release*.py", "**/release*.sh", ".github/workflows/*release*",
                    "**/release-process*", "tools/release*", "scripts/release*")
@@ -204,6 +206,14 @@ def _monitoring(scope: Scope) -> Found | None:
                   f"({_plural(len(works), 'change')})", _strongest(works))
 
 
+def _slos(scope: Scope) -> Found | None:
+    works = [w for w in scope.everything if w.change and not w.sig.revert and (
+        w.touches(SLOS) or (w.touches(ALERT_RULES) and w.sig.lines >= SHARED_ALERTS_LINES))]
+    return _found("organization", "slos",
+                  f"defined SLOs and alerting others rely on ({_plural(len(works), 'change')})",
+                  _strongest(works))
+
+
 def _outcomes(scope: Scope) -> Found | None:
     works = [w for w in scope.own if w.sig.outcomes]
     if len(works) < 3:
@@ -237,8 +247,8 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         _triage,
         _cross_cutting, _DESIGN, _DEPRECATION,
         _paths("organization", "feedback-channels", FEEDBACK_CHANNELS,
-               "built the channels users report through: issue templates, support and "
-               "contribution guides ({changes})", everything=True),
+               "built the channels users report through: issue templates and support "
+               "pages ({changes})", everything=True),
         _maintainer("user-facing work"),
     ),
     "customer-value": (
@@ -260,11 +270,10 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         _paths("organization", "incident-practice", INCIDENT_PRACTICE,
                "shaped incident and postmortem practice: runbooks and templates "
                "({changes})", everything=True),
-        _paths("organization", "slos", SLOS,
-               "defined SLOs and alerting others rely on ({changes})", everything=True),
+        _slos,
         _paths("organization", "ci-gates", CI_GATES,
                "built the CI gates others' changes pass through ({changes})",
-               everything=True, minimum=3, min_lines=100),
+               everything=True, minimum=5, min_lines=300),
         _maintainer("fixes and stability work"),
     ),
 }

@@ -98,8 +98,8 @@ def areas(paths: Iterable[str]) -> tuple[str, ...]:
             continue
         parts = posixpath.dirname(clean).split("/") if "/" in clean else []
         if not parts:
-            found["(top level)"] = None
-        elif parts[0] in _ROOTS and len(parts) > 1:
+            continue  # a top-level file (README, pyproject.toml) reaches no area of its own
+        if parts[0] in _ROOTS and len(parts) > 1:
             found[f"{parts[0]}/{parts[1]}"] = None
         else:
             found[parts[0]] = None
@@ -116,7 +116,8 @@ def security_content(title: str, body: str) -> str:
     head = f"{title}\n{body[:4000]}"
     advisory = _ADVISORY.search(head)
     if advisory:
-        return f"addresses security advisory {advisory.group(1).upper()}"
+        found = advisory.group(1)
+        return f"addresses security advisory {found[:4].upper()}{found[4:]}"
     memory = _MEMORY.search(title) or _MEMORY.search(head)
     if memory:
         return f"fixes a {' '.join(memory.group(1).lower().replace('-', ' ').split())}"
@@ -126,10 +127,13 @@ def security_content(title: str, body: str) -> str:
     return ""
 
 
+_SQUASH_SUFFIX = re.compile(r"\s*\(#(\d+)\)\s*$")
+
+
 def revert_target(entry: Classified) -> tuple[str, tuple[str, ...]] | None:
     """For a revert: the reverted title and the shas its message names; else None."""
     item = entry.evidence
-    title = _REVERT_TITLE.match(item.title)
+    title = _REVERT_TITLE.match(_SQUASH_SUFFIX.sub("", item.title))
     shas = tuple(_REVERTS_SHA.findall(item.body))
     if not title and not shas:
         return None
@@ -140,10 +144,14 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
     """Which item reverted which: by the sha a revert message names, else by its title."""
     by_sha: dict[str, str] = {}
     by_title: dict[str, str] = {}
+    by_number: dict[tuple[str, int], str] = {}
     for entry in items:
-        for sha in entry.evidence.shas:
-            by_sha[sha] = entry.evidence.id
-        by_title.setdefault(entry.evidence.title.strip().casefold(), entry.evidence.id)
+        item = entry.evidence
+        for sha in item.shas:
+            by_sha[sha] = item.id
+        by_title.setdefault(_SQUASH_SUFFIX.sub("", item.title).strip().casefold(), item.id)
+        if item.number is not None and item.kind in CHANGE_KINDS:
+            by_number.setdefault((item.repo, item.number), item.id)
     out: dict[str, str] = {}
     for entry in items:
         named = entry.evidence.extra.get("reverted_by")
@@ -153,9 +161,12 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
         if target is None:
             continue
         title, shas = target
-        found = next(
-            (by_sha[s] for sha in shas for s in by_sha if s.startswith(sha.lower())), None
-        ) or by_title.get(title.casefold())
+        number = _SQUASH_SUFFIX.search(title)
+        found = (
+            next((by_sha[s] for sha in shas for s in by_sha if s.startswith(sha.lower())), None)
+            or (by_number.get((entry.evidence.repo, int(number.group(1)))) if number else None)
+            or by_title.get(_SQUASH_SUFFIX.sub("", title).strip().casefold())
+        )
         if found and found != entry.evidence.id:
             out[found] = entry.evidence.id
     return out
@@ -197,7 +208,9 @@ def assess(
     revert = revert_target(entry) is not None
     by = reverted.get(item.id, "")
     own = is_own(roles)
-    small = is_change and (lines > 0 or bool(item.paths)) and lines < SMALL_LINES and not outcomes
+    # A security fix is what it fixes, however few lines it takes; so is a stated outcome.
+    small = (is_change and (lines > 0 or bool(item.paths)) and lines < SMALL_LINES
+             and not outcomes and not security)
     substantial = is_change and (lines >= SUBSTANTIAL_LINES or len(reach) >= 3)
     confidence = max((m.score for m in entry.matches), default=0.0)
     value = 0.5 * min(confidence, 6.0)
@@ -209,7 +222,7 @@ def assess(
         value += 1.5
     value += 3.0 if security else 0.0
     value += min(2.0 + 0.5 * (len(outcomes) - 1), 3.0) if outcomes else 0.0
-    value += 3.0 if incident == "led" else 1.5 if incident == "helped" else 0.0
+    value += 5.0 if incident == "led" else 2.0 if incident == "helped" else 0.0
     value += 0.5 * (len(entry.matches) - 1) if entry.matches else 0.0
     value *= max((_ROLE_WEIGHT.get(r, 0.6) for r in roles), default=1.0)
     if revert:

@@ -5,10 +5,18 @@ One sticky comment, labels it owns, and a fork's read-only token ending in the j
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
+
+from evidencer.action import compose
+from evidencer.config import PrCommentSettings
+from evidencer.model import Actor, Evidence
+from evidencer.pr_classify import PullFacts, classify_pull
+from evidencer.rubric import load_rubric
+from evidencer.sticky import LabelPlan
 
 from tests.actionrun import PREFIX, REPO, Step, comments_on, seed_pull, writes
 from tests.ghactions import READ_ONLY_TOKEN, ActionsGitHub, actions_server_fixture  # noqa: F401
@@ -217,3 +225,25 @@ def test_config_file_sets_the_label_prefix_and_turns_labels_off(step: Step) -> N
     assert pr_labels(step.server) == ["bug"]
     assert step.run("--labels").exit_code == 0
     assert "shows: product-stability" in pr_labels(step.server)
+
+
+def test_the_comment_states_the_outcome_of_a_before_after_table() -> None:
+    rubric = load_rubric()
+    body = ("Large accounts timed out.\n\n| | before | after |\n|---|---|---|\n"
+            "| export of 50,000 invoices | ~40 s | 3.1 s |\n| peak memory | 1.2 GB | 60 MB |\n")
+    item = Evidence(
+        id="pr:acme/widgets#12", kind="pull_request", repo=REPO,
+        title="Stream the invoice export", body=body, number=12,
+        date=dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc),
+        actors=(Actor(role="author", login="alice"),), paths=("src/export.py",),
+        url="https://github.com/acme/widgets/pull/12", additions=300,
+    )
+    facts = PullFacts(evidence=item, labels=(), head_repo=REPO, linked=())
+
+    comment = compose(classify_pull(facts, rubric), facts, rubric, LabelPlan(),
+                      PrCommentSettings())
+
+    outcome = "export of 50,000 invoices: ~40 s → 3.1 s"
+    assert "- **Customer Value**: states a measured outcome (below)" in comment
+    assert f"**Stated outcome**: {outcome}; peak memory: 1.2 GB → 60 MB" in comment
+    assert "description mentions" not in comment

@@ -454,12 +454,24 @@ def why_by_competency(
     entry: Classified, rubric: Rubric, *, roles: Sequence[str] = ("author",),
     outside_reports: frozenset[str] = frozenset(),
 ) -> dict[str, list[str]]:
-    """For one item on its own (a pull request's comment): each competency's sentences.
+    """For one item on its own (a pull request's comment): each competency's sentences,
+    each fact said once (under the first competency it supports) and stated outcomes left
+    to the comment's own line.
 
     ``outside_reports``: issue refs (owner/repo#n) users outside the team opened.
     """
     sig = assess(entry, roles, reverted={}, outside_reports=outside_reports)
-    return {m.competency: _why(m, sig, rubric) for m in entry.matches}
+    said: set[str] = set()
+    out: dict[str, list[str]] = {}
+    for match in entry.matches:
+        sentences = [
+            "states a measured outcome (below)" if s.startswith("states an outcome") else s
+            for s in _why(match, sig, rubric)
+        ]
+        fresh = [s for s in sentences if s not in said] or sentences[:1]
+        said.update(fresh)
+        out[match.competency] = fresh
+    return out
 
 
 def _why(match: Match, sig: Significance, rubric: Rubric) -> list[str]:

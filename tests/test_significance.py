@@ -225,3 +225,22 @@ def test_incident_roles_count_more_than_writing_a_fix() -> None:
 
     assert assess(led, ("incident_commander",), reverted={}).value > assess(
         fix, ("author",), reverted={}).value
+
+
+def test_a_security_advisory_no_rule_recognised_is_still_a_highlight() -> None:
+    advisory = Classified(Evidence(
+        id="commit:acme/widgets@abc", kind="commit", repo="acme/widgets",
+        title="Merge pull request from GHSA-v845-jxx5-vc9f", additions=40, paths=("src/a.py",),
+        date=dt.datetime(2026, 3, 1, tzinfo=UTC), actors=(),
+    ), ())
+    routine = Classified(Evidence(
+        id="commit:acme/widgets@def", kind="commit", repo="acme/widgets",
+        title="Bump x to 2.0 (fixes CVE-2026-1234 upstream)", date=dt.datetime(2026, 3, 2,
+        tzinfo=UTC), actors=(), paths=("requirements.txt",), additions=1,
+    ), (), routine=("dependency or tool bump",))
+
+    data = context(advisory, routine)
+
+    assert [h["id"] for h in data["highlights"]] == [advisory.evidence.id]
+    assert data["highlights"][0]["best_why"] == [
+        "addresses security advisory GHSA-v845-jxx5-vc9f"]

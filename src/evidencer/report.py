@@ -156,8 +156,9 @@ def pick_highlights(
         sigs = {e.evidence.id: assess(e, roles.get(e.evidence.id, ()), reverted=reverted)
                 for e in items}
     known = sigs
+    # A security fix no rubric rule recognised is still one: it must not hide in the list.
     ranked = sorted(
-        (e for e in items if e.matches and not is_review(e)
+        (e for e in items if (e.matches or known[e.evidence.id].security) and not is_review(e)
          and known[e.evidence.id].highlightable),
         key=lambda e: rank_key(e, known[e.evidence.id]),
     )

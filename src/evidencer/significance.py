@@ -202,7 +202,8 @@ def assess(
     is_change = item.kind in CHANGE_KINDS
     outcomes = tuple(entry.impact)
     closes = _closes(entry)
-    security = security_content(item.title, item.body) if entry.matches else ""
+    # Routine upkeep ("bump x, fixes CVE-…" in a dependency bump) claims no security fix.
+    security = security_content(item.title, item.body) if not entry.routine else ""
     role_set = set(roles)
     incident = "led" if role_set & INCIDENT_LEAD else "helped" if role_set & INCIDENT_HELP else ""
     revert = revert_target(entry) is not None

@@ -244,3 +244,20 @@ def test_a_security_advisory_no_rule_recognised_is_still_a_highlight() -> None:
     assert [h["id"] for h in data["highlights"]] == [advisory.evidence.id]
     assert data["highlights"][0]["best_why"] == [
         "addresses security advisory GHSA-v845-jxx5-vc9f"]
+
+
+def test_an_issue_the_persons_own_fix_closes_is_told_by_the_fix_not_twice() -> None:
+    report = Classified(Evidence(
+        id="issue:acme/widgets#4", kind="issue", repo="acme/widgets", number=4,
+        title="Uploads fail at peak hours", author_association="NONE",
+        date=dt.datetime(2026, 3, 1, tzinfo=UTC), actors=(),
+        url="https://github.com/acme/widgets/issues/4",
+    ), (Match("customer-empathy", 4.0, ("reported by a user outside the team",)),))
+    fix = item(5, title="fix: retry uploads", lines=60, paths=("src/up/a.py",),
+               body="Fixes #4", scores={"product-stability": 3.0}, themes=("fixes",))
+
+    data = context(report, fix, roles={report.evidence.id: ("assignee",),
+                                       fix.evidence.id: ("author",)})
+
+    assert [h["id"] for h in data["highlights"]] == [fix.evidence.id]
+    assert "closes a user report (#4)" in data["highlights"][0]["best_why"]

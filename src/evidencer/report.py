@@ -245,7 +245,17 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         arcs[competency.id] = growth_arc(Scope(competency.id, own, everything, maintained))
         for item_id, level in item_levels(arcs[competency.id]).items():
             views[item_id]["level"][competency.id] = level
-    highlights = pick_highlights(ordered, data.roles, competencies=ids, sigs=sigs)
+    # An issue the person's own change closes is told by that change; it does not take a
+    # second place among the strongest work.
+    closed = {ref for s in sigs.values() if s.own for ref in s.closes}
+    covered = frozenset(
+        e.evidence.id for e in ordered
+        if e.evidence.kind == "issue" and f"{e.evidence.repo}#{e.evidence.number}" in closed
+    )
+    highlights = pick_highlights(
+        [e for e in ordered if e.evidence.id not in covered], data.roles, competencies=ids,
+        sigs=sigs,
+    )
     budget = _Budget()
     highlight_views = budget.take(views[e.evidence.id] for e in highlights)
     competencies = [
@@ -258,7 +268,9 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         budget.take([incident])
         incident["follow_ups"] = budget.take(incident["follow_ups"])
     for c in competencies:  # the strongest in each paragraph at a glance
-        c["glance"]["strongest"] = budget.take(c["ranked"], GLANCE_ITEMS)
+        c["glance"]["strongest"] = budget.take(
+            (v for v in c["ranked"] if v["id"] not in covered), GLANCE_ITEMS
+        )
     for c in competencies:
         c["above"] = sum(1 for v in c["ranked"][:SECTION_ITEMS] if budget.used_up(v))
         c["shown"] = budget.take(c["ranked"], SECTION_ITEMS)

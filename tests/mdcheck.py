@@ -125,9 +125,10 @@ def _check_headings(headings: list[tuple[int, str]]) -> None:
 
 def _check_mermaid(block: str) -> None:
     lines = [line.strip() for line in block.strip().split("\n")]
+    lines = [line for line in lines if not line.startswith("%%")]  # an init directive
     assert lines[0] == "xychart-beta", lines[0]
     axis = next(line for line in lines if line.startswith("x-axis"))
-    months = re.findall(r'"(\d{4}-\d{2})"', axis)
+    months = re.findall(r'"(\d{4}(?:-\d{2}|-Q[1-4])?)"', axis)
     assert months, axis
     series = [line for line in lines if line.startswith("line ")]
     assert series, "no data series"

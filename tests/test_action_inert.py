@@ -19,7 +19,7 @@ from evidencer.rubric import load_rubric
 from evidencer.sticky import LabelPlan, labels_in
 from tests.actionrun import PREFIX, REPO, Step, comments_on, seed_pull
 from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
-from tests.test_mdsafe import GITHUB_MENTION, HOSTILE_TITLES, MD, inline_tokens, visible_text
+from tests.test_mdsafe import GITHUB_MENTION, HOSTILE_TITLES, MD, inline_tokens, linkable_text
 
 PR_URL = "https://github.com/acme/widgets/pull/12"
 # The only HTML a comment may carry is its own: the marker, the <sub> line, the label record.
@@ -33,11 +33,12 @@ def assert_inert_comment(body: str, *, pr_url: str) -> None:
         assert all(OWN_HTML.match(line) for line in chunk.splitlines()), chunk
     assert not [t for t in tokens if t.type == "image"]
     hrefs = {str(t.attrs["href"]) for t in tokens if t.type == "link_open"}
-    assert hrefs <= {pr_url}, hrefs
+    issues = re.compile(re.escape(pr_url.rsplit("/pull/", 1)[0]) + r"/issues/\d+$")
+    assert all(h == pr_url or issues.match(h) for h in hrefs), hrefs  # the PR, its issues
     assert "javascript:" not in " ".join(hrefs)
-    assert not GITHUB_MENTION.search(visible_text(body))
+    assert not GITHUB_MENTION.search(linkable_text(body))
     tags = set(re.findall(r"</?([a-z0-9]+)", MD.render(body)))
-    assert tags <= {"p", "br", "a", "sub", "strong", "ul", "li"}, tags
+    assert tags <= {"p", "br", "a", "sub", "strong", "ul", "li", "code"}, tags
 
 
 def facts_for(title: str) -> PullFacts:

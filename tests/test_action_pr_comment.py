@@ -5,11 +5,18 @@ One sticky comment, labels it owns, and a fork's read-only token ending in the j
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
+from evidencer.action import compose
+from evidencer.config import PrCommentSettings
+from evidencer.model import Actor, Evidence
+from evidencer.pr_classify import PullFacts, classify_pull
+from evidencer.rubric import load_rubric
+from evidencer.sticky import LabelPlan
 from tests.actionrun import PREFIX, REPO, Step, comments_on, seed_pull, writes
 from tests.ghactions import READ_ONLY_TOKEN, ActionsGitHub, actions_server_fixture  # noqa: F401
 from tests.ghdata import ChangedFile
@@ -36,8 +43,7 @@ def test_first_run_creates_the_comment_and_the_competency_labels(step: Step) -> 
     (body,) = comments_on(step.server)
     assert body.startswith("<!-- evidencer:pr-comment -->\n")
     assert "**Product Stability**" in body and "**Customer Empathy**" in body
-    assert "label 'bug'" in body
-    assert "fixes acme/widgets\\#&#8203;3, reported from outside the team by carol" in body
+    assert "- **Product Stability**: fixes a bug; closes a user report ([#3](" in body
     assert sorted(pr_labels(step.server)) == sorted(["bug", STABILITY, EMPATHY])
     created = step.server.data.repos[REPO].labels[STABILITY]
     assert created.description == "Product Stability: evidence found by evidencer"
@@ -99,7 +105,7 @@ def test_a_linked_issue_from_an_outside_user_is_customer_empathy(step: Step) -> 
               paths=("src/export.py",))
     assert step.run().exit_code == 0
     assert step.outputs()["competencies"] == "customer-value,customer-empathy"
-    assert "reported from outside the team by carol" in comments_on(step.server)[0]
+    assert "closes a user report ([#3](" in comments_on(step.server)[0]
 
 
 def test_a_linked_issue_from_a_team_member_is_not_empathy_evidence(step: Step) -> None:
@@ -218,3 +224,25 @@ def test_config_file_sets_the_label_prefix_and_turns_labels_off(step: Step) -> N
     assert pr_labels(step.server) == ["bug"]
     assert step.run("--labels").exit_code == 0
     assert "shows: product-stability" in pr_labels(step.server)
+
+
+def test_the_comment_states_the_outcome_of_a_before_after_table() -> None:
+    rubric = load_rubric()
+    body = ("Large accounts timed out.\n\n| | before | after |\n|---|---|---|\n"
+            "| export of 50,000 invoices | ~40 s | 3.1 s |\n| peak memory | 1.2 GB | 60 MB |\n")
+    item = Evidence(
+        id="pr:acme/widgets#12", kind="pull_request", repo=REPO,
+        title="Stream the invoice export", body=body, number=12,
+        date=dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc),
+        actors=(Actor(role="author", login="alice"),), paths=("src/export.py",),
+        url="https://github.com/acme/widgets/pull/12", additions=300,
+    )
+    facts = PullFacts(evidence=item, labels=(), head_repo=REPO, linked=())
+
+    comment = compose(classify_pull(facts, rubric), facts, rubric, LabelPlan(),
+                      PrCommentSettings())
+
+    outcome = "export of 50,000 invoices: ~40 s → 3.1 s"
+    assert "- **Customer Value**: states a measured outcome (below)" in comment
+    assert f"**Stated outcome**: {outcome}; peak memory: 1.2 GB → 60 MB" in comment
+    assert "description mentions" not in comment

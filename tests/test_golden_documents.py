@@ -59,8 +59,8 @@ def test_brag_document_for_a_realistic_history_matches_its_golden_file(
     assert_golden("brag-alice.md", text)
     parsed = check_document(text)
     assert [h for h in parsed.headings if h[0] == 2] == [
-        (2, "Summary"), (2, "Highlights"), (2, "Customer Empathy"), (2, "Customer Value"),
-        (2, "Product Stability"), (2, "Over time"), (2, "Notes"), (2, "Appendix: all evidence"),
+        (2, "At a glance"), (2, "Customer Empathy"), (2, "Customer Value"),
+        (2, "Product Stability"), (2, "Over time"), (2, "Notes"), (2, "All evidence"),
     ]
     assert len(parsed.mermaid) == 1
 
@@ -163,11 +163,11 @@ def test_document_with_github_reviews_matches_its_golden_file(
     text = result.stdout.replace(gh_server.root, "https://github.com")
     assert_golden("brag-alice-github.md", text)
     parsed = check_document(text)
-    assert (2, "Reviews") in parsed.headings
+    assert (2, "Maintainer work") in parsed.headings
     assert (
         "Reviewed 4 pull requests (7 reviews), asked for changes on 2, approved 3. "
         "Areas: acme/api (2), acme/widgets (2)."
     ) in parsed.text
-    body, appendix = text.split("## Appendix: all evidence")
+    body, appendix = text.split("## All evidence")
     assert "pull/33" not in body  # reviews are summed up, not listed; only the appendix has all
     assert "[fix: time out slow invoice queries](https://github.com/acme/api/pull/33)" in appendix

@@ -21,7 +21,7 @@ from tests.gitrepo import GitRepo
 from tests.history import PERIOD, at
 from tests.mdcheck import check_document, split_documents
 from tests.test_action_inert import assert_inert_comment
-from tests.test_mdsafe import visible_text
+from tests.test_mdsafe import linkable_text
 
 MALLORY_NAME = "Mallory <b>|</b> [x](javascript:alert(1)) \u202e**bold**"
 MALLORY = (MALLORY_NAME, "mallory@example.com")
@@ -45,11 +45,12 @@ HOSTILE_LABELS = [
     "support @everyone",
 ]
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-MENTION = re.compile(r"@[A-Za-z0-9]")
+# A mention GitHub would ping: "@" after no letter or digit, outside a code span.
+MENTION = re.compile(r"(?<![A-Za-z0-9`])@[A-Za-z0-9]")
+CODE_SPAN = re.compile(r"`[^`\n]*`")
 # The template's own headings, and the competency and theme names of the rubric.
 BRAG_HEADINGS = {
-    "Summary", "Highlights", "Over time", "Notes", "Appendix: all evidence", "Reviews",
-    "Other evidence", "Incidents",
+    "At a glance", "Over time", "Notes", "All evidence", "Maintainer work", "Incidents",
     *(c.name for c in load_rubric().competencies),
     *(name for c in load_rubric().competencies for name in c.themes.values()),
 }
@@ -80,7 +81,7 @@ def assert_inert(text: str, *, people: tuple[str, ...] = ()) -> None:
         }
         assert unexpected == set(), unexpected
     assert not INVISIBLE.search(text)
-    assert not MENTION.search(text), MENTION.findall(text)
+    assert not MENTION.search(CODE_SPAN.sub("", text)), MENTION.findall(CODE_SPAN.sub("", text))
     assert "<img" not in text and "<script" not in text and "<b>" not in text
     assert len(text) < 200_000  # a 1 MB body does not end up in the document
 
@@ -111,10 +112,10 @@ def test_hostile_people_render_inert_in_the_team_view(hostile: GitRepo, run_cli:
                      "--author", "bob@example.com")
 
     assert result.exit_code == 0, result.output
-    assert_inert(result.stdout, people=("bob@\u200bexample.com",))  # a rendered &#8203;
+    assert_inert(result.stdout, people=("bob@example.com",))  # an email is no mention
     team = check_document(split_documents(result.stdout)[0])
     assert [row[0] for row in team.tables[0][2:]][:1] == [
-        r"Mallory &lt;b&gt;\|&lt;/b&gt; \[x\]\(javascript:alert\(1\)\) \*\*bold\*\*"
+        r"Mallory &lt;b>\|&lt;/b> \[x\](javascript:alert(1)) \*\*bold\*\*"
     ]
 
 
@@ -149,7 +150,7 @@ def test_hostile_github_titles_and_labels_render_inert(
     assert result.exit_code == 0, result.output
     assert_inert(result.stdout)
     parsed = check_document(result.stdout)
-    assert "label 'customer <img src=x onerror=alert(1)>'" in parsed.text
+    assert "fix: <img src=x onerror=alert(1)> in previews" in parsed.text
     assert TEST_TOKEN not in result.output
 
 
@@ -189,7 +190,7 @@ def test_branch_names_and_a_1mb_subject_render_inert(run_cli: Cli, tmp_path: Pat
                    "--per-person", "--author", f"mallory@example.com,{MALLORY_NAME}",
                    "--author", "bob@example.com")
     assert team.exit_code == 0, team.output
-    assert_inert(team.stdout, people=("bob@\u200bexample.com",))
+    assert_inert(team.stdout, people=("bob@example.com",))
 
 
 def test_hostile_github_bodies_labels_and_reporters_render_inert_everywhere(
@@ -222,7 +223,7 @@ def test_hostile_github_bodies_labels_and_reporters_render_inert_everywhere(
                    "--per-person", "--author", "alice@example.com,alice",
                    "--author", "bob@example.com")
     assert team.exit_code == 0, team.output
-    assert_inert(team.stdout, people=("alice", "bob@\u200bexample.com"))
+    assert_inert(team.stdout, people=("alice", "bob@example.com"))
 
     step = Step(tmp_path, actions_server)
     comment = step.run()
@@ -231,6 +232,6 @@ def test_hostile_github_bodies_labels_and_reporters_render_inert_everywhere(
     pr_url = f"{actions_server.root}/acme/widgets/pull/12"
     assert_inert_comment(body, pr_url=pr_url)
     assert not INVISIBLE.search(body)
-    assert not MENTION.search(visible_text(body))
+    assert not MENTION.search(linkable_text(body))
     assert len(body) < 10_000
     assert_inert_comment(step.summary.read_text(encoding="utf-8"), pr_url=pr_url)

@@ -70,7 +70,7 @@ def test_edits_inside_keep_blocks_survive_regeneration_byte_for_byte(
     edited = replace_block(read(doc), keep_marker("notes"), text=NOTES)
     edited = replace_block(edited, keep_marker("product-stability"), text=STABILITY)
     # Outside the blocks: a changed title line and a paragraph of one's own.
-    edited = edited.replace("## Highlights\n", "## My favourite things\n\nAn aside.\n")
+    edited = edited.replace("## At a glance\n", "## My favourite things\n\nAn aside.\n")
     write(doc, edited)
     history.commit("fix: stop double-charging on retried payments", date=at("2026-06-20"),
                    files={"src/payments.py": "idempotent\n"})
@@ -81,7 +81,7 @@ def test_edits_inside_keep_blocks_survive_regeneration_byte_for_byte(
     assert stderr == ""
     assert block(again, keep_marker("notes")) == NOTES
     assert block(again, keep_marker("product-stability")) == STABILITY
-    assert "## Highlights\n" in again  # outside the blocks, the document is regenerated
+    assert "## At a glance\n" in again  # outside the blocks, the document is regenerated
     assert "An aside." not in again
     assert "stop double-charging on retried payments" in again
     check_document(replace_block(again, keep_marker("notes"), text="\n"))  # raw HTML is theirs
@@ -114,7 +114,7 @@ def test_a_block_with_no_place_moves_to_kept_notes_with_a_warning_and_stays_ther
     brag_to(run_cli, "doc.md")
 
     assert "keep 'promotion-case' has no place in the new document" in stderr
-    assert moved.index(KEPT_NOTES_HEADING) > moved.index("## Appendix: all evidence")
+    assert moved.index(KEPT_NOTES_HEADING) > moved.index("## All evidence")
     assert block(moved, keep_marker("promotion-case")) == "\nAsk Dana about the Q3 launch.\n"
     assert read(doc) == moved
 

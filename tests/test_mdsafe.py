@@ -79,25 +79,40 @@ def inline_tokens(markdown: str) -> list[Token]:
 
 
 def visible_text(markdown: str) -> str:
+    """What a reader sees: text, code spans and link labels."""
     return "".join(
-        t.content for t in inline_tokens(markdown) if t.type in ("text", "softbreak", "hardbreak")
+        t.content for t in inline_tokens(markdown)
+        if t.type in ("text", "code_inline", "softbreak", "hardbreak")
     )
+
+
+def linkable_text(markdown: str) -> str:
+    """The text GitHub's mention and reference filters read: not code, not inside a link."""
+    parts: list[str] = []
+    depth = 0
+    for token in inline_tokens(markdown):
+        depth += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+        if token.type in ("text", "softbreak", "hardbreak") and depth == 0:
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join(parts)
 
 
 def assert_inert(markdown: str, *, allowed_hrefs: tuple[str, ...] = ()) -> None:
     tokens = inline_tokens(markdown)
     kinds = {t.type for t in tokens}
     assert not kinds & {"html_inline", "html_block", "image"}, kinds
-    assert not kinds & {"heading_open", "fence", "code_block", "code_inline", "hr"}, kinds
+    assert not kinds & {"heading_open", "fence", "code_block", "hr"}, kinds
     assert not kinds & {"bullet_list_open", "ordered_list_open", "table_open"}, kinds
     assert not kinds & {"em_open", "strong_open", "s_open"}, kinds
     hrefs = tuple(str(t.attrs["href"]) for t in tokens if t.type == "link_open")
     assert hrefs == allowed_hrefs
-    text = visible_text(markdown)
+    text = linkable_text(markdown)
     assert not GITHUB_MENTION.search(text)
     assert not GITHUB_ISSUE_REF.search(text)
     tags = set(re.findall(r"</?([a-z0-9]+)", MD.render(markdown)))
-    assert tags <= {"p", "br", "blockquote", "a"}, tags
+    assert tags <= {"p", "br", "blockquote", "a", "code"}, tags
 
 
 @pytest.mark.parametrize("title", HOSTILE_TITLES)
@@ -129,10 +144,11 @@ def test_title_with_pipe_does_not_break_table_cell() -> None:
     assert escape_inline("a | b") == "a \\| b"
 
 
-def test_mention_renders_with_zero_width_space_and_does_not_ping() -> None:
+def test_mention_renders_as_code_and_does_not_ping() -> None:
     escaped = escape_inline("thanks @octocat")
-    assert escaped == "thanks @&#8203;octocat"
-    assert visible_text(escaped) == "thanks @\u200boctocat"
+    assert escaped == "thanks `@octocat`"
+    assert visible_text(escaped) == "thanks @octocat"
+    assert not GITHUB_MENTION.search(linkable_text(escaped))
 
 
 def test_email_address_is_not_turned_into_a_mention() -> None:
@@ -140,16 +156,38 @@ def test_email_address_is_not_turned_into_a_mention() -> None:
 
 
 def test_neutralise_mentions_leaves_lone_at_signs_alone() -> None:
-    assert neutralise_mentions("meet @ 5 and @alice") == "meet @ 5 and @&#8203;alice"
+    assert neutralise_mentions("meet @ 5 and @alice") == "meet @ 5 and `@alice`"
 
 
-def test_issue_references_do_not_autolink() -> None:
+def test_issue_references_without_a_repository_become_code_not_autolinks() -> None:
     escaped = escape_inline("Fixes #12, acme/widgets#3 and GH-4")
-    assert escaped == "Fixes \\#&#8203;12, acme/widgets\\#&#8203;3 and GH&#8203;-4"
+    assert escaped == "Fixes `#12`, `acme/widgets#3` and `GH-4`"
 
 
-def test_hash_without_number_is_only_escaped() -> None:
-    assert escape_inline("C# and #hashtag") == "C\\# and \\#hashtag"
+def test_issue_references_link_to_the_repository_they_belong_to() -> None:
+    def linker(repo: str, number: str) -> str:
+        return f"https://github.com/{repo or 'acme/widgets'}/issues/{number}"
+
+    escaped = escape_inline("Fixes #12 and acme/api#3", refs=linker)
+
+    assert escaped == (
+        "Fixes [#12](https://github.com/acme/widgets/issues/12) and "
+        "[acme/api#3](https://github.com/acme/api/issues/3)"
+    )
+
+
+def test_references_inside_link_text_stay_plain_as_github_links_nothing_there() -> None:
+    assert md_link("Fix crash (#12)", "https://x.example/1") == "[Fix crash (#12)](https://x.example/1)"
+
+
+def test_a_hash_without_a_number_and_a_mid_line_hash_stay_plain() -> None:
+    assert escape_inline("C# and #hashtag") == "C# and #hashtag"
+    assert escape_inline("# heading") == "\\# heading"
+
+
+def test_arrows_comparisons_and_ampersands_stay_readable() -> None:
+    assert escape_inline("40 s -> 3 s => done > 2 & a < b") == "40 s -> 3 s => done > 2 & a < b"
+    assert escape_inline("snake_case stays") == "snake_case stays"
 
 
 def test_zero_width_and_bidi_characters_are_removed() -> None:
@@ -179,7 +217,8 @@ def test_max_length_caps_visible_text_with_an_ellipsis() -> None:
 
 
 def test_max_length_counts_characters_before_escaping() -> None:
-    assert escape_inline("<<<<<", max_length=3) == "&lt;&lt;…"
+    assert escape_inline("<<<<<", max_length=3) == "<<…"
+    assert escape_inline("<b><b>", max_length=3) == "&lt;b…"
 
 
 def test_max_length_below_one_is_refused() -> None:
@@ -207,7 +246,7 @@ def test_megabyte_body_excerpt_stays_inert() -> None:
 @given(st.text())
 def test_escape_inline_never_emits_raw_angle_bracket_newline_or_bare_pipe(text: str) -> None:
     escaped = escape_inline(text)
-    assert "<" not in escaped
+    assert not re.search(r"<[A-Za-z/!?]", escaped)  # no tag, comment or autolink can start
     assert "\n" not in escaped
     assert "\r" not in escaped
     assert re.search(r"(?<!\\)\|", escaped) is None
@@ -351,7 +390,7 @@ def test_md_link_with_unsafe_url_is_just_text() -> None:
 def test_md_link_with_empty_text_shows_the_url() -> None:
     assert (
         md_link("", "https://example.com/a_b")
-        == "[https://example.com/a\\_b](https://example.com/a_b)"
+        == "[https://example.com/a_b](https://example.com/a_b)"
     )
 
 

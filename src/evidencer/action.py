@@ -19,7 +19,9 @@ from evidencer.model import Classified
 from evidencer.pr_classify import PullFacts, classify_pull, read_pull
 from evidencer.pr_event import PullTarget, resolve_target
 from evidencer.render import render
+from evidencer.report import why_by_competency
 from evidencer.rubric import Rubric, load_rubric
+from evidencer.significance import OUTSIDE_ASSOCIATIONS
 from evidencer.sticky import (
     MARKER,
     WORKFLOW_BOT,
@@ -182,6 +184,8 @@ def compose(
     own = {label_name(settings.label_prefix, c.id) for c in rubric.competencies}
     labels = [label for label in facts.labels if label not in plan.remove]
     labels += [label for label in plan.add if label not in labels]
+    outside = frozenset(i.ref for i in facts.linked if i.association in OUTSIDE_ASSOCIATIONS)
+    why = why_by_competency(classified, rubric, outside_reports=outside)
     context = {
         "pr": {
             "repo": item.repo, "number": item.number, "title": item.title,
@@ -190,12 +194,13 @@ def compose(
         "competencies": [
             {
                 "id": m.competency, "name": names.get(m.competency, m.competency),
-                "score": m.score, "reasons": list(m.reasons),
+                "score": m.score, "reasons": list(m.reasons), "why": why[m.competency],
                 "label": label_name(settings.label_prefix, m.competency),
             }
             for m in classified.matches
         ],
         "matched": bool(classified.matches),
+        "impact": list(classified.impact),
         "routine": list(classified.routine),
         "linked": [
             {"ref": i.ref, "url": i.url, "title": i.title, "association": i.association}

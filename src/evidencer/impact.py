@@ -283,19 +283,72 @@ def _tidy(phrase: str) -> str:
     return phrase
 
 
+# A before/after table: a header row naming both columns, then rows of measurements.
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_BEFORE_HEAD = re.compile(r"^(?:before|old|was|baseline|main|master|previously)$", re.IGNORECASE)
+_AFTER_HEAD = re.compile(r"^(?:after|new|now|this (?:pr|change|branch)|pr|patched)$", re.IGNORECASE)
+_CELL_NUMBER = re.compile(r"\d")
+
+
+def _cells(line: str) -> list[str]:
+    found = _TABLE_ROW.match(line)
+    if not found:
+        return []
+    cells = found.group(1).split("|")
+    return [" ".join(c.replace("`", "").replace("*", "").split()) for c in cells]
+
+
+def _table_outcomes(text: str) -> list[str]:
+    """``| | before | after |`` tables: each measured row as ``metric: 40 s → 3.1 s``."""
+    if "|" not in text:
+        return []
+    found: list[str] = []
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        head = _cells(line)
+        before = next((i for i, c in enumerate(head) if _BEFORE_HEAD.match(c)), None)
+        after = next((i for i, c in enumerate(head) if _AFTER_HEAD.match(c)), None)
+        if before is None or after is None or before == after:
+            continue
+        label = next((i for i in range(len(head)) if i not in (before, after)), None)
+        for row in lines[index + 2 :]:
+            cells = _cells(row)
+            if not cells:
+                break
+            if len(cells) <= max(before, after):
+                continue
+            old, new = cells[before], cells[after]
+            if not (_CELL_NUMBER.search(old) and _CELL_NUMBER.search(new)) or old == new:
+                continue
+            name = cells[label] if label is not None and label < len(cells) else ""
+            phrase = f"{name}: {old} → {new}" if name else f"{old} → {new}"
+            found.append(phrase[:MAX_PHRASE_LENGTH])
+    return found
+
+
 def extract_impact(text: str, *, limit: int = 3) -> tuple[str, ...]:
-    """Return up to ``limit`` distinct outcome phrases from ``text``, in order of appearance."""
+    """Return up to ``limit`` distinct outcome phrases from ``text``: before/after tables
+    first, then sentences in order of appearance."""
     if limit < 1:
         return ()
     clean = strip_markdown(text[:MAX_TEXT_LENGTH])
-    if not _may_hit(clean):  # most texts: no masking, no sentences
-        return ()
-    masked = mask(clean)
     phrases: list[str] = []
     seen: set[str] = set()
+    tables = _table_outcomes(clean)
+    for phrase in tables:
+        if phrase.casefold() not in seen:
+            seen.add(phrase.casefold())
+            phrases.append(phrase)
+            if len(phrases) == limit:
+                return tuple(phrases)
+    if not _may_hit(clean):  # most texts: no masking, no sentences
+        return tuple(phrases)
+    masked = mask(clean)
     for start, end in sentences(masked):
         sentence = masked[start:end].replace("\n", " ")
         if not _may_hit(sentence):  # most sentences of the rest
+            continue
+        if tables and sentence.lstrip().startswith("|"):  # read as a table already
             continue
         for left, right, cut in _phrase_spans(sentence):
             phrase = _tidy(clean[start + left : start + right])

@@ -11,6 +11,8 @@ __all__ = ["FILLER", "mask", "sentences", "strip_markdown"]
 
 FILLER = "\x1a"  # stands in for masked text, keeping every offset where it was
 
+# After an optional title line: "---", YAML fields, "---".
+_FRONT_MATTER = re.compile(r"\A((?:[^\n]*\n\n)?)(---\n.*?\n---\n)", re.DOTALL)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)", re.M | re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
@@ -74,6 +76,8 @@ _SENTENCE_END = re.compile(
 def strip_markdown(text: str) -> str:
     """Drop what is never prose: comments, code blocks, images, link targets, HTML tags."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "---\n" in text[:1000]:  # YAML front matter (a postmortem's fields) is not prose
+        text = _FRONT_MATTER.sub(lambda m: m.group(1) + "\n" * m.group(2).count("\n"), text)
     # Each pattern needs characters most commit messages lack; looking for them first is
     # cheaper than a substitution that finds nothing.
     if "<!--" in text:

@@ -2,17 +2,20 @@
 
 Everything a stranger wrote passes through here before it reaches a document or a comment.
 
-Choices, and why:
+Choices, and why (the raw Markdown stays readable: it is what people edit and diff):
 
-* ``@mentions`` become ``@&#8203;name``: the entity renders as a zero-width space, so the
-  text still reads ``@name`` but GitHub's mention filter (which needs a letter or digit
-  right after ``@``) does not ping anyone; unlike a literal U+200B the source stays ASCII
-  and the neutralisation is visible to whoever edits the Markdown.
-* ``#123``, ``owner/repo#123`` and ``GH-123`` get the same zero-width space after ``#`` /
-  ``GH``. Rendered outside its own repository a bare ``#123`` links to the wrong issue,
-  and in the issue and PR comments evidencer writes a cross-reference would add a
-  "mentioned this" event to a stranger's issue on every update. Items carry their own
-  explicit links, so nothing is lost.
+* ``@mentions`` become code spans (`` `@name` ``): GitHub's mention filter skips code, so
+  nobody is pinged and the text still reads ``@name``. An ``@`` inside a word (an email
+  address) is no mention and stays as it is.
+* ``#123``, ``owner/repo#123`` and ``GH-123`` become real links when the caller knows the
+  repository they belong to (``refs=``), else code spans. Outside its repository a bare
+  ``#123`` would link to the wrong issue, and in the comments evidencer writes a
+  cross-reference would add a "mentioned this" event to a stranger's issue. Inside link
+  text (``md_link``) they stay plain: GitHub links and pings nothing inside a link.
+* Only what would start Markdown or HTML is escaped: ``<`` before a letter, ``/``, ``!``
+  or ``?`` (a tag, comment or autolink), ``&`` that spells an entity, ``_`` at a word's
+  edge; ``[ ] * ` | ~ \\`` always, line starts that make a block. ``>``, ``(``, ``#``
+  inside a line and intraword ``_`` stay plain.
 * Bare ``http(s)://`` URLs are left alone: GitHub may autolink them, but only to http(s),
   which is what :func:`safe_url` allows anyway.
 * ``$`` is escaped because GitHub renders ``$...$`` as math ("saves $5 and $10").
@@ -23,6 +26,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import quote, urlsplit, urlunsplit
 
 __all__ = [
@@ -36,7 +40,6 @@ __all__ = [
 ]
 
 ELLIPSIS = "…"
-ZERO_WIDTH_SPACE = "&#8203;"
 
 # Zero-width and bidi controls that can disguise text (U+200B-U+200F, U+202A-U+202E,
 # U+2066-U+2069), the invisible word joiner family, the BOM, the Arabic letter mark, and
@@ -46,31 +49,33 @@ _INVISIBLE = re.compile(
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]"
 )
 # Characters that would start Markdown or HTML syntax anywhere in a line.
-_INLINE_ESCAPES = {
+_ALWAYS = {
     "\\": "\\\\",
     "`": "\\`",
     "*": "\\*",
-    "_": "\\_",
     "[": "\\[",
     "]": "\\]",
-    "(": "\\(",
-    ")": "\\)",
-    "#": "\\#",
     "|": "\\|",
-    "!": "\\!",
     "~": "\\~",
     "$": "\\$",
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
 }
-_INLINE_SPECIAL = re.compile("[" + re.escape("".join(_INLINE_ESCAPES)) + "]")
-# Line starts that make a list item, a setext underline or an ordered list.
-_LINE_START_BULLET = re.compile(r"^([+=-])")
+_INLINE_SPECIAL = re.compile(
+    r"[\\`*\[\]|$]"
+    r"|(?<=\S)~"  # only a tilde after a non-space can close a strikethrough
+    r"|<(?=[A-Za-z/!?])"  # a tag, comment, declaration or autolink would start
+    r"|&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#[xX][0-9A-Fa-f]+;)"  # an entity reference
+    r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # emphasis needs "_" at a word's edge
+)
+# Line starts that make a list item, a heading, a quote, a setext underline or an ordered list.
+_LINE_START_BULLET = re.compile(r"^([+=#>-])")
 _LINE_START_ORDERED = re.compile(r"^(\d{1,9})([.)])")
-_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
-# After escaping, "#" reads "\#"; "GH-12" needs no escaping.
-_ISSUE_REF = re.compile(r"(\\#|\bGH(?=-\d))(?=-?\d)", re.IGNORECASE)
+_MENTION = re.compile(r"(?<![A-Za-z0-9`])@(?=[A-Za-z0-9])")
+_MENTION_WORD = re.compile(r"(?<![A-Za-z0-9`])@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?")
+# Cross-references GitHub links in text: #12, owner/repo#12, GH-12.
+_REFERENCE = re.compile(
+    r"(?<![\w/#])(?:(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+)?#(?P<n>\d+)|\bGH-(?P<gh>\d+))\b",
+    re.IGNORECASE,
+)
 
 _URL_SCHEMES = frozenset({"http", "https"})
 _URL_FORBIDDEN = re.compile(r"[\s\\\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -90,11 +95,51 @@ def strip_invisible(text: str) -> str:
 
 def neutralise_mentions(markdown: str) -> str:
     """Stop ``@name`` in already-safe Markdown from notifying anyone on GitHub."""
-    return _MENTION.sub("@" + ZERO_WIDTH_SPACE, markdown)
+    return _MENTION_WORD.sub(lambda m: _code(m.group(0)), markdown)
 
 
-def _neutralise_references(markdown: str) -> str:
-    return _ISSUE_REF.sub(lambda m: m.group(1) + ZERO_WIDTH_SPACE, markdown)
+def _code(text: str) -> str:
+    """A code span around text with no backticks and no line breaks."""
+    return f"`{text}`"
+
+
+RefLinker = Callable[[str, str], "str | None"]  # (repo or "", number) -> URL, or None
+
+
+def _plain(text: str) -> str:
+    return _INLINE_SPECIAL.sub(
+        lambda m: _ALWAYS.get(m.group(0), "&lt;" if m.group(0) == "<" else "\\" + m.group(0)),
+        text,
+    )
+
+
+def _escape_segment(text: str, refs: RefLinker | None, *, in_link: bool) -> str:
+    """Escape text, turning mentions into code spans and references into links."""
+    out: list[str] = []
+    cursor = 0
+    pattern = _MENTION_WORD if in_link else _TOKENS
+    for found in pattern.finditer(text):
+        out.append(_plain(text[cursor : found.start()]))
+        token = found.group(0)
+        if token.startswith("@"):
+            out.append(_code(token))
+        else:
+            out.append(_reference(token, refs))
+        cursor = found.end()
+    out.append(_plain(text[cursor:]))
+    return "".join(out)
+
+
+def _reference(token: str, refs: RefLinker | None) -> str:
+    found = _REFERENCE.fullmatch(token)
+    if found is None:  # pragma: no cover - the token came from the same pattern
+        return _plain(token)
+    repo, number = found.group("repo") or "", found.group("n") or found.group("gh")
+    url = safe_url(refs(repo, number)) if refs is not None else None
+    return f"[{token}]({url})" if url else _code(token)
+
+
+_TOKENS = re.compile(f"{_MENTION_WORD.pattern}|{_REFERENCE.pattern}", re.IGNORECASE)
 
 
 def _truncate(text: str, max_length: int | None) -> str:
@@ -110,22 +155,25 @@ def _truncate(text: str, max_length: int | None) -> str:
     return cut.rstrip() + ELLIPSIS
 
 
-def _escape_line(line: str) -> str:
+def _escape_line(line: str, refs: RefLinker | None = None, *, in_link: bool = False) -> str:
     """Escape one line so that it is plain text wherever Markdown places it."""
-    escaped = _INLINE_SPECIAL.sub(lambda m: _INLINE_ESCAPES[m.group(0)], line)
+    escaped = _escape_segment(line, refs, in_link=in_link)
     escaped = _LINE_START_BULLET.sub(r"\\\1", escaped)
-    escaped = _LINE_START_ORDERED.sub(r"\1\\\2", escaped)
-    return _neutralise_references(neutralise_mentions(escaped))
+    return _LINE_START_ORDERED.sub(r"\1\\\2", escaped)
 
 
-def escape_inline(text: str, *, max_length: int | None = None) -> str:
+def escape_inline(
+    text: str, *, max_length: int | None = None, refs: RefLinker | None = None,
+    in_link: bool = False,
+) -> str:
     """Escape text for one line of Markdown: a paragraph, a list item or a table cell.
 
     Newlines and runs of whitespace become one space; ``max_length`` caps the visible
-    text (before escaping) and marks the cut with an ellipsis.
+    text (before escaping) and marks the cut with an ellipsis. ``refs`` turns ``#12`` into
+    a link; ``in_link``: the text is a link's label, where references stay plain.
     """
     collapsed = " ".join(strip_invisible(text).split())
-    return _escape_line(_truncate(collapsed, max_length))
+    return _escape_line(_truncate(collapsed, max_length), refs, in_link=in_link)
 
 
 def escape_block(text: str, *, max_length: int | None = None, quote: bool = False) -> str:
@@ -217,9 +265,9 @@ def safe_url(url: str | None) -> str | None:
 def md_link(text: str, url: str | None, *, max_length: int | None = None) -> str:
     """An inline link with escaped text, or just the escaped text when the URL is unsafe."""
     destination = safe_url(url)
-    label = escape_inline(text, max_length=max_length)
     if destination is None:
-        return label
+        return escape_inline(text, max_length=max_length)
+    label = escape_inline(text, max_length=max_length, in_link=True)
     if not label:
         label = escape_inline(destination, max_length=max_length)
     return f"[{label}]({destination})"

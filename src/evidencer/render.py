@@ -22,6 +22,7 @@ from evidencer.mdsafe import escape_block, escape_inline, heading_anchor, md_lin
 
 BUILTIN_TEMPLATES = ("brag", "team")
 # A document evidencer wrote next to this one: a plain file name, nothing that climbs out.
+_HOST = re.compile(r"^https?://[^/\s]+")
 _DOCUMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:md|markdown|json)$")
 
 
@@ -49,6 +50,21 @@ def _link(text: Any, url: Any, max_length: int | None = None) -> Markup:
 
 def _md(text: Any, max_length: int | None = None) -> Markup:
     return Markup(escape_inline(str(text or ""), max_length=max_length))
+
+
+def _refs(text: Any, item: Any = None, max_length: int | None = None) -> Markup:
+    """Text with ``#12`` and ``owner/repo#12`` linked to the issue in the item's repository
+    (on the item's own GitHub host); with no such item, references become code spans."""
+    linker = None
+    url = item.get("url") if isinstance(item, Mapping) else None
+    repo = item.get("repo") if isinstance(item, Mapping) else None
+    host = _HOST.match(url) if isinstance(url, str) and isinstance(repo, str) else None
+    if host is not None and isinstance(url, str) and f"/{repo}/" in url:
+        base = host.group(0)
+
+        def linker(ref_repo: str, number: str) -> str:
+            return f"{base}/{ref_repo or repo}/issues/{number}"
+    return Markup(escape_inline(str(text or ""), max_length=max_length, refs=linker))
 
 
 def _quote(text: Any, max_length: int | None = 600) -> Markup:
@@ -97,7 +113,7 @@ def make_environment(search_path: Path) -> SandboxedEnvironment:
     )
     env.filters.update(
         md=_md, link=_link, quote=_quote, url=_url, day=_date, role=_role, doc=_doc,
-        anchor=_anchor,
+        anchor=_anchor, refs=_refs,
     )
     return env
 

@@ -15,18 +15,39 @@ from evidencer.identity import Matcher
 from evidencer.mdsafe import heading_anchor
 from evidencer.model import Classified, Evidence, Match, Period, Person, format_datetime
 from evidencer.report_incidents import incidents_context
+from evidencer.report_levels import Found, Scope, Work, growth_arc, item_levels
 from evidencer.report_reviews import is_review, summarise_reviews
-from evidencer.rubric import LEVELS, Competency, Rubric
+from evidencer.report_timeline import timeline
+from evidencer.rubric import Competency, Rubric
+from evidencer.significance import (
+    OUTSIDE_ASSOCIATIONS,
+    Significance,
+    areas,
+    assess,
+    rank_key,
+    reverted_by,
+)
 
 SCHEMA = "evidencer/report@1"
 HIGHLIGHTS = 5
+APPEARANCES = 2  # times an item is shown outside the folded full list, at most
+GLANCE_ITEMS = 2  # strongest items linked in each competency's paragraph at a glance
+GLANCE_OUTCOMES = 2
+SECTION_ITEMS = 8  # items listed under a competency; the full list has the rest
 MAX_TITLE = 300  # characters of a title shown; GitHub allows 256
-_ROLE_WEIGHT = {
-    "incident_commander": 1.5, "postmortem_author": 1.2, "author": 1.0, "co_author": 0.8,
-    "responder": 0.8, "action_item_owner": 0.8, "reviewer": 0.6, "merger": 0.3,
-    "assignee": 0.5, "commenter": 0.5,
+# What kind of work a theme of the shipped rubric is, as a sentence a manager reads.
+THEME_SENTENCES = {
+    "user-reports": "answers what users reported",
+    "errors-docs": "makes docs or error messages clearer for users",
+    "usability": "makes the product easier to use",
+    "features": "ships a feature or improvement",
+    "performance": "makes the product faster or cheaper to run",
+    "outcomes": "a launch or measured outcome",
+    "incidents": "incident response and follow-up",
+    "fixes": "fixes a bug",
+    "tests": "adds tests that guard against a failure",
+    "resilience": "adds monitoring, error handling or resilience",
 }
-_ONLY_PASSED_ON = frozenset({"merger"})  # roles that alone do not make an item one's own work
 
 
 @dataclass(frozen=True)
@@ -98,32 +119,23 @@ def _summary(data: ReportInput) -> dict[str, int]:
 
 
 def strength(entry: Classified, roles: Sequence[str]) -> float:
-    """How strong an item is as evidence: rubric score, stated impact, size and role.
+    """How strong an item is as evidence: what it did (significance.py), scaled by role.
 
-    The best competency score counts most; showing a second competency adds half a point
-    each; a stated outcome adds a point (a quarter more for each further one, up to 1.5);
-    a sizeable change adds up to half a point. The person's strongest role scales it all:
-    leading an incident or writing the work counts more than merging or commenting on it.
+    Size and reach, reports it closed, security content, stated outcomes, incident roles
+    and the competency score all count; leading or writing the work counts more than
+    merging it, and a revert or reverted work counts little.
     """
-    best = max((m.score for m in entry.matches), default=0.0)
-    breadth = 0.5 * (len(entry.matches) - 1) if entry.matches else 0.0
-    impact = min(1.0 + 0.25 * (len(entry.impact) - 1), 1.5) if entry.impact else 0.0
-    size = entry.evidence.additions + entry.evidence.deletions
-    size_bonus = 0.5 if size >= 200 else 0.25 if size >= 40 else 0.0
-    role = max((_ROLE_WEIGHT.get(r, 0.5) for r in roles), default=0.5)
-    return round((best + breadth + impact + size_bonus) * role, 3)
+    return assess(entry, roles, reverted={}).value
 
 
 def rank(items: Iterable[Classified], roles: Mapping[str, Sequence[str]]) -> list[Classified]:
-    """Strongest first; among equals the newer, then by id, so the order never wavers."""
-    return sorted(
-        items,
-        key=lambda e: (-strength(e, roles.get(e.evidence.id, ())), _newest_first(e)),
-    )
-
-
-def _newest_first(entry: Classified) -> tuple[float, str]:
-    return -entry.evidence.date.timestamp(), entry.evidence.id
+    """Strongest first (a few lines never before substantial work unless it states an
+    outcome); among equals the newer, then by id, so the order never wavers."""
+    entries = list(items)
+    reverted = reverted_by(entries)
+    sigs = {e.evidence.id: assess(e, roles.get(e.evidence.id, ()), reverted=reverted)
+            for e in entries}
+    return sorted(entries, key=lambda e: rank_key(e, sigs[e.evidence.id]))
 
 
 def pick_highlights(
@@ -132,26 +144,40 @@ def pick_highlights(
     *,
     competencies: Sequence[str],
     limit: int = HIGHLIGHTS,
+    sigs: Mapping[str, Significance] | None = None,
 ) -> list[Classified]:
-    """The strongest items across competencies: each competency's best first, then the rest.
+    """The strongest of the person's own work: each competency's best first, then the rest.
 
-    A competency's best is sought among work the person did, not merely merged. Reviews
-    are summed up elsewhere, so they are never highlights; neither is other work.
+    Never a review (summed up elsewhere), other work, work only merged or reviewed, a
+    revert or reverted work; a change of a few lines only when nothing larger is left.
     """
-    ranked = rank((e for e in items if e.matches and not is_review(e)), roles)
+    if sigs is None:
+        reverted = reverted_by(items)
+        sigs = {e.evidence.id: assess(e, roles.get(e.evidence.id, ()), reverted=reverted)
+                for e in items}
+    known = sigs
+    # A security fix no rubric rule recognised is still one: it must not hide in the list.
+    ranked = sorted(
+        (e for e in items if (e.matches or known[e.evidence.id].security) and not is_review(e)
+         and known[e.evidence.id].highlightable),
+        key=lambda e: rank_key(e, known[e.evidence.id]),
+    )
     chosen: list[str] = []
     for competency in competencies:
-        best = next(
-            (
-                e for e in ranked
-                if competency in e.competency_ids and e.evidence.id not in chosen
-                and not _only_passed_on(roles.get(e.evidence.id, ()))
-            ),
-            None,
+        candidates = [
+            e for e in ranked
+            if competency in e.competency_ids and e.evidence.id not in chosen
+            and not known[e.evidence.id].small
+        ]
+        # Work that shows this competency most strongly first, so each gets its own.
+        best = next((e for e in candidates if _strongest_in(e) == competency), None) or next(
+            iter(candidates), None
         )
         if best is not None and len(chosen) < limit:
             chosen.append(best.evidence.id)
-    for entry in ranked:
+    # Then security fixes, which a reader must not find only in the full list, then the rest.
+    secure = [e for e in ranked if known[e.evidence.id].security]
+    for entry in [*secure, *ranked]:
         if len(chosen) >= limit:
             break
         if entry.evidence.id not in chosen:
@@ -159,22 +185,101 @@ def pick_highlights(
     return [e for e in ranked if e.evidence.id in chosen]
 
 
-def _only_passed_on(roles: Sequence[str]) -> bool:
-    return bool(roles) and set(roles) <= _ONLY_PASSED_ON
+def _strongest_in(entry: Classified) -> str:
+    return max(entry.matches, key=lambda m: m.score).competency if entry.matches else ""
+
+
+class _Budget:
+    """Outside the folded full list an item is shown at most twice."""
+
+    def __init__(self, limit: int = APPEARANCES) -> None:
+        self.limit = limit
+        self.shown: Counter[str] = Counter()
+
+    def used_up(self, view: Mapping[str, Any]) -> bool:
+        return self.shown[view["id"]] >= self.limit
+
+    def take(
+        self, views: Iterable[dict[str, Any]], most: int | None = None
+    ) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for view in views:
+            if most is not None and len(out) >= most:
+                break
+            if self.shown[view["id"]] < self.limit:
+                self.shown[view["id"]] += 1
+                out.append(view)
+        return out
 
 
 def build_context(data: ReportInput) -> dict[str, Any]:
-    """The template context: documented in the README and kept stable."""
+    """The template context: documented in docs/document.md and kept stable."""
     ordered = sorted(data.items, key=lambda e: (e.evidence.date, e.evidence.id), reverse=True)
-    views = {e.evidence.id: _view(e, data) for e in ordered}
+    reverted = reverted_by(ordered)
+    outside = frozenset(
+        f"{e.evidence.repo}#{e.evidence.number}" for e in ordered
+        if e.evidence.kind == "issue" and e.evidence.number is not None
+        and (e.evidence.author_association or "").upper() in OUTSIDE_ASSOCIATIONS
+    )
+    sigs = {
+        e.evidence.id: assess(e, data.roles.get(e.evidence.id, ()), reverted=reverted,
+                              outside_reports=outside)
+        for e in ordered
+    }
+    views = {e.evidence.id: _view(e, data, sigs[e.evidence.id]) for e in ordered}
+    ids = [c.id for c in data.rubric.competencies]
+    # Work that was reverted, and the person's reverts of their own work, cancel out.
+    cancelled = frozenset(reverted) | frozenset(reverted.values())
+    everything = [
+        Work(e, sigs[e.evidence.id], tuple(data.roles.get(e.evidence.id, ())))
+        for e in ordered
+        if sigs[e.evidence.id].own and not is_review(e) and e.evidence.id not in cancelled
+    ]
+    arcs = {}
+    for competency in data.rubric.competencies:
+        own = [w for w in everything if competency.id in w.entry.competency_ids]
+        maintained = [
+            e for e in ordered if competency.id in e.competency_ids
+            and (is_review(e) or not sigs[e.evidence.id].own)
+        ]
+        arcs[competency.id] = growth_arc(Scope(competency.id, own, everything, maintained))
+        for item_id, level in item_levels(arcs[competency.id]).items():
+            views[item_id]["level"][competency.id] = level
+    # An issue the person's own change closes is told by that change; it does not take a
+    # second place among the strongest work.
+    closed = {ref for s in sigs.values() if s.own for ref in s.closes}
+    covered = frozenset(
+        e.evidence.id for e in ordered
+        if e.evidence.kind == "issue" and f"{e.evidence.repo}#{e.evidence.number}" in closed
+    )
+    highlights = pick_highlights(
+        [e for e in ordered if e.evidence.id not in covered], data.roles, competencies=ids,
+        sigs=sigs,
+    )
+    budget = _Budget()
+    highlight_views = budget.take(views[e.evidence.id] for e in highlights)
     competencies = [
-        _competency(c, ordered=ordered, views=views, data=data)
+        _competency(c, ordered=ordered, views=views, sigs=sigs, data=data, arc=arcs[c.id],
+                    cancelled=cancelled)
         for c in data.rubric.competencies
     ]
-    highlights = pick_highlights(
-        ordered, data.roles, competencies=[c.id for c in data.rubric.competencies]
-    )
+    incidents = incidents_context(ordered, data.roles, lambda e: views[e.evidence.id])
+    for incident in incidents:  # an incident and the work that closed its loop, together
+        budget.take([incident])
+        incident["follow_ups"] = budget.take(incident["follow_ups"])
+    for c in competencies:  # the strongest in each paragraph at a glance
+        c["glance"]["strongest"] = budget.take(
+            (v for v in c["ranked"] if v["id"] not in covered), GLANCE_ITEMS
+        )
+    for c in competencies:
+        c["above"] = sum(1 for v in c["ranked"][:SECTION_ITEMS] if budget.used_up(v))
+        c["shown"] = budget.take(c["ranked"], SECTION_ITEMS)
+        c["more"] = len(c["ranked"]) - len(c["shown"]) - c["above"]
+        for level in c["levels"]:
+            level["items"] = budget.take(level["evidence"], 2)
     other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
+    maintainer = _maintainer(ordered, views=views, sigs=sigs, data=data)
+    maintainer["strongest"] = budget.take(maintainer["ranked"], 3)
     return {
         "schema": SCHEMA,
         "generated_at": format_datetime(data.generated_at) if data.generated_at else None,
@@ -189,11 +294,10 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         "sources": dict(data.sources),
         "summary": _summary(data),
         "competencies": competencies,
-        "highlights": [views[e.evidence.id] for e in highlights],
+        "highlights": highlight_views,
         "reviews": summarise_reviews(ordered, views),
-        "incidents": incidents_context(
-            ordered, data.roles, lambda e: views[e.evidence.id]
-        ),
+        "incidents": incidents,
+        "maintainer": maintainer,
         "other": other,
         "items": [views[e.evidence.id] for e in ordered],
         "stats": _stats(data, ordered),
@@ -208,42 +312,122 @@ def _competency(
     *,
     ordered: Sequence[Classified],
     views: Mapping[str, dict[str, Any]],
+    sigs: Mapping[str, Significance],
     data: ReportInput,
+    arc: Sequence[Found],
+    cancelled: frozenset[str],
 ) -> dict[str, Any]:
-    """One competency's section: its work by theme, its growth arc, its reviews summed up."""
-    entries = [e for e in ordered if competency.id in e.competency_ids]
-    work = [e for e in entries if not is_review(e)]
+    """One competency: the person's own work in it, strongest first, and its growth arc.
+
+    ``count`` counts every item that shows it (reviews and merges too, as the summary
+    does); ``own`` only the person's own work, which ``ranked`` lists.
+    """
+    entries = [
+        e for e in ordered if competency.id in e.competency_ids and e.evidence.id not in cancelled
+    ]
+    own = [e for e in entries if not is_review(e) and sigs[e.evidence.id].own]
+    ranked = sorted(own, key=lambda e: rank_key(e, sigs[e.evidence.id]))
     themes = []
     for theme_id, theme_name in [*competency.themes.items(), ("", "Other evidence")]:
         members = [
-            views[e.evidence.id] for e in work if _primary_theme(e, competency.id) == theme_id
+            views[e.evidence.id] for e in ranked if _primary_theme(e, competency.id) == theme_id
         ]
         if members:
             themes.append({"id": theme_id or "other", "name": theme_name, "items": members})
-    levels = []
-    for level in LEVELS:
-        members = [
-            views[e.evidence.id] for e in work if level in _match_of(e, competency.id).levels
-        ]
-        if members:
-            description = data.rubric.levels.get(level, level)
-            levels.append({"id": level, "description": description, "items": members})
+    levels = [
+        {
+            "id": found.level,
+            "marker": found.marker,
+            "description": data.rubric.levels.get(found.level, found.level),
+            "sentence": found.sentence,
+            "count": len(found.evidence),
+            "evidence": [views[w.entry.evidence.id] for w in found.evidence],
+            "items": [],
+        }
+        for found in arc
+    ]
+    reached = levels[-1]["id"] if levels else None
+    outcomes = [
+        (views[e.evidence.id], phrase) for e in ranked for phrase in e.impact[:1]
+    ][:GLANCE_OUTCOMES]
+    closes = {r for e in own for r in sigs[e.evidence.id].closes}
+    facts = []
+    if closes:
+        facts.append(_plural(len(closes), "reported issue") + " closed")
+    substantial = sum(1 for e in own if sigs[e.evidence.id].substantial)
+    if substantial:
+        facts.append(_plural(substantial, "substantial change"))
+    stated = sum(1 for e in own if e.impact)
+    if stated:
+        facts.append(f"{stated} with a stated outcome")
     return {
         "id": competency.id,
         "name": competency.name,
         "anchor": heading_anchor(competency.name),
         "description": competency.description,
         "count": len(entries),
+        "own": len(own),
+        "maintained": sum(1 for e in entries if is_review(e) or not sigs[e.evidence.id].own),
         "items": [views[e.evidence.id] for e in entries],
+        "ranked": [views[e.evidence.id] for e in ranked],
+        "shown": [],
+        "above": 0,
+        "more": 0,
         "themes": themes,
         "levels": levels,
+        "level": reached,
+        "glance": {
+            "level": reached,
+            "sentence": levels[-1]["sentence"] if levels else None,
+            "facts": facts,
+            "outcomes": [{"item": view, "text": text} for view, text in outcomes],
+            "strongest": [],
+        },
         "reviews": summarise_reviews(entries, views),
         "gap": len(entries) < competency.min_items,
         "suggestions": list(competency.suggestions),
     }
 
 
-def _view(entry: Classified, data: ReportInput) -> dict[str, Any]:
+def _maintainer(
+    ordered: Sequence[Classified],
+    *,
+    views: Mapping[str, dict[str, Any]],
+    sigs: Mapping[str, Significance],
+    data: ReportInput,
+) -> dict[str, Any]:
+    """Others' work the person merged or shepherded: counted, where, whose; not their own."""
+    merged = [e for e in ordered if not is_review(e) and not sigs[e.evidence.id].own]
+    authors = {
+        (a.login or a.email or a.name).lower()
+        for e in merged for a in e.evidence.actors if a.role in ("author", "co_author")
+    }
+    reach: Counter[str] = Counter()
+    for entry in merged:
+        for area in areas(entry.evidence.paths) or (entry.evidence.repo,):
+            reach[area] += 1
+    by_competency = Counter(m.competency for e in merged for m in e.matches)
+    ranked = sorted(merged, key=lambda e: rank_key(e, sigs[e.evidence.id]))
+    return {
+        "count": len(merged),
+        "people": len(authors),
+        "areas": [{"name": a, "count": n}
+                  for a, n in sorted(reach.items(), key=lambda p: (-p[1], p[0]))[:5]],
+        "area_count": len(reach),
+        "competencies": [
+            {"id": c.id, "name": c.name, "count": by_competency.get(c.id, 0)}
+            for c in data.rubric.competencies if by_competency.get(c.id)
+        ],
+        "ranked": [views[e.evidence.id] for e in ranked if e.matches],
+        "strongest": [],
+    }
+
+
+def _plural(n: int, one: str) -> str:
+    return f"{n} {one}" + ("" if n == 1 else "s")
+
+
+def _view(entry: Classified, data: ReportInput, sig: Significance) -> dict[str, Any]:
     roles = data.roles.get(entry.evidence.id, ())
     item = entry.evidence
     view = item_dict(entry, roles)
@@ -255,16 +439,72 @@ def _view(entry: Classified, data: ReportInput) -> dict[str, Any]:
         "deletions": item.deletions,
         "sources": list(item.sources),
         "routine": list(entry.routine),
-        "strength": strength(entry, roles),
+        "strength": sig.value,
         "extra": dict(item.extra),
         "competency_names": [
             c.name for m in entry.matches if (c := data.rubric.competency(m.competency))
         ],
         "reasons": {m.competency: list(m.reasons) for m in entry.matches},
         "themes": {m.competency: list(m.themes) for m in entry.matches},
+        "level": {},
+        "why": {m.competency: _why(m, sig, data.rubric) for m in entry.matches},
+        "own": sig.own,
+        "revert": sig.revert,
+        "reverted": bool(sig.reverted_by),
+        "significance": {
+            "lines": sig.lines, "files": sig.files, "areas": list(sig.areas),
+            "closes": list(sig.closes), "security": sig.security,
+            "small": sig.small, "substantial": sig.substantial,
+        },
         "best": _best(entry, data.rubric),
     })
+    best = view["best"]
+    view["best_why"] = view["why"].get(best["id"], []) if best else list(sig.why)
     return view
+
+
+def why_by_competency(
+    entry: Classified, rubric: Rubric, *, roles: Sequence[str] = ("author",),
+    outside_reports: frozenset[str] = frozenset(),
+) -> dict[str, list[str]]:
+    """For one item on its own (a pull request's comment): each competency's sentences,
+    each fact said once (under the first competency it supports) and stated outcomes left
+    to the comment's own line.
+
+    ``outside_reports``: issue refs (owner/repo#n) users outside the team opened.
+    """
+    sig = assess(entry, roles, reverted={}, outside_reports=outside_reports)
+    said: set[str] = set()
+    out: dict[str, list[str]] = {}
+    for match in entry.matches:
+        sentences = [
+            "states a measured outcome (below)" if s.startswith("states an outcome") else s
+            for s in _why(match, sig, rubric)
+        ]
+        fresh = [s for s in sentences if s not in said] or sentences[:1]
+        said.update(fresh)
+        out[match.competency] = fresh
+    return out
+
+
+def _why(match: Match, sig: Significance, rubric: Rubric) -> list[str]:
+    """Sentences a manager reads: what the item did, then what kind of work it is."""
+    said = list(sig.why)
+    theme = match.themes[0] if match.themes else ""
+    competency = rubric.competency(match.competency)
+    kind = THEME_SENTENCES.get(theme) or (
+        competency.themes.get(theme, "").lower() if competency and theme else ""
+    )
+    if "marked by its author (Competency trailer)" in match.reasons:
+        kind = kind or "marked by its author"
+    if theme == "outcomes" and sig.outcomes:
+        kind = ""  # the outcome itself says it better
+    verbs = {s.split(" ", 1)[0] for s in said}
+    if kind and kind.split(" ", 1)[0] in verbs:
+        kind = ""  # "fixes a heap buffer overflow" says more than "fixes a bug"
+    if kind and not any(s.startswith(("reverts", "was reverted")) for s in said):
+        said.insert(0, kind)
+    return list(dict.fromkeys(said))[:3]
 
 
 def _best(entry: Classified, rubric: Rubric) -> dict[str, Any] | None:
@@ -282,13 +522,11 @@ def _best(entry: Classified, rubric: Rubric) -> dict[str, Any] | None:
     }
 
 
-def _match_of(entry: Classified, competency_id: str) -> Match:
-    return next(m for m in entry.matches if m.competency == competency_id)
-
-
 def _primary_theme(entry: Classified, competency_id: str) -> str:
-    themes = _match_of(entry, competency_id).themes
-    return themes[0] if themes else ""
+    for match in entry.matches:
+        if match.competency == competency_id:
+            return match.themes[0] if match.themes else ""
+    return ""
 
 
 def _stats(data: ReportInput, ordered: Sequence[Classified]) -> dict[str, Any]:
@@ -303,21 +541,4 @@ def _stats(data: ReportInput, ordered: Sequence[Classified]) -> dict[str, Any]:
 
 
 def _timeline(data: ReportInput) -> dict[str, Any]:
-    """Evidence per competency per month, every month of the period present."""
-    months: list[str] = []
-    year, month = data.period.since.year, data.period.since.month
-    while (year, month) <= (data.period.until.year, data.period.until.month):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    counts: Counter[tuple[str, str]] = Counter()
-    for entry in data.items:
-        key = entry.evidence.date.astimezone(dt.timezone.utc).strftime("%Y-%m")
-        for match in entry.matches:
-            counts[(match.competency, key)] += 1
-    return {
-        "months": months,
-        "series": [
-            {"id": c.id, "name": c.name, "counts": [counts[(c.id, m)] for m in months]}
-            for c in data.rubric.competencies
-        ],
-    }
+    return timeline(data.items, data.period, data.rubric)

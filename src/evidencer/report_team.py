@@ -75,7 +75,9 @@ def _person(member: Member) -> dict[str, Any]:
     order = {item["id"]: index for index, item in enumerate(_by_strength(context))}
     cells = []
     for competency in context["competencies"]:
-        work = [i for i in competency["items"] if i["kind"] != "review"]
+        # The person's own work in it, strongest first; merges and reviews are summed up.
+        work = list(competency.get("ranked", competency["items"]))
+        work = [i for i in work if i["kind"] != "review"]
         strongest = sorted(work, key=lambda i: order.get(i["id"], len(order)))[:STRONGEST]
         cells.append({
             "id": competency["id"],

@@ -1,0 +1,263 @@
+"""What an item did decides its place; the growth arc comes from scope, never from words.
+
+Pure functions over plain records: significance.py, report_levels.py, report_timeline.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from evidencer.impact import extract_impact
+from evidencer.model import Actor, Classified, Evidence, Match, Period, Person
+from evidencer.report import ReportInput, build_context, pick_highlights
+from evidencer.report_timeline import timeline
+from evidencer.rubric import load_rubric
+from evidencer.significance import areas, assess, reverted_by, security_content
+
+UTC = dt.timezone.utc
+RUBRIC = load_rubric()
+ALL = [c.id for c in RUBRIC.competencies]
+KEYWORDS = ("beta launch: retention and conversion, incident postmortem, SLO alert runbook, "
+            "organization-wide strategy for the roadmap")
+
+
+def item(number: int, *, title: str = "", lines: int = 0, paths: tuple[str, ...] = (),
+         scores: dict[str, float] | None = None, themes: tuple[str, ...] = (),
+         body: str = "", impact: tuple[str, ...] = (), kind: str = "pull_request",
+         day: int = 1, shas: tuple[str, ...] = (), actors: tuple[Actor, ...] = ()) -> Classified:
+    evidence = Evidence(
+        id=f"{kind}:acme/widgets#{number}", kind=kind, repo="acme/widgets",
+        title=title or f"Item {number}", date=dt.datetime(2026, 3, day, tzinfo=UTC),
+        actors=actors, number=number, additions=lines, paths=paths, body=body, shas=shas,
+        url=f"https://github.com/acme/widgets/pull/{number}",
+    )
+    matches = tuple(Match(c, s, (f"rule for {c}",), themes=themes)
+                    for c, s in (scores or {"product-stability": 3.0}).items())
+    return Classified(evidence, matches, impact=impact)
+
+
+def context(*items: Classified, roles: dict[str, tuple[str, ...]] | None = None,
+            period: tuple[dt.date, dt.date] = (dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+            ) -> dict[str, Any]:
+    return build_context(ReportInput(
+        person=Person(names=("Alice Doe",)), period=Period(*period), rubric=RUBRIC,
+        items=items, roles=roles or {i.evidence.id: ("author",) for i in items},
+    ))
+
+
+def competency(data: dict[str, Any], competency_id: str) -> dict[str, Any]:
+    return next(c for c in data["competencies"] if c["id"] == competency_id)
+
+
+# --- ranking --------------------------------------------------------------------------------
+
+
+def test_a_few_lines_never_outrank_substantial_work_of_the_same_competency() -> None:
+    tiny = item(1, lines=7, paths=("src/a.py",), scores={"product-stability": 9.0},
+                body="Fixes #3 and #4")
+    large = item(2, lines=1800, paths=tuple(f"src/m{n}/x.py" for n in range(6)),
+                 scores={"product-stability": 2.0})
+
+    ranked = competency(context(tiny, large), "product-stability")["ranked"]
+
+    assert [v["id"] for v in ranked] == [large.evidence.id, tiny.evidence.id]
+
+
+def test_a_few_lines_that_state_an_outcome_may_outrank_a_larger_change() -> None:
+    tiny = item(1, lines=7, paths=("src/a.py",), impact=("p95 4.8 s → 1.1 s",),
+                scores={"customer-value": 4.0})
+    larger = item(2, lines=60, paths=("src/b.py",), scores={"customer-value": 2.0})
+
+    ranked = competency(context(tiny, larger), "customer-value")["ranked"]
+
+    assert ranked[0]["id"] == tiny.evidence.id
+
+
+def test_a_revert_is_never_a_highlight_and_the_reverted_work_loses_its_credit() -> None:
+    work = item(1, title="fix: show prices with tax", lines=300, paths=("src/cart/a.py",))
+    revert = item(2, title='Revert "fix: show prices with tax"', lines=300,
+                  paths=("src/cart/a.py",), day=2)
+    other = item(3, title="fix: small guard", lines=30, paths=("src/b/a.py",))
+
+    data = context(work, revert, other)
+
+    assert [h["id"] for h in data["highlights"]] == [other.evidence.id]
+    assert reverted_by([work, revert, other]) == {work.evidence.id: revert.evidence.id}
+    stability = competency(data, "product-stability")
+    assert [v["id"] for v in stability["ranked"]] == [other.evidence.id]
+    assert stability["count"] == 1
+    assert next(v for v in data["items"] if v["id"] == work.evidence.id)["reverted"]
+
+
+def test_a_revert_found_by_the_sha_its_message_names() -> None:
+    work = item(1, title="Speed up search", shas=("abcdef1234567890",))
+    revert = item(2, title="Back out the search change", body="This reverts commit abcdef12.")
+
+    assert reverted_by([work, revert]) == {work.evidence.id: revert.evidence.id}
+
+
+def test_a_security_fix_is_a_highlight_however_small() -> None:
+    crowd = [item(n, lines=400, paths=(f"src/m{n}/a.py",), scores={"customer-value": 3.0})
+             for n in range(1, 8)]
+    security = item(20, title="fix: heap-buffer-overflow in the CSV parser", lines=6,
+                    paths=("src/csv.c",))
+
+    picked = pick_highlights([*crowd, security], {}, competencies=ALL)
+
+    assert security in picked
+    assert security_content(security.evidence.title, "") == "fixes a heap buffer overflow"
+    assert security_content("Bump x", "Addresses GHSA-xvch-5gv4-984h upstream") == (
+        "addresses security advisory GHSA-xvch-5gv4-984h"
+    )
+
+
+def test_work_merged_for_others_is_maintainer_work_not_the_persons_own() -> None:
+    own = item(1, lines=100, paths=("src/a/x.py",))
+    merged = item(2, lines=900, paths=("src/b/x.py", "src/c/y.py"),
+                  actors=(Actor("author", login="bob"), Actor("merger", login="alice")))
+
+    data = context(own, merged, roles={own.evidence.id: ("author",),
+                                       merged.evidence.id: ("merger",)})
+
+    assert [h["id"] for h in data["highlights"]] == [own.evidence.id]
+    assert [v["id"] for v in competency(data, "product-stability")["ranked"]] == [
+        own.evidence.id]
+    assert data["maintainer"]["count"] == 1
+    assert data["maintainer"]["people"] == 1
+    assert data["maintainer"]["area_count"] == 2
+
+
+def test_why_lines_are_sentences_with_real_references() -> None:
+    fix = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",), body="Fixes #28609",
+               themes=("fixes",))
+
+    view = context(fix)["items"][0]
+
+    assert view["why"]["product-stability"] == [
+        "fixes a bug", "closes a reported issue (#28609)",
+    ]
+
+
+def test_areas_are_folders_below_the_source_root_without_tests_or_top_level_files() -> None:
+    assert areas(["src/billing/a.py", "src/billing/b.py", "docs/x.md", "tests/test_a.py",
+                  "README.md", "pkg/auth/z.go", "CHANGES/12.md"]) == (
+        "src/billing", "docs", "pkg/auth")
+
+
+# --- the growth arc -------------------------------------------------------------------------
+
+
+def test_keywords_alone_never_set_a_level() -> None:
+    loud = item(1, title=KEYWORDS, body=KEYWORDS, lines=2, paths=("src/app.py",),
+                scores=dict.fromkeys(ALL, 9.0), themes=("incidents",))
+
+    data = context(loud)
+
+    for c in data["competencies"]:
+        assert c["level"] in (None, "awareness"), (c["id"], c["levels"])
+    assert set(data["items"][0]["level"].values()) <= {"awareness"}
+
+
+def test_the_same_words_on_work_others_build_on_reach_organization() -> None:
+    template = item(1, title="Ask for versions in the bug form", lines=30,
+                    paths=(".github/ISSUE_TEMPLATE/bug.yml",), scores={"customer-empathy": 2.0})
+    alerts = item(2, title="Alert on checkout errors", lines=60,
+                  paths=("ops/alerts/checkout.yml",), scores={"product-stability": 2.0},
+                  themes=("resilience",))
+
+    data = context(template, alerts)
+
+    assert competency(data, "customer-empathy")["level"] == "organization"
+    assert competency(data, "product-stability")["level"] == "organization"
+    sentences = [lv["sentence"] for lv in competency(data, "product-stability")["levels"]]
+    assert "defined SLOs and alerting others rely on (1 change)" in sentences
+
+
+def test_every_level_of_stability_is_reachable_from_scope() -> None:
+    fixes = [item(n, lines=60, paths=(f"src/m{n}/a.py",), body=f"Fixes #{n + 100}",
+                  themes=("fixes",)) for n in range(1, 5)]
+    postmortem = item(9, kind="postmortem", title="Checkout outage", themes=("incidents",))
+    runbook = item(10, lines=90, paths=("ops/runbooks/checkout.md",), themes=("incidents",))
+    roles = {i.evidence.id: ("author",) for i in [*fixes, runbook]}
+    roles[postmortem.evidence.id] = ("incident_commander", "postmortem_author")
+
+    levels = competency(context(*fixes, postmortem, runbook, roles=roles),
+                        "product-stability")["levels"]
+
+    assert [lv["id"] for lv in levels] == ["awareness", "action", "strategy", "organization"]
+    assert "led 1 incident and wrote up what changed" in [lv["sentence"] for lv in levels]
+
+
+# --- chart and impact -----------------------------------------------------------------------
+
+
+def test_the_chart_steps_by_month_quarter_or_year_with_the_span() -> None:
+    def step(first: str, last: str) -> tuple[str, list[str]]:
+        a, b = (dt.date.fromisoformat(d) for d in (first, last))
+        dated = [
+            Classified(Evidence(id=f"c:{d}", kind="commit", repo="r", title="t",
+                                date=dt.datetime.combine(d, dt.time(10), UTC), actors=()),
+                       (Match("product-stability", 2.0, ("r",)),))
+            for d in (a, b)
+        ]
+        found = timeline(dated, Period(dt.date(2000, 1, 1), dt.date(2030, 1, 1)), RUBRIC)
+        return found["step"], found["labels"]
+
+    assert step("2026-01-05", "2026-12-20") == ("month", [f"2026-{m:02d}" for m in range(1, 13)])
+    assert step("2024-07-01", "2026-06-30")[1][:2] == ["2024-Q3", "2024-Q4"]
+    assert step("2015-03-01", "2026-06-30") == ("year", [str(y) for y in range(2015, 2027)])
+
+
+def test_a_before_after_table_is_a_stated_outcome() -> None:
+    body = ("Large accounts timed out.\n\n| | before | after |\n|---|---|---|\n"
+            "| export of 50,000 invoices | ~40 s | 3.1 s |\n| peak memory | 1.2 GB | 60 MB |\n")
+
+    assert extract_impact(f"Stream the export\n\n{body}") == (
+        "export of 50,000 invoices: ~40 s → 3.1 s", "peak memory: 1.2 GB → 60 MB",
+    )
+    assert extract_impact("Squash\n\n* Fix crash (#12)\n* Bump x from 1.2 to 1.3\n* Tidy") == ()
+
+
+def test_incident_roles_count_more_than_writing_a_fix() -> None:
+    led = item(1, kind="postmortem", title="Outage", themes=("incidents",))
+    fix = item(2, lines=60, paths=("src/a/x.py",))
+
+    assert assess(led, ("incident_commander",), reverted={}).value > assess(
+        fix, ("author",), reverted={}).value
+
+
+def test_a_security_advisory_no_rule_recognised_is_still_a_highlight() -> None:
+    advisory = Classified(Evidence(
+        id="commit:acme/widgets@abc", kind="commit", repo="acme/widgets",
+        title="Merge pull request from GHSA-v845-jxx5-vc9f", additions=40, paths=("src/a.py",),
+        date=dt.datetime(2026, 3, 1, tzinfo=UTC), actors=(),
+    ), ())
+    routine = Classified(Evidence(
+        id="commit:acme/widgets@def", kind="commit", repo="acme/widgets",
+        title="Bump x to 2.0 (fixes CVE-2026-1234 upstream)", date=dt.datetime(2026, 3, 2,
+        tzinfo=UTC), actors=(), paths=("requirements.txt",), additions=1,
+    ), (), routine=("dependency or tool bump",))
+
+    data = context(advisory, routine)
+
+    assert [h["id"] for h in data["highlights"]] == [advisory.evidence.id]
+    assert data["highlights"][0]["best_why"] == [
+        "addresses security advisory GHSA-v845-jxx5-vc9f"]
+
+
+def test_an_issue_the_persons_own_fix_closes_is_told_by_the_fix_not_twice() -> None:
+    report = Classified(Evidence(
+        id="issue:acme/widgets#4", kind="issue", repo="acme/widgets", number=4,
+        title="Uploads fail at peak hours", author_association="NONE",
+        date=dt.datetime(2026, 3, 1, tzinfo=UTC), actors=(),
+        url="https://github.com/acme/widgets/issues/4",
+    ), (Match("customer-empathy", 4.0, ("reported by a user outside the team",)),))
+    fix = item(5, title="fix: retry uploads", lines=60, paths=("src/up/a.py",),
+               body="Fixes #4", scores={"product-stability": 3.0}, themes=("fixes",))
+
+    data = context(report, fix, roles={report.evidence.id: ("assignee",),
+                                       fix.evidence.id: ("author",)})
+
+    assert [h["id"] for h in data["highlights"]] == [fix.evidence.id]
+    assert "closes a user report (#4)" in data["highlights"][0]["best_why"]

@@ -42,6 +42,7 @@ from evidencer.sources.postmortem_markdown import (
     reference_definitions,
 )
 from evidencer.sources.postmortem_people import KnownPeople, merge_actors, people_from_value
+from evidencer.yamlfile import YamlRefused, load_bounded
 
 __all__ = ["ActionItem", "Incident", "TimelineEntry", "parse_postmortem"]
 
@@ -76,6 +77,10 @@ def parse_postmortem(text: str, *, path: str, warn: Warn) -> list[Incident]:
     """Every incident in one postmortem file; ``path`` names the file in warnings."""
     try:
         return _parse(text, path, warn)
+    except YamlRefused as exc:
+        # An alias bomb in the front matter: nothing of the file is trusted.
+        warn(f"{path}:{exc.line + 1}: front matter refused: {exc.message}; file skipped")
+        return []
     except RecursionError:
         # YAML nested thousands deep: one file lost, never the run.
         warn(f"{path}:1: too deeply nested to read; skipped")
@@ -111,13 +116,16 @@ def _read_front_matter(lines: list[str], path: str, warn: Warn) -> tuple[_FrontM
         return front, close + 1
     block = lines[1:close]
     try:
-        data = yaml.safe_load("\n".join(block))
+        # Bounded: aliases that expand past MAX_YAML_NODES raise YamlRefused, file skipped.
+        data = load_bounded("\n".join(block), loader_class=yaml.SafeLoader)[1]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else 2
         warn(f"{path}:{line}: front matter is not valid YAML ({exc.problem or exc.context}); "
              "reading its 'key: value' lines as text")
         return front, 1
+    except YamlRefused:
+        raise  # not a mistake to read around: parse_postmortem skips the file
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         # safe_load builds dates itself: "date: 2024-02-30" raises ValueError, not YAMLError.
         detail = " ".join(str(exc).split())  # PyYAML's own text spans lines

@@ -41,7 +41,12 @@ from evidencer.sources.postmortem_markdown import (
     mask_markup,
     reference_definitions,
 )
-from evidencer.sources.postmortem_people import KnownPeople, merge_actors, people_from_value
+from evidencer.sources.postmortem_people import (
+    KnownPeople,
+    merge_actors,
+    people_from_value,
+    roles_in_prose,
+)
 from evidencer.yamlfile import YamlRefused, load_bounded
 
 __all__ = ["ActionItem", "Incident", "TimelineEntry", "parse_postmortem"]
@@ -301,6 +306,10 @@ def _build(
     for role, value in front.people:
         people.extend(people_from_value(value, role, signals.refs))
     people.extend(signals.people)
+    stated = _stated_in_prose(signals, values("summary"), people)
+    # As in timelines: leading the incident already says they were there.
+    leads = KnownPeople(p for p in [*people, *stated] if p.role == "incident_commander")
+    people.extend(p for p in stated if p.role != "responder" or p not in leads)
 
     actions = [item for value, line in front.actions
                for item in actions_from_yaml(value, line, signals.refs)]
@@ -346,6 +355,27 @@ def _build(
         action_items=tuple(actions),
         fix_links=tuple(dict.fromkeys(link for link in fix_links if is_work_link(link))),
     )
+
+
+_PROSE_LINES = 2000  # lines of prose read for roles: a postmortem, not a book
+_PROSE_CHARS = 50_000
+
+
+def _stated_in_prose(
+    signals: Signals, summaries: list[tuple[Any, int]], people: list[Actor]
+) -> list[Actor]:
+    """Roles the prose and timeline state ("Alice was the incident commander"), with a
+    first name alone completed from the person the document names in full."""
+    # A sentence may run over lines: each section is read as one text.
+    lines = [" ".join(texts[:_PROSE_LINES])[:_PROSE_CHARS]
+             for texts in signals.section_text.values()]
+    lines += [text for _, text, _ in signals.timeline_raw[:_PROSE_LINES]]
+    lines += [text for value, _ in summaries for text in _texts(value)]
+    stated = roles_in_prose(lines, signals.refs)
+    if not stated:
+        return []
+    known = KnownPeople(p for p in [*people, *stated] if len(p.name.split()) > 1)
+    return [known.expand(actor) for actor in stated]
 
 
 # Quarto's computed dates: not the incident's, and not a mistake to warn about.

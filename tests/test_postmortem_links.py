@@ -111,23 +111,32 @@ def test_a_tracked_file_is_read_from_git_not_through_a_link_swapped_into_the_wor
     assert DOTENV not in item.body
 
 
-def test_every_chosen_blob_is_read_by_one_git_process(attacked: GitRepo) -> None:
-    # Links that reach a file not chosen themselves need one more round: never one per file.
+def cat_file_processes(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
+    """(postmortems read, ``git cat-file --batch`` processes started) for one collect."""
+    trace = repo.path.parent / f"trace-{len(list(repo.path.parent.glob('trace-*')))}.log"
+    with monkeypatch.context() as patch:
+        patch.setenv("GIT_TRACE", str(trace))
+        items, _ = collect(repo.path)
+    started = [line for line in trace.read_text().splitlines()
+               if "trace: built-in: git cat-file --batch" in line]
+    return len(items), len(started)
+
+
+def test_every_chosen_blob_is_read_by_one_git_process(
+    attacked: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for number in range(30):
         attacked.write(f"docs/postmortems/2024-06-{number + 1:02d}-extra.md", REAL)
     attacked.git("add", "-A")
     attacked.commit("docs: more postmortems", date="2024-07-01T10:00:00+00:00")
-    trace = attacked.path.parent / "trace.log"
-    os.environ["GIT_TRACE"] = str(trace)
-    try:
-        items, _ = collect(attacked.path)
-    finally:
-        del os.environ["GIT_TRACE"]
-    assert len(items) == 32
-    batches = [line for line in trace.read_text().splitlines()
-               if "git" in line and "cat-file" in line and "--batch" in line
-               and "trace: built-in" in line]
-    assert 1 <= len(batches) <= 2
+    assert cat_file_processes(attacked, monkeypatch) == (32, 1)
+    # A link to a tracked file that is not a postmortem itself: one more process, once.
+    attacked.write("notes/db.txt", REAL + "\nNotes kept outside the postmortem folder.\n")
+    for number in range(5):
+        link(attacked.path, f"docs/postmortems/2024-08-0{number + 1}-note.md", "../../notes/db.txt")
+    attacked.git("add", "-A")
+    attacked.commit("docs: linked notes", date="2024-08-10T10:00:00+00:00")
+    assert cat_file_processes(attacked, monkeypatch) == (37, 2)
 
 
 def test_plain_folder_refuses_links_out_of_it_into_git_or_hidden_files_and_loops(

@@ -215,6 +215,8 @@ def test_people_only_paged_thanked_or_reporting_get_no_role(text: str, mentioned
     ("Then Bob Novak quickly mitigated by shedding load.", "responder", ("Bob Novak", "")),
     ("This postmortem was written by Grace Lin.", "postmortem_author", ("Grace Lin", "")),
     ("Grace Lin wrote this report.", "postmortem_author", ("Grace Lin", "")),
+    ("Omar was on call.", "responder", ("Omar", "")),
+    ("Omar acknowledged the page.", "responder", ("Omar", "")),
 ])
 def test_one_sentence_states_one_role(sentence: str, role: str, who: tuple[str, str]) -> None:
     incident = parse_one(f"# Outage\n\nSeverity: SEV2\n\n## Summary\n\n{sentence}\n")
@@ -231,6 +233,9 @@ def test_one_sentence_states_one_role(sentence: str, role: str, who: tuple[str, 
     "The on-call engineer responded within minutes.",
     "Support investigated the customer tickets.",
     "We escalated to Erin Walsh.",
+    "Kubernetes restarted the pods and Redis failed over to the replica.",
+    "Amazon Aurora failed over at 10:04.",
+    "Postgres restarted and Redis failed over; Argo rolled back the release.",
 ])
 def test_a_mention_alone_is_no_role(sentence: str) -> None:
     incident = parse_one(f"# Outage\n\nSeverity: SEV2\n\n## Summary\n\n{sentence}\n")

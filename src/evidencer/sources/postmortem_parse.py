@@ -374,8 +374,12 @@ def _stated_in_prose(
     stated = roles_in_prose(lines, signals.refs)
     if not stated:
         return []
-    known = KnownPeople(p for p in [*people, *stated] if len(p.name.split()) > 1)
-    return [known.expand(actor) for actor in stated]
+    known = KnownPeople(p for p in [*people, *(a for a, _ in stated)] if len(p.name.split()) > 1)
+    expanded = ((known.expand(actor), person_only) for actor, person_only in stated)
+    # One capitalised word alone may be a system ("Redis failed over"): then a person only
+    # when the document names them in full or gives a handle, email or profile.
+    return [a for a, person_only in expanded
+            if person_only or a.email or a.login or len(a.name.split()) > 1]
 
 
 # Quarto's computed dates: not the incident's, and not a mistake to warn about.

@@ -21,6 +21,9 @@ named person has always counted as a responder) the object of paging, calling,
 notifying or thanking is not credited either: "10:02 paged @bob" credits nobody,
 "10:09 @bob rolled back" credits Bob. A first name alone ("Alice takes incident
 command") is the person the document names in full when it names one such person.
+Before what a program also does (failed over, restarted, rolled back, fixed), a single
+capitalised word the document never names in full is no one: "Redis failed over",
+"Kubernetes restarted the pods" credit nobody, while "Omar was on call" credits Omar.
 """
 
 from __future__ import annotations
@@ -313,27 +316,35 @@ _LINE_LIMIT = 50_000  # characters of one text read for roles
 
 _ADVERB = r"(?:(?:then|quickly|immediately|also|finally|later|first|eventually|manually|" \
           r"successfully|promptly|soon)\s+)?"
+# Response work only a person does, and work a program also does ("Redis failed over").
 _RESPONSE = (
     r"(?:responded|acknowledged|acked|joined\s+(?:the\s+)?(?:incident|call|bridge|response|"
-    r"channel|war\s+room|investigation|zoom|huddle)|investigated|mitigated|diagnosed|"
-    r"rolled\s+(?:\S+\s+){0,3}?back|reverted|restored|deployed\s+(?:a\s+|the\s+)?"
-    r"(?:fix|hotfix|patch|rollback|revert)|failed\s+(?:\S+\s+){0,2}?over|"
+    r"channel|war\s+room|investigation|zoom|huddle)|investigated|diagnosed|"
     r"identified\s+(?:the\s+)?(?:root\s+)?cause|found\s+(?:the\s+)?(?:root\s+)?cause|"
-    r"fixed|resolved|triaged|debugged|(?:pushed|shipped|wrote|applied)\s+(?:a\s+|the\s+)?"
-    r"(?:fix|hotfix|patch|workaround)|restarted|scaled\s+(?:\S+\s+)?(?:up|out|down)|"
-    r"drained|handled\s+(?:the\s+)?(?:incident|page|alert|outage)|"
+    r"triaged|debugged|(?:pushed|shipped|wrote|applied)\s+(?:a\s+|the\s+)?"
+    r"(?:fix|hotfix|patch|workaround)|handled\s+(?:the\s+)?(?:incident|page|alert|outage)|"
     r"declared\s+(?:the\s+|an\s+|a\s+)?(?:incident|outage|sev)|"
     r"(?:started|opened)\s+(?:the\s+|an\s+)?incident|"
     r"helped\s+(?:to\s+)?(?:mitigate|debug|investigate|restore|recover|roll\s+back|fix)|"
     r"(?:verified|confirmed)\s+(?:the\s+)?(?:fix|recovery|mitigation))\b"
 )
+_RESPONSE_ANYONE = (
+    r"(?:mitigated|rolled\s+(?:\S+\s+){0,3}?back|reverted|restored|deployed\s+(?:a\s+|the\s+)?"
+    r"(?:fix|hotfix|patch|rollback|revert)|failed\s+(?:\S+\s+){0,2}?over|fixed|resolved|"
+    r"restarted|scaled\s+(?:\S+\s+)?(?:up|out|down)|drained)\b"
+)
 _IC_WORDS = r"(?:(?i:incident\s+(?:commander|lead|manager|coordinator))|IC)\b"
 _WRITE_UP = (r"(?i:(?:this|the)\s+(?:postmortem|post-mortem|report|document|write-?up|review"
              r"|retro(?:spective)?|rca))")
 
-# (role, where the people are, the phrase); "before": the people end where the phrase begins.
-_PROSE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
-    (role, side, re.compile(pattern)) for role, side, pattern in (
+_ANYONE = "before, anyone"  # people before a phrase a program may be the subject of
+_ANYONE_AFTER = "after, anyone"
+# (role, where the people are, the phrase, whether only a person does it); "before": the
+# people end where the phrase begins. A bare word before a phrase a program may be the
+# subject of ("Redis failed over") is a person only when the document names them in full.
+_PROSE_RULES: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
+    (role, side.split(",")[0], re.compile(pattern), side not in (_ANYONE, _ANYONE_AFTER))
+    for role, side, pattern in (
         ("incident_commander", "before", r"\s+(?i:(?:was|is|acted\s+as|acts\s+as|served\s+as|"
          r"serves\s+as|became|stepped\s+in\s+as|took\s+over\s+as|was\s+appointed|"
          r"volunteered\s+as|remained|as)\s+(?:the\s+|our\s+)?)" + _IC_WORDS),
@@ -350,9 +361,12 @@ _PROSE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("responder", "before", r"\s+(?i:(?:was|were|is|are)\s+(?:the\s+|our\s+)?"
          r"(?:primary\s+|secondary\s+)?(?:on[- ]?call|first\s+responders?|responders?))\b"),
         ("responder", "before", r"(?:,?\s+(?i:who)\s+|\s+)(?i:" + _ADVERB + _RESPONSE + ")"),
+        ("responder", _ANYONE, r"(?:,?\s+(?i:who)\s+|\s+)(?i:" + _ADVERB
+         + _RESPONSE_ANYONE + ")"),
         ("responder", "before", r"\s+(?i:(?:was|were|got)\s+paged(?:\s+at\s+[\d:]+"
-         r"(?:\s*[A-Z]{2,4})?)?,?\s+and\s+" + _ADVERB + _RESPONSE + ")"),
-        ("responder", "after", r"\b(?i:(?:rolled\s+back|reverted|mitigated|investigated|"
+         r"(?:\s*[A-Z]{2,4})?)?,?\s+and\s+" + _ADVERB + f"(?:{_RESPONSE}|{_RESPONSE_ANYONE})"
+         + ")"),
+        ("responder", _ANYONE_AFTER, r"\b(?i:(?:rolled\s+back|reverted|mitigated|investigated|"
          r"fixed|resolved|restored|diagnosed|handled|triaged|acknowledged|acked|debugged)"
          r"\s+by)\s+"),
         ("postmortem_author", "after", _WRITE_UP + r"\s+(?i:(?:was\s+)?(?:written|authored|"
@@ -384,19 +398,23 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 may june july august september october november december there here both all each
 incident outage postmortem impact summary timeline action root cause service services
 with without from for to of as per via around about approximately just only shortly soon
-immediately quickly thanks
+immediately quickly thanks amazon google microsoft azure aws cloud github gitlab
+kubernetes
 """
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 
 
-def roles_in_prose(lines: Iterable[str], refs: Mapping[str, str]) -> list[Actor]:
-    """People whose role a sentence states (see the module docstring for the rule)."""
-    found: list[Actor] = []
+def roles_in_prose(
+    lines: Iterable[str], refs: Mapping[str, str]
+) -> list[tuple[Actor, bool]]:
+    """People whose role a sentence states (see the module docstring for the rule), each
+    with whether the phrase is one only a person is the subject of."""
+    found: list[tuple[Actor, bool]] = []
     for line in lines:
         text = line[:_LINE_LIMIT]
         if not text.strip():
             continue
-        for role, side, rule in _PROSE_RULES:
+        for role, side, rule, person_only in _PROSE_RULES:
             for match in rule.finditer(text):
                 if side == "before":
                     window = text[max(0, match.start() - _WINDOW) : match.start()]
@@ -405,7 +423,8 @@ def roles_in_prose(lines: Iterable[str], refs: Mapping[str, str]) -> list[Actor]
                     people = _PEOPLE_AFTER.match(text, match.end(),
                                                  min(len(text), match.end() + _WINDOW))
                 if people:
-                    found.extend(_people_in(people.group(1), role, refs))
+                    found.extend((actor, person_only)
+                                 for actor in _people_in(people.group(1), role, refs))
     return found
 
 

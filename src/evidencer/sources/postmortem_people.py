@@ -339,41 +339,60 @@ _WRITE_UP = (r"(?i:(?:this|the)\s+(?:postmortem|post-mortem|report|document|writ
 
 _ANYONE = "before, anyone"  # people before a phrase a program may be the subject of
 _ANYONE_AFTER = "after, anyone"
-# (role, where the people are, the phrase, whether only a person does it); "before": the
+# (words one of which the text must hold, in lower case unless capitalised, role, where
+# the people are, the phrase, whether only a person does it); "before": the
 # people end where the phrase begins. A bare word before a phrase a program may be the
 # subject of ("Redis failed over") is a person only when the document names them in full.
-_PROSE_RULES: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
-    (role, side.split(",")[0], re.compile(pattern), side not in (_ANYONE, _ANYONE_AFTER))
-    for role, side, pattern in (
-        ("incident_commander", "before", r"\s+(?i:(?:was|is|acted\s+as|acts\s+as|served\s+as|"
+_PROSE_RULES: tuple[tuple[tuple[str, ...], str, str, re.Pattern[str], bool], ...] = tuple(
+    (needles, role, side.split(",")[0], re.compile(pattern),
+     side not in (_ANYONE, _ANYONE_AFTER))
+    for needles, role, side, pattern in (
+        (("incident", "IC"),
+         "incident_commander", "before", r"\s+(?i:(?:was|is|acted\s+as|acts\s+as|served\s+as|"
          r"serves\s+as|became|stepped\s+in\s+as|took\s+over\s+as|was\s+appointed|"
          r"volunteered\s+as|remained|as)\s+(?:the\s+|our\s+)?)" + _IC_WORDS),
-        ("incident_commander", "before", r"\s+(?i:(?:takes|took|assumed|assumes|takes\s+over|"
+        (("command", "ic role"),
+         "incident_commander", "before", r"\s+(?i:(?:takes|took|assumed|assumes|takes\s+over|"
          r"took\s+over|picked\s+up)\s+(?:the\s+)?(?:incident\s+command|command|IC\s+role))\b"),
-        ("incident_commander", "before", r"\s+(?i:(?:led|leads|ran|runs|coordinated|"
+        (("incident", "response", "war", "bridge"),
+         "incident_commander", "before", r"\s+(?i:(?:led|leads|ran|runs|coordinated|"
          r"coordinates|commanded)\s+(?:the\s+)?(?:incident(?:\s+response)?|response|"
          r"war\s+room|bridge))\b"),
-        ("incident_commander", "before", r"\s*\(\s*(?:IC|(?i:incident\s+commander))\s*\)"),
-        ("incident_commander", "after", r"(?<![\w-])" + _IC_WORDS
+        (("incident", "IC"),
+         "incident_commander", "before", r"\s*\(\s*(?:IC|(?i:incident\s+commander))\s*\)"),
+        (("incident", "IC"),
+         "incident_commander", "after", r"(?<![\w-])" + _IC_WORDS
          + r"(?:\s+(?i:was|is|will\s+be)\s+|\s*[:=]\s*|\s*[-–—]\s*)"),
-        ("incident_commander", "after", r"\b(?i:(?:incident|response|bridge|war\s+room)"
+        (("by",),
+         "incident_commander", "after", r"\b(?i:(?:incident|response|bridge|war\s+room)"
          r"\s+(?:\S+\s+){0,3}?(?:was\s+)?(?:led|coordinated|commanded|run)\s+by)\s+"),
-        ("responder", "before", r"\s+(?i:(?:was|were|is|are)\s+(?:the\s+|our\s+)?"
+        (("call", "responder"),
+         "responder", "before", r"\s+(?i:(?:was|were|is|are)\s+(?:the\s+|our\s+)?"
          r"(?:primary\s+|secondary\s+)?(?:on[- ]?call|first\s+responders?|responders?))\b"),
-        ("responder", "before", r"(?:,?\s+(?i:who)\s+|\s+)(?i:" + _ADVERB + _RESPONSE + ")"),
-        ("responder", _ANYONE, r"(?:,?\s+(?i:who)\s+|\s+)(?i:" + _ADVERB
+        (("respond", "ack", "joined", "investigat", "diagnos", "cause", "triag", "debug", "fix",
+          "patch", "workaround", "handled", "declared", "incident", "helped", "verified",
+          "confirmed"),
+         "responder", "before", r"(?:,?\s+(?i:who)\s+|\s+)(?i:" + _ADVERB + _RESPONSE + ")"),
+        (("mitigat", "back", "revert", "restor", "deploy", "over", "fixed", "resolved",
+          "restart", "scaled", "drain"),
+         "responder", _ANYONE, r"(?:,?\s+(?i:who)\s+|\s+)(?i:" + _ADVERB
          + _RESPONSE_ANYONE + ")"),
-        ("responder", "before", r"\s+(?i:(?:was|were|got)\s+paged(?:\s+at\s+[\d:]+"
+        (("paged",),
+         "responder", "before", r"\s+(?i:(?:was|were|got)\s+paged(?:\s+at\s+[\d:]+"
          r"(?:\s*[A-Z]{2,4})?)?,?\s+and\s+" + _ADVERB + f"(?:{_RESPONSE}|{_RESPONSE_ANYONE})"
          + ")"),
-        ("responder", _ANYONE_AFTER, r"\b(?i:(?:rolled\s+back|reverted|mitigated|investigated|"
+        (("by",),
+         "responder", _ANYONE_AFTER, r"\b(?i:(?:rolled\s+back|reverted|mitigated|investigated|"
          r"fixed|resolved|restored|diagnosed|handled|triaged|acknowledged|acked|debugged)"
          r"\s+by)\s+"),
-        ("postmortem_author", "after", _WRITE_UP + r"\s+(?i:(?:was\s+)?(?:written|authored|"
+        (("by",),
+         "postmortem_author", "after", _WRITE_UP + r"\s+(?i:(?:was\s+)?(?:written|authored|"
          r"drafted|prepared|compiled)\s+by)\s+"),
-        ("postmortem_author", "after", r"^[\s*_>]*(?i:(?:written|authored|drafted|prepared|"
+        (("by",),
+         "postmortem_author", "after", r"^[\s*_>]*(?i:(?:written|authored|drafted|prepared|"
          r"compiled)\s+by)\s+"),
-        ("postmortem_author", "before", r"\s+(?i:wrote|authored|drafted)\s+" + _WRITE_UP),
+        (("wrote", "authored", "drafted"),
+         "postmortem_author", "before", r"\s+(?i:wrote|authored|drafted)\s+" + _WRITE_UP),
     )
 )
 # Paged, called, thanked: named, but not said to have done anything.
@@ -414,7 +433,11 @@ def roles_in_prose(
         text = line[:_LINE_LIMIT]
         if not text.strip():
             continue
-        for role, side, rule, person_only in _PROSE_RULES:
+        lowered = text.lower()
+        for needles, role, side, rule, person_only in _PROSE_RULES:
+            # A word test first: most sections hold none of a rule's words.
+            if not any(n in (text if n.isupper() else lowered) for n in needles):
+                continue
             for match in rule.finditer(text):
                 if side == "before":
                     window = text[max(0, match.start() - _WINDOW) : match.start()]

@@ -60,7 +60,8 @@ def find_postmortem_files(
     Templates, indexes and READMEs are not incidents unless a glob names them exactly.
     Binary files, files over 1 MiB and links that lead out of the repository, into
     ``.git`` or (in a git checkout) to anything git does not track are skipped with a
-    warning: see postmortem_files.
+    warning: see postmortem_files. The paths name the documents; their content is what
+    iter_postmortem_evidence reads from git, never these paths opened through a link.
     """
     return [repo / found.rel for found in _find(repo, globs, warn)[0]]
 

@@ -104,8 +104,24 @@ def _matches(pattern: re.Pattern[str], fast: FastPattern | None, *texts: str) ->
 
 def stated_impact(item: Evidence) -> tuple[str, ...]:
     """Measurable outcomes the item states; most commit messages state none (and
-    extract_impact turns those away before any real work)."""
+    extract_impact turns those away before any real work). A postmortem states its
+    impact in one line: only that line is read, never its title, date or timeline."""
+    if item.kind == "postmortem":
+        return extract_impact(_postmortem_impact(item)[:MAX_TEXT])
     return extract_impact(f"{item.title[:MAX_TEXT]}\n\n{item.body[:MAX_TEXT]}")
+
+
+def _postmortem_impact(item: Evidence) -> str:
+    stated = item.extra.get("impact")
+    return stated if isinstance(stated, str) else ""
+
+
+def _shown_impact(item: Evidence, impact: tuple[str, ...]) -> tuple[str, ...]:
+    """What the document shows as the item's impact: a postmortem's impact line, once."""
+    if item.kind == "postmortem":
+        stated = _postmortem_impact(item).strip()
+        return (stated,) if stated else ()
+    return impact
 
 
 def _condition_count(rule: Rule) -> int:
@@ -239,7 +255,7 @@ def classify(item: Evidence, rubric: Rubric, *, roles: Sequence[str] = ()) -> Cl
     if len(matches) > 1:
         matches.sort(key=lambda m: -m.score)
     return Classified(
-        evidence=item, matches=tuple(matches), impact=impact,
+        evidence=item, matches=tuple(matches), impact=_shown_impact(item, impact),
         routine=tuple(_reason(r, item, roles, types, impact) for r in routine)
         if not matches else (),
     )

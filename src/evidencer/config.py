@@ -91,7 +91,7 @@ def find_config(repo: Path) -> Path | None:
     """``.github/evidencer.yml`` at the root of the repository ``repo`` is in (or under)."""
     for folder in (repo.resolve(), *repo.resolve().parents):
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
+        if candidate.exists():  # not only regular files: a FIFO or /dev/zero is refused aloud
             return candidate
         if (folder / ".git").exists():
             return None

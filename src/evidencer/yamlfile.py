@@ -1,12 +1,21 @@
 """Read YAML files keeping line numbers, so every error can name file and line.
 
-Used by the config and rubric loaders; checks keys against what is allowed.
+Used by the config and rubric loaders (and, through load_bounded, postmortem front
+matter); checks keys against what is allowed.
+
+Hostile files are refused by construction, before anything walks them: only regular files
+of at most MAX_YAML_BYTES are read (a FIFO or /dev/zero is named and refused, never waited
+on), and a document whose aliases would expand to more than MAX_YAML_NODES nodes (a
+"billion laughs" bomb) or refer to themselves is refused once composed, counting each
+shared node once, so the check is linear in the file.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+import os
+import stat
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +25,124 @@ from evidencer.errors import ConfigError
 
 # libyaml's safe loader when PyYAML was built with it: the rubric loads on every run.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_YAML_BYTES = 1 << 20  # a config or rubric is a few KiB; the default rubric is ~25 KiB
+# The default rubric is ~1,200 nodes; a bomb of 513 bytes expands to billions.
+MAX_YAML_NODES = 100_000
+
+
+class YamlRefused(ValueError):
+    """A document too large once its aliases are expanded, or one that contains itself."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line  # 1-based, within the text given
+
+
+def load_bounded(text: str, *, loader_class: Any = None) -> tuple[yaml.Node | None, Any]:
+    """The composed node and the loaded value of one YAML document, with safe tags only.
+
+    Raises YamlRefused for an alias bomb or a recursive alias, before anything is built;
+    YAML errors propagate as PyYAML raises them. ``loader_class`` is a safe loader
+    (default: libyaml's when built).
+    """
+    loader = (loader_class or _LOADER)(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _check_expansion(node)
+        return node, loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield key
+            yield value
+    elif isinstance(node, yaml.SequenceNode):
+        yield from node.value
+
+
+def _check_expansion(root: yaml.Node, limit: int = MAX_YAML_NODES) -> None:
+    """Refuse a node graph that is more than ``limit`` nodes as a tree, or is cyclic.
+
+    Every distinct node is visited once (an alias is a shared node), so a bomb costs as
+    little to check as it took to compose. Iterative: depth is no problem either.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            on_path.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            if total > limit:
+                raise YamlRefused(f"aliases expand to more than {limit:,} nodes (an alias bomb?)",
+                                  node.start_mark.line + 1)
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise YamlRefused("an alias refers to a node that contains it",
+                              node.start_mark.line + 1)
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+def read_yaml_text(path: Path) -> str:
+    """The text of a YAML file that is a regular file of at most MAX_YAML_BYTES.
+
+    Checked before reading and again on the open file: a FIFO is never waited on,
+    /dev/zero never read, and a file swapped in between is caught by fstat.
+    """
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{path}: {_kind(info.st_mode)}, not a regular file; refused")
+        _check_size(path, info.st_size)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise ConfigError(f"{path}: {_kind(info.st_mode)}, not a regular file; refused")
+            data = handle.read(MAX_YAML_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_YAML_BYTES:
+        _check_size(path, len(data))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: cannot read: not valid UTF-8") from exc
+
+
+def _check_size(path: Path, size: int) -> None:
+    if size > MAX_YAML_BYTES:
+        raise ConfigError(f"{path}: {size} bytes is over the {MAX_YAML_BYTES >> 20} MiB "
+                          "limit for a YAML file; refused")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 class Located:
@@ -37,15 +164,13 @@ class Located:
 def load_yaml(path: Path, *, text: str | None = None) -> Located:
     """Parse ``path`` (or ``text`` said to come from it); YAML errors name the line."""
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError as exc:
-            raise ConfigError(f"{path}: no such file") from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read: {exc}") from exc
+        text = read_yaml_text(path)
     try:
-        node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)  # a safe loader: see _LOADER
+        node, data = load_bounded(text)  # a safe loader: see _LOADER
+    except YamlRefused as exc:
+        raise ConfigError(f"{path}:{exc.line}: invalid YAML: {exc.message}; refused") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""

@@ -48,13 +48,21 @@ ITEM_KEYS = aliases({
 })
 CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s*")
 _OWNER_CLAUSE_RE = re.compile(
-    r"\b(?:owners?|assignee|assigned to|dri|who)\s*[:=]\s*([^;|()\]]+?)\s*(?=$|[;|)\]]|\s[-–—]\s"
+    r"\b(?:owners?|assignee|assigned to|dri|who)\s*[:=]\s*([^;|()\]]+?)\s*"
+    r"(?=$|[;|)\]]|\s(?:--?|[–—])\s"
     r"|,?\s*(?:status|link|issue|tracking|ticket|due)\b)",
     re.IGNORECASE,
 )
 _STATUS_CLAUSE_RE = re.compile(r"\b(?:status|state)\s*[:=]\s*([\w -]{1,30}?)\s*(?=$|[;|,)\]])",
                                re.IGNORECASE)
 _DONE_RE = re.compile(r"✅|✔|\((?:done|completed|closed|fixed)\)|\b(?:DONE|COMPLETED)\b")
+# "Fail startup on renamed settings -- owner: alice -- done": details between dashes.
+_SEGMENT_SEP_RE = re.compile(r"\s+(?:--?|[–—])\s+")
+_STATUS_WORDS = frozenset((
+    "done", "completed", "complete", "closed", "fixed", "resolved", "shipped", "merged",
+    "open", "todo", "to do", "in progress", "wip", "blocked", "pending", "not started",
+    "planned", "ongoing", "won't fix", "wontfix", "cancelled", "canceled",
+))
 
 
 def action_from_text(text: str, line: int, refs: dict[str, str]) -> ActionItem:
@@ -65,6 +73,12 @@ def action_from_text(text: str, line: int, refs: dict[str, str]) -> ActionItem:
         text = text[box.end() :]
     if text.strip().startswith("~~") or _DONE_RE.search(text):
         status = "done"
+    segments = _SEGMENT_SEP_RE.split(text)
+    if len(segments) > 1:
+        words = [re.sub(r"[*_`~.!]+", "", part).strip().lower() for part in segments]
+        if words[-1] in _STATUS_WORDS:
+            status = words[-1]
+            text = text[: text.rfind(segments[-1])].rstrip(" -–—")
     if clause := _STATUS_CLAUSE_RE.search(text):
         status = clause.group(1).strip().lower()
     owners: list[Actor] = []

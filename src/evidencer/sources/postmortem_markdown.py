@@ -32,6 +32,7 @@ from evidencer.sources.postmortem_fields import (
 from evidencer.sources.postmortem_links import is_work_link, work_links
 from evidencer.sources.postmortem_people import (
     KnownPeople,
+    blank_passive_mentions,
     mentioned_people,
     merge_actors,
     people_from_value,
@@ -210,8 +211,11 @@ class Signals:
         known = KnownPeople(people)
         entries = []
         for time, text, line in self.timeline_raw:
-            found = mentioned_people(text, self.refs, "responder")
-            found += [Actor("responder", p.name, p.email, p.login) for p in known.named_in(text)]
+            # "paged @bob" names Bob without saying he did anything: not a responder.
+            acting = blank_passive_mentions(text)
+            found = mentioned_people(acting, self.refs, "responder")
+            found += [Actor("responder", p.name, p.email, p.login)
+                      for p in known.named_in(acting)]
             people_here = merge_actors([known.complete(actor) for actor in found])
             entries.append(TimelineEntry(time, plain(text), line, people_here))
         return entries
@@ -282,6 +286,9 @@ class SectionScanner:
                     sig.add_timeline_text(stripped, line)
                 continue
             if kind == "actions":
+                if not _BULLET_RE.match(raw) and not raw[:1].isspace():
+                    # Prose after the list ("This postmortem was written by ...").
+                    sig.section_text.setdefault(kind, []).append(stripped)
                 action_indent = self._action_line(sig, raw, line, action_indent)
                 continue
             kv = _KV_RE.match(raw.replace("**", "").replace("__", ""))

@@ -41,7 +41,13 @@ from evidencer.sources.postmortem_markdown import (
     mask_markup,
     reference_definitions,
 )
-from evidencer.sources.postmortem_people import KnownPeople, merge_actors, people_from_value
+from evidencer.sources.postmortem_people import (
+    KnownPeople,
+    merge_actors,
+    people_from_value,
+    roles_in_prose,
+)
+from evidencer.yamlfile import YamlRefused, load_bounded
 
 __all__ = ["ActionItem", "Incident", "TimelineEntry", "parse_postmortem"]
 
@@ -76,6 +82,10 @@ def parse_postmortem(text: str, *, path: str, warn: Warn) -> list[Incident]:
     """Every incident in one postmortem file; ``path`` names the file in warnings."""
     try:
         return _parse(text, path, warn)
+    except YamlRefused as exc:
+        # An alias bomb in the front matter: nothing of the file is trusted.
+        warn(f"{path}:{exc.line + 1}: front matter refused: {exc.message}; file skipped")
+        return []
     except RecursionError:
         # YAML nested thousands deep: one file lost, never the run.
         warn(f"{path}:1: too deeply nested to read; skipped")
@@ -111,13 +121,16 @@ def _read_front_matter(lines: list[str], path: str, warn: Warn) -> tuple[_FrontM
         return front, close + 1
     block = lines[1:close]
     try:
-        data = yaml.safe_load("\n".join(block))
+        # Bounded: aliases that expand past MAX_YAML_NODES raise YamlRefused, file skipped.
+        data = load_bounded("\n".join(block), loader_class=yaml.SafeLoader)[1]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else 2
         warn(f"{path}:{line}: front matter is not valid YAML ({exc.problem or exc.context}); "
              "reading its 'key: value' lines as text")
         return front, 1
+    except YamlRefused:
+        raise  # not a mistake to read around: parse_postmortem skips the file
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         # safe_load builds dates itself: "date: 2024-02-30" raises ValueError, not YAMLError.
         detail = " ".join(str(exc).split())  # PyYAML's own text spans lines
@@ -293,6 +306,10 @@ def _build(
     for role, value in front.people:
         people.extend(people_from_value(value, role, signals.refs))
     people.extend(signals.people)
+    stated = _stated_in_prose(signals, values("summary"), people)
+    # As in timelines: leading the incident already says they were there.
+    leads = KnownPeople(p for p in [*people, *stated] if p.role == "incident_commander")
+    people.extend(p for p in stated if p.role != "responder" or p not in leads)
 
     actions = [item for value, line in front.actions
                for item in actions_from_yaml(value, line, signals.refs)]
@@ -338,6 +355,31 @@ def _build(
         action_items=tuple(actions),
         fix_links=tuple(dict.fromkeys(link for link in fix_links if is_work_link(link))),
     )
+
+
+_PROSE_LINES = 2000  # lines of prose read for roles: a postmortem, not a book
+_PROSE_CHARS = 50_000
+
+
+def _stated_in_prose(
+    signals: Signals, summaries: list[tuple[Any, int]], people: list[Actor]
+) -> list[Actor]:
+    """Roles the prose and timeline state ("Alice was the incident commander"), with a
+    first name alone completed from the person the document names in full."""
+    # A sentence may run over lines: each section is read as one text.
+    lines = [" ".join(texts[:_PROSE_LINES])[:_PROSE_CHARS]
+             for texts in signals.section_text.values()]
+    lines += [text for _, text, _ in signals.timeline_raw[:_PROSE_LINES]]
+    lines += [text for value, _ in summaries for text in _texts(value)]
+    stated = roles_in_prose(lines, signals.refs)
+    if not stated:
+        return []
+    known = KnownPeople(p for p in [*people, *(a for a, _ in stated)] if len(p.name.split()) > 1)
+    expanded = ((known.expand(actor), person_only) for actor, person_only in stated)
+    # One capitalised word alone may be a system ("Redis failed over"): then a person only
+    # when the document names them in full or gives a handle, email or profile.
+    return [a for a, person_only in expanded
+            if person_only or a.email or a.login or len(a.name.split()) > 1]
 
 
 # Quarto's computed dates: not the incident's, and not a mistake to warn about.

@@ -1,6 +1,29 @@
 """People in postmortems: "Name <email>", @handles, profile links, and who is who.
 
 Pure functions from what someone typed to ``Actor`` records, or None for placeholders.
+
+Roles come from ``Role: Name`` lines and, in prose (roles_in_prose), only from what a
+sentence says a person *did* in the incident; being named is not enough:
+
+* ``incident_commander``: "Alice Moreau (@alice) was the incident commander", "Alice
+  takes incident command", "Alice (IC) declared SEV2", "with Alice as IC", "the
+  incident commander was Alice", "Alice led the incident response", "the response was
+  led by Alice".
+* ``responder``: the person responded or did response work -- "Bob responded", "Bob
+  was on call", "Bob rolled back the deploy", "Bob and Dan joined the bridge", "we
+  paged Bob, who rolled back", "Bob was paged and acknowledged", "mitigated by Bob".
+* ``postmortem_author``: "this postmortem was written by Carol", "Carol wrote this
+  report", a "Written by Carol" byline.
+
+Merely mentioned people get no role: "we paged Bob", "Bob was paged", "thanks to Carol
+for the dashboard", "Dave from support reported it", "cc @erin". In timelines (where a
+named person has always counted as a responder) the object of paging, calling,
+notifying or thanking is not credited either: "10:02 paged @bob" credits nobody,
+"10:09 @bob rolled back" credits Bob. A first name alone ("Alice takes incident
+command") is the person the document names in full when it names one such person.
+Before what a program also does (failed over, restarted, rolled back, fixed), a single
+capitalised word the document never names in full is no one: "Redis failed over",
+"Kubernetes restarted the pods" credit nobody, while "Omar was on call" credits Omar.
 """
 
 from __future__ import annotations
@@ -103,9 +126,15 @@ def parse_person(text: str, refs: Mapping[str, str], role: str) -> Actor | None:
         if _is_real_name(candidate):
             name = candidate
             break
+    if name and not (email or login) and _LOWER_LOGIN_RE.fullmatch(name):
+        # "owner: alice": a bare lowercase word is how teams write a GitHub login.
+        name, login = "", _login(name)
     if not (name or email or login):
         return None
     return Actor(role=role, name=name, email=email.lower(), login=login)
+
+
+_LOWER_LOGIN_RE = re.compile(r"[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){1,38}")
 
 
 def split_people(value: str) -> list[str]:
@@ -239,6 +268,16 @@ class KnownPeople:
                 found.append(person)
         return found
 
+    def expand(self, actor: Actor) -> Actor:
+        """``actor`` as the known person its name, first name alone or detail names."""
+        if actor.name and not (actor.email or actor.login):
+            words = tuple(w.casefold() for w in re.findall(r"\w+", actor.name)[:5])
+            twin = self._by_words.get(words) or (
+                self._by_first.get(actor.name) if len(words) == 1 else None)
+            if twin:
+                return Actor(actor.role, twin.name, twin.email, twin.login)
+        return self.complete(actor)
+
     def __contains__(self, actor: Actor) -> bool:
         return any(detail in self._by_detail for detail in _details(actor))
 
@@ -255,3 +294,191 @@ def _details(actor: Actor) -> list[tuple[str, str]]:
     found = (("email", actor.email.lower()), ("login", actor.login.lower()),
              ("name", actor.name.casefold()))
     return [(kind, value) for kind, value in found if value]
+
+
+# --- roles stated in prose ----------------------------------------------------------------
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_WORD = rf"[{_UPPER}][{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?(?:[-'’][{_UPPER}{_LOWER}][{_LOWER}]+)?"
+_NAME = rf"{_WORD}(?:\s+(?:(?:van|von|de|da|del|der|di|le|la|du)\s+)?{_WORD}){{0,3}}"
+_HANDLE = r"@[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?![\w@-])"
+_LINK = r"\[[^\[\]\n]{1,80}\]\([^()\s]{1,200}\)"
+_EMAIL = r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,200}\.[A-Za-z]{2,}"
+_PERSON = (rf"(?:{_LINK}|{_HANDLE}|{_NAME}(?:\s*<{_EMAIL}>)?"
+           rf"(?:\s*\((?:{_HANDLE}|[^()\n]{{1,60}})\))?)")
+_PEOPLE = rf"{_PERSON}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_PERSON}){{0,5}}"
+# People right before a phrase (anchored at the window's end) or right after one.
+_PEOPLE_BEFORE = re.compile(rf"(?<![\w@.-])({_PEOPLE}),?$")
+_PEOPLE_AFTER = re.compile(rf"({_PEOPLE})(?![A-Za-z0-9{_UPPER}{_LOWER}@-])")
+_WINDOW = 160  # characters looked at beside a phrase: a few names, never the whole line
+_LINE_LIMIT = 50_000  # characters of one text read for roles
+
+_ADVERB = r"(?:(?:then|quickly|immediately|also|finally|later|first|eventually|manually|" \
+          r"successfully|promptly|soon)\s+)?"
+# Response work only a person does, and work a program also does ("Redis failed over").
+_RESPONSE = (
+    r"(?:responded|acknowledged|acked|joined\s+(?:the\s+)?(?:incident|call|bridge|response|"
+    r"channel|war\s+room|investigation|zoom|huddle)|investigated|diagnosed|"
+    r"identified\s+(?:the\s+)?(?:root\s+)?cause|found\s+(?:the\s+)?(?:root\s+)?cause|"
+    r"triaged|debugged|(?:pushed|shipped|wrote|applied)\s+(?:a\s+|the\s+)?"
+    r"(?:fix|hotfix|patch|workaround)|handled\s+(?:the\s+)?(?:incident|page|alert|outage)|"
+    r"declared\s+(?:the\s+|an\s+|a\s+)?(?:incident|outage|sev)|"
+    r"(?:started|opened)\s+(?:the\s+|an\s+)?incident|"
+    r"helped\s+(?:to\s+)?(?:mitigate|debug|investigate|restore|recover|roll\s+back|fix)|"
+    r"(?:verified|confirmed)\s+(?:the\s+)?(?:fix|recovery|mitigation))\b"
+)
+_RESPONSE_ANYONE = (
+    r"(?:mitigated|rolled\s+(?:\S+\s+){0,3}?back|reverted|restored|deployed\s+(?:a\s+|the\s+)?"
+    r"(?:fix|hotfix|patch|rollback|revert)|failed\s+(?:\S+\s+){0,2}?over|fixed|resolved|"
+    r"restarted|scaled\s+(?:\S+\s+)?(?:up|out|down)|drained)\b"
+)
+_IC_WORDS = r"(?:(?i:incident\s+(?:commander|lead|manager|coordinator))|IC)\b"
+_WRITE_UP = (r"(?i:(?:this|the)\s+(?:postmortem|post-mortem|report|document|write-?up|review"
+             r"|retro(?:spective)?|rca))")
+
+_ANYONE = "before, anyone"  # people before a phrase a program may be the subject of
+_ANYONE_AFTER = "after, anyone"
+# (words one of which the text must hold, in lower case unless capitalised, role, where
+# the people are, the phrase, whether only a person does it); "before": the
+# people end where the phrase begins. A bare word before a phrase a program may be the
+# subject of ("Redis failed over") is a person only when the document names them in full.
+_PROSE_RULES: tuple[tuple[tuple[str, ...], str, str, re.Pattern[str], bool], ...] = tuple(
+    (needles, role, side.split(",")[0], re.compile(pattern),
+     side not in (_ANYONE, _ANYONE_AFTER))
+    for needles, role, side, pattern in (
+        (("incident", "IC"),
+         "incident_commander", "before", r"\s+(?i:(?:was|is|acted\s+as|acts\s+as|served\s+as|"
+         r"serves\s+as|became|stepped\s+in\s+as|took\s+over\s+as|was\s+appointed|"
+         r"volunteered\s+as|remained|as)\s+(?:the\s+|our\s+)?)" + _IC_WORDS),
+        (("command", "ic role"),
+         "incident_commander", "before", r"\s+(?i:(?:takes|took|assumed|assumes|takes\s+over|"
+         r"took\s+over|picked\s+up)\s+(?:the\s+)?(?:incident\s+command|command|IC\s+role))\b"),
+        (("incident", "response", "war", "bridge"),
+         "incident_commander", "before", r"\s+(?i:(?:led|leads|ran|runs|coordinated|"
+         r"coordinates|commanded)\s+(?:the\s+)?(?:incident(?:\s+response)?|response|"
+         r"war\s+room|bridge))\b"),
+        (("incident", "IC"),
+         "incident_commander", "before", r"\s*\(\s*(?:IC|(?i:incident\s+commander))\s*\)"),
+        (("incident", "IC"),
+         "incident_commander", "after", r"(?<![\w-])" + _IC_WORDS
+         + r"(?:\s+(?i:was|is|will\s+be)\s+|\s*[:=]\s*|\s*[-–—]\s*)"),
+        (("by",),
+         "incident_commander", "after", r"\b(?i:(?:incident|response|bridge|war\s+room)"
+         r"\s+(?:\S+\s+){0,3}?(?:was\s+)?(?:led|coordinated|commanded|run)\s+by)\s+"),
+        (("call", "responder"),
+         "responder", "before", r"\s+(?i:(?:was|were|is|are)\s+(?:the\s+|our\s+)?"
+         r"(?:primary\s+|secondary\s+)?(?:on[- ]?call|first\s+responders?|responders?))\b"),
+        (("respond", "ack", "joined", "investigat", "diagnos", "cause", "triag", "debug", "fix",
+          "patch", "workaround", "handled", "declared", "incident", "helped", "verified",
+          "confirmed"),
+         "responder", "before", r"(?:,?\s+(?i:who)\s+|\s+)(?i:" + _ADVERB + _RESPONSE + ")"),
+        (("mitigat", "back", "revert", "restor", "deploy", "over", "fixed", "resolved",
+          "restart", "scaled", "drain"),
+         "responder", _ANYONE, r"(?:,?\s+(?i:who)\s+|\s+)(?i:" + _ADVERB
+         + _RESPONSE_ANYONE + ")"),
+        (("paged",),
+         "responder", "before", r"\s+(?i:(?:was|were|got)\s+paged(?:\s+at\s+[\d:]+"
+         r"(?:\s*[A-Z]{2,4})?)?,?\s+and\s+" + _ADVERB + f"(?:{_RESPONSE}|{_RESPONSE_ANYONE})"
+         + ")"),
+        (("by",),
+         "responder", _ANYONE_AFTER, r"\b(?i:(?:rolled\s+back|reverted|mitigated|investigated|"
+         r"fixed|resolved|restored|diagnosed|handled|triaged|acknowledged|acked|debugged)"
+         r"\s+by)\s+"),
+        (("by",),
+         "postmortem_author", "after", _WRITE_UP + r"\s+(?i:(?:was\s+)?(?:written|authored|"
+         r"drafted|prepared|compiled)\s+by)\s+"),
+        (("by",),
+         "postmortem_author", "after", r"^[\s*_>]*(?i:(?:written|authored|drafted|prepared|"
+         r"compiled)\s+by)\s+"),
+        (("wrote", "authored", "drafted"),
+         "postmortem_author", "before", r"\s+(?i:wrote|authored|drafted)\s+" + _WRITE_UP),
+    )
+)
+# Paged, called, thanked: named, but not said to have done anything.
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?i:paged|pages|paging|page|pinged|pings|called|calls|phoned|notified|notifies|"
+    r"emailed|messaged|texted|alerted|cc'?d?|cc:|thanks\s+to|thanked|thank|thanks|asked|"
+    r"asks|escalated\s+to|escalates\s+to|reached\s+out\s+to|tried\s+to\s+reach|"
+    r"contacted|waiting\s+for|waited\s+for|woke(?:\s+up)?)\s+"
+)
+_PASSIVE_AFTER = re.compile(
+    r"\s+(?i:(?:was|were|got|gets|is|are)\s+(?:being\s+)?(?:paged|pinged|called|notified|"
+    r"alerted|contacted|woken(?:\s+up)?|escalated\s+to|cc'?d))\b"
+)
+# Capitalised words that start sentences or name groups, never a person.
+_NOT_NAME_WORDS = """
+the a an we our us they their them he she his her him it its this that these those i my
+me you your after before then when once finally later meanwhile at by on in during while
+until since yesterday today tomorrow overnight initially eventually also and but so if
+nobody somebody someone everyone anyone no one team teams support engineering ops
+operations security infra infrastructure platform sre customers customer users user
+monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december there here both all each
+incident outage postmortem impact summary timeline action root cause service services
+with without from for to of as per via around about approximately just only shortly soon
+immediately quickly thanks amazon google microsoft azure aws cloud github gitlab
+kubernetes
+"""
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+
+
+def roles_in_prose(
+    lines: Iterable[str], refs: Mapping[str, str]
+) -> list[tuple[Actor, bool]]:
+    """People whose role a sentence states (see the module docstring for the rule), each
+    with whether the phrase is one only a person is the subject of."""
+    found: list[tuple[Actor, bool]] = []
+    for line in lines:
+        text = line[:_LINE_LIMIT]
+        if not text.strip():
+            continue
+        lowered = text.lower()
+        for needles, role, side, rule, person_only in _PROSE_RULES:
+            # A word test first: most sections hold none of a rule's words.
+            if not any(n in (text if n.isupper() else lowered) for n in needles):
+                continue
+            for match in rule.finditer(text):
+                if side == "before":
+                    window = text[max(0, match.start() - _WINDOW) : match.start()]
+                    people = _PEOPLE_BEFORE.search(window)
+                else:
+                    people = _PEOPLE_AFTER.match(text, match.end(),
+                                                 min(len(text), match.end() + _WINDOW))
+                if people:
+                    found.extend((actor, person_only)
+                                 for actor in _people_in(people.group(1), role, refs))
+    return found
+
+
+def _people_in(text: str, role: str, refs: Mapping[str, str]) -> list[Actor]:
+    people = []
+    for part in re.findall(_PERSON, text):
+        words = part.split()
+        while words and words[0].casefold() in _NOT_NAMES:
+            words = words[1:]  # "Then Alice" is Alice
+        if not words or (len(words) == 1 and not words[0].startswith(("@", "["))
+                         and words[0].casefold() in _NOT_NAMES):
+            continue
+        if person := parse_person(" ".join(words), refs, role):
+            people.append(person)
+    return people
+
+
+def blank_passive_mentions(text: str) -> str:
+    """``text`` with the people it only pages, calls or thanks blanked out.
+
+    "paged @bob and @carol" loses both handles; "@bob rolled back" keeps Bob.
+    """
+    text = text[:_LINE_LIMIT]
+    spans: list[tuple[int, int]] = []
+    for match in _PASSIVE_BEFORE.finditer(text):
+        if people := _PEOPLE_AFTER.match(text, match.end(), min(len(text), match.end() + _WINDOW)):
+            spans.append(people.span(1))
+    for match in _PASSIVE_AFTER.finditer(text):
+        window_start = max(0, match.start() - _WINDOW)
+        if people := _PEOPLE_BEFORE.search(text, window_start, match.start()):
+            spans.append(people.span(1))
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text

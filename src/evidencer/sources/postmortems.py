@@ -6,18 +6,16 @@ Parsing, git authorship and loop closing live in the postmortem_* modules beside
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from evidencer.errors import GitError
-from evidencer.gitrun import run_git
 from evidencer.globs import glob_to_regex
 from evidencer.model import Actor, Evidence
 from evidencer.sources.postmortem_fields import format_duration
+from evidencer.sources.postmortem_files import PostmortemFile, read_postmortem_files
 from evidencer.sources.postmortem_followups import link_follow_ups
 from evidencer.sources.postmortem_history import (
     Authorship,
@@ -46,9 +44,7 @@ DEFAULT_POSTMORTEM_GLOBS = (*(f"**/{name}/**" for name in POSTMORTEM_DIRS),
 # For the GitHub source: issues with one of these labels (any case) are incidents.
 INCIDENT_LABELS = ("incident", "postmortem", "post-mortem", "outage",
                    "sev1", "sev2", "sev3", "sev4", "p0", "p1", "p2")
-MAX_POSTMORTEM_BYTES = 1 << 20
 _BODY_LIMIT = 20_000  # characters of an incident's text kept for the rubric
-_SKIP_DIRS = frozenset(("node_modules", "__pycache__", "venv", "site-packages"))
 
 
 # --- discovery ----------------------------------------------------------------------
@@ -62,21 +58,18 @@ def find_postmortem_files(
     ``globs`` (relative to ``repo``) replace DEFAULT_POSTMORTEM_GLOBS unless empty. Only
     Markdown files count unless a glob names another extension; a folder takes its files.
     Templates, indexes and READMEs are not incidents unless a glob names them exactly.
-    Symlinks out of the repository, binary files and files over 1 MiB are skipped with
-    a warning.
+    Binary files, files over 1 MiB and links that lead out of the repository, into
+    ``.git`` or (in a git checkout) to anything git does not track are skipped with a
+    warning: see postmortem_files. The paths name the documents; their content is what
+    iter_postmortem_evidence reads from git, never these paths opened through a link.
     """
-    return [repo / rel for rel in _find(repo, globs, warn)[0]]
+    return [repo / found.rel for found in _find(repo, globs, warn)[0]]
 
 
-def _find(repo: Path, globs: Sequence[str] | None, warn: Warn) -> tuple[list[str], bool]:
-    listed = _git_files(repo)
-    is_git = listed is not None
-    candidates = listed if listed is not None else _walk_files(repo)
-    chosen = _Chooser(repo, globs)
-    root = repo.resolve()
-    found = [rel for rel in sorted(set(candidates))
-             if chosen(rel) and _usable(repo / rel, rel, root, warn)]
-    return found, is_git
+def _find(
+    repo: Path, globs: Sequence[str] | None, warn: Warn
+) -> tuple[list[PostmortemFile], bool]:
+    return read_postmortem_files(repo, _Chooser(repo, globs), warn)
 
 
 class _Chooser:
@@ -113,23 +106,6 @@ class _Chooser:
         return matches and not _excluded(rel)
 
 
-def _git_files(repo: Path) -> list[str] | None:
-    try:
-        output = run_git(repo, "ls-files", "-z")
-    except GitError:
-        return None  # not a git checkout (or no git): walk the folder instead
-    return [os.fsdecode(name) for name in output.split(b"\0") if name]
-
-
-def _walk_files(repo: Path) -> list[str]:
-    found: list[str] = []
-    for folder, dirs, files in os.walk(repo):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
-        base = Path(folder).relative_to(repo)
-        found.extend((base / name).as_posix() for name in files)
-    return found
-
-
 def _excluded(rel: str) -> bool:
     """Templates, indexes, READMEs and partials sit beside postmortems but are not ones."""
     parts = [part.lower() for part in PurePosixPath(rel).parts]
@@ -142,37 +118,7 @@ def _excluded(rel: str) -> bool:
     )
 
 
-def _usable(path: Path, rel: str, root: Path, warn: Warn) -> bool:
-    try:
-        if path.is_symlink():
-            target = path.resolve()
-            if target != root and root not in target.parents:
-                warn(f"{rel}:1: symlink points outside the repository; skipped")
-                return False
-        if not path.is_file():
-            return False  # deleted since it was committed, a submodule, a broken link
-        size = path.stat().st_size
-        if size > MAX_POSTMORTEM_BYTES:
-            warn(f"{rel}:1: {size} bytes is over the 1 MiB limit for a postmortem; skipped")
-            return False
-        with path.open("rb") as handle:
-            head = handle.read(8000)
-    except OSError as exc:
-        warn(f"{rel}:1: cannot be read ({exc.strerror or exc}); skipped")
-        return False
-    if b"\0" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        line = head[: head.index(b"\0")].count(b"\n") + 1
-        warn(f"{rel}:{line}: binary file (NUL byte), not a postmortem; skipped")
-        return False
-    return True
-
-
-def _read_text(path: Path, rel: str, warn: Warn) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        warn(f"{rel}:1: cannot be read ({exc.strerror or exc}); skipped")
-        return None
+def _decode(data: bytes, rel: str, warn: Warn) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", "replace")  # Windows editors still write these
     try:
@@ -200,12 +146,11 @@ def iter_postmortem_evidence(
     ``web_base`` ("https://github.com/owner/repo") makes URLs. Authors not named in a
     document come from git history: who created the file and who wrote most of it.
     """
-    rels, is_git = _find(repo, globs, warn)
+    files, is_git = _find(repo, globs, warn)
     documents: list[tuple[str, str, list[Incident]]] = []
-    for rel in rels:
-        text = _read_text(repo / rel, rel, warn)
-        if text is not None:
-            documents.append((rel, text, parse_postmortem(text, path=rel, warn=warn)))
+    for found in files:
+        text = _decode(found.data, found.rel, warn)
+        documents.append((found.rel, text, parse_postmortem(text, path=found.rel, warn=warn)))
     single = [rel for rel, _, found in documents
               if len(found) == 1 and not found[0].anchor and _needs_history(found[0])]
     histories = file_authorship(repo, single, warn=warn) if is_git and single else {}
@@ -304,6 +249,6 @@ def _person(actor: Actor) -> dict[str, str]:
 
 def _modified(path: Path) -> dt.datetime:
     try:
-        return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(path.lstat().st_mtime, tz=dt.timezone.utc)
     except OSError:
         return dt.datetime.now(tz=dt.timezone.utc)

@@ -6,6 +6,7 @@ Knowledge lives in the rubric file (the default ships as package data), not in c
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -270,4 +271,6 @@ def _flag(doc: Located, value: Any, at: str) -> bool:
 def _number(doc: Located, value: Any, at: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise doc.error(at, f"'{at}' must be a number")
+    if not math.isfinite(value):  # a score of NaN or infinity is neither ordered nor JSON
+        raise doc.error(at, f"'{at}' must be a finite number")
     return float(value)

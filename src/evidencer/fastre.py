@@ -1,17 +1,12 @@
-"""Case-insensitive rubric regexes made fast: the same pattern, lowercased, run on lowered text.
+"""Ruling regexes out unrun: the literals one of which every match of a pattern contains,
+and one scan of a text for many patterns' literals (LiteralIndex).
 
-Python's ``re.IGNORECASE`` folds case at every step and loses the literal-prefix scan,
-which made classification the slowest stage on long histories. A pattern whose case
-folding can be done on its literals ahead of time is rewritten that way; any other
-pattern (backreferences, case-sensitive groups, exotic ranges) is left as it was.
-Faster still is not running a pattern at all: each lowered pattern knows literals one of
-which its every match contains, and one scan of a text finds which of many patterns' literals
-it holds (LiteralIndex), so most patterns are ruled out unrun (prefilter.py).
+Used for evidencer's own glob regexes over paths and labels (prefilter.py), which run on
+Python's ``re``. Users' rubric regexes run on RE2 as one set per text (linear.py) instead.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
 import re
 from collections.abc import Mapping
@@ -28,178 +23,11 @@ def _module(name: str, old_name: str) -> Any:
 
 
 sre_parse = _module("re._parser", "sre_parse")
-sre_compile = _module("re._compiler", "sre_compile")
 sre_constants = _module("re._constants", "sre_constants")
 _C: Any = sre_constants
 
 
-class _Unsafe(Exception):
-    """The pattern cannot be lowercased without changing what it matches."""
-
-
-class FastPattern:
-    """Answers "does ``pattern`` match ``text``?" given ``text.lower()``, quickly.
-
-    A leading ``\\b`` is checked by hand after the search, because with it first the
-    regex engine cannot skip ahead to the characters a match can start with.
-    """
-
-    def __init__(self, compiled: re.Pattern[str], *, leading_boundary: bool,
-                 literals: frozenset[str] | None = None) -> None:
-        self.compiled = compiled
-        self.leading_boundary = leading_boundary
-        # Some of these occur in every lowered text the pattern matches (None: unknown).
-        self.literals = literals
-
-    def search(self, lowered_text: str) -> bool:
-        found = self.compiled.search(lowered_text)
-        if not self.leading_boundary:
-            return found is not None
-        while found is not None:
-            start = found.start()
-            if _boundary(lowered_text, start):
-                return True
-            found = self.compiled.search(lowered_text, start + 1)
-        return False
-
-
-def _lowered_tree(source: str, flags: int) -> Any:
-    tree = sre_parse.parse(source, flags)
-    _lower_sequence(tree)
-    tree.state.flags &= ~re.IGNORECASE
-    return tree
-
-
-_FEW_FIRSTS = 16  # with more possible first characters, nearly every position is one
-
-
-def _skips_ahead(tree: Any) -> bool:
-    """Whether the regex engine can skip to where a match may start (a literal prefix or
-    a few first characters) instead of trying nearly every position."""
-    flags = tree.state.flags
-    if tree.getwidth()[0] == 0:
-        return False
-    if sre_compile._get_literal_prefix(tree, flags)[0]:
-        return True
-    firsts = sre_compile._get_charset_prefix(tree, flags)
-    return bool(firsts) and len(firsts) <= _FEW_FIRSTS
-
-
-_BOUNDARY = (_C.AT, _C.AT_BOUNDARY)
-
-
-def _strip_leading_boundary(data: list[Any]) -> list[list[Any]]:
-    """Remove a ``\\b`` every match starts with: first in the pattern, or first in
-    every branch of a pattern that is one alternation. Returns the sequences it was
-    removed from (none when it was not there)."""
-    if len(data) > 1 and data[0] == _BOUNDARY:
-        del data[0]
-        return [data]
-    if len(data) == 1 and data[0][0] is _C.BRANCH:
-        branches = data[0][1][1]
-        if all(len(b.data) > 1 and b.data[0] == _BOUNDARY for b in branches):
-            for branch in branches:
-                del branch.data[0]
-            return [branch.data for branch in branches]
-    return []
-
-
-def _boundary(text: str, at: int) -> bool:
-    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
-    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
-    return before != after
-
-
-@functools.lru_cache(maxsize=1024)  # rubrics share patterns between rules (YAML anchors)
-def lowered(pattern: re.Pattern[str]) -> FastPattern | None:
-    """A fast equivalent of ``pattern`` to run on ``text.lower()``, or None if unsafe.
-
-    Callers use ``pattern`` itself on the original text when this returns None.
-    """
-    source, flags = pattern.pattern, pattern.flags
-    if not flags & re.IGNORECASE:
-        return None
-    try:
-        tree = _lowered_tree(source, flags)
-        stripped = _strip_leading_boundary(tree.data)
-        leading = bool(stripped)
-        if leading and not _skips_ahead(tree) and not tree.state.flags & re.ASCII:
-            # Stripping the \b bought nothing: the engine tries every position anyway, so
-            # one regex run beats a Python loop. (With re.ASCII the regex's \b differs
-            # from _boundary's, so such patterns keep the loop they always had.)
-            for data in stripped:
-                data.insert(0, _BOUNDARY)
-            leading = False
-        literals = required_literals(tree.data)
-        compiled: re.Pattern[str] = sre_compile.compile(tree, flags & ~re.IGNORECASE)
-    except (_Unsafe, re.error, TypeError, ValueError, IndexError, RecursionError):
-        return None
-    return FastPattern(compiled, leading_boundary=leading, literals=literals)
-
-
-def _lower_char(code: int) -> int:
-    if code < 128:  # ASCII, the usual case: one lowercase form, no surprises
-        return code + 32 if 65 <= code <= 90 else code
-    low = chr(code).lower()
-    upper_again = {ch for ch in (chr(code), low, chr(code).upper()) if ch.lower() == low}
-    if len(low) != 1 or (len(upper_again) > 2 and not chr(code).isascii()):
-        raise _Unsafe
-    return ord(low)
-
-
-def _lower_sequence(items: Any) -> None:
-    for index, (op, av) in enumerate(list(items)):
-        items[index] = (op, _lower_item(op, av))
-
-
-def _lower_item(op: Any, av: Any) -> Any:
-    if op in (_C.LITERAL, _C.NOT_LITERAL):
-        return _lower_char(av)
-    if op is _C.IN:
-        return _lower_set(av)
-    if op is _C.BRANCH:
-        for branch in av[1]:
-            _lower_sequence(branch)
-        return av
-    if op is _C.SUBPATTERN:
-        group, add_flags, del_flags, sub = av
-        if del_flags & re.IGNORECASE:
-            raise _Unsafe
-        _lower_sequence(sub)
-        return (group, add_flags, del_flags, sub)
-    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
-        _lower_sequence(av[2])
-        return av
-    if op in (_C.ASSERT, _C.ASSERT_NOT):
-        _lower_sequence(av[1])
-        return av
-    if op is getattr(_C, "ATOMIC_GROUP", None):
-        _lower_sequence(av)
-        return av
-    if op in (_C.GROUPREF, _C.GROUPREF_EXISTS):
-        raise _Unsafe
-    return av
-
-
-def _lower_set(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
-    out: list[tuple[Any, Any]] = []
-    for op, av in items:
-        if op is _C.LITERAL:
-            out.append((op, _lower_char(av)))
-        elif op is _C.RANGE:
-            low, high = av
-            out.append((op, av))
-            if high - low > 1024:
-                raise _Unsafe
-            extra = sorted({_lower_char(code) for code in range(low, high + 1)} - set(
-                range(low, high + 1)))
-            out.extend((_C.LITERAL, code) for code in extra)
-        else:
-            out.append((op, av))
-    return out
-
-
-# What a lowered pattern needs: literal strings one of which every match contains. Several
+# What a pattern needs: literal strings one of which every match contains. Several
 # patterns then share one scan of the text for them (LiteralIndex). A part of the
 # pattern is described by the strings it can match when they are few ("exact", a superset
 # is fine) and by strings one of which its every match contains ("some"); None is unknown.
@@ -215,7 +43,7 @@ _ZERO_WIDTH: _Needs = (_NOTHING, None)
 
 
 def required_literals(items: Any) -> frozenset[str] | None:
-    """Literals one of which occurs in any text the parsed, lowered ``items`` match,
+    """Literals one of which occurs in any text the parsed ``items`` match,
     or None when no such set is known (the pattern must then always run)."""
     exact, some = _sequence(items)
     best = _best(exact, some)

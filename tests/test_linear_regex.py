@@ -254,3 +254,12 @@ def test_patterns_too_big_for_one_set_are_searched_one_by_one_with_the_same_answ
     assert together.matches("été x") == 0b001
     assert together.matches("ÉTÉy zz") == 0b110
     assert together.matches("") == 0
+
+
+def test_a_title_with_a_lone_surrogate_is_classified_not_crashed_on() -> None:
+    rubric = load_rubric()
+    item = _item("fix: crash \ud800 on upload", "body \udfff text")
+    found = classify(item, rubric, roles=("author",))
+    assert "product-stability" in found.competency_ids
+    assert Regex("crash").search("\ud800crash") is not None
+    assert RegexSet({1: Regex("x"), 2: Regex("y")}).matches("\udfffy") == 2

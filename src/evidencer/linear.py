@@ -26,6 +26,20 @@ class Match(Protocol):
     def group(self, index: int = 0, /) -> str: ...
 
 
+class Found:
+    """What a search matched (the whole match only: all evidencer asks of it)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def group(self, index: int = 0, /) -> str:
+        if index:
+            raise IndexError("only the whole match is kept")
+        return self.text
+
+
 class UnsupportedRegex(ValueError):
     """The pattern is not a regular expression RE2 runs; the message says why, one line."""
 
@@ -54,8 +68,14 @@ class Regex:
             raise UnsupportedRegex(_why(pattern, exc)) from None
 
     def search(self, text: str) -> Match | None:
-        found: Match | None = self._compiled.search(text)
-        return found
+        # On bytes, the binding skips mapping every offset back to characters: 3-4 times
+        # faster on a title. RE2 matches whole UTF-8 characters, so the slice decodes.
+        data = _utf8(text)
+        found = self._compiled.search(data)
+        if found is None:
+            return None
+        start, end = found.span()
+        return Found(data[start:end].decode("utf-8", "replace"))
 
     def __repr__(self) -> str:
         return f"Regex({self.pattern!r})"
@@ -69,6 +89,12 @@ class Regex:
 
 def compile_regex(pattern: str) -> Regex:
     return Regex(pattern)
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` as RE2 reads it; a lone surrogate (JSON allows ``\\ud800``) is kept as
+    bytes no pattern character matches, instead of failing the whole search."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _why(pattern: str, exc: re2.error) -> str:
@@ -124,7 +150,7 @@ class RegexSet:
         """The bits of the patterns that match somewhere in ``text``, OR-ed."""
         if self._set is None:
             return self.matches_one_by_one(text)
-        found = self._set.Match(text)
+        found = self._set.Match(_utf8(text))
         if not found or 0 not in found:  # RE2 gave up: no sentinel
             return self.matches_one_by_one(text)
         mask = 0

@@ -119,9 +119,17 @@ def test_a_pattern_that_is_not_a_regex_at_all_is_called_that(tmp_path: Path) -> 
                                   "title: 'fix(': not a valid regular expression: missing ): fix(")
 
 
-def test_pythons_end_of_text_escape_gets_the_re2_spelling_as_a_hint(tmp_path: Path) -> None:
-    with pytest.raises(UnsupportedRegex, match=r"invalid escape sequence: \\Z \(write \\z "):
-        Regex(r"done\Z")
+@pytest.mark.parametrize(("pattern", "hint"), [
+    (r"done\Z", r"invalid escape sequence: \Z (write \z for the end of the text)"),
+    (r"caf\u00e9", r"invalid escape sequence: \u (write \x{00e9} for a character by its "
+                   "code point)"),
+    ("(?x) fix | bug", "invalid perl operator: (?x (there is no verbose mode: remove the "
+                       "spaces and comments)"),
+])
+def test_python_only_spellings_get_the_re2_spelling_as_a_hint(pattern: str, hint: str) -> None:
+    with pytest.raises(UnsupportedRegex) as refused:
+        Regex(pattern)
+    assert str(refused.value) == f"not supported by the linear-time engine: {hint}"
 
 
 def test_an_exclusion_in_the_config_is_refused_the_same_way(tmp_path: Path) -> None:

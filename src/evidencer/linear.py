@@ -118,6 +118,10 @@ _FEATURES = re.compile(r"invalid perl operator|invalid escape sequence: \\[1-9]"
 def _hint(reason: str) -> str:
     if reason.endswith("\\Z"):
         return r" (write \z for the end of the text)"
+    if reason.endswith(("\\u", "\\U")):
+        return r" (write \x{00e9} for a character by its code point)"
+    if reason.endswith("(?x"):
+        return " (there is no verbose mode: remove the spaces and comments)"
     if _FEATURES.match(reason):
         return (" (lookarounds, backreferences, atomic groups, conditionals and possessive"
                 " repeats cannot run in linear time)")

@@ -15,15 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Protocol
 
 import re2
 
-__all__ = ["Match", "Regex", "RegexSet", "UnsupportedRegex", "compile_regex"]
-
-
-class Match(Protocol):
-    def group(self, index: int = 0, /) -> str: ...
+__all__ = ["Found", "Regex", "RegexSet", "UnsupportedRegex"]
 
 
 class Found:
@@ -67,7 +62,7 @@ class Regex:
         except re2.error as exc:
             raise UnsupportedRegex(_why(pattern, exc)) from None
 
-    def search(self, text: str) -> Match | None:
+    def search(self, text: str) -> Found | None:
         # On bytes, the binding skips mapping every offset back to characters: 3-4 times
         # faster on a title. RE2 matches whole UTF-8 characters, so the slice decodes.
         data = _utf8(text)
@@ -85,10 +80,6 @@ class Regex:
 
     def __hash__(self) -> int:
         return hash(self.pattern)
-
-
-def compile_regex(pattern: str) -> Regex:
-    return Regex(pattern)
 
 
 def _utf8(text: str) -> bytes:

@@ -14,18 +14,14 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidencer import fastre
 from evidencer.classify import classify, commit_types, fires, parse_overrides, stated_impact
 from evidencer.classify_io import evidence_from_object
-from evidencer.fastre import LiteralIndex, required_literals
 from evidencer.globs import match_label, match_path
 from evidencer.linear import Regex, RegexSet
 from evidencer.model import KINDS, ROLES, Classified, Evidence, Match
-from evidencer.prefilter import needed_literals
 from evidencer.rubric import MAX_TEXT, Rubric, Rule, load_rubric, parse_rubric
 from evidencer.yamlfile import load_yaml
 
@@ -335,74 +331,3 @@ def test_one_set_pass_finds_the_patterns_each_search_finds(text: str) -> None:
         assert together.matches(text) == expected
         assert together.matches_one_by_one(text) == expected
 
-
-# --- the cheap test for a stated outcome ----------------------------------------------
-
-# --- the literals a pattern needs --------------------------------------------------------
-
-def _needs(pattern: str) -> frozenset[str] | None:
-    return needed_literals(re.compile(pattern))
-
-
-@pytest.mark.parametrize(("pattern", "literals"), [
-    (r"\bfix\b", {"fix"}),
-    (r"FIX|Bug", {"FIX", "Bug"}),
-    (r"\b(fix(es|ed)?|bug)\b", {"fix", "bug"}),
-    (r"colou?r", {"color", "colour"}),
-    (r"optimi[sz]e", {"optimise", "optimize"}),
-    (r"a{2}b", {"aab"}),
-    (r"(ab)+c", {"ab"}),
-    (r"\w+fix", {"fix"}),
-    (r"(?<!\.)rst\b", {"rst"}),
-    (r"(?=\d)\d+ms", {"ms"}),
-    (r"fix(?!ed)", {"fix"}),
-    (r"^(\S+: ?)?revert", {"revert"}),
-    (r"speed ?up|faster", {"speed up", "speedup", "faster"}),
-    (r"(?:[^/]*/)*tests/[^/]*\.py", {"tests/"}),
-])
-def test_a_pattern_needs_the_literals_every_match_of_it_contains(
-    pattern: str, literals: set[str]
-) -> None:
-    assert _needs(pattern) == literals
-
-
-@pytest.mark.parametrize("pattern", [
-    r".", r"\w+", r"x?", r"(fix)?", r"fix|", r"fix|\d+", r"a{0,3}", r"(?=fix)\w+",
-    r"[^a]", r"[a-z]+", r"^", r"$", r"(?s:.)",
-])
-def test_a_pattern_without_a_literal_every_match_needs_has_none(pattern: str) -> None:
-    assert _needs(pattern) is None
-
-
-def test_case_insensitive_parts_offer_no_literals() -> None:
-    assert needed_literals(re.compile("fix")) == {"fix"}
-    assert needed_literals(re.compile("fix", re.IGNORECASE)) is None
-    assert needed_literals(re.compile("(?i:fix)")) is None
-    assert needed_literals(re.compile("(?i)fix")) is None
-    tree = fastre.sre_parse.parse("a(?i:b)c")
-    assert required_literals(tree.data) in ({"a"}, {"c"})
-
-
-def test_a_pattern_with_no_known_literals_is_always_run() -> None:
-    index = LiteralIndex({0: None, 1: frozenset({"fix"}), 2: frozenset({"bug", "#"})})
-    assert index.possible("") == 0b001
-    assert index.possible("nothing here") == 0b001
-    assert index.possible("prefix") == 0b011
-    assert index.possible("see #3") == 0b101
-
-
-LETTERS = "abc#-]\\\n^"
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.frozensets(st.text(LETTERS, min_size=1, max_size=9), min_size=1,
-                              max_size=4), min_size=1, max_size=6),
-       st.text(LETTERS, max_size=40))
-def test_the_literal_scan_finds_every_literal_even_overlapping_ones(
-    needs: list[frozenset[str]], text: str
-) -> None:
-    index = LiteralIndex(dict(enumerate(needs)))
-    possible = index.possible(text)
-    for n, literals in enumerate(needs):
-        if any(literal in text for literal in literals):
-            assert possible >> n & 1, (literals, text)

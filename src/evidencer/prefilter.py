@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from evidencer.fastre import LiteralIndex, required_literals, sre_parse
 from evidencer.linear import Regex, RegexSet
 from evidencer.model import Evidence
 from evidencer.rubric import MAX_TEXT, Rubric, Rule
@@ -102,8 +101,8 @@ class RubricPlan:
     """A rubric's rules as bit masks over facts about an item.
 
     Cheap facts (commit types, labels, paths, ...) are found first, each once however many
-    rules share it; a regex fact is checked only when a rule needing it still can fire and
-    the literal scan says the text can match. A rule fires when it has every fact it needs.
+    rules share it; a text's regex set runs only when a rule needing one of its regexes
+    still can fire. A rule fires when it has every fact it needs.
     Kind and role conditions pick the rules that apply, once per kind and roles.
     """
 
@@ -295,18 +294,6 @@ def _cheap_conditions(rule: Rule) -> list[tuple[object, ...]]:
     ) if present]
 
 
-def needed_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Literals one of which occurs in any text ``pattern`` matches (None: not known,
-    which a case-insensitive pattern always is)."""
-    try:
-        tree = sre_parse.parse(pattern.pattern, pattern.flags)
-        if tree.state.flags & re.IGNORECASE:
-            return None
-        return required_literals(tree.data)
-    except (re.error, TypeError, ValueError, IndexError, RecursionError):
-        return None
-
-
 _REMEMBERED = 50_000  # entries kept per cache; plenty for a big monorepo's paths
 
 
@@ -316,16 +303,14 @@ class _Tests:
 
     def __init__(self, tests: list[tuple[int, re.Pattern[str]]]) -> None:
         self._tests = [(bit, regex.match) for bit, regex in tests]
-        self._index = LiteralIndex({i: needed_literals(r) for i, (_, r) in enumerate(tests)})
         self.seen: dict[str, int] = {}
 
     def mask(self, value: str) -> int:
         found = self.seen.get(value)
         if found is None:
             found = 0
-            possible = self._index.possible(value)
-            for index, (bit, match) in enumerate(self._tests):
-                if possible >> index & 1 and match(value):
+            for bit, match in self._tests:
+                if match(value):
                     found |= bit
             _remember(self.seen, value, found)
         return found

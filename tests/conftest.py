@@ -43,6 +43,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "slow: builds and installs the wheel; runs everywhere, CI included"
     )
+    config.addinivalue_line(
+        "markers", "safety: a generous time bound that only an unsafe engine could miss"
+    )
 
 
 class Cli:

@@ -1,8 +1,8 @@
 """The fast classification path gives exactly what checking every rule plainly gives.
 
-A reference classifier here runs every condition of every rule, the plain way, with each
-regex as the rubric states it, and builds reasons with the rubric's own regexes; the fast
-path (literal prefilter, bit masks, caches) must agree on whole results: real labelled
+A reference classifier here runs every condition of every rule, the plain way, searching
+with each regex on its own, and builds reasons with the rubric's own regexes; the fast
+path (one RE2 set per text, bit masks, caches) must agree on whole results: real labelled
 pull requests, random text made of the rubric's own words, and a rubric of awkward regexes.
 """
 
@@ -14,17 +14,14 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidencer import fastre
 from evidencer.classify import classify, commit_types, fires, parse_overrides, stated_impact
 from evidencer.classify_io import evidence_from_object
-from evidencer.fastre import LiteralIndex, lowered, required_literals
 from evidencer.globs import match_label, match_path
+from evidencer.linear import Regex, RegexSet
 from evidencer.model import KINDS, ROLES, Classified, Evidence, Match
-from evidencer.prefilter import needed_literals
 from evidencer.rubric import MAX_TEXT, Rubric, Rule, load_rubric, parse_rubric
 from evidencer.yamlfile import load_yaml
 
@@ -35,19 +32,8 @@ Search = Callable[[str], object]
 
 # --- the reference: every rule, every condition, nothing skipped or remembered -----------
 
-def _plain_search(pattern: re.Pattern[str]) -> tuple[Search, bool]:
-    """How a rubric regex decides: lowercased and run on lowered text when it can be (the
-    leading \\b left in the regex), else as it is; and whether it runs on lowered text."""
-    if lowered(pattern) is None:
-        return pattern.search, False
-    tree = fastre._lowered_tree(pattern.pattern, pattern.flags)
-    compiled = fastre.sre_compile.compile(tree, pattern.flags & ~re.IGNORECASE)
-    return compiled.search, True
-
-
-def _holds(pattern: re.Pattern[str], texts: Sequence[str]) -> bool:
-    search, on_lowered = _plain_search(pattern)
-    return any(search(t.lower() if on_lowered else t) for t in texts)
+def _holds(pattern: Regex, texts: Sequence[str]) -> bool:
+    return any(pattern.search(t) is not None for t in texts)
 
 
 def _fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str],
@@ -68,11 +54,14 @@ def _fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str
         rule.title is None or _holds(rule.title, [title]),
         rule.body is None or _holds(rule.body, [body]),
         rule.text is None or _holds(rule.text, [title, body]),
+        rule.unless_title is None or not _holds(rule.unless_title, [title]),
+        rule.unless_body is None or not _holds(rule.unless_body, [body]),
+        rule.unless_text is None or not _holds(rule.unless_text, [title, body]),
     ]
     return all(conditions)
 
 
-def _snippet(pattern: re.Pattern[str], text: str, prefix: str) -> str | None:
+def _snippet(pattern: Regex, text: str, prefix: str) -> str | None:
     found = pattern.search(text)
     return f"{prefix} '{' '.join(found.group(0).split())[:40]}'" if found else None
 
@@ -111,6 +100,12 @@ def _reason(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[st
     if rule.text is not None:
         found.append(_snippet(rule.text, title, "title matches")
                      or _snippet(rule.text, body, "description mentions"))
+    for unless, what in ((rule.unless_title, "title"),
+                         (rule.unless_body, "description"),
+                         (rule.unless_text, "title or description")):
+        if unless is not None:
+            source = unless.pattern if len(unless.pattern) <= 40 else unless.pattern[:39] + "…"
+            found.append(f"{what} does not match '{source}'")
     return ", ".join(r for r in found if r)
 
 
@@ -266,21 +261,28 @@ routine:
     reason: a case-sensitive word
     title: '(?-i:WIP)'
   - id: chore-anything
-    reason: chore that matches the empty string
+    reason: chore unless it says fix
     types: [chore]
-    title: '^(?!.*\bfix)'
+    unless_title: '^.*\bfix'
+  - id: empty-title
+    reason: matches the empty string
+    kinds: [review]
+    title: '^'
 competencies:
   - id: alpha
     threshold: 1
     rules:
       - {id: case-sensitive-part, title: '(?-i:Fix)ed|\bretry'}
       - {id: optional, text: 'colou?r|x{0,2}yz|(pre)?view'}
-      - {id: lookaround, title: '(?<!pre)fix(?=ed\b)|(?<=\bno )bug'}
-      - {id: classes, body: '[bc]ug|[^a]zz|\d{3}|[α-ω]{2}'}
-      - {id: unicode, text: 'straße|İstanbul|ſtop|ǅa|K\b'}
+      - {id: unless-title, title: 'fixed\b|\bno bug', unless_title: 'prefixed'}
+      - {id: unless-body, weight: 0.5, text: 'bug', unless_body: 'wip|\A\z'}
+      - {id: unless-text, weight: 0.5, types: [fix], unless_text: 'crash|hang'}
+      - {id: classes, body: '[bc]ug|[^a]zz|\d{3}|[α-ω]{2}|[[:upper:]]{3}|\pL\p{Greek}'}
+      - {id: unicode, text: 'straße|İstanbul|ſtop|ǅa|K\b|\x{00e9}t\x{E9}'}
+      - {id: re2-only, title: '(?U)fi.+x|(?i:WIP)\z|\Qa.b\E|\C\bix'}
       - {id: anything, weight: 0.25, text: '.'}
       - {id: empty, weight: 0.25, body: '$'}
-      - {id: inline-flags, text: '(?s:a.b)|(?x: s p a c e d )|(?m:^end$)'}
+      - {id: inline-flags, text: '(?s:a.b)|(?-i:S p A c E d)|(?m:^end$)'}
       - {id: labels, labels: ["bug*", "Type: *", "p[01]"]}
       - {id: paths, paths: ["docs/**", "*.md", "src/*/core.py"]}
       - {id: only-src, all_paths: ["src/**"]}
@@ -304,7 +306,8 @@ AWKWARD = _awkward()
 
 
 @settings(max_examples=300, deadline=None)
-@given(_items([*_words(AWKWARD), "wip", "WIP", "straße", "STRASSE", "no bug", "prefixed"]))
+@given(_items([*_words(AWKWARD), "wip", "WIP", "straße", "STRASSE", "no bug", "prefixed",
+               "a.b", "été", "ÉTÉ", "\u212a", "ΑΒΓ", "fiiix"]))
 def test_any_text_classifies_as_the_reference_does_with_an_awkward_user_rubric(
     case: tuple[Evidence, tuple[str, ...]],
 ) -> None:
@@ -312,92 +315,19 @@ def test_any_text_classifies_as_the_reference_does_with_an_awkward_user_rubric(
     assert classify(item, AWKWARD, roles=roles) == reference_classify(item, AWKWARD, roles)
 
 
-def test_the_awkward_rubric_has_patterns_with_and_without_fast_forms() -> None:
-    rules = {r.id: r for c in AWKWARD.competencies for r in c.rules}
-    assert lowered(rules["case-sensitive-part"].title) is None  # type: ignore[arg-type]
-    assert lowered(rules["unicode"].text) is None  # type: ignore[arg-type]
-    assert lowered(AWKWARD.routine[0].title) is None  # type: ignore[arg-type]
-    optional = lowered(rules["optional"].text)  # type: ignore[arg-type]
-    assert optional is not None
-    assert optional.literals == {"color", "colour", "yz", "view"}
-    anything = lowered(rules["anything"].text)  # type: ignore[arg-type]
-    assert anything is not None
-    assert anything.literals is None
-
-
-# --- the cheap test for a stated outcome ----------------------------------------------
-
-# --- the literals a pattern needs --------------------------------------------------------
-
-def _needs(pattern: str) -> frozenset[str] | None:
-    fast = lowered(re.compile(pattern, re.IGNORECASE))
-    assert fast is not None, pattern
-    return fast.literals
-
-
-@pytest.mark.parametrize(("pattern", "literals"), [
-    (r"\bfix\b", {"fix"}),
-    (r"FIX|Bug", {"fix", "bug"}),
-    (r"\b(fix(es|ed)?|bug)\b", {"fix", "bug"}),
-    (r"colou?r", {"color", "colour"}),
-    (r"optimi[sz]e", {"optimise", "optimize"}),
-    (r"a{2}b", {"aab"}),
-    (r"(ab)+c", {"ab"}),
-    (r"\w+fix", {"fix"}),
-    (r"(?<!\.)rst\b", {"rst"}),
-    (r"(?=\d)\d+ms", {"ms"}),
-    (r"fix(?!ed)", {"fix"}),
-    (r"^(\S+: ?)?revert", {"revert"}),
-    (r"speed ?up|faster", {"speed up", "speedup", "faster"}),
-])
-def test_a_pattern_needs_the_literals_every_match_of_it_contains(
-    pattern: str, literals: set[str]
-) -> None:
-    assert _needs(pattern) == literals
-
-
-@pytest.mark.parametrize("pattern", [
-    r".", r"\w+", r"x?", r"(fix)?", r"fix|", r"fix|\d+", r"a{0,3}", r"(?=fix)\w+",
-    r"[^a]", r"[a-z]+", r"^", r"$", r"(?s:.)",
-])
-def test_a_pattern_without_a_literal_every_match_needs_has_none(pattern: str) -> None:
-    assert _needs(pattern) is None
-
-
-@pytest.mark.parametrize("pattern", [r"(a)\1", r"(?-i:Fix)", r"İstanbul"])
-def test_a_pattern_without_a_fast_form_offers_no_literals_to_skip_it_by(pattern: str) -> None:
-    assert lowered(re.compile(pattern, re.IGNORECASE)) is None
-
-
-def test_case_insensitive_parts_offer_no_literals() -> None:
-    assert needed_literals(re.compile("fix")) == {"fix"}
-    assert needed_literals(re.compile("fix", re.IGNORECASE)) is None
-    assert needed_literals(re.compile("(?i:fix)")) is None
-    assert needed_literals(re.compile("(?i)fix")) is None
-    tree = fastre.sre_parse.parse("a(?i:b)c")
-    assert required_literals(tree.data) in ({"a"}, {"c"})
-
-
-def test_a_pattern_with_no_known_literals_is_always_run() -> None:
-    index = LiteralIndex({0: None, 1: frozenset({"fix"}), 2: frozenset({"bug", "#"})})
-    assert index.possible("") == 0b001
-    assert index.possible("nothing here") == 0b001
-    assert index.possible("prefix") == 0b011
-    assert index.possible("see #3") == 0b101
-
-
-LETTERS = "abc#-]\\\n^"
+def _regexes(rubric: Rubric) -> list[Regex]:
+    rules = [*rubric.routine, *(r for c in rubric.competencies for r in c.rules)]
+    return [p for r in rules for p in (r.title, r.body, r.text, r.unless_title, r.unless_body,
+                                         r.unless_text) if p is not None]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.frozensets(st.text(LETTERS, min_size=1, max_size=9), min_size=1,
-                              max_size=4), min_size=1, max_size=6),
-       st.text(LETTERS, max_size=40))
-def test_the_literal_scan_finds_every_literal_even_overlapping_ones(
-    needs: list[frozenset[str]], text: str
-) -> None:
-    index = LiteralIndex(dict(enumerate(needs)))
-    possible = index.possible(text)
-    for n, literals in enumerate(needs):
-        if any(literal in text for literal in literals):
-            assert possible >> n & 1, (literals, text)
+@given(st.one_of(_texts(_words(AWKWARD)), _texts(_words(DEFAULT))))
+def test_one_set_pass_finds_the_patterns_each_search_finds(text: str) -> None:
+    for rubric in (AWKWARD, DEFAULT):
+        regexes = _regexes(rubric)
+        together = RegexSet({1 << i: r for i, r in enumerate(regexes)})
+        expected = sum(1 << i for i, r in enumerate(regexes) if r.search(text) is not None)
+        assert together.matches(text) == expected
+        assert together.matches_one_by_one(text) == expected
+

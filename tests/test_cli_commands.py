@@ -175,14 +175,20 @@ def test_classify_with_the_default_rubric_works(run_cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('{"title": "ok"}\nnot json\n', "stdin:2: not JSON: Expecting value"),
-        ('{"title": "ok"}\n\n[1, 2]\n', "stdin:3: each line must be a JSON object"),
-        ('{"title": 5}\n', "stdin:1: 'title' must be a string"),
-        ('{"labels": [1]}\n', "stdin:1: 'labels' must be a list of strings"),
-        ('{"roles": "author"}\n', "stdin:1: 'roles' must be a list of strings"),
+        ('{"title": "ok"}\nnot json\n', "<stdin>:2: not JSON: Expecting value"),
+        ('{"title": "ok"}\n\n[1, 2]\n', "<stdin>:3: each line must be a JSON object"),
+        ('{"title": 5}\n', "<stdin>:1: 'title' must be a string"),
+        ('{"labels": [1]}\n', "<stdin>:1: 'labels' must be a list of strings"),
+        ('{"roles": "author"}\n', "<stdin>:1: 'roles' must be a list of strings"),
         ('{"kind": "tweet"}\n',
-         "stdin:1: unknown kind 'tweet'; use one of commit, pull_request, review, issue, "
+         "<stdin>:1: unknown kind 'tweet'; use one of commit, pull_request, review, issue, "
          "comment, postmortem"),
+        ('{"title": "ok"}\n{"title": "x", "score": NaN}\n',
+         "<stdin>:2: not JSON: NaN is not a JSON number"),
+        ('{"title": "x", "n": [1, Infinity]}\n',
+         "<stdin>:1: not JSON: Infinity is not a JSON number"),
+        ('{"title": "x", "n": {"a": -Infinity}}\n',
+         "<stdin>:1: not JSON: -Infinity is not a JSON number"),
     ],
 )
 def test_classify_names_the_bad_line(run_cli: Cli, text: str, message: str) -> None:
@@ -191,6 +197,21 @@ def test_classify_names_the_bad_line(run_cli: Cli, text: str, message: str) -> N
     assert result.exit_code == 1
     assert result.stderr == f"evidencer: error: {message}\n"
 
+
+
+@pytest.mark.parametrize("weight", [".nan", ".inf", "-.inf"])
+def test_a_rubric_weight_that_is_not_finite_is_refused_so_no_output_holds_nan(
+    run_cli: Cli, tmp_path: Path, weight: str
+) -> None:
+    rubric = tmp_path / "ladder.yml"
+    rubric.write_text("name: ladder\ncompetencies:\n  - id: product-stability\n    rules:\n"
+                      f"      - id: bug\n        weight: {weight}\n        labels: [bug]\n",
+                      encoding="utf-8")
+    result = run_cli("classify", "--rubric", rubric, input='{"labels": ["bug"]}\n')
+    assert result.exit_code == 1
+    assert result.stderr == (f"evidencer: error: {rubric}:6: 'competencies[0].rules[0].weight' "
+                             "must be a finite number\n")
+    assert result.stdout == ""
 
 # --- explain ------------------------------------------------------------------------------------
 

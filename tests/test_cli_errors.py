@@ -173,8 +173,8 @@ def test_a_rubric_with_a_bad_regex_names_file_line_and_key(
 
     assert_error(
         result,
-        f"{rubric}:6: bad regular expression in 'competencies[0].rules[0].title': 'fix(': "
-        "missing ), unterminated subpattern at position 3",
+        f"{rubric}:6: competency 'stability' rule 'fixes' title: 'fix(': "
+        "not a valid regular expression: missing ): fix(",
     )
 
 

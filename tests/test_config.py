@@ -178,8 +178,7 @@ def test_unknown_key_with_nothing_close_lists_the_valid_keys(tmp_path: Path) -> 
         ("format: xml\n", "CONFIG:1: format must be one of markdown, json"),
         ("- a\n- b\n", "CONFIG: the file must be a mapping of keys to values"),
         ("excludes:\n  titles: ['(']\n",
-         "CONFIG:2: bad regular expression in 'excludes.titles[0]': '(': "
-         "missing ), unterminated subpattern at position 0"),
+         "CONFIG:2: excludes.titles[0]: '(': not a valid regular expression: missing ): ("),
         ("pr_comment:\n  labels: 3\n", "CONFIG:2: 'pr_comment.labels' must be true or false"),
     ],
 )

@@ -204,7 +204,7 @@ def test_classify_answers_every_line_or_names_stdin_and_the_line(
     result = run(tmp_path, "classify", input=text)
     assert_cli_boundary(result)
     if result.exit_code == 1:
-        assert result.stderr.startswith("evidencer: error: stdin:"), result.stderr
+        assert result.stderr.startswith("evidencer: error: <stdin>:"), result.stderr
     else:
         for line in result.stdout.split("\n")[:-1]:  # JSON Lines: "\n" ends a line, no other
             assert "competencies" in json.loads(line)

@@ -9,9 +9,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from evidencer.fastre import FastPattern
 from evidencer.globs import match_label, match_path
 from evidencer.impact import extract_impact
+from evidencer.linear import Regex
 from evidencer.model import Classified, Evidence, Match
 from evidencer.prefilter import RubricPlan, Verdict
 from evidencer.rubric import MAX_TEXT, Competency, Rubric, Rule
@@ -90,16 +90,17 @@ def fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str]
         and (not rule.all_paths
              or (bool(paths) and all(rule.all_paths_regex.match(path) for path in paths)))
         and (not rule.impact or bool(stated_impact(item)))
-        and (rule.title is None or _matches(rule.title, rule.fast_title, title))
-        and (rule.body is None or _matches(rule.body, rule.fast_body, body))
-        and (rule.text is None or _matches(rule.text, rule.fast_text, title, body))
+        and (rule.title is None or _matches(rule.title, title))
+        and (rule.body is None or _matches(rule.body, body))
+        and (rule.text is None or _matches(rule.text, title, body))
+        and (rule.unless_title is None or not _matches(rule.unless_title, title))
+        and (rule.unless_body is None or not _matches(rule.unless_body, body))
+        and (rule.unless_text is None or not _matches(rule.unless_text, title, body))
     )
 
 
-def _matches(pattern: re.Pattern[str], fast: FastPattern | None, *texts: str) -> bool:
-    if fast is None:
-        return any(pattern.search(text) for text in texts)
-    return any(fast.search(text.lower()) for text in texts)
+def _matches(pattern: Regex, *texts: str) -> bool:
+    return any(pattern.search(text) is not None for text in texts)
 
 
 def stated_impact(item: Evidence) -> tuple[str, ...]:
@@ -131,6 +132,9 @@ def _condition_count(rule: Rule) -> int:
             rule.paths, rule.all_paths, rule.impact, rule.title is not None,
             rule.body is not None,
             rule.text is not None,
+            rule.unless_title is not None,
+            rule.unless_body is not None,
+            rule.unless_text is not None,
         ) if present
     )
 
@@ -179,6 +183,19 @@ def _condition_reasons(
     if rule.text is not None:
         yield (_regex_reason(rule.text, item.title[:MAX_TEXT], "title matches")
                or _regex_reason(rule.text, item.body[:MAX_TEXT], "description mentions"))
+    title, body = item.title[:MAX_TEXT], item.body[:MAX_TEXT]
+    for pattern, texts, what in (
+        (rule.unless_title, (title,), "title"),
+        (rule.unless_body, (body,), "description"),
+        (rule.unless_text, (title, body), "title or description"),
+    ):
+        if pattern is not None:
+            yield (None if _matches(pattern, *texts)
+                   else f"{what} does not match '{_shortened(pattern.pattern)}'")
+
+
+def _shortened(text: str, length: int = 40) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def score_competency(
@@ -271,7 +288,7 @@ def _match(competency: Competency, score: float, reasons: list[str], verdict: Ve
     )
 
 
-def _regex_reason(pattern: re.Pattern[str], text: str, prefix: str) -> str | None:
+def _regex_reason(pattern: Regex, text: str, prefix: str) -> str | None:
     found = pattern.search(text)
     if not found:
         return None

@@ -65,13 +65,23 @@ def evidence_from_object(data: Mapping[str, Any], *, where: str) -> Evidence:
     )
 
 
+class _NotJson(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python's json reads them, JSON has none."""
+
+
+def _no_constants(name: str) -> Any:
+    raise _NotJson(f"not JSON: {name} is not a JSON number")
+
+
 def classify_lines(lines: Iterable[str], rubric: Rubric) -> Iterator[str]:
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        where = f"stdin:{number}"
+        where = f"<stdin>:{number}"
         try:
-            data = json.loads(line)
+            data = json.loads(line, parse_constant=_no_constants)
+        except _NotJson as exc:
+            raise EvidencerError(f"{where}: {exc}") from exc
         except json.JSONDecodeError as exc:
             raise EvidencerError(f"{where}: not JSON: {exc.msg}") from exc
         if not isinstance(data, dict):
@@ -85,7 +95,10 @@ def classify_lines(lines: Iterable[str], rubric: Rubric) -> Iterator[str]:
             for m in result.matches
         ]
         out["impact"] = list(result.impact)
-        yield json.dumps(out, ensure_ascii=False)
+        try:
+            yield json.dumps(out, ensure_ascii=False, allow_nan=False)
+        except ValueError as exc:  # a score made of a rubric weight that is not finite
+            raise EvidencerError(f"{where}: the result is not JSON: {exc}") from exc
 
 
 def evidence_roles(data: Mapping[str, Any], where: str) -> tuple[str, ...]:

@@ -6,13 +6,12 @@ The command line wins over the file; an unknown key names the file, line and nea
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from evidencer.regexguard import backtracking_risk, slow_regex_message
+from evidencer.linear import Regex, UnsupportedRegex
 from evidencer.yamlfile import Located, check_keys, expect_mapping, load_yaml, string_list
 
 CONFIG_NAME = ".github/evidencer.yml"
@@ -25,7 +24,7 @@ class Excludes:
 
     ids: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()
-    titles: tuple[re.Pattern[str], ...] = ()
+    titles: tuple[Regex, ...] = ()  # case-insensitive, on the linear-time engine
 
 
 @dataclass(frozen=True)
@@ -161,15 +160,11 @@ def _excludes(doc: Located, raw: Any) -> Excludes:
     check_keys(doc, data, _EXCLUDE_KEYS, at="excludes")
     titles = []
     for index, pattern in enumerate(string_list(doc, data.get("titles"), "excludes.titles")):
-        risk = backtracking_risk(pattern, re.IGNORECASE)
-        if risk:
-            at = f"excludes.titles[{index}]"
-            raise doc.error(at, slow_regex_message(at, pattern, risk))
+        at = f"excludes.titles[{index}]"
         try:
-            titles.append(re.compile(pattern, re.IGNORECASE))
-        except re.error as exc:
-            at = f"excludes.titles[{index}]"
-            raise doc.error(at, f"bad regular expression in '{at}': {pattern!r}: {exc}") from exc
+            titles.append(Regex(pattern))
+        except UnsupportedRegex as exc:
+            raise doc.error(at, f"{at}: {pattern!r}: {exc}") from None
     return Excludes(
         ids=string_list(doc, data.get("ids"), "excludes.ids"),
         paths=string_list(doc, data.get("paths"), "excludes.paths"),

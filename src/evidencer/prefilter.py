@@ -1,6 +1,7 @@
-"""Which rubric rules fire on an item, decided with bit masks and as few regex runs as can be.
+"""Which rubric rules fire on an item, decided with bit masks and one regex pass per text.
 
-A regex runs only when the text holds a literal every match of it needs (fastre.py).
+All the rubric's title regexes run as one RE2 set over the title, the body ones over the
+body (linear.py): one linear pass tells which of them match, however many there are.
 """
 
 from __future__ import annotations
@@ -10,35 +11,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from evidencer.fastre import FastPattern, LiteralIndex, required_literals, sre_parse
+from evidencer.linear import Regex, RegexSet
 from evidencer.model import Evidence
 from evidencer.rubric import MAX_TEXT, Rubric, Rule
-
-Search = Callable[[str], object]
 
 
 @dataclass(frozen=True, slots=True)
 class _Atom:
-    """One regex condition: the title, the body, or either (``text``) must match.
+    """One regex condition: the title, the body, or either (``text``) must match; or, when
+    ``negated`` (``unless_*``), must not."""
 
-    ``search`` runs on lowered text when ``lowered`` (the pattern's fast form), else on
-    the text as it is (a pattern fastre.py could not lower).
-    """
-
-    search: Search
-    lowered: bool
+    pattern: Regex
     title: bool
     body: bool
-    literals: frozenset[str] | None
-
-    @classmethod
-    def of(cls, pattern: re.Pattern[str], fast: FastPattern | None, *, title: bool,
-           body: bool) -> _Atom:
-        if fast is None:
-            return cls(pattern.search, False, title, body, None)
-        # Without a leading \b the compiled search answers alone: no Python-level wrapper.
-        search = fast.search if fast.leading_boundary else fast.compiled.search
-        return cls(search, True, title, body, fast.literals)
+    negated: bool
 
 
 @dataclass(frozen=True)
@@ -77,8 +63,7 @@ class _Applicable:
                  atoms: Callable[[_Rules], int]) -> None:
         self.routine = routine
         self.competencies = competencies
-        self.routine_atoms = atoms(routine)
-        self.competency_atoms = atoms(tuple(r for rules in competencies for r in rules))
+        self.atoms = atoms((*routine, *(r for rules in competencies for r in rules)))
         self._routine_facts = _needed(routine)
         self._competency_facts = _needed(tuple(r for rules in competencies for r in rules))
         self._routine_seen: dict[int, tuple[Rule, ...]] = {}
@@ -116,8 +101,8 @@ class RubricPlan:
     """A rubric's rules as bit masks over facts about an item.
 
     Cheap facts (commit types, labels, paths, ...) are found first, each once however many
-    rules share it; a regex fact is checked only when a rule needing it still can fire and
-    the literal scan says the text can match. A rule fires when it has every fact it needs.
+    rules share it; a text's regex set runs only when a rule needing one of its regexes
+    still can fire. A rule fires when it has every fact it needs.
     Kind and role conditions pick the rules that apply, once per kind and roles.
     """
 
@@ -139,8 +124,11 @@ class RubricPlan:
         self._gates = self._atom_gates(rules)
         self._open: dict[int, int] = {}
         fields = list(enumerate(self._atoms))
-        self._title_index = LiteralIndex({i: a.literals for i, a in fields if a.title})
-        self._body_index = LiteralIndex({i: a.literals for i, a in fields if a.body})
+        self._title_set = RegexSet({1 << i: a.pattern for i, a in fields if a.title})
+        self._body_set = RegexSet({1 << i: a.pattern for i, a in fields if a.body})
+        self._title_atoms = sum(1 << i for i, a in fields if a.title)
+        self._body_atoms = sum(1 << i for i, a in fields if a.body)
+        self._negated = sum(1 << i for i, a in fields if a.negated)
         self._label_tests = _Tests(self._labels)
         self._path_tests = _Tests(self._paths)
         self._applicable: dict[tuple[str, tuple[str, ...]], _Applicable] = {}
@@ -174,21 +162,23 @@ class RubricPlan:
         for key in _cheap_conditions(rule):
             cheap |= self._bits[key]
         atoms = [
-            self._atom_index(pattern, fast, title=title, body=body)
-            for pattern, fast, title, body in (
-                (rule.title, rule.fast_title, True, False),
-                (rule.body, rule.fast_body, False, True),
-                (rule.text, rule.fast_text, True, True),
+            self._atom_index(_Atom(pattern, title, body, negated))
+            for pattern, title, body, negated in (
+                (rule.title, True, False, False),
+                (rule.body, False, True, False),
+                (rule.text, True, True, False),
+                (rule.unless_title, True, False, True),
+                (rule.unless_body, False, True, True),
+                (rule.unless_text, True, True, True),
             ) if pattern is not None
         ]
         return cheap, atoms
 
-    def _atom_index(self, pattern: re.Pattern[str], fast: FastPattern | None, *,
-                    title: bool, body: bool) -> int:
-        key = (pattern.pattern, pattern.flags, title, body)
+    def _atom_index(self, atom: _Atom) -> int:
+        key = (atom.pattern.pattern, atom.title, atom.body, atom.negated)
         if key not in self._atom_keys:
             self._atom_keys[key] = len(self._atoms)
-            self._atoms.append(_Atom.of(pattern, fast, title=title, body=body))
+            self._atoms.append(atom)
         return self._atom_keys[key]
 
     def _atom_gates(self, rules: list[Rule]) -> list[tuple[int, ...] | None]:
@@ -255,17 +245,17 @@ class RubricPlan:
         competency, so they are not worked out."""
         rules = self.applicable(item.kind, tuple(roles))
         facts = self._cheap_facts_of(item, types, impact)
-        title, body = item.title[:MAX_TEXT], item.body[:MAX_TEXT]  # bounds regex time
-        texts = (title, body, title.lower(), body.lower())
-        open_atoms = self._open_atoms(facts)
-        in_title = self._title_index.possible(texts[2]) & open_atoms
-        in_body = self._body_index.possible(texts[3]) & open_atoms
-        facts = self._check_atoms(facts, rules.routine_atoms, texts, in_title, in_body)
+        # Only regexes some rule can still fire with; each text is read once for all.
+        wanted = rules.atoms & self._open_atoms(facts)
+        matched = 0
+        if wanted & self._title_atoms:
+            matched |= self._title_set.matches(item.title[:MAX_TEXT])  # bounds regex time
+        if wanted & self._body_atoms:
+            matched |= self._body_set.matches(item.body[:MAX_TEXT])
+        facts |= ((matched ^ self._negated) & wanted) << self._base
         routine = rules.routine_fired(facts)
         if routine and vetoable:
             return routine, rules.vetoed
-        wanted = rules.competency_atoms & ~rules.routine_atoms  # the rest are settled
-        facts = self._check_atoms(facts, wanted, texts, in_title, in_body)
         return routine, rules.verdicts(facts)
 
     def _cheap_facts_of(self, item: Evidence, types: Sequence[str],
@@ -290,20 +280,6 @@ class RubricPlan:
             facts |= (touched & self._any_paths) | (only & self._all_paths)
         return facts
 
-    def _check_atoms(self, facts: int, wanted: int, texts: tuple[str, str, str, str],
-                     in_title: int, in_body: int) -> int:
-        """``facts`` with the regex facts in ``wanted`` that hold added."""
-        title, body, low_title, low_body = texts
-        todo = (in_title | in_body) & wanted
-        while todo:
-            low = todo & -todo
-            todo ^= low
-            atom = self._atoms[low.bit_length() - 1]
-            if ((in_title & low and atom.search(low_title if atom.lowered else title))
-                    or (in_body & low and atom.search(low_body if atom.lowered else body))):
-                facts |= low << self._base
-        return facts
-
 
 def _cheap_conditions(rule: Rule) -> list[tuple[object, ...]]:
     """A rule's conditions other than regexes, kinds and roles, as keys: rules with the
@@ -318,18 +294,6 @@ def _cheap_conditions(rule: Rule) -> list[tuple[object, ...]]:
     ) if present]
 
 
-def needed_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Literals one of which occurs in any text ``pattern`` matches (None: not known,
-    which a case-insensitive pattern always is)."""
-    try:
-        tree = sre_parse.parse(pattern.pattern, pattern.flags)
-        if tree.state.flags & re.IGNORECASE:
-            return None
-        return required_literals(tree.data)
-    except (re.error, TypeError, ValueError, IndexError, RecursionError):
-        return None
-
-
 _REMEMBERED = 50_000  # entries kept per cache; plenty for a big monorepo's paths
 
 
@@ -339,16 +303,14 @@ class _Tests:
 
     def __init__(self, tests: list[tuple[int, re.Pattern[str]]]) -> None:
         self._tests = [(bit, regex.match) for bit, regex in tests]
-        self._index = LiteralIndex({i: needed_literals(r) for i, (_, r) in enumerate(tests)})
         self.seen: dict[str, int] = {}
 
     def mask(self, value: str) -> int:
         found = self.seen.get(value)
         if found is None:
             found = 0
-            possible = self._index.possible(value)
-            for index, (bit, match) in enumerate(self._tests):
-                if possible >> index & 1 and match(value):
+            for bit, match in self._tests:
+                if match(value):
                     found |= bit
             _remember(self.seen, value, found)
         return found

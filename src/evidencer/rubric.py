@@ -6,6 +6,7 @@ Knowledge lives in the rubric file (the default ships as package data), not in c
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -13,25 +14,25 @@ from pathlib import Path
 from typing import Any
 
 from evidencer.errors import ConfigError
-from evidencer.fastre import FastPattern, lowered
 from evidencer.globs import combined
+from evidencer.linear import Regex, UnsupportedRegex
 from evidencer.model import KINDS, ROLES
-from evidencer.regexguard import backtracking_risk, slow_regex_message
 from evidencer.yamlfile import Located, check_keys, expect_mapping, load_yaml, string_list
 
 DEFAULT_RUBRIC = "product-excellence"
 LEVELS = ("awareness", "action", "strategy", "organization")
 _CONDITIONS = (
     "labels", "title", "body", "text", "paths", "types", "kinds", "roles",
-    "author_association", "all_paths", "impact",
+    "author_association", "all_paths", "impact", "unless_title", "unless_body", "unless_text",
 )
+_REGEX_KEYS = ("title", "body", "text", "unless_title", "unless_body", "unless_text")
 _RULE_KEYS = ("id", "weight", "reason", "theme", "level", *_CONDITIONS)
 _COMPETENCY_KEYS = (
     "id", "name", "description", "threshold", "themes", "rules", "suggestions", "min_items",
 )
 _TOP_KEYS = ("name", "description", "version", "threshold", "commit_types", "levels",
              "routine", "competencies")
-# Regexes run over at most this much text: bounds the cost of a pathological pattern.
+# Regexes run over at most this much text (RE2 is linear in it: this bounds the constant).
 MAX_TEXT = 20_000
 
 
@@ -45,9 +46,14 @@ class Rule:
     theme: str | None = None
     level: str | None = None
     labels: tuple[str, ...] = ()
-    title: re.Pattern[str] | None = None
-    body: re.Pattern[str] | None = None
-    text: re.Pattern[str] | None = None
+    title: Regex | None = None
+    body: Regex | None = None
+    text: Regex | None = None
+    # The rule fires only if these do NOT match: RE2 has no lookahead, so "a perf change
+    # unless it says fix" is a condition of its own instead of ^(?!.*fix).
+    unless_title: Regex | None = None
+    unless_body: Regex | None = None
+    unless_text: Regex | None = None
     paths: tuple[str, ...] = ()
     all_paths: tuple[str, ...] = ()
     impact: bool = False  # the item states a measurable outcome (see impact.py)
@@ -55,18 +61,6 @@ class Rule:
     kinds: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     author_association: tuple[str, ...] = ()
-
-    @functools.cached_property
-    def fast_title(self) -> FastPattern | None:
-        return lowered(self.title) if self.title is not None else None
-
-    @functools.cached_property
-    def fast_body(self) -> FastPattern | None:
-        return lowered(self.body) if self.body is not None else None
-
-    @functools.cached_property
-    def fast_text(self) -> FastPattern | None:
-        return lowered(self.text) if self.text is not None else None
 
     @functools.cached_property
     def label_regex(self) -> re.Pattern[str]:
@@ -115,17 +109,15 @@ def load_rubric(path: Path | None = None) -> Rubric:
     if path is None:
         ref = resources.files("evidencer") / "rubrics" / f"{DEFAULT_RUBRIC}.yml"
         text = ref.read_text(encoding="utf-8")
-        # Shipped with evidencer, and its regexes are checked by the guard in the tests
-        # (test_regex_guard.py): the guard's analysis need not run on every start.
         doc = load_yaml(Path(f"<default rubric {DEFAULT_RUBRIC}>"), text=text)
-        return parse_rubric(doc, guard=False)
+        return parse_rubric(doc)
     if not path.exists():
         raise ConfigError(f"{path}: no such rubric file")
     return parse_rubric(load_yaml(path))
 
 
-def parse_rubric(doc: Located, *, guard: bool = True) -> Rubric:
-    """``guard``: refuse regexes that could backtrack for hours (regexguard.py)."""
+def parse_rubric(doc: Located) -> Rubric:
+    """Regexes compile on RE2 (linear.py): one it cannot run is refused, naming its line."""
     top = expect_mapping(doc, doc.data, "")
     check_keys(doc, top, _TOP_KEYS)
     default_threshold = _number(doc, top.get("threshold", 2.0), "threshold")
@@ -136,7 +128,7 @@ def parse_rubric(doc: Located, *, guard: bool = True) -> Rubric:
     seen: set[str] = set()
     for index, raw in enumerate(raw_competencies):
         at = f"competencies[{index}]"
-        competency = _competency(doc, raw, at, default_threshold, guard=guard)
+        competency = _competency(doc, raw, at, default_threshold)
         if competency.id in seen:
             raise doc.error(f"{at}.id", f"competency '{competency.id}' is defined twice")
         seen.add(competency.id)
@@ -151,7 +143,7 @@ def parse_rubric(doc: Located, *, guard: bool = True) -> Rubric:
     for level in levels:
         if level not in LEVELS:
             raise doc.error(f"levels.{level}", f"unknown level '{level}'; use {', '.join(LEVELS)}")
-    routine = _rules(doc, top.get("routine"), "routine", levels=LEVELS, guard=guard)
+    routine = _rules(doc, top.get("routine"), "routine", levels=LEVELS, owner="routine")
     return Rubric(
         name=str(top.get("name") or doc.path.stem),
         description=str(top.get("description") or ""),
@@ -163,9 +155,7 @@ def parse_rubric(doc: Located, *, guard: bool = True) -> Rubric:
     )
 
 
-def _competency(
-    doc: Located, raw: Any, at: str, default_threshold: float, *, guard: bool
-) -> Competency:
+def _competency(doc: Located, raw: Any, at: str, default_threshold: float) -> Competency:
     data = expect_mapping(doc, raw, at)
     check_keys(doc, data, _COMPETENCY_KEYS, at=at)
     competency_id = str(data.get("id") or "").strip()
@@ -175,7 +165,8 @@ def _competency(
     themes = {
         str(k): str(v) for k, v in expect_mapping(doc, data.get("themes"), f"{at}.themes").items()
     }
-    rules = _rules(doc, data.get("rules"), f"{at}.rules", levels=LEVELS, guard=guard)
+    rules = _rules(doc, data.get("rules"), f"{at}.rules", levels=LEVELS,
+                   owner=f"competency '{competency_id}'")
     for index, rule in enumerate(rules):
         if rule.theme and themes and rule.theme not in themes:
             raise doc.error(f"{at}.rules[{index}].theme",
@@ -193,7 +184,7 @@ def _competency(
 
 
 def _rules(
-    doc: Located, raw: Any, at: str, *, levels: tuple[str, ...], guard: bool
+    doc: Located, raw: Any, at: str, *, levels: tuple[str, ...], owner: str
 ) -> tuple[Rule, ...]:
     if raw is None:
         return ()
@@ -217,18 +208,26 @@ def _rules(
         for role in roles:
             if role not in ROLES:
                 raise doc.error(f"{where}.roles", f"unknown role '{role}'; use {', '.join(ROLES)}")
+        rule_id = str(data.get("id") or f"{at}[{index}]")
+        regexes = {
+            key: _regex(doc, data.get(key), f"{where}.{key}", f"{owner} rule '{rule_id}' {key}")
+            for key in _REGEX_KEYS
+        }
         rules.append(
             Rule(
-                id=str(data.get("id") or f"{at}[{index}]"),
+                id=rule_id,
                 weight=_number(doc, data.get("weight", 1.0), f"{where}.weight"),
                 reason=str(data["reason"]) if data.get("reason") else None,
                 theme=str(data["theme"]) if data.get("theme") else None,
                 level=str(level) if level else None,
                 labels=tuple(v.lower() for v in string_list(doc, data.get("labels"),
                                                              f"{where}.labels")),
-                title=_regex(doc, data.get("title"), f"{where}.title", guard=guard),
-                body=_regex(doc, data.get("body"), f"{where}.body", guard=guard),
-                text=_regex(doc, data.get("text"), f"{where}.text", guard=guard),
+                title=regexes["title"],
+                body=regexes["body"],
+                text=regexes["text"],
+                unless_title=regexes["unless_title"],
+                unless_body=regexes["unless_body"],
+                unless_text=regexes["unless_text"],
                 paths=string_list(doc, data.get("paths"), f"{where}.paths"),
                 all_paths=string_list(doc, data.get("all_paths"), f"{where}.all_paths"),
                 impact=_flag(doc, data.get("impact"), f"{where}.impact"),
@@ -245,18 +244,17 @@ def _rules(
     return tuple(rules)
 
 
-def _regex(doc: Located, value: Any, at: str, *, guard: bool) -> re.Pattern[str] | None:
+def _regex(doc: Located, value: Any, at: str, what: str) -> Regex | None:
+    """``what``: the rule and key, as the refusal names them ("competency 'x' rule 'y'
+    title")."""
     if value is None:
         return None
     if not isinstance(value, str):
         raise doc.error(at, f"'{at}' must be a regular expression string")
-    risk = backtracking_risk(value, re.IGNORECASE) if guard else None
-    if risk:
-        raise doc.error(at, slow_regex_message(at, value, risk))
     try:
-        return re.compile(value, re.IGNORECASE)
-    except re.error as exc:
-        raise doc.error(at, f"bad regular expression in '{at}': {value!r}: {exc}") from exc
+        return Regex(value)
+    except UnsupportedRegex as exc:
+        raise doc.error(at, f"{what}: {value!r}: {exc}") from None
 
 
 def _flag(doc: Located, value: Any, at: str) -> bool:
@@ -270,4 +268,6 @@ def _flag(doc: Located, value: Any, at: str) -> bool:
 def _number(doc: Located, value: Any, at: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise doc.error(at, f"'{at}' must be a number")
+    if not math.isfinite(value):  # a score of NaN or infinity is neither ordered nor JSON
+        raise doc.error(at, f"'{at}' must be a finite number")
     return float(value)

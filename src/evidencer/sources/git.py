@@ -20,12 +20,14 @@ from evidencer.errors import GitError
 from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, split_contact
 from evidencer.model import Actor, Evidence, Period, parse_datetime
+from evidencer.sources.gitcredit import LoginIndex, pull_request_actors
 from evidencer.sources.gitgraph import (
-    MERGE_PR,
+    TITLED_PR,
+    PullRequestMerge,
     assign_to_pull_requests,
     co_authors,
-    is_pull_request_merge,
     members_of,
+    pull_request_merge,
     wanted_commits,
 )
 from evidencer.sources.gitlog import (
@@ -39,8 +41,9 @@ from evidencer.sources.gitlog import (
     raw_records,
 )
 from evidencer.sources.remote import Remote, read_remote
+from evidencer.sources.squash import strip_commit_list
 
-_SQUASH_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>\d+)\)$")
+_BRANCH_WORDS = re.compile(r"[-_]+")
 
 Warn = Callable[[str], None]
 
@@ -112,19 +115,23 @@ def _evidence(
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers)]
     # A pull request needs its merge's message and diff; its commits' trailers came with
     # the metadata, so their own diffs are not read. Other commits stand alone.
-    is_merge = {c.sha for c in wanted if is_pull_request_merge(c.subject)}
-    chosen = [c for c in wanted if c.sha in is_merge
+    merges = {c.sha: pr for c in wanted if (pr := pull_request_merge(c)) is not None}
+    chosen = [c for c in wanted if c.sha in merges
               or (c.sha not in owner and len(c.parents) <= 1)]  # in history order
     members = members_of(owner)
+    repo_owner = remote.name.split("/", 1)[0] if remote.web else None
+    logins = LoginIndex(commits.values())
     for sha, details in _details(repo, chosen):
         commit = commits[sha]
         apply_details(commit, details)
         item: Evidence
-        if sha in is_merge:
-            match = MERGE_PR.match(commit.subject)
-            assert match is not None  # chosen by this very match above
+        if sha in merges:
             pr_commits = [commits[c] for c in members.get(sha, ())]
-            item = _pull_request_from_merge(commit, pr_commits, match, remote, contacts)
+            actors = pull_request_actors(
+                commit, pr_commits, branch=merges[sha].branch, repo_owner=repo_owner,
+                contacts=contacts, logins=logins,
+            )
+            item = _pull_request_from_merge(commit, pr_commits, merges[sha], remote, actors)
         else:
             item = _commit_item(commit, remote, contacts)
         commit.body, commit.paths = "", ()  # in the item now: not kept twice
@@ -272,8 +279,8 @@ def _commit_item(
     commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]]
 ) -> Evidence:
     subject = commit.subject
-    squash = _SQUASH_PR.match(subject) if subject.endswith(")") else None
-    body = _strip_subject(commit.body, commit.subject)
+    squash = TITLED_PR.match(subject) if subject.endswith(")") else None
+    body = strip_commit_list(_strip_subject(commit.body, commit.subject))
     common = {
         "repo": remote.name,
         "body": body,
@@ -309,42 +316,51 @@ def _commit_item(
 def _pull_request_from_merge(
     merge: Commit,
     members: Sequence[Commit],
-    match: re.Match[str],
+    pr: PullRequestMerge,
     remote: Remote,
-    contacts: dict[str, tuple[str, str]],
+    actors: Sequence[Actor],
 ) -> Evidence:
-    """A merge commit's author pressed the button; the PR's authors wrote its commits."""
-    number = int(match.group("n"))
+    """One pull request: the merge's message and diff, its commits' overrides and shas.
+
+    The branch's commit subjects are not its description (``WIP``, ``fix tests``): the
+    rubric and impact extraction read only what the merge's message says.
+    """
     body = _strip_subject(merge.body, merge.subject)
-    lines = body.splitlines()
-    title = lines[0].strip() if lines and lines[0].strip() else match.group("branch")
-    rest = "\n".join(lines[1:]).strip()
-    notes = [c.subject for c in reversed(members) if c.subject]
-    actors: list[Actor] = []
-    for member in reversed(members):
-        actors.extend(_actors(member, contacts))
-    if not any(a.role == "author" for a in actors):
-        actors.append(Actor(role="author", name=merge.name, email=merge.email))
-    actors.append(Actor(role="merger", name=merge.name, email=merge.email))
+    if pr.title is not None:  # ``Title (#N)``: the body, if any, is the description
+        title, rest = pr.title, body
+    else:  # ``Merge pull request #N from owner/branch``, then the title, then the rest
+        first, _, rest = body.partition("\n")
+        title = first.strip() or _title_from_history(members, pr.branch or "")
     overrides = [o for c in (merge, *members) for o in c.overrides]
     return Evidence(
-        id=f"pr:{remote.name}#{number}",
+        id=f"pr:{remote.name}#{pr.number}",
         kind="pull_request",
         repo=remote.name,
         title=title,
-        url=remote.pull_url(number),
-        body="\n".join([rest, *notes]).strip() if rest else "\n".join(notes),
+        url=remote.pull_url(pr.number),
+        body=strip_commit_list(rest.strip()),
         date=_date(merge.committed),
-        actors=tuple(dict.fromkeys(actors)),
+        actors=tuple(actors),
         paths=tuple(merge.paths),
         additions=merge.additions,
         deletions=merge.deletions,
-        number=number,
+        number=pr.number,
         shas=(merge.sha, *(c.sha for c in members)),
         sources=("git",),
         overrides=tuple(dict.fromkeys(overrides)),
         extra={"state": "merged", "merged_at": merge.committed, "commits": len(members)},
     )
+
+
+def _title_from_history(members: Sequence[Commit], branch: str) -> str:
+    """A merge without its title: the subject of the branch's one commit, else the
+    branch's name made readable and marked as such (``ctypeslib examples (branch name)``)."""
+    written = [c for c in members if len(c.parents) <= 1 and c.subject.strip()]
+    if len(written) == 1:
+        return written[0].subject
+    name = branch.split("/", 1)[1] if "/" in branch else branch
+    words = _BRANCH_WORDS.sub(" ", name).strip() or branch
+    return f"{words} (branch name)"
 
 
 def _strip_subject(body: str, subject: str) -> str:

@@ -4,10 +4,14 @@ without a title. Every history is built with the git CLI."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
+from evidencer.identity import Matcher, person_from_ids
+from evidencer.model import Period
+from evidencer.sources.git import SMALL, iter_git_evidence
 from evidencer.sources.squash import strip_commit_list
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
@@ -312,7 +316,7 @@ def test_commit_subjects_of_a_merged_branch_give_no_impact(
         pytest.param("* ENH: hash based unique for strings\n\n* fix construct array\n\n"
                      "* refactoring\n\n* linter", "", id="github-list-alone"),
         pytest.param("* BUG: fix double evaluation\n\nCloses #30389\n\n* fix: lint errors",
-                     "", id="commit-bodies-inside-the-list"),
+                     "Closes #30389", id="commit-bodies-inside-the-list-stay"),
         pytest.param("Use scoped locking in unique.\n\n---\n\n* BENCH: add a benchmark\n\n"
                      "* Don't use std::invoke.", "Use scoped locking in unique.",
                      id="description-then-rule-then-list"),
@@ -359,3 +363,70 @@ def test_untitled_merge_of_several_commits_shows_its_branch_name_marked_as_such(
     data = run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com", *YEAR)
 
     assert [item["title"] for item in data["items"]] == ["ctypeslib examples (branch name)"]
+
+
+# --- the description of a pull request merged with its title alone ----------------
+
+
+def test_title_only_merge_of_one_commit_takes_that_commits_message_as_its_description(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "fast-export",
+                   ("Stream exports\n\nExports of large accounts now take 3 s instead of 40 s.",
+                    ALICE))
+    repo.merge_titled_pr(40, "fast-export", "Stream large exports", merger=MO)
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["id"] == "pr:acme/widgets#40"
+    assert item["impact"] == ["Exports of large accounts now take 3 s instead of 40 s"]
+
+
+def test_merge_with_its_own_description_keeps_it_over_its_commits_message(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "fast-export",
+                   ("Stream exports\n\nLocal run: 40 s -> 39 s on my laptop.", ALICE))
+    repo.merge_titled_pr(40, "fast-export", "Stream large exports", merger=MO,
+                         body="Exports of large accounts now take 3 s instead of 40 s.")
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["impact"] == ["Exports of large accounts now take 3 s instead of 40 s"]
+
+
+def test_merge_of_several_commits_takes_no_commits_message_as_its_description(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "fast-export",
+                   ("Stream exports\n\nExports now take 3 s instead of 40 s.", ALICE),
+                   ("fix tests", ALICE))
+    repo.merge_titled_pr(40, "fast-export", "Stream large exports", merger=MO)
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["impact"] == []
+
+
+def test_many_title_only_merges_each_get_their_commits_message_when_two_processes_read(
+    repo: GitRepo,
+) -> None:
+    # 101 merges and their 101 commits: more than one process diffs alone, and the
+    # list is cut between a merge and its commit.
+    count = SMALL // 2 + 1
+    for number in range(1, count + 1):
+        feature_branch(repo, f"pr-{number}", (f"Change {number}\n\nWhy {number}.", ALICE))
+        repo.merge_titled_pr(number, f"pr-{number}", f"Pull request {number}", merger=MO)
+
+    found = list(iter_git_evidence(
+        repo.path, matchers=[Matcher(person_from_ids(["alice@example.com"]))],
+        period=Period(since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31)),
+        warn=lambda _: None,
+    ))
+
+    assert sorted((i.number, i.body) for i in found) == [
+        (n, f"Why {n}.") for n in range(1, count + 1)
+    ]

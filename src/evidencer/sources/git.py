@@ -114,29 +114,81 @@ def _evidence(
     contacts = _canonical_co_authors(repo, commits)
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers)]
     # A pull request needs its merge's message and diff; its commits' trailers came with
-    # the metadata, so their own diffs are not read. Other commits stand alone.
+    # the metadata, so their own diffs are not read, except for the message of a pull
+    # request's only commit: the best description the history has when the merge's
+    # message is just a title. Other commits stand alone.
     merges = {c.sha: pr for c in wanted if (pr := pull_request_merge(c)) is not None}
-    chosen = [c for c in wanted if c.sha in merges
-              or (c.sha not in owner and len(c.parents) <= 1)]  # in history order
     members = members_of(owner)
+    lone = _lone_commits(commits, merges, members)  # merge -> its only commit
+    lone_of = {member: merge for merge, member in lone.items()}
+    chosen: list[Commit] = []  # in history order
+    for commit in wanted:
+        if commit.sha in merges:
+            chosen.append(commit)
+            if commit.sha in lone:
+                chosen.append(commits[lone[commit.sha]])
+        elif commit.sha not in owner and len(commit.parents) <= 1:
+            chosen.append(commit)
     repo_owner = remote.name.split("/", 1)[0] if remote.web else None
     logins = LoginIndex(commits.values())
+
+    def pull_request(merge: Commit) -> Evidence:
+        pr_commits = [commits[c] for c in members.get(merge.sha, ())]
+        actors = pull_request_actors(
+            merge, pr_commits, branch=merges[merge.sha].branch, repo_owner=repo_owner,
+            contacts=contacts, logins=logins,
+        )
+        only = commits[lone[merge.sha]] if merge.sha in lone else None
+        item = _pull_request_from_merge(
+            merge, pr_commits, merges[merge.sha], remote, actors, only=only
+        )
+        if only is not None:
+            only.body = ""
+        return item
+
+    arrived: set[str] = set()  # lone commits whose message has come
+    waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
     for sha, details in _details(repo, chosen):
         commit = commits[sha]
         apply_details(commit, details)
         item: Evidence
-        if sha in merges:
-            pr_commits = [commits[c] for c in members.get(sha, ())]
-            actors = pull_request_actors(
-                commit, pr_commits, branch=merges[sha].branch, repo_owner=repo_owner,
-                contacts=contacts, logins=logins,
-            )
-            item = _pull_request_from_merge(commit, pr_commits, merges[sha], remote, actors)
+        if sha in lone_of:  # read for its message alone
+            commit.paths = ()
+            arrived.add(sha)
+            merge = waiting.pop(lone_of[sha], None)
+            if merge is None:
+                continue
+            commit = merge
+            item = pull_request(merge)
+        elif sha in merges:
+            if sha in lone and lone[sha] not in arrived:
+                waiting[sha] = commit
+                continue
+            item = pull_request(commit)
         else:
             item = _commit_item(commit, remote, contacts)
         commit.body, commit.paths = "", ()  # in the item now: not kept twice
         if period.contains(item.date):
             yield item
+    for merge in waiting.values():  # only if git left a commit out: never in practice
+        item = pull_request(merge)
+        if period.contains(item.date):
+            yield item
+
+
+def _lone_commits(
+    commits: dict[str, Commit],
+    merges: dict[str, PullRequestMerge],
+    members: dict[str, list[str]],
+) -> dict[str, str]:
+    """The merges of pull requests of one commit (merges of main into it aside), each
+    with that commit."""
+    lone: dict[str, str] = {}
+    for merge in merges:
+        written = [m for m in members.get(merge, ()) if len(commits[m].parents) <= 1]
+        if len(written) == 1:
+            lone[merge] = written[0]
+    return lone
 
 
 T = TypeVar("T")
@@ -319,11 +371,14 @@ def _pull_request_from_merge(
     pr: PullRequestMerge,
     remote: Remote,
     actors: Sequence[Actor],
+    *,
+    only: Commit | None = None,
 ) -> Evidence:
     """One pull request: the merge's message and diff, its commits' overrides and shas.
 
     The branch's commit subjects are not its description (``WIP``, ``fix tests``): the
-    rubric and impact extraction read only what the merge's message says.
+    rubric and impact extraction read what the merge's message says, or, when it says
+    no more than a title, the message of the pull request's ``only`` commit.
     """
     body = _strip_subject(merge.body, merge.subject)
     if pr.title is not None:  # ``Title (#N)``: the body, if any, is the description
@@ -331,6 +386,8 @@ def _pull_request_from_merge(
     else:  # ``Merge pull request #N from owner/branch``, then the title, then the rest
         first, _, rest = body.partition("\n")
         title = first.strip() or _title_from_history(members, pr.branch or "")
+    if not rest.strip() and only is not None:
+        rest = _strip_subject(only.body, only.subject)
     overrides = [o for c in (merge, *members) for o in c.overrides]
     return Evidence(
         id=f"pr:{remote.name}#{pr.number}",

@@ -18,11 +18,12 @@ _END = re.compile(r"^-{9}\s*$")
 def strip_commit_list(body: str) -> str:
     """``body`` without the commit list GitHub's squash button wrote into it.
 
-    GitHub's shape: each commit is a paragraph starting ``* subject`` (its own message
-    body may follow), paragraphs split by blank lines, and a ``---------`` rule before
-    the trailers. The list may follow a description someone wrote above it, which is
-    kept. A list a person wrote looks different: its bullets sit on consecutive lines
-    (``* a`` then ``* b``), and it is kept as it is.
+    GitHub's shape: each commit is a paragraph starting ``* subject``, then that
+    commit's own message body, paragraphs split by blank lines, and a ``---------``
+    rule before the trailers. The subject paragraphs go; what the commits' bodies say,
+    and a description someone wrote above the list, stay. A list a person wrote looks
+    different: its bullets sit on consecutive lines (``* a`` then ``* b``), and it is
+    kept as it is.
     """
     if _BULLET not in body:  # nearly every message: nothing to look at
         return body
@@ -35,10 +36,19 @@ def strip_commit_list(body: str) -> str:
         end = next((i for i in range(start, len(lines)) if _END.match(lines[i])), len(lines))
         if sum(1 for i in bullets if start <= i < end) < 2:
             continue
-        kept = lines[:start]
-        while kept and (not kept[-1].strip() or _RULE.match(kept[-1])):
-            kept.pop()  # the blank lines and the rule that led into the list
-        return "\n".join([*kept, *lines[end + 1 :]]).strip()
+        opening = set(bullets)
+        kept: list[str] = []
+        in_subject = False
+        for i, line in enumerate(lines):
+            if start <= i < end:
+                in_subject = (i in opening) or (in_subject and bool(line.strip()))
+                if in_subject:
+                    continue
+            elif i == end or (i < start and _RULE.match(line)):
+                continue  # the rules around the list
+            if line.strip() or (kept and kept[-1].strip()):
+                kept.append(line)  # blank lines only between paragraphs, one at a time
+        return "\n".join(kept).strip()
     return body
 
 

@@ -6,6 +6,7 @@ branch's commits say enough to tell the opener from a maintainer who pushed a fi
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -125,8 +126,15 @@ def _surely(login: str, name: str, email: str, logins: LoginIndex) -> bool:
 
 
 def _likely(login: str, name: str) -> bool:
+    return any(word in login for word in _name_stems(name))
+
+
+@functools.lru_cache(maxsize=4096)  # a history has far fewer people than merges
+def _name_stems(name: str) -> tuple[str, ...]:
+    """The first five letters of each word of four letters or more in a name, accents
+    dropped: what a login made from the name would contain."""
     plain = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()
-    return any(len(word) >= 4 and word[:5] in login for word in re.findall(r"[a-z]+", plain))
+    return tuple(word[:5] for word in re.findall(r"[a-z]+", plain) if len(word) >= 4)
 
 
 def _first_author(members: Sequence[Commit]) -> IsOpener | None:

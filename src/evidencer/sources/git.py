@@ -1,8 +1,10 @@
 """Local history as evidence: commits, and pull requests recognised from merge commits.
 
 One streamed ``git log`` pass over every commit's metadata (to see who wrote what and
-which merge brought it in), then diffs of just the commits that become items, read over
-stdin by one or two more processes while the caller classifies (see ``_details``).
+which merge brought it in), then diffs of just the commits that become items (and the
+message of a one-commit pull request's commit), read over stdin by one or two more
+processes while the caller classifies (see ``_details``). Who gets a pull request's
+credit is ``gitcredit``'s job; which lines of a message are a commit list, ``squash``'s.
 """
 
 from __future__ import annotations

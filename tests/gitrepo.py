@@ -96,8 +96,41 @@ class GitRepo:
         merger: tuple[str, str] = ("Maintainer Mo", "mo@example.com"),
         body: str = "",
         date: str | None = None,
+        fork: str = "someone",
     ) -> str:
-        """Merge ``branch`` into main the way GitHub's merge button does."""
+        """Merge ``branch`` into main the way GitHub's merge button does: the subject
+        names the branch as ``fork/branch``, ``fork`` being who owns the branch."""
+        message = f"Merge pull request #{number} from {fork}/{branch}"
+        if title:
+            message += f"\n\n{title}"
+        if body:
+            message += f"\n\n{body}"
+        return self.merge(branch, message, merger=merger, date=date)
+
+    def merge_titled_pr(
+        self,
+        number: int,
+        branch: str,
+        title: str,
+        *,
+        merger: tuple[str, str] = ("Maintainer Mo", "mo@example.com"),
+        body: str = "",
+        date: str | None = None,
+    ) -> str:
+        """Merge the way GitHub's merge button does when set to use the pull request's
+        title: a merge commit whose subject is ``Title (#N)``."""
+        message = f"{title} (#{number})" + (f"\n\n{body}" if body else "")
+        return self.merge(branch, message, merger=merger, date=date)
+
+    def merge(
+        self,
+        branch: str,
+        message: str,
+        *,
+        merger: tuple[str, str] = ("Maintainer Mo", "mo@example.com"),
+        date: str | None = None,
+    ) -> str:
+        """A merge commit of ``branch`` into main, made by GitHub on ``merger``'s behalf."""
         self.checkout("main")
         when = self._date(date)
         env = {
@@ -105,9 +138,6 @@ class GitRepo:
             "GIT_COMMITTER_NAME": "GitHub", "GIT_COMMITTER_EMAIL": "noreply@github.com",
             "GIT_COMMITTER_DATE": when,
         }
-        message = f"Merge pull request #{number} from someone/{branch}\n\n{title}"
-        if body:
-            message += f"\n\n{body}"
         self.git("merge", "-q", "--no-ff", branch, "-m", message, env=env)
         return self.git("rev-parse", "HEAD").strip()
 

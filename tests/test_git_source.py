@@ -94,7 +94,6 @@ def test_commits_a_pull_request_brought_in_are_not_items_of_their_own(repo: GitR
     assert item.id == "pr:acme/widgets#7"
     assert item.extra["commits"] == 2
     assert item.shas == (repo.git("rev-parse", "HEAD").strip(), first, second)
-    assert "Step one" in item.body and "Step two" in item.body
 
 
 def test_merged_pull_request_is_credited_to_the_authors_of_its_commits(repo: GitRepo) -> None:

@@ -1,8 +1,10 @@
 """Local history as evidence: commits, and pull requests recognised from merge commits.
 
 One streamed ``git log`` pass over every commit's metadata (to see who wrote what and
-which merge brought it in), then diffs of just the commits that become items, read over
-stdin by one or two more processes while the caller classifies (see ``_details``).
+which merge brought it in), then diffs of just the commits that become items (and the
+message of a one-commit pull request's commit), read over stdin by one or two more
+processes while the caller classifies (see ``_details``). Who gets a pull request's
+credit is ``gitcredit``'s job; which lines of a message are a commit list, ``squash``'s.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from evidencer.errors import GitError
 from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, split_contact
 from evidencer.model import Actor, Evidence, Period, parse_datetime
+from evidencer.sources.gitcredit import LoginIndex, pull_request_actors
 from evidencer.sources.gitgraph import (
-    MERGE_PR,
+    TITLED_PR,
+    PullRequestMerge,
     assign_to_pull_requests,
     co_authors,
-    is_pull_request_merge,
     members_of,
+    pull_request_merge,
     wanted_commits,
 )
 from evidencer.sources.gitlog import (
@@ -39,8 +43,9 @@ from evidencer.sources.gitlog import (
     raw_records,
 )
 from evidencer.sources.remote import Remote, read_remote
+from evidencer.sources.squash import strip_commit_list
 
-_SQUASH_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>\d+)\)$")
+_BRANCH_WORDS = re.compile(r"[-_]+")
 
 Warn = Callable[[str], None]
 
@@ -111,25 +116,81 @@ def _evidence(
     contacts = _canonical_co_authors(repo, commits)
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers)]
     # A pull request needs its merge's message and diff; its commits' trailers came with
-    # the metadata, so their own diffs are not read. Other commits stand alone.
-    is_merge = {c.sha for c in wanted if is_pull_request_merge(c.subject)}
-    chosen = [c for c in wanted if c.sha in is_merge
-              or (c.sha not in owner and len(c.parents) <= 1)]  # in history order
+    # the metadata, so their own diffs are not read, except for the message of a pull
+    # request's only commit: the best description the history has when the merge's
+    # message is just a title. Other commits stand alone.
+    merges = {c.sha: pr for c in wanted if (pr := pull_request_merge(c)) is not None}
     members = members_of(owner)
+    lone = _lone_commits(commits, merges, members)  # merge -> its only commit
+    lone_of = {member: merge for merge, member in lone.items()}
+    chosen: list[Commit] = []  # in history order
+    for commit in wanted:
+        if commit.sha in merges:
+            chosen.append(commit)
+            if commit.sha in lone:
+                chosen.append(commits[lone[commit.sha]])
+        elif commit.sha not in owner and len(commit.parents) <= 1:
+            chosen.append(commit)
+    repo_owner = remote.name.split("/", 1)[0] if remote.web else None
+    logins = LoginIndex(commits.values())
+
+    def pull_request(merge: Commit) -> Evidence:
+        pr_commits = [commits[c] for c in members.get(merge.sha, ())]
+        actors = pull_request_actors(
+            merge, pr_commits, branch=merges[merge.sha].branch, repo_owner=repo_owner,
+            contacts=contacts, logins=logins,
+        )
+        only = commits[lone[merge.sha]] if merge.sha in lone else None
+        item = _pull_request_from_merge(
+            merge, pr_commits, merges[merge.sha], remote, actors, only=only
+        )
+        if only is not None:
+            only.body = ""
+        return item
+
+    arrived: set[str] = set()  # lone commits whose message has come
+    waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
     for sha, details in _details(repo, chosen):
         commit = commits[sha]
         apply_details(commit, details)
         item: Evidence
-        if sha in is_merge:
-            match = MERGE_PR.match(commit.subject)
-            assert match is not None  # chosen by this very match above
-            pr_commits = [commits[c] for c in members.get(sha, ())]
-            item = _pull_request_from_merge(commit, pr_commits, match, remote, contacts)
+        if sha in lone_of:  # read for its message alone
+            commit.paths = ()
+            arrived.add(sha)
+            merge = waiting.pop(lone_of[sha], None)
+            if merge is None:
+                continue
+            commit = merge
+            item = pull_request(merge)
+        elif sha in merges:
+            if sha in lone and lone[sha] not in arrived:
+                waiting[sha] = commit
+                continue
+            item = pull_request(commit)
         else:
             item = _commit_item(commit, remote, contacts)
         commit.body, commit.paths = "", ()  # in the item now: not kept twice
         if period.contains(item.date):
             yield item
+    for merge in waiting.values():  # only if git left a commit out: never in practice
+        item = pull_request(merge)
+        if period.contains(item.date):
+            yield item
+
+
+def _lone_commits(
+    commits: dict[str, Commit],
+    merges: dict[str, PullRequestMerge],
+    members: dict[str, list[str]],
+) -> dict[str, str]:
+    """The merges of pull requests of one commit (merges of main into it aside), each
+    with that commit."""
+    lone: dict[str, str] = {}
+    for merge in merges:
+        written = [m for m in members.get(merge, ()) if len(commits[m].parents) <= 1]
+        if len(written) == 1:
+            lone[merge] = written[0]
+    return lone
 
 
 T = TypeVar("T")
@@ -272,8 +333,8 @@ def _commit_item(
     commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]]
 ) -> Evidence:
     subject = commit.subject
-    squash = _SQUASH_PR.match(subject) if subject.endswith(")") else None
-    body = _strip_subject(commit.body, commit.subject)
+    squash = TITLED_PR.match(subject) if subject.endswith(")") else None
+    body = strip_commit_list(_strip_subject(commit.body, commit.subject))
     common = {
         "repo": remote.name,
         "body": body,
@@ -309,42 +370,56 @@ def _commit_item(
 def _pull_request_from_merge(
     merge: Commit,
     members: Sequence[Commit],
-    match: re.Match[str],
+    pr: PullRequestMerge,
     remote: Remote,
-    contacts: dict[str, tuple[str, str]],
+    actors: Sequence[Actor],
+    *,
+    only: Commit | None = None,
 ) -> Evidence:
-    """A merge commit's author pressed the button; the PR's authors wrote its commits."""
-    number = int(match.group("n"))
+    """One pull request: the merge's message and diff, its commits' overrides and shas.
+
+    The branch's commit subjects are not its description (``WIP``, ``fix tests``): the
+    rubric and impact extraction read what the merge's message says, or, when it says
+    no more than a title, the message of the pull request's ``only`` commit.
+    """
     body = _strip_subject(merge.body, merge.subject)
-    lines = body.splitlines()
-    title = lines[0].strip() if lines and lines[0].strip() else match.group("branch")
-    rest = "\n".join(lines[1:]).strip()
-    notes = [c.subject for c in reversed(members) if c.subject]
-    actors: list[Actor] = []
-    for member in reversed(members):
-        actors.extend(_actors(member, contacts))
-    if not any(a.role == "author" for a in actors):
-        actors.append(Actor(role="author", name=merge.name, email=merge.email))
-    actors.append(Actor(role="merger", name=merge.name, email=merge.email))
+    if pr.title is not None:  # ``Title (#N)``: the body, if any, is the description
+        title, rest = pr.title, body
+    else:  # ``Merge pull request #N from owner/branch``, then the title, then the rest
+        first, _, rest = body.partition("\n")
+        title = first.strip() or _title_from_history(members, pr.branch or "")
+    if not rest.strip() and only is not None:
+        rest = _strip_subject(only.body, only.subject)
     overrides = [o for c in (merge, *members) for o in c.overrides]
     return Evidence(
-        id=f"pr:{remote.name}#{number}",
+        id=f"pr:{remote.name}#{pr.number}",
         kind="pull_request",
         repo=remote.name,
         title=title,
-        url=remote.pull_url(number),
-        body="\n".join([rest, *notes]).strip() if rest else "\n".join(notes),
+        url=remote.pull_url(pr.number),
+        body=strip_commit_list(rest.strip()),
         date=_date(merge.committed),
-        actors=tuple(dict.fromkeys(actors)),
+        actors=tuple(actors),
         paths=tuple(merge.paths),
         additions=merge.additions,
         deletions=merge.deletions,
-        number=number,
+        number=pr.number,
         shas=(merge.sha, *(c.sha for c in members)),
         sources=("git",),
         overrides=tuple(dict.fromkeys(overrides)),
         extra={"state": "merged", "merged_at": merge.committed, "commits": len(members)},
     )
+
+
+def _title_from_history(members: Sequence[Commit], branch: str) -> str:
+    """A merge without its title: the subject of the branch's one commit, else the
+    branch's name made readable and marked as such (``ctypeslib examples (branch name)``)."""
+    written = [c for c in members if len(c.parents) <= 1 and c.subject.strip()]
+    if len(written) == 1:
+        return written[0].subject
+    name = branch.split("/", 1)[1] if "/" in branch else branch
+    words = _BRANCH_WORDS.sub(" ", name).strip() or branch
+    return f"{words} (branch name)"
 
 
 def _strip_subject(body: str, subject: str) -> str:

@@ -6,16 +6,50 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from evidencer.identity import Matcher
 from evidencer.sources.gitlog import Commit
 
 MERGE_PR = re.compile(r"^Merge pull request #(?P<n>\d+) from (?P<branch>\S+)")
+# GitHub's squash button, and its merge button when set to use the pull request's title.
+TITLED_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>\d+)\)$")
 
 
-def is_pull_request_merge(subject: str) -> bool:
-    # The literal test first: it answers for nearly every commit of a long history.
-    return subject.startswith("Merge pull request #") and MERGE_PR.match(subject) is not None
+@dataclass(frozen=True, slots=True)
+class PullRequestMerge:
+    """What a merge commit's subject says of the pull request it merged."""
+
+    number: int
+    branch: str | None  # ``owner/branch`` from ``Merge pull request #N from owner/branch``
+    title: str | None  # from a subject ``Title (#N)``
+
+
+def pull_request_merge(commit: Commit) -> PullRequestMerge | None:
+    """The pull request a merge commit merged, or None for any other commit.
+
+    Two subjects say so: ``Merge pull request #N from owner/branch``, and ``Title (#N)``
+    on a merge commit (two parents; one parent is a squash, an item of its own).
+    ``Merge branch 'stable'`` and other merges without a number are not pull requests.
+    """
+    subject = commit.subject
+    # The literal tests first: they answer for nearly every commit of a long history.
+    if subject.startswith("Merge pull request #"):
+        merge = MERGE_PR.match(subject)
+        if merge:
+            return PullRequestMerge(int(merge.group("n")), merge.group("branch"), None)
+    if len(commit.parents) > 1 and subject.endswith(")"):
+        titled = TITLED_PR.match(subject)
+        if titled:
+            return PullRequestMerge(int(titled.group("n")), None, titled.group("title"))
+    return None
+
+
+def is_pull_request_merge(commit: Commit) -> bool:
+    if commit.subject.startswith("Merge pull request #"):
+        return MERGE_PR.match(commit.subject) is not None
+    return (len(commit.parents) > 1 and commit.subject.endswith(")")
+            and TITLED_PR.match(commit.subject) is not None)
 
 
 def assign_to_pull_requests(commits: dict[str, Commit]) -> dict[str, str]:
@@ -46,7 +80,7 @@ def assign_to_pull_requests(commits: dict[str, Commit]) -> dict[str, str]:
                 side: list[str] = []
                 for parent in parents[1:]:
                     side.extend(process_line(parent))
-                if is_pull_request_merge(commits[sha].subject):
+                if is_pull_request_merge(commits[sha]):
                     owner.update(dict.fromkeys(side, sha))
                 else:
                     free.extend(side)
@@ -86,7 +120,7 @@ def wanted_commits(
     members = members_of(owner)
     wanted: list[str] = []
     for sha, commit in commits.items():
-        if is_pull_request_merge(commit.subject):
+        if is_pull_request_merge(commit):
             pr_commits = [commits[c] for c in members.get(sha, ())]
             if any(involved(c) for c in pr_commits) or involved(commit):
                 wanted.append(sha)

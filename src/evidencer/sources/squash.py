@@ -1,0 +1,61 @@
+"""Commit lists in messages: the ``* subject`` lines GitHub writes into a squash commit.
+
+They repeat the branch's commits (``* WIP``, ``* fix tests``), not what the change did
+for anyone, so they are kept out of the text impact extraction and the rubric read.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BULLET = "* "
+# A line of dashes: a description may end with one when a commit list follows it.
+_RULE = re.compile(r"^-{3,}\s*$")
+# GitHub ends its list with exactly this rule, then the Co-authored-by trailers.
+_END = re.compile(r"^-{9}\s*$")
+
+
+def strip_commit_list(body: str) -> str:
+    """``body`` without the commit list GitHub's squash button wrote into it.
+
+    GitHub's shape: each commit is a paragraph starting ``* subject``, then that
+    commit's own message body, paragraphs split by blank lines, and a ``---------``
+    rule before the trailers. The subject paragraphs go; what the commits' bodies say,
+    and a description someone wrote above the list, stay. A list a person wrote looks
+    different: its bullets sit on consecutive lines (``* a`` then ``* b``), and it is
+    kept as it is.
+    """
+    if _BULLET not in body:  # nearly every message: nothing to look at
+        return body
+    lines = body.splitlines()
+    bullets = _paragraph_bullets(lines)
+    for start in bullets:
+        following = lines[start + 1] if start + 1 < len(lines) else ""
+        if following.startswith(_BULLET):  # a hand-written list: bullets line after line
+            continue
+        end = next((i for i in range(start, len(lines)) if _END.match(lines[i])), len(lines))
+        if sum(1 for i in bullets if start <= i < end) < 2:
+            continue
+        opening = set(bullets)
+        kept: list[str] = []
+        in_subject = False
+        for i, line in enumerate(lines):
+            if start <= i < end:
+                in_subject = (i in opening) or (in_subject and bool(line.strip()))
+                if in_subject:
+                    continue
+            elif i == end or (i < start and _RULE.match(line)):
+                continue  # the rules around the list
+            if line.strip() or (kept and kept[-1].strip()):
+                kept.append(line)  # blank lines only between paragraphs, one at a time
+        return "\n".join(kept).strip()
+    return body
+
+
+def _paragraph_bullets(lines: list[str]) -> list[int]:
+    """Bullets that open a paragraph (the first line, or after a blank line or a rule)."""
+    return [
+        i for i, line in enumerate(lines)
+        if line.startswith(_BULLET)
+        and (i == 0 or not lines[i - 1].strip() or _RULE.match(lines[i - 1]) is not None)
+    ]

@@ -1,0 +1,432 @@
+"""Pull requests read from histories shaped like real ones: merge commits titled like
+squashes, forks and fix-ups, squash messages that list the branch's commits, merges
+without a title. Every history is built with the git CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from evidencer.identity import Matcher, person_from_ids
+from evidencer.model import Period
+from evidencer.sources.git import SMALL, iter_git_evidence
+from evidencer.sources.squash import strip_commit_list
+from tests.conftest import Cli
+from tests.gitrepo import GitRepo
+
+ALICE = ("Alice Doe", "alice@example.com")
+BOB = ("Bob Roe", "bob@example.com")
+BOB_NOREPLY = ("Bob Roe", "4242+bobroe@users.noreply.github.com")
+MO = ("Maintainer Mo", "mo@example.com")
+ROOT = ("Rooted Ruth", "ruth@example.com")
+YEAR = ("--since", "2026-01-01", "--until", "2026-12-31")
+
+
+def items_by_id(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for item in data["items"]}
+
+
+def roles(run_cli: Cli, repo: GitRepo, *authors: str) -> dict[str, list[str]]:
+    args = [arg for author in authors for arg in ("--author", author)]
+    data = run_cli.brag_json("--repo", repo.path, *args, *YEAR)
+    return {item["id"]: item["roles"] for item in data["items"]}
+
+
+def feature_branch(repo: GitRepo, name: str, *commits: tuple[str, tuple[str, str]]) -> None:
+    repo.checkout("main")
+    repo.branch(name)
+    for subject, author in commits:
+        repo.commit(subject, author=author)
+
+
+@pytest.fixture
+def repo(tmp_path: Any) -> GitRepo:
+    made = GitRepo(tmp_path / "widgets")
+    made.commit("Initial commit", author=ROOT)
+    return made
+
+
+# --- merge commits titled like squashes ------------------------------------------------
+
+
+def test_merge_commit_titled_like_a_squash_is_one_pull_request_credited_to_its_author(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "queue", ("Add the export queue", BOB), ("fix tests", BOB),
+                   ("Apply suggestions from code review", BOB))
+    repo.merge_titled_pr(12, "queue", "Queue exports instead of timing out", merger=MO)
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com", *YEAR)
+
+    (item,) = data["items"]
+    assert item["id"] == "pr:acme/widgets#12"
+    assert item["kind"] == "pull_request"
+    assert item["title"] == "Queue exports instead of timing out"
+    assert item["url"] == "https://github.com/acme/widgets/pull/12"
+    assert item["roles"] == ["author"]
+
+
+def test_merge_commit_titled_like_a_squash_makes_whoever_merged_it_its_merger(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "queue", ("Add the export queue", BOB))
+    repo.merge_titled_pr(12, "queue", "Queue exports instead of timing out", merger=MO)
+    feature_branch(repo, "docs", ("Document the queue", ALICE))
+    repo.merge_titled_pr(13, "docs", "Document the export queue", merger=MO)
+
+    assert roles(run_cli, repo, "mo@example.com") == {
+        "pr:acme/widgets#12": ["merger"], "pr:acme/widgets#13": ["merger"],
+    }
+
+
+def test_branch_commits_of_a_titled_merge_are_not_items_of_their_own(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "queue", ("Add the export queue", BOB), ("fix tests", BOB))
+    repo.merge_titled_pr(12, "queue", "Queue exports instead of timing out", merger=MO)
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com", *YEAR)
+
+    assert [item["id"] for item in data["items"]] == ["pr:acme/widgets#12"]
+    assert data["items"][0]["title"] == "Queue exports instead of timing out"
+
+
+def test_merge_branch_stable_is_never_a_pull_request(repo: GitRepo, run_cli: Cli) -> None:
+    feature_branch(repo, "stable", ("Fix the crash on empty carts", BOB))
+    repo.merge("stable", "Merge branch 'stable'", merger=MO)
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com", *YEAR)
+
+    (item,) = data["items"]
+    assert item["kind"] == "commit"
+    assert item["title"] == "Fix the crash on empty carts"
+    assert roles(run_cli, repo, "mo@example.com") == {}
+
+
+# --- who opened the pull request --------------------------------------------------------
+
+
+def test_fork_owner_is_the_author_and_a_maintainers_fixup_makes_them_co_author(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "nonzero_unit_tests", ("Test nonzero on units", BOB_NOREPLY),
+                   ("Fix the lint the CI found", MO))
+    repo.merge_pr(123, "nonzero_unit_tests", "Unit tests for nonzero", fork="bobroe",
+                  merger=ALICE)
+
+    assert roles(run_cli, repo, "bobroe") == {"pr:acme/widgets#123": ["author"]}
+    assert roles(run_cli, repo, "mo@example.com") == {"pr:acme/widgets#123": ["co_author"]}
+    assert roles(run_cli, repo, "alice@example.com") == {"pr:acme/widgets#123": ["merger"]}
+
+
+def test_fork_owner_is_the_author_even_when_someone_else_wrote_the_first_commit(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "takeover", ("Start the importer", MO), ("Finish the importer", BOB))
+    repo.merge_pr(7, "takeover", "Import from CSV", fork="BobRoe", merger=ALICE)
+
+    assert roles(run_cli, repo, "bob@example.com", "bobroe") == {"pr:acme/widgets#7": ["author"]}
+    assert roles(run_cli, repo, "mo@example.com") == {"pr:acme/widgets#7": ["co_author"]}
+
+
+def test_fork_owner_is_known_by_the_name_their_noreply_address_used_elsewhere(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("Fix a typo from the web editor",
+                author=("Robert Roe", "4242+rr-dev@users.noreply.github.com"))
+    feature_branch(repo, "importer", ("Start the importer", MO),
+                   ("Finish the importer", ("Robert Roe", "rob@example.com")))
+    repo.merge_pr(7, "importer", "Import from CSV", fork="rr-dev", merger=ALICE)
+
+    assert roles(run_cli, repo, "rob@example.com") == {"pr:acme/widgets#7": ["author"]}
+    assert roles(run_cli, repo, "mo@example.com") == {"pr:acme/widgets#7": ["co_author"]}
+
+
+def test_fork_owner_is_known_by_the_family_name_in_their_login(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    ralf = ("Ralf Gommers", "ralf@example.com")
+    feature_branch(repo, "importer", ("Start the importer", MO), ("Finish the importer", ralf))
+    repo.merge_pr(7, "importer", "Import from CSV", fork="rgommers", merger=ALICE)
+
+    assert roles(run_cli, repo, "ralf@example.com") == {"pr:acme/widgets#7": ["author"]}
+
+
+def test_credit_is_the_same_whoever_the_document_is_for(repo: GitRepo, run_cli: Cli) -> None:
+    feature_branch(repo, "importer", ("Start the importer", MO), ("Finish the importer", BOB))
+    repo.merge_pr(7, "importer", "Import from CSV", fork="stranger", merger=ALICE)
+
+    first = roles(run_cli, repo, "bob@example.com")
+    roles(run_cli, repo, "mo@example.com")  # the store now holds the item Mo's run made
+
+    assert roles(run_cli, repo, "bob@example.com") == first == {"pr:acme/widgets#7": ["co_author"]}
+
+
+def test_fork_owner_no_commit_matches_falls_back_to_whoever_wrote_the_first_commit(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "importer", ("Start the importer", MO), ("Finish the importer", BOB))
+    repo.merge_pr(7, "importer", "Import from CSV", fork="stranger", merger=ALICE)
+
+    assert roles(run_cli, repo, "mo@example.com") == {"pr:acme/widgets#7": ["author"]}
+    assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#7": ["co_author"]}
+
+
+def test_branch_in_the_repository_itself_is_credited_to_whoever_started_it(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # "acme" owns the repository: the branch is not a fork, "acme" opened nothing.
+    feature_branch(repo, "feature-x", ("Start feature x", BOB), ("Polish feature x", MO),
+                   ("More of feature x", BOB))
+    repo.merge_pr(9, "feature-x", "Feature x", fork="acme", merger=ALICE)
+
+    assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#9": ["author"]}
+    assert roles(run_cli, repo, "mo@example.com") == {"pr:acme/widgets#9": ["co_author"]}
+
+
+def test_branch_named_after_the_organisation_is_not_taken_for_a_person_of_that_name(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    acme = ("acme", "acme-bot@example.com")  # an account named like the organisation
+    feature_branch(repo, "feature-y", ("Start feature y", BOB), ("Bump feature y", acme))
+    repo.merge_pr(10, "feature-y", "Feature y", fork="ACME", merger=ALICE)
+
+    assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#10": ["author"]}
+
+
+def test_titled_merge_is_credited_to_whoever_started_the_branch(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "queue", ("Add the export queue", BOB), ("fix tests", MO))
+    repo.merge_titled_pr(12, "queue", "Queue exports", merger=ALICE)
+
+    assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#12": ["author"]}
+    assert roles(run_cli, repo, "mo@example.com") == {"pr:acme/widgets#12": ["co_author"]}
+
+
+def test_main_merged_into_a_branch_does_not_make_its_merger_the_opener(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "queue", ("Add the export queue", BOB))
+    repo.checkout("main")
+    repo.commit("Unrelated work on main", author=ROOT)
+    repo.checkout("queue")
+    repo.git("merge", "-q", "--no-ff", "main", "-m", "Merge branch 'main' into queue",
+             env={"GIT_AUTHOR_NAME": MO[0], "GIT_AUTHOR_EMAIL": MO[1],
+                  "GIT_COMMITTER_NAME": MO[0], "GIT_COMMITTER_EMAIL": MO[1]})
+    repo.merge_titled_pr(12, "queue", "Queue exports", merger=ALICE)
+
+    assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#12": ["author"]}
+
+
+def test_co_authored_by_trailer_on_a_branch_commit_makes_a_co_author(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "pair", (f"Pair on the importer\n\nCo-authored-by: {MO[0]} <{MO[1]}>",
+                                  BOB))
+    repo.merge_pr(4, "pair", "Importer", fork="bobroe", merger=ALICE)
+
+    assert roles(run_cli, repo, "mo@example.com") == {"pr:acme/widgets#4": ["co_author"]}
+    assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#4": ["author"]}
+
+
+# --- squash messages that list the branch's commits ----------------------------------
+
+NUMPY_SHAPED_LIST = """\
+* DOC: run the doc examples in parallel
+
+* 49sec -> 34sec
+
+* 34sec -> 35.1sec
+
+* cache the intersphinx inventory
+
+---------
+
+Co-authored-by: Maintainer Mo <mo@example.com>"""
+
+
+def test_squash_commit_list_gives_no_impact_and_fires_no_rule(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.squash_pr(31, "DOC: speed up the documentation build", body=NUMPY_SHAPED_LIST,
+                   files={"doc/conf.py": "parallel = True\n"})
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["impact"] == []
+    reasons = [r for c in item["competencies"] for r in c["reasons"]]
+    assert not any("description" in reason for reason in reasons), reasons
+
+
+def test_squash_commit_list_keeps_the_co_author_trailer_after_it(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.squash_pr(31, "DOC: speed up the documentation build", body=NUMPY_SHAPED_LIST)
+
+    assert roles(run_cli, repo, "mo@example.com") == {"pr:acme/widgets#31": ["co_author"]}
+
+
+def test_description_above_a_squash_commit_list_still_gives_its_impact(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    body = ("Exports of a 50,000-row account now take 3 s instead of 40 s.\n\n"
+            "* stream rows\n\n* 40 s -> 12 s\n\n* 12 s -> 3 s")
+    repo.squash_pr(32, "Stream large exports", body=body)
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert len(item["impact"]) == 1
+    assert "40 s" in item["impact"][0] and "12 s" not in item["impact"][0]
+
+
+def test_description_written_as_a_bullet_list_keeps_its_impact(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    body = "* Export now takes 3 s instead of 40 s.\n* Memory stays under 200 MB."
+    repo.squash_pr(33, "Stream large exports", body=body)
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["impact"], item
+
+
+def test_commit_subjects_of_a_merged_branch_give_no_impact(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "docs-speed", ("DOC: parallel examples", ALICE), ("49sec -> 34sec", ALICE))
+    repo.merge_titled_pr(34, "docs-speed", "DOC: speed up the documentation build")
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["impact"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        pytest.param(NUMPY_SHAPED_LIST, "Co-authored-by: Maintainer Mo <mo@example.com>",
+                     id="github-list-with-trailers"),
+        pytest.param("* ENH: hash based unique for strings\n\n* fix construct array\n\n"
+                     "* refactoring\n\n* linter", "", id="github-list-alone"),
+        pytest.param("* BUG: fix double evaluation\n\nCloses #30389\n\n* fix: lint errors",
+                     "Closes #30389", id="commit-bodies-inside-the-list-stay"),
+        pytest.param("Use scoped locking in unique.\n\n---\n\n* BENCH: add a benchmark\n\n"
+                     "* Don't use std::invoke.", "Use scoped locking in unique.",
+                     id="description-then-rule-then-list"),
+        pytest.param("Allow replacement in the cache.\n\n* TST: add a failing test\n\n"
+                     "* TST: test replace=True", "Allow replacement in the cache.",
+                     id="description-then-list"),
+        pytest.param("* Remove 0 from eigenvalue signs.\n* Add a test with 0 as a value.",
+                     "* Remove 0 from eigenvalue signs.\n* Add a test with 0 as a value.",
+                     id="hand-written-bullets"),
+        pytest.param("Fixes a crash:\n\n* at least one weight is zero\n* q=0\n\nThen it works.",
+                     "Fixes a crash:\n\n* at least one weight is zero\n* q=0\n\nThen it works.",
+                     id="hand-written-bullets-in-prose"),
+        pytest.param("* DOC: clarify the docstring", "* DOC: clarify the docstring",
+                     id="one-bullet"),
+        pytest.param("Bumps requests from 2.31 to 2.32.\n- [Release notes](https://x)\n",
+                     "Bumps requests from 2.31 to 2.32.\n- [Release notes](https://x)\n",
+                     id="dependabot"),
+    ],
+)
+def test_commit_list_is_recognised_by_its_shape(body: str, kept: str) -> None:
+    assert strip_commit_list(body) == kept
+
+
+# --- merges without a title ----------------------------------------------------------
+
+
+def test_untitled_merge_of_one_commit_takes_that_commits_subject(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "ctypeslib-examples", ("DOC: add ctypeslib examples", BOB))
+    repo.merge_pr(55, "ctypeslib-examples", "", fork="bobroe", merger=MO)
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com", *YEAR)
+
+    assert [item["title"] for item in data["items"]] == ["DOC: add ctypeslib examples"]
+
+
+def test_untitled_merge_of_several_commits_shows_its_branch_name_marked_as_such(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "ctypeslib-examples", ("DOC: add examples", BOB), ("typo", BOB))
+    repo.merge_pr(55, "ctypeslib-examples", "", fork="m-clare", merger=MO)
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com", *YEAR)
+
+    assert [item["title"] for item in data["items"]] == ["ctypeslib examples (branch name)"]
+
+
+# --- the description of a pull request merged with its title alone ----------------
+
+
+def test_title_only_merge_of_one_commit_takes_that_commits_message_as_its_description(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "fast-export",
+                   ("Stream exports\n\nExports of large accounts now take 3 s instead of 40 s.",
+                    ALICE))
+    repo.merge_titled_pr(40, "fast-export", "Stream large exports", merger=MO)
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["id"] == "pr:acme/widgets#40"
+    assert item["impact"] == ["Exports of large accounts now take 3 s instead of 40 s"]
+
+
+def test_merge_with_its_own_description_keeps_it_over_its_commits_message(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "fast-export",
+                   ("Stream exports\n\nLocal run: 40 s -> 39 s on my laptop.", ALICE))
+    repo.merge_titled_pr(40, "fast-export", "Stream large exports", merger=MO,
+                         body="Exports of large accounts now take 3 s instead of 40 s.")
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["impact"] == ["Exports of large accounts now take 3 s instead of 40 s"]
+
+
+def test_merge_of_several_commits_takes_no_commits_message_as_its_description(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    feature_branch(repo, "fast-export",
+                   ("Stream exports\n\nExports now take 3 s instead of 40 s.", ALICE),
+                   ("fix tests", ALICE))
+    repo.merge_titled_pr(40, "fast-export", "Stream large exports", merger=MO)
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["impact"] == []
+
+
+def test_many_title_only_merges_each_get_their_commits_message_when_two_processes_read(
+    repo: GitRepo,
+) -> None:
+    # 101 merges and their 101 commits: more than one process diffs alone, and the
+    # list is cut between a merge and its commit.
+    count = SMALL // 2 + 1
+    for number in range(1, count + 1):
+        feature_branch(repo, f"pr-{number}", (f"Change {number}\n\nWhy {number}.", ALICE))
+        repo.merge_titled_pr(number, f"pr-{number}", f"Pull request {number}", merger=MO)
+
+    found = list(iter_git_evidence(
+        repo.path, matchers=[Matcher(person_from_ids(["alice@example.com"]))],
+        period=Period(since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31)),
+        warn=lambda _: None,
+    ))
+
+    assert sorted((i.number, i.body) for i in found) == [
+        (n, f"Why {n}.") for n in range(1, count + 1)
+    ]

@@ -78,7 +78,7 @@ def test_report_renders_a_team_from_the_store_without_collecting(
 
     assert result.exit_code == 0, result.output
     team = (tmp_path / "from-store.md").read_text(encoding="utf-8")
-    assert f"store ({run_cli.store})" in team.replace("\\", "")
+    assert f"store ({run_cli.store}, only what --repo" in team.replace("\\", "")
     assert (tmp_path / "from-store-bob-example-com.md").is_file()
 
 

@@ -291,8 +291,8 @@ def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> N
         state: State = ctx.find_object(State)  # type: ignore[assignment]
         if not state.quiet:
             click.echo(f"evidencer: stored {count} items in {store.path}", err=True)
-        if export_path:
-            store.export_items(export_path)
+        if export_path:  # this run's repositories, not all the store holds
+            store.export_items(export_path, repo_filter=run.scope.holds if run.scope else None)
 
 
 @cli.command()
@@ -304,19 +304,21 @@ def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> N
 @handle_errors
 def report(ctx: click.Context, /, import_paths: tuple[Path, ...], **values: Any) -> None:
     """Render the document from the store, without collecting."""
+    narrowed = any(values.get(name) for name in ("repos", "github", "github_org"))
     run = make_run(ctx, values)
+    if narrowed:  # else the document shows everything stored, and says so
+        run.scope = pipeline.run_scope(run)
     rubric = load_rubric(run.settings.rubric)
     with run.store() as store:
         for path in import_paths:
             store.import_items(path)
+        run.sources.setdefault("store", pipeline.store_source(run, store))
         if is_team_run(run.settings):
             from evidencer import documents
 
-            run.sources.setdefault("store", str(store.path))
             write_documents(run, documents.team_documents(run, store, rubric=rubric, collect=False))
             return
         person = pipeline.resolve_person(run)
-        run.sources.setdefault("store", str(store.path))
         text = pipeline.render_report(run, pipeline.report_input(run, store, person, rubric))
     write_output(run, text)
 

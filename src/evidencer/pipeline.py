@@ -22,6 +22,7 @@ from evidencer.identity import Matcher, apply_mailmap, default_person, merge_peo
 from evidencer.model import Classified, Evidence, Period, Person
 from evidencer.period import make_period
 from evidencer.rubric import MAX_TEXT, Rubric, load_rubric
+from evidencer.scope import Scope, forget_unreachable, scope_of
 from evidencer.sources.git import check_repository, iter_git_evidence
 from evidencer.sources.remote import read_remote
 from evidencer.store import EvidenceStore, store_path_for
@@ -48,6 +49,9 @@ class Run:
     warnings: list[str] = field(default_factory=list)
     github: GitHubAPI | None = None
     logins: list[str] = field(default_factory=list)
+    # What the report shows: this run's repositories and GitHub scope (set by ``collect``
+    # or by a narrowing ``report``); None shows everything stored.
+    scope: Scope | None = None
 
     def note(self, message: str) -> None:
         self.warnings.append(message)
@@ -122,12 +126,19 @@ def collect(
     """
     total = 0
     histories = histories if histories is not None else start_git(run, people)
+    run.scope = run_scope(run)
     run.sources["git"] = ", ".join(str(r) for r in run.settings.repos) or "none"
     # Postmortems first: a handful of files, read while git's first pass is still running
     # (they only warn, never fail, so the history read next is never lost to them).
     total += _collect_postmortems(run, store, on_stored)
-    for items in histories:
+    for repo, items in zip(run.settings.repos, histories, strict=True):
         total += _upsert_in_batches(store, items, on_stored)
+        gone = forget_unreachable(store, repo, period=run.period)
+        if gone:
+            what = "1 stored item dropped: its commit is" if len(gone) == 1 else (
+                f"{len(gone)} stored items dropped: their commits are")
+            run.warn(f"{repo}: {what} no longer in the repository's history "
+                     "(rebased or force-pushed away)")
     # GitHub comes after git: what git found is stored even when GitHub then fails.
     with github_session(run) as login:
         if login:
@@ -145,6 +156,22 @@ def collect(
             else "not read: no token (set GITHUB_TOKEN or GH_TOKEN, or `gh auth login`)"
         )
     return total
+
+
+def run_scope(run: Run) -> Scope:
+    """The repositories and GitHub scope the run's settings name."""
+    return scope_of(
+        repos=run.settings.repos, github=run.settings.github, orgs=run.settings.github_org
+    )
+
+
+def store_source(run: Run, store: EvidenceStore) -> str:
+    """What a document made from the store alone says it shows: everything, or a part."""
+    if run.scope is not None:
+        return f"{store.path}, only what --repo, --github and --github-org name"
+    count = len(store.repos())
+    return (f"{store.path}, everything stored: {count} repositor{'y' if count == 1 else 'ies'};"
+            " --repo narrows it")
 
 
 def _collect_postmortems(run: Run, store: EvidenceStore, on_stored: Stored | None) -> int:
@@ -294,7 +321,7 @@ def report_input(
 
     period = run.period
     classifier = classifier or Classifier(run, person, rubric)
-    ids = store.ids(period=period)
+    ids = store.ids(period=period, repo_filter=run.scope.holds if run.scope else None)
     classifier(store.get_many(i for i in ids if i not in classifier.results))
     items = fold_into_pull_requests([classifier.results[i] for i in ids if i in classifier.results])
     roles = {e.evidence.id: classifier.roles[e.evidence.id] for e in items}

@@ -5,18 +5,19 @@ Items are upserted by stable id, merged with what an earlier sighting knew.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from evidencer.atomic import atomic_write_lines
 from evidencer.errors import EvidencerError
-from evidencer.model import Evidence, Period, format_datetime, merge_evidence
+from evidencer.model import Evidence, Period, format_datetime, merge_evidence, parse_datetime
 
 SCHEMA_VERSION = 1
 BUSY_SECONDS = 30  # how long a run waits for another one's write to finish
@@ -156,12 +157,35 @@ class EvidenceStore:
         for (data,) in self._db.execute(query, params):
             yield Evidence.from_dict(json.loads(data))
 
-    def ids(self, *, period: Period) -> list[str]:
+    def ids(
+        self, *, period: Period, repo_filter: Callable[[str], bool] | None = None
+    ) -> list[str]:
+        """Ids of the items in the period, oldest first; ``repo_filter`` picks repositories."""
         rows = self._db.execute(
-            "SELECT id FROM items WHERE date BETWEEN ? AND ? ORDER BY date, id",
+            "SELECT id, repo FROM items WHERE date BETWEEN ? AND ? ORDER BY date, id",
             (format_datetime(period.start), format_datetime(period.end)),
         )
-        return [row[0] for row in rows]
+        return [item_id for item_id, repo in rows if repo_filter is None or repo_filter(repo)]
+
+    def repos(self) -> list[str]:
+        """Every repository with an item stored, by name."""
+        return [row[0] for row in self._db.execute("SELECT DISTINCT repo FROM items ORDER BY repo")]
+
+    def git_only_commits(
+        self, *, repo: str, period: Period
+    ) -> list[tuple[str, dt.datetime, tuple[str, ...]]]:
+        """``(id, date, shas)`` of the repository's items in the period known from git alone:
+        what a rewritten history can take away."""
+        rows = self._db.execute(
+            "SELECT id, date, json_extract(data, '$.shas') FROM items"
+            " WHERE repo = ? AND kind IN ('commit', 'pull_request') AND date BETWEEN ? AND ?"
+            " AND json_extract(data, '$.sources') = '[\"git\"]'",
+            (repo, format_datetime(period.start), format_datetime(period.end)),
+        )
+        return [
+            (item_id, parse_datetime(date), tuple(json.loads(shas)))
+            for item_id, date, shas in rows if shas and shas != "[]"
+        ]
 
     def get_many(self, ids: Iterable[str]) -> list[Evidence]:
         wanted = list(ids)
@@ -184,9 +208,13 @@ class EvidenceStore:
     def set_sync(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES (?, ?)", (key, value))
 
-    def export_items(self, path: Path) -> int:
-        """Write every item as JSON Lines, for merging stores across jobs."""
-        return atomic_write_lines(path, (item.to_json() for item in self.iter_items()))
+    def export_items(self, path: Path, *, repo_filter: Callable[[str], bool] | None = None) -> int:
+        """Write every item (of the repositories ``repo_filter`` picks) as JSON Lines, for
+        merging stores across jobs."""
+        return atomic_write_lines(path, (
+            item.to_json() for item in self.iter_items()
+            if repo_filter is None or repo_filter(item.repo)
+        ))
 
     def import_items(self, path: Path) -> int:
         try:

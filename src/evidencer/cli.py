@@ -110,6 +110,8 @@ def show_traceback(exc: BaseException) -> NoReturn:
 click.ClickException.show = lambda self, file=None: click.echo(  # type: ignore[method-assign]
     f"evidencer: error: {self.format_message()}", err=True
 )
+# A usage error is one line too, exit 2: the option and what it takes, not the whole usage.
+click.UsageError.show = click.ClickException.show  # type: ignore[method-assign]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -198,6 +200,7 @@ def report_options(func: F) -> F:
 
 def make_run(ctx: click.Context, values: dict[str, Any]) -> pipeline.Run:
     state: State = ctx.find_object(State)  # type: ignore[assignment]
+    given = dict(values)
     repos = tuple(values.pop("repos", ()) or ())
     config_path = values.pop("config_path", None)
     if config_path is None:
@@ -211,9 +214,31 @@ def make_run(ctx: click.Context, values: dict[str, Any]) -> pipeline.Run:
     settings = merge_settings(file_values, values)
     if config_path:
         state.info(f"config from {config_path}")
-    return pipeline.Run(
+    run = pipeline.Run(
         settings=settings, env=dict(os.environ), today=dt.date.today(), warn=state.warn
     )
+    check_options(run, given)
+    return run
+
+
+def check_options(run: pipeline.Run, given: dict[str, Any]) -> None:
+    """Mistakes on the command line are usage errors (exit 2), found before any work;
+    the same values from a config file stay handled errors naming the file."""
+    try:
+        if given.get("since") or given.get("until"):
+            run.period  # noqa: B018  (reading it checks the dates)
+        if given.get("template"):
+            from evidencer.render import resolve_template
+
+            resolve_template(given["template"])
+    except EvidencerError as exc:
+        raise click.UsageError(str(exc)) from None
+    check_rubric_option(given.get("rubric"))
+
+
+def check_rubric_option(path: Path | None) -> None:
+    if path is not None and not Path(path).is_file():
+        raise click.UsageError(f"--rubric: no such file: {path}")
 
 
 def write_documents(run: pipeline.Run, made: list[documents.Document]) -> None:
@@ -271,6 +296,7 @@ def brag(ctx: click.Context, /, **values: Any) -> None:
             classifier = pipeline.Classifier(run, person, rubric)
         data = pipeline.report_input(run, store, person, rubric, classifier)
         text = pipeline.render_report(run, data)
+        pipeline.remember_run(run, store, person)
     write_output(run, text)
 
 
@@ -288,6 +314,7 @@ def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> N
         person = pipeline.resolve_person(run)
         with progress_for(ctx) as bar:
             count = pipeline.collect(run, store, [person], progress=bar)
+        pipeline.remember_run(run, store, person)
         state: State = ctx.find_object(State)  # type: ignore[assignment]
         if not state.quiet:
             click.echo(f"evidencer: stored {count} items in {store.path}", err=True)
@@ -335,6 +362,7 @@ def classify_command(ctx: click.Context, rubric: Path | None) -> None:
     """
     from evidencer.classify_io import classify_lines
 
+    check_rubric_option(rubric)
     loaded = load_rubric(rubric)
     for line in classify_lines(sys.stdin, loaded):
         click.echo(line)
@@ -347,9 +375,27 @@ def classify_command(ctx: click.Context, rubric: Path | None) -> None:
 @click.pass_context
 @handle_errors
 def explain(ctx: click.Context, /, ref: str, rubric: Path | None, **values: Any) -> None:
-    """Say why a commit sha, #123 or URL maps where it does."""
-    from evidencer.explain import explain_item, find_item
+    """Say why a commit sha, #123 or URL maps where it does.
 
+    After `brag` or `collect` it needs no other option: the store, person, period,
+    repositories and rubric default to the last run's.
+    """
+    from evidencer.explain import explain_item, find_item
+    from evidencer.store import load_last_run
+
+    last = load_last_run(os.environ) or {}
+    defaults: dict[str, Any] = {
+        "store": Path(last["store"]) if last.get("store") else None,
+        "authors": tuple(last.get("authors") or ()),
+        "since": last.get("since"), "until": last.get("until"),
+        "repos": tuple(Path(r) for r in last.get("repos") or ()),
+    }
+    for key, value in defaults.items():
+        if not values.get(key) and value:
+            values[key] = value
+    check_rubric_option(rubric)
+    if rubric is None and last.get("rubric"):
+        rubric = Path(last["rubric"])
     run = make_run(ctx, values)
     loaded = load_rubric(rubric or run.settings.rubric)
     with run.store() as store:

@@ -25,7 +25,7 @@ from evidencer.rubric import MAX_TEXT, Rubric, load_rubric
 from evidencer.scope import Scope, forget_unreachable, scope_of
 from evidencer.sources.git import check_repository, iter_git_evidence
 from evidencer.sources.remote import read_remote
-from evidencer.store import EvidenceStore, store_path_for
+from evidencer.store import EvidenceStore, save_last_run, store_path_for
 
 if TYPE_CHECKING:
     from evidencer.github_api import GitHubAPI
@@ -67,6 +67,14 @@ class Run:
         ))
 
 
+NO_AUTHOR = (
+    "who are you? pass --author with the email you commit under (`git shortlog -sne` lists "
+    "this history's authors); join several with commas, your GitHub noreply address too: "
+    "--author 'me@work.com,me@home.org,12345+me@users.noreply.github.com'; "
+    "or set `git config user.email`"
+)
+
+
 def check_repositories(run: Run) -> None:
     """Refuse a bad ``--repo`` first: otherwise a missing identity hides the real mistake."""
     for repo in run.settings.repos:
@@ -84,9 +92,7 @@ def resolve_person(run: Run, *, extra_logins: Sequence[str] = ()) -> Person:
     if extra_logins:
         person = merge_people(person, Person(logins=tuple(extra_logins)))
     if person.is_empty():
-        raise EvidencerError(
-            "who are you? pass --author EMAIL (repeatable) or set `git config user.email`"
-        )
+        raise EvidencerError(NO_AUTHOR)
     for repo in settings.repos:
         if repo.exists():
             person = apply_mailmap(repo, person)
@@ -163,6 +169,24 @@ def run_scope(run: Run) -> Scope:
     return scope_of(
         repos=run.settings.repos, github=run.settings.github, orgs=run.settings.github_org
     )
+
+
+def remember_run(run: Run, store: EvidenceStore, person: Person) -> None:
+    """Record the run for ``explain``, which then needs no option repeated. Best effort:
+    a data folder that cannot be written costs only that convenience."""
+    period = run.period
+    record = {
+        "store": str(store.path.resolve()),
+        "authors": [*person.emails, *person.names, *person.logins],
+        "since": period.since.isoformat(),
+        "until": period.until.isoformat(),
+        "repos": [str(repo.resolve()) for repo in run.settings.repos],
+        "rubric": str(Path(run.settings.rubric).resolve()) if run.settings.rubric else None,
+    }
+    try:
+        save_last_run(run.env, record)
+    except (OSError, EvidencerError) as exc:
+        run.warn(f"cannot remember this run for `evidencer explain`: {exc}")
 
 
 def store_source(run: Run, store: EvidenceStore) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from evidencer.atomic import atomic_write_lines
+from evidencer.atomic import atomic_write_lines, atomic_write_text
 from evidencer.errors import EvidencerError
 from evidencer.model import Evidence, Period, format_datetime, merge_evidence, parse_datetime
 
@@ -267,4 +267,29 @@ def _make_folder_for(path: Path) -> None:
 
 def store_path_for(option: str | None, env: Mapping[str, str]) -> Path:
     return Path(option).expanduser() if option else default_store_path(env)
+
+
+def last_run_path(env: Mapping[str, str]) -> Path:
+    """Where the last run is remembered: beside the default store, whichever store it used,
+    so that ``explain`` finds it without being told the store."""
+    return default_store_path(env).with_name("last-run.json")
+
+
+def save_last_run(env: Mapping[str, str], record: Mapping[str, Any]) -> None:
+    """Remember a run's store, person, period and repositories (atomically)."""
+    path = last_run_path(env)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EvidencerError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    atomic_write_text(path, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+
+
+def load_last_run(env: Mapping[str, str]) -> dict[str, Any] | None:
+    """The last run's record, or None when there is none or it cannot be read."""
+    try:
+        record = json.loads(last_run_path(env).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
 

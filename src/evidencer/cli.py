@@ -294,7 +294,8 @@ def brag(ctx: click.Context, /, **values: Any) -> None:
         if run.logins:  # the token's login joins the person's identity
             person = pipeline.resolve_person(run, extra_logins=run.logins)
             classifier = pipeline.Classifier(run, person, rubric)
-        data = pipeline.report_input(run, store, person, rubric, classifier)
+        data = pipeline.report_input(run, store, person, rubric, classifier,
+                                     name_from_history=True)
         text = pipeline.render_report(run, data)
         pipeline.remember_run(run, store, person)
     write_output(run, text)
@@ -346,7 +347,8 @@ def report(ctx: click.Context, /, import_paths: tuple[Path, ...], **values: Any)
             write_documents(run, documents.team_documents(run, store, rubric=rubric, collect=False))
             return
         person = pipeline.resolve_person(run)
-        text = pipeline.render_report(run, pipeline.report_input(run, store, person, rubric))
+        data = pipeline.report_input(run, store, person, rubric, name_from_history=True)
+        text = pipeline.render_report(run, data)
     write_output(run, text)
 
 

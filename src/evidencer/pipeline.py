@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -339,8 +341,14 @@ def report_input(
     person: Person,
     rubric: Rubric,
     classifier: Classifier | None = None,
+    *,
+    name_from_history: bool = False,
 ) -> ReportInput:
-    """The person's items in the period from the store, classified, ready to render."""
+    """The person's items in the period from the store, classified, ready to render.
+
+    ``name_from_history``: the person is called by the name their commits carry, not by
+    the email or login they were given as (a team run names its files after those).
+    """
     from evidencer.report import ReportInput
 
     period = run.period
@@ -349,6 +357,8 @@ def report_input(
     classifier(store.get_many(i for i in ids if i not in classifier.results))
     items = fold_into_pull_requests([classifier.results[i] for i in ids if i in classifier.results])
     roles = {e.evidence.id: classifier.roles[e.evidence.id] for e in items}
+    if name_from_history:
+        person = named_as_in_history(person, [e.evidence for e in items])
     return ReportInput(
         person=person,
         period=period,
@@ -359,6 +369,26 @@ def report_input(
         warnings=list(run.warnings),
         generated_at=dt.datetime.now(dt.timezone.utc),
     )
+
+
+def named_as_in_history(person: Person, items: Sequence[Evidence]) -> Person:
+    """The person with the name git knows them by first: the name most often on their
+    own addresses in the items (``--author alice@example.com`` becomes "Alice Doe")."""
+    given = set(person.names)
+    if any(actor.name in given for item in items for actor in item.actors):
+        return person  # a name given is one git knows: the person chose it
+    emails = {e.casefold() for e in person.emails}
+    logins = {lg.casefold() for lg in person.logins}
+    names = Counter(
+        actor.name for item in items for actor in item.actors
+        if actor.name and actor.role in ("author", "co_author")
+        and ((actor.email and actor.email.casefold() in emails)
+             or (actor.login and actor.login.casefold() in logins))
+    )
+    if not names:
+        return person
+    name = names.most_common(1)[0][0]
+    return dataclasses.replace(person, names=(name, *(n for n in person.names if n != name)))
 
 
 def fold_into_pull_requests(items: Sequence[Classified]) -> list[Classified]:

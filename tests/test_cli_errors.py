@@ -91,6 +91,19 @@ def test_no_identity_at_all_asks_who_you_are(run_cli: Cli, committed: GitRepo) -
     )
 
 
+def test_an_author_without_work_in_the_history_is_told_how_to_find_theirs(
+    run_cli: Cli, committed: GitRepo
+) -> None:
+    result = brag(run_cli, "--repo", committed.path, "--author", "nobody@example.com", *YEAR)
+
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "evidencer: warning: no work by nobody@example.com between 2026-01-01 and 2026-12-31; "
+        "`git shortlog -sne --since=2026-01-01` lists who committed then: pass your addresses "
+        "with --author\n"
+    )
+
+
 # --- dates --------------------------------------------------------------------------------------
 
 

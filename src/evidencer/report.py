@@ -84,6 +84,8 @@ def to_json_report(data: ReportInput) -> dict[str, Any]:
     shown = {view["id"]: view for view in context["items"]}
     levels = _levels_by_item(context)
     items = sorted(data.items, key=lambda e: (e.evidence.date, e.evidence.id))
+    # Each view starts with the item's contract keys (item_dict): taken from it, not remade.
+    keys = list(item_dict(items[0], ())) if items else []
     return {
         "schema": SCHEMA,
         "person": {
@@ -93,9 +95,7 @@ def to_json_report(data: ReportInput) -> dict[str, Any]:
         },
         "period": {"since": data.period.since.isoformat(), "until": data.period.until.isoformat()},
         "items": [
-            _json_item(item_dict(e, data.roles.get(e.evidence.id, ())), shown[e.evidence.id],
-                       levels.get(e.evidence.id, {}))
-            for e in items
+            _json_item(shown[e.evidence.id], keys, levels.get(e.evidence.id, {})) for e in items
         ],
         "summary": _summary(data),
         "highlights": [view["id"] for view in context["highlights"]],
@@ -106,9 +106,9 @@ _SHOWN = ("reasons", "themes", "routine", "strength")  # keys of an item's view 
 
 
 def _json_item(
-    item: dict[str, Any], view: Mapping[str, Any], level: dict[str, str]
+    view: Mapping[str, Any], keys: Sequence[str], level: dict[str, str]
 ) -> dict[str, Any]:
-    item.update({key: view[key] for key in _SHOWN})
+    item = {key: view[key] for key in (*keys, *_SHOWN)}
     item["level"] = level
     return item
 

@@ -140,8 +140,9 @@ def collect(
     # (they only warn, never fail, so the history read next is never lost to them).
     total += _collect_postmortems(run, store, on_stored)
     for repo, items in zip(run.settings.repos, histories, strict=True):
-        total += _upsert_in_batches(store, items, on_stored)
-        gone = forget_unreachable(store, repo, period=run.period)
+        seen: set[str] = set()
+        total += _upsert_in_batches(store, _noting(items, seen), on_stored)
+        gone = forget_unreachable(store, repo, period=run.period, seen=seen)
         if gone:
             what = "1 stored item dropped: its commit is" if len(gone) == 1 else (
                 f"{len(gone)} stored items dropped: their commits are")
@@ -164,6 +165,12 @@ def collect(
             else "not read: no token (set GITHUB_TOKEN or GH_TOKEN, or `gh auth login`)"
         )
     return total
+
+
+def _noting(items: Iterable[Evidence], seen: set[str]) -> Iterator[Evidence]:
+    for item in items:
+        seen.add(item.id)
+        yield item
 
 
 def run_scope(run: Run) -> Scope:

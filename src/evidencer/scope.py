@@ -7,7 +7,7 @@ a repository's git items only while its current history still reaches their comm
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,15 +50,22 @@ def scope_of(
     )
 
 
-def forget_unreachable(store: EvidenceStore, repo: Path, *, period: Period) -> list[str]:
+def forget_unreachable(
+    store: EvidenceStore, repo: Path, *, period: Period, seen: Collection[str] = ()
+) -> list[str]:
     """Remove the repository's git-only items in the period whose commits its history
     (``HEAD``) no longer reaches: a rebase or force-push dropped or rewrote them.
 
-    Items GitHub also reported stay: the pull request exists whatever the clone holds.
-    A shallow clone or an empty repository cannot say what is gone, so nothing leaves.
+    ``seen`` are the ids this run just read from that history: reached, so not checked;
+    git is asked only about the others. Items GitHub also reported stay: the pull request
+    exists whatever the clone holds. A shallow clone or an empty repository cannot say
+    what is gone, so nothing leaves.
     """
     name = read_remote(repo).name
-    candidates = store.git_only_commits(repo=name, period=period)
+    candidates = [
+        candidate for candidate in store.git_only_commits(repo=name, period=period)
+        if candidate[0] not in seen
+    ]
     if not candidates or not _has_full_history(repo):
         return []
     oldest = min(date for _, date, _ in candidates)

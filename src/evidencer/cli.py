@@ -312,7 +312,10 @@ def brag(ctx: click.Context, /, **values: Any) -> None:
 @click.pass_context
 @handle_errors
 def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> None:
-    """Collect evidence into the store, without rendering."""
+    """Collect evidence into the store, without rendering.
+
+    --export writes this run's repositories only, not all the store holds.
+    """
     run = make_run(ctx, values)
     pipeline.check_repositories(run)
     with run.store() as store:
@@ -335,7 +338,11 @@ def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> N
 @click.pass_context
 @handle_errors
 def report(ctx: click.Context, /, import_paths: tuple[Path, ...], **values: Any) -> None:
-    """Render the document from the store, without collecting."""
+    """Render the document from the store, without collecting.
+
+    Alone it shows everything stored for the person and period, and says so;
+    --repo, --github or --github-org narrow it to those repositories.
+    """
     narrowed = any(values.get(name) for name in ("repos", "github", "github_org"))
     run = make_run(ctx, values)
     if narrowed:  # else the document shows everything stored, and says so

@@ -121,3 +121,21 @@ def test_report_from_the_store_is_titled_with_the_name_too(run_cli: Cli, repo: G
         run_cli("report", "--store", run_cli.store, "--author", "bob@example.com",
                 "--format", "json", *YEAR).stdout
     )["person"]["names"] == ["Bob Roe"]
+
+
+def test_a_login_like_id_gives_way_to_the_name_git_knows(run_cli: Cli, repo: GitRepo) -> None:
+    repo.commit("fix: retry uploads", author=("Bob Roe", "bob@example.com"))
+
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
+                     "--author", "bob@example.com,bobr", *YEAR)
+
+    assert result.stdout.startswith("# Brag document: Bob Roe\n")
+
+
+def test_a_name_given_is_the_title_whatever_git_made_of_it(run_cli: Cli, repo: GitRepo) -> None:
+    repo.commit("fix: retry uploads", author=("Bob Roe", "bob@example.com"))
+
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
+                     "--author", "bob@example.com,Robert Roe", *YEAR)
+
+    assert result.stdout.startswith("# Brag document: Robert Roe\n")

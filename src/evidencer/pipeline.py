@@ -381,9 +381,11 @@ def report_input(
 def named_as_in_history(person: Person, items: Sequence[Evidence]) -> Person:
     """The person with the name git knows them by first: the name most often on their
     own addresses in the items (``--author alice@example.com`` becomes "Alice Doe")."""
+    if any(name not in person.logins for name in person.names):
+        return person  # a name was given ("Alice Doe"), not only a login-like id
     given = set(person.names)
     if any(actor.name in given for item in items for actor in item.actors):
-        return person  # a name given is one git knows: the person chose it
+        return person  # the login-like id given is the name git knows
     emails = {e.casefold() for e in person.emails}
     logins = {lg.casefold() for lg in person.logins}
     names = Counter(

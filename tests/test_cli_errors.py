@@ -104,6 +104,16 @@ def test_an_author_without_work_in_the_history_is_told_how_to_find_theirs(
     )
 
 
+def test_a_period_nobody_committed_in_gives_no_author_hint(
+    run_cli: Cli, committed: GitRepo
+) -> None:
+    result = brag(run_cli, "--repo", committed.path, "--author", "nobody@example.com",
+                  "--since", "2026-06-01", "--until", "2026-12-31")
+
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
 # --- dates --------------------------------------------------------------------------------------
 
 

@@ -296,7 +296,7 @@ def brag(ctx: click.Context, /, **values: Any) -> None:
             classifier = pipeline.Classifier(run, person, rubric)
         data = pipeline.report_input(run, store, person, rubric, classifier,
                                      name_from_history=True)
-        if not data.items:  # most often an --author the history does not know
+        if not data.items and pipeline.others_committed(run):  # --author is the likely miss
             run.warn(f"no work by {person.label} between {data.period.since} and "
                      f"{data.period.until}; `git shortlog -sne --since={data.period.since}` "
                      "lists who committed then: pass your addresses with --author")

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from evidencer.atomic import atomic_write_text
 from evidencer.config import Excludes, Settings
-from evidencer.errors import EvidencerError
+from evidencer.errors import EvidencerError, GitError
+from evidencer.gitrun import run_git
 from evidencer.globs import match_label, match_path
 from evidencer.identity import Matcher, apply_mailmap, default_person, merge_people, person_from_ids
 from evidencer.model import Classified, Evidence, Period, Person
@@ -196,6 +197,19 @@ def remember_run(run: Run, store: EvidenceStore, person: Person) -> None:
         save_last_run(run.env, record)
     except (OSError, EvidencerError) as exc:
         run.warn(f"cannot remember this run for `evidencer explain`: {exc}")
+
+
+def others_committed(run: Run) -> bool:
+    """Whether anyone committed to the run's repositories in the period: when so and none
+    of it is the person's, the ``--author`` is the likely mistake, not the period."""
+    since = f"--since={run.period.since.isoformat()}"
+    for repo in run.settings.repos:
+        try:
+            if run_git(repo, "rev-list", "-1", since, "HEAD", "--").strip():
+                return True
+        except GitError:  # no commits yet: nobody's work to miss
+            continue
+    return False
 
 
 def store_source(run: Run, store: EvidenceStore) -> str:

@@ -50,26 +50,58 @@ def test_init_writes_a_config_that_loads_and_documents_every_key(tmp_path: Path)
 
 
 def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
-    assert init(str(tmp_path))[0] == 0
+    pinned = f"acme/evidencer@{SHA}"
+    assert init(str(tmp_path), "--action", pinned)[0] == 0
     workflow = tmp_path / ".github" / "workflows" / "evidencer.yml"
     workflow.write_text("# mine\n", encoding="utf-8")
-    code, err = init(str(tmp_path))
+    code, err = init(str(tmp_path), "--action", pinned)
     assert code == 1
     assert err == (
         f"evidencer: error: {tmp_path / '.github' / 'evidencer.yml'}, {workflow}: already "
         "there; pass --force to overwrite\n"
     )
     assert workflow.read_text(encoding="utf-8") == "# mine\n"
-    code, err = init(str(tmp_path), "--force")
+    code, err = init(str(tmp_path), "--force", "--action", pinned)
     assert code == 0, err
     assert f"replaced {workflow}" in err
-    assert workflow.read_text(encoding="utf-8") == workflow_text()
+    assert workflow.read_text(encoding="utf-8") == workflow_text(pinned)
 
 
-def test_init_warns_when_the_action_is_not_pinned_by_commit_sha(tmp_path: Path) -> None:
+ACTION_HELP = (
+    "OWNER/REPO@SHA: the evidencer action pinned to a release's full commit SHA "
+    "(`git ls-remote https://github.com/OWNER/REPO refs/tags/TAG` prints it), "
+    "or ./ in a repository that holds action.yml"
+)
+
+
+def test_init_without_action_asks_for_the_pinned_commit_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
     code, err = init(str(tmp_path))
-    assert code == 0
-    assert "pin it to a full commit SHA" in err
+
+    assert (code, err) == (2, f"evidencer: error: --action is required: {ACTION_HELP}\n")
+    assert not (tmp_path / ".github").exists()
+
+
+@pytest.mark.parametrize("action", ["acme/evidencer@v1", "acme/evidencer@main", "evidencer"])
+def test_init_refuses_an_action_that_is_not_pinned_by_commit_sha(
+    tmp_path: Path, action: str
+) -> None:
+    code, err = init(str(tmp_path), "--action", action)
+
+    assert (code, err) == (2, f"evidencer: error: --action: {action!r} is not {ACTION_HELP}\n")
+    assert not (tmp_path / ".github").exists()
+
+
+def test_the_written_workflow_uses_only_actions_pinned_by_commit_sha(tmp_path: Path) -> None:
+    assert init(str(tmp_path), "--action", f"acme/evidencer@{SHA}")[0] == 0
+    workflow = (tmp_path / ".github" / "workflows" / "evidencer.yml").read_text(encoding="utf-8")
+
+    uses = [line.split("uses:", 1)[1].split("#")[0].strip()
+            for line in workflow.splitlines() if "uses:" in line and not line.lstrip().startswith("#")]
+    assert uses
+    assert all(len(ref.rsplit("@", 1)[1]) == 40 for ref in uses), uses
+    assert "__EVIDENCER_ACTION__" not in workflow
 
 
 def test_this_projects_workflow_is_the_one_init_writes_using_the_local_action() -> None:

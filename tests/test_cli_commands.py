@@ -81,7 +81,7 @@ def test_json_report_has_exactly_the_documented_shape(
 ) -> None:
     data = run_cli.brag_json("--repo", history.path, "--rubric", ladder, *YEAR)
 
-    assert list(data) == ["schema", "person", "period", "items", "summary"]
+    assert list(data) == ["schema", "person", "period", "items", "summary", "highlights"]
     assert data["schema"] == "evidencer/report@1"
     assert data["person"] == {
         "names": ["Alice Doe"], "emails": ["alice@example.com"], "logins": [],
@@ -91,7 +91,7 @@ def test_json_report_has_exactly_the_documented_shape(
     for item in data["items"]:
         assert list(item) == [
             "id", "kind", "repo", "url", "title", "date", "roles", "labels", "paths",
-            "impact", "competencies",
+            "impact", "competencies", "reasons", "themes", "routine", "strength", "level",
         ]
         for competency in item["competencies"]:
             assert list(competency) == ["id", "score", "reasons"]
@@ -113,6 +113,11 @@ def test_json_report_has_exactly_the_documented_shape(
             "id": "product-stability", "score": 3.0,
             "reasons": ["commit type 'fix'", "title matches 'retry'"],
         }],
+        "reasons": {"product-stability": ["commit type 'fix'", "title matches 'retry'"]},
+        "themes": {"product-stability": []},
+        "routine": [],
+        "strength": 3.0,
+        "level": {},
     }
     assert (squash["id"], squash["kind"], squash["url"]) == (
         "pr:acme/widgets#12", "pull_request", "https://github.com/acme/widgets/pull/12",

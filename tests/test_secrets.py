@@ -76,7 +76,7 @@ def commands(scene: Scene) -> Iterator[tuple[str, list[str], str | None]]:
     yield "pr-comment", ["pr-comment", "--max-wait", "1", "--github-timeout", "1"], None
     yield "action-report", scene.collecting(
         "action-report", "--output-dir", str(root / "out"), "--issue-title", "Brag"), None
-    yield "init", ["init", str(root / "widgets"), "--force"], None
+    yield "init", ["init", str(root / "widgets"), "--force", "--action", "./"], None
 
 
 def assert_nowhere(scene: Scene, result: Result, caplog: pytest.LogCaptureFixture) -> None:

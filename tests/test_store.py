@@ -221,13 +221,26 @@ def test_importing_a_missing_file_names_it(history: GitRepo, run_cli: Cli, tmp_p
 
 
 def test_evidence_collected_before_a_failure_stays_in_the_store(
+    history: GitRepo, run_cli: Cli, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.md.j2"  # found, so the run starts; fails only to render
+    broken.write_text("{{ person.label | no_such_filter }}\n", encoding="utf-8")
+
+    result = run_cli("brag", "--offline", "--repo", history.path, "--store", run_cli.store,
+                     "--template", broken, *YEAR)
+
+    assert result.exit_code == 1
+    assert len(ids_in(run_cli.store)) == 3
+
+
+def test_a_template_that_is_not_there_stops_the_run_before_any_work(
     history: GitRepo, run_cli: Cli
 ) -> None:
     result = run_cli("brag", "--offline", "--repo", history.path, "--store", run_cli.store,
                      "--template", "no-such-template", *YEAR)
 
-    assert result.exit_code == 1
-    assert len(ids_in(run_cli.store)) == 3
+    assert result.exit_code == 2
+    assert not run_cli.store.exists()
 
 
 def test_default_store_lives_in_the_user_data_folder(

@@ -78,7 +78,7 @@ def test_report_renders_a_team_from_the_store_without_collecting(
 
     assert result.exit_code == 0, result.output
     team = (tmp_path / "from-store.md").read_text(encoding="utf-8")
-    assert f"store ({run_cli.store})" in team.replace("\\", "")
+    assert f"store ({run_cli.store}, only what --repo" in team.replace("\\", "")
     assert (tmp_path / "from-store-bob-example-com.md").is_file()
 
 
@@ -153,7 +153,7 @@ def test_json_per_person_writes_one_report_per_person_and_no_team_view(
         "q2-alice-example-com.json", "q2-bob-example-com.json",
     ]
     report = json.loads((tmp_path / "q2-bob-example-com.json").read_text(encoding="utf-8"))
-    assert list(report) == ["schema", "person", "period", "items", "summary"]
+    assert list(report) == ["schema", "person", "period", "items", "summary", "highlights"]
 
 
 def test_two_people_with_the_same_name_get_distinct_files(

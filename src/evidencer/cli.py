@@ -110,6 +110,8 @@ def show_traceback(exc: BaseException) -> NoReturn:
 click.ClickException.show = lambda self, file=None: click.echo(  # type: ignore[method-assign]
     f"evidencer: error: {self.format_message()}", err=True
 )
+# A usage error is one line too, exit 2: the option and what it takes, not the whole usage.
+click.UsageError.show = click.ClickException.show  # type: ignore[method-assign]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -198,6 +200,7 @@ def report_options(func: F) -> F:
 
 def make_run(ctx: click.Context, values: dict[str, Any]) -> pipeline.Run:
     state: State = ctx.find_object(State)  # type: ignore[assignment]
+    given = dict(values)
     repos = tuple(values.pop("repos", ()) or ())
     config_path = values.pop("config_path", None)
     if config_path is None:
@@ -211,9 +214,31 @@ def make_run(ctx: click.Context, values: dict[str, Any]) -> pipeline.Run:
     settings = merge_settings(file_values, values)
     if config_path:
         state.info(f"config from {config_path}")
-    return pipeline.Run(
+    run = pipeline.Run(
         settings=settings, env=dict(os.environ), today=dt.date.today(), warn=state.warn
     )
+    check_options(run, given)
+    return run
+
+
+def check_options(run: pipeline.Run, given: dict[str, Any]) -> None:
+    """Mistakes on the command line are usage errors (exit 2), found before any work;
+    the same values from a config file stay handled errors naming the file."""
+    try:
+        if given.get("since") or given.get("until"):
+            run.period  # noqa: B018  (reading it checks the dates)
+        if given.get("template"):
+            from evidencer.render import resolve_template
+
+            resolve_template(given["template"])
+    except EvidencerError as exc:
+        raise click.UsageError(str(exc)) from None
+    check_rubric_option(given.get("rubric"))
+
+
+def check_rubric_option(path: Path | None) -> None:
+    if path is not None and not Path(path).is_file():
+        raise click.UsageError(f"--rubric: no such file: {path}")
 
 
 def write_documents(run: pipeline.Run, made: list[documents.Document]) -> None:
@@ -269,8 +294,14 @@ def brag(ctx: click.Context, /, **values: Any) -> None:
         if run.logins:  # the token's login joins the person's identity
             person = pipeline.resolve_person(run, extra_logins=run.logins)
             classifier = pipeline.Classifier(run, person, rubric)
-        data = pipeline.report_input(run, store, person, rubric, classifier)
+        data = pipeline.report_input(run, store, person, rubric, classifier,
+                                     name_from_history=True)
+        if not data.items and pipeline.others_committed(run):  # --author is the likely miss
+            run.warn(f"no work by {person.label} between {data.period.since} and "
+                     f"{data.period.until}; `git shortlog -sne --since={data.period.since}` "
+                     "lists who committed then: pass your addresses with --author")
         text = pipeline.render_report(run, data)
+        pipeline.remember_run(run, store, person)
     write_output(run, text)
 
 
@@ -281,18 +312,22 @@ def brag(ctx: click.Context, /, **values: Any) -> None:
 @click.pass_context
 @handle_errors
 def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> None:
-    """Collect evidence into the store, without rendering."""
+    """Collect evidence into the store, without rendering.
+
+    --export writes this run's repositories only, not all the store holds.
+    """
     run = make_run(ctx, values)
     pipeline.check_repositories(run)
     with run.store() as store:
         person = pipeline.resolve_person(run)
         with progress_for(ctx) as bar:
             count = pipeline.collect(run, store, [person], progress=bar)
+        pipeline.remember_run(run, store, person)
         state: State = ctx.find_object(State)  # type: ignore[assignment]
         if not state.quiet:
             click.echo(f"evidencer: stored {count} items in {store.path}", err=True)
-        if export_path:
-            store.export_items(export_path)
+        if export_path:  # this run's repositories, not all the store holds
+            store.export_items(export_path, repo_filter=run.scope.holds if run.scope else None)
 
 
 @cli.command()
@@ -303,21 +338,28 @@ def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> N
 @click.pass_context
 @handle_errors
 def report(ctx: click.Context, /, import_paths: tuple[Path, ...], **values: Any) -> None:
-    """Render the document from the store, without collecting."""
+    """Render the document from the store, without collecting.
+
+    Alone it shows everything stored for the person and period, and says so;
+    --repo, --github or --github-org narrow it to those repositories.
+    """
+    narrowed = any(values.get(name) for name in ("repos", "github", "github_org"))
     run = make_run(ctx, values)
+    if narrowed:  # else the document shows everything stored, and says so
+        run.scope = pipeline.run_scope(run)
     rubric = load_rubric(run.settings.rubric)
     with run.store() as store:
         for path in import_paths:
             store.import_items(path)
+        run.sources.setdefault("store", pipeline.store_source(run, store))
         if is_team_run(run.settings):
             from evidencer import documents
 
-            run.sources.setdefault("store", str(store.path))
             write_documents(run, documents.team_documents(run, store, rubric=rubric, collect=False))
             return
         person = pipeline.resolve_person(run)
-        run.sources.setdefault("store", str(store.path))
-        text = pipeline.render_report(run, pipeline.report_input(run, store, person, rubric))
+        data = pipeline.report_input(run, store, person, rubric, name_from_history=True)
+        text = pipeline.render_report(run, data)
     write_output(run, text)
 
 
@@ -333,6 +375,7 @@ def classify_command(ctx: click.Context, rubric: Path | None) -> None:
     """
     from evidencer.classify_io import classify_lines
 
+    check_rubric_option(rubric)
     loaded = load_rubric(rubric)
     for line in classify_lines(sys.stdin, loaded):
         click.echo(line)
@@ -345,9 +388,27 @@ def classify_command(ctx: click.Context, rubric: Path | None) -> None:
 @click.pass_context
 @handle_errors
 def explain(ctx: click.Context, /, ref: str, rubric: Path | None, **values: Any) -> None:
-    """Say why a commit sha, #123 or URL maps where it does."""
-    from evidencer.explain import explain_item, find_item
+    """Say why a commit sha, #123 or URL maps where it does.
 
+    After `brag` or `collect` it needs no other option: the store, person, period,
+    repositories and rubric default to the last run's.
+    """
+    from evidencer.explain import explain_item, find_item
+    from evidencer.store import load_last_run
+
+    last = load_last_run(os.environ) or {}
+    defaults: dict[str, Any] = {
+        "store": Path(last["store"]) if last.get("store") else None,
+        "authors": tuple(last.get("authors") or ()),
+        "since": last.get("since"), "until": last.get("until"),
+        "repos": tuple(Path(r) for r in last.get("repos") or ()),
+    }
+    for key, value in defaults.items():
+        if not values.get(key) and value:
+            values[key] = value
+    check_rubric_option(rubric)
+    if rubric is None and last.get("rubric"):
+        rubric = Path(last["rubric"])
     run = make_run(ctx, values)
     loaded = load_rubric(rubric or run.settings.rubric)
     with run.store() as store:

@@ -22,7 +22,8 @@ from evidencer.cli import (
     report_options,
     seconds,
 )
-from evidencer.scaffold import DEFAULT_ACTION, init_repository
+from evidencer.errors import EvidencerError
+from evidencer.scaffold import ACTION_HELP, check_action, init_repository
 
 
 def _notify(env: dict[str, str], state: State, notices: tuple[str, ...]) -> None:
@@ -159,24 +160,24 @@ def action_report_command(
 @cli.command("init")
 @click.argument("directory", type=click.Path(path_type=Path), default=Path("."))
 @click.option("--force", is_flag=True, help="Overwrite files that are already there.")
-@click.option("--action", "action_ref", default=DEFAULT_ACTION, show_default=True,
-              metavar="OWNER/REPO@REF",
-              help="What the workflow's `uses:` names; pin a release's full commit SHA.")
+@click.option("--action", "action_ref", metavar="OWNER/REPO@SHA",
+              help="What the workflow's `uses:` names (required): " + ACTION_HELP + ".")
 @click.pass_context
 @handle_errors
-def init(ctx: click.Context, directory: Path, force: bool, action_ref: str) -> None:
+def init(ctx: click.Context, directory: Path, force: bool, action_ref: str | None) -> None:
     """Write a commented .github/evidencer.yml and .github/workflows/evidencer.yml.
 
     Run it at the root of the repository. Existing files are kept unless --force.
+    The workflow runs as written: its actions are pinned by commit SHA, evidencer's too.
     """
+    if action_ref is None:
+        raise click.UsageError(f"--action is required: {ACTION_HELP}")
+    try:
+        check_action(action_ref)
+    except EvidencerError as exc:
+        raise click.UsageError(str(exc)) from None
     state: State = ctx.find_object(State)  # type: ignore[assignment]
     for written in init_repository(directory, force=force, action=action_ref):
         verb = "replaced" if written.replaced else "wrote"
         if not state.quiet:
             click.echo(f"evidencer: {verb} {written.path}", err=True)
-    if "@" in action_ref and not _is_sha(action_ref.rsplit("@", 1)[1]):
-        state.warn(f"the workflow uses {action_ref}: pin it to a full commit SHA of that release")
-
-
-def _is_sha(ref: str) -> bool:
-    return len(ref) == 40 and all(c in "0123456789abcdef" for c in ref.lower())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from evidencer.classify import classify, commit_types, evaluate, score_competency
+from evidencer.classify import RuleResult, classify, commit_types, evaluate, score_competency
 from evidencer.identity import Matcher
 from evidencer.model import Evidence, Person
 from evidencer.rubric import Rubric
@@ -57,6 +57,24 @@ def _by_sha(store: EvidenceStore, sha: str, repo: str | None) -> Evidence | None
     return None
 
 
+# Conditions nearly every item meets (its kind, the person's role): alone they make no
+# rule "close". A pattern that matched an empty string found no text either.
+_EVERYWHERE = ("a ", "role ")
+
+
+def _on_real_text(reason: str) -> bool:
+    return not reason.endswith(" ''") and not reason.startswith(_EVERYWHERE)
+
+
+def came_close(result: RuleResult) -> bool:
+    """A rule that missed by one condition, after one that held on the item's own text,
+    labels, paths or type: worth a look, unlike every rule whose kind merely matches."""
+    return (
+        not result.fired and result.total - result.held == 1
+        and any(_on_real_text(reason) for reason in result.reasons)
+    )
+
+
 def explain_item(item: Evidence, rubric: Rubric, person: Person) -> str:
     roles = Matcher(person).roles(item)
     result = classify(item, rubric, roles=roles)
@@ -93,11 +111,11 @@ def explain_item(item: Evidence, rubric: Rubric, person: Person) -> str:
         for r in results:
             if r.fired:
                 lines.append(f"  + {r.rule.id} ({r.rule.weight:+g}): {r.reason()}")
-        close = [r for r in results if not r.fired and r.held > 0]
+        close = [r for r in results if came_close(r)]
         for r in close:
             lines.append(
                 f"  ~ {r.rule.id} ({r.rule.weight:+g}) came close: "
-                f"{r.held} of {r.total} conditions ({', '.join(r.reasons)})"
+                f"{r.held} of {r.total} conditions ({', '.join(filter(_on_real_text, r.reasons))})"
             )
         if not any(r.fired for r in results) and not close:
             lines.append("  no rule came close")

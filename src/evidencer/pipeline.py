@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,15 +18,17 @@ from typing import TYPE_CHECKING
 
 from evidencer.atomic import atomic_write_text
 from evidencer.config import Excludes, Settings
-from evidencer.errors import EvidencerError
+from evidencer.errors import EvidencerError, GitError
+from evidencer.gitrun import run_git
 from evidencer.globs import match_label, match_path
 from evidencer.identity import Matcher, apply_mailmap, default_person, merge_people, person_from_ids
 from evidencer.model import Classified, Evidence, Period, Person
 from evidencer.period import make_period
 from evidencer.rubric import MAX_TEXT, Rubric, load_rubric
+from evidencer.scope import Scope, forget_unreachable, scope_of
 from evidencer.sources.git import check_repository, iter_git_evidence
 from evidencer.sources.remote import read_remote
-from evidencer.store import EvidenceStore, store_path_for
+from evidencer.store import EvidenceStore, save_last_run, store_path_for
 
 if TYPE_CHECKING:
     from evidencer.github_api import GitHubAPI
@@ -48,6 +52,9 @@ class Run:
     warnings: list[str] = field(default_factory=list)
     github: GitHubAPI | None = None
     logins: list[str] = field(default_factory=list)
+    # What the report shows: this run's repositories and GitHub scope (set by ``collect``
+    # or by a narrowing ``report``); None shows everything stored.
+    scope: Scope | None = None
 
     def note(self, message: str) -> None:
         self.warnings.append(message)
@@ -61,6 +68,14 @@ class Run:
         return EvidenceStore(store_path_for(
             str(self.settings.store) if self.settings.store else None, self.env
         ))
+
+
+NO_AUTHOR = (
+    "who are you? pass --author with the email you commit under (`git shortlog -sne` lists "
+    "this history's authors); join several with commas, your GitHub noreply address too: "
+    "--author 'me@work.com,me@home.org,12345+me@users.noreply.github.com'; "
+    "or set `git config user.email`"
+)
 
 
 def check_repositories(run: Run) -> None:
@@ -80,9 +95,7 @@ def resolve_person(run: Run, *, extra_logins: Sequence[str] = ()) -> Person:
     if extra_logins:
         person = merge_people(person, Person(logins=tuple(extra_logins)))
     if person.is_empty():
-        raise EvidencerError(
-            "who are you? pass --author EMAIL (repeatable) or set `git config user.email`"
-        )
+        raise EvidencerError(NO_AUTHOR)
     for repo in settings.repos:
         if repo.exists():
             person = apply_mailmap(repo, person)
@@ -122,12 +135,20 @@ def collect(
     """
     total = 0
     histories = histories if histories is not None else start_git(run, people)
+    run.scope = run_scope(run)
     run.sources["git"] = ", ".join(str(r) for r in run.settings.repos) or "none"
     # Postmortems first: a handful of files, read while git's first pass is still running
     # (they only warn, never fail, so the history read next is never lost to them).
     total += _collect_postmortems(run, store, on_stored)
-    for items in histories:
-        total += _upsert_in_batches(store, items, on_stored)
+    for repo, items in zip(run.settings.repos, histories, strict=True):
+        seen: set[str] = set()
+        total += _upsert_in_batches(store, _noting(items, seen), on_stored)
+        gone = forget_unreachable(store, repo, period=run.period, seen=seen)
+        if gone:
+            what = "1 stored item dropped: its commit is" if len(gone) == 1 else (
+                f"{len(gone)} stored items dropped: their commits are")
+            run.warn(f"{repo}: {what} no longer in the repository's history "
+                     "(rebased or force-pushed away)")
     # GitHub comes after git: what git found is stored even when GitHub then fails.
     with github_session(run) as login:
         if login:
@@ -145,6 +166,59 @@ def collect(
             else "not read: no token (set GITHUB_TOKEN or GH_TOKEN, or `gh auth login`)"
         )
     return total
+
+
+def _noting(items: Iterable[Evidence], seen: set[str]) -> Iterator[Evidence]:
+    for item in items:
+        seen.add(item.id)
+        yield item
+
+
+def run_scope(run: Run) -> Scope:
+    """The repositories and GitHub scope the run's settings name."""
+    return scope_of(
+        repos=run.settings.repos, github=run.settings.github, orgs=run.settings.github_org
+    )
+
+
+def remember_run(run: Run, store: EvidenceStore, person: Person) -> None:
+    """Record the run for ``explain``, which then needs no option repeated. Best effort:
+    a data folder that cannot be written costs only that convenience."""
+    period = run.period
+    record = {
+        "store": str(store.path.resolve()),
+        "authors": [*person.emails, *person.names, *person.logins],
+        "since": period.since.isoformat(),
+        "until": period.until.isoformat(),
+        "repos": [str(repo.resolve()) for repo in run.settings.repos],
+        "rubric": str(Path(run.settings.rubric).resolve()) if run.settings.rubric else None,
+    }
+    try:
+        save_last_run(run.env, record)
+    except (OSError, EvidencerError) as exc:
+        run.warn(f"cannot remember this run for `evidencer explain`: {exc}")
+
+
+def others_committed(run: Run) -> bool:
+    """Whether anyone committed to the run's repositories in the period: when so and none
+    of it is the person's, the ``--author`` is the likely mistake, not the period."""
+    since = f"--since={run.period.since.isoformat()}"
+    for repo in run.settings.repos:
+        try:
+            if run_git(repo, "rev-list", "-1", since, "HEAD", "--").strip():
+                return True
+        except GitError:  # no commits yet: nobody's work to miss
+            continue
+    return False
+
+
+def store_source(run: Run, store: EvidenceStore) -> str:
+    """What a document made from the store alone says it shows: everything, or a part."""
+    if run.scope is not None:
+        return f"{store.path}, only what --repo, --github and --github-org name"
+    count = len(store.repos())
+    return (f"{store.path}, everything stored: {count} repositor{'y' if count == 1 else 'ies'};"
+            " --repo narrows it")
 
 
 def _collect_postmortems(run: Run, store: EvidenceStore, on_stored: Stored | None) -> int:
@@ -288,16 +362,24 @@ def report_input(
     person: Person,
     rubric: Rubric,
     classifier: Classifier | None = None,
+    *,
+    name_from_history: bool = False,
 ) -> ReportInput:
-    """The person's items in the period from the store, classified, ready to render."""
+    """The person's items in the period from the store, classified, ready to render.
+
+    ``name_from_history``: the person is called by the name their commits carry, not by
+    the email or login they were given as (a team run names its files after those).
+    """
     from evidencer.report import ReportInput
 
     period = run.period
     classifier = classifier or Classifier(run, person, rubric)
-    ids = store.ids(period=period)
+    ids = store.ids(period=period, repo_filter=run.scope.holds if run.scope else None)
     classifier(store.get_many(i for i in ids if i not in classifier.results))
     items = fold_into_pull_requests([classifier.results[i] for i in ids if i in classifier.results])
     roles = {e.evidence.id: classifier.roles[e.evidence.id] for e in items}
+    if name_from_history:
+        person = named_as_in_history(person, [e.evidence for e in items])
     return ReportInput(
         person=person,
         period=period,
@@ -308,6 +390,28 @@ def report_input(
         warnings=list(run.warnings),
         generated_at=dt.datetime.now(dt.timezone.utc),
     )
+
+
+def named_as_in_history(person: Person, items: Sequence[Evidence]) -> Person:
+    """The person with the name git knows them by first: the name most often on their
+    own addresses in the items (``--author alice@example.com`` becomes "Alice Doe")."""
+    if any(name not in person.logins for name in person.names):
+        return person  # a name was given ("Alice Doe"), not only a login-like id
+    given = set(person.names)
+    if any(actor.name in given for item in items for actor in item.actors):
+        return person  # the login-like id given is the name git knows
+    emails = {e.casefold() for e in person.emails}
+    logins = {lg.casefold() for lg in person.logins}
+    names = Counter(
+        actor.name for item in items for actor in item.actors
+        if actor.name and actor.role in ("author", "co_author")
+        and ((actor.email and actor.email.casefold() in emails)
+             or (actor.login and actor.login.casefold() in logins))
+    )
+    if not names:
+        return person
+    name = names.most_common(1)[0][0]
+    return dataclasses.replace(person, names=(name, *(n for n in person.names if n != name)))
 
 
 def fold_into_pull_requests(items: Sequence[Classified]) -> list[Classified]:

@@ -14,10 +14,14 @@ from evidencer.errors import EvidencerError
 
 CONFIG_FILE = Path(".github/evidencer.yml")
 WORKFLOW_FILE = Path(".github/workflows/evidencer.yml")
-# What `uses:` names in the written workflow; pin it to a release's full commit SHA.
-DEFAULT_ACTION = "evidencer/evidencer@v1"
 _PLACEHOLDER = "__EVIDENCER_ACTION__"
-_ACTION = re.compile(r"^(?:\./|[A-Za-z0-9][\w.-]*/[\w.-]+(?:/[\w./-]+)?@[\w./-]+)$")
+# What `uses:` names: the workflow says every action is pinned by commit SHA, so it is.
+_ACTION = re.compile(r"^(?:\./|[A-Za-z0-9][\w.-]*/[\w.-]+(?:/[\w./-]+)?@[0-9a-fA-F]{40})$")
+ACTION_HELP = (
+    "OWNER/REPO@SHA: the evidencer action pinned to a release's full commit SHA "
+    "(`git ls-remote https://github.com/OWNER/REPO refs/tags/TAG` prints it), "
+    "or ./ in a repository that holds action.yml"
+)
 
 
 @dataclass(frozen=True)
@@ -37,21 +41,21 @@ def config_text() -> str:
     return _init_template("evidencer.yml")
 
 
-def workflow_text(action: str = DEFAULT_ACTION) -> str:
-    """The example workflow, its evidencer steps using ``action`` (``./`` in this project)."""
+def check_action(action: str) -> None:
     if not _ACTION.match(action):
-        raise EvidencerError(
-            f"--action: {action!r} is not OWNER/REPO@REF (e.g. a release's commit SHA) or ./"
-        )
+        raise EvidencerError(f"--action: {action!r} is not {ACTION_HELP}")
+
+
+def workflow_text(action: str) -> str:
+    """The example workflow, its evidencer steps using ``action`` (``./`` in this project)."""
+    check_action(action)
     text = _init_template("workflow.yml")
     if action == "./":  # the checked-out base commit's copy, not the workflow's (PR) revision
         action = "./  # zizmor: ignore[self-repository] the base commit's copy, never the PR's"
     return text.replace(_PLACEHOLDER, action)
 
 
-def init_repository(
-    root: Path, *, force: bool = False, action: str = DEFAULT_ACTION
-) -> list[Written]:
+def init_repository(root: Path, *, action: str, force: bool = False) -> list[Written]:
     """Write both files under ``root``; refuse, before writing either, if one exists."""
     if not root.is_dir():
         raise EvidencerError(f"{root}: no such directory")

@@ -5,19 +5,20 @@ Items are upserted by stable id, merged with what an earlier sighting knew.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from evidencer.atomic import atomic_write_lines
+from evidencer.atomic import atomic_write_lines, atomic_write_text
 from evidencer.errors import EvidencerError
 from evidencer.import_check import BadRecord, evidence_from_line
-from evidencer.model import Evidence, Period, format_datetime, merge_evidence
+from evidencer.model import Evidence, Period, format_datetime, merge_evidence, parse_datetime
 
 SCHEMA_VERSION = 1
 BUSY_SECONDS = 30  # how long a run waits for another one's write to finish
@@ -157,12 +158,35 @@ class EvidenceStore:
         for (data,) in self._db.execute(query, params):
             yield Evidence.from_dict(json.loads(data))
 
-    def ids(self, *, period: Period) -> list[str]:
+    def ids(
+        self, *, period: Period, repo_filter: Callable[[str], bool] | None = None
+    ) -> list[str]:
+        """Ids of the items in the period, oldest first; ``repo_filter`` picks repositories."""
         rows = self._db.execute(
-            "SELECT id FROM items WHERE date BETWEEN ? AND ? ORDER BY date, id",
+            "SELECT id, repo FROM items WHERE date BETWEEN ? AND ? ORDER BY date, id",
             (format_datetime(period.start), format_datetime(period.end)),
         )
-        return [row[0] for row in rows]
+        return [item_id for item_id, repo in rows if repo_filter is None or repo_filter(repo)]
+
+    def repos(self) -> list[str]:
+        """Every repository with an item stored, by name."""
+        return [row[0] for row in self._db.execute("SELECT DISTINCT repo FROM items ORDER BY repo")]
+
+    def git_only_commits(
+        self, *, repo: str, period: Period
+    ) -> list[tuple[str, dt.datetime, tuple[str, ...]]]:
+        """``(id, date, shas)`` of the repository's items in the period known from git alone:
+        what a rewritten history can take away."""
+        rows = self._db.execute(
+            "SELECT id, date, json_extract(data, '$.shas') FROM items"
+            " WHERE repo = ? AND kind IN ('commit', 'pull_request') AND date BETWEEN ? AND ?"
+            " AND json_extract(data, '$.sources') = '[\"git\"]'",
+            (repo, format_datetime(period.start), format_datetime(period.end)),
+        )
+        return [
+            (item_id, parse_datetime(date), tuple(json.loads(shas)))
+            for item_id, date, shas in rows if shas and shas != "[]"
+        ]
 
     def get_many(self, ids: Iterable[str]) -> list[Evidence]:
         wanted = list(ids)
@@ -185,9 +209,13 @@ class EvidenceStore:
     def set_sync(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES (?, ?)", (key, value))
 
-    def export_items(self, path: Path) -> int:
-        """Write every item as JSON Lines, for merging stores across jobs."""
-        return atomic_write_lines(path, (item.to_json() for item in self.iter_items()))
+    def export_items(self, path: Path, *, repo_filter: Callable[[str], bool] | None = None) -> int:
+        """Write every item (of the repositories ``repo_filter`` picks) as JSON Lines, for
+        merging stores across jobs."""
+        return atomic_write_lines(path, (
+            item.to_json() for item in self.iter_items()
+            if repo_filter is None or repo_filter(item.repo)
+        ))
 
     def import_items(self, path: Path) -> int:
         """Merge a ``collect --export`` file. Every line is checked before any is stored:
@@ -242,4 +270,29 @@ def _make_folder_for(path: Path) -> None:
 
 def store_path_for(option: str | None, env: Mapping[str, str]) -> Path:
     return Path(option).expanduser() if option else default_store_path(env)
+
+
+def last_run_path(env: Mapping[str, str]) -> Path:
+    """Where the last run is remembered: beside the default store, whichever store it used,
+    so that ``explain`` finds it without being told the store."""
+    return default_store_path(env).with_name("last-run.json")
+
+
+def save_last_run(env: Mapping[str, str], record: Mapping[str, Any]) -> None:
+    """Remember a run's store, person, period and repositories (atomically)."""
+    path = last_run_path(env)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EvidencerError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    atomic_write_text(path, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+
+
+def load_last_run(env: Mapping[str, str]) -> dict[str, Any] | None:
+    """The last run's record, or None when there is none or it cannot be read."""
+    try:
+        record = json.loads(last_run_path(env).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
 

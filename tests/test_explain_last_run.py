@@ -1,0 +1,111 @@
+"""`explain REF` after a run: no option repeated, and "came close" only for real near misses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import Cli
+from tests.gitrepo import GitRepo
+
+LADDER = """\
+name: ladder
+competencies:
+  - id: product-stability
+    name: Product Stability
+    rules:
+      - id: retry-bug
+        weight: 2
+        title: "retry"
+        labels: ["bug"]
+      - id: not-wip-docs
+        weight: 2
+        title: "^(?!wip)"
+        paths: ["docs/**"]
+      - id: any-commit-labelled
+        weight: 2
+        kinds: [commit]
+        labels: ["incident"]
+      - id: far-off
+        weight: 2
+        title: "retry"
+        labels: ["bug"]
+        paths: ["docs/**"]
+"""
+
+
+def test_explain_after_brag_needs_no_option_repeated(
+    run_cli: Cli, repo: GitRepo, tmp_path: Path
+) -> None:
+    sha = repo.commit("fix: retry exports that time out", files={"src/export.py": "r\n"},
+                      author=("Bob Roe", "bob@example.com"))
+    store = tmp_path / "elsewhere" / "team.sqlite3"
+    brag = run_cli("brag", "--offline", "--repo", repo.path, "--store", store,
+                   "--author", "bob@example.com", "--since", "2026-01-01", "--until", "2026-12-31",
+                   "-o", tmp_path / "brag.md")
+    assert brag.exit_code == 0, brag.output
+
+    result = run_cli("explain", sha[:10])
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"commit:acme/widgets@{sha}: fix: retry exports that time out"
+    assert lines[1] == "  kind commit, 2026-03-01, your roles: author"
+    assert not (tmp_path / "store.sqlite3").exists()  # the last run's store, not the default
+
+
+def test_the_last_run_is_remembered_beside_the_default_store(
+    run_cli: Cli, repo: GitRepo, tmp_path: Path
+) -> None:
+    repo.commit("fix: retry exports that time out")
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--store", run_cli.store,
+                     "--since", "2026-01-01", "--until", "2026-12-31", "--format", "json")
+    assert result.exit_code == 0, result.output
+
+    data_home = Path.home() / ".local" / "share" / "evidencer"
+    record = json.loads((data_home / "last-run.json").read_text(encoding="utf-8"))
+
+    assert record == {
+        "store": str(run_cli.store.resolve()),
+        "authors": ["alice@example.com", "Alice Doe"],
+        "since": "2026-01-01",
+        "until": "2026-12-31",
+        "repos": [str(repo.path.resolve())],
+        "rubric": None,
+    }
+    assert [p.name for p in data_home.iterdir()] == ["last-run.json"]  # no temporary left
+
+
+def test_options_given_to_explain_win_over_the_last_run(
+    run_cli: Cli, repo: GitRepo, tmp_path: Path
+) -> None:
+    sha = repo.commit("fix: retry exports that time out")
+    run_cli("brag", "--offline", "--repo", repo.path, "--store", run_cli.store,
+            "--since", "2026-01-01", "--until", "2026-12-31")
+
+    result = run_cli("explain", sha, "--offline", "--store", tmp_path / "empty.sqlite3",
+                     "--repo", repo.path, "--since", "2026-04-01", "--until", "2026-12-31")
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"evidencer: error: {sha}: no such item in the store for this person and period; "
+        "check the reference, --since and --author\n"
+    )
+
+
+def test_came_close_lists_only_rules_that_nearly_fired_on_real_text(
+    run_cli: Cli, repo: GitRepo, tmp_path: Path
+) -> None:
+    sha = repo.commit("fix: retry exports that time out", files={"src/export.py": "r\n"})
+    ladder = tmp_path / "ladder.yml"
+    ladder.write_text(LADDER, encoding="utf-8")
+
+    result = run_cli("explain", sha, "--offline", "--repo", repo.path, "--store", run_cli.store,
+                     "--rubric", ladder, "--since", "2026-01-01", "--until", "2026-12-31")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[4:] == [
+        "Product Stability: score 0 (threshold 2), does not show it",
+        "  ~ retry-bug (+2) came close: 1 of 2 conditions (title matches 'retry')",
+    ]
+    assert "''" not in result.stdout

@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import sysconfig
 import venv
 import zipfile
 from dataclasses import dataclass
@@ -78,14 +77,6 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
                   wheel)
     assert result.returncode == 0, result.stdout + result.stderr
     site = _run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
-    if sys.prefix != sys.base_prefix:
-        # The tests run in a venv, so the runtime dependencies (google-re2 and the rest) are
-        # there, not in the system site-packages: the new venv sees that directory after its
-        # own (a plain .pth line adds it without running its .pth files, such as an editable
-        # install of evidencer).
-        runner = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
-        (Path(site.stdout.strip()) / "_test_runner_packages.pth").write_text(
-            "".join(f"{path}\n" for path in sorted(runner)), encoding="utf-8")
     return Installed(
         wheel=wheel,
         python=python,

@@ -20,7 +20,7 @@ competencies:
         labels: ["bug"]
       - id: not-wip-docs
         weight: 2
-        title: "^(?!wip)"
+        title: "^"
         paths: ["docs/**"]
       - id: any-commit-labelled
         weight: 2

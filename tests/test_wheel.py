@@ -125,7 +125,7 @@ def test_installed_wheel_renders_a_brag_document(
     assert result.stderr == ""
     document = result.stdout
     assert document.startswith("# Brag document: Alice Doe\n")
-    assert "## Summary" in document
+    assert "## At a glance" in document
     assert "## Product Stability" in document
     assert "[fix: retry exports that time out](https://github.com/acme/widgets/commit/" in document
 

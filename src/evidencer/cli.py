@@ -237,7 +237,9 @@ def check_options(run: pipeline.Run, given: dict[str, Any]) -> None:
 
 
 def check_rubric_option(path: Path | None) -> None:
-    if path is not None and not Path(path).is_file():
+    # exists(), not is_file(): a FIFO or device is refused by the YAML loader, which says
+    # what it is.
+    if path is not None and not Path(path).exists():
         raise click.UsageError(f"--rubric: no such file: {path}")
 
 

@@ -103,7 +103,6 @@ def to_json_report(data: ReportInput) -> dict[str, Any]:
     template context (so the JSON and the document never disagree)."""
     context = build_context(data)
     shown = {view["id"]: view for view in context["items"]}
-    levels = _levels_by_item(context)
     items = sorted(data.items, key=lambda e: (e.evidence.date, e.evidence.id))
     # Each view starts with the item's contract keys (item_dict): taken from it, not remade.
     keys = list(item_dict(items[0], ())) if items else []
@@ -116,7 +115,7 @@ def to_json_report(data: ReportInput) -> dict[str, Any]:
         },
         "period": {"since": data.period.since.isoformat(), "until": data.period.until.isoformat()},
         "items": [
-            _json_item(shown[e.evidence.id], keys, levels.get(e.evidence.id, {})) for e in items
+            _json_item(shown[e.evidence.id], keys) for e in items
         ],
         "summary": _summary(data),
         "highlights": [view["id"] for view in context["highlights"]],
@@ -126,22 +125,11 @@ def to_json_report(data: ReportInput) -> dict[str, Any]:
 _SHOWN = ("reasons", "themes", "routine", "strength")  # keys of an item's view the JSON adds
 
 
-def _json_item(
-    view: Mapping[str, Any], keys: Sequence[str], level: dict[str, str]
-) -> dict[str, Any]:
+def _json_item(view: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
     item = {key: view[key] for key in (*keys, *_SHOWN)}
-    item["level"] = level
+    # The growth-arc level each competency's markers read this item at (report_levels).
+    item["level"] = dict(view["level"])
     return item
-
-
-def _levels_by_item(context: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    """Item id -> competency id -> the highest growth-arc level the document shows it at."""
-    found: dict[str, dict[str, str]] = {}
-    for competency in context["competencies"]:
-        for level in competency["levels"]:  # lowest first: a higher one overwrites
-            for view in level["items"]:
-                found.setdefault(view["id"], {})[competency["id"]] = level["id"]
-    return found
 
 
 def _summary(data: ReportInput) -> dict[str, int]:

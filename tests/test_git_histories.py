@@ -430,3 +430,28 @@ def test_many_title_only_merges_each_get_their_commits_message_when_two_processe
     assert sorted((i.number, i.body) for i in found) == [
         (n, f"Why {n}.") for n in range(1, count + 1)
     ]
+
+
+def test_document_lists_co_authored_work_apart_from_the_persons_own(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("fix: crash when the cart is empty", author=MO, files={"src/cart.py": "c\n"})
+    feature_branch(repo, "upload_queue", ("Fix crash when the upload queue is empty", BOB_NOREPLY),
+                   ("Fix the lint the CI found", MO))
+    repo.merge_pr(123, "upload_queue", "Fix crash when the upload queue is empty",
+                  fork="bobroe", merger=ALICE)
+
+    result = run_cli("brag", "--repo", repo.path, "--author", "mo@example.com", *YEAR)
+
+    assert result.exit_code == 0, result.output
+    document = result.stdout
+    glance, _, rest = document.partition("**Highlights**")
+    highlights, _, sections = rest.partition("\n## ")
+    assert "1 item of your own work, 1 co-authored" in glance
+    assert "fix: crash when the cart is empty" in highlights
+    assert "pull/123" not in glance + highlights  # not the person's own highlight
+    led, marker, shared = sections.partition(
+        "Co-authored: commits you added to pull requests others opened.")
+    assert marker
+    assert "pull/123" not in led
+    assert "[Fix crash when the upload queue is empty](https://github.com/acme/widgets/pull/123)" in shared

@@ -252,7 +252,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
     everything = [
         Work(e, sigs[e.evidence.id], tuple(data.roles.get(e.evidence.id, ())))
         for e in ordered
-        if sigs[e.evidence.id].own and not is_review(e) and e.evidence.id not in cancelled
+        if sigs[e.evidence.id].own and not sigs[e.evidence.id].shared and not is_review(e)
+        and e.evidence.id not in cancelled
     ]
     arcs = {}
     for competency in data.rubric.competencies:
@@ -294,6 +295,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         c["above"] = sum(1 for v in c["ranked"][:SECTION_ITEMS] if budget.used_up(v))
         c["shown"] = budget.take(c["ranked"], SECTION_ITEMS)
         c["more"] = len(c["ranked"]) - len(c["shown"]) - c["above"]
+        c["shared_shown"] = budget.take(c["shared"], SECTION_ITEMS)
+        c["more"] += len(c["shared"]) - len(c["shared_shown"])
         for level in c["levels"]:
             level["items"] = budget.take(level["evidence"], 2)
     other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
@@ -344,7 +347,12 @@ def _competency(
     entries = [
         e for e in ordered if competency.id in e.competency_ids and e.evidence.id not in cancelled
     ]
-    own = [e for e in entries if not is_review(e) and sigs[e.evidence.id].own]
+    mine = [e for e in entries if not is_review(e) and sigs[e.evidence.id].own]
+    # Co-authored work (commits on a PR someone else opened) is listed apart from the
+    # work the person led: it counts, but it is not theirs alone.
+    own = [e for e in mine if not sigs[e.evidence.id].shared]
+    shared = sorted((e for e in mine if sigs[e.evidence.id].shared),
+                    key=lambda e: rank_key(e, sigs[e.evidence.id]))
     ranked = sorted(own, key=lambda e: rank_key(e, sigs[e.evidence.id]))
     themes = []
     for theme_id, theme_name in [*competency.themes.items(), ("", "Other evidence")]:
@@ -389,6 +397,8 @@ def _competency(
         "maintained": sum(1 for e in entries if is_review(e) or not sigs[e.evidence.id].own),
         "items": [views[e.evidence.id] for e in entries],
         "ranked": [views[e.evidence.id] for e in ranked],
+        "shared": [views[e.evidence.id] for e in shared],
+        "shared_shown": [],
         "shown": [],
         "above": 0,
         "more": 0,

@@ -29,6 +29,8 @@ OWN_ROLES = frozenset({
 })
 OUTSIDE_ASSOCIATIONS = frozenset({"NONE", "FIRST_TIME_CONTRIBUTOR", "CONTRIBUTOR", "FIRST_TIMER"})
 MAINTAINER_ROLES = frozenset({"merger", "reviewer"})
+# Work the person led (opened, wrote, ran); co-authoring someone else's PR alone is not.
+LEAD_ROLES = OWN_ROLES - {"co_author"}
 INCIDENT_LEAD = frozenset({"incident_commander", "postmortem_author"})
 INCIDENT_HELP = frozenset({"responder", "action_item_owner"})
 _ROLE_WEIGHT = {"author": 1.0, "co_author": 0.8, "incident_commander": 1.2,
@@ -81,11 +83,12 @@ class Significance:
     revert: bool
     reverted_by: str  # the id of the item that reverted it, or ""
     own: bool  # the person's own work (not only merged or reviewed by them)
+    shared: bool  # co-authored only: commits on a pull request someone else opened
     why: tuple[str, ...]  # sentences a manager reads
 
     @property
     def highlightable(self) -> bool:
-        return self.own and not self.revert and not self.reverted_by
+        return self.own and not self.shared and not self.revert and not self.reverted_by
 
 
 def areas(paths: Iterable[str]) -> tuple[str, ...]:
@@ -109,6 +112,12 @@ def areas(paths: Iterable[str]) -> tuple[str, ...]:
 def is_own(roles: Sequence[str]) -> bool:
     """Work the person did; with no roles known (a bare item) it counts as theirs."""
     return not roles or not set(roles) <= MAINTAINER_ROLES
+
+
+def is_shared(roles: Sequence[str]) -> bool:
+    """Co-authored only: the person added commits to a pull request someone else opened.
+    The document lists it apart from the work the person led."""
+    return "co_author" in roles and not set(roles) & LEAD_ROLES
 
 
 def security_content(title: str, body: str) -> str:
@@ -209,6 +218,7 @@ def assess(
     revert = revert_target(entry) is not None
     by = reverted.get(item.id, "")
     own = is_own(roles)
+    shared = is_shared(roles)
     # A security fix is what it fixes, however few lines it takes; so is a stated outcome.
     small = (is_change and (lines > 0 or bool(item.paths)) and lines < SMALL_LINES
              and not outcomes and not security)
@@ -236,7 +246,7 @@ def assess(
     return Significance(
         value=round(value, 3), lines=lines, files=len(item.paths), areas=reach, small=small,
         substantial=substantial, closes=closes, security=security, outcomes=outcomes,
-        incident=incident, revert=revert, reverted_by=by, own=own, why=why,
+        incident=incident, revert=revert, reverted_by=by, own=own, shared=shared, why=why,
     )
 
 

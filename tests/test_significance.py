@@ -174,6 +174,34 @@ def test_the_same_words_on_work_others_build_on_reach_organization() -> None:
     assert "defined SLOs and alerting others rely on (1 change)" in sentences
 
 
+def test_small_upkeep_of_ci_and_templates_never_reaches_organization() -> None:
+    # A maintainer bumping action versions and rewording the bug template five times keeps
+    # what others work within running; it is not building it.
+    fix = item(1, lines=60, paths=("src/a.py",), themes=("fixes",))
+    bumps = [item(n, title=f"Bump action versions {n}", lines=4, scores={"customer-value": 1.0},
+                  paths=(".github/workflows/ci.yml",)) for n in range(2, 8)]
+    template = item(9, title="Update bug_report.md", lines=3, scores={"customer-empathy": 2.0},
+                    paths=(".github/ISSUE_TEMPLATE/bug_report.md",))
+
+    data = context(fix, *bumps, template)
+
+    assert competency(data, "product-stability")["level"] != "organization"
+    assert competency(data, "customer-empathy")["level"] != "organization"
+
+
+def test_an_item_reads_at_a_level_only_of_a_competency_it_shows() -> None:
+    gates = [item(n, title=f"CI gate {n}", lines=120, scores={"customer-value": 1.0},
+                  paths=(".github/workflows/gate.yml",)) for n in range(1, 7)]
+    fix = item(9, lines=60, paths=("src/a.py",), themes=("fixes",))
+
+    data = context(*gates, fix)
+
+    assert competency(data, "product-stability")["level"] == "organization"
+    views = {v["id"]: v for v in data["items"]}
+    # The gates are the marker's evidence, but they claim Customer Value, not Stability.
+    assert all("product-stability" not in views[g.evidence.id]["level"] for g in gates)
+
+
 def test_every_level_of_stability_is_reachable_from_scope() -> None:
     fixes = [item(n, lines=60, paths=(f"src/m{n}/a.py",), body=f"Fixes #{n + 100}",
                   themes=("fixes",)) for n in range(1, 5)]

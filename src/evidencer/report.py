@@ -99,13 +99,11 @@ def item_dict(entry: Classified, roles: Sequence[str]) -> dict[str, Any]:
 
 
 def to_json_report(data: ReportInput) -> dict[str, Any]:
-    """The report JSON: the contract's keys, plus what the document shows, read from the
-    template context (so the JSON and the document never disagree)."""
-    context = build_context(data)
-    shown = {view["id"]: view for view in context["items"]}
+    """The report JSON: the contract's keys, plus what the document shows (reasons, themes,
+    routine, strength, level, highlights), read from the same analysis as the document,
+    so the two never disagree. No views are built: a JSON run stays near git's speed."""
+    found = analyse(data)
     items = sorted(data.items, key=lambda e: (e.evidence.date, e.evidence.id))
-    # Each view starts with the item's contract keys (item_dict): taken from it, not remade.
-    keys = list(item_dict(items[0], ())) if items else []
     return {
         "schema": SCHEMA,
         "person": {
@@ -114,21 +112,23 @@ def to_json_report(data: ReportInput) -> dict[str, Any]:
             "logins": list(data.person.logins),
         },
         "period": {"since": data.period.since.isoformat(), "until": data.period.until.isoformat()},
-        "items": [
-            _json_item(shown[e.evidence.id], keys) for e in items
-        ],
+        "items": [_json_item(e, data, found) for e in items],
         "summary": _summary(data),
-        "highlights": [view["id"] for view in context["highlights"]],
+        "highlights": [e.evidence.id for e in found.highlights],
     }
 
 
-_SHOWN = ("reasons", "themes", "routine", "strength")  # keys of an item's view the JSON adds
-
-
-def _json_item(view: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
-    item = {key: view[key] for key in (*keys, *_SHOWN)}
-    # The growth-arc level each competency's markers read this item at (report_levels).
-    item["level"] = dict(view["level"])
+def _json_item(entry: Classified, data: ReportInput, found: Analysis) -> dict[str, Any]:
+    item_id = entry.evidence.id
+    item = item_dict(entry, data.roles.get(item_id, ()))
+    item.update({
+        "reasons": {m.competency: list(m.reasons) for m in entry.matches},
+        "themes": {m.competency: list(m.themes) for m in entry.matches},
+        "routine": list(entry.routine),
+        "strength": found.sigs[item_id].value,
+        # The growth-arc level each competency's markers read this item at.
+        "level": dict(found.levels.get(item_id, {})),
+    })
     return item
 
 
@@ -231,8 +231,21 @@ class _Budget:
         return out
 
 
-def build_context(data: ReportInput) -> dict[str, Any]:
-    """The template context: documented in docs/document.md and kept stable."""
+@dataclass(frozen=True)
+class Analysis:
+    """What the evidence shows, before any of it is laid out: each item's significance and
+    growth-arc levels, the highlights. The document and the JSON both read it."""
+
+    ordered: list[Classified]  # newest first
+    sigs: dict[str, Significance]
+    cancelled: frozenset[str]  # reverted work and the person's reverts of it
+    arcs: dict[str, list[Found]]  # competency id -> the markers that hold
+    levels: dict[str, dict[str, str]]  # item id -> competency id -> level
+    covered: frozenset[str]  # issues the person's own change closes: told by that change
+    highlights: list[Classified]
+
+
+def analyse(data: ReportInput) -> Analysis:
     ordered = sorted(data.items, key=lambda e: (e.evidence.date, e.evidence.id), reverse=True)
     reverted = reverted_by(ordered)
     outside = frozenset(
@@ -245,8 +258,6 @@ def build_context(data: ReportInput) -> dict[str, Any]:
                               outside_reports=outside)
         for e in ordered
     }
-    views = {e.evidence.id: _view(e, data, sigs[e.evidence.id]) for e in ordered}
-    ids = [c.id for c in data.rubric.competencies]
     # Work that was reverted, and the person's reverts of their own work, cancel out.
     cancelled = frozenset(reverted) | frozenset(reverted.values())
     everything = [
@@ -255,7 +266,9 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         if sigs[e.evidence.id].own and not sigs[e.evidence.id].shared and not is_review(e)
         and e.evidence.id not in cancelled
     ]
-    arcs = {}
+    arcs: dict[str, list[Found]] = {}
+    levels: dict[str, dict[str, str]] = {}
+    claimed = {e.evidence.id: e.competency_ids for e in ordered}
     for competency in data.rubric.competencies:
         own = [w for w in everything if competency.id in w.entry.competency_ids]
         maintained = [
@@ -264,7 +277,10 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         ]
         arcs[competency.id] = growth_arc(Scope(competency.id, own, everything, maintained))
         for item_id, level in item_levels(arcs[competency.id]).items():
-            views[item_id]["level"][competency.id] = level
+            # An item reads at a level only of a competency it shows: a CI change behind
+            # an organization marker is the marker's evidence, not a claim of its own.
+            if competency.id in claimed.get(item_id, ()):
+                levels.setdefault(item_id, {})[competency.id] = level
     # An issue the person's own change closes is told by that change; it does not take a
     # second place among the strongest work.
     closed = {ref for s in sigs.values() if s.own for ref in s.closes}
@@ -273,9 +289,21 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         if e.evidence.kind == "issue" and f"{e.evidence.repo}#{e.evidence.number}" in closed
     )
     highlights = pick_highlights(
-        [e for e in ordered if e.evidence.id not in covered], data.roles, competencies=ids,
-        sigs=sigs,
+        [e for e in ordered if e.evidence.id not in covered], data.roles,
+        competencies=[c.id for c in data.rubric.competencies], sigs=sigs,
     )
+    return Analysis(ordered=ordered, sigs=sigs, cancelled=cancelled, arcs=arcs, levels=levels,
+                    covered=covered, highlights=highlights)
+
+
+def build_context(data: ReportInput) -> dict[str, Any]:
+    """The template context: documented in docs/document.md and kept stable."""
+    found = analyse(data)
+    ordered, sigs, arcs, covered = found.ordered, found.sigs, found.arcs, found.covered
+    cancelled, highlights = found.cancelled, found.highlights
+    views = {e.evidence.id: _view(e, data, sigs[e.evidence.id]) for e in ordered}
+    for item_id, item_levels_ in found.levels.items():
+        views[item_id]["level"].update(item_levels_)
     budget = _Budget()
     highlight_views = budget.take(views[e.evidence.id] for e in highlights)
     competencies = [

@@ -8,17 +8,20 @@ competency; they never set a level.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from evidencer.globs import match_path
+from evidencer.globs import combined
 from evidencer.model import Classified
 from evidencer.rubric import LEVELS
 from evidencer.significance import CHANGE_KINDS, Significance, areas
 
 CROSS_CUTTING_AREAS = 3
 CROSS_CUTTING_LINES = 100
-MAINTAINER_AREAS = 4  # merging and reviewing others' work across this many areas
+MAINTAINER_AREAS = 5  # merging and reviewing others' work across this many areas
+MAINTAINER_ITEMS = 25  # ... and this many items of the competency: a maintainer's scope
 
 DESIGN_DOCS = ("**/design/**", "**/designs/**", "**/rfcs/**", "rfcs/**", "**/rfc/**",
                "**/proposals/**", "**/adr/**", "**/adrs/**", "**/decisions/**", "keps/**",
@@ -68,7 +71,20 @@ class Work:
         return ""
 
     def touches(self, globs: Sequence[str]) -> bool:
-        return any(match_path(g, p) for p in self.entry.evidence.paths for g in globs)
+        return _touches(self.entry.evidence.paths, tuple(globs))
+
+
+@functools.lru_cache(maxsize=64)
+def _any_of(globs: tuple[str, ...]) -> re.Pattern[str]:
+    return combined(globs)
+
+
+@functools.lru_cache(maxsize=65536)
+def _touches(paths: tuple[str, ...], globs: tuple[str, ...]) -> bool:
+    """Whether any path is in the glob set: one regex for the set, each answer kept, since
+    the markers of every competency ask it of the same items."""
+    either = _any_of(globs)
+    return any(either.match(p.removeprefix("./")) for p in paths)
 
 
 @dataclass(frozen=True)
@@ -189,8 +205,11 @@ def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
            everything: bool = False, minimum: int = 1, min_lines: int = 0) -> Detect:
     def detect(scope: Scope) -> Found | None:
         pool = scope.everything if everything else scope.own
-        works = [w for w in pool if w.change and w.touches(globs) and not w.sig.revert]
-        if not works or (len(works) < minimum and sum(w.sig.lines for w in works) < min_lines):
+        # A change of a few lines (a version bump in a workflow, a reworded template) is
+        # upkeep of what others work within, not building it: it never counts here.
+        works = [w for w in pool if w.change and w.touches(globs) and not w.sig.revert
+                 and not w.sig.small]
+        if len(works) < minimum or sum(w.sig.lines for w in works) < min_lines:
             return None
         return _found(level, marker, sentence.format(n=len(works),
                       changes=_plural(len(works), "change")), _strongest(works))
@@ -207,7 +226,7 @@ def _monitoring(scope: Scope) -> Found | None:
 
 
 def _slos(scope: Scope) -> Found | None:
-    works = [w for w in scope.everything if w.change and not w.sig.revert and (
+    works = [w for w in scope.everything if w.change and not w.sig.revert and not w.sig.small and (
         w.touches(SLOS) or (w.touches(ALERT_RULES) and w.sig.lines >= SHARED_ALERTS_LINES))]
     return _found("organization", "slos",
                   f"defined SLOs and alerting others rely on ({_plural(len(works), 'change')})",
@@ -227,7 +246,7 @@ def _maintainer(what: str) -> Detect:
         reach = {
             a for e in scope.maintained for a in (areas(e.evidence.paths) or (e.evidence.repo,))
         }
-        if len(reach) < MAINTAINER_AREAS:
+        if len(reach) < MAINTAINER_AREAS or len(scope.maintained) < MAINTAINER_ITEMS:
             return None
         return Found("organization", "maintainer",
                      f"merged and reviewed others' {what} across {len(reach)} areas "
@@ -248,7 +267,7 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         _cross_cutting, _DESIGN, _DEPRECATION,
         _paths("organization", "feedback-channels", FEEDBACK_CHANNELS,
                "built the channels users report through: issue templates and support "
-               "pages ({changes})", everything=True),
+               "pages ({changes})", everything=True, min_lines=30),
         _maintainer("user-facing work"),
     ),
     "customer-value": (
@@ -261,7 +280,7 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
                everything=True, minimum=2, min_lines=100),
         _paths("organization", "usage-data", USAGE_DATA,
                "built usage data and experiment tooling teams decide with ({changes})",
-               everything=True),
+               everything=True, min_lines=50),
         _maintainer("features and improvements"),
     ),
     "product-stability": (
@@ -269,7 +288,7 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         _incident_lead, _monitoring, _cross_cutting, _DESIGN,
         _paths("organization", "incident-practice", INCIDENT_PRACTICE,
                "shaped incident and postmortem practice: runbooks and templates "
-               "({changes})", everything=True),
+               "({changes})", everything=True, min_lines=50),
         _slos,
         _paths("organization", "ci-gates", CI_GATES,
                "built the CI gates others' changes pass through ({changes})",

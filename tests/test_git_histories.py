@@ -219,6 +219,10 @@ def test_main_merged_into_a_branch_does_not_make_its_merger_the_opener(
     repo.merge_titled_pr(12, "queue", "Queue exports", merger=ALICE)
 
     assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#12": ["author"]}
+    # Pressing "Update branch" wrote nothing of the pull request: Mo is not its co-author.
+    assert roles(run_cli, repo, "mo@example.com") == {}
+    # Pressing "Update branch" wrote nothing of the pull request: Mo is not its co-author.
+    assert roles(run_cli, repo, "mo@example.com") == {}
 
 
 def test_co_authored_by_trailer_on_a_branch_commit_makes_a_co_author(

@@ -48,8 +48,9 @@ def pull_request_actors(
     contacts: dict[str, tuple[str, str]],
     logins: LoginIndex,
 ) -> tuple[Actor, ...]:
-    """The opener is the ``author``, everyone else with a commit in it a ``co_author``,
-    and the merge commit's author its ``merger``.
+    """The opener is the ``author``, everyone else with a commit in it a ``co_author``
+    (a merge of main into the branch makes nobody a co-author), and the merge commit's
+    author its ``merger``.
 
     ``members`` are the commits the merge brought in, oldest first. The opener is the
     fork's owner when the branch (``owner/branch``) lives in a fork and that login can
@@ -62,7 +63,11 @@ def pull_request_actors(
     is_opener = is_opener or _first_author(members)
     authors: list[Actor] = []
     helpers: list[Actor] = []
-    for member in members:
+    # A merge of main into the branch (GitHub's "Update branch" button) writes nothing of
+    # the pull request: whoever pressed it is no co-author. Only a branch of merges alone
+    # is credited to the merges' authors.
+    written = [m for m in members if len(m.parents) <= 1] or list(members)
+    for member in written:
         people = [(member.name, member.email), *co_authors(member, contacts)]
         for name, email in people:
             opened = is_opener is not None and is_opener(name, email)

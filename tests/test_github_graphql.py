@@ -7,6 +7,7 @@ The fake server answers GraphQL from the same data as its REST side (tests/ghgra
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -18,12 +19,15 @@ import pytest
 from evidencer.errors import GitHubError
 from evidencer.github_api import GitHubAPI
 from evidencer.github_graphql import actor_login
+from evidencer.github_search import graphql_reader, search_windows
 from evidencer.model import Evidence, Period, Person
 from evidencer.sources.github import CollectStats, collect_github
 from evidencer.store import EvidenceStore
 from tests.ghdata import ChangedFile
 from tests.ghfixtures import TEST_TOKEN, make_api
 from tests.ghserver import FakeGitHub, Fault
+from tests.gitrepo import GitRepo
+from tests.test_cli_github_faults import MERGED, OPEN, World
 
 UTC = dt.timezone.utc
 REPO = "acme/widgets"
@@ -325,3 +329,73 @@ def test_a_github_app_bot_is_one_identity_whichever_api_named_it() -> None:
     assert actor_login({"__typename": "Bot", "login": "renovate[bot]"}) == "renovate[bot]"
     assert actor_login({"__typename": "User", "login": "alice"}) == "alice"
     assert actor_login(None) == ""
+
+
+def test_more_than_a_thousand_results_come_in_creation_windows_through_graphql(
+    server: FakeGitHub, gh_api: GitHubAPI
+) -> None:
+    start = dt.datetime(2024, 1, 1, tzinfo=UTC)
+    for n in range(2500):
+        merged = start + dt.timedelta(hours=7) * n
+        server.data.add_pr(REPO, title=f"Change {n}", user="alice",
+                           created_at=merged - dt.timedelta(hours=1), merged_at=merged)
+    query = f"type:pr author:alice is:merged repo:{REPO}"
+    pages = search_windows(gh_api, query, field="merged", start=start,
+                           end=dt.datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC),
+                           read=graphql_reader(gh_api, files=True))
+    numbers = [hit.number for page in pages for hit in page.hits]
+    assert sorted(numbers) == list(range(1, 2501))
+    assert len(numbers) == len(set(numbers))
+    assert server.count(GRAPHQL) == 25  # ⌈2500/100⌉: not one page wasted
+    assert server.count("/search/issues") == 0
+    windows = {e.query["q"].split()[-2] for e in server.log}  # the last, before sort:
+    assert len(windows) == 3
+
+
+def test_progress_names_the_graphql_points_left(
+    server: FakeGitHub, gh_api: GitHubAPI, tmp_path: Path
+) -> None:
+    build(server)
+    seen: list[str] = []
+    with EvidenceStore(tmp_path / "s.sqlite3") as store:
+        collect(gh_api, store, progress=lambda what, done, total: seen.append(what))
+    merged = [what for what in seen if what.startswith("merged pull requests")]
+    assert merged[0] == "merged pull requests (4,996 points left)"  # its search cost 4
+    left = [int(what.rsplit("(", 1)[1].split()[0].replace(",", "")) for what in seen]
+    assert left == sorted(left, reverse=True)
+
+
+def test_the_json_report_is_the_same_through_rest_and_graphql(
+    repo: GitRepo, gh_server: FakeGitHub, tmp_path: Path
+) -> None:
+    world = World(repo, gh_server, tmp_path)
+    rest = world.brag(store=tmp_path / "rest.sqlite3")
+    assert rest.exit_code == 0, rest.output
+    assert gh_server.count(GRAPHQL) == 1  # answered 404: this root is read through REST
+    gh_server.graphql = True
+    gh_server.log.clear()
+    graphql = world.brag(store=tmp_path / "graphql.sqlite3")
+    assert graphql.exit_code == 0, graphql.output
+    assert json.loads(graphql.stdout) == json.loads(rest.stdout)
+    assert gh_server.count("/search/issues") == 0
+    # A search a query (incidents too); every PR's files and reviews came within its page;
+    # REST only for the comments on an outside user's issue.
+    assert gh_server.count(GRAPHQL) == 7
+    assert gh_server.count() == 7 + 2  # and GET /user
+
+
+def test_a_graphql_limit_past_max_wait_stops_the_brag_with_one_line_keeping_the_rest(
+    repo: GitRepo, gh_server: FakeGitHub, tmp_path: Path
+) -> None:
+    world = World(repo, gh_server, tmp_path)
+    gh_server.graphql = True
+    gh_server.exhaust(reset_in=3600, path=SEARCH_OP + ".*reviewed-by")
+    failed = world.brag()
+    assert failed.exit_code == 1
+    lines = failed.stderr.splitlines()
+    assert len(lines) == 1, failed.stderr
+    assert lines[0].startswith("evidencer: error: GitHub rate limit on search 'type:pr "
+                               "reviewed-by:alice")
+    assert "more than --max-wait 2 s" in lines[0]
+    assert TEST_TOKEN not in failed.output
+    assert {MERGED, OPEN} <= set(world.stored())

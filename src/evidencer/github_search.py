@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from evidencer.github_api import GitHubAPI, format_when
+from evidencer.github_api import GitHubAPI, GraphQLUnavailable, format_when
 from evidencer.github_records import SearchPage
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,21 @@ def _window(
 def rest_reader(api: GitHubAPI) -> PageReader:
     """Pages of GET /search/issues; ``next_url`` is the Link header's next page."""
     return lambda query, page_url: api.search_page(query, page_url=page_url)
+
+
+def graphql_reader(api: GitHubAPI, *, files: bool = False, reviews: bool = False) -> PageReader:
+    """Pages through GraphQL (``next_url`` is a cursor) with each PR's changed files or
+    reviews and merger in the same answer; through REST when GraphQL is off or absent."""
+
+    def read(query: str, cursor: str | None) -> SearchPage:
+        if api.uses_graphql:
+            try:
+                return api.graphql_search_page(query, cursor=cursor, files=files, reviews=reviews)
+            except GraphQLUnavailable as exc:  # the first request finds out: no cursor yet
+                log.info("%s", exc)
+        return api.search_page(query, page_url=cursor)
+
+    return read
 
 
 def _pages(read: PageReader, query: str) -> Iterator[SearchPage]:

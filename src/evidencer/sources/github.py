@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from evidencer.errors import GitHubError
-from evidencer.github_api import GitHubAPI, GitHubStatusError, GraphQLUnavailable, format_when
-from evidencer.github_records import IssueHit, SearchPage, Timeline
-from evidencer.github_search import PageReader, search_windows
+from evidencer.github_api import GitHubAPI, GitHubStatusError, format_when
+from evidencer.github_records import IssueHit, Timeline
+from evidencer.github_search import graphql_reader, search_windows
 from evidencer.model import Evidence, Period, Person, format_datetime, parse_datetime
 from evidencer.sources import github_incidents as incidents
 from evidencer.sources import github_items as items
@@ -121,7 +121,14 @@ class _Run:
         """``count`` more results of the current query are complete: tell ``progress``."""
         self.done += count
         if self.progress is not None and (count or not self.done):
-            self.progress(self.current, self.done, max(self.done, self.total))
+            self.progress(self.label(), self.done, max(self.done, self.total))
+
+    def label(self) -> str:
+        """The query's name, with the GraphQL points the last answer said were left."""
+        budget = self.api.budget
+        if budget is None:
+            return self.current
+        return f"{self.current} ({budget.remaining:,} points left)"
 
     def sync_key(self, query: Query) -> str:
         return f"github:{self.api.base_url}:{query.text}"
@@ -159,8 +166,11 @@ class _Run:
         self.stats.queries += 1
         self.current, self.done, self.total = query.name, 0, 0
         try:
+            read = graphql_reader(
+                self.api, files=query.kind in ("pull", "open"), reviews=query.kind == "review"
+            )
             pages = search_windows(
-                self.api, text, field=query.field, start=start, end=end, read=self.reader(query)
+                self.api, text, field=query.field, start=start, end=end, read=read
             )
             for number, page in enumerate(pages if start <= end else ()):
                 self.stats.pages += 1
@@ -171,6 +181,7 @@ class _Run:
                 self.store_page(query, page.hits)
             self.drain()
         except GitHubError as exc:
+            self.stats.points = self.api.points
             self.settle(cancel=False)
             if isinstance(exc, GitHubStatusError) and exc.status == 422:
                 self.explain_refusal(query, exc)
@@ -178,33 +189,13 @@ class _Run:
         except BaseException:  # interrupted: stop at once, keep what is already done
             self.settle(cancel=True)
             raise
+        self.stats.points = self.api.points
         state = {
             "since": self.period.since.isoformat(),
             "until": self.period.until.isoformat(),
             "synced_at": format_datetime(self.now),
         }
         self.store.set_sync(self.sync_key(query), json.dumps(state))
-
-    def reader(self, query: Query) -> PageReader:
-        """Search pages through GraphQL, each PR's files (authored) or reviews and merger
-        (reviewed) in the same answer; through REST when the root has no GraphQL."""
-        api = self.api
-        files, reviews = query.kind in ("pull", "open"), query.kind == "review"
-
-        def read(text: str, cursor: str | None) -> SearchPage:
-            if api.uses_graphql:
-                try:
-                    page = api.graphql_search_page(
-                        text, cursor=cursor, files=files, reviews=reviews
-                    )
-                except GraphQLUnavailable as exc:
-                    log.info("%s", exc)
-                else:
-                    self.stats.points = api.points
-                    return page
-            return api.search_page(text, page_url=cursor)
-
-        return read
 
     def store_page(self, query: Query, hits: Sequence[IssueHit]) -> None:
         """Store what the page says at once, then complete its items a few calls at a time."""

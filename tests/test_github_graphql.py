@@ -173,6 +173,8 @@ def test_a_502_on_a_heavy_page_is_asked_again_with_a_smaller_page(
     assert [(e.status, e.query["first"]) for e in asked][:3] == [
         (502, "100"), (502, "50"), (200, "25")
     ]
+    later = [e.query["first"] for e in server.log if e.query.get("q", "").startswith("type:issue")]
+    assert set(later) == {"100"}  # the next searches start at a full page again
 
 
 @pytest.mark.parametrize("kind", ["MAX_NODE_LIMIT_EXCEEDED", "EXCESSIVE_PAGINATION", ""],

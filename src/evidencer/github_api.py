@@ -151,7 +151,7 @@ class GitHubAPI:
         self._clients: list[Github] = []
         self._lock = threading.Lock()
         self._graphql = bool(token) if graphql is None else graphql and bool(token)
-        self.search_first = PAGE  # GraphQL search page size; halved for good when too heavy
+        self.search_first = PAGE  # the GraphQL search page size the last page was read at
         self.budget: Budget | None = None  # the latest GraphQL answer's rateLimit
         self.points = 0  # GraphQL points spent by this client
         self._left: int | None = None  # points left, less those of queries under way
@@ -397,17 +397,21 @@ class GitHubAPI:
 
     def graphql_search_page(
         self, query: str, *, cursor: str | None = None, files: bool = False,
-        reviews: bool = False,
+        reviews: bool = False, first: int = PAGE,
     ) -> SearchPage:
         """One page of an issue search through GraphQL, oldest first, with each PR's
-        first 100 changed files or reviews (``files``/``reviews``) in the same answer."""
+        first 100 changed files or reviews (``files``/``reviews``) in the same answer.
+
+        ``first`` results a page, fewer when the page proves too heavy: ``search_first``
+        then says how many it took, for the next page of the same search.
+        """
         what = f"search {query!r}"
         variables: dict[str, Any] = {
-            "q": f"{query} sort:created-asc", "first": self.search_first, "after": cursor,
+            "q": f"{query} sort:created-asc", "first": first, "after": cursor,
             "files": files, "reviews": reviews,
         }
         data = self.graphql(SEARCH, variables, what=what, shrink="first")
-        self.search_first = min(self.search_first, int(variables["first"]))
+        self.search_first = int(variables["first"])
         return self.parsed(parse_search, data, what)
 
     def graphql_pull_pages(

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from evidencer.github_api import PER_PAGE as PAGE
 from evidencer.github_api import GitHubAPI, GraphQLUnavailable, format_when
 from evidencer.github_records import SearchPage
 
@@ -51,14 +52,24 @@ def rest_reader(api: GitHubAPI) -> PageReader:
 
 def graphql_reader(api: GitHubAPI, *, files: bool = False, reviews: bool = False) -> PageReader:
     """Pages through GraphQL (``next_url`` is a cursor) with each PR's changed files or
-    reviews and merger in the same answer; through REST when GraphQL is off or absent."""
+    reviews and merger in the same answer; through REST when GraphQL is off or absent.
+
+    A page too heavy for GitHub is read smaller; the search's later pages keep that size.
+    """
+    size = PAGE
 
     def read(query: str, cursor: str | None) -> SearchPage:
+        nonlocal size
         if api.uses_graphql:
             try:
-                return api.graphql_search_page(query, cursor=cursor, files=files, reviews=reviews)
+                page = api.graphql_search_page(
+                    query, cursor=cursor, files=files, reviews=reviews, first=size
+                )
             except GraphQLUnavailable as exc:  # the first request finds out: no cursor yet
                 log.info("%s", exc)
+            else:
+                size = api.search_first
+                return page
         return api.search_page(query, page_url=cursor)
 
     return read

@@ -401,3 +401,40 @@ def test_a_graphql_limit_past_max_wait_stops_the_brag_with_one_line_keeping_the_
     assert "more than --max-wait 2 s" in lines[0]
     assert TEST_TOKEN not in failed.output
     assert {MERGED, OPEN} <= set(world.stored())
+
+
+@pytest.mark.parametrize("kind", ["truncate", "garbage"])
+def test_an_unreadable_answer_once_is_asked_again_to_the_same_items(
+    server: FakeGitHub, gh_api: GitHubAPI, stores: tuple[EvidenceStore, EvidenceStore], kind: str
+) -> None:
+    build(server)
+    clean, faulty = stores
+    collect(gh_api, clean)
+    server.add_fault(Fault(kind, 1, SEARCH_OP + ".*type%3Aissue"))
+    collect(gh_api, faulty)
+    assert items_of(faulty) == items_of(clean)
+
+
+def test_an_answer_that_stays_unreadable_is_malformed_naming_the_search(
+    server: FakeGitHub, gh_api: GitHubAPI, tmp_path: Path
+) -> None:
+    build(server)
+    server.add_fault(Fault("garbage", 9, SEARCH_OP + ".*type%3Aissue"))
+    with EvidenceStore(tmp_path / "s.sqlite3") as store:
+        with pytest.raises(GitHubError) as caught:
+            collect(gh_api, store)
+        assert f"review:{REPO}#13@alice" in items_of(store)
+    assert str(caught.value).startswith(
+        f"GitHub API at {server.api_url} sent malformed JSON for search 'type:issue author:alice"
+    )
+
+
+def test_an_error_message_echoing_the_token_does_not_print_it(
+    server: FakeGitHub, gh_api: GitHubAPI, tmp_path: Path
+) -> None:
+    build(server)
+    server.add_fault(Fault("errors", 1, SEARCH_OP, message=f"bad token {TEST_TOKEN}"))
+    with EvidenceStore(tmp_path / "s.sqlite3") as store, pytest.raises(GitHubError) as caught:
+        collect(gh_api, store)
+    assert TEST_TOKEN not in str(caught.value)
+    assert TEST_TOKEN not in repr(caught.value.__cause__)

@@ -232,7 +232,7 @@ class FakeGitHub(Endpoints, GraphQLEndpoint):
         query = request.query_string.decode("latin-1")
         target = f"{path}?{query}" if query else path
         graphql = graphql_target(request, self.prefix)
-        if graphql is not None:  # POST /graphql: faults and gates match op and variables
+        if graphql is not None:  # POST /graphql: faults match its op and variables
             path, resource, target = GRAPHQL, "graphql", graphql
         fault = self._take_fault(request.method, target)
         spent = self._spent(target)
@@ -257,6 +257,8 @@ class FakeGitHub(Endpoints, GraphQLEndpoint):
                     "API rate limit exceeded for user ID 1. If you reach out to "
                     "GitHub Support for help, please include the request ID 0000:1111.",
                 )
+            if entry.endpoint == GRAPHQL and graphql is None:
+                raise NotFound()  # e.g. /api/v3/graphql: GHES answers at /api/graphql
             if entry.endpoint == GRAPHQL:
                 status, body, headers = self._graphql(request)
             else:

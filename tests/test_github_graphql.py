@@ -438,3 +438,39 @@ def test_an_error_message_echoing_the_token_does_not_print_it(
         collect(gh_api, store)
     assert TEST_TOKEN not in str(caught.value)
     assert TEST_TOKEN not in repr(caught.value.__cause__)
+
+
+def test_a_rerun_after_changes_stores_what_rests_rerun_stores(
+    server: FakeGitHub, stores: tuple[EvidenceStore, EvidenceStore]
+) -> None:
+    build(server)
+    dropped = server.data.add_pr(REPO, title="Drop the legacy exporter", user="alice",
+                                 created_at=at(6, 1),
+                                 files=[ChangedFile("src/legacy.py", 0, 90, "removed")])
+    rest_store, graphql_store = stores
+    rest, graphql = make_api(server, graphql=False), make_api(server)
+    with rest, graphql:
+        collect(rest, rest_store)
+        collect(graphql, graphql_store)
+        assert items_of(graphql_store)[f"pr:{REPO}#{dropped.number}"].extra["state"] == "open"
+        later = dt.datetime(2024, 7, 1, 12, tzinfo=UTC)
+        merged = server.data.repos[REPO].issues[8]
+        merged.state, merged.merged_at, merged.closed_at, merged.updated_at = (
+            "closed", later, later, later)
+        merged.merged_by = "alice"
+        dropped.state, dropped.closed_at, dropped.updated_at = "closed", later, later
+        fresh = server.data.add_pr(REPO, title="Stream the export", user="alice",
+                                   created_at=at(6, 20), updated_at=later,
+                                   files=[ChangedFile("src/stream.py", 40)])
+        options = {"now": dt.datetime(2024, 7, 2, tzinfo=UTC)}
+        server.log.clear()
+        collect(rest, rest_store, **options)
+        rest_requests = server.count()
+        server.log.clear()
+        again = collect(graphql, graphql_store, **options)
+    assert items_of(graphql_store) == items_of(rest_store)
+    stored = items_of(graphql_store)
+    assert stored[f"pr:{REPO}#8"].extra["state"] == "merged"
+    assert f"pr:{REPO}#{dropped.number}" not in stored  # closed unmerged: not in progress
+    assert stored[f"pr:{REPO}#{fresh.number}"].paths == ("src/stream.py",)
+    assert server.count() == again.queries < rest_requests

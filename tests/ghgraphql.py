@@ -136,6 +136,7 @@ class GraphQLEndpoint:
     graphql_resets: int  # times the GraphQL points were renewed
     graphql_refusals: int  # queries refused as RATE_LIMITED for want of points
     graphql_window: int  # seconds between renewals of the points (GitHub: an hour)
+    graphql_lacks: set[str]  # PullRequest fields this server's schema does not have
 
     @property
     def root(self) -> str:
@@ -146,6 +147,15 @@ class GraphQLEndpoint:
             raise ApiError(404, "Not Found")
         body = _body(request)
         operation, variables = _operation(body), body.get("variables") or {}
+        for name in sorted(self.graphql_lacks):
+            if re.search(rf"\b{name}\b", str(body.get("query") or "")):
+                raise GraphQLErrors([{
+                    "path": ["query", "search", "nodes", "... on PullRequest", name],
+                    "extensions": {"code": "undefinedField", "typeName": "PullRequest",
+                                   "fieldName": name},
+                    "locations": [{"line": 1, "column": 1}],
+                    "message": f"Field '{name}' doesn't exist on type 'PullRequest'",
+                }])
         with self.data.lock:
             if operation == "EvidencerSearch":
                 cost = self._gql_cost(variables, nested=NESTED + bool(variables.get("files"))

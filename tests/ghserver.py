@@ -116,6 +116,7 @@ class FakeGitHub(Endpoints, GraphQLEndpoint):
         self.graphql = graphql
         self.graphql_resets = self.graphql_refusals = 0
         self.graphql_window = 3600
+        self.graphql_lacks: set[str] = set()
         self.used: Counter[str] = Counter()
         self.reset_at = int(time.time()) + 3600
         self.exhausted_until = 0.0

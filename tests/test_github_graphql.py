@@ -305,6 +305,26 @@ def test_a_root_without_graphql_is_read_through_rest_after_one_404(
     assert not gh_api.uses_graphql
 
 
+def test_a_server_whose_schema_lacks_a_field_is_read_through_rest(
+    ghes_server: FakeGitHub, stores: tuple[EvidenceStore, EvidenceStore],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    ghes_server.graphql = True
+    ghes_server.graphql_lacks.add("closingIssuesReferences")  # an older GHES
+    build(ghes_server)
+    rest_store, fallback_store = stores
+    with make_api(ghes_server, graphql=False) as rest:
+        collect(rest, rest_store)
+    ghes_server.log.clear()
+    with make_api(ghes_server) as api, caplog.at_level(logging.INFO):
+        collect(api, fallback_store)
+        assert not api.uses_graphql
+    assert items_of(fallback_store) == items_of(rest_store)
+    assert ghes_server.count(GRAPHQL) == 1
+    assert any("has no PullRequest.closingIssuesReferences; reading through REST"
+               in r.getMessage() for r in caplog.records)
+
+
 def test_enterprise_server_roots_ask_graphql_beside_api_v3(
     ghes_server: FakeGitHub, tmp_path: Path
 ) -> None:

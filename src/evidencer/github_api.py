@@ -36,6 +36,7 @@ from evidencer.github_graphql import (
     SEARCH,
     Budget,
     classify_errors,
+    missing_field,
     parse_budget,
     parse_files,
     parse_pull_pages,
@@ -82,7 +83,8 @@ TIMELINE_ACCEPT = "application/vnd.github.mockingbird-preview+json"
 
 
 class GraphQLUnavailable(GitHubError):
-    """The API root has no GraphQL endpoint (404): collection reads through REST instead."""
+    """The API root has no GraphQL endpoint (404), or its schema lacks a field collection
+    asks for (an older GitHub Enterprise Server): collection reads through REST instead."""
 
 
 def format_when(value: dt.datetime) -> str:
@@ -302,6 +304,13 @@ class GitHubAPI:
                 return data
             except GithubException as exc:
                 errors = exc.data.get("errors") if isinstance(exc.data, Mapping) else None
+                lacking = missing_field(errors) if isinstance(errors, list) else None
+                if lacking is not None:  # an older server: its schema lacks a field we ask
+                    self._graphql = False
+                    raise GraphQLUnavailable(
+                        f"the GraphQL API at {self.base_url} has no {lacking}; reading "
+                        "through REST"
+                    ) from exc
                 if isinstance(errors, list):  # a 200 answer with errors
                     problem = classify_errors(errors)
                     if problem.kind == "rate_limited":

@@ -276,6 +276,18 @@ class Problem:
     message: str
 
 
+def missing_field(errors: Sequence[Any]) -> str | None:
+    """The field an older server's schema lacks (GHES before closingIssuesReferences...),
+    named as ``Type.field``; None when the errors say something else."""
+    for entry in errors:
+        if not isinstance(entry, Mapping):
+            continue
+        extensions = entry.get("extensions")
+        if isinstance(extensions, Mapping) and extensions.get("code") == "undefinedField":
+            return f"{extensions.get('typeName')}.{extensions.get('fieldName')}"
+    return None
+
+
 def classify_errors(errors: Sequence[Any]) -> Problem:
     """The first error that decides what to do: wait, shrink the page, or stop."""
     typed = [(str(e.get("type") or ""), str(e.get("message") or "")) for e in errors

@@ -294,7 +294,6 @@ class GitHubAPI:
         waited, failures, limited = 0.0, 0, 0
         while True:
             waited += self._await_points(call, waited, document)
-            heavy = ""
             try:
                 _, body = self._client().requester.graphql_query(document, variables)
                 data = body.get("data") if isinstance(body, Mapping) else None
@@ -303,39 +302,7 @@ class GitHubAPI:
                 self._spend(document, parse_budget(data))
                 return data
             except GithubException as exc:
-                errors = exc.data.get("errors") if isinstance(exc.data, Mapping) else None
-                lacking = missing_field(errors) if isinstance(errors, list) else None
-                if lacking is not None:  # an older server: its schema lacks a field we ask
-                    self._graphql = False
-                    raise GraphQLUnavailable(
-                        f"the GraphQL API at {self.base_url} has no {lacking}; reading "
-                        "through REST"
-                    ) from exc
-                if isinstance(errors, list):  # a 200 answer with errors
-                    problem = classify_errors(errors)
-                    if problem.kind == "rate_limited":
-                        limit = rate_limit_delay(
-                            403, exc.headers, {"message": "API rate limit exceeded"},
-                            attempt=limited + 1,
-                        )
-                    elif problem.kind == "heavy":
-                        limit, heavy = None, self._scrub(problem.message)
-                    else:
-                        raise graphql_error(call, problem.kind, self._scrub(problem.message)) \
-                            from exc
-                elif exc.status == 404:
-                    self._graphql = False
-                    raise GraphQLUnavailable(
-                        f"no GraphQL API at {self.base_url} (404); reading through REST"
-                    ) from exc
-                else:
-                    limit = rate_limit_delay(exc.status, exc.headers, exc.data,
-                                             attempt=limited + 1)
-                    if limit is None and exc.status < 500:
-                        message = self._scrub(error_message(exc.data))
-                        raise status_error(call, exc.status, message) from exc
-                    if limit is None:
-                        heavy = f"{exc.status} {self._scrub(error_message(exc.data))}"
+                limit, heavy = self._graphql_failure(exc, call, attempt=limited + 1)
                 if limit is not None:
                     limited += 1
                     if limited > MAX_RATE_WAITS or waited + limit > self.max_wait:
@@ -372,6 +339,37 @@ class GitHubAPI:
             log.info("retrying %s in %.1f s", what, delay)
             time.sleep(delay)
             waited += delay
+
+    def _graphql_failure(
+        self, exc: GithubException, call: Call, *, attempt: int
+    ) -> tuple[float | None, str]:
+        """What a failed GraphQL query calls for: (seconds to wait out a rate limit, None)
+        or (None, why it was too heavy) to ask again smaller; anything else is raised."""
+        errors = exc.data.get("errors") if isinstance(exc.data, Mapping) else None
+        if not isinstance(errors, list):  # an HTTP status, as REST has them
+            if exc.status == 404:
+                self._graphql = False
+                raise GraphQLUnavailable(
+                    f"no GraphQL API at {self.base_url} (404); reading through REST"
+                ) from exc
+            limit = rate_limit_delay(exc.status, exc.headers, exc.data, attempt=attempt)
+            message = self._scrub(error_message(exc.data))
+            if limit is None and exc.status < 500:
+                raise status_error(call, exc.status, message) from exc
+            return limit, f"{exc.status} {message}"
+        lacking = missing_field(errors)
+        if lacking is not None:  # an older server: its schema lacks a field we ask for
+            self._graphql = False
+            raise GraphQLUnavailable(
+                f"the GraphQL API at {self.base_url} has no {lacking}; reading through REST"
+            ) from exc
+        problem = classify_errors(errors)  # a 200 answer with errors
+        if problem.kind == "rate_limited":
+            refused = {"message": "API rate limit exceeded"}
+            return rate_limit_delay(403, exc.headers, refused, attempt=attempt), ""
+        if problem.kind == "heavy":
+            return None, self._scrub(problem.message)
+        raise graphql_error(call, problem.kind, self._scrub(problem.message)) from exc
 
     def _spend(self, document: str, budget: Budget | None) -> None:
         if budget is not None:

@@ -387,7 +387,7 @@ def test_progress_names_the_graphql_points_left(
     assert left == sorted(left, reverse=True)
 
 
-def test_the_json_report_is_the_same_through_rest_and_graphql(
+def test_the_json_and_markdown_documents_are_the_same_through_rest_and_graphql(
     repo: GitRepo, gh_server: FakeGitHub, tmp_path: Path
 ) -> None:
     world = World(repo, gh_server, tmp_path)
@@ -404,6 +404,13 @@ def test_the_json_report_is_the_same_through_rest_and_graphql(
     # REST only for the comments on an outside user's issue.
     assert gh_server.count(GRAPHQL) == 7
     assert gh_server.count() == 7 + 2  # and GET /user
+    # The last --format wins: the Markdown documents from the two stores.
+    markdown = world.brag("--format", "markdown", store=tmp_path / "graphql.sqlite3")
+    gh_server.graphql = False
+    rest_markdown = world.brag("--format", "markdown", store=tmp_path / "rest.sqlite3")
+    assert markdown.exit_code == rest_markdown.exit_code == 0
+    assert markdown.stdout == rest_markdown.stdout
+    assert "Show export progress" in markdown.stdout
 
 
 def test_a_graphql_limit_past_max_wait_stops_the_brag_with_one_line_keeping_the_rest(

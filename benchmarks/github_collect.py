@@ -1,13 +1,16 @@
-"""Benchmark: GitHub collection against the fake REST server with latency on every request.
+"""Benchmark: GitHub collection against the fake server, REST and GraphQL, with latency.
 
-One person over two years in two repositories: 1,200 merged PRs authored, 600 PRs of others
-reviewed (a third of them also merged by the person), 400 issues opened. Prints requests by
-endpoint, wall time, the minimum search pages (⌈results/100⌉ summed over the queries) and
-the ratio, then the same for a rerun with nothing changed. Budget: search requests <= 1.2 x
-the minimum plus one per-item call a PR (changed files; the timeline of a reviewed PR, which
-also names its merger); rerun <= 2 requests a query. Exit code 1 when a budget is missed.
+One person over two years in two repositories: 1,200 merged PRs authored (one in a hundred
+with more than a page of changed files), 600 PRs of others reviewed (a third of them also
+merged by the person), 500 issues opened. For REST (before) and GraphQL (after) it prints
+requests by endpoint, GraphQL points, wall time and time a request, for the first run and
+for a rerun with nothing changed, and checks both stores hold the same items.
 
-    PYTHONPATH=src:. python benchmarks/github_collect.py [--latency 0.05] [--concurrency 4]
+Budgets. REST: search requests <= 1.2 x the minimum (Σ⌈results/100⌉ over the queries)
+plus one per-item call a PR; rerun <= 2 requests a query. GraphQL: first run <= 100
+requests (0.05 a collected PR or review); rerun <= 15. Exit code 1 when one is missed.
+
+    PYTHONPATH=src:. python benchmarks/github_collect.py [--latency 0.25] [--concurrency 4]
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from tests.ghserver import FakeGitHub
 
 from evidencer.github_api import GitHubAPI
 from evidencer.github_api import format_when as when
-from evidencer.model import Period, Person
+from evidencer.model import Evidence, Period, Person
 from evidencer.sources.github import build_queries, collect_github, scopes_for
 from evidencer.store import EvidenceStore
 
@@ -36,6 +39,7 @@ REPOS = ["acme/api", "acme/web"]
 PERIOD = Period(dt.date(2024, 1, 1), dt.date(2025, 12, 31))
 TOKEN = "ghp_benchmark_token_0000000000000000"
 SEARCH = "GET /search/issues"
+GRAPHQL = "POST /graphql"
 
 
 def build(server: FakeGitHub, *, authored: int, reviewed: int, issues: int, seed: int = 3) -> None:
@@ -50,11 +54,12 @@ def build(server: FakeGitHub, *, authored: int, reviewed: int, issues: int, seed
 
     for n in range(authored):
         created = moment()
+        count = rng.randint(101, 180) if n % 100 == 99 else rng.randint(1, 4)
         files = [
             ChangedFile(
                 f"src/mod{rng.randrange(50)}/f{k}.py", rng.randint(1, 80), rng.randint(0, 20)
             )
-            for k in range(rng.randint(1, 4))
+            for k in range(count)
         ]
         data.add_pr(
             REPOS[n % 2],
@@ -99,6 +104,15 @@ def minimum_pages(server: FakeGitHub, api: GitHubAPI) -> tuple[int, int]:
     return total, len(queries)
 
 
+def extra_file_pages(server: FakeGitHub) -> int:
+    """Pages of changed files past each PR's first."""
+    return sum(
+        max(0, math.ceil(len(issue.files) / 100) - 1)
+        for repo in server.data.repos.values()
+        for issue in repo.issues.values()
+    )
+
+
 def run(server: FakeGitHub, api: GitHubAPI, store: EvidenceStore) -> tuple[Counter[str], float]:
     server.log.clear()
     started = time.perf_counter()
@@ -109,10 +123,18 @@ def run(server: FakeGitHub, api: GitHubAPI, store: EvidenceStore) -> tuple[Count
     return server.by_endpoint(), elapsed
 
 
-def show(title: str, counts: Counter[str], elapsed: float) -> None:
-    print(f"\n{title}: {sum(counts.values())} requests in {elapsed:.1f} s")
+def show(title: str, counts: Counter[str], elapsed: float, points: int | None = None) -> int:
+    total = sum(counts.values())
+    spent = f", {points} GraphQL points" if points is not None else ""
+    each = elapsed / total * 1000 if total else 0.0
+    print(f"\n{title}: {total} requests{spent} in {elapsed:.1f} s ({each:.0f} ms a request)")
     for endpoint, count in counts.most_common():
         print(f"  {count:6d}  {endpoint}")
+    return total
+
+
+def items(store: EvidenceStore) -> dict[str, Evidence]:
+    return {item.id: item for item in store.iter_items()}
 
 
 def main() -> int:
@@ -121,53 +143,70 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=4, help="per-item calls at once")
     parser.add_argument("--authored", type=int, default=1200)
     parser.add_argument("--reviewed", type=int, default=600)
-    parser.add_argument("--issues", type=int, default=400)
+    parser.add_argument("--issues", type=int, default=500)
     args = parser.parse_args()
 
     server = FakeGitHub().start()
     server.tokens[TOKEN] = "alice"
     build(server, authored=args.authored, reviewed=args.reviewed, issues=args.issues)
     server.latency = args.latency
+    acts = args.authored + args.reviewed
     ok = True
+    setting = f"latency {args.latency * 1000:.0f} ms, concurrency {args.concurrency}"
     try:
         with (
             tempfile.TemporaryDirectory() as folder,
-            EvidenceStore(Path(folder) / "evidence.sqlite3") as store,
-            GitHubAPI(base_url=server.api_url, token=TOKEN, concurrency=args.concurrency) as api,
+            EvidenceStore(Path(folder) / "rest.sqlite3") as rest_store,
+            EvidenceStore(Path(folder) / "graphql.sqlite3") as graphql_store,
         ):
-            floor, queries = minimum_pages(server, api)
-            first, first_time = run(server, api, store)
-            show(
-                f"first run (latency {args.latency * 1000:.0f} ms, concurrency {args.concurrency})",
-                first,
-                first_time,
-            )
-            per_item = sum(v for k, v in first.items() if k != SEARCH)
-            ratio = first[SEARCH] / floor
-            print(
-                f"  search pages {first[SEARCH]} / minimum {floor} = {ratio:.2f} "
-                f"(budget 1.20); per-item calls {per_item} "
-                f"(budget {args.authored + args.reviewed}: one a PR)"
-            )
-            ok &= ratio <= 1.2 and per_item <= args.authored + args.reviewed
-            merged_for_others = sum(
-                1
-                for item in store.iter_items()
-                if item.kind == "pull_request" and any(a.role == "merger" for a in item.actors)
-            )
-            print(
-                f"  stored {store.count()} items, {merged_for_others} of them PRs merged for "
-                "someone else (role merger)"
-            )
+            print("== REST (before) ==")
+            with GitHubAPI(base_url=server.api_url, token=TOKEN, concurrency=args.concurrency,
+                           graphql=False) as api:
+                floor, queries = minimum_pages(server, api)
+                first, first_time = run(server, api, rest_store)
+                show(f"first run ({setting})", first, first_time)
+                per_item = sum(v for k, v in first.items() if k != SEARCH)
+                ratio = first[SEARCH] / floor
+                budget = acts + extra_file_pages(server)
+                print(
+                    f"  search pages {first[SEARCH]} / minimum {floor} = {ratio:.2f} "
+                    f"(budget 1.20); per-item calls {per_item} (budget {budget}: one a PR, "
+                    "more for a PR with more than 100 files)"
+                )
+                ok &= ratio <= 1.2 and per_item <= budget
+                merged_for_others = sum(
+                    1
+                    for item in rest_store.iter_items()
+                    if item.kind == "pull_request" and any(a.role == "merger" for a in item.actors)
+                )
+                print(
+                    f"  stored {rest_store.count()} items, {merged_for_others} of them PRs "
+                    "merged for someone else (role merger)"
+                )
+                again, again_time = run(server, api, rest_store)
+                total = show("rerun, nothing changed", again, again_time)
+                print(f"  {total} requests for {queries} queries = {total / queries:.2f} a query "
+                      "(budget 2)")
+                ok &= total <= 2 * queries
 
-            again, again_time = run(server, api, store)
-            show("rerun, nothing changed", again, again_time)
-            total = sum(again.values())
-            print(
-                f"  {total} requests for {queries} queries = {total / queries:.2f} a query "
-                "(budget 2)"
-            )
-            ok &= total <= 2 * queries
+            print("\n== GraphQL (after) ==")
+            server.graphql = True
+            with GitHubAPI(base_url=server.api_url, token=TOKEN,
+                           concurrency=args.concurrency) as api:
+                first, first_time = run(server, api, graphql_store)
+                total = show(f"first run ({setting})", first, first_time, api.points)
+                print(f"  {total} requests for {acts} PRs and reviews = {total / acts:.3f} a PR "
+                      "(budget 100 requests, 0.05 a PR)")
+                ok &= total <= 100
+                same = items(graphql_store) == items(rest_store)
+                print(f"  stored {graphql_store.count()} items, "
+                      f"{'the same as' if same else 'NOT the same as'} REST's")
+                ok &= same
+                points = api.points
+                again, again_time = run(server, api, graphql_store)
+                total = show("rerun, nothing changed", again, again_time, api.points - points)
+                print(f"  {total} requests for {queries} queries (budget 15)")
+                ok &= total <= 15
     finally:
         server.stop()
     print("\nwithin budget" if ok else "\nBUDGET MISSED")

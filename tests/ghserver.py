@@ -10,6 +10,7 @@ import math
 import re
 import threading
 import time
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from werkzeug.wrappers import Request, Response
 
 from tests.ghdata import GitHubData
 from tests.ghendpoints import DOCS, ApiError, Endpoints
+from tests.ghgraphql import GRAPHQL, GraphQLEndpoint, error, graphql_target
 from tests.ghshapes import Shapes
 
 SECONDARY_MESSAGE = (
@@ -36,7 +38,8 @@ class Fault:
 
     kind: ``status`` (answer ``status`` with ``message``/``headers``), ``stall`` (sleep
     ``seconds`` before answering; after doing the work when ``after``), ``truncate`` (cut
-    the JSON body in half), ``garbage`` (an HTML page with status 200).
+    the JSON body in half), ``garbage`` (an HTML page with status 200), ``errors`` (a
+    GraphQL answer, status 200, with one error of type ``message``, "" for a timeout).
     """
 
     kind: str
@@ -88,13 +91,19 @@ ROUTES = [
     ("/repos/<owner>/<name>/issues/<int:number>/labels", "GET,POST,DELETE"),
     ("/repos/<owner>/<name>/issues/<int:number>/labels/<label>", "DELETE"),
     ("/repos/<owner>/<name>/labels", "GET,POST"),
+    (GRAPHQL, "POST"),
 ]
 
 
-class FakeGitHub(Endpoints):
-    """The server. ``tokens`` maps token -> login; ``data`` holds what it knows."""
+class FakeGitHub(Endpoints, GraphQLEndpoint):
+    """The server. ``tokens`` maps token -> login; ``data`` holds what it knows.
 
-    def __init__(self, *, prefix: str = "", search_limit: int = 10_000) -> None:
+    ``graphql``: whether POST /graphql answers (else 404, and clients read through REST).
+    """
+
+    def __init__(
+        self, *, prefix: str = "", search_limit: int = 10_000, graphql: bool = False
+    ) -> None:
         self.data = GitHubData()
         self.prefix = prefix.rstrip("/")
         self.tokens: dict[str, str] = {}
@@ -103,7 +112,11 @@ class FakeGitHub(Endpoints):
         self.faults: list[Fault] = []
         self.latency = 0.0
         self.log: list[Logged] = []
-        self.limits = {"core": 5000, "search": search_limit}
+        self.limits = {"core": 5000, "search": search_limit, "graphql": 5000}
+        self.graphql = graphql
+        self.graphql_resets = self.graphql_refusals = 0
+        self.graphql_window = 3600
+        self.graphql_lacks: set[str] = set()
         self.used: Counter[str] = Counter()
         self.reset_at = int(time.time()) + 3600
         self.exhausted_until = 0.0
@@ -219,9 +232,14 @@ class FakeGitHub(Endpoints):
         )
         query = request.query_string.decode("latin-1")
         target = f"{path}?{query}" if query else path
+        graphql = graphql_target(request, self.prefix)
+        if graphql is not None:  # POST /graphql: faults match its op and variables
+            path, resource, target = GRAPHQL, "graphql", graphql
         fault = self._take_fault(request.method, target)
         spent = self._spent(target)
         entry = Logged(request.method, path, dict(request.args))
+        if graphql is not None:  # the operation and its variables, as a query string would
+            entry.query = dict(urllib.parse.parse_qsl(graphql.partition("?")[2]))
         self.log.append(entry)
         try:
             entry.endpoint, args = self._map.bind("localhost").match(path, method=request.method)
@@ -230,15 +248,24 @@ class FakeGitHub(Endpoints):
             if fault and fault.kind == "status":
                 raise ApiError(fault.status, fault.message)
             self._authorize(request, resource)
+            if fault and fault.kind == "errors":
+                raise error(fault.message)
+            if spent and resource == "graphql":
+                raise error("RATE_LIMITED", path="rateLimit")
             if spent:
                 raise ApiError(
                     403,
                     "API rate limit exceeded for user ID 1. If you reach out to "
                     "GitHub Support for help, please include the request ID 0000:1111.",
                 )
-            status, body, headers = self._dispatch(entry.endpoint, request, args)
+            if entry.endpoint == GRAPHQL and graphql is None:
+                raise NotFound()  # e.g. /api/v3/graphql: GHES answers at /api/graphql
+            if entry.endpoint == GRAPHQL:
+                status, body, headers = self._graphql(request)
+            else:
+                status, body, headers = self._dispatch(entry.endpoint, request, args)
         except ApiError as exc:
-            status, body, headers = exc.status, exc.body, {}
+            status, body, headers = exc.status, exc.body, dict(getattr(exc, "headers", {}))
             if fault and fault.kind == "status":
                 headers = dict(fault.headers)
         except NotFound:

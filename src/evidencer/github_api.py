@@ -22,12 +22,26 @@ from evidencer.github_failures import (
     Call,
     GitHubStatusError,
     error_message,
+    graphql_error,
     malformed,
     never_sent,
     rate_limit_delay,
     status_error,
     transport_error,
     wait_too_long,
+)
+from evidencer.github_graphql import (
+    PAGE,
+    PULL_PAGES,
+    SEARCH,
+    Budget,
+    classify_errors,
+    missing_field,
+    parse_budget,
+    parse_files,
+    parse_pull_pages,
+    parse_reviews,
+    parse_search,
 )
 from evidencer.github_records import (
     CommentRecord,
@@ -51,7 +65,14 @@ from evidencer.github_records import (
 from evidencer.github_token import DEFAULT_API_URL, checked_token, resolve_token
 from evidencer.scrub import scrub, without_credentials
 
-__all__ = ["DEFAULT_API_URL", "GitHubAPI", "GitHubStatusError", "format_when", "resolve_token"]
+__all__ = [
+    "DEFAULT_API_URL",
+    "GitHubAPI",
+    "GitHubStatusError",
+    "GraphQLUnavailable",
+    "format_when",
+    "resolve_token",
+]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,6 +82,11 @@ MAX_RATE_WAITS = 10  # rate-limit waits one request may take, whatever max_wait 
 CONNECT_ATTEMPTS = 3  # tries to reach a root that refuses connections
 # GHES before 3.x serves issue timelines only under this preview; github.com ignores it.
 TIMELINE_ACCEPT = "application/vnd.github.mockingbird-preview+json"
+
+
+class GraphQLUnavailable(GitHubError):
+    """The API root has no GraphQL endpoint (404), or its schema lacks a field collection
+    asks for (an older GitHub Enterprise Server): collection reads through REST instead."""
 
 
 def format_when(value: dt.datetime) -> str:
@@ -84,6 +110,9 @@ class GitHubAPI:
     to fit a small ``max_wait``, so that every attempt fits in it. Pacing defaults to
     0.25 s between requests and 1 s between writes a thread (GitHub's secondary limits);
     a loopback root (a test server) is not paced.
+
+    ``graphql``: collect through GraphQL (None: when there is a token, which it needs);
+    a root without a GraphQL endpoint turns it off for the rest of the client's life.
     """
 
     def __init__(
@@ -98,6 +127,7 @@ class GitHubAPI:
         seconds_between_writes: float | None = None,
         backoff: float | None = None,
         attempts: int = 5,
+        graphql: bool | None = None,
     ) -> None:
         base_url = without_credentials(base_url.strip())  # the token comes from elsewhere
         parsed = urllib.parse.urlparse(base_url)
@@ -125,6 +155,12 @@ class GitHubAPI:
         self._local = threading.local()
         self._clients: list[Github] = []
         self._lock = threading.Lock()
+        self._graphql = bool(token) if graphql is None else graphql and bool(token)
+        self.search_first = PAGE  # the GraphQL search page size the last page was read at
+        self.budget: Budget | None = None  # the latest GraphQL answer's rateLimit
+        self.points = 0  # GraphQL points spent by this client
+        self._left: int | None = None  # points left, less those of queries under way
+        self._costs: dict[str, int] = {}  # the last cost of each query document
 
     def __repr__(self) -> str:
         return f"GitHubAPI({self.base_url!r}, token={'set' if self._token else 'none'})"
@@ -132,6 +168,10 @@ class GitHubAPI:
     @property
     def has_token(self) -> bool:
         return self._token is not None
+
+    @property
+    def uses_graphql(self) -> bool:
+        return self._graphql
 
     def __enter__(self) -> GitHubAPI:
         return self
@@ -234,6 +274,181 @@ class GitHubAPI:
 
     def _spent(self, failures: int, total_wait: float, attempts: int | None = None) -> bool:
         return failures >= (attempts or self._attempts) or total_wait > self.max_wait
+
+    # -- GraphQL -----------------------------------------------------------------------
+
+    def graphql(
+        self,
+        document: str,
+        variables: dict[str, Any],
+        *,
+        what: str,
+        repo: str | None = None,
+        shrink: str | None = None,
+    ) -> Mapping[str, Any]:
+        """The ``data`` of one GraphQL query (a read: always safe to repeat).
+
+        GraphQL's failures come as ``errors`` in a 200 answer, or as statuses: rate
+        limits are waited out like REST's; a query too heavy to answer (a 502, a
+        timeout, the node limit) is asked again with ``variables[shrink]`` halved; a
+        repository it cannot see is the same error as REST's 404.
+        """
+        call = Call(what, self.base_url, repo)
+        waited, failures, limited = 0.0, 0, 0
+        while True:
+            waited += self._await_points(call, waited, document)
+            try:
+                _, body = self._client().requester.graphql_query(document, variables)
+                data = body.get("data") if isinstance(body, Mapping) else None
+                if not isinstance(data, Mapping):
+                    raise ValueError("a GraphQL answer without data")
+                self._spend(document, parse_budget(data))
+                return data
+            except GithubException as exc:
+                limit, heavy = self._graphql_failure(exc, call, attempt=limited + 1)
+                if limit is not None:
+                    limited += 1
+                    if limited > MAX_RATE_WAITS or waited + limit > self.max_wait:
+                        raise wait_too_long(call, delay=limit, max_wait=self.max_wait) from exc
+                    log.warning("GitHub rate limit on %s; waiting %.0f s", what, limit)
+                    delay = limit
+                else:
+                    failures += 1
+                    delay = self._backoff * 2.0 ** (failures - 1)
+                    if self._spent(failures, waited + delay):
+                        raise graphql_error(call, "heavy", heavy) from exc
+                    if shrink and int(variables.get(shrink) or 1) > 1:
+                        variables[shrink] = int(variables[shrink]) // 2
+                        log.info("asking %s again, %d a page", what, variables[shrink])
+            except requests.RequestException as exc:
+                failures += 1
+                delay = self._backoff * 2.0 ** (failures - 1)
+                if isinstance(exc, requests.Timeout):
+                    waited += self.timeout
+                unsent = never_sent(exc)
+                attempts = min(self._attempts, CONNECT_ATTEMPTS) if unsent else None
+                if self._spent(failures, waited + delay, attempts):
+                    raise transport_error(call, exc, timeout=self.timeout) from exc
+            except ValueError as exc:
+                failures += 1
+                delay = self._backoff * 2.0 ** (failures - 1)
+                if self._spent(failures, waited + delay):
+                    raise malformed(call) from exc
+            except AssertionError as exc:
+                raise GitHubError(
+                    f"GitHub API at {self.base_url} answered {what} with a link to another "
+                    "host or port; set --github-url to the API root the server expects"
+                ) from exc
+            log.info("retrying %s in %.1f s", what, delay)
+            time.sleep(delay)
+            waited += delay
+
+    def _graphql_failure(
+        self, exc: GithubException, call: Call, *, attempt: int
+    ) -> tuple[float | None, str]:
+        """What a failed GraphQL query calls for: (seconds to wait out a rate limit, None)
+        or (None, why it was too heavy) to ask again smaller; anything else is raised."""
+        errors = exc.data.get("errors") if isinstance(exc.data, Mapping) else None
+        if not isinstance(errors, list):  # an HTTP status, as REST has them
+            if exc.status == 404:
+                self._graphql = False
+                raise GraphQLUnavailable(
+                    f"no GraphQL API at {self.base_url} (404); reading through REST"
+                ) from exc
+            limit = rate_limit_delay(exc.status, exc.headers, exc.data, attempt=attempt)
+            message = self._scrub(error_message(exc.data))
+            if limit is None and exc.status < 500:
+                raise status_error(call, exc.status, message) from exc
+            return limit, f"{exc.status} {message}"
+        lacking = missing_field(errors)
+        if lacking is not None:  # an older server: its schema lacks a field we ask for
+            self._graphql = False
+            raise GraphQLUnavailable(
+                f"the GraphQL API at {self.base_url} has no {lacking}; reading through REST"
+            ) from exc
+        problem = classify_errors(errors)  # a 200 answer with errors
+        if problem.kind == "rate_limited":
+            refused = {"message": "API rate limit exceeded"}
+            return rate_limit_delay(403, exc.headers, refused, attempt=attempt), ""
+        if problem.kind == "heavy":
+            return None, self._scrub(problem.message)
+        raise graphql_error(call, problem.kind, self._scrub(problem.message)) from exc
+
+    def _spend(self, document: str, budget: Budget | None) -> None:
+        if budget is not None:
+            with self._lock:
+                self.points += budget.cost
+                self.budget = budget
+                self._costs[document] = max(1, budget.cost)
+                self._left = budget.remaining
+
+    def _await_points(self, call: Call, waited: float, document: str) -> float:
+        """Reserve the points a query is expected to cost, or wait for the reset when
+        fewer are left (the seconds waited): cheaper than a refusal, which GitHub counts.
+
+        Queries run on several threads: each takes its share of what the last answer
+        said was left, so two of them do not both spend the last points.
+        """
+        with self._lock:
+            left, expected = self._left, self._costs.get(document, 1)
+            if left is None or left >= expected:
+                if left is not None:
+                    self._left = left - expected
+                return 0.0
+            reset_at = self.budget.reset_at if self.budget else time.time()
+        delay = max(1.0, reset_at - time.time() + 1)
+        if waited + delay > self.max_wait:
+            raise wait_too_long(call, delay=delay, max_wait=self.max_wait)
+        log.warning("GitHub rate limit on %s; waiting %.0f s", call.what, delay)
+        time.sleep(delay)
+        with self._lock:
+            self._left = None  # renewed: the next answer says how many are left
+        return delay
+
+    def graphql_search_page(
+        self, query: str, *, cursor: str | None = None, files: bool = False,
+        reviews: bool = False, first: int = PAGE,
+    ) -> SearchPage:
+        """One page of an issue search through GraphQL, oldest first, with each PR's
+        first 100 changed files or reviews (``files``/``reviews``) in the same answer.
+
+        ``first`` results a page, fewer when the page proves too heavy: ``search_first``
+        then says how many it took, for the next page of the same search.
+        """
+        what = f"search {query!r}"
+        variables: dict[str, Any] = {
+            "q": f"{query} sort:created-asc", "first": first, "after": cursor,
+            "files": files, "reviews": reviews,
+        }
+        data = self.graphql(SEARCH, variables, what=what, shrink="first")
+        self.search_first = int(variables["first"])
+        return self.parsed(parse_search, data, what)
+
+    def graphql_pull_pages(
+        self, repo: str, number: int, *, files_after: str | None, reviews_after: str | None
+    ) -> tuple[list[FileRecord], list[ReviewRecord]]:
+        """The files and reviews of a PR past the first page GraphQL search brought."""
+        owner, _, name = repo.partition("/")
+        what = f"the files and reviews of {repo}#{number} (GraphQL)"
+        files: list[FileRecord] = []
+        reviews: list[ReviewRecord] = []
+        first = PAGE
+        while files_after or reviews_after:
+            variables: dict[str, Any] = {
+                "owner": owner, "name": name, "number": number, "first": first,
+                "filesAfter": files_after, "reviewsAfter": reviews_after,
+                "files": bool(files_after), "reviews": bool(reviews_after),
+            }
+            data = self.graphql(PULL_PAGES, variables, what=what, repo=repo, shrink="first")
+            first = int(variables["first"])
+            pull = self.parsed(parse_pull_pages, data, what)
+            if files_after:
+                more, files_after = self.parsed(parse_files, pull.get("files"), what)
+                files += more
+            if reviews_after:
+                found, reviews_after = self.parsed(parse_reviews, pull.get("reviews"), what)
+                reviews += found
+        return files, reviews
 
     def malformed(self, what: str, *, sent: bool = False) -> GitHubError:
         """``sent``: the request was a write GitHub may have carried out."""

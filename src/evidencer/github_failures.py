@@ -172,3 +172,20 @@ def malformed(call: Call) -> GitHubError:
         f"GitHub API at {call.base_url} sent malformed JSON for {call.what}; try again "
         "later, and check that --github-url points at a GitHub API root"
     )
+
+
+def graphql_error(call: Call, kind: str, message: str) -> GitHubStatusError:
+    """The one-line error for a GraphQL ``errors`` answer that retrying did not fix.
+
+    GraphQL answers 200 with the errors; the status here is what REST would have said,
+    so callers treat both alike (404 a repository it cannot see, 422 a refused query).
+    """
+    if kind == "not_found":
+        return status_error(call, 404, message)
+    if kind == "heavy":
+        return GitHubStatusError(
+            f"GitHub API at {call.base_url} kept failing on {call.what} even with smaller "
+            f"pages ({message}); try again later (evidence collected so far is kept)",
+            status=502,
+        )
+    return status_error(call, 422, message)

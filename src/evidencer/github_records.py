@@ -18,8 +18,27 @@ class MalformedResponse(ValueError):
 
 
 @dataclass(frozen=True)
+class PullDetail:
+    """What a GraphQL search answers about a PR besides the hit: its nested connections.
+
+    ``files`` or ``reviews`` is None when not asked for; ``more_files``/``more_reviews``
+    hold the cursor to go on from when the PR has more than one page of them.
+    """
+
+    files: tuple[FileRecord, ...] | None = None
+    more_files: str | None = None
+    reviews: tuple[ReviewRecord, ...] | None = None
+    more_reviews: str | None = None
+    merged_by: str | None = None
+    closing: tuple[str, ...] = ()  # closingIssuesReferences, as owner/repo#n
+
+
+@dataclass(frozen=True)
 class IssueHit:
-    """One issue or pull request as search and GET /issues/{n} return it."""
+    """One issue or pull request as search and GET /issues/{n} return it.
+
+    ``detail``: what a GraphQL search brought along (None from REST).
+    """
 
     repo: str
     number: int
@@ -37,6 +56,7 @@ class IssueHit:
     is_pull: bool
     merged_at: dt.datetime | None
     draft: bool
+    detail: PullDetail | None = None
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from evidencer.github_api import GitHubAPI, format_when
+from evidencer.github_api import PER_PAGE as PAGE
+from evidencer.github_api import GitHubAPI, GraphQLUnavailable, format_when
 from evidencer.github_records import SearchPage
 
 log = logging.getLogger(__name__)
@@ -18,6 +19,8 @@ log = logging.getLogger(__name__)
 SEARCH_CAP = 1000  # GitHub search answers at most this many results a query
 SECOND = dt.timedelta(seconds=1)
 Key = tuple[str, int]  # (repository, number)
+# One page of a search: (query, None) the first, (query, page.next_url) the next.
+PageReader = Callable[[str, "str | None"], SearchPage]
 
 
 def _window(
@@ -42,16 +45,52 @@ def _window(
     return f"{text} created:>={format_when(created_from)}" if created_from else text
 
 
-def _pages(api: GitHubAPI, query: str) -> Iterator[SearchPage]:
-    page = api.search_page(query)
+def rest_reader(api: GitHubAPI) -> PageReader:
+    """Pages of GET /search/issues; ``next_url`` is the Link header's next page."""
+    return lambda query, page_url: api.search_page(query, page_url=page_url)
+
+
+def graphql_reader(api: GitHubAPI, *, files: bool = False, reviews: bool = False) -> PageReader:
+    """Pages through GraphQL (``next_url`` is a cursor) with each PR's changed files or
+    reviews and merger in the same answer; through REST when GraphQL is off or absent.
+
+    A page too heavy for GitHub is read smaller; the search's later pages keep that size.
+    """
+    size = PAGE
+
+    def read(query: str, cursor: str | None) -> SearchPage:
+        nonlocal size
+        if api.uses_graphql:
+            try:
+                page = api.graphql_search_page(
+                    query, cursor=cursor, files=files, reviews=reviews, first=size
+                )
+            except GraphQLUnavailable as exc:  # the first request finds out: no cursor yet
+                log.info("%s", exc)
+            else:
+                size = api.search_first
+                return page
+        return api.search_page(query, page_url=cursor)
+
+    return read
+
+
+def _pages(read: PageReader, query: str) -> Iterator[SearchPage]:
+    page = read(query, None)
     yield page
     while page.next_url:
-        page = api.search_page(query, page_url=page.next_url)
+        page = read(query, page.next_url)
         yield page
 
 
 def search_windows(
-    api: GitHubAPI, query: str, *, field: str, start: dt.datetime, end: dt.datetime
+    api: GitHubAPI,
+    query: str,
+    *,
+    field: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    read: PageReader | None = None,
 ) -> Iterator[SearchPage]:
     """Every result of ``query`` whose ``field`` date is within ``start..end``, each once.
 
@@ -59,19 +98,20 @@ def search_windows(
     to the cap; the next window asks for what was created after the last result seen.
     Its count tells whether results created in that same last second were cut off; only
     then is that one second asked for on its own. The cost stays at ⌈results/100⌉ pages,
-    plus one at a window boundary at most.
+    plus one at a window boundary at most. ``read`` gets the pages (default: REST's).
     """
+    read = read or rest_reader(api)
     start, end = start.replace(microsecond=0), end.replace(microsecond=0)
     created_from: dt.datetime | None = None
     boundary: tuple[int, dt.datetime, set[Key]] | None = None  # expected count, second, seen
     while True:
         text = _window(query, field, start, end, created_from)
         total, seen = 0, []
-        for number, page in enumerate(_pages(api, text)):
+        for number, page in enumerate(_pages(read, text)):
             if number == 0:
                 total = page.total_count
                 if boundary is not None and total < boundary[0]:
-                    yield from _ties(api, query, field, start, end, boundary)
+                    yield from _ties(read, query, field, start, end, boundary)
             seen += [(h.created_at, (h.repo, h.number)) for h in page.hits]
             yield page
         if total <= len(seen) or total <= SEARCH_CAP or not seen:
@@ -85,7 +125,7 @@ def search_windows(
 
 
 def _ties(
-    api: GitHubAPI,
+    read: PageReader,
     query: str,
     field: str,
     start: dt.datetime,
@@ -94,7 +134,7 @@ def _ties(
 ) -> Iterator[SearchPage]:
     """Results created in the boundary second that the cap cut off from the last window."""
     _, moment, seen = boundary
-    for page in _pages(api, _window(query, field, start, end, moment, moment)):
+    for page in _pages(read, _window(query, field, start, end, moment, moment)):
         fresh = tuple(h for h in page.hits if (h.repo, h.number) not in seen)
         yield replace(page, hits=fresh)
         if page.total_count > SEARCH_CAP:  # pragma: no cover - a thousand in one second

@@ -16,8 +16,8 @@ from typing import Protocol
 
 from evidencer.errors import GitHubError
 from evidencer.github_api import GitHubAPI, GitHubStatusError, format_when
-from evidencer.github_records import IssueHit
-from evidencer.github_search import search_windows
+from evidencer.github_records import IssueHit, Timeline
+from evidencer.github_search import graphql_reader, search_windows
 from evidencer.model import Evidence, Period, Person, format_datetime, parse_datetime
 from evidencer.sources import github_incidents as incidents
 from evidencer.sources import github_items as items
@@ -50,6 +50,7 @@ class CollectStats:
     upserted: int = 0
     removed: int = 0  # stored open PRs found closed without merging (and not asked for)
     incomplete_pages: int = 0  # pages GitHub marked incomplete_results (it timed out)
+    points: int = 0  # GraphQL rate-limit points the client has spent so far
     kinds: Counter[str] = field(default_factory=Counter)
 
 
@@ -120,7 +121,14 @@ class _Run:
         """``count`` more results of the current query are complete: tell ``progress``."""
         self.done += count
         if self.progress is not None and (count or not self.done):
-            self.progress(self.current, self.done, max(self.done, self.total))
+            self.progress(self.label(), self.done, max(self.done, self.total))
+
+    def label(self) -> str:
+        """The query's name, with the GraphQL points the last answer said were left."""
+        budget = self.api.budget
+        if budget is None:
+            return self.current
+        return f"{self.current} ({budget.remaining:,} points left)"
 
     def sync_key(self, query: Query) -> str:
         return f"github:{self.api.base_url}:{query.text}"
@@ -158,7 +166,12 @@ class _Run:
         self.stats.queries += 1
         self.current, self.done, self.total = query.name, 0, 0
         try:
-            pages = search_windows(self.api, text, field=query.field, start=start, end=end)
+            read = graphql_reader(
+                self.api, files=query.kind in ("pull", "open"), reviews=query.kind == "review"
+            )
+            pages = search_windows(
+                self.api, text, field=query.field, start=start, end=end, read=read
+            )
             for number, page in enumerate(pages if start <= end else ()):
                 self.stats.pages += 1
                 self.stats.incomplete_pages += page.incomplete
@@ -168,6 +181,7 @@ class _Run:
                 self.store_page(query, page.hits)
             self.drain()
         except GitHubError as exc:
+            self.stats.points = self.api.points
             self.settle(cancel=False)
             if isinstance(exc, GitHubStatusError) and exc.status == 422:
                 self.explain_refusal(query, exc)
@@ -175,6 +189,7 @@ class _Run:
         except BaseException:  # interrupted: stop at once, keep what is already done
             self.settle(cancel=True)
             raise
+        self.stats.points = self.api.points
         state = {
             "since": self.period.since.isoformat(),
             "until": self.period.until.isoformat(),
@@ -185,7 +200,7 @@ class _Run:
     def store_page(self, query: Query, hits: Sequence[IssueHit]) -> None:
         """Store what the page says at once, then complete its items a few calls at a time."""
         plans = [self.plan(query, hit) for hit in hits]
-        self.save([item for item, _ in plans if item is not None])
+        self.save([item for found, _ in plans for item in found])
         tasks = [task for _, task in plans if task is not None]
         self.advance(len(plans) - len(tasks))
         for task in tasks:
@@ -195,30 +210,62 @@ class _Run:
                 self.finish(FIRST_COMPLETED)
         self.finish(None)
 
-    def plan(self, query: Query, hit: IssueHit) -> tuple[Evidence | None, Task | None]:
-        """What a hit is stored as now, and the per-item call (if any) that completes it."""
+    def plan(self, query: Query, hit: IssueHit) -> tuple[list[Evidence], Task | None]:
+        """What a hit is stored as now, and the per-item call (if any) that completes it.
+
+        A GraphQL hit brings its PR's files, reviews and merger along: no call then,
+        unless the PR has more than a page of them.
+        """
         start, end, login, api = self.period.start, self.period.end, query.login, self.api
         if query.kind == "open" and items.pull_state(hit) != "open":
-            return self.no_longer_open(hit), None  # only a rerun asks for every state
+            return _some(self.no_longer_open(hit)), None  # only a rerun asks for every state
         if query.kind in ("pull", "open"):
             item = items.pull_item(hit)
             if self.knows_paths(item):
-                return item, None
-            return item, lambda: [
+                return [item], None
+            detail = hit.detail
+            if detail is not None and detail.files is not None:
+                first, after = detail.files, detail.more_files
+                if after is None:
+                    return [items.with_files(item, first)], None
+                return [item], lambda: [items.with_files(item, [*first, *api.graphql_pull_pages(
+                    hit.repo, hit.number, files_after=after, reviews_after=None
+                )[0]])]
+            return [item], lambda: [
                 items.with_files(item, api.list_pull_files(hit.repo, hit.number))
             ]
         if query.kind == "review":
             if self.unchanged(items.review_id(hit, login), "pr_updated_at", hit):
-                return None, None
-            return None, lambda: items.timeline_items(
+                return [], None
+            detail = hit.detail
+            if detail is not None and detail.reviews is not None:
+                reviews, after, merger = detail.reviews, detail.more_reviews, detail.merged_by
+
+                def timeline() -> Timeline:
+                    more = api.graphql_pull_pages(
+                        hit.repo, hit.number, files_after=None, reviews_after=after
+                    )[1] if after else []
+                    return Timeline((*reviews, *more), merger)
+
+                if after is None:
+                    found = items.timeline_items(
+                        hit, timeline(), login=login, start=start, end=end
+                    )
+                    return found, None
+                return [], lambda: items.timeline_items(
+                    hit, timeline(), login=login, start=start, end=end
+                )
+            return [], lambda: items.timeline_items(
                 hit, api.get_timeline(hit.repo, hit.number), login=login, start=start, end=end
             )
         if query.kind == "comment":
+            # REST: GraphQL's comments connection has no `since`; a long thread would cost
+            # pages of old comments, where REST asks only for the period's.
             if hit.author_association not in items.OUTSIDE or self.unchanged(
                 items.comment_id(hit, login), "issue_updated_at", hit
             ):
-                return None, None
-            return None, lambda: _some(
+                return [], None
+            return [], lambda: _some(
                 items.comment_item(
                     hit,
                     api.list_issue_comments(hit.repo, hit.number, since=start),
@@ -229,12 +276,12 @@ class _Run:
             )
         if query.kind == "incident":
             if incidents.is_direct(hit, login):
-                return incidents.incident_item(hit, login=login), None
-            return None, lambda: _some(incidents.incident_item(
+                return _some(incidents.incident_item(hit, login=login)), None
+            return [], lambda: _some(incidents.incident_item(
                 hit, login=login, comments=api.list_issue_comments(hit.repo, hit.number)
             ))
         role = "assignee" if query.kind == "assigned" else "author"
-        return items.issue_item(hit, login=login, role=role), None
+        return [items.issue_item(hit, login=login, role=role)], None
 
     def no_longer_open(self, hit: IssueHit) -> Evidence | None:
         """A PR stored as open (work in progress) was merged or closed since.

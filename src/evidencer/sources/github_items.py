@@ -40,6 +40,14 @@ def linked_issues(body: str, repo: str) -> list[str]:
     return found
 
 
+def _linked(hit: IssueHit) -> list[str]:
+    """The body's closing keywords, then GraphQL's closingIssuesReferences (which also
+    knows links made in the sidebar; REST has no such list)."""
+    found = linked_issues(hit.body, hit.repo)
+    closing = hit.detail.closing if hit.detail is not None else ()
+    return found + [ref for ref in closing if ref not in found]
+
+
 def pull_id(repo: str, number: int) -> str:
     return f"pr:{repo}#{number}"
 
@@ -58,7 +66,7 @@ def pull_item(hit: IssueHit) -> Evidence:
     extra: dict[str, object] = {
         "state": state,
         "updated_at": format_datetime(hit.updated_at),
-        "linked_issues": linked_issues(hit.body, hit.repo),
+        "linked_issues": _linked(hit),
     }
     if hit.merged_at is not None:
         extra["merged_at"] = format_datetime(hit.merged_at)

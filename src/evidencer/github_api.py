@@ -309,7 +309,10 @@ class GitHubAPI:
                 if limit is not None:
                     limited += 1
                     if limited > MAX_RATE_WAITS or waited + limit > self.max_wait:
-                        raise wait_too_long(call, delay=limit, max_wait=self.max_wait) from exc
+                        raise wait_too_long(
+                            call, delay=limit, waited=waited, waits=limited - 1,
+                            max_wait=self.max_wait, max_waits=MAX_RATE_WAITS,
+                        ) from exc
                     log.warning("GitHub rate limit on %s; waiting %.0f s", what, limit)
                     delay = limit
                 else:
@@ -356,7 +359,7 @@ class GitHubAPI:
                     f"no GraphQL API at {self.base_url} (404); reading through REST"
                 ) from exc
             limit = rate_limit_delay(exc.status, exc.headers, exc.data, attempt=attempt)
-            message = self._scrub(error_message(exc.data))
+            message = scrub(error_message(exc.data))
             if limit is None and exc.status < 500:
                 raise status_error(call, exc.status, message) from exc
             return limit, f"{exc.status} {message}"
@@ -371,8 +374,8 @@ class GitHubAPI:
             refused = {"message": "API rate limit exceeded"}
             return rate_limit_delay(403, exc.headers, refused, attempt=attempt), ""
         if problem.kind == "heavy":
-            return None, self._scrub(problem.message)
-        raise graphql_error(call, problem.kind, self._scrub(problem.message)) from exc
+            return None, scrub(problem.message)
+        raise graphql_error(call, problem.kind, scrub(problem.message)) from exc
 
     def _spend(self, document: str, budget: Budget | None) -> None:
         if budget is not None:
@@ -398,7 +401,8 @@ class GitHubAPI:
             reset_at = self.budget.reset_at if self.budget else time.time()
         delay = max(1.0, reset_at - time.time() + 1)
         if waited + delay > self.max_wait:
-            raise wait_too_long(call, delay=delay, max_wait=self.max_wait)
+            raise wait_too_long(call, delay=delay, waited=waited, waits=0,
+                                max_wait=self.max_wait, max_waits=MAX_RATE_WAITS)
         log.warning("GitHub rate limit on %s; waiting %.0f s", call.what, delay)
         time.sleep(delay)
         with self._lock:

@@ -90,6 +90,20 @@ def test_a_revert_is_never_a_highlight_and_the_reverted_work_loses_its_credit() 
     assert next(v for v in data["items"] if v["id"] == work.evidence.id)["reverted"]
 
 
+def test_a_revert_of_work_outside_the_period_shows_no_competency() -> None:
+    # What it reverts is not among the items (an earlier period): it still counts for nothing.
+    revert = item(2, title='Revert "fix: guard the parser against empty input"', lines=40,
+                  paths=("src/parse.py",))
+    other = item(3, title="fix: small guard", lines=30, paths=("src/b/a.py",))
+
+    data = context(revert, other)
+
+    stability = competency(data, "product-stability")
+    assert [v["id"] for v in stability["ranked"]] == [other.evidence.id]
+    assert stability["count"] == 1
+    assert revert.evidence.id in [v["id"] for v in data["items"]]  # the full list keeps it
+
+
 def test_a_revert_found_by_the_sha_its_message_names() -> None:
     work = item(1, title="Speed up search", shas=("abcdef1234567890",))
     revert = item(2, title="Back out the search change", body="This reverts commit abcdef12.")
@@ -107,6 +121,9 @@ def test_a_security_fix_is_a_highlight_however_small() -> None:
 
     assert security in picked
     assert security_content(security.evidence.title, "") == "fixes a heap buffer overflow"
+    assert security_content("Fix integer overflow on 32-bit builds", "") == (
+        "fixes an integer overflow"
+    )
     assert security_content("Bump x", "Addresses GHSA-xvch-5gv4-984h upstream") == (
         "addresses security advisory GHSA-xvch-5gv4-984h"
     )

@@ -264,7 +264,7 @@ def analyse(data: ReportInput) -> Analysis:
         Work(e, sigs[e.evidence.id], tuple(data.roles.get(e.evidence.id, ())))
         for e in ordered
         if sigs[e.evidence.id].own and not sigs[e.evidence.id].shared and not is_review(e)
-        and e.evidence.id not in cancelled
+        and e.evidence.id not in cancelled and not sigs[e.evidence.id].revert
     ]
     arcs: dict[str, list[Found]] = {}
     levels: dict[str, dict[str, str]] = {}
@@ -372,8 +372,11 @@ def _competency(
     ``count`` counts every item that shows it (reviews and merges too, as the summary
     does); ``own`` only the person's own work, which ``ranked`` lists.
     """
+    # A revert undoes work: it is no evidence of a competency, whatever its words say (a
+    # revert of a fix reads like a fix). It stays in the full list.
     entries = [
         e for e in ordered if competency.id in e.competency_ids and e.evidence.id not in cancelled
+        and not sigs[e.evidence.id].revert
     ]
     mine = [e for e in entries if not is_review(e) and sigs[e.evidence.id].own]
     # Co-authored work (commits on a PR someone else opened) is listed apart from the

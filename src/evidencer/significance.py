@@ -129,7 +129,8 @@ def security_content(title: str, body: str) -> str:
         return f"addresses security advisory {found[:4].upper()}{found[4:]}"
     memory = _MEMORY.search(title) or _MEMORY.search(head)
     if memory:
-        return f"fixes a {' '.join(memory.group(1).lower().replace('-', ' ').split())}"
+        what = " ".join(memory.group(1).lower().replace("-", " ").split())
+        return f"fixes {'an' if what[:1] in 'aeiou' else 'a'} {what}"
     found = _SECURITY.search(title)
     if found:
         return f"addresses a security problem ({found.group(1).lower()})"

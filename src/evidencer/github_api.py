@@ -236,13 +236,8 @@ class GitHubAPI:
                 limit = rate_limit_delay(exc.status, exc.headers, exc.data, attempt=limited + 1)
                 if limit is not None:  # refused, so safe to repeat even for a POST
                     limited += 1
-                    if limited > MAX_RATE_WAITS or waited + limit > self.max_wait:
-                        raise wait_too_long(
-                            call, delay=limit, waited=waited, waits=limited - 1,
-                            max_wait=self.max_wait, max_waits=MAX_RATE_WAITS,
-                        ) from exc
-                    log.warning("GitHub rate limit on %s; waiting %.0f s", what, limit)
-                    delay = limit
+                    delay = self._rate_wait(call, exc, limit=limit, waited=waited,
+                                            limited=limited)
                 else:
                     failures += 1
                     delay = self._backoff * 2.0 ** (failures - 1)
@@ -271,6 +266,18 @@ class GitHubAPI:
             log.info("retrying %s in %.1f s", what, delay)
             time.sleep(delay)
             waited += delay
+
+    def _rate_wait(
+        self, call: Call, exc: Exception, *, limit: float, waited: float, limited: int
+    ) -> float:
+        """The wait for a rate limit (REST or GraphQL), or the error that says why not."""
+        if limited > MAX_RATE_WAITS or waited + limit > self.max_wait:
+            raise wait_too_long(
+                call, delay=limit, waited=waited, waits=limited - 1,
+                max_wait=self.max_wait, max_waits=MAX_RATE_WAITS,
+            ) from exc
+        log.warning("GitHub rate limit on %s; waiting %.0f s", call.what, limit)
+        return limit
 
     def _spent(self, failures: int, total_wait: float, attempts: int | None = None) -> bool:
         return failures >= (attempts or self._attempts) or total_wait > self.max_wait
@@ -308,13 +315,8 @@ class GitHubAPI:
                 limit, heavy = self._graphql_failure(exc, call, attempt=limited + 1)
                 if limit is not None:
                     limited += 1
-                    if limited > MAX_RATE_WAITS or waited + limit > self.max_wait:
-                        raise wait_too_long(
-                            call, delay=limit, waited=waited, waits=limited - 1,
-                            max_wait=self.max_wait, max_waits=MAX_RATE_WAITS,
-                        ) from exc
-                    log.warning("GitHub rate limit on %s; waiting %.0f s", what, limit)
-                    delay = limit
+                    delay = self._rate_wait(call, exc, limit=limit, waited=waited,
+                                            limited=limited)
                 else:
                     failures += 1
                     delay = self._backoff * 2.0 ** (failures - 1)

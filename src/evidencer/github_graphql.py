@@ -18,6 +18,15 @@ from evidencer.github_records import (
     ReviewRecord,
     SearchPage,
 )
+from evidencer.github_records import (
+    field_int as _int,
+)
+from evidencer.github_records import (
+    field_str as _str,
+)
+from evidencer.github_records import (
+    json_object as _obj,
+)
 from evidencer.model import parse_datetime
 
 PAGE = 100  # GraphQL's `first` limit on every connection
@@ -89,24 +98,6 @@ class Budget:
     cost: int
     remaining: int
     reset_at: float  # epoch seconds
-
-
-def _obj(data: Any, what: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
-        raise MalformedResponse(f"expected a JSON object for {what}")
-    return data
-
-
-def _str(data: Mapping[str, Any], key: str) -> str:
-    value = data.get(key)
-    return value if isinstance(value, str) else ""
-
-
-def _int(data: Mapping[str, Any], key: str) -> int:
-    value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise MalformedResponse(f"field {key!r} is not a number")
-    return value
 
 
 def _when(data: Mapping[str, Any], key: str, *, required: bool = False) -> Any:

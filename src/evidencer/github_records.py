@@ -148,18 +148,19 @@ class PullRecord:
     files: tuple[FileRecord, ...] = ()
 
 
-def _obj(data: Any, what: str) -> Mapping[str, Any]:
+def json_object(data: Any, what: str) -> Mapping[str, Any]:
+    """``data`` when it is a JSON object, else the malformed-answer error (REST and GraphQL)."""
     if not isinstance(data, Mapping):
         raise MalformedResponse(f"expected a JSON object for {what}")
     return data
 
 
-def _str(data: Mapping[str, Any], key: str) -> str:
+def field_str(data: Mapping[str, Any], key: str) -> str:
     value = data.get(key)
     return value if isinstance(value, str) else ""
 
 
-def _int(data: Mapping[str, Any], key: str) -> int:
+def field_int(data: Mapping[str, Any], key: str) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
         raise MalformedResponse(f"field {key!r} is not a number")
@@ -189,13 +190,13 @@ def _sub(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
 
 
 def _login(value: Any) -> str:
-    return _str(value, "login") if isinstance(value, Mapping) else ""
+    return field_str(value, "login") if isinstance(value, Mapping) else ""
 
 
 def _labels(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
-    return tuple(_str(v, "name") if isinstance(v, Mapping) else str(v) for v in value)
+    return tuple(field_str(v, "name") if isinstance(v, Mapping) else str(v) for v in value)
 
 
 def repo_of(url: str) -> str:
@@ -208,17 +209,17 @@ def repo_of(url: str) -> str:
 
 
 def parse_issue(data: Any) -> IssueHit:
-    item = _obj(data, "an issue")
+    item = json_object(data, "an issue")
     pull = item.get("pull_request")
     return IssueHit(
-        repo=repo_of(_str(item, "repository_url")),
-        number=_int(item, "number"),
-        title=_str(item, "title"),
-        body=_str(item, "body"),
-        html_url=_str(item, "html_url"),
-        state=_str(item, "state"),
+        repo=repo_of(field_str(item, "repository_url")),
+        number=field_int(item, "number"),
+        title=field_str(item, "title"),
+        body=field_str(item, "body"),
+        html_url=field_str(item, "html_url"),
+        state=field_str(item, "state"),
         user=_login(item.get("user")),
-        author_association=_str(item, "author_association") or "NONE",
+        author_association=field_str(item, "author_association") or "NONE",
         labels=_labels(item.get("labels")),
         assignees=tuple(_login(a) for a in item.get("assignees") or ()),
         created_at=_required_when(item, "created_at"),
@@ -231,27 +232,27 @@ def parse_issue(data: Any) -> IssueHit:
 
 
 def parse_search_page(data: Any, next_url: str | None) -> SearchPage:
-    body = _obj(data, "a search answer")
+    body = json_object(data, "a search answer")
     items = body.get("items")
     if not isinstance(items, list):
         raise MalformedResponse("search answer has no 'items' list")
     return SearchPage(
         hits=tuple(parse_issue(item) for item in items),
-        total_count=_int(body, "total_count"),
+        total_count=field_int(body, "total_count"),
         incomplete=bool(body.get("incomplete_results")),
         next_url=next_url,
     )
 
 
 def parse_review(data: Any) -> ReviewRecord:
-    item = _obj(data, "a review")
+    item = json_object(data, "a review")
     return ReviewRecord(
-        id=_int(item, "id"),
+        id=field_int(item, "id"),
         user=_login(item.get("user")),
-        state=_str(item, "state"),
+        state=field_str(item, "state"),
         submitted_at=_when(item, "submitted_at"),
-        body=_str(item, "body"),
-        html_url=_str(item, "html_url"),
+        body=field_str(item, "body"),
+        html_url=field_str(item, "html_url"),
     )
 
 
@@ -266,7 +267,7 @@ def parse_timeline(events: Any) -> Timeline:
     reviews: list[ReviewRecord] = []
     merged_by: str | None = None
     for raw in events:
-        event = _obj(raw, "a timeline event")
+        event = json_object(raw, "a timeline event")
         kind = event.get("event")
         if kind == "reviewed":
             review = parse_review(event)
@@ -285,10 +286,10 @@ def parse_label_events(events: Any) -> tuple[LabelEvent, ...]:
         raise MalformedResponse("a timeline is a JSON list")
     found: list[LabelEvent] = []
     for raw in events:
-        event = _obj(raw, "a timeline event")
+        event = json_object(raw, "a timeline event")
         kind = event.get("event")
         if kind in ("labeled", "unlabeled"):
-            name = _str(_sub(event, "label"), "name")
+            name = field_str(_sub(event, "label"), "name")
             if not name:
                 raise MalformedResponse(f"a {kind} event names no label")
             found.append(LabelEvent(name, _login(event.get("actor")), kind == "labeled"))
@@ -296,55 +297,58 @@ def parse_label_events(events: Any) -> tuple[LabelEvent, ...]:
 
 
 def parse_file(data: Any) -> FileRecord:
-    item = _obj(data, "a changed file")
+    item = json_object(data, "a changed file")
     return FileRecord(
-        filename=_str(item, "filename"),
-        status=_str(item, "status"),
-        additions=_int(item, "additions"),
-        deletions=_int(item, "deletions"),
+        filename=field_str(item, "filename"),
+        status=field_str(item, "status"),
+        additions=field_int(item, "additions"),
+        deletions=field_int(item, "deletions"),
     )
 
 
 def parse_comment(data: Any) -> CommentRecord:
-    item = _obj(data, "a comment")
+    item = json_object(data, "a comment")
     return CommentRecord(
-        id=_int(item, "id"),
+        id=field_int(item, "id"),
         user=_login(item.get("user")),
-        body=_str(item, "body"),
+        body=field_str(item, "body"),
         created_at=_required_when(item, "created_at"),
         updated_at=_required_when(item, "updated_at"),
-        html_url=_str(item, "html_url"),
-        author_association=_str(item, "author_association") or "NONE",
+        html_url=field_str(item, "html_url"),
+        author_association=field_str(item, "author_association") or "NONE",
     )
 
 
 def parse_label(data: Any) -> LabelRecord:
-    item = _obj(data, "a label")
-    return LabelRecord(_str(item, "name"), _str(item, "color"), _str(item, "description"))
+    item = json_object(data, "a label")
+    return LabelRecord(
+        field_str(item, "name"), field_str(item, "color"), field_str(item, "description")
+    )
 
 
 def parse_pull(data: Any, files: tuple[FileRecord, ...] = ()) -> PullRecord:
-    item = _obj(data, "a pull request")
+    item = json_object(data, "a pull request")
     base, head = _sub(item, "base"), _sub(item, "head")
     repo = _sub(base, "repo")
     return PullRecord(
-        repo=_str(repo, "full_name") or repo_of(_str(item, "url").rsplit("/pulls/", 1)[0]),
-        number=_int(item, "number"),
-        title=_str(item, "title"),
-        body=_str(item, "body"),
-        html_url=_str(item, "html_url"),
-        state=_str(item, "state"),
+        repo=field_str(repo, "full_name")
+        or repo_of(field_str(item, "url").rsplit("/pulls/", 1)[0]),
+        number=field_int(item, "number"),
+        title=field_str(item, "title"),
+        body=field_str(item, "body"),
+        html_url=field_str(item, "html_url"),
+        state=field_str(item, "state"),
         user=_login(item.get("user")),
-        author_association=_str(item, "author_association") or "NONE",
+        author_association=field_str(item, "author_association") or "NONE",
         labels=_labels(item.get("labels")),
         draft=bool(item.get("draft")),
         created_at=_required_when(item, "created_at"),
         updated_at=_required_when(item, "updated_at"),
         merged_at=_when(item, "merged_at"),
-        merge_commit_sha=_str(item, "merge_commit_sha") or None,
+        merge_commit_sha=field_str(item, "merge_commit_sha") or None,
         merged_by=_login(item.get("merged_by")) or None,
-        head_sha=_str(head, "sha"),
-        base_ref=_str(base, "ref"),
+        head_sha=field_str(head, "sha"),
+        base_ref=field_str(base, "ref"),
         additions=int(item.get("additions") or 0),
         deletions=int(item.get("deletions") or 0),
         changed_files=int(item.get("changed_files") or 0),

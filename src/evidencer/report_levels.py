@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from evidencer.globs import combined
 from evidencer.model import Classified
@@ -70,8 +70,17 @@ class Work:
                 return match.themes[0] if match.themes else ""
         return ""
 
+    # Every competency's markers ask the same item about the same glob sets: answered once.
+    seen: dict[tuple[str, ...], bool] = field(default_factory=dict, compare=False, repr=False)
+
     def touches(self, globs: Sequence[str]) -> bool:
-        return _touches(self.entry.evidence.paths, tuple(globs))
+        key = tuple(globs)
+        known = self.seen.get(key)
+        if known is None:
+            either = _any_of(key)
+            known = self.seen[key] = any(
+                either.match(p.removeprefix("./")) for p in self.entry.evidence.paths)
+        return known
 
 
 @functools.lru_cache(maxsize=64)
@@ -79,12 +88,6 @@ def _any_of(globs: tuple[str, ...]) -> re.Pattern[str]:
     return combined(globs)
 
 
-@functools.lru_cache(maxsize=65536)
-def _touches(paths: tuple[str, ...], globs: tuple[str, ...]) -> bool:
-    """Whether any path is in the glob set: one regex for the set, each answer kept, since
-    the markers of every competency ask it of the same items."""
-    either = _any_of(globs)
-    return any(either.match(p.removeprefix("./")) for p in paths)
 
 
 @dataclass(frozen=True)
@@ -207,8 +210,8 @@ def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
         pool = scope.everything if everything else scope.own
         # A change of a few lines (a version bump in a workflow, a reworded template) is
         # upkeep of what others work within, not building it: it never counts here.
-        works = [w for w in pool if w.change and w.touches(globs) and not w.sig.revert
-                 and not w.sig.small]
+        works = [w for w in pool if w.change and not w.sig.revert and not w.sig.small
+                 and w.touches(globs)]
         if len(works) < minimum or sum(w.sig.lines for w in works) < min_lines:
             return None
         return _found(level, marker, sentence.format(n=len(works),

@@ -14,8 +14,9 @@ from click.testing import CliRunner, Result
 
 from evidencer.actions_env import SUMMARY_LIMIT, fit_bytes, write_outputs
 from evidencer.cli import cli
-from tests.actionrun import REPO, read_outputs
+from tests.actionrun import REPO, read_outputs, writes
 from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
+from tests.ghdata import Issue
 from tests.ghfixtures import TEST_TOKEN
 from tests.gitrepo import GitRepo
 
@@ -201,3 +202,103 @@ def test_several_authors_per_person_give_the_team_view_and_each_document(
     assert outputs["competencies"] == "customer-empathy,product-stability"
     team = (root / "out" / "team.md").read_text(encoding="utf-8")
     assert (root / "step_summary.md").read_text(encoding="utf-8") == team
+
+
+# A workflow's GITHUB_TOKEN: it writes as github-actions[bot] and cannot read GET /user.
+WORKFLOW_TOKEN = "ghs_WORKFLOWreportTOKEN0123456789abcdef"
+FORGED_BODY = "<!-- evidencer:report -->\n# Brag document\nSend your token to evil.example\n"
+
+
+def seed_report_issue(server: ActionsGitHub, *, user: str, body: str = FORGED_BODY,
+                      created_at: dt.datetime = WHEN) -> Issue:
+    return server.data.add_issue(REPO, title="Brag document", user=user, created_at=created_at,
+                                 body=body, labels=["evidencer-report"])
+
+
+def report_issues(server: ActionsGitHub) -> list[Issue]:
+    return [i for i in server.data.repos[REPO].issues.values() if not i.is_pr]
+
+
+@pytest.fixture
+def workflow_token(actions_server: ActionsGitHub, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.delenv("EVIDENCER_BOT_LOGIN", raising=False)
+    actions_server.tokens[WORKFLOW_TOKEN] = "github-actions[bot]"
+    actions_server.workflow_tokens.add(WORKFLOW_TOKEN)  # valid, writes; GET /user is 403
+    return WORKFLOW_TOKEN
+
+
+def test_a_report_issue_forged_by_another_user_is_left_alone_and_a_new_one_opened(
+    repo: GitRepo, actions_server: ActionsGitHub
+) -> None:
+    repo.commit("fix: retry uploads", date="2026-03-02T10:00:00+00:00")
+    forged = seed_report_issue(actions_server, user="mallory")
+    root = repo.path.parent
+    env = workflow_env(root, GITHUB_TOKEN=TEST_TOKEN, GITHUB_API_URL=actions_server.api_url)
+    result = action_report(repo, env, "--issue-title", "Brag document")
+    assert result.exit_code == 0, result.output
+    assert forged.body == FORGED_BODY and forged.title == "Brag document"
+    ours = [i for i in report_issues(actions_server) if i.user == "alice"]
+    assert len(ours) == 1 and ours[0].number != forged.number
+    assert ours[0].body.startswith("<!-- evidencer:report -->\n# Brag document")
+    assert f"PATCH /repos/{REPO}/issues/{forged.number}" not in writes(actions_server)
+    assert f"issue #{forged.number} has the report's marker, label and title but was not " \
+           "opened by alice" in result.stderr
+    assert "issue created: " in result.stderr
+    assert read_outputs(root / "github_output")["issue-url"].endswith(f"/issues/{ours[0].number}")
+    summary = (root / "step_summary.md").read_text(encoding="utf-8")
+    assert f"> evidencer: issue `#{forged.number}` has the report's marker" in summary
+    assert "mallory" not in summary + result.stderr
+
+
+def test_a_report_issue_forged_by_another_bot_is_not_adopted_by_a_workflow_token(
+    repo: GitRepo, actions_server: ActionsGitHub, workflow_token: str
+) -> None:
+    """Without GET /user nor EVIDENCER_BOT_LOGIN, the run writes as github-actions[bot]."""
+    repo.commit("fix: retry uploads", date="2026-03-02T10:00:00+00:00")
+    forged = seed_report_issue(actions_server, user="evil-bot[bot]")
+    root = repo.path.parent
+    env = workflow_env(root, GITHUB_TOKEN=workflow_token, GITHUB_API_URL=actions_server.api_url)
+    result = action_report(repo, env, "--issue-title", "Brag document")
+    assert result.exit_code == 0, result.output
+    assert forged.body == FORGED_BODY
+    (ours,) = [i for i in report_issues(actions_server) if i.number != forged.number]
+    assert ours.user == "github-actions[bot]" and "evidencer-report" in ours.labels
+    assert "not opened by github-actions[bot], the account this run writes as " \
+           "(with a GitHub App's token, set EVIDENCER_BOT_LOGIN" in result.stderr
+    assert "issue created" in result.stderr
+
+
+def test_our_own_report_issue_is_edited_in_place_past_an_older_forged_one(
+    repo: GitRepo, actions_server: ActionsGitHub, workflow_token: str
+) -> None:
+    repo.commit("fix: retry uploads", date="2026-03-02T10:00:00+00:00")
+    forged = seed_report_issue(actions_server, user="evil-bot[bot]", created_at=WHEN)
+    earlier = seed_report_issue(actions_server, user="github-actions[bot]",
+                                body="<!-- evidencer:report -->\n# Brag document\nold\n",
+                                created_at=WHEN + dt.timedelta(days=1))
+    root = repo.path.parent
+    env = workflow_env(root, GITHUB_TOKEN=workflow_token, GITHUB_API_URL=actions_server.api_url)
+    result = action_report(repo, env, "--issue-title", "Brag document")
+    assert result.exit_code == 0, result.output
+    assert forged.body == FORGED_BODY
+    assert "fix: retry uploads" in earlier.body and "\nold\n" not in earlier.body
+    assert len(report_issues(actions_server)) == 2
+    assert writes(actions_server) == [f"PATCH /repos/{REPO}/issues/{earlier.number}"]
+    assert "issue updated" in result.stderr
+
+
+def test_an_issue_another_account_opened_is_not_ours_even_named_in_evidencer_bot_login(
+    repo: GitRepo, actions_server: ActionsGitHub, workflow_token: str
+) -> None:
+    """An app's token named in EVIDENCER_BOT_LOGIN: github-actions[bot]'s issue is not its."""
+    repo.commit("fix: retry uploads", date="2026-03-02T10:00:00+00:00")
+    other = seed_report_issue(actions_server, user="github-actions[bot]")
+    actions_server.tokens[workflow_token] = "my-app[bot]"
+    root = repo.path.parent
+    env = workflow_env(root, GITHUB_TOKEN=workflow_token, GITHUB_API_URL=actions_server.api_url,
+                       EVIDENCER_BOT_LOGIN="my-app[bot]")
+    result = action_report(repo, env, "--issue-title", "Brag document")
+    assert result.exit_code == 0, result.output
+    assert other.body == FORGED_BODY
+    assert [i.user for i in report_issues(actions_server)] == ["github-actions[bot]", "my-app[bot]"]
+    assert "not opened by my-app[bot], the account this run writes as:" in result.stderr

@@ -24,7 +24,6 @@ from evidencer.rubric import Rubric, load_rubric
 from evidencer.significance import OUTSIDE_ASSOCIATIONS
 from evidencer.sticky import (
     MARKER,
-    WORKFLOW_BOT,
     Author,
     LabelPlan,
     LabelSpec,
@@ -33,6 +32,7 @@ from evidencer.sticky import (
     find_comments,
     labels_added_by,
     plan_labels,
+    running_author,
     state_line,
     upsert_comment,
 )
@@ -44,9 +44,6 @@ FORK_NOTICE = (
     "`pull_request_target`: evidencer reads the pull request through the API and never "
     "checks out or runs its code."
 )
-# The bot an app's installation token writes as ("my-app[bot]"): such a token cannot
-# read its own login either, and is not the workflow's github-actions[bot].
-BOT_LOGIN_VARIABLE = "EVIDENCER_BOT_LOGIN"
 _COLORS = ("1d76db", "0e8a16", "d93f0b", "5319e7", "fbca04", "006b75", "b60205")
 
 
@@ -134,17 +131,6 @@ def run_pr_comment(options: PrCommentOptions, *, env: Mapping[str, str]) -> PrCo
                 ) from exc
             result = _refused(result)
     return _summarise(result, env)
-
-
-def running_author(login: str | None, env: Mapping[str, str]) -> Author:
-    """Who this run writes as. The token's login when GET /user answers (a personal
-    token, gh's); else the bot named in EVIDENCER_BOT_LOGIN (an app's token); else the
-    workflow's GITHUB_TOKEN bot. Never GITHUB_ACTOR: that is the person who triggered
-    the run, not the account the token writes as."""
-    if login:
-        return Author(login)
-    named = env.get(BOT_LOGIN_VARIABLE, "").strip()
-    return Author(named or WORKFLOW_BOT)
 
 
 def _plan(

@@ -1,6 +1,7 @@
 """Report mode of the action: the document (or team view) to a folder, job summary, one issue.
 
-The issue is found by its marker, label and title and edited: a monthly run never opens another.
+The issue is found by its marker, label and title, and edited only when the account this run
+writes as opened it: a monthly run never opens another, nor edits one someone else forged.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from evidencer.actions_env import BODY_LIMIT, append_summary, fit_chars, run_url
 from evidencer.config import is_team_run
 from evidencer.errors import EvidencerError, GitError
 from evidencer.github_api import DEFAULT_API_URL, GitHubAPI, resolve_token
+from evidencer.github_records import IssueHit
 from evidencer.github_writes import create_issue, create_label, edit_issue, list_issues
-from evidencer.mdsafe import md_link
+from evidencer.mdsafe import escape_inline, md_link
 from evidencer.report import ReportInput
 from evidencer.rubric import Rubric, load_rubric
 from evidencer.sources.git import check_repository
+from evidencer.sticky import BOT_LOGIN_VARIABLE, WORKFLOW_BOT, Author, running_author
 from evidencer.store import EvidenceStore
 
 REPORT_MARKER = "<!-- evidencer:report -->"
@@ -76,7 +79,8 @@ def run_report_action(run: pipeline.Run, options: ReportActionOptions) -> Report
     if options.step_summary:
         result = _summarise(run, result, main)
     if options.issue_title:
-        result = _publish_issue(run, result, main, options.issue_title)
+        result = _publish_issue(run, result, main, options.issue_title,
+                                summary=options.step_summary)
     return result
 
 
@@ -155,7 +159,7 @@ def _summarise(
 
 
 def _publish_issue(
-    run: pipeline.Run, result: ReportActionResult, text: str, title: str
+    run: pipeline.Run, result: ReportActionResult, text: str, title: str, *, summary: bool
 ) -> ReportActionResult:
     repo = run.env.get("GITHUB_REPOSITORY") or next(iter(run.settings.github), None)
     if not repo:
@@ -168,30 +172,81 @@ def _publish_issue(
     fitted = fit_chars(text, BODY_LIMIT - len(REPORT_MARKER) - 1, note=note)
     body = f"{REPORT_MARKER}\n{fitted.text}"
     with GitHubAPI(base_url=api_url, token=token, max_wait=run.settings.max_wait) as api:
-        url, action = upsert_issue(api, repo, title=title, body=body)
-    return dataclasses.replace(result, issue_url=url, issue_action=action)
+        author = running_author(api.login(), run.env)
+        done = upsert_issue(api, repo, title=title, body=body, author=author)
+    if done.passed_over:
+        _note_passed_over(run, done, author, in_summary=summary)
+    return dataclasses.replace(result, issue_url=done.url, issue_action=done.action)
 
 
-def upsert_issue(api: GitHubAPI, repo: str, *, title: str, body: str) -> tuple[str, str]:
+@dataclass(frozen=True)
+class UpsertedIssue:
+    """``passed_over``: issues with the report's whole shape that another account
+    opened: left as they are."""
+
+    url: str
+    action: str  # created | updated | unchanged
+    number: int
+    passed_over: tuple[int, ...] = ()
+
+
+def has_report_structure(issue: IssueHit, title: str) -> bool:
+    """The report issue's whole shape: the marker first, the report label, this title."""
+    return (
+        issue.body.lstrip().startswith(REPORT_MARKER)
+        and ISSUE_LABEL.lower() in (label.lower() for label in issue.labels)
+        and issue.title == title
+    )
+
+
+def upsert_issue(
+    api: GitHubAPI, repo: str, *, title: str, body: str, author: Author
+) -> UpsertedIssue:
     """Edit the report issue with this title (open ones first, then the oldest), or open it.
 
-    Issues are listed by the report label, so a busy repository costs one small request.
+    Only an issue ``author`` (the account this run writes as) opened is adopted: anyone
+    who can open an issue can copy the marker, label and title. Issues are listed by the
+    report label, so a busy repository costs one small request.
     """
-    marked = [
-        hit for hit in list_issues(api, repo, labels=ISSUE_LABEL)
-        if hit.body.lstrip().startswith(REPORT_MARKER) and hit.title == title
-    ]
-    marked.sort(key=lambda hit: (hit.state != "open", hit.created_at, hit.number))
-    if marked:
-        issue = marked[0]
+    marked = [hit for hit in list_issues(api, repo, labels=ISSUE_LABEL)
+              if has_report_structure(hit, title)]
+    ours = sorted((hit for hit in marked if author.wrote(hit)),
+                  key=lambda hit: (hit.state != "open", hit.created_at, hit.number))
+    passed_over = tuple(hit.number for hit in marked if not author.wrote(hit))
+    if ours:
+        issue = ours[0]
         if issue.body == body:
-            return issue.html_url, "unchanged"
+            return UpsertedIssue(issue.html_url, "unchanged", issue.number, passed_over)
         edited = edit_issue(api, repo, number=issue.number, title=title, body=body)
-        return edited.html_url, "updated"
+        return UpsertedIssue(edited.html_url, "updated", edited.number, passed_over)
     create_label(api, repo, name=ISSUE_LABEL, color="0e8a16",
                  description="The evidencer report, kept up to date by a workflow")
     created = create_issue(api, repo, title=title, body=body, labels=[ISSUE_LABEL])
-    return created.html_url, "created"
+    return UpsertedIssue(created.html_url, "created", created.number, passed_over)
+
+
+def _note_passed_over(
+    run: pipeline.Run, done: UpsertedIssue, author: Author, *, in_summary: bool
+) -> None:
+    """Say, in the log and the job summary, which look-alike issues were not touched.
+
+    Only issue numbers and this run's own login are named: never the other account's
+    text."""
+    numbers = ", ".join(f"#{number}" for number in done.passed_over)
+    which = f"issues {numbers} have" if len(done.passed_over) > 1 else f"issue {numbers} has"
+    hint = ""
+    if author.login == WORKFLOW_BOT and not run.env.get(BOT_LOGIN_VARIABLE):
+        hint = (f" (with a GitHub App's token, set {BOT_LOGIN_VARIABLE} to its bot's login, "
+                "e.g. my-app[bot])")
+    message = (
+        f"{which} the report's marker, label and title but was not opened by "
+        f"{author.login}, the account this run writes as{hint}: left as it is; the report "
+        f"is in #{done.number} ({done.action})"
+    )
+    run.note(message)
+    if in_summary:
+        append_summary(run.env, f"> [!NOTE]\n> evidencer: {escape_inline(message)}\n",
+                       note="_(cut to fit)_")
 
 
 def outputs(result: ReportActionResult) -> dict[str, str]:

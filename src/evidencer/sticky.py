@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from evidencer.github_api import GitHubAPI
-from evidencer.github_records import CommentRecord, LabelEvent
+from evidencer.github_records import CommentRecord, IssueHit, LabelEvent
 from evidencer.github_writes import (
     add_labels,
     create_issue_comment,
@@ -29,6 +29,9 @@ _STATE = re.compile(r"<!-- evidencer:labels ([^\s<>]*) -->")
 _STATE_LAST = re.compile(r"\n<!-- evidencer:labels [^\s<>]* -->\s*\Z")
 # Who writes with a workflow's GITHUB_TOKEN, which cannot read its own login (GET /user).
 WORKFLOW_BOT = "github-actions[bot]"
+# The bot an app's installation token writes as ("my-app[bot]"): such a token cannot
+# read its own login either, and is not the workflow's github-actions[bot].
+BOT_LOGIN_VARIABLE = "EVIDENCER_BOT_LOGIN"
 
 
 def state_line(labels: Iterable[str]) -> str:
@@ -49,7 +52,8 @@ def labels_in(body: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Author:
-    """Who this run writes as: whose comments it may edit, whose labels it may remove.
+    """Who this run writes as: whose comments (and report issue) it may edit, whose
+    labels it may remove.
 
     Known, never read from a comment: the token's login when GET /user answers, else the
     bot a workflow token writes as (``github-actions[bot]``, or an app's ``<slug>[bot]``
@@ -61,8 +65,19 @@ class Author:
     def is_login(self, login: str) -> bool:
         return login.lower() == self.login.lower()
 
-    def wrote(self, comment: CommentRecord) -> bool:
-        return self.is_login(comment.user)
+    def wrote(self, written: CommentRecord | IssueHit) -> bool:
+        return self.is_login(written.user)
+
+
+def running_author(login: str | None, env: Mapping[str, str]) -> Author:
+    """Who this run writes as. The token's login when GET /user answers (a personal
+    token, gh's); else the bot named in EVIDENCER_BOT_LOGIN (an app's token); else the
+    workflow's GITHUB_TOKEN bot. Never GITHUB_ACTOR: that is the person who triggered
+    the run, not the account the token writes as."""
+    if login:
+        return Author(login)
+    named = env.get(BOT_LOGIN_VARIABLE, "").strip()
+    return Author(named or WORKFLOW_BOT)
 
 
 def has_structure(body: str) -> bool:

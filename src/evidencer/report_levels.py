@@ -52,6 +52,12 @@ USAGE_DATA = ("**/telemetry/**", "**/analytics/**", "**/usage/**", "**/feature_f
               "**/feature-flags/**", "**/featureflags/**", "**/experiments/**")
 
 
+MARKER_GLOBS = tuple(dict.fromkeys((
+    *FEEDBACK_CHANNELS, *INCIDENT_PRACTICE, *CI_GATES, *RELEASE_PROCESS, *USAGE_DATA,
+    *MONITORING, *SLOS, *ALERT_RULES, *DESIGN_DOCS, *DEPRECATION,
+)))
+
+
 @dataclass(frozen=True)
 class Work:
     """One item as the markers see it."""
@@ -74,13 +80,28 @@ class Work:
     seen: dict[tuple[str, ...], bool] = field(default_factory=dict, compare=False, repr=False)
 
     def touches(self, globs: Sequence[str]) -> bool:
+        # Most paths are in none of the marker folders: one regex over every marker's globs
+        # answers that once per item, before any one set is tried.
         key = tuple(globs)
+        if _covered(key):
+            anywhere = self.seen.get(MARKER_GLOBS)
+            if anywhere is None:
+                anywhere = self.seen[MARKER_GLOBS] = self._matches(MARKER_GLOBS)
+            if not anywhere:
+                return False
         known = self.seen.get(key)
         if known is None:
-            either = _any_of(key)
-            known = self.seen[key] = any(
-                either.match(p.removeprefix("./")) for p in self.entry.evidence.paths)
+            known = self.seen[key] = self._matches(key)
         return known
+
+    def _matches(self, globs: tuple[str, ...]) -> bool:
+        either = _any_of(globs)
+        return any(either.match(p.removeprefix("./")) for p in self.entry.evidence.paths)
+
+
+@functools.lru_cache(maxsize=64)
+def _covered(globs: tuple[str, ...]) -> bool:
+    return set(globs) <= set(MARKER_GLOBS)
 
 
 @functools.lru_cache(maxsize=64)

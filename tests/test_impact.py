@@ -304,3 +304,140 @@ def test_phrases_are_short_single_line_and_distinct(text: str) -> None:
         assert phrase
         assert "\n" not in phrase
         assert len(phrase) <= MAX_PHRASE_LENGTH
+
+
+# -- numbers out of context, as a review of real commit messages and PRs found them -------
+# Each text is shaped like the real one (a benchmark commit body, a PR description); the
+# numbers in them are settings, guesses, ranges or tool output, not outcomes.
+BENCHMARK_RUNNER_BODY = (
+    "Add SIMD indexByteTwo for faster prefiltering\n\n"
+    "Use SIMD to search for two bytes simultaneously.\n\n"
+    "=== query: 'l' ===\n"
+    "  [all]   baseline:   100.61ms  current:    98.88ms  (+1.7%)  matches: 5069891 (94.78%)\n"
+    "  [1T]    baseline:   889.28ms  current:   852.71ms  (+4.1%)  matches: 5069891 (94.78%)\n"
+)
+SPEEDUP_RUNNER_BODY = (
+    "Use a shared work queue instead of static partitioning in matcher\n\n"
+    "With this change, NumCPU workers suffice (no need for 8x oversubscription),\n"
+    "reducing goroutine overhead while improving throughput by 5-22%.\n\n"
+    "=== query: 'linux' ===\n"
+    "  [all]   baseline:    17.12ms  current:    14.28ms  (1.20x)  matches: 179966 (12.79%)\n"
+    "  [1T]    baseline:   136.49ms  current:   137.25ms  (0.99x)  matches: 179966 (12.79%)\n"
+)
+COMPILER_OUTPUT_BODY = (
+    "Fix duplicate command definition in nushell integration\n\n"
+    "    x Duplicate command definition within a block.\n"
+    "   211 | def __fzf_defaults [prepend: string, append: string]: nothing -> string {\n"
+    "   212 |   let base = $\"--height ($env.FZF_TMUX_HEIGHT? | default '40%') ...\n\n"
+    "Rename the completion.nu copy to __fzf_defaults_completion.\n"
+)
+PYTEST_OUTPUT_BODY = (
+    "Fix flaky unicode test\n\n"
+    "Now passes on every run:\n\n"
+    "tests/test_parser.py::test_unicode_width PASSED [100%]\n"
+    "tests/test_parser.py::test_cjk_width PASSED [ 50%]\n"
+)
+LABEL_SIZES_BODY = (
+    "Instead of using varint to encode the size of each label, use a single byte for size "
+    "0-254, or a flag value of 255 followed by the size in 3 bytes.\n\n"
+    "The maximum allowed label name or value length is now 2^24 or 16MB.\n\n"
+    "Memory used by labels changes as follows:\n"
+    "* Labels from 0 to 127 bytes length: same\n"
+    "* From 128 to 254: 1 byte less\n"
+    "* From 16384 to 2MB: 1 byte more\n"
+)
+GOGC_BODY = (
+    "We should use the configured value, or Prometheus' default of 75%, while\n"
+    "initializing and loading the WAL.\n\n"
+    "Since the Go default is 100%, most Prometheus users would experience\n"
+    "higher memory usage before the value is configured.\n"
+)
+BENCHMARK_CASES_BODY = (
+    "Previously, BenchmarkRangeQuery would run each case with three data sizes.\n\n"
+    "With 36 cases, running with `-count=6` to get dependable results, would\n"
+    "take 40-50 minutes in total.\n"
+)
+NOT_OUTCOMES = [
+    BENCHMARK_RUNNER_BODY,
+    COMPILER_OUTPUT_BODY,
+    PYTEST_OUTPUT_BODY,
+    LABEL_SIZES_BODY,
+    GOGC_BODY,
+    BENCHMARK_CASES_BODY,
+    "Under normal conditions one iteration takes ~10–50ms, so the 2s window is plenty.",
+    "Everything must finish within 15 seconds, which seems to be tight on CI runners.",
+    "Document the overhead so the 80-85% recommendation has a clear basis.",
+    "allowing broader queries (up to 50% match rate) to be cached.",
+    "Chromium file list, single-threaded:\n  linux:  126ms -> 126ms (sort not dominant)\n",
+]
+
+
+@pytest.mark.parametrize("text", NOT_OUTCOMES, ids=[t[:40] for t in NOT_OUTCOMES])
+def test_settings_guesses_ranges_and_tool_output_are_not_outcomes(text: str) -> None:
+    assert extract_impact(text, limit=10) == ()
+
+
+def test_runner_lines_and_a_multiplier_naming_a_setting_drop_the_stated_gain_stays() -> None:
+    assert extract_impact(SPEEDUP_RUNNER_BODY, limit=10) == (
+        "reducing goroutine overhead while improving throughput by 5-22%",
+    )
+
+
+def test_a_value_compared_with_itself_is_no_change_but_the_next_row_is() -> None:
+    body = (
+        "Enable uint64 compareRanks on arm64\n\n"
+        "This replaces a 4-iteration loop with a single uint64 comparison.\n\n"
+        "Chromium file list, single-threaded:\n"
+        "  linux:  126ms -> 126ms (sort not dominant)\n"
+        "  src:    462ms -> 438ms (-5%, sort-heavy)\n"
+    )
+    assert extract_impact(body, limit=10) == ("src: 462ms -> 438ms (-5%, sort-heavy)",)
+
+
+def test_a_cut_phrase_never_ends_inside_a_parenthesis() -> None:
+    body = (
+        "Across the whole Chromium file list the sort-heavy src query now finishes "
+        "in 438ms instead of 462ms (-5%, measured single-threaded on an idle machine) "
+        "while the linux query stays the same."
+    )
+    phrases = extract_impact(body, limit=10)
+    assert phrases
+    for phrase in phrases:
+        assert phrase.count("(") == phrase.count(")"), phrase
+    assert any("438ms instead of 462ms" in phrase for phrase in phrases)
+
+
+def test_a_guess_or_setting_next_to_a_real_comparison_keeps_the_comparison() -> None:
+    text = (
+        "With the default settings, p99 latency should now go from 800ms to 120ms. "
+        "The cache is 40% smaller, up to the configured limit."
+    )
+    assert extract_impact(text) == (
+        "With the default settings, p99 latency should now go from 800ms to 120ms",
+        "The cache is 40% smaller, up to the configured limit",
+    )
+
+
+def test_before_after_tables_still_count_when_tool_output_is_dropped() -> None:
+    body = (
+        "Speed up search\n\n"
+        "| | before | after |\n|---|---|---|\n"
+        "| p99 | 900 ms | 300 ms |\n| RSS | 362 MB | 255 MB |\n\n"
+        "  [1T]    baseline:   889.28ms  current:   852.71ms  (+4.1%)  matches: 5069891 (94.78%)\n"
+    )
+    assert extract_impact(body, limit=10) == ("p99: 900 ms → 300 ms", "RSS: 362 MB → 255 MB")
+
+
+def test_bulleted_measurements_from_a_real_commit_are_kept() -> None:
+    body = (
+        "Avoid over-allocation in ToChars\n\n"
+        "Measured on 1.4M-line corpora:\n\n"
+        "- Every line CJK: RSS 362MB -> 255MB, ingestion -5%\n"
+        "- 70-rune ASCII line: 145ns -> 42ns in the decode loop\n"
+        "- Normalization share of query time for a non-ASCII query: 17.2% -> 0%\n"
+    )
+    assert extract_impact(body, limit=10) == (
+        "Every line CJK: RSS 362MB -> 255MB, ingestion -5%",
+        "70-rune ASCII line: 145ns -> 42ns in the decode loop",
+        "Normalization share of query time for a non-ASCII query: 17.2% -> 0%",
+    )

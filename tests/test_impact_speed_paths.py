@@ -1,5 +1,10 @@
-"""The fast paths of extract_impact (early rejection, masking by trigger, hints) change nothing:
-every text gives exactly what the frozen reference implementation in impact_reference gives.
+"""The fast paths of extract_impact (early rejection, masking by trigger, hints) change nothing.
+
+Every text gives what the same extraction gives reading every sentence. Real and example
+texts also give exactly what the frozen older implementation in impact_reference gives; the
+texts written since to show junk it let through (settings, guesses, ranges, tool output, a
+value compared with itself, a cut parenthesis) are the ones that differ on purpose, and are
+left out of that comparison.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evidencer import impact, impact_text
-from evidencer.impact import extract_impact
+from evidencer.impact import _extract, extract_impact
 from tests import impact_reference as reference
 
 DATA = Path(__file__).parent / "data" / "labelled_prs.jsonl"
@@ -59,15 +64,28 @@ EDGES = [
 
 
 def _same(text: str, limit: int = 3) -> None:
-    assert extract_impact(text, limit=limit) == reference.extract_impact(text, limit=limit)
+    found = extract_impact(text, limit=limit)
+    assert found == reference.extract_impact(text, limit=limit)
+    assert found == _extract(text, limit, fast=False)
 
 
-def _impact_test_strings() -> list[str]:
-    tree = ast.parse((Path(__file__).parent / "test_impact.py").read_text(encoding="utf-8"))
+def _fast_is_slow(text: str, limit: int = 3) -> None:
+    assert extract_impact(text, limit=limit) == _extract(text, limit, fast=False)
+
+
+# Texts in test_impact.py from this line on show what the reference wrongly took as outcomes.
+_CHANGED_ON_PURPOSE = "# -- numbers out of context"
+
+
+def _impact_test_strings(*, changed_on_purpose: bool = False) -> list[str]:
+    source = (Path(__file__).parent / "test_impact.py").read_text(encoding="utf-8")
+    first_changed = source[: source.index(_CHANGED_ON_PURPOSE)].count("\n") + 1
     return [
         node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and (node.lineno >= first_changed) == changed_on_purpose
     ]
 
 
@@ -87,6 +105,9 @@ def test_impact_examples_yield_exactly_the_reference_phrases() -> None:
     for text in [*strings, *EDGES]:
         _same(text)
         _same(text, limit=10)
+    for text in _impact_test_strings(changed_on_purpose=True):
+        _fast_is_slow(text)
+        _fast_is_slow(text, limit=10)
 
 
 def test_benchmark_history_messages_yield_exactly_the_reference_phrases() -> None:
@@ -169,8 +190,10 @@ TEXT = st.lists(st.tuples(PIECE, st.sampled_from(SEPARATORS)), max_size=30).map(
 
 @settings(max_examples=800, deadline=None)
 @given(TEXT, st.integers(1, 6))
-def test_generated_texts_yield_exactly_the_reference_phrases(text: str, limit: int) -> None:
-    _same(text, limit=limit)
+def test_generated_texts_yield_what_reading_every_sentence_yields(text: str, limit: int) -> None:
+    # Not compared with the reference: generated texts hold the words and cut parentheses
+    # the current rules reject on purpose ("limit", "max", "(40%").
+    _fast_is_slow(text, limit=limit)
 
 
 @settings(max_examples=800, deadline=None)
@@ -180,11 +203,12 @@ def test_sentences_the_fast_paths_skip_hold_no_hit(text: str) -> None:
     assert impact_text.strip_markdown(text) == clean
     masked = reference._mask(clean)
     assert impact_text.mask(clean) == masked
-    assert list(impact_text.sentences(masked)) == list(reference._sentences(masked))
-    for start, end in reference._sentences(masked):
+    for start, end in impact_text.sentences(masked):
         sentence = masked[start:end].replace("\n", " ")
-        hits = reference._accepted_hits(sentence)
-        assert impact._accepted_hits(sentence) == hits
+        hits = impact._accepted_hits(sentence)
+        # the current rules only ever drop hits the reference accepted
+        wider = reference._accepted_hits(sentence)
+        assert all(any(a <= lo and hi <= b for a, b in wider) for lo, hi in hits)
         if hits:
             assert impact._may_hit(sentence)
             assert impact._may_hit(clean)

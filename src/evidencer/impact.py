@@ -163,6 +163,37 @@ _OUTCOME = re.compile(
     r"|footprint|bundle|throughput|dropped|fell|went|observed|measured)\b",
     re.IGNORECASE,
 )
+# Words that make a number a setting, a rule or a guess rather than a result: "the default
+# of 75%", "must finish within 15 seconds", "would take 40-50 minutes", "(up to 50% ...)".
+# Looked for in the hit's clause; only a stated comparison overrides them.
+_SPECULATION = re.compile(
+    r"\b(?:should|would|could|might|must|defaults?|recommend\w*|maximum|minimum|allowed"
+    r"|up to|limits?)\b",
+    re.IGNORECASE,
+)
+# What states a change by itself right after a number: "40% faster", "2x smaller".
+_COMPARED_AFTER = re.compile(
+    r"\s*\)?\s*(?:faster|slower|quicker|smaller|larger|bigger|cheaper|less|fewer|more|lower"
+    r"|higher|better|worse|improvement|speed-?up|reduction|increase|decrease)\b",
+    re.IGNORECASE,
+)
+# A setting named right next to its value: "the 2s window", "a 5-second delay".
+_CONFIG_NEXT = re.compile(r"\s*(?:-\w+\s+)?(\w+)")
+_COMPARISON = re.compile(
+    r"\b(?:faster|slower|quicker|reduc\w*|cut\w*|drop\w*|lower\w*|decreas\w*|improv\w*"
+    r"|sav(?:e|es|ed|ing)|less|fewer|shr[iau]nk\w*|smaller|increas\w*|instead|compared|from)\b",
+    re.IGNORECASE,
+)
+# The word after a bare "8x" when it names a thing, not where or how much: "8x oversubscription"
+# is a setting, "2x on the sort" and "1.2x where every line is CJK" are results.
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:on|in|at|for|when|where|with|across|over|under|than|vs|versus|and|or|but|to"
+    r"|from|as|of|overall|total|now|after|before|compared|speed\w*|improvement|gain)\b)"
+    r"[a-z][a-z-]+\b"
+)
+_RANGE_BEFORE = re.compile(r"\d\s?[-–—]\s?$")
+_QUANTITY_TEXT = re.compile(r"\d[\d,]*(?:\.\d+)?\s?[^\s\d()]*")
+_ROW_LABEL_END = re.compile(r"[^\d:;,.]{0,20}:\s")
 _LAYOUT = re.compile(r"\b(?:width|height|margin|padding|opacity|zoom|font|scale|column)\b", re.I)
 _FIXTURE = re.compile(r"\b(?:seed|fixtures?|mocks?|sample|dummy|example)\b", re.IGNORECASE)
 
@@ -184,18 +215,68 @@ def _near(sentence: str, span: tuple[int, int]) -> str:
     return " ".join([*before, sentence[span[0] : span[1]], *after])
 
 
+def _equal_ends(phrase: str) -> bool:
+    """'126ms -> 126ms': a comparison of a value with itself states no change."""
+    quantities = _QUANTITY_TEXT.findall(phrase)
+    return (
+        len(quantities) >= 2
+        and quantities[0].replace(" ", "").casefold() == quantities[-1].replace(" ", "").casefold()
+    )
+
+
+def _range_heading(sentence: str, span: tuple[int, int]) -> bool:
+    """'Labels from 0 to 127 bytes length: same': a range naming a row, not a change."""
+    return (
+        span[0] <= 80  # bounded, so that many matches in a long sentence stay linear
+        and len(sentence[: span[0]].split()) <= 2
+        and sentence[span[0] : span[0] + 5].casefold().startswith("from")
+        and bool(_ROW_LABEL_END.match(sentence, span[1]))
+    )
+
+
 def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
     def configish(span: tuple[int, int]) -> bool:
+        following = _CONFIG_NEXT.match(sentence, span[1])
+        if following and _CONFIG.fullmatch(following.group(1)):
+            return True  # "the 2s window is plenty"
         near = _near(sentence, span)
         return bool(_CONFIG.search(near)) and not _OUTCOME.search(near)
+
+    breaks: list[tuple[int, int]] = []
+    guessed: dict[tuple[int, int], bool] = {}  # per clause: hits share clauses
+
+    def speculative(span: tuple[int, int]) -> bool:
+        """A default, a rule or a guess, unless the number itself is compared."""
+        if _COMPARED_AFTER.match(sentence, span[1]):
+            return False
+        if not breaks:  # once per sentence, and only where a hit needs it
+            breaks.extend(m.span() for m in _CLAUSE_BREAK.finditer(sentence))
+            breaks.append((len(sentence), len(sentence)))
+        clause = _clause(breaks, span, len(sentence))
+        if clause not in guessed:
+            guessed[clause] = bool(_SPECULATION.search(sentence, *clause))
+        return guessed[clause]
+
+    def multiplier_of_a_thing(span: tuple[int, int]) -> bool:
+        """'no need for 8x oversubscription': a bare multiplier naming a setting."""
+        return sentence[span[1] - 1] in "x×" and bool(_NOUN_AFTER.match(sentence, span[1]))
+
+    def ranged(span: tuple[int, int]) -> bool:
+        """'takes ~10-50ms': a span of durations or sizes describes, it does not compare."""
+        return bool(_RANGE_BEFORE.search(sentence, max(span[0] - 12, 0), span[0])) and not (
+            _COMPARISON.search(_near(sentence, span))
+        )
 
     hits: list[tuple[int, int]] = []
     if _TWO_NUMBERS.search(sentence) and _BA_HINT.search(sentence):
         for match in _BEFORE_AFTER.finditer(sentence):
             if not _HAS_UNIT.search(match.group(0)):
                 continue  # "from 3 to 4", "3.10 -> 3.11": versions, not outcomes
+            if _equal_ends(match.group(0)) or _range_heading(sentence, match.span()):
+                continue
             if _STRONG_UNIT.search(match.group(0)) or not configish(match.span()):
                 hits.append(match.span())
+    compared = list(hits)  # a stated comparison is a change whatever words surround it
     if _PERCENT_HINT.search(sentence) and not _LAYOUT.search(sentence):  # "width: 100%"
         hits.extend(m.span() for m in _PERCENT_RE.finditer(sentence))
     # "add 2 users to the seed data" is not an outcome either
@@ -208,9 +289,12 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
             continue
         for match in regex.finditer(sentence):
             span = match.span()
-            if _CHANGE.search(_near(sentence, span)) and not (config_matters and configish(span)):
+            if _CHANGE.search(_near(sentence, span)) and not (
+                config_matters and (configish(span) or ranged(span) or multiplier_of_a_thing(span))
+            ):
                 hits.append(span)
-    return _merge(hits)
+    single = [span for span in hits[len(compared) :] if not speculative(span)]
+    return _merge(compared + single)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -280,7 +364,26 @@ def _tidy(phrase: str) -> str:
         phrase = phrase[1:].lstrip()
     if phrase.endswith(")") and "(" not in phrase:
         phrase = phrase[:-1].rstrip()
-    return phrase
+    return _close_parentheses(phrase)
+
+
+def _close_parentheses(phrase: str) -> str:
+    """A cut phrase ends at an unclosed '(' ('462ms -> 438ms (-5%'): drop what it opened,
+    or only the '(' itself when the number is inside it."""
+    depth, opened = 0, -1
+    for index, char in enumerate(phrase):
+        if char == "(":
+            if depth == 0:
+                opened = index
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+    if not depth:
+        return phrase
+    head = phrase[:opened].rstrip(" ,;:")
+    if _CELL_NUMBER.search(head):
+        return head
+    return (head + " " + phrase[opened + 1 :].lstrip()).strip()
 
 
 # A before/after table: a header row naming both columns, then rows of measurements.
@@ -326,9 +429,46 @@ def _table_outcomes(text: str) -> list[str]:
     return found
 
 
+# Output pasted from a tool is measurement, not a stated outcome: benchmark runner lines
+# ("[1T] baseline: 889ms current: 852ms (+4.1%)"), pytest ("PASSED [100%]"), benchstat and
+# hyperfine layouts, compiler listings ("211 | def ..."). A line is blanked (spaces, so it
+# also ends the sentence before it) when it has such a mark or is mostly numbers.
+_TOOL_MARK = re.compile(
+    r"\[\s*\d+(?:\.\d+)?\s?(?:%|[A-Za-z]{1,3})\s*\]|\b(?:PASSED|FAILED|XFAIL|XPASS|SKIPPED)\b"
+    r"|±|\b(?:ns|B|allocs|MB)/op\b|\bp=\d|\(min … max\)|^\s*Benchmark(?:\s*\d+:|\w*-\d+\s)"
+    r"|^\s*\d+\s+\||^\s*={2,}\s|^\s*(?:\S+\s+)?\d+\s+passed\b"
+)
+_NUMBER_TOKEN = re.compile(r"(?<![\w.])[-+(~]*\d[\d.,]*\S*")
+_ARROW = re.compile(r"->|-->|→|⟶|=>|➡|—>")
+_WORD_TOKEN = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z'-]+\b")
+
+
+def _tool_line(line: str) -> bool:
+    if not _CELL_NUMBER.search(line):
+        return False
+    if _TOOL_MARK.search(line):
+        return True
+    if _ARROW.search(line):  # "p50 120ms → 80ms, p99 900ms → 300ms" is written for a reader
+        return False
+    numbers = len(_NUMBER_TOKEN.findall(line))
+    return numbers >= 4 and numbers > len(_WORD_TOKEN.findall(line))
+
+
+def _blank_tool_output(masked: str) -> str:
+    lines = masked.split("\n")
+    if not any(_tool_line(line) for line in lines):
+        return masked
+    return "\n".join(" " * len(line) if _tool_line(line) else line for line in lines)
+
+
 def extract_impact(text: str, *, limit: int = 3) -> tuple[str, ...]:
     """Return up to ``limit`` distinct outcome phrases from ``text``: before/after tables
     first, then sentences in order of appearance."""
+    return _extract(text, limit, fast=True)
+
+
+def _extract(text: str, limit: int, *, fast: bool) -> tuple[str, ...]:
+    """extract_impact; ``fast=False`` reads every sentence (the tests' check on the skips)."""
     if limit < 1:
         return ()
     clean = strip_markdown(text[:MAX_TEXT_LENGTH])
@@ -341,12 +481,12 @@ def extract_impact(text: str, *, limit: int = 3) -> tuple[str, ...]:
             phrases.append(phrase)
             if len(phrases) == limit:
                 return tuple(phrases)
-    if not _may_hit(clean):  # most texts: no masking, no sentences
+    if fast and not _may_hit(clean):  # most texts: no masking, no sentences
         return tuple(phrases)
-    masked = mask(clean)
+    masked = _blank_tool_output(mask(clean))
     for start, end in sentences(masked):
         sentence = masked[start:end].replace("\n", " ")
-        if not _may_hit(sentence):  # most sentences of the rest
+        if fast and not _may_hit(sentence):  # most sentences of the rest
             continue
         if tables and sentence.lstrip().startswith("|"):  # read as a table already
             continue

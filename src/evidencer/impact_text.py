@@ -67,7 +67,10 @@ _MASK_PARTS: tuple[tuple[frozenset[str], str], ...] = tuple(
 )
 
 # Lines that stand alone: list items, headings, quotes, table rows, "Field: value" lines.
-_UNIT_START = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#{1,6}\s|>|\||[A-Z][\w /-]{0,30}:\s)")
+# An indented "name:  value" line ("  src:    462ms -> 438ms") is a row of figures too.
+_UNIT_START = re.compile(
+    r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#{1,6}\s|>|\||[A-Z][\w /-]{0,30}:\s)|^\s+[\w-]{1,30}:\s"
+)
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bapprox\.)(?<!\bca\.)\s+"
 )

@@ -268,6 +268,7 @@ class GraphQLEndpoint:
             "closedAt": ts(issue.closed_at),
             "authorAssociation": issue.author_association,
             "author": self._gql_actor(issue.user),
+            "comments": {"totalCount": len(issue.comments)},
             "repository": {"nameWithOwner": issue.repo},
             "labels": {"nodes": [{"name": n} for n in issue.labels]},
             "assignees": {"nodes": [{"login": a} for a in issue.assignees]},

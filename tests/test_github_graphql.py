@@ -60,6 +60,9 @@ def build(server: FakeGitHub, *, authored: int = 5, reviewed: int = 4) -> None:
                     body="Fixes #1, closes acme/api#3" if n == 0 else "", files=files)
     big = data.add_pr(REPO, title="Split the upload module", user="alice", created_at=at(3, 1),
                       merged_at=at(3, 2), files=[ChangedFile(f"src/up/f{k}.py") for k in range(230)])
+    for k in range(7):  # a PR others weighed in on: the document ranks discussion
+        data.add_comment(big, user="bob" if k % 2 else "carol", body=f"Thought {k}",
+                         created_at=at(3, 1, 11 + k))
     data.add_pr(REPO, title="Faster CSV export", user="alice", created_at=at(3, 3),
                 files=[ChangedFile("src/export.py", 9, 2, "added")])
     for n in range(reviewed):
@@ -117,6 +120,8 @@ def test_graphql_and_rest_store_identical_items_for_the_same_data(
     assert items_of(graphql_store) == items_of(rest_store)
     stored = items_of(graphql_store)
     assert len(stored[f"pr:{REPO}#7"].paths) == 230  # past the first page of files
+    assert stored[f"pr:{REPO}#7"].extra["discussion"] == 7  # comments it drew, either API
+    assert "discussion" not in stored[f"pr:{REPO}#2"].extra
     assert stored[f"review:{REPO}#13@alice"].extra["review_states"] == {"CHANGES_REQUESTED": 1}
     assert stored[f"pr:{REPO}#2"].extra["linked_issues"] == [f"{REPO}#1", "acme/api#3"]
     bots = stored[f"review:{REPO}#9@alice"]

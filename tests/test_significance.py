@@ -5,6 +5,7 @@ Pure functions over plain records: significance.py, report_levels.py, report_tim
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -109,6 +110,22 @@ def test_a_revert_found_by_the_sha_its_message_names() -> None:
     revert = item(2, title="Back out the search change", body="This reverts commit abcdef12.")
 
     assert reverted_by([work, revert]) == {work.evidence.id: revert.evidence.id}
+
+
+def test_discussion_a_pull_request_drew_ranks_it_and_is_said() -> None:
+    quiet = item(1, lines=120, paths=("src/a/x.py",))
+    discussed = item(2, lines=120, paths=("src/b/x.py",))
+    discussed = Classified(
+        dataclasses.replace(discussed.evidence, extra={"discussion": 12}),
+        discussed.matches,
+    )
+
+    data = context(quiet, discussed)
+
+    stability = competency(data, "product-stability")
+    assert [v["id"] for v in stability["ranked"]] == [discussed.evidence.id, quiet.evidence.id]
+    view = next(v for v in data["items"] if v["id"] == discussed.evidence.id)
+    assert "drew 12 comments in review" in view["best_why"]
 
 
 def test_a_security_fix_is_a_highlight_however_small() -> None:

@@ -17,6 +17,7 @@ from evidencer.github_records import (
     PullDetail,
     ReviewRecord,
     SearchPage,
+    count_of,
 )
 from evidencer.github_records import (
     field_int as _int,
@@ -42,6 +43,7 @@ _REVIEWS = (
 _COMMON = f"""
     number title body url state createdAt updatedAt closedAt authorAssociation
     author {{ {_ACTOR} }}
+    comments {{ totalCount }}
     repository {{ nameWithOwner }}
     labels(first: {LABELS}) {{ nodes {{ name }} }}
     assignees(first: {LABELS}) {{ nodes {{ login }} }}"""
@@ -230,6 +232,7 @@ def parse_node(raw: Any) -> IssueHit:
         created_at=_when(node, "createdAt", required=True),
         updated_at=_when(node, "updatedAt", required=True),
         closed_at=_when(node, "closedAt"),
+        comments=count_of(node.get("comments")),
         is_pull=is_pull,
         merged_at=_when(node, "mergedAt") if is_pull else None,
         draft=bool(node.get("isDraft")),

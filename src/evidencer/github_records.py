@@ -57,6 +57,7 @@ class IssueHit:
     merged_at: dt.datetime | None
     draft: bool
     detail: PullDetail | None = None
+    comments: int = 0  # conversation comments: how much discussion it drew
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,15 @@ def parse_issue(data: Any) -> IssueHit:
         is_pull=isinstance(pull, Mapping),
         merged_at=_when(pull, "merged_at") if isinstance(pull, Mapping) else None,
         draft=bool(item.get("draft")),
+        comments=count_of(item.get("comments")),
     )
+
+
+def count_of(value: Any) -> int:
+    """A count GitHub gives (REST's ``comments``, GraphQL's ``totalCount``); 0 if absent."""
+    if isinstance(value, Mapping):
+        value = value.get("totalCount")
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def parse_search_page(data: Any, next_url: str | None) -> SearchPage:

@@ -15,10 +15,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from evidencer.model import Classified
+from evidencer.model import Classified, Evidence
 from evidencer.sources.github_items import linked_issues
 
 SMALL_LINES = 20  # a change under this many lines is "a few lines"
+DISCUSSED = 5  # comments on a pull request (read with a token) worth a word in its why
 SUBSTANTIAL_LINES = 200
 CHANGE_KINDS = frozenset({"commit", "pull_request"})
 # Roles that make an item the person's own work; the rest (merging, reviewing) is
@@ -107,6 +108,12 @@ def areas(paths: Iterable[str]) -> tuple[str, ...]:
         else:
             found[parts[0]] = None
     return tuple(found)
+
+
+def discussion(item: Evidence) -> int:
+    """How many comments a pull request drew on GitHub (0 when read from git alone)."""
+    talk = item.extra.get("discussion")
+    return talk if isinstance(talk, int) and not isinstance(talk, bool) and talk > 0 else 0
 
 
 def is_own(roles: Sequence[str]) -> bool:
@@ -235,6 +242,10 @@ def assess(
     value += 3.0 if security else 0.0
     value += min(2.0 + 0.5 * (len(outcomes) - 1), 3.0) if outcomes else 0.0
     value += 5.0 if incident == "led" else 2.0 if incident == "helped" else 0.0
+    # Discussion a pull request drew (GitHub's comment count, with a token): work others
+    # weighed in on. It adds at most what two reported issues closed add.
+    talk = discussion(item)
+    value += min(talk, 30) / 10 if is_change else 0.0
     value += 0.5 * (len(entry.matches) - 1) if entry.matches else 0.0
     value *= max((_ROLE_WEIGHT.get(r, 0.6) for r in roles), default=1.0)
     if revert:
@@ -276,6 +287,9 @@ def _why(
         said.append("answers a report from a user outside the team")
     if outcomes:
         said.append(f"states an outcome: {outcomes[0]}")
+    talk = discussion(item)
+    if item.kind in CHANGE_KINDS and talk >= DISCUSSED:
+        said.append(f"drew {talk} comments in review")
     if item.kind in CHANGE_KINDS and lines >= SUBSTANTIAL_LINES:
         where = f" across {len(reach)} areas" if len(reach) > 1 else ""
         files = f"{len(item.paths)} file" + ("" if len(item.paths) == 1 else "s")

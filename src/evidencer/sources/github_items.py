@@ -72,6 +72,8 @@ def pull_item(hit: IssueHit) -> Evidence:
         extra["merged_at"] = format_datetime(hit.merged_at)
     if hit.draft:
         extra["draft"] = True
+    if hit.comments:
+        extra["discussion"] = hit.comments  # comments it drew: a ranking signal
     return Evidence(
         id=pull_id(hit.repo, hit.number),
         kind="pull_request",

@@ -485,6 +485,18 @@ def test_user_globs_replace_the_defaults_and_may_name_folders_or_files(tmp_path:
     ]
 
 
+def test_sample_postmortems_in_test_fixtures_are_nobodys_incidents(tmp_path: Path) -> None:
+    write(tmp_path, "docs/postmortems/2024-01-02-db.md", "# Outage\n\nSeverity: SEV2\n")
+    write(tmp_path, "tests/data/postmortems/sample.md", "# Sample\n\nSeverity: SEV1\n")
+    write(tmp_path, "pkg/testdata/incidents/case.md", "# Case\n\nSeverity: SEV1\n")
+
+    found = find_postmortem_files(tmp_path, warn=pytest.fail)
+    asked = find_postmortem_files(tmp_path, globs=["tests/data/postmortems/**"], warn=pytest.fail)
+
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["docs/postmortems/2024-01-02-db.md"]
+    assert [p.relative_to(tmp_path).as_posix() for p in asked] == ["tests/data/postmortems/sample.md"]
+
+
 def test_empty_globs_mean_the_default_places(tmp_path: Path) -> None:
     make_tree(tmp_path)
     assert find_postmortem_files(tmp_path, globs=(), warn=pytest.fail) == find_postmortem_files(

@@ -80,6 +80,7 @@ class _Chooser:
         markdown: list[str] = []  # globs that take Markdown files only
         any_kind: list[str] = []  # globs that name their own extension, like "*.txt"
         user = bool(globs)  # None or empty: the default places
+        self.user = user
         for glob in globs or DEFAULT_POSTMORTEM_GLOBS:
             pattern = glob.strip().removeprefix("./").lstrip("/")
             if not pattern:
@@ -103,7 +104,17 @@ class _Chooser:
             rel.lower().endswith(POSTMORTEM_EXTENSIONS) and bool(self.markdown.fullmatch(rel))
         )
         # The globs first: they turn away nearly every file of a large checkout at once.
-        return matches and not _excluded(rel)
+        # Test fixtures (a parser's sample postmortems) are nobody's incidents, unless the
+        # user's own globs point there.
+        return matches and not _excluded(rel) and (self.user or not _in_tests(rel))
+
+
+_TEST_DIRS = frozenset(("test", "tests", "testdata", "test_data", "test-data", "fixtures",
+                        "__fixtures__", "__tests__"))
+
+
+def _in_tests(rel: str) -> bool:
+    return any(part.lower() in _TEST_DIRS for part in PurePosixPath(rel).parts[:-1])
 
 
 def _excluded(rel: str) -> bool:

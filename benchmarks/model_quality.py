@@ -237,8 +237,8 @@ def main() -> int:
     if outside:
         print_table(f"outside check ({', '.join(outside['repos'])}, {outside['items']} items, "
                     "never trained or tuned on): evidencer", outside["evidencer"])
-        print_table("outside check: the rubric alone", outside["rubric"])
         print(f"  routine upkeep showing no competency: {outside['routine']['rate']}")
+        print_table("outside check: the rubric alone", outside["rubric"])
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
     return 0

@@ -97,7 +97,7 @@ def explain_item(item: Evidence, rubric: Rubric, person: Person) -> str:
         rules = default_rule_ids(item, roles) if model.uses_rules else ()
         judged = {j.competency: j for j in model.judge(
             item.title, item.body, item.paths, item.labels, kind=item.kind, roles=roles,
-            rules=rules, explain=True)}
+            rules=rules)}
     lines.append(_model_line(rubric, item, model))
     for competency in rubric.competencies:
         score, results = score_competency(competency, item, roles=roles, types=types)

@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -253,8 +253,21 @@ class Judgement:
     competency: str
     probability: float
     shown: bool
-    evidence: tuple[str, ...]  # features that pushed towards it, strongest first
     keeps: bool = False
+    # the item's features the model knows, with their weights, and this competency's index
+    found: tuple[tuple[str, tuple[float, ...]], ...] = field(default=(), repr=False)
+    index: int = 0
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """Features that pushed towards the competency, strongest first (worked out only
+        when a claim or ``explain`` needs them)."""
+        index = self.index
+        pushes = sorted(
+            ((w[index], name) for name, w in self.found if w[index] > 0 and _telling(name)),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        return tuple(name for _, name in pushes[:6])
 
     def reason(self, item_paths: Sequence[str] = ()) -> str:
         """``model (0.91): words 'crash', 'segfault'; path 'src/io/'``."""
@@ -325,32 +338,23 @@ class LinearModel:
     def judge(
         self, title: str, body: str, paths: Sequence[str], labels: Sequence[str],
         *, kind: str = "pull_request", roles: Sequence[str] = (), rules: Sequence[str] = (),
-        explain: bool = False,
     ) -> tuple[Judgement, ...]:
-        """The model's view per competency; its evidence is worked out for the claims it
-        makes (or for every competency with ``explain``)."""
+        """The model's view per competency (its evidence worked out when asked for)."""
         feats = features(title, body, paths, labels, kind=kind, roles=roles,
                          rules=rules if self.uses_rules else ())
-        weights = self.weights
-        found = [(name, weights[name]) for name in feats if name in weights]
+        get = self.weights.get
+        found = tuple((name, w) for name in feats if (w := get(name)) is not None)
         margins = [sum(column) for column in zip(*(w for _, w in found), strict=True)] \
             if found else [0.0] * len(self.competencies)
         out = []
         for index, competency in enumerate(self.competencies):
             a, b = self.platt[index]
             probability = _sigmoid(a * margins[index] + b)
-            shown = probability >= self.thresholds[index]
-            keeps = probability >= self.keep[index]
-            evidence: tuple[str, ...] = ()
-            if shown or keeps or explain:
-                pushes = sorted(
-                    ((w[index], name) for name, w in found
-                     if w[index] > 0 and _telling(name)),
-                    key=lambda pair: (-pair[0], pair[1]),
-                )
-                evidence = tuple(name for _, name in pushes[:6])
-            out.append(Judgement(competency=competency, probability=round(probability, 2),
-                                 shown=shown, evidence=evidence, keeps=keeps))
+            out.append(Judgement(
+                competency=competency, probability=round(probability, 2),
+                shown=probability >= self.thresholds[index],
+                keeps=probability >= self.keep[index], found=found, index=index,
+            ))
         return tuple(out)
 
 

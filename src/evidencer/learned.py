@@ -390,8 +390,10 @@ def describe(evidence: Sequence[str], paths: Sequence[str] = ()) -> str:
             groups.setdefault("label", []).append(f"'{value}'")
         elif where in ("p", "x", "f", "any", "only"):
             groups.setdefault("path", []).append(_path_words(where, value, paths))
-        elif where in ("scope", "scoped"):
-            groups.setdefault("scope", []).append(f"'{value}'" if value else "a scope prefix")
+        elif where == "scope":
+            groups.setdefault("scope", []).append(f"'{value}'")
+        elif name == "scoped":
+            groups.setdefault("shape", []).append("a scope prefix")
         elif name == "body:empty":
             groups.setdefault("shape", []).append("no description")
         elif where == "n":

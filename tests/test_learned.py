@@ -226,6 +226,28 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     assert result.routine == ("CI plumbing only",)
 
 
+def test_a_competency_trailer_wins_over_a_path_routine_rule() -> None:
+    model = toy_model()
+    work = item("Widget workflow", paths=(".github/workflows/ci.yml",),
+                overrides=("customer-value",))
+
+    result = classify(work, load_rubric(), roles=("author",), model=model)
+
+    assert result.competency_ids == ("customer-value",)
+    assert result.matches[0].reasons == (TRAILER,)
+
+
+def test_a_path_rule_against_a_competency_stops_the_models_claim() -> None:
+    model = toy_model(**{"t:widget": [0.0, 0.0, 12.0]})
+    docs_only = item("Widget wording", paths=("docs/widgets.md",))
+    code = item("Widget wording", paths=("src/widgets.py",))
+
+    assert "product-stability" not in classify(
+        docs_only, load_rubric(), roles=("author",), model=model).competency_ids
+    assert classify(code, load_rubric(), roles=("author",), model=model).competency_ids \
+        == ("product-stability",)
+
+
 def test_the_model_overrules_a_rule_of_the_default_rubric_that_reads_words() -> None:
     model = toy_model()
     work = item("fix: widget wording in the footer", paths=("src/footer.py",))

@@ -166,8 +166,7 @@ def path_kind(path: str) -> str:
     if name in _DEPS or name.startswith(("requirements", "constraints")) \
             or name.endswith(".lock") or "requirements" in dirs:
         return "deps"
-    if (name.startswith(_CHANGELOG) and "." not in name.split(".", 1)[0][-1:] and not dirs) \
-            or any(d in _CHANGELOG_DIRS for d in dirs):
+    if (name.startswith(_CHANGELOG) and not dirs) or any(d in _CHANGELOG_DIRS for d in dirs):
         return "changelog"
     if any(d in _I18N_DIRS for d in dirs) or (
             len(dirs) >= 2 and dirs[0] in _DOC_DIRS and dirs[1] != "en"

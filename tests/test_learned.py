@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from evidencer.classify import classify
+from evidencer.cli import cli
 from evidencer.combine import TRAILER
 from evidencer.config import load_config, merge_settings
 from evidencer.errors import ConfigError
@@ -314,6 +316,25 @@ def test_classifier_rules_in_the_config_leaves_the_rubric_alone(tmp_path: Path) 
     assert result.competency_ids == ("product-stability",)
     assert all(m.confidence is None for m in result.matches)
     assert not any(r.startswith("model") for m in result.matches for r in m.reasons)
+
+
+def test_classify_on_the_command_line_states_each_claims_confidence_or_none_for_rules() -> None:
+    line = json.dumps({"title": "Fix crash when the upload queue is empty",
+                       "paths": ["src/upload/queue.go"]}) + "\n"
+
+    judged = CliRunner().invoke(cli, ["classify"], input=line)
+    ruled = CliRunner().invoke(cli, ["classify", "--classifier", "rules"], input=line)
+
+    assert judged.exit_code == 0, judged.output
+    assert ruled.exit_code == 0, ruled.output
+    (model_claim,) = json.loads(judged.output)["competencies"]
+    (rule_claim,) = json.loads(ruled.output)["competencies"]
+    assert list(model_claim) == ["id", "score", "confidence", "reasons"]
+    assert model_claim["id"] == "product-stability"
+    assert 0.5 <= model_claim["confidence"] <= 1.0
+    assert model_claim["reasons"][0].startswith(f"model ({model_claim['confidence']:.2f}): ")
+    assert rule_claim == {"id": "product-stability", "score": 2.0, "confidence": None,
+                          "reasons": ["title matches 'Fix'"]}
 
 
 def test_an_unknown_classifier_in_the_config_names_the_key(tmp_path: Path) -> None:

@@ -201,6 +201,8 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--no-rules", action="store_true",
                         help="leave the rubric's rule firings out of the model's features")
+    parser.add_argument("--per-repo", action="store_true",
+                        help="also print evidencer's figures for each held-out repository")
     parser.add_argument("--epochs", type=int, default=lt.Params.epochs)
     parser.add_argument("--l2", type=float, default=lt.Params.l2)
     args = parser.parse_args()
@@ -223,6 +225,14 @@ def main() -> int:
         routine = report[name]["routine"]
         print(f"  routine upkeep showing no competency: {routine['rate']} "
               f"({routine['shown_none']} of {routine['routine_items']})")
+    if args.per_repo:
+        print("\nevidencer per held-out repository (F1 empathy / value / stability, macro):")
+        for repo in repos:
+            pairs = [(r.competencies, got) for r, got in zip(rows, result["combined"],
+                                                            strict=True) if r.repo == repo]
+            f = figures(counts_of(pairs))
+            print(f"  {repo:<28} " + " / ".join(f"{f[c]['f1']:.2f}" for c in IDS)
+                  + f"   {f['macro_f1']:.2f}")
     first = labels[0] if labels else LABELS
     agreed = agreement(first, args.second)
     report["agreement"] = agreed

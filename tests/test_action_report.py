@@ -186,7 +186,8 @@ def test_several_authors_per_person_give_the_team_view_and_each_document(
     repo: GitRepo
 ) -> None:
     repo.commit("fix: retry uploads", date="2026-03-02T10:00:00+00:00")
-    repo.commit("docs: explain the upload limits", author=("Bob Roe", "bob@example.com"),
+    repo.commit("Better error message for an invalid upload limit",
+                author=("Bob Roe", "bob@example.com"),
                 date="2026-03-03T10:00:00+00:00")
     root = repo.path.parent
     result = CliRunner().invoke(cli, [

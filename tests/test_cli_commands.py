@@ -153,9 +153,10 @@ def test_classify_adds_competencies_to_each_json_line(run_cli: Cli, ladder: Path
     assert [{k: v for k, v in o.items() if k not in ("competencies", "impact")}
             for o in out] == lines
     assert [o["competencies"] for o in out] == [
-        [{"id": "product-stability", "score": 3.0,
+        [{"id": "product-stability", "score": 3.0, "confidence": None,
           "reasons": ["commit type 'fix'", "title matches 'retry'"]}],
-        [{"id": "customer-value", "score": 2.0, "reasons": ["title matches 'faster'"]}],
+        [{"id": "customer-value", "score": 2.0, "confidence": None,
+          "reasons": ["title matches 'faster'"]}],
         [],
     ]
 
@@ -166,7 +167,8 @@ def test_classify_reads_labels_given_as_plain_strings(run_cli: Cli, ladder: Path
 
     (line,) = result.stdout.splitlines()
     assert json.loads(line)["competencies"] == [
-        {"id": "customer-value", "score": 2.0, "reasons": ["label 'customer-request'"]},
+        {"id": "customer-value", "score": 2.0, "confidence": None,
+         "reasons": ["label 'customer-request'"]},
     ]
 
 
@@ -234,7 +236,11 @@ def test_explain_a_commit_sha_names_the_rules_that_fired_and_came_close(
     result = explain(run_cli, history, ladder, sha[:10])
 
     assert result.exit_code == 0, result.output
-    assert result.stdout == (
+    # the model's lines (its view, in numbers that change when it is retrained) aside
+    rules = "".join(line for line in result.stdout.splitlines(keepends=True)
+                    if not line.startswith("  model"))
+    assert "  model: judges what the rules of your rubric do not claim" in result.stdout
+    assert rules == (
         f"commit:acme/widgets@{sha}: fix: retry exports that time out\n"
         "  kind commit, 2026-02-01, your roles: author\n"
         f"  https://github.com/acme/widgets/commit/{sha}\n"

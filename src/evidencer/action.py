@@ -56,6 +56,7 @@ class PrCommentOptions:
     dry_run: bool = False
     settings: PrCommentSettings = field(default_factory=PrCommentSettings)
     rubric: Path | None = None
+    classifier: str = "model"
     api_url: str | None = None
     max_wait: float = 300.0
     timeout: float = 30.0
@@ -84,7 +85,7 @@ def label_name(prefix: str, competency_id: str) -> str:
 def run_pr_comment(options: PrCommentOptions, *, env: Mapping[str, str]) -> PrCommentResult:
     """Read the PR through the API, classify it, and write (or, dry, only plan) the result."""
     target = resolve_target(env, repo=options.repo, number=options.number)
-    rubric = load_rubric(options.rubric)
+    rubric = load_rubric(options.rubric, classifier=options.classifier)
     api_url = options.api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL
     token = resolve_token(env, api_url=api_url)
     if token is None and not options.dry_run:

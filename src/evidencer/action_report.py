@@ -53,7 +53,7 @@ class ReportActionResult:
 def run_report_action(run: pipeline.Run, options: ReportActionOptions) -> ReportActionResult:
     """Render the document (or, for a team, the team view and each person's) for the
     configured period, and publish it where Actions shows it."""
-    rubric = load_rubric(run.settings.rubric)
+    rubric = load_rubric(run.settings.rubric, classifier=run.settings.classifier)
     collecting = not options.imports
     _fit_to_actions(run, collecting=collecting)
     folder = _output_folder(options.output_dir)

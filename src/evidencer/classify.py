@@ -9,12 +9,13 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from evidencer import combine, learned
 from evidencer.globs import match_label, match_path
 from evidencer.impact import extract_impact
 from evidencer.linear import Regex
 from evidencer.model import Classified, Evidence, Match
 from evidencer.prefilter import RubricPlan, Verdict
-from evidencer.rubric import MAX_TEXT, Competency, Rubric, Rule
+from evidencer.rubric import MAX_TEXT, Competency, Rubric, Rule, load_rubric
 
 _CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s")
 _TAGS = re.compile(r"^(?P<tags>[A-Z]{2,8}(?:\s*[,/+]\s*[A-Z]{2,8})*)\s*:\s")
@@ -247,16 +248,34 @@ def _plan(rubric: Rubric) -> RubricPlan:
     return plan
 
 
-def classify(item: Evidence, rubric: Rubric, *, roles: Sequence[str] = ()) -> Classified:
+def classify(
+    item: Evidence, rubric: Rubric, *, roles: Sequence[str] = (),
+    model: learned.LinearModel | None = None,
+) -> Classified:
     """Match ``item`` against every competency; ``roles`` are the person's roles in it.
 
     Decides as ``fires`` and ``evaluate`` would for every rule, only faster (prefilter.py);
-    reasons are worked out only for the rules behind a match.
+    reasons are worked out only for the rules behind a match. The shipped model (or
+    ``model``) judges what the explicit rules leave open (combine.py), unless the rubric
+    is set to ``classifier: rules``.
     """
     types = commit_types(item.title, rubric)
     impact = stated_impact(item)
     added, removed = parse_overrides(item.overrides) if item.overrides else _NO_OVERRIDES
-    routine, verdicts = _plan(rubric).decide(item, roles, types, impact, vetoable=not added)
+    if model is None or item.kind not in learned.MODELLED_KINDS:
+        model = learned.model_for(rubric.classifier, item.kind)
+    vetoable = not added and model is None
+    routine, verdicts = _plan(rubric).decide(item, roles, types, impact, vetoable=vetoable)
+    if model is not None:
+        default = rubric.source == _default_rubric().source
+        return combine.classified(
+            item, rubric, model, roles=roles, impact=impact, overrides=(added, removed),
+            decided=(routine, verdicts),
+            reason=lambda rule: _reason(rule, item, roles, types, impact),
+            rules=(() if not model.uses_rules else rule_ids(rubric, routine, verdicts)
+                   if default else default_rule_ids(item, roles)),
+            default=default,
+        )
     matches: list[Match] = []
     for competency, verdict in zip(rubric.competencies, verdicts, strict=True):
         if competency.id in removed or (routine and competency.id not in added):
@@ -276,6 +295,36 @@ def classify(item: Evidence, rubric: Rubric, *, roles: Sequence[str] = ()) -> Cl
         routine=tuple(_reason(r, item, roles, types, impact) for r in routine)
         if not matches else (),
     )
+
+
+def rule_ids(
+    rubric: Rubric, routine: Sequence[Rule], verdicts: Sequence[Verdict],
+) -> tuple[str, ...]:
+    """``routine/typo``, ``product-stability/fix-title``: the rules that fired, by id, and
+    ``claim/product-stability`` for each competency the rubric alone would claim."""
+    fired = [f"routine/{rule.id}" for rule in routine]
+    for competency, verdict in zip(rubric.competencies, verdicts, strict=True):
+        fired += [f"{competency.id}/{rule.id}" for rule in verdict.fired]
+        if not routine and verdict.positive and verdict.score >= competency.threshold:
+            fired.append(f"claim/{competency.id}")
+    return tuple(fired)
+
+
+def default_rule_ids(item: Evidence, roles: Sequence[str]) -> tuple[str, ...]:
+    """The default rubric's rules that fire on ``item``: features of the shipped model."""
+    rubric = _default_rubric()
+    routine, verdicts = _plan(rubric).decide(
+        item, roles, commit_types(item.title, rubric), stated_impact(item), vetoable=False)
+    return rule_ids(rubric, routine, verdicts)
+
+
+_DEFAULT: list[Rubric] = []
+
+
+def _default_rubric() -> Rubric:
+    if not _DEFAULT:
+        _DEFAULT.append(load_rubric(classifier="rules"))
+    return _DEFAULT[0]
 
 
 def _match(competency: Competency, score: float, reasons: list[str], verdict: Verdict) -> Match:

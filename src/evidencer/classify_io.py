@@ -91,7 +91,8 @@ def classify_lines(lines: Iterable[str], rubric: Rubric) -> Iterator[str]:
         result = classify(item, rubric, roles=roles)
         out = dict(data)
         out["competencies"] = [
-            {"id": m.competency, "score": m.score, "reasons": list(m.reasons)}
+            {"id": m.competency, "score": m.score, "confidence": m.confidence,
+             "reasons": list(m.reasons)}
             for m in result.matches
         ]
         out["impact"] = list(result.impact)

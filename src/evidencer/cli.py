@@ -280,13 +280,13 @@ def brag(ctx: click.Context, /, **values: Any) -> None:
     if is_team_run(run.settings):
         from evidencer import documents
 
-        rubric = load_rubric(run.settings.rubric)
+        rubric = load_rubric(run.settings.rubric, classifier=run.settings.classifier)
         with run.store() as store:
             write_documents(run, documents.team_documents(run, store, rubric=rubric, collect=True))
         return
     person = pipeline.resolve_person(run)
     histories = pipeline.start_git(run, [person])  # git reads while the rubric loads
-    rubric = load_rubric(run.settings.rubric)
+    rubric = load_rubric(run.settings.rubric, classifier=run.settings.classifier)
     with run.store() as store:
         classifier = pipeline.Classifier(run, person, rubric)
         with progress_for(ctx) as bar:
@@ -349,7 +349,7 @@ def report(ctx: click.Context, /, import_paths: tuple[Path, ...], **values: Any)
     run = make_run(ctx, values)
     if narrowed:  # else the document shows everything stored, and says so
         run.scope = pipeline.run_scope(run)
-    rubric = load_rubric(run.settings.rubric)
+    rubric = load_rubric(run.settings.rubric, classifier=run.settings.classifier)
     with run.store() as store:
         for path in import_paths:
             store.import_items(path)
@@ -367,9 +367,11 @@ def report(ctx: click.Context, /, import_paths: tuple[Path, ...], **values: Any)
 
 @cli.command("classify")
 @click.option("--rubric", type=click.Path(path_type=Path), help="Rubric YAML to use instead.")
+@click.option("--classifier", type=click.Choice(("model", "rules")), default="model",
+              show_default=True, help="'rules': the rubric alone, without the shipped model.")
 @click.pass_context
 @handle_errors
-def classify_command(ctx: click.Context, rubric: Path | None) -> None:
+def classify_command(ctx: click.Context, rubric: Path | None, classifier: str) -> None:
     """Read JSON Lines on stdin, write them back with `competencies` added.
 
     Each input object may have title, body, labels, paths, kind, author_association,
@@ -378,7 +380,7 @@ def classify_command(ctx: click.Context, rubric: Path | None) -> None:
     from evidencer.classify_io import classify_lines
 
     check_rubric_option(rubric)
-    loaded = load_rubric(rubric)
+    loaded = load_rubric(rubric, classifier=classifier)
     for line in classify_lines(sys.stdin, loaded):
         click.echo(line)
 
@@ -412,7 +414,7 @@ def explain(ctx: click.Context, /, ref: str, rubric: Path | None, **values: Any)
     if rubric is None and last.get("rubric"):
         rubric = Path(last["rubric"])
     run = make_run(ctx, values)
-    loaded = load_rubric(rubric or run.settings.rubric)
+    loaded = load_rubric(rubric or run.settings.rubric, classifier=run.settings.classifier)
     with run.store() as store:
         person = pipeline.resolve_person(run)
         item: Evidence | None = find_item(store, ref)

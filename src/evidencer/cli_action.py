@@ -86,7 +86,8 @@ def pr_comment(
 
     options = action.PrCommentOptions(
         repo=repo, number=number, dry_run=dry_run, settings=settings,
-        rubric=run.settings.rubric, api_url=run.settings.github_url,
+        rubric=run.settings.rubric, classifier=run.settings.classifier,
+        api_url=run.settings.github_url,
         max_wait=run.settings.max_wait, timeout=run.settings.github_timeout,
     )
     env = dict(os.environ)

@@ -16,6 +16,9 @@ from evidencer.yamlfile import Located, check_keys, expect_mapping, load_yaml, s
 
 CONFIG_NAME = ".github/evidencer.yml"
 FORMATS = ("markdown", "json")
+# "model": the shipped model judges what the rubric's explicit rules leave open;
+# "rules": the rubric alone (a team's own rubric, without the model).
+CLASSIFIERS = ("model", "rules")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Settings:
     postmortems: tuple[str, ...] = ()
     incident_labels: tuple[str, ...] = ()
     rubric: Path | None = None
+    classifier: str = "model"
     template: str | None = None
     format: str = "markdown"
     output: str | None = None
@@ -70,7 +74,7 @@ _SIMPLE = {
     "github_url": "str", "since": "str", "until": "str", "offline": "bool",
     "postmortems": "list", "incident_labels": "list", "rubric": "path", "template": "str",
     "format": "str", "output": "str", "store": "path", "max_wait": "number",
-    "github_timeout": "number",
+    "github_timeout": "number", "classifier": "str",
     "include_closed": "bool", "per_person": "bool", "redact": "bool", "public_repos": "list",
 }
 _TOP_KEYS = (*_SIMPLE, "excludes", "pr_comment")
@@ -109,6 +113,8 @@ def load_config(path: Path) -> dict[str, Any]:
             values[key] = _convert(doc, key, data[key], kind, base)
     if values.get("format") not in (None, *FORMATS):
         raise doc.error("format", f"format must be one of {', '.join(FORMATS)}")
+    if values.get("classifier") not in (None, *CLASSIFIERS):
+        raise doc.error("classifier", f"classifier must be one of {', '.join(CLASSIFIERS)}")
     if "excludes" in data:
         values["excludes"] = _excludes(doc, data["excludes"])
     if "pr_comment" in data:

@@ -7,10 +7,18 @@ from __future__ import annotations
 
 import re
 
-from evidencer.classify import RuleResult, classify, commit_types, evaluate, score_competency
+from evidencer import learned
+from evidencer.classify import (
+    RuleResult,
+    classify,
+    commit_types,
+    default_rule_ids,
+    evaluate,
+    score_competency,
+)
 from evidencer.identity import Matcher
 from evidencer.model import Evidence, Person
-from evidencer.rubric import Rubric
+from evidencer.rubric import Rubric, load_rubric
 from evidencer.store import EvidenceStore
 
 _URL = re.compile(
@@ -102,12 +110,30 @@ def explain_item(item: Evidence, rubric: Rubric, person: Person) -> str:
         lines.append("  routine upkeep: " + "; ".join(r.reason() for r in routine)
                      + " (so no competency unless its author marks one)")
     shown = {m.competency: m for m in result.matches}
+    model = learned.model_for(rubric.classifier, item.kind)
+    judged = {}
+    if model is not None:
+        rules = default_rule_ids(item, roles) if model.uses_rules else ()
+        judged = {j.competency: j for j in model.judge(
+            item.title, item.body, item.paths, item.labels, kind=item.kind, roles=roles,
+            rules=rules)}
+    lines.append(_model_line(rubric, item, model))
     for competency in rubric.competencies:
         score, results = score_competency(competency, item, roles=roles, types=types)
-        verdict = "shows it" if competency.id in shown else "does not show it"
+        match = shown.get(competency.id)
+        verdict = "shows it" if match else "does not show it"
+        if match and match.confidence is not None:
+            verdict += f" (confidence {match.confidence:.2f})"
         lines.append(
             f"{competency.name}: score {score:g} (threshold {competency.threshold:g}), {verdict}"
         )
+        judgement = judged.get(competency.id)
+        if judgement is not None and model is not None:
+            cut = model.thresholds[model.competencies.index(competency.id)]
+            lines.append(
+                f"  model {judgement.probability:.2f} (claims from {cut:.2f}): "
+                f"{learned.describe(judgement.evidence, item.paths)}"
+            )
         for r in results:
             if r.fired:
                 lines.append(f"  + {r.rule.id} ({r.rule.weight:+g}): {r.reason()}")
@@ -120,3 +146,18 @@ def explain_item(item: Evidence, rubric: Rubric, person: Person) -> str:
         if not any(r.fired for r in results) and not close:
             lines.append("  no rule came close")
     return "\n".join(lines)
+
+
+def _model_line(rubric: Rubric, item: Evidence, model: learned.LinearModel | None) -> str:
+    """Whether the learned judgement had a say, and why not when it had none."""
+    if rubric.classifier != "model":
+        return "  model: off (classifier: rules), the rubric alone decides"
+    if item.kind not in learned.MODELLED_KINDS:
+        return (f"  model: not used for a {item.kind.replace('_', ' ')} (it judges pull "
+                "requests and commits); the rubric alone decides")
+    if model is None:
+        return "  model: none shipped in this build; the rubric alone decides"
+    trained = f"trained on {model.meta.get('rows', '?')} labelled items"
+    if rubric.source != load_rubric().source:
+        return f"  model: judges what the rules of your rubric do not claim ({trained})"
+    return f"  model: judges what labels, paths and trailers leave open ({trained})"

@@ -142,6 +142,9 @@ class Match:
     reasons: tuple[str, ...]
     themes: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
+    # How likely the claim is right, calibrated on labelled work (learned.py); None when
+    # only the rubric judged (a rubric of the user's own has no measured precision).
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)

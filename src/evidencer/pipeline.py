@@ -448,7 +448,7 @@ def render_report(run: Run, data: ReportInput) -> str:
 
 
 def load_run_rubric(run: Run) -> Rubric:
-    return load_rubric(run.settings.rubric)
+    return load_rubric(run.settings.rubric, classifier=run.settings.classifier)
 
 
 def slug(text: str) -> str:

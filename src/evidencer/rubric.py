@@ -5,6 +5,7 @@ Knowledge lives in the rubric file (the default ships as package data), not in c
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -96,6 +97,9 @@ class Rubric:
     commit_types: dict[str, str]
     levels: dict[str, str]
     source: str
+    # "model": the shipped model judges what the explicit rules leave open; "rules": the
+    # rubric alone (config ``classifier: rules``).
+    classifier: str = "model"
 
     def competency(self, competency_id: str) -> Competency | None:
         for competency in self.competencies:
@@ -104,8 +108,11 @@ class Rubric:
         return None
 
 
-def load_rubric(path: Path | None = None) -> Rubric:
-    """The rubric at ``path``, or the default one shipped with evidencer."""
+def load_rubric(path: Path | None = None, *, classifier: str = "model") -> Rubric:
+    """The rubric at ``path``, or the default one shipped with evidencer; ``classifier``
+    says whether the shipped model judges too ("model") or the rules alone ("rules")."""
+    if classifier != "model":
+        return dataclasses.replace(load_rubric(path), classifier=classifier)
     if path is None:
         ref = resources.files("evidencer") / "rubrics" / f"{DEFAULT_RUBRIC}.yml"
         text = ref.read_text(encoding="utf-8")

@@ -1,0 +1,383 @@
+"""The learned judgement: training, the shipped model, and how it combines with the rubric."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from evidencer.classify import classify
+from evidencer.cli import cli
+from evidencer.combine import TRAILER
+from evidencer.config import load_config, merge_settings
+from evidencer.errors import ConfigError
+from evidencer.explain import explain_item
+from evidencer.learned import FORMAT, LinearModel, features, shipped_model
+from evidencer.model import Actor, Evidence, Person
+from evidencer.rubric import load_rubric
+
+ROOT = Path(__file__).resolve().parents[1]
+TRAIN = ROOT / "scripts" / "train_model.py"
+ALICE = Person(names=("Alice Doe",), emails=("alice@example.com",))
+COMPETENCIES = ["customer-empathy", "customer-value", "product-stability"]
+
+
+def item(title: str, **fields: Any) -> Evidence:
+    values: dict[str, Any] = {
+        "id": "pr:acme/widgets#1", "kind": "pull_request", "repo": "acme/widgets",
+        "title": title, "date": dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc),
+        "actors": (Actor(role="author", name="Alice Doe", email="alice@example.com"),),
+    }
+    values.update(fields)
+    return Evidence(**values)
+
+
+def toy_model(**weights: list[float]) -> LinearModel:
+    """A model that claims only what its few weights say (threshold 0.5 on sigmoid)."""
+    return LinearModel({
+        "format": FORMAT, "competencies": COMPETENCIES,
+        "platt": [[1.0, 0.0]] * 3, "thresholds": [0.5] * 3,
+        "rule_confidence": {"product-stability": 0.93},
+        "weights": {"bias": [-6.0, -6.0, -6.0], **weights},
+    }, source="<toy>")
+
+
+# --- training -------------------------------------------------------------------------------
+
+SIGNS = {
+    "product-stability": ["fix crash when {} is empty", "fix panic in {} parser",
+                          "handle timeout in {} client", "fix wrong result from {}"],
+    "customer-value": ["add {} export option", "support {} format", "new {} command",
+                       "add flag to choose {} output"],
+    "customer-empathy": ["clarify {} docs", "clearer error message for bad {}",
+                         "document the {} setting", "explain {} in the guide"],
+    "": ["bump {} from 1.2 to 1.3", "fix typo in {} readme", "ci: cache {} builds",
+         "refactor {} module"],
+}
+THINGS = ["config", "cache", "upload", "token", "report", "plugin", "schema", "query"]
+
+
+def write_corpus(folder: Path) -> tuple[Path, Path]:
+    """Four repositories of plainly worded items and their labels."""
+    prs, labels = [], []
+    for r, repo in enumerate(("acme/one", "acme/two", "acme/three", "acme/four")):
+        number = 0
+        for competency, patterns in SIGNS.items():
+            for pattern in patterns:
+                for thing in THINGS[r:r + 5]:
+                    number += 1
+                    key = f"{repo}#{number}"
+                    prs.append({"id": key, "repo": repo, "number": number,
+                                "title": pattern.format(thing), "body": "",
+                                "paths": [f"src/{thing}.py"], "labels": []})
+                    labels.append({"id": key, "competencies": [competency] if competency
+                                   else [], "routine": not competency, "note": ""})
+    corpus = folder / "prs.jsonl.gz"
+    corpus.write_bytes(gzip.compress(
+        "".join(json.dumps(p) + "\n" for p in prs).encode(), mtime=0))
+    label_file = folder / "labels-a.jsonl"
+    label_file.write_text("".join(json.dumps(x) + "\n" for x in labels))
+    return corpus, label_file
+
+
+def train(corpus: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(TRAIN), "--corpus", str(corpus), "--out", str(out),
+         "--folds", "4"],
+        capture_output=True, text=True, check=False,
+    )
+
+
+def test_the_training_script_writes_the_same_bytes_for_the_same_corpus(tmp_path: Path) -> None:
+    corpus, _ = write_corpus(tmp_path)
+
+    first = train(corpus, tmp_path / "first.json.gz")
+    second = train(corpus, tmp_path / "second.json.gz")
+
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert (tmp_path / "first.json.gz").read_bytes() == (tmp_path / "second.json.gz").read_bytes()
+    assert "trained on 320 items from 4 repositories" in first.stderr
+
+
+def test_a_trained_model_loads_and_judges_a_new_item(tmp_path: Path) -> None:
+    corpus, _ = write_corpus(tmp_path)
+    assert train(corpus, tmp_path / "model.json.gz").returncode == 0
+
+    model = LinearModel.load(tmp_path / "model.json.gz")
+    judged = {j.competency: j for j in model.judge(
+        "fix crash when query is empty", "", ["src/query.py"], [])}
+
+    assert model.competencies == tuple(COMPETENCIES)
+    assert model.meta["rows"] == 320
+    assert judged["product-stability"].shown
+    assert not judged["customer-value"].shown
+    assert judged["product-stability"].probability > judged["customer-value"].probability
+    assert "'crash'" in judged["product-stability"].reason() \
+        or "'fix'" in judged["product-stability"].reason()
+
+
+def test_the_training_script_names_a_missing_corpus(tmp_path: Path) -> None:
+    result = train(tmp_path / "nothing.jsonl.gz", tmp_path / "model.json.gz")
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"{tmp_path / 'nothing.jsonl.gz'}: no such corpus file"
+    assert not (tmp_path / "model.json.gz").exists()
+
+
+def test_a_file_that_is_not_a_model_is_refused_with_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "model.json.gz"
+    path.write_bytes(gzip.compress(b'{"format": "something-else"}'))
+
+    with pytest.raises(ConfigError, match=r"model\.json\.gz: not an evidencer model"):
+        LinearModel.load(path)
+
+
+# --- the shipped model ------------------------------------------------------------------------
+
+
+def test_the_shipped_model_loads_from_the_package_with_the_network_shut() -> None:
+    code = textwrap.dedent("""
+        import sys
+        def no_network(event, args):
+            if event.startswith("socket.") and event != "socket.__new__":
+                raise RuntimeError(f"network used: {event}")
+        sys.addaudithook(no_network)
+        from evidencer.classify import classify
+        from evidencer.learned import shipped_model
+        from evidencer.classify_io import evidence_from_object
+        from evidencer.rubric import load_rubric
+        model = shipped_model()
+        item = evidence_from_object(
+            {"title": "Fix crash when the config file is empty", "paths": ["src/config.go"]},
+            where="x")
+        result = classify(item, load_rubric(), roles=("author",))
+        print(model.competencies, model.meta["rows"], result.competency_ids)
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False)
+
+    assert result.returncode == 0, result.stderr
+    assert "('customer-empathy', 'customer-value', 'product-stability')" in result.stdout
+    assert "('product-stability',)" in result.stdout
+
+
+def test_the_shipped_model_knows_a_bug_fix_from_a_dependency_bump() -> None:
+    model = shipped_model()
+    assert model is not None
+    rubric = load_rubric()
+
+    fix = classify(item("Fix crash when the upload queue is empty",
+                        paths=("src/upload/queue.go",)), rubric, roles=("author",))
+    bump = classify(item("Bump golang.org/x/net from 0.17.0 to 0.23.0",
+                         paths=("go.mod", "go.sum")), rubric, roles=("author",))
+
+    assert fix.competency_ids == ("product-stability",)
+    assert fix.matches[0].confidence is not None and fix.matches[0].confidence >= 0.5
+    assert fix.matches[0].reasons[0].startswith("model (")
+    assert bump.competency_ids == ()
+
+
+# --- who decides: trailer, then explicit rules, then the model --------------------------------
+
+
+def test_a_competency_trailer_removes_what_the_model_claims() -> None:
+    model = toy_model(**{"t:widget": [0.0, 12.0, 0.0]})
+    work = item("Widget export", overrides=("-customer-value",))
+
+    assert classify(work, load_rubric(), roles=("author",), model=model).matches == ()
+
+
+def test_a_competency_trailer_adds_what_the_model_does_not_see() -> None:
+    model = toy_model()
+    work = item("Rework the widget", overrides=("customer-empathy",))
+
+    result = classify(work, load_rubric(), roles=("author",), model=model)
+
+    assert result.competency_ids == ("customer-empathy",)
+    assert result.matches[0].reasons[0] == TRAILER
+    assert result.matches[0].confidence == 1.0
+
+
+def test_a_label_rule_claims_what_the_model_doubts() -> None:
+    model = toy_model()  # sees nothing in anything
+    work = item("Widget tweak", labels=("bug",))
+
+    result = classify(work, load_rubric(), roles=("author",), model=model)
+
+    assert result.competency_ids == ("product-stability",)
+    assert result.matches[0].reasons == ("label 'bug'",)
+    assert result.matches[0].confidence == 0.93  # measured for such rules in training
+
+
+def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
+    model = toy_model(**{"t:widget": [0.0, 12.0, 0.0]})
+    work = item("Widget workflow", paths=(".github/workflows/ci.yml",))
+
+    result = classify(work, load_rubric(), roles=("author",), model=model)
+
+    assert result.matches == ()
+    assert result.routine == ("CI plumbing only",)
+
+
+def test_a_competency_trailer_wins_over_a_path_routine_rule() -> None:
+    model = toy_model()
+    work = item("Widget workflow", paths=(".github/workflows/ci.yml",),
+                overrides=("customer-value",))
+
+    result = classify(work, load_rubric(), roles=("author",), model=model)
+
+    assert result.competency_ids == ("customer-value",)
+    assert result.matches[0].reasons == (TRAILER,)
+
+
+def test_a_path_rule_against_a_competency_stops_the_models_claim() -> None:
+    model = toy_model(**{"t:widget": [0.0, 0.0, 12.0]})
+    docs_only = item("Widget wording", paths=("docs/widgets.md",))
+    code = item("Widget wording", paths=("src/widgets.py",))
+
+    assert "product-stability" not in classify(
+        docs_only, load_rubric(), roles=("author",), model=model).competency_ids
+    assert classify(code, load_rubric(), roles=("author",), model=model).competency_ids \
+        == ("product-stability",)
+
+
+def test_the_model_overrules_a_rule_of_the_default_rubric_that_reads_words() -> None:
+    model = toy_model()
+    work = item("fix: widget wording in the footer", paths=("src/footer.py",))
+
+    assert classify(work, load_rubric(classifier="rules"), roles=("author",)).competency_ids \
+        == ("product-stability",)
+    assert classify(work, load_rubric(), roles=("author",), model=model).matches == ()
+
+
+def test_the_model_claims_what_the_rules_leave_open_with_its_evidence() -> None:
+    model = toy_model(**{"t:widget": [0.0, 12.0, 0.0], "p:exporters": [0.0, 1.0, 0.0]})
+    work = item("Widget export", paths=("src/exporters/csv.py",))
+
+    result = classify(work, load_rubric(), roles=("author",), model=model)
+
+    assert result.competency_ids == ("customer-value",)
+    match = result.matches[0]
+    assert match.confidence == 1.0
+    assert match.reasons[0] == "model (1.00): words 'widget'; path 'src/exporters/'"
+
+
+def test_every_rule_of_a_users_own_rubric_wins_over_the_model(tmp_path: Path) -> None:
+    path = tmp_path / "ladder.yml"
+    path.write_text(textwrap.dedent("""
+        name: ladder
+        competencies:
+          - id: customer-value
+            threshold: 2
+            rules:
+              - id: faster
+                title: "faster"
+                weight: 2
+    """))
+    model = toy_model()
+
+    result = classify(item("Make the export faster"), load_rubric(path), roles=("author",),
+                      model=model)
+
+    assert result.competency_ids == ("customer-value",)
+    assert result.matches[0].reasons == ("title matches 'faster'",)
+    assert result.matches[0].confidence is None
+
+
+def test_work_that_is_not_a_pull_request_or_commit_stays_with_the_rubric() -> None:
+    model = toy_model(**{"t:widget": [0.0, 12.0, 0.0]})
+    review = item("Widget export", kind="review")
+
+    assert classify(review, load_rubric(), roles=("reviewer",), model=model).matches == ()
+
+
+# --- classifier: rules ------------------------------------------------------------------------
+
+
+def test_classifier_rules_in_the_config_leaves_the_rubric_alone(tmp_path: Path) -> None:
+    config = tmp_path / "evidencer.yml"
+    config.write_text("classifier: rules\n")
+
+    settings = merge_settings(load_config(config), {})
+    rubric = load_rubric(settings.rubric, classifier=settings.classifier)
+    work = item("fix: widget wording in the footer", paths=("src/footer.py",))
+    result = classify(work, rubric, roles=("author",))
+
+    assert settings.classifier == "rules"
+    assert result.competency_ids == ("product-stability",)
+    assert all(m.confidence is None for m in result.matches)
+    assert not any(r.startswith("model") for m in result.matches for r in m.reasons)
+
+
+def test_classify_on_the_command_line_states_each_claims_confidence_or_none_for_rules() -> None:
+    line = json.dumps({"title": "Fix crash when the upload queue is empty",
+                       "paths": ["src/upload/queue.go"]}) + "\n"
+
+    judged = CliRunner().invoke(cli, ["classify"], input=line)
+    ruled = CliRunner().invoke(cli, ["classify", "--classifier", "rules"], input=line)
+
+    assert judged.exit_code == 0, judged.output
+    assert ruled.exit_code == 0, ruled.output
+    (model_claim,) = json.loads(judged.output)["competencies"]
+    (rule_claim,) = json.loads(ruled.output)["competencies"]
+    assert list(model_claim) == ["id", "score", "confidence", "reasons"]
+    assert model_claim["id"] == "product-stability"
+    assert 0.5 <= model_claim["confidence"] <= 1.0
+    assert model_claim["reasons"][0].startswith(f"model ({model_claim['confidence']:.2f}): ")
+    assert rule_claim == {"id": "product-stability", "score": 2.0, "confidence": None,
+                          "reasons": ["title matches 'Fix'"]}
+
+
+def test_an_unknown_classifier_in_the_config_names_the_key(tmp_path: Path) -> None:
+    config = tmp_path / "evidencer.yml"
+    config.write_text("since: 90d\nclassifier: neural\n")
+
+    with pytest.raises(ConfigError) as error:
+        load_config(config)
+
+    assert str(error.value) == f"{config}:2: classifier must be one of model, rules"
+
+
+# --- explain ----------------------------------------------------------------------------------
+
+
+def test_explain_shows_the_rules_and_the_models_evidence() -> None:
+    work = item("Fix crash when the upload queue is empty", paths=("src/upload/queue.go",))
+
+    text = explain_item(work, load_rubric(), ALICE)
+
+    assert "  model: judges what labels, paths and trailers leave open" in text
+    stability = text.split("Product Stability:")[1]
+    assert stability.startswith(" score 2 (threshold 2), shows it (confidence 0.")
+    assert "  + fix-title (+2): title matches 'Fix'" in stability
+    assert "  model 0." in stability and "(claims from 0." in stability
+    assert "words 'fix'" in stability or "words 'crash'" in stability
+    assert "'the'" not in text  # stop words are no evidence to a reader
+
+
+def test_explain_says_when_the_model_is_off() -> None:
+    work = item("Fix crash when the upload queue is empty")
+
+    text = explain_item(work, load_rubric(classifier="rules"), ALICE)
+
+    assert "  model: off (classifier: rules), the rubric alone decides" in text
+    assert "claims from" not in text
+
+
+def test_features_name_the_projects_own_tags_and_what_the_paths_are() -> None:
+    names = features("BUG, TST: fix crash (#12)", "", ["numpy/tests/test_a.py",
+                                                       "docs/pt/index.md"], ["00 - Bug"])
+
+    assert {"tag:bug", "type:fix", "tag:tst", "type:test", "t:#ref"} <= set(names)
+    assert {"any:tests", "any:i18n", "l:00 - bug", "lw:bug", "n:2-3"} <= set(names)
+    assert "only:tests" not in names
+    assert features("fix(io)!: x", "", [], []).count("type:fix") == 1

@@ -259,13 +259,16 @@ class GitHubAPI:
                 if not safe or self._spent(failures, waited + delay):
                     raise malformed(call) from exc
             except AssertionError as exc:  # PyGithub refuses URLs off the API root's host
-                raise GitHubError(
-                    f"GitHub API at {self.base_url} answered {what} with a link to another "
-                    "host or port; set --github-url to the API root the server expects"
-                ) from exc
+                raise self._off_host(what) from exc
             log.info("retrying %s in %.1f s", what, delay)
             time.sleep(delay)
             waited += delay
+
+    def _off_host(self, what: str) -> GitHubError:
+        return GitHubError(
+            f"GitHub API at {self.base_url} answered {what} with a link to another "
+            "host or port; set --github-url to the API root the server expects"
+        )
 
     def _rate_wait(
         self, call: Call, exc: Exception, *, limit: float, waited: float, limited: int
@@ -340,10 +343,7 @@ class GitHubAPI:
                 if self._spent(failures, waited + delay):
                     raise malformed(call) from exc
             except AssertionError as exc:
-                raise GitHubError(
-                    f"GitHub API at {self.base_url} answered {what} with a link to another "
-                    "host or port; set --github-url to the API root the server expects"
-                ) from exc
+                raise self._off_host(what) from exc
             log.info("retrying %s in %.1f s", what, delay)
             time.sleep(delay)
             waited += delay

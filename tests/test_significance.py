@@ -173,6 +173,18 @@ def test_why_lines_are_sentences_with_real_references() -> None:
     ]
 
 
+def test_several_reports_closed_are_one_sentence_not_the_same_phrase_twice() -> None:
+    fix = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",),
+               body="Fixes #12, fixes #14, closes #15, closes #16 and fixes #17",
+               themes=("fixes",))
+
+    view = context(fix)["items"][0]
+
+    assert view["why"]["product-stability"] == [
+        "fixes a bug", "closes 5 reported issues (#12, #14, #15 and 2 more)",
+    ]
+
+
 def test_areas_are_folders_below_the_source_root_without_tests_or_top_level_files() -> None:
     assert areas(["src/billing/a.py", "src/billing/b.py", "docs/x.md", "tests/test_a.py",
                   "README.md", "pkg/auth/z.go", "CHANGES/12.md"]) == (

@@ -280,9 +280,16 @@ def _why(
         said.append("took part in the incident response")
     if security:
         said.append(security)
-    for ref in closes[:2]:
-        kind = "a user report" if ref in outside else "a reported issue"
-        said.append(f"closes {kind} ({_short_ref(ref, item.repo)})")
+    # One sentence per kind of report, however many it closes: "closes 2 reported issues
+    # (#12, #14)", not the same phrase twice.
+    for refs, one, many in (([r for r in closes if r in outside], "a user report", "user reports"),
+                            ([r for r in closes if r not in outside], "a reported issue",
+                             "reported issues")):
+        if refs:
+            shown = ", ".join(_short_ref(r, item.repo) for r in refs[:3])
+            more = f" and {len(refs) - 3} more" if len(refs) > 3 else ""
+            kind = one if len(refs) == 1 else f"{len(refs)} {many}"
+            said.append(f"closes {kind} ({shown}{more})")
     if item.kind == "issue" and (item.author_association or "").upper() in OUTSIDE_ASSOCIATIONS:
         said.append("answers a report from a user outside the team")
     if outcomes:

@@ -25,7 +25,8 @@ from evidencer.mdsafe import (
 MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 # GitHub's mention and issue-reference filters run on rendered text nodes.
 GITHUB_MENTION = re.compile(r"(?<![A-Za-z0-9`])@[A-Za-z0-9]")
-GITHUB_ISSUE_REF = re.compile(r"(?<![\w/])#\d|[\w.-]+/[\w.-]+#\d|\bGH-\d", re.IGNORECASE)
+# As GitHub autolinks them: the number must end the word ("#12", not "#0A" or "#12abc").
+GITHUB_ISSUE_REF = re.compile(r"(?:(?<![\w/])#|[\w.-]+/[\w.-]+#|\bGH-)\d+(?!\w)", re.IGNORECASE)
 INVISIBLES = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 HOSTILE_TITLES = [

@@ -266,6 +266,11 @@ def payloads(draw: Any) -> str:
 
 @settings(max_examples=150, **SETTINGS)
 @given(payloads(), st.sampled_from([None, "pull_request", "pull_request_target", "push"]))
+# Found on random seeds: a base repository named "0", and a negative PR number.
+@example(json.dumps({"pull_request": {"number": 12, "base": {"repo": {"full_name": "0"}}}}),
+         "pull_request")
+@example(json.dumps({"pull_request": {"number": -3, "base": {"repo": {"full_name": "a/b"}}}}),
+         "pull_request")
 def test_an_event_payload_is_a_pull_request_or_an_error_naming_the_file(
     tmp_path: Path, text: str, event_name: str | None
 ) -> None:

@@ -72,7 +72,7 @@ def target_from_event(path: Path, event_name: str | None) -> PullTarget:
         )
     number = pull.get("number", payload.get("number"))
     base_repo = _full_name(pull.get("base")) or _full_name_of(payload.get("repository"))
-    if not isinstance(number, int) or isinstance(number, bool) or not base_repo:
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1 or not base_repo:
         raise EvidencerError(
             f"GITHUB_EVENT_PATH ({path}): the pull_request has no number or base repository"
         )
@@ -83,7 +83,7 @@ def target_from_event(path: Path, event_name: str | None) -> PullTarget:
         head_repo is None or head_repo.lower() != base_repo.lower()
     )
     return PullTarget(
-        check_repo_name(base_repo, option="GITHUB_EVENT_PATH"), number,
+        check_repo_name(base_repo, option=f"GITHUB_EVENT_PATH ({path})"), number,
         event=event_name or "pull_request", fork=fork,
     )
 

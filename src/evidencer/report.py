@@ -147,16 +147,6 @@ def strength(entry: Classified, roles: Sequence[str]) -> float:
     return assess(entry, roles, reverted={}).value
 
 
-def rank(items: Iterable[Classified], roles: Mapping[str, Sequence[str]]) -> list[Classified]:
-    """Strongest first (a few lines never before substantial work unless it states an
-    outcome); among equals the newer, then by id, so the order never wavers."""
-    entries = list(items)
-    reverted = reverted_by(entries)
-    sigs = {e.evidence.id: assess(e, roles.get(e.evidence.id, ()), reverted=reverted)
-            for e in entries}
-    return sorted(entries, key=lambda e: rank_key(e, sigs[e.evidence.id]))
-
-
 def pick_highlights(
     items: Sequence[Classified],
     roles: Mapping[str, Sequence[str]],

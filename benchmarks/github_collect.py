@@ -28,11 +28,11 @@ from pathlib import Path
 from tests.ghdata import ChangedFile
 from tests.ghserver import FakeGitHub
 
-from evidencer.github_api import GitHubAPI
-from evidencer.github_api import format_when as when
+from evidencer.github.api import GitHubAPI
+from evidencer.github.api import format_when as when
 from evidencer.model import Evidence, Period, Person
-from evidencer.sources.github import build_queries, collect_github, scopes_for
-from evidencer.store import EvidenceStore
+from evidencer.sources.github.collect import build_queries, collect_github, scopes_for
+from evidencer.store.sqlite import EvidenceStore
 
 UTC = dt.timezone.utc
 REPOS = ["acme/api", "acme/web"]

@@ -15,7 +15,7 @@ import argparse
 import time
 from collections.abc import Callable
 
-from evidencer.keep import KEEP_END, keep_marker, merge_kept
+from evidencer.render.keep import KEEP_END, keep_marker, merge_kept
 
 HEAD = "# Brag\n\n## Notes\n"
 

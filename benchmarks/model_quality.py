@@ -20,10 +20,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from evidencer import learned_train as lt
-from evidencer.classify import classify
-from evidencer.learned import LinearModel
-from evidencer.rubric import load_rubric
+from evidencer.classify import train as lt
+from evidencer.classify.judge import classify
+from evidencer.classify.learned import LinearModel
+from evidencer.classify.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus" / "prs.jsonl.gz"

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from evidencer.classify import classify
-from evidencer.classify_io import evidence_from_object
-from evidencer.learned import shipped_model
-from evidencer.rubric import load_rubric
+from evidencer.classify.jsonl import evidence_from_object
+from evidencer.classify.judge import classify
+from evidencer.classify.learned import shipped_model
+from evidencer.classify.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus" / "prs.jsonl.gz"

@@ -22,9 +22,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from evidencer.classify import classify
-from evidencer.classify_io import evidence_from_object
-from evidencer.rubric import Rubric, load_rubric
+from evidencer.classify.jsonl import evidence_from_object
+from evidencer.classify.judge import classify
+from evidencer.classify.rubric import Rubric, load_rubric
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "labelled_prs.jsonl"
 TUNING, HELD_OUT = "tuning", "held-out"

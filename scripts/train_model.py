@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from evidencer import learned_train
+from evidencer.classify import train as learned_train
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus" / "prs.jsonl.gz"

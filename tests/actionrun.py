@@ -13,7 +13,7 @@ from typing import Any
 
 from click.testing import CliRunner, Result
 
-from evidencer.cli import cli
+from evidencer.cli.main import cli
 from tests.ghdata import ChangedFile, Issue
 from tests.ghfixtures import TEST_TOKEN
 from tests.ghserver import FakeGitHub

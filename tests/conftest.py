@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from evidencer.cli import cli
+from evidencer.cli.main import cli
 from tests.gitrepo import GitRepo
 
 pytest_plugins = ["tests.ghfixtures"]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from evidencer.github_api import GitHubAPI
+from evidencer.github.api import GitHubAPI
 from tests.ghserver import FakeGitHub
 
 # Recognisable on purpose: tests assert it never shows up in messages, logs or stores.

@@ -1,4 +1,4 @@
-"""Frozen copy of src/evidencer/impact.py as of 09ab3f5, before its fast paths: test code only.
+"""Frozen copy of src/evidencer/classify/impact.py as of 09ab3f5, before its fast paths: test code only.
 
 tests/test_impact_speed_paths.py proves the fast paths return exactly what this does.
 """

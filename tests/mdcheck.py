@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from evidencer.mdsafe import heading_anchor
+from evidencer.render.mdsafe import heading_anchor
 
 # The only raw HTML the built-in templates write: keep markers, a details box, <sub>.
 ALLOWED_HTML_BLOCK = re.compile(

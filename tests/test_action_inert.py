@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from evidencer.action import compose
+from evidencer.action.comment import compose
+from evidencer.action.pull import PullFacts, classify_pull
+from evidencer.action.sticky import LabelPlan, labels_in
+from evidencer.classify.rubric import load_rubric
 from evidencer.config import PrCommentSettings
 from evidencer.model import Actor, Evidence
-from evidencer.pr_classify import PullFacts, classify_pull
-from evidencer.rubric import load_rubric
-from evidencer.sticky import LabelPlan, labels_in
 from tests.actionrun import PREFIX, REPO, Step, comments_on, seed_pull
 from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
 from tests.test_mdsafe import GITHUB_MENTION, HOSTILE_TITLES, MD, inline_tokens, linkable_text

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from evidencer.sticky import MARKER, has_structure
+from evidencer.action.sticky import MARKER, has_structure
 from tests.actionrun import PREFIX, REPO, WHEN, Step, seed_pull, writes
 from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
 from tests.ghdata import Comment, Issue

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from evidencer.action import compose
+from evidencer.action.comment import compose
+from evidencer.action.pull import PullFacts, classify_pull
+from evidencer.action.sticky import LabelPlan
+from evidencer.classify.rubric import load_rubric
 from evidencer.config import PrCommentSettings
 from evidencer.model import Actor, Evidence
-from evidencer.pr_classify import PullFacts, classify_pull
-from evidencer.rubric import load_rubric
-from evidencer.sticky import LabelPlan
 from tests.actionrun import PREFIX, REPO, Step, comments_on, seed_pull, writes
 from tests.ghactions import READ_ONLY_TOKEN, ActionsGitHub, actions_server_fixture  # noqa: F401
 from tests.ghdata import ChangedFile

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from evidencer.github_failures import NOT_REPEATED
+from evidencer.github.failures import NOT_REPEATED
 from tests.actionrun import PREFIX, REPO, Step, comments_on, seed_pull
 from tests.ghgate import GatedGitHub, gated_server_fixture  # noqa: F401
 from tests.ghserver import SECONDARY_MESSAGE, Fault

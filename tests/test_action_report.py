@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from evidencer.actions_env import SUMMARY_LIMIT, fit_bytes, write_outputs
-from evidencer.cli import cli
+from evidencer.action.env import SUMMARY_LIMIT, fit_bytes, write_outputs
+from evidencer.cli.main import cli
 from tests.actionrun import REPO, read_outputs, writes
 from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
 from tests.ghdata import Issue

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidencer.github_api import GitHubAPI
+from evidencer.github.api import GitHubAPI
 from evidencer.model import Period, Person
-from evidencer.sources.github import collect_github
-from evidencer.store import EvidenceStore
+from evidencer.sources.github.collect import collect_github
+from evidencer.store.sqlite import EvidenceStore
 from tests.actionrun import Step, seed_pull
 from tests.ghactions import ActionsGitHub
 from tests.ghdata import ChangedFile, Comment, Issue, Review

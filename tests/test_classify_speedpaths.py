@@ -17,12 +17,12 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidencer.classify import classify, commit_types, fires, parse_overrides, stated_impact
-from evidencer.classify_io import evidence_from_object
+from evidencer.classify.jsonl import evidence_from_object
+from evidencer.classify.judge import classify, commit_types, fires, parse_overrides, stated_impact
+from evidencer.classify.linear import Regex, RegexSet
+from evidencer.classify.rubric import MAX_TEXT, Rubric, Rule, load_rubric, parse_rubric
 from evidencer.globs import match_label, match_path
-from evidencer.linear import Regex, RegexSet
 from evidencer.model import KINDS, ROLES, Classified, Evidence, Match
-from evidencer.rubric import MAX_TEXT, Rubric, Rule, load_rubric, parse_rubric
 from evidencer.yamlfile import load_yaml
 
 DATA = Path(__file__).parent / "data" / "labelled_prs.jsonl"

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 import pytest
 
-from evidencer.cli import cli
+from evidencer.cli.main import cli
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
 

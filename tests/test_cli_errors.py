@@ -14,7 +14,7 @@ import pytest
 from click.testing import Result
 
 from evidencer import config as config_module
-from evidencer import rubric as rubric_module
+from evidencer.classify import rubric as rubric_module
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
 

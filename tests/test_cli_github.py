@@ -10,7 +10,7 @@ import json
 
 from click.testing import CliRunner
 
-from evidencer.cli import cli
+from evidencer.cli.main import cli
 from tests.ghfixtures import TEST_TOKEN
 from tests.ghserver import FakeGitHub
 from tests.gitrepo import GitRepo

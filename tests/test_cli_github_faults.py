@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from evidencer.cli import cli
+from evidencer.cli.main import cli
 from evidencer.model import Evidence
-from evidencer.store import EvidenceStore
+from evidencer.store.sqlite import EvidenceStore
 from tests.ghdata import ChangedFile
 from tests.ghfixtures import TEST_TOKEN
 from tests.ghserver import FakeGitHub, Fault

@@ -15,7 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
-from evidencer.store import EvidenceStore
+from evidencer.store.sqlite import EvidenceStore
 from tests.bighistory import build_repo
 from tests.ghdata import ChangedFile
 from tests.ghfixtures import TEST_TOKEN

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evidencer.cli import cli
+from evidencer.cli.main import cli
 from tests.longhistory import PERIOD, build_long_history
 from tests.mdcheck import check_document
 

@@ -11,8 +11,8 @@ import pytest
 
 from evidencer.identity import Matcher, person_from_ids
 from evidencer.model import Period
-from evidencer.sources.git import SMALL, iter_git_evidence
-from evidencer.sources.squash import strip_commit_list
+from evidencer.sources.git.collect import SMALL, iter_git_evidence
+from evidencer.sources.git.squash import strip_commit_list
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
 

@@ -13,9 +13,9 @@ import pytest
 
 from evidencer.identity import Matcher, person_from_ids
 from evidencer.model import Evidence, Period
-from evidencer.sources import git as git_source
-from evidencer.sources.git import iter_git_evidence
-from evidencer.sources.remote import parse_remote_url, read_remote
+from evidencer.sources.git import collect as git_source
+from evidencer.sources.git.collect import iter_git_evidence
+from evidencer.sources.git.remote import parse_remote_url, read_remote
 from tests.bighistory import build_repo
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo

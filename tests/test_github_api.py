@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from evidencer import github_writes as writes
 from evidencer.errors import GitHubError
-from evidencer.github_api import GitHubAPI, GitHubStatusError, resolve_token
+from evidencer.github import writes as writes
+from evidencer.github.api import GitHubAPI, GitHubStatusError, resolve_token
 from tests.ghdata import ChangedFile, now
 from tests.ghserver import FakeGitHub, Fault
 

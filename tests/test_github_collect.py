@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from evidencer.errors import GitHubError
-from evidencer.github_api import GitHubAPI
+from evidencer.github.api import GitHubAPI
 from evidencer.identity import Matcher
 from evidencer.model import Period, Person
-from evidencer.sources.git import iter_git_evidence
-from evidencer.sources.github import CollectStats, collect_github
-from evidencer.store import EvidenceStore
+from evidencer.sources.git.collect import iter_git_evidence
+from evidencer.sources.github.collect import CollectStats, collect_github
+from evidencer.store.sqlite import EvidenceStore
 from tests.ghdata import ChangedFile
 from tests.ghserver import FakeGitHub
 from tests.gitrepo import GitRepo

@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 
 from evidencer.errors import GitHubError
-from evidencer.github_api import GitHubAPI
-from evidencer.github_graphql import actor_login
-from evidencer.github_search import graphql_reader, search_windows
+from evidencer.github.api import GitHubAPI
+from evidencer.github.graphql import actor_login
+from evidencer.github.search import graphql_reader, search_windows
 from evidencer.model import Evidence, Period, Person
-from evidencer.sources.github import CollectStats, collect_github
-from evidencer.store import EvidenceStore
+from evidencer.sources.github.collect import CollectStats, collect_github
+from evidencer.store.sqlite import EvidenceStore
 from tests.ghdata import ChangedFile
 from tests.ghfixtures import TEST_TOKEN, make_api
 from tests.ghserver import FakeGitHub, Fault

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from evidencer.errors import GitHubError
-from evidencer.github_api import GitHubAPI
+from evidencer.github.api import GitHubAPI
 from evidencer.model import Period, Person, parse_datetime
-from evidencer.sources.github import CollectStats, collect_github
-from evidencer.store import EvidenceStore
+from evidencer.sources.github.collect import CollectStats, collect_github
+from evidencer.store.sqlite import EvidenceStore
 from tests.ghdata import ChangedFile, Issue, now
 from tests.ghserver import FakeGitHub
 

@@ -9,8 +9,8 @@ import datetime as dt
 
 import pytest
 
-from evidencer.github_api import GitHubAPI, GitHubStatusError
-from evidencer.github_search import search_windows
+from evidencer.github.api import GitHubAPI, GitHubStatusError
+from evidencer.github.search import search_windows
 from tests.ghserver import FakeGitHub
 
 pytest_plugins = ["tests.ghfixtures"]

@@ -18,15 +18,15 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from evidencer.cli import cli
+from evidencer.action.event import target_from_event
+from evidencer.classify.rubric import load_rubric
+from evidencer.cli.main import cli
 from evidencer.config import load_config, merge_settings
 from evidencer.errors import ConfigError, EvidencerError
 from evidencer.model import Evidence
 from evidencer.period import make_period
-from evidencer.pr_event import target_from_event
-from evidencer.rubric import load_rubric
-from evidencer.sources.postmortems import iter_postmortem_evidence
-from evidencer.store import EvidenceStore
+from evidencer.sources.postmortems.collect import iter_postmortem_evidence
+from evidencer.store.sqlite import EvidenceStore
 from tests.actionrun import EVENT
 from tests.gitrepo import GitRepo
 

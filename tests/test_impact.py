@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidencer.impact import MAX_PHRASE_LENGTH, MAX_TEXT_LENGTH, extract_impact
+from evidencer.classify.impact import MAX_PHRASE_LENGTH, MAX_TEXT_LENGTH, extract_impact
 
 FOUND = [
     ("Export now takes 3 s instead of 40 s.", "Export now takes 3 s instead of 40 s"),

@@ -19,8 +19,8 @@ from benchmarks.git_history import SUBJECTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidencer import impact, impact_text
-from evidencer.impact import _extract, extract_impact
+from evidencer.classify import impact, impact_text
+from evidencer.classify.impact import _extract, extract_impact
 from tests import impact_reference as reference
 
 DATA = Path(__file__).parent / "data" / "labelled_prs.jsonl"

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from evidencer.model import Actor, Evidence
-from evidencer.store import EvidenceStore
+from evidencer.store.sqlite import EvidenceStore
 from tests.conftest import Cli
 
 WHEN = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.timezone.utc)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from evidencer.cli import cli
+from evidencer.cli.main import cli
 from tests.gitrepo import GitRepo
 
 FIXTURES = Path(__file__).parent / "data" / "postmortems"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from evidencer.rubric import load_rubric
+from evidencer.classify.rubric import load_rubric
 from tests.actionrun import Step, comments_on, seed_pull
 from tests.conftest import Cli
 from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401

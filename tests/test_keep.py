@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidencer.keep import KEEP_END, KEPT_NOTES_HEADING, keep_marker, merge_kept
+from evidencer.render.keep import KEEP_END, KEPT_NOTES_HEADING, keep_marker, merge_kept
 
 NOTES_PLACEHOLDER = "\n_Write anything here; it is kept when the document is regenerated._\n"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from evidencer.keep import KEEP_END, KEPT_NOTES_HEADING, keep_marker
+from evidencer.render.keep import KEEP_END, KEPT_NOTES_HEADING, keep_marker
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
 from tests.history import ALICE, PERIOD, at, build_history

@@ -7,7 +7,7 @@ construction (one regex scan, a depth count, line numbers counted forward).
 
 from __future__ import annotations
 
-from evidencer.keep import KEEP_END, KEPT_NOTES_HEADING, keep_marker, merge_kept
+from evidencer.render.keep import KEEP_END, KEPT_NOTES_HEADING, keep_marker, merge_kept
 
 N = 50_000
 HEAD = "# Brag\n\n## Notes\n"

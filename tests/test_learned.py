@@ -14,15 +14,15 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from evidencer.classify import classify
-from evidencer.cli import cli
-from evidencer.combine import TRAILER
+from evidencer.classify.combine import TRAILER
+from evidencer.classify.explain import explain_item
+from evidencer.classify.judge import classify
+from evidencer.classify.learned import FORMAT, LinearModel, features, shipped_model
+from evidencer.classify.rubric import load_rubric
+from evidencer.cli.main import cli
 from evidencer.config import load_config, merge_settings
 from evidencer.errors import ConfigError
-from evidencer.explain import explain_item
-from evidencer.learned import FORMAT, LinearModel, features, shipped_model
 from evidencer.model import Actor, Evidence, Person
-from evidencer.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT / "scripts" / "train_model.py"
@@ -151,10 +151,10 @@ def test_the_shipped_model_loads_from_the_package_with_the_network_shut() -> Non
             if event.startswith("socket.") and event != "socket.__new__":
                 raise RuntimeError(f"network used: {event}")
         sys.addaudithook(no_network)
-        from evidencer.classify import classify
-        from evidencer.learned import shipped_model
-        from evidencer.classify_io import evidence_from_object
-        from evidencer.rubric import load_rubric
+        from evidencer.classify.judge import classify
+        from evidencer.classify.learned import shipped_model
+        from evidencer.classify.jsonl import evidence_from_object
+        from evidencer.classify.rubric import load_rubric
         model = shipped_model()
         item = evidence_from_object(
             {"title": "Fix crash when the config file is empty", "paths": ["src/config.go"]},

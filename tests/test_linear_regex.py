@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidencer.classify import classify
+from evidencer.classify.judge import classify
+from evidencer.classify.linear import Regex, RegexSet, UnsupportedRegex
+from evidencer.classify.rubric import MAX_TEXT, load_rubric
 from evidencer.config import load_config
 from evidencer.errors import ConfigError
-from evidencer.linear import Regex, RegexSet, UnsupportedRegex
 from evidencer.model import Evidence
-from evidencer.rubric import MAX_TEXT, load_rubric
 from tests.conftest import Cli
 
 NOT_LINEAR = ("lookarounds, backreferences, atomic groups, conditionals and possessive "

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from evidencer.mdsafe import (
+from evidencer.render.mdsafe import (
     escape_block,
     escape_inline,
     md_link,

@@ -7,7 +7,7 @@ import json
 
 from click.testing import CliRunner
 
-from evidencer.cli import cli
+from evidencer.cli.main import cli
 from tests.gitrepo import GitRepo
 
 HEADED = """\

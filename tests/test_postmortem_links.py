@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from evidencer.model import Evidence
-from evidencer.sources.postmortems import find_postmortem_files, iter_postmortem_evidence
+from evidencer.sources.postmortems.collect import find_postmortem_files, iter_postmortem_evidence
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
 

@@ -12,8 +12,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from evidencer.cli import cli
-from evidencer.sources.postmortem_parse import Incident, parse_postmortem
+from evidencer.cli.main import cli
+from evidencer.sources.postmortems.parse import Incident, parse_postmortem
 from tests.gitrepo import GitRepo
 
 SRE_STYLE = """\

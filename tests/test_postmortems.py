@@ -15,14 +15,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from evidencer.model import Actor, Evidence
-from evidencer.sources.postmortem_parse import Incident, parse_postmortem
-from evidencer.sources.postmortems import (
+from evidencer.sources.postmortems.collect import (
     DEFAULT_POSTMORTEM_GLOBS,
     INCIDENT_LABELS,
     find_postmortem_files,
     iter_postmortem_evidence,
     link_follow_ups,
 )
+from evidencer.sources.postmortems.parse import Incident, parse_postmortem
 from tests.gitrepo import GitRepo
 
 DATA = Path(__file__).parent / "data" / "postmortems"

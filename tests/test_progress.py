@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evidencer.cli import cli
-from evidencer.github_api import GitHubAPI
+from evidencer.cli.main import cli
+from evidencer.cli.progress import ProgressBar, showing_progress
+from evidencer.github.api import GitHubAPI
 from evidencer.model import Period, Person
-from evidencer.progress import ProgressBar, showing_progress
-from evidencer.sources.github import collect_github
-from evidencer.store import EvidenceStore
+from evidencer.sources.github.collect import collect_github
+from evidencer.store.sqlite import EvidenceStore
 from tests.ghdata import ChangedFile
 from tests.ghfixtures import TEST_TOKEN
 from tests.ghserver import FakeGitHub
@@ -78,7 +78,7 @@ def test_warnings_print_above_the_bar_and_the_bar_comes_back() -> None:
     with showing_progress(screen, quiet=False) as bar:
         bar.columns = 79
         bar("reviews and merges", 1, 2)
-        logging.getLogger("evidencer.github_api").warning("GitHub rate limit on x; waiting 1 s")
+        logging.getLogger("evidencer.github.api").warning("GitHub rate limit on x; waiting 1 s")
     drawn = "GitHub: reviews and merges [##########----------] 1/2"
     blank = f"\r{' ' * len(drawn)}\r"
     assert screen.getvalue() == (
@@ -91,7 +91,7 @@ def test_nothing_is_drawn_when_stderr_is_not_a_terminal() -> None:
     stream = io.StringIO()
     with showing_progress(stream, quiet=False) as bar:
         bar("merged pull requests", 5, 10)
-        logging.getLogger("evidencer.github_api").warning("waiting 1 s")
+        logging.getLogger("evidencer.github.api").warning("waiting 1 s")
     assert stream.getvalue() == "evidencer: warning: waiting 1 s\n"
 
 
@@ -99,7 +99,7 @@ def test_quiet_draws_nothing_and_prints_no_warnings_even_on_a_terminal() -> None
     screen = FakeTerminal()
     with showing_progress(screen, quiet=True) as bar:
         bar("merged pull requests", 5, 10)
-        logging.getLogger("evidencer.github_api").warning("waiting 1 s")
+        logging.getLogger("evidencer.github.api").warning("waiting 1 s")
     assert screen.getvalue() == ""
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evidencer.cli import cli
+from evidencer.cli.main import cli
 from evidencer.errors import GitHubError
-from evidencer.github_api import GitHubAPI
+from evidencer.github.api import GitHubAPI
 from tests.ghfixtures import TEST_TOKEN
 from tests.ghserver import FakeGitHub
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from evidencer.classify.rubric import load_rubric
 from evidencer.model import Classified, Evidence, Match, Period, Person
-from evidencer.redact import LINK_REMOVED, placeholders, redact_reports
-from evidencer.report import ReportInput
-from evidencer.rubric import load_rubric
+from evidencer.report.build import ReportInput
+from evidencer.report.redact import LINK_REMOVED, placeholders, redact_reports
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
 from tests.history import PERIOD, at, build_history

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from evidencer.classify.rubric import load_rubric
 from evidencer.model import Classified, Evidence, Match, Period, Person
-from evidencer.report import ReportInput, build_context, pick_highlights, strength
-from evidencer.report_team import Member, build_team_context
-from evidencer.rubric import load_rubric
+from evidencer.report.build import ReportInput, build_context, pick_highlights, strength
+from evidencer.report.team import Member, build_team_context
 
 UTC = dt.timezone.utc
 RUBRIC = load_rubric()

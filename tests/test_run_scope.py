@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from evidencer.store import EvidenceStore
+from evidencer.store.sqlite import EvidenceStore
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
 

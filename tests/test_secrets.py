@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from evidencer.cli import cli
+from evidencer.cli.main import cli
 from tests.actionrun import REPO, Step, seed_pull
 from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
 from tests.gitrepo import GitRepo

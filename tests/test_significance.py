@@ -9,12 +9,12 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from evidencer.impact import extract_impact
+from evidencer.classify.impact import extract_impact
+from evidencer.classify.rubric import load_rubric
 from evidencer.model import Actor, Classified, Evidence, Match, Period, Person
-from evidencer.report import ReportInput, build_context, pick_highlights
-from evidencer.report_timeline import timeline
-from evidencer.rubric import load_rubric
-from evidencer.significance import areas, assess, reverted_by, security_content
+from evidencer.report.build import ReportInput, build_context, pick_highlights
+from evidencer.report.significance import areas, assess, reverted_by, security_content
+from evidencer.report.timeline import timeline
 
 UTC = dt.timezone.utc
 RUBRIC = load_rubric()

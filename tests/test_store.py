@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from evidencer.errors import EvidencerError
 from evidencer.model import Actor, Evidence, format_datetime
-from evidencer.store import EvidenceStore, default_store_path
+from evidencer.store.sqlite import EvidenceStore, default_store_path
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
 

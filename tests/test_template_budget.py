@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from evidencer.render import MAX_ITERATIONS, MAX_OUTPUT, MAX_VALUE, make_environment
+from evidencer.render.jinja import MAX_ITERATIONS, MAX_OUTPUT, MAX_VALUE, make_environment
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
 from tests.history import PERIOD, at

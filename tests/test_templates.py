@@ -11,7 +11,7 @@ import pytest
 from click.testing import Result
 
 from evidencer.errors import TemplateError
-from evidencer.render import render
+from evidencer.render.jinja import render
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
 from tests.history import PERIOD, at
@@ -143,7 +143,7 @@ def test_a_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
 
 
 def render_string(source: str, **context: object) -> str:
-    from evidencer.render import make_environment, templates_dir
+    from evidencer.render.jinja import make_environment, templates_dir
 
     env = make_environment(templates_dir())
     return env.from_string(source).render(**context).rstrip("\n") + "\n"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from evidencer.cli import cli
+from evidencer.cli.main import cli
 from evidencer.scrub import MASK, remember, scrub
 from tests.ghserver import FakeGitHub
 from tests.gitrepo import GitRepo
@@ -77,7 +77,7 @@ def test_a_token_with_a_break_or_control_character_is_refused_without_showing_it
 
 def test_a_token_padded_with_a_trailing_line_break_is_used() -> None:
     """``echo $TOKEN > file`` leaves a newline at the end: that is no part of the token."""
-    from evidencer.github_token import resolve_token
+    from evidencer.github.token import resolve_token
 
     assert resolve_token({"GITHUB_TOKEN": f"  {FIRST}\r\n"}) == FIRST
 

@@ -91,7 +91,7 @@ def test_wheel_ships_templates_and_the_default_rubric(installed: Installed) -> N
     assert "evidencer/templates/brag.md.j2" in names
     assert "evidencer/rubrics/product-excellence.yml" in names
     assert "evidencer/models/competencies.json.gz" in names
-    assert "evidencer/cli.py" in names
+    assert "evidencer/cli/main.py" in names
     assert not [n for n in names if "__pycache__" in n or n.startswith("tests/")]
 
 
@@ -105,7 +105,7 @@ def test_the_venv_sees_nothing_of_the_python_that_made_it(installed: Installed) 
 
 def test_the_venv_runs_the_installed_wheel_not_the_source_tree(installed: Installed) -> None:
     result = _run(installed.python, "-c",
-                  "import evidencer, evidencer.render as r; "
+                  "import evidencer, evidencer.render.jinja as r; "
                   "print(evidencer.__file__); print(r.templates_dir())")
 
     module, templates = result.stdout.splitlines()

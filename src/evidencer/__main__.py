@@ -3,6 +3,6 @@
 Kept to one line of work so both entry points behave identically.
 """
 
-from evidencer.cli import main
+from evidencer.cli.main import main
 
 main()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from evidencer.linear import Regex, UnsupportedRegex
+from evidencer.classify.linear import Regex, UnsupportedRegex
 from evidencer.yamlfile import Located, check_keys, expect_mapping, load_yaml, string_list
 
 CONFIG_NAME = ".github/evidencer.yml"

@@ -1,0 +1,1 @@
+"""GitHub Actions glue: the event, outputs, job summary, the sticky PR comment and labels."""

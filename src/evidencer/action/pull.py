@@ -1,0 +1,201 @@
+"""One pull request read through the API and classified with the rubric, linked issues too.
+
+A linked issue counts through the rubric's reporter rules: fixing what an outsider reported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from evidencer.classify.judge import classify, commit_types, evaluate, fires
+from evidencer.classify.rubric import Competency, Rubric, Rule
+from evidencer.errors import GitHubError
+from evidencer.github.api import GitHubAPI, GitHubStatusError
+from evidencer.github.records import FileRecord, IssueHit, PullRecord, parse_issue, parse_pull
+from evidencer.model import Actor, Classified, Evidence, Match
+from evidencer.sources.github.items import linked_issues, pull_id
+
+ROLES = ("author",)  # the PR is classified as its author's work
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # a linked issue's date is not judged
+MAX_LINKED = 10  # issues read per PR: a body listing hundreds should not cost hundreds of calls
+
+
+@dataclass(frozen=True)
+class LinkedIssue:
+    """An issue the PR says it closes, and who opened it."""
+
+    ref: str  # owner/repo#12
+    title: str
+    url: str
+    user: str
+    association: str
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PullFacts:
+    """What the API says about the PR; ``labels`` are all it has, this tool's included.
+
+    ``notes`` name linked issues that could not be read.
+    """
+
+    evidence: Evidence
+    labels: tuple[str, ...]
+    head_repo: str | None
+    linked: tuple[LinkedIssue, ...]
+    notes: tuple[str, ...] = ()
+
+
+def read_pull(
+    api: GitHubAPI, repo: str, number: int, *, own_labels: Collection[str] = ()
+) -> PullFacts:
+    """The PR, its changed files and linked issues; ``own_labels`` are left out of its labels.
+
+    Those are the competency labels this tool writes: classifying them would feed it back in.
+    """
+    what = f"GET /repos/{repo}/pulls/{number}"
+    try:
+        _, data = api.get_json(f"/repos/{repo}/pulls/{number}", what=what, repo=repo)
+    except GitHubStatusError as exc:
+        if exc.status != 404:
+            raise
+        raise GitHubError(  # GitHub says 404 for a missing number as for a missing repo
+            f"{repo}#{number}: no such pull request, or the token cannot read it (404 Not "
+            "Found); check the pull request number and the token's access"
+        ) from exc
+    record = api.parsed(parse_pull, data, what)
+    files = api.list_pull_files(repo, number)
+    linked, notes = _read_linked(api, record)
+    return PullFacts(
+        evidence=pull_evidence(record, files, own_labels=own_labels),
+        labels=record.labels,
+        head_repo=_head_repo(data),
+        linked=tuple(linked),
+        notes=tuple(notes),
+    )
+
+
+def pull_evidence(
+    record: PullRecord, files: Sequence[FileRecord], *, own_labels: Collection[str] = ()
+) -> Evidence:
+    own = {label.lower() for label in own_labels}
+    labels = tuple(label for label in record.labels if label.lower() not in own)
+    return Evidence(
+        id=pull_id(record.repo, record.number),
+        kind="pull_request",
+        repo=record.repo,
+        title=record.title,
+        date=record.merged_at or record.created_at,
+        actors=(Actor(role="author", login=record.user),),
+        url=record.html_url or None,
+        body=record.body,
+        labels=labels,
+        paths=tuple(f.filename for f in files),
+        additions=sum(f.additions for f in files),
+        deletions=sum(f.deletions for f in files),
+        author_association=record.author_association,
+        number=record.number,
+        sources=("github",),
+        extra={"state": record.state, "linked_issues": linked_issues(record.body, record.repo)},
+    )
+
+
+def _head_repo(data: Any) -> str | None:
+    head = data.get("head") if isinstance(data, Mapping) else None
+    repo = head.get("repo") if isinstance(head, Mapping) else None
+    name = repo.get("full_name") if isinstance(repo, Mapping) else None
+    return name if isinstance(name, str) else None
+
+
+def _read_linked(api: GitHubAPI, record: PullRecord) -> tuple[list[LinkedIssue], list[str]]:
+    found: list[LinkedIssue] = []
+    notes: list[str] = []
+    for ref in linked_issues(record.body, record.repo)[:MAX_LINKED]:
+        repo, _, number = ref.rpartition("#")
+        path = f"/repos/{repo}/issues/{number}"
+        try:
+            _, data = api.get_json(path, what=f"GET {path}", repo=repo)
+        except GitHubStatusError as exc:
+            if exc.status not in (403, 404, 410):
+                raise
+            notes.append(f"linked issue {ref} could not be read ({exc.status}); left out")
+            continue
+        hit: IssueHit = api.parsed(parse_issue, data, f"GET {path}")
+        if hit.is_pull:  # "Fixes #12" naming a pull request is no user's report
+            continue
+        found.append(LinkedIssue(
+            ref=ref, title=hit.title, url=hit.html_url, user=hit.user,
+            association=hit.author_association, labels=hit.labels,
+        ))
+    return found, notes
+
+
+def classify_pull(facts: PullFacts, rubric: Rubric) -> Classified:
+    """The rubric's verdict on the PR, with credit from the issues it closes.
+
+    Only rules that judge who opened an item (``author_association``) are asked of a
+    linked issue; routine upkeep still vetoes every competency.
+    """
+    item = facts.evidence
+    base = classify(item, rubric, roles=ROLES)
+    if base.routine:
+        return base
+    matches = {m.competency: m for m in base.matches}
+    types = commit_types(item.title, rubric)
+    for competency in rubric.competencies:
+        credits = [c for issue in facts.linked if (c := _credit(competency, issue))]
+        if not credits:
+            continue
+        gained = sum(rule.weight for rule, _ in credits)
+        reasons = [reason for _, reason in credits]
+        rules = [rule for rule, _ in credits]
+        known = matches.get(competency.id)
+        if known is not None:
+            matches[competency.id] = _extend(known, gained, reasons, rules)
+            continue
+        fired = [r for r in competency.rules if fires(r, item, ROLES, types)]
+        score = sum(r.weight for r in fired) + gained
+        if score < competency.threshold:
+            continue
+        own = [
+            evaluate(r, item, roles=ROLES, types=types).reason() for r in fired if r.weight > 0
+        ]
+        empty = Match(competency=competency.id, score=0.0, reasons=tuple(own))
+        positive = [r for r in fired if r.weight > 0]
+        matches[competency.id] = _extend(empty, score, reasons, [*rules, *positive])
+    ordered = sorted(matches.values(), key=lambda m: -m.score)
+    return dataclasses.replace(base, matches=tuple(ordered))
+
+
+def _credit(competency: Competency, issue: LinkedIssue) -> tuple[Rule, str] | None:
+    """The strongest reporter rule of ``competency`` the linked issue fires, with a reason."""
+    repo = issue.ref.rpartition("#")[0]
+    as_item = Evidence(
+        id=f"issue:{issue.ref}", kind="issue", repo=repo, title=issue.title,
+        date=_EPOCH, actors=(Actor(role="author", login=issue.user),),
+        labels=issue.labels, author_association=issue.association,
+    )
+    fired = [
+        rule for rule in competency.rules
+        if rule.author_association and rule.weight > 0 and fires(rule, as_item, (), ())
+    ]
+    if not fired:
+        return None
+    best = max(fired, key=lambda r: r.weight)
+    detail = best.reason or f"reported from outside the team by {issue.user or 'a user'}"
+    return best, f"fixes {issue.ref}, {detail}"
+
+
+def _extend(match: Match, gained: float, reasons: Sequence[str], rules: Sequence[Rule]) -> Match:
+    return dataclasses.replace(
+        match,
+        score=round(match.score + gained, 2),
+        reasons=tuple(dict.fromkeys([*reasons, *match.reasons])),
+        themes=tuple(dict.fromkeys([*match.themes, *(r.theme for r in rules if r.theme)])),
+        levels=tuple(dict.fromkeys([*match.levels, *(r.level for r in rules if r.level)])),
+    )
+

@@ -1,0 +1,131 @@
+"""The rubric's explicit rules and the learned judgement made into one verdict per item.
+
+Order: a ``Competency:`` trailer, then the explicit rules, then the model. In the default
+rubric the explicit rules are those about labels, paths, kinds, roles and who opened an
+item; its rules that read words are the model's features, for it to weigh. In a rubric of
+the user's own every rule is explicit: the model only decides what none of them claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from evidencer.classify.learned import Judgement, LinearModel
+from evidencer.classify.prefilter import Verdict
+from evidencer.classify.rubric import Competency, Rubric, Rule
+from evidencer.model import Classified, Evidence, Match
+
+TRAILER = "marked by its author (Competency trailer)"
+
+
+def explicit(rule: Rule) -> bool:
+    """A rule about what the team stated outright (a label, a path, a kind of item, a role,
+    who opened it, a measured outcome) rather than about the words used: such a rule wins
+    over the model. A stated outcome ("~40 s -> 3.1 s") is read as a fact, not a keyword."""
+    return (rule.title is None and rule.body is None and rule.text is None
+            and not rule.types)
+
+
+Overrides = tuple[set[str] | frozenset[str], set[str] | frozenset[str]]
+
+
+def classified(
+    item: Evidence, rubric: Rubric, model: LinearModel, *, roles: Sequence[str],
+    impact: tuple[str, ...], overrides: Overrides,
+    decided: tuple[tuple[Rule, ...], tuple[Verdict, ...]], reason: Callable[[Rule], str],
+    rules: Sequence[str] = (), default: bool = True,
+) -> Classified:
+    """What ``classify`` returns when the model judges too: ``decided`` is the rubric's
+    routine rules and (unvetoed) verdicts, ``overrides`` the trailer's added and removed."""
+    routine, verdicts = decided
+    matches = combine(item, rubric, model, roles=roles, routine=routine, verdicts=verdicts,
+                      added=overrides[0], removed=overrides[1], reason=reason, rules=rules,
+                      default=default)
+    matches.sort(key=lambda m: -m.score)
+    return Classified(
+        evidence=item, matches=tuple(matches), impact=impact,
+        routine=() if matches else tuple(reason(r) for r in routine),
+    )
+
+
+def combine(
+    item: Evidence, rubric: Rubric, model: LinearModel, *,
+    roles: Sequence[str], routine: Sequence[Rule], verdicts: Sequence[Verdict],
+    added: set[str] | frozenset[str], removed: set[str] | frozenset[str],
+    reason: Callable[[Rule], str], rules: Sequence[str] = (), default: bool = True,
+) -> list[Match]:
+    """Matches for ``item``; ``verdicts`` must not be vetoed, ``rules`` are the default
+    rubric's rules that fired (the model's features); ``default``: ``rubric`` is the
+    shipped one, else every rule of it is the user's explicit rule."""
+    judged = {
+        j.competency: j for j in model.judge(
+            item.title, item.body, item.paths, item.labels, kind=item.kind, roles=roles,
+            rules=rules)
+    }
+    told = explicit if default else _always
+    vetoed = any(told(rule) for rule in routine)
+    matches = []
+    for competency, verdict in zip(rubric.competencies, verdicts, strict=True):
+        if competency.id in removed:
+            continue
+        judgement = judged.get(competency.id)
+        if competency.id in added:
+            score = max(verdict.score, competency.threshold)
+            reasons = [TRAILER, *map(reason, verdict.positive)]
+            matches.append(_match(competency, score, reasons, verdict, 1.0))
+        elif vetoed or (judgement is None and routine):
+            continue
+        elif judgement is None:  # a competency of the user's own: the rubric alone
+            if verdict.score >= competency.threshold and verdict.positive:
+                reasons = list(map(reason, verdict.positive))
+                matches.append(_match(competency, verdict.score, reasons, verdict, None))
+        else:
+            found = _decide(competency, verdict, judgement, model, item, reason, told,
+                            default, bool(routine))
+            if found is not None:
+                matches.append(found)
+    return matches
+
+
+def _always(rule: Rule) -> bool:
+    return True
+
+
+def _decide(
+    competency: Competency, verdict: Verdict, judgement: Judgement, model: LinearModel,
+    item: Evidence, reason: Callable[[Rule], str], is_told: Callable[[Rule], bool],
+    default: bool, routine: bool,
+) -> Match | None:
+    told = [rule for rule in verdict.fired if is_told(rule)]
+    told_score = sum(rule.weight for rule in told)
+    if told_score >= competency.threshold and any(rule.weight > 0 for rule in told):
+        # measured for the default rubric's label and path rules, not for a user's own
+        confidence = model.rule_confidence.get(competency.id) if default else None
+        reasons = list(map(reason, verdict.positive))
+        return _match(competency, verdict.score, reasons, verdict, confidence)
+    if told_score < 0:  # an explicit rule against it (a docs-only change is no bug fix)
+        return None
+    if judgement.shown:
+        score = max(verdict.score, competency.threshold)
+        reasons = [judgement.reason(item.paths), *map(reason, verdict.positive)]
+        return _match(competency, score, reasons, verdict, judgement.probability)
+    if judgement.keeps and not routine and verdict.positive \
+            and verdict.score >= competency.threshold:
+        # the rubric's word rules claim it and the model does not doubt them
+        reasons = [*map(reason, verdict.positive), judgement.reason(item.paths)]
+        return _match(competency, verdict.score, reasons, verdict, judgement.probability)
+    return None
+
+
+def _match(
+    competency: Competency, score: float, reasons: list[str], verdict: Verdict,
+    confidence: float | None,
+) -> Match:
+    return Match(
+        competency=competency.id,
+        score=round(score, 2),
+        reasons=tuple(dict.fromkeys(reasons)),
+        themes=verdict.themes,
+        levels=verdict.levels,
+        confidence=confidence,
+    )

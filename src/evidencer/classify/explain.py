@@ -1,0 +1,163 @@
+"""Why an item maps where it does: every rule that fired, and those that came close.
+
+Looks items up by sha, ``#123``, ``owner/repo#123``, a GitHub URL or an item id.
+"""
+
+from __future__ import annotations
+
+import re
+
+from evidencer.classify import learned
+from evidencer.classify.judge import (
+    RuleResult,
+    classify,
+    commit_types,
+    default_rule_ids,
+    evaluate,
+    score_competency,
+)
+from evidencer.classify.rubric import Rubric, load_rubric
+from evidencer.identity import Matcher
+from evidencer.model import Evidence, Person
+from evidencer.store.sqlite import EvidenceStore
+
+_URL = re.compile(
+    r"^https?://[^/]+/(?P<repo>[^/]+/[^/]+)/(?P<what>pull|issues|commit)/(?P<ref>[0-9a-fA-F]+)"
+)
+_NUMBER = re.compile(r"^(?:(?P<repo>[\w.-]+/[\w.-]+))?#(?P<n>\d+)$")
+_SHA = re.compile(r"^[0-9a-fA-F]{4,40}$")
+
+
+def find_item(store: EvidenceStore, ref: str) -> Evidence | None:
+    ref = ref.strip()
+    direct = store.get(ref)
+    if direct is not None:
+        return direct
+    url = _URL.match(ref)
+    if url:
+        if url.group("what") == "commit":
+            return _by_sha(store, url.group("ref"), url.group("repo"))
+        prefix = "pr" if url.group("what") == "pull" else "issue"
+        return store.get(f"{prefix}:{url.group('repo')}#{url.group('ref')}")
+    number = _NUMBER.match(ref)
+    if number:
+        wanted = f"#{number.group('n')}"
+        repo = number.group("repo")
+        candidates = [
+            item for item in store.iter_items()
+            if item.id.endswith(wanted) and (repo is None or item.repo == repo)
+            and item.kind in ("pull_request", "issue")
+        ]
+        candidates.sort(key=lambda item: item.kind != "pull_request")
+        return candidates[0] if candidates else None
+    if _SHA.match(ref):
+        return _by_sha(store, ref, None)
+    return None
+
+
+def _by_sha(store: EvidenceStore, sha: str, repo: str | None) -> Evidence | None:
+    sha = sha.lower()
+    for item in store.iter_items():
+        if repo is not None and item.repo != repo:
+            continue
+        if any(s.startswith(sha) for s in item.shas):
+            return item
+    return None
+
+
+# Conditions nearly every item meets (its kind, the person's role): alone they make no
+# rule "close". A pattern that matched an empty string found no text either.
+_EVERYWHERE = ("a ", "role ")
+
+
+def _on_real_text(reason: str) -> bool:
+    return not reason.endswith(" ''") and not reason.startswith(_EVERYWHERE)
+
+
+def came_close(result: RuleResult) -> bool:
+    """A rule that missed by one condition, after one that held on the item's own text,
+    labels, paths or type: worth a look, unlike every rule whose kind merely matches."""
+    return (
+        not result.fired and result.total - result.held == 1
+        and any(_on_real_text(reason) for reason in result.reasons)
+    )
+
+
+def explain_item(item: Evidence, rubric: Rubric, person: Person) -> str:
+    roles = Matcher(person).roles(item)
+    result = classify(item, rubric, roles=roles)
+    types = commit_types(item.title, rubric)
+    lines = [
+        f"{item.id}: {item.title}",
+        f"  kind {item.kind}, {item.date.date().isoformat()}, "
+        f"your roles: {', '.join(roles) or 'none'}",
+    ]
+    if item.url:
+        lines.append(f"  {item.url}")
+    if types:
+        lines.append(f"  commit type: {', '.join(types)}")
+    if item.labels:
+        lines.append(f"  labels: {', '.join(item.labels)}")
+    if result.impact:
+        lines.append(f"  impact: {'; '.join(result.impact)}")
+    if item.overrides:
+        lines.append(f"  overrides from its author: {', '.join(item.overrides)}")
+    routine = [
+        r for r in (evaluate(rule, item, roles=roles, types=types) for rule in rubric.routine)
+        if r.fired
+    ]
+    if routine:
+        lines.append("  routine upkeep: " + "; ".join(r.reason() for r in routine)
+                     + " (so no competency unless its author marks one)")
+    shown = {m.competency: m for m in result.matches}
+    model = learned.model_for(rubric.classifier, item.kind)
+    judged = {}
+    if model is not None:
+        rules = default_rule_ids(item, roles) if model.uses_rules else ()
+        judged = {j.competency: j for j in model.judge(
+            item.title, item.body, item.paths, item.labels, kind=item.kind, roles=roles,
+            rules=rules)}
+    lines.append(_model_line(rubric, item, model))
+    for competency in rubric.competencies:
+        score, results = score_competency(competency, item, roles=roles, types=types)
+        match = shown.get(competency.id)
+        verdict = "shows it" if match else "does not show it"
+        if match and match.confidence is not None:
+            verdict += f" (confidence {match.confidence:.2f})"
+        lines.append(
+            f"{competency.name}: score {score:g} (threshold {competency.threshold:g}), {verdict}"
+        )
+        judgement = judged.get(competency.id)
+        if judgement is not None and model is not None:
+            cut = model.thresholds[model.competencies.index(competency.id)]
+            lines.append(
+                f"  model {judgement.probability:.2f} (claims from {cut:.2f}): "
+                f"{learned.describe(judgement.evidence, item.paths)}"
+            )
+        for r in results:
+            if r.fired:
+                lines.append(f"  + {r.rule.id} ({r.rule.weight:+g}): {r.reason()}")
+        close = [r for r in results if came_close(r)]
+        for r in close:
+            lines.append(
+                f"  ~ {r.rule.id} ({r.rule.weight:+g}) came close: "
+                f"{r.held} of {r.total} conditions ({', '.join(filter(_on_real_text, r.reasons))})"
+            )
+        if not any(r.fired for r in results) and not close:
+            lines.append("  no rule came close")
+    return "\n".join(lines)
+
+
+def _model_line(rubric: Rubric, item: Evidence, model: learned.LinearModel | None) -> str:
+    """Whether the learned judgement had a say, and why not when it had none."""
+    if rubric.classifier != "model":
+        return "  model: off (classifier: rules), the rubric alone decides"
+    if item.kind not in learned.MODELLED_KINDS:
+        return (f"  model: not used for a {item.kind.replace('_', ' ')} (it judges pull "
+                "requests and commits); the rubric alone decides")
+    if model is None:
+        return "  model: none shipped in this build; the rubric alone decides"
+    trained = f"trained on {model.meta.get('rows', '?')} labelled items"
+    if rubric.source != load_rubric().source:
+        return f"  model: judges what the rules of your rubric do not claim ({trained})"
+    return f"  model: judges what labels, paths and trailers leave open ({trained})"

@@ -1,0 +1,503 @@
+"""Pull measurable outcomes ("export takes 3 s instead of 40 s") out of free text.
+
+Reads PR bodies, commit messages and postmortems; returns short phrases a reader understands.
+
+A number counts only with a unit (%, money, ms, MB, req/s, users, ...) or a multiplier, and
+weak units (durations, sizes, rates, some counts) only next to words of change ("takes",
+"reduces", "instead of"), never next to configuration words ("timeout", "limit", "every").
+Code, URLs, versions, dates, times, SHAs and issue references are masked before matching.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+from evidencer.classify.impact_text import mask, sentences, strip_markdown
+
+__all__ = ["MAX_PHRASE_LENGTH", "MAX_TEXT_LENGTH", "extract_impact"]
+
+MAX_PHRASE_LENGTH = 120
+# Outcomes are stated near the top; GitHub itself caps PR and issue bodies at 65,536.
+MAX_TEXT_LENGTH = 100_000
+
+# -- numbers and units ---------------------------------------------------------------
+_RAW_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![.,]?\d)"
+_NUM = r"(?<![\w.$€£])(?<!\d,)" + _RAW_NUM
+_DURATION = (
+    r"(?:\s?(?:ms|msecs?|millis(?:econds?)?|µs|μs|microseconds?|ns|nanoseconds?|s|secs?"
+    r"|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?)|[mh])(?![\w])"
+)
+_SIZE = r"\s?(?:[KMGTkmgt]i?[Bb]|bytes)(?![\w])"
+_RATE = (
+    r"\s?(?:rps|qps|tps|(?:reqs?|requests?|ops|queries|errors|events|alerts|pages)?"
+    r"/(?:s|sec|min|h|hr|hour|d|day|wk|week|mo|month)|(?:requests|queries|ops) per second)(?![\w])"
+)
+_PERCENT = r"(?:\s?%|\s?(?:percent|per cent|pct|percentage points?|pp)(?![\w]))"
+_MONEY = (
+    r"(?<![\w])[$€£]\s?" + _RAW_NUM + r"(?:\s?(?:[kKmM]|bn|million|billion|thousand)(?![\w]))?"
+    r"|" + _NUM + r"(?:\s?[kKM])?\s?(?:USD|EUR|GBP|dollars|euros)(?![\w])"
+)
+_STRONG_NOUN = (
+    r"(?:users|customers|clients|accounts|tenants|organi[sz]ations|orgs|tickets|complaints"
+    r"|signups|sign-ups|subscribers|installs|downloads|merchants|sellers|visitors|people)"
+)
+_WEAK_NOUN = (
+    r"(?:requests|errors|exceptions|crashes|failures|incidents|alerts|pages|calls|queries"
+    r"|jobs|builds|deploys|deployments|retries|timeouts|events|messages|emails|flakes)"
+)
+_MAG = r"(?:\s?(?:[kKM]|million|thousand))?"
+_STRONG_COUNT = _NUM + _MAG + r"\+?\s+(?:[A-Za-z-]+\s+)?" + _STRONG_NOUN + r"(?![\w])"
+_WEAK_COUNT = _NUM + _MAG + r"\+?\s+(?:[A-Za-z-]+\s+)?" + _WEAK_NOUN + r"(?![\w])"
+_COMPARATIVE = (
+    r"(?:faster|slower|quicker|smaller|larger|bigger|cheaper|less|fewer|more|lower|higher"
+    r"|better|improvements?|speed-?ups?|reductions?|increases?|decreases?|throughput|as \w+)"
+)
+_WORD_NUM = r"(?:two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred|hundred)"
+_MULT = _NUM + r"\s?[x×](?![\w])"
+_STRONG_MULT = (
+    _MULT + r"\s+" + _COMPARATIVE + r"(?![\w])"
+    r"|(?:" + _NUM + r"|\b" + _WORD_NUM + r")\s+times\s+" + _COMPARATIVE + r"(?![\w])"
+    r"|\btwice\s+as\s+\w+|" + _NUM + r"-fold\b"
+)
+_ANY_UNIT = f"{_DURATION}|{_SIZE}|{_RATE}|{_PERCENT}|\\s?{_STRONG_NOUN}|\\s?{_WEAK_NOUN}"
+_QTY = rf"(?:{_MONEY}|{_NUM}{_MAG}(?:{_ANY_UNIT})?|{_MULT})"
+_APPROX = r"(?:~\s?|about\s+|around\s+|roughly\s+|approx\.?\s+|under\s+|just\s+|only\s+)?"
+_THEN = _APPROX + _QTY
+_BEFORE_AFTER = re.compile(
+    "|".join(
+        [
+            rf"\bfrom\s+{_APPROX}{_QTY}\s+(?:(?:all the way\s+)?(?:down|up)\s+)?to\s+{_THEN}",
+            rf"{_QTY}\s*(?:->|-->|→|⟶|=>|➡|—>)\s*{_THEN}",
+            rf"\b(?:was|were|used to (?:take|be))\s+{_THEN}.{{0,40}}?\bnow\b.{{0,30}}?{_QTY}",
+            rf"{_QTY}\s+(?:instead of|rather than|compared (?:to|with)|vs\.?|versus)\s+{_THEN}",
+            rf"{_QTY},?\s+(?:down|up)\s+from\s+{_THEN}",
+            rf"{_QTY}\s*\(?(?:previously|before|was)\s+{_THEN}\)?",
+        ]
+    ),
+    re.IGNORECASE,
+)
+# The comparison patterns are the slow ones; most sentences have none of their words.
+_BA_HINT = re.compile(
+    r"\b(?:from|instead|rather|compared|vs|versus|previously|before|was|were|used)\b|->|→|⟶|=>|➡",
+    re.IGNORECASE,
+)
+_PERCENT_RE = re.compile(_NUM + _PERCENT, re.IGNORECASE)
+_STRONG_COUNT_RE = re.compile(_STRONG_COUNT, re.IGNORECASE)
+_STRONG_MULT_RE = re.compile(_STRONG_MULT, re.IGNORECASE)
+_STRONG_UNIT = re.compile(
+    rf"{_NUM}{_PERCENT}|{_MONEY}|{_NUM}{_MAG}\s?{_STRONG_NOUN}", re.IGNORECASE
+)
+_HAS_UNIT = re.compile(rf"{_MONEY}|{_NUM}{_MAG}(?:{_ANY_UNIT})|{_MULT}", re.IGNORECASE)
+_WEAK = re.compile(rf"{_NUM}(?:{_DURATION}|{_SIZE}|{_RATE})|{_WEAK_COUNT}|{_MULT}", re.IGNORECASE)
+_MONEY_RE = re.compile(_MONEY)
+
+# -- early rejection -------------------------------------------------------------------
+# Most sentences with a digit state no outcome ("Fix crash (#123)", "bump x from 2.31 to
+# 2.32"). Each hint is a pattern above from its number's last digit on, lookbehinds dropped:
+# it matches wherever its pattern does, so a sentence without it cannot hold that hit.
+_PERCENT_HINT = re.compile(r"\d" + _PERCENT, re.IGNORECASE)
+_STRONG_COUNT_HINT = re.compile(
+    r"\d" + _MAG + r"\+?\s+(?:[A-Za-z-]+\s+)?" + _STRONG_NOUN + r"(?![\w])", re.IGNORECASE
+)
+_MULT_HINT = re.compile(r"\d(?:\s?[x×](?![\w])|-fold)", re.IGNORECASE)  # or _TIMES
+_MONEY_HINT = re.compile(r"[$€£]\s?\d|\d(?:\s?[kKM])?\s?(?:USD|EUR|GBP|dollars|euros)(?![\w])")
+_WEAK_HINT = re.compile(
+    rf"\d(?:{_DURATION}|{_SIZE}|{_RATE}|{_MAG}\+?\s+(?:[A-Za-z-]+\s+)?{_WEAK_NOUN}(?![\w])"
+    r"|\s?[x×](?![\w]))",
+    re.IGNORECASE,
+)
+# A comparison holds two numbers: one that ends (no [.,]digit after it), then another digit.
+_TWO_NUMBERS = re.compile(r"\d(?![.,]?\d)\D*\d")
+# All hints and what _HAS_UNIT needs inside a comparison, cut short, with no lookaround at
+# all and every space as \s. They match any string that holds a hit, also a hit in a slice
+# ("from 3 to 5M" in "from 3 to 5Mx"), and never on FILLER: so they hold in the unmasked
+# text too, and a text without them states nothing. Split in three so that the search can
+# skip straight to the next digit or currency sign.
+_NUMBER_WITH_UNIT = re.compile(
+    r"\d(?:\s?(?:[km]|million|thousand))?(?:[mh]|-fold|\s+times"
+    r"|\s?(?:%|percent|per\s+cent|pct|pp|usd|eur|gbp|dollars|euros|[x×]|[kmgt]i?b|bytes"
+    r"|ms|millis|µs|μs|microsecond|ns|nanosecond|s|min|hr|hour|day|week|rps|qps|tps|ops"
+    r"|(?:reqs?|requests?|ops|queries|errors|events|alerts|pages)?/[smhdw])"
+    rf"|\+?\s*(?:[A-Za-z-]+\s+)?(?:{_STRONG_NOUN}|{_WEAK_NOUN}))",
+    re.IGNORECASE,
+)
+_CURRENCY = re.compile(r"[$€£]\s?\d")
+_TIMES = re.compile(r"t(?:imes|wice)", re.IGNORECASE)
+_WORD_MULT = re.compile(
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)\s+times|twice\s+as\s",
+    re.IGNORECASE,
+)
+
+
+def _may_hit(text: str) -> bool:
+    """False only where no hit can be: the cheap superset of _accepted_hits."""
+    return bool(
+        _NUMBER_WITH_UNIT.search(text)
+        or _CURRENCY.search(text)
+        or (_TIMES.search(text) and _WORD_MULT.search(text))
+    )
+
+
+# -- context words ---------------------------------------------------------------------
+_CHANGE = re.compile(
+    r"\b(?:faster|slower|quicker|speed\w*|latency|latencies|p\d{2}(?:\.\d)?|throughput|takes?"
+    r"|took|taking|reduc\w*|cuts?|cutting|drop(?:s|ped)|lower\w*|decreas\w*|improv\w*|sav(?:e|es|ed|ing"
+    r"|ings)|less|fewer|shr[iau]nk\w*|smaller|increas\w*|gr[eo]w\w*|down|instead|compared|now"
+    r"|went|previously|affect\w*|impact\w*|outage|downtime|eliminat\w*|avoid\w*|prevent\w*"
+    r"|within|under|below|handles?|serv(?:e|es|ed|ing)|cost\w*|spend\w*|bill\w*|budget|cheaper"
+    r"|sped|lasted|duration|lost|loss|losses"
+    r"|revenue|arr|mrr|monthly|yearly|annual\w*|per (?:month|year|week|day|run))\b",
+    re.IGNORECASE,
+)
+_CONFIG = re.compile(
+    r"\b(?:timeouts?|time-outs?|ttl|intervals?|delays?|backoff|back-off|sleeps?|wait\w*|cron"
+    r"|every|idle|retry|retries|limits?|caps?|max|maximum|minimum|thresholds?|deadlines?|expir\w*"
+    r"|windows?|debounce|throttl\w*|poll\w*|grace|cooldown|period|age|keepalive|heartbeats?)\b",
+    re.IGNORECASE,
+)
+_OUTCOME = re.compile(
+    r"\b(?:latency|latencies|p\d{2}|takes?|took|taking|faster|slower|quicker|speed\w*|durations?"
+    r"|build time|load\w*|startup|cold start|runtime|run time|response|usage|used|peak"
+    r"|footprint|bundle|throughput|dropped|fell|went|observed|measured)\b",
+    re.IGNORECASE,
+)
+# Words that make a number a setting, a rule or a guess rather than a result: "the default
+# of 75%", "must finish within 15 seconds", "would take 40-50 minutes", "(up to 50% ...)".
+# Looked for in the hit's clause; only a stated comparison overrides them.
+_SPECULATION = re.compile(
+    r"\b(?:should|would|could|might|must|defaults?|recommend\w*|maximum|minimum|allowed"
+    r"|up to|limits?)\b",
+    re.IGNORECASE,
+)
+# What states a change by itself right after a number: "40% faster", "2x smaller".
+_COMPARED_AFTER = re.compile(
+    r"\s*\)?\s*(?:faster|slower|quicker|smaller|larger|bigger|cheaper|less|fewer|more|lower"
+    r"|higher|better|worse|improvement|speed-?up|reduction|increase|decrease)\b",
+    re.IGNORECASE,
+)
+# A setting named right next to its value: "the 2s window", "a 5-second delay".
+_CONFIG_NEXT = re.compile(r"\s*(?:-\w+\s+)?(\w+)")
+_COMPARISON = re.compile(
+    r"\b(?:faster|slower|quicker|reduc\w*|cut\w*|drop\w*|lower\w*|decreas\w*|improv\w*"
+    r"|sav(?:e|es|ed|ing)|less|fewer|shr[iau]nk\w*|smaller|increas\w*|instead|compared|from)\b",
+    re.IGNORECASE,
+)
+# The word after a bare "8x" when it names a thing, not where or how much: "8x oversubscription"
+# is a setting, "2x on the sort" and "1.2x where every line is CJK" are results.
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:on|in|at|for|when|where|with|across|over|under|than|vs|versus|and|or|but|to"
+    r"|from|as|of|overall|total|now|after|before|compared|speed\w*|improvement|gain)\b)"
+    r"[a-z][a-z-]+\b"
+)
+_RANGE_BEFORE = re.compile(r"\d\s?[-–—]\s?$")
+_QUANTITY_TEXT = re.compile(r"\d[\d,]*(?:\.\d+)?\s?[^\s\d()]*")
+_ROW_LABEL_END = re.compile(r"[^\d:;,.]{0,20}:\s")
+_LAYOUT = re.compile(r"\b(?:width|height|margin|padding|opacity|zoom|font|scale|column)\b", re.I)
+_FIXTURE = re.compile(r"\b(?:seed|fixtures?|mocks?|sample|dummy|example)\b", re.IGNORECASE)
+
+# -- phrases ---------------------------------------------------------------------------
+_CLAUSE_BREAK = re.compile(r"[;:]\s|,\s|\s[—–]\s|\s--?\s")
+_TRAILING_REF = re.compile(r"\s*\((?:[\w.-]+/[\w.-]+)?#\d+\)$")
+_LEAD = re.compile(
+    r"^(?:(?:[>#*+-]+|\d{1,3}[.)]|\[[ xX]\])\s+|(?:impact|results?|outcomes?|performance|perf"
+    r"|benchmarks?|numbers|tl;?dr|summary|before/after)\s*:\s*|(?:and|but|so|which|thereby|thus"
+    r"|also)\s+|this (?:pr|change|commit|patch|fix|diff|mr)\s+)+",
+    re.IGNORECASE,
+)
+
+
+def _near(sentence: str, span: tuple[int, int]) -> str:
+    """The hit with a few words either side: where its cue or configuration word must be."""
+    before = sentence[max(span[0] - 160, 0) : span[0]].split()[-8:]
+    after = sentence[span[1] : span[1] + 120].split()[:5]
+    return " ".join([*before, sentence[span[0] : span[1]], *after])
+
+
+def _equal_ends(phrase: str) -> bool:
+    """'126ms -> 126ms': a comparison of a value with itself states no change."""
+    quantities = _QUANTITY_TEXT.findall(phrase)
+    return (
+        len(quantities) >= 2
+        and quantities[0].replace(" ", "").casefold() == quantities[-1].replace(" ", "").casefold()
+    )
+
+
+def _range_heading(sentence: str, span: tuple[int, int]) -> bool:
+    """'Labels from 0 to 127 bytes length: same': a range naming a row, not a change."""
+    return (
+        span[0] <= 80  # bounded, so that many matches in a long sentence stay linear
+        and len(sentence[: span[0]].split()) <= 2
+        and sentence[span[0] : span[0] + 5].casefold().startswith("from")
+        and bool(_ROW_LABEL_END.match(sentence, span[1]))
+    )
+
+
+def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
+    def configish(span: tuple[int, int]) -> bool:
+        following = _CONFIG_NEXT.match(sentence, span[1])
+        if following and _CONFIG.fullmatch(following.group(1)):
+            return True  # "the 2s window is plenty"
+        near = _near(sentence, span)
+        return bool(_CONFIG.search(near)) and not _OUTCOME.search(near)
+
+    breaks: list[tuple[int, int]] = []
+    guessed: dict[tuple[int, int], bool] = {}  # per clause: hits share clauses
+
+    def speculative(span: tuple[int, int]) -> bool:
+        """A default, a rule or a guess, unless the number itself is compared."""
+        if _COMPARED_AFTER.match(sentence, span[1]):
+            return False
+        if not breaks:  # once per sentence, and only where a hit needs it
+            breaks.extend(m.span() for m in _CLAUSE_BREAK.finditer(sentence))
+            breaks.append((len(sentence), len(sentence)))
+        clause = _clause(breaks, span, len(sentence))
+        if clause not in guessed:
+            guessed[clause] = bool(_SPECULATION.search(sentence, *clause))
+        return guessed[clause]
+
+    def multiplier_of_a_thing(span: tuple[int, int]) -> bool:
+        """'no need for 8x oversubscription': a bare multiplier naming a setting."""
+        return sentence[span[1] - 1] in "x×" and bool(_NOUN_AFTER.match(sentence, span[1]))
+
+    def ranged(span: tuple[int, int]) -> bool:
+        """'takes ~10-50ms': a span of durations or sizes describes, it does not compare."""
+        return bool(_RANGE_BEFORE.search(sentence, max(span[0] - 12, 0), span[0])) and not (
+            _COMPARISON.search(_near(sentence, span))
+        )
+
+    hits: list[tuple[int, int]] = []
+    if _TWO_NUMBERS.search(sentence) and _BA_HINT.search(sentence):
+        for match in _BEFORE_AFTER.finditer(sentence):
+            if not _HAS_UNIT.search(match.group(0)):
+                continue  # "from 3 to 4", "3.10 -> 3.11": versions, not outcomes
+            if _equal_ends(match.group(0)) or _range_heading(sentence, match.span()):
+                continue
+            if _STRONG_UNIT.search(match.group(0)) or not configish(match.span()):
+                hits.append(match.span())
+    compared = list(hits)  # a stated comparison is a change whatever words surround it
+    if _PERCENT_HINT.search(sentence) and not _LAYOUT.search(sentence):  # "width: 100%"
+        hits.extend(m.span() for m in _PERCENT_RE.finditer(sentence))
+    # "add 2 users to the seed data" is not an outcome either
+    if _STRONG_COUNT_HINT.search(sentence) and not _FIXTURE.search(sentence):
+        hits.extend(m.span() for m in _STRONG_COUNT_RE.finditer(sentence))
+    if _MULT_HINT.search(sentence) or _TIMES.search(sentence):
+        hits.extend(m.span() for m in _STRONG_MULT_RE.finditer(sentence))
+    for regex, hint, config_matters in ((_MONEY_RE, _MONEY_HINT, False), (_WEAK, _WEAK_HINT, True)):
+        if not hint.search(sentence):
+            continue
+        for match in regex.finditer(sentence):
+            span = match.span()
+            if _CHANGE.search(_near(sentence, span)) and not (
+                config_matters and (configish(span) or ranged(span) or multiplier_of_a_thing(span))
+            ):
+                hits.append(span)
+    single = [span for span in hits[len(compared) :] if not speculative(span)]
+    return _merge(compared + single)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _clause(breaks: list[tuple[int, int]], hit: tuple[int, int], size: int) -> tuple[int, int]:
+    """The span between the clause breaks on either side of the hit."""
+    before = bisect.bisect_right(breaks, (hit[0], hit[0])) - 1
+    while before >= 0 and breaks[before][1] > hit[0]:
+        before -= 1
+    after = bisect.bisect_left(breaks, (hit[1], 0))
+    start = breaks[before][1] if before >= 0 else 0
+    return start, breaks[after][0] if after < len(breaks) else size
+
+
+def _window(sentence: str, hit: tuple[int, int], clause: tuple[int, int]) -> tuple[int, int]:
+    """Whole words around the hit, at most MAX_PHRASE_LENGTH with the two ellipses."""
+    room = MAX_PHRASE_LENGTH - 2
+    budget = max(room - (hit[1] - hit[0]), 0)
+    left = max(clause[0], hit[0] - budget // 2)
+    right = min(clause[1], hit[1] + budget - (hit[0] - left))
+    if left > 0 and not sentence[left - 1].isspace():
+        space = sentence.find(" ", left, hit[0])
+        left = space + 1 if space != -1 else left
+    right = min(right, left + room)
+    if right < len(sentence) and not sentence[right].isspace():
+        space = sentence.rfind(" ", left, right)
+        right = space if space > left else right
+    return left, right
+
+
+def _phrase_spans(sentence: str) -> Iterator[tuple[int, int, bool]]:
+    """The sentence if short, else each clause with a hit, else a window of words.
+
+    The flag says the span is a window cut out of its clause.
+    """
+    hits = _accepted_hits(sentence)
+    if not hits or len(sentence.strip()) <= MAX_PHRASE_LENGTH:
+        yield from [(0, len(sentence), False)] if hits else []
+        return
+    breaks = [m.span() for m in _CLAUSE_BREAK.finditer(sentence)]
+    by_clause: dict[tuple[int, int], tuple[int, int]] = {}
+    for hit in hits:
+        clause = _clause(breaks, hit, len(sentence))
+        first = by_clause.get(clause, hit)
+        by_clause[clause] = (first[0], hit[1])
+    for clause, hit in by_clause.items():
+        if clause[1] - clause[0] <= MAX_PHRASE_LENGTH:
+            yield clause[0], clause[1], False
+        else:
+            yield *_window(sentence, hit, clause), True
+
+
+def _tidy(phrase: str) -> str:
+    phrase = _LEAD.sub("", " ".join(phrase.replace("`", "").split()))
+    phrase = _TRAILING_REF.sub("", phrase).rstrip(" .,;:!").strip()
+    if phrase.startswith("(") and phrase.endswith(")"):
+        phrase = phrase[1:-1].strip()
+    if phrase.startswith("(") and ")" not in phrase:
+        phrase = phrase[1:].lstrip()
+    if phrase.endswith(")") and "(" not in phrase:
+        phrase = phrase[:-1].rstrip()
+    return _close_parentheses(phrase)
+
+
+def _close_parentheses(phrase: str) -> str:
+    """A cut phrase ends at an unclosed '(' ('462ms -> 438ms (-5%'): drop what it opened,
+    or only the '(' itself when the number is inside it."""
+    depth, opened = 0, -1
+    for index, char in enumerate(phrase):
+        if char == "(":
+            if depth == 0:
+                opened = index
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+    if not depth:
+        return phrase
+    head = phrase[:opened].rstrip(" ,;:")
+    if _CELL_NUMBER.search(head):
+        return head
+    return (head + " " + phrase[opened + 1 :].lstrip()).strip()
+
+
+# A before/after table: a header row naming both columns, then rows of measurements.
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_BEFORE_HEAD = re.compile(r"^(?:before|old|was|baseline|main|master|previously)$", re.IGNORECASE)
+_AFTER_HEAD = re.compile(r"^(?:after|new|now|this (?:pr|change|branch)|pr|patched)$", re.IGNORECASE)
+_CELL_NUMBER = re.compile(r"\d")
+
+
+def _cells(line: str) -> list[str]:
+    found = _TABLE_ROW.match(line)
+    if not found:
+        return []
+    cells = found.group(1).split("|")
+    return [" ".join(c.replace("`", "").replace("*", "").split()) for c in cells]
+
+
+def _table_outcomes(text: str) -> list[str]:
+    """``| | before | after |`` tables: each measured row as ``metric: 40 s → 3.1 s``."""
+    if "|" not in text:
+        return []
+    found: list[str] = []
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        head = _cells(line)
+        before = next((i for i, c in enumerate(head) if _BEFORE_HEAD.match(c)), None)
+        after = next((i for i, c in enumerate(head) if _AFTER_HEAD.match(c)), None)
+        if before is None or after is None or before == after:
+            continue
+        label = next((i for i in range(len(head)) if i not in (before, after)), None)
+        for row in lines[index + 2 :]:
+            cells = _cells(row)
+            if not cells:
+                break
+            if len(cells) <= max(before, after):
+                continue
+            old, new = cells[before], cells[after]
+            if not (_CELL_NUMBER.search(old) and _CELL_NUMBER.search(new)) or old == new:
+                continue
+            name = cells[label] if label is not None and label < len(cells) else ""
+            phrase = f"{name}: {old} → {new}" if name else f"{old} → {new}"
+            found.append(phrase[:MAX_PHRASE_LENGTH])
+    return found
+
+
+# Output pasted from a tool is measurement, not a stated outcome: benchmark runner lines
+# ("[1T] baseline: 889ms current: 852ms (+4.1%)"), pytest ("PASSED [100%]"), benchstat and
+# hyperfine layouts, compiler listings ("211 | def ..."). A line is blanked (spaces, so it
+# also ends the sentence before it) when it has such a mark or is mostly numbers.
+_TOOL_MARK = re.compile(
+    r"\[\s*\d+(?:\.\d+)?\s?(?:%|[A-Za-z]{1,3})\s*\]|\b(?:PASSED|FAILED|XFAIL|XPASS|SKIPPED)\b"
+    r"|±|\b(?:ns|B|allocs|MB)/op\b|\bp=\d|\(min … max\)|^\s*Benchmark(?:\s*\d+:|\w*-\d+\s)"
+    r"|^\s*\d+\s+\||^\s*={2,}\s|^\s*(?:\S+\s+)?\d+\s+passed\b"
+)
+_NUMBER_TOKEN = re.compile(r"(?<![\w.])[-+(~]*\d[\d.,]*\S*")
+_ARROW = re.compile(r"->|-->|→|⟶|=>|➡|—>")
+_WORD_TOKEN = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z'-]+\b")
+
+
+def _tool_line(line: str) -> bool:
+    if not _CELL_NUMBER.search(line):
+        return False
+    if _TOOL_MARK.search(line):
+        return True
+    if _ARROW.search(line):  # "p50 120ms → 80ms, p99 900ms → 300ms" is written for a reader
+        return False
+    numbers = len(_NUMBER_TOKEN.findall(line))
+    return numbers >= 4 and numbers > len(_WORD_TOKEN.findall(line))
+
+
+def _blank_tool_output(masked: str) -> str:
+    lines = masked.split("\n")
+    if not any(_tool_line(line) for line in lines):
+        return masked
+    return "\n".join(" " * len(line) if _tool_line(line) else line for line in lines)
+
+
+def extract_impact(text: str, *, limit: int = 3) -> tuple[str, ...]:
+    """Return up to ``limit`` distinct outcome phrases from ``text``: before/after tables
+    first, then sentences in order of appearance."""
+    return _extract(text, limit, fast=True)
+
+
+def _extract(text: str, limit: int, *, fast: bool) -> tuple[str, ...]:
+    """extract_impact; ``fast=False`` reads every sentence (the tests' check on the skips)."""
+    if limit < 1:
+        return ()
+    clean = strip_markdown(text[:MAX_TEXT_LENGTH])
+    phrases: list[str] = []
+    seen: set[str] = set()
+    tables = _table_outcomes(clean)
+    for phrase in tables:
+        if phrase.casefold() not in seen:
+            seen.add(phrase.casefold())
+            phrases.append(phrase)
+            if len(phrases) == limit:
+                return tuple(phrases)
+    if fast and not _may_hit(clean):  # most texts: no masking, no sentences
+        return tuple(phrases)
+    masked = _blank_tool_output(mask(clean))
+    for start, end in sentences(masked):
+        sentence = masked[start:end].replace("\n", " ")
+        if fast and not _may_hit(sentence):  # most sentences of the rest
+            continue
+        if tables and sentence.lstrip().startswith("|"):  # read as a table already
+            continue
+        for left, right, cut in _phrase_spans(sentence):
+            phrase = _tidy(clean[start + left : start + right])
+            if not phrase or phrase.casefold() in seen:
+                continue
+            seen.add(phrase.casefold())
+            if cut:
+                phrase = "…" * (left > 0) + phrase + "…" * bool(sentence[right:].strip(" .!?"))
+            phrases.append(phrase)
+            if len(phrases) == limit:
+                return tuple(phrases)
+    return tuple(phrases)

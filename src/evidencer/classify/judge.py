@@ -1,0 +1,351 @@
+"""Pure classification: an item and a rubric in, competency matches with reasons out.
+
+Every rule that fires becomes a reason a person can read; nothing is scored silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from evidencer.classify import combine, learned
+from evidencer.classify.impact import extract_impact
+from evidencer.classify.linear import Regex
+from evidencer.classify.prefilter import RubricPlan, Verdict
+from evidencer.classify.rubric import MAX_TEXT, Competency, Rubric, Rule, load_rubric
+from evidencer.globs import match_label, match_path
+from evidencer.model import Classified, Evidence, Match
+
+_CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s")
+_TAGS = re.compile(r"^(?P<tags>[A-Z]{2,8}(?:\s*[,/+]\s*[A-Z]{2,8})*)\s*:\s")
+_OVERRIDE_SPLIT = re.compile(r"[,\s]+")
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """How one rule fared: which conditions held, with a reason for each."""
+
+    rule: Rule
+    reasons: tuple[str, ...]
+    held: int
+    total: int
+
+    @property
+    def fired(self) -> bool:
+        return self.held == self.total
+
+    def reason(self) -> str:
+        return self.rule.reason or ", ".join(self.reasons)
+
+
+def commit_types(title: str, rubric: Rubric) -> tuple[str, ...]:
+    """``fix(api)!: x`` -> ``("fix",)``; ``BUG, TST: x`` -> the rubric's mapped types."""
+    conventional = _CONVENTIONAL.match(title)
+    if conventional:
+        kind = conventional.group("type")
+        mapped = rubric.commit_types.get(kind) or rubric.commit_types.get(kind.upper())
+        return (mapped or kind.lower(),)
+    tags = _TAGS.match(title)
+    if tags:
+        found = []
+        for tag in re.split(r"\s*[,/+]\s*", tags.group("tags")):
+            mapped = rubric.commit_types.get(tag)
+            if mapped:
+                found.append(mapped)
+        return tuple(dict.fromkeys(found))
+    return ()
+
+
+def evaluate(
+    rule: Rule,
+    item: Evidence,
+    *,
+    roles: Sequence[str],
+    types: Sequence[str],
+) -> RuleResult:
+    """Check every condition, for the reasons and for "came close" in ``explain``."""
+    reasons: list[str] = []
+    held = 0
+    total = _condition_count(rule)
+    for reason in _condition_reasons(rule, item, roles, types, lambda: stated_impact(item)):
+        if reason:
+            held += 1
+            reasons.append(reason)
+    return RuleResult(rule=rule, reasons=tuple(reasons), held=held, total=total)
+
+
+def fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str]) -> bool:
+    """Whether every condition of ``rule`` holds: one rule checked plainly, deciding as
+    ``classify`` does for all rules at once."""
+    title, body = item.title[:MAX_TEXT], item.body[:MAX_TEXT]  # bounds regex time
+    paths = item.paths
+    return (
+        (not rule.kinds or item.kind in rule.kinds)
+        and (not rule.roles or any(role in rule.roles for role in roles))
+        and (not rule.types or any(kind in rule.types for kind in types))
+        and (not rule.author_association
+             or (item.author_association or "").upper() in rule.author_association)
+        and (not rule.labels or any(rule.label_regex.match(label) for label in item.labels))
+        and (not rule.paths or any(rule.path_regex.match(path) for path in paths))
+        and (not rule.all_paths
+             or (bool(paths) and all(rule.all_paths_regex.match(path) for path in paths)))
+        and (not rule.impact or bool(stated_impact(item)))
+        and (rule.title is None or _matches(rule.title, title))
+        and (rule.body is None or _matches(rule.body, body))
+        and (rule.text is None or _matches(rule.text, title, body))
+        and (rule.unless_title is None or not _matches(rule.unless_title, title))
+        and (rule.unless_body is None or not _matches(rule.unless_body, body))
+        and (rule.unless_text is None or not _matches(rule.unless_text, title, body))
+    )
+
+
+def _matches(pattern: Regex, *texts: str) -> bool:
+    return any(pattern.search(text) is not None for text in texts)
+
+
+def stated_impact(item: Evidence) -> tuple[str, ...]:
+    """Measurable outcomes the item states; most commit messages state none (and
+    extract_impact turns those away before any real work). A postmortem states its
+    impact in one line: only that line is read, never its title, date or timeline."""
+    if item.kind == "postmortem":
+        return extract_impact(_postmortem_impact(item)[:MAX_TEXT])
+    return extract_impact(f"{item.title[:MAX_TEXT]}\n\n{item.body[:MAX_TEXT]}")
+
+
+def _postmortem_impact(item: Evidence) -> str:
+    stated = item.extra.get("impact")
+    return stated if isinstance(stated, str) else ""
+
+
+def _shown_impact(item: Evidence, impact: tuple[str, ...]) -> tuple[str, ...]:
+    """What the document shows as the item's impact: a postmortem's impact line, once."""
+    if item.kind == "postmortem":
+        stated = _postmortem_impact(item).strip()
+        return (stated,) if stated else ()
+    return impact
+
+
+def _condition_count(rule: Rule) -> int:
+    return sum(
+        1 for present in (
+            rule.kinds, rule.roles, rule.types, rule.author_association, rule.labels,
+            rule.paths, rule.all_paths, rule.impact, rule.title is not None,
+            rule.body is not None,
+            rule.text is not None,
+            rule.unless_title is not None,
+            rule.unless_body is not None,
+            rule.unless_text is not None,
+        ) if present
+    )
+
+
+def _reason(
+    rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str],
+    impact: tuple[str, ...],
+) -> str:
+    """``evaluate(rule, ...).reason()`` for a rule that fired, given the item's impact."""
+    if rule.reason:
+        return rule.reason
+    return ", ".join(filter(None, _condition_reasons(rule, item, roles, types, lambda: impact)))
+
+
+def _condition_reasons(
+    rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str],
+    impact: Callable[[], tuple[str, ...]],
+) -> Iterator[str | None]:
+    """For each of the rule's conditions, in order, why it holds, or None if it does not."""
+    if rule.kinds:
+        yield f"a {item.kind.replace('_', ' ')}" if item.kind in rule.kinds else None
+    if rule.impact:
+        yield _first(f"states an outcome: '{o[:60]}'" for o in impact())
+    if rule.roles:
+        yield _first(f"role {r.replace('_', ' ')}" for r in roles if r in rule.roles)
+    if rule.types:
+        yield _first(f"commit type '{t}'" for t in types if t in rule.types)
+    if rule.author_association:
+        association = (item.author_association or "").upper()
+        yield (f"opened by {association.lower().replace('_', ' ')} (outside the team)"
+               if association in rule.author_association else None)
+    if rule.labels:
+        yield _first(f"label '{label}'" for label in item.labels
+                     if any(match_label(p, label) for p in rule.labels))
+    if rule.paths:
+        yield _first(f"touches '{path}'" for path in item.paths
+                     if any(match_path(p, path) for p in rule.paths))
+    if rule.all_paths:
+        yield (f"only touches {', '.join(rule.all_paths)}"
+               if item.paths and all(any(match_path(p, path) for p in rule.all_paths)
+                                     for path in item.paths) else None)
+    if rule.title is not None:
+        yield _regex_reason(rule.title, item.title[:MAX_TEXT], "title matches")
+    if rule.body is not None:
+        yield _regex_reason(rule.body, item.body[:MAX_TEXT], "description mentions")
+    if rule.text is not None:
+        yield (_regex_reason(rule.text, item.title[:MAX_TEXT], "title matches")
+               or _regex_reason(rule.text, item.body[:MAX_TEXT], "description mentions"))
+    title, body = item.title[:MAX_TEXT], item.body[:MAX_TEXT]
+    for pattern, texts, what in (
+        (rule.unless_title, (title,), "title"),
+        (rule.unless_body, (body,), "description"),
+        (rule.unless_text, (title, body), "title or description"),
+    ):
+        if pattern is not None:
+            yield (None if _matches(pattern, *texts)
+                   else f"{what} does not match '{_shortened(pattern.pattern)}'")
+
+
+def _shortened(text: str, length: int = 40) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
+def score_competency(
+    competency: Competency,
+    item: Evidence,
+    *,
+    roles: Sequence[str],
+    types: Sequence[str],
+) -> tuple[float, list[RuleResult]]:
+    results = [
+        evaluate(r, item, roles=roles, types=types)
+        for r in competency.rules
+    ]
+    return sum(r.rule.weight for r in results if r.fired), results
+
+
+def parse_overrides(values: Sequence[str]) -> tuple[set[str], set[str]]:
+    """Trailer values like ``customer-value``, ``+a, -b`` -> (added, removed)."""
+    added: set[str] = set()
+    removed: set[str] = set()
+    for value in values:
+        for token in _OVERRIDE_SPLIT.split(value.strip().lower()):
+            if not token:
+                continue
+            if token.startswith("-"):
+                removed.add(token[1:])
+            else:
+                added.add(token.lstrip("+"))
+    return added, removed
+
+
+_PLANS: dict[int, RubricPlan] = {}
+_NO_OVERRIDES: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+
+def prepare(rubric: Rubric) -> None:
+    """Compile the rubric for ``classify`` now, not on the first item: a caller with time
+    to spare (git still writing history) takes the cost off the busy part of a run."""
+    _plan(rubric)
+
+
+def _plan(rubric: Rubric) -> RubricPlan:
+    """The rubric compiled for fast decisions, once per rubric object."""
+    plan = _PLANS.get(id(rubric))
+    if plan is None or plan.rubric is not rubric:
+        if len(_PLANS) >= 16:  # a long-lived process that loads rubric after rubric
+            _PLANS.clear()
+        plan = _PLANS[id(rubric)] = RubricPlan(rubric)
+    return plan
+
+
+def classify(
+    item: Evidence, rubric: Rubric, *, roles: Sequence[str] = (),
+    model: learned.LinearModel | None = None,
+) -> Classified:
+    """Match ``item`` against every competency; ``roles`` are the person's roles in it.
+
+    Decides as ``fires`` and ``evaluate`` would for every rule, only faster (prefilter.py);
+    reasons are worked out only for the rules behind a match. The shipped model (or
+    ``model``) judges what the explicit rules leave open (combine.py), unless the rubric
+    is set to ``classifier: rules``.
+    """
+    types = commit_types(item.title, rubric)
+    impact = stated_impact(item)
+    added, removed = parse_overrides(item.overrides) if item.overrides else _NO_OVERRIDES
+    if model is None or item.kind not in learned.MODELLED_KINDS:
+        model = learned.model_for(rubric.classifier, item.kind)
+    vetoable = not added and model is None
+    routine, verdicts = _plan(rubric).decide(item, roles, types, impact, vetoable=vetoable)
+    if model is not None:
+        default = rubric.source == _default_rubric().source
+        return combine.classified(
+            item, rubric, model, roles=roles, impact=impact, overrides=(added, removed),
+            decided=(routine, verdicts),
+            reason=lambda rule: _reason(rule, item, roles, types, impact),
+            rules=(() if not model.uses_rules else rule_ids(rubric, routine, verdicts)
+                   if default else default_rule_ids(item, roles)),
+            default=default,
+        )
+    matches: list[Match] = []
+    for competency, verdict in zip(rubric.competencies, verdicts, strict=True):
+        if competency.id in removed or (routine and competency.id not in added):
+            continue
+        if competency.id in added:
+            reasons = ["marked by its author (Competency trailer)",
+                       *(_reason(r, item, roles, types, impact) for r in verdict.positive)]
+            score = max(verdict.score, competency.threshold)
+            matches.append(_match(competency, score, reasons, verdict))
+        elif not routine and verdict.score >= competency.threshold and verdict.positive:
+            reasons = [_reason(r, item, roles, types, impact) for r in verdict.positive]
+            matches.append(_match(competency, verdict.score, reasons, verdict))
+    if len(matches) > 1:
+        matches.sort(key=lambda m: -m.score)
+    return Classified(
+        evidence=item, matches=tuple(matches), impact=_shown_impact(item, impact),
+        routine=tuple(_reason(r, item, roles, types, impact) for r in routine)
+        if not matches else (),
+    )
+
+
+def rule_ids(
+    rubric: Rubric, routine: Sequence[Rule], verdicts: Sequence[Verdict],
+) -> tuple[str, ...]:
+    """``routine/typo``, ``product-stability/fix-title``: the rules that fired, by id, and
+    ``claim/product-stability`` for each competency the rubric alone would claim."""
+    fired = [f"routine/{rule.id}" for rule in routine]
+    for competency, verdict in zip(rubric.competencies, verdicts, strict=True):
+        fired += [f"{competency.id}/{rule.id}" for rule in verdict.fired]
+        if not routine and verdict.positive and verdict.score >= competency.threshold:
+            fired.append(f"claim/{competency.id}")
+    return tuple(fired)
+
+
+def default_rule_ids(item: Evidence, roles: Sequence[str]) -> tuple[str, ...]:
+    """The default rubric's rules that fire on ``item``: features of the shipped model."""
+    rubric = _default_rubric()
+    routine, verdicts = _plan(rubric).decide(
+        item, roles, commit_types(item.title, rubric), stated_impact(item), vetoable=False)
+    return rule_ids(rubric, routine, verdicts)
+
+
+_DEFAULT: list[Rubric] = []
+
+
+def _default_rubric() -> Rubric:
+    if not _DEFAULT:
+        _DEFAULT.append(load_rubric(classifier="rules"))
+    return _DEFAULT[0]
+
+
+def _match(competency: Competency, score: float, reasons: list[str], verdict: Verdict) -> Match:
+    return Match(
+        competency=competency.id,
+        score=round(score, 2),
+        reasons=tuple(dict.fromkeys(reasons)),
+        themes=verdict.themes,
+        levels=verdict.levels,
+    )
+
+
+def _regex_reason(pattern: Regex, text: str, prefix: str) -> str | None:
+    found = pattern.search(text)
+    if not found:
+        return None
+    snippet = " ".join(found.group(0).split())[:40]
+    return f"{prefix} '{snippet}'"
+
+
+def _first(values: object) -> str | None:
+    for value in values:  # type: ignore[attr-defined]
+        return str(value)
+    return None

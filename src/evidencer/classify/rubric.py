@@ -1,0 +1,280 @@
+"""The competencies and the rules that recognise them, loaded from a YAML rubric.
+
+Knowledge lives in the rubric file (the default ships as package data), not in code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from evidencer.classify.linear import Regex, UnsupportedRegex
+from evidencer.errors import ConfigError
+from evidencer.globs import combined
+from evidencer.model import KINDS, ROLES
+from evidencer.yamlfile import Located, check_keys, expect_mapping, load_yaml, string_list
+
+DEFAULT_RUBRIC = "product-excellence"
+LEVELS = ("awareness", "action", "strategy", "organization")
+_CONDITIONS = (
+    "labels", "title", "body", "text", "paths", "types", "kinds", "roles",
+    "author_association", "all_paths", "impact", "unless_title", "unless_body", "unless_text",
+)
+_REGEX_KEYS = ("title", "body", "text", "unless_title", "unless_body", "unless_text")
+_RULE_KEYS = ("id", "weight", "reason", "theme", "level", *_CONDITIONS)
+_COMPETENCY_KEYS = (
+    "id", "name", "description", "threshold", "themes", "rules", "suggestions", "min_items",
+)
+_TOP_KEYS = ("name", "description", "version", "threshold", "commit_types", "levels",
+             "routine", "competencies")
+# Regexes run over at most this much text (RE2 is linear in it: this bounds the constant).
+MAX_TEXT = 20_000
+
+
+@dataclass(frozen=True)
+class Rule:
+    """All of a rule's conditions must hold for it to fire; each list is any-of."""
+
+    id: str
+    weight: float = 1.0
+    reason: str | None = None
+    theme: str | None = None
+    level: str | None = None
+    labels: tuple[str, ...] = ()
+    title: Regex | None = None
+    body: Regex | None = None
+    text: Regex | None = None
+    # The rule fires only if these do NOT match: RE2 has no lookahead, so "a perf change
+    # unless it says fix" is a condition of its own instead of ^(?!.*fix).
+    unless_title: Regex | None = None
+    unless_body: Regex | None = None
+    unless_text: Regex | None = None
+    paths: tuple[str, ...] = ()
+    all_paths: tuple[str, ...] = ()
+    impact: bool = False  # the item states a measurable outcome (see impact.py)
+    types: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    author_association: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def label_regex(self) -> re.Pattern[str]:
+        return combined(self.labels, case_sensitive=False)
+
+    @functools.cached_property
+    def path_regex(self) -> re.Pattern[str]:
+        return combined(self.paths)
+
+    @functools.cached_property
+    def all_paths_regex(self) -> re.Pattern[str]:
+        return combined(self.all_paths)
+
+
+@dataclass(frozen=True)
+class Competency:
+    id: str
+    name: str
+    description: str
+    threshold: float
+    rules: tuple[Rule, ...]
+    themes: dict[str, str] = field(default_factory=dict)
+    suggestions: tuple[str, ...] = ()
+    min_items: int = 3
+
+
+@dataclass(frozen=True)
+class Rubric:
+    name: str
+    description: str
+    competencies: tuple[Competency, ...]
+    routine: tuple[Rule, ...]
+    commit_types: dict[str, str]
+    levels: dict[str, str]
+    source: str
+    # "model": the shipped model judges what the explicit rules leave open; "rules": the
+    # rubric alone (config ``classifier: rules``).
+    classifier: str = "model"
+
+    def competency(self, competency_id: str) -> Competency | None:
+        for competency in self.competencies:
+            if competency.id == competency_id:
+                return competency
+        return None
+
+
+def load_rubric(path: Path | None = None, *, classifier: str = "model") -> Rubric:
+    """The rubric at ``path``, or the default one shipped with evidencer; ``classifier``
+    says whether the shipped model judges too ("model") or the rules alone ("rules")."""
+    if classifier != "model":
+        return dataclasses.replace(load_rubric(path), classifier=classifier)
+    if path is None:
+        ref = resources.files("evidencer") / "rubrics" / f"{DEFAULT_RUBRIC}.yml"
+        text = ref.read_text(encoding="utf-8")
+        doc = load_yaml(Path(f"<default rubric {DEFAULT_RUBRIC}>"), text=text)
+        return parse_rubric(doc)
+    if not path.exists():
+        raise ConfigError(f"{path}: no such rubric file")
+    return parse_rubric(load_yaml(path))
+
+
+def parse_rubric(doc: Located) -> Rubric:
+    """Regexes compile on RE2 (linear.py): one it cannot run is refused, naming its line."""
+    top = expect_mapping(doc, doc.data, "")
+    check_keys(doc, top, _TOP_KEYS)
+    default_threshold = _number(doc, top.get("threshold", 2.0), "threshold")
+    raw_competencies = top.get("competencies")
+    if not isinstance(raw_competencies, list) or not raw_competencies:
+        raise doc.error("competencies", "'competencies' must be a non-empty list")
+    competencies = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_competencies):
+        at = f"competencies[{index}]"
+        competency = _competency(doc, raw, at, default_threshold)
+        if competency.id in seen:
+            raise doc.error(f"{at}.id", f"competency '{competency.id}' is defined twice")
+        seen.add(competency.id)
+        competencies.append(competency)
+    commit_types = {
+        str(k): str(v).lower()
+        for k, v in expect_mapping(doc, top.get("commit_types"), "commit_types").items()
+    }
+    levels = {
+        str(k): str(v) for k, v in expect_mapping(doc, top.get("levels"), "levels").items()
+    }
+    for level in levels:
+        if level not in LEVELS:
+            raise doc.error(f"levels.{level}", f"unknown level '{level}'; use {', '.join(LEVELS)}")
+    routine = _rules(doc, top.get("routine"), "routine", levels=LEVELS, owner="routine")
+    return Rubric(
+        name=str(top.get("name") or doc.path.stem),
+        description=str(top.get("description") or ""),
+        competencies=tuple(competencies),
+        routine=routine,
+        commit_types=commit_types,
+        levels=levels or {level: level for level in LEVELS},
+        source=str(doc.path),
+    )
+
+
+def _competency(doc: Located, raw: Any, at: str, default_threshold: float) -> Competency:
+    data = expect_mapping(doc, raw, at)
+    check_keys(doc, data, _COMPETENCY_KEYS, at=at)
+    competency_id = str(data.get("id") or "").strip()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", competency_id):
+        raise doc.error(f"{at}.id" if "id" in data else at,
+                        "each competency needs an 'id' of lowercase letters, digits and '-'")
+    themes = {
+        str(k): str(v) for k, v in expect_mapping(doc, data.get("themes"), f"{at}.themes").items()
+    }
+    rules = _rules(doc, data.get("rules"), f"{at}.rules", levels=LEVELS,
+                   owner=f"competency '{competency_id}'")
+    for index, rule in enumerate(rules):
+        if rule.theme and themes and rule.theme not in themes:
+            raise doc.error(f"{at}.rules[{index}].theme",
+                            f"theme '{rule.theme}' is not among {at}.themes")
+    return Competency(
+        id=competency_id,
+        name=str(data.get("name") or competency_id.replace("-", " ").title()),
+        description=str(data.get("description") or "").strip(),
+        threshold=_number(doc, data.get("threshold", default_threshold), f"{at}.threshold"),
+        rules=rules,
+        themes=themes,
+        suggestions=string_list(doc, data.get("suggestions"), f"{at}.suggestions"),
+        min_items=int(_number(doc, data.get("min_items", 3), f"{at}.min_items")),
+    )
+
+
+def _rules(
+    doc: Located, raw: Any, at: str, *, levels: tuple[str, ...], owner: str
+) -> tuple[Rule, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise doc.error(at, f"'{at}' must be a list of rules")
+    rules = []
+    for index, item in enumerate(raw):
+        where = f"{at}[{index}]"
+        data = expect_mapping(doc, item, where)
+        check_keys(doc, data, _RULE_KEYS, at=where)
+        if not any(key in data for key in _CONDITIONS):
+            raise doc.error(where, f"rule has no condition; use one of {', '.join(_CONDITIONS)}")
+        level = data.get("level")
+        if level is not None and level not in levels:
+            raise doc.error(f"{where}.level", f"unknown level '{level}'; use {', '.join(levels)}")
+        kinds = string_list(doc, data.get("kinds"), f"{where}.kinds")
+        for kind in kinds:
+            if kind not in KINDS:
+                raise doc.error(f"{where}.kinds", f"unknown kind '{kind}'; use {', '.join(KINDS)}")
+        roles = string_list(doc, data.get("roles"), f"{where}.roles")
+        for role in roles:
+            if role not in ROLES:
+                raise doc.error(f"{where}.roles", f"unknown role '{role}'; use {', '.join(ROLES)}")
+        rule_id = str(data.get("id") or f"{at}[{index}]")
+        regexes = {
+            key: _regex(doc, data.get(key), f"{where}.{key}", f"{owner} rule '{rule_id}' {key}")
+            for key in _REGEX_KEYS
+        }
+        rules.append(
+            Rule(
+                id=rule_id,
+                weight=_number(doc, data.get("weight", 1.0), f"{where}.weight"),
+                reason=str(data["reason"]) if data.get("reason") else None,
+                theme=str(data["theme"]) if data.get("theme") else None,
+                level=str(level) if level else None,
+                labels=tuple(v.lower() for v in string_list(doc, data.get("labels"),
+                                                             f"{where}.labels")),
+                title=regexes["title"],
+                body=regexes["body"],
+                text=regexes["text"],
+                unless_title=regexes["unless_title"],
+                unless_body=regexes["unless_body"],
+                unless_text=regexes["unless_text"],
+                paths=string_list(doc, data.get("paths"), f"{where}.paths"),
+                all_paths=string_list(doc, data.get("all_paths"), f"{where}.all_paths"),
+                impact=_flag(doc, data.get("impact"), f"{where}.impact"),
+                types=tuple(t.lower() for t in string_list(doc, data.get("types"),
+                                                           f"{where}.types")),
+                kinds=kinds,
+                roles=roles,
+                author_association=tuple(
+                    a.upper() for a in string_list(doc, data.get("author_association"),
+                                                   f"{where}.author_association")
+                ),
+            )
+        )
+    return tuple(rules)
+
+
+def _regex(doc: Located, value: Any, at: str, what: str) -> Regex | None:
+    """``what``: the rule and key, as the refusal names them ("competency 'x' rule 'y'
+    title")."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise doc.error(at, f"'{at}' must be a regular expression string")
+    try:
+        return Regex(value)
+    except UnsupportedRegex as exc:
+        raise doc.error(at, f"{what}: {value!r}: {exc}") from None
+
+
+def _flag(doc: Located, value: Any, at: str) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise doc.error(at, f"'{at}' must be true or false")
+    return value
+
+
+def _number(doc: Located, value: Any, at: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise doc.error(at, f"'{at}' must be a number")
+    if not math.isfinite(value):  # a score of NaN or infinity is neither ordered nor JSON
+        raise doc.error(at, f"'{at}' must be a finite number")
+    return float(value)

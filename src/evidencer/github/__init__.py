@@ -1,0 +1,1 @@
+"""The one door to the GitHub API: client, retries, pages, rate limits, GraphQL and writes."""

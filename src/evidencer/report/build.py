@@ -1,0 +1,594 @@
+"""Pure: classified items in, the report context out (sections, highlights, gaps, stats).
+
+The context is what templates receive and what ``--format json`` is cut from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from evidencer.classify.rubric import Competency, Rubric
+from evidencer.identity import Matcher
+from evidencer.model import Classified, Evidence, Match, Period, Person, format_datetime
+from evidencer.render.mdsafe import heading_anchor
+from evidencer.report.incidents import incidents_context
+from evidencer.report.levels import Found, Scope, Work, growth_arc, item_levels
+from evidencer.report.reviews import is_review, summarise_reviews
+from evidencer.report.significance import (
+    OUTSIDE_ASSOCIATIONS,
+    Significance,
+    areas,
+    assess,
+    rank_key,
+    reverted_by,
+)
+from evidencer.report.timeline import timeline
+
+SCHEMA = "evidencer/report@1"
+HIGHLIGHTS = 5
+APPEARANCES = 2  # times an item is shown outside the folded full list, at most
+GLANCE_ITEMS = 2  # strongest items linked in each competency's paragraph at a glance
+GLANCE_OUTCOMES = 2
+SECTION_ITEMS = 8  # items listed under a competency; the full list has the rest
+MAX_TITLE = 300  # characters of a title shown; GitHub allows 256
+# What kind of work a theme of the shipped rubric is, as a sentence a manager reads.
+THEME_SENTENCES = {
+    "user-reports": "answers what users reported",
+    "errors-docs": "makes docs or error messages clearer for users",
+    "usability": "makes the product easier to use",
+    "features": "ships a feature or improvement",
+    "performance": "makes the product faster or cheaper to run",
+    "outcomes": "a launch or measured outcome",
+    "incidents": "incident response and follow-up",
+    "fixes": "fixes a bug",
+    "tests": "adds tests that guard against a failure",
+    "resilience": "adds monitoring, error handling or resilience",
+}
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """Everything a report is made of; ``sources`` says what was and was not read."""
+
+    person: Person
+    period: Period
+    rubric: Rubric
+    items: Sequence[Classified]
+    roles: Mapping[str, tuple[str, ...]]
+    sources: Mapping[str, str] = field(default_factory=dict)
+    warnings: Sequence[str] = ()
+    generated_at: dt.datetime | None = None
+    redacted: bool = False  # private repository names and links replaced (see redact.py)
+
+
+def item_roles(matcher: Matcher, items: Iterable[Evidence]) -> dict[str, tuple[str, ...]]:
+    return {item.id: roles for item in items if (roles := matcher.roles(item))}
+
+
+def short_title(title: str) -> str:
+    """A title as documents show it: a commit subject can be a megabyte-long paragraph."""
+    if len(title) <= MAX_TITLE:
+        return title
+    cut = title[:MAX_TITLE]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[MAX_TITLE // 2 :] else cut) + "\u2026"
+
+
+def item_dict(entry: Classified, roles: Sequence[str]) -> dict[str, Any]:
+    """One item exactly as the report JSON contract (DESIGN.md) spells it."""
+    item = entry.evidence
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "repo": item.repo,
+        "url": item.url,
+        "title": short_title(item.title),
+        "date": format_datetime(item.date),
+        "roles": list(roles),
+        "labels": list(item.labels),
+        "paths": list(item.paths),
+        "impact": list(entry.impact),
+        "competencies": [
+            {"id": m.competency, "score": m.score, "reasons": list(m.reasons)}
+            for m in entry.matches
+        ],
+    }
+
+
+def to_json_report(data: ReportInput) -> dict[str, Any]:
+    """The report JSON: the contract's keys, plus what the document shows (reasons, themes,
+    routine, strength, level, highlights), read from the same analysis as the document,
+    so the two never disagree. No views are built: a JSON run stays near git's speed."""
+    found = analyse(data)
+    items = sorted(data.items, key=lambda e: (e.evidence.date, e.evidence.id))
+    return {
+        "schema": SCHEMA,
+        "person": {
+            "names": list(data.person.names),
+            "emails": list(data.person.emails),
+            "logins": list(data.person.logins),
+        },
+        "period": {"since": data.period.since.isoformat(), "until": data.period.until.isoformat()},
+        "items": [_json_item(e, data, found) for e in items],
+        "summary": _summary(data),
+        "highlights": [e.evidence.id for e in found.highlights],
+    }
+
+
+def _json_item(entry: Classified, data: ReportInput, found: Analysis) -> dict[str, Any]:
+    item_id = entry.evidence.id
+    item = item_dict(entry, data.roles.get(item_id, ()))
+    item.update({
+        "reasons": {m.competency: list(m.reasons) for m in entry.matches},
+        "themes": {m.competency: list(m.themes) for m in entry.matches},
+        "routine": list(entry.routine),
+        "strength": found.sigs[item_id].value,
+        # The growth-arc level each competency's markers read this item at.
+        "level": dict(found.levels.get(item_id, {})),
+    })
+    return item
+
+
+def _summary(data: ReportInput) -> dict[str, int]:
+    counts = Counter(m.competency for e in data.items for m in e.matches)
+    return {c.id: counts.get(c.id, 0) for c in data.rubric.competencies}
+
+
+def strength(entry: Classified, roles: Sequence[str]) -> float:
+    """How strong an item is as evidence: what it did (significance.py), scaled by role.
+
+    Size and reach, reports it closed, security content, stated outcomes, incident roles
+    and the competency score all count; leading or writing the work counts more than
+    merging it, and a revert or reverted work counts little.
+    """
+    return assess(entry, roles, reverted={}).value
+
+
+def pick_highlights(
+    items: Sequence[Classified],
+    roles: Mapping[str, Sequence[str]],
+    *,
+    competencies: Sequence[str],
+    limit: int = HIGHLIGHTS,
+    sigs: Mapping[str, Significance] | None = None,
+) -> list[Classified]:
+    """The strongest of the person's own work: each competency's best first, then the rest.
+
+    Never a review (summed up elsewhere), other work, work only merged or reviewed, a
+    revert or reverted work; a change of a few lines only when nothing larger is left.
+    """
+    if sigs is None:
+        reverted = reverted_by(items)
+        sigs = {e.evidence.id: assess(e, roles.get(e.evidence.id, ()), reverted=reverted)
+                for e in items}
+    known = sigs
+    # A security fix no rubric rule recognised is still one: it must not hide in the list.
+    ranked = sorted(
+        (e for e in items if (e.matches or known[e.evidence.id].security) and not is_review(e)
+         and known[e.evidence.id].highlightable),
+        key=lambda e: rank_key(e, known[e.evidence.id]),
+    )
+    chosen: list[str] = []
+    for competency in competencies:
+        candidates = [
+            e for e in ranked
+            if competency in e.competency_ids and e.evidence.id not in chosen
+            and not known[e.evidence.id].small
+        ]
+        # Work that shows this competency most strongly first, so each gets its own.
+        best = next((e for e in candidates if _strongest_in(e) == competency), None) or next(
+            iter(candidates), None
+        )
+        if best is not None and len(chosen) < limit:
+            chosen.append(best.evidence.id)
+    # Then security fixes, which a reader must not find only in the full list, then the rest.
+    secure = [e for e in ranked if known[e.evidence.id].security]
+    for entry in [*secure, *ranked]:
+        if len(chosen) >= limit:
+            break
+        if entry.evidence.id not in chosen:
+            chosen.append(entry.evidence.id)
+    return [e for e in ranked if e.evidence.id in chosen]
+
+
+def _strongest_in(entry: Classified) -> str:
+    return max(entry.matches, key=lambda m: m.score).competency if entry.matches else ""
+
+
+class _Budget:
+    """Outside the folded full list an item is shown at most twice."""
+
+    def __init__(self, limit: int = APPEARANCES) -> None:
+        self.limit = limit
+        self.shown: Counter[str] = Counter()
+
+    def used_up(self, view: Mapping[str, Any]) -> bool:
+        return self.shown[view["id"]] >= self.limit
+
+    def take(
+        self, views: Iterable[dict[str, Any]], most: int | None = None
+    ) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for view in views:
+            if most is not None and len(out) >= most:
+                break
+            if self.shown[view["id"]] < self.limit:
+                self.shown[view["id"]] += 1
+                out.append(view)
+        return out
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the evidence shows, before any of it is laid out: each item's significance and
+    growth-arc levels, the highlights. The document and the JSON both read it."""
+
+    ordered: list[Classified]  # newest first
+    sigs: dict[str, Significance]
+    cancelled: frozenset[str]  # reverted work and the person's reverts of it
+    arcs: dict[str, list[Found]]  # competency id -> the markers that hold
+    levels: dict[str, dict[str, str]]  # item id -> competency id -> level
+    covered: frozenset[str]  # issues the person's own change closes: told by that change
+    highlights: list[Classified]
+
+
+def analyse(data: ReportInput) -> Analysis:
+    ordered = sorted(data.items, key=lambda e: (e.evidence.date, e.evidence.id), reverse=True)
+    reverted = reverted_by(ordered)
+    outside = frozenset(
+        f"{e.evidence.repo}#{e.evidence.number}" for e in ordered
+        if e.evidence.kind == "issue" and e.evidence.number is not None
+        and (e.evidence.author_association or "").upper() in OUTSIDE_ASSOCIATIONS
+    )
+    sigs = {
+        e.evidence.id: assess(e, data.roles.get(e.evidence.id, ()), reverted=reverted,
+                              outside_reports=outside)
+        for e in ordered
+    }
+    # Work that was reverted, and the person's reverts of their own work, cancel out.
+    cancelled = frozenset(reverted) | frozenset(reverted.values())
+    everything = [
+        Work(e, sigs[e.evidence.id], tuple(data.roles.get(e.evidence.id, ())))
+        for e in ordered
+        if sigs[e.evidence.id].own and not sigs[e.evidence.id].shared and not is_review(e)
+        and e.evidence.id not in cancelled and not sigs[e.evidence.id].revert
+    ]
+    arcs: dict[str, list[Found]] = {}
+    levels: dict[str, dict[str, str]] = {}
+    claimed = {e.evidence.id: e.competency_ids for e in ordered}
+    for competency in data.rubric.competencies:
+        own = [w for w in everything if competency.id in w.entry.competency_ids]
+        maintained = [
+            e for e in ordered if competency.id in e.competency_ids
+            and (is_review(e) or not sigs[e.evidence.id].own)
+        ]
+        arcs[competency.id] = growth_arc(Scope(competency.id, own, everything, maintained))
+        for item_id, level in item_levels(arcs[competency.id]).items():
+            # An item reads at a level only of a competency it shows: a CI change behind
+            # an organization marker is the marker's evidence, not a claim of its own.
+            if competency.id in claimed.get(item_id, ()):
+                levels.setdefault(item_id, {})[competency.id] = level
+    # An issue the person's own change closes is told by that change; it does not take a
+    # second place among the strongest work.
+    closed = {ref for s in sigs.values() if s.own for ref in s.closes}
+    covered = frozenset(
+        e.evidence.id for e in ordered
+        if e.evidence.kind == "issue" and f"{e.evidence.repo}#{e.evidence.number}" in closed
+    )
+    highlights = pick_highlights(
+        [e for e in ordered if e.evidence.id not in covered], data.roles,
+        competencies=[c.id for c in data.rubric.competencies], sigs=sigs,
+    )
+    return Analysis(ordered=ordered, sigs=sigs, cancelled=cancelled, arcs=arcs, levels=levels,
+                    covered=covered, highlights=highlights)
+
+
+def build_context(data: ReportInput) -> dict[str, Any]:
+    """The template context: documented in docs/document.md and kept stable."""
+    found = analyse(data)
+    ordered, sigs, arcs, covered = found.ordered, found.sigs, found.arcs, found.covered
+    cancelled, highlights = found.cancelled, found.highlights
+    views = {e.evidence.id: _view(e, data, sigs[e.evidence.id]) for e in ordered}
+    for item_id, item_levels_ in found.levels.items():
+        views[item_id]["level"].update(item_levels_)
+    budget = _Budget()
+    highlight_views = budget.take(views[e.evidence.id] for e in highlights)
+    competencies = [
+        _competency(c, ordered=ordered, views=views, sigs=sigs, data=data, arc=arcs[c.id],
+                    cancelled=cancelled)
+        for c in data.rubric.competencies
+    ]
+    incidents = incidents_context(ordered, data.roles, lambda e: views[e.evidence.id])
+    for incident in incidents:  # an incident and the work that closed its loop, together
+        budget.take([incident])
+        incident["follow_ups"] = budget.take(incident["follow_ups"])
+    for c in competencies:  # the strongest in each paragraph at a glance
+        c["glance"]["strongest"] = budget.take(
+            (v for v in c["ranked"] if v["id"] not in covered), GLANCE_ITEMS
+        )
+    for c in competencies:
+        c["above"] = sum(1 for v in c["ranked"][:SECTION_ITEMS] if budget.used_up(v))
+        c["shown"] = budget.take(c["ranked"], SECTION_ITEMS)
+        c["more"] = len(c["ranked"]) - len(c["shown"]) - c["above"]
+        c["shared_shown"] = budget.take(c["shared"], SECTION_ITEMS)
+        c["more"] += len(c["shared"]) - len(c["shared_shown"])
+        for level in c["levels"]:
+            level["items"] = budget.take(level["evidence"], 2)
+    other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
+    maintainer = _maintainer(ordered, views=views, sigs=sigs, data=data)
+    maintainer["strongest"] = budget.take(maintainer["ranked"], 3)
+    return {
+        "schema": SCHEMA,
+        "generated_at": format_datetime(data.generated_at) if data.generated_at else None,
+        "person": {
+            "label": data.person.label,
+            "names": list(data.person.names),
+            "emails": list(data.person.emails),
+            "logins": list(data.person.logins),
+        },
+        "period": {"since": data.period.since.isoformat(), "until": data.period.until.isoformat()},
+        "rubric": {"name": data.rubric.name, "description": data.rubric.description},
+        "sources": dict(data.sources),
+        "summary": _summary(data),
+        "competencies": competencies,
+        "highlights": highlight_views,
+        "reviews": summarise_reviews(ordered, views),
+        "incidents": incidents,
+        "maintainer": maintainer,
+        "other": other,
+        "items": [views[e.evidence.id] for e in ordered],
+        "stats": _stats(data, ordered),
+        "timeline": _timeline(data),
+        "warnings": list(data.warnings),
+        "redacted": data.redacted,
+    }
+
+
+def _competency(
+    competency: Competency,
+    *,
+    ordered: Sequence[Classified],
+    views: Mapping[str, dict[str, Any]],
+    sigs: Mapping[str, Significance],
+    data: ReportInput,
+    arc: Sequence[Found],
+    cancelled: frozenset[str],
+) -> dict[str, Any]:
+    """One competency: the person's own work in it, strongest first, and its growth arc.
+
+    ``count`` counts every item that shows it (reviews and merges too, as the summary
+    does); ``own`` only the person's own work, which ``ranked`` lists.
+    """
+    # A revert undoes work: it is no evidence of a competency, whatever its words say (a
+    # revert of a fix reads like a fix). It stays in the full list.
+    entries = [
+        e for e in ordered if competency.id in e.competency_ids and e.evidence.id not in cancelled
+        and not sigs[e.evidence.id].revert
+    ]
+    mine = [e for e in entries if not is_review(e) and sigs[e.evidence.id].own]
+    # Co-authored work (commits on a PR someone else opened) is listed apart from the
+    # work the person led: it counts, but it is not theirs alone.
+    own = [e for e in mine if not sigs[e.evidence.id].shared]
+    shared = sorted((e for e in mine if sigs[e.evidence.id].shared),
+                    key=lambda e: rank_key(e, sigs[e.evidence.id]))
+    ranked = sorted(own, key=lambda e: rank_key(e, sigs[e.evidence.id]))
+    themes = []
+    for theme_id, theme_name in [*competency.themes.items(), ("", "Other evidence")]:
+        members = [
+            views[e.evidence.id] for e in ranked if _primary_theme(e, competency.id) == theme_id
+        ]
+        if members:
+            themes.append({"id": theme_id or "other", "name": theme_name, "items": members})
+    levels = [
+        {
+            "id": found.level,
+            "marker": found.marker,
+            "description": data.rubric.levels.get(found.level, found.level),
+            "sentence": found.sentence,
+            "count": len(found.evidence),
+            "evidence": [views[w.entry.evidence.id] for w in found.evidence],
+            "items": [],
+        }
+        for found in arc
+    ]
+    reached = levels[-1]["id"] if levels else None
+    outcomes = [
+        (views[e.evidence.id], phrase) for e in ranked for phrase in e.impact[:1]
+    ][:GLANCE_OUTCOMES]
+    closes = {r for e in own for r in sigs[e.evidence.id].closes}
+    facts = []
+    if closes:
+        facts.append(_plural(len(closes), "reported issue") + " closed")
+    substantial = sum(1 for e in own if sigs[e.evidence.id].substantial)
+    if substantial:
+        facts.append(_plural(substantial, "substantial change"))
+    stated = sum(1 for e in own if e.impact)
+    if stated:
+        facts.append(f"{stated} with a stated outcome")
+    return {
+        "id": competency.id,
+        "name": competency.name,
+        "anchor": heading_anchor(competency.name),
+        "description": competency.description,
+        "count": len(entries),
+        "own": len(own),
+        "maintained": sum(1 for e in entries if is_review(e) or not sigs[e.evidence.id].own),
+        "items": [views[e.evidence.id] for e in entries],
+        "ranked": [views[e.evidence.id] for e in ranked],
+        "shared": [views[e.evidence.id] for e in shared],
+        "shared_shown": [],
+        "shown": [],
+        "above": 0,
+        "more": 0,
+        "themes": themes,
+        "levels": levels,
+        "level": reached,
+        "glance": {
+            "level": reached,
+            "sentence": levels[-1]["sentence"] if levels else None,
+            "facts": facts,
+            "outcomes": [{"item": view, "text": text} for view, text in outcomes],
+            "strongest": [],
+        },
+        "reviews": summarise_reviews(entries, views),
+        "gap": len(entries) < competency.min_items,
+        "suggestions": list(competency.suggestions),
+    }
+
+
+def _maintainer(
+    ordered: Sequence[Classified],
+    *,
+    views: Mapping[str, dict[str, Any]],
+    sigs: Mapping[str, Significance],
+    data: ReportInput,
+) -> dict[str, Any]:
+    """Others' work the person merged or shepherded: counted, where, whose; not their own."""
+    merged = [e for e in ordered if not is_review(e) and not sigs[e.evidence.id].own]
+    authors = {
+        (a.login or a.email or a.name).lower()
+        for e in merged for a in e.evidence.actors if a.role in ("author", "co_author")
+    }
+    reach: Counter[str] = Counter()
+    for entry in merged:
+        for area in areas(entry.evidence.paths) or (entry.evidence.repo,):
+            reach[area] += 1
+    by_competency = Counter(m.competency for e in merged for m in e.matches)
+    ranked = sorted(merged, key=lambda e: rank_key(e, sigs[e.evidence.id]))
+    return {
+        "count": len(merged),
+        "people": len(authors),
+        "areas": [{"name": a, "count": n}
+                  for a, n in sorted(reach.items(), key=lambda p: (-p[1], p[0]))[:5]],
+        "area_count": len(reach),
+        "competencies": [
+            {"id": c.id, "name": c.name, "count": by_competency.get(c.id, 0)}
+            for c in data.rubric.competencies if by_competency.get(c.id)
+        ],
+        "ranked": [views[e.evidence.id] for e in ranked if e.matches],
+        "strongest": [],
+    }
+
+
+def _plural(n: int, one: str) -> str:
+    return f"{n} {one}" + ("" if n == 1 else "s")
+
+
+def _view(entry: Classified, data: ReportInput, sig: Significance) -> dict[str, Any]:
+    roles = data.roles.get(entry.evidence.id, ())
+    item = entry.evidence
+    view = item_dict(entry, roles)
+    view.update({
+        "day": item.date.astimezone(dt.timezone.utc).date().isoformat(),
+        "month": item.date.astimezone(dt.timezone.utc).strftime("%Y-%m"),
+        "number": item.number,
+        "additions": item.additions,
+        "deletions": item.deletions,
+        "sources": list(item.sources),
+        "routine": list(entry.routine),
+        "strength": sig.value,
+        "extra": dict(item.extra),
+        "competency_names": [
+            c.name for m in entry.matches if (c := data.rubric.competency(m.competency))
+        ],
+        "reasons": {m.competency: list(m.reasons) for m in entry.matches},
+        "themes": {m.competency: list(m.themes) for m in entry.matches},
+        "level": {},
+        "why": {m.competency: _why(m, sig, data.rubric) for m in entry.matches},
+        "own": sig.own,
+        "revert": sig.revert,
+        "reverted": bool(sig.reverted_by),
+        "significance": {
+            "lines": sig.lines, "files": sig.files, "areas": list(sig.areas),
+            "closes": list(sig.closes), "security": sig.security,
+            "small": sig.small, "substantial": sig.substantial,
+        },
+        "best": _best(entry, data.rubric),
+    })
+    best = view["best"]
+    view["best_why"] = view["why"].get(best["id"], []) if best else list(sig.why)
+    return view
+
+
+def why_by_competency(
+    entry: Classified, rubric: Rubric, *, roles: Sequence[str] = ("author",),
+    outside_reports: frozenset[str] = frozenset(),
+) -> dict[str, list[str]]:
+    """For one item on its own (a pull request's comment): each competency's sentences,
+    each fact said once (under the first competency it supports) and stated outcomes left
+    to the comment's own line.
+
+    ``outside_reports``: issue refs (owner/repo#n) users outside the team opened.
+    """
+    sig = assess(entry, roles, reverted={}, outside_reports=outside_reports)
+    said: set[str] = set()
+    out: dict[str, list[str]] = {}
+    for match in entry.matches:
+        sentences = [
+            "states a measured outcome (below)" if s.startswith("states an outcome") else s
+            for s in _why(match, sig, rubric)
+        ]
+        fresh = [s for s in sentences if s not in said] or sentences[:1]
+        said.update(fresh)
+        out[match.competency] = fresh
+    return out
+
+
+def _why(match: Match, sig: Significance, rubric: Rubric) -> list[str]:
+    """Sentences a manager reads: what the item did, then what kind of work it is."""
+    said = list(sig.why)
+    theme = match.themes[0] if match.themes else ""
+    competency = rubric.competency(match.competency)
+    kind = THEME_SENTENCES.get(theme) or (
+        competency.themes.get(theme, "").lower() if competency and theme else ""
+    )
+    if "marked by its author (Competency trailer)" in match.reasons:
+        kind = kind or "marked by its author"
+    if theme == "outcomes" and sig.outcomes:
+        kind = ""  # the outcome itself says it better
+    verbs = {s.split(" ", 1)[0] for s in said}
+    if kind and kind.split(" ", 1)[0] in verbs:
+        kind = ""  # "fixes a heap buffer overflow" says more than "fixes a bug"
+    if kind and not any(s.startswith(("reverts", "was reverted")) for s in said):
+        said.insert(0, kind)
+    return list(dict.fromkeys(said))[:3]
+
+
+def _best(entry: Classified, rubric: Rubric) -> dict[str, Any] | None:
+    """The competency the item shows most strongly: what a one-line highlight names."""
+    if not entry.matches:
+        return None
+    order = {c.id: index for index, c in enumerate(rubric.competencies)}
+    match = min(entry.matches, key=lambda m: (-m.score, order.get(m.competency, len(order))))
+    competency = rubric.competency(match.competency)
+    return {
+        "id": match.competency,
+        "name": competency.name if competency else match.competency,
+        "score": match.score,
+        "reasons": list(match.reasons),
+    }
+
+
+def _primary_theme(entry: Classified, competency_id: str) -> str:
+    for match in entry.matches:
+        if match.competency == competency_id:
+            return match.themes[0] if match.themes else ""
+    return ""
+
+
+def _stats(data: ReportInput, ordered: Sequence[Classified]) -> dict[str, Any]:
+    kinds = Counter(e.evidence.kind for e in ordered)
+    return {
+        "items": len(ordered),
+        "matched": sum(1 for e in ordered if e.matches),
+        "other": sum(1 for e in ordered if not e.matches),
+        "kinds": dict(sorted(kinds.items())),
+        "repos": sorted({e.evidence.repo for e in ordered}),
+    }
+
+
+def _timeline(data: ReportInput) -> dict[str, Any]:
+    return timeline(data.items, data.period, data.rubric)

@@ -1,0 +1,346 @@
+"""Pure: the growth arc read from the observable scope of the work, per competency.
+
+Each level of each competency has markers: what evidence detects it (roles, kinds, counts,
+size and reach, paths such as issue templates, alerting rules or CI config others work
+within) and the sentence the document shows. A title's words put an item under a
+competency; they never set a level.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from evidencer.classify.rubric import LEVELS
+from evidencer.globs import combined
+from evidencer.model import Classified
+from evidencer.report.significance import CHANGE_KINDS, Significance, areas
+
+CROSS_CUTTING_AREAS = 3
+CROSS_CUTTING_LINES = 100
+MAINTAINER_AREAS = 5  # merging and reviewing others' work across this many areas
+MAINTAINER_ITEMS = 25  # ... and this many items of the competency: a maintainer's scope
+
+DESIGN_DOCS = ("**/design/**", "**/designs/**", "**/rfcs/**", "rfcs/**", "**/rfc/**",
+               "**/proposals/**", "**/adr/**", "**/adrs/**", "**/decisions/**", "keps/**",
+               "**/keps/**", "**/*-design.md", "**/design-*.md", "**/DESIGN.md", "DESIGN.md")
+DEPRECATION = ("**/*deprecat*", "**/*deprecat*/**", "**/MIGRATION*", "**/*migration-guide*",
+               "**/UPGRADING*", "**/upgrading*")
+FEEDBACK_CHANNELS = (".github/ISSUE_TEMPLATE/**", ".github/ISSUE_TEMPLATE*",
+                     ".github/DISCUSSION_TEMPLATE/**", ".github/SUPPORT*", "SUPPORT*",
+                     "docs/SUPPORT*", ".gitlab/issue_templates/**", "**/feedback/**")
+MONITORING = ("**/alerts/**", "**/alerting/**", "**/*alert*.yml", "**/*alert*.yaml",
+              "**/monitoring/**", "**/dashboards/**", "**/prometheus*/**", "**/grafana/**",
+              "**/*rules*.yml", "**/*rules*.yaml", "**/metrics/**", "**/tracing/**")
+SLOS = ("**/slo/**", "**/slos/**", "**/*slo*.yml", "**/*slo*.yaml", "**/*-slo.*",
+        "**/prometheus*/**/rules/**")
+ALERT_RULES = ("**/alerts/**", "**/alerting/**", "**/*alert*.yml", "**/*alert*.yaml",
+               "**/*rules*.yml", "**/*rules*.yaml")
+SHARED_ALERTS_LINES = 50  # an alerting-rules change this large sets rules others work within
+INCIDENT_PRACTICE = ("**/runbooks/**", "**/runbook*", "**/playbooks/**", "**/oncall/**",
+                     "**/on-call/**", "**/postmortem*template*", "**/postmortems/templates/**",
+                     "**/incident*template*", "**/incident-response/**")
+CI_GATES = (".github/workflows/**", ".gitlab-ci.yml", ".circleci/**", "Jenkinsfile",
+            ".ci/**", ".buildkite/**", "azure-pipelines.yml", ".travis.yml", "**/presubmit*",
+            "**/prow/**", ".github/actions/**")
+RELEASE_PROCESS = ("RELEASING*", "**/RELEASING*", "**/release/**", "**/releases/**",
+                   "**/release*.py", "**/release*.sh", ".github/workflows/*release*",
+                   "**/release-process*", "tools/release*", "scripts/release*")
+USAGE_DATA = ("**/telemetry/**", "**/analytics/**", "**/usage/**", "**/feature_flags/**",
+              "**/feature-flags/**", "**/featureflags/**", "**/experiments/**")
+
+
+MARKER_GLOBS = tuple(dict.fromkeys((
+    *FEEDBACK_CHANNELS, *INCIDENT_PRACTICE, *CI_GATES, *RELEASE_PROCESS, *USAGE_DATA,
+    *MONITORING, *SLOS, *ALERT_RULES, *DESIGN_DOCS, *DEPRECATION,
+)))
+
+
+@dataclass(frozen=True)
+class Work:
+    """One item as the markers see it."""
+
+    entry: Classified
+    sig: Significance
+    roles: tuple[str, ...]
+
+    @property
+    def change(self) -> bool:
+        return self.entry.evidence.kind in CHANGE_KINDS
+
+    def theme(self, competency: str) -> str:
+        for match in self.entry.matches:
+            if match.competency == competency:
+                return match.themes[0] if match.themes else ""
+        return ""
+
+    # Every competency's markers ask the same item about the same glob sets: answered once.
+    seen: dict[tuple[str, ...], bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def touches(self, globs: Sequence[str]) -> bool:
+        # Most paths are in none of the marker folders: one regex over every marker's globs
+        # answers that once per item, before any one set is tried.
+        key = tuple(globs)
+        if _covered(key):
+            anywhere = self.seen.get(MARKER_GLOBS)
+            if anywhere is None:
+                anywhere = self.seen[MARKER_GLOBS] = self._matches(MARKER_GLOBS)
+            if not anywhere:
+                return False
+        known = self.seen.get(key)
+        if known is None:
+            known = self.seen[key] = self._matches(key)
+        return known
+
+    def _matches(self, globs: tuple[str, ...]) -> bool:
+        either = _any_of(globs)
+        return any(either.match(p.removeprefix("./")) for p in self.entry.evidence.paths)
+
+
+@functools.lru_cache(maxsize=64)
+def _covered(globs: tuple[str, ...]) -> bool:
+    return set(globs) <= set(MARKER_GLOBS)
+
+
+@functools.lru_cache(maxsize=64)
+def _any_of(globs: tuple[str, ...]) -> re.Pattern[str]:
+    return combined(globs)
+
+
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a competency's markers read: the person's own work in it, all their own work
+    (routine upkeep too: CI gates are no competency's keyword), and what they merged or
+    reviewed of others' work in it."""
+
+    competency: str
+    own: Sequence[Work]
+    everything: Sequence[Work]
+    maintained: Sequence[Classified]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A marker that holds: its sentence and the items behind it."""
+
+    level: str
+    marker: str
+    sentence: str
+    evidence: tuple[Work, ...]
+
+
+Detect = Callable[[Scope], "Found | None"]
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 change``, ``2 changes``; ``many`` when adding an s is wrong."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _found(level: str, marker: str, sentence: str, works: Sequence[Work]) -> Found | None:
+    return Found(level, marker, sentence, tuple(works)) if works else None
+
+
+def _strongest(works: Sequence[Work]) -> list[Work]:
+    return sorted(works, key=lambda w: (-w.sig.value, w.entry.evidence.id))
+
+
+def _reports(scope: Scope) -> Found | None:
+    works = [w for w in scope.own if w.sig.closes or (
+        w.entry.evidence.kind == "issue" and ("assignee" in w.roles or "author" not in w.roles))]
+    reports = {r for w in works for r in w.sig.closes} | {
+        w.entry.evidence.id for w in works if w.entry.evidence.kind == "issue"}
+    return _found("awareness", "user-reports",
+                  f"fixed what users reported: {_plural(len(reports), 'report')} closed",
+                  _strongest(works))
+
+
+def _docs(scope: Scope) -> Found | None:
+    works = [w for w in scope.own if w.change and w.theme(scope.competency) == "errors-docs"]
+    return _found("awareness", "docs-errors",
+                  f"wrote docs and error messages for users ({_plural(len(works), 'change')})",
+                  _strongest(works))
+
+
+def _fixes(scope: Scope) -> Found | None:
+    works = [w for w in scope.own if w.change and (
+        w.theme(scope.competency) == "fixes" or w.sig.closes)]
+    return _found("awareness", "fixes", f"fixed {_plural(len(works), 'bug')} in shipped work",
+                  _strongest(works))
+
+
+def _shipped_value(scope: Scope) -> Found | None:
+    works = [w for w in scope.own if w.change]
+    asked = sum(1 for w in works if w.sig.closes)
+    tail = f", {asked} asked for in issues" if asked else ""
+    return _found("awareness", "shipped",
+                  f"shipped {_plural(len(works), 'change')} users get{tail}", _strongest(works))
+
+
+def _shipped(scope: Scope, *, what: tuple[str, str], minimum: int) -> Found | None:
+    works = [w for w in scope.own if w.change and not w.sig.small and not w.sig.revert]
+    if len(works) < minimum and not any(w.sig.outcomes for w in works):
+        return None
+    stated = sum(1 for w in works if w.sig.outcomes)
+    tail = (f"; {stated} {'states' if stated == 1 else 'state'} a measured outcome"
+            if stated else "")
+    n = len({a for w in works for a in w.sig.areas})
+    where = f" in {_plural(n, 'area')}" if n > 1 else ""
+    return _found("action", "shipped", f"shipped {_plural(len(works), *what)}{where}{tail}",
+                  _strongest(works))
+
+
+def _triage(scope: Scope) -> Found | None:
+    works = [w for w in scope.own if w.entry.evidence.kind == "comment"]
+    if len(works) < 3:
+        return None
+    return _found("action", "triage",
+                  f"answered users in {_plural(len(works), 'report thread')}", works)
+
+
+def _incident_help(scope: Scope) -> Found | None:
+    works = [w for w in scope.own if w.sig.incident == "helped"]
+    return _found("action", "on-call",
+                  f"took part in {_plural(len(works), 'incident response')}", works)
+
+
+def _incident_lead(scope: Scope) -> Found | None:
+    works = [w for w in scope.own if w.sig.incident == "led"]
+    return _found("strategy", "incident-lead",
+                  f"led {_plural(len(works), 'incident')} and wrote up what changed", works)
+
+
+def _cross_cutting(scope: Scope) -> Found | None:
+    works = [w for w in scope.own if w.change and not w.sig.revert
+             and len(w.sig.areas) >= CROSS_CUTTING_AREAS and w.sig.lines >= CROSS_CUTTING_LINES]
+    if not works:
+        return None
+    widest = max(len(w.sig.areas) for w in works)
+    return _found("strategy", "cross-cutting",
+                  f"made {_plural(len(works), 'cross-cutting change')}, "
+                  f"the widest across {widest} areas", _strongest(works))
+
+
+def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
+           everything: bool = False, minimum: int = 1, min_lines: int = 0) -> Detect:
+    def detect(scope: Scope) -> Found | None:
+        pool = scope.everything if everything else scope.own
+        # A change of a few lines (a version bump in a workflow, a reworded template) is
+        # upkeep of what others work within, not building it: it never counts here.
+        works = [w for w in pool if w.change and not w.sig.revert and not w.sig.small
+                 and w.touches(globs)]
+        if len(works) < minimum or sum(w.sig.lines for w in works) < min_lines:
+            return None
+        return _found(level, marker, sentence.format(n=len(works),
+                      changes=_plural(len(works), "change")), _strongest(works))
+    return detect
+
+
+def _monitoring(scope: Scope) -> Found | None:
+    works = [w for w in scope.own if w.change and not w.sig.revert and (
+        w.touches(MONITORING) or (w.theme(scope.competency) == "resilience"
+                                  and (len(w.sig.areas) >= 2 or w.sig.lines >= 100)))]
+    return _found("strategy", "monitoring",
+                  f"invested in monitoring, error handling and graceful degradation "
+                  f"({_plural(len(works), 'change')})", _strongest(works))
+
+
+def _slos(scope: Scope) -> Found | None:
+    works = [w for w in scope.everything if w.change and not w.sig.revert and not w.sig.small and (
+        w.touches(SLOS) or (w.touches(ALERT_RULES) and w.sig.lines >= SHARED_ALERTS_LINES))]
+    return _found("organization", "slos",
+                  f"defined SLOs and alerting others rely on ({_plural(len(works), 'change')})",
+                  _strongest(works))
+
+
+def _outcomes(scope: Scope) -> Found | None:
+    works = [w for w in scope.own if w.sig.outcomes]
+    if len(works) < 3:
+        return None
+    return _found("strategy", "measured",
+                  f"measured the outcome of {_plural(len(works), 'change')}", _strongest(works))
+
+
+def _maintainer(what: str) -> Detect:
+    def detect(scope: Scope) -> Found | None:
+        reach = {
+            a for e in scope.maintained for a in (areas(e.evidence.paths) or (e.evidence.repo,))
+        }
+        if len(reach) < MAINTAINER_AREAS or len(scope.maintained) < MAINTAINER_ITEMS:
+            return None
+        return Found("organization", "maintainer",
+                     f"merged and reviewed others' {what} across {len(reach)} areas "
+                     f"({_plural(len(scope.maintained), 'item')})", ())
+    return detect
+
+
+_DESIGN = _paths("strategy", "design-docs", DESIGN_DOCS, "wrote design documents ({changes})")
+_DEPRECATION = _paths("strategy", "deprecation", DEPRECATION,
+                      "set out deprecation and migration paths ({changes})")
+
+MARKERS: dict[str, tuple[Detect, ...]] = {
+    "customer-empathy": (
+        _reports, _docs,
+        lambda s: _shipped(s, what=("change for users' problems", "changes for users' problems"),
+                           minimum=3),
+        _triage,
+        _cross_cutting, _DESIGN, _DEPRECATION,
+        _paths("organization", "feedback-channels", FEEDBACK_CHANNELS,
+               "built the channels users report through: issue templates and support "
+               "pages ({changes})", everything=True, min_lines=30),
+        _maintainer("user-facing work"),
+    ),
+    "customer-value": (
+        _shipped_value,
+        lambda s: _shipped(s, what=("feature or improvement", "features or improvements"),
+                           minimum=2),
+        _cross_cutting, _outcomes, _DESIGN, _DEPRECATION,
+        _paths("organization", "release-process", RELEASE_PROCESS,
+               "shaped the release process others ship through ({changes})",
+               everything=True, minimum=2, min_lines=100),
+        _paths("organization", "usage-data", USAGE_DATA,
+               "built usage data and experiment tooling teams decide with ({changes})",
+               everything=True, min_lines=50),
+        _maintainer("features and improvements"),
+    ),
+    "product-stability": (
+        _fixes, lambda s: _shipped(s, what=("fix", "fixes"), minimum=3), _incident_help,
+        _incident_lead, _monitoring, _cross_cutting, _DESIGN,
+        _paths("organization", "incident-practice", INCIDENT_PRACTICE,
+               "shaped incident and postmortem practice: runbooks and templates "
+               "({changes})", everything=True, min_lines=50),
+        _slos,
+        _paths("organization", "ci-gates", CI_GATES,
+               "built the CI gates others' changes pass through ({changes})",
+               everything=True, minimum=5, min_lines=300),
+        _maintainer("fixes and stability work"),
+    ),
+}
+# A rubric with competencies of its own gets markers read from scope alone.
+GENERIC: tuple[Detect, ...] = (
+    lambda s: _found("awareness", "shipped", f"{_plural(len(s.own), 'item')} of evidence",
+                     _strongest(s.own)),
+    lambda s: _shipped(s, what=("substantial change", "substantial changes"), minimum=3),
+    _incident_lead, _cross_cutting, _DESIGN, _maintainer("work"),
+)
+
+
+def growth_arc(scope: Scope) -> list[Found]:
+    """Every marker that holds for the competency, lowest level first."""
+    found = [f for detect in MARKERS.get(scope.competency, GENERIC) if (f := detect(scope))]
+    return sorted(found, key=lambda f: LEVELS.index(f.level))
+
+
+def item_levels(found: Sequence[Found]) -> dict[str, str]:
+    """Each item's highest level among the markers that cite it."""
+    out: dict[str, str] = {}
+    for marker in found:
+        for work in marker.evidence:
+            known = out.get(work.entry.evidence.id)
+            if known is None or LEVELS.index(marker.level) > LEVELS.index(known):
+                out[work.entry.evidence.id] = marker.level
+    return out

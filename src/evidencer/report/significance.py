@@ -1,0 +1,312 @@
+"""Pure: what a piece of work did, read from its facts: size and reach, reports it closed,
+security content, stated outcomes, incident roles, reverts. Ranks work and says why.
+
+A keyword makes an item evidence of a competency (the rubric's job); what it *did* decides
+how far up the document it goes. A change of a few lines never outranks a substantial one
+of the same competency unless it states an outcome; a revert is never a highlight, and
+work that was reverted loses its credit.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from evidencer.model import Classified, Evidence
+from evidencer.sources.github.items import linked_issues
+
+SMALL_LINES = 20  # a change under this many lines is "a few lines"
+DISCUSSED = 5  # comments on a pull request (read with a token) worth a word in its why
+SUBSTANTIAL_LINES = 200
+CHANGE_KINDS = frozenset({"commit", "pull_request"})
+# Roles that make an item the person's own work; the rest (merging, reviewing) is
+# maintainer work: real evidence of influence, counted in its own part.
+OWN_ROLES = frozenset({
+    "author", "co_author", "incident_commander", "responder", "postmortem_author",
+    "action_item_owner", "assignee", "commenter",
+})
+OUTSIDE_ASSOCIATIONS = frozenset({"NONE", "FIRST_TIME_CONTRIBUTOR", "CONTRIBUTOR", "FIRST_TIMER"})
+MAINTAINER_ROLES = frozenset({"merger", "reviewer"})
+# Work the person led (opened, wrote, ran); co-authoring someone else's PR alone is not.
+LEAD_ROLES = OWN_ROLES - {"co_author"}
+INCIDENT_LEAD = frozenset({"incident_commander", "postmortem_author"})
+INCIDENT_HELP = frozenset({"responder", "action_item_owner"})
+_ROLE_WEIGHT = {"author": 1.0, "co_author": 0.8, "incident_commander": 1.2,
+                "postmortem_author": 1.1, "responder": 0.9, "action_item_owner": 0.9}
+# Folders that hold everything: an area is the folder below them.
+_ROOTS = frozenset({"src", "lib", "pkg", "packages", "internal", "cmd", "apps", "app",
+                    "services", "modules", "crates", "components"})
+_NOT_AREAS = re.compile(
+    r"(^|/)(tests?|testing|__tests__|spec|news|changelog\.d|newsfragments|changes"
+    r"|upcoming_changes)(/|$)|^(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$",
+    re.IGNORECASE,
+)
+_REVERT_TITLE = re.compile(
+    r'^(?:\S+:\s*)?(?:partial(?:ly)?\s+)?revert(?:s|ed|ing)?\b\s*"?(?P<what>.*?)"?\s*$',
+    re.IGNORECASE,
+)
+_REVERTS_SHA = re.compile(r"\bThis reverts commit ([0-9a-f]{7,40})\b", re.IGNORECASE)
+_ADVISORY = re.compile(r"\b(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3})\b",
+                       re.IGNORECASE)
+_MEMORY = re.compile(
+    r"\b(heap[- ]buffer[- ]overflow|stack[- ]buffer[- ]overflow|buffer overflow|heap overflow"
+    r"|integer overflow|use[- ]after[- ]free|double[- ]free"
+    r"|out[- ]of[- ]bounds (?:read|write|access)"
+    r"|null (?:pointer )?dereference|memory corruption|memory leak|data race)\b",
+    re.IGNORECASE,
+)
+_SECURITY = re.compile(
+    r"\b(security (?:fix|issue|vulnerability|advisory|hardening)|vulnerabilit(?:y|ies)"
+    r"|(?:remote )?code execution|path traversal|sql injection|command injection"
+    r"|cross[- ]site scripting|xss|csrf|ssrf|privilege escalation|denial of service"
+    r"|arbitrary file (?:read|write))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Significance:
+    """What one item did, and the sentences that say so."""
+
+    value: float  # rank: higher first
+    lines: int
+    files: int
+    areas: tuple[str, ...]
+    small: bool  # a change of a few lines that states no outcome
+    substantial: bool
+    closes: tuple[str, ...]  # issue references, owner/repo#n
+    security: str  # what it fixes, or ""
+    outcomes: tuple[str, ...]
+    incident: str  # "led" / "helped" / ""
+    revert: bool
+    reverted_by: str  # the id of the item that reverted it, or ""
+    own: bool  # the person's own work (not only merged or reviewed by them)
+    shared: bool  # co-authored only: commits on a pull request someone else opened
+    why: tuple[str, ...]  # sentences a manager reads
+
+    @property
+    def highlightable(self) -> bool:
+        return self.own and not self.shared and not self.revert and not self.reverted_by
+
+
+def areas(paths: Iterable[str]) -> tuple[str, ...]:
+    """Where a change reaches: the top folder of each path (below src/, lib/…), tests and
+    changelog fragments left out."""
+    found: dict[str, None] = {}
+    for path in paths:
+        clean = path.removeprefix("./")
+        if _NOT_AREAS.search(clean):
+            continue
+        parts = posixpath.dirname(clean).split("/") if "/" in clean else []
+        if not parts:
+            continue  # a top-level file (README, pyproject.toml) reaches no area of its own
+        if parts[0] in _ROOTS and len(parts) > 1:
+            found[f"{parts[0]}/{parts[1]}"] = None
+        else:
+            found[parts[0]] = None
+    return tuple(found)
+
+
+def discussion(item: Evidence) -> int:
+    """How many comments a pull request drew on GitHub (0 when read from git alone)."""
+    talk = item.extra.get("discussion")
+    return talk if isinstance(talk, int) and not isinstance(talk, bool) and talk > 0 else 0
+
+
+def is_own(roles: Sequence[str]) -> bool:
+    """Work the person did; with no roles known (a bare item) it counts as theirs."""
+    return not roles or not set(roles) <= MAINTAINER_ROLES
+
+
+def is_shared(roles: Sequence[str]) -> bool:
+    """Co-authored only: the person added commits to a pull request someone else opened.
+    The document lists it apart from the work the person led."""
+    return "co_author" in roles and not set(roles) & LEAD_ROLES
+
+
+def security_content(title: str, body: str) -> str:
+    """``"fixes a heap buffer overflow"``, ``"addresses CVE-2024-1234"`` or ``""``."""
+    head = f"{title}\n{body[:4000]}"
+    advisory = _ADVISORY.search(head)
+    if advisory:
+        found = advisory.group(1)
+        return f"addresses security advisory {found[:4].upper()}{found[4:]}"
+    memory = _MEMORY.search(title) or _MEMORY.search(head)
+    if memory:
+        what = " ".join(memory.group(1).lower().replace("-", " ").split())
+        return f"fixes {'an' if what[:1] in 'aeiou' else 'a'} {what}"
+    found = _SECURITY.search(title)
+    if found:
+        return f"addresses a security problem ({found.group(1).lower()})"
+    return ""
+
+
+_SQUASH_SUFFIX = re.compile(r"\s*\(#(\d+)\)\s*$")
+
+
+def revert_target(entry: Classified) -> tuple[str, tuple[str, ...]] | None:
+    """For a revert: the reverted title and the shas its message names; else None."""
+    item = entry.evidence
+    title = _REVERT_TITLE.match(_SQUASH_SUFFIX.sub("", item.title))
+    shas = tuple(_REVERTS_SHA.findall(item.body))
+    if not title and not shas:
+        return None
+    return (title.group("what").strip() if title else ""), shas
+
+
+def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
+    """Which item reverted which: by the sha a revert message names, else by its title."""
+    by_sha: dict[str, str] = {}
+    by_title: dict[str, str] = {}
+    by_number: dict[tuple[str, int], str] = {}
+    for entry in items:
+        item = entry.evidence
+        for sha in item.shas:
+            by_sha[sha] = item.id
+        by_title.setdefault(_SQUASH_SUFFIX.sub("", item.title).strip().casefold(), item.id)
+        if item.number is not None and item.kind in CHANGE_KINDS:
+            by_number.setdefault((item.repo, item.number), item.id)
+    out: dict[str, str] = {}
+    for entry in items:
+        named = entry.evidence.extra.get("reverted_by")
+        if isinstance(named, str) and named:
+            out[entry.evidence.id] = named
+        target = revert_target(entry)
+        if target is None:
+            continue
+        title, shas = target
+        number = _SQUASH_SUFFIX.search(title)
+        found = (
+            next((by_sha[s] for sha in shas for s in by_sha if s.startswith(sha.lower())), None)
+            or (by_number.get((entry.evidence.repo, int(number.group(1)))) if number else None)
+            or by_title.get(_SQUASH_SUFFIX.sub("", title).strip().casefold())
+        )
+        if found and found != entry.evidence.id:
+            out[found] = entry.evidence.id
+    return out
+
+
+def _closes(entry: Classified) -> tuple[str, ...]:
+    item = entry.evidence
+    if item.kind not in CHANGE_KINDS:
+        return ()
+    known = item.extra.get("linked_issues")
+    refs = [str(r) for r in known] if isinstance(known, list) else []
+    if item.repo:
+        refs += linked_issues(f"{item.title}\n{item.body[:20_000]}", item.repo)
+    own = f"{item.repo}#{item.number}" if item.number is not None else ""
+    return tuple(r for r in dict.fromkeys(refs) if r != own)
+
+
+def _short_ref(ref: str, repo: str) -> str:
+    return "#" + ref.rpartition("#")[2] if ref.rpartition("#")[0] == repo else ref
+
+
+def assess(
+    entry: Classified,
+    roles: Sequence[str],
+    *,
+    reverted: Mapping[str, str],
+    outside_reports: frozenset[str] = frozenset(),
+) -> Significance:
+    """Read what the item did; ``outside_reports`` are issue refs opened by users."""
+    item = entry.evidence
+    lines = item.additions + item.deletions
+    reach = areas(item.paths)
+    is_change = item.kind in CHANGE_KINDS
+    outcomes = tuple(entry.impact)
+    closes = _closes(entry)
+    # Routine upkeep ("bump x, fixes CVE-…" in a dependency bump) claims no security fix.
+    security = security_content(item.title, item.body) if not entry.routine else ""
+    role_set = set(roles)
+    incident = "led" if role_set & INCIDENT_LEAD else "helped" if role_set & INCIDENT_HELP else ""
+    revert = revert_target(entry) is not None
+    by = reverted.get(item.id, "")
+    own = is_own(roles)
+    shared = is_shared(roles)
+    # A security fix is what it fixes, however few lines it takes; so is a stated outcome.
+    small = (is_change and (lines > 0 or bool(item.paths)) and lines < SMALL_LINES
+             and not outcomes and not security)
+    substantial = is_change and (lines >= SUBSTANTIAL_LINES or len(reach) >= 3)
+    confidence = max((m.score for m in entry.matches), default=0.0)
+    value = 0.5 * min(confidence, 6.0)
+    if is_change:
+        value += min(math.log2(1 + lines) / 2, 5.5) + min(len(item.paths), 30) / 15
+        value += 0.5 * min(max(len(reach) - 1, 0), 4)
+    value += 1.5 * min(len(closes), 2) + 0.5 * sum(1 for r in closes if r in outside_reports)
+    if item.kind == "issue" and (item.author_association or "").upper() in OUTSIDE_ASSOCIATIONS:
+        value += 1.5
+    value += 3.0 if security else 0.0
+    value += min(2.0 + 0.5 * (len(outcomes) - 1), 3.0) if outcomes else 0.0
+    value += 5.0 if incident == "led" else 2.0 if incident == "helped" else 0.0
+    # Discussion a pull request drew (GitHub's comment count, with a token): work others
+    # weighed in on. It adds at most what two reported issues closed add.
+    talk = discussion(item)
+    value += min(talk, 30) / 10 if is_change else 0.0
+    value += 0.5 * (len(entry.matches) - 1) if entry.matches else 0.0
+    value *= max((_ROLE_WEIGHT.get(r, 0.6) for r in roles), default=1.0)
+    if revert:
+        value *= 0.3
+    if by:
+        value *= 0.2
+    why = _why(entry, closes=closes, outside=outside_reports, security=security,
+               outcomes=outcomes, incident=incident, lines=lines, reach=reach, revert=revert,
+               reverted=bool(by), roles=roles)
+    return Significance(
+        value=round(value, 3), lines=lines, files=len(item.paths), areas=reach, small=small,
+        substantial=substantial, closes=closes, security=security, outcomes=outcomes,
+        incident=incident, revert=revert, reverted_by=by, own=own, shared=shared, why=why,
+    )
+
+
+def _why(
+    entry: Classified, *, closes: Sequence[str], outside: frozenset[str], security: str,
+    outcomes: Sequence[str], incident: str, lines: int, reach: Sequence[str], revert: bool,
+    reverted: bool, roles: Sequence[str],
+) -> tuple[str, ...]:
+    item = entry.evidence
+    said: list[str] = []
+    if reverted:
+        said.append("was reverted later, so it earns no credit here")
+    if revert:
+        said.append("reverts an earlier change")
+    if incident == "led":
+        said.append("led the incident response" if "incident_commander" in roles
+                    else "wrote the postmortem")
+    elif incident == "helped":
+        said.append("took part in the incident response")
+    if security:
+        said.append(security)
+    # One sentence per kind of report, however many it closes: "closes 2 reported issues
+    # (#12, #14)", not the same phrase twice.
+    for refs, one, many in (([r for r in closes if r in outside], "a user report", "user reports"),
+                            ([r for r in closes if r not in outside], "a reported issue",
+                             "reported issues")):
+        if refs:
+            shown = ", ".join(_short_ref(r, item.repo) for r in refs[:3])
+            more = f" and {len(refs) - 3} more" if len(refs) > 3 else ""
+            kind = one if len(refs) == 1 else f"{len(refs)} {many}"
+            said.append(f"closes {kind} ({shown}{more})")
+    if item.kind == "issue" and (item.author_association or "").upper() in OUTSIDE_ASSOCIATIONS:
+        said.append("answers a report from a user outside the team")
+    if outcomes:
+        said.append(f"states an outcome: {outcomes[0]}")
+    talk = discussion(item)
+    if item.kind in CHANGE_KINDS and talk >= DISCUSSED:
+        said.append(f"drew {talk} comments in review")
+    if item.kind in CHANGE_KINDS and lines >= SUBSTANTIAL_LINES:
+        where = f" across {len(reach)} areas" if len(reach) > 1 else ""
+        files = f"{len(item.paths)} file" + ("" if len(item.paths) == 1 else "s")
+        said.append(f"a substantial change: {lines:,} lines in {files}{where}")
+    elif item.kind in CHANGE_KINDS and len(reach) >= 3:
+        said.append(f"reaches {len(reach)} areas ({', '.join(reach[:3])})")
+    return tuple(said)
+
+
+def rank_key(entry: Classified, sig: Significance) -> tuple[int, float, float, str]:
+    """Sort key, best first: substantial or stated work before a few lines, then value,
+    newer before older, then id so the order never wavers."""
+    return (int(sig.small), -sig.value, -entry.evidence.date.timestamp(), entry.evidence.id)

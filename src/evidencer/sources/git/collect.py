@@ -1,0 +1,432 @@
+"""Local history as evidence: commits, and pull requests recognised from merge commits.
+
+One streamed ``git log`` pass over every commit's metadata (to see who wrote what and
+which merge brought it in), then diffs of just the commits that become items (and the
+message of a one-commit pull request's commit), read over stdin by one or two more
+processes while the caller classifies (see ``_details``). Who gets a pull request's
+credit is ``gitcredit``'s job; which lines of a message are a commit list, ``squash``'s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import queue
+import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from evidencer.errors import GitError
+from evidencer.gitrun import run_git, stream_git
+from evidencer.identity import Matcher, split_contact
+from evidencer.model import Actor, Evidence, Period, parse_datetime
+from evidencer.sources.git.credit import LoginIndex, pull_request_actors
+from evidencer.sources.git.graph import (
+    TITLED_PR,
+    PullRequestMerge,
+    assign_to_pull_requests,
+    co_authors,
+    members_of,
+    pull_request_merge,
+    wanted_commits,
+)
+from evidencer.sources.git.log import (
+    DETAIL_ARGS,
+    META_FORMAT,
+    Commit,
+    Details,
+    apply_details,
+    parse_detail,
+    parse_metadata,
+    raw_records,
+)
+from evidencer.sources.git.remote import Remote, read_remote
+from evidencer.sources.git.squash import strip_commit_list
+
+_BRANCH_WORDS = re.compile(r"[-_]+")
+
+Warn = Callable[[str], None]
+
+
+def check_repository(repo: Path) -> None:
+    if not repo.exists():
+        raise GitError(f"{repo}: no such directory")
+    try:
+        run_git(repo, "rev-parse", "--git-dir")
+    except GitError as exc:
+        raise GitError(f"{repo}: not a git repository") from exc
+
+
+def is_shallow(repo: Path) -> bool:
+    return run_git(repo, "rev-parse", "--is-shallow-repository").strip() == b"true"
+
+
+def has_commits(repo: Path) -> bool:
+    try:
+        run_git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except GitError:
+        return False
+    return True
+
+
+def iter_git_evidence(
+    repo: Path,
+    *,
+    matchers: Sequence[Matcher],
+    period: Period,
+    warn: Warn,
+    remote: Remote | None = None,
+) -> Iterator[Evidence]:
+    """Yield the evidence in ``repo`` that involves any of the people, within the period.
+
+    git starts on the call, not on the first item: the caller's own set-up (loading the
+    rubric, opening the store) overlaps git's work.
+    """
+    check_repository(repo)
+    if not has_commits(repo):
+        warn(f"{repo}: the repository has no commits yet")
+        return iter(())
+    if is_shallow(repo):
+        warn(
+            f"{repo}: this is a shallow clone, so history before its cut is missing; "
+            "run `git fetch --unshallow` to read all of it"
+        )
+    # One process writes every commit's metadata while the caller sets itself up; the
+    # diffs of just the commits that become items follow (see _details).
+    metadata = _in_background(lambda: _stream_metadata(repo, period))
+    return _evidence(
+        repo, matchers=matchers, period=period, remote=remote or read_remote(repo),
+        metadata=metadata,
+    )
+
+
+def _evidence(
+    repo: Path,
+    *,
+    matchers: Sequence[Matcher],
+    period: Period,
+    remote: Remote,
+    metadata: Reader[bytes],
+) -> Iterator[Evidence]:
+    commits = parse_metadata(_drain(metadata))
+    _add_merged_late(repo, commits)
+    owner = assign_to_pull_requests(commits)
+    contacts = _canonical_co_authors(repo, commits)
+    wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers)]
+    # A pull request needs its merge's message and diff; its commits' trailers came with
+    # the metadata, so their own diffs are not read, except for the message of a pull
+    # request's only commit: the best description the history has when the merge's
+    # message is just a title. Other commits stand alone.
+    merges = {c.sha: pr for c in wanted if (pr := pull_request_merge(c)) is not None}
+    members = members_of(owner)
+    lone = _lone_commits(commits, merges, members)  # merge -> its only commit
+    lone_of = {member: merge for merge, member in lone.items()}
+    chosen: list[Commit] = []  # in history order
+    for commit in wanted:
+        if commit.sha in merges:
+            chosen.append(commit)
+            if commit.sha in lone:
+                chosen.append(commits[lone[commit.sha]])
+        elif commit.sha not in owner and len(commit.parents) <= 1:
+            chosen.append(commit)
+    repo_owner = remote.name.split("/", 1)[0] if remote.web else None
+    logins = LoginIndex(commits.values())
+
+    def pull_request(merge: Commit) -> Evidence:
+        pr_commits = [commits[c] for c in members.get(merge.sha, ())]
+        actors = pull_request_actors(
+            merge, pr_commits, branch=merges[merge.sha].branch, repo_owner=repo_owner,
+            contacts=contacts, logins=logins,
+        )
+        only = commits[lone[merge.sha]] if merge.sha in lone else None
+        item = _pull_request_from_merge(
+            merge, pr_commits, merges[merge.sha], remote, actors, only=only
+        )
+        if only is not None:
+            only.body = ""
+        return item
+
+    arrived: set[str] = set()  # lone commits whose message has come
+    waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
+    for sha, details in _details(repo, chosen):
+        commit = commits[sha]
+        apply_details(commit, details)
+        item: Evidence
+        if sha in lone_of:  # read for its message alone
+            commit.paths = ()
+            arrived.add(sha)
+            merge = waiting.pop(lone_of[sha], None)
+            if merge is None:
+                continue
+            commit = merge
+            item = pull_request(merge)
+        elif sha in merges:
+            if sha in lone and lone[sha] not in arrived:
+                waiting[sha] = commit
+                continue
+            item = pull_request(commit)
+        else:
+            item = _commit_item(commit, remote, contacts)
+        commit.body, commit.paths = "", ()  # in the item now: not kept twice
+        if period.contains(item.date):
+            yield item
+    for merge in waiting.values():  # only if git left a commit out: never in practice
+        item = pull_request(merge)
+        if period.contains(item.date):
+            yield item
+
+
+def _lone_commits(
+    commits: dict[str, Commit],
+    merges: dict[str, PullRequestMerge],
+    members: dict[str, list[str]],
+) -> dict[str, str]:
+    """The merges of pull requests of one commit (merges of main into it aside), each
+    with that commit."""
+    lone: dict[str, str] = {}
+    for merge in merges:
+        written = [m for m in members.get(merge, ()) if len(commits[m].parents) <= 1]
+        if len(written) == 1:
+            lone[merge] = written[0]
+    return lone
+
+
+T = TypeVar("T")
+Entry = tuple[str, Details]
+Reader = queue.Queue[T | BaseException | None]
+
+
+def _in_background(
+    produce: Callable[[], Iterator[T]], *, out: Reader[T] | None = None
+) -> Reader[T]:
+    """Run a git reader in a thread: what it yields, or the error that stopped it, goes
+    to the queue; None ends it. git and the thread's reads overlap the caller's work."""
+    out = queue.Queue() if out is None else out
+
+    def run() -> None:
+        try:
+            for entry in produce():
+                out.put(entry)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            out.put(exc)
+        finally:
+            out.put(None)
+
+    threading.Thread(target=run, daemon=True).start()
+    return out
+
+
+def _drain(reader: Reader[T]) -> Iterator[T]:
+    while (entry := reader.get()) is not None:
+        if isinstance(entry, BaseException):
+            raise entry
+        yield entry
+
+
+def _stream_metadata(repo: Path, period: Period) -> Iterator[bytes]:
+    """Every commit since the period start, newest first, without diffs."""
+    args = [
+        "log", "--use-mailmap", f"--format={META_FORMAT}",
+        f"--since={period.start.isoformat()}", "HEAD", "--",
+    ]
+    return stream_git(repo, *args)
+
+
+def _add_merged_late(repo: Path, commits: dict[str, Commit]) -> None:
+    """Add commits written before the period but merged during it, in one more process.
+
+    ``--since`` leaves them out, yet they say who wrote a pull request merged in the
+    period; without them its merger would look like its author. They are exactly what
+    the missing parents reach that the last first-parent commit before the period
+    does not.
+    """
+    if not commits:
+        return
+    boundary: str | None = None
+    current = next(iter(commits))
+    while current in commits:
+        parents = commits[current].parents
+        if not parents:
+            break
+        current = parents[0]
+        if current not in commits:
+            boundary = current
+    missing = {
+        parent for commit in commits.values() for parent in commit.parents
+        if parent not in commits and parent != boundary
+    }
+    if not missing:
+        return
+    exclude = ["--not", boundary] if boundary else []
+    args = ["log", "--use-mailmap", f"--format={META_FORMAT}", "--stdin", *exclude, "--"]
+    stdin = "".join(f"{sha}\n" for sha in sorted(missing)).encode()
+    for sha, commit in parse_metadata(stream_git(repo, *args, input_bytes=stdin)).items():
+        commits.setdefault(sha, commit)
+
+
+DETAIL_WORKERS = 2  # git processes computing diffs at once
+SMALL = 200  # commits one process diffs alone: a second would cost more to start
+
+
+def _details(repo: Path, commits: Sequence[Commit]) -> Iterator[Entry]:
+    """Messages, trailers and numstat of exactly these commits, as git finishes them.
+
+    ``git log --no-walk --stdin`` diffs a given list without walking history again. A
+    long list is cut in two, one process each, so both cores diff while the caller
+    classifies what has arrived; not more, as each git process pays tens of milliseconds
+    to open a large repository. The reader threads only cut git's output into records;
+    this thread parses them, so a reader never holds the GIL the caller needs. Entries
+    come in no fixed order.
+    """
+    workers = 1 if len(commits) <= SMALL else DETAIL_WORKERS
+    size = max(1, -(-len(commits) // workers))
+    # Contiguous runs of history, not every other commit: neighbours share trees and
+    # blobs, which git then reads once (dealing them alternately costs a third more).
+    shares = [commits[start : start + size] for start in range(0, len(commits), size)]
+    out: Reader[list[bytes]] = queue.Queue()
+    args = ["log", "--no-walk=unsorted", "--stdin", *DETAIL_ARGS]
+
+    def read(share: Sequence[Commit]) -> Iterator[list[bytes]]:
+        stdin = "".join(f"{c.sha}\n" for c in share).encode()
+        return raw_records(stream_git(repo, *args, input_bytes=stdin))
+
+    for share in shares:
+        _in_background(functools.partial(read, share), out=out)
+    wanted = {c.sha for c in commits}
+    for _ in shares:
+        for records in _drain(out):
+            for raw in records:
+                sha, details = parse_detail(raw)
+                if sha in wanted:
+                    yield sha, details
+
+
+def _canonical_co_authors(
+    repo: Path, commits: dict[str, Commit]
+) -> dict[str, tuple[str, str]]:
+    """Co-authored-by trailers are free text: map them through ``.mailmap`` in one call."""
+    contacts = sorted(
+        {f"{n} <{e}>" for c in commits.values() for n, e in c.co_authors if e}
+    )
+    if not contacts:
+        return {}
+    try:
+        out = run_git(repo, "check-mailmap", *contacts).decode("utf-8", "replace")
+    except GitError:
+        return {}
+    return {
+        contact: split_contact(line)
+        for contact, line in zip(contacts, out.splitlines(), strict=False)
+    }
+
+
+def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]:
+    actors = [Actor(role="author", name=commit.name, email=commit.email)]
+    for name, email in co_authors(commit, contacts):
+        actors.append(Actor(role="co_author", name=name, email=email))
+    return actors
+
+
+def _commit_item(
+    commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]]
+) -> Evidence:
+    subject = commit.subject
+    squash = TITLED_PR.match(subject) if subject.endswith(")") else None
+    body = strip_commit_list(_strip_subject(commit.body, commit.subject))
+    common = {
+        "repo": remote.name,
+        "body": body,
+        "date": _date(commit.authored),
+        "actors": tuple(_actors(commit, contacts)),
+        "paths": tuple(commit.paths),
+        "additions": commit.additions,
+        "deletions": commit.deletions,
+        "shas": (commit.sha,),
+        "sources": ("git",),
+        "overrides": tuple(commit.overrides),
+    }
+    if squash:
+        number = int(squash.group("n"))
+        return Evidence(
+            id=f"pr:{remote.name}#{number}",
+            kind="pull_request",
+            title=squash.group("title"),
+            url=remote.pull_url(number),
+            number=number,
+            extra={"state": "merged", "merged_at": commit.committed},
+            **common,  # type: ignore[arg-type]
+        )
+    return Evidence(
+        id=f"commit:{remote.name}@{commit.sha}",
+        kind="commit",
+        title=commit.subject,
+        url=remote.commit_url(commit.sha),
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def _pull_request_from_merge(
+    merge: Commit,
+    members: Sequence[Commit],
+    pr: PullRequestMerge,
+    remote: Remote,
+    actors: Sequence[Actor],
+    *,
+    only: Commit | None = None,
+) -> Evidence:
+    """One pull request: the merge's message and diff, its commits' overrides and shas.
+
+    The branch's commit subjects are not its description (``WIP``, ``fix tests``): the
+    rubric and impact extraction read what the merge's message says, or, when it says
+    no more than a title, the message of the pull request's ``only`` commit.
+    """
+    body = _strip_subject(merge.body, merge.subject)
+    if pr.title is not None:  # ``Title (#N)``: the body, if any, is the description
+        title, rest = pr.title, body
+    else:  # ``Merge pull request #N from owner/branch``, then the title, then the rest
+        first, _, rest = body.partition("\n")
+        title = first.strip() or _title_from_history(members, pr.branch or "")
+    if not rest.strip() and only is not None:
+        rest = _strip_subject(only.body, only.subject)
+    overrides = [o for c in (merge, *members) for o in c.overrides]
+    return Evidence(
+        id=f"pr:{remote.name}#{pr.number}",
+        kind="pull_request",
+        repo=remote.name,
+        title=title,
+        url=remote.pull_url(pr.number),
+        body=strip_commit_list(rest.strip()),
+        date=_date(merge.committed),
+        actors=tuple(actors),
+        paths=tuple(merge.paths),
+        additions=merge.additions,
+        deletions=merge.deletions,
+        number=pr.number,
+        shas=(merge.sha, *(c.sha for c in members)),
+        sources=("git",),
+        overrides=tuple(dict.fromkeys(overrides)),
+        extra={"state": "merged", "merged_at": merge.committed, "commits": len(members)},
+    )
+
+
+def _title_from_history(members: Sequence[Commit], branch: str) -> str:
+    """A merge without its title: the subject of the branch's one commit, else the
+    branch's name made readable and marked as such (``ctypeslib examples (branch name)``)."""
+    written = [c for c in members if len(c.parents) <= 1 and c.subject.strip()]
+    if len(written) == 1:
+        return written[0].subject
+    name = branch.split("/", 1)[1] if "/" in branch else branch
+    words = _BRANCH_WORDS.sub(" ", name).strip() or branch
+    return f"{words} (branch name)"
+
+
+def _strip_subject(body: str, subject: str) -> str:
+    if body.startswith(subject):
+        body = body[len(subject) :]
+    return body.strip()
+
+
+def _date(text: str) -> dt.datetime:
+    return parse_datetime(text)

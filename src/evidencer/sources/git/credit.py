@@ -1,0 +1,162 @@
+"""Credit for a pull request found in history: who opened it, who helped, who merged it.
+
+The history does not record who opened a pull request; the merge's subject and the
+branch's commits say enough to tell the opener from a maintainer who pushed a fix-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+
+from evidencer.model import Actor
+from evidencer.sources.git.graph import co_authors
+from evidencer.sources.git.log import Commit
+
+IsOpener = Callable[[str, str], bool]
+_NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[A-Za-z0-9-]+)@users\.noreply\.", re.IGNORECASE)
+
+
+class LoginIndex:
+    """The names each GitHub login committed under with its noreply address, anywhere in
+    the history: the same person's other commits then match the login by that name.
+    Built on first use, as most histories need it for few merges or none."""
+
+    def __init__(self, commits: Iterable[Commit]) -> None:
+        self._commits = commits
+        self._names: dict[str, set[str]] | None = None
+
+    def names(self, login: str) -> set[str]:
+        if self._names is None:
+            self._names = {}
+            for commit in self._commits:
+                if "noreply" in commit.email and (found := _NOREPLY.match(commit.email)):
+                    key = found.group("login").casefold()
+                    self._names.setdefault(key, set()).add(commit.name.casefold())
+        return self._names.get(login.casefold(), set())
+
+
+def pull_request_actors(
+    merge: Commit,
+    members: Sequence[Commit],
+    *,
+    branch: str | None,
+    repo_owner: str | None,
+    contacts: dict[str, tuple[str, str]],
+    logins: LoginIndex,
+) -> tuple[Actor, ...]:
+    """The opener is the ``author``, everyone else with a commit in it a ``co_author``
+    (a merge of main into the branch makes nobody a co-author), and the merge commit's
+    author its ``merger``.
+
+    ``members`` are the commits the merge brought in, oldest first. The opener is the
+    fork's owner when the branch (``owner/branch``) lives in a fork and that login can
+    be told among the commits' authors; otherwise whoever wrote the branch's first
+    commit (of a branch of merges only, whoever wrote most of them). Nobody when there
+    are no commits: then the merge's author is taken to have written it. The credit
+    depends on the history alone, never on whose document is being made.
+    """
+    is_opener = _fork_owner(members, branch_owner(branch, repo_owner), logins)
+    is_opener = is_opener or _first_author(members)
+    authors: list[Actor] = []
+    helpers: list[Actor] = []
+    # A merge of main into the branch (GitHub's "Update branch" button) writes nothing of
+    # the pull request: whoever pressed it is no co-author. Only a branch of merges alone
+    # is credited to the merges' authors.
+    written = [m for m in members if len(m.parents) <= 1] or list(members)
+    for member in written:
+        people = [(member.name, member.email), *co_authors(member, contacts)]
+        for name, email in people:
+            opened = is_opener is not None and is_opener(name, email)
+            (authors if opened else helpers).append(
+                Actor(role="author" if opened else "co_author", name=name, email=email)
+            )
+    if not authors:
+        authors.append(Actor(role="author", name=merge.name, email=merge.email))
+    merger = Actor(role="merger", name=merge.name, email=merge.email)
+    return tuple(dict.fromkeys([*authors, *helpers, merger]))
+
+
+def branch_owner(branch: str | None, repo_owner: str | None) -> str | None:
+    """The login of the fork a branch ``owner/branch`` lives in; None when it lives in
+    the repository itself (its owner is the repository's) or the subject names none."""
+    if not branch or "/" not in branch:
+        return None
+    owner = branch.split("/", 1)[0]
+    if not owner or (repo_owner is not None and owner.casefold() == repo_owner.casefold()):
+        return None
+    return owner
+
+
+def _fork_owner(
+    members: Sequence[Commit], login: str | None, logins: LoginIndex
+) -> IsOpener | None:
+    """Who the fork's owner is among the commits' authors, if it can be told.
+
+    Sure signs: the login's noreply address, a name equal to the login (spaces aside),
+    an address ``login@...``, a name the login committed under elsewhere. Failing
+    those, one author alone whose family or given name (five letters or more of it)
+    is in the login: ``rgommers`` is Ralf Gommers, ``ikrommyd`` Iason Krommydas.
+    """
+    if login is None:
+        return None
+    folded = login.casefold()
+    people = dict.fromkeys((c.name, c.email) for c in members if c.name or c.email)
+    sure = {p for p in people if _surely(folded, *p, logins)}
+    if not sure:
+        likely = {p for p in people if _likely(folded, p[0])}
+        if len({name.casefold() for name, _ in likely}) != 1:
+            return None
+        sure = likely
+    names = {name.casefold() for name, _ in sure if name}
+    emails = {email.casefold() for _, email in sure if email}
+
+    def is_owner(name: str, email: str) -> bool:
+        return email.casefold() in emails or name.casefold() in names
+
+    return is_owner
+
+
+def _surely(login: str, name: str, email: str, logins: LoginIndex) -> bool:
+    found = _NOREPLY.match(email)
+    if found and found.group("login").casefold() == login:
+        return True
+    folded = name.casefold()
+    if folded.replace(" ", "") == login or email.casefold().split("@", 1)[0] == login:
+        return True
+    return bool(folded) and folded in logins.names(login)
+
+
+def _likely(login: str, name: str) -> bool:
+    return any(word in login for word in _name_stems(name))
+
+
+@functools.lru_cache(maxsize=4096)  # a history has far fewer people than merges
+def _name_stems(name: str) -> tuple[str, ...]:
+    """The first five letters of each word of four letters or more in a name, accents
+    dropped: what a login made from the name would contain."""
+    plain = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()
+    return tuple(word[:5] for word in re.findall(r"[a-z]+", plain) if len(word) >= 4)
+
+
+def _first_author(members: Sequence[Commit]) -> IsOpener | None:
+    """The author of the branch's first commit that is not a merge (of main into it)."""
+    written = [c for c in members if len(c.parents) <= 1]
+    if written:
+        first = written[0]
+    elif members:
+        counts = Counter((c.name, c.email) for c in members)
+        first = next(c for c in members if (c.name, c.email) == counts.most_common(1)[0][0])
+    else:
+        return None
+    name, email = first.name.casefold(), first.email.casefold()
+
+    def is_first(other_name: str, other_email: str) -> bool:
+        if email and other_email.casefold() == email:
+            return True
+        return bool(name) and other_name.casefold() == name
+
+    return is_first

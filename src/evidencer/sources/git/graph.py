@@ -1,0 +1,144 @@
+"""Whose work each commit is: which pull request brought it in (from the commit graph),
+and which commits make the person's items. A merge ``M`` brought in ``M^1..M^2``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from evidencer.identity import Matcher
+from evidencer.sources.git.log import Commit
+
+MERGE_PR = re.compile(r"^Merge pull request #(?P<n>\d+) from (?P<branch>\S+)")
+# GitHub's squash button, and its merge button when set to use the pull request's title.
+TITLED_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>\d+)\)$")
+
+
+@dataclass(frozen=True, slots=True)
+class PullRequestMerge:
+    """What a merge commit's subject says of the pull request it merged."""
+
+    number: int
+    branch: str | None  # ``owner/branch`` from ``Merge pull request #N from owner/branch``
+    title: str | None  # from a subject ``Title (#N)``
+
+
+def pull_request_merge(commit: Commit) -> PullRequestMerge | None:
+    """The pull request a merge commit merged, or None for any other commit.
+
+    Two subjects say so: ``Merge pull request #N from owner/branch``, and ``Title (#N)``
+    on a merge commit (two parents; one parent is a squash, an item of its own).
+    ``Merge branch 'stable'`` and other merges without a number are not pull requests.
+    """
+    subject = commit.subject
+    # The literal tests first: they answer for nearly every commit of a long history.
+    if subject.startswith("Merge pull request #"):
+        merge = MERGE_PR.match(subject)
+        if merge:
+            return PullRequestMerge(int(merge.group("n")), merge.group("branch"), None)
+    if len(commit.parents) > 1 and subject.endswith(")"):
+        titled = TITLED_PR.match(subject)
+        if titled:
+            return PullRequestMerge(int(titled.group("n")), None, titled.group("title"))
+    return None
+
+
+def is_pull_request_merge(commit: Commit) -> bool:
+    if commit.subject.startswith("Merge pull request #"):
+        return MERGE_PR.match(commit.subject) is not None
+    return (len(commit.parents) > 1 and commit.subject.endswith(")")
+            and TITLED_PR.match(commit.subject) is not None)
+
+
+def assign_to_pull_requests(commits: dict[str, Commit]) -> dict[str, str]:
+    """Map each commit a pull-request merge brought in (``M^1..M^2``) to that merge.
+
+    Walks the first-parent line from HEAD oldest first; a merge's side branches are
+    walked the same way, so a pull request merged into a release branch that was
+    merged later still owns its own commits.
+    """
+    owner: dict[str, str] = {}
+    claimed: set[str] = set()
+    if not commits:
+        return owner
+    head = next(iter(commits))
+
+    def process_line(tip: str) -> list[str]:
+        line: list[str] = []
+        current: str | None = tip
+        while current is not None and current in commits and current not in claimed:
+            claimed.add(current)
+            line.append(current)
+            parents = commits[current].parents
+            current = parents[0] if parents else None
+        free: list[str] = []
+        for sha in reversed(line):
+            parents = commits[sha].parents
+            if len(parents) > 1:  # most commits are not merges: nothing more to walk
+                side: list[str] = []
+                for parent in parents[1:]:
+                    side.extend(process_line(parent))
+                if is_pull_request_merge(commits[sha]):
+                    owner.update(dict.fromkeys(side, sha))
+                else:
+                    free.extend(side)
+            free.append(sha)
+        return free
+
+    process_line(head)
+    return owner
+
+
+def wanted_commits(
+    commits: dict[str, Commit],
+    owner: dict[str, str],
+    contacts: dict[str, tuple[str, str]],
+    matchers: Sequence[Matcher],
+) -> list[str]:
+    """The commits that make the person's items: their own, their co-authored ones, and
+    the merges of pull requests they wrote or merged (with their commits in them)."""
+
+    known: dict[tuple[str, str], bool] = {}  # a history has far fewer people than commits
+
+    def is_me(name: str, email: str) -> bool:
+        answer = known.get((name, email))
+        if answer is None:
+            answer = known[name, email] = any(
+                m.is_me(name=name, email=email) for m in matchers
+            )
+        return answer
+
+    def involved(commit: Commit) -> bool:
+        if is_me(commit.name, commit.email):
+            return True
+        return bool(commit.co_authors) and any(
+            is_me(n, e) for n, e in co_authors(commit, contacts)
+        )
+
+    members = members_of(owner)
+    wanted: list[str] = []
+    for sha, commit in commits.items():
+        if is_pull_request_merge(commit):
+            pr_commits = [commits[c] for c in members.get(sha, ())]
+            if any(involved(c) for c in pr_commits) or involved(commit):
+                wanted.append(sha)
+                wanted.extend(c.sha for c in pr_commits if involved(c))
+        elif len(commit.parents) <= 1 and involved(commit):
+            wanted.append(sha)
+    return list(dict.fromkeys(wanted))
+
+
+def members_of(owner: dict[str, str]) -> dict[str, list[str]]:
+    members: dict[str, list[str]] = {}
+    for sha, merge_sha in owner.items():
+        members.setdefault(merge_sha, []).append(sha)
+    return members
+
+
+def co_authors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+    out = []
+    for name, email in commit.co_authors:
+        out.append(contacts.get(f"{name} <{email}>", (name, email)))
+    return out

@@ -1,0 +1,387 @@
+"""GitHub evidence for people and a period, through the search API, stored as it arrives.
+
+Per-query sync state makes reruns incremental; per-item calls run a few at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from evidencer.errors import GitHubError
+from evidencer.github.api import GitHubAPI, GitHubStatusError, format_when
+from evidencer.github.records import IssueHit, Timeline
+from evidencer.github.search import graphql_reader, search_windows
+from evidencer.model import Evidence, Period, Person, format_datetime, parse_datetime
+from evidencer.sources.github import incidents as incidents
+from evidencer.sources.github import items as items
+from evidencer.sources.github.queries import Query, build_queries, scopes_for
+
+log = logging.getLogger(__name__)
+
+OVERLAP = dt.timedelta(minutes=30)  # search indexing lags; re-ask a little of the past
+Progress = Callable[[str, int, int], None]  # (query name, results done, results in all)
+Task = Callable[[], list[Evidence]]
+
+
+class Store(Protocol):
+    """What collection needs of the evidence store (evidencer.store.sqlite.EvidenceStore)."""
+
+    def upsert(self, items: Iterable[Evidence]) -> int: ...
+    def get(self, item_id: str) -> Evidence | None: ...
+    def remove(self, ids: Iterable[str]) -> int: ...
+    def get_sync(self, key: str) -> str | None: ...
+    def set_sync(self, key: str, value: str) -> None: ...
+
+
+@dataclass
+class CollectStats:
+    queries: int = 0
+    incremental: int = 0  # queries that asked only for what changed since the last sync
+    pages: int = 0  # search pages read
+    hits: int = 0
+    item_calls: int = 0  # per-item calls: changed files, reviews, comments
+    upserted: int = 0
+    removed: int = 0  # stored open PRs found closed without merging (and not asked for)
+    incomplete_pages: int = 0  # pages GitHub marked incomplete_results (it timed out)
+    points: int = 0  # GraphQL rate-limit points the client has spent so far
+    kinds: Counter[str] = field(default_factory=Counter)
+
+
+def collect_github(
+    *,
+    api: GitHubAPI,
+    repos: Sequence[str],
+    people: Sequence[Person],
+    period: Period,
+    store: Store,
+    orgs: Sequence[str] = (),
+    include_closed: bool = False,
+    incident_labels: Sequence[str] = (),
+    progress: Progress | None = None,
+    now: dt.datetime | None = None,
+) -> CollectStats:
+    """Collect the people's GitHub work in ``repos`` and ``orgs`` over ``period`` into ``store``.
+
+    Each search page is stored before the next is asked for, so a failure keeps what
+    came before and a rerun resumes; a query's sync state is written once it completes.
+    """
+    logins = list(dict.fromkeys(lg for p in people for lg in p.logins))
+    scopes = scopes_for(repos, orgs)
+    stats = CollectStats()
+    if not logins or not scopes:
+        return stats
+    moment = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    with ThreadPoolExecutor(max_workers=api.concurrency, thread_name_prefix="github") as pool:
+        run = _Run(
+            api=api, store=store, period=period, stats=stats, pool=pool, now=moment,
+            include_closed=include_closed, progress=progress,
+        )
+        queries = build_queries(
+            logins, scopes, include_closed=include_closed, incident_labels=incident_labels
+        )
+        for query in queries:
+            run.query(query)
+    return stats
+
+
+class _Run:
+    """One collection: the search loop on this thread, per-item calls on the pool's.
+
+    At most a few per-item calls wait their turn, so the search keeps pace with them and
+    progress (results whose items are complete) moves as the slow part does.
+    """
+
+    def __init__(
+        self,
+        *,
+        api: GitHubAPI,
+        store: Store,
+        period: Period,
+        stats: CollectStats,
+        pool: ThreadPoolExecutor,
+        now: dt.datetime,
+        include_closed: bool = False,
+        progress: Progress | None = None,
+    ) -> None:
+        self.api, self.store, self.period, self.stats = api, store, period, stats
+        self.pool, self.now, self.include_closed = pool, now, include_closed
+        self.pending: set[Future[list[Evidence]]] = set()
+        self.queue_limit = 4 * api.concurrency
+        self.progress = progress
+        self.current, self.done, self.total = "", 0, 0
+
+    def advance(self, count: int) -> None:
+        """``count`` more results of the current query are complete: tell ``progress``."""
+        self.done += count
+        if self.progress is not None and (count or not self.done):
+            self.progress(self.label(), self.done, max(self.done, self.total))
+
+    def label(self) -> str:
+        """The query's name, with the GraphQL points the last answer said were left."""
+        budget = self.api.budget
+        if budget is None:
+            return self.current
+        return f"{self.current} ({budget.remaining:,} points left)"
+
+    def sync_key(self, query: Query) -> str:
+        return f"github:{self.api.base_url}:{query.text}"
+
+    def updated_since(self, query: Query) -> dt.datetime | None:
+        """The cutoff for an incremental rerun, or None when the last sync does not cover us."""
+        raw = self.store.get_sync(self.sync_key(query))
+        if not raw:
+            return None
+        try:
+            state = json.loads(raw)
+            since = dt.date.fromisoformat(state["since"])
+            until = dt.date.fromisoformat(state["until"])
+            synced = parse_datetime(state["synced_at"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        # Acts after `until` are covered only if `until` reached the day of that sync.
+        covered = self.period.since >= since and (
+            self.period.until <= until or until >= synced.date()
+        )
+        return synced - OVERLAP if covered else None
+
+    def query(self, query: Query) -> None:
+        cutoff = self.updated_since(query)
+        start, end, text = self.period.start, self.period.end, query.text
+        if query.open_ended:
+            end = max(end, self.now)
+        if cutoff is not None:
+            self.stats.incremental += 1
+            text = f"{query.rerun_terms or query.terms} {query.scope}"
+            if query.field == "updated":
+                start = max(start, cutoff)
+            else:
+                text += f" updated:>={format_when(cutoff)}"
+        self.stats.queries += 1
+        self.current, self.done, self.total = query.name, 0, 0
+        try:
+            read = graphql_reader(
+                self.api, files=query.kind in ("pull", "open"), reviews=query.kind == "review"
+            )
+            pages = search_windows(
+                self.api, text, field=query.field, start=start, end=end, read=read
+            )
+            for number, page in enumerate(pages if start <= end else ()):
+                self.stats.pages += 1
+                self.stats.incomplete_pages += page.incomplete
+                self.stats.hits += len(page.hits)
+                if number == 0:  # the first window spans the whole range: its count is all
+                    self.total = page.total_count
+                self.store_page(query, page.hits)
+            self.drain()
+        except GitHubError as exc:
+            self.stats.points = self.api.points
+            self.settle(cancel=False)
+            if isinstance(exc, GitHubStatusError) and exc.status == 422:
+                self.explain_refusal(query, exc)
+            raise
+        except BaseException:  # interrupted: stop at once, keep what is already done
+            self.settle(cancel=True)
+            raise
+        self.stats.points = self.api.points
+        state = {
+            "since": self.period.since.isoformat(),
+            "until": self.period.until.isoformat(),
+            "synced_at": format_datetime(self.now),
+        }
+        self.store.set_sync(self.sync_key(query), json.dumps(state))
+
+    def store_page(self, query: Query, hits: Sequence[IssueHit]) -> None:
+        """Store what the page says at once, then complete its items a few calls at a time."""
+        plans = [self.plan(query, hit) for hit in hits]
+        self.save([item for found, _ in plans for item in found])
+        tasks = [task for _, task in plans if task is not None]
+        self.advance(len(plans) - len(tasks))
+        for task in tasks:
+            self.stats.item_calls += 1
+            self.pending.add(self.pool.submit(task))
+            if len(self.pending) >= self.queue_limit:
+                self.finish(FIRST_COMPLETED)
+        self.finish(None)
+
+    def plan(self, query: Query, hit: IssueHit) -> tuple[list[Evidence], Task | None]:
+        """What a hit is stored as now, and the per-item call (if any) that completes it.
+
+        A GraphQL hit brings its PR's files, reviews and merger along: no call then,
+        unless the PR has more than a page of them.
+        """
+        start, end, login, api = self.period.start, self.period.end, query.login, self.api
+        if query.kind == "open" and items.pull_state(hit) != "open":
+            return _some(self.no_longer_open(hit)), None  # only a rerun asks for every state
+        if query.kind in ("pull", "open"):
+            item = items.pull_item(hit)
+            if self.knows_paths(item):
+                return [item], None
+            detail = hit.detail
+            if detail is not None and detail.files is not None:
+                first, after = detail.files, detail.more_files
+                if after is None:
+                    return [items.with_files(item, first)], None
+                return [item], lambda: [items.with_files(item, [*first, *api.graphql_pull_pages(
+                    hit.repo, hit.number, files_after=after, reviews_after=None
+                )[0]])]
+            return [item], lambda: [
+                items.with_files(item, api.list_pull_files(hit.repo, hit.number))
+            ]
+        if query.kind == "review":
+            if self.unchanged(items.review_id(hit, login), "pr_updated_at", hit):
+                return [], None
+            detail = hit.detail
+            if detail is not None and detail.reviews is not None:
+                reviews, after, merger = detail.reviews, detail.more_reviews, detail.merged_by
+
+                def timeline() -> Timeline:
+                    more = api.graphql_pull_pages(
+                        hit.repo, hit.number, files_after=None, reviews_after=after
+                    )[1] if after else []
+                    return Timeline((*reviews, *more), merger)
+
+                if after is None:
+                    found = items.timeline_items(
+                        hit, timeline(), login=login, start=start, end=end
+                    )
+                    return found, None
+                return [], lambda: items.timeline_items(
+                    hit, timeline(), login=login, start=start, end=end
+                )
+            return [], lambda: items.timeline_items(
+                hit, api.get_timeline(hit.repo, hit.number), login=login, start=start, end=end
+            )
+        if query.kind == "comment":
+            # REST: GraphQL's comments connection has no `since`; a long thread would cost
+            # pages of old comments, where REST asks only for the period's.
+            if hit.author_association not in items.OUTSIDE or self.unchanged(
+                items.comment_id(hit, login), "issue_updated_at", hit
+            ):
+                return [], None
+            return [], lambda: _some(
+                items.comment_item(
+                    hit,
+                    api.list_issue_comments(hit.repo, hit.number, since=start),
+                    login=login,
+                    start=start,
+                    end=end,
+                )
+            )
+        if query.kind == "incident":
+            if incidents.is_direct(hit, login):
+                return _some(incidents.incident_item(hit, login=login)), None
+            return [], lambda: _some(incidents.incident_item(
+                hit, login=login, comments=api.list_issue_comments(hit.repo, hit.number)
+            ))
+        role = "assignee" if query.kind == "assigned" else "author"
+        return [items.issue_item(hit, login=login, role=role)], None
+
+    def no_longer_open(self, hit: IssueHit) -> Evidence | None:
+        """A PR stored as open (work in progress) was merged or closed since.
+
+        Merged, it is stored as merged, dated by the merge (the merged-PR query has it
+        already when that falls in the period). Closed unmerged and asked for
+        (``include_closed``), or also seen by git, it is kept, marked closed; otherwise
+        it leaves the store, as if it had been closed before the first run.
+        """
+        item_id = items.pull_id(hit.repo, hit.number)
+        known = self.store.get(item_id)
+        if known is None or known.extra.get("state") != "open":
+            return None
+        if hit.merged_at is not None or self.include_closed or set(known.sources) - {"github"}:
+            return items.pull_item(hit)
+        self.stats.removed += self.store.remove([item_id])
+        return None
+
+    def knows_paths(self, item: Evidence) -> bool:
+        """Paths already stored (from the local clone or an earlier run) and still current."""
+        known = self.store.get(item.id)
+        if known is None or not known.paths:
+            return False
+        return bool(
+            item.extra["state"] != "open"
+            or known.extra.get("updated_at") == item.extra["updated_at"]
+        )
+
+    def unchanged(self, item_id: str, key: str, hit: IssueHit) -> bool:
+        """True when the stored item was built from this very version of the hit."""
+        known = self.store.get(item_id)
+        return known is not None and known.extra.get(key) == format_datetime(hit.updated_at)
+
+    def finish(self, until: str | None) -> None:
+        """Store per-item results that are done (waiting as ``until`` says); raise the first
+        failure only after storing the rest, so nothing already fetched is lost."""
+        if until is None:
+            finished = {f for f in self.pending if f.done()}
+        else:
+            finished = wait(self.pending, return_when=until).done
+        errors = self.harvest(finished)
+        if errors:
+            self.settle(cancel=True)
+            raise errors[0]
+
+    def drain(self) -> None:
+        """Wait for every per-item call, storing each result as it comes; then raise the
+        first failure, if any (like waiting for all of them at once, with progress)."""
+        errors: list[BaseException] = []
+        while self.pending:
+            errors += self.harvest(wait(self.pending, return_when=FIRST_COMPLETED).done)
+        if errors:
+            raise errors[0]
+
+    def harvest(self, finished: set[Future[list[Evidence]]]) -> list[BaseException]:
+        """Store what finished calls brought; their failures are returned, not raised."""
+        self.pending -= finished
+        results: list[Evidence] = []
+        errors: list[BaseException] = []
+        for future in finished:
+            if future.cancelled():
+                continue
+            error = future.exception()
+            if error is not None:
+                errors.append(error)
+            else:
+                results += future.result()
+        self.save(results)
+        self.advance(len(finished))
+        return errors
+
+    def settle(self, *, cancel: bool) -> None:
+        """After a failure: store what the calls still queued bring (or cancel them when
+        they would likely fail alike); their own errors are dropped for the first one."""
+        if cancel:
+            for future in self.pending:
+                future.cancel()
+        done = wait(self.pending).done
+        self.pending.clear()
+        self.save(
+            [r for f in done if not f.cancelled() and f.exception() is None for r in f.result()]
+        )
+
+    def save(self, batch: Sequence[Evidence]) -> None:
+        if batch:
+            self.stats.upserted += self.store.upsert(batch)
+            self.stats.kinds.update(item.kind for item in batch)
+
+    def explain_refusal(self, query: Query, exc: GitHubStatusError) -> None:
+        """Search says only "cannot be searched": find the repository or login it meant."""
+        for part in query.scope.split():
+            kind, _, name = part.partition(":")
+            if kind == "repo":
+                self.api.check_repo(name)  # raises the clear per-repository message
+        raise GitHubError(
+            f"GitHub cannot search {query.scope} for {query.login!r} (422: no such user, "
+            "organization or repository, or no access); check the --author login and the "
+            "--github-org name"
+        ) from exc
+
+
+def _some(item: Evidence | None) -> list[Evidence]:
+    return [] if item is None else [item]

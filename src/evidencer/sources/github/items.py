@@ -1,0 +1,263 @@
+"""Evidence from GitHub records: pull requests, reviews, issues and comments.
+
+Pure: search hits plus per-item answers in, frozen Evidence out, ids shared with git.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
+
+from evidencer.github.records import CommentRecord, FileRecord, IssueHit, ReviewRecord, Timeline
+from evidencer.model import Actor, Evidence, format_datetime
+
+# Issues opened by people outside the team: answering them is empathy evidence.
+OUTSIDE = frozenset({"NONE", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "CONTRIBUTOR"})
+SOURCES = ("github",)
+
+_CLOSING = re.compile(
+    r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b:?\s+"
+    r"(?:https?://[^\s/]+/(?P<url_repo>[\w.-]+/[\w.-]+)/issues/(?P<url_n>\d+)"
+    r"|(?P<repo>[\w.-]+/[\w.-]+)?#(?P<n>\d+))",
+    re.IGNORECASE,
+)
+
+
+def linked_issues(body: str, repo: str) -> list[str]:
+    """Issues a PR body closes (``Fixes #12``, ``closes owner/repo#3``, issue URLs)."""
+    found: list[str] = []
+    for match in _CLOSING.finditer(body or ""):
+        if match.group("url_n"):
+            ref = f"{match.group('url_repo')}#{match.group('url_n')}"
+        else:
+            ref = f"{match.group('repo') or repo}#{match.group('n')}"
+        if ref not in found:
+            found.append(ref)
+    return found
+
+
+def _linked(hit: IssueHit) -> list[str]:
+    """The body's closing keywords, then GraphQL's closingIssuesReferences (which also
+    knows links made in the sidebar; REST has no such list)."""
+    found = linked_issues(hit.body, hit.repo)
+    closing = hit.detail.closing if hit.detail is not None else ()
+    return found + [ref for ref in closing if ref not in found]
+
+
+def pull_id(repo: str, number: int) -> str:
+    return f"pr:{repo}#{number}"
+
+
+def pull_state(hit: IssueHit) -> str:
+    """``merged``, ``open`` (work in progress) or ``closed`` (closed without merging)."""
+    if hit.merged_at is not None:
+        return "merged"
+    return "open" if hit.state == "open" else "closed"
+
+
+def pull_item(hit: IssueHit) -> Evidence:
+    """A PR the person authored, dated by its merge (open: creation; closed: closing)."""
+    state = pull_state(hit)
+    date = {"merged": hit.merged_at, "closed": hit.closed_at}.get(state) or hit.created_at
+    extra: dict[str, object] = {
+        "state": state,
+        "updated_at": format_datetime(hit.updated_at),
+        "linked_issues": _linked(hit),
+    }
+    if hit.merged_at is not None:
+        extra["merged_at"] = format_datetime(hit.merged_at)
+    if hit.draft:
+        extra["draft"] = True
+    if hit.comments:
+        extra["discussion"] = hit.comments  # comments it drew: a ranking signal
+    return Evidence(
+        id=pull_id(hit.repo, hit.number),
+        kind="pull_request",
+        repo=hit.repo,
+        title=hit.title,
+        date=date,
+        actors=(Actor(role="author", login=hit.user),),
+        url=hit.html_url,
+        body=hit.body,
+        labels=hit.labels,
+        author_association=hit.author_association,
+        number=hit.number,
+        sources=SOURCES,
+        extra=extra,
+    )
+
+
+def with_files(item: Evidence, files: Sequence[FileRecord]) -> Evidence:
+    """The PR with its changed paths and line counts from GET /pulls/{n}/files."""
+    return dataclasses.replace(
+        item,
+        paths=tuple(f.filename for f in files),
+        additions=sum(f.additions for f in files),
+        deletions=sum(f.deletions for f in files),
+    )
+
+
+def issue_item(hit: IssueHit, *, login: str, role: str) -> Evidence:
+    """An issue the person opened (dated by creation) or was assigned and closed (closing)."""
+    date = hit.created_at
+    if role == "assignee" and hit.closed_at is not None and hit.user.lower() != login.lower():
+        date = hit.closed_at
+    actors = [Actor(role="author", login=hit.user)]
+    actors += [Actor(role="assignee", login=a) for a in hit.assignees]
+    extra: dict[str, object] = {"state": hit.state, "updated_at": format_datetime(hit.updated_at)}
+    if hit.closed_at is not None:
+        extra["closed_at"] = format_datetime(hit.closed_at)
+    return Evidence(
+        id=f"issue:{hit.repo}#{hit.number}",
+        kind="issue",
+        repo=hit.repo,
+        title=hit.title,
+        date=date,
+        actors=tuple(dict.fromkeys(actors)),
+        url=hit.html_url,
+        body=hit.body,
+        labels=hit.labels,
+        author_association=hit.author_association,
+        number=hit.number,
+        sources=SOURCES,
+        extra=extra,
+    )
+
+
+class _Act(Protocol):
+    @property
+    def user(self) -> str: ...
+    @property
+    def id(self) -> int: ...
+
+
+A = TypeVar("A", bound=_Act)
+
+
+def _own(
+    acts: Sequence[A],
+    login: str,
+    when: Callable[[A], dt.datetime | None],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> list[A]:
+    """``login``'s reviews or comments within the period, oldest first."""
+    folded = login.lower()
+    mine = [a for a in acts if a.user.lower() == folded and _within(when(a), start, end)]
+    return sorted(mine, key=lambda a: (when(a) or start, a.id))
+
+
+def _within(when: dt.datetime | None, start: dt.datetime, end: dt.datetime) -> bool:
+    return when is not None and start <= when <= end
+
+
+def review_id(hit: IssueHit, login: str) -> str:
+    return f"review:{hit.repo}#{hit.number}@{login}"
+
+
+def review_item(
+    hit: IssueHit,
+    reviews: Sequence[ReviewRecord],
+    *,
+    login: str,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> Evidence | None:
+    """One item for all the reviews ``login`` submitted on the PR within the period."""
+    mine = _own(reviews, login, lambda r: r.submitted_at, start, end)
+    if not mine:
+        return None
+    first = mine[0]
+    assert first.submitted_at is not None  # _within checked it
+    return Evidence(
+        id=review_id(hit, login),
+        kind="review",
+        repo=hit.repo,
+        title=hit.title,
+        date=first.submitted_at,
+        actors=(Actor(role="reviewer", login=login), Actor(role="author", login=hit.user)),
+        url=hit.html_url,
+        body="\n\n".join(r.body.strip() for r in mine if r.body.strip()),
+        labels=hit.labels,
+        author_association=hit.author_association,
+        number=hit.number,
+        sources=SOURCES,
+        extra={
+            "review_states": dict(Counter(r.state for r in mine)),
+            "reviews": len(mine),
+            "review_url": first.html_url,
+            "pr_state": pull_state(hit),
+            "pr_updated_at": format_datetime(hit.updated_at),
+        },
+    )
+
+
+def merger_item(
+    hit: IssueHit, merged_by: str | None, *, login: str, start: dt.datetime, end: dt.datetime
+) -> Evidence | None:
+    """Someone else's PR that ``login`` merged within the period: its ``merger``, not author.
+
+    Dated by the merge, the person's own act; the same item as the PR's other sightings.
+    """
+    if not merged_by or merged_by.lower() != login.lower() or hit.user.lower() == login.lower():
+        return None
+    if not _within(hit.merged_at, start, end):
+        return None
+    item = pull_item(hit)
+    return dataclasses.replace(item, actors=(*item.actors, Actor(role="merger", login=login)))
+
+
+def timeline_items(
+    hit: IssueHit, timeline: Timeline, *, login: str, start: dt.datetime, end: dt.datetime
+) -> list[Evidence]:
+    """From one PR's timeline: the person's reviews (one item) and their merge of it."""
+    found = [
+        review_item(hit, timeline.reviews, login=login, start=start, end=end),
+        merger_item(hit, timeline.merged_by, login=login, start=start, end=end),
+    ]
+    return [item for item in found if item is not None]
+
+
+def comment_id(hit: IssueHit, login: str) -> str:
+    return f"comment:{hit.repo}#{hit.number}@{login}"
+
+
+def comment_item(
+    hit: IssueHit,
+    comments: Sequence[CommentRecord],
+    *,
+    login: str,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> Evidence | None:
+    """One item for ``login``'s comments within the period on an outside user's issue.
+
+    ``author_association`` is the issue opener's (e.g. NONE): what makes it empathy.
+    """
+    mine = _own(comments, login, lambda c: c.created_at, start, end)
+    if not mine:
+        return None
+    return Evidence(
+        id=comment_id(hit, login),
+        kind="comment",
+        repo=hit.repo,
+        title=hit.title,
+        date=mine[0].created_at,
+        actors=(Actor(role="commenter", login=login), Actor(role="author", login=hit.user)),
+        url=mine[0].html_url or hit.html_url,
+        body="\n\n".join(c.body.strip() for c in mine if c.body.strip()),
+        labels=hit.labels,
+        author_association=hit.author_association,
+        number=hit.number,
+        sources=SOURCES,
+        extra={
+            "comments": len(mine),
+            "issue_url": hit.html_url,
+            "issue_state": hit.state,
+            "issue_updated_at": format_datetime(hit.updated_at),
+        },
+    )

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from evidencer.action.entry import action_argv
 from evidencer.action.scaffold import workflow_text
+from evidencer.cli.action_entry import action_argv
 from evidencer.cli.main import cli
 from evidencer.config import _TOP_KEYS as CONFIG_KEYS  # every key the loader accepts
 from evidencer.config import load_config
@@ -166,7 +166,7 @@ def test_the_entry_point_runs_report_mode_from_inputs_alone(repo: GitRepo) -> No
         "GITHUB_STEP_SUMMARY": str(root / "summary.md"),
         "XDG_DATA_HOME": str(root / "data"),  # the store's default folder
     })
-    done = subprocess.run([sys.executable, "-m", "evidencer.action.entry"], cwd=repo.path,
+    done = subprocess.run([sys.executable, "-m", "evidencer.cli.action_entry"], cwd=repo.path,
                           env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     outputs = read_outputs(root / "github_output")

@@ -5,6 +5,10 @@ Every message names what was wrong (file and line, option, repository) and what 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+Warn = Callable[[str], None]  # where a warning goes: the terminal, the document, a list
+
 
 class EvidencerError(Exception):
     """A handled failure: shown to the user as one line, exit code 1."""

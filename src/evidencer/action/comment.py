@@ -27,9 +27,10 @@ from evidencer.action.sticky import (
     upsert_comment,
 )
 from evidencer.classify.rubric import Rubric, load_rubric
-from evidencer.config import PrCommentSettings
+from evidencer.config import PrCommentSettings, Settings
 from evidencer.errors import EvidencerError
-from evidencer.github.api import DEFAULT_API_URL, GitHubAPI, GitHubStatusError, resolve_token
+from evidencer.flow.plan import GitHubPlan, github_plan
+from evidencer.github.api import GitHubAPI, GitHubStatusError, resolve_token
 from evidencer.github.records import CommentRecord
 from evidencer.model import Classified
 from evidencer.render.jinja import render
@@ -57,9 +58,7 @@ class PrCommentOptions:
     settings: PrCommentSettings = field(default_factory=PrCommentSettings)
     rubric: Path | None = None
     classifier: str = "model"
-    api_url: str | None = None
-    max_wait: float = 300.0
-    timeout: float = 30.0
+    github: GitHubPlan | None = None  # the API root and waits; None: the defaults
 
 
 @dataclass(frozen=True)
@@ -86,8 +85,8 @@ def run_pr_comment(options: PrCommentOptions, *, env: Mapping[str, str]) -> PrCo
     """Read the PR through the API, classify it, and write (or, dry, only plan) the result."""
     target = resolve_target(env, repo=options.repo, number=options.number)
     rubric = load_rubric(options.rubric, classifier=options.classifier)
-    api_url = options.api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL
-    token = resolve_token(env, api_url=api_url)
+    github = options.github or github_plan(Settings(), env)
+    token = resolve_token(env, api_url=github.api_url)
     if token is None and not options.dry_run:
         raise EvidencerError(
             "pr-comment needs a token to comment: set GITHUB_TOKEN or GH_TOKEN (the action "
@@ -95,7 +94,7 @@ def run_pr_comment(options: PrCommentOptions, *, env: Mapping[str, str]) -> PrCo
         )
     settings = options.settings
     with GitHubAPI(
-        base_url=api_url, token=token, max_wait=options.max_wait, timeout=options.timeout
+        base_url=github.api_url, token=token, max_wait=github.max_wait, timeout=github.timeout
     ) as api:
         own = [label_name(settings.label_prefix, c.id) for c in rubric.competencies]
         facts = read_pull(api, target.repo, target.number, own_labels=own)

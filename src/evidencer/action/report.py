@@ -7,6 +7,7 @@ writes as opened it: a monthly run never opens another, nor edits one someone el
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,18 +15,19 @@ from pathlib import Path
 
 from evidencer.action.env import BODY_LIMIT, append_summary, fit_chars, run_url, write_outputs
 from evidencer.action.sticky import BOT_LOGIN_VARIABLE, WORKFLOW_BOT, Author, running_author
-from evidencer.classify.rubric import Rubric, load_rubric
-from evidencer.config import is_team_run
+from evidencer.classify.rubric import Rubric
+from evidencer.config import Settings
 from evidencer.errors import EvidencerError, GitError
-from evidencer.flow import run as pipeline
-from evidencer.flow import team as documents
-from evidencer.github.api import DEFAULT_API_URL, GitHubAPI, resolve_token
+from evidencer.flow import documents
+from evidencer.flow import run as flow
+from evidencer.flow.plan import Plan, make_plan
+from evidencer.flow.run import Journal
+from evidencer.github.api import GitHubAPI
 from evidencer.github.records import IssueHit
 from evidencer.github.writes import create_issue, create_label, edit_issue, list_issues
 from evidencer.render.mdsafe import escape_inline, md_link
 from evidencer.report.build import ReportInput
 from evidencer.sources.git.collect import check_repository
-from evidencer.store.sqlite import EvidenceStore
 
 REPORT_MARKER = "<!-- evidencer:report -->"
 ISSUE_LABEL = "evidencer-report"
@@ -51,78 +53,54 @@ class ReportActionResult:
     issue_action: str | None = None  # created | updated | unchanged
 
 
-def run_report_action(run: pipeline.Run, options: ReportActionOptions) -> ReportActionResult:
+def run_report_action(
+    settings: Settings, options: ReportActionOptions, *, env: Mapping[str, str],
+    today: dt.date, journal: Journal,
+) -> ReportActionResult:
     """Render the document (or, for a team, the team view and each person's) for the
     configured period, and publish it where Actions shows it."""
-    rubric = load_rubric(run.settings.rubric, classifier=run.settings.classifier)
     collecting = not options.imports
-    _fit_to_actions(run, collecting=collecting)
     folder = _output_folder(options.output_dir)
-    with run.store() as store:
-        for path in options.imports:
-            store.import_items(path)
-        if options.imports:
-            run.sources.setdefault("store", f"merged from {len(options.imports)} exported files")
-        if is_team_run(run.settings):
-            run.settings = dataclasses.replace(run.settings, output=f"{folder}{os.sep}")
-            reports = _team_reports(run, store, rubric, collect=collecting)
-            made = documents.render_documents(run, reports)
-        else:
-            reports = [_person_report(run, store, rubric, collect=collecting)]
-            name = "brag.json" if run.settings.format == "json" else "brag.md"
-            made = [documents.Document(pipeline.render_report(run, reports[0]), folder / name)]
-    written = [(document.text, document.target) for document in made if document.target]
-    assert len(written) == len(made)  # with --output-dir, every document has a file
-    for text, target in written:
-        pipeline.write_document(run, text, target)
-    main, report_path = written[0]
-    result = ReportActionResult(report_path=report_path, competencies=_shown(rubric, reports))
+    settings = _fit_to_actions(settings, env, journal, collecting=collecting)
+    plan = make_plan(settings, env=env, today=today, collect=collecting, narrowed=False)
+    # Every document goes into the folder: the team's by name, one person's as brag.md.
+    name = f"brag.{'json' if settings.format == 'json' else 'md'}"
+    output = f"{folder}{os.sep}" if plan.team else str(folder / name)
+    plan = dataclasses.replace(plan, settings=dataclasses.replace(settings, output=output))
+    if options.imports:
+        journal.sources["store"] = f"merged from {len(options.imports)} exported files"
+    outcome = flow.run(plan, journal, collect=collecting, imports=options.imports)
+    made = documents.documents(outcome.plan, outcome.reports)
+    assert all(document.target for document in made)  # with --output-dir, every one has a file
+    documents.write(outcome.plan, made, journal)
+    main, report_path = made[0].text, made[0].target
+    assert report_path is not None
+    result = ReportActionResult(
+        report_path=report_path, competencies=_shown(outcome.rubric, outcome.reports)
+    )
     if options.step_summary:
-        result = _summarise(run, result, main)
+        result = _summarise(env, settings, result, main)
     if options.issue_title:
-        result = _publish_issue(run, result, main, options.issue_title,
+        result = _publish_issue(outcome.plan, journal, result, main, options.issue_title,
                                 summary=options.step_summary)
     return result
 
 
-def _person_report(
-    run: pipeline.Run, store: EvidenceStore, rubric: Rubric, *, collect: bool
-) -> ReportInput:
-    person = pipeline.resolve_person(run)
-    if not collect:
-        return pipeline.report_input(run, store, person, rubric)
-    classifier = pipeline.Classifier(run, person, rubric)
-    pipeline.collect(run, store, [person], on_stored=classifier)
-    if run.logins:  # the token's login joins the person's identity
-        person = pipeline.resolve_person(run, extra_logins=run.logins)
-        classifier = pipeline.Classifier(run, person, rubric)
-    return pipeline.report_input(run, store, person, rubric, classifier)
-
-
-def _team_reports(
-    run: pipeline.Run, store: EvidenceStore, rubric: Rubric, *, collect: bool
-) -> list[ReportInput]:
-    people = documents.resolve_people(run)
-    if collect:
-        pipeline.collect(run, store, people)
-        people = documents.resolve_people(run)
-    return [pipeline.report_input(run, store, person, rubric) for person in people]
-
-
-def _fit_to_actions(run: pipeline.Run, *, collecting: bool) -> None:
+def _fit_to_actions(
+    settings: Settings, env: Mapping[str, str], journal: Journal, *, collecting: bool
+) -> Settings:
     """Defaults for a runner: this repository on GitHub; local history only if checked out."""
-    settings = run.settings
     if collecting and settings.repos == (Path("."),):
         try:
             check_repository(Path("."))
         except GitError:
-            run.note("no git checkout here, so local history was not read "
-                     "(check out the repository with fetch-depth: 0 to include it)")
+            journal.note("no git checkout here, so local history was not read "
+                         "(check out the repository with fetch-depth: 0 to include it)")
             settings = dataclasses.replace(settings, repos=())
-    repository = run.env.get("GITHUB_REPOSITORY")
+    repository = env.get("GITHUB_REPOSITORY")
     if collecting and repository and not settings.github and not settings.github_org:
         settings = dataclasses.replace(settings, github=(repository,))
-    run.settings = settings
+    return settings
 
 
 def _shown(rubric: Rubric, reports: Sequence[ReportInput]) -> tuple[str, ...]:
@@ -150,33 +128,34 @@ def _where_it_all_is(env: Mapping[str, str], report_path: Path) -> str:
 
 
 def _summarise(
-    run: pipeline.Run, result: ReportActionResult, text: str
+    env: Mapping[str, str], settings: Settings, result: ReportActionResult, text: str
 ) -> ReportActionResult:
-    body = f"```json\n{text.rstrip()}\n```\n" if run.settings.format == "json" else text
-    written = append_summary(run.env, body, note=_where_it_all_is(run.env, result.report_path))
+    body = f"```json\n{text.rstrip()}\n```\n" if settings.format == "json" else text
+    written = append_summary(env, body, note=_where_it_all_is(env, result.report_path))
     if written is None:
         return result
     return dataclasses.replace(result, summary_path=written[0], summary_truncated=written[1])
 
 
 def _publish_issue(
-    run: pipeline.Run, result: ReportActionResult, text: str, title: str, *, summary: bool
+    plan: Plan, journal: Journal, result: ReportActionResult, text: str, title: str, *,
+    summary: bool,
 ) -> ReportActionResult:
-    repo = run.env.get("GITHUB_REPOSITORY") or next(iter(run.settings.github), None)
+    env = plan.env
+    repo = env.get("GITHUB_REPOSITORY") or next(iter(plan.github.repos), None)
     if not repo:
         raise EvidencerError("--issue-title: which repository? set GITHUB_REPOSITORY or --github")
-    api_url = run.settings.github_url or run.env.get("GITHUB_API_URL") or DEFAULT_API_URL
-    token = resolve_token(run.env, api_url=api_url)
-    if token is None:
+    api = flow.open_github(plan)
+    if api is None:
         raise EvidencerError("--issue-title needs a token: set GITHUB_TOKEN or GH_TOKEN")
-    note = _where_it_all_is(run.env, result.report_path)
+    note = _where_it_all_is(env, result.report_path)
     fitted = fit_chars(text, BODY_LIMIT - len(REPORT_MARKER) - 1, note=note)
     body = f"{REPORT_MARKER}\n{fitted.text}"
-    with GitHubAPI(base_url=api_url, token=token, max_wait=run.settings.max_wait) as api:
-        author = running_author(api.login(), run.env)
+    with api:
+        author = running_author(api.login(), env)
         done = upsert_issue(api, repo, title=title, body=body, author=author)
     if done.passed_over:
-        _note_passed_over(run, done, author, in_summary=summary)
+        _note_passed_over(env, journal, done, author, in_summary=summary)
     return dataclasses.replace(result, issue_url=done.url, issue_action=done.action)
 
 
@@ -227,7 +206,8 @@ def upsert_issue(
 
 
 def _note_passed_over(
-    run: pipeline.Run, done: UpsertedIssue, author: Author, *, in_summary: bool
+    env: Mapping[str, str], journal: Journal, done: UpsertedIssue, author: Author, *,
+    in_summary: bool,
 ) -> None:
     """Say, in the log and the job summary, which look-alike issues were not touched.
 
@@ -236,7 +216,7 @@ def _note_passed_over(
     numbers = ", ".join(f"#{number}" for number in done.passed_over)
     which = f"issues {numbers} have" if len(done.passed_over) > 1 else f"issue {numbers} has"
     hint = ""
-    if author.login == WORKFLOW_BOT and not run.env.get(BOT_LOGIN_VARIABLE):
+    if author.login == WORKFLOW_BOT and not env.get(BOT_LOGIN_VARIABLE):
         hint = (f" (with a GitHub App's token, set {BOT_LOGIN_VARIABLE} to its bot's login, "
                 "e.g. my-app[bot])")
     message = (
@@ -244,9 +224,9 @@ def _note_passed_over(
         f"{author.login}, the account this run writes as{hint}: left as it is; the report "
         f"is in #{done.number} ({done.action})"
     )
-    run.note(message)
+    journal.note(message)
     if in_summary:
-        append_summary(run.env, f"> [!NOTE]\n> evidencer: {escape_inline(message)}\n",
+        append_summary(env, f"> [!NOTE]\n> evidencer: {escape_inline(message)}\n",
                        note="_(cut to fit)_")
 
 

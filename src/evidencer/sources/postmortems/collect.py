@@ -14,7 +14,6 @@ from urllib.parse import quote
 
 from evidencer.globs import glob_to_regex
 from evidencer.model import Actor, Evidence
-from evidencer.report.followups import link_follow_ups
 from evidencer.sources.postmortems.fields import format_duration
 from evidencer.sources.postmortems.files import PostmortemFile, read_postmortem_files
 from evidencer.sources.postmortems.history import (
@@ -30,7 +29,6 @@ __all__ = [
     "INCIDENT_LABELS",
     "find_postmortem_files",
     "iter_postmortem_evidence",
-    "link_follow_ups",
 ]
 
 Warn = Callable[[str], None]

@@ -1,6 +1,6 @@
 """Entry point of the composite action: its inputs (``INPUT_*`` variables) become CLI arguments.
 
-action.yml runs ``python -m evidencer.action.entry``; the mapping lives here, not in shell.
+action.yml runs ``python -m evidencer.cli.action_entry``; the mapping lives here, not in shell.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ def action_argv(env: Mapping[str, str], *, cwd: Path) -> list[str]:
 
 def main() -> None:
     """Run the command the inputs name; exit as the CLI does."""
-    from evidencer.cli.main import cli, stop_cleanly_on_sigterm
+    from evidencer.cli.common import stop_cleanly_on_sigterm
+    from evidencer.cli.main import cli
 
     stop_cleanly_on_sigterm()  # a cancelled workflow sends SIGINT, then SIGTERM
     env = dict(os.environ)

@@ -1,0 +1,67 @@
+"""``evidencer explain REF``: why one item maps where it does."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from evidencer.classify.rubric import load_rubric
+from evidencer.cli.common import (
+    check_rubric_option,
+    collection_options,
+    handle_errors,
+    journal_for,
+    plan_from,
+)
+from evidencer.errors import EvidencerError
+from evidencer.flow import run
+from evidencer.model import Evidence
+from evidencer.sources.git.collect import check_repository
+from evidencer.store.sqlite import EvidenceStore, load_last_run
+
+
+@click.command()
+@click.argument("ref")
+@collection_options
+@click.option("--rubric", type=click.Path(path_type=Path), help="Rubric YAML to use instead.")
+@click.pass_context
+@handle_errors
+def explain(ctx: click.Context, /, ref: str, rubric: Path | None, **values: Any) -> None:
+    """Say why a commit sha, #123 or URL maps where it does.
+
+    After `brag` or `collect` it needs no other option: the store, person, period,
+    repositories and rubric default to the last run's.
+    """
+    from evidencer.classify.explain import explain_item, find_item
+
+    last = load_last_run(os.environ) or {}
+    defaults: dict[str, Any] = {
+        "store": Path(last["store"]) if last.get("store") else None,
+        "authors": tuple(last.get("authors") or ()),
+        "since": last.get("since"), "until": last.get("until"),
+        "repos": tuple(Path(r) for r in last.get("repos") or ()),
+    }
+    for key, value in defaults.items():
+        if not values.get(key) and value:
+            values[key] = value
+    check_rubric_option(rubric)
+    if rubric is None and last.get("rubric"):
+        rubric = Path(last["rubric"])
+    plan = plan_from(ctx, values, collect=False, narrowed=False)
+    loaded = load_rubric(rubric or plan.settings.rubric, classifier=plan.settings.classifier)
+    with EvidenceStore(plan.store_path) as store:
+        item: Evidence | None = find_item(store, ref)
+        if item is None:  # not collected yet: collect, then look again
+            for repo in plan.repos:
+                check_repository(repo)
+            plan, _ = run.collect_into(plan, store, journal_for(ctx))
+            item = find_item(store, ref)
+        if item is None:
+            raise EvidencerError(
+                f"{ref}: no such item in the store for this person and period; "
+                "check the reference, --since and --author"
+            )
+        click.echo(explain_item(item, loaded, plan.person))

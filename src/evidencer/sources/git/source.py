@@ -1,0 +1,87 @@
+"""The git source: the people's work in each local repository's history, and the
+stored items of a history that was rewritten since (rebased or force-pushed away)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidencer.errors import GitError
+from evidencer.gitrun import run_git
+from evidencer.identity import Matcher
+from evidencer.model import Evidence, Period
+from evidencer.sources.contract import Ask, Sink
+from evidencer.sources.git.collect import iter_git_evidence
+from evidencer.sources.git.remote import read_remote
+from evidencer.store.sqlite import EvidenceStore
+
+# A rebased commit keeps its author date; its committer date is later. git lists commits by
+# committer date, so a day's margin keeps a commit whose clock ran behind its author's.
+_CLOCK_MARGIN = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class GitSource:
+    name: str = "git"
+    remote: bool = False
+
+    def read(self, ask: Ask, sink: Sink) -> str:
+        matchers = [Matcher(p) for p in ask.people]
+        for repo in ask.repos:
+            seen: set[str] = set()
+            items = iter_git_evidence(repo, matchers=matchers, period=ask.period, warn=ask.note)
+            sink.put(_noting(items, seen))
+            gone = forget_unreachable(sink.store, repo, period=ask.period, seen=seen)
+            if gone:
+                what = "1 stored item dropped: its commit is" if len(gone) == 1 else (
+                    f"{len(gone)} stored items dropped: their commits are")
+                ask.warn(f"{repo}: {what} no longer in the repository's history "
+                         "(rebased or force-pushed away)")
+        return ", ".join(str(r) for r in ask.repos) or "none"
+
+
+def _noting(items: Iterable[Evidence], seen: set[str]) -> Iterator[Evidence]:
+    for item in items:
+        seen.add(item.id)
+        yield item
+
+
+def forget_unreachable(
+    store: EvidenceStore, repo: Path, *, period: Period, seen: Collection[str] = ()
+) -> list[str]:
+    """Remove the repository's git-only items in the period whose commits its history
+    (``HEAD``) no longer reaches: a rebase or force-push dropped or rewrote them.
+
+    ``seen`` are the ids this run just read from that history: reached, so not checked;
+    git is asked only about the others. Items GitHub also reported stay: the pull request
+    exists whatever the clone holds. A shallow clone or an empty repository cannot say
+    what is gone, so nothing leaves.
+    """
+    name = read_remote(repo).name
+    candidates = [
+        candidate for candidate in store.git_only_commits(repo=name, period=period)
+        if candidate[0] not in seen
+    ]
+    if not candidates or not _has_full_history(repo):
+        return []
+    oldest = min(date for _, date, _ in candidates)
+    since = (oldest - _CLOCK_MARGIN).isoformat()
+    listed = run_git(repo, "rev-list", f"--since={since}", "HEAD", "--")
+    reachable = set(listed.decode("ascii", "replace").split())
+    gone = [
+        item_id for item_id, _, shas in candidates
+        if not any(sha in reachable for sha in shas)
+    ]
+    store.remove(gone)
+    return gone
+
+
+def _has_full_history(repo: Path) -> bool:
+    try:
+        run_git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        shallow = run_git(repo, "rev-parse", "--is-shallow-repository").strip()
+    except GitError:
+        return False
+    return shallow != b"true"

@@ -1,0 +1,37 @@
+"""The GitHub source: the people's pull requests, reviews, issues and comments in the
+asked repositories and organizations, through the one door to the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evidencer.sources.contract import Ask, Sink
+from evidencer.sources.git.remote import read_remote
+
+
+@dataclass(frozen=True)
+class GitHubSource:
+    name: str = "github"
+    remote: bool = True
+
+    def read(self, ask: Ask, sink: Sink) -> str:
+        from evidencer.sources.github.collect import collect_github
+        from evidencer.sources.postmortems.collect import INCIDENT_LABELS
+
+        github = ask.github
+        assert github is not None  # a remote source is read only with a session
+        repos = list(github.repos)
+        if not repos and not github.orgs:
+            repos = [
+                origin.name for repo in ask.repos if (origin := read_remote(repo)).web is not None
+            ]
+        if not repos and not github.orgs:
+            return "not read: no --github OWNER/REPO and no GitHub origin remote"
+        stats = collect_github(
+            api=github.api, repos=repos, orgs=github.orgs, people=ask.people,
+            period=ask.period, store=sink.store, include_closed=github.include_closed,
+            incident_labels=github.incident_labels or INCIDENT_LABELS, progress=github.progress,
+        )
+        sink.merged(stats.upserted)
+        scope = ", ".join([*repos, *(f"org {org}" for org in github.orgs)])
+        return f"{scope} ({stats.upserted} items)"

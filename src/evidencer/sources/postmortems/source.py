@@ -1,0 +1,27 @@
+"""The postmortems source: every incident write-up in the repositories, whoever it names
+(the report picks the person's roles in each)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evidencer.sources.contract import Ask, Sink
+from evidencer.sources.git.remote import read_remote
+
+
+@dataclass(frozen=True)
+class PostmortemSource:
+    name: str = "postmortems"
+    remote: bool = False
+
+    def read(self, ask: Ask, sink: Sink) -> str:
+        from evidencer.sources.postmortems.collect import iter_postmortem_evidence
+
+        found = 0
+        for repo in ask.repos:
+            origin = read_remote(repo)
+            found += sink.put(iter_postmortem_evidence(
+                repo, repo_name=origin.name, web_base=origin.web,
+                globs=ask.postmortem_globs or None, warn=ask.note,
+            ))
+        return f"{found} incident{'s' if found != 1 else ''} found"

@@ -51,6 +51,7 @@ def explain(ctx: click.Context, /, ref: str, rubric: Path | None, **values: Any)
     if rubric is None and last.get("rubric"):
         rubric = Path(last["rubric"])
     plan = plan_from(ctx, values, collect=False, narrowed=False)
+    plan.whose()  # whose work: the first thing to get right
     loaded = load_rubric(rubric or plan.settings.rubric, classifier=plan.settings.classifier)
     with EvidenceStore(plan.store_path) as store:
         item: Evidence | None = find_item(store, ref)

@@ -73,7 +73,15 @@ class Plan:
     @property
     def person(self) -> Person:
         """The one person of a run that is not a team run."""
-        return self.people[0]
+        return self.whose()[0]
+
+    def whose(self) -> tuple[Person, ...]:
+        """The people, or the error that says how to name them. A plan can be made without
+        knowing whose work it is: the error comes when someone must be named, so that a
+        mistake in what was asked first (an imported file) is the one reported."""
+        if not self.people:
+            raise EvidencerError(NO_AUTHOR)
+        return self.people
 
     def with_login(self, login: str | None) -> Plan:
         """The token's login joins the person's identity; in a team, only a team of one:
@@ -131,7 +139,8 @@ def check_period(settings: Settings, *, today: dt.date) -> Period:
 
 def resolve_people(settings: Settings) -> list[Person]:
     """Each ``--author`` value is a person (``--per-person``); else everyone is one person:
-    the ``--author`` values, else ``git config user.email``/``user.name``; mailmap applied."""
+    the ``--author`` values, else ``git config user.email``/``user.name``; mailmap applied.
+    None when nothing names anyone."""
     if settings.per_person and settings.authors:
         people = []
         for value in settings.authors:
@@ -146,7 +155,7 @@ def resolve_people(settings: Settings) -> list[Person]:
     else:
         person = default_person(settings.repos)
     if person.is_empty():
-        raise EvidencerError(NO_AUTHOR)
+        return []  # Plan.whose says how to name someone, when someone must be named
     return [_mailmapped(person, settings.repos)]
 
 

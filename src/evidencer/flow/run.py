@@ -76,7 +76,8 @@ def run(
             store.import_items(path)
         # One person's items are classified as they are stored, while sources still read;
         # the rubric loads at the first batch, with git already reading.
-        classifier = None if plan.team else Classifier(plan, plan.person, rubric)
+        one = not plan.team and plan.people
+        classifier = Classifier(plan, plan.person, rubric) if one else None
         if collect:
             plan, _ = collect_into(plan, store, journal, on_stored=classifier, progress=progress)
         else:
@@ -84,7 +85,7 @@ def run(
         reports = [
             report_input(plan, journal, store, person, rubric, classifier,
                          name_from_history=not plan.team)
-            for person in plan.people
+            for person in plan.whose()
         ]
         if collect and not plan.team and not reports[0].items and _others_committed(plan):
             period = reports[0].period  # --author is the likely miss
@@ -103,6 +104,7 @@ def collect_into(
     """Read every source of the registry into the store; returns the plan with the
     token's login, and how many items were stored. ``on_stored`` sees each batch as
     stored; ``progress`` hears how far GitHub collection is."""
+    plan.whose()  # whose work is collected, before any of it is read
     sink = _Sink(store, on_stored)
     for source in SOURCES:
         if not source.remote:

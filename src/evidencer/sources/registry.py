@@ -1,6 +1,6 @@
-"""The sources a run reads, in the order it reads them: local ones first (postmortems,
-a handful of files, then git history), GitHub last, so that what git found is stored
-even when GitHub then fails. Adding a source is a module and one line here."""
+"""The sources a run reads, in the order it reads them and the document names them:
+local ones first (git history, then postmortems), GitHub last, so that what git found is
+stored even when GitHub then fails. Adding a source is a module and one line here."""
 
 from __future__ import annotations
 
@@ -9,4 +9,4 @@ from evidencer.sources.git.source import GitSource
 from evidencer.sources.github.source import GitHubSource
 from evidencer.sources.postmortems.source import PostmortemSource
 
-SOURCES: tuple[Source, ...] = (PostmortemSource(), GitSource(), GitHubSource())
+SOURCES: tuple[Source, ...] = (GitSource(), PostmortemSource(), GitHubSource())

@@ -56,12 +56,10 @@ def error_message(data: Any) -> str:
 
 
 def never_sent(exc: requests.RequestException) -> bool:
-    """True when the request cannot have reached GitHub, so even a POST may be retried."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
+    """True when the request cannot have reached GitHub, so even a POST may be retried:
+    urllib3's connection errors (refused, or timed out while connecting)."""
     inner = exc.args[0] if exc.args else None
-    reason = getattr(inner, "reason", inner)
-    return isinstance(reason, urllib3.exceptions.NewConnectionError)
+    return isinstance(getattr(inner, "reason", inner), urllib3.exceptions.ConnectTimeoutError)
 
 
 def rate_limit_delay(

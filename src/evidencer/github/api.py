@@ -59,7 +59,6 @@ from evidencer.github.records import (
     parse_label,
     parse_label_events,
     parse_pull,
-    parse_review,
     parse_search_page,
     parse_timeline,
 )
@@ -170,10 +169,6 @@ class GitHubAPI:
 
     def __repr__(self) -> str:
         return f"GitHubAPI({self.base_url!r}, token={'set' if self._token else 'none'})"
-
-    @property
-    def has_token(self) -> bool:
-        return self._token is not None
 
     @property
     def uses_graphql(self) -> bool:
@@ -601,27 +596,22 @@ class GitHubAPI:
         path = f"/repos/{repo}/pulls/{number}/files"
         return self._records(path, parse_file, what=f"GET {path}", repo=repo)
 
-    def list_reviews(self, repo: str, number: int) -> list[ReviewRecord]:
-        path = f"/repos/{repo}/pulls/{number}/reviews"
-        return self._records(path, parse_review, what=f"GET {path}", repo=repo)
-
     def get_timeline(self, repo: str, number: int) -> Timeline:
         """A pull request's reviews and its merger in one list (GET /issues/{n}/timeline).
 
         One call a PR, like GET /pulls/{n}/reviews, but it also says who merged it.
         """
-        path = f"/repos/{repo}/issues/{number}/timeline"
-        what = f"GET {path}"
-        pages = self.iter_list(path, what=what, repo=repo, accept=TIMELINE_ACCEPT)
-        return self.parsed(parse_timeline, [event for page in pages for event in page], what)
+        return self._timeline(repo, number, parse_timeline)
 
     def list_label_events(self, repo: str, number: int) -> tuple[LabelEvent, ...]:
         """Who put on and took off each label of an issue or PR, oldest first (the same
         timeline as ``get_timeline``; the PR bot reads it only when it may remove one)."""
+        return self._timeline(repo, number, parse_label_events)
+
+    def _timeline(self, repo: str, number: int, parse: Callable[[Any], T]) -> T:
         path = f"/repos/{repo}/issues/{number}/timeline"
-        what = f"GET {path}"
-        pages = self.iter_list(path, what=what, repo=repo, accept=TIMELINE_ACCEPT)
-        return self.parsed(parse_label_events, [event for page in pages for event in page], what)
+        pages = self.iter_list(path, what=f"GET {path}", repo=repo, accept=TIMELINE_ACCEPT)
+        return self.parsed(parse, [event for page in pages for event in page], f"GET {path}")
 
     def list_issue_comments(
         self, repo: str, number: int, *, since: dt.datetime | None = None

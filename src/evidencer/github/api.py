@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import requests
 from github import Auth, Github, GithubException
+from github.Requester import Requester
 
 from evidencer.errors import GitHubError
 from evidencer.github.failures import (
@@ -58,7 +59,6 @@ from evidencer.github.records import (
     parse_label,
     parse_label_events,
     parse_pull,
-    parse_review,
     parse_search_page,
     parse_timeline,
 )
@@ -95,11 +95,16 @@ def format_when(value: dt.datetime) -> str:
 
 
 def next_link(headers: Mapping[str, Any]) -> str | None:
-    for part in str(headers.get("link") or "").split(","):
-        url, _, rel = part.partition(";")
-        if rel.strip() == 'rel="next"':
-            return url.strip().strip("<>")
-    return None
+    """The ``Link: <...>; rel="next"`` page, parsed by requests (PyGithub hands us the
+    headers as a plain dict, so ``Response.links`` is out of reach)."""
+    links = requests.utils.parse_header_links(str(headers.get("link") or ""))
+    return next((link["url"] for link in links if link.get("rel") == "next"), None)
+
+
+def says_rate_limit(data: Any) -> bool:
+    """Whether an error body is GitHub's primary or secondary rate-limit message, as
+    PyGithub recognises them (it keeps up with GitHub's wording)."""
+    return Requester.isRateLimitError(error_message(data))
 
 
 class GitHubAPI:
@@ -166,10 +171,6 @@ class GitHubAPI:
         return f"GitHubAPI({self.base_url!r}, token={'set' if self._token else 'none'})"
 
     @property
-    def has_token(self) -> bool:
-        return self._token is not None
-
-    @property
     def uses_graphql(self) -> bool:
         return self._graphql
 
@@ -218,22 +219,62 @@ class GitHubAPI:
         idempotent: bool | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> tuple[Mapping[str, Any], Any]:
-        """One call, retried when safe; every failure ends as a GitHubError naming ``what``.
-
-        A POST is not retried once it may have reached GitHub: a comment must not be
-        created twice. Rate-limit answers were refused, so those are always retried.
+        """One REST call, retried when safe; every failure ends as a GitHubError naming
+        ``what``. A POST is not retried once it may have reached GitHub: a comment must
+        not be created twice. Rate-limit answers were refused, so those are always retried.
         """
         safe = verb != "POST" if idempotent is None else idempotent
         call = Call(what, self.base_url, repo, sent=not safe)
+
+        def send() -> tuple[Mapping[str, Any], Any]:
+            return self._client().requester.requestJsonAndCheck(
+                verb, url, parameters=dict(params or {}), headers=dict(headers or {}),
+                input=body,
+            )
+
+        def verdict(exc: GithubException, attempt: int) -> tuple[float | None, GitHubError]:
+            limit = rate_limit_delay(exc.status, exc.headers, attempt=attempt,
+                                     says_limited=says_rate_limit(exc.data))
+            error = status_error(call, exc.status, scrub(error_message(exc.data)))
+            if limit is None and exc.status < 500:
+                raise error from exc
+            return limit, error
+
+        return self._attempts_of(call, send, verdict, safe=safe)
+
+    def _attempts_of(
+        self,
+        call: Call,
+        send: Callable[[], T],
+        verdict: Callable[[GithubException, int], tuple[float | None, GitHubError]],
+        *,
+        safe: bool,
+        before: Callable[[float], float] | None = None,
+        again: Callable[[], None] | None = None,
+    ) -> T:
+        """``send()`` until it answers, REST's and GraphQL's retry policy in one place.
+
+        ``verdict`` reads an error status: the wait of a rate limit (retried however
+        often, within --max-wait and MAX_RATE_WAITS), else the error to raise once
+        retrying is unsafe or spent (it raises at once what retrying cannot fix).
+        ``before`` may wait ahead of an attempt (GraphQL points; returns the seconds);
+        ``again`` runs before a failed attempt is repeated (GraphQL asks smaller pages).
+
+        Why not PyGithub's GithubRetry (urllib3's Retry), measured against the fake
+        server: it sent a comment POST again after the first had stalled past the
+        timeout with GitHub having acted (two comments), retried POSTs on a 502, did not
+        retry a 429 without Retry-After nor a truncated JSON body, and its
+        ``max_rate_limit_wait`` bounds one primary or secondary wait but not the sum of
+        Retry-After waits, backoffs and timed-out answers that --max-wait promises.
+        """
         waited, failures, limited = 0.0, 0, 0
         while True:
+            if before is not None:
+                waited += before(waited)
             try:
-                return self._client().requester.requestJsonAndCheck(
-                    verb, url, parameters=dict(params or {}), headers=dict(headers or {}),
-                    input=body,
-                )
+                return send()
             except GithubException as exc:
-                limit = rate_limit_delay(exc.status, exc.headers, exc.data, attempt=limited + 1)
+                limit, error = verdict(exc, limited + 1)
                 if limit is not None:  # refused, so safe to repeat even for a POST
                     limited += 1
                     delay = self._rate_wait(call, exc, limit=limit, waited=waited,
@@ -241,9 +282,10 @@ class GitHubAPI:
                 else:
                     failures += 1
                     delay = self._backoff * 2.0 ** (failures - 1)
-                    if exc.status < 500 or not safe or self._spent(failures, waited + delay):
-                        message = scrub(error_message(exc.data))
-                        raise status_error(call, exc.status, message) from exc
+                    if not safe or self._spent(failures, waited + delay):
+                        raise error from exc
+                    if again is not None:
+                        again()
             except requests.RequestException as exc:
                 failures += 1
                 delay = self._backoff * 2.0 ** (failures - 1)
@@ -259,16 +301,13 @@ class GitHubAPI:
                 if not safe or self._spent(failures, waited + delay):
                     raise malformed(call) from exc
             except AssertionError as exc:  # PyGithub refuses URLs off the API root's host
-                raise self._off_host(what) from exc
-            log.info("retrying %s in %.1f s", what, delay)
+                raise GitHubError(
+                    f"GitHub API at {self.base_url} answered {call.what} with a link to "
+                    "another host or port; set --github-url to the API root the server expects"
+                ) from exc
+            log.info("retrying %s in %.1f s", call.what, delay)
             time.sleep(delay)
             waited += delay
-
-    def _off_host(self, what: str) -> GitHubError:
-        return GitHubError(
-            f"GitHub API at {self.base_url} answered {what} with a link to another "
-            "host or port; set --github-url to the API root the server expects"
-        )
 
     def _rate_wait(
         self, call: Call, exc: Exception, *, limit: float, waited: float, limited: int
@@ -304,49 +343,28 @@ class GitHubAPI:
         repository it cannot see is the same error as REST's 404.
         """
         call = Call(what, self.base_url, repo)
-        waited, failures, limited = 0.0, 0, 0
-        while True:
-            waited += self._await_points(call, waited, document)
-            try:
-                _, body = self._client().requester.graphql_query(document, variables)
-                data = body.get("data") if isinstance(body, Mapping) else None
-                if not isinstance(data, Mapping):
-                    raise ValueError("a GraphQL answer without data")
-                self._spend(document, parse_budget(data))
-                return data
-            except GithubException as exc:
-                limit, heavy = self._graphql_failure(exc, call, attempt=limited + 1)
-                if limit is not None:
-                    limited += 1
-                    delay = self._rate_wait(call, exc, limit=limit, waited=waited,
-                                            limited=limited)
-                else:
-                    failures += 1
-                    delay = self._backoff * 2.0 ** (failures - 1)
-                    if self._spent(failures, waited + delay):
-                        raise graphql_error(call, "heavy", heavy) from exc
-                    if shrink and int(variables.get(shrink) or 1) > 1:
-                        variables[shrink] = int(variables[shrink]) // 2
-                        log.info("asking %s again, %d a page", what, variables[shrink])
-            except requests.RequestException as exc:
-                failures += 1
-                delay = self._backoff * 2.0 ** (failures - 1)
-                if isinstance(exc, requests.Timeout):
-                    waited += self.timeout
-                unsent = never_sent(exc)
-                attempts = min(self._attempts, CONNECT_ATTEMPTS) if unsent else None
-                if self._spent(failures, waited + delay, attempts):
-                    raise transport_error(call, exc, timeout=self.timeout) from exc
-            except ValueError as exc:
-                failures += 1
-                delay = self._backoff * 2.0 ** (failures - 1)
-                if self._spent(failures, waited + delay):
-                    raise malformed(call) from exc
-            except AssertionError as exc:
-                raise self._off_host(what) from exc
-            log.info("retrying %s in %.1f s", what, delay)
-            time.sleep(delay)
-            waited += delay
+
+        def send() -> Mapping[str, Any]:
+            _, body = self._client().requester.graphql_query(document, variables)
+            data = body.get("data") if isinstance(body, Mapping) else None
+            if not isinstance(data, Mapping):
+                raise ValueError("a GraphQL answer without data")
+            self._spend(document, parse_budget(data))
+            return data
+
+        def verdict(exc: GithubException, attempt: int) -> tuple[float | None, GitHubError]:
+            limit, heavy = self._graphql_failure(exc, call, attempt=attempt)
+            return limit, graphql_error(call, "heavy", heavy)
+
+        def smaller() -> None:
+            if shrink and int(variables.get(shrink) or 1) > 1:
+                variables[shrink] = int(variables[shrink]) // 2
+                log.info("asking %s again, %d a page", what, variables[shrink])
+
+        return self._attempts_of(
+            call, send, verdict, safe=True,
+            before=lambda waited: self._await_points(call, waited, document), again=smaller,
+        )
 
     def _graphql_failure(
         self, exc: GithubException, call: Call, *, attempt: int
@@ -360,7 +378,8 @@ class GitHubAPI:
                 raise GraphQLUnavailable(
                     f"no GraphQL API at {self.base_url} (404); reading through REST"
                 ) from exc
-            limit = rate_limit_delay(exc.status, exc.headers, exc.data, attempt=attempt)
+            limit = rate_limit_delay(exc.status, exc.headers, attempt=attempt,
+                                     says_limited=says_rate_limit(exc.data))
             message = scrub(error_message(exc.data))
             if limit is None and exc.status < 500:
                 raise status_error(call, exc.status, message) from exc
@@ -373,8 +392,7 @@ class GitHubAPI:
             ) from exc
         problem = classify_errors(errors)  # a 200 answer with errors
         if problem.kind == "rate_limited":
-            refused = {"message": "API rate limit exceeded"}
-            return rate_limit_delay(403, exc.headers, refused, attempt=attempt), ""
+            return rate_limit_delay(403, exc.headers, says_limited=True, attempt=attempt), ""
         if problem.kind == "heavy":
             return None, scrub(problem.message)
         raise graphql_error(call, problem.kind, scrub(problem.message)) from exc
@@ -578,27 +596,22 @@ class GitHubAPI:
         path = f"/repos/{repo}/pulls/{number}/files"
         return self._records(path, parse_file, what=f"GET {path}", repo=repo)
 
-    def list_reviews(self, repo: str, number: int) -> list[ReviewRecord]:
-        path = f"/repos/{repo}/pulls/{number}/reviews"
-        return self._records(path, parse_review, what=f"GET {path}", repo=repo)
-
     def get_timeline(self, repo: str, number: int) -> Timeline:
         """A pull request's reviews and its merger in one list (GET /issues/{n}/timeline).
 
         One call a PR, like GET /pulls/{n}/reviews, but it also says who merged it.
         """
-        path = f"/repos/{repo}/issues/{number}/timeline"
-        what = f"GET {path}"
-        pages = self.iter_list(path, what=what, repo=repo, accept=TIMELINE_ACCEPT)
-        return self.parsed(parse_timeline, [event for page in pages for event in page], what)
+        return self._timeline(repo, number, parse_timeline)
 
     def list_label_events(self, repo: str, number: int) -> tuple[LabelEvent, ...]:
         """Who put on and took off each label of an issue or PR, oldest first (the same
         timeline as ``get_timeline``; the PR bot reads it only when it may remove one)."""
+        return self._timeline(repo, number, parse_label_events)
+
+    def _timeline(self, repo: str, number: int, parse: Callable[[Any], T]) -> T:
         path = f"/repos/{repo}/issues/{number}/timeline"
-        what = f"GET {path}"
-        pages = self.iter_list(path, what=what, repo=repo, accept=TIMELINE_ACCEPT)
-        return self.parsed(parse_label_events, [event for page in pages for event in page], what)
+        pages = self.iter_list(path, what=f"GET {path}", repo=repo, accept=TIMELINE_ACCEPT)
+        return self.parsed(parse, [event for page in pages for event in page], f"GET {path}")
 
     def list_issue_comments(
         self, repo: str, number: int, *, since: dt.datetime | None = None

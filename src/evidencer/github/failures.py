@@ -1,11 +1,11 @@
 """What a failed GitHub call means: wait (rate limits), retry, or a one-line error.
 
-Pure: it reads statuses, headers and bodies; the request loop in github_api acts on it.
+Pure: it reads statuses, headers and bodies; GitHubAPI._attempts_of acts on it. The
+messages and the budget are ours: no library words a failure for a user or counts --max-wait.
 """
 
 from __future__ import annotations
 
-import email.utils
 import math
 import time
 from collections.abc import Mapping
@@ -14,10 +14,13 @@ from typing import Any
 
 import requests
 import urllib3.exceptions
+from urllib3.util.retry import Retry
 
 from evidencer.errors import GitHubError
 
 SECONDARY_WAIT = 60.0  # GitHub: "wait at least one minute" when it names no time
+# Only urllib3's Retry-After parser is used; why not its retries: GitHubAPI._attempts_of.
+_RETRY_AFTER = Retry()
 NOT_REPEATED = "it may have gone through, so it was not repeated: check before running again"
 
 
@@ -53,38 +56,35 @@ def error_message(data: Any) -> str:
 
 
 def never_sent(exc: requests.RequestException) -> bool:
-    """True when the request cannot have reached GitHub, so even a POST may be retried."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
+    """True when the request cannot have reached GitHub, so even a POST may be retried:
+    urllib3's connection errors (refused, or timed out while connecting)."""
     inner = exc.args[0] if exc.args else None
-    reason = getattr(inner, "reason", inner)
-    return isinstance(reason, urllib3.exceptions.NewConnectionError)
+    return isinstance(getattr(inner, "reason", inner), urllib3.exceptions.ConnectTimeoutError)
 
 
 def rate_limit_delay(
-    status: int, headers: Mapping[str, Any] | None, data: Any, *, attempt: int
+    status: int, headers: Mapping[str, Any] | None, *, says_limited: bool, attempt: int
 ) -> float | None:
     """Seconds to wait when the answer is a primary or secondary rate limit, else None.
 
     In GitHub's documented order: ``Retry-After``; an exhausted primary limit's
-    ``x-ratelimit-reset``; else a minute for a secondary limit, doubling on repeats.
+    ``x-ratelimit-reset``; else a minute for a secondary limit (a 429, or a 403 whose
+    message ``says_limited``), doubling on repeats.
     """
     if status not in (403, 429):
         return None
     lowered = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
     retry_after = lowered.get("retry-after", "").strip()
-    if retry_after.isdigit():
-        return float(retry_after)
-    if retry_after:
+    if retry_after:  # seconds or an HTTP date, read as urllib3 reads it
         try:
-            moment = email.utils.parsedate_to_datetime(retry_after).timestamp()
-        except (TypeError, ValueError):
-            moment = time.time() + SECONDARY_WAIT
-        return max(1.0, moment - time.time())
+            seconds = _RETRY_AFTER.parse_retry_after(retry_after)
+        except urllib3.exceptions.InvalidHeader:
+            return SECONDARY_WAIT
+        return seconds if retry_after.isdigit() else max(1.0, seconds)
     reset = lowered.get("x-ratelimit-reset", "")
     if lowered.get("x-ratelimit-remaining") == "0" and reset.isdigit():
         return max(1.0, int(reset) - time.time() + 1)
-    if status == 429 or "rate limit" in error_message(data).lower():
+    if status == 429 or says_limited:
         return SECONDARY_WAIT * 2.0 ** (attempt - 1)
     return None
 

@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from evidencer.model import Actor, Evidence
+from evidencer.report.followups import link_follow_ups
 from evidencer.sources.postmortems.collect import (
     DEFAULT_POSTMORTEM_GLOBS,
     INCIDENT_LABELS,
     find_postmortem_files,
     iter_postmortem_evidence,
-    link_follow_ups,
 )
 from evidencer.sources.postmortems.parse import Incident, parse_postmortem
 from tests.gitrepo import GitRepo

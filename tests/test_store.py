@@ -342,3 +342,54 @@ def test_a_store_in_a_new_folder_makes_the_folder(
 def test_dates_are_written_as_whole_utc_seconds(moment: dt.datetime) -> None:
     expected = moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert format_datetime(moment) == expected
+
+
+# A row as the store writes it: the item's JSON beside its id, kind, repo and date.
+OLD_REVIEW = (
+    '{"actors": [{"email": "", "login": "alice", "name": "", "role": "reviewer"}, '
+    '{"email": "", "login": "bob", "name": "", "role": "author"}], "additions": 0, '
+    '"author_association": "MEMBER", "body": "", "date": "2026-03-06T12:00:00Z", '
+    '"deletions": 0, "extra": {"pr_state": "merged", "pr_updated_at": "2026-03-07T10:00:00Z", '
+    '"review_states": {"APPROVED": 1, "CHANGES_REQUESTED": 1}, '
+    '"review_url": "https://github.com/acme/widgets/pull/15#pullrequestreview-1018", '
+    '"reviews": 2}, "id": "review:acme/widgets#15@alice", "kind": "review", "labels": [], '
+    '"number": 15, "overrides": [], "paths": [], "repo": "acme/widgets", "shas": [], '
+    '"sources": ["github"], "title": "Add CSV", '
+    '"url": "https://github.com/acme/widgets/pull/15"}'
+)
+
+
+def old_store(path: Path, *rows: str) -> None:
+    EvidenceStore(path).close()
+    with sqlite3.connect(path) as db:
+        for row in rows:
+            data = json.loads(row)
+            db.execute("INSERT INTO items VALUES (?, ?, ?, ?, ?)",
+                       (data["id"], data["kind"], data["repo"], data["date"], row))
+
+
+def test_a_stored_item_of_an_unknown_kind_names_the_store_and_the_item(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    old_store(path, OLD_REVIEW.replace('"kind": "review"', '"kind": "tweet"'))
+
+    with EvidenceStore(path) as store, pytest.raises(EvidencerError) as caught:
+        list(store.iter_items())
+
+    assert str(caught.value) == (
+        f"{path}: stored item 'review:acme/widgets#15@alice' cannot be read: 'kind' is 'tweet'; "
+        "one of commit, pull_request, review, issue, comment, postmortem"
+    )
+
+
+def test_a_stored_actor_of_an_unknown_role_names_the_store_and_the_item(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    old_store(path, OLD_REVIEW.replace('"role": "reviewer"', '"role": "owner"'))
+
+    with EvidenceStore(path) as store, pytest.raises(EvidencerError) as caught:
+        store.get("review:acme/widgets#15@alice")
+
+    assert str(caught.value) == (
+        f"{path}: stored item 'review:acme/widgets#15@alice' cannot be read: actor role is "
+        "'owner'; one of author, co_author, reviewer, merger, commenter, assignee, "
+        "incident_commander, responder, postmortem_author, action_item_owner"
+    )

@@ -10,10 +10,10 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypeGuard, get_args
 
-KINDS = ("commit", "pull_request", "review", "issue", "comment", "postmortem")
-ROLES = (
+Kind = Literal["commit", "pull_request", "review", "issue", "comment", "postmortem"]
+Role = Literal[
     "author",
     "co_author",
     "reviewer",
@@ -24,7 +24,27 @@ ROLES = (
     "responder",
     "postmortem_author",
     "action_item_owner",
-)
+]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+ROLES: tuple[Role, ...] = get_args(Role)
+_KIND_SET: frozenset[str] = frozenset(KINDS)
+_ROLE_SET: frozenset[str] = frozenset(ROLES)
+
+
+def is_kind(value: object) -> TypeGuard[Kind]:
+    return isinstance(value, str) and value in _KIND_SET
+
+
+def is_role(value: object) -> TypeGuard[Role]:
+    return isinstance(value, str) and value in _ROLE_SET
+
+
+def as_role(value: str) -> Role:
+    """``value`` as a Role; any other name is a ValueError (a source's own role tables
+    name only roles of DESIGN.md's list, so this is a bug, never bad input)."""
+    if not is_role(value):
+        raise ValueError(f"not a role: {value!r}; one of {', '.join(ROLES)}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -34,7 +54,7 @@ class Actor:
     Any of name, email and login may be empty; identity matching uses what is there.
     """
 
-    role: str
+    role: Role
     name: str = ""
     email: str = ""
     login: str = ""
@@ -45,7 +65,7 @@ class Evidence:
     """One piece of work, whichever sources saw it. ``id`` is stable across runs."""
 
     id: str
-    kind: str
+    kind: Kind
     repo: str
     title: str
     date: dt.datetime
@@ -78,9 +98,13 @@ class Evidence:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Evidence:
+        """An item as ``to_dict`` wrote it. A kind or role this version does not know is
+        a ValueError saying which."""
         values = dict(data)
+        if not is_kind(values.get("kind")):
+            raise ValueError(f"'kind' is {values.get('kind')!r}; one of {', '.join(KINDS)}")
         values["date"] = parse_datetime(str(values["date"]))
-        values["actors"] = tuple(Actor(**a) for a in values.get("actors", ()))
+        values["actors"] = tuple(_actor(a) for a in values.get("actors", ()))
         for name in ("labels", "paths", "shas", "sources", "overrides"):
             values[name] = tuple(values.get(name, ()))
         values["extra"] = dict(values.get("extra") or {})
@@ -89,6 +113,12 @@ class Evidence:
 
     def to_json(self) -> str:
         return _ENCODE(self.to_dict())
+
+
+def _actor(data: Mapping[str, Any]) -> Actor:
+    if not is_role(data.get("role")):
+        raise ValueError(f"actor role is {data.get('role')!r}; one of {', '.join(ROLES)}")
+    return Actor(**data)
 
 
 _EVIDENCE_FIELDS = dataclasses.fields(Evidence)

@@ -18,7 +18,7 @@ from evidencer.errors import GitHubError
 from evidencer.github.api import GitHubAPI, GitHubStatusError, format_when
 from evidencer.github.records import IssueHit, Timeline
 from evidencer.github.search import graphql_reader, search_windows
-from evidencer.model import Evidence, Period, Person, format_datetime, parse_datetime
+from evidencer.model import Evidence, Period, Person, Role, format_datetime, parse_datetime
 from evidencer.sources.github import incidents as incidents
 from evidencer.sources.github import items as items
 from evidencer.sources.github.queries import Query, build_queries, scopes_for
@@ -280,7 +280,7 @@ class _Run:
             return [], lambda: _some(incidents.incident_item(
                 hit, login=login, comments=api.list_issue_comments(hit.repo, hit.number)
             ))
-        role = "assignee" if query.kind == "assigned" else "author"
+        role: Role = "assignee" if query.kind == "assigned" else "author"
         return [items.issue_item(hit, login=login, role=role)], None
 
     def no_longer_open(self, hit: IssueHit) -> Evidence | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from evidencer.github.records import CommentRecord, FileRecord, IssueHit, ReviewRecord, Timeline
-from evidencer.model import Actor, Evidence, format_datetime
+from evidencer.model import Actor, Evidence, Role, format_datetime
 
 # Issues opened by people outside the team: answering them is empathy evidence.
 OUTSIDE = frozenset({"NONE", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "CONTRIBUTOR"})
@@ -101,7 +101,7 @@ def with_files(item: Evidence, files: Sequence[FileRecord]) -> Evidence:
     )
 
 
-def issue_item(hit: IssueHit, *, login: str, role: str) -> Evidence:
+def issue_item(hit: IssueHit, *, login: str, role: Role) -> Evidence:
     """An issue the person opened (dated by creation) or was assigned and closed (closing)."""
     date = hit.created_at
     if role == "assignee" and hit.closed_at is not None and hit.user.lower() != login.lower():

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evidencer.errors import EvidencerError
-from evidencer.model import Actor, Evidence, format_datetime
+from evidencer.model import Actor, Evidence, Facts, format_datetime
 from evidencer.store.sqlite import EvidenceStore, default_store_path
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
@@ -46,7 +46,7 @@ def git_sighting() -> Evidence:
         url="https://github.com/acme/widgets/pull/12",
         body="short", paths=("src/export.py",), additions=10, deletions=2,
         number=12, shas=("abc123",), sources=("git",), overrides=("customer-value",),
-        extra={"commits": 2},
+        facts=Facts(commits=2),
     )
 
 
@@ -58,7 +58,7 @@ def github_sighting() -> Evidence:
         url="https://github.com/acme/widgets/pull/12",
         body="Users waited 40 s for every export; now it takes 3 s.",
         labels=("performance",), author_association="MEMBER", number=12,
-        shas=("def456",), sources=("github",), extra={"state": "merged"},
+        shas=("def456",), sources=("github",), facts=Facts(state="merged"),
     )
 
 
@@ -136,7 +136,7 @@ def test_the_same_item_seen_by_git_then_github_keeps_facts_from_both(tmp_path: P
     assert {(a.role, a.login or a.email) for a in merged.actors} == {
         ("author", "alice@example.com"), ("author", "alice"), ("reviewer", "bob"),
     }
-    assert merged.extra == {"commits": 2, "state": "merged"}
+    assert merged.facts == Facts(commits=2, state="merged")
 
 
 def test_a_later_git_sighting_does_not_erase_what_github_said(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from evidencer.model import KINDS, ROLES, Actor, Evidence, is_kind, is_role, parse_datetime
+from evidencer.model import KINDS, ROLES, Actor, Evidence, Facts, is_kind, is_role, parse_datetime
 
 MAX_DEPTH = 16  # an exported record is at most 4 deep; anything far deeper is not one
 _LISTS = ("labels", "paths", "shas", "sources", "overrides")
@@ -115,7 +115,7 @@ def _evidence(data: Any) -> Evidence:
     extra = data.get("extra") or {}
     if not isinstance(extra, dict):
         raise BadRecord(f"'extra' must be an object, not {_type(extra)}")
-    values["extra"] = extra
+    values["facts"] = Facts.from_extra(extra)
     # Fields this version does not know (a newer evidencer's) are left out, as before.
     return Evidence(**{**{k: v for k, v in data.items() if k in _FIELDS}, **values})
 

@@ -87,7 +87,9 @@ class EvidenceStore:
         self._db.close()
 
     def _item(self, data: str) -> Evidence:
-        """A stored item; a row this version cannot read is named, not a traceback."""
+        """A stored item, by this version or an older one (facts then stood in ``extra``,
+        as they still do on disk); a row this version cannot read is named, not a traceback.
+        """
         record: Any = None
         try:
             record = json.loads(data)

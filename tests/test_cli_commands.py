@@ -187,6 +187,10 @@ def test_classify_with_the_default_rubric_works(run_cli: Cli) -> None:
         ('{"title": 5}\n', "<stdin>:1: 'title' must be a string"),
         ('{"labels": [1]}\n', "<stdin>:1: 'labels' must be a list of strings"),
         ('{"roles": "author"}\n', "<stdin>:1: 'roles' must be a list of strings"),
+        ('{"roles": ["owner"]}\n',
+         "<stdin>:1: unknown role 'owner'; use one of author, co_author, reviewer, merger, "
+         "commenter, assignee, incident_commander, responder, postmortem_author, "
+         "action_item_owner"),
         ('{"kind": "tweet"}\n',
          "<stdin>:1: unknown kind 'tweet'; use one of commit, pull_request, review, issue, "
          "comment, postmortem"),

@@ -92,7 +92,7 @@ def test_commits_a_pull_request_brought_in_are_not_items_of_their_own(repo: GitR
     (item,) = read(repo)
 
     assert item.id == "pr:acme/widgets#7"
-    assert item.extra["commits"] == 2
+    assert item.facts.commits == 2
     assert item.shas == (repo.git("rev-parse", "HEAD").strip(), first, second)
 
 

@@ -79,8 +79,8 @@ def test_merged_pull_request_is_stored_with_labels_body_links_and_changed_paths(
     assert item.author_association == "MEMBER"
     assert item.sources == ("github",)
     assert [(a.role, a.login) for a in item.actors] == [("author", "alice")]
-    assert item.extra["state"] == "merged"
-    assert item.extra["linked_issues"] == [f"{REPO}#12", "acme/api#3"]
+    assert item.facts.state == "merged"
+    assert item.facts.linked_issues == (f"{REPO}#12", "acme/api#3")
     assert stats.kinds["pull_request"] >= 1
     assert gh_server.count(FILES) == 1
 
@@ -100,14 +100,14 @@ def test_open_pull_request_is_in_progress_and_closed_unmerged_is_left_out_unless
     collect(gh_api, store)
     in_progress = store.get(f"pr:{REPO}#1")
     assert in_progress is not None
-    assert in_progress.extra["state"] == "open"
+    assert in_progress.facts.state == "open"
     assert in_progress.date == at(3, 1)
     assert store.get(f"pr:{REPO}#2") is None
 
     collect(gh_api, store, include_closed=True)
     closed = store.get(f"pr:{REPO}#2")
     assert closed is not None
-    assert (closed.extra["state"], closed.date) == ("closed", at(3, 4))
+    assert (closed.facts.state, closed.date) == ("closed", at(3, 4))
 
 
 def test_reviews_of_others_pull_requests_are_one_item_a_pull_request_with_state_counts(
@@ -141,7 +141,7 @@ def test_reviews_of_others_pull_requests_are_one_item_a_pull_request_with_state_
     review = store.get(f"review:{REPO}#1@alice")
     assert review is not None
     assert (review.kind, review.date, review.title) == ("review", at(1, 6), "Cache tokens")
-    assert review.extra["review_states"] == {"CHANGES_REQUESTED": 1, "APPROVED": 1}
+    assert review.facts.review_states == {"CHANGES_REQUESTED": 1, "APPROVED": 1}
     assert review.body == "Please add a test"
     assert review.author_association == "CONTRIBUTOR"
     assert [(a.role, a.login) for a in review.actors] == [("reviewer", "alice"), ("author", "bob")]
@@ -171,7 +171,7 @@ def test_comments_count_only_on_issues_opened_by_people_outside_the_team(
     comment = store.get(f"comment:{REPO}#1@alice")
     assert comment is not None
     assert (comment.kind, comment.date, comment.author_association) == ("comment", at(4, 2), "NONE")
-    assert comment.extra["comments"] == 2
+    assert comment.facts.comments == 2
     assert comment.body == "Thanks, reproduced.\n\nFixed in 2.1"
     assert comment.labels == ("bug",)
     assert comment.url is not None and "#issuecomment-" in comment.url

@@ -120,10 +120,10 @@ def test_graphql_and_rest_store_identical_items_for_the_same_data(
     assert items_of(graphql_store) == items_of(rest_store)
     stored = items_of(graphql_store)
     assert len(stored[f"pr:{REPO}#7"].paths) == 230  # past the first page of files
-    assert stored[f"pr:{REPO}#7"].extra["discussion"] == 7  # comments it drew, either API
-    assert "discussion" not in stored[f"pr:{REPO}#2"].extra
-    assert stored[f"review:{REPO}#13@alice"].extra["review_states"] == {"CHANGES_REQUESTED": 1}
-    assert stored[f"pr:{REPO}#2"].extra["linked_issues"] == [f"{REPO}#1", "acme/api#3"]
+    assert stored[f"pr:{REPO}#7"].facts.discussion == 7  # comments it drew, either API
+    assert stored[f"pr:{REPO}#2"].facts.discussion is None
+    assert stored[f"review:{REPO}#13@alice"].facts.review_states == {"CHANGES_REQUESTED": 1}
+    assert stored[f"pr:{REPO}#2"].facts.linked_issues == (f"{REPO}#1", "acme/api#3")
     bots = stored[f"review:{REPO}#9@alice"]
     assert [(a.role, a.login) for a in bots.actors] == [("reviewer", "alice"),
                                                         ("author", "renovate[bot]")]
@@ -484,7 +484,7 @@ def test_a_rerun_after_changes_stores_what_rests_rerun_stores(
     with rest, graphql:
         collect(rest, rest_store)
         collect(graphql, graphql_store)
-        assert items_of(graphql_store)[f"pr:{REPO}#{dropped.number}"].extra["state"] == "open"
+        assert items_of(graphql_store)[f"pr:{REPO}#{dropped.number}"].facts.state == "open"
         later = dt.datetime(2024, 7, 1, 12, tzinfo=UTC)
         merged = server.data.repos[REPO].issues[8]
         merged.state, merged.merged_at, merged.closed_at, merged.updated_at = (
@@ -502,7 +502,7 @@ def test_a_rerun_after_changes_stores_what_rests_rerun_stores(
         again = collect(graphql, graphql_store, **options)
     assert items_of(graphql_store) == items_of(rest_store)
     stored = items_of(graphql_store)
-    assert stored[f"pr:{REPO}#8"].extra["state"] == "merged"
+    assert stored[f"pr:{REPO}#8"].facts.state == "merged"
     assert f"pr:{REPO}#{dropped.number}" not in stored  # closed unmerged: not in progress
     assert stored[f"pr:{REPO}#{fresh.number}"].paths == ("src/stream.py",)
     assert server.count() == again.queries < rest_requests

@@ -108,7 +108,7 @@ def test_rerun_finds_work_updated_since_the_last_sync(
     assert stats.incremental == 6
     assert store.get(f"pr:{REPO}#{late.number}") is not None
     comment = store.get(f"comment:{REPO}#{outside.number}@alice")
-    assert comment is not None and comment.extra["comments"] == 2
+    assert comment is not None and comment.facts.comments == 2
     assert gh_server.count(FILES) == 1
 
 
@@ -187,7 +187,7 @@ def _open_then_closed(
                             files=[ChangedFile("src/cache.py")])
     collect_github(api=api, repos=[REPO], people=[ALICE], period=PERIOD, store=store, **options)
     stored = store.get(f"pr:{REPO}#{pr.number}")
-    assert stored is not None and stored.extra["state"] == "open"
+    assert stored is not None and stored.facts.state == "open"
     pr.state, pr.closed_at, pr.updated_at = "closed", now(), now()
     server.log.clear()
     return pr, collect_github(
@@ -215,7 +215,7 @@ def test_open_pull_request_closed_unmerged_is_kept_marked_closed_when_closed_one
     pr, _ = _open_then_closed(gh_server, store, gh_api, include_closed=True)
     closed = store.get(f"pr:{REPO}#{pr.number}")
     assert closed is not None
-    assert closed.extra["state"] == "closed"
+    assert closed.facts.state == "closed"
     assert closed.date == pr.closed_at
 
 
@@ -235,4 +235,4 @@ def test_open_pull_request_merged_since_is_stored_as_merged_on_rerun(
     merged = store.get(f"pr:{REPO}#{pr.number}")
     assert merged is not None
     # Dated by the merge: merged after the period, it is no longer this period's work.
-    assert (merged.extra["state"], merged.date) == ("merged", merged_at)
+    assert (merged.facts.state, merged.date) == ("merged", merged_at)

@@ -81,7 +81,7 @@ def test_links_to_git_config_env_outside_and_loops_are_refused_with_one_warning_
 ) -> None:
     items, warnings = collect(attacked.path)
     assert sorted(warnings) == EXPECTED_WARNINGS
-    assert sorted(item.extra["path"] for item in items) == [
+    assert sorted(item.facts.path for item in items) == [
         "docs/postmortems/2024-05-01-db-failover.md", "docs/postmortems/latest.md",
     ]
     text = json.dumps([item.body for item in items] + [item.title for item in items])
@@ -91,8 +91,8 @@ def test_links_to_git_config_env_outside_and_loops_are_refused_with_one_warning_
 
 def test_a_link_to_a_tracked_postmortem_reads_the_committed_blob(attacked: GitRepo) -> None:
     items, _ = collect(attacked.path)
-    latest = next(item for item in items if item.extra["path"] == "docs/postmortems/latest.md")
-    assert (latest.title, latest.extra["severity"]) == ("Database failover", "SEV2")
+    latest = next(item for item in items if item.facts.path == "docs/postmortems/latest.md")
+    assert (latest.title, latest.facts.severity) == ("Database failover", "SEV2")
 
 
 def test_a_tracked_file_is_read_from_git_not_through_a_link_swapped_into_the_work_tree(
@@ -167,7 +167,7 @@ def test_plain_folder_refuses_links_out_of_it_into_git_or_hidden_files_and_loops
         "postmortems/2024-05-06-loop-b.md:1: symlink loop; skipped",
         "postmortems/2024-05-08-zero.md:1: symlink points outside the repository; skipped",
     ]
-    assert sorted(item.extra["path"] for item in items) == [
+    assert sorted(item.facts.path for item in items) == [
         "postmortems/2024-05-01-db-failover.md", "postmortems/latest.md",
     ]
     assert all(DOTENV not in item.body and TOKEN not in item.body for item in items)

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from evidencer.model import Actor, Evidence
+from evidencer.model import Actor, Evidence, Facts
 from evidencer.report.followups import link_follow_ups
 from evidencer.sources.postmortems.collect import (
     DEFAULT_POSTMORTEM_GLOBS,
@@ -404,7 +404,7 @@ def test_non_utf8_text_is_read_with_replacement_and_a_warning(tmp_path: Path) ->
     )
     (item,), warnings = collect(tmp_path)
     assert "incidents/latin1.md:4: not valid UTF-8; undecodable bytes replaced with U+FFFD" in warnings
-    assert item.extra["severity"] == "SEV2"
+    assert item.facts.severity == "SEV2"
     assert item.actors[0].name == "Jos\ufffd Garc\ufffda"
 
 
@@ -413,7 +413,7 @@ def test_utf16_files_from_windows_editors_are_read_not_called_binary(tmp_path: P
     path.parent.mkdir()
     path.write_bytes("# DNS outage\r\n\r\nSeverity: SEV2\r\n".encode("utf-16"))
     (item,), warnings = collect(tmp_path)
-    assert (item.title, item.extra["severity"], warnings) == ("DNS outage", "SEV2", [])
+    assert (item.title, item.facts.severity, warnings) == ("DNS outage", "SEV2", [])
 
 
 # --- discovery ------------------------------------------------------------------------
@@ -544,11 +544,11 @@ def test_evidence_has_stable_ids_urls_anchors_and_json_safe_extra(tmp_path: Path
         "postmortem", "acme/widgets", ("p1",), ("docs/postmortems/2024-05-02-search-outage.md",)
     )
     assert Evidence.from_dict(json.loads(search.to_json())) == Evidence.from_dict(search.to_dict())
-    assert search.extra["duration"] == "2h 15m"
-    assert [a["links"] for a in search.extra["action_items"]] == [
-        ["acme/widgets#510"], ["acme/widgets#511"], ["acme/widgets#512"]
+    assert search.facts.duration == "2h 15m"
+    assert [a.links for a in search.facts.action_items] == [
+        ("acme/widgets#510",), ("acme/widgets#511",), ("acme/widgets#512",)
     ]
-    assert search.extra["fix_links"] == ["acme/widgets#507"]
+    assert search.facts.fix_links == ("acme/widgets#507",)
     assert {"incident_commander", "postmortem_author", "responder", "action_item_owner"} == {
         a.role for a in search.actors
     }
@@ -557,9 +557,9 @@ def test_evidence_has_stable_ids_urls_anchors_and_json_safe_extra(tmp_path: Path
 def test_bare_issue_numbers_become_urls_when_the_repo_has_no_owner(tmp_path: Path) -> None:
     write(tmp_path, "postmortems/a.md", "# Outage\n\n## Action items\n\n- Add alert #12\n")
     (item,), _ = collect(tmp_path, repo_name="widgets", web_base="https://git.example.com/acme/widgets")
-    assert item.extra["action_items"][0]["links"] == ["https://git.example.com/acme/widgets/issues/12"]
+    assert item.facts.action_items[0].links == ("https://git.example.com/acme/widgets/issues/12",)
     (item,), _ = collect(tmp_path, repo_name="widgets", web_base=None)
-    assert (item.url, item.extra["action_items"][0]["links"]) == (None, ["#12"])
+    assert (item.url, item.facts.action_items[0].links) == (None, ("#12",))
 
 
 UNSIGNED = (
@@ -582,10 +582,10 @@ def test_git_history_credits_the_creator_and_whoever_wrote_most(repo: GitRepo) -
     (item,), warnings = collect(repo.path)
     assert warnings == []
     assert authors(item) == [Actor("postmortem_author", *ALICE), Actor("postmortem_author", *BOB)]
-    assert item.extra["authorship"] == "git-history"
+    assert item.facts.authorship == "git-history"
     # No date in the text: the day the file was first committed.
     assert item.date == dt.datetime(2024, 1, 5, 10, 0, tzinfo=UTC)
-    assert item.extra["date_source"] == "git-history"
+    assert item.facts.date_source == "git-history"
 
 
 def test_git_history_follows_renames_back_to_the_original_author(repo: GitRepo) -> None:
@@ -603,7 +603,7 @@ def test_author_named_in_the_document_wins_over_git_history(repo: GitRepo) -> No
     repo.commit("add", files={"postmortems/db.md": UNSIGNED + "\nAuthor: Dana Lee\n"})
     (item,), _ = collect(repo.path)
     assert authors(item) == [Actor("postmortem_author", "Dana Lee")]
-    assert item.extra["authorship"] == "document"
+    assert item.facts.authorship == "document"
 
 
 def test_log_entries_are_credited_to_whoever_wrote_each_one(repo: GitRepo) -> None:
@@ -660,7 +660,7 @@ def work(id_: str, *, title: str = "", body: str = "", paths: tuple[str, ...] = 
     number = int(id_.rsplit("#", 1)[1]) if "#" in id_ else None
     return Evidence(id=id_, kind=kind, repo=repo, title=title, body=body, paths=paths,
                     date=dt.datetime(2024, 6, 1, tzinfo=UTC), actors=(), number=number,
-                    extra=extra)
+                    facts=Facts.from_extra(extra))
 
 
 @pytest.fixture
@@ -701,8 +701,8 @@ def test_fix_commit_url_matches_the_commit_and_the_pr_that_merged_it() -> None:
     incident = Evidence(
         id="postmortem:acme/widgets/pm.md", kind="postmortem", repo="acme/widgets", title="x",
         date=dt.datetime(2024, 6, 1, tzinfo=UTC), actors=(), paths=("pm.md",),
-        extra={"path": "pm.md", "anchor": "", "action_items": [],
-               "fix_links": [f"acme/widgets@{sha[:10]}"]},
+        facts=Facts(path="pm.md", anchor="", action_items=(),
+                    fix_links=(f"acme/widgets@{sha[:10]}",)),
     )
     pr = Evidence(id="pr:acme/widgets#9", kind="pull_request", repo="acme/widgets", title="fix",
                   date=incident.date, actors=(), shas=(sha,))

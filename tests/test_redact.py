@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from evidencer.classify.rubric import load_rubric
-from evidencer.model import Classified, Evidence, Match, Period, Person
+from evidencer.model import Classified, Evidence, Facts, Match, Period, Person
 from evidencer.report.build import ReportInput
 from evidencer.report.redact import LINK_REMOVED, placeholders, redact_reports
 from tests.conftest import Cli
@@ -102,7 +102,7 @@ def item(repo: str, number: int, *, title: str, day: int, **extra: object) -> Cl
     evidence = Evidence(
         id=f"pr:{repo}#{number}", kind="pull_request", repo=repo, title=title,
         date=dt.datetime(2026, 1, day, tzinfo=UTC), actors=(), number=number,
-        url=f"https://github.com/{repo}/pull/{number}", extra=extra,
+        url=f"https://github.com/{repo}/pull/{number}", facts=Facts.from_extra(extra),
     )
     match = Match("product-stability", 3.0, (f"title matches '{repo}'",))
     return Classified(evidence, (match,), impact=(f"{repo} got faster",))
@@ -141,7 +141,7 @@ def test_roles_reasons_impact_extra_sources_and_warnings_are_redacted_too() -> N
     assert redacted.roles == {"pr:repo-1#1": ("author",)}
     assert entry.matches[0].reasons == ("title matches 'repo-1'",)
     assert entry.impact == ("repo-1 got faster",)
-    assert dict(entry.evidence.extra) == {"review_url": LINK_REMOVED, "linked_issues": ["repo-1#4"]}
+    assert entry.evidence.facts.to_extra() == {"review_url": LINK_REMOVED, "linked_issues": ["repo-1#4"]}
     assert redacted.sources == {"git": "local checkout, local checkout", "github": "repo-1"}
     assert redacted.warnings == ["local checkout: shallow clone of repo-1"]
     assert redacted.redacted is True

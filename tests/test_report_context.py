@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from evidencer.classify.rubric import load_rubric
-from evidencer.model import Classified, Evidence, Match, Period, Person
+from evidencer.model import Classified, Evidence, Facts, Match, Period, Person
 from evidencer.report.build import ReportInput, build_context, pick_highlights, strength
 from evidencer.report.team import Member, build_team_context
 
@@ -33,7 +33,8 @@ def entry(
     evidence = Evidence(
         id=f"{kind}:{repo}#{number}", kind=kind, repo=repo, title=f"Item {number}",
         date=dt.datetime(2026, 3, day, tzinfo=UTC), actors=(), number=number, additions=size,
-        paths=paths, url=f"https://github.com/{repo}/pull/{number}", extra=extra or {},
+        paths=paths, url=f"https://github.com/{repo}/pull/{number}",
+        facts=Facts.from_extra(extra or {}),
     )
     matches = tuple(Match(c, s, (f"rule for {c}",)) for c, s in scores.items())
     return Classified(evidence, matches, impact=impact)
@@ -171,7 +172,7 @@ def test_two_logins_reviewing_one_pull_request_count_it_once() -> None:
     second = Classified(
         Evidence(id="review:acme/widgets#7@alice-work", kind="review", repo="acme/widgets",
                  title="Item 7", date=dt.datetime(2026, 3, 2, tzinfo=UTC), actors=(), number=7,
-                 extra={"review_states": {"APPROVED": 1}}),
+                 facts=Facts(review_states={"APPROVED": 1})),
         (Match("product-stability", 2.0, ("r",)),),
     )
 

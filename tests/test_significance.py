@@ -11,7 +11,7 @@ from typing import Any
 
 from evidencer.classify.impact import extract_impact
 from evidencer.classify.rubric import load_rubric
-from evidencer.model import Actor, Classified, Evidence, Match, Period, Person
+from evidencer.model import Actor, Classified, Evidence, Facts, Match, Period, Person
 from evidencer.report.build import ReportInput, build_context, pick_highlights
 from evidencer.report.significance import areas, assess, reverted_by, security_content
 from evidencer.report.timeline import timeline
@@ -116,7 +116,7 @@ def test_discussion_a_pull_request_drew_ranks_it_and_is_said() -> None:
     quiet = item(1, lines=120, paths=("src/a/x.py",))
     discussed = item(2, lines=120, paths=("src/b/x.py",))
     discussed = Classified(
-        dataclasses.replace(discussed.evidence, extra={"discussion": 12}),
+        dataclasses.replace(discussed.evidence, facts=Facts(discussion=12)),
         discussed.matches,
     )
 

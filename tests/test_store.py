@@ -12,7 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evidencer.errors import EvidencerError
-from evidencer.model import Actor, Evidence, format_datetime
+from evidencer.model import (
+    ActionItemFact,
+    Actor,
+    Contact,
+    Evidence,
+    Facts,
+    TimelineFact,
+    format_datetime,
+)
 from evidencer.store.sqlite import EvidenceStore, default_store_path
 from tests.conftest import Cli
 from tests.gitrepo import GitRepo
@@ -46,7 +54,7 @@ def git_sighting() -> Evidence:
         url="https://github.com/acme/widgets/pull/12",
         body="short", paths=("src/export.py",), additions=10, deletions=2,
         number=12, shas=("abc123",), sources=("git",), overrides=("customer-value",),
-        extra={"commits": 2},
+        facts=Facts(commits=2),
     )
 
 
@@ -58,7 +66,7 @@ def github_sighting() -> Evidence:
         url="https://github.com/acme/widgets/pull/12",
         body="Users waited 40 s for every export; now it takes 3 s.",
         labels=("performance",), author_association="MEMBER", number=12,
-        shas=("def456",), sources=("github",), extra={"state": "merged"},
+        shas=("def456",), sources=("github",), facts=Facts(state="merged"),
     )
 
 
@@ -136,7 +144,7 @@ def test_the_same_item_seen_by_git_then_github_keeps_facts_from_both(tmp_path: P
     assert {(a.role, a.login or a.email) for a in merged.actors} == {
         ("author", "alice@example.com"), ("author", "alice"), ("reviewer", "bob"),
     }
-    assert merged.extra == {"commits": 2, "state": "merged"}
+    assert merged.facts == Facts(commits=2, state="merged")
 
 
 def test_a_later_git_sighting_does_not_erase_what_github_said(tmp_path: Path) -> None:
@@ -342,3 +350,127 @@ def test_a_store_in_a_new_folder_makes_the_folder(
 def test_dates_are_written_as_whole_utc_seconds(moment: dt.datetime) -> None:
     expected = moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert format_datetime(moment) == expected
+
+
+# Rows as the version before typed facts wrote them: facts in an untyped ``extra`` object.
+OLD_REVIEW = (
+    '{"actors": [{"email": "", "login": "alice", "name": "", "role": "reviewer"}, '
+    '{"email": "", "login": "bob", "name": "", "role": "author"}], "additions": 0, '
+    '"author_association": "MEMBER", "body": "", "date": "2026-03-06T12:00:00Z", '
+    '"deletions": 0, "extra": {"pr_state": "merged", "pr_updated_at": "2026-03-07T10:00:00Z", '
+    '"review_states": {"APPROVED": 1, "CHANGES_REQUESTED": 1}, '
+    '"review_url": "https://github.com/acme/widgets/pull/15#pullrequestreview-1018", '
+    '"reviews": 2}, "id": "review:acme/widgets#15@alice", "kind": "review", "labels": [], '
+    '"number": 15, "overrides": [], "paths": [], "repo": "acme/widgets", "shas": [], '
+    '"sources": ["github"], "title": "Add CSV", '
+    '"url": "https://github.com/acme/widgets/pull/15"}'
+)
+OLD_POSTMORTEM = (
+    '{"actors": [{"email": "", "login": "alice", "name": "", "role": "incident_commander"}], '
+    '"additions": 0, "author_association": null, "body": "Search returned nothing.", '
+    '"date": "2024-05-02T00:00:00Z", "deletions": 0, "extra": {"action_items": '
+    '[{"line": 9, "links": ["acme/widgets#510"], "owners": [{"email": "", "login": "bob", '
+    '"name": ""}], "status": "done", "title": "Alert on zero results"}], "anchor": "", '
+    '"authorship": "document", "date_source": "document", "duration": null, '
+    '"duration_minutes": null, "fix_links": ["acme/widgets#507"], "impact": "", "line": 1, '
+    '"path": "docs/pm.md", "services": [], "severity": "SEV2", "severity_level": "high", '
+    '"status": null, "timeline": [{"line": 5, "people": [{"email": "", "login": "alice", '
+    '"name": ""}], "text": "@alice paged", "time": "10:02"}]}, '
+    '"id": "postmortem:acme/widgets/docs/pm.md", "kind": "postmortem", "labels": ["sev2"], '
+    '"number": null, "overrides": [], "paths": ["docs/pm.md"], "repo": "acme/widgets", '
+    '"shas": [], "sources": ["postmortems"], "title": "Search outage", "url": null}'
+)
+
+
+def old_store(path: Path, *rows: str) -> None:
+    EvidenceStore(path).close()
+    with sqlite3.connect(path) as db:
+        for row in rows:
+            data = json.loads(row)
+            db.execute("INSERT INTO items VALUES (?, ?, ?, ?, ?)",
+                       (data["id"], data["kind"], data["repo"], data["date"], row))
+
+
+def test_a_store_written_before_typed_facts_loads_them_typed(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    old_store(path, OLD_REVIEW, OLD_POSTMORTEM)
+
+    with EvidenceStore(path) as store:
+        review = store.get("review:acme/widgets#15@alice")
+        postmortem = store.get("postmortem:acme/widgets/docs/pm.md")
+
+    assert review is not None and postmortem is not None
+    assert review.facts == Facts(
+        pr_state="merged", pr_updated_at="2026-03-07T10:00:00Z",
+        review_states={"APPROVED": 1, "CHANGES_REQUESTED": 1},
+        review_url="https://github.com/acme/widgets/pull/15#pullrequestreview-1018", reviews=2,
+    )
+    facts = postmortem.facts
+    assert (facts.path, facts.severity, facts.duration, facts.fix_links) == (
+        "docs/pm.md", "SEV2", None, ("acme/widgets#507",)
+    )
+    assert facts.action_items == (ActionItemFact(
+        title="Alert on zero results", status="done", line=9,
+        owners=(Contact(login="bob"),), links=("acme/widgets#510",),
+    ),)
+    assert facts.timeline == (TimelineFact(
+        time="10:02", text="@alice paged", line=5, people=(Contact(login="alice"),)
+    ),)
+
+
+def test_an_old_store_exports_exactly_what_it_holds(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    old_store(path, OLD_REVIEW, OLD_POSTMORTEM)
+
+    with EvidenceStore(path) as store:
+        store.export_items(tmp_path / "out.jsonl")
+
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines() == [
+        OLD_POSTMORTEM, OLD_REVIEW,  # oldest first
+    ]
+
+
+def test_an_export_written_before_typed_facts_imports_with_its_facts(
+    tmp_path: Path, run_cli: Cli
+) -> None:
+    export = tmp_path / "old.jsonl"
+    export.write_text(f"{OLD_REVIEW}\n{OLD_POSTMORTEM}\n", encoding="utf-8")
+
+    result = run_cli("report", "--import", export, "--store", run_cli.store,
+                     "--author", "alice", "--since", "2024-01-01", "--until", "2026-12-31",
+                     "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    with EvidenceStore(run_cli.store) as store:
+        review = store.get("review:acme/widgets#15@alice")
+        assert review is not None and review.facts.review_states == {
+            "APPROVED": 1, "CHANGES_REQUESTED": 1,
+        }
+        assert review.to_json() == OLD_REVIEW
+
+
+def test_a_stored_item_of_an_unknown_kind_names_the_store_and_the_item(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    old_store(path, OLD_REVIEW.replace('"kind": "review"', '"kind": "tweet"'))
+
+    with EvidenceStore(path) as store, pytest.raises(EvidencerError) as caught:
+        list(store.iter_items())
+
+    assert str(caught.value) == (
+        f"{path}: stored item 'review:acme/widgets#15@alice' cannot be read: 'kind' is 'tweet'; "
+        "one of commit, pull_request, review, issue, comment, postmortem"
+    )
+
+
+def test_a_stored_actor_of_an_unknown_role_names_the_store_and_the_item(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    old_store(path, OLD_REVIEW.replace('"role": "reviewer"', '"role": "owner"'))
+
+    with EvidenceStore(path) as store, pytest.raises(EvidencerError) as caught:
+        store.get("review:acme/widgets#15@alice")
+
+    assert str(caught.value) == (
+        f"{path}: stored item 'review:acme/widgets#15@alice' cannot be read: actor role is "
+        "'owner'; one of author, co_author, reviewer, merger, commenter, assignee, "
+        "incident_commander, responder, postmortem_author, action_item_owner"
+    )

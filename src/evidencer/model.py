@@ -1,6 +1,16 @@
 """Plain data passed between the stages: evidence, people, periods, matches.
 
 Every record is a frozen dataclass so that a stage can never change what another saw.
+
+What a source knows beyond the common fields (a pull request's state, a review's states,
+a postmortem's severity and action items) is one ``Facts`` record with optional typed
+fields, rather than a record per source family: an item's facts come from several
+sources (git and GitHub see one pull request; an incident issue is also an issue), the
+report reads them across kinds (severity and duration of a postmortem or an incident
+issue alike) and merging two sightings stays one field-wise rule. ``None`` means "not
+known". On disk (the store and ``collect --export``) the facts are written as the
+``extra`` object older versions wrote, key for key, so old stores and exports load as
+they are and new exports read the same.
 """
 
 from __future__ import annotations
@@ -8,12 +18,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, TypeGuard, get_args
 
-KINDS = ("commit", "pull_request", "review", "issue", "comment", "postmortem")
-ROLES = (
+Kind = Literal["commit", "pull_request", "review", "issue", "comment", "postmortem"]
+Role = Literal[
     "author",
     "co_author",
     "reviewer",
@@ -24,7 +34,27 @@ ROLES = (
     "responder",
     "postmortem_author",
     "action_item_owner",
-)
+]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+ROLES: tuple[Role, ...] = get_args(Role)
+_KIND_SET: frozenset[str] = frozenset(KINDS)
+_ROLE_SET: frozenset[str] = frozenset(ROLES)
+
+
+def is_kind(value: object) -> TypeGuard[Kind]:
+    return isinstance(value, str) and value in _KIND_SET
+
+
+def is_role(value: object) -> TypeGuard[Role]:
+    return isinstance(value, str) and value in _ROLE_SET
+
+
+def as_role(value: str) -> Role:
+    """``value`` as a Role; any other name is a ValueError (a source's own role tables
+    name only roles of DESIGN.md's list, so this is a bug, never bad input)."""
+    if not is_role(value):
+        raise ValueError(f"not a role: {value!r}; one of {', '.join(ROLES)}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -34,10 +64,249 @@ class Actor:
     Any of name, email and login may be empty; identity matching uses what is there.
     """
 
-    role: str
+    role: Role
     name: str = ""
     email: str = ""
     login: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Somebody a postmortem names (an action item's owner, a timeline entry's person)."""
+
+    name: str = ""
+    email: str = ""
+    login: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "email": self.email, "login": self.login}
+
+
+@dataclass(frozen=True)
+class ActionItemFact:
+    """A postmortem's follow-up: what, its status as written, its owners and links."""
+
+    title: str = ""
+    status: str = ""
+    line: int = 0
+    owners: tuple[Contact, ...] = ()
+    links: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "status": self.status, "line": self.line,
+                "owners": [o.to_dict() for o in self.owners], "links": list(self.links)}
+
+
+@dataclass(frozen=True)
+class TimelineFact:
+    """One line of a postmortem's timeline: its clock time as written, text, people."""
+
+    time: str = ""
+    text: str = ""
+    line: int = 0
+    people: tuple[Contact, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"time": self.time, "text": self.text, "line": self.line,
+                "people": [p.to_dict() for p in self.people]}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a source knows about an item beyond the common fields; ``None``: not known.
+
+    Times are kept as the source wrote them (ISO 8601 text), as they were always stored.
+    """
+
+    # Pull requests and issues (git, GitHub)
+    state: str | None = None  # merged, open, closed
+    merged_at: str | None = None
+    closed_at: str | None = None
+    updated_at: str | None = None
+    draft: bool = False
+    discussion: int | None = None  # comments a pull request drew: a ranking signal
+    commits: int | None = None  # commits a merge brought in
+    linked_issues: tuple[str, ...] | None = None  # owner/repo#n the work closes
+    reverted_by: str | None = None  # the id of the item that reverted this one
+    # A person's reviews of one pull request, and the pull request then
+    review_states: Mapping[str, int] | None = None  # state -> reviews in that state
+    reviews: int | None = None
+    review_url: str | None = None
+    pr_state: str | None = None
+    pr_updated_at: str | None = None
+    # A person's comments on one issue, and the issue then
+    comments: int | None = None
+    issue_url: str | None = None
+    issue_state: str | None = None
+    issue_updated_at: str | None = None
+    # Incidents: an incident issue, or a postmortem (which states all of the rest)
+    incident: bool = False
+    severity: str | None = None  # as the team's scale names it: SEV2, P1, high
+    duration: str | None = None  # "2h 15m"
+    path: str | None = None  # the postmortem's file, relative to its repository
+    line: int | None = None
+    anchor: str | None = None
+    severity_level: str | None = None  # critical, high, medium, low
+    status: str | None = None
+    duration_minutes: int | None = None
+    impact: str | None = None
+    services: tuple[str, ...] | None = None
+    action_items: tuple[ActionItemFact, ...] | None = None
+    fix_links: tuple[str, ...] | None = None
+    timeline: tuple[TimelineFact, ...] | None = None
+    authorship: str | None = None  # document, git-history or none
+    date_source: str | None = None  # document, git-history or file-modified
+
+    @property
+    def is_postmortem(self) -> bool:
+        return self.path is not None
+
+    def to_extra(self) -> dict[str, Any]:
+        """The ``extra`` object as the store and exports hold it: the facts that are known,
+        and for a postmortem every postmortem field (``null`` when the text has none)."""
+        if self is NO_FACTS:
+            return {}  # most items (commits) know nothing more
+        out: dict[str, Any] = {}
+        whole = self.is_postmortem
+        for name, value in self.__dict__.items():  # the fields, in order; once per item
+            if value is None or value is False:
+                if not (whole and name in _POSTMORTEM_FIELDS):
+                    continue
+                value = [] if name in _LIST_FACTS else value
+            out[name] = value if type(value) in _SCALARS else _plain(value)
+        return out
+
+    @classmethod
+    def from_extra(cls, extra: Mapping[str, Any]) -> Facts:
+        """Facts from a stored or imported ``extra`` object. Unknown keys (a newer
+        version's) and values of the wrong type are left out, as the report always
+        ignored them; a key written as ``null`` is not known."""
+        if not extra:
+            return NO_FACTS
+        values: dict[str, Any] = {}
+        for name, raw in extra.items():
+            read = _READERS.get(name)
+            if read is not None and raw is not None:
+                value = read(raw)
+                if value is not None:
+                    values[name] = value
+        return cls(**values) if values else NO_FACTS
+
+    def merged_with(self, older: Facts) -> Facts:
+        """These facts over ``older`` ones: what these do not know, the older ones may.
+        A postmortem states its fields whole: a field its text no longer has is gone."""
+        if older is NO_FACTS:
+            return self
+        if self is NO_FACTS:
+            return older
+        whole = self.is_postmortem
+        changes = {
+            name: getattr(older, name)
+            for name in _FACT_NAMES
+            if _unknown(getattr(self, name)) and not (whole and name in _POSTMORTEM_FIELDS)
+        }
+        return dataclasses.replace(self, **changes) if changes else self
+
+
+NO_FACTS = Facts()
+_FACT_NAMES = tuple(f.name for f in dataclasses.fields(Facts))
+# From ``severity`` on, the fields a postmortem states whole (see to_extra, merged_with).
+_POSTMORTEM_FIELDS = frozenset(_FACT_NAMES[_FACT_NAMES.index("severity"):])
+_SCALARS = frozenset({str, int, bool, type(None)})
+_LIST_FACTS = frozenset({"linked_issues", "services", "action_items", "fix_links", "timeline"})
+
+
+def _unknown(value: object) -> bool:
+    return value is None or value is False  # a flag is only ever written when set
+
+
+def _plain(value: Any) -> Any:
+    """A fact's value as JSON: lists for tuples, objects for records and mappings."""
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, (Contact, ActionItemFact, TimelineFact)):
+        return value.to_dict()
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def _text(raw: Any) -> str | None:
+    return raw if isinstance(raw, str) else None
+
+
+def _count(raw: Any) -> int | None:
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+
+
+def _flag(raw: Any) -> bool | None:
+    return True if raw is True else None
+
+
+def _texts(raw: Any) -> tuple[str, ...] | None:
+    if not isinstance(raw, list):
+        return None
+    return tuple(v for v in raw if isinstance(v, str))
+
+
+def _counts(raw: Any) -> dict[str, int] | None:
+    if not isinstance(raw, Mapping):
+        return None
+    return {str(k): v for k, v in raw.items() if _count(v) is not None}
+
+
+def _records(raw: Any) -> list[Mapping[str, Any]] | None:
+    return [r for r in raw if isinstance(r, Mapping)] if isinstance(raw, list) else None
+
+
+def _contacts(raw: Any) -> tuple[Contact, ...]:
+    return tuple(
+        Contact(**{k: r[k] for k in ("name", "email", "login") if isinstance(r.get(k), str)})
+        for r in _records(raw) or ()
+    )
+
+
+def _action_items(raw: Any) -> tuple[ActionItemFact, ...] | None:
+    records = _records(raw)
+    if records is None:
+        return None
+    return tuple(
+        ActionItemFact(title=_text(r.get("title")) or "", status=_text(r.get("status")) or "",
+                       line=_count(r.get("line")) or 0, owners=_contacts(r.get("owners")),
+                       links=_texts(r.get("links")) or ())
+        for r in records
+    )
+
+
+def _timeline(raw: Any) -> tuple[TimelineFact, ...] | None:
+    records = _records(raw)
+    if records is None:
+        return None
+    return tuple(
+        TimelineFact(time=_text(r.get("time")) or "", text=_text(r.get("text")) or "",
+                     line=_count(r.get("line")) or 0, people=_contacts(r.get("people")))
+        for r in records
+    )
+
+
+_READERS: dict[str, Callable[[Any], Any]] = {
+    **dict.fromkeys((
+        "state", "merged_at", "closed_at", "updated_at", "reverted_by", "review_url",
+        "pr_state", "pr_updated_at", "issue_url", "issue_state", "issue_updated_at",
+        "severity", "duration", "path", "anchor", "severity_level", "status", "impact",
+        "authorship", "date_source",
+    ), _text),
+    **dict.fromkeys(
+        ("discussion", "commits", "reviews", "comments", "line", "duration_minutes"), _count
+    ),
+    **dict.fromkeys(("linked_issues", "services", "fix_links"), _texts),
+    "draft": _flag,
+    "incident": _flag,
+    "review_states": _counts,
+    "action_items": _action_items,
+    "timeline": _timeline,
+}
+assert set(_READERS) == set(_FACT_NAMES)
 
 
 @dataclass(frozen=True)
@@ -45,7 +314,7 @@ class Evidence:
     """One piece of work, whichever sources saw it. ``id`` is stable across runs."""
 
     id: str
-    kind: str
+    kind: Kind
     repo: str
     title: str
     date: dt.datetime
@@ -63,7 +332,7 @@ class Evidence:
     # Competency overrides a person wrote on the work itself, e.g. a commit trailer
     # "Competency: customer-value" -> "+customer-value", "-customer-value" removes one.
     overrides: tuple[str, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    facts: Facts = NO_FACTS
 
     def to_dict(self) -> dict[str, Any]:
         # By hand rather than dataclasses.asdict: this runs once per item per run.
@@ -73,25 +342,36 @@ class Evidence:
             {"role": a.role, "name": a.name, "email": a.email, "login": a.login}
             for a in self.actors
         ]
-        data["extra"] = dict(self.extra)
+        del data["facts"]
+        data["extra"] = self.facts.to_extra()
         return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Evidence:
+        """An item as ``to_dict`` wrote it (this version or an older one). A kind or role
+        this version does not know is a ValueError saying which."""
         values = dict(data)
+        if not is_kind(values.get("kind")):
+            raise ValueError(f"'kind' is {values.get('kind')!r}; one of {', '.join(KINDS)}")
         values["date"] = parse_datetime(str(values["date"]))
-        values["actors"] = tuple(Actor(**a) for a in values.get("actors", ()))
+        values["actors"] = tuple(_actor(a) for a in values.get("actors", ()))
         for name in ("labels", "paths", "shas", "sources", "overrides"):
             values[name] = tuple(values.get(name, ()))
-        values["extra"] = dict(values.get("extra") or {})
-        known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in known})
+        values["facts"] = Facts.from_extra(values.get("extra") or {})
+        return cls(**{k: v for k, v in values.items() if k in _EVIDENCE_NAMES})
 
     def to_json(self) -> str:
         return _ENCODE(self.to_dict())
 
 
+def _actor(data: Mapping[str, Any]) -> Actor:
+    if not is_role(data.get("role")):
+        raise ValueError(f"actor role is {data.get('role')!r}; one of {', '.join(ROLES)}")
+    return Actor(**data)
+
+
 _EVIDENCE_FIELDS = dataclasses.fields(Evidence)
+_EVIDENCE_NAMES = frozenset(f.name for f in _EVIDENCE_FIELDS)
 _ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode  # shared: once a run
 
 
@@ -205,5 +485,5 @@ def merge_evidence(old: Evidence, new: Evidence) -> Evidence:
         shas=_union(primary.shas, secondary.shas),
         sources=_union(primary.sources, secondary.sources),
         overrides=_union(primary.overrides, secondary.overrides),
-        extra={**dict(secondary.extra), **dict(primary.extra)},
+        facts=primary.facts.merged_with(secondary.facts),
     )

@@ -16,7 +16,7 @@ from evidencer.classify.rubric import Competency, Rubric, Rule
 from evidencer.errors import GitHubError
 from evidencer.github.api import GitHubAPI, GitHubStatusError
 from evidencer.github.records import FileRecord, IssueHit, PullRecord, parse_issue, parse_pull
-from evidencer.model import Actor, Classified, Evidence, Match
+from evidencer.model import Actor, Classified, Evidence, Facts, Match
 from evidencer.sources.github.items import linked_issues, pull_id
 
 ROLES = ("author",)  # the PR is classified as its author's work
@@ -100,7 +100,9 @@ def pull_evidence(
         author_association=record.author_association,
         number=record.number,
         sources=("github",),
-        extra={"state": record.state, "linked_issues": linked_issues(record.body, record.repo)},
+        facts=Facts(
+            state=record.state, linked_issues=tuple(linked_issues(record.body, record.repo))
+        ),
     )
 
 

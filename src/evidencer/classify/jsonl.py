@@ -13,7 +13,7 @@ from typing import Any
 from evidencer.classify.judge import classify
 from evidencer.classify.rubric import Rubric
 from evidencer.errors import EvidencerError
-from evidencer.model import KINDS, Evidence
+from evidencer.model import KINDS, ROLES, Evidence, Role, is_kind, is_role
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -48,7 +48,7 @@ def evidence_from_object(data: Mapping[str, Any], *, where: str) -> Evidence:
         return tuple(out)
 
     kind = text("kind") or "pull_request"
-    if kind not in KINDS:
+    if not is_kind(kind):
         raise EvidencerError(f"{where}: unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     return Evidence(
         id=str(data.get("id") or where),
@@ -102,8 +102,11 @@ def classify_lines(lines: Iterable[str], rubric: Rubric) -> Iterator[str]:
             raise EvidencerError(f"{where}: the result is not JSON: {exc}") from exc
 
 
-def evidence_roles(data: Mapping[str, Any], where: str) -> tuple[str, ...]:
+def evidence_roles(data: Mapping[str, Any], where: str) -> tuple[Role, ...]:
     roles = data.get("roles") or ["author"]
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
         raise EvidencerError(f"{where}: 'roles' must be a list of strings")
+    for role in roles:
+        if not is_role(role):
+            raise EvidencerError(f"{where}: unknown role {role!r}; use one of {', '.join(ROLES)}")
     return tuple(roles)

@@ -114,8 +114,7 @@ def stated_impact(item: Evidence) -> tuple[str, ...]:
 
 
 def _postmortem_impact(item: Evidence) -> str:
-    stated = item.extra.get("impact")
-    return stated if isinstance(stated, str) else ""
+    return item.facts.impact or ""
 
 
 def _shown_impact(item: Evidence, impact: tuple[str, ...]) -> tuple[str, ...]:

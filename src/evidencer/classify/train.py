@@ -22,7 +22,7 @@ from evidencer.classify.judge import commit_types, default_rule_ids, stated_impa
 from evidencer.classify.learned import FORMAT, LinearModel, features
 from evidencer.classify.prefilter import RubricPlan
 from evidencer.classify.rubric import Rubric, load_rubric
-from evidencer.model import Evidence
+from evidencer.model import KINDS, Evidence, Kind, is_kind
 
 COMPETENCIES = ("customer-empathy", "customer-value", "product-stability")
 # Repositories kept as an outside check: never trained or tuned on.
@@ -49,7 +49,7 @@ class Row:
     labels: tuple[str, ...]
     competencies: frozenset[str]
     routine: bool
-    kind: str = "pull_request"
+    kind: Kind = "pull_request"
     feats: tuple[str, ...] = field(default=(), compare=False)
 
     def with_features(self) -> Row:
@@ -105,12 +105,15 @@ def load_rows(corpus: Path, labels: Sequence[Path] = ()) -> list[Row]:
             if wanted is None:
                 continue
             routine = bool(data.get("routine", not wanted))
+        kind = data.get("kind") or "pull_request"
+        if not is_kind(kind):
+            raise ValueError(f"{corpus}: {key}: 'kind' is {kind!r}; one of {', '.join(KINDS)}")
         rows.append(Row(
             id=key, repo=repo, title=str(data.get("title") or ""),
             body=str(data.get("body") or ""), paths=tuple(data.get("paths") or ()),
             labels=tuple(_label_names(data.get("labels") or ())),
             competencies=frozenset(str(c) for c in wanted), routine=routine,
-            kind=str(data.get("kind") or "pull_request"),
+            kind=kind,
         ).with_features())
     rows.sort(key=lambda r: r.id)
     return rows

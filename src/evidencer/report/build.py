@@ -490,7 +490,7 @@ def _view(entry: Classified, data: ReportInput, sig: Significance) -> dict[str, 
         "sources": list(item.sources),
         "routine": list(entry.routine),
         "strength": sig.value,
-        "extra": dict(item.extra),
+        "extra": item.facts.to_extra(),  # what templates have always read
         "competency_names": [
             c.name for m in entry.matches if (c := data.rubric.competency(m.competency))
         ],

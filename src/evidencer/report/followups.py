@@ -6,9 +6,8 @@ Pure: postmortem Evidence and other Evidence in, a mapping from postmortem id to
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import PurePosixPath
-from typing import Any
 
 from evidencer.model import Evidence
 from evidencer.sources.postmortems.links import normalise_link
@@ -49,7 +48,7 @@ def _item_shas(item: Evidence) -> tuple[str, set[str]]:
 
 def _closes(item: Evidence) -> set[str]:
     """Issues the item says it closes: GitHub's linked issues, or "Fixes #12" in its text."""
-    named: list[object] = list(item.extra.get("linked_issues") or ())
+    named: list[object] = list(item.facts.linked_issues or ())
     named += [m.group(1) for m in _CLOSING_RE.finditer(f"{item.title}\n{item.body}")]
     refs = set()
     for value in named:
@@ -78,9 +77,9 @@ def link_follow_ups(
     for incident in incidents:
         if incident.kind != "postmortem":
             continue
-        extra: Mapping[str, Any] = incident.extra
-        item_links = [str(x) for a in extra.get("action_items") or () for x in a.get("links", ())]
-        for link in [*item_links, *[str(x) for x in extra.get("fix_links") or ()]]:
+        facts = incident.facts
+        item_links = [x for a in facts.action_items or () for x in a.links]
+        for link in [*item_links, *(facts.fix_links or ())]:
             key = _ref_key(link, incident.repo)
             if commit := re.fullmatch(r"([\w.-]+/[\w.-]+)@([0-9a-f]{7,64})", key):
                 commits.append((commit.group(1), commit.group(2), incident.id))
@@ -116,8 +115,8 @@ def _needles(incident: Evidence) -> tuple[str, tuple[str, ...], tuple[str, ...]]
 
     One entry of a log is named only by a link to that entry: the file holds others too.
     """
-    path = str(incident.extra.get("path") or (incident.paths[0] if incident.paths else ""))
-    anchor = str(incident.extra.get("anchor") or "")
+    path = incident.facts.path or (incident.paths[0] if incident.paths else "")
+    anchor = incident.facts.anchor or ""
     url = (incident.url or "").split("#", 1)[0]
     if anchor:
         return path, (f"{url}#{anchor}",) if url else (), (f"{path}#{anchor}",)

@@ -18,7 +18,7 @@ def incidents_context(
     """Postmortems the person has a role in, newest first, with their follow-ups."""
     postmortems = [
         e for e in items
-        if e.evidence.kind == "postmortem" or e.evidence.extra.get("incident") is True
+        if e.evidence.kind == "postmortem" or e.evidence.facts.incident
     ]
     if not postmortems:
         return []
@@ -28,14 +28,14 @@ def incidents_context(
     by_id = {e.evidence.id: e for e in items}
     out = []
     for entry in sorted(postmortems, key=lambda e: e.evidence.date, reverse=True):
-        extra = entry.evidence.extra
+        facts = entry.evidence.facts
         out.append({
             **view(entry),
-            "severity": extra.get("severity"),
-            "duration": extra.get("duration"),
-            "impact_summary": extra.get("impact"),
-            "status": extra.get("status"),
-            "services": list(extra.get("services") or []),
+            "severity": facts.severity,
+            "duration": facts.duration,
+            "impact_summary": facts.impact,
+            "status": facts.status,
+            "services": list(facts.services or ()),
             "incident_roles": list(roles.get(entry.evidence.id, ())),
             "follow_ups": [
                 view(by_id[i]) for i in follow_ups.get(entry.evidence.id, []) if i in by_id

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from evidencer.globs import match_label
-from evidencer.model import Classified, Evidence
+from evidencer.model import Classified, Evidence, Facts
 from evidencer.report.build import ReportInput
 
 LINK_REMOVED = "(link removed)"
@@ -127,7 +127,7 @@ class _Scrubber:
             url=None if private else item.url,
             title=self.text(item.title),
             body=self.text(item.body),
-            extra=self.value(dict(item.extra)),
+            facts=Facts.from_extra(self.value(item.facts.to_extra())),
         )
         matches = tuple(
             dataclasses.replace(m, reasons=tuple(self.text(r) for r in m.reasons))

@@ -24,15 +24,10 @@ def is_review(entry: Classified) -> bool:
 
 
 def review_states(entry: Classified) -> dict[str, int]:
-    """``extra["review_states"]`` as the GitHub source stored it, tolerating odd values."""
-    raw = entry.evidence.extra.get("review_states")
-    if not isinstance(raw, Mapping):
-        return {}
-    return {
-        str(state).upper(): count
-        for state, count in raw.items()
-        if isinstance(count, int) and not isinstance(count, bool) and count > 0
-    }
+    """The review states as the GitHub source stored them, in GitHub's upper case, each
+    with at least one review (an imported record may say otherwise)."""
+    raw = entry.evidence.facts.review_states or {}
+    return {state.upper(): count for state, count in raw.items() if count > 0}
 
 
 def _pull_key(entry: Classified) -> tuple[str, str]:
@@ -72,8 +67,8 @@ def summarise_reviews(
         counts = review_states(entry)
         states.update(counts)
         by_pull.setdefault(_pull_key(entry), Counter()).update(counts)
-        given = entry.evidence.extra.get("reviews")
-        submitted += sum(counts.values()) or (given if isinstance(given, int) else 1)
+        given = entry.evidence.facts.reviews
+        submitted += sum(counts.values()) or (given if given is not None else 1)
     with_repo = len({e.evidence.repo for e in reviews}) > 1
     area_pulls: dict[str, set[tuple[str, str]]] = {}
     for entry in reviews:

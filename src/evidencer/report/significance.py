@@ -112,8 +112,8 @@ def areas(paths: Iterable[str]) -> tuple[str, ...]:
 
 def discussion(item: Evidence) -> int:
     """How many comments a pull request drew on GitHub (0 when read from git alone)."""
-    talk = item.extra.get("discussion")
-    return talk if isinstance(talk, int) and not isinstance(talk, bool) and talk > 0 else 0
+    talk = item.facts.discussion
+    return talk if talk is not None and talk > 0 else 0
 
 
 def is_own(roles: Sequence[str]) -> bool:
@@ -171,8 +171,8 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
             by_number.setdefault((item.repo, item.number), item.id)
     out: dict[str, str] = {}
     for entry in items:
-        named = entry.evidence.extra.get("reverted_by")
-        if isinstance(named, str) and named:
+        named = entry.evidence.facts.reverted_by
+        if named:
             out[entry.evidence.id] = named
         target = revert_target(entry)
         if target is None:
@@ -193,8 +193,7 @@ def _closes(entry: Classified) -> tuple[str, ...]:
     item = entry.evidence
     if item.kind not in CHANGE_KINDS:
         return ()
-    known = item.extra.get("linked_issues")
-    refs = [str(r) for r in known] if isinstance(known, list) else []
+    refs = list(item.facts.linked_issues or ())
     if item.repo:
         refs += linked_issues(f"{item.title}\n{item.body[:20_000]}", item.repo)
     own = f"{item.repo}#{item.number}" if item.number is not None else ""

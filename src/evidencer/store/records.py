@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from evidencer.model import KINDS, ROLES, Actor, Evidence, parse_datetime
+from evidencer.model import KINDS, ROLES, Actor, Evidence, Facts, is_kind, is_role, parse_datetime
 
 MAX_DEPTH = 16  # an exported record is at most 4 deep; anything far deeper is not one
 _LISTS = ("labels", "paths", "shas", "sources", "overrides")
@@ -83,7 +83,7 @@ def _evidence(data: Any) -> Evidence:
         if not _text(data, name):
             raise BadRecord(f"{name!r} must be a non-empty string")
     kind = _required(data, "kind")
-    if kind not in KINDS:
+    if not is_kind(kind):
         raise BadRecord(f"'kind' is {_shown(kind)}; one of {', '.join(KINDS)}")
     _string(data, "title", required=True)
     _string(data, "body")
@@ -98,7 +98,7 @@ def _evidence(data: Any) -> Evidence:
     if when is None:
         raise BadRecord(f"'date' is {_shown(date)}; an ISO 8601 date and time")
     actors = tuple(_actor(index, raw) for index, raw in enumerate(_list(data, "actors")))
-    values: dict[str, Any] = {"date": when, "actors": actors}
+    values: dict[str, Any] = {"kind": kind, "date": when, "actors": actors}
     for name in _LISTS:
         items = _list(data, name)
         for index, item in enumerate(items):
@@ -115,7 +115,7 @@ def _evidence(data: Any) -> Evidence:
     extra = data.get("extra") or {}
     if not isinstance(extra, dict):
         raise BadRecord(f"'extra' must be an object, not {_type(extra)}")
-    values["extra"] = extra
+    values["facts"] = Facts.from_extra(extra)
     # Fields this version does not know (a newer evidencer's) are left out, as before.
     return Evidence(**{**{k: v for k, v in data.items() if k in _FIELDS}, **values})
 
@@ -128,7 +128,7 @@ def _actor(index: int, raw: Any) -> Actor:
     if unknown:
         raise BadRecord(f"'{where}' has an unknown field {_shown(unknown[0])}")
     role = raw.get("role")
-    if role not in ROLES:
+    if not is_role(role):
         raise BadRecord(f"'{where}.role' is {_shown(role)}; one of {', '.join(ROLES)}")
     for name in _ACTOR_FIELDS:
         if not isinstance(raw.get(name, ""), str):

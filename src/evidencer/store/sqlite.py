@@ -86,6 +86,21 @@ class EvidenceStore:
     def close(self) -> None:
         self._db.close()
 
+    def _item(self, data: str) -> Evidence:
+        """A stored item, by this version or an older one (facts then stood in ``extra``,
+        as they still do on disk); a row this version cannot read is named, not a traceback.
+        """
+        record: Any = None
+        try:
+            record = json.loads(data)
+            return Evidence.from_dict(record)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            item_id = record.get("id") if isinstance(record, dict) else None
+            reason = f"{exc} is missing" if isinstance(exc, KeyError) else str(exc)
+            raise EvidencerError(
+                f"{self.path}: stored item {item_id!r} cannot be read: {reason}"
+            ) from None
+
     def upsert(self, items: Iterable[Evidence]) -> int:
         """Store items in one transaction, merging each with what is stored under its id."""
         return len(self.upsert_items(items))
@@ -107,9 +122,7 @@ class EvidenceStore:
                     chunk,
                 )
                 for item_id, data in rows.fetchall():
-                    batch[item_id] = merge_evidence(
-                        Evidence.from_dict(json.loads(data)), batch[item_id]
-                    )
+                    batch[item_id] = merge_evidence(self._item(data), batch[item_id])
             self._db.executemany(
                 "INSERT OR REPLACE INTO items (id, kind, repo, date, data) VALUES (?, ?, ?, ?, ?)",
                 [
@@ -137,7 +150,7 @@ class EvidenceStore:
 
     def get(self, item_id: str) -> Evidence | None:
         row = self._db.execute("SELECT data FROM items WHERE id = ?", (item_id,)).fetchone()
-        return Evidence.from_dict(json.loads(row[0])) if row else None
+        return self._item(row[0]) if row else None
 
     def iter_items(
         self, *, period: Period | None = None, repos: Iterable[str] | None = None
@@ -156,7 +169,7 @@ class EvidenceStore:
             query += " WHERE " + " AND ".join(clauses)
         query += " ORDER BY date, id"
         for (data,) in self._db.execute(query, params):
-            yield Evidence.from_dict(json.loads(data))
+            yield self._item(data)
 
     def ids(
         self, *, period: Period, repo_filter: Callable[[str], bool] | None = None
@@ -196,7 +209,7 @@ class EvidenceStore:
             rows = self._db.execute(
                 f"SELECT data FROM items WHERE id IN ({', '.join('?' * len(chunk))})", chunk
             )
-            found += [Evidence.from_dict(json.loads(data)) for (data,) in rows]
+            found += [self._item(data) for (data,) in rows]
         return found
 
     def count(self) -> int:

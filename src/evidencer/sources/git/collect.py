@@ -21,7 +21,7 @@ from typing import TypeVar
 from evidencer.errors import GitError
 from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, split_contact
-from evidencer.model import Actor, Evidence, Period, parse_datetime
+from evidencer.model import Actor, Evidence, Facts, Period, parse_datetime
 from evidencer.sources.git.credit import LoginIndex, pull_request_actors
 from evidencer.sources.git.graph import (
     TITLED_PR,
@@ -355,7 +355,7 @@ def _commit_item(
             title=squash.group("title"),
             url=remote.pull_url(number),
             number=number,
-            extra={"state": "merged", "merged_at": commit.committed},
+            facts=Facts(state="merged", merged_at=commit.committed),
             **common,  # type: ignore[arg-type]
         )
     return Evidence(
@@ -407,7 +407,7 @@ def _pull_request_from_merge(
         shas=(merge.sha, *(c.sha for c in members)),
         sources=("git",),
         overrides=tuple(dict.fromkeys(overrides)),
-        extra={"state": "merged", "merged_at": merge.committed, "commits": len(members)},
+        facts=Facts(state="merged", merged_at=merge.committed, commits=len(members)),
     )
 
 

@@ -12,13 +12,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from evidencer.errors import GitHubError
 from evidencer.github.api import GitHubAPI, GitHubStatusError, format_when
 from evidencer.github.records import IssueHit, Timeline
 from evidencer.github.search import graphql_reader, search_windows
-from evidencer.model import Evidence, Period, Person, format_datetime, parse_datetime
+from evidencer.model import Evidence, Period, Person, Role, format_datetime, parse_datetime
 from evidencer.sources.github import incidents as incidents
 from evidencer.sources.github import items as items
 from evidencer.sources.github.queries import Query, build_queries, scopes_for
@@ -280,7 +280,7 @@ class _Run:
             return [], lambda: _some(incidents.incident_item(
                 hit, login=login, comments=api.list_issue_comments(hit.repo, hit.number)
             ))
-        role = "assignee" if query.kind == "assigned" else "author"
+        role: Role = "assignee" if query.kind == "assigned" else "author"
         return [items.issue_item(hit, login=login, role=role)], None
 
     def no_longer_open(self, hit: IssueHit) -> Evidence | None:
@@ -293,7 +293,7 @@ class _Run:
         """
         item_id = items.pull_id(hit.repo, hit.number)
         known = self.store.get(item_id)
-        if known is None or known.extra.get("state") != "open":
+        if known is None or known.facts.state != "open":
             return None
         if hit.merged_at is not None or self.include_closed or set(known.sources) - {"github"}:
             return items.pull_item(hit)
@@ -306,14 +306,16 @@ class _Run:
         if known is None or not known.paths:
             return False
         return bool(
-            item.extra["state"] != "open"
-            or known.extra.get("updated_at") == item.extra["updated_at"]
+            item.facts.state != "open"
+            or known.facts.updated_at == item.facts.updated_at
         )
 
-    def unchanged(self, item_id: str, key: str, hit: IssueHit) -> bool:
+    def unchanged(
+        self, item_id: str, key: Literal["pr_updated_at", "issue_updated_at"], hit: IssueHit
+    ) -> bool:
         """True when the stored item was built from this very version of the hit."""
         known = self.store.get(item_id)
-        return known is not None and known.extra.get(key) == format_datetime(hit.updated_at)
+        return known is not None and getattr(known.facts, key) == format_datetime(hit.updated_at)
 
     def finish(self, until: str | None) -> None:
         """Store per-item results that are done (waiting as ``until`` says); raise the first

@@ -37,7 +37,7 @@ def is_direct(hit: IssueHit, login: str) -> bool:
 def incident_item(
     hit: IssueHit, *, login: str, comments: Sequence[CommentRecord] | None = None
 ) -> Evidence | None:
-    """The incident as an ``issue`` item marked ``extra["incident"]``; None when the
+    """The incident as an ``issue`` item marked ``facts.incident``; None when the
     person was only mentioned (no comment, not the opener, not assigned)."""
     folded = login.lower()
     actors = [Actor(role="author", login=hit.user)]
@@ -49,14 +49,12 @@ def incident_item(
         actors.append(Actor(role="responder", login=commented[0].user))
     if not is_direct(hit, login) and not commented:
         return None
-    extra: dict[str, object] = {"incident": True}
-    severity = severity_of(hit.labels)
-    if severity:
-        extra["severity"] = severity
+    duration = None
     if hit.closed_at is not None:
         minutes = int((hit.closed_at - hit.created_at).total_seconds() // 60)
-        extra["duration"] = f"{minutes // 60}h {minutes % 60}m" if minutes >= 60 else f"{minutes}m"
+        duration = f"{minutes // 60}h {minutes % 60}m" if minutes >= 60 else f"{minutes}m"
     issue = issue_item(hit, login=login, role="author")  # dated by the incident's opening
-    return dataclasses.replace(
-        issue, actors=tuple(dict.fromkeys(actors)), extra={**issue.extra, **extra}
+    facts = dataclasses.replace(
+        issue.facts, incident=True, severity=severity_of(hit.labels), duration=duration
     )
+    return dataclasses.replace(issue, actors=tuple(dict.fromkeys(actors)), facts=facts)

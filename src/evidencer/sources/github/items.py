@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from evidencer.github.records import CommentRecord, FileRecord, IssueHit, ReviewRecord, Timeline
-from evidencer.model import Actor, Evidence, format_datetime
+from evidencer.model import Actor, Evidence, Facts, Role, format_datetime
 
 # Issues opened by people outside the team: answering them is empathy evidence.
 OUTSIDE = frozenset({"NONE", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "CONTRIBUTOR"})
@@ -63,17 +63,14 @@ def pull_item(hit: IssueHit) -> Evidence:
     """A PR the person authored, dated by its merge (open: creation; closed: closing)."""
     state = pull_state(hit)
     date = {"merged": hit.merged_at, "closed": hit.closed_at}.get(state) or hit.created_at
-    extra: dict[str, object] = {
-        "state": state,
-        "updated_at": format_datetime(hit.updated_at),
-        "linked_issues": _linked(hit),
-    }
-    if hit.merged_at is not None:
-        extra["merged_at"] = format_datetime(hit.merged_at)
-    if hit.draft:
-        extra["draft"] = True
-    if hit.comments:
-        extra["discussion"] = hit.comments  # comments it drew: a ranking signal
+    facts = Facts(
+        state=state,
+        updated_at=format_datetime(hit.updated_at),
+        linked_issues=tuple(_linked(hit)),
+        merged_at=format_datetime(hit.merged_at) if hit.merged_at is not None else None,
+        draft=hit.draft,
+        discussion=hit.comments or None,  # comments it drew: a ranking signal
+    )
     return Evidence(
         id=pull_id(hit.repo, hit.number),
         kind="pull_request",
@@ -87,7 +84,7 @@ def pull_item(hit: IssueHit) -> Evidence:
         author_association=hit.author_association,
         number=hit.number,
         sources=SOURCES,
-        extra=extra,
+        facts=facts,
     )
 
 
@@ -101,16 +98,18 @@ def with_files(item: Evidence, files: Sequence[FileRecord]) -> Evidence:
     )
 
 
-def issue_item(hit: IssueHit, *, login: str, role: str) -> Evidence:
+def issue_item(hit: IssueHit, *, login: str, role: Role) -> Evidence:
     """An issue the person opened (dated by creation) or was assigned and closed (closing)."""
     date = hit.created_at
     if role == "assignee" and hit.closed_at is not None and hit.user.lower() != login.lower():
         date = hit.closed_at
     actors = [Actor(role="author", login=hit.user)]
     actors += [Actor(role="assignee", login=a) for a in hit.assignees]
-    extra: dict[str, object] = {"state": hit.state, "updated_at": format_datetime(hit.updated_at)}
-    if hit.closed_at is not None:
-        extra["closed_at"] = format_datetime(hit.closed_at)
+    facts = Facts(
+        state=hit.state,
+        updated_at=format_datetime(hit.updated_at),
+        closed_at=format_datetime(hit.closed_at) if hit.closed_at is not None else None,
+    )
     return Evidence(
         id=f"issue:{hit.repo}#{hit.number}",
         kind="issue",
@@ -124,7 +123,7 @@ def issue_item(hit: IssueHit, *, login: str, role: str) -> Evidence:
         author_association=hit.author_association,
         number=hit.number,
         sources=SOURCES,
-        extra=extra,
+        facts=facts,
     )
 
 
@@ -186,13 +185,13 @@ def review_item(
         author_association=hit.author_association,
         number=hit.number,
         sources=SOURCES,
-        extra={
-            "review_states": dict(Counter(r.state for r in mine)),
-            "reviews": len(mine),
-            "review_url": first.html_url,
-            "pr_state": pull_state(hit),
-            "pr_updated_at": format_datetime(hit.updated_at),
-        },
+        facts=Facts(
+            review_states=dict(Counter(r.state for r in mine)),
+            reviews=len(mine),
+            review_url=first.html_url,
+            pr_state=pull_state(hit),
+            pr_updated_at=format_datetime(hit.updated_at),
+        ),
     )
 
 
@@ -254,10 +253,10 @@ def comment_item(
         author_association=hit.author_association,
         number=hit.number,
         sources=SOURCES,
-        extra={
-            "comments": len(mine),
-            "issue_url": hit.html_url,
-            "issue_state": hit.state,
-            "issue_updated_at": format_datetime(hit.updated_at),
-        },
+        facts=Facts(
+            comments=len(mine),
+            issue_url=hit.html_url,
+            issue_state=hit.state,
+            issue_updated_at=format_datetime(hit.updated_at),
+        ),
     )

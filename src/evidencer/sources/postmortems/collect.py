@@ -9,11 +9,10 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any
 from urllib.parse import quote
 
 from evidencer.globs import glob_to_regex
-from evidencer.model import Actor, Evidence
+from evidencer.model import ActionItemFact, Actor, Contact, Evidence, Facts, TimelineFact
 from evidencer.sources.postmortems.fields import format_duration
 from evidencer.sources.postmortems.files import PostmortemFile, read_postmortem_files
 from evidencer.sources.postmortems.history import (
@@ -209,33 +208,33 @@ def _evidence(
     def link(value: str) -> str:
         return normalise_link(value, repo_name=repo_name, web_base=web_base)
 
-    extra: dict[str, Any] = {
-        "path": rel,
-        "line": incident.line,
-        "anchor": incident.anchor,
-        "severity": incident.severity,
-        "severity_level": incident.severity_level,
-        "status": incident.status,
-        "duration": None if incident.duration_minutes is None
+    facts = Facts(
+        path=rel,
+        line=incident.line,
+        anchor=incident.anchor,
+        severity=incident.severity,
+        severity_level=incident.severity_level,
+        status=incident.status,
+        duration=None if incident.duration_minutes is None
         else format_duration(incident.duration_minutes),
-        "duration_minutes": incident.duration_minutes,
-        "impact": incident.impact,
-        "services": list(incident.services),
-        "action_items": [
-            {"title": item.title, "status": item.status, "line": item.line,
-             "owners": [_person(owner) for owner in item.owners],
-             "links": list(dict.fromkeys(link(x) for x in item.links))}
+        duration_minutes=incident.duration_minutes,
+        impact=incident.impact,
+        services=tuple(incident.services),
+        action_items=tuple(
+            ActionItemFact(title=item.title, status=item.status, line=item.line,
+                           owners=tuple(_person(owner) for owner in item.owners),
+                           links=tuple(dict.fromkeys(link(x) for x in item.links)))
             for item in incident.action_items
-        ],
-        "fix_links": list(dict.fromkeys(link(x) for x in incident.fix_links)),
-        "timeline": [
-            {"time": entry.time, "text": entry.text[:300], "line": entry.line,
-             "people": [_person(p) for p in entry.people]}
+        ),
+        fix_links=tuple(dict.fromkeys(link(x) for x in incident.fix_links)),
+        timeline=tuple(
+            TimelineFact(time=entry.time, text=entry.text[:300], line=entry.line,
+                         people=tuple(_person(p) for p in entry.people))
             for entry in incident.timeline[:100]
-        ],
-        "authorship": authorship,
-        "date_source": date_source,
-    }
+        ),
+        authorship=authorship,
+        date_source=date_source,
+    )
     return Evidence(
         id=f"postmortem:{repo_name}/{rel}{anchor}",
         kind="postmortem",
@@ -248,12 +247,12 @@ def _evidence(
         labels=(incident.severity.lower(),) if incident.severity else (),
         paths=(rel,),
         sources=("postmortems",),
-        extra=extra,
+        facts=facts,
     )
 
 
-def _person(actor: Actor) -> dict[str, str]:
-    return {"name": actor.name, "email": actor.email, "login": actor.login}
+def _person(actor: Actor) -> Contact:
+    return Contact(name=actor.name, email=actor.email, login=actor.login)
 
 
 def _modified(path: Path) -> dt.datetime:

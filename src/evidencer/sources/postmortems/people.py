@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from evidencer.model import Actor
+from evidencer.model import Actor, as_role
 from evidencer.sources.postmortems.fields import (
     EMAIL_RE,
     HANDLE_RE,
@@ -131,7 +131,7 @@ def parse_person(text: str, refs: Mapping[str, str], role: str) -> Actor | None:
         name, login = "", _login(name)
     if not (name or email or login):
         return None
-    return Actor(role=role, name=name, email=email.lower(), login=login)
+    return Actor(role=as_role(role), name=name, email=email.lower(), login=login)
 
 
 _LOWER_LOGIN_RE = re.compile(r"[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){1,38}")
@@ -213,7 +213,7 @@ def people_from_value(value: object, role: str, refs: dict[str, str]) -> list[Ac
             if profile := PROFILE_RE.search(login):
                 login = profile.group(1)  # "github: https://github.com/alice"
             if name or email or login:
-                people.append(Actor(role=role, name=name, email=email, login=login))
+                people.append(Actor(role=as_role(role), name=name, email=email, login=login))
     return people
 
 
@@ -224,9 +224,10 @@ def mentioned_people(text: str, refs: dict[str, str], role: str) -> list[Actor]:
         if is_profile_or_mail(link.group(2)) and (who := parse_person(link.group(0), refs, role)):
             found.append(who)
     rest = INLINE_LINK_RE.sub(" ", text)
-    found.extend(Actor(role=role, login=login) for m in HANDLE_RE.finditer(rest)
+    found.extend(Actor(role=as_role(role), login=login) for m in HANDLE_RE.finditer(rest)
                  if (login := _login(m.group(1))))
-    found.extend(Actor(role=role, email=m.group(0).lower()) for m in EMAIL_RE.finditer(rest))
+    found.extend(Actor(role=as_role(role), email=m.group(0).lower())
+                 for m in EMAIL_RE.finditer(rest))
     return found
 
 
@@ -241,7 +242,7 @@ class KnownPeople:
         self._by_words: dict[tuple[str, ...], Actor] = {}
         first_names: dict[str, set[str]] = {}
         for actor in people:
-            person = Actor("", actor.name, actor.email, actor.login)
+            person = actor  # only who it is is read, never the role
             for detail in _details(person):
                 self._by_detail.setdefault(detail, person)
             words = re.findall(r"\w+", actor.name)

@@ -1,0 +1,68 @@
+"""Typed facts: what a source knows beyond the common fields, and ``extra`` on disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from evidencer.model import Evidence, Facts, merge_evidence
+
+WHEN = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.timezone.utc)
+
+
+def postmortem(facts: Facts, *, sources: tuple[str, ...] = ("postmortems",)) -> Evidence:
+    return Evidence(id="postmortem:acme/widgets/pm.md", kind="postmortem", repo="acme/widgets",
+                    title="Search outage", date=WHEN, actors=(), sources=sources, facts=facts)
+
+
+def test_a_pull_request_writes_only_the_facts_it_knows() -> None:
+    facts = Facts(state="merged", merged_at="2026-03-04T10:00:00Z", linked_issues=())
+
+    assert facts.to_extra() == {
+        "state": "merged", "merged_at": "2026-03-04T10:00:00Z", "linked_issues": [],
+    }
+    assert Facts.from_extra(facts.to_extra()) == facts
+
+
+def test_a_postmortem_writes_every_postmortem_field_known_or_not() -> None:
+    extra = Facts(path="pm.md", severity="SEV2").to_extra()
+
+    assert extra == {
+        "path": "pm.md", "severity": "SEV2", "duration": None, "line": None, "anchor": None,
+        "severity_level": None, "status": None, "duration_minutes": None, "impact": None,
+        "services": [], "action_items": [], "fix_links": [], "timeline": [],
+        "authorship": None, "date_source": None,
+    }
+
+
+def test_unknown_keys_and_values_of_the_wrong_type_are_left_out() -> None:
+    facts = Facts.from_extra({
+        "state": 3, "discussion": True, "reviews": "2", "linked_issues": ["a/b#1", 7],
+        "review_states": {"APPROVED": 1, "COMMENTED": "2", "approved": True},
+        "action_items": ["not an object", {"title": "Alert", "links": ["#5"], "line": "x"}],
+        "a_key_of_a_newer_version": {"x": 1},
+    })
+
+    assert facts.state is None and facts.discussion is None and facts.reviews is None
+    assert facts.linked_issues == ("a/b#1",)
+    assert facts.review_states == {"APPROVED": 1}
+    assert facts.action_items is not None
+    assert [(a.title, a.links, a.line) for a in facts.action_items] == [("Alert", ("#5",), 0)]
+
+
+def test_a_later_sighting_keeps_what_only_the_earlier_one_knew() -> None:
+    older = Facts(state="open", updated_at="2026-03-01T10:00:00Z", discussion=4)
+    newer = Facts(state="merged", merged_at="2026-03-04T10:00:00Z")
+
+    assert newer.merged_with(older) == Facts(
+        state="merged", merged_at="2026-03-04T10:00:00Z", updated_at="2026-03-01T10:00:00Z",
+        discussion=4,
+    )
+
+
+def test_a_postmortem_read_again_drops_a_field_its_text_no_longer_states() -> None:
+    before = postmortem(Facts(path="pm.md", severity="SEV2", status="open"))
+    after = postmortem(Facts(path="pm.md", status="resolved"))
+
+    merged = merge_evidence(before, after)
+
+    assert (merged.facts.severity, merged.facts.status) == (None, "resolved")

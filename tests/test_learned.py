@@ -152,6 +152,7 @@ def test_softmax_log_odds_are_each_outcome_against_all_the_others() -> None:
     for margin, logit in zip(margins, logits, strict=True):
         share = math.exp(margin) / total
         assert logit == pytest.approx(math.log(share / (1 - share)))
+    assert softmax_logits([800.0, 0.0, -5.0]) == [pytest.approx(799.3, abs=0.1), -800.0, -805.0]
 
 
 def test_a_model_with_an_unknown_link_is_refused_with_its_name() -> None:

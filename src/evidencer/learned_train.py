@@ -30,15 +30,15 @@ OUTSIDE_CHECK = frozenset({"pallets/flask", "psf/black", "encode/httpx",
                            "excalidraw/excalidraw", "cli/cli"})
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 # A claim's cut: the best held-out F1 among cuts at least this precise, else the best F1.
-# Measured held out by repository (benchmarks/model_quality.py): 0.80 gives macro-F1 0.62
-# with 84% of routine upkeep showing nothing; 0.87 collapses Customer Value's recall (F1
-# 0.55, macro 0.56); the best F1 with no floor keeps only 79% of routine upkeep quiet.
+# Measured held out by repository (benchmarks/model_quality.py, docs/model.md): 0.80 gives
+# macro-F1 0.63 with 84.6% of routine upkeep showing nothing; 0.87 collapses Customer
+# Value's recall (F1 0.55, macro 0.56); the best F1 with no floor: 0.63 and only 80%.
 TARGET_PRECISION = 0.80
 # A claim of the rubric's word rules may stand below the model's cut when the model does
 # not doubt it (the "keep" level), at this precision floor; None: never, the model alone
-# decides what the rubric's words claim. With the softmax model and its rule features,
-# keeping them added false claims on routine upkeep for no F1 (macro 0.616 against 0.620,
-# routine 77% against 79%).
+# decides what the rubric's words claim. With the softmax model and the rule firings as its
+# features, keeping them added false claims on routine upkeep for no F1 (floor 0: macro
+# 0.63 either way, routine upkeep quiet 80.2% against 84.6%).
 KEEP_PRECISION: float | None = None
 
 
@@ -69,7 +69,7 @@ class Row:
 class Params:
     # one softmax over the competencies and "none" (they compete), else one-vs-rest
     softmax: bool = True
-    epochs: int = 3  # fewer passes generalise better to unseen repositories (0.647 vs 0.638 at 10)
+    epochs: int = 3  # fewer passes carry better to unseen repositories than 5 or 10
     rate: float = 0.05
     l2: float = 1e-4
     min_count: int = 2

@@ -3,12 +3,14 @@ seen in training: precision, recall and F1 per competency, held out by repositor
 
 Every repository is held out once: the model that judges its items was trained on the
 other repositories only, and its calibration (Platt scaling and the claim thresholds) was
-fitted on held-out scores of the other repositories only. The figures are for evidencer
+fitted on scores of those other repositories from models that did not see them or the
+held-out ones (a nested split). The figures are for evidencer
 as it runs (explicit rules, then the model), next to the model alone, the rubric alone
 (``classifier: rules``), and how far two people labelling the same items agree.
 
     python benchmarks/model_quality.py [--corpus PATH] [--labels PATH ...] [--folds N]
-        [--double PATH --second PATH] [--outside PATH] [--json OUT]
+        [--double PATH --second PATH] [--outside PATH] [--json OUT] [--per-repo]
+        [--no-rules] [--one-vs-rest] [--epochs N] [--l2 X]
 """
 
 from __future__ import annotations

@@ -3,12 +3,14 @@ seen in training: precision, recall and F1 per competency, held out by repositor
 
 Every repository is held out once: the model that judges its items was trained on the
 other repositories only, and its calibration (Platt scaling and the claim thresholds) was
-fitted on held-out scores of the other repositories only. The figures are for evidencer
+fitted on scores of those other repositories from models that did not see them or the
+held-out ones (a nested split). The figures are for evidencer
 as it runs (explicit rules, then the model), next to the model alone, the rubric alone
 (``classifier: rules``), and how far two people labelling the same items agree.
 
     python benchmarks/model_quality.py [--corpus PATH] [--labels PATH ...] [--folds N]
-        [--double PATH --second PATH] [--outside PATH] [--json OUT]
+        [--double PATH --second PATH] [--outside PATH] [--json OUT] [--per-repo]
+        [--no-rules] [--one-vs-rest] [--epochs N] [--l2 X]
 """
 
 from __future__ import annotations
@@ -80,31 +82,30 @@ def print_table(title: str, result: Mapping[str, Any]) -> None:
 
 def held_out(rows: Sequence[lt.Row], folds: int, params: lt.Params) -> dict[str, Any]:
     """Leave-repos-out predictions of evidencer (rules + model), the model alone and the
-    rubric alone, for every row."""
+    rubric alone, for every row.
+
+    For each held-out group the model is trained on the other groups, and calibrated (Platt
+    scaling, cuts) on their scores from models that never saw the held-out group either:
+    each other group scored by a model of the remaining ones. Nothing about the held-out
+    repositories reaches their judge."""
     groups = lt.folds_by_repo(rows, folds)
-    scores: list[list[float]] = [[] for _ in rows]
-    weights_of: list[dict[str, list[float]]] = []
-    for held in groups:
-        held_set = set(held)
-        weights = lt.fit([r for i, r in enumerate(rows) if i not in held_set], params)
-        weights_of.append(weights)
-        for i in held:
-            scores[i] = lt.margins(weights, rows[i], len(IDS))
     rubric = load_rubric()
     rules_only = load_rubric(classifier="rules")
     combined: list[set[str]] = [set() for _ in rows]
     alone: list[set[str]] = [set() for _ in rows]
     rubric_alone: list[set[str]] = [set() for _ in rows]
     for k, held in enumerate(groups):
-        others = [i for j, g in enumerate(groups) if j != k for i in g]
-        pairs, cuts, keeps = lt.calibrate([scores[i] for i in others],
-                                          [rows[i] for i in others])
+        inner = [g for j, g in enumerate(groups) if j != k]
+        others = [i for g in inner for i in g]
         train = [rows[i] for i in others]
+        position = {i: n for n, i in enumerate(others)}
+        scores = lt.out_of_fold(train, [[position[i] for i in g] for g in inner], params)
+        pairs, cuts, keeps = lt.calibrate(scores, train)
         model = LinearModel({
             "format": "evidencer-linear@1", "competencies": list(IDS),
             "platt": [list(p) for p in pairs], "thresholds": cuts, "keep": keeps,
-            "rule_confidence": lt.rule_confidence(train), "weights": weights_of[k],
-            "uses_rules": params.rules,
+            "rule_confidence": lt.rule_confidence(train), "weights": lt.fit(train, params),
+            "uses_rules": params.rules, "link": "softmax" if params.softmax else "logistic",
         }, source=f"<fold {k}>")
         for i in held:
             row = rows[i]
@@ -203,13 +204,16 @@ def main() -> int:
                         help="leave the rubric's rule firings out of the model's features")
     parser.add_argument("--per-repo", action="store_true",
                         help="also print evidencer's figures for each held-out repository")
+    parser.add_argument("--one-vs-rest", action="store_true",
+                        help="train one logistic regression per competency, not one softmax")
     parser.add_argument("--epochs", type=int, default=lt.Params.epochs)
     parser.add_argument("--l2", type=float, default=lt.Params.l2)
     args = parser.parse_args()
     labels = args.labels if args.labels is not None else (
         [LABELS] if LABELS.is_file() else [])
     rows = lt.load_rows(args.corpus, labels)
-    params = lt.Params(rules=not args.no_rules, epochs=args.epochs, l2=args.l2)
+    params = lt.Params(rules=not args.no_rules, epochs=args.epochs, l2=args.l2,
+                       softmax=not args.one_vs_rest)
     repos = sorted({r.repo for r in rows})
     print(f"{len(rows)} labelled items from {len(repos)} repositories; "
           f"each repository held out once ({min(args.folds, len(repos))} groups)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import math
 import subprocess
 import sys
 import textwrap
@@ -14,10 +15,17 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from evidencer.classify import train as learned_train
 from evidencer.classify.combine import TRAILER
 from evidencer.classify.explain import explain_item
 from evidencer.classify.judge import classify
-from evidencer.classify.learned import FORMAT, LinearModel, features, shipped_model
+from evidencer.classify.learned import (
+    FORMAT,
+    LinearModel,
+    features,
+    shipped_model,
+    softmax_logits,
+)
 from evidencer.classify.rubric import load_rubric
 from evidencer.cli.main import cli
 from evidencer.config import load_config, merge_settings
@@ -123,6 +131,64 @@ def test_a_trained_model_loads_and_judges_a_new_item(tmp_path: Path) -> None:
     assert judged["product-stability"].probability > judged["customer-value"].probability
     assert "'crash'" in judged["product-stability"].reason() \
         or "'fix'" in judged["product-stability"].reason()
+
+
+def test_a_softmax_model_lets_one_competency_crowd_out_another_on_the_same_words() -> None:
+    weights = {"bias": [-6.0, -6.0, -6.0], "t:fix": [0.0, 0.0, 8.0], "t:add": [0.0, 8.0, 0.0]}
+    data = {"format": FORMAT, "competencies": COMPETENCIES, "platt": [[1.0, 0.0]] * 3,
+            "thresholds": [0.5] * 3, "weights": weights}
+    apart = LinearModel({**data, "link": "logistic"}, source="<one-vs-rest>")
+    together = LinearModel({**data, "link": "softmax"}, source="<softmax>")
+
+    both = ["bias", "t:fix", "t:add"]
+    one = ["bias", "t:fix"]
+
+    assert [p >= 0.5 for p in apart.probabilities(both)] == [False, True, True]
+    assert [p >= 0.5 for p in together.probabilities(both)] == [False, False, False]
+    assert [p >= 0.5 for p in together.probabilities(one)] == [False, False, True]
+    assert sum(together.probabilities(both)) < 1.0
+
+
+def test_softmax_log_odds_are_each_outcome_against_all_the_others() -> None:
+    margins = [1.0, -2.0, 0.5]
+
+    logits = softmax_logits(margins)
+
+    total = 1.0 + sum(math.exp(m) for m in margins)  # "none" has margin 0
+    for margin, logit in zip(margins, logits, strict=True):
+        share = math.exp(margin) / total
+        assert logit == pytest.approx(math.log(share / (1 - share)))
+    assert softmax_logits([800.0, 0.0, -5.0]) == [pytest.approx(799.3, abs=0.1), -800.0, -805.0]
+
+
+def test_a_model_with_an_unknown_link_is_refused_with_its_name() -> None:
+    with pytest.raises(ConfigError, match=r"<odd>: unknown link 'probit'"):
+        LinearModel({"format": FORMAT, "competencies": COMPETENCIES, "link": "probit",
+                     "platt": [[1.0, 0.0]] * 3, "thresholds": [0.5] * 3, "weights": {}},
+                    source="<odd>")
+
+
+def test_training_one_vs_rest_still_judges_a_new_item(tmp_path: Path) -> None:
+    corpus, labels = write_corpus(tmp_path)
+    rows = learned_train.load_rows(corpus, [labels])
+
+    data = learned_train.build(rows, params=learned_train.Params(softmax=False), folds=4)
+    model = LinearModel(data, source="<one-vs-rest>")
+    judged = {j.competency: j for j in model.judge(
+        "fix crash when query is empty", "", ["src/query.py"], [])}
+
+    assert model.link == "logistic"
+    assert judged["product-stability"].shown
+    assert not judged["customer-value"].shown
+
+
+def test_a_cut_that_cannot_reach_the_target_precision_takes_the_best_f1() -> None:
+    probabilities = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2]
+    truth = [True, False, True, False, True, True, False, False]
+
+    cut = learned_train.threshold_for(probabilities, truth, target=0.95)
+
+    assert 0.3 < cut < 0.4  # four of six claims right, every positive found: F1 0.80
 
 
 def test_the_training_script_names_a_missing_corpus(tmp_path: Path) -> None:

@@ -274,7 +274,10 @@ class Judgement:
 
 
 class LinearModel:
-    """One-vs-rest logistic regression over string features, calibrated per competency.
+    """A linear model over string features, calibrated per competency: one-vs-rest
+    logistic regression (``link: logistic``), or one softmax over the competencies and
+    "none" (``link: softmax``: the competencies compete, so work that reads like a bug
+    fix is not also claimed as a feature on the same words).
 
     ``threshold`` is on the calibrated probability: a claim needs at least that much.
     """
@@ -297,6 +300,9 @@ class LinearModel:
         self.keep: tuple[float, ...] = tuple(
             float(k) for k in data.get("keep") or [2.0] * len(self.competencies))
         self.meta: dict[str, Any] = dict(data.get("meta") or {})
+        self.link = str(data.get("link") or "logistic")
+        if self.link not in ("logistic", "softmax"):
+            raise ConfigError(f"{source}: unknown link {self.link!r} (logistic, softmax)")
         # How often the rubric's explicit rules (labels, paths) were right, per competency,
         # on the labelled corpus: the confidence of a claim they decide.
         # Whether the default rubric's rule firings are features (a rubric changed since
@@ -320,7 +326,8 @@ class LinearModel:
         return cls(data, source=str(path))
 
     def scores(self, feats: Iterable[str]) -> list[float]:
-        """Raw margins, one per competency."""
+        """Log-odds per competency before calibration (for a softmax model, of that
+        competency against all the other outcomes)."""
         weights = self.weights
         totals = [0.0] * len(self.competencies)
         for name in feats:
@@ -328,7 +335,7 @@ class LinearModel:
             if found is not None:
                 for index, value in enumerate(found):
                     totals[index] += value
-        return totals
+        return softmax_logits(totals) if self.link == "softmax" else totals
 
     def probabilities(self, feats: Iterable[str]) -> list[float]:
         pairs = zip(self.scores(feats), self.platt, strict=True)
@@ -345,6 +352,8 @@ class LinearModel:
         found = tuple((name, w) for name in feats if (w := get(name)) is not None)
         margins = [sum(column) for column in zip(*(w for _, w in found), strict=True)] \
             if found else [0.0] * len(self.competencies)
+        if self.link == "softmax":
+            margins = softmax_logits(margins)
         out = []
         for index, competency in enumerate(self.competencies):
             a, b = self.platt[index]
@@ -424,6 +433,19 @@ def _path_words(where: str, value: str, paths: Sequence[str]) -> str:
     if where == "only":
         return f"only {value} files"
     return f"{value} files"
+
+
+def softmax_logits(margins: Sequence[float]) -> list[float]:
+    """For margins of a softmax over the competencies and "none" (margin 0), each
+    competency's log-odds against every other outcome: s_c - log(1 + sum of e^s_j, j != c).
+    """
+    out = []
+    for index, margin in enumerate(margins):
+        top = max([0.0, *(m for j, m in enumerate(margins) if j != index)])
+        rest = math.exp(-top) + sum(math.exp(m - top) for j, m in enumerate(margins)
+                                    if j != index)
+        out.append(margin - top - math.log(rest))
+    return out
 
 
 def _sigmoid(value: float) -> float:

@@ -3,7 +3,8 @@
 ``90d``, ``12w``, ``6m`` and ``1y`` count back from today; the default is six months.
 Month arithmetic is dateutil's ``relativedelta`` (Mar 31 minus a month is Feb 28 or 29);
 dates are read with the standard library's strict ``fromisoformat``, not dateutil's
-parser, which would take ``2026`` or ``6 months`` as a date instead of refusing them.
+parsers, which take ``2026`` as a date (1 January, or today's day and month) instead of
+refusing it.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -262,6 +263,30 @@ def test_default_store_lives_in_the_user_data_folder(
     assert result.exit_code == 0, result.output
     assert default_store_path({"XDG_DATA_HOME": str(tmp_path / "data")}) == expected
     assert len(ids_in(expected)) == 3
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="the XDG folders are Linux's")
+def test_default_store_is_under_local_share_without_xdg_data_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME")
+
+    expected = tmp_path / ".local" / "share" / "evidencer" / "evidence.sqlite3"
+    assert default_store_path({}) == expected
+    assert default_store_path({"XDG_DATA_HOME": "  "}) == expected  # blank is unset
+
+
+def test_the_environment_handed_in_decides_the_store_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "process"))
+
+    handed = default_store_path({"XDG_DATA_HOME": str(tmp_path / "handed")})
+
+    if sys.platform not in ("win32", "darwin"):
+        assert handed == tmp_path / "handed" / "evidencer" / "evidence.sqlite3"
+    assert not handed.is_relative_to(tmp_path / "process")
 
 
 def test_a_store_from_a_newer_evidencer_is_refused(tmp_path: Path) -> None:

@@ -1,12 +1,18 @@
 """Turn ``--since``/``--until`` text into dates: ISO dates or relative spans.
 
 ``90d``, ``12w``, ``6m`` and ``1y`` count back from today; the default is six months.
+Month arithmetic is dateutil's ``relativedelta`` (Mar 31 minus a month is Feb 28 or 29);
+dates are read with the standard library's strict ``fromisoformat``, not dateutil's
+parsers, which take ``2026`` as a date (1 January, or today's day and month) instead of
+refusing it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+from dateutil.relativedelta import relativedelta
 
 from evidencer.errors import EvidencerError
 from evidencer.model import Period
@@ -60,17 +66,8 @@ def make_period(
 
 
 def _months_back(day: dt.date, months: int) -> dt.date:
-    total = day.year * 12 + (day.month - 1) - months
-    year, month = divmod(total, 12)
-    month += 1
-    if year < dt.MINYEAR:
-        raise ValueError(f"year {year} is out of range")
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
+    """The same day ``months`` earlier, or that month's last day when it is shorter."""
+    return day - relativedelta(months=months)
 
 
 def _bad(value: str, option: str) -> dt.date:

@@ -15,6 +15,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import platformdirs
+
 from evidencer.atomic import atomic_write_lines, atomic_write_text
 from evidencer.errors import EvidencerError
 from evidencer.model import Evidence, Period, format_datetime, merge_evidence, parse_datetime
@@ -37,13 +39,17 @@ CREATE TABLE IF NOT EXISTS sync (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 def default_store_path(env: Mapping[str, str]) -> Path:
-    """The per-user data folder, as each platform expects it."""
-    if sys.platform == "win32":
-        base = Path(env.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
+    """The per-user data folder, as each platform expects it (platformdirs: XDG on Linux
+    and the BSDs, Application Support on macOS, the Local AppData known folder on Windows).
+
+    An ``XDG_DATA_HOME`` in the environment handed in wins, so a caller that hands its own
+    environment (the Action, tests) decides the place without touching the process's.
+    """
+    handed = env.get("XDG_DATA_HOME", "").strip()
+    if handed and sys.platform not in ("win32", "darwin"):
+        base = Path(handed)
     else:
-        base = Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        base = platformdirs.user_data_path(appauthor=False)
     return base / "evidencer" / "evidence.sqlite3"
 
 

@@ -1,6 +1,10 @@
 """Single values inside postmortems: text, dates, durations, severities and links.
 
 Pure functions from what someone typed to a normalised value, or None when unsure.
+Dates in free text are found here, not by dateutil's fuzzy parser, which on postmortem
+titles takes "v2.3.1 rollout ... 2024-05-02" for 2001-02-03 20:24, fails on "Incident 42
+on 2024-07-25", guesses "03/04/2024" instead of refusing it, does not know PST without a
+table, and is about 7x slower (64 against 9 microseconds a title).
 """
 
 from __future__ import annotations

@@ -1,6 +1,13 @@
 """Markdown structure of postmortems: headings, sections, "Key: value" lines and tables.
 
 Line-based and pure; it gathers raw signals that postmortem_parse turns into incidents.
+Not markdown-it-py: on the postmortems of the tests its headings are ours (37 of 42
+files; in the other 5 it reads front matter as a setext heading), but most of what is
+read here is not CommonMark structure (``Key: value`` lines, tables without a separator
+row, timeline lines, action items continued by indentation), CommonMark would turn a
+``---`` rule under a ``Key: value`` line into a heading and four-space indents into code,
+and its parse alone took 12 ms of the 28 ms that reading those files takes, plus 24 ms
+to import.
 """
 
 from __future__ import annotations

@@ -1,6 +1,11 @@
 """Postmortem documents to incidents: YAML front matter, headed Markdown, or incident logs.
 
 Pure: text in, frozen Incident records out; anything odd is a warning, never an exception.
+Front matter is split here, not by python-frontmatter: its splitter fails on a block closed
+with YAML's ``...`` (as Pandoc and Quarto write it), on one never closed and on a
+byte-order mark, drops the lines it splits off (every later line number would shift), and
+its loader is plain ``yaml.load``; ours blanks the delimiters in place and loads through
+yamlfile.load_bounded, which refuses alias bombs before anything is built.
 """
 
 from __future__ import annotations

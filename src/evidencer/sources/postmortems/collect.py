@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from evidencer.errors import Warn
 from evidencer.globs import glob_to_regex
 from evidencer.model import ActionItemFact, Actor, Contact, Evidence, Facts, TimelineFact
 from evidencer.sources.postmortems.fields import format_duration
@@ -29,8 +30,6 @@ __all__ = [
     "find_postmortem_files",
     "iter_postmortem_evidence",
 ]
-
-Warn = Callable[[str], None]
 
 POSTMORTEM_DIRS = ("postmortems", "post-mortems", "postmortem", "incidents", "incident-reports",
                    "incident-log", "retrospectives", "pir")

@@ -23,12 +23,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidencer.errors import GitError
+from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git, stream_git
 
 __all__ = ["MAX_POSTMORTEM_BYTES", "PostmortemFile", "read_postmortem_files"]
-
-Warn = Callable[[str], None]
 
 MAX_POSTMORTEM_BYTES = 1 << 20
 MAX_LINK_HOPS = 8  # a link to a link to ... a file; past this it is read as a loop

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evidencer.errors import GitError
+from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git
 from evidencer.model import Actor
-
-Warn = Callable[[str], None]
 
 _MAX_RENAME_ROUNDS = 4  # a postmortem moved more often than this is credited to its mover
 _CHUNK = 200  # paths per git log, well under any command-line limit

@@ -13,13 +13,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
 
+from evidencer.errors import Warn
 from evidencer.model import Actor
 from evidencer.sources.postmortems.actions import ActionItem, actions_from_yaml
 from evidencer.sources.postmortems.fields import (
@@ -55,8 +55,6 @@ from evidencer.sources.postmortems.people import (
 from evidencer.yamlfile import YamlRefused, load_bounded
 
 __all__ = ["ActionItem", "Incident", "TimelineEntry", "parse_postmortem"]
-
-Warn = Callable[[str], None]
 
 
 @dataclass(frozen=True)

@@ -227,7 +227,6 @@ def parse_overrides(values: Sequence[str]) -> tuple[set[str], set[str]]:
     return added, removed
 
 
-_PLANS: dict[int, RubricPlan] = {}
 _NO_OVERRIDES: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
@@ -238,12 +237,11 @@ def prepare(rubric: Rubric) -> None:
 
 
 def _plan(rubric: Rubric) -> RubricPlan:
-    """The rubric compiled for fast decisions, once per rubric object."""
-    plan = _PLANS.get(id(rubric))
-    if plan is None or plan.rubric is not rubric:
-        if len(_PLANS) >= 16:  # a long-lived process that loads rubric after rubric
-            _PLANS.clear()
-        plan = _PLANS[id(rubric)] = RubricPlan(rubric)
+    """The rubric compiled for fast decisions, once per rubric, kept with it."""
+    plan = rubric.compiled.get("plan")
+    if plan is None:
+        plan = rubric.compiled["plan"] = RubricPlan(rubric)
+    assert isinstance(plan, RubricPlan)
     return plan
 
 

@@ -100,6 +100,9 @@ class Rubric:
     # "model": the shipped model judges what the explicit rules leave open; "rules": the
     # rubric alone (config ``classifier: rules``).
     classifier: str = "model"
+    # What the classifier compiles from this rubric, made once on first use and kept with
+    # it (see classify/judge.py); not part of what the rubric says.
+    compiled: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def competency(self, competency_id: str) -> Competency | None:
         for competency in self.competencies:

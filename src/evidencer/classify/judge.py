@@ -232,14 +232,10 @@ _PLANS: dict[int, RubricPlan] = {}
 _NO_OVERRIDES: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
-def prepare(rubric: Rubric) -> None:
-    """Compile the rubric for ``classify`` now, not on the first item: a caller with time
-    to spare (git still writing history) takes the cost off the busy part of a run."""
-    _plan(rubric)
-
-
 def _plan(rubric: Rubric) -> RubricPlan:
-    """The rubric compiled for fast decisions, once per rubric object."""
+    """The rubric compiled for fast decisions, once per rubric object: ``classify`` runs
+    for every item, and compiling takes milliseconds. Compiled on the first item; doing
+    it earlier, while git reads history, saved nothing measurable (8-20 ms)."""
     plan = _PLANS.get(id(rubric))
     if plan is None or plan.rubric is not rubric:
         if len(_PLANS) >= 16:  # a long-lived process that loads rubric after rubric

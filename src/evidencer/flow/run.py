@@ -331,9 +331,8 @@ class Classifier:
     """Classifies a person's items once, as they are stored, for the report to reuse."""
 
     def __init__(self, run: Run, person: Person, rubric: Rubric) -> None:
-        from evidencer.classify.judge import classify, prepare
+        from evidencer.classify.judge import classify
 
-        prepare(rubric)
         self.classify = classify
         self.matcher = Matcher(person)
         self.rubric = rubric

@@ -26,7 +26,7 @@ from evidencer.globs import match_label, match_path
 from evidencer.identity import Matcher, apply_mailmap, default_person, merge_people, person_from_ids
 from evidencer.model import Classified, Evidence, Period, Person
 from evidencer.period import make_period
-from evidencer.sources.git.collect import check_repository, iter_git_evidence
+from evidencer.sources.git.collect import check_repository, read_histories
 from evidencer.sources.git.remote import read_remote
 from evidencer.store.sqlite import EvidenceStore, save_last_run, store_path_for
 
@@ -111,16 +111,8 @@ def start_git(run: Run, people: Sequence[Person]) -> list[Iterator[Evidence]]:
     starts it before its own set-up (the rubric, the store) has git working meanwhile.
     The others start in turn, so git processes do not pile up on many repositories."""
     check_repositories(run)
-    matchers = [Matcher(p) for p in people]
-    period = run.period
-
-    def history(repo: Path) -> Iterator[Evidence]:
-        return iter_git_evidence(repo, matchers=matchers, period=period, warn=run.note)
-
-    def later(repo: Path) -> Iterator[Evidence]:
-        yield from history(repo)
-
-    return [history(r) if i == 0 else later(r) for i, r in enumerate(run.settings.repos)]
+    return read_histories(run.settings.repos, matchers=[Matcher(p) for p in people],
+                          period=run.period, warn=run.note)
 
 
 def collect(

@@ -1,19 +1,21 @@
 """The one door to git: every git command evidencer runs goes through here.
 
-GitPython's ``Git`` command interface starts the process; output stays as bytes so
-callers decode commit text themselves (commit encodings vary).
+One plain ``subprocess`` call per command, output kept as bytes (callers decode commit
+text themselves: commit encodings vary). What git is fed and what it says on stderr go
+through temporary files, so no thread is needed beside the process and nothing can stall.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
+import os
 import subprocess
 import sys
-import threading
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-
-import git
+from typing import IO, cast
 
 try:
     import fcntl
@@ -22,13 +24,15 @@ except ImportError:  # pragma: no cover - Windows
 
 from evidencer.errors import GitError
 
+PIPE_BYTES = 1 << 20  # git's output pipe: room for a second of git's writing
+# git's messages in English, whatever the user's locale: the first line of an error is
+# what the user reads, after "fatal: " is taken off.
+_ENGLISH = {"LANGUAGE": "C", "LC_ALL": "C"}
+
 
 def run_git(repo: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
     """Run ``git args`` in ``repo`` and return its standard output as bytes."""
     return b"".join(stream_git(repo, *args, input_bytes=input_bytes))
-
-
-PIPE_BYTES = 1 << 20  # git's output pipe: room for a second of git's writing
 
 
 def stream_git(
@@ -36,51 +40,47 @@ def stream_git(
 ) -> Iterator[bytes]:
     """Run ``git args`` in ``repo`` and yield its output in chunks, as git writes it.
 
-    Streaming keeps memory flat on long histories: nothing holds the whole log.
+    Streaming keeps memory flat on long histories: nothing holds the whole log. A caller
+    that stops early (an error, an interrupt) closes the generator: git is killed and
+    waited for, never left a zombie.
     """
-    try:
-        handle = git.Git(str(repo)).execute(
-            ["git", "-c", "core.quotepath=off", *args],
-            as_process=True,
-            istream=subprocess.PIPE,
-        )
-    except git.GitCommandNotFound as exc:  # pragma: no cover - git missing entirely
-        raise GitError("git is not installed or not on PATH") from exc
-    popen = handle.proc
-    assert popen is not None and popen.stdout is not None and popen.stdin is not None
-    _widen_pipe(popen.stdout.fileno())
-    stdin = popen.stdin
-    errors: list[bytes] = []
-
-    def feed() -> None:
+    with tempfile.TemporaryFile() as errors, _fed(input_bytes) as stdin:
         try:
-            if input_bytes:
-                stdin.write(input_bytes)
-        except BrokenPipeError:  # git exited early; its stderr says why
-            pass
+            popen = subprocess.Popen(
+                ["git", "-c", "core.quotepath=off", *args], cwd=repo, stdin=stdin,
+                stdout=subprocess.PIPE, stderr=errors, env={**os.environ, **_ENGLISH},
+            )
+        except (FileNotFoundError, NotADirectoryError) as exc:
+            if not Path(repo).is_dir():
+                raise GitError(f"{repo}: no such directory") from exc
+            raise GitError("git is not installed or not on PATH") from exc  # pragma: no cover
+        stdout = cast(io.BufferedReader, popen.stdout)
+        _widen_pipe(stdout.fileno())
+        try:
+            # read1: whatever git has written so far, at once; read() would wait to fill it.
+            while chunk := stdout.read1(chunk_size):
+                yield chunk
+            status = popen.wait()
         finally:
-            stdin.close()
+            if popen.poll() is None:
+                popen.kill()
+                popen.wait()
+            stdout.close()
+        if status != 0:
+            errors.seek(0)
+            raise GitError(_first_line(errors.read(), repo, args))
 
-    def drain_stderr() -> None:
-        if popen.stderr is not None:
-            errors.append(popen.stderr.read())
 
-    threads = [threading.Thread(target=feed), threading.Thread(target=drain_stderr)]
-    for thread in threads:
-        thread.start()
-    try:
-        # read1: whatever git has written so far, at once; read() would wait to fill it.
-        while chunk := popen.stdout.read1(chunk_size):  # type: ignore[attr-defined]
-            yield chunk
-        status = popen.wait()
-    finally:
-        if popen.poll() is None:
-            popen.kill()
-            popen.wait()
-        for thread in threads:
-            thread.join()
-    if status != 0:
-        raise GitError(_first_line(b"".join(errors), repo, args))
+@contextlib.contextmanager
+def _fed(input_bytes: bytes | None) -> Iterator[IO[bytes] | int]:
+    """git's standard input: the bytes from a file git reads at its own pace, or nothing."""
+    if not input_bytes:
+        yield subprocess.DEVNULL
+        return
+    with tempfile.TemporaryFile() as handle:
+        handle.write(input_bytes)
+        handle.seek(0)
+        yield handle
 
 
 def _widen_pipe(fd: int) -> None:

@@ -230,14 +230,10 @@ def parse_overrides(values: Sequence[str]) -> tuple[set[str], set[str]]:
 _NO_OVERRIDES: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
-def prepare(rubric: Rubric) -> None:
-    """Compile the rubric for ``classify`` now, not on the first item: a caller with time
-    to spare (git still writing history) takes the cost off the busy part of a run."""
-    _plan(rubric)
-
-
 def _plan(rubric: Rubric) -> RubricPlan:
-    """The rubric compiled for fast decisions, once per rubric, kept with it."""
+    """The rubric compiled for fast decisions, once per rubric, kept with it: ``classify``
+    runs for every item, and compiling takes milliseconds. Compiled on the first item;
+    doing it earlier, while git reads history, saved nothing measurable (8-20 ms)."""
     plan = rubric.compiled.get("plan")
     if plan is None:
         plan = rubric.compiled["plan"] = RubricPlan(rubric)

@@ -267,10 +267,7 @@ class OnDemand:
 
     def get(self) -> Rubric:
         if self._rubric is None:
-            from evidencer.classify.judge import prepare
-
             self._rubric = self._load()
-            prepare(self._rubric)
         return self._rubric
 
 

@@ -260,9 +260,9 @@ def analyse(data: ReportInput) -> Analysis:
     levels: dict[str, dict[str, str]] = {}
     claimed = {e.evidence.id: e.competency_ids for e in ordered}
     for competency in data.rubric.competencies:
-        own = [w for w in everything if competency.id in w.entry.competency_ids]
+        own = [w for w in everything if competency.id in claimed[w.entry.evidence.id]]
         maintained = [
-            e for e in ordered if competency.id in e.competency_ids
+            e for e in ordered if competency.id in claimed[e.evidence.id]
             and (is_review(e) or not sigs[e.evidence.id].own)
         ]
         arcs[competency.id] = growth_arc(Scope(competency.id, own, everything, maintained))

@@ -66,7 +66,7 @@ class Work:
     sig: Significance
     roles: tuple[str, ...]
 
-    @property
+    @functools.cached_property
     def change(self) -> bool:
         return self.entry.evidence.kind in CHANGE_KINDS
 
@@ -79,24 +79,22 @@ class Work:
     # Every competency's markers ask the same item about the same glob sets: answered once.
     seen: dict[tuple[str, ...], bool] = field(default_factory=dict, compare=False, repr=False)
 
+    @functools.cached_property
+    def in_marker_folders(self) -> bool:
+        """Whether any path is in any marker's folders: most paths are in none."""
+        return any(_in_marker_folders(p) for p in self.entry.evidence.paths)
+
     def touches(self, globs: Sequence[str]) -> bool:
-        # Most paths are in none of the marker folders: one regex over every marker's globs
-        # answers that once per item, before any one set is tried.
-        key = tuple(globs)
-        if _covered(key):
-            anywhere = self.seen.get(MARKER_GLOBS)
-            if anywhere is None:
-                anywhere = self.seen[MARKER_GLOBS] = self._matches(MARKER_GLOBS)
-            if not anywhere:
-                return False
+        key = globs if isinstance(globs, tuple) else tuple(globs)
+        if not self.in_marker_folders and _covered(key):
+            return False
         known = self.seen.get(key)
         if known is None:
-            known = self.seen[key] = self._matches(key)
+            either = _any_of(key)
+            known = self.seen[key] = any(
+                either.match(p.removeprefix("./")) for p in self.entry.evidence.paths
+            )
         return known
-
-    def _matches(self, globs: tuple[str, ...]) -> bool:
-        either = _any_of(globs)
-        return any(either.match(p.removeprefix("./")) for p in self.entry.evidence.paths)
 
 
 @functools.lru_cache(maxsize=64)
@@ -109,6 +107,9 @@ def _any_of(globs: tuple[str, ...]) -> re.Pattern[str]:
     return combined(globs)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a history touches the same files again and again
+def _in_marker_folders(path: str) -> bool:
+    return _any_of(MARKER_GLOBS).match(path.removeprefix("./")) is not None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ work that was reverted loses its credit.
 
 from __future__ import annotations
 
+import functools
 import math
 import posixpath
 import re
@@ -95,19 +96,20 @@ class Significance:
 def areas(paths: Iterable[str]) -> tuple[str, ...]:
     """Where a change reaches: the top folder of each path (below src/, lib/…), tests and
     changelog fragments left out."""
-    found: dict[str, None] = {}
-    for path in paths:
-        clean = path.removeprefix("./")
-        if _NOT_AREAS.search(clean):
-            continue
-        parts = posixpath.dirname(clean).split("/") if "/" in clean else []
-        if not parts:
-            continue  # a top-level file (README, pyproject.toml) reaches no area of its own
-        if parts[0] in _ROOTS and len(parts) > 1:
-            found[f"{parts[0]}/{parts[1]}"] = None
-        else:
-            found[parts[0]] = None
+    found = dict.fromkeys(area for path in paths if (area := _area(path)) is not None)
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a history touches the same files again and again
+def _area(path: str) -> str | None:
+    """The area one path reaches, if any."""
+    clean = path.removeprefix("./")
+    if "/" not in clean or _NOT_AREAS.search(clean):
+        return None  # a top-level file (README, pyproject.toml) reaches no area of its own
+    parts = posixpath.dirname(clean).split("/")
+    if parts[0] in _ROOTS and len(parts) > 1:
+        return f"{parts[0]}/{parts[1]}"
+    return parts[0]
 
 
 def discussion(item: Evidence) -> int:

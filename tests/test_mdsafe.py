@@ -398,3 +398,10 @@ def test_md_link_with_empty_text_shows_the_url() -> None:
 def test_md_link_caps_long_text() -> None:
     link = md_link("x" * 500, "https://example.com", max_length=10)
     assert link == "[xxxxxxxxx…](https://example.com)"
+
+
+@pytest.mark.parametrize("text", ["@alice@bob", "@0@0", "@org/team@x"])
+def test_a_mention_right_after_a_mention_pings_nobody_either(text: str) -> None:
+    escaped = escape_inline(text)
+    assert escaped == f"`{text}`"
+    assert_inert(escaped)

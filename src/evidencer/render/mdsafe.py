@@ -70,7 +70,11 @@ _INLINE_SPECIAL = re.compile(
 _LINE_START_BULLET = re.compile(r"^([+=#>-])")
 _LINE_START_ORDERED = re.compile(r"^(\d{1,9})([.)])")
 _MENTION = re.compile(r"(?<![A-Za-z0-9`])@(?=[A-Za-z0-9])")
-_MENTION_WORD = re.compile(r"(?<![A-Za-z0-9`])@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?")
+# "@alice@bob" is one span: a span ending before "@bob" would leave "@bob" free to ping.
+_MENTION_WORD = re.compile(
+    r"(?<![A-Za-z0-9`])@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?"
+    r"(?:@(?:[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?)?)*"
+)
 # Cross-references GitHub links in text: #12, owner/repo#12, GH-12.
 _REFERENCE = re.compile(
     r"(?<![\w/#])(?:(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+)?#(?P<n>\d+)|\bGH-(?P<gh>\d+))\b",

@@ -25,8 +25,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests.ghdata import ChangedFile
-from tests.ghserver import FakeGitHub
+from tests.support.github.data import ChangedFile
+from tests.support.github.server import FakeGitHub
 
 from evidencer.github.api import GitHubAPI
 from evidencer.github.api import format_when as when

@@ -27,9 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bighistory import build_repo
-from tests.ghdata import ChangedFile
-from tests.ghserver import FakeGitHub
+from tests.support.bighistory import build_repo
+from tests.support.github.data import ChangedFile
+from tests.support.github.server import FakeGitHub
 
 TOKEN = "ghp_benchmark_token_0000000000000000"
 UTC = dt.timezone.utc

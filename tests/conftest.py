@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from evidencer.cli.main import cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
-pytest_plugins = ["tests.ghfixtures"]
+pytest_plugins = ["tests.support.github.fixtures"]
 
 
 @pytest.fixture(autouse=True)

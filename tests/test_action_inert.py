@@ -17,8 +17,8 @@ from evidencer.action.sticky import LabelPlan, labels_in
 from evidencer.classify.rubric import load_rubric
 from evidencer.config import PrCommentSettings
 from evidencer.model import Actor, Evidence
-from tests.actionrun import PREFIX, REPO, Step, comments_on, seed_pull
-from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
+from tests.support.actionrun import PREFIX, REPO, Step, comments_on, seed_pull
+from tests.support.github.actions import ActionsGitHub, actions_server_fixture  # noqa: F401
 from tests.test_mdsafe import GITHUB_MENTION, HOSTILE_TITLES, MD, inline_tokens, linkable_text
 
 PR_URL = "https://github.com/acme/widgets/pull/12"

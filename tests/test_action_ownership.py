@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from evidencer.action.sticky import MARKER, has_structure
-from tests.actionrun import PREFIX, REPO, WHEN, Step, seed_pull, writes
-from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
-from tests.ghdata import Comment, Issue
+from tests.support.actionrun import PREFIX, REPO, WHEN, Step, seed_pull, writes
+from tests.support.github.actions import ActionsGitHub, actions_server_fixture  # noqa: F401
+from tests.support.github.data import Comment, Issue
 
 WORKFLOW_TOKEN = "ghs_WORKFLOWtokenCANwrite0123456789abcdef"
 APP_TOKEN = "ghs_APPinstallationTOKEN0123456789abcdef"

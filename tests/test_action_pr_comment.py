@@ -17,10 +17,10 @@ from evidencer.action.sticky import LabelPlan
 from evidencer.classify.rubric import load_rubric
 from evidencer.config import PrCommentSettings
 from evidencer.model import Actor, Evidence
-from tests.actionrun import PREFIX, REPO, Step, comments_on, seed_pull, writes
-from tests.ghactions import READ_ONLY_TOKEN, ActionsGitHub, actions_server_fixture  # noqa: F401
-from tests.ghdata import ChangedFile
-from tests.ghfixtures import TEST_TOKEN
+from tests.support.actionrun import PREFIX, REPO, Step, comments_on, seed_pull, writes
+from tests.support.github.actions import READ_ONLY_TOKEN, ActionsGitHub, actions_server_fixture  # noqa: F401
+from tests.support.github.data import ChangedFile
+from tests.support.github.fixtures import TEST_TOKEN
 
 STABILITY = PREFIX + "product-stability"
 EMPATHY = PREFIX + "customer-empathy"

@@ -16,10 +16,10 @@ import pytest
 from click.testing import Result
 
 from evidencer.github.failures import NOT_REPEATED
-from tests.actionrun import PREFIX, REPO, Step, comments_on, seed_pull
-from tests.ghgate import GatedGitHub, gated_server_fixture  # noqa: F401
-from tests.ghserver import SECONDARY_MESSAGE, Fault
-from tests.tcpproxy import Proxy
+from tests.support.actionrun import PREFIX, REPO, Step, comments_on, seed_pull
+from tests.support.github.gate import GatedGitHub, gated_server_fixture  # noqa: F401
+from tests.support.github.server import SECONDARY_MESSAGE, Fault
+from tests.support.github.tcpproxy import Proxy
 
 COMMENTS = "/repos/<owner>/<name>/issues/<int:number>/comments"
 POST_COMMENT = r"^/repos/acme/widgets/issues/12/comments$"

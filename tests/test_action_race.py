@@ -11,8 +11,8 @@ import sys
 import threading
 from pathlib import Path
 
-from tests.actionrun import REPO, Step, comments_on, read_outputs, seed_pull
-from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
+from tests.support.actionrun import REPO, Step, comments_on, read_outputs, seed_pull
+from tests.support.github.actions import ActionsGitHub, actions_server_fixture  # noqa: F401
 
 
 def start(step: Step) -> subprocess.Popen[str]:

@@ -14,11 +14,11 @@ from click.testing import CliRunner, Result
 
 from evidencer.action.env import SUMMARY_LIMIT, fit_bytes, write_outputs
 from evidencer.cli.main import cli
-from tests.actionrun import REPO, read_outputs, writes
-from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
-from tests.ghdata import Issue
-from tests.ghfixtures import TEST_TOKEN
-from tests.gitrepo import GitRepo
+from tests.support.actionrun import REPO, read_outputs, writes
+from tests.support.github.actions import ActionsGitHub, actions_server_fixture  # noqa: F401
+from tests.support.github.data import Issue
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.gitrepo import GitRepo
 
 PERIOD = ("--since", "2026-01-01", "--until", "2026-06-30")
 WHEN = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone.utc)

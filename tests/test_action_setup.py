@@ -21,8 +21,8 @@ from evidencer.cli.main import cli
 from evidencer.config import _TOP_KEYS as CONFIG_KEYS  # every key the loader accepts
 from evidencer.config import load_config
 from evidencer.errors import EvidencerError
-from tests.actionrun import read_outputs
-from tests.gitrepo import GitRepo
+from tests.support.actionrun import read_outputs
+from tests.support.gitrepo import GitRepo
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHA = "0123456789abcdef0123456789abcdef01234567"

@@ -20,11 +20,11 @@ from evidencer.github.api import GitHubAPI
 from evidencer.model import Period, Person
 from evidencer.sources.github.collect import collect_github
 from evidencer.store.sqlite import EvidenceStore
-from tests.actionrun import Step, seed_pull
-from tests.ghactions import ActionsGitHub
-from tests.ghdata import ChangedFile, Comment, Issue, Review
-from tests.ghfixtures import TEST_TOKEN
-from tests.ghshapes import Shapes
+from tests.support.actionrun import Step, seed_pull
+from tests.support.github.actions import ActionsGitHub
+from tests.support.github.data import ChangedFile, Comment, Issue, Review
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.github.shapes import Shapes
 
 UTC = dt.timezone.utc
 REPO = "acme/widgets"

@@ -14,7 +14,7 @@ import pytest
 
 from evidencer.cli.main import cli
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 YEAR = ("--since", "2026-01-01", "--until", "2026-12-31")
 BOB = ("Bob Roe", "bob@example.com")

@@ -16,7 +16,7 @@ from click.testing import Result
 from evidencer import config as config_module
 from evidencer.classify import rubric as rubric_module
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 YEAR = ("--since", "2026-01-01", "--until", "2026-12-31")
 

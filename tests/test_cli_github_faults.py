@@ -19,10 +19,10 @@ from click.testing import CliRunner, Result
 from evidencer.cli.main import cli
 from evidencer.model import Evidence
 from evidencer.store.sqlite import EvidenceStore
-from tests.ghdata import ChangedFile
-from tests.ghfixtures import TEST_TOKEN
-from tests.ghserver import FakeGitHub, Fault
-from tests.gitrepo import GitRepo
+from tests.support.github.data import ChangedFile
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.github.server import FakeGitHub, Fault
+from tests.support.gitrepo import GitRepo
 
 UTC = dt.timezone.utc
 REPO = "acme/widgets"

@@ -16,10 +16,10 @@ import threading
 from pathlib import Path
 
 from evidencer.store.sqlite import EvidenceStore
-from tests.bighistory import build_repo
-from tests.ghdata import ChangedFile
-from tests.ghfixtures import TEST_TOKEN
-from tests.ghgate import WAIT, GatedGitHub, gated_server_fixture  # noqa: F401
+from tests.support.bighistory import build_repo
+from tests.support.github.data import ChangedFile
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.github.gate import WAIT, GatedGitHub, gated_server_fixture  # noqa: F401
 
 REPO = "acme/widgets"
 WHEN = dt.datetime(2026, 3, 2, 10, tzinfo=dt.timezone.utc)

@@ -11,7 +11,7 @@ import pytest
 from evidencer.config import find_config, load_config, merge_settings
 from evidencer.errors import ConfigError
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 BOB = ("Bob Roe", "bob@example.com")
 

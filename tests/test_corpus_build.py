@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 ROOT = Path(__file__).resolve().parents[1]
 

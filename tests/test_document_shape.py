@@ -1,6 +1,6 @@
 """The brag document of a long, real-shaped history reads as a manager needs it to.
 
-Two years of one maintainer's work (tests/longhistory.py): the top part fits one screen,
+Two years of one maintainer's work (tests/support/longhistory.py): the top part fits one screen,
 no item shows more than twice outside the folded full list, highlights are substantial
 work, every level of the growth arc is reachable, merged work is kept apart.
 """
@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from evidencer.cli.main import cli
-from tests.longhistory import PERIOD, build_long_history
-from tests.mdcheck import check_document
+from tests.support.longhistory import PERIOD, build_long_history
+from tests.support.mdcheck import check_document
 
 LINK = re.compile(r"\]\((https://github\.com/acme/widgets/(?:pull|commit|blob)/[^)\s]+)\)")
 LEVELS = ("awareness", "action", "strategy", "organization")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 LADDER = """\
 name: ladder

@@ -13,7 +13,7 @@ import pytest
 
 from evidencer.errors import GitError
 from evidencer.gitrun import run_git, stream_git
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 
 @pytest.fixture

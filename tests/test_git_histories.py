@@ -14,7 +14,7 @@ from evidencer.model import Period
 from evidencer.sources.git.collect import SMALL, iter_git_evidence
 from evidencer.sources.git.squash import strip_commit_list
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 ALICE = ("Alice Doe", "alice@example.com")
 BOB = ("Bob Roe", "bob@example.com")

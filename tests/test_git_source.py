@@ -16,9 +16,9 @@ from evidencer.model import Evidence, Period
 from evidencer.sources.git import collect as git_source
 from evidencer.sources.git.collect import iter_git_evidence
 from evidencer.sources.git.remote import parse_remote_url, read_remote
-from tests.bighistory import build_repo
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
+from tests.support.bighistory import build_repo
+from tests.support.gitrepo import GitRepo
 
 ALICE = ("Alice Doe", "alice@example.com")
 BOB = ("Bob Roe", "bob@example.com")

@@ -17,10 +17,8 @@ import pytest
 from evidencer.errors import GitHubError
 from evidencer.github import writes as writes
 from evidencer.github.api import GitHubAPI, GitHubStatusError, resolve_token
-from tests.ghdata import ChangedFile, now
-from tests.ghserver import FakeGitHub, Fault
-
-pytest_plugins = ["tests.ghfixtures"]
+from tests.support.github.data import ChangedFile, now
+from tests.support.github.server import FakeGitHub, Fault
 
 REPO = "acme/widgets"
 MakeApi = Callable[..., GitHubAPI]

@@ -18,11 +18,9 @@ from evidencer.model import Period, Person
 from evidencer.sources.git.collect import iter_git_evidence
 from evidencer.sources.github.collect import CollectStats, collect_github
 from evidencer.store.sqlite import EvidenceStore
-from tests.ghdata import ChangedFile
-from tests.ghserver import FakeGitHub
-from tests.gitrepo import GitRepo
-
-pytest_plugins = ["tests.ghfixtures"]
+from tests.support.github.data import ChangedFile
+from tests.support.github.server import FakeGitHub
+from tests.support.gitrepo import GitRepo
 
 UTC = dt.timezone.utc
 REPO = "acme/widgets"

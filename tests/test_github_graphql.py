@@ -1,7 +1,7 @@
 """Collection through GitHub's GraphQL API: the same evidence as REST for far fewer requests,
 and GraphQL's own failure shapes (errors in a 200 answer, heavy queries, points) handled.
 
-The fake server answers GraphQL from the same data as its REST side (tests/ghgraphql.py).
+The fake server answers GraphQL from the same data as its REST side (tests/support/github/graphql.py).
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from evidencer.github.search import graphql_reader, search_windows
 from evidencer.model import Evidence, Period, Person
 from evidencer.sources.github.collect import CollectStats, collect_github
 from evidencer.store.sqlite import EvidenceStore
-from tests.ghdata import ChangedFile
-from tests.ghfixtures import TEST_TOKEN, make_api
-from tests.ghserver import FakeGitHub, Fault
-from tests.gitrepo import GitRepo
+from tests.support.github.data import ChangedFile
+from tests.support.github.fixtures import TEST_TOKEN, make_api
+from tests.support.github.server import FakeGitHub, Fault
+from tests.support.gitrepo import GitRepo
 from tests.test_cli_github_faults import MERGED, OPEN, World
 
 UTC = dt.timezone.utc

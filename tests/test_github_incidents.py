@@ -9,9 +9,9 @@ import json
 from click.testing import CliRunner
 
 from evidencer.cli.main import cli
-from tests.ghfixtures import TEST_TOKEN
-from tests.ghserver import FakeGitHub
-from tests.gitrepo import GitRepo
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.github.server import FakeGitHub
+from tests.support.gitrepo import GitRepo
 
 WHEN = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone.utc)
 

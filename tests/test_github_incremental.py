@@ -18,10 +18,8 @@ from evidencer.github.api import GitHubAPI
 from evidencer.model import Period, Person, parse_datetime
 from evidencer.sources.github.collect import CollectStats, collect_github
 from evidencer.store.sqlite import EvidenceStore
-from tests.ghdata import ChangedFile, Issue, now
-from tests.ghserver import FakeGitHub
-
-pytest_plugins = ["tests.ghfixtures"]
+from tests.support.github.data import ChangedFile, Issue, now
+from tests.support.github.server import FakeGitHub
 
 UTC = dt.timezone.utc
 REPO = "acme/widgets"

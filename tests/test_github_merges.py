@@ -17,8 +17,8 @@ from evidencer.model import Period, Person
 from evidencer.sources.git.collect import iter_git_evidence
 from evidencer.sources.github.collect import collect_github
 from evidencer.store.sqlite import EvidenceStore
-from tests.ghserver import FakeGitHub
-from tests.gitrepo import GitRepo
+from tests.support.github.server import FakeGitHub
+from tests.support.gitrepo import GitRepo
 
 UTC = dt.timezone.utc
 REPO = "acme/widgets"

@@ -11,9 +11,7 @@ import pytest
 
 from evidencer.github.api import GitHubAPI, GitHubStatusError
 from evidencer.github.search import search_windows
-from tests.ghserver import FakeGitHub
-
-pytest_plugins = ["tests.ghfixtures"]
+from tests.support.github.server import FakeGitHub
 
 UTC = dt.timezone.utc
 START = dt.datetime(2024, 1, 1, tzinfo=UTC)

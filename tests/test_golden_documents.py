@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
-from tests.ghfixtures import TEST_TOKEN
-from tests.ghserver import FakeGitHub
-from tests.gitrepo import GitRepo
-from tests.history import PERIOD, build_history
-from tests.mdcheck import check_document
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.github.server import FakeGitHub
+from tests.support.gitrepo import GitRepo
+from tests.support.history import PERIOD, build_history
+from tests.support.mdcheck import check_document
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("EVIDENCER_UPDATE_GOLDEN") == "1"

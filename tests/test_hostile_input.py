@@ -27,8 +27,8 @@ from evidencer.model import Evidence
 from evidencer.period import make_period
 from evidencer.sources.postmortems.collect import iter_postmortem_evidence
 from evidencer.store.sqlite import EvidenceStore
-from tests.actionrun import EVENT
-from tests.gitrepo import GitRepo
+from tests.support.actionrun import EVENT
+from tests.support.gitrepo import GitRepo
 
 SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture,
                                                        HealthCheck.too_slow]}

@@ -17,7 +17,7 @@ from evidencer.identity import (
 )
 from evidencer.model import Actor, Evidence, Period, Person
 from evidencer.period import make_period, parse_when
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 TODAY = dt.date(2026, 8, 31)
 

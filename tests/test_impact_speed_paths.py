@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from evidencer.classify import impact, impact_text
 from evidencer.classify.impact import _extract, extract_impact
-from tests import impact_reference as reference
+from tests.support import impact_reference as reference
 
 DATA = Path(__file__).parent / "data" / "labelled_prs.jsonl"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from evidencer.cli.main import cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 FIXTURES = Path(__file__).parent / "data" / "postmortems"
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from evidencer.classify.rubric import load_rubric
-from tests.actionrun import Step, comments_on, seed_pull
 from tests.conftest import Cli
-from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
-from tests.ghfixtures import TEST_TOKEN
-from tests.ghserver import FakeGitHub
-from tests.gitrepo import GitRepo
-from tests.history import PERIOD, at
-from tests.mdcheck import check_document, split_documents
+from tests.support.actionrun import Step, comments_on, seed_pull
+from tests.support.github.actions import ActionsGitHub, actions_server_fixture  # noqa: F401
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.github.server import FakeGitHub
+from tests.support.gitrepo import GitRepo
+from tests.support.history import PERIOD, at
+from tests.support.mdcheck import check_document, split_documents
 from tests.test_action_inert import assert_inert_comment
 from tests.test_mdsafe import linkable_text
 

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.bighistory import build_repo
-from tests.ghdata import now
-from tests.ghfixtures import TEST_TOKEN
-from tests.ghgate import WAIT, GatedGitHub, gated_server_fixture  # noqa: F401
-from tests.gitrepo import GitRepo
+from tests.support.bighistory import build_repo
+from tests.support.github.data import now
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.github.gate import WAIT, GatedGitHub, gated_server_fixture  # noqa: F401
+from tests.support.gitrepo import GitRepo
 
 REPO = "acme/widgets"
 WHEN = dt.datetime(2026, 3, 2, 10, tzinfo=dt.timezone.utc)

@@ -11,9 +11,9 @@ import pytest
 
 from evidencer.render.keep import KEEP_END, KEPT_NOTES_HEADING, keep_marker
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
-from tests.history import ALICE, PERIOD, at, build_history
-from tests.mdcheck import check_document
+from tests.support.gitrepo import GitRepo
+from tests.support.history import ALICE, PERIOD, at, build_history
+from tests.support.mdcheck import check_document
 
 # Odd on purpose: Markdown that means something, trailing spaces, tabs, a CR, non-ASCII,
 # text that looks like a marker but is not one, and no newline at the very end.

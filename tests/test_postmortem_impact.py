@@ -8,7 +8,7 @@ import json
 from click.testing import CliRunner
 
 from evidencer.cli.main import cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 HEADED = """\
 # Config reload dropped 30% of requests

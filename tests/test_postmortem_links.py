@@ -13,7 +13,7 @@ import pytest
 from evidencer.model import Evidence
 from evidencer.sources.postmortems.collect import find_postmortem_files, iter_postmortem_evidence
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 TOKEN = "ghs_leakedInstallationToken0123456789"
 BASIC = "eC1hY2Nlc3MtdG9rZW46Z2hzX2xlYWtlZA=="  # what actions/checkout writes, base64

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from evidencer.cli.main import cli
 from evidencer.sources.postmortems.parse import Incident, parse_postmortem
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 SRE_STYLE = """\
 # Search indexing stalled after a settings rename

@@ -23,7 +23,7 @@ from evidencer.sources.postmortems.collect import (
     iter_postmortem_evidence,
 )
 from evidencer.sources.postmortems.parse import Incident, parse_postmortem
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 DATA = Path(__file__).parent / "data" / "postmortems"
 UTC = dt.timezone.utc

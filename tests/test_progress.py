@@ -24,10 +24,10 @@ from evidencer.github.api import GitHubAPI
 from evidencer.model import Period, Person
 from evidencer.sources.github.collect import collect_github
 from evidencer.store.sqlite import EvidenceStore
-from tests.ghdata import ChangedFile
-from tests.ghfixtures import TEST_TOKEN
-from tests.ghserver import FakeGitHub
-from tests.gitrepo import GitRepo
+from tests.support.github.data import ChangedFile
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.github.server import FakeGitHub
+from tests.support.gitrepo import GitRepo
 
 UTC = dt.timezone.utc
 REPO = "acme/widgets"

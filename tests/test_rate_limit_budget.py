@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from evidencer.cli.main import cli
 from evidencer.errors import GitHubError
 from evidencer.github.api import GitHubAPI
-from tests.ghfixtures import TEST_TOKEN
-from tests.ghserver import FakeGitHub
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.github.server import FakeGitHub
 
 MakeApi = Callable[..., GitHubAPI]
 

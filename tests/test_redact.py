@@ -16,8 +16,8 @@ from evidencer.model import Classified, Evidence, Facts, Match, Period, Person
 from evidencer.report.build import ReportInput
 from evidencer.report.redact import LINK_REMOVED, placeholders, redact_reports
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
-from tests.history import PERIOD, at, build_history
+from tests.support.gitrepo import GitRepo
+from tests.support.history import PERIOD, at, build_history
 
 UTC = dt.timezone.utc
 

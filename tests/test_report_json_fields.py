@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 YEAR = ("--since", "2026-01-01", "--until", "2026-12-31")
 LADDER = """\

@@ -16,7 +16,7 @@ import pytest
 
 from evidencer.store.sqlite import EvidenceStore
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 YEAR = ("--since", "2026-01-01", "--until", "2026-12-31")
 

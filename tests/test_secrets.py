@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from evidencer.cli.main import cli
-from tests.actionrun import REPO, Step, seed_pull
-from tests.ghactions import ActionsGitHub, actions_server_fixture  # noqa: F401
-from tests.gitrepo import GitRepo
+from tests.support.actionrun import REPO, Step, seed_pull
+from tests.support.github.actions import ActionsGitHub, actions_server_fixture  # noqa: F401
+from tests.support.gitrepo import GitRepo
 
 TOKEN = "ghp_SECRETtokenNEVERshown0123456789abcd"
 WRONG = "ghp_WRONGtokenNEVERshown0123456789abcde"

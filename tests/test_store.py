@@ -24,7 +24,7 @@ from evidencer.model import (
 )
 from evidencer.store.sqlite import EvidenceStore, default_store_path
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 YEAR = ("--since", "2026-01-01", "--until", "2026-12-31")
 BOB = ("Bob Roe", "bob@example.com")

@@ -15,11 +15,11 @@ from click.testing import Result
 from evidencer.config import load_config, merge_settings
 from evidencer.errors import ConfigError
 from tests.conftest import Cli
-from tests.ghfixtures import TEST_TOKEN
-from tests.ghserver import FakeGitHub
-from tests.gitrepo import GitRepo
-from tests.history import ALICE, BOB, PERIOD, at, build_history
-from tests.mdcheck import check_document, split_documents
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.github.server import FakeGitHub
+from tests.support.gitrepo import GitRepo
+from tests.support.history import ALICE, BOB, PERIOD, at, build_history
+from tests.support.mdcheck import check_document, split_documents
 
 PEOPLE = ("--per-person", "--author", "alice@example.com", "--author", "bob@example.com")
 

@@ -14,8 +14,8 @@ from click.testing import Result
 
 from evidencer.render.jinja import MAX_ITERATIONS, MAX_OUTPUT, MAX_VALUE, make_environment
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
-from tests.history import PERIOD, at
+from tests.support.gitrepo import GitRepo
+from tests.support.history import PERIOD, at
 
 LOOPS = f"render stopped: more than {MAX_ITERATIONS:,} loop iterations"
 OUTPUT = f"render stopped: more than {MAX_OUTPUT:,} characters of output"

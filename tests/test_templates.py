@@ -13,9 +13,9 @@ from click.testing import Result
 from evidencer.errors import TemplateError
 from evidencer.render.jinja import render
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
-from tests.history import PERIOD, at
-from tests.mdcheck import check_document
+from tests.support.gitrepo import GitRepo
+from tests.support.history import PERIOD, at
+from tests.support.mdcheck import check_document
 
 
 @pytest.fixture

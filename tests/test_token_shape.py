@@ -17,8 +17,8 @@ from click.testing import CliRunner, Result
 
 from evidencer.cli.main import cli
 from evidencer.scrub import MASK, remember, scrub
-from tests.ghserver import FakeGitHub
-from tests.gitrepo import GitRepo
+from tests.support.github.server import FakeGitHub
+from tests.support.gitrepo import GitRepo
 
 FIRST, SECOND = "ghp_FIRSTlineOFtheSECRET0123", "ghp_SECONDlineOFtheSECRET456"
 INSIDE = ["\n", "\r\n", " ", "\t", "\x07", "\x7f", "\x1b[2J", "\u00a0", "\u2028"]

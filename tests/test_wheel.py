@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 pytestmark = pytest.mark.slow
 

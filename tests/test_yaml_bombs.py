@@ -13,7 +13,7 @@ from click.testing import Result
 from evidencer.errors import ConfigError
 from evidencer.yamlfile import MAX_YAML_BYTES, MAX_YAML_NODES, YamlRefused, load_bounded, load_yaml
 from tests.conftest import Cli
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 YEAR = ("--since", "2024-01-01", "--until", "2024-12-31")
 # The classic "billion laughs": 9 levels of 9 aliases, ~500 bytes, 9^9 strings expanded.

@@ -79,7 +79,7 @@ def collect_github(
         return stats
     moment = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
     with ThreadPoolExecutor(max_workers=api.concurrency, thread_name_prefix="github") as pool:
-        run = _Run(
+        run = _Collection(
             api=api, store=store, period=period, stats=stats, pool=pool, now=moment,
             include_closed=include_closed, progress=progress,
         )
@@ -91,7 +91,7 @@ def collect_github(
     return stats
 
 
-class _Run:
+class _Collection:
     """One collection: the search loop on this thread, per-item calls on the pool's.
 
     At most a few per-item calls wait their turn, so the search keeps pace with them and

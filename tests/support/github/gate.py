@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from werkzeug.wrappers import Request, Response
 
-from tests.ghactions import READ_ONLY_TOKEN, ActionsGitHub
-from tests.ghfixtures import TEST_TOKEN
+from tests.support.github.actions import READ_ONLY_TOKEN, ActionsGitHub
+from tests.support.github.fixtures import TEST_TOKEN
 
 WAIT = 60.0  # seconds a gate waits at most: a test that hangs fails instead
 

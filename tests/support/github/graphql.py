@@ -19,8 +19,8 @@ from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request
 
-from tests.ghdata import GitHubData, Issue, SearchError, sort_issues, ts
-from tests.ghendpoints import ApiError
+from tests.support.github.data import GitHubData, Issue, SearchError, sort_issues, ts
+from tests.support.github.endpoints import ApiError
 
 GRAPHQL = "/graphql"
 FIRST_LIMIT = 100

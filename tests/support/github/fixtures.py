@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from evidencer.github.api import GitHubAPI
-from tests.ghserver import FakeGitHub
+from tests.support.github.server import FakeGitHub
 
 # Recognisable on purpose: tests assert it never shows up in messages, logs or stores.
 TEST_TOKEN = "ghp_TESTTOKENneverPRINTme0123456789abcd"

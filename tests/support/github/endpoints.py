@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request
 
-from tests.ghdata import GitHubData, Issue, Label, SearchError, now, sort_issues, ts
-from tests.ghshapes import Shapes
+from tests.support.github.data import GitHubData, Issue, Label, SearchError, now, sort_issues, ts
+from tests.support.github.shapes import Shapes
 
 DOCS = "https://docs.github.com/rest"
 Answer = tuple[int, Any, dict[str, str]]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo
 
 ALICE = ("Alice Doe", "alice@example.com")
 BOB = ("Bob Roe", "bob@example.com")

@@ -1,6 +1,6 @@
 """Run evidencer as a workflow step would: an event file, GITHUB_OUTPUT, a job summary.
 
-Helpers for the Action's tests; the GitHub side is the fake server of tests/ghactions.py.
+Helpers for the Action's tests; the GitHub side is the fake server of tests/support/github/actions.py.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from evidencer.cli.main import cli
-from tests.ghdata import ChangedFile, Issue
-from tests.ghfixtures import TEST_TOKEN
-from tests.ghserver import FakeGitHub
+from tests.support.github.data import ChangedFile, Issue
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.github.server import FakeGitHub
 
-EVENT = Path(__file__).parent / "data" / "events" / "pull_request.json"
+EVENT = Path(__file__).resolve().parents[1] / "data" / "events" / "pull_request.json"
 REPO = "acme/widgets"
 WHEN = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone.utc)
 PREFIX = "competency: "

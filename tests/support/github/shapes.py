@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.ghdata import ChangedFile, Comment, GitHubData, Issue, Label, Repo, Review, ts
+from tests.support.github.data import (
+    ChangedFile,
+    Comment,
+    GitHubData,
+    Issue,
+    Label,
+    Repo,
+    Review,
+    ts,
+)
 
 
 class Shapes:

@@ -21,10 +21,10 @@ from werkzeug.routing import Map, Rule
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from tests.ghdata import GitHubData
-from tests.ghendpoints import DOCS, ApiError, Endpoints
-from tests.ghgraphql import GRAPHQL, GraphQLEndpoint, error, graphql_target
-from tests.ghshapes import Shapes
+from tests.support.github.data import GitHubData
+from tests.support.github.endpoints import DOCS, ApiError, Endpoints
+from tests.support.github.graphql import GRAPHQL, GraphQLEndpoint, error, graphql_target
+from tests.support.github.shapes import Shapes
 
 SECONDARY_MESSAGE = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "

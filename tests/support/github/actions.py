@@ -13,10 +13,10 @@ import pytest
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request
 
-from tests.ghdata import now
-from tests.ghendpoints import Answer, ApiError
-from tests.ghfixtures import TEST_TOKEN
-from tests.ghserver import ROUTES, FakeGitHub
+from tests.support.github.data import now
+from tests.support.github.endpoints import Answer, ApiError
+from tests.support.github.fixtures import TEST_TOKEN
+from tests.support.github.server import ROUTES, FakeGitHub
 
 # A read-only token, like the one GitHub gives `pull_request` workflows from forks.
 READ_ONLY_TOKEN = "ghs_READONLYforkTOKEN0123456789abcdefgh"

@@ -1,0 +1,1 @@
+"""Helpers the tests share: real git repositories, histories, the fake GitHub."""

@@ -72,13 +72,13 @@ def combine(
         if competency.id in added:
             score = max(verdict.score, competency.threshold)
             reasons = [TRAILER, *map(reason, verdict.positive)]
-            matches.append(_match(competency, score, reasons, verdict, 1.0))
+            matches.append(make_match(competency, score, reasons, verdict, 1.0))
         elif vetoed or (judgement is None and routine):
             continue
         elif judgement is None:  # a competency of the user's own: the rubric alone
             if verdict.score >= competency.threshold and verdict.positive:
                 reasons = list(map(reason, verdict.positive))
-                matches.append(_match(competency, verdict.score, reasons, verdict, None))
+                matches.append(make_match(competency, verdict.score, reasons, verdict, None))
         else:
             found = _decide(competency, verdict, judgement, model, item, reason, told,
                             default, bool(routine))
@@ -102,25 +102,27 @@ def _decide(
         # measured for the default rubric's label and path rules, not for a user's own
         confidence = model.rule_confidence.get(competency.id) if default else None
         reasons = list(map(reason, verdict.positive))
-        return _match(competency, verdict.score, reasons, verdict, confidence)
+        return make_match(competency, verdict.score, reasons, verdict, confidence)
     if told_score < 0:  # an explicit rule against it (a docs-only change is no bug fix)
         return None
     if judgement.shown:
         score = max(verdict.score, competency.threshold)
         reasons = [judgement.reason(item.paths), *map(reason, verdict.positive)]
-        return _match(competency, score, reasons, verdict, judgement.probability)
+        return make_match(competency, score, reasons, verdict, judgement.probability)
     if judgement.keeps and not routine and verdict.positive \
             and verdict.score >= competency.threshold:
         # the rubric's word rules claim it and the model does not doubt them
         reasons = [*map(reason, verdict.positive), judgement.reason(item.paths)]
-        return _match(competency, verdict.score, reasons, verdict, judgement.probability)
+        return make_match(competency, verdict.score, reasons, verdict, judgement.probability)
     return None
 
 
-def _match(
+def make_match(
     competency: Competency, score: float, reasons: list[str], verdict: Verdict,
-    confidence: float | None,
+    confidence: float | None = None,
 ) -> Match:
+    """A claim of ``competency``: its reasons once each, in order, with the verdict's
+    themes and levels."""
     return Match(
         competency=competency.id,
         score=round(score, 2),

@@ -277,10 +277,10 @@ def classify(
             reasons = ["marked by its author (Competency trailer)",
                        *(_reason(r, item, roles, types, impact) for r in verdict.positive)]
             score = max(verdict.score, competency.threshold)
-            matches.append(_match(competency, score, reasons, verdict))
+            matches.append(combine.make_match(competency, score, reasons, verdict))
         elif not routine and verdict.score >= competency.threshold and verdict.positive:
             reasons = [_reason(r, item, roles, types, impact) for r in verdict.positive]
-            matches.append(_match(competency, verdict.score, reasons, verdict))
+            matches.append(combine.make_match(competency, verdict.score, reasons, verdict))
     if len(matches) > 1:
         matches.sort(key=lambda m: -m.score)
     return Classified(
@@ -318,16 +318,6 @@ def _default_rubric() -> Rubric:
     if not _DEFAULT:
         _DEFAULT.append(load_rubric(classifier="rules"))
     return _DEFAULT[0]
-
-
-def _match(competency: Competency, score: float, reasons: list[str], verdict: Verdict) -> Match:
-    return Match(
-        competency=competency.id,
-        score=round(score, 2),
-        reasons=tuple(dict.fromkeys(reasons)),
-        themes=verdict.themes,
-        levels=verdict.levels,
-    )
 
 
 def _regex_reason(pattern: Regex, text: str, prefix: str) -> str | None:

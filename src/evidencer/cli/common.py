@@ -19,8 +19,9 @@ import click
 from evidencer.cli.progress import ProgressBar, showing_progress
 from evidencer.config import FORMATS, Settings, find_config, load_config, merge_settings
 from evidencer.errors import EvidencerError
-from evidencer.flow.plan import Plan, check_period, make_plan
+from evidencer.flow.plan import Plan, make_plan
 from evidencer.flow.run import Journal
+from evidencer.period import make_period
 from evidencer.scrub import scrub, traceback_text
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -194,7 +195,7 @@ def settings_from(ctx: click.Context, values: dict[str, Any]) -> Settings:
         state_of(ctx).info(f"config from {config_path}")
     try:
         if given.get("since") or given.get("until"):
-            check_period(settings, today=dt.date.today())
+            make_period(since=settings.since, until=settings.until, today=dt.date.today())
         if given.get("template"):
             from evidencer.render.jinja import resolve_template
 

@@ -72,12 +72,12 @@ def pr_comment(
     )
     from evidencer.action import comment as action  # PyGithub loads only when a command needs it
 
+    env = dict(os.environ)
     options = action.PrCommentOptions(
         repo=repo, number=number, dry_run=dry_run, settings=settings,
         rubric=run_settings.rubric, classifier=run_settings.classifier,
-        github=github_plan(run_settings, os.environ),
+        github=github_plan(run_settings, env),
     )
-    env = dict(os.environ)
     result = action.run_pr_comment(options, env=env)
     for warning in result.warnings:
         state.warn(warning)

@@ -60,15 +60,20 @@ class Plan:
 
     settings: Settings
     env: Mapping[str, str]
-    today: dt.date
     period: Period
     people: tuple[Person, ...]
-    repos: tuple[Path, ...]
     github: GitHubPlan
     store_path: Path
     scope: Scope | None
-    team: bool
-    login: str | None = None
+
+    @property
+    def repos(self) -> tuple[Path, ...]:
+        return self.settings.repos
+
+    @property
+    def team(self) -> bool:
+        """``--per-person``, or the team template for the people of one run."""
+        return is_team_run(self.settings)
 
     @property
     def person(self) -> Person:
@@ -91,7 +96,7 @@ class Plan:
         people = self.people
         if len(people) == 1 and not (self.settings.per_person and self.settings.authors):
             people = (merge_people(people[0], Person(logins=(login,))),)
-        return dataclasses.replace(self, people=people, login=login)
+        return dataclasses.replace(self, people=people)
 
 
 def make_plan(
@@ -110,10 +115,9 @@ def make_plan(
         if collect or narrowed else None
     github = github_plan(settings, env)
     return Plan(
-        settings=settings, env=env, today=today, period=period, people=people,
-        repos=settings.repos, github=github,
+        settings=settings, env=env, period=period, people=people, github=github,
         store_path=store_path_for(str(settings.store) if settings.store else None, env),
-        scope=scope, team=is_team_run(settings),
+        scope=scope,
     )
 
 
@@ -130,11 +134,6 @@ def github_plan(settings: Settings, env: Mapping[str, str]) -> GitHubPlan:
         include_closed=settings.include_closed,
         incident_labels=settings.incident_labels,
     )
-
-
-def check_period(settings: Settings, *, today: dt.date) -> Period:
-    """The period ``settings`` name; a bad date is an error naming the option."""
-    return make_period(since=settings.since, until=settings.until, today=today)
 
 
 def resolve_people(settings: Settings) -> list[Person]:

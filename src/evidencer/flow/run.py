@@ -11,7 +11,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from evidencer.classify.rubric import MAX_TEXT, Rubric, load_rubric
 from evidencer.config import Excludes
 from evidencer.errors import EvidencerError, GitError, Warn
-from evidencer.flow.plan import GitHubPlan, Plan
+from evidencer.flow.plan import Plan
 from evidencer.gitrun import run_git
 from evidencer.globs import match_label, match_path
 from evidencer.identity import Matcher
@@ -106,9 +106,10 @@ def collect_into(
     stored; ``progress`` hears how far GitHub collection is."""
     plan.whose()  # whose work is collected, before any of it is read
     sink = _Sink(store, on_stored)
+    local = _ask(plan, journal)
     for source in SOURCES:
         if not source.remote:
-            journal.sources[source.name] = source.read(_ask(plan, journal), sink)
+            journal.sources[source.name] = source.read(local, sink)
     # GitHub comes after git: what git found is stored even when GitHub then fails.
     with github_session(plan, journal) as (api, login):
         plan = plan.with_login(login)
@@ -230,16 +231,12 @@ def github_session(
 
 
 def open_github(plan: Plan) -> GitHubAPI | None:
-    """A client for the plan's API root with the environment's token; None without one."""
-    return connect(plan.github, plan.env)
-
-
-def connect(github: GitHubPlan, env: Mapping[str, str]) -> GitHubAPI | None:
-    """A client for ``github``'s API root with the environment's token (GITHUB_TOKEN,
+    """A client for the plan's API root with the environment's token (GITHUB_TOKEN,
     GH_TOKEN, else ``gh auth token``); None without one."""
     from evidencer.github.api import GitHubAPI, resolve_token
 
-    token = resolve_token(env, api_url=github.api_url)
+    github = plan.github
+    token = resolve_token(plan.env, api_url=github.api_url)
     if not token:
         return None
     return GitHubAPI(base_url=github.api_url, token=token, max_wait=github.max_wait,

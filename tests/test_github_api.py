@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from evidencer.errors import GitHubError
-from evidencer.github import writes as writes
+from evidencer.github import writes
 from evidencer.github.api import GitHubAPI, GitHubStatusError, resolve_token
 from tests.support.github.data import ChangedFile, now
 from tests.support.github.server import FakeGitHub, Fault

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from evidencer.errors import GitError
+from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, split_contact
 from evidencer.model import Actor, Evidence, Facts, Period, parse_datetime
@@ -46,8 +46,6 @@ from evidencer.sources.git.remote import Remote, read_remote
 from evidencer.sources.git.squash import strip_commit_list
 
 _BRANCH_WORDS = re.compile(r"[-_]+")
-
-Warn = Callable[[str], None]
 
 
 def check_repository(repo: Path) -> None:

@@ -19,14 +19,13 @@ from evidencer.github.api import GitHubAPI, GitHubStatusError, format_when
 from evidencer.github.records import IssueHit, Timeline
 from evidencer.github.search import graphql_reader, search_windows
 from evidencer.model import Evidence, Period, Person, Role, format_datetime, parse_datetime
-from evidencer.sources.github import incidents as incidents
-from evidencer.sources.github import items as items
+from evidencer.sources.contract import Progress
+from evidencer.sources.github import incidents, items
 from evidencer.sources.github.queries import Query, build_queries, scopes_for
 
 log = logging.getLogger(__name__)
 
 OVERLAP = dt.timedelta(minutes=30)  # search indexing lags; re-ask a little of the past
-Progress = Callable[[str, int, int], None]  # (query name, results done, results in all)
 Task = Callable[[], list[Evidence]]
 
 

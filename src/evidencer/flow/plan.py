@@ -22,6 +22,7 @@ from evidencer.identity import apply_mailmap, default_person, merge_people, pers
 from evidencer.model import Period, Person
 from evidencer.period import make_period
 from evidencer.sources.git.collect import check_repository
+from evidencer.sources.git.remote import Remote, read_remote
 from evidencer.store.sqlite import store_path_for
 
 NO_AUTHOR = (
@@ -62,6 +63,7 @@ class Plan:
     env: Mapping[str, str]
     period: Period
     people: tuple[Person, ...]
+    remotes: Mapping[Path, Remote]  # each repository's origin, read once
     github: GitHubPlan
     store_path: Path
     scope: Scope | None
@@ -111,11 +113,13 @@ def make_plan(
             check_repository(repo)
     period = make_period(since=settings.since, until=settings.until, today=today)
     people = tuple(resolve_people(settings))
-    scope = scope_of(repos=settings.repos, github=settings.github, orgs=settings.github_org) \
-        if collect or narrowed else None
+    remotes = {repo: read_remote(repo) for repo in settings.repos}
+    scope = scope_of(remotes=remotes.values(), github=settings.github,
+                     orgs=settings.github_org) if collect or narrowed else None
     github = github_plan(settings, env)
     return Plan(
-        settings=settings, env=env, period=period, people=people, github=github,
+        settings=settings, env=env, period=period, people=people, remotes=remotes,
+        github=github,
         store_path=store_path_for(str(settings.store) if settings.store else None, env),
         scope=scope,
     )

@@ -126,7 +126,7 @@ def collect_into(
 
 
 def _ask(plan: Plan, journal: Journal) -> Ask:
-    return Ask(repos=plan.repos, people=plan.people, period=plan.period,
+    return Ask(repos=plan.repos, remotes=plan.remotes, people=plan.people, period=plan.period,
                postmortem_globs=plan.settings.postmortems, note=journal.note, warn=journal.warn)
 
 

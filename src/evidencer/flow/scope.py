@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-from evidencer.sources.git.remote import read_remote
+from evidencer.sources.git.remote import Remote
 
 
 @dataclass(frozen=True)
@@ -29,11 +28,11 @@ class Scope:
 
 
 def scope_of(
-    *, repos: Iterable[Path], github: Iterable[str], orgs: Iterable[str]
+    *, remotes: Iterable[Remote], github: Iterable[str], orgs: Iterable[str]
 ) -> Scope:
     """The names a run's items carry: each local clone's origin (as its items are named)
     plus each ``--github`` repository and ``--github-org`` organization."""
-    names = {read_remote(repo).name for repo in repos} | set(github)
+    names = {remote.name for remote in remotes} | set(github)
     return Scope(
         repos=frozenset(name.casefold() for name in names),
         orgs=frozenset(org.casefold() for org in orgs),

@@ -9,13 +9,14 @@ what it read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from evidencer.errors import Warn
 from evidencer.model import Evidence, Period, Person
+from evidencer.sources.git.remote import Remote
 
 if TYPE_CHECKING:
     from evidencer.github.api import GitHubAPI
@@ -45,6 +46,7 @@ class Ask:
     """
 
     repos: tuple[Path, ...]
+    remotes: Mapping[Path, Remote]  # each repository's origin, read once for every source
     people: tuple[Person, ...]
     period: Period
     postmortem_globs: tuple[str, ...]

@@ -14,7 +14,6 @@ from evidencer.identity import Matcher
 from evidencer.model import Evidence, Period
 from evidencer.sources.contract import Ask, Sink
 from evidencer.sources.git.collect import iter_git_evidence
-from evidencer.sources.git.remote import read_remote
 from evidencer.store.sqlite import EvidenceStore
 
 # A rebased commit keeps its author date; its committer date is later. git lists commits by
@@ -31,9 +30,12 @@ class GitSource:
         matchers = [Matcher(p) for p in ask.people]
         for repo in ask.repos:
             seen: set[str] = set()
-            items = iter_git_evidence(repo, matchers=matchers, period=ask.period, warn=ask.note)
+            remote = ask.remotes[repo]
+            items = iter_git_evidence(repo, matchers=matchers, period=ask.period, warn=ask.note,
+                                      remote=remote)
             sink.put(_noting(items, seen))
-            gone = forget_unreachable(sink.store, repo, period=ask.period, seen=seen)
+            gone = forget_unreachable(sink.store, repo, name=remote.name, period=ask.period,
+                                      seen=seen)
             if gone:
                 what = "1 stored item dropped: its commit is" if len(gone) == 1 else (
                     f"{len(gone)} stored items dropped: their commits are")
@@ -49,7 +51,7 @@ def _noting(items: Iterable[Evidence], seen: set[str]) -> Iterator[Evidence]:
 
 
 def forget_unreachable(
-    store: EvidenceStore, repo: Path, *, period: Period, seen: Collection[str] = ()
+    store: EvidenceStore, repo: Path, *, name: str, period: Period, seen: Collection[str] = ()
 ) -> list[str]:
     """Remove the repository's git-only items in the period whose commits its history
     (``HEAD``) no longer reaches: a rebase or force-push dropped or rewrote them.
@@ -57,9 +59,8 @@ def forget_unreachable(
     ``seen`` are the ids this run just read from that history: reached, so not checked;
     git is asked only about the others. Items GitHub also reported stay: the pull request
     exists whatever the clone holds. A shallow clone or an empty repository cannot say
-    what is gone, so nothing leaves.
+    what is gone, so nothing leaves. ``name`` is the repository's name on its items.
     """
-    name = read_remote(repo).name
     candidates = [
         candidate for candidate in store.git_only_commits(repo=name, period=period)
         if candidate[0] not in seen

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evidencer.sources.contract import Ask, Sink
-from evidencer.sources.git.remote import read_remote
 
 
 @dataclass(frozen=True)
@@ -22,9 +21,7 @@ class GitHubSource:
         assert github is not None  # a remote source is read only with a session
         repos = list(github.repos)
         if not repos and not github.orgs:
-            repos = [
-                origin.name for repo in ask.repos if (origin := read_remote(repo)).web is not None
-            ]
+            repos = [origin.name for origin in ask.remotes.values() if origin.web is not None]
         if not repos and not github.orgs:
             return "not read: no --github OWNER/REPO and no GitHub origin remote"
         stats = collect_github(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evidencer.sources.contract import Ask, Sink
-from evidencer.sources.git.remote import read_remote
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,7 @@ class PostmortemSource:
 
         found = 0
         for repo in ask.repos:
-            origin = read_remote(repo)
+            origin = ask.remotes[repo]
             found += sink.put(iter_postmortem_evidence(
                 repo, repo_name=origin.name, web_base=origin.web,
                 globs=ask.postmortem_globs or None, warn=ask.note,

@@ -19,7 +19,7 @@ from typing import Any
 
 from evidencer.classify.combine import explicit
 from evidencer.classify.judge import commit_types, default_rule_ids, stated_impact
-from evidencer.classify.learned import FORMAT, LinearModel, features, softmax_logits
+from evidencer.classify.learned import FORMAT, features, softmax_logits
 from evidencer.classify.prefilter import RubricPlan
 from evidencer.classify.rubric import Rubric, load_rubric
 from evidencer.model import KINDS, Evidence, Kind, is_kind
@@ -451,10 +451,6 @@ def digest(paths: Iterable[Path]) -> str:
     for path in paths:
         sha.update(path.read_bytes())
     return sha.hexdigest()[:16]
-
-
-def as_model(data: Mapping[str, Any]) -> LinearModel:
-    return LinearModel(data, source="<trained>")
 
 
 def _sigmoid(value: float) -> float:

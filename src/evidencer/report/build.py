@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidencer.classify.rubric import Competency, Rubric
-from evidencer.identity import Matcher
-from evidencer.model import Classified, Evidence, Match, Period, Person, format_datetime
+from evidencer.model import Classified, Match, Period, Person, format_datetime
 from evidencer.render.mdsafe import heading_anchor
 from evidencer.report.incidents import incidents_context
 from evidencer.report.levels import Found, Scope, Work, growth_arc, item_levels
@@ -63,10 +62,6 @@ class ReportInput:
     warnings: Sequence[str] = ()
     generated_at: dt.datetime | None = None
     redacted: bool = False  # private repository names and links replaced (see redact.py)
-
-
-def item_roles(matcher: Matcher, items: Iterable[Evidence]) -> dict[str, tuple[str, ...]]:
-    return {item.id: roles for item in items if (roles := matcher.roles(item))}
 
 
 def short_title(title: str) -> str:

@@ -34,7 +34,8 @@ def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> N
     journal = journal_for(ctx)
     with EvidenceStore(plan.store_path) as store:
         with progress_for(ctx) as bar:
-            plan, count = run.collect_into(plan, store, journal, progress=bar)
+            collected = run.collect_into(plan, store, journal, progress=bar)
+            plan, count = collected.plan, collected.stored
         run.remember_run(plan, store, journal)
         if not state_of(ctx).quiet:
             click.echo(f"evidencer: stored {count} items in {store.path}", err=True)

@@ -58,7 +58,7 @@ def explain(ctx: click.Context, /, ref: str, rubric: Path | None, **values: Any)
         if item is None:  # not collected yet: collect, then look again
             for repo in plan.repos:
                 check_repository(repo)
-            plan, _ = run.collect_into(plan, store, journal_for(ctx))
+            plan = run.collect_into(plan, store, journal_for(ctx)).plan
             item = find_item(store, ref)
         if item is None:
             raise EvidencerError(

@@ -79,7 +79,11 @@ def run(
         one = not plan.team and plan.people
         classifier = Classifier(plan, plan.person, rubric) if one else None
         if collect:
-            plan, _ = collect_into(plan, store, journal, on_stored=classifier, progress=progress)
+            collected = collect_into(plan, store, journal, on_stored=classifier,
+                                     progress=progress)
+            plan = collected.plan
+            if collected.merged and classifier is not None:
+                classifier.forget()  # GitHub's sightings merged into items classified from git
         else:
             journal.sources.setdefault("store", _store_source(plan, store))
         reports = [
@@ -97,13 +101,23 @@ def run(
     return Outcome(plan=plan, rubric=rubric.get(), reports=reports)
 
 
+@dataclass(frozen=True)
+class Collected:
+    """``plan``: with the token's login; ``stored``: items stored in all; ``merged``: of
+    those, items a source wrote to the store itself (GitHub), which may have merged into
+    items stored before."""
+
+    plan: Plan
+    stored: int
+    merged: int
+
+
 def collect_into(
     plan: Plan, store: EvidenceStore, journal: Journal, *, on_stored: Stored | None = None,
     progress: Progress | None = None,
-) -> tuple[Plan, int]:
-    """Read every source of the registry into the store; returns the plan with the
-    token's login, and how many items were stored. ``on_stored`` sees each batch as
-    stored; ``progress`` hears how far GitHub collection is."""
+) -> Collected:
+    """Read every source of the registry into the store. ``on_stored`` sees each batch
+    put through the sink; ``progress`` hears how far GitHub collection is."""
     plan.whose()  # whose work is collected, before any of it is read
     sink = _Sink(store, on_stored)
     local = _ask(plan, journal)
@@ -122,7 +136,7 @@ def collect_into(
             for source in SOURCES:
                 if source.remote:
                     journal.sources[source.name] = source.read(ask, sink)
-    return plan, sink.total
+    return Collected(plan=plan, stored=sink.total, merged=sink.merged_total)
 
 
 def _ask(plan: Plan, journal: Journal) -> Ask:
@@ -139,6 +153,7 @@ class _Sink:
         self.on_stored = on_stored
         self.size = size
         self.total = 0
+        self.merged_total = 0
 
     @property
     def store(self) -> EvidenceStore:
@@ -165,8 +180,7 @@ class _Sink:
 
     def merged(self, count: int) -> None:
         self.total += count
-        if count and isinstance(self.on_stored, Classifier):
-            self.on_stored.forget()  # GitHub's sightings merged into items classified from git
+        self.merged_total += count
 
 
 def remember_run(plan: Plan, store: EvidenceStore, journal: Journal) -> None:

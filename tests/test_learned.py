@@ -439,6 +439,19 @@ def test_explain_says_when_the_model_is_off() -> None:
     assert "claims from" not in text
 
 
+def test_explain_says_which_routine_rules_keep_every_competency_off() -> None:
+    work = item("Fix the clippy warnings", paths=("src/main.rs",))
+
+    with_model = explain_item(work, load_rubric(), ALICE)
+    rules_alone = explain_item(work, load_rubric(classifier="rules"), ALICE)
+
+    # A word rule of the default rubric is a feature the model weighs, not a veto.
+    assert "  words of routine upkeep: formatting or lint only (the model weighs them" in with_model
+    assert "so no competency unless its author marks one" not in with_model
+    assert ("  routine upkeep: formatting or lint only (so no competency unless its author "
+            "marks one)") in rules_alone
+
+
 def test_features_name_the_projects_own_tags_and_what_the_paths_are() -> None:
     names = features("BUG, TST: fix crash (#12)", "", ["numpy/tests/test_a.py",
                                                        "docs/pt/index.md"], ["00 - Bug"])

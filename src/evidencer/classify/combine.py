@@ -26,6 +26,13 @@ def explicit(rule: Rule) -> bool:
             and not rule.types)
 
 
+def vetoes(rule: Rule, *, default: bool) -> bool:
+    """Whether a routine rule that fired keeps every competency off when the model judges:
+    every rule of a user's own rubric does; of the default rubric only an explicit one (a
+    label, a path); its word rules are features the model weighs."""
+    return not default or explicit(rule)
+
+
 Overrides = tuple[set[str] | frozenset[str], set[str] | frozenset[str]]
 
 
@@ -63,7 +70,7 @@ def combine(
             rules=rules)
     }
     told = explicit if default else _always
-    vetoed = any(told(rule) for rule in routine)
+    vetoed = any(vetoes(rule, default=default) for rule in routine)
     matches = []
     for competency, verdict in zip(rubric.competencies, verdicts, strict=True):
         if competency.id in removed:

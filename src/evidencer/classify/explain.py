@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 
 from evidencer.classify import learned
+from evidencer.classify.combine import vetoes
 from evidencer.classify.judge import (
     RuleResult,
     classify,
     commit_types,
     default_rule_ids,
     evaluate,
+    is_default,
     score_competency,
 )
 from evidencer.classify.rubric import Rubric, load_rubric
@@ -106,11 +108,17 @@ def explain_item(item: Evidence, rubric: Rubric, person: Person) -> str:
         r for r in (evaluate(rule, item, roles=roles, types=types) for rule in rubric.routine)
         if r.fired
     ]
-    if routine:
-        lines.append("  routine upkeep: " + "; ".join(r.reason() for r in routine)
-                     + " (so no competency unless its author marks one)")
     shown = {m.competency: m for m in result.matches}
     model = learned.model_for(rubric.classifier, item.kind)
+    default = is_default(rubric)
+    vetoing = [r for r in routine if model is None or vetoes(r.rule, default=default)]
+    weighed = [r for r in routine if r not in vetoing]
+    if vetoing:
+        lines.append("  routine upkeep: " + "; ".join(r.reason() for r in vetoing)
+                     + " (so no competency unless its author marks one)")
+    if weighed:
+        lines.append("  words of routine upkeep: " + "; ".join(r.reason() for r in weighed)
+                     + " (the model weighs them; it decides)")
     judged = {}
     if model is not None:
         rules = default_rule_ids(item, roles) if model.uses_rules else ()

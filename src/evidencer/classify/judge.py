@@ -260,7 +260,7 @@ def classify(
     vetoable = not added and model is None
     routine, verdicts = _plan(rubric).decide(item, roles, types, impact, vetoable=vetoable)
     if model is not None:
-        default = rubric.source == _default_rubric().source
+        default = is_default(rubric)
         return combine.classified(
             item, rubric, model, roles=roles, impact=impact, overrides=(added, removed),
             decided=(routine, verdicts),
@@ -312,6 +312,11 @@ def default_rule_ids(item: Evidence, roles: Sequence[str]) -> tuple[str, ...]:
 
 
 _DEFAULT: list[Rubric] = []
+
+
+def is_default(rubric: Rubric) -> bool:
+    """Whether ``rubric`` is the one shipped with evidencer (not a user's own)."""
+    return rubric.source == _default_rubric().source
 
 
 def _default_rubric() -> Rubric:

@@ -253,19 +253,21 @@ class Judgement:
     probability: float
     shown: bool
     keeps: bool = False
-    # the item's features the model knows, with their weights, and this competency's index
-    found: tuple[tuple[str, tuple[float, ...]], ...] = field(default=(), repr=False)
+    # the item's features and the model's weights, and this competency's index
+    features: Sequence[str] = field(default=(), repr=False)
+    weights: Mapping[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
     index: int = 0
 
     @property
     def evidence(self) -> tuple[str, ...]:
         """Features that pushed towards the competency, strongest first (worked out only
         when a claim or ``explain`` needs them)."""
-        index = self.index
+        index, get = self.index, self.weights.get
         pushes = sorted(
-            ((w[index], name) for name, w in self.found if w[index] > 0 and _telling(name)),
-            key=lambda pair: (-pair[0], pair[1]),
+            (w[index], name) for name in self.features
+            if (w := get(name)) is not None and w[index] > 0 and _telling(name)
         )
+        pushes.sort(key=lambda pair: -pair[0])  # stable: equal weights stay by name
         return tuple(name for _, name in pushes[:6])
 
     def reason(self, item_paths: Sequence[str] = ()) -> str:
@@ -348,10 +350,9 @@ class LinearModel:
         """The model's view per competency (its evidence worked out when asked for)."""
         feats = features(title, body, paths, labels, kind=kind, roles=roles,
                          rules=rules if self.uses_rules else ())
-        get = self.weights.get
-        found = tuple((name, w) for name in feats if (w := get(name)) is not None)
-        margins = [sum(column) for column in zip(*(w for _, w in found), strict=True)] \
-            if found else [0.0] * len(self.competencies)
+        found = [w for w in map(self.weights.get, feats) if w is not None]
+        margins = list(map(sum, zip(*found, strict=True))) if found \
+            else [0.0] * len(self.competencies)
         if self.link == "softmax":
             margins = softmax_logits(margins)
         out = []
@@ -361,7 +362,8 @@ class LinearModel:
             out.append(Judgement(
                 competency=competency, probability=round(probability, 2),
                 shown=probability >= self.thresholds[index],
-                keeps=probability >= self.keep[index], found=found, index=index,
+                keeps=probability >= self.keep[index], features=feats,
+                weights=self.weights, index=index,
             ))
         return tuple(out)
 
@@ -374,6 +376,7 @@ _STOPWORDS = frozenset({
 })
 
 
+@functools.lru_cache(maxsize=16384)  # the model's few thousand names, asked again and again
 def _telling(name: str) -> bool:
     """Whether a feature makes sense to a reader as evidence (not the bias, not a rubric
     rule, which the reasons name already, not a stop word or a pair of them)."""
@@ -439,12 +442,15 @@ def softmax_logits(margins: Sequence[float]) -> list[float]:
     """For margins of a softmax over the competencies and "none" (margin 0), each
     competency's log-odds against every other outcome: s_c - log(1 + sum of e^s_j, j != c).
     """
+    exp = math.exp
     out = []
     for index, margin in enumerate(margins):
-        top = max([0.0, *(m for j, m in enumerate(margins) if j != index)])
-        rest = math.exp(-top) + sum(math.exp(m - top) for j, m in enumerate(margins)
-                                    if j != index)
-        out.append(margin - top - math.log(rest))
+        others = [*margins[:index], *margins[index + 1:]]
+        top = max(0.0, *others) if others else 0.0
+        spread = 0.0
+        for other in others:
+            spread += exp(other - top)
+        out.append(margin - top - math.log(exp(-top) + spread))
     return out
 
 

@@ -140,9 +140,12 @@ class RegexSet:
             self._set.Compile()
         except re2.error:  # together too big for RE2's memory budget: one at a time
             self._set = None
+        self._empty = self.matches_one_by_one("")  # most bodies are empty: asked once
 
     def matches(self, text: str) -> int:
         """The bits of the patterns that match somewhere in ``text``, OR-ed."""
+        if not text:
+            return self._empty
         if self._set is None:
             return self.matches_one_by_one(text)
         found = self._set.Match(_utf8(text))

@@ -142,7 +142,7 @@ def reference_classify(item: Evidence, rubric: Rubric, roles: Sequence[str]) -> 
         ))
     matches.sort(key=lambda m: -m.score)
     return Classified(evidence=item, matches=tuple(matches), impact=impact,
-                      routine=tuple(map(reason, routine)) if not matches else ())
+                      routine=tuple(dict.fromkeys(map(reason, routine))) if not matches else ())
 
 
 # --- real pull requests ------------------------------------------------------------------

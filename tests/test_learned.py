@@ -294,6 +294,49 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     assert result.routine == ("CI plumbing only",)
 
 
+@pytest.mark.parametrize(("title", "paths", "why"), [
+    ("Add Ukrainian translation for docs/uk/docs/alternatives.md",
+     ("docs/uk/docs/alternatives.md",), "translation update"),
+    ("Update German translations", ("app/locales/de.json", "po/de.po"), "translation update"),
+    ("Fix flaky throttling test by widening the lower bound",
+     ("test/plugin/test_in_tail.rb",), "test-suite upkeep"),
+    ("docs: Add PR expectations", ("CONTRIBUTING.md",), "contributor docs only"),
+])
+def test_routine_by_its_paths_keeps_every_competency_off(
+    title: str, paths: tuple[str, ...], why: str
+) -> None:
+    # The labelling guide's routine upkeep that the paths show alone: the model, however
+    # sure (here of every competency), does not claim it.
+    model = toy_model(bias=[12.0, 12.0, 12.0])
+
+    result = classify(item(title, paths=paths), load_rubric(), roles=("author",), model=model)
+
+    assert result.matches == ()
+    assert result.routine == (why,)
+
+
+@pytest.mark.parametrize(("title", "paths", "shown"), [
+    ("Add regression test for the empty upload queue", ("tests/test_queue.py",),
+     "product-stability"),
+    ("Fix crash on empty queue (regression test)", ("tests/test_queue.py",),
+     "product-stability"),
+    # (docs alone claim no value or stability: an older rule of the rubric)
+    ("Add Persian as a new language", ("docs/fa/docs/index.md",), "customer-empathy"),
+    ("Show missing strings users saw as raw keys", ("app/locales/fr.json",), "customer-value"),
+    ("Translate the docs index", ("docs/en/docs/index.md",), "customer-empathy"),  # original
+])
+def test_what_the_subject_says_keeps_those_path_rules_off(
+    title: str, paths: tuple[str, ...], shown: str
+) -> None:
+    weights = [12.0 if c == shown else -6.0 for c in COMPETENCIES]
+    model = toy_model(bias=weights)
+
+    result = classify(item(title, paths=paths), load_rubric(), roles=("author",), model=model)
+
+    assert result.competency_ids == (shown,)
+    assert result.routine == ()
+
+
 def test_a_competency_trailer_wins_over_a_path_routine_rule() -> None:
     model = toy_model()
     work = item("Widget workflow", paths=(".github/workflows/ci.yml",),

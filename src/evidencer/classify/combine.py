@@ -51,7 +51,7 @@ def classified(
     matches.sort(key=lambda m: -m.score)
     return Classified(
         evidence=item, matches=tuple(matches), impact=impact,
-        routine=() if matches else tuple(reason(r) for r in routine),
+        routine=() if matches else tuple(dict.fromkeys(map(reason, routine))),  # each once
     )
 
 

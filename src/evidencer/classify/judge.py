@@ -285,7 +285,7 @@ def classify(
         matches.sort(key=lambda m: -m.score)
     return Classified(
         evidence=item, matches=tuple(matches), impact=_shown_impact(item, impact),
-        routine=tuple(_reason(r, item, roles, types, impact) for r in routine)
+        routine=tuple(dict.fromkeys(_reason(r, item, roles, types, impact) for r in routine))
         if not matches else (),
     )
 

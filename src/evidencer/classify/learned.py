@@ -231,7 +231,7 @@ def features(
     return list(dict.fromkeys(out))
 
 
-@functools.lru_cache(maxsize=8192)  # a history touches the same files again and again
+@functools.lru_cache(maxsize=1 << 15)  # a history touches the same files again and again
 def _path_features(path: str) -> tuple[str, tuple[str, ...]]:
     parts = path.lower().split("/")
     named = [f"p:{d}" for d in parts[:-1]]

@@ -298,8 +298,11 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Add Ukrainian translation for docs/uk/docs/alternatives.md",
      ("docs/uk/docs/alternatives.md",), "translation update"),
     ("Update German translations", ("app/locales/de.json", "po/de.po"), "translation update"),
+    ("Translations update from Weblate", ("app/src/main/res/values-de/strings.xml",),
+     "translation update"),
     ("Fix flaky throttling test by widening the lower bound",
      ("test/plugin/test_in_tail.rb",), "test-suite upkeep"),
+    ("Fix flaky regression test", ("tests/test_queue.py",), "test-suite upkeep"),
     ("docs: Add PR expectations", ("CONTRIBUTING.md",), "contributor docs only"),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
@@ -315,26 +318,55 @@ def test_routine_by_its_paths_keeps_every_competency_off(
     assert result.routine == (why,)
 
 
-@pytest.mark.parametrize(("title", "paths", "shown"), [
-    ("Add regression test for the empty upload queue", ("tests/test_queue.py",),
-     "product-stability"),
-    ("Fix crash on empty queue (regression test)", ("tests/test_queue.py",),
-     "product-stability"),
-    # (docs alone claim no value or stability: an older rule of the rubric)
-    ("Add Persian as a new language", ("docs/fa/docs/index.md",), "customer-empathy"),
-    ("Show missing strings users saw as raw keys", ("app/locales/fr.json",), "customer-value"),
-    ("Translate the docs index", ("docs/en/docs/index.md",), "customer-empathy"),  # original
+@pytest.mark.parametrize(("title", "plain", "paths", "shown"), [
+    # the subject says it adds tests: a regression test guarding a fix is stability work
+    ("tests: add a regression test for the empty upload queue", "tests: tidy the queue tests",
+     ("tests/test_queue.py",), "product-stability"),
+    ("Cover the crash fix: adding tests for an empty queue", "Rename the queue tests",
+     ("tests/test_queue.py",), "product-stability"),
+    # a new language, or strings users saw wrong (docs alone claim no value or stability:
+    # an older rule of the rubric)
+    ("Add Persian as a new language", "Add Persian translation",
+     ("docs/fa/docs/index.md",), "customer-empathy"),
+    ("Show strings users saw as raw keys", "Update French strings",
+     ("app/locales/fr.json",), "customer-value"),
 ])
 def test_what_the_subject_says_keeps_those_path_rules_off(
-    title: str, paths: tuple[str, ...], shown: str
+    title: str, plain: str, paths: tuple[str, ...], shown: str
 ) -> None:
-    weights = [12.0 if c == shown else -6.0 for c in COMPETENCIES]
-    model = toy_model(bias=weights)
+    model = toy_model(bias=[12.0 if c == shown else -6.0 for c in COMPETENCIES])
+    rubric = load_rubric()
 
-    result = classify(item(title, paths=paths), load_rubric(), roles=("author",), model=model)
+    said = classify(item(title, paths=paths), rubric, roles=("author",), model=model)
+    unsaid = classify(item(plain, paths=paths), rubric, roles=("author",), model=model)
 
-    assert result.competency_ids == (shown,)
-    assert result.routine == ()
+    assert said.competency_ids == (shown,)
+    assert unsaid.matches == ()  # the same paths without those words are routine
+
+
+@pytest.mark.parametrize("paths", [
+    ("src/i18n/detect.ts",),  # code that reads the locale is not a translation
+    ("pkg/locale/format.go",),
+    ("docs/ui/buttons.md",),  # a two-letter docs folder that is not a language
+    ("docs/js/custom.js",),
+    ("docs/en/docs/index.md",),  # English is the original
+])
+def test_code_and_other_docs_folders_are_not_translations(paths: tuple[str, ...]) -> None:
+    model = toy_model(bias=[12.0, -6.0, -6.0])
+
+    result = classify(item("Update the locale handling", paths=paths), load_rubric(),
+                      roles=("author",), model=model)
+
+    assert "translation update" not in result.routine
+    assert result.competency_ids == ("customer-empathy",)
+
+
+def test_two_rules_with_one_reason_give_it_once() -> None:
+    # test-plumbing (a word rule) and tests-only (a path rule) both say test-suite upkeep
+    result = classify(item("Fix the flaky upload test", paths=("tests/test_upload.py",)),
+                      load_rubric(classifier="rules"), roles=("author",))
+
+    assert result.routine == ("test-suite upkeep",)
 
 
 def test_a_competency_trailer_wins_over_a_path_routine_rule() -> None:

@@ -257,6 +257,10 @@ class Judgement(NamedTuple):
     weights: Mapping[str, tuple[float, ...]] = {}  # read, never changed
     column: int = 0
 
+    def __repr__(self) -> str:  # the features and the model's weights are not its story
+        return (f"Judgement(competency={self.competency!r}, probability={self.probability!r},"
+                f" shown={self.shown!r}, keeps={self.keeps!r})")
+
     @property
     def evidence(self) -> tuple[str, ...]:
         """Features that pushed towards the competency, strongest first (worked out only

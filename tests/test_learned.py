@@ -535,3 +535,17 @@ def test_features_name_the_projects_own_tags_and_what_the_paths_are() -> None:
     assert {"any:tests", "any:i18n", "l:00 - bug", "lw:bug", "n:2-3"} <= set(names)
     assert "only:tests" not in names
     assert features("fix(io)!: x", "", [], []).count("type:fix") == 1
+
+
+@pytest.mark.parametrize(("title", "routine"), [
+    ("Update README", True),  # GitHub's web-editor subject: no purpose stated
+    ("Update docs", True),
+    ("Update README.md", True),
+    ("Update README: --tmux -> --popup", False),  # says what changed for users
+    ("Update docs for the new --popup option", False),
+])
+def test_a_docs_edit_without_a_stated_purpose_is_upkeep(title: str, routine: bool) -> None:
+    result = classify(item(title, paths=("README.md",)), load_rubric(classifier="rules"),
+                      roles=("author",))
+
+    assert ("docs edit without a stated purpose" in result.routine) is routine

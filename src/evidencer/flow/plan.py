@@ -22,7 +22,7 @@ from evidencer.identity import apply_mailmap, default_person, merge_people, pers
 from evidencer.model import Period, Person
 from evidencer.period import make_period
 from evidencer.sources.git.collect import check_repository
-from evidencer.sources.git.remote import Remote, read_remote
+from evidencer.sources.git.remote import Remote, Remotes
 from evidencer.store.sqlite import store_path_for
 
 NO_AUTHOR = (
@@ -63,7 +63,7 @@ class Plan:
     env: Mapping[str, str]
     period: Period
     people: tuple[Person, ...]
-    remotes: Mapping[Path, Remote]  # each repository's origin, read once
+    remotes: Mapping[Path, Remote]  # each repository's origin, read once when first asked
     github: GitHubPlan
     store_path: Path
     scope: Scope | None
@@ -113,7 +113,7 @@ def make_plan(
             check_repository(repo)
     period = make_period(since=settings.since, until=settings.until, today=today)
     people = tuple(resolve_people(settings))
-    remotes = {repo: read_remote(repo) for repo in settings.repos}
+    remotes = Remotes(settings.repos)
     scope = scope_of(remotes=remotes.values(), github=settings.github,
                      orgs=settings.github_org) if collect or narrowed else None
     github = github_plan(settings, env)

@@ -6,6 +6,7 @@ https, ssh and scp-like ``git@host:`` forms; credentials in URLs are dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,3 +70,27 @@ def read_remote(repo: Path) -> Remote:
         return Remote(name=repo.resolve().name, web=None)
     host, name = parsed
     return Remote(name=name, web=f"https://{host}/{name}")
+
+
+class Remotes(Mapping[Path, Remote]):
+    """Each repository's origin, read from git once, when a source or the report's scope
+    first asks: ``report`` from the store alone never starts git for it. A plan copied
+    with the token's login shares the one reading."""
+
+    def __init__(self, repos: tuple[Path, ...]) -> None:
+        self._repos = repos
+        self._read: dict[Path, Remote] | None = None
+
+    def _all(self) -> dict[Path, Remote]:
+        if self._read is None:
+            self._read = {repo: read_remote(repo) for repo in self._repos}
+        return self._read
+
+    def __getitem__(self, repo: Path) -> Remote:
+        return self._all()[repo]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._repos)

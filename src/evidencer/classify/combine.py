@@ -51,8 +51,14 @@ def classified(
     matches.sort(key=lambda m: -m.score)
     return Classified(
         evidence=item, matches=tuple(matches), impact=impact,
-        routine=() if matches else tuple(dict.fromkeys(map(reason, routine))),  # each once
+        routine=() if matches else routine_reasons(routine, reason),
     )
+
+
+def routine_reasons(routine: Sequence[Rule], reason: Callable[[Rule], str]) -> tuple[str, ...]:
+    """Why an item is routine upkeep: each reason once, though two rules may give it (a
+    path rule and a word rule both say "test-suite upkeep")."""
+    return tuple(dict.fromkeys(map(reason, routine)))
 
 
 def combine(

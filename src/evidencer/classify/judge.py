@@ -285,7 +285,8 @@ def classify(
         matches.sort(key=lambda m: -m.score)
     return Classified(
         evidence=item, matches=tuple(matches), impact=_shown_impact(item, impact),
-        routine=tuple(dict.fromkeys(_reason(r, item, roles, types, impact) for r in routine))
+        routine=combine.routine_reasons(
+            routine, lambda rule: _reason(rule, item, roles, types, impact))
         if not matches else (),
     )
 

@@ -267,10 +267,10 @@ class Judgement(NamedTuple):
         when a claim or ``explain`` needs them)."""
         index, get = self.column, self.weights.get
         pushes = sorted(
-            (w[index], name) for name in self.features
-            if (w := get(name)) is not None and w[index] > 0 and _telling(name)
+            ((w[index], name) for name in self.features
+             if (w := get(name)) is not None and w[index] > 0 and _telling(name)),
+            key=lambda pair: (-pair[0], pair[1]),
         )
-        pushes.sort(key=lambda pair: -pair[0])  # stable: equal weights stay by name
         return tuple(name for _, name in pushes[:6])
 
     def reason(self, item_paths: Sequence[str] = ()) -> str:
@@ -445,15 +445,12 @@ def softmax_logits(margins: Sequence[float]) -> list[float]:
     """For margins of a softmax over the competencies and "none" (margin 0), each
     competency's log-odds against every other outcome: s_c - log(1 + sum of e^s_j, j != c).
     """
-    exp = math.exp
     out = []
     for index, margin in enumerate(margins):
         others = [*margins[:index], *margins[index + 1:]]
-        top = max(0.0, *others) if others else 0.0
-        spread = 0.0
-        for other in others:
-            spread += exp(other - top)
-        out.append(margin - top - math.log(exp(-top) + spread))
+        top = max([0.0, *others])
+        rest = math.exp(-top) + sum(math.exp(m - top) for m in others)
+        out.append(margin - top - math.log(rest))
     return out
 
 

@@ -30,12 +30,9 @@ OUTSIDE_CHECK = frozenset({"pallets/flask", "psf/black", "encode/httpx",
                            "excalidraw/excalidraw", "cli/cli"})
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 # A claim's cut: the best held-out F1 among cuts at least this precise, else the best F1.
-# Measured held out by repository (benchmarks/model_quality.py, docs/model.md): 0.80 gave
-# macro-F1 0.63 with 84.6% of routine upkeep showing nothing on the first 17 repositories
-# (0.64 and 91.0% with the translation, test and contributor-docs path rules); 0.87
-# collapses Customer Value's recall (F1 0.55, macro 0.56); the best F1 with no floor: 0.63
-# and only 80%. On all 38 repositories: 0.59 and 89.0%; 0.75 gives 0.62 with one value
-# claim in four wrong, 0.85 gives 0.56 and 91.1% (docs/model.md).
+# Chosen held out by repository (benchmarks/model_quality.py; the floors measured side by
+# side are in docs/model.md): 0.75 lets one value claim in four be wrong, 0.85 leaves a
+# third more of the stability fixes unclaimed, 0.87 collapses Customer Value's recall.
 TARGET_PRECISION = 0.80
 # A claim of the rubric's word rules may stand below the model's cut when the model does
 # not doubt it (the "keep" level), at this precision floor; None: never, the model alone

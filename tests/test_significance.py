@@ -235,6 +235,25 @@ def test_small_upkeep_of_ci_and_templates_never_reaches_organization() -> None:
     assert competency(data, "customer-empathy")["level"] != "organization"
 
 
+def test_code_changes_that_edit_a_workflow_on_the_way_are_not_building_ci_gates() -> None:
+    # Type fixes, a packaging port: each adds a line to the test workflow among many files
+    # of code. Read from all work, they are not CI built for others; the same changes with
+    # the workflows as most of their files are.
+    def change(n: int, ci: int, code: int) -> Classified:
+        paths = (*(f".github/workflows/w{k}.yml" for k in range(ci)),
+                 *(f"src/m{n}/f{k}.py" for k in range(code)))
+        return item(n, title=f"Change {n}", lines=120, scores={"customer-value": 1.0},
+                    paths=paths)
+
+    def stability_levels(*items: Classified) -> list[str]:
+        fix = item(99, lines=60, paths=("src/a.py",), themes=("fixes",))
+        found = competency(context(fix, *items), "product-stability")["levels"]
+        return [lv["id"] for lv in found]
+
+    assert "organization" not in stability_levels(*(change(n, 1, 6) for n in range(1, 9)))
+    assert "organization" in stability_levels(*(change(n, 2, 2) for n in range(1, 9)))
+
+
 def test_an_item_reads_at_a_level_only_of_a_competency_it_shows() -> None:
     gates = [item(n, title=f"CI gate {n}", lines=120, scores={"customer-value": 1.0},
                   paths=(".github/workflows/gate.yml",)) for n in range(1, 7)]

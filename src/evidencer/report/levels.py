@@ -77,7 +77,7 @@ class Work:
         return ""
 
     # Every competency's markers ask the same item about the same glob sets: answered once.
-    seen: dict[tuple[str, ...], bool] = field(default_factory=dict, compare=False, repr=False)
+    seen: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
     def in_marker_folders(self) -> bool:
@@ -85,15 +85,25 @@ class Work:
         return any(_in_marker_folders(p) for p in self.entry.evidence.paths)
 
     def touches(self, globs: Sequence[str]) -> bool:
+        return self._share(globs) > 0
+
+    def mostly(self, globs: Sequence[str]) -> bool:
+        """Whether at least half of the item's files are in ``globs``: a change about that
+        practice, not one that edits it on the way ("Fixes for Pyright" that also adds a
+        line to the test workflow)."""
+        return self._share(globs) >= 0.5
+
+    def _share(self, globs: Sequence[str]) -> float:
+        """The share of the item's files that ``globs`` match."""
         key = globs if isinstance(globs, tuple) else tuple(globs)
         if not self.in_marker_folders and _covered(key):
-            return False
+            return 0.0
         known = self.seen.get(key)
         if known is None:
             either = _any_of(key)
-            known = self.seen[key] = any(
-                either.match(p.removeprefix("./")) for p in self.entry.evidence.paths
-            )
+            paths = self.entry.evidence.paths
+            hits = sum(1 for p in paths if either.match(p.removeprefix("./")))
+            known = self.seen[key] = hits / len(paths) if paths else 0.0
         return known
 
 
@@ -231,9 +241,11 @@ def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
     def detect(scope: Scope) -> Found | None:
         pool = scope.everything if everything else scope.own
         # A change of a few lines (a version bump in a workflow, a reworded template) is
-        # upkeep of what others work within, not building it: it never counts here.
+        # upkeep of what others work within, not building it: it never counts here. Read
+        # from all work, routine included, a change counts only when it is mostly about
+        # the practice: otherwise every change that edits a workflow on the way adds up.
         works = [w for w in pool if w.change and not w.sig.revert and not w.sig.small
-                 and w.touches(globs)]
+                 and (w.mostly(globs) if everything else w.touches(globs))]
         if len(works) < minimum or sum(w.sig.lines for w in works) < min_lines:
             return None
         return _found(level, marker, sentence.format(n=len(works),

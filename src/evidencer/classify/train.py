@@ -29,11 +29,19 @@ COMPETENCIES = ("customer-empathy", "customer-value", "product-stability")
 OUTSIDE_CHECK = frozenset({"pallets/flask", "psf/black", "encode/httpx",
                            "excalidraw/excalidraw", "cli/cli"})
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-# A claim's cut: the best held-out F1 among cuts at least this precise, else the best F1.
+# A claim's cut: the best held-out F1 among cuts at least this precise, else the best
+# F-beta at FALLBACK_BETA (below).
 # Chosen held out by repository (benchmarks/model_quality.py; the floors measured side by
 # side are in docs/model.md): 0.75 lets one value claim in four be wrong, 0.85 leaves a
 # third more of the stability fixes unclaimed, 0.87 collapses Customer Value's recall.
 TARGET_PRECISION = 0.80
+# A competency whose claims never reach that precision (Customer Empathy) is cut where
+# F-beta is best with precision weighed double (beta 0.5), not F1: a brag document must
+# not overclaim. Held out by repository, at the shipped seed: 145 of 259 empathy claims
+# were wrong at the F1 cut, 100 of 194 at this one. Over four seeds, routine upkeep
+# showing no competency went from 87.8-89.0% to 90.3-90.7% and macro-F1 from 0.59-0.60
+# to 0.57-0.59 (docs/model.md). Chosen after seeing those figures for beta 1, 0.7, 0.5.
+FALLBACK_BETA = 0.5
 # A claim of the rubric's word rules may stand below the model's cut when the model does
 # not doubt it (the "keep" level), at this precision floor; None: never, the model alone
 # decides what the rubric's words claim. With the softmax model and the rule firings as its
@@ -312,13 +320,15 @@ def platt(scores: Sequence[float], truth: Sequence[bool]) -> tuple[float, float]
 def threshold_for(probabilities: Sequence[float], truth: Sequence[bool],
                   target: float = TARGET_PRECISION, least_recall: float = 0.1) -> float:
     """The cut with the best F1 among those whose precision reaches ``target``; when none
-    does, the cut with the best F1. Either way the cut finds at least ``least_recall`` of
-    the positives. (Falling back to the most precise cut instead left Customer Empathy
-    with a tenth of its items at no gain in precision: 0.43 against 0.41.)"""
+    does, the cut with the best F-beta at ``FALLBACK_BETA`` (precision weighed more than
+    recall). Either way the cut finds at least ``least_recall`` of the positives.
+    (Falling back to the most precise cut instead left Customer Empathy with a tenth of
+    its items at no gain in precision: 0.43 against 0.41.)"""
     pairs = sorted(zip(probabilities, truth, strict=True), key=lambda p: -p[0])
     positives = sum(truth)
     best: tuple[float, float] | None = None
     fallback: tuple[float, float] = (-1.0, 1.0)
+    beta2 = FALLBACK_BETA * FALLBACK_BETA
     tp = fp = 0
     for index, (p, t) in enumerate(pairs):
         tp += t
@@ -334,8 +344,9 @@ def threshold_for(probabilities: Sequence[float], truth: Sequence[bool],
         gap = (p + pairs[index + 1][0]) / 2 if index + 1 < len(pairs) else p
         if precision >= target and (best is None or f1 > best[0]):
             best = (f1, gap)
-        if f1 > fallback[0]:
-            fallback = (f1, gap)
+        f_beta = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+        if f_beta > fallback[0]:
+            fallback = (f_beta, gap)
     cut = best[1] if best is not None else fallback[1]
     return round(cut, 4)
 

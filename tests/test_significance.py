@@ -191,6 +191,12 @@ def test_areas_are_folders_below_the_source_root_without_tests_or_top_level_file
         "src/billing", "docs", "pkg/auth")
 
 
+def test_tooling_folders_are_no_area_a_change_reaches() -> None:
+    # traefik: a CRD field added with a line in the AI assistant's review notes
+    assert areas([".claude/skills/review/SKILL.md", ".github/workflows/ci.yml",
+                  ".vscode/settings.json", "pkg/provider/crd.go"]) == ("pkg/provider",)
+
+
 # --- the growth arc -------------------------------------------------------------------------
 
 

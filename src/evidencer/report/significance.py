@@ -107,6 +107,8 @@ def _area(path: str) -> str | None:
     if "/" not in clean or _NOT_AREAS.search(clean):
         return None  # a top-level file (README, pyproject.toml) reaches no area of its own
     parts = posixpath.dirname(clean).split("/")
+    if parts[0].startswith("."):
+        return None  # the project's tooling (.github/, .claude/, .vscode/), not a product area
     if parts[0] in _ROOTS and len(parts) > 1:
         return f"{parts[0]}/{parts[1]}"
     return parts[0]

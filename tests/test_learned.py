@@ -316,6 +316,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      ("test/plugin/test_in_tail.rb",), "test-suite upkeep"),
     ("Fix flaky regression test", ("tests/test_queue.py",), "test-suite upkeep"),
     ("docs: Add PR expectations", ("CONTRIBUTING.md",), "contributor docs only"),
+    ("docs: add AI policy for contributors", ("AI_POLICY.md", "CONTRIBUTING.md"),
+     "contributor docs only"),
+    ("RELEASING: add step to update ReadTheDocs", ("RELEASING.rst",), "contributor docs only"),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str

@@ -42,7 +42,8 @@ _ROOTS = frozenset({"src", "lib", "pkg", "packages", "internal", "cmd", "apps", 
                     "services", "modules", "crates", "components"})
 _NOT_AREAS = re.compile(
     r"(^|/)(tests?|testing|__tests__|spec|news|changelog\.d|newsfragments|changes"
-    r"|upcoming_changes)(/|$)|^(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$",
+    r"|upcoming_changes)(/|$)|^(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$"
+    r"|^\.[^/]*/",  # the project's tooling (.github/, .claude/, .vscode/), not a product area
     re.IGNORECASE,
 )
 _REVERT_TITLE = re.compile(
@@ -107,8 +108,6 @@ def _area(path: str) -> str | None:
     if "/" not in clean or _NOT_AREAS.search(clean):
         return None  # a top-level file (README, pyproject.toml) reaches no area of its own
     parts = posixpath.dirname(clean).split("/")
-    if parts[0].startswith("."):
-        return None  # the project's tooling (.github/, .claude/, .vscode/), not a product area
     if parts[0] in _ROOTS and len(parts) > 1:
         return f"{parts[0]}/{parts[1]}"
     return parts[0]

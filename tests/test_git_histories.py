@@ -436,6 +436,21 @@ def test_many_title_only_merges_each_get_their_commits_message_when_two_processe
     ]
 
 
+def test_a_highlight_whose_title_states_its_outcome_does_not_say_it_twice(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("perf: the CSV export is 3x faster", author=ALICE,
+                files={"src/export.py": "fast\n" * 80})
+
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                     "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    highlights = result.stdout.partition("**Highlights**")[2].partition("\n## ")[0]
+    assert "the CSV export is 3x faster" in highlights
+    assert highlights.count("3x faster") == 1, highlights
+
+
 def test_document_lists_co_authored_work_apart_from_the_persons_own(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -319,6 +319,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("docs: add AI policy for contributors", ("AI_POLICY.md", "CONTRIBUTING.md"),
      "contributor docs only"),
     ("RELEASING: add step to update ReadTheDocs", ("RELEASING.rst",), "contributor docs only"),
+    ("Fix ufunc float/complex array-like co-promotion",
+     ("numpy/_core/umath.pyi", "numpy/typing/tests/data/reveal/ufuncs.pyi"), "type stubs only"),
+    ("Fix the return type of `render`", ("types/index.d.ts",), "type stubs only"),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str
@@ -331,6 +334,29 @@ def test_routine_by_its_paths_keeps_every_competency_off(
 
     assert result.matches == ()
     assert result.routine == (why,)
+
+
+@pytest.mark.parametrize(("title", "kept"), [
+    ("TYP: fix stubtest errors in ``numpy.polynomial.*``", False),
+    ("TYP: add missing overloads to ``ndarray.sum``", False),
+    ("CI/TYP: use basedpyright for type-completeness checking", False),
+    # a tag naming real work or docs with the typing one is judged as that work
+    ("BUG, TYP: Fix ``ma.core._frommethod`` function signatures", True),
+    ("TYP, ENH: runtime signatures for ufuncs", True),
+    ("DOC/TYP: Improved typing docs for ``ndarray``", True),
+])
+def test_a_typing_tag_is_upkeep_unless_real_work_is_tagged_with_it(
+    title: str, kept: bool
+) -> None:
+    # The labelling guide: type hints and type-checker fixes are routine, "fix" or not. The
+    # rubric's own decision (with the model, a tag is a feature it weighs).
+    work = item(title, body="Fixes the wrong signature users saw.",
+                paths=("numpy/__init__.pyi", "numpy/_core/multiarray.py"))
+
+    result = classify(work, load_rubric(classifier="rules"), roles=("author",))
+
+    assert bool(result.matches) is kept
+    assert ("type hints or type-checker fixes" in result.routine) is not kept
 
 
 @pytest.mark.parametrize(("title", "plain", "paths", "shown"), [

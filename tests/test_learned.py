@@ -322,6 +322,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Fix ufunc float/complex array-like co-promotion",
      ("numpy/_core/umath.pyi", "numpy/typing/tests/data/reveal/ufuncs.pyi"), "type stubs only"),
     ("Fix the return type of `render`", ("types/index.d.ts",), "type stubs only"),
+    ("Add Klaviyo", ("README.md", "docs/_static/sponsors/Klaviyo.svg"), "sponsor list or logos"),
+    ("Update sponsors: remove Stainless", ("README.md", "docs/en/data/sponsors.yml"),
+     "sponsor list or logos"),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str

@@ -260,6 +260,20 @@ def test_code_changes_that_edit_a_workflow_on_the_way_are_not_building_ci_gates(
     assert "organization" in stability_levels(*(change(n, 2, 2) for n in range(1, 9)))
 
 
+def test_a_feature_with_its_docs_and_benchmark_is_not_cross_cutting() -> None:
+    # numpy: a new casting option in numpy/_core with its docs and a benchmark read
+    # "strategy: made 1 cross-cutting change, the widest across 3 areas".
+    def value_levels(*paths: str) -> list[str]:
+        feature = item(1, title="ENH: add a casting option", lines=850,
+                       scores={"customer-value": 2.0}, paths=paths)
+        return [lv["id"] for lv in competency(context(feature), "customer-value")["levels"]]
+
+    assert "strategy" not in value_levels("numpy/_core/cast.c", "doc/source/casting.rst",
+                                          "benchmarks/bench_cast.py")
+    assert "strategy" in value_levels("src/core/cast.c", "src/ma/core.py", "src/lib/utils.py",
+                                      "doc/source/casting.rst")
+
+
 def test_an_item_reads_at_a_level_only_of_a_competency_it_shows() -> None:
     gates = [item(n, title=f"CI gate {n}", lines=120, scores={"customer-value": 1.0},
                   paths=(".github/workflows/gate.yml",)) for n in range(1, 7)]

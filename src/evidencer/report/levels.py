@@ -18,7 +18,9 @@ from evidencer.globs import combined
 from evidencer.model import Classified
 from evidencer.report.significance import CHANGE_KINDS, Significance, areas
 
-CROSS_CUTTING_AREAS = 3
+CROSS_CUTTING_AREAS = 3  # areas of the product, not counting what comes with a change:
+_ACCOMPANYING = re.compile(r"(?:docs?|documentation|benchmarks?|bench(?:es)?|examples?)$",
+                           re.IGNORECASE)
 CROSS_CUTTING_LINES = 100
 MAINTAINER_AREAS = 5  # merging and reviewing others' work across this many areas
 MAINTAINER_ITEMS = 25  # ... and this many items of the competency: a maintainer's scope
@@ -78,6 +80,12 @@ class Work:
 
     # Every competency's markers ask the same item about the same glob sets: answered once.
     seen: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False, repr=False)
+
+    @functools.cached_property
+    def product_areas(self) -> tuple[str, ...]:
+        """The areas of the product a change reaches: the docs, benchmarks and examples
+        that come with a feature make it well rounded, not cross-cutting."""
+        return tuple(a for a in self.sig.areas if not _ACCOMPANYING.match(a))
 
     @functools.cached_property
     def in_marker_folders(self) -> bool:
@@ -227,10 +235,11 @@ def _incident_lead(scope: Scope) -> Found | None:
 
 def _cross_cutting(scope: Scope) -> Found | None:
     works = [w for w in scope.own if w.change and not w.sig.revert
-             and len(w.sig.areas) >= CROSS_CUTTING_AREAS and w.sig.lines >= CROSS_CUTTING_LINES]
+             and len(w.product_areas) >= CROSS_CUTTING_AREAS
+             and w.sig.lines >= CROSS_CUTTING_LINES]
     if not works:
         return None
-    widest = max(len(w.sig.areas) for w in works)
+    widest = max(len(w.product_areas) for w in works)
     return _found("strategy", "cross-cutting",
                   f"made {_plural(len(works), 'cross-cutting change')}, "
                   f"the widest across {widest} areas", _strongest(works))

@@ -339,6 +339,35 @@ def test_routine_by_its_paths_keeps_every_competency_off(
     assert result.routine == (why,)
 
 
+def test_a_revert_is_not_judged_by_the_words_of_the_change_it_reverts() -> None:
+    # The model knows "fix" as stability; the quoted title is the reverted change's.
+    model = toy_model(**{"t:fix": [0.0, 0.0, 12.0]})
+    fix = item("fix: do not defer unmount")
+    revert = item('Revert "fix: do not defer unmount"', body="This reverts commit 95e5175.")
+
+    assert classify(fix, load_rubric(), roles=("author",), model=model).competency_ids \
+        == ("product-stability",)
+    assert classify(revert, load_rubric(), roles=("author",), model=model).matches == ()
+
+
+@pytest.mark.parametrize(("body", "shown"), [
+    ("This reverts commit 95e5175.", ()),
+    ("It broke uploads for users on Safari.\n\nThis reverts commit 95e5175.",
+     ("product-stability",)),
+])
+def test_a_revert_is_upkeep_unless_it_says_what_the_change_broke(
+    body: str, shown: tuple[str, ...]
+) -> None:
+    # The labelling guide: a revert is routine unless its description says the change
+    # broke something for users (then stability). The rubric's own decision.
+    work = item('Revert "fix: retry uploads"', body=body)
+
+    result = classify(work, load_rubric(classifier="rules"), roles=("author",))
+
+    assert result.competency_ids == shown
+    assert ("a revert of an earlier change" in result.routine) is not shown
+
+
 @pytest.mark.parametrize(("title", "kept"), [
     ("TYP: fix stubtest errors in ``numpy.polynomial.*``", False),
     ("TYP: add missing overloads to ``ndarray.sum``", False),

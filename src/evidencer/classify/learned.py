@@ -31,6 +31,9 @@ MAX_PATHS = 60
 
 _WORD = re.compile(r"(?<![\w#-])[a-z][a-z0-9_']*")
 _REF = re.compile(r"(?:#|\bgh-)\d")
+# 'Revert "fix: x"', 'revert: feat: x': the words after are the reverted change's, not this one's.
+_REVERT = re.compile(r"^\s*(?:\S+: ?)?(?:partial(?:ly)? )?revert(?:s|ed|ing)?\b\s*[:\"']",
+                     re.IGNORECASE)
 # Numpy-style tags ("BUG, TST: ..."), conventional commits ("fix(io)!: ..."), bracketed
 # tags ("[docs] ...") and scope prefixes ("Action: ...", "io: ...").
 _TAGS = re.compile(r"^\s*([A-Z]{2,8}(?:\s*[,/+]\s*[A-Z]{2,8})*)\s*:\s")
@@ -192,10 +195,11 @@ def features(
     the default rubric's rules that fire on it (``rule_ids`` in classify.py)."""
     out: list[str] = ["bias"]
     out += [f"r:{rule}" for rule in rules]
-    title_words = words(title)
+    revert = _REVERT.match(title)
+    title_words = words(revert.group(0) if revert else title)
     out += [f"t:{w}" for w in title_words]
     out += [f"t:{a}_{b}" for a, b in itertools.pairwise(title_words)]
-    out += title_tags(title)
+    out += title_tags(title) if not revert else ["type:revert"]
     if _REF.search(title):
         out.append("t:#ref")
     text = clean_body(body)

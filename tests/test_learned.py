@@ -616,6 +616,11 @@ def test_features_name_the_projects_own_tags_and_what_the_paths_are() -> None:
     ("Update README.md", True),
     ("Update README: --tmux -> --popup", False),  # says what changed for users
     ("Update docs for the new --popup option", False),
+    ("fix docs", True),
+    ("docs: tweak", True),
+    ("docs: minor fixes", True),
+    ("docs: tweak createSubscriber explanation", False),
+    ("docs: fix code snippets", False),
 ])
 def test_a_docs_edit_without_a_stated_purpose_is_upkeep(title: str, routine: bool) -> None:
     result = classify(item(title, paths=("README.md",)), load_rubric(classifier="rules"),

@@ -335,6 +335,16 @@ def test_commit_subjects_of_a_merged_branch_give_no_impact(
                      id="hand-written-bullets-in-prose"),
         pytest.param("* DOC: clarify the docstring", "* DOC: clarify the docstring",
                      id="one-bullet"),
+        # svelte: main merged into the branch, each of its PRs with its message, list, rule
+        pytest.param("* WIP implement `$effect.pending`\n\n"
+                     "* fix: unset context on stale promises (#16935)\n\n"
+                     "* fix: unset context on stale promises\n\n"
+                     "When a stale promise is rejected, the context is never unset.\n\n"
+                     "---------\n\nCo-authored-by: Rich Harris <rich@example.com>\n\n"
+                     "* add test\n\n---------\n\n"
+                     "Co-authored-by: Simon H <simon@example.com>",
+                     "Co-authored-by: Simon H <simon@example.com>",
+                     id="other-pull-requests-merged-into-the-branch"),
         pytest.param("Bumps requests from 2.31 to 2.32.\n- [Release notes](https://x)\n",
                      "Bumps requests from 2.31 to 2.32.\n- [Release notes](https://x)\n",
                      id="dependabot"),

@@ -13,6 +13,9 @@ _BULLET = "* "
 _RULE = re.compile(r"^-{3,}\s*$")
 # GitHub ends its list with exactly this rule, then the Co-authored-by trailers.
 _END = re.compile(r"^-{9}\s*$")
+# A listed commit titled "... (#123)" is another pull request, merged on the main branch and
+# pulled into this one with everything it said: no body in such a list is told apart.
+_OTHER_PULL = re.compile(r"\(#\d+\)\s*$")
 
 
 def strip_commit_list(body: str) -> str:
@@ -21,7 +24,9 @@ def strip_commit_list(body: str) -> str:
     GitHub's shape: each commit is a paragraph starting ``* subject``, then that
     commit's own message body, paragraphs split by blank lines, and a ``---------``
     rule before the trailers. The subject paragraphs go; what the commits' bodies say,
-    and a description someone wrote above the list, stay. A list a person wrote looks
+    and a description someone wrote above the list, stay. When the branch pulled in other
+    pull requests (``* fix: x (#123)``, each with its own message, list and rule), the
+    whole list goes: their words are not this change's. A list a person wrote looks
     different: its bullets sit on consecutive lines (``* a`` then ``* b``), and it is
     kept as it is.
     """
@@ -33,16 +38,20 @@ def strip_commit_list(body: str) -> str:
         following = lines[start + 1] if start + 1 < len(lines) else ""
         if following.startswith(_BULLET):  # a hand-written list: bullets line after line
             continue
-        end = next((i for i in range(start, len(lines)) if _END.match(lines[i])), len(lines))
-        if sum(1 for i in bullets if start <= i < end) < 2:
+        # The last rule: a pull request merged into the branch brings its own list and rule.
+        end = next((i for i in range(len(lines) - 1, start, -1) if _END.match(lines[i])),
+                   len(lines))
+        listed = [i for i in bullets if start <= i < end]
+        if len(listed) < 2:
             continue
         opening = set(bullets)
+        merged_in = any(_OTHER_PULL.search(lines[i]) for i in listed)
         kept: list[str] = []
         in_subject = False
         for i, line in enumerate(lines):
             if start <= i < end:
                 in_subject = (i in opening) or (in_subject and bool(line.strip()))
-                if in_subject:
+                if in_subject or merged_in:
                     continue
             elif i == end or (i < start and _RULE.match(line)):
                 continue  # the rules around the list

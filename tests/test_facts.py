@@ -66,3 +66,14 @@ def test_a_postmortem_read_again_drops_a_field_its_text_no_longer_states() -> No
     merged = merge_evidence(before, after)
 
     assert (merged.facts.severity, merged.facts.status) == (None, "resolved")
+
+
+def test_a_commit_read_again_takes_the_body_as_this_version_reads_it() -> None:
+    # A newer evidencer strips more of a squash list: the stored, longer body must not win.
+    def commit(body: str) -> Evidence:
+        return Evidence(id="commit:r:abc", kind="commit", repo="r", title="feat: x",
+                        date=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc), actors=(),
+                        body=body, sources=("git",))
+
+    assert merge_evidence(commit("* wip\n\n* fix: other (#12)\n\nIts words"),
+                          commit("")).body == ""

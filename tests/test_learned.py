@@ -368,6 +368,21 @@ def test_a_revert_is_upkeep_unless_it_says_what_the_change_broke(
     assert ("a revert of an earlier change" in result.routine) is not shown
 
 
+@pytest.mark.parametrize(("title", "routine"), [
+    ("Fix for mypy errors", True),
+    ("Minor fixes for pyright errors", True),
+    ("Better type signatures for compound foreign key columns", True),
+    ("codespell should check the package as well", True),
+    ("Fix bug with mypy plugin and `no_strict_optional = True`", False),  # the product
+])
+def test_type_checker_and_spell_checker_findings_are_upkeep(title: str, routine: bool) -> None:
+    # The issue: "fix" on type hints or a spell checker's findings is not Product Stability.
+    result = classify(item(title, paths=("src/db.py",)), load_rubric(classifier="rules"),
+                      roles=("author",))
+
+    assert ("type hints or type-checker fixes" in result.routine) is routine
+
+
 @pytest.mark.parametrize(("title", "kept"), [
     ("TYP: fix stubtest errors in ``numpy.polynomial.*``", False),
     ("TYP: add missing overloads to ``ndarray.sum``", False),

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from evidencer.classify.jsonl import evidence_from_object
 from evidencer.classify.judge import classify, commit_types, fires, parse_overrides, stated_impact
 from evidencer.classify.linear import Regex, RegexSet
-from evidencer.classify.rubric import MAX_TEXT, Rubric, Rule, load_rubric, parse_rubric
+from evidencer.classify.rubric import ADVISORY, MAX_TEXT, Rubric, Rule, load_rubric, parse_rubric
 from evidencer.globs import match_label, match_path
 from evidencer.model import KINDS, ROLES, Classified, Evidence, Match
 from evidencer.yamlfile import load_yaml
@@ -52,6 +52,7 @@ def _fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str
         not rule.all_paths or (bool(paths) and all(rule.all_paths_regex.match(p)
                                                    for p in paths)),
         not rule.impact or bool(impact),
+        not rule.advisory or ADVISORY.search(title) is not None,
         rule.title is None or _holds(rule.title, [title]),
         rule.body is None or _holds(rule.body, [body]),
         rule.text is None or _holds(rule.text, [title, body]),
@@ -78,6 +79,9 @@ def _reason(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[st
         found.append(f"a {item.kind.replace('_', ' ')}")
     if rule.impact:
         found.append(f"states an outcome: '{impact[0][:60]}'")
+    if rule.advisory:
+        advisory = ADVISORY.search(title)
+        found.append(f"names security advisory {advisory.group(1).upper()}" if advisory else None)
     if rule.roles:
         found.append(next(f"role {r.replace('_', ' ')}" for r in roles if r in rule.roles))
     if rule.types:
@@ -206,7 +210,7 @@ def _words(rubric: Rubric) -> list[str]:
 FRAGMENTS = [
     "fix:", "fix(api)!:", "BUG:", "ENH, BLD:", "MAINT:", "docs(readme):", "Revert \"x\"",
     "#12", "gh-7", "https://github.com/a/b/issues/9", "3x", "40 ms", "2.5 s", "50%",
-    "from 40 s to 3 s", "v1.2.3", "1,200 users", "İ", "ı", "ß", "ẞ", "ſ", "K", "é", "É",
+    "from 40 s to 3 s", "v1.2.3", "1,200 users", "CVE-2024-37891", "GHSA-vcc4-2c75-vc9v", "İ", "ı", "ß", "ẞ", "ſ", "K", "é", "É",
     "Σ", "ǅ", "×", "\u00a0", "\t", "\n", "\n\n", ".", ",", ":", ";", "(", ")", "-", "/",
     "_", "'", '"', "`", "!", "?", "0", "7", "123",
 ]
@@ -289,6 +293,7 @@ competencies:
       - {id: paths, paths: ["docs/**", "*.md", "src/*/core.py"]}
       - {id: only-src, all_paths: ["src/**"]}
       - {id: outcome, impact: true, weight: 0.5}
+      - {id: advisory, advisory: true, weight: 0.5}
       - {id: counter, weight: -1, types: [fix], title: 'crash|hang', paths: ["tests/**"]}
   - id: beta
     threshold: 2

@@ -257,6 +257,20 @@ def test_a_rubric_with_an_unknown_key_names_file_line_and_nearest_key(
     )
 
 
+def test_a_rubric_flag_that_is_not_true_or_false_names_file_line_and_key(
+    run_cli: Cli, committed: GitRepo, tmp_path: Path
+) -> None:
+    rubric = tmp_path / "ladder.yml"
+    rubric.write_text(RUBRIC_HEAD + "        advisory: sometimes\n")
+
+    result = brag(run_cli, "--repo", committed.path, "--rubric", rubric, *YEAR)
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"evidencer: error: {rubric}:6: ")
+    assert "advisory" in result.stderr and "true or false" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
 def test_a_rubric_that_is_not_yaml_names_the_line(
     run_cli: Cli, committed: GitRepo, tmp_path: Path
 ) -> None:

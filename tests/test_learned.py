@@ -371,6 +371,29 @@ def test_a_revert_is_upkeep_unless_it_says_what_the_change_broke(
     assert ("a revert of an earlier change" in result.routine) is not shown
 
 
+@pytest.mark.parametrize(("title", "body", "paths", "shown"), [
+    # a bump that names the advisory it closes: not vetoed as a lock-file update
+    ("Bump urllib3 to 2.2.2 to fix proxy auth leak (CVE-2024-37891)", "",
+     ("requirements.txt",), ("product-stability",)),
+    ("templates: Patch for GHSA-vcc4-2c75-vc9v", "", ("templates/x.html",),
+     ("product-stability",)),
+    # a bot's bump quotes the release notes' advisories in its body: not its author's claim
+    ("Bump urllib3 from 2.2.1 to 2.2.2", "Release notes: fixes CVE-2024-37891.",
+     ("requirements.txt",), ()),
+])
+def test_a_title_naming_a_security_advisory_is_a_stability_fix_the_model_cannot_veto(
+    title: str, body: str, paths: tuple[str, ...], shown: tuple[str, ...]
+) -> None:
+    model = toy_model()  # sees nothing in anything
+
+    result = classify(item(title, body=body, paths=paths), load_rubric(), roles=("author",),
+                      model=model)
+
+    assert result.competency_ids == shown
+    if shown:
+        assert any(r.startswith("names security advisory ") for r in result.matches[0].reasons)
+
+
 @pytest.mark.parametrize(("title", "routine"), [
     ("Fix for mypy errors", True),
     ("Minor fixes for pyright errors", True),

@@ -13,7 +13,7 @@ from evidencer.classify import combine, learned
 from evidencer.classify.impact import extract_impact
 from evidencer.classify.linear import Regex
 from evidencer.classify.prefilter import RubricPlan, Verdict
-from evidencer.classify.rubric import MAX_TEXT, Competency, Rubric, Rule, load_rubric
+from evidencer.classify.rubric import ADVISORY, MAX_TEXT, Competency, Rubric, Rule, load_rubric
 from evidencer.globs import match_label, match_path
 from evidencer.model import Classified, Evidence, Match
 
@@ -91,6 +91,7 @@ def fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str]
         and (not rule.all_paths
              or (bool(paths) and all(rule.all_paths_regex.match(path) for path in paths)))
         and (not rule.impact or bool(stated_impact(item)))
+        and (not rule.advisory or ADVISORY.search(title) is not None)
         and (rule.title is None or _matches(rule.title, title))
         and (rule.body is None or _matches(rule.body, body))
         and (rule.text is None or _matches(rule.text, title, body))
@@ -129,7 +130,7 @@ def _condition_count(rule: Rule) -> int:
     return sum(
         1 for present in (
             rule.kinds, rule.roles, rule.types, rule.author_association, rule.labels,
-            rule.paths, rule.all_paths, rule.impact, rule.title is not None,
+            rule.paths, rule.all_paths, rule.impact, rule.advisory, rule.title is not None,
             rule.body is not None,
             rule.text is not None,
             rule.unless_title is not None,
@@ -158,6 +159,9 @@ def _condition_reasons(
         yield f"a {item.kind.replace('_', ' ')}" if item.kind in rule.kinds else None
     if rule.impact:
         yield _first(f"states an outcome: '{o[:60]}'" for o in impact())
+    if rule.advisory:
+        named = ADVISORY.search(item.title[:MAX_TEXT])
+        yield f"names security advisory {named.group(1).upper()}" if named else None
     if rule.roles:
         yield _first(f"role {r.replace('_', ' ')}" for r in roles if r in rule.roles)
     if rule.types:

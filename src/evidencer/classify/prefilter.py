@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidencer.classify.linear import Regex, RegexSet
-from evidencer.classify.rubric import MAX_TEXT, Rubric, Rule
+from evidencer.classify.rubric import ADVISORY, MAX_TEXT, Rubric, Rule
 from evidencer.model import Evidence
 
 
@@ -119,7 +119,7 @@ class RubricPlan:
         self._associations: dict[str, int] = {}
         self._labels: list[tuple[int, re.Pattern[str]]] = []
         self._paths: list[tuple[int, re.Pattern[str]]] = []
-        self._any_paths = self._all_paths = self._impact = 0
+        self._any_paths = self._all_paths = self._impact = self._advisory = 0
         for rule in rules:
             self._add_cheap_facts(rule)
         self._atom_keys: dict[tuple[object, ...], int] = {}
@@ -156,6 +156,8 @@ class RubricPlan:
             elif what == "all_paths":
                 self._all_paths |= bit
                 self._paths.append((bit, rule.all_paths_regex))
+            elif what == "advisory":
+                self._advisory = bit
             else:
                 self._impact = bit
 
@@ -241,6 +243,8 @@ class RubricPlan:
     def _cheap_facts_of(self, item: Evidence, types: Sequence[str],
                         impact: tuple[str, ...]) -> int:
         facts = self._impact if impact else 0
+        if self._advisory and ADVISORY.search(item.title[:MAX_TEXT]):
+            facts |= self._advisory
         for kind in types:
             facts |= self._types.get(kind, 0)
         if self._associations:
@@ -271,6 +275,7 @@ def _cheap_conditions(rule: Rule) -> list[tuple[object, ...]]:
         (("paths", rule.paths), rule.paths),
         (("all_paths", rule.all_paths), rule.all_paths),
         (("impact",), rule.impact),
+        (("advisory",), rule.advisory),
     ) if present]
 
 

@@ -24,7 +24,8 @@ DEFAULT_RUBRIC = "product-excellence"
 LEVELS = ("awareness", "action", "strategy", "organization")
 _CONDITIONS = (
     "labels", "title", "body", "text", "paths", "types", "kinds", "roles",
-    "author_association", "all_paths", "impact", "unless_title", "unless_body", "unless_text",
+    "author_association", "all_paths", "impact", "advisory", "unless_title", "unless_body",
+    "unless_text",
 )
 _REGEX_KEYS = ("title", "body", "text", "unless_title", "unless_body", "unless_text")
 _RULE_KEYS = ("id", "weight", "reason", "theme", "level", *_CONDITIONS)
@@ -33,6 +34,9 @@ _COMPETENCY_KEYS = (
 )
 _TOP_KEYS = ("name", "description", "version", "threshold", "commit_types", "levels",
              "routine", "competencies")
+# A security advisory's id: a registered fact, like a stated outcome, not a keyword.
+ADVISORY = re.compile(r"\b(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3})\b",
+                      re.IGNORECASE)
 # Regexes run over at most this much text (RE2 is linear in it: this bounds the constant).
 MAX_TEXT = 20_000
 
@@ -58,6 +62,7 @@ class Rule:
     paths: tuple[str, ...] = ()
     all_paths: tuple[str, ...] = ()
     impact: bool = False  # the item states a measurable outcome (see impact.py)
+    advisory: bool = False  # the title names a security advisory (CVE-..., GHSA-...)
     types: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
@@ -241,6 +246,7 @@ def _rules(
                 paths=string_list(doc, data.get("paths"), f"{where}.paths"),
                 all_paths=string_list(doc, data.get("all_paths"), f"{where}.all_paths"),
                 impact=_flag(doc, data.get("impact"), f"{where}.impact"),
+                advisory=_flag(doc, data.get("advisory"), f"{where}.advisory"),
                 types=tuple(t.lower() for t in string_list(doc, data.get("types"),
                                                            f"{where}.types")),
                 kinds=kinds,

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from evidencer.classify.rubric import ADVISORY
 from evidencer.model import Classified, Evidence
 from evidencer.sources.github.items import linked_issues
 
@@ -51,8 +52,6 @@ _REVERT_TITLE = re.compile(
     re.IGNORECASE,
 )
 _REVERTS_SHA = re.compile(r"\bThis reverts commit ([0-9a-f]{7,40})\b", re.IGNORECASE)
-_ADVISORY = re.compile(r"\b(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3})\b",
-                       re.IGNORECASE)
 _MEMORY = re.compile(
     r"\b(heap[- ]buffer[- ]overflow|stack[- ]buffer[- ]overflow|buffer overflow|heap overflow"
     r"|integer overflow|use[- ]after[- ]free|double[- ]free"
@@ -133,7 +132,7 @@ def is_shared(roles: Sequence[str]) -> bool:
 def security_content(title: str, body: str) -> str:
     """``"fixes a heap buffer overflow"``, ``"addresses CVE-2024-1234"`` or ``""``."""
     head = f"{title}\n{body[:4000]}"
-    advisory = _ADVISORY.search(head)
+    advisory = ADVISORY.search(head)
     if advisory:
         found = advisory.group(1)
         return f"addresses security advisory {found[:4].upper()}{found[4:]}"

@@ -325,6 +325,8 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Fix for frustrating error in 'just docs' locally", ("docs/conf.py",),
      "docs site or build configuration"),
     ("Add copy button on documentation", ("mkdocs.yml",), "docs site or build configuration"),
+    ("Add whatsnew entry for #8974", ("doc/whats-new.rst",),
+     "changelog or release-notes bookkeeping"),
     ("Add Klaviyo", ("README.md", "docs/_static/sponsors/Klaviyo.svg"), "sponsor list or logos"),
     ("Update sponsors: remove Stainless", ("README.md", "docs/en/data/sponsors.yml"),
      "sponsor list or logos"),
@@ -392,6 +394,22 @@ def test_a_title_naming_a_security_advisory_is_a_stability_fix_the_model_cannot_
     assert result.competency_ids == shown
     if shown:
         assert any(r.startswith("names security advisory ") for r in result.matches[0].reasons)
+
+
+@pytest.mark.parametrize(("title", "paths", "routine"), [
+    ("Add Linux Foundation Health Score badge to README", ("README.rst",), True),
+    ("docs: add Backport Pull Requests workflow badge", ("README.md",), True),
+    # a badge users see in the product is not the README's
+    ("Update bottom navigation inbox badge when inbox changes", ("app/MainActivity.java",),
+     False),
+])
+def test_badges_in_the_readme_are_upkeep(
+    title: str, paths: tuple[str, ...], routine: bool
+) -> None:
+    result = classify(item(title, paths=paths), load_rubric(classifier="rules"),
+                      roles=("author",))
+
+    assert ("README badges" in result.routine) is routine
 
 
 @pytest.mark.parametrize(("title", "routine"), [

@@ -227,48 +227,23 @@ competencies:
 """
 
 
-def test_a_rubric_with_a_bad_regex_names_file_line_and_key(
-    run_cli: Cli, committed: GitRepo, tmp_path: Path
+@pytest.mark.parametrize(("line", "said"), [
+    ('        title: "fix("\n', "competency 'stability' rule 'fixes' title: 'fix(': "
+     "not a valid regular expression: missing ): fix("),
+    ('        titel: "fix"\n', "unknown key 'titel' (did you mean 'title'?); "
+     f"valid keys: {', '.join(sorted(rubric_module._RULE_KEYS))}"),
+    ("        advisory: sometimes\n",
+     "'competencies[0].rules[0].advisory' must be true or false"),
+], ids=["bad-regex", "unknown-key", "flag-not-true-or-false"])
+def test_a_bad_rubric_rule_names_file_line_and_key(
+    run_cli: Cli, committed: GitRepo, tmp_path: Path, line: str, said: str
 ) -> None:
     rubric = tmp_path / "ladder.yml"
-    rubric.write_text(RUBRIC_HEAD + '        title: "fix("\n')
+    rubric.write_text(RUBRIC_HEAD + line)
 
     result = brag(run_cli, "--repo", committed.path, "--rubric", rubric, *YEAR)
 
-    assert_error(
-        result,
-        f"{rubric}:6: competency 'stability' rule 'fixes' title: 'fix(': "
-        "not a valid regular expression: missing ): fix(",
-    )
-
-
-def test_a_rubric_with_an_unknown_key_names_file_line_and_nearest_key(
-    run_cli: Cli, committed: GitRepo, tmp_path: Path
-) -> None:
-    rubric = tmp_path / "ladder.yml"
-    rubric.write_text(RUBRIC_HEAD + '        titel: "fix"\n')
-
-    result = brag(run_cli, "--repo", committed.path, "--rubric", rubric, *YEAR)
-
-    assert_error(
-        result,
-        f"{rubric}:6: unknown key 'titel' (did you mean 'title'?); "
-        f"valid keys: {', '.join(sorted(rubric_module._RULE_KEYS))}",
-    )
-
-
-def test_a_rubric_flag_that_is_not_true_or_false_names_file_line_and_key(
-    run_cli: Cli, committed: GitRepo, tmp_path: Path
-) -> None:
-    rubric = tmp_path / "ladder.yml"
-    rubric.write_text(RUBRIC_HEAD + "        advisory: sometimes\n")
-
-    result = brag(run_cli, "--repo", committed.path, "--rubric", rubric, *YEAR)
-
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"evidencer: error: {rubric}:6: ")
-    assert "advisory" in result.stderr and "true or false" in result.stderr
-    assert result.stderr.count("\n") == 1
+    assert_error(result, f"{rubric}:6: {said}")
 
 
 def test_a_rubric_that_is_not_yaml_names_the_line(

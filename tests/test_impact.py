@@ -219,6 +219,33 @@ def test_incident_summary_sentences_are_found_in_order() -> None:
     )
 
 
+# As Dependabot wrote it on jesseduffield/lazygit#5460: the upstream release notes, quoted.
+DEPENDABOT_BODY = """Bumps [github.com/sasha-s/go-deadlock](https://github.com/sasha-s/go-deadlock)
+from 0.3.6 to 0.3.9.
+<details>
+<summary>Release notes</summary>
+<p><em>Sourced from <a href="https://github.com/sasha-s/go-deadlock/releases">releases</a>.</em></p>
+<blockquote>
+<h2>v0.3.8</h2>
+<ul>
+<li>Reduce allocations per lock request
+\u2014 replaces goroutine-per-lock deadlock detection with
+<code>time.AfterFunc</code>, cutting
+allocations from 4 to 2 per lock/unlock cycle (~40% throughput
+improvement).</li>
+</ul>
+</blockquote>
+</details>
+"""
+
+
+def test_quoted_release_notes_are_not_the_works_outcome() -> None:
+    assert extract_impact(DEPENDABOT_BODY) == ()
+    # The author's own words around a quote still count.
+    own = "Startup went from 860ms to 310ms.\n\n<BLOCKQUOTE>\nupstream: 2x faster\n</blockquote>"
+    assert extract_impact(own) == ("Startup went from 860ms to 310ms",)
+
+
 def test_pr_template_comments_and_checklists_are_skipped() -> None:
     body = (
         "## Summary\nAdds a retry with jitter around the payment webhook.\n\n"

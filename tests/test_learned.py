@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from evidencer.classify import train as learned_train
 from evidencer.classify.combine import TRAILER
 from evidencer.classify.explain import explain_item
-from evidencer.classify.judge import classify
+from evidencer.classify.judge import classify, fires
 from evidencer.classify.learned import (
     FORMAT,
     LinearModel,
@@ -229,7 +229,7 @@ def test_the_shipped_model_loads_from_the_package_with_the_network_shut() -> Non
             if event.startswith("socket.") and event != "socket.__new__":
                 raise RuntimeError(f"network used: {event}")
         sys.addaudithook(no_network)
-        from evidencer.classify.judge import classify
+        from evidencer.classify.judge import classify, fires
         from evidencer.classify.learned import shipped_model
         from evidencer.classify.jsonl import evidence_from_object
         from evidencer.classify.rubric import load_rubric
@@ -675,3 +675,18 @@ def test_routine_word_rules_of_the_rubric_alone(
                       roles=("author",))
 
     assert (reason in result.routine) is routine
+
+
+@pytest.mark.parametrize(("title", "measured"), [
+    ("Cut startup from 860 ms to 310 ms", True),
+    ("Reduce memory from 1.5GB to 300MB", True),
+    ("Render lists from 10,000 to 2,000 allocations", True),
+    # a version bump is no measurement (jesseduffield/lazygit#5460 claimed Customer Value)
+    ("Bump github.com/sasha-s/go-deadlock from 0.3.6 to 0.3.9", False),
+    ("Update ruff from 0.4 to 0.5.1", False),
+])
+def test_a_measured_change_is_not_a_version_bump(title: str, measured: bool) -> None:
+    rubric = load_rubric(classifier="rules")
+    rule = next(r for c in rubric.competencies for r in c.rules if r.id == "measured")
+
+    assert fires(rule, item(title), roles=("author",), types=()) is measured

@@ -147,9 +147,12 @@ _LEAD = re.compile(
 
 
 def _strip_markdown(text: str) -> str:
-    """Drop what is never prose: comments, code blocks, images, link targets, HTML tags."""
+    """Drop what is never prose, or not the author's: comments, code blocks, quoted
+    ``<blockquote>`` blocks, images, link targets, HTML tags."""
     text = _HTML_COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _FENCE.sub("\n", text)
+    text = re.sub(r"<blockquote\b.*?(?:</blockquote\s*>|\Z)", "\n", text,
+                  flags=re.DOTALL | re.IGNORECASE)
     text = _LINK.sub(r"\1", _IMAGE.sub("", text))
     return _TAG.sub("", text).replace("**", "").replace("__", "")
 

@@ -14,6 +14,10 @@ FILLER = "\x1a"  # stands in for masked text, keeping every offset where it was
 # After an optional title line: "---", YAML fields, "---".
 _FRONT_MATTER = re.compile(r"\A((?:[^\n]*\n\n)?)(---\n.*?\n---\n)", re.DOTALL)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# Quoted text is someone else's words: a bot's dependency bump quotes the upstream release
+# notes ("cutting allocations ... ~40% throughput improvement"), which are not an outcome
+# of the work that merges it.
+_QUOTED = re.compile(r"<blockquote\b.*?(?:</blockquote\s*>|\Z)", re.DOTALL | re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)", re.M | re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
@@ -77,7 +81,8 @@ _SENTENCE_END = re.compile(
 
 
 def strip_markdown(text: str) -> str:
-    """Drop what is never prose: comments, code blocks, images, link targets, HTML tags."""
+    """Drop what is never prose, or not the author's: comments, code blocks, quoted
+    ``<blockquote>`` blocks, images, link targets, HTML tags."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "---\n" in text[:1000]:  # YAML front matter (a postmortem's fields) is not prose
         text = _FRONT_MATTER.sub(lambda m: m.group(1) + "\n" * m.group(2).count("\n"), text)
@@ -87,6 +92,8 @@ def strip_markdown(text: str) -> str:
         text = _HTML_COMMENT.sub("", text)
     if "```" in text or "~~~" in text:
         text = _FENCE.sub("\n", text)
+    if "<" in text and "blockquote" in text.lower():
+        text = _QUOTED.sub("\n", text)
     if "](" in text:
         text = _LINK.sub(r"\1", _IMAGE.sub("", text))
     if "<" in text:

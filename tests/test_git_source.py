@@ -735,3 +735,33 @@ def test_a_long_history_is_read_whole_when_two_processes_share_the_diffs(
         assert (item.additions, item.deletions) in ((1, 0), (1, 1))
     monkeypatch.setattr(git_source, "SMALL", 10**9)  # one process for all of them
     assert read(repo) == items
+
+
+# --- vendored code ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("land", ["squash", "commit"])
+def test_code_copied_from_dependencies_is_not_a_changes_size_or_reach(
+    repo: GitRepo, run_cli: Cli, land: str
+) -> None:
+    # As on jesseduffield/lazygit: a three-line fix that re-vendors a library was
+    # "a substantial change: 26,596 lines in 144 files", with vendor/ as an area.
+    files = {
+        "pkg/gui/emoji.go": "one\ntwo\nthree\n",
+        "vendor/golang.org/x/text/width/tables.go": "row\n" * 400,
+        "vendor/modules.txt": "# golang.org/x/text v0.30.0\n",
+        "go.sum": "golang.org/x/text v0.30.0 h1:abc\ngolang.org/x/text v0.30.0/go.mod h1:def\n",
+    }
+    if land == "squash":
+        repo.squash_pr(7, "Fix rendering of certain emojis", files=files)
+    else:
+        repo.commit("Fix rendering of certain emojis", files=files)
+
+    (stored,) = read(repo)
+    assert (stored.additions, stored.facts.vendored_lines) == (406, 403)
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert result.exit_code == 0, result.output
+    document = result.stdout.split("## All evidence")[0]
+    assert "Fix rendering of certain emojis" in document
+    assert "substantial change" not in document
+    assert "vendor" not in document

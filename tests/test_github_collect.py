@@ -83,6 +83,24 @@ def test_merged_pull_request_is_stored_with_labels_body_links_and_changed_paths(
     assert gh_server.count(FILES) == 1
 
 
+def test_vendored_code_and_lock_files_a_pull_request_carries_are_stored_apart(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    # The document sizes the work by its own files (report/significance.py).
+    gh_server.data.add_pr(
+        REPO, title="Fix rendering of certain emojis", user="alice", created_at=at(2, 1),
+        merged_at=at(2, 3),
+        files=[ChangedFile("pkg/gui/emoji.go", 3), ChangedFile("vendor/x/text/tables.go", 400),
+               ChangedFile("package-lock.json", 1200, 300)],
+    )
+    collect(gh_api, store)
+
+    item = store.get(f"pr:{REPO}#1")
+    assert item is not None
+    assert (item.additions, item.deletions) == (1603, 300)
+    assert item.facts.vendored_lines == 1900
+
+
 def test_open_pull_request_is_in_progress_and_closed_unmerged_is_left_out_unless_asked(
     gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
 ) -> None:

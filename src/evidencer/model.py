@@ -126,6 +126,8 @@ class Facts:
     draft: bool = False
     discussion: int | None = None  # comments a pull request drew: a ranking signal
     commits: int | None = None  # commits a merge brought in
+    # Lines (added plus deleted) of vendored code and lock files: not the change's size
+    vendored_lines: int | None = None
     linked_issues: tuple[str, ...] | None = None  # owner/repo#n the work closes
     reverted_by: str | None = None  # the id of the item that reverted this one
     # A person's reviews of one pull request, and the pull request then
@@ -297,7 +299,8 @@ _READERS: dict[str, Callable[[Any], Any]] = {
         "authorship", "date_source",
     ), _text),
     **dict.fromkeys(
-        ("discussion", "commits", "reviews", "comments", "line", "duration_minutes"), _count
+        ("discussion", "commits", "vendored_lines", "reviews", "comments", "line",
+         "duration_minutes"), _count
     ),
     **dict.fromkeys(("linked_issues", "services", "fix_links"), _texts),
     "draft": _flag,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from evidencer.classify.rubric import ADVISORY
 from evidencer.model import Classified, Evidence
 from evidencer.sources.github.items import linked_issues
+from evidencer.vendored import vendored
 
 SMALL_LINES = 20  # a change under this many lines is "a few lines"
 DISCUSSED = 5  # comments on a pull request (read with a token) worth a word in its why
@@ -94,8 +95,8 @@ class Significance:
 
 
 def areas(paths: Iterable[str]) -> tuple[str, ...]:
-    """Where a change reaches: the top folder of each path (below src/, lib/…), tests and
-    changelog fragments left out."""
+    """Where a change reaches: the top folder of each path (below src/, lib/…), tests,
+    changelog fragments and vendored code left out."""
     found = dict.fromkeys(area for path in paths if (area := _area(path)) is not None)
     return tuple(found)
 
@@ -104,7 +105,7 @@ def areas(paths: Iterable[str]) -> tuple[str, ...]:
 def _area(path: str) -> str | None:
     """The area one path reaches, if any."""
     clean = path.removeprefix("./")
-    if "/" not in clean or _NOT_AREAS.search(clean):
+    if "/" not in clean or _NOT_AREAS.search(clean) or vendored(clean):
         return None  # a top-level file (README, pyproject.toml) reaches no area of its own
     parts = posixpath.dirname(clean).split("/")
     if parts[0] in _ROOTS and len(parts) > 1:
@@ -215,7 +216,9 @@ def assess(
 ) -> Significance:
     """Read what the item did; ``outside_reports`` are issue refs opened by users."""
     item = entry.evidence
-    lines = item.additions + item.deletions
+    # The size of the work is its own files': not vendored code or lock files it carries.
+    lines = max(item.additions + item.deletions - (item.facts.vendored_lines or 0), 0)
+    files = sum(1 for path in item.paths if not vendored(path))
     reach = areas(item.paths)
     is_change = item.kind in CHANGE_KINDS
     outcomes = tuple(entry.impact)
@@ -235,7 +238,7 @@ def assess(
     confidence = max((m.score for m in entry.matches), default=0.0)
     value = 0.5 * min(confidence, 6.0)
     if is_change:
-        value += min(math.log2(1 + lines) / 2, 5.5) + min(len(item.paths), 30) / 15
+        value += min(math.log2(1 + lines) / 2, 5.5) + min(files, 30) / 15
         value += 0.5 * min(max(len(reach) - 1, 0), 4)
     value += 1.5 * min(len(closes), 2) + 0.5 * sum(1 for r in closes if r in outside_reports)
     if item.kind == "issue" and (item.author_association or "").upper() in OUTSIDE_ASSOCIATIONS:
@@ -254,10 +257,10 @@ def assess(
     if by:
         value *= 0.2
     why = _why(entry, closes=closes, outside=outside_reports, security=security,
-               outcomes=outcomes, incident=incident, lines=lines, reach=reach, revert=revert,
-               reverted=bool(by), roles=roles)
+               outcomes=outcomes, incident=incident, lines=lines, files=files, reach=reach,
+               revert=revert, reverted=bool(by), roles=roles)
     return Significance(
-        value=round(value, 3), lines=lines, files=len(item.paths), areas=reach, small=small,
+        value=round(value, 3), lines=lines, files=files, areas=reach, small=small,
         substantial=substantial, closes=closes, security=security, outcomes=outcomes,
         incident=incident, revert=revert, reverted_by=by, own=own, shared=shared, why=why,
     )
@@ -265,8 +268,8 @@ def assess(
 
 def _why(
     entry: Classified, *, closes: Sequence[str], outside: frozenset[str], security: str,
-    outcomes: Sequence[str], incident: str, lines: int, reach: Sequence[str], revert: bool,
-    reverted: bool, roles: Sequence[str],
+    outcomes: Sequence[str], incident: str, lines: int, files: int, reach: Sequence[str],
+    revert: bool, reverted: bool, roles: Sequence[str],
 ) -> tuple[str, ...]:
     item = entry.evidence
     said: list[str] = []
@@ -300,8 +303,8 @@ def _why(
         said.append(f"drew {talk} comments in review")
     if item.kind in CHANGE_KINDS and lines >= SUBSTANTIAL_LINES:
         where = f" across {len(reach)} areas" if len(reach) > 1 else ""
-        files = f"{len(item.paths)} file" + ("" if len(item.paths) == 1 else "s")
-        said.append(f"a substantial change: {lines:,} lines in {files}{where}")
+        in_files = f"{files} file" + ("" if files == 1 else "s")
+        said.append(f"a substantial change: {lines:,} lines in {in_files}{where}")
     elif item.kind in CHANGE_KINDS and len(reach) >= 3:
         said.append(f"reaches {len(reach)} areas ({', '.join(reach[:3])})")
     return tuple(said)

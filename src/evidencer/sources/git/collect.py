@@ -21,7 +21,7 @@ from typing import TypeVar
 from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, split_contact
-from evidencer.model import Actor, Evidence, Facts, Period, parse_datetime
+from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
 from evidencer.sources.git.credit import LoginIndex, pull_request_actors
 from evidencer.sources.git.graph import (
     TITLED_PR,
@@ -353,7 +353,8 @@ def _commit_item(
             title=squash.group("title"),
             url=remote.pull_url(number),
             number=number,
-            facts=Facts(state="merged", merged_at=commit.committed),
+            facts=Facts(state="merged", merged_at=commit.committed,
+                        vendored_lines=commit.vendored or None),
             **common,  # type: ignore[arg-type]
         )
     return Evidence(
@@ -361,6 +362,7 @@ def _commit_item(
         kind="commit",
         title=commit.subject,
         url=remote.commit_url(commit.sha),
+        facts=Facts(vendored_lines=commit.vendored) if commit.vendored else NO_FACTS,
         **common,  # type: ignore[arg-type]
     )
 
@@ -405,7 +407,8 @@ def _pull_request_from_merge(
         shas=(merge.sha, *(c.sha for c in members)),
         sources=("git",),
         overrides=tuple(dict.fromkeys(overrides)),
-        facts=Facts(state="merged", merged_at=merge.committed, commits=len(members)),
+        facts=Facts(state="merged", merged_at=merge.committed, commits=len(members),
+                    vendored_lines=merge.vendored or None),
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from evidencer.identity import split_contact
+from evidencer.vendored import vendored
 
 RS, US, GS = "\x1e", "\x1f", "\x1d"
 # Every commit's: who, its parents, its subject, and its trailers naming co-authors and
@@ -40,6 +41,7 @@ class Commit:
     paths: Sequence[str] = ()
     additions: int = 0
     deletions: int = 0
+    vendored: int = 0  # lines of vendored files and lock files (evidencer.vendored)
 
 
 def decode(raw: bytes) -> str:
@@ -128,6 +130,7 @@ class Details:
     paths: list[str]
     additions: int
     deletions: int
+    vendored: int
 
 
 DETAIL_ARGS = ("--numstat", "--diff-merges=first-parent", f"--format={_DETAIL_FORMAT}")
@@ -138,7 +141,7 @@ def parse_detail(raw: bytes) -> tuple[str, Details]:
     record = decode_record(raw)
     sha, authored, committed, body, stats = [*record.split(US, 4), *[""] * 4][:5]
     paths: list[str] = []
-    additions = deletions = 0
+    additions = deletions = in_vendored = 0
     for line in stats.splitlines():
         parts = line.split("\t", 2)
         if len(parts) != 3:
@@ -146,9 +149,14 @@ def parse_detail(raw: bytes) -> tuple[str, Details]:
         added, deleted, path = parts
         if path[:1] == '"':
             path = _unquote(path)
-        paths.append(_rename_target(path) if " => " in path else path)
-        additions += int(added) if added.isdigit() else 0
-        deletions += int(deleted) if deleted.isdigit() else 0
+        path = _rename_target(path) if " => " in path else path
+        paths.append(path)
+        plus = int(added) if added.isdigit() else 0  # "-" for a binary file
+        minus = int(deleted) if deleted.isdigit() else 0
+        additions += plus
+        deletions += minus
+        if vendored(path):
+            in_vendored += plus + minus
     return sha.strip(), Details(
         authored=authored,
         committed=committed,
@@ -156,6 +164,7 @@ def parse_detail(raw: bytes) -> tuple[str, Details]:
         paths=paths,
         additions=additions,
         deletions=deletions,
+        vendored=in_vendored,
     )
 
 
@@ -166,6 +175,7 @@ def apply_details(commit: Commit, details: Details) -> None:
     commit.paths = details.paths
     commit.additions = details.additions
     commit.deletions = details.deletions
+    commit.vendored = details.vendored
 
 
 def _rename_target(path: str) -> str:

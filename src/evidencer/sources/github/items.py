@@ -14,6 +14,7 @@ from typing import Protocol, TypeVar
 
 from evidencer.github.records import CommentRecord, FileRecord, IssueHit, ReviewRecord, Timeline
 from evidencer.model import Actor, Evidence, Facts, Role, format_datetime
+from evidencer.vendored import vendored
 
 # Issues opened by people outside the team: answering them is empathy evidence.
 OUTSIDE = frozenset({"NONE", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "CONTRIBUTOR"})
@@ -90,11 +91,13 @@ def pull_item(hit: IssueHit) -> Evidence:
 
 def with_files(item: Evidence, files: Sequence[FileRecord]) -> Evidence:
     """The PR with its changed paths and line counts from GET /pulls/{n}/files."""
+    in_vendored = sum(f.additions + f.deletions for f in files if vendored(f.filename))
     return dataclasses.replace(
         item,
         paths=tuple(f.filename for f in files),
         additions=sum(f.additions for f in files),
         deletions=sum(f.deletions for f in files),
+        facts=dataclasses.replace(item.facts, vendored_lines=in_vendored or None),
     )
 
 

@@ -1,0 +1,31 @@
+"""Files a change carries that nobody on the project wrote: dependencies copied into the
+repository (Go's ``vendor/``, ``third_party/``, ``node_modules/``), lock files a package
+manager writes, minified bundles.
+
+Their lines are not the size of the work: a one-line fix that re-vendors a library is not a
+26,000-line change, and ``vendor/`` is not an area of the product. GitHub's Linguist treats
+the same files as vendored or generated (and collapses them in pull request diffs); this
+is the common core of its lists, without reading ``.gitattributes``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["vendored"]
+
+_VENDORED = re.compile(
+    r"(^|/)(vendor|vendors|third[_-]?party|node_modules|bower_components|Godeps)/"
+    r"|(^|/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?"
+    r"|Cargo\.lock|go\.sum|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|composer\.lock"
+    r"|Gemfile\.lock|flake\.lock|Package\.resolved|gradle\.lockfile)$"
+    r"|\.min\.(js|css)$",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a history touches the same files again and again
+def vendored(path: str) -> bool:
+    """Whether ``path`` is vendored code, a lock file or a minified bundle."""
+    return _VENDORED.search(path) is not None

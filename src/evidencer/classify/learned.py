@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from evidencer.errors import ConfigError
+from evidencer.vendored import vendored
 
 FORMAT = "evidencer-linear@1"
 MODEL_NAME = "competencies.json.gz"
@@ -166,7 +167,7 @@ def path_kind(path: str) -> str:
             or name in ("tox.ini", "noxfile.py", "makefile"):
         return "ci"
     if name in _DEPS or name.startswith(("requirements", "constraints")) \
-            or name.endswith(".lock") or "requirements" in dirs:
+            or name.endswith(".lock") or "requirements" in dirs or vendored(path):
         return "deps"
     if (name.startswith(_CHANGELOG) and not dirs) or any(d in _CHANGELOG_DIRS for d in dirs):
         return "changelog"

@@ -664,6 +664,7 @@ BADGES = "README badges"
      False),  # the plugin is the product
     ("Add Linux Foundation Health Score badge to README", ("README.rst",), BADGES, True),
     ("docs: add Backport Pull Requests workflow badge", ("README.md",), BADGES, True),
+    ("Add discord badge", ("docs/index.md",), BADGES, True),  # encode/uvicorn's docs home
     # a badge users see in the product is not the README's
     ("Update bottom navigation inbox badge when inbox changes", ("app/MainActivity.java",),
      BADGES, False),

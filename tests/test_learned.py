@@ -641,6 +641,7 @@ def test_features_name_the_projects_own_tags_and_what_the_paths_are() -> None:
 DOCS_EDIT = "docs edit without a stated purpose"
 TYPE_CHECKS = "type hints or type-checker fixes"
 BADGES = "README badges"
+LINT = "formatting or lint only"
 
 
 @pytest.mark.parametrize(("title", "paths", "reason", "routine"), [
@@ -662,6 +663,10 @@ BADGES = "README badges"
     ("codespell should check the package as well", ("src/db.py",), TYPE_CHECKS, True),
     ("Fix bug with mypy plugin and `no_strict_optional = True`", ("src/db.py",), TYPE_CHECKS,
      False),  # the plugin is the product
+    # a compiler's findings, like a linter's (sharkdp/hyperfine's "Fix warnings")
+    ("Fix warnings", ("src/main.rs",), LINT, True),
+    ("Remove compilation warnings", ("src/plugin.rs",), LINT, True),
+    ("Fix warnings shown for valid config files", ("src/config.rs",), LINT, False),
     ("Add Linux Foundation Health Score badge to README", ("README.rst",), BADGES, True),
     ("docs: add Backport Pull Requests workflow badge", ("README.md",), BADGES, True),
     ("Add discord badge", ("docs/index.md",), BADGES, True),  # encode/uvicorn's docs home

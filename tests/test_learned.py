@@ -396,6 +396,24 @@ def test_a_title_naming_a_security_advisory_is_a_stability_fix_the_model_cannot_
         assert any(r.startswith("names security advisory ") for r in result.matches[0].reasons)
 
 
+@pytest.mark.parametrize(("title", "body", "shown"), [
+    # honojs/hono's CI speed-up was claimed as Customer Value on its stated outcome
+    ("ci: simplify HTTP benchmark implementation",
+     "Reduce default duration from 10s to 5s for faster CI", ()),
+    ("Bump esbuild from 0.20 to 0.21", "Builds went from 40 s to 12 s.", ()),
+    # outside upkeep a stated outcome is still a fact the model cannot veto
+    ("Speed up startup", "Startup went from 860 ms to 310 ms.", ("customer-value",)),
+])
+def test_a_stated_outcome_claims_nothing_for_upkeep_the_model_does_not_claim(
+    title: str, body: str, shown: tuple[str, ...]
+) -> None:
+    result = classify(item(title, body=body, paths=("src/a.ts",)), load_rubric(),
+                      roles=("author",), model=toy_model())
+
+    assert result.competency_ids == shown
+    assert bool(result.impact)
+
+
 @pytest.mark.parametrize(("title", "kept"), [
     ("TYP: fix stubtest errors in ``numpy.polynomial.*``", False),
     ("TYP: add missing overloads to ``ndarray.sum``", False),

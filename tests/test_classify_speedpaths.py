@@ -20,7 +20,15 @@ from hypothesis import strategies as st
 from evidencer.classify.jsonl import evidence_from_object
 from evidencer.classify.judge import classify, commit_types, fires, parse_overrides, stated_impact
 from evidencer.classify.linear import Regex, RegexSet
-from evidencer.classify.rubric import ADVISORY, MAX_TEXT, Rubric, Rule, load_rubric, parse_rubric
+from evidencer.classify.rubric import (
+    ADVISORY,
+    MAX_TEXT,
+    PRIVATE_FORK,
+    Rubric,
+    Rule,
+    load_rubric,
+    parse_rubric,
+)
 from evidencer.globs import match_label, match_path
 from evidencer.model import KINDS, ROLES, Classified, Evidence, Match
 from evidencer.yamlfile import load_yaml
@@ -52,7 +60,7 @@ def _fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str
         not rule.all_paths or (bool(paths) and all(rule.all_paths_regex.match(p)
                                                    for p in paths)),
         not rule.impact or bool(impact),
-        not rule.advisory or ADVISORY.search(title) is not None,
+        not rule.advisory or ADVISORY.search(title) is not None or item.facts.private_fork,
         rule.title is None or _holds(rule.title, [title]),
         rule.body is None or _holds(rule.body, [body]),
         rule.text is None or _holds(rule.text, [title, body]),
@@ -81,7 +89,9 @@ def _reason(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[st
         found.append(f"states an outcome: '{impact[0][:60]}'")
     if rule.advisory:
         advisory = ADVISORY.search(title)
-        found.append(f"names security advisory {advisory.group(1).upper()}" if advisory else None)
+        found.append(f"names security advisory {advisory.group(1)[:4].upper()}"
+                     f"{advisory.group(1)[4:].lower()}" if advisory
+                     else PRIVATE_FORK if item.facts.private_fork else None)
     if rule.roles:
         found.append(next(f"role {r.replace('_', ' ')}" for r in roles if r in rule.roles))
     if rule.types:

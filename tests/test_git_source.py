@@ -765,3 +765,50 @@ def test_code_copied_from_dependencies_is_not_a_changes_size_or_reach(
     assert "Fix rendering of certain emojis" in document
     assert "substantial change" not in document
     assert "vendor" not in document
+
+
+# --- security advisories -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("subject", "body", "title", "why"), [
+    ("Merge commit from fork", "",
+     "Security advisory fix in src/middleware/cors (Merge commit from fork)",
+     "merged from a GitHub security advisory's private fork"),
+    ("Merge commit from fork",
+     "* Remove sensitive headers in proxy pools too\n\n* Add a changelog entry\n\n---------\n\n"
+     "Co-authored-by: Copilot <copilot@github.com>",
+     "Remove sensitive headers in proxy pools too (security advisory fix)",
+     "merged from a GitHub security advisory's private fork"),
+    ("Merge pull request from GHSA-34jh-p97f-mpxf",
+     "* Strip Proxy-Authorization on cross-origin redirects",
+     "Strip Proxy-Authorization on cross-origin redirects (security advisory GHSA-34jh-p97f-mpxf)",
+     "names security advisory GHSA-34jh-p97f-mpxf"),
+])
+def test_a_security_fix_github_merged_from_an_advisorys_private_fork_is_product_stability(
+    repo: GitRepo, run_cli: Cli, subject: str, body: str, title: str, why: str
+) -> None:
+    # As honojs/hono (20 of them in a year) and urllib3/urllib3 land them: GitHub's subject
+    # says only where the fix came from, and it showed no competency.
+    repo.commit(subject + (f"\n\n{body}" if body else ""),
+                files={"src/middleware/cors/index.ts": "fix\n",
+                       "src/middleware/cors/index.test.ts": "test\n"},
+                committer=("GitHub", "noreply@github.com"))
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    (item,) = data["items"]
+    assert item["title"] == title
+    stability = next(c for c in item["competencies"] if c["id"] == "product-stability")
+    assert why in stability["reasons"]
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert "· Product Stability ·" in result.stdout.split("**Highlights**")[1].split("\n")[2]
+    assert "addresses security advisory GHSA-34jh-p97f-mpxf" in result.stdout if "GHSA" in subject \
+        else "fixes a security advisory (merged from its private fork on GitHub)" in result.stdout
+
+
+def test_a_commit_that_only_mentions_a_fork_is_no_advisory_fix(repo: GitRepo) -> None:
+    repo.commit("Merge commit from fork of the old parser", files={"src/parse.py": "x\n"})
+
+    (item,) = read(repo)
+    assert item.title == "Merge commit from fork of the old parser"
+    assert not item.facts.private_fork

@@ -128,6 +128,8 @@ class Facts:
     commits: int | None = None  # commits a merge brought in
     # Lines (added plus deleted) of vendored code and lock files: not the change's size
     vendored_lines: int | None = None
+    # Merged from a GitHub security advisory's temporary private fork: a security fix
+    private_fork: bool = False
     linked_issues: tuple[str, ...] | None = None  # owner/repo#n the work closes
     reverted_by: str | None = None  # the id of the item that reverted this one
     # A person's reviews of one pull request, and the pull request then
@@ -304,6 +306,7 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     ),
     **dict.fromkeys(("linked_issues", "services", "fix_links"), _texts),
     "draft": _flag,
+    "private_fork": _flag,
     "incident": _flag,
     "review_states": _counts,
     "action_items": _action_items,

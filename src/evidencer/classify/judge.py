@@ -13,7 +13,15 @@ from evidencer.classify import combine, learned
 from evidencer.classify.impact import extract_impact
 from evidencer.classify.linear import Regex
 from evidencer.classify.prefilter import RubricPlan, Verdict
-from evidencer.classify.rubric import ADVISORY, MAX_TEXT, Competency, Rubric, Rule, load_rubric
+from evidencer.classify.rubric import (
+    MAX_TEXT,
+    PRIVATE_FORK,
+    Competency,
+    Rubric,
+    Rule,
+    advisory_of,
+    load_rubric,
+)
 from evidencer.globs import match_label, match_path
 from evidencer.model import Classified, Evidence, Match
 
@@ -91,7 +99,7 @@ def fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str]
         and (not rule.all_paths
              or (bool(paths) and all(rule.all_paths_regex.match(path) for path in paths)))
         and (not rule.impact or bool(stated_impact(item)))
-        and (not rule.advisory or ADVISORY.search(title) is not None)
+        and (not rule.advisory or advisory_of(item) is not None)
         and (rule.title is None or _matches(rule.title, title))
         and (rule.body is None or _matches(rule.body, body))
         and (rule.text is None or _matches(rule.text, title, body))
@@ -160,8 +168,9 @@ def _condition_reasons(
     if rule.impact:
         yield _first(f"states an outcome: '{o[:60]}'" for o in impact())
     if rule.advisory:
-        named = ADVISORY.search(item.title[:MAX_TEXT])
-        yield f"names security advisory {named.group(1).upper()}" if named else None
+        named = advisory_of(item)
+        yield (None if named is None else named if named == PRIVATE_FORK
+               else f"names security advisory {named}")
     if rule.roles:
         yield _first(f"role {r.replace('_', ' ')}" for r in roles if r in rule.roles)
     if rule.types:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidencer.classify.linear import Regex, RegexSet
-from evidencer.classify.rubric import ADVISORY, MAX_TEXT, Rubric, Rule
+from evidencer.classify.rubric import MAX_TEXT, Rubric, Rule, advisory_of
 from evidencer.model import Evidence
 
 
@@ -243,7 +243,7 @@ class RubricPlan:
     def _cheap_facts_of(self, item: Evidence, types: Sequence[str],
                         impact: tuple[str, ...]) -> int:
         facts = self._impact if impact else 0
-        if self._advisory and ADVISORY.search(item.title[:MAX_TEXT]):
+        if self._advisory and advisory_of(item) is not None:
             facts |= self._advisory
         for kind in types:
             facts |= self._types.get(kind, 0)

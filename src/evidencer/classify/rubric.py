@@ -17,7 +17,7 @@ from typing import Any
 from evidencer.classify.linear import Regex, UnsupportedRegex
 from evidencer.errors import ConfigError
 from evidencer.globs import combined
-from evidencer.model import KINDS, ROLES
+from evidencer.model import KINDS, ROLES, Evidence
 from evidencer.yamlfile import Located, check_keys, expect_mapping, load_yaml, string_list
 
 DEFAULT_RUBRIC = "product-excellence"
@@ -39,6 +39,16 @@ ADVISORY = re.compile(r"\b(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3
                       re.IGNORECASE)
 # Regexes run over at most this much text (RE2 is linear in it: this bounds the constant).
 MAX_TEXT = 20_000
+PRIVATE_FORK = "merged from a GitHub security advisory's private fork"
+
+
+def advisory_of(item: Evidence) -> str | None:
+    """The security advisory an item fixes (the ``advisory`` condition): the CVE or GHSA
+    id its title names, or the private fork GitHub merged the advisory's fix from."""
+    named = ADVISORY.search(item.title[:MAX_TEXT])
+    if named:  # as GitHub writes them: CVE-2024-37891, GHSA-34jh-p97f-mpxf
+        return named.group(1)[:4].upper() + named.group(1)[4:].lower()
+    return PRIVATE_FORK if item.facts.private_fork else None
 
 
 @dataclass(frozen=True)

@@ -224,7 +224,10 @@ def assess(
     outcomes = tuple(entry.impact)
     closes = _closes(entry)
     # Routine upkeep ("bump x, fixes CVE-…" in a dependency bump) claims no security fix.
-    security = security_content(item.title, item.body) if not entry.routine else ""
+    if item.facts.private_fork and not ADVISORY.search(item.title):  # no id to name
+        security = "fixes a security advisory (merged from its private fork on GitHub)"
+    else:
+        security = security_content(item.title, item.body) if not entry.routine else ""
     role_set = set(roles)
     incident = "led" if role_set & INCIDENT_LEAD else "helped" if role_set & INCIDENT_HELP else ""
     revert = revert_target(entry) is not None

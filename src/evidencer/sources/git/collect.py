@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import posixpath
 import queue
 import re
 import threading
@@ -46,6 +47,13 @@ from evidencer.sources.git.remote import Remote, read_remote
 from evidencer.sources.git.squash import strip_commit_list
 
 _BRANCH_WORDS = re.compile(r"[-_]+")
+# GitHub lands the fix of a security advisory, made in the advisory's temporary private
+# fork, as one commit with this subject ("Merge pull request from GHSA-…" before 2024).
+_PRIVATE_FORK = re.compile(
+    r"^Merge (?:commit from fork|pull request from (GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}))$",
+    re.IGNORECASE,
+)
+_TRAILER_LINE = re.compile(r"^[\w-]+: ")
 
 
 def check_repository(repo: Path) -> None:
@@ -333,6 +341,7 @@ def _commit_item(
     subject = commit.subject
     squash = TITLED_PR.match(subject) if subject.endswith(")") else None
     body = strip_commit_list(_strip_subject(commit.body, commit.subject))
+    fork = _PRIVATE_FORK.match(subject) if subject[:1] in "Mm" else None
     common = {
         "repo": remote.name,
         "body": body,
@@ -357,14 +366,29 @@ def _commit_item(
                         vendored_lines=commit.vendored or None),
             **common,  # type: ignore[arg-type]
         )
+    facts = Facts(vendored_lines=commit.vendored or None, private_fork=bool(fork))
     return Evidence(
         id=f"commit:{remote.name}@{commit.sha}",
         kind="commit",
-        title=commit.subject,
+        title=_advisory_title(fork.group(1), commit, subject) if fork else subject,
         url=remote.commit_url(commit.sha),
-        facts=Facts(vendored_lines=commit.vendored) if commit.vendored else NO_FACTS,
+        facts=facts if facts != NO_FACTS else NO_FACTS,
         **common,  # type: ignore[arg-type]
     )
+
+
+def _advisory_title(ghsa: str | None, commit: Commit, subject: str) -> str:
+    """What a fix merged from a security advisory's private fork did, for GitHub's subject
+    says only "Merge commit from fork": its message's first line, else the folder of the
+    code it changed; marked as evidencer's reading, as a branch name is."""
+    tag = f"security advisory GHSA{ghsa[4:].lower()}" if ghsa else "security advisory fix"
+    for line in _strip_subject(commit.body, subject).splitlines():
+        text = line.strip().lstrip("*-").strip()
+        if text and not _TRAILER_LINE.match(text):
+            return f"{text} ({tag})"
+    code = [p for p in commit.paths if "test" not in p.lower()] or list(commit.paths)
+    where = posixpath.dirname(code[0]) if code else ""
+    return f"Security advisory fix in {where or 'the repository'} ({subject})"
 
 
 def _pull_request_from_merge(

@@ -779,6 +779,12 @@ def test_code_copied_from_dependencies_is_not_a_changes_size_or_reach(
      "Co-authored-by: Copilot <copilot@github.com>",
      "Remove sensitive headers in proxy pools too (security advisory fix)",
      "merged from a GitHub security advisory's private fork"),
+    # a squashed branch's review rounds and bookkeeping say nothing of the fix
+    ("Merge commit from fork",
+     "* Apply Quentin's suggestion\n\nCo-authored-by: Quentin <q@example.com>\n\n"
+     "* Add tests for disabled redirects\n\n* Handle redirects in urllib3 when JSPI is used",
+     "Handle redirects in urllib3 when JSPI is used (security advisory fix)",
+     "merged from a GitHub security advisory's private fork"),
     ("Merge pull request from GHSA-34jh-p97f-mpxf",
      "* Strip Proxy-Authorization on cross-origin redirects",
      "Strip Proxy-Authorization on cross-origin redirects (security advisory GHSA-34jh-p97f-mpxf)",
@@ -790,7 +796,8 @@ def test_a_security_fix_github_merged_from_an_advisorys_private_fork_is_product_
     # As honojs/hono (20 of them in a year) and urllib3/urllib3 land them: GitHub's subject
     # says only where the fix came from, and it showed no competency.
     repo.commit(subject + (f"\n\n{body}" if body else ""),
-                files={"src/middleware/cors/index.ts": "fix\n",
+                files={"CHANGES.rst": "Fixed\n", "docs/cors.md": "cors\n",
+                       "src/middleware/cors/index.ts": "fix\n",
                        "src/middleware/cors/index.test.ts": "test\n"},
                 committer=("GitHub", "noreply@github.com"))
 

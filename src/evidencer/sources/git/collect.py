@@ -54,6 +54,14 @@ _PRIVATE_FORK = re.compile(
     re.IGNORECASE,
 )
 _TRAILER_LINE = re.compile(r"^[\w-]+: ")
+# Lines of a squashed branch that say nothing of the fix: review rounds and bookkeeping.
+_BOOKKEEPING = re.compile(
+    r"^(?:(?:apply|address|incorporate)\b.*\b(?:suggestions?|review|feedback|comments?)\b"
+    r"|(?:add|update|fix)\b.*\b(?:changelog|change log|news|tests?|typos?|lint|comments?)\b"
+    r"|(?:wip|review|lint|format\w*|typo|tests?|changelog)\b)",
+    re.IGNORECASE,
+)
+_NOT_CODE = re.compile(r"test|doc|changelog|changes|news", re.IGNORECASE)
 
 
 def check_repository(repo: Path) -> None:
@@ -384,10 +392,10 @@ def _advisory_title(ghsa: str | None, commit: Commit, subject: str) -> str:
     tag = f"security advisory GHSA{ghsa[4:].lower()}" if ghsa else "security advisory fix"
     for line in _strip_subject(commit.body, subject).splitlines():
         text = line.strip().lstrip("*-").strip()
-        if text and not _TRAILER_LINE.match(text):
+        if text and not _TRAILER_LINE.match(text) and not _BOOKKEEPING.match(text):
             return f"{text} ({tag})"
-    code = [p for p in commit.paths if "test" not in p.lower()] or list(commit.paths)
-    where = posixpath.dirname(code[0]) if code else ""
+    folders = [posixpath.dirname(path) for path in commit.paths]
+    where = next((f for f in folders if f and not _NOT_CODE.search(f)), "")
     return f"Security advisory fix in {where or 'the repository'} ({subject})"
 
 

@@ -38,6 +38,9 @@ ALICE = Person(names=("Alice Doe",), emails=("alice@example.com",))
 COMPETENCIES = ["customer-empathy", "customer-value", "product-stability"]
 
 
+SPONSORS = "sponsor or adopter list, or logos"
+
+
 def item(title: str, **fields: Any) -> Evidence:
     values: dict[str, Any] = {
         "id": "pr:acme/widgets#1", "kind": "pull_request", "repo": "acme/widgets",
@@ -327,9 +330,17 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Add copy button on documentation", ("mkdocs.yml",), "docs site or build configuration"),
     ("Add whatsnew entry for #8974", ("doc/whats-new.rst",),
      "changelog or release-notes bookkeeping"),
-    ("Add Klaviyo", ("README.md", "docs/_static/sponsors/Klaviyo.svg"), "sponsor list or logos"),
-    ("Update sponsors: remove Stainless", ("README.md", "docs/en/data/sponsors.yml"),
-     "sponsor list or logos"),
+    ("Add Klaviyo", ("README.md", "docs/_static/sponsors/Klaviyo.svg"), SPONSORS),
+    ("Update sponsors: remove Stainless", ("README.md", "docs/en/data/sponsors.yml"), SPONSORS),
+    # go-task/task: a sponsor with its logo, an adopters list, the release tool's config
+    ("docs: add magic.dev as a gold sponsor",
+     ("README.md", "website/.vitepress/sponsors.ts", "website/src/public/img/magic.png"),
+     SPONSORS),
+    ("docs(adopters): update charm copy", ("website/.vitepress/adopters.ts",), SPONSORS),
+    ("fix(goreleaser): fix automatic submission of winget pr", (".goreleaser.yml",),
+     "CI plumbing only"),
+    ("docs: update changelog", ("CHANGELOG.md", "website/src/docs/changelog.md"),
+     "changelog or release-notes bookkeeping"),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str

@@ -694,6 +694,8 @@ LINT = "formatting or lint only"
      False),  # the plugin is the product
     # a compiler's findings, like a linter's (sharkdp/hyperfine's "Fix warnings")
     ("Fix warnings", ("src/main.rs",), LINT, True),
+    ("fix(shell): fix deprecation warning", ("internal/shell/shell.go",), LINT, True),
+    ("fix(goreleaser): fix a deprecation warning", ("internal/shell/shell.go",), LINT, True),
     ("Remove compilation warnings", ("src/plugin.rs",), LINT, True),
     ("Fix warnings shown for valid config files", ("src/config.rs",), LINT, False),
     ("Add Linux Foundation Health Score badge to README", ("README.rst",), BADGES, True),

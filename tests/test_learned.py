@@ -671,6 +671,7 @@ DOCS_EDIT = "docs edit without a stated purpose"
 TYPE_CHECKS = "type hints or type-checker fixes"
 BADGES = "README badges"
 LINT = "formatting or lint only"
+TYPO = "typo or wording fix"
 
 
 @pytest.mark.parametrize(("title", "paths", "reason", "routine"), [
@@ -693,6 +694,10 @@ LINT = "formatting or lint only"
     ("Fix bug with mypy plugin and `no_strict_optional = True`", ("src/db.py",), TYPE_CHECKS,
      False),  # the plugin is the product
     # a compiler's findings, like a linter's (sharkdp/hyperfine's "Fix warnings")
+    # curl/curl's docs commits
+    ("docs: fixup wording nits", ("docs/libcurl/opts/CURLOPT_URL.md",), TYPO, True),
+    ("docs: minor wording tweaks", ("docs/cmdline-opts/verbose.md",), TYPO, True),
+    ("Improve awkward wording of Backing Up App", ("Library/cask/moved.rb",), TYPO, False),
     ("Fix warnings", ("src/main.rs",), LINT, True),
     ("fix(shell): fix deprecation warning", ("internal/shell/shell.go",), LINT, True),
     ("fix(goreleaser): fix a deprecation warning", ("internal/shell/shell.go",), LINT, True),

@@ -324,9 +324,9 @@ def test_comments_and_labels_can_be_written_listed_and_removed(
 def test_list_endpoints_follow_link_pagination(gh_server: FakeGitHub, gh_api: GitHubAPI) -> None:
     files = [ChangedFile(f"src/m{i}.py") for i in range(250)]
     pr = gh_server.data.add_pr(REPO, title="Big", user="alice", created_at=now(), files=files)
-    pull = gh_api.get_pull(REPO, pr.number, with_files=True)
-    assert len(pull.files) == 250
-    assert pull.files[-1].filename == "src/m249.py"
+    pulled = gh_api.list_pull_files(REPO, pr.number)
+    assert len(pulled) == 250
+    assert pulled[-1].filename == "src/m249.py"
     assert gh_server.count("/repos/<owner>/<name>/pulls/<int:number>/files") == 3
 
 
@@ -358,14 +358,3 @@ def test_token_never_appears_in_errors_logs_or_repr(
         assert gh_token not in text
         assert gh_token[4:20] not in text
     assert os.environ.get("GITHUB_TOKEN") is None
-
-
-def test_remaining_requests_and_organization_repositories_can_be_read(
-    gh_server: FakeGitHub, gh_api: GitHubAPI
-) -> None:
-    for repo in ("acme/widgets", "acme/gadgets", "other/thing"):
-        gh_server.data.add_repo(repo)
-    assert sorted(gh_api.iter_org_repos("acme")) == ["acme/gadgets", "acme/widgets"]
-    remaining = gh_api.rate_limit()
-    assert remaining["core"] == 5000 - 1  # the listing; GET /rate_limit itself is free
-    assert remaining["search"] > 0

@@ -50,7 +50,6 @@ from evidencer.github.records import (
     LabelEvent,
     LabelRecord,
     MalformedResponse,
-    PullRecord,
     ReviewRecord,
     SearchPage,
     Timeline,
@@ -58,7 +57,6 @@ from evidencer.github.records import (
     parse_file,
     parse_label,
     parse_label_events,
-    parse_pull,
     parse_search_page,
     parse_timeline,
 )
@@ -552,23 +550,6 @@ class GitHubAPI:
         """Raise a clear GitHubError when ``repo`` is missing or unreadable."""
         self.get_json(f"/repos/{repo}", what=f"GET /repos/{repo}", repo=repo)
 
-    def iter_org_repos(self, org: str) -> Iterator[str]:
-        what = f"listing the repositories of {org}"
-        for page in self.iter_list(f"/orgs/{org}/repos", what=what):
-            for item in page:
-                if isinstance(item, Mapping) and isinstance(item.get("full_name"), str):
-                    yield item["full_name"]
-
-    def rate_limit(self) -> dict[str, int]:
-        """Remaining requests per resource (core, search, ...)."""
-        _, data = self.get_json("/rate_limit", what="GET /rate_limit")
-        resources = data.get("resources") if isinstance(data, Mapping) else None
-        if not isinstance(resources, Mapping):
-            raise self.malformed("GET /rate_limit")
-        return {
-            k: int(v.get("remaining", 0)) for k, v in resources.items() if isinstance(v, Mapping)
-        }
-
     def search_page(self, query: str, *, page_url: str | None = None) -> SearchPage:
         """One page of GET /search/issues, oldest first, 100 a page."""
         what = f"search {query!r}"
@@ -580,15 +561,6 @@ class GitHubAPI:
         headers, data = self.get_json(page_url or "/search/issues", what=what, params=params)
         try:
             return parse_search_page(data, next_link(headers))
-        except MalformedResponse as exc:
-            raise self.malformed(what) from exc
-
-    def get_pull(self, repo: str, number: int, *, with_files: bool = False) -> PullRecord:
-        what = f"GET /repos/{repo}/pulls/{number}"
-        _, data = self.get_json(f"/repos/{repo}/pulls/{number}", what=what, repo=repo)
-        files = tuple(self.list_pull_files(repo, number)) if with_files else ()
-        try:
-            return parse_pull(data, files)
         except MalformedResponse as exc:
             raise self.malformed(what) from exc
 

@@ -59,19 +59,8 @@ class Endpoints:
                 if args["login"] not in data.users:
                     raise ApiError(404, "Not Found")
                 return 200, shapes.full_user(args["login"]), {}
-            if endpoint == "/rate_limit":
-                return 200, self._rate_limit(), {}
             if endpoint == "/search/issues":
                 return self._search(request)
-            if endpoint == "/orgs/<org>/repos":
-                if args["org"] not in data.orgs:
-                    raise ApiError(404, "Not Found")
-                repos = [
-                    shapes.repo(r)
-                    for r in data.repos.values()
-                    if r.owner == args["org"] and self._visible(r.full_name)
-                ]
-                return self._paged(request, repos)
             repo_name = f"{args['owner']}/{args['name']}"
             if repo_name in self.forbidden:
                 raise ApiError(403, "Resource not accessible by personal access token")
@@ -234,19 +223,6 @@ class Endpoints:
 
     def _visible(self, repo: str) -> bool:
         return repo not in self.forbidden
-
-    def _rate_limit(self) -> dict[str, Any]:
-        resources = {
-            name: {
-                "limit": limit,
-                "used": self.used[name],
-                "remaining": max(0, limit - self.used[name]),
-                "reset": self.reset_at,
-                "resource": name,
-            }
-            for name, limit in self.limits.items()
-        }
-        return {"resources": resources, "rate": resources["core"]}
 
     @staticmethod
     def _json(request: Request) -> Any:

@@ -77,9 +77,7 @@ class _QuietHandler(WSGIRequestHandler):
 ROUTES = [
     ("/user", "GET"),
     ("/users/<login>", "GET"),
-    ("/rate_limit", "GET"),
     ("/search/issues", "GET"),
-    ("/orgs/<org>/repos", "GET"),
     ("/repos/<owner>/<name>", "GET"),
     ("/repos/<owner>/<name>/pulls/<int:number>", "GET"),
     ("/repos/<owner>/<name>/pulls/<int:number>/files", "GET"),
@@ -226,10 +224,7 @@ class FakeGitHub(Endpoints, GraphQLEndpoint):
         path = request.path
         if self.prefix and path.startswith(self.prefix):
             path = path[len(self.prefix) :] or "/"
-        # GitHub does not count GET /rate_limit against any limit.
-        resource = {"/rate_limit": "free"}.get(
-            path, "search" if path.startswith("/search/") else "core"
-        )
+        resource = "search" if path.startswith("/search/") else "core"
         query = request.query_string.decode("latin-1")
         target = f"{path}?{query}" if query else path
         graphql = graphql_target(request, self.prefix)
@@ -296,10 +291,7 @@ class FakeGitHub(Endpoints, GraphQLEndpoint):
         if fault and fault.kind == "garbage":
             text, content_type, status = "<html><body>Whoa there!</body></html>", "text/html", 200
         limit = self.limits.get(resource, self.limits["core"])
-        if resource == "free":
-            resource = "core"
-        else:
-            self.used[resource] += 1
+        self.used[resource] += 1
         remaining = max(0, limit - self.used[resource])
         reset = self.reset_at
         if spent:

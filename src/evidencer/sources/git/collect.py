@@ -374,13 +374,14 @@ def _commit_item(
                         vendored_lines=commit.vendored or None),
             **common,  # type: ignore[arg-type]
         )
-    facts = Facts(vendored_lines=commit.vendored or None, private_fork=bool(fork))
+    known = commit.vendored or fork  # most commits know nothing more: one shared NO_FACTS
     return Evidence(
         id=f"commit:{remote.name}@{commit.sha}",
         kind="commit",
         title=_advisory_title(fork.group(1), commit, subject) if fork else subject,
         url=remote.commit_url(commit.sha),
-        facts=facts if facts != NO_FACTS else NO_FACTS,
+        facts=Facts(vendored_lines=commit.vendored or None, private_fork=bool(fork))
+        if known else NO_FACTS,
         **common,  # type: ignore[arg-type]
     )
 

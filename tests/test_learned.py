@@ -684,6 +684,9 @@ TYPO = "typo or wording fix"
     ("docs: tweak", ("README.md",), DOCS_EDIT, True),
     ("docs: minor fixes", ("README.md",), DOCS_EDIT, True),
     ("docs: tweak createSubscriber explanation", ("README.md",), DOCS_EDIT, False),
+    ("Doc fix", ("doc/03-cli.md",), DOCS_EDIT, True),  # composer/composer
+    ("Docs update", ("docs/api.rst",), DOCS_EDIT, True),
+    ("Docs fixes for the new --locked flag", ("doc/03-cli.md",), DOCS_EDIT, False),
     ("docs: fix code snippets", ("README.md",), DOCS_EDIT, False),
     # The issue: "fix" on type hints or a spell checker's findings is not Product Stability.
     ("Fix for mypy errors", ("src/db.py",), TYPE_CHECKS, True),

@@ -15,7 +15,6 @@ from evidencer.classify.linear import Regex
 from evidencer.classify.prefilter import RubricPlan, Verdict
 from evidencer.classify.rubric import (
     MAX_TEXT,
-    PRIVATE_FORK,
     Competency,
     Rubric,
     Rule,
@@ -168,9 +167,7 @@ def _condition_reasons(
     if rule.impact:
         yield _first(f"states an outcome: '{o[:60]}'" for o in impact())
     if rule.advisory:
-        named = advisory_of(item)
-        yield (None if named is None else named if named == PRIVATE_FORK
-               else f"names security advisory {named}")
+        yield advisory_of(item)
     if rule.roles:
         yield _first(f"role {r.replace('_', ' ')}" for r in roles if r in rule.roles)
     if rule.types:

@@ -43,11 +43,11 @@ PRIVATE_FORK = "merged from a GitHub security advisory's private fork"
 
 
 def advisory_of(item: Evidence) -> str | None:
-    """The security advisory an item fixes (the ``advisory`` condition): the CVE or GHSA
-    id its title names, or the private fork GitHub merged the advisory's fix from."""
+    """Why an item fixes a security advisory (the ``advisory`` condition), or None: the
+    CVE or GHSA id its title names, or the private fork GitHub merged the fix from."""
     named = ADVISORY.search(item.title[:MAX_TEXT])
     if named:  # as GitHub writes them: CVE-2024-37891, GHSA-34jh-p97f-mpxf
-        return named.group(1)[:4].upper() + named.group(1)[4:].lower()
+        return f"names security advisory {named.group(1)[:4].upper()}{named.group(1)[4:].lower()}"
     return PRIVATE_FORK if item.facts.private_fork else None
 
 

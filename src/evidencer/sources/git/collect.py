@@ -50,8 +50,7 @@ _BRANCH_WORDS = re.compile(r"[-_]+")
 # GitHub lands the fix of a security advisory, made in the advisory's temporary private
 # fork, as one commit with this subject ("Merge pull request from GHSA-…" before 2024).
 _PRIVATE_FORK = re.compile(
-    r"^Merge (?:commit from fork|pull request from (GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}))$",
-    re.IGNORECASE,
+    r"^Merge (?:commit from fork|pull request from (GHSA-[\w-]+))$", re.IGNORECASE
 )
 _TRAILER_LINE = re.compile(r"^[\w-]+: ")
 # Lines of a squashed branch that say nothing of the fix: review rounds and bookkeeping.
@@ -349,7 +348,7 @@ def _commit_item(
     subject = commit.subject
     squash = TITLED_PR.match(subject) if subject.endswith(")") else None
     body = strip_commit_list(_strip_subject(commit.body, commit.subject))
-    fork = _PRIVATE_FORK.match(subject) if subject[:1] in "Mm" else None
+    fork = _PRIVATE_FORK.match(subject)
     common = {
         "repo": remote.name,
         "body": body,

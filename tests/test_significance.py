@@ -26,11 +26,13 @@ KEYWORDS = ("beta launch: retention and conversion, incident postmortem, SLO ale
 def item(number: int, *, title: str = "", lines: int = 0, paths: tuple[str, ...] = (),
          scores: dict[str, float] | None = None, themes: tuple[str, ...] = (),
          body: str = "", impact: tuple[str, ...] = (), kind: str = "pull_request",
-         day: int = 1, shas: tuple[str, ...] = (), actors: tuple[Actor, ...] = ()) -> Classified:
+         day: int = 1, shas: tuple[str, ...] = (), actors: tuple[Actor, ...] = (),
+         deletions: int = 0) -> Classified:
     evidence = Evidence(
         id=f"{kind}:acme/widgets#{number}", kind=kind, repo="acme/widgets",
         title=title or f"Item {number}", date=dt.datetime(2026, 3, day, tzinfo=UTC),
-        actors=actors, number=number, additions=lines, paths=paths, body=body, shas=shas,
+        actors=actors, number=number, additions=lines, deletions=deletions, paths=paths,
+        body=body, shas=shas,
         url=f"https://github.com/acme/widgets/pull/{number}",
     )
     matches = tuple(Match(c, s, (f"rule for {c}",), themes=themes)
@@ -258,6 +260,54 @@ def test_code_changes_that_edit_a_workflow_on_the_way_are_not_building_ci_gates(
 
     assert "organization" not in stability_levels(*(change(n, 1, 6) for n in range(1, 9)))
     assert "organization" in stability_levels(*(change(n, 2, 2) for n in range(1, 9)))
+
+
+def test_taking_templates_and_workflows_away_builds_nothing() -> None:
+    # fastapi/typer: "Remove config files now in central GitHub repo" deleted the issue
+    # templates and read "built the channels users report through".
+    removed = item(1, title="Remove config files now in central GitHub repo", lines=0,
+                   deletions=242, scores={"customer-empathy": 2.0},
+                   paths=(".github/ISSUE_TEMPLATE/config.yml", ".github/ISSUE_TEMPLATE/q.yml"))
+    retired = [item(n, title=f"Delete old workflow {n}", lines=0, deletions=120,
+                    scores={"customer-value": 1.0}, paths=(".github/workflows/old.yml",))
+               for n in range(2, 9)]
+    fix = item(9, lines=60, paths=("src/a.py",), themes=("fixes",))
+
+    data = context(removed, *retired, fix)
+
+    assert competency(data, "customer-empathy")["level"] != "organization"
+    assert competency(data, "product-stability")["level"] != "organization"
+    added = dataclasses.replace(removed.evidence, additions=30)
+    data = context(dataclasses.replace(removed, evidence=added), fix)
+    assert competency(data, "customer-empathy")["level"] == "organization"
+
+
+def test_workflows_that_publish_deploy_or_label_are_not_ci_gates() -> None:
+    # fastapi/typer: six changes to the draft-release, docs-preview and labelling
+    # workflows read "built the CI gates others' changes pass through".
+    def stability_levels(workflow: str) -> list[str]:
+        changes = [item(n, title=f"Change {n}", lines=120, scores={"customer-value": 1.0},
+                        paths=(f".github/workflows/{workflow}",)) for n in range(1, 7)]
+        fix = item(99, lines=60, paths=("src/a.py",), themes=("fixes",))
+        found = competency(context(fix, *changes), "product-stability")["levels"]
+        return [lv["id"] for lv in found]
+
+    for workflow in ("deploy-docs.yml", "create-draft-release.yml", "latest-changes.yml",
+                     "issue-manager.yml", "labeler.yml"):
+        assert "organization" not in stability_levels(workflow), workflow
+    assert "organization" in stability_levels("test.yml")
+
+
+def test_release_notes_are_not_the_release_process() -> None:
+    # numpy: typing changes that each add a note under doc/release/upcoming_changes/
+    # read "shaped the release process others ship through".
+    def value_levels(note: str) -> list[str]:
+        changes = [item(n, title=f"TYP: change {n}", lines=120, scores={"customer-value": 1.0},
+                        paths=(f"numpy/m{n}.pyi", note.format(n=n))) for n in range(1, 4)]
+        return [lv["id"] for lv in competency(context(*changes), "customer-value")["levels"]]
+
+    assert "organization" not in value_levels("doc/release/upcoming_changes/{n}.change.rst")
+    assert "organization" in value_levels("tools/release/step{n}.py")
 
 
 def test_a_feature_with_its_docs_and_benchmark_is_not_cross_cutting() -> None:

@@ -47,9 +47,20 @@ INCIDENT_PRACTICE = ("**/runbooks/**", "**/runbook*", "**/playbooks/**", "**/onc
 CI_GATES = (".github/workflows/**", ".gitlab-ci.yml", ".circleci/**", "Jenkinsfile",
             ".ci/**", ".buildkite/**", "azure-pipelines.yml", ".travis.yml", "**/presubmit*",
             "**/prow/**", ".github/actions/**")
+# Workflows that run on their own schedule or after a merge (publishing, deploying, bots
+# that label, greet or close) are automation, not checks a change must pass.
+NOT_GATES = tuple(f".github/workflows/*{name}*" for name in (
+    "release", "publish", "deploy", "preview", "label", "latest-changes", "issue", "stale",
+    "lock", "people", "sponsor", "translat", "notify", "welcome", "greet", "smokeshow",
+    "auto-merge", "automerge", "dependabot", "triage", "backport", "close"))
 RELEASE_PROCESS = ("RELEASING*", "**/RELEASING*", "**/release/**", "**/releases/**",
                    "**/release*.py", "**/release*.sh", ".github/workflows/*release*",
                    "**/release-process*", "tools/release*", "scripts/release*")
+# Release notes are what a release says, not how a project releases (numpy's typing
+# changes each add a note under doc/release/upcoming_changes/).
+RELEASE_NOTES = ("doc/release/**", "docs/release/**", "doc/source/release/**",
+                 "docs/source/release/**", "**/upcoming_changes/**", "**/release-notes/**",
+                 "**/release_notes/**", "**/releasenotes/**")
 USAGE_DATA = ("**/telemetry/**", "**/analytics/**", "**/usage/**", "**/feature_flags/**",
               "**/feature-flags/**", "**/featureflags/**", "**/experiments/**")
 
@@ -92,26 +103,36 @@ class Work:
         """Whether any path is in any marker's folders: most paths are in none."""
         return any(_in_marker_folders(p) for p in self.entry.evidence.paths)
 
-    def touches(self, globs: Sequence[str]) -> bool:
-        return self._share(globs) > 0
+    @functools.cached_property
+    def removes(self) -> bool:
+        """Whether the change only takes away (a template deleted, a workflow retired): it
+        tends what others work within, it builds nothing. A change that replaces a long
+        script with a tool's two lines still builds."""
+        item = self.entry.evidence
+        return item.deletions > 0 and item.additions == 0
 
-    def mostly(self, globs: Sequence[str]) -> bool:
+    def touches(self, globs: Sequence[str], unless: Sequence[str] = ()) -> bool:
+        return self._share(globs, unless) > 0
+
+    def mostly(self, globs: Sequence[str], unless: Sequence[str] = ()) -> bool:
         """Whether at least half of the item's files are in ``globs``: a change about that
         practice, not one that edits it on the way ("Fixes for Pyright" that also adds a
         line to the test workflow)."""
-        return self._share(globs) >= 0.5
+        return self._share(globs, unless) >= 0.5
 
-    def _share(self, globs: Sequence[str]) -> float:
-        """The share of the item's files that ``globs`` match."""
+    def _share(self, globs: Sequence[str], unless: Sequence[str] = ()) -> float:
+        """The share of the item's files that ``globs`` match and ``unless`` does not."""
         key = globs if isinstance(globs, tuple) else tuple(globs)
         if not self.in_marker_folders and _covered(key):
             return 0.0
-        known = self.seen.get(key)
+        but = unless if isinstance(unless, tuple) else tuple(unless)
+        known = self.seen.get((*key, "|", *but))
         if known is None:
-            either = _any_of(key)
-            paths = self.entry.evidence.paths
-            hits = sum(1 for p in paths if either.match(p.removeprefix("./")))
-            known = self.seen[key] = hits / len(paths) if paths else 0.0
+            either, neither = _any_of(key), _any_of(but) if but else None
+            paths = [p.removeprefix("./") for p in self.entry.evidence.paths]
+            hits = sum(1 for p in paths
+                       if either.match(p) and not (neither and neither.match(p)))
+            known = self.seen[(*key, "|", *but)] = hits / len(paths) if paths else 0.0
         return known
 
 
@@ -246,15 +267,18 @@ def _cross_cutting(scope: Scope) -> Found | None:
 
 
 def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
-           everything: bool = False, minimum: int = 1, min_lines: int = 0) -> Detect:
+           everything: bool = False, minimum: int = 1, min_lines: int = 0,
+           unless: Sequence[str] = ()) -> Detect:
     def detect(scope: Scope) -> Found | None:
         pool = scope.everything if everything else scope.own
         # A change of a few lines (a version bump in a workflow, a reworded template) is
-        # upkeep of what others work within, not building it: it never counts here. Read
-        # from all work, routine included, a change counts only when it is mostly about
-        # the practice: otherwise every change that edits a workflow on the way adds up.
+        # upkeep of what others work within, not building it: it never counts here, nor
+        # does taking it away. Read from all work, routine included, a change counts only
+        # when it is mostly about the practice: otherwise every change that edits a
+        # workflow on the way adds up.
         works = [w for w in pool if w.change and not w.sig.revert and not w.sig.small
-                 and (w.mostly(globs) if everything else w.touches(globs))]
+                 and not w.removes
+                 and (w.mostly(globs, unless) if everything else w.touches(globs, unless))]
         if len(works) < minimum or sum(w.sig.lines for w in works) < min_lines:
             return None
         return _found(level, marker, sentence.format(n=len(works),
@@ -323,7 +347,7 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         _cross_cutting, _outcomes, _DESIGN, _DEPRECATION,
         _paths("organization", "release-process", RELEASE_PROCESS,
                "shaped the release process others ship through ({changes})",
-               everything=True, minimum=2, min_lines=100),
+               everything=True, minimum=2, min_lines=100, unless=RELEASE_NOTES),
         _paths("organization", "usage-data", USAGE_DATA,
                "built usage data and experiment tooling teams decide with ({changes})",
                everything=True, min_lines=50),
@@ -338,7 +362,7 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         _slos,
         _paths("organization", "ci-gates", CI_GATES,
                "built the CI gates others' changes pass through ({changes})",
-               everything=True, minimum=5, min_lines=300),
+               everything=True, minimum=5, min_lines=300, unless=NOT_GATES),
         _maintainer("fixes and stability work"),
     ),
 }

@@ -711,7 +711,16 @@ TYPO = "typo or wording fix"
     ("Add discord badge", ("docs/index.md",), BADGES, True),  # encode/uvicorn's docs home
     # a badge users see in the product is not the README's
     ("Update bottom navigation inbox badge when inbox changes", ("app/MainActivity.java",),
-     BADGES, False),
+     BADGES, False),    # A gitmoji is the project's tag, as "chore:" is (fastapi/typer titles every commit so)
+    ("\u2796 Drop support for Python 3.9", ("pyproject.toml", "typer/main.py"),
+     "supported-version housekeeping", True),
+    (":heavy_minus_sign: Drop support for Python 3.8", ("pyproject.toml",),
+     "supported-version housekeeping", True),
+    ("\U0001f516 Release version 0.27.1", ("typer/__init__.py",), "release chore", True),
+    ("\u2b06\ufe0f Bump ruff from 0.4.1 to 0.5.0", ("requirements-tests.txt",),
+     "dependency or tool bump", True),
+    ("\U0001f41b Fix release of the file lock on exit", ("typer/main.py",), "release chore",
+     False),
 ])
 def test_routine_word_rules_of_the_rubric_alone(
     title: str, paths: tuple[str, ...], reason: str, routine: bool

@@ -20,6 +20,7 @@ from evidencer.classify.rubric import (
     Rule,
     advisory_of,
     load_rubric,
+    rule_title,
 )
 from evidencer.globs import match_label, match_path
 from evidencer.model import Classified, Evidence, Match
@@ -85,7 +86,7 @@ def evaluate(
 def fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str]) -> bool:
     """Whether every condition of ``rule`` holds: one rule checked plainly, deciding as
     ``classify`` does for all rules at once."""
-    title, body = item.title[:MAX_TEXT], item.body[:MAX_TEXT]  # bounds regex time
+    title, body = rule_title(item.title), item.body[:MAX_TEXT]  # bounds regex time
     paths = item.paths
     return (
         (not rule.kinds or item.kind in rule.kinds)
@@ -187,13 +188,13 @@ def _condition_reasons(
                if item.paths and all(any(match_path(p, path) for p in rule.all_paths)
                                      for path in item.paths) else None)
     if rule.title is not None:
-        yield _regex_reason(rule.title, item.title[:MAX_TEXT], "title matches")
+        yield _regex_reason(rule.title, rule_title(item.title), "title matches")
     if rule.body is not None:
         yield _regex_reason(rule.body, item.body[:MAX_TEXT], "description mentions")
     if rule.text is not None:
-        yield (_regex_reason(rule.text, item.title[:MAX_TEXT], "title matches")
+        yield (_regex_reason(rule.text, rule_title(item.title), "title matches")
                or _regex_reason(rule.text, item.body[:MAX_TEXT], "description mentions"))
-    title, body = item.title[:MAX_TEXT], item.body[:MAX_TEXT]
+    title, body = rule_title(item.title), item.body[:MAX_TEXT]
     for pattern, texts, what in (
         (rule.unless_title, (title,), "title"),
         (rule.unless_body, (body,), "description"),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidencer.classify.linear import Regex, RegexSet
-from evidencer.classify.rubric import MAX_TEXT, Rubric, Rule, advisory_of
+from evidencer.classify.rubric import MAX_TEXT, Rubric, Rule, advisory_of, rule_title
 from evidencer.model import Evidence
 
 
@@ -231,7 +231,7 @@ class RubricPlan:
         wanted = rules.atoms
         matched = 0
         if wanted & self._title_atoms:
-            matched |= self._title_set.matches(item.title[:MAX_TEXT])  # bounds regex time
+            matched |= self._title_set.matches(rule_title(item.title))  # bounds regex time
         if wanted & self._body_atoms:
             matched |= self._body_set.matches(item.body[:MAX_TEXT])
         facts |= ((matched ^ self._negated) & wanted) << self._base

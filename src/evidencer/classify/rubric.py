@@ -39,6 +39,19 @@ ADVISORY = re.compile(r"\b(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3
                       re.IGNORECASE)
 # Regexes run over at most this much text (RE2 is linear in it: this bounds the constant).
 MAX_TEXT = 20_000
+# A gitmoji before a subject ("🐛 Fix x", "⬆️ Bump y", ":sparkles: Add z") is the project's
+# tag, as "fix:" is: the rules read the subject after it, so "^(\S+: ?)?(bump|fix)…"
+# holds for both. The model reads the gitmoji itself (learned.title_tags).
+_GITMOJI = re.compile(
+    r"^\s*(?:(?:[\u2190-\u2bff\U0001f000-\U0001faff][\ufe0f\u200d]*)+|:[a-z0-9_+-]+:)\s*")
+
+
+def rule_title(title: str) -> str:
+    """The title as the rubric's rules read it: bounded, a leading gitmoji left out."""
+    title = title[:MAX_TEXT]
+    if title[:1].isascii() and not title.startswith((" ", ":")):
+        return title
+    return _GITMOJI.sub("", title, count=1) or title
 PRIVATE_FORK = "merged from a GitHub security advisory's private fork"
 
 

@@ -767,6 +767,26 @@ def test_code_copied_from_dependencies_is_not_a_changes_size_or_reach(
     assert "vendor" not in document
 
 
+def test_generated_code_and_build_output_are_not_a_changes_size(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # As on pocketbase/pocketbase: a reworded error message that regenerated the JS type
+    # definitions read "a substantial change: 14,001 lines in 2 files"; its built admin UI
+    # (ui/dist/) is committed too.
+    repo.commit("updated error message and regenerated jsvm types", files={
+        "core/record_query.go": "one\ntwo\n",
+        "plugins/jsvm/internal/types/generated/types.d.ts": "declare x\n" * 700,
+        "ui/dist/assets/index-4f2a.js": "var a\n" * 300,
+        "api/v1/records.pb.go": "// Code generated\n" * 50,
+    })
+
+    (stored,) = read(repo)
+    assert (stored.additions, stored.facts.vendored_lines) == (1052, 1050)
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert result.exit_code == 0, result.output
+    assert "substantial change" not in result.stdout.split("## All evidence")[0]
+
+
 # --- security advisories -----------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from evidencer.classify import train as learned_train
 from evidencer.classify.combine import TRAILER
 from evidencer.classify.explain import explain_item
-from evidencer.classify.judge import classify, fires
+from evidencer.classify.judge import classify, commit_types, fires
 from evidencer.classify.learned import (
     FORMAT,
     LinearModel,
@@ -665,6 +665,20 @@ def test_features_name_the_projects_own_tags_and_what_the_paths_are() -> None:
     assert {"any:tests", "any:i18n", "l:00 - bug", "lw:bug", "n:2-3"} <= set(names)
     assert "only:tests" not in names
     assert features("fix(io)!: x", "", [], []).count("type:fix") == 1
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    # gethomepage/homepage spells its tags out: they are tags, not a scope
+    ("Enhancement: support omada controller v6", "feat"),
+    ("Improvement: better handle highlighting with units", "feat"),
+    ("Feature: dockhand service widget", "feat"),
+    ("Documentation: clarify backend port usage", "docs"),
+    ("Fix: prevent omada race conditions", "fix"),
+])
+def test_a_tag_spelled_out_is_the_projects_own_tag(title: str, kind: str) -> None:
+    assert f"type:{kind}" in features(title, "", [], [])
+    assert "scoped" not in features(title, "", [], [])
+    assert commit_types(title, load_rubric()) == (kind,)
 
 
 DOCS_EDIT = "docs edit without a stated purpose"

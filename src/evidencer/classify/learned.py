@@ -61,6 +61,9 @@ _TYPES = {
     "release": "release", "rev": "revert", "revert": "revert", "dep": "deprecate",
     "typ": "typing", "bench": "bench", "sec": "security", "refactor": "refactor",
     "deps": "deps", "translation": "i18n", "i18n": "i18n", "l10n": "i18n",
+    # the same tags spelled out ("Enhancement: x", "Documentation: y")
+    "enhancement": "feat", "improvement": "feat", "features": "feat", "fixes": "fix",
+    "fixed": "fix", "documentation": "docs", "performance": "perf",
 }
 # Gitmoji (gitmoji.dev) a subject may start with, as the word it stands for.
 _GITMOJI = {

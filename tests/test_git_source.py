@@ -809,6 +809,11 @@ def test_generated_code_and_build_output_are_not_a_changes_size(
      "* Strip Proxy-Authorization on cross-origin redirects",
      "Strip Proxy-Authorization on cross-origin redirects (security advisory GHSA-34jh-p97f-mpxf)",
      "names security advisory GHSA-34jh-p97f-mpxf"),
+    # the advisory named once, not again in evidencer's mark
+    ("Merge pull request from GHSA-34jh-p97f-mpxf",
+     "* Fix GHSA-34jh-p97f-mpxf: strip Proxy-Authorization on redirects",
+     "Fix GHSA-34jh-p97f-mpxf: strip Proxy-Authorization on redirects (security advisory fix)",
+     "names security advisory GHSA-34jh-p97f-mpxf"),
 ])
 def test_a_security_fix_github_merged_from_an_advisorys_private_fork_is_product_stability(
     repo: GitRepo, run_cli: Cli, subject: str, body: str, title: str, why: str

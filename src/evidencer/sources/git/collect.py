@@ -393,6 +393,8 @@ def _advisory_title(ghsa: str | None, commit: Commit, subject: str) -> str:
     for line in _strip_subject(commit.body, subject).splitlines():
         text = line.strip().lstrip("*-").strip()
         if text and not _TRAILER_LINE.match(text) and not _BOOKKEEPING.match(text):
+            if ghsa and ghsa.lower() in text.lower():  # the line names it already
+                tag = "security advisory fix"
             return f"{text} ({tag})"
     folders = [posixpath.dirname(path) for path in commit.paths]
     where = next((f for f in folders if f and not _NOT_CODE.search(f)), "")

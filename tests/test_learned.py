@@ -758,3 +758,23 @@ def test_a_measured_change_is_not_a_version_bump(title: str, measured: bool) -> 
     rule = next(r for c in rubric.competencies for r in c.rules if r.id == "measured")
 
     assert fires(rule, item(title), roles=("author",), types=()) is measured
+
+
+@pytest.mark.parametrize(("title", "feature"), [
+    ("Add sudo mode to phx.gen.auth", True),
+    # a scope prefix names where, not what kind: the subject after it says (the issue's
+    # "Action: …"; phoenixframework/phoenix "WebSockets: support passing through…")
+    ("WebSockets: support passing through sec-websocket headers", True),
+    ("caddytls: Add sni_regexp matcher", True),
+    ("feat(cli): add --json", True),
+    # a routine or fix type is not a feature, whatever its verb
+    ("chore: add lint config", False),
+    ("ci(release): add arm64 runners", False),
+    ("docs: add a section about npm", False),
+    ("fix(io): add missing null check", False),
+])
+def test_a_feature_title_after_a_scope_prefix(title: str, feature: bool) -> None:
+    rubric = load_rubric(classifier="rules")
+    rule = next(r for c in rubric.competencies for r in c.rules if r.id == "feature-title")
+
+    assert fires(rule, item(title), roles=("author",), types=()) is feature

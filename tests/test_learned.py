@@ -337,6 +337,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      ("README.md", "website/.vitepress/sponsors.ts", "website/src/public/img/magic.png"),
      SPONSORS),
     ("docs(adopters): update charm copy", ("website/.vitepress/adopters.ts",), SPONSORS),
+    # python-attrs/attrs lists its sponsors on the docs' landing page and on PyPI too
+    ("sponsors: add LambdaTest", ("README.md", "docs/_static/sponsors/LambdaTest.svg",
+                                  "docs/index.md", "pyproject.toml"), SPONSORS),
     ("fix(goreleaser): fix automatic submission of winget pr", (".goreleaser.yml",),
      "CI plumbing only"),
     ("docs: update changelog", ("CHANGELOG.md", "website/src/docs/changelog.md"),

@@ -52,6 +52,8 @@ def rule_title(title: str) -> str:
     if title[:1].isascii() and not title.startswith((" ", ":")):
         return title
     return _GITMOJI.sub("", title, count=1) or title
+
+
 PRIVATE_FORK = "merged from a GitHub security advisory's private fork"
 
 

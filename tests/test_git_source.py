@@ -567,6 +567,60 @@ def test_web_links_come_from_the_origin_remote(tmp_path: Path, url: str, web: st
     assert items["pull_request"].repo == web.split("/", 3)[3]
 
 
+@pytest.mark.parametrize(("url", "name", "commit", "pull"), [
+    # GitLab's groups nest, and its pages sit under "/-/"
+    ("git@gitlab.com:group/sub/proj.git", "group/sub/proj",
+     "https://gitlab.com/group/sub/proj/-/commit/", "https://gitlab.com/group/sub/proj/-/merge_requests/"),
+    ("https://gitlab.example.com/tools/gadget.git", "tools/gadget",
+     "https://gitlab.example.com/tools/gadget/-/commit/",
+     "https://gitlab.example.com/tools/gadget/-/merge_requests/"),
+    ("git@bitbucket.org:team/repo.git", "team/repo",
+     "https://bitbucket.org/team/repo/commits/", "https://bitbucket.org/team/repo/pull-requests/"),
+])
+def test_links_take_the_shape_of_the_forge(
+    tmp_path: Path, url: str, name: str, commit: str, pull: str
+) -> None:
+    # A clone of gitlab.com/group/sub/proj linked to gitlab.com/sub/proj/pull/12: no such
+    # page, on a host that has no "pull" pages.
+    repo = GitRepo(tmp_path / "r", remote=url)
+    sha = repo.commit("A change")
+
+    (item,) = read(repo)
+    remote = read_remote(repo.path)
+
+    assert (remote.name, item.repo, item.url) == (name, name, commit + sha)
+    assert remote.pull_url(7) == f"{pull}7"
+
+
+def test_a_gitlab_merge_request_is_one_item_and_its_issue_links_go_to_gitlab(
+    tmp_path: Path, run_cli: Cli
+) -> None:
+    # GitLab's merge button: "Merge branch 'x' into 'main'", the title, the issues it
+    # closes, "See merge request group/repo!N". On GitLab "(#N)" is an issue.
+    repo = GitRepo(tmp_path / "r", remote="git@gitlab.com:acme/tools/widgets.git")
+    repo.commit("Start")
+    repo.commit("Fix crash when the cache is empty (#12)", files={"src/cache.py": "a\n"})
+    repo.branch("fix-upload")
+    repo.commit("Retry the upload when the connection drops", files={"src/upload.py": "b\n"})
+    repo.merge("fix-upload", "Merge branch 'fix-upload' into 'main'\n\n"
+               "Fix lost uploads when the connection drops\n\nCloses #7\n\n"
+               "See merge request acme/tools/widgets!42",
+               merger=("Alice Doe", "alice@example.com"))
+
+    items = {i.title: i for i in read(repo)}
+
+    web = "https://gitlab.com/acme/tools/widgets"
+    request = items["Fix lost uploads when the connection drops"]
+    assert (request.id, request.kind, request.number, request.url) == (
+        "pr:acme/tools/widgets#42", "pull_request", 42, f"{web}/-/merge_requests/42")
+    assert "See merge request" not in request.body
+    assert items["Fix crash when the cache is empty (#12)"].kind == "commit"
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert result.exit_code == 0, result.output
+    assert f"({web}/-/issues/7)" in result.stdout
+    assert "/pull/" not in result.stdout and "/issues/12)" not in result.stdout
+
+
 def test_repository_without_a_remote_is_named_after_its_folder(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "gizmo", remote=None)
     repo.commit("A change")

@@ -64,16 +64,18 @@ def _md(text: Any, max_length: int | None = None) -> Markup:
 
 def _refs(text: Any, item: Any = None, max_length: int | None = None) -> Markup:
     """Text with ``#12`` and ``owner/repo#12`` linked to the issue in the item's repository
-    (on the item's own GitHub host); with no such item, references become code spans."""
+    (on the item's own GitHub or GitLab host); with no such item, references become code
+    spans."""
     linker = None
     url = item.get("url") if isinstance(item, Mapping) else None
     repo = item.get("repo") if isinstance(item, Mapping) else None
     host = _HOST.match(url) if isinstance(url, str) and isinstance(repo, str) else None
     if host is not None and isinstance(url, str) and f"/{repo}/" in url:
         base = host.group(0)
+        issues = "-/issues" if f"/{repo}/-/" in url else "issues"  # GitLab's, or GitHub's
 
         def linker(ref_repo: str, number: str) -> str:
-            return f"{base}/{ref_repo or repo}/issues/{number}"
+            return f"{base}/{ref_repo or repo}/{issues}/{number}"
     return Markup(escape_inline(str(text or ""), max_length=max_length, refs=linker))
 
 

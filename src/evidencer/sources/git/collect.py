@@ -25,6 +25,7 @@ from evidencer.identity import Matcher, split_contact
 from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
 from evidencer.sources.git.credit import LoginIndex, pull_request_actors
 from evidencer.sources.git.graph import (
+    MR_REFERENCE,
     TITLED_PR,
     PullRequestMerge,
     assign_to_pull_requests,
@@ -125,14 +126,17 @@ def _evidence(
 ) -> Iterator[Evidence]:
     commits = parse_metadata(_drain(metadata))
     _add_merged_late(repo, commits)
-    owner = assign_to_pull_requests(commits)
+    gitlab = remote.forge == "gitlab"
+    owner = assign_to_pull_requests(commits, gitlab=gitlab)
     contacts = _canonical_co_authors(repo, commits)
-    wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers)]
+    wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers,
+                                                     gitlab=gitlab)]
     # A pull request needs its merge's message and diff; its commits' trailers came with
     # the metadata, so their own diffs are not read, except for the message of a pull
     # request's only commit: the best description the history has when the merge's
     # message is just a title. Other commits stand alone.
-    merges = {c.sha: pr for c in wanted if (pr := pull_request_merge(c)) is not None}
+    merges = {c.sha: pr for c in wanted
+              if (pr := pull_request_merge(c, gitlab=gitlab)) is not None}
     members = members_of(owner)
     lone = _lone_commits(commits, merges, members)  # merge -> its only commit
     lone_of = {member: merge for merge, member in lone.items()}
@@ -346,7 +350,9 @@ def _commit_item(
     commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]]
 ) -> Evidence:
     subject = commit.subject
-    squash = TITLED_PR.match(subject) if subject.endswith(")") else None
+    # On GitLab "(#N)" names an issue: its merge requests are "!N"
+    squash = TITLED_PR.match(subject) \
+        if subject.endswith(")") and remote.forge != "gitlab" else None
     body = strip_commit_list(_strip_subject(commit.body, commit.subject))
     fork = _PRIVATE_FORK.match(subject)
     common = {
@@ -417,6 +423,11 @@ def _pull_request_from_merge(
     no more than a title, the message of the pull request's ``only`` commit.
     """
     body = _strip_subject(merge.body, merge.subject)
+    number: int | None = pr.number
+    if not number:  # GitLab's: "See merge request group/repo!N" ends the message
+        found = list(MR_REFERENCE.finditer(body))
+        number = int(found[-1].group("n")) if found else None
+        body = MR_REFERENCE.sub("", body).rstrip()
     if pr.title is not None:  # ``Title (#N)``: the body, if any, is the description
         title, rest = pr.title, body
     else:  # ``Merge pull request #N from owner/branch``, then the title, then the rest
@@ -426,18 +437,18 @@ def _pull_request_from_merge(
         rest = _strip_subject(only.body, only.subject)
     overrides = [o for c in (merge, *members) for o in c.overrides]
     return Evidence(
-        id=f"pr:{remote.name}#{pr.number}",
+        id=f"pr:{remote.name}#{number}" if number else f"pr:{remote.name}@{merge.sha}",
         kind="pull_request",
         repo=remote.name,
         title=title,
-        url=remote.pull_url(pr.number),
+        url=remote.pull_url(number) if number else remote.commit_url(merge.sha),
         body=strip_commit_list(rest.strip()),
         date=_date(merge.committed),
         actors=tuple(actors),
         paths=tuple(merge.paths),
         additions=merge.additions,
         deletions=merge.deletions,
-        number=pr.number,
+        number=number,
         shas=(merge.sha, *(c.sha for c in members)),
         sources=("git",),
         overrides=tuple(dict.fromkeys(overrides)),

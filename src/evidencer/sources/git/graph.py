@@ -14,25 +14,34 @@ from evidencer.sources.git.log import Commit
 MERGE_PR = re.compile(r"^Merge pull request #(?P<n>\d+) from (?P<branch>\S+)")
 # GitHub's squash button, and its merge button when set to use the pull request's title.
 TITLED_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>\d+)\)$")
+# GitLab's merge button: "Merge branch 'feature' into 'main'", both names quoted (git's
+# own merge message leaves the target bare), the message ending "See merge request
+# group/repo!N". On GitLab "(#N)" names an issue, never a merge request.
+MERGE_MR = re.compile(r"^Merge branch '(?P<branch>[^']+)' into '[^']+'$")
+MR_REFERENCE = re.compile(r"^See merge request \S*!(?P<n>\d+)[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
 class PullRequestMerge:
     """What a merge commit's subject says of the pull request it merged."""
 
-    number: int
+    number: int  # 0: a GitLab merge request, whose number is in the message's last line
     branch: str | None  # ``owner/branch`` from ``Merge pull request #N from owner/branch``
     title: str | None  # from a subject ``Title (#N)``
 
 
-def pull_request_merge(commit: Commit) -> PullRequestMerge | None:
+def pull_request_merge(commit: Commit, *, gitlab: bool = False) -> PullRequestMerge | None:
     """The pull request a merge commit merged, or None for any other commit.
 
     Two subjects say so: ``Merge pull request #N from owner/branch``, and ``Title (#N)``
     on a merge commit (two parents; one parent is a squash, an item of its own).
     ``Merge branch 'stable'`` and other merges without a number are not pull requests.
+    In a repository on GitLab (``gitlab``), ``Merge branch 'x' into 'main'`` alone.
     """
     subject = commit.subject
+    if gitlab:
+        request = MERGE_MR.match(subject) if len(commit.parents) > 1 else None
+        return PullRequestMerge(0, request.group("branch"), None) if request else None
     # The literal tests first: they answer for nearly every commit of a long history.
     if subject.startswith("Merge pull request #"):
         merge = MERGE_PR.match(subject)
@@ -45,14 +54,18 @@ def pull_request_merge(commit: Commit) -> PullRequestMerge | None:
     return None
 
 
-def is_pull_request_merge(commit: Commit) -> bool:
+def is_pull_request_merge(commit: Commit, *, gitlab: bool = False) -> bool:
+    if gitlab:
+        return len(commit.parents) > 1 and MERGE_MR.match(commit.subject) is not None
     if commit.subject.startswith("Merge pull request #"):
         return MERGE_PR.match(commit.subject) is not None
     return (len(commit.parents) > 1 and commit.subject.endswith(")")
             and TITLED_PR.match(commit.subject) is not None)
 
 
-def assign_to_pull_requests(commits: dict[str, Commit]) -> dict[str, str]:
+def assign_to_pull_requests(
+    commits: dict[str, Commit], *, gitlab: bool = False
+) -> dict[str, str]:
     """Map each commit a pull-request merge brought in (``M^1..M^2``) to that merge.
 
     Walks the first-parent line from HEAD oldest first; a merge's side branches are
@@ -80,7 +93,7 @@ def assign_to_pull_requests(commits: dict[str, Commit]) -> dict[str, str]:
                 side: list[str] = []
                 for parent in parents[1:]:
                     side.extend(process_line(parent))
-                if is_pull_request_merge(commits[sha]):
+                if is_pull_request_merge(commits[sha], gitlab=gitlab):
                     owner.update(dict.fromkeys(side, sha))
                 else:
                     free.extend(side)
@@ -96,6 +109,8 @@ def wanted_commits(
     owner: dict[str, str],
     contacts: dict[str, tuple[str, str]],
     matchers: Sequence[Matcher],
+    *,
+    gitlab: bool = False,
 ) -> list[str]:
     """The commits that make the person's items: their own, their co-authored ones, and
     the merges of pull requests they wrote or merged (with their commits in them)."""
@@ -120,7 +135,7 @@ def wanted_commits(
     members = members_of(owner)
     wanted: list[str] = []
     for sha, commit in commits.items():
-        if is_pull_request_merge(commit):
+        if is_pull_request_merge(commit, gitlab=gitlab):
             pr_commits = [commits[c] for c in members.get(sha, ())]
             if any(involved(c) for c in pr_commits) or involved(commit):
                 wanted.append(sha)

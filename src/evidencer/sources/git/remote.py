@@ -1,6 +1,7 @@
 """Where a local clone lives on the web: owner/repo and links from its origin remote.
 
-https, ssh and scp-like ``git@host:`` forms; credentials in URLs are dropped.
+https, ssh and scp-like ``git@host:`` forms; credentials in URLs are dropped. Links take
+the shape of the forge: GitHub's (and GitHub Enterprise Server's), GitLab's, Bitbucket's.
 """
 
 from __future__ import annotations
@@ -17,25 +18,46 @@ from evidencer.gitrun import run_git
 _SCP = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>[^/].*)$")
 
 
+# Where a forge keeps a commit and a pull (merge) request under the repository's page.
+# GitHub's shapes serve any host that is not GitLab's or Bitbucket's: GitHub Enterprise
+# Server runs under a company's own host name.
+_SHAPES = {
+    "github": ("commit", "pull"),
+    "gitlab": ("-/commit", "-/merge_requests"),
+    "bitbucket": ("commits", "pull-requests"),
+}
+
+
+def forge_of(host: str) -> str:
+    """``gitlab`` for gitlab.com and hosts named for GitLab, ``bitbucket`` for
+    bitbucket.org, else ``github``."""
+    name = host.split(":", 1)[0]
+    if name == "gitlab.com" or "gitlab" in name.split("."):
+        return "gitlab"
+    if name == "bitbucket.org":
+        return "bitbucket"
+    return "github"
+
+
 @dataclass(frozen=True)
 class Remote:
-    """``name`` is ``owner/repo`` when known, else the folder name; ``web`` may be None."""
+    """``name`` is the repository's path on its host (``owner/repo``; GitLab's may be
+    ``group/subgroup/repo``) when known, else the folder name; ``web`` may be None."""
 
     name: str
     web: str | None
+    forge: str = "github"
 
     def commit_url(self, sha: str) -> str | None:
-        return f"{self.web}/commit/{sha}" if self.web else None
+        return f"{self.web}/{_SHAPES[self.forge][0]}/{sha}" if self.web else None
 
     def pull_url(self, number: int) -> str | None:
-        return f"{self.web}/pull/{number}" if self.web else None
-
-    def blob_url(self, path: str) -> str | None:
-        return f"{self.web}/blob/HEAD/{path}" if self.web else None
+        return f"{self.web}/{_SHAPES[self.forge][1]}/{number}" if self.web else None
 
 
 def parse_remote_url(url: str) -> tuple[str, str] | None:
-    """``(host, owner/repo)`` of a remote URL, or None when it is not a hosted repository."""
+    """``(host, owner/repo)`` of a remote URL, or None when it is not a hosted repository.
+    On GitLab the whole path: its groups nest (``group/subgroup/repo``)."""
     url = url.strip()
     if "://" in url:
         parts = urlsplit(url)
@@ -56,7 +78,8 @@ def parse_remote_url(url: str) -> tuple[str, str] | None:
     segments = [s for s in path.split("/") if s]
     if not host or len(segments) < 2:
         return None
-    return host.lower(), "/".join(segments[-2:])
+    host = host.lower()
+    return host, "/".join(segments if forge_of(host) == "gitlab" else segments[-2:])
 
 
 def read_remote(repo: Path) -> Remote:
@@ -69,7 +92,7 @@ def read_remote(repo: Path) -> Remote:
     if parsed is None:
         return Remote(name=repo.resolve().name, web=None)
     host, name = parsed
-    return Remote(name=name, web=f"https://{host}/{name}")
+    return Remote(name=name, web=f"https://{host}/{name}", forge=forge_of(host))
 
 
 class Remotes(Mapping[Path, Remote]):

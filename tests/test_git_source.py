@@ -590,6 +590,9 @@ def test_links_take_the_shape_of_the_forge(
 
     assert (remote.name, item.repo, item.url) == (name, name, commit + sha)
     assert remote.pull_url(7) == f"{pull}7"
+    # a postmortem's link is its file at HEAD: GitLab's under "/-/", Bitbucket's "src/"
+    assert remote.files is not None and remote.files.startswith(commit.rsplit("/", 2)[0])
+    assert remote.files.endswith(("/blob/HEAD", "/src/HEAD"))
 
 
 def test_a_gitlab_merge_request_is_one_item_and_its_issue_links_go_to_gitlab(
@@ -602,6 +605,9 @@ def test_a_gitlab_merge_request_is_one_item_and_its_issue_links_go_to_gitlab(
     repo.commit("Fix crash when the cache is empty (#12)", files={"src/cache.py": "a\n"})
     repo.branch("fix-upload")
     repo.commit("Retry the upload when the connection drops", files={"src/upload.py": "b\n"})
+    repo.commit("Write up the upload outage", files={
+        "docs/postmortems/2026-03-02-uploads.md":
+            "# Lost uploads\n\nDate: 2026-03-02\nSeverity: SEV2\nIncident Commander: Alice Doe\n"})
     repo.merge("fix-upload", "Merge branch 'fix-upload' into 'main'\n\n"
                "Fix lost uploads when the connection drops\n\nCloses #7\n\n"
                "See merge request acme/tools/widgets!42",
@@ -618,6 +624,7 @@ def test_a_gitlab_merge_request_is_one_item_and_its_issue_links_go_to_gitlab(
     result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
     assert result.exit_code == 0, result.output
     assert f"({web}/-/issues/7)" in result.stdout
+    assert f"({web}/-/blob/HEAD/docs/postmortems/2026-03-02-uploads.md)" in result.stdout
     assert "/pull/" not in result.stdout and "/issues/12)" not in result.stdout
 
 

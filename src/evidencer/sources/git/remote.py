@@ -18,13 +18,13 @@ from evidencer.gitrun import run_git
 _SCP = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>[^/].*)$")
 
 
-# Where a forge keeps a commit and a pull (merge) request under the repository's page.
-# GitHub's shapes serve any host that is not GitLab's or Bitbucket's: GitHub Enterprise
-# Server runs under a company's own host name.
+# Where a forge keeps a commit, a pull (merge) request and a file at HEAD under the
+# repository's page. GitHub's shapes serve any host that is not GitLab's or Bitbucket's:
+# GitHub Enterprise Server runs under a company's own host name.
 _SHAPES = {
-    "github": ("commit", "pull"),
-    "gitlab": ("-/commit", "-/merge_requests"),
-    "bitbucket": ("commits", "pull-requests"),
+    "github": ("commit", "pull", "blob/HEAD"),
+    "gitlab": ("-/commit", "-/merge_requests", "-/blob/HEAD"),
+    "bitbucket": ("commits", "pull-requests", "src/HEAD"),
 }
 
 
@@ -53,6 +53,11 @@ class Remote:
 
     def pull_url(self, number: int) -> str | None:
         return f"{self.web}/{_SHAPES[self.forge][1]}/{number}" if self.web else None
+
+    @property
+    def files(self) -> str | None:
+        """Where the files at HEAD are: a postmortem's link is this and its path."""
+        return f"{self.web}/{_SHAPES[self.forge][2]}" if self.web else None
 
 
 def parse_remote_url(url: str) -> tuple[str, str] | None:

@@ -146,13 +146,18 @@ def iter_postmortem_evidence(
     web_base: str | None,
     globs: Sequence[str] | None,
     warn: Warn,
+    files_at: str | None = None,
 ) -> Iterator[Evidence]:
     """One ``postmortem`` Evidence per incident found under ``repo``.
 
     ``repo_name`` ("owner/repo" when known) names ids and qualifies ``#12`` links;
-    ``web_base`` ("https://github.com/owner/repo") makes URLs. Authors not named in a
-    document come from git history: who created the file and who wrote most of it.
+    ``web_base`` ("https://github.com/owner/repo") makes URLs; ``files_at`` is where its
+    files are on the web (GitHub's ``{web_base}/blob/HEAD`` unless said: GitLab's and
+    Bitbucket's differ). Authors not named in a document come from git history: who
+    created the file and who wrote most of it.
     """
+    if files_at is None and web_base:
+        files_at = f"{web_base.rstrip('/')}/blob/HEAD"
     files, is_git = _find(repo, globs, warn)
     documents: list[tuple[str, str, list[Incident]]] = []
     for found in files:
@@ -171,7 +176,7 @@ def iter_postmortem_evidence(
             history = blamed[index] if blamed else histories.get(rel)
             body = "\n".join(lines[incident.line - 1 : incident.end_line])[:_BODY_LIMIT]
             yield _evidence(incident, rel, body, history, repo_name=repo_name,
-                            web_base=web_base, repo=repo, warn=warn)
+                            web_base=web_base, files_at=files_at, repo=repo, warn=warn)
 
 
 def _needs_history(incident: Incident) -> bool:
@@ -186,11 +191,12 @@ def _evidence(
     *,
     repo_name: str,
     web_base: str | None,
+    files_at: str | None,
     repo: Path,
     warn: Warn,
 ) -> Evidence:
     anchor = f"#{incident.anchor}" if incident.anchor else ""
-    url = f"{web_base.rstrip('/')}/blob/HEAD/{quote(rel)}{anchor}" if web_base else None
+    url = f"{files_at}/{quote(rel)}{anchor}" if files_at else None
     people = list(incident.people)
     authorship = "document" if incident.people_in("postmortem_author") else "none"
     if authorship == "none" and history and history.authors:

@@ -20,7 +20,7 @@ class PostmortemSource:
         for repo in ask.repos:
             origin = ask.remotes[repo]
             found += sink.put(iter_postmortem_evidence(
-                repo, repo_name=origin.name, web_base=origin.web,
+                repo, repo_name=origin.name, web_base=origin.web, files_at=origin.files,
                 globs=ask.postmortem_globs or None, warn=ask.note,
             ))
         return f"{found} incident{'s' if found != 1 else ''} found"

@@ -28,6 +28,7 @@ from evidencer.classify.rubric import (
     Rule,
     load_rubric,
     parse_rubric,
+    rule_title,
 )
 from evidencer.globs import match_label, match_path
 from evidencer.model import KINDS, ROLES, Classified, Evidence, Match
@@ -47,7 +48,8 @@ def _holds(pattern: Regex, texts: Sequence[str]) -> bool:
 
 def _fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str],
            impact: tuple[str, ...]) -> bool:
-    title, body = item.title[:MAX_TEXT], item.body[:MAX_TEXT]
+    # the rules read a subject after its gitmoji, as after "fix:" (rubric.rule_title)
+    title, body = rule_title(item.title), item.body[:MAX_TEXT]
     paths = item.paths
     conditions = [
         not rule.kinds or item.kind in rule.kinds,
@@ -80,7 +82,7 @@ def _reason(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[st
             impact: tuple[str, ...]) -> str:
     if rule.reason:
         return rule.reason
-    title, body = item.title[:MAX_TEXT], item.body[:MAX_TEXT]
+    title, body = rule_title(item.title), item.body[:MAX_TEXT]
     association = (item.author_association or "").upper()
     found: list[str | None] = []
     if rule.kinds:
@@ -219,6 +221,7 @@ def _words(rubric: Rubric) -> list[str]:
 
 FRAGMENTS = [
     "fix:", "fix(api)!:", "BUG:", "ENH, BLD:", "MAINT:", "docs(readme):", "Revert \"x\"",
+    "\U0001f41b", "\u2b06\ufe0f", ":sparkles:", "\U0001f9d1\u200d\U0001f4bb",
     "#12", "gh-7", "https://github.com/a/b/issues/9", "3x", "40 ms", "2.5 s", "50%",
     "from 40 s to 3 s", "v1.2.3", "1,200 users", "CVE-2024-37891", "GHSA-vcc4-2c75-vc9v", "İ", "ı", "ß", "ẞ", "ſ", "K", "é", "É",
     "Σ", "ǅ", "×", "\u00a0", "\t", "\n", "\n\n", ".", ",", ":", ";", "(", ")", "-", "/",

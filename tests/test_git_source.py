@@ -625,6 +625,12 @@ def test_a_gitlab_merge_request_is_one_item_and_its_issue_links_go_to_gitlab(
     assert result.exit_code == 0, result.output
     assert f"({web}/-/issues/7)" in result.stdout
     assert f"({web}/-/blob/HEAD/docs/postmortems/2026-03-02-uploads.md)" in result.stdout
+    # explain takes GitLab's own ways of naming it
+    for ref in ("!42", "acme/tools/widgets!42", f"{web}/-/merge_requests/42"):
+        result = run_cli("explain", ref, "--offline", "--repo", repo.path,
+                         "--store", run_cli.store, *YEAR)
+        assert result.exit_code == 0, (ref, result.output)
+        assert result.stdout.startswith("pr:acme/tools/widgets#42: Fix lost uploads"), ref
     assert "/pull/" not in result.stdout and "/issues/12)" not in result.stdout
 
 

@@ -23,10 +23,14 @@ from evidencer.identity import Matcher
 from evidencer.model import Evidence, Person
 from evidencer.store.sqlite import EvidenceStore
 
+# GitHub's pages, GitLab's (under "/-/", its groups nested) and Bitbucket's
 _URL = re.compile(
-    r"^https?://[^/]+/(?P<repo>[^/]+/[^/]+)/(?P<what>pull|issues|commit)/(?P<ref>[0-9a-fA-F]+)"
+    r"^https?://[^/]+/(?P<repo>[^/]+(?:/[^/]+)+?)/(?:-/)?"
+    r"(?P<what>pull|pull-requests|merge_requests|issues|commits?)/(?P<ref>[0-9a-fA-F]+)"
+    r"(?=$|[/?#])"
 )
-_NUMBER = re.compile(r"^(?:(?P<repo>[\w.-]+/[\w.-]+))?#(?P<n>\d+)$")
+# "#12", "owner/repo#12"; GitLab names a merge request "!12"
+_NUMBER = re.compile(r"^(?:(?P<repo>[\w.-]+(?:/[\w.-]+)+))?(?P<sign>[#!])(?P<n>\d+)$")
 _SHA = re.compile(r"^[0-9a-fA-F]{4,40}$")
 
 
@@ -37,9 +41,9 @@ def find_item(store: EvidenceStore, ref: str) -> Evidence | None:
         return direct
     url = _URL.match(ref)
     if url:
-        if url.group("what") == "commit":
+        if url.group("what").startswith("commit"):
             return _by_sha(store, url.group("ref"), url.group("repo"))
-        prefix = "pr" if url.group("what") == "pull" else "issue"
+        prefix = "issue" if url.group("what") == "issues" else "pr"
         return store.get(f"{prefix}:{url.group('repo')}#{url.group('ref')}")
     number = _NUMBER.match(ref)
     if number:
@@ -48,7 +52,8 @@ def find_item(store: EvidenceStore, ref: str) -> Evidence | None:
         candidates = [
             item for item in store.iter_items()
             if item.id.endswith(wanted) and (repo is None or item.repo == repo)
-            and item.kind in ("pull_request", "issue")
+            and item.kind in (("pull_request",) if number.group("sign") == "!"
+                              else ("pull_request", "issue"))
         ]
         candidates.sort(key=lambda item: item.kind != "pull_request")
         return candidates[0] if candidates else None

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from evidencer.errors import GitError
@@ -21,14 +22,15 @@ _SCP = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>[^/].*)$")
 # Where a forge keeps a commit, a pull (merge) request and a file at HEAD under the
 # repository's page. GitHub's shapes serve any host that is not GitLab's or Bitbucket's:
 # GitHub Enterprise Server runs under a company's own host name.
-_SHAPES = {
+Forge = Literal["github", "gitlab", "bitbucket"]
+_SHAPES: dict[Forge, tuple[str, str, str]] = {
     "github": ("commit", "pull", "blob/HEAD"),
     "gitlab": ("-/commit", "-/merge_requests", "-/blob/HEAD"),
     "bitbucket": ("commits", "pull-requests", "src/HEAD"),
 }
 
 
-def forge_of(host: str) -> str:
+def forge_of(host: str) -> Forge:
     """``gitlab`` for gitlab.com and hosts named for GitLab, ``bitbucket`` for
     bitbucket.org, else ``github``."""
     name = host.split(":", 1)[0]
@@ -46,7 +48,7 @@ class Remote:
 
     name: str
     web: str | None
-    forge: str = "github"
+    forge: Forge = "github"
 
     def commit_url(self, sha: str) -> str | None:
         return f"{self.web}/{_SHAPES[self.forge][0]}/{sha}" if self.web else None

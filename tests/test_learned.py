@@ -757,10 +757,14 @@ def test_routine_word_rules_of_the_rubric_alone(
     ("Update ruff from 0.4 to 0.5.1", False),
 ])
 def test_a_measured_change_is_not_a_version_bump(title: str, measured: bool) -> None:
-    rubric = load_rubric(classifier="rules")
-    rule = next(r for c in rubric.competencies for r in c.rules if r.id == "measured")
+    assert _fires_on_title("measured", title) is measured
 
-    assert fires(rule, item(title), roles=("author",), types=()) is measured
+
+def _fires_on_title(rule_id: str, title: str) -> bool:
+    """Whether the default rubric's competency rule ``rule_id`` fires on ``title`` alone."""
+    rubric = load_rubric(classifier="rules")
+    rule = next(r for c in rubric.competencies for r in c.rules if r.id == rule_id)
+    return fires(rule, item(title), roles=("author",), types=())
 
 
 @pytest.mark.parametrize(("title", "feature"), [
@@ -777,7 +781,4 @@ def test_a_measured_change_is_not_a_version_bump(title: str, measured: bool) -> 
     ("fix(io): add missing null check", False),
 ])
 def test_a_feature_title_after_a_scope_prefix(title: str, feature: bool) -> None:
-    rubric = load_rubric(classifier="rules")
-    rule = next(r for c in rubric.competencies for r in c.rules if r.id == "feature-title")
-
-    assert fires(rule, item(title), roles=("author",), types=()) is feature
+    assert _fires_on_title("feature-title", title) is feature

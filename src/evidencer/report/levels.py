@@ -126,13 +126,14 @@ class Work:
         if not self.in_marker_folders and _covered(key):
             return 0.0
         but = unless if isinstance(unless, tuple) else tuple(unless)
-        known = self.seen.get((*key, "|", *but))
+        slot = (*key, "|", *but)
+        known = self.seen.get(slot)
         if known is None:
             either, neither = _any_of(key), _any_of(but) if but else None
             paths = [p.removeprefix("./") for p in self.entry.evidence.paths]
             hits = sum(1 for p in paths
                        if either.match(p) and not (neither and neither.match(p)))
-            known = self.seen[(*key, "|", *but)] = hits / len(paths) if paths else 0.0
+            known = self.seen[slot] = hits / len(paths) if paths else 0.0
         return known
 
 

@@ -148,6 +148,27 @@ def test_a_security_fix_is_a_highlight_however_small() -> None:
     )
 
 
+def test_an_advisory_the_body_only_cites_is_not_claimed_as_addressed() -> None:
+    # rust-lang/mdBook: a colour fix whose body cites, as background, the advisory whose
+    # upstream fix caused the bug; mitmproxy: a TLS fix that names POODLE's CVE in passing.
+    cited = ("This fixes the issue by printing to the console directly.\n\nRef:\n"
+             "- https://github.com/advisories/GHSA-xwfj-jgwm-7wp5 -- CVE-2025-58160\n")
+    passing = ("On OpenSSL builds that have dropped a protocol version entirely (e.g.\n"
+               "SSLv3 after POODLE / CVE-2014-3566, see pyca/cryptography#9523), ...")
+
+    assert security_content("Fix color for rustdoc error messages", cited) == ""
+    assert security_content("net.tls: handle SSL.Error", passing) == ""
+    assert security_content("Fix LDAP Sanitization", "This fixes GHSA-527g-3w9m-29hv.") == (
+        "addresses security advisory GHSA-527g-3w9m-29hv"
+    )
+    assert security_content("Harden the parser", "Security fix: CVE-2024-1234") == (
+        "addresses security advisory CVE-2024-1234"
+    )
+    assert security_content("Bump x", "This release fixes\nCVE-2024-1234 in the parser.") == (
+        "addresses security advisory CVE-2024-1234"
+    )
+
+
 def test_work_merged_for_others_is_maintainer_work_not_the_persons_own() -> None:
     own = item(1, lines=100, paths=("src/a/x.py",))
     merged = item(2, lines=900, paths=("src/b/x.py", "src/c/y.py"),

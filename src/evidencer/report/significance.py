@@ -133,7 +133,7 @@ def is_shared(roles: Sequence[str]) -> bool:
 def security_content(title: str, body: str) -> str:
     """``"fixes a heap buffer overflow"``, ``"addresses CVE-2024-1234"`` or ``""``."""
     head = f"{title}\n{body[:4000]}"
-    advisory = ADVISORY.search(head)
+    advisory = ADVISORY.search(title) or _answered_advisory(body[:4000])
     if advisory:
         found = advisory.group(1)
         return f"addresses security advisory {found[:4].upper()}{found[4:]}"
@@ -145,6 +145,23 @@ def security_content(title: str, body: str) -> str:
     if found:
         return f"addresses a security problem ({found.group(1).lower()})"
     return ""
+
+
+# Where a body's sentence (or list entry) begins: the text before an advisory id from
+# there must say the work answers it.
+_SENTENCE_START = re.compile(r"[.!?]\s|\n\s*\n|\n\s*[-*+]\s")
+_ANSWERS = re.compile(r"\b(?:fix|address|resolv|patch|mitigat|remediat|clos)\w*", re.IGNORECASE)
+
+
+def _answered_advisory(body: str) -> re.Match[str] | None:
+    """The first advisory the body says the work fixes ("This fixes GHSA-…", "Addresses
+    CVE-… upstream"). One cited as background is not claimed: mdBook's "Ref: - …/GHSA-…"
+    under a colour fix, or "SSLv3 after POODLE / CVE-2014-3566" in a TLS fix."""
+    for found in ADVISORY.finditer(body):
+        starts = [m.end() for m in _SENTENCE_START.finditer(body, 0, found.start())]
+        if _ANSWERS.search(body, starts[-1] if starts else 0, found.start()):
+            return found
+    return None
 
 
 _SQUASH_SUFFIX = re.compile(r"\s*\(#(\d+)\)\s*$")

@@ -399,12 +399,22 @@ NOT_OUTCOMES = [
     # a share of code covered by checks is no outcome for users
     "CI/TYP: Use Pyrefly to enforce 100% type coverage",
     "PASS coverage: 0.2% of statements ok go.k6.io/k6/metrics 3.983s",
+    # a hundred per cent that says how sure, not how much changed (rust-lang/mdBook)
+    "I still don't 100% like how the distinction between sections can be difficult to see.",
+    "I am not 100 percent sure this covers every platform.",
 ]
 
 
 @pytest.mark.parametrize("text", NOT_OUTCOMES, ids=[t[:40] for t in NOT_OUTCOMES])
 def test_settings_guesses_ranges_and_tool_output_are_not_outcomes(text: str) -> None:
     assert extract_impact(text, limit=10) == ()
+
+
+def test_a_hundred_per_cent_that_something_changed_by_is_an_outcome() -> None:
+    assert extract_impact("This cuts failed uploads by 100%.", limit=10) == (
+        "This cuts failed uploads by 100%",)
+    assert extract_impact("Now 100% of requests succeed on the first try.", limit=10) == (
+        "Now 100% of requests succeed on the first try",)
 
 
 def test_runner_lines_and_a_multiplier_naming_a_setting_drop_the_stated_gain_stays() -> None:

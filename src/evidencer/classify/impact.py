@@ -199,6 +199,7 @@ _ROW_LABEL_END = re.compile(r"[^\d:;,.]{0,20}:\s")
 _NOT_OUTCOME_SHARE = re.compile(
     r"\b(?:width|height|margin|padding|opacity|zoom|font|scale|column|coverage)\b", re.I
 )
+_HUNDRED = re.compile(r"100(?:\.0+)?\D")
 _FIXTURE = re.compile(r"\b(?:seed|fixtures?|mocks?|sample|dummy|example)\b", re.IGNORECASE)
 
 # -- phrases ---------------------------------------------------------------------------
@@ -271,6 +272,13 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
             _COMPARISON.search(_near(sentence, span))
         )
 
+    def whole(match: re.Match[str]) -> bool:
+        """'I still don't 100% like how ...': a hundred per cent says how sure, unless
+        something is said to change by it ('cuts errors by 100%', '100% faster')."""
+        return (_HUNDRED.match(match.group(0)) is not None
+                and not _COMPARED_AFTER.match(sentence, match.end())
+                and not _CHANGE.search(_near(sentence, match.span())))
+
     hits: list[tuple[int, int]] = []
     if _TWO_NUMBERS.search(sentence) and _BA_HINT.search(sentence):
         for match in _BEFORE_AFTER.finditer(sentence):
@@ -282,7 +290,7 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
                 hits.append(match.span())
     compared = list(hits)  # a stated comparison is a change whatever words surround it
     if _PERCENT_HINT.search(sentence) and not _NOT_OUTCOME_SHARE.search(sentence):
-        hits.extend(m.span() for m in _PERCENT_RE.finditer(sentence))
+        hits.extend(m.span() for m in _PERCENT_RE.finditer(sentence) if not whole(m))
     # "add 2 users to the seed data" is not an outcome either
     if _STRONG_COUNT_HINT.search(sentence) and not _FIXTURE.search(sentence):
         hits.extend(m.span() for m in _STRONG_COUNT_RE.finditer(sentence))

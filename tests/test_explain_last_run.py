@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Cli
 from tests.support.gitrepo import GitRepo
 
@@ -114,3 +116,45 @@ def test_came_close_lists_only_rules_that_nearly_fired_on_real_text(
         "  ~ retry-bug (+2) came close: 1 of 2 conditions (title matches 'retry')",
     ]
     assert "''" not in result.stdout
+
+
+def test_explain_with_a_store_continues_the_run_that_wrote_that_store(
+    run_cli: Cli, repo: GitRepo, tmp_path: Path
+) -> None:
+    sha = repo.commit("fix: retry exports that time out", author=("Bob Roe", "bob@example.com"))
+    other = GitRepo(tmp_path / "gadgets", remote="https://github.com/acme/gadgets.git")
+    other.commit("fix: keep the cache warm", author=("Cy Poe", "cy@example.com"))
+    period = ("--since", "2026-01-01", "--until", "2026-12-31", "--offline")
+    for where, who, store in ((repo, "bob@example.com", "widgets.sqlite3"),
+                              (other, "cy@example.com", "gadgets.sqlite3")):
+        result = run_cli("brag", "--repo", where.path, "--author", who, *period,
+                         "--store", tmp_path / store, "-o", tmp_path / f"{store}.md")
+        assert result.exit_code == 0, result.output
+
+    # The last run anywhere was Cy's on gadgets; the store named was written by Bob's.
+    result = run_cli("explain", sha, "--store", tmp_path / "widgets.sqlite3")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == "  kind commit, 2026-03-01, your roles: author"
+
+
+def test_explain_in_another_repository_does_not_continue_the_last_run(
+    run_cli: Cli, repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.commit("fix: retry exports that time out", author=("Bob Roe", "bob@example.com"))
+    result = run_cli("brag", "--repo", repo.path, "--author", "bob@example.com", "--offline",
+                     "--since", "2026-01-01", "--until", "2026-12-31", "--store",
+                     tmp_path / "widgets.sqlite3", "-o", tmp_path / "brag.md")
+    assert result.exit_code == 0, result.output
+    other = GitRepo(tmp_path / "gadgets", remote="https://github.com/acme/gadgets.git")
+    sha = other.commit("fix: keep the cache warm")  # by alice, the repository's git user
+    monkeypatch.chdir(other.path)
+
+    result = run_cli("explain", sha, "--since", "2026-01-01", "--until", "2026-12-31",
+                     "--offline")
+
+    # Read from gadgets for its own git user, into the default store: not Bob's run.
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"commit:acme/gadgets@{sha}: fix: keep the cache warm"
+    assert lines[1] == "  kind commit, 2026-03-01, your roles: author"

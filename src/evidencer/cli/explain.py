@@ -16,11 +16,44 @@ from evidencer.cli.common import (
     journal_for,
     plan_from,
 )
-from evidencer.errors import EvidencerError
+from evidencer.errors import EvidencerError, GitError
 from evidencer.flow import run
+from evidencer.gitrun import run_git
 from evidencer.model import Evidence
 from evidencer.sources.git.collect import check_repository
 from evidencer.store.sqlite import EvidenceStore, load_last_run
+
+
+def _last_run(store: Path | None, repos: tuple[Path, ...]) -> dict[str, Any]:
+    """The run ``explain`` continues, or {} when there is none to continue.
+
+    With ``--store``, the last run that wrote to that store (it remembers it). Else the last
+    run anywhere, but only if it read the repository asked about (``--repo``, or the one
+    explain runs in): after a brag of one project, ``explain #12`` in another must not look
+    up the first project's #12 for the first project's person.
+    """
+    if store is not None:
+        path = Path(store).expanduser()
+        if not path.is_file():
+            return {}
+        with EvidenceStore(path) as opened:
+            return opened.last_run() or {}
+    last = load_last_run(os.environ) or {}
+    ran = [Path(r) for r in last.get("repos") or ()]
+    asked = [Path(r).resolve() for r in repos] or [p for p in [_toplevel(Path.cwd())] if p]
+    return last if all(any(_nested(a, r) for r in ran) for a in asked) else {}
+
+
+def _toplevel(folder: Path) -> Path | None:
+    """The git work tree ``folder`` is in, or None outside one."""
+    try:
+        return Path(run_git(folder, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+    except (GitError, UnicodeDecodeError):
+        return None
+
+
+def _nested(one: Path, other: Path) -> bool:
+    return one == other or one.is_relative_to(other) or other.is_relative_to(one)
 
 
 @click.command()
@@ -37,7 +70,7 @@ def explain(ctx: click.Context, /, ref: str, rubric: Path | None, **values: Any)
     """
     from evidencer.classify.explain import explain_item, find_item
 
-    last = load_last_run(os.environ) or {}
+    last = _last_run(values.get("store"), values.get("repos") or ())
     defaults: dict[str, Any] = {
         "store": Path(last["store"]) if last.get("store") else None,
         "authors": tuple(last.get("authors") or ()),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -196,8 +197,9 @@ def remember_run(plan: Plan, store: EvidenceStore, journal: Journal) -> None:
         "rubric": str(Path(plan.settings.rubric).resolve()) if plan.settings.rubric else None,
     }
     try:
+        store.remember_run(record)  # for `explain --store`, whichever run came last elsewhere
         save_last_run(plan.env, record)
-    except (OSError, EvidencerError) as exc:
+    except (OSError, sqlite3.Error, EvidencerError) as exc:
         journal.warn(f"cannot remember this run for `evidencer explain`: {exc}")
 
 

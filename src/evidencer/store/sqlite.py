@@ -228,6 +228,19 @@ class EvidenceStore:
     def set_sync(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES (?, ?)", (key, value))
 
+    def remember_run(self, record: Mapping[str, Any]) -> None:
+        """Keep the record of the last run that wrote to this store (``explain --store``)."""
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_run', ?)",
+                         (json.dumps(record, ensure_ascii=False),))
+
+    def last_run(self) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'last_run'").fetchone()
+        try:
+            record = json.loads(row[0]) if row else None
+        except ValueError:
+            return None
+        return record if isinstance(record, dict) else None
+
     def export_items(self, path: Path, *, repo_filter: Callable[[str], bool] | None = None) -> int:
         """Write every item (of the repositories ``repo_filter`` picks) as JSON Lines, for
         merging stores across jobs."""

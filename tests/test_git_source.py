@@ -6,6 +6,7 @@ Each test builds the smallest history that shows one behaviour of ``sources/git.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -477,6 +478,37 @@ def test_shallow_clone_warns_that_history_is_cut_and_how_to_fetch_it(
         "missing; run `git fetch --unshallow` to read all of it\n"
     )
     assert "Change 3" in result.stdout and "Change 0" not in result.stdout
+
+
+def test_a_clone_lacking_a_files_contents_loses_those_line_counts_not_the_run(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """A partial clone away from its server (or a damaged one): git cannot diff a commit
+    whose file it lacks. That commit keeps its files without line counts, and the rest of
+    the history is read in full."""
+    repo.commit("Add the logo", files={"logo.svg": "<svg>old</svg>\n"})
+    repo.commit("Redraw the logo", files={"logo.svg": "<svg>new</svg>\n", "NOTES.md": "n\n"})
+    repo.commit("Fix the parser", files={"src/parse.py": "a\nb\nc\n"})
+    old = repo.git("rev-parse", "HEAD~2:logo.svg").strip()
+    (repo.path / ".git" / "objects" / old[:2] / old[2:]).unlink()  # git gc never ran
+
+    result = run_cli("brag", "--offline", "--format", "json", "--store", run_cli.store,
+                     "--repo", repo.path, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"evidencer: warning: {repo.path}: git cannot read some files of 2 commit(s), so "
+        "their line counts are unknown: a partial clone without its server, or a damaged "
+        "one (`git fsck` names what is missing)\n"
+    )
+    titles = [i["title"] for i in json.loads(result.stdout)["items"]]
+    assert sorted(titles) == ["Add the logo", "Fix the parser", "Redraw the logo"]
+    items = {item.title: item for item in read(repo)}
+    assert (items["Fix the parser"].paths, items["Fix the parser"].additions) == (
+        ("src/parse.py",), 3)
+    assert (items["Redraw the logo"].paths, items["Redraw the logo"].additions) == (
+        ("NOTES.md", "logo.svg"), 0)
+    assert items["Add the logo"].paths == ("logo.svg",)
 
 
 def test_empty_repository_gives_a_valid_document_saying_no_work_was_found(

@@ -37,6 +37,7 @@ from evidencer.sources.git.graph import (
 from evidencer.sources.git.log import (
     DETAIL_ARGS,
     META_FORMAT,
+    US,
     Commit,
     Details,
     apply_details,
@@ -112,7 +113,7 @@ def iter_git_evidence(
     metadata = _in_background(lambda: _stream_metadata(repo, period))
     return _evidence(
         repo, matchers=matchers, period=period, remote=remote or read_remote(repo),
-        metadata=metadata,
+        metadata=metadata, warn=warn,
     )
 
 
@@ -123,6 +124,7 @@ def _evidence(
     period: Period,
     remote: Remote,
     metadata: Reader[bytes],
+    warn: Warn,
 ) -> Iterator[Evidence]:
     commits = parse_metadata(_drain(metadata))
     _add_merged_late(repo, commits)
@@ -167,7 +169,7 @@ def _evidence(
 
     arrived: set[str] = set()  # lone commits whose message has come
     waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
-    for sha, details in _details(repo, chosen):
+    for sha, details in _details(repo, chosen, warn):
         commit = commits[sha]
         apply_details(commit, details)
         item: Evidence
@@ -287,7 +289,7 @@ DETAIL_WORKERS = 2  # git processes computing diffs at once
 SMALL = 200  # commits one process diffs alone: a second would cost more to start
 
 
-def _details(repo: Path, commits: Sequence[Commit]) -> Iterator[Entry]:
+def _details(repo: Path, commits: Sequence[Commit], warn: Warn) -> Iterator[Entry]:
     """Messages, trailers and numstat of exactly these commits, as git finishes them.
 
     ``git log --no-walk --stdin`` diffs a given list without walking history again. A
@@ -303,14 +305,10 @@ def _details(repo: Path, commits: Sequence[Commit]) -> Iterator[Entry]:
     # blobs, which git then reads once (dealing them alternately costs a third more).
     shares = [commits[start : start + size] for start in range(0, len(commits), size)]
     out: Reader[list[bytes]] = queue.Queue()
-    args = ["log", "--no-walk=unsorted", "--stdin", *DETAIL_ARGS]
 
-    def read(share: Sequence[Commit]) -> Iterator[list[bytes]]:
-        stdin = "".join(f"{c.sha}\n" for c in share).encode()
-        return raw_records(stream_git(repo, *args, input_bytes=stdin))
-
+    unread: list[str] = []  # commits whose files the clone lacks
     for share in shares:
-        _in_background(functools.partial(read, share), out=out)
+        _in_background(functools.partial(_detail_records, repo, share, unread), out=out)
     wanted = {c.sha for c in commits}
     for _ in shares:
         for records in _drain(out):
@@ -318,6 +316,76 @@ def _details(repo: Path, commits: Sequence[Commit]) -> Iterator[Entry]:
                 sha, details = parse_detail(raw)
                 if sha in wanted:
                     yield sha, details
+    if unread:
+        warn(f"{repo}: git cannot read some files of {len(unread)} commit(s), so their "
+             "line counts are unknown: a partial clone without its server, or a damaged "
+             "one (`git fsck` names what is missing)")
+
+
+# What git says when a diff needs an object the clone lacks: a partial clone
+# (`--filter=blob:none`) away from its server, or a damaged one.
+_LACKS_OBJECT = ("unable to read", "missing blob", "missing tree", "bad object",
+                 "could not read")
+# Diffs that need less of the clone, tried in turn on a commit git cannot diff: the
+# files it touched without line counts (trees only), then no files.
+_FALLBACKS = (("--name-only", "--no-renames"), ("--no-patch",))
+
+
+def _detail_records(
+    repo: Path, share: Sequence[Commit], unread: list[str]
+) -> Iterator[list[bytes]]:
+    """git's detail records of ``share`` (DETAIL_ARGS). When git stops at a commit whose
+    files the clone lacks, that commit alone is read again with less (``_FALLBACKS``)
+    and named in ``unread``, and git goes on from the next: one unreadable file costs
+    its commit's line counts, not the run."""
+    left = list(share)
+    while left:
+        got: set[bytes] = set()
+        try:
+            for records in _detail_run(repo, left, DETAIL_ARGS):
+                got.update(raw.split(US.encode(), 1)[0].strip() for raw in records)
+                yield records
+            return
+        except GitError as exc:
+            if not any(words in str(exc) for words in _LACKS_OBJECT):
+                raise
+        at = next((i for i, c in enumerate(left) if c.sha.encode() not in got), len(left))
+        if at < len(left):
+            yield _read_alone(repo, left[at], unread)
+        left = left[at + 1 :]
+
+
+def _read_alone(repo: Path, commit: Commit, unread: list[str]) -> list[bytes]:
+    """One commit's record: in full if git can (it may have stopped at the next one),
+    else with the first of ``_FALLBACKS`` git can read, numstat-shaped ("-" counts)."""
+    try:
+        return [raw for batch in _detail_run(repo, [commit], DETAIL_ARGS) for raw in batch]
+    except GitError:
+        pass
+    for fallback in _FALLBACKS:
+        try:
+            found = [raw for batch in _detail_run(repo, [commit], (*fallback, *DETAIL_ARGS[1:]))
+                     for raw in batch]
+        except GitError as exc:
+            error = exc
+            continue
+        unread.append(commit.sha)
+        return [_uncounted(raw) for raw in found]
+    raise error
+
+
+def _detail_run(repo: Path, commits: Sequence[Commit], args: Sequence[str]
+                ) -> Iterator[list[bytes]]:
+    stdin = "".join(f"{c.sha}\n" for c in commits).encode()
+    return raw_records(stream_git(repo, "log", "--no-walk=unsorted", "--stdin", *args,
+                                  input_bytes=stdin))
+
+
+def _uncounted(raw: bytes) -> bytes:
+    """A ``--name-only`` record as numstat writes a file it cannot count: ``-\t-\tpath``."""
+    *head, files = raw.split(US.encode(), 4)
+    lines = [b"-\t-\t" + line if line.strip() else line for line in files.split(b"\n")]
+    return US.encode().join([*head, b"\n".join(lines)])
 
 
 def _canonical_co_authors(

@@ -167,6 +167,18 @@ def test_an_advisory_the_body_only_cites_is_not_claimed_as_addressed() -> None:
     assert security_content("Bump x", "This release fixes\nCVE-2024-1234 in the parser.") == (
         "addresses security advisory CVE-2024-1234"
     )
+    # phoenix: hardening against an advisory; sinatra: the security report it answers
+    hardening = ("This is additional hardening against\n"
+                 "https://github.com/phoenixframework/phoenix/security/advisories/"
+                 "GHSA-628h-q48j-jr6q.\n\nIt enforces a maximum of 100 entries.")
+    report = ("The Sinatra project received a security report with the following\n"
+              "details:\n\n> Title: Reliance on Untrusted Inputs\n> CVE ID: CVE-2024-21510\n")
+    assert security_content("Enforce longpoll batch size", hardening) == (
+        "addresses security advisory GHSA-628h-q48j-jr6q"
+    )
+    assert security_content("Add HostAuthorization middleware", report) == (
+        "addresses security advisory CVE-2024-21510"
+    )
 
 
 def test_work_merged_for_others_is_maintainer_work_not_the_persons_own() -> None:

@@ -150,16 +150,28 @@ def security_content(title: str, body: str) -> str:
 # Where a body's sentence (or list entry) begins: the text before an advisory id from
 # there must say the work answers it.
 _SENTENCE_START = re.compile(r"[.!?]\s|\n\s*\n|\n\s*[-*+]\s")
-_ANSWERS = re.compile(r"\b(?:fix|address|resolv|patch|mitigat|remediat|clos)\w*", re.IGNORECASE)
+_ANSWERS = re.compile(r"\b(?:fix|address|resolv|patch|mitigat|remediat|clos|harden)\w*",
+                      re.IGNORECASE)
+# A description that speaks of the security problem itself (sinatra quoting the report it
+# answers, "CVE ID: CVE-2024-21510"): an advisory it names is the one the work is about.
+_SECURITY_TALK = re.compile(
+    r"\b(?:vulnerab\w*|exploit\w*|attack\w*|harden\w*|insecure"
+    r"|security (?:report|fix|issue|problem|hole|bug))\b", re.IGNORECASE)
 
 
 def _answered_advisory(body: str) -> re.Match[str] | None:
-    """The first advisory the body says the work fixes ("This fixes GHSA-…", "Addresses
-    CVE-… upstream"). One cited as background is not claimed: mdBook's "Ref: - …/GHSA-…"
-    under a colour fix, or "SSLv3 after POODLE / CVE-2014-3566" in a TLS fix."""
+    """The first advisory the body says the work answers: the sentence before it says
+    so ("This fixes GHSA-…", "additional hardening against …/GHSA-…"), or the body speaks
+    of the vulnerability. One cited as background is not claimed: mdBook's "Ref: -
+    …/GHSA-…" under a colour fix, "SSLv3 after POODLE / CVE-2014-3566" in a TLS fix."""
+    talks: bool | None = None
     for found in ADVISORY.finditer(body):
         starts = [m.end() for m in _SENTENCE_START.finditer(body, 0, found.start())]
         if _ANSWERS.search(body, starts[-1] if starts else 0, found.start()):
+            return found
+        if talks is None:
+            talks = _SECURITY_TALK.search(body) is not None
+        if talks:
             return found
     return None
 

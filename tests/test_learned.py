@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from evidencer.classify import train as learned_train
 from evidencer.classify.combine import TRAILER
-from evidencer.classify.explain import explain_item
+from evidencer.classify.explain import explain_item, side_by_side
 from evidencer.classify.judge import classify, commit_types, fires
 from evidencer.classify.learned import (
     FORMAT,
@@ -636,6 +636,15 @@ def test_explain_shows_the_rules_and_the_models_evidence() -> None:
     assert "  model 0." in stability and "(claims from 0." in stability
     assert "words 'fix'" in stability or "words 'crash'" in stability
     assert "'the'" not in text  # stop words are no evidence to a reader
+
+
+def test_explain_shows_a_score_and_its_cut_apart_however_close() -> None:
+    # fzf's "Implement asynchronous transform actions", 0.590 against a cut of 0.594,
+    # read "model 0.59 (claims from 0.59)", then "does not show it".
+    assert side_by_side(0.5931, 0.5936) == ("0.593", "0.594")
+    assert side_by_side(0.59312, 0.59316) == ("0.5931", "0.5932")
+    assert side_by_side(0.85, 0.5936) == ("0.85", "0.59")
+    assert side_by_side(0.4, 0.4) == ("0.4000", "0.4000")
 
 
 def test_explain_says_when_the_model_is_off() -> None:

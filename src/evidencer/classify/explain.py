@@ -142,9 +142,10 @@ def explain_item(item: Evidence, rubric: Rubric, person: Person) -> str:
         )
         judgement = judged.get(competency.id)
         if judgement is not None and model is not None:
-            cut = model.thresholds[model.competencies.index(competency.id)]
+            score_text, cut_text = side_by_side(
+                judgement.probability, model.thresholds[model.competencies.index(competency.id)])
             lines.append(
-                f"  model {judgement.probability:.2f} (claims from {cut:.2f}): "
+                f"  model {score_text} (claims from {cut_text}): "
                 f"{learned.describe(judgement.evidence, item.paths)}"
             )
         for r in results:
@@ -174,3 +175,15 @@ def _model_line(rubric: Rubric, item: Evidence, model: learned.LinearModel | Non
     if rubric.source != load_rubric().source:
         return f"  model: judges what the rules of your rubric do not claim ({trained})"
     return f"  model: judges what labels, paths and trailers leave open ({trained})"
+
+
+def side_by_side(score: float, cut: float) -> tuple[str, str]:
+    """A score and the cut it is held to, with as many decimals (2 to 4) as it takes to
+    tell them apart: "0.59 (claims from 0.59), does not show it" reads as a contradiction;
+    "0.5931 (claims from 0.5936)" does not."""
+    for digits in (2, 3, 4):
+        shown = f"{score:.{digits}f}", f"{cut:.{digits}f}"
+        if shown[0] != shown[1]:
+            return shown
+    return shown
+

@@ -48,7 +48,9 @@ class RuleResult:
 
 
 def commit_types(title: str, rubric: Rubric) -> tuple[str, ...]:
-    """``fix(api)!: x`` -> ``("fix",)``; ``BUG, TST: x`` -> the rubric's mapped types."""
+    """``fix(api)!: x`` -> ``("fix",)``; ``BUG, TST: x`` -> the rubric's mapped types; read
+    after a leading gitmoji or issue key (``HSB-514 refactor: x``), as the rules read."""
+    title = rule_title(title)
     conventional = _CONVENTIONAL.match(title)
     if conventional:
         kind = conventional.group("type")

@@ -46,12 +46,24 @@ _GITMOJI = re.compile(
     r"^\s*(?:(?:[\u2190-\u2bff\U0001f000-\U0001faff][\ufe0f\u200d]*)+|:[a-z0-9_+-]+:)\s*")
 
 
+# An issue tracker's key before the subject is a reference, not the subject: JetBrains'
+# "KTOR-9331 Curl: Fix segfaults …", "[PROJ-12] Add …", "ABC-7: …" (an upper-case project
+# key, a dash, a number). Names that look like one are not keys: UTF-8, SHA-256, PEP-8.
+_ISSUE_KEY = re.compile(
+    r"^(?:\[?(?!(?:UTF|UCS|SHA|MD|PEP|RFC|ISO|HTTP|TLS|SSL|CVE|CWE|ES|AES|RSA|ECMA|ARM|X|CP"
+    r"|WIN|IPV|PR|MR|GH)-)[A-Z][A-Z0-9]{1,9}-\d+\]?[:,]?\s+)+")
+_KEY_STARTS = frozenset("[ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def rule_title(title: str) -> str:
-    """The title as the rubric's rules read it: bounded, a leading gitmoji left out."""
+    """The title as the rubric's rules read it: bounded, a leading gitmoji and issue
+    tracker keys left out."""
     title = title[:MAX_TEXT]
-    if title[:1].isascii() and not title.startswith((" ", ":")):
-        return title
-    return _GITMOJI.sub("", title, count=1) or title
+    if not title[:1].isascii() or title.startswith((" ", ":")):
+        title = _GITMOJI.sub("", title, count=1) or title
+    if title[:1] in _KEY_STARTS:
+        title = _ISSUE_KEY.sub("", title, count=1) or title
+    return title
 
 
 PRIVATE_FORK = "merged from a GitHub security advisory's private fork"

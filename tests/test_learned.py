@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from evidencer.classify import learned
 from evidencer.classify import train as learned_train
 from evidencer.classify.combine import TRAILER
 from evidencer.classify.explain import explain_item, side_by_side
@@ -639,12 +640,25 @@ def test_explain_shows_the_rules_and_the_models_evidence() -> None:
 
 
 def test_explain_shows_a_score_and_its_cut_apart_however_close() -> None:
-    # fzf's "Implement asynchronous transform actions", 0.590 against a cut of 0.594,
-    # read "model 0.59 (claims from 0.59)", then "does not show it".
+    # fzf's "Implement asynchronous transform actions" read "model 0.59 (claims from
+    # 0.59)", then "does not show it".
     assert side_by_side(0.5931, 0.5936) == ("0.593", "0.594")
     assert side_by_side(0.59312, 0.59316) == ("0.5931", "0.5932")
     assert side_by_side(0.85, 0.5936) == ("0.85", "0.59")
     assert side_by_side(0.4, 0.4) == ("0.4000", "0.4000")
+
+
+def test_explain_shows_the_score_that_decided_not_a_rounded_one() -> None:
+    # curl's "netrc: refactor into smaller sub functions" was claimed at 0.462 against a
+    # cut of 0.461, and explain said "model 0.460 (claims from 0.461)": the score it showed
+    # had been rounded to 0.46 before it was compared.
+    model = learned.model_for("model", "commit")
+    assert model is not None
+    for judgement in model.judge("Fix crash when the upload queue is empty", "",
+                                 ("src/upload/queue.go",), (), kind="commit"):
+        cut = model.thresholds[model.competencies.index(judgement.competency)]
+        assert judgement.shown is (judgement.probability >= cut)
+        assert judgement.probability != round(judgement.probability, 2)
 
 
 def test_explain_says_when_the_model_is_off() -> None:

@@ -145,5 +145,5 @@ def make_match(
         reasons=tuple(dict.fromkeys(reasons)),
         themes=verdict.themes,
         levels=verdict.levels,
-        confidence=confidence,
+        confidence=None if confidence is None else round(confidence, 2),
     )

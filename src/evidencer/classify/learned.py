@@ -371,7 +371,7 @@ class LinearModel:
             a, b = self.platt[index]
             probability = _sigmoid(a * margins[index] + b)
             out.append(Judgement(
-                competency=competency, probability=round(probability, 2),
+                competency=competency, probability=probability,
                 shown=probability >= self.thresholds[index],
                 keeps=probability >= self.keep[index], features=feats,
                 weights=self.weights, column=index,

@@ -525,6 +525,20 @@ def test_a_path_rule_against_a_competency_stops_the_models_claim() -> None:
         == ("product-stability",)
 
 
+def test_a_change_to_the_tests_alone_is_never_customer_value() -> None:
+    # ktorio/ktor's "Add ProxyTest.testSocksProxy" (a test and a SOCKS server for tests)
+    # was Customer Value at 0.77 on its verb.
+    model = toy_model(**{"t:add": [0.0, 12.0, 0.0]})
+    tests_only = item("Add ProxyTest.testSocksProxy", paths=(
+        "ktor-client/ktor-client-tests/common/test/io/ktor/client/tests/ProxyTest.kt",
+        "ktor-test-server/src/main/kotlin/test/server/tests/Tcp.kt"))
+    shipped = item("Add SOCKS proxy support", paths=("ktor-client/src/Proxy.kt",))
+
+    assert classify(tests_only, load_rubric(), roles=("author",), model=model).matches == ()
+    assert classify(shipped, load_rubric(), roles=("author",), model=model).competency_ids \
+        == ("customer-value",)
+
+
 def test_the_model_overrules_a_rule_of_the_default_rubric_that_reads_words() -> None:
     model = toy_model()
     work = item("fix: widget wording in the footer", paths=("src/footer.py",))

@@ -608,6 +608,28 @@ def test_web_links_come_from_the_origin_remote(tmp_path: Path, url: str, web: st
      "https://gitlab.example.com/tools/gadget/-/merge_requests/"),
     ("git@bitbucket.org:team/repo.git", "team/repo",
      "https://bitbucket.org/team/repo/commits/", "https://bitbucket.org/team/repo/pull-requests/"),
+    # Gitea and Forgejo keep pull requests under "pulls"
+    ("https://codeberg.org/forgejo/forgejo.git", "forgejo/forgejo",
+     "https://codeberg.org/forgejo/forgejo/commit/", "https://codeberg.org/forgejo/forgejo/pulls/"),
+    ("git@gitea.example.com:ops/infra.git", "ops/infra",
+     "https://gitea.example.com/ops/infra/commit/", "https://gitea.example.com/ops/infra/pulls/"),
+    # Azure DevOps: organization, project, "_git", repository, whatever the remote's form
+    ("https://acme@dev.azure.com/acme/Widgets/_git/widgets-api", "acme/Widgets/widgets-api",
+     "https://dev.azure.com/acme/Widgets/_git/widgets-api/commit/",
+     "https://dev.azure.com/acme/Widgets/_git/widgets-api/pullrequest/"),
+    ("git@ssh.dev.azure.com:v3/acme/Widgets/widgets-api", "acme/Widgets/widgets-api",
+     "https://dev.azure.com/acme/Widgets/_git/widgets-api/commit/",
+     "https://dev.azure.com/acme/Widgets/_git/widgets-api/pullrequest/"),
+    # Bitbucket Data Center: its https remotes go through "scm/", its pages do not
+    ("https://bitbucket.example.com/scm/acme/widgets.git", "acme/widgets",
+     "https://bitbucket.example.com/projects/ACME/repos/widgets/commits/",
+     "https://bitbucket.example.com/projects/ACME/repos/widgets/pull-requests/"),
+    ("ssh://git@bitbucket.example.com:7999/~bob/dotfiles.git", "~bob/dotfiles",
+     "https://bitbucket.example.com/users/bob/repos/dotfiles/commits/",
+     "https://bitbucket.example.com/users/bob/repos/dotfiles/pull-requests/"),
+    ("https://acme.visualstudio.com/DefaultCollection/Widgets/_git/widgets-api",
+     "acme/Widgets/widgets-api", "https://dev.azure.com/acme/Widgets/_git/widgets-api/commit/",
+     "https://dev.azure.com/acme/Widgets/_git/widgets-api/pullrequest/"),
 ])
 def test_links_take_the_shape_of_the_forge(
     tmp_path: Path, url: str, name: str, commit: str, pull: str
@@ -622,9 +644,11 @@ def test_links_take_the_shape_of_the_forge(
 
     assert (remote.name, item.repo, item.url) == (name, name, commit + sha)
     assert remote.pull_url(7) == f"{pull}7"
-    # a postmortem's link is its file at HEAD: GitLab's under "/-/", Bitbucket's "src/"
+    # a postmortem's link is its file at HEAD: GitLab's under "/-/", Bitbucket's "src/",
+    # Gitea's "src/branch/HEAD" (its default branch), Azure DevOps' in a query
     assert remote.files is not None and remote.files.startswith(commit.rsplit("/", 2)[0])
-    assert remote.files.endswith(("/blob/HEAD", "/src/HEAD"))
+    assert remote.files.endswith(
+        ("/blob/HEAD", "/src/HEAD", "/src/branch/HEAD", "?path=", "/browse"))
 
 
 def test_a_gitlab_merge_request_is_one_item_and_its_issue_links_go_to_gitlab(
@@ -664,6 +688,74 @@ def test_a_gitlab_merge_request_is_one_item_and_its_issue_links_go_to_gitlab(
         assert result.exit_code == 0, (ref, result.output)
         assert result.stdout.startswith("pr:acme/tools/widgets#42: Fix lost uploads"), ref
     assert "/pull/" not in result.stdout and "/issues/12)" not in result.stdout
+
+
+@pytest.mark.parametrize(("remote", "message", "web", "pull"), [
+    # Gitea and Forgejo's merge button: the title in the subject, quoted
+    ("https://codeberg.org/acme/widgets.git",
+     "Merge pull request 'Retry lost uploads' (#42) from fix-upload into main\n\nCloses #7",
+     "https://codeberg.org/acme/widgets", "pulls/42"),
+    # Bitbucket Cloud's: the title on the message's next line
+    ("git@bitbucket.org:acme/widgets.git",
+     "Merged in fix-upload (pull request #42)\n\nRetry lost uploads\n\nCloses #7\n\n"
+     "Approved-by: Mo Maintainer",
+     "https://bitbucket.org/acme/widgets", "pull-requests/42"),
+    # Bitbucket Data Center's, and its older Server's (no title: the branch's one commit's)
+    ("https://bitbucket.example.com/scm/acme/widgets.git",
+     "Pull request #42: Retry lost uploads\n\nMerge in ACME/widgets from fix-upload to main"
+     "\n\nCloses #7\n\n* commit '0123456789abcdef':\n  Retry lost uploads",
+     "https://bitbucket.example.com/projects/ACME/repos/widgets", "pull-requests/42"),
+    ("ssh://git@bitbucket.example.com:7999/acme/widgets.git",
+     "Merge pull request #42 in ACME/widgets from fix-upload to main\n\n"
+     "* commit '0123456789abcdef':\n  Retry lost uploads",
+     "https://bitbucket.example.com/projects/ACME/repos/widgets", "pull-requests/42"),
+    # Azure DevOps'
+    ("https://dev.azure.com/acme/Widgets/_git/widgets",
+     "Merged PR 42: Retry lost uploads\n\nCloses #7\n\nRelated work items: #7",
+     "https://dev.azure.com/acme/Widgets/_git/widgets", "pullrequest/42"),
+])
+def test_other_forges_merge_buttons_make_one_pull_request(
+    tmp_path: Path, run_cli: Cli, remote: str, message: str, web: str, pull: str
+) -> None:
+    repo = GitRepo(tmp_path / "r", remote=remote)
+    repo.commit("Start")
+    repo.branch("fix-upload")
+    repo.commit("Retry lost uploads", files={"src/upload.py": "retry\n"},
+                author=("Bob Roe", "bob@example.com"))
+    repo.merge("fix-upload", message, merger=("Alice Doe", "alice@example.com"))
+
+    items = read(repo, "alice@example.com", "bob@example.com")
+
+    (request,) = [i for i in items if i.kind == "pull_request"]
+    assert (request.title, request.number, request.url) == (
+        "Retry lost uploads", 42, f"{web}/{pull}")
+    assert [(a.role, a.email) for a in request.actors] == [
+        ("author", "bob@example.com"), ("merger", "alice@example.com")]
+    assert "Merge in" not in request.body and "* commit" not in request.body
+    assert [i.title for i in items if i.kind == "commit"] == ["Start"]  # not the branch's
+    # explain takes the page the document links to
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
+                     "--author", "bob@example.com", *YEAR, "-o", tmp_path / "brag.md")
+    assert result.exit_code == 0, result.output
+    assert f"]({web}/{pull})" in (tmp_path / "brag.md").read_text(encoding="utf-8")
+    result = run_cli("explain", f"{web}/{pull}")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith("#42: Retry lost uploads")
+
+
+@pytest.mark.parametrize(("subject", "number"), [
+    ("Merged PR 42: Retry lost uploads", 42),  # Azure DevOps' squash
+    ("Pull request #42: Retry lost uploads", 42),  # Bitbucket Data Center's squash
+])
+def test_other_forges_squash_commits_are_pull_requests(
+    tmp_path: Path, subject: str, number: int
+) -> None:
+    repo = GitRepo(tmp_path / "r", remote="https://dev.azure.com/acme/Widgets/_git/widgets")
+    repo.commit(subject, files={"src/upload.py": "retry\n"})
+
+    (item,) = read(repo)
+
+    assert (item.kind, item.title, item.number) == ("pull_request", "Retry lost uploads", number)
 
 
 def test_repository_without_a_remote_is_named_after_its_folder(tmp_path: Path) -> None:
@@ -943,3 +1035,20 @@ def test_a_commit_that_only_mentions_a_fork_is_no_advisory_fix(repo: GitRepo) ->
     (item,) = read(repo)
     assert item.title == "Merge commit from fork of the old parser"
     assert not item.facts.private_fork
+
+
+def test_a_clone_from_another_forge_is_not_looked_up_on_github(
+    tmp_path: Path, run_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With a token, the GitHub source reads the origin's repository; on GitLab, Gitea or
+    # Azure DevOps that name means nothing to GitHub (or another repository).
+    repo = GitRepo(tmp_path / "r", remote="https://codeberg.org/acme/widgets.git")
+    repo.commit("A change")
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_" + "x" * 36)
+    monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9")  # nothing answers there
+
+    result = run_cli("brag", "--repo", repo.path, "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert "github (not read: no --github OWNER/REPO and no GitHub origin remote)" \
+        in result.stdout

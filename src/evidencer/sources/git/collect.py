@@ -25,13 +25,14 @@ from evidencer.identity import Matcher, split_contact
 from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
 from evidencer.sources.git.credit import LoginIndex, pull_request_actors
 from evidencer.sources.git.graph import (
+    BITBUCKET_BOOKKEEPING,
     MR_REFERENCE,
-    TITLED_PR,
     PullRequestMerge,
     assign_to_pull_requests,
     co_authors,
     members_of,
     pull_request_merge,
+    squashed_pull_request,
     wanted_commits,
 )
 from evidencer.sources.git.log import (
@@ -418,10 +419,10 @@ def _commit_item(
     commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]]
 ) -> Evidence:
     subject = commit.subject
-    # On GitLab "(#N)" names an issue: its merge requests are "!N"
-    squash = TITLED_PR.match(subject) \
-        if subject.endswith(")") and remote.forge != "gitlab" else None
+    squash = squashed_pull_request(subject, gitlab=remote.forge == "gitlab")
     body = strip_commit_list(_strip_subject(commit.body, commit.subject))
+    if squash:
+        body = _without_bookkeeping(body)
     fork = _PRIVATE_FORK.match(subject)
     common = {
         "repo": remote.name,
@@ -436,11 +437,11 @@ def _commit_item(
         "overrides": tuple(commit.overrides),
     }
     if squash:
-        number = int(squash.group("n"))
+        number, title = squash
         return Evidence(
             id=f"pr:{remote.name}#{number}",
             kind="pull_request",
-            title=squash.group("title"),
+            title=title,
             url=remote.pull_url(number),
             number=number,
             facts=Facts(state="merged", merged_at=commit.committed,
@@ -490,7 +491,7 @@ def _pull_request_from_merge(
     rubric and impact extraction read what the merge's message says, or, when it says
     no more than a title, the message of the pull request's ``only`` commit.
     """
-    body = _strip_subject(merge.body, merge.subject)
+    body = _without_bookkeeping(_strip_subject(merge.body, merge.subject))
     number: int | None = pr.number
     if not number:  # GitLab's: "See merge request group/repo!N" ends the message
         found = list(MR_REFERENCE.finditer(body))
@@ -523,6 +524,14 @@ def _pull_request_from_merge(
         facts=Facts(state="merged", merged_at=merge.committed, commits=len(members),
                     vendored_lines=merge.vendored or None),
     )
+
+
+def _without_bookkeeping(body: str) -> str:
+    """A merge's message without what Bitbucket writes below the title ("Merge in PROJ/repo
+    from x to main", the "* commit 'sha':" list): not the description."""
+    if "Merge in " in body or "* commit '" in body:
+        return BITBUCKET_BOOKKEEPING.sub("", body).strip()
+    return body
 
 
 def _title_from_history(members: Sequence[Commit], branch: str) -> str:

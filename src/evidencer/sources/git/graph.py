@@ -19,6 +19,23 @@ TITLED_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>\d+)\)$")
 # group/repo!N". On GitLab "(#N)" names an issue, never a merge request.
 MERGE_MR = re.compile(r"^Merge branch '(?P<branch>[^']+)' into '[^']+'$")
 MR_REFERENCE = re.compile(r"^See merge request \S*!(?P<n>\d+)[ \t]*$", re.MULTILINE)
+# Other forges' merge buttons. Gitea and Forgejo: "Merge pull request 'Title' (#12) from
+# branch into main". Bitbucket Cloud: "Merged in branch (pull request #12)", the title on
+# the message's next line; Bitbucket Data Center: "Pull request #12: Title" (its older
+# Server: "Merge pull request #12 in PROJ/repo from branch to main"), then "Merge in
+# PROJ/repo from branch to main" and a "* commit 'sha':" list. Azure DevOps, merged or
+# squashed: "Merged PR 12: Title".
+GITEA_PR = re.compile(
+    r"^Merge pull request '(?P<title>.*\S)' \(#(?P<n>\d+)\) from (?P<branch>\S+) into \S+$")
+BITBUCKET_PR = re.compile(r"^Merged in (?P<branch>\S+) \(pull request #(?P<n>\d+)\)$")
+BITBUCKET_SERVER_PR = re.compile(
+    r"^Merge pull request #(?P<n>\d+) in \S+ from (?P<branch>\S+) to \S+$")
+AZURE_PR = re.compile(r"^Merged PR (?P<n>\d+): (?P<title>.*\S)$")
+BITBUCKET_DC_PR = re.compile(r"^Pull request #(?P<n>\d+): (?P<title>.*\S)$")
+# What Bitbucket writes below the title: where it merged from, and the branch's commits.
+BITBUCKET_BOOKKEEPING = re.compile(
+    r"^Merge in \S+ from \S+ to \S+[ \t]*$|^\* commit '[0-9a-f]{7,64}':\n(?:[ \t]+.*(?:\n|$))*",
+    re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,20 +50,36 @@ class PullRequestMerge:
 def pull_request_merge(commit: Commit, *, gitlab: bool = False) -> PullRequestMerge | None:
     """The pull request a merge commit merged, or None for any other commit.
 
-    Two subjects say so: ``Merge pull request #N from owner/branch``, and ``Title (#N)``
-    on a merge commit (two parents; one parent is a squash, an item of its own).
-    ``Merge branch 'stable'`` and other merges without a number are not pull requests.
-    In a repository on GitLab (``gitlab``), ``Merge branch 'x' into 'main'`` alone.
+    GitHub's subjects say so: ``Merge pull request #N from owner/branch``, and ``Title
+    (#N)`` on a merge commit (two parents; one parent is a squash, an item of its own);
+    so do Gitea's, Bitbucket's and Azure DevOps' (above). ``Merge branch 'stable'`` and
+    other merges without a number are not pull requests. In a repository on GitLab
+    (``gitlab``), ``Merge branch 'x' into 'main'`` alone.
     """
     subject = commit.subject
     if gitlab:
         request = MERGE_MR.match(subject) if len(commit.parents) > 1 else None
         return PullRequestMerge(0, request.group("branch"), None) if request else None
     # The literal tests first: they answer for nearly every commit of a long history.
-    if subject.startswith("Merge pull request #"):
-        merge = MERGE_PR.match(subject)
+    if subject.startswith("Merge pull request "):
+        merge = MERGE_PR.match(subject) or BITBUCKET_SERVER_PR.match(subject)
         if merge:
             return PullRequestMerge(int(merge.group("n")), merge.group("branch"), None)
+        titled = GITEA_PR.match(subject) if len(commit.parents) > 1 else None
+        if titled:
+            return PullRequestMerge(int(titled.group("n")), titled.group("branch"),
+                                    titled.group("title"))
+    elif subject.startswith("Merged "):
+        merge = BITBUCKET_PR.match(subject)
+        if merge:
+            return PullRequestMerge(int(merge.group("n")), merge.group("branch"), None)
+        titled = AZURE_PR.match(subject) if len(commit.parents) > 1 else None
+        if titled:
+            return PullRequestMerge(int(titled.group("n")), None, titled.group("title"))
+    elif subject.startswith("Pull request #") and len(commit.parents) > 1:
+        titled = BITBUCKET_DC_PR.match(subject)
+        if titled:
+            return PullRequestMerge(int(titled.group("n")), None, titled.group("title"))
     if len(commit.parents) > 1 and subject.endswith(")"):
         titled = TITLED_PR.match(subject)
         if titled:
@@ -55,12 +88,20 @@ def pull_request_merge(commit: Commit, *, gitlab: bool = False) -> PullRequestMe
 
 
 def is_pull_request_merge(commit: Commit, *, gitlab: bool = False) -> bool:
+    return pull_request_merge(commit, gitlab=gitlab) is not None
+
+
+def squashed_pull_request(subject: str, *, gitlab: bool = False) -> tuple[int, str] | None:
+    """``(number, title)`` of a one-parent commit a squash button wrote: ``Title (#N)``
+    (GitHub, Gitea, Forgejo), ``Merged PR N: Title`` (Azure DevOps), ``Pull request #N:
+    Title`` (Bitbucket Data Center). Not on GitLab, where ``(#N)`` names an issue."""
     if gitlab:
-        return len(commit.parents) > 1 and MERGE_MR.match(commit.subject) is not None
-    if commit.subject.startswith("Merge pull request #"):
-        return MERGE_PR.match(commit.subject) is not None
-    return (len(commit.parents) > 1 and commit.subject.endswith(")")
-            and TITLED_PR.match(commit.subject) is not None)
+        return None
+    found = (TITLED_PR.match(subject) if subject.endswith(")")
+             else AZURE_PR.match(subject) if subject.startswith("Merged PR ")
+             else BITBUCKET_DC_PR.match(subject) if subject.startswith("Pull request #")
+             else None)
+    return (int(found.group("n")), found.group("title")) if found else None
 
 
 def assign_to_pull_requests(

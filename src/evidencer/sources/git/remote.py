@@ -1,7 +1,8 @@
 """Where a local clone lives on the web: owner/repo and links from its origin remote.
 
 https, ssh and scp-like ``git@host:`` forms; credentials in URLs are dropped. Links take
-the shape of the forge: GitHub's (and GitHub Enterprise Server's), GitLab's, Bitbucket's.
+the shape of the forge: GitHub's (and GitHub Enterprise Server's), GitLab's, Bitbucket's,
+Gitea's (and Forgejo's), Azure DevOps'.
 """
 
 from __future__ import annotations
@@ -20,24 +21,38 @@ _SCP = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>[^/].*)$")
 
 
 # Where a forge keeps a commit, a pull (merge) request and a file at HEAD under the
-# repository's page. GitHub's shapes serve any host that is not GitLab's or Bitbucket's:
-# GitHub Enterprise Server runs under a company's own host name.
-Forge = Literal["github", "gitlab", "bitbucket"]
+# repository's page. GitHub's shapes serve any host no other forge is known by: GitHub
+# Enterprise Server runs under a company's own host name. Gitea and Forgejo read HEAD in
+# src/branch/HEAD as the default branch; Azure DevOps names a file in a query.
+Forge = Literal["github", "gitlab", "bitbucket", "bitbucket-server", "gitea", "azure"]
 _SHAPES: dict[Forge, tuple[str, str, str]] = {
     "github": ("commit", "pull", "blob/HEAD"),
     "gitlab": ("-/commit", "-/merge_requests", "-/blob/HEAD"),
     "bitbucket": ("commits", "pull-requests", "src/HEAD"),
+    "bitbucket-server": ("commits", "pull-requests", "browse"),
+    "gitea": ("commit", "pulls", "src/branch/HEAD"),
+    "azure": ("commit", "pullrequest", "?path="),
 }
+_AZURE = "dev.azure.com"
 
 
 def forge_of(host: str) -> Forge:
     """``gitlab`` for gitlab.com and hosts named for GitLab, ``bitbucket`` for
-    bitbucket.org, else ``github``."""
+    bitbucket.org, ``bitbucket-server`` for other hosts named for Bitbucket (Data Center),
+    ``gitea`` for codeberg.org, gitea.com and hosts named for Gitea or Forgejo, ``azure``
+    for Azure DevOps (dev.azure.com, *.visualstudio.com), else ``github``."""
     name = host.split(":", 1)[0]
-    if name == "gitlab.com" or "gitlab" in name.split("."):
+    labels = name.split(".")
+    if name == "gitlab.com" or "gitlab" in labels:
         return "gitlab"
     if name == "bitbucket.org":
         return "bitbucket"
+    if "bitbucket" in labels:
+        return "bitbucket-server"
+    if name in ("codeberg.org", "gitea.com") or "gitea" in labels or "forgejo" in labels:
+        return "gitea"
+    if name.endswith((_AZURE, ".visualstudio.com")):
+        return "azure"
     return "github"
 
 
@@ -59,7 +74,10 @@ class Remote:
     @property
     def files(self) -> str | None:
         """Where the files at HEAD are: a postmortem's link is this and its path."""
-        return f"{self.web}/{_SHAPES[self.forge][2]}" if self.web else None
+        if not self.web:
+            return None
+        shape = _SHAPES[self.forge][2]
+        return f"{self.web}{shape}" if shape.startswith("?") else f"{self.web}/{shape}"
 
 
 def parse_remote_url(url: str) -> tuple[str, str] | None:
@@ -86,7 +104,49 @@ def parse_remote_url(url: str) -> tuple[str, str] | None:
     if not host or len(segments) < 2:
         return None
     host = host.lower()
-    return host, "/".join(segments if forge_of(host) == "gitlab" else segments[-2:])
+    forge = forge_of(host)
+    if forge == "azure":
+        return _azure(host, segments)
+    if forge == "bitbucket-server" and segments[0] == "scm" and len(segments) > 2:
+        segments = segments[1:]  # https://host/scm/key/repo.git
+    return host, "/".join(segments if forge == "gitlab" else segments[-2:])
+
+
+def _azure(host: str, segments: list[str]) -> tuple[str, str] | None:
+    """``(dev.azure.com, org/project/repo)`` from any of Azure DevOps' remote forms:
+    ``dev.azure.com/org/project/_git/repo``, ``ssh.dev.azure.com:v3/org/project/repo``,
+    ``org.visualstudio.com/[DefaultCollection/]project/_git/repo``."""
+    if segments[0] == "v3":  # ssh: v3/org/project/repo, on either host
+        segments = segments[1:]
+    elif host.endswith(".visualstudio.com"):
+        org = host.split(".", 1)[0]
+        segments = [org, *(s for s in segments if s != "DefaultCollection")]
+    if "_git" in segments:
+        at = segments.index("_git")
+        before, repo = segments[:at], segments[at + 1 : at + 2]
+        if len(before) == 1:  # dev.azure.com/org/_git/repo: the project named as the repo
+            before = [*before, *repo]
+    else:
+        before, repo = segments[:-1], segments[-1:]
+    if len(before) != 2 or not repo:
+        return None
+    return _AZURE, "/".join([*before, *repo])
+
+
+def web_of(host: str, name: str) -> str:
+    """The repository's page: ``https://host/name``; Azure DevOps' has ``_git`` before the
+    repository's own name, Bitbucket Data Center's is ``projects/KEY/repos/repo`` (or
+    ``users/name/repos/repo`` for ``~name/repo``)."""
+    forge = forge_of(host)
+    if forge == "azure":
+        org_project, _, repo = name.rpartition("/")
+        return f"https://{host}/{org_project}/_git/{repo}"
+    if forge == "bitbucket-server":
+        key, _, repo = name.partition("/")
+        if key.startswith("~"):
+            return f"https://{host}/users/{key[1:]}/repos/{repo}"
+        return f"https://{host}/projects/{key.upper()}/repos/{repo}"
+    return f"https://{host}/{name}"
 
 
 def read_remote(repo: Path) -> Remote:
@@ -99,7 +159,7 @@ def read_remote(repo: Path) -> Remote:
     if parsed is None:
         return Remote(name=repo.resolve().name, web=None)
     host, name = parsed
-    return Remote(name=name, web=f"https://{host}/{name}", forge=forge_of(host))
+    return Remote(name=name, web=web_of(host, name), forge=forge_of(host))
 
 
 class Remotes(Mapping[Path, Remote]):

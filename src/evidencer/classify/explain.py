@@ -42,9 +42,16 @@ def find_item(store: EvidenceStore, ref: str) -> Evidence | None:
     url = _URL.match(ref)
     if url:
         if url.group("what").startswith("commit"):
-            return _by_sha(store, url.group("ref"), url.group("repo"))
-        prefix = "issue" if url.group("what") == "issues" else "pr"
-        return store.get(f"{prefix}:{url.group('repo')}#{url.group('ref')}")
+            found = _by_sha(store, url.group("ref"), url.group("repo"))
+        else:
+            prefix = "issue" if url.group("what") == "issues" else "pr"
+            found = store.get(f"{prefix}:{url.group('repo')}#{url.group('ref')}")
+        if found is not None:
+            return found
+    if "://" in ref:  # any forge's page evidencer linked to: Gitea's, Azure DevOps'…
+        page = ref.split("#", 1)[0].rstrip("/")
+        return next((item for item in store.iter_items()
+                     if item.url and item.url.rstrip("/") == page), None)
     number = _NUMBER.match(ref)
     if number:
         wanted = f"#{number.group('n')}"

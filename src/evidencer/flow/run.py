@@ -26,6 +26,7 @@ from evidencer.globs import match_label, match_path
 from evidencer.identity import Matcher
 from evidencer.model import Classified, Evidence, Person
 from evidencer.sources.contract import Ask, GitHubAsk, Progress
+from evidencer.sources.github.source import NOTHING_TO_READ, on_github
 from evidencer.sources.registry import SOURCES
 from evidencer.store.sqlite import EvidenceStore, save_last_run
 
@@ -234,6 +235,12 @@ def github_session(
     Without a token everything works offline and the document says GitHub was not read.
     A workflow token cannot read its login; then identity comes from --author alone.
     """
+    if not plan.github.offline and not (plan.github.repos or plan.github.orgs) \
+            and not any(map(on_github, plan.remotes.values())):
+        # A clone from GitLab, Gitea or Azure DevOps: nothing on GitHub to ask about
+        journal.sources.setdefault("github", NOTHING_TO_READ)
+        yield None, None
+        return
     api = open_github(plan) if not plan.github.offline else None
     if api is None:
         journal.sources.setdefault("github", (

@@ -6,6 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evidencer.sources.contract import Ask, Sink
+from evidencer.sources.git.remote import Remote
+
+NOTHING_TO_READ = "not read: no --github OWNER/REPO and no GitHub origin remote"
+
+
+def on_github(origin: Remote) -> bool:
+    """Whether a clone's origin is a GitHub repository (github.com or Enterprise Server),
+    the one the source reads when no --github names any."""
+    return origin.web is not None and origin.forge == "github"
 
 
 @dataclass(frozen=True)
@@ -21,9 +30,9 @@ class GitHubSource:
         assert github is not None  # a remote source is read only with a session
         repos = list(github.repos)
         if not repos and not github.orgs:
-            repos = [origin.name for origin in ask.remotes.values() if origin.web is not None]
+            repos = [origin.name for origin in ask.remotes.values() if on_github(origin)]
         if not repos and not github.orgs:
-            return "not read: no --github OWNER/REPO and no GitHub origin remote"
+            return NOTHING_TO_READ
         stats = collect_github(
             api=github.api, repos=repos, orgs=github.orgs, people=ask.people,
             period=ask.period, store=sink.store, include_closed=github.include_closed,

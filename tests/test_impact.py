@@ -402,6 +402,9 @@ NOT_OUTCOMES = [
     # a hundred per cent that says how sure, not how much changed (rust-lang/mdBook)
     "I still don't 100% like how the distinction between sections can be difficult to see.",
     "I am not 100 percent sure this covers every platform.",
+    # a platform's version is no count (apache/commons-lang's "Add JavaVersion.JAVA_27")
+    "Available now: OpenJDK JDK 27 Early-Access Builds.",
+    "Windows 11 users can now install it from the store.",
 ]
 
 

@@ -63,7 +63,11 @@ _MASK_PARTS: tuple[tuple[frozenset[str], str], ...] = tuple(
         (
             "digit",
             r"\b(?:https?|status|code|error|line|lines|port|node|python|go|java|ruby|php|rust"
-            r"|version|release|postgres(?:ql)?|mysql|redis|ubuntu|debian)\s+\d+(?:\.\d+)*\b",
+            r"|version|release|postgres(?:ql)?|mysql|redis|ubuntu|debian"
+            # a platform's version: "JDK 27 Early-Access Builds" counts no builds
+            r"|jdk|jre|openjdk|swift|kotlin|scala|perl|dotnet|windows|macos|ios|android"
+            r"|fedora|rhel|centos|alpine|chrome|chromium|firefox|safari|gradle|maven"
+            r"|kubernetes|k8s|elixir|erlang|otp|xcode|lts)\s+\d+(?:\.\d+)*\b",
         ),
         ("=", r"(?<!\S)--?[\w-]+=\S+"),
         ("=", r"\b\w+=\S+"),

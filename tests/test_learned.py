@@ -770,6 +770,12 @@ TYPO = "typo or wording fix"
     ("Remove Android 5 support", ("app/build.gradle",), "supported-version housekeeping",
      True),
     ("Support Swift 6", ("Package.swift",), "supported-version housekeeping", False),
+    # a changelog entry by its words, beside the test it describes (python-attrs/attrs)
+    ("Add news fragment for #1417", ("changelog.d/1417.change.md", "tests/test_hooks.py"),
+     "release chore", True),
+    ("docs: add changelog entry for the new --json flag", ("CHANGELOG.md", "src/cli.py"),
+     "release chore", True),
+    ("Add news feed to the dashboard", ("src/feed.py",), "release chore", False),
     ("Remove Go 1.20 workaround", ("go.mod",), "supported-version housekeeping", False),
     ("Fix warnings shown for valid config files", ("src/config.rs",), LINT, False),
     ("Add Linux Foundation Health Score badge to README", ("README.rst",), BADGES, True),

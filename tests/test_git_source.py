@@ -758,6 +758,26 @@ def test_other_forges_squash_commits_are_pull_requests(
     assert (item.kind, item.title, item.number) == ("pull_request", "Retry lost uploads", number)
 
 
+def test_a_title_cut_where_its_subject_was_wrapped_is_joined_again(repo: GitRepo) -> None:
+    # apache/commons-lang: the pull request's title was its commit's first subject line,
+    # and GitHub's squash put "(#1638)" after it; the rest opened the description.
+    repo.commit("Two fixes in RandomStringUtils.random(int, int, boolean,\n(#1638)\n\n"
+                "char[], Random)\n\n- A custom chars array throws IllegalArgumentException.")
+    # a subject wrapped over two lines is not its own description either
+    repo.commit("Keep StringUtils chop from splitting a trailing surrogate pair in\n"
+                "long strings\n\nThe loop counted chars, not code points.")
+
+    squash, commit = read(repo)
+
+    assert (squash.kind, squash.number, squash.title) == (
+        "pull_request", 1638, "Two fixes in RandomStringUtils.random(int, int, boolean, "
+        "char[], Random)")
+    assert squash.body == "- A custom chars array throws IllegalArgumentException."
+    assert commit.title == ("Keep StringUtils chop from splitting a trailing surrogate pair "
+                            "in long strings")
+    assert commit.body == "The loop counted chars, not code points."
+
+
 def test_repository_without_a_remote_is_named_after_its_folder(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "gizmo", remote=None)
     repo.commit("A change")

@@ -438,6 +438,7 @@ def _commit_item(
     }
     if squash:
         number, title = squash
+        title, common["body"] = _rejoined(title, body)
         return Evidence(
             id=f"pr:{remote.name}#{number}",
             kind="pull_request",
@@ -498,7 +499,7 @@ def _pull_request_from_merge(
         number = int(found[-1].group("n")) if found else None
         body = MR_REFERENCE.sub("", body).rstrip()
     if pr.title is not None:  # ``Title (#N)``: the body, if any, is the description
-        title, rest = pr.title, body
+        title, rest = _rejoined(pr.title, body)
     else:  # ``Merge pull request #N from owner/branch``, then the title, then the rest
         first, _, rest = body.partition("\n")
         title = first.strip() or _title_from_history(members, pr.branch or "")
@@ -546,9 +547,28 @@ def _title_from_history(members: Sequence[Commit], branch: str) -> str:
 
 
 def _strip_subject(body: str, subject: str) -> str:
+    """The message after its subject. git joins a subject wrapped over two lines with a
+    space (``%s``); the message keeps the line break."""
     if body.startswith(subject):
-        body = body[len(subject) :]
-    return body.strip()
+        return body[len(subject) :].strip()
+    first, _, rest = body.partition("\n\n")
+    return rest.strip() if " ".join(first.split()) == " ".join(subject.split()) \
+        else body.strip()
+
+
+def _rejoined(title: str, body: str) -> tuple[str, str]:
+    """A pull request's title cut where its first commit's subject was wrapped, and the
+    rest left as the description's first line: ``Two fixes in random(int, boolean,`` and
+    ``char[], Random)`` (apache/commons-lang). Joined when the title leaves a bracket open
+    and that one line closes it."""
+    if title.count("(") <= title.count(")") and title.count("[") <= title.count("]"):
+        return title, body
+    line, _, rest = body.partition("\n\n")
+    whole = f"{title} {line.strip()}"
+    if "\n" in line.strip() or len(line) > 100 or whole.count("(") != whole.count(")") \
+            or whole.count("[") != whole.count("]"):
+        return title, body
+    return whole, rest.strip()
 
 
 def _date(text: str) -> dt.datetime:

@@ -539,6 +539,19 @@ def test_a_change_to_the_tests_alone_is_never_customer_value() -> None:
         == ("customer-value",)
 
 
+def test_a_design_document_alone_is_not_customer_empathy() -> None:
+    # thunderbird/thunderbird-android's "docs: add RFC for new feature flag architecture"
+    # was Customer Empathy, "wrote docs … for users": an RFC is written for the team.
+    model = toy_model(**{"t:docs": [12.0, 0.0, 0.0]})
+    rfc = item("docs: add RFC for new feature flag architecture", paths=(
+        "docs/architecture/rfcs/0004-feature-flag-new-architecture.md", "docs/SUMMARY.md"))
+    guide = item("docs: add a guide to feature flags", paths=("docs/user/flags.md",))
+
+    assert classify(rfc, load_rubric(), roles=("author",), model=model).matches == ()
+    assert classify(guide, load_rubric(), roles=("author",), model=model).competency_ids \
+        == ("customer-empathy",)
+
+
 def test_the_model_overrules_a_rule_of_the_default_rubric_that_reads_words() -> None:
     model = toy_model()
     work = item("fix: widget wording in the footer", paths=("src/footer.py",))
@@ -776,6 +789,12 @@ TYPO = "typo or wording fix"
     ("docs: add changelog entry for the new --json flag", ("CHANGELOG.md", "src/cli.py"),
      "release chore", True),
     ("Add news feed to the dashboard", ("src/feed.py",), "release chore", False),
+    # rendering is markup upkeep when fixed, not when it is a design document's topic
+    ("docs: fix rendering of the changelog", ("docs/changelog.md",),
+     "docs link or markup fix", True),
+    ("docs: add RFC for rendering inline images in plain-text messages",
+     ("docs/architecture/rfcs/0003-render-inline-images.md",), "docs link or markup fix",
+     False),
     ("Remove Go 1.20 workaround", ("go.mod",), "supported-version housekeeping", False),
     ("Fix warnings shown for valid config files", ("src/config.rs",), LINT, False),
     ("Add Linux Foundation Health Score badge to README", ("README.rst",), BADGES, True),

@@ -544,7 +544,8 @@ def test_a_design_document_alone_is_not_customer_empathy() -> None:
     # was Customer Empathy, "wrote docs … for users": an RFC is written for the team.
     model = toy_model(**{"t:docs": [12.0, 0.0, 0.0]})
     rfc = item("docs: add RFC for new feature flag architecture", paths=(
-        "docs/architecture/rfcs/0004-feature-flag-new-architecture.md", "docs/SUMMARY.md"))
+        "docs/engineering/rfcs/0004-feature-flag-new-architecture.md", "docs/SUMMARY.md",
+        "docs/engineering/technical-designs/0002-feature-flag-declarative-catalog.md"))
     guide = item("docs: add a guide to feature flags", paths=("docs/user/flags.md",))
 
     assert classify(rfc, load_rubric(), roles=("author",), model=model).matches == ()

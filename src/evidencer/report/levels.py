@@ -27,7 +27,9 @@ MAINTAINER_ITEMS = 25  # ... and this many items of the competency: a maintainer
 
 DESIGN_DOCS = ("**/design/**", "**/designs/**", "**/rfcs/**", "rfcs/**", "**/rfc/**",
                "**/proposals/**", "**/adr/**", "**/adrs/**", "**/decisions/**", "keps/**",
-               "**/keps/**", "**/*-design.md", "**/design-*.md", "**/DESIGN.md", "DESIGN.md")
+               "**/keps/**", "**/tech-design/**", "**/tech-designs/**", "**/technical-design/**",
+               "**/technical-designs/**", "**/*-design.md", "**/design-*.md", "**/DESIGN.md",
+               "DESIGN.md")
 DEPRECATION = ("**/*deprecat*", "**/*deprecat*/**", "**/MIGRATION*", "**/*migration-guide*",
                "**/UPGRADING*", "**/upgrading*")
 FEEDBACK_CHANNELS = (".github/ISSUE_TEMPLATE/**", ".github/ISSUE_TEMPLATE*",

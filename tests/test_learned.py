@@ -737,7 +737,7 @@ def test_a_tag_spelled_out_is_the_projects_own_tag(title: str, kind: str) -> Non
 
 DOCS_EDIT = "docs edit without a stated purpose"
 TYPE_CHECKS = "type hints or type-checker fixes"
-BADGES = "README badges"
+BADGES = "README badges or logos"
 LINT = "formatting or lint only"
 TYPO = "typo or wording fix"
 
@@ -801,6 +801,7 @@ TYPO = "typo or wording fix"
     ("Add Linux Foundation Health Score badge to README", ("README.rst",), BADGES, True),
     ("docs: add Backport Pull Requests workflow badge", ("README.md",), BADGES, True),
     ("Add discord badge", ("docs/index.md",), BADGES, True),  # encode/uvicorn's docs home
+    ("Try fitting 4 logos per line on PyPI", ("README.md", "docs/index.md"), BADGES, True),
     # a badge users see in the product is not the README's
     ("Update bottom navigation inbox badge when inbox changes", ("app/MainActivity.java",),
      BADGES, False),    # A gitmoji is the project's tag, as "chore:" is (fastapi/typer titles every commit so)

@@ -802,6 +802,14 @@ TYPO = "typo or wording fix"
     ("docs: add Backport Pull Requests workflow badge", ("README.md",), BADGES, True),
     ("Add discord badge", ("docs/index.md",), BADGES, True),  # encode/uvicorn's docs home
     ("Try fitting 4 logos per line on PyPI", ("README.md", "docs/index.md"), BADGES, True),
+    # tldr-pages/tldr: translations by their words, wherever they live; a style guide
+    ("g*: add Finnish alias translations", ("pages.fi/common/gcc.md",),
+     "translation update", True),
+    ("Translations update from Hosted Weblate", ("app/i18n/strings.json",),
+     "translation update", True),
+    ("feat(i18n): add Marathi as a new language, with its translations",
+     ("app/i18n/mr.json",), "translation update", False),
+    ("*: adhere to the style guide", ("pages/common/qm.md",), LINT, True),
     # a badge users see in the product is not the README's
     ("Update bottom navigation inbox badge when inbox changes", ("app/MainActivity.java",),
      BADGES, False),    # A gitmoji is the project's tag, as "chore:" is (fastapi/typer titles every commit so)

@@ -69,21 +69,14 @@ def pull_request_merge(commit: Commit, *, gitlab: bool = False) -> PullRequestMe
         if titled:
             return PullRequestMerge(int(titled.group("n")), titled.group("branch"),
                                     titled.group("title"))
-    elif subject.startswith("Merged "):
+    elif subject.startswith("Merged in "):
         merge = BITBUCKET_PR.match(subject)
         if merge:
             return PullRequestMerge(int(merge.group("n")), merge.group("branch"), None)
-        titled = AZURE_PR.match(subject) if len(commit.parents) > 1 else None
-        if titled:
-            return PullRequestMerge(int(titled.group("n")), None, titled.group("title"))
-    elif subject.startswith("Pull request #") and len(commit.parents) > 1:
-        titled = BITBUCKET_DC_PR.match(subject)
-        if titled:
-            return PullRequestMerge(int(titled.group("n")), None, titled.group("title"))
-    if len(commit.parents) > 1 and subject.endswith(")"):
-        titled = TITLED_PR.match(subject)
-        if titled:
-            return PullRequestMerge(int(titled.group("n")), None, titled.group("title"))
+    if len(commit.parents) > 1:  # a squash's subject on a merge commit: "Title (#N)"…
+        squash = squashed_pull_request(subject)
+        if squash:
+            return PullRequestMerge(squash[0], None, squash[1])
     return None
 
 
@@ -92,14 +85,16 @@ def is_pull_request_merge(commit: Commit, *, gitlab: bool = False) -> bool:
 
 
 def squashed_pull_request(subject: str, *, gitlab: bool = False) -> tuple[int, str] | None:
-    """``(number, title)`` of a one-parent commit a squash button wrote: ``Title (#N)``
-    (GitHub, Gitea, Forgejo), ``Merged PR N: Title`` (Azure DevOps), ``Pull request #N:
-    Title`` (Bitbucket Data Center). Not on GitLab, where ``(#N)`` names an issue."""
+    """``(number, title)`` from a subject that names a pull request and its title, as a
+    squash button writes it and a merge button may: ``Title (#N)`` (GitHub, Gitea,
+    Forgejo), ``Merged PR N: Title`` (Azure DevOps), ``Pull request #N: Title`` (Bitbucket
+    Data Center); a forge's own prefix before a trailing ``(#N)``. Not on GitLab, where
+    ``(#N)`` names an issue."""
     if gitlab:
         return None
-    found = (TITLED_PR.match(subject) if subject.endswith(")")
-             else AZURE_PR.match(subject) if subject.startswith("Merged PR ")
+    found = (AZURE_PR.match(subject) if subject.startswith("Merged PR ")
              else BITBUCKET_DC_PR.match(subject) if subject.startswith("Pull request #")
+             else TITLED_PR.match(subject) if subject.endswith(")")
              else None)
     return (int(found.group("n")), found.group("title")) if found else None
 

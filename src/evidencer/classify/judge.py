@@ -165,6 +165,7 @@ def _condition_reasons(
     impact: Callable[[], tuple[str, ...]],
 ) -> Iterator[str | None]:
     """For each of the rule's conditions, in order, why it holds, or None if it does not."""
+    title, body = rule_title(item.title), item.body[:MAX_TEXT]
     if rule.kinds:
         yield f"a {item.kind.replace('_', ' ')}" if item.kind in rule.kinds else None
     if rule.impact:
@@ -190,13 +191,12 @@ def _condition_reasons(
                if item.paths and all(any(match_path(p, path) for p in rule.all_paths)
                                      for path in item.paths) else None)
     if rule.title is not None:
-        yield _regex_reason(rule.title, rule_title(item.title), "title matches")
+        yield _regex_reason(rule.title, title, "title matches")
     if rule.body is not None:
-        yield _regex_reason(rule.body, item.body[:MAX_TEXT], "description mentions")
+        yield _regex_reason(rule.body, body, "description mentions")
     if rule.text is not None:
-        yield (_regex_reason(rule.text, rule_title(item.title), "title matches")
-               or _regex_reason(rule.text, item.body[:MAX_TEXT], "description mentions"))
-    title, body = rule_title(item.title), item.body[:MAX_TEXT]
+        yield (_regex_reason(rule.text, title, "title matches")
+               or _regex_reason(rule.text, body, "description mentions"))
     for pattern, texts, what in (
         (rule.unless_title, (title,), "title"),
         (rule.unless_body, (body,), "description"),

@@ -133,11 +133,10 @@ def _azure(host: str, segments: list[str]) -> tuple[str, str] | None:
     return _AZURE, "/".join([*before, *repo])
 
 
-def web_of(host: str, name: str) -> str:
+def web_of(host: str, name: str, forge: Forge) -> str:
     """The repository's page: ``https://host/name``; Azure DevOps' has ``_git`` before the
     repository's own name, Bitbucket Data Center's is ``projects/KEY/repos/repo`` (or
     ``users/name/repos/repo`` for ``~name/repo``)."""
-    forge = forge_of(host)
     if forge == "azure":
         org_project, _, repo = name.rpartition("/")
         return f"https://{host}/{org_project}/_git/{repo}"
@@ -159,7 +158,8 @@ def read_remote(repo: Path) -> Remote:
     if parsed is None:
         return Remote(name=repo.resolve().name, web=None)
     host, name = parsed
-    return Remote(name=name, web=web_of(host, name), forge=forge_of(host))
+    forge = forge_of(host)
+    return Remote(name=name, web=web_of(host, name, forge), forge=forge)
 
 
 class Remotes(Mapping[Path, Remote]):

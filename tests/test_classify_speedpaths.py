@@ -117,13 +117,9 @@ def _reason(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[st
     if rule.text is not None:
         found.append(_snippet(rule.text, title, "title matches")
                      or _snippet(rule.text, body, "description mentions"))
-    for unless, what in ((rule.unless_title, "title"),
-                         (rule.unless_body, "description"),
-                         (rule.unless_text, "title or description")):
-        if unless is not None:
-            source = unless.pattern if len(unless.pattern) <= 40 else unless.pattern[:39] + "…"
-            found.append(f"{what} does not match '{source}'")
-    return ", ".join(r for r in found if r)
+    # An exception that does not apply is no part of the reason.
+    return (", ".join(r for r in found if r)
+            or f"rule '{rule.id}' (nothing in the item rules it out)")
 
 
 def reference_classify(item: Evidence, rubric: Rubric, roles: Sequence[str]) -> Classified:

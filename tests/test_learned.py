@@ -596,6 +596,40 @@ def test_every_rule_of_a_users_own_rubric_wins_over_the_model(tmp_path: Path) ->
     assert result.matches[0].confidence is None
 
 
+def test_a_reason_says_what_the_item_says_not_the_regex_of_an_exception(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ladder.yml"
+    path.write_text(textwrap.dedent("""
+        name: ladder
+        competencies:
+          - id: customer-value
+            threshold: 2
+            rules:
+              - id: feature
+                title: "^add"
+                unless_title: "^add (tests?|ci)\\\\b"
+                weight: 2
+              - id: anything-but-chores
+                unless_title: "^chore"
+                weight: 1
+    """))
+    rubric = load_rubric(path)
+
+    result = classify(item("Add CSV export"), rubric, roles=("author",))
+    explained = explain_item(item("Add CSV export"), rubric, Person(emails=("a@example.com",)))
+
+    assert result.matches[0].reasons == (
+        "title matches 'Add'", "rule 'anything-but-chores' (nothing in the item rules it out)")
+    assert "  + feature (+2): title matches 'Add'" in explained.splitlines()
+    assert "does not match" not in explained and "(tests?|ci)" not in explained
+    # The exception still stops the rule, and still counts as its missing condition.
+    assert classify(item("Add tests for export"), rubric, roles=("author",)).matches == ()
+    assert ("  ~ feature (+2) came close: 1 of 2 conditions (title matches 'Add')"
+            in explain_item(item("Add tests for export"), rubric,
+                            Person(emails=("a@example.com",))).splitlines())
+
+
 def test_work_that_is_not_a_pull_request_or_commit_stays_with_the_rubric() -> None:
     model = toy_model(**{"t:widget": [0.0, 12.0, 0.0]})
     review = item("Widget export", kind="review")

@@ -28,6 +28,8 @@ from evidencer.model import Classified, Evidence, Match
 _CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s")
 _TAGS = re.compile(r"^(?P<tags>[A-Z]{2,8}(?:\s*[,/+]\s*[A-Z]{2,8})*)\s*:\s")
 _OVERRIDE_SPLIT = re.compile(r"[,\s]+")
+# The reason of a rule whose every condition is an exception that did not apply.
+_NO_WORDS = "rule '{}' (nothing in the item rules it out)"
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class RuleResult:
         return self.held == self.total
 
     def reason(self) -> str:
-        return self.rule.reason or ", ".join(self.reasons)
+        return self.rule.reason or ", ".join(self.reasons) or _NO_WORDS.format(self.rule.id)
 
 
 def commit_types(title: str, rubric: Rubric) -> tuple[str, ...]:
@@ -79,9 +81,10 @@ def evaluate(
     held = 0
     total = _condition_count(rule)
     for reason in _condition_reasons(rule, item, roles, types, lambda: stated_impact(item)):
-        if reason:
+        if reason is not None:
             held += 1
-            reasons.append(reason)
+            if reason:
+                reasons.append(reason)
     return RuleResult(rule=rule, reasons=tuple(reasons), held=held, total=total)
 
 
@@ -157,14 +160,18 @@ def _reason(
     """``evaluate(rule, ...).reason()`` for a rule that fired, given the item's impact."""
     if rule.reason:
         return rule.reason
-    return ", ".join(filter(None, _condition_reasons(rule, item, roles, types, lambda: impact)))
+    return (", ".join(filter(None, _condition_reasons(rule, item, roles, types, lambda: impact)))
+            or _NO_WORDS.format(rule.id))
 
 
 def _condition_reasons(
     rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str],
     impact: Callable[[], tuple[str, ...]],
 ) -> Iterator[str | None]:
-    """For each of the rule's conditions, in order, why it holds, or None if it does not."""
+    """For each of the rule's conditions, in order, why it holds, or None if it does not.
+
+    An exception (``unless_*``) that does not apply holds without words: the reason for a
+    claim is what the item says, not the regex of what it does not say."""
     title, body = rule_title(item.title), item.body[:MAX_TEXT]
     if rule.kinds:
         yield f"a {item.kind.replace('_', ' ')}" if item.kind in rule.kinds else None
@@ -197,18 +204,13 @@ def _condition_reasons(
     if rule.text is not None:
         yield (_regex_reason(rule.text, title, "title matches")
                or _regex_reason(rule.text, body, "description mentions"))
-    for pattern, texts, what in (
-        (rule.unless_title, (title,), "title"),
-        (rule.unless_body, (body,), "description"),
-        (rule.unless_text, (title, body), "title or description"),
+    for pattern, texts in (
+        (rule.unless_title, (title,)),
+        (rule.unless_body, (body,)),
+        (rule.unless_text, (title, body)),
     ):
         if pattern is not None:
-            yield (None if _matches(pattern, *texts)
-                   else f"{what} does not match '{_shortened(pattern.pattern)}'")
-
-
-def _shortened(text: str, length: int = 40) -> str:
-    return text if len(text) <= length else text[:length - 1] + "…"
+            yield None if _matches(pattern, *texts) else ""
 
 
 def score_competency(

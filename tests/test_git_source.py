@@ -778,6 +778,31 @@ def test_a_title_cut_where_its_subject_was_wrapped_is_joined_again(repo: GitRepo
     assert commit.body == "The loop counted chars, not code points."
 
 
+def test_a_message_written_as_one_paragraph_takes_its_first_sentence_as_title(
+    repo: GitRepo,
+) -> None:
+    # tmux (OpenBSD style): no blank line after the first sentence, so git's subject is
+    # the whole paragraph, here 240 characters.
+    repo.commit("Rewrite screen-redraw.c to make it tidier and more maintainable. A scene is\n"
+                "generated and cached in the client: it holds positions and sizes of panes,\n"
+                "borders and so on. The scene is invalidated when a pane is moved, e.g. by\n"
+                "resize-pane.\n\nFrom Jane Doe.")
+    # a long subject of one sentence, and a short one of two, stay whole
+    long_one = ("Do not make pty fds blocking again until all the data has been consumed or "
+                "control mode clients can get stuck, GitHub issue 5356 from Ben Maurer.")
+    repo.commit(long_one)
+    repo.commit("Fix typo. Also tidy.")
+
+    rewrite, long_commit, short = read(repo)
+
+    assert rewrite.title == "Rewrite screen-redraw.c to make it tidier and more maintainable."
+    assert rewrite.body == ("A scene is generated and cached in the client: it holds positions "
+                            "and sizes of panes, borders and so on. The scene is invalidated "
+                            "when a pane is moved, e.g. by resize-pane.\n\nFrom Jane Doe.")
+    assert (long_commit.title, long_commit.body) == (long_one, "")
+    assert short.title == "Fix typo. Also tidy."
+
+
 def test_repository_without_a_remote_is_named_after_its_folder(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "gizmo", remote=None)
     repo.commit("A change")

@@ -450,10 +450,13 @@ def _commit_item(
             **common,  # type: ignore[arg-type]
         )
     known = commit.vendored or fork  # most commits know nothing more: one shared NO_FACTS
+    headline, rest = _headline(subject)
+    if rest:
+        common["body"] = f"{rest}\n\n{body}".strip()
     return Evidence(
         id=f"commit:{remote.name}@{commit.sha}",
         kind="commit",
-        title=_advisory_title(fork.group(1), commit, subject) if fork else subject,
+        title=_advisory_title(fork.group(1), commit, subject) if fork else headline,
         url=remote.commit_url(commit.sha),
         facts=Facts(vendored_lines=commit.vendored or None, private_fork=bool(fork))
         if known else NO_FACTS,
@@ -554,6 +557,24 @@ def _strip_subject(body: str, subject: str) -> str:
     first, _, rest = body.partition("\n\n")
     return rest.strip() if " ".join(first.split()) == " ".join(subject.split()) \
         else body.strip()
+
+
+# Where a sentence ends inside a subject: after a word of two characters or more (not
+# "e.g." or "i.e."), before what starts the next one.
+_SENTENCE_END = re.compile(r"(?<=[^\s.]{2}[.!?])\s+(?=[A-Z(\"'`\[])")
+MAX_HEADLINE = 100
+
+
+def _headline(subject: str) -> tuple[str, str]:
+    """A message written as one paragraph (tmux, OpenBSD: no blank line after the first
+    sentence) has it all as git's subject. Its first sentence is the title, as GitHub cuts a
+    long first line; the rest opens the description. Short subjects stay whole."""
+    if len(subject) <= MAX_HEADLINE:
+        return subject, ""
+    end = _SENTENCE_END.search(subject, 15)
+    if end is None:
+        return subject, ""
+    return subject[: end.start()], subject[end.end() :]
 
 
 def _rejoined(title: str, body: str) -> tuple[str, str]:

@@ -405,6 +405,17 @@ NOT_OUTCOMES = [
     # a platform's version is no count (apache/commons-lang's "Add JavaVersion.JAVA_27")
     "Available now: OpenJDK JDK 27 Early-Access Builds.",
     "Windows 11 users can now install it from the store.",
+    # what remains, or how often a case occurs, is not what changed (tailwindcss)
+    "While the canonicalization itself is fairly fast, we still pay a **~1s**\n"
+    "startup cost for some migrations.",
+    "Instead we now accept an owned `Vec<u8>` (in my testing, this is ~92% of the time\n"
+    "in the codebases I checked).",
+    # inline code wrapped onto the next line is still code
+    "(`shadow-red-500/12.5` → `color-mix(in oklab, var(--color-red-500)\n"
+    "12.5%, transparent)`), since that path already goes through `asColor`.",
+    # a before/after table of renamed code
+    "This PR adds more canonicalization rules.\n\n| Before | After |\n| --- | --- |\n"
+    "| `start-8` | `inset-s-8` |\n| `-end-123` | `-inset-e-123` |\n",
 ]
 
 
@@ -418,6 +429,21 @@ def test_a_hundred_per_cent_that_something_changed_by_is_an_outcome() -> None:
         "This cuts failed uploads by 100%",)
     assert extract_impact("Now 100% of requests succeed on the first try.", limit=10) == (
         "Now 100% of requests succeed on the first try",)
+
+
+def test_a_change_said_beside_still_or_of_the_time_stays_an_outcome() -> None:
+    assert extract_impact("It still takes 3 s instead of 40 s.", limit=10) == (
+        "It still takes 3 s instead of 40 s",)
+    assert extract_impact("The export is still 30% faster.", limit=10) == (
+        "The export is still 30% faster",)
+    assert extract_impact("This cuts 40% of the time spent in parsing.", limit=10) == (
+        "This cuts 40% of the time spent in parsing",)
+
+
+def test_a_table_row_measured_outside_its_code_cells_counts() -> None:
+    body = ("| | before | after |\n|---|---|---|\n| `parse` | 12ms | 3ms |\n"
+            "| `rename` | `a-1` | `b-2` |\n")
+    assert extract_impact(body, limit=10) == ("parse: 12ms → 3ms",)
 
 
 def test_runner_lines_and_a_multiplier_naming_a_setting_drop_the_stated_gain_stays() -> None:

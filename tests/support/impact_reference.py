@@ -119,8 +119,9 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)", r
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+# Inline code wrapped onto a second line is code too (since 2026-12-03, as in impact_text).
 _MASKS = re.compile(
-    r"`+[^`\n]*`+|https?://\S+|www\.\S+|(?:[\w.-]+/[\w.-]+)?#\d+|\bGH-\d+|@[\w-]+"
+    r"`+[^`\n]*(?:\n[^`\n]+)?`+|https?://\S+|www\.\S+|(?:[\w.-]+/[\w.-]+)?#\d+|\bGH-\d+|@[\w-]+"
     r"|\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b|\bv\d+(?:\.\d+)*\b"
     r"|\b\d+(?:\.\d+){2,}(?:[-+][\w.]+)?\b|\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?"
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?\b"

@@ -154,7 +154,8 @@ _CHANGE = re.compile(
 _CONFIG = re.compile(
     r"\b(?:timeouts?|time-outs?|ttl|intervals?|delays?|backoff|back-off|sleeps?|wait\w*|cron"
     r"|every|idle|retry|retries|limits?|caps?|max|maximum|minimum|thresholds?|deadlines?|expir\w*"
-    r"|windows?|debounce|throttl\w*|poll\w*|grace|cooldown|period|age|keepalive|heartbeats?)\b",
+    r"|windows?|debounce|throttl\w*|poll\w*|grace|cooldown|period|age|keepalive|heartbeats?"
+    r"|timers?)\b",
     re.IGNORECASE,
 )
 _OUTCOME = re.compile(
@@ -200,6 +201,10 @@ _NOT_OUTCOME_SHARE = re.compile(
     r"\b(?:width|height|margin|padding|opacity|zoom|font|scale|column|coverage)\b", re.I
 )
 _HUNDRED = re.compile(r"100(?:\.0+)?\D")
+# "this is ~92% of the time": how often a case occurs, not what changed.
+_OF_THE_TIME = re.compile(r"\s+of\s+(?:the\s+)?(?:time|cases|runs|calls)\b", re.IGNORECASE)
+# "we still pay a ~1s startup cost": what remains, not what changed.
+_STILL = re.compile(r"\bstill\b", re.IGNORECASE)
 _FIXTURE = re.compile(r"\b(?:seed|fixtures?|mocks?|sample|dummy|example)\b", re.IGNORECASE)
 
 # -- phrases ---------------------------------------------------------------------------
@@ -245,6 +250,10 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
         if following and _CONFIG.fullmatch(following.group(1)):
             return True  # "the 2s window is plenty"
         near = _near(sentence, span)
+        if not _CONFIG.search(near):
+            # "The timeout on a reset request is now also lowered to 5s": the setting is
+            # the sentence's subject, further back than the words near the number
+            near = " ".join([*sentence[max(span[0] - 240, 0):span[0]].split()[-14:], near])
         return bool(_CONFIG.search(near)) and not _OUTCOME.search(near)
 
     breaks: list[tuple[int, int]] = []
@@ -279,6 +288,15 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
                 and not _COMPARED_AFTER.match(sentence, match.end())
                 and not _CHANGE.search(_near(sentence, match.span())))
 
+    def frequency(match: re.Match[str]) -> bool:
+        """'~92% of the time', unless a change is said right before ('cuts 40% of the time')."""
+        return bool(_OF_THE_TIME.match(sentence, match.end())) and not _CHANGE.search(
+            " ".join(sentence[max(match.start() - 40, 0):match.start()].split()[-3:]))
+
+    def remaining(span: tuple[int, int]) -> bool:
+        near = _near(sentence, span)
+        return bool(_STILL.search(near)) and not _COMPARISON.search(near)
+
     hits: list[tuple[int, int]] = []
     if _TWO_NUMBERS.search(sentence) and _BA_HINT.search(sentence):
         for match in _BEFORE_AFTER.finditer(sentence):
@@ -290,7 +308,8 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
                 hits.append(match.span())
     compared = list(hits)  # a stated comparison is a change whatever words surround it
     if _PERCENT_HINT.search(sentence) and not _NOT_OUTCOME_SHARE.search(sentence):
-        hits.extend(m.span() for m in _PERCENT_RE.finditer(sentence) if not whole(m))
+        hits.extend(m.span() for m in _PERCENT_RE.finditer(sentence)
+                    if not whole(m) and not frequency(m))
     # "add 2 users to the seed data" is not an outcome either
     if _STRONG_COUNT_HINT.search(sentence) and not _FIXTURE.search(sentence):
         hits.extend(m.span() for m in _STRONG_COUNT_RE.finditer(sentence))
@@ -301,7 +320,7 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
             continue
         for match in regex.finditer(sentence):
             span = match.span()
-            if _CHANGE.search(_near(sentence, span)) and not (
+            if _CHANGE.search(_near(sentence, span)) and not remaining(span) and not (
                 config_matters and (configish(span) or ranged(span) or multiplier_of_a_thing(span))
             ):
                 hits.append(span)
@@ -405,11 +424,17 @@ _AFTER_HEAD = re.compile(r"^(?:after|new|now|this (?:pr|change|branch)|pr|patche
 _CELL_NUMBER = re.compile(r"\d")
 
 
-def _cells(line: str) -> list[str]:
+_CODE_CELL = re.compile(r"`[^`]*`")
+
+
+def _cells(line: str, *, code: bool = True) -> list[str]:
+    """A table row's cells, tidied; without the code in them when ``code`` is False."""
     found = _TABLE_ROW.match(line)
     if not found:
         return []
     cells = found.group(1).split("|")
+    if not code:
+        cells = [_CODE_CELL.sub(" ", c) for c in cells]
     return [" ".join(c.replace("`", "").replace("*", "").split()) for c in cells]
 
 
@@ -433,7 +458,11 @@ def _table_outcomes(text: str) -> list[str]:
             if len(cells) <= max(before, after):
                 continue
             old, new = cells[before], cells[after]
-            if not (_CELL_NUMBER.search(old) and _CELL_NUMBER.search(new)) or old == new:
+            if old == new:
+                continue
+            # "| `start-8` | `inset-s-8` |" renames code: numbers in code measure nothing.
+            prose = _cells(row, code=False)
+            if not (_CELL_NUMBER.search(prose[before]) and _CELL_NUMBER.search(prose[after])):
                 continue
             name = cells[label] if label is not None and label < len(cells) else ""
             phrase = f"{name}: {old} → {new}" if name else f"{old} → {new}"

@@ -42,7 +42,9 @@ _TRIGGERS: dict[str, Callable[[str], object]] = {
 _MASK_PARTS: tuple[tuple[frozenset[str], str], ...] = tuple(
     (frozenset(needs.split()), pattern)
     for needs, pattern in [
-        ("`", r"`+[^`\n]*`+"),
+        # Inline code may wrap onto the next line, never across a blank one (masked with the
+        # line break, as a time "12:30\npm" is: a line that starts inside code starts nothing).
+        ("`", r"`+[^`\n]*(?:\n[^`\n]+)?`+"),
         ("://", r"https?://\S+"),
         ("www.", r"www\.\S+"),
         ("# digit", r"(?:[\w.-]+/[\w.-]+)?#\d+"),

@@ -40,6 +40,7 @@ COMPETENCIES = ["customer-empathy", "customer-value", "product-stability"]
 
 
 SPONSORS = "sponsor or adopter list, or logos"
+CREDITS = "credits or acknowledgements"
 
 
 def item(title: str, **fields: Any) -> Evidence:
@@ -780,6 +781,10 @@ TYPO = "typo or wording fix"
     ("Update README", ("README.md",), DOCS_EDIT, True),  # the web editor's subject
     ("Update docs", ("README.md",), DOCS_EDIT, True),
     ("Update README.md", ("README.md",), DOCS_EDIT, True),
+    # filamentphp/filament: a bare "docs" was its maintainer's strongest Customer Empathy
+    ("docs", ("packages/forms/docs/03-fields/13-builder.md",), DOCS_EDIT, True),
+    ("Docs.", ("docs/index.md",), DOCS_EDIT, True),
+    ("docs: explain why uploads fail behind a proxy", ("docs/upload.md",), DOCS_EDIT, False),
     ("Update README: --tmux -> --popup", ("README.md",), DOCS_EDIT, False),  # says what for
     ("Update docs for the new --popup option", ("README.md",), DOCS_EDIT, False),
     ("fix docs", ("README.md",), DOCS_EDIT, True),
@@ -846,7 +851,17 @@ TYPO = "typo or wording fix"
     ("*: adhere to the style guide", ("pages/common/qm.md",), LINT, True),
     # a badge users see in the product is not the README's
     ("Update bottom navigation inbox badge when inbox changes", ("app/MainActivity.java",),
-     BADGES, False),    # A gitmoji is the project's tag, as "chore:" is (fastapi/typer titles every commit so)
+     BADGES, False),
+    # ShareX/ShareX titles a dozen commits so; every form of the verb is a refactor
+    ("Code refactoring", ("ShareX/Forms/MainForm.cs",), "pure refactor", True),
+    ("Refactored the upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", True),
+    ("Simplified settings loading", ("ShareX/Settings.cs",), "pure refactor", True),
+    ("Moving to a faster upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", False),
+    # rxhanson/Rectangle: credits in the README were its strongest Customer Empathy
+    ("Update README.md with credits", ("README.md",), CREDITS, True),
+    ("Add acknowledgements for the icon", ("CREDITS.md",), CREDITS, True),
+    ("Add a credits screen to the about dialog", ("app/AboutDialog.kt",), CREDITS, False),
+    # A gitmoji is the project's tag, as "chore:" is (fastapi/typer titles every commit so)
     ("\u2796 Drop support for Python 3.9", ("pyproject.toml", "typer/main.py"),
      "supported-version housekeeping", True),
     (":heavy_minus_sign: Drop support for Python 3.8", ("pyproject.toml",),

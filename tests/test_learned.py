@@ -919,6 +919,10 @@ def _fires_on_title(rule_id: str, title: str) -> bool:
     ("ABC-7: add export to CSV", True),
     ("KTOR-9410 chore: add lint config", False),
     ("SHA-256 support in signatures", False),  # a name, not a key: the rule reads all of it
+    # the release branch a change was made for (nats-io/nats-server, laravel/framework)
+    ("(2.12) Add required API level in JS requests", True),
+    ("[10.x] Add Str::chopStart", True),
+    ("(2.14) fix: keep the stream", False),
 ])
 def test_a_feature_title_after_a_scope_prefix(title: str, feature: bool) -> None:
     assert _fires_on_title("feature-title", title) is feature
@@ -930,3 +934,4 @@ def test_a_tag_after_an_issue_key_or_gitmoji_is_the_subjects_type() -> None:
     assert commit_types("[PROJ-12] fix(api): keep the token", rubric) == ("fix",)
     assert commit_types("\U0001f41b fix: keep the token", rubric) == ("fix",)
     assert commit_types("UTF-8: read names as bytes", rubric) == ()
+    assert commit_types("(2.14) fix(api): keep the token", rubric) == ("fix",)

@@ -53,14 +53,19 @@ _ISSUE_KEY = re.compile(
     r"^(?:\[?(?!(?:UTF|UCS|SHA|MD|PEP|RFC|ISO|HTTP|TLS|SSL|CVE|CWE|ES|AES|RSA|ECMA|ARM|X|CP"
     r"|WIN|IPV|PR|MR|GH)-)[A-Z][A-Z0-9]{1,9}-\d+\]?[:,]?\s+)+")
 _KEY_STARTS = frozenset("[ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# The release branch a change was made for, before its subject: laravel's "[10.x] Add …",
+# nats-server's "(2.14) [FIXED] …". Where it goes, not what it is.
+_BRANCH_MARK = re.compile(r"^[(\[]\d+(?:\.(?:\d+|x))+[)\]]\s+")
 
 
 def rule_title(title: str) -> str:
-    """The title as the rubric's rules read it: bounded, a leading gitmoji and issue
-    tracker keys left out."""
+    """The title as the rubric's rules read it: bounded, a leading gitmoji, release branch
+    mark and issue tracker keys left out."""
     title = title[:MAX_TEXT]
     if not title[:1].isascii() or title.startswith((" ", ":")):
         title = _GITMOJI.sub("", title, count=1) or title
+    if title[:1] in "([":
+        title = _BRANCH_MARK.sub("", title, count=1) or title
     if title[:1] in _KEY_STARTS:
         title = _ISSUE_KEY.sub("", title, count=1) or title
     return title

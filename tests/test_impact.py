@@ -405,6 +405,8 @@ NOT_OUTCOMES = [
     # a platform's version is no count (apache/commons-lang's "Add JavaVersion.JAVA_27")
     "Available now: OpenJDK JDK 27 Early-Access Builds.",
     "Windows 11 users can now install it from the store.",
+    # Weblate's status line in a translation pull request (TeamNewPipe/NewPipe)
+    "Currently translated at 50.0% (43 of 86 strings)",
     # what remains, or how often a case occurs, is not what changed (tailwindcss)
     "While the canonicalization itself is fairly fast, we still pay a **~1s**\n"
     "startup cost for some migrations.",

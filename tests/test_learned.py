@@ -346,6 +346,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      "CI plumbing only"),
     ("docs: update changelog", ("CHANGELOG.md", "website/src/docs/changelog.md"),
      "changelog or release-notes bookkeeping"),
+    ("Add changelogs for v0.28.2 (1007)", ("fastlane/metadata/android/en-US/changelogs/1007.txt",
+                                         "fastlane/metadata/android/de/changelogs/1007.txt"),
+     "changelog or release-notes bookkeeping"),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str
@@ -852,6 +855,15 @@ TYPO = "typo or wording fix"
     # a badge users see in the product is not the README's
     ("Update bottom navigation inbox badge when inbox changes", ("app/MainActivity.java",),
      BADGES, False),
+    # TeamNewPipe/NewPipe: Weblate's subject, a hotfix release and the store's changelogs
+    ("Translated using Weblate (Turkish)", ("app/src/main/res/values-tr/strings.xml",
+                                           "fastlane/metadata/android/tr/short_description.txt"),
+     "translation update", True),
+    ("chore: translated with Weblate (German)", ("web/src/locales/de.json",),
+     "translation update", True),
+    ("Hotfix release v0.28.2 (1007)", ("app/build.gradle.kts",), "release chore", True),
+    ("Hotfix release of the uploader for large files", ("src/upload.py",), "release chore",
+     False),
     # ShareX/ShareX titles a dozen commits so; every form of the verb is a refactor
     ("Code refactoring", ("ShareX/Forms/MainForm.cs",), "pure refactor", True),
     ("Refactored the upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", True),

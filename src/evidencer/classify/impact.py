@@ -195,10 +195,12 @@ _NOUN_AFTER = re.compile(
 _RANGE_BEFORE = re.compile(r"\d\s?[-–—]\s?$")
 _QUANTITY_TEXT = re.compile(r"\d[\d,]*(?:\.\d+)?\s?[^\s\d()]*")
 _ROW_LABEL_END = re.compile(r"[^\d:;,.]{0,20}:\s")
-# A percentage of a layout ("width: 100%") or of code covered by tests or type checks
-# ("enforce 100% type coverage") measures no outcome for users.
+# A percentage of a layout ("width: 100%"), of code covered by tests or type checks
+# ("enforce 100% type coverage") or of strings translated (Weblate's "Currently translated
+# at 50.0%") measures no outcome for users.
 _NOT_OUTCOME_SHARE = re.compile(
-    r"\b(?:width|height|margin|padding|opacity|zoom|font|scale|column|coverage)\b", re.I
+    r"\b(?:width|height|margin|padding|opacity|zoom|font|scale|column|coverage|translated)\b",
+    re.I,
 )
 _HUNDRED = re.compile(r"100(?:\.0+)?\D")
 # "this is ~92% of the time": how often a case occurs, not what changed.

@@ -346,6 +346,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      "CI plumbing only"),
     ("docs: update changelog", ("CHANGELOG.md", "website/src/docs/changelog.md"),
      "changelog or release-notes bookkeeping"),
+    # filamentphp/filament's "fix ignored files" was Product Stability
+    ("fix ignored files", (".gitignore", ".phpunit.cache/test-results"),
+     "repository housekeeping (ignore files, editor settings)"),
     ("Add changelogs for v0.28.2 (1007)", ("fastlane/metadata/android/en-US/changelogs/1007.txt",
                                          "fastlane/metadata/android/de/changelogs/1007.txt"),
      "changelog or release-notes bookkeeping"),
@@ -855,6 +858,15 @@ TYPO = "typo or wording fix"
     # a badge users see in the product is not the README's
     ("Update bottom navigation inbox badge when inbox changes", ("app/MainActivity.java",),
      BADGES, False),
+    # filamentphp/filament: PHP's checkers and coding-standards passes; its docs of the
+    # product's Markdown editor are not a markup fix
+    ("Fix PHPStan issue", ("packages/panels/src/Navigation/NavigationManager.php",
+                           "composer.lock"), TYPE_CHECKS, True),
+    ("cs", ("packages/forms/src/Components/Select.php",), LINT, True),
+    ("Apply Pint changes", ("src/Support.php",), LINT, True),
+    ("Add security notes to rich/markdown editors",
+     ("packages/forms/docs/03-fields/10-rich-editor.md",), "docs link or markup fix", False),
+    ("docs: fix markdown tables", ("docs/guide.md",), "docs link or markup fix", True),
     # TeamNewPipe/NewPipe: Weblate's subject, a hotfix release and the store's changelogs
     ("Translated using Weblate (Turkish)", ("app/src/main/res/values-tr/strings.xml",
                                            "fastlane/metadata/android/tr/short_description.txt"),

@@ -112,7 +112,7 @@ def test_came_close_lists_only_rules_that_nearly_fired_on_real_text(
         "  model: judges what the rules of your rubric do not claim "
         "(trained on 3787 labelled items)",
         "Product Stability: score 0 (threshold 2), shows it (confidence 0.89)",
-        "  model 0.89 (claims from 0.46): words 'fix'; tag 'fix'; path source files",
+        "  model 0.89 (claims from 0.47): words 'fix'; tag 'fix'; path source files",
         "  ~ retry-bug (+2) came close: 1 of 2 conditions (title matches 'retry')",
     ]
     assert "''" not in result.stdout

@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import json
 import math
+import random
 import subprocess
 import sys
 import textwrap
@@ -206,6 +207,34 @@ def test_a_fallback_cut_claims_the_sure_few_rather_than_everything() -> None:
     cut = learned_train.threshold_for(probabilities, truth, target=1.01)
 
     assert 0.6 < cut < 0.7
+
+
+def test_a_flat_fallback_curve_is_cut_at_the_upper_quartile_of_its_near_best_cuts() -> None:
+    # Customer Empathy's curve: many cuts score within a hundredth of the best F0.5, so
+    # the single best one jumps with each retraining. Scores that weakly foretell truth.
+    rng = random.Random(2)
+    probabilities = [round(rng.random(), 3) for _ in range(400)]
+    truth = [rng.random() < 0.15 + 0.35 * p for p in probabilities]
+
+    def f_half(cut: float) -> float:
+        tp = sum(p >= cut and t for p, t in zip(probabilities, truth, strict=True))
+        fp = sum(p >= cut and not t for p, t in zip(probabilities, truth, strict=True))
+        if tp < 3:
+            return 0.0
+        precision, recall = tp / (tp + fp), tp / sum(truth)
+        return 1.25 * precision * recall / (0.25 * precision + recall)
+
+    scores = sorted(set(probabilities))
+    best = max(f_half(s) for s in scores)
+    near = [s for s in scores if f_half(s) >= best - learned_train.NEAR_BEST]
+    cut = learned_train.threshold_for(probabilities, truth, target=1.01)
+
+    quartile = near[(3 * len(near)) // 4]
+    below = scores[scores.index(quartile) - 1]
+
+    assert len(near) > 20  # flat
+    assert max(scores, key=f_half) < quartile  # not the single best cut
+    assert below < cut < quartile  # in the gap under the upper quartile's item
 
 
 def test_the_training_script_names_a_missing_corpus(tmp_path: Path) -> None:

@@ -42,6 +42,15 @@ TARGET_PRECISION = 0.80
 # showing no competency went from 87.8-89.0% to 90.3-90.7% and macro-F1 from 0.59-0.60
 # to 0.57-0.59 (docs/model.md). Chosen after seeing those figures for beta 1, 0.7, 0.5.
 FALLBACK_BETA = 0.5
+# Customer Empathy's F-beta curve is flat near its best: cuts 0.31 to 0.34 score within a
+# hundredth of it, so the single best one jumped with every retraining (0.3289 to 0.3352
+# over five rule changes of 2026-12-03), and a dozen docs changes of real histories
+# flipped each time. Among the cuts within NEAR_BEST of the best F-beta, the one at the
+# upper quartile is taken: over the same six retrainings it stayed within 0.3297-0.3306
+# (the median, 0.3172-0.3183, claimed contributor and agent docs again). Held out, over
+# four seeds, routine upkeep showing no competency 90.7-91.4% against 90.6-91.2%,
+# empathy precision 0.49-0.53 against 0.48-0.52, macro-F1 0.58-0.60 against 0.59-0.60.
+NEAR_BEST = 0.01
 # A claim of the rubric's word rules may stand below the model's cut when the model does
 # not doubt it (the "keep" level), at this precision floor; None: never, the model alone
 # decides what the rubric's words claim. With the softmax model and the rule firings as its
@@ -320,14 +329,17 @@ def platt(scores: Sequence[float], truth: Sequence[bool]) -> tuple[float, float]
 def threshold_for(probabilities: Sequence[float], truth: Sequence[bool],
                   target: float = TARGET_PRECISION, least_recall: float = 0.1) -> float:
     """The cut with the best F1 among those whose precision reaches ``target``; when none
-    does, the cut with the best F-beta at ``FALLBACK_BETA`` (precision weighed more than
-    recall). Either way the cut finds at least ``least_recall`` of the positives.
+    does, a cut with the best F-beta at ``FALLBACK_BETA`` (precision weighed more than
+    recall): of those within ``NEAR_BEST`` of it, the one at the upper quartile, which a
+    retraining moves least. Either way the cut finds at least ``least_recall`` of the
+    positives.
     (Falling back to the most precise cut instead left Customer Empathy with a tenth of
     its items at no gain in precision: 0.43 against 0.41.)"""
     pairs = sorted(zip(probabilities, truth, strict=True), key=lambda p: -p[0])
     positives = sum(truth)
     best: tuple[float, float] | None = None
     fallback: tuple[float, float] = (-1.0, 1.0)
+    near: list[tuple[float, float]] = []
     beta2 = FALLBACK_BETA * FALLBACK_BETA
     tp = fp = 0
     for index, (p, t) in enumerate(pairs):
@@ -345,10 +357,13 @@ def threshold_for(probabilities: Sequence[float], truth: Sequence[bool],
         if precision >= target and (best is None or f1 > best[0]):
             best = (f1, gap)
         f_beta = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+        near.append((f_beta, gap))
         if f_beta > fallback[0]:
             fallback = (f_beta, gap)
-    cut = best[1] if best is not None else fallback[1]
-    return round(cut, 4)
+    if best is not None:
+        return round(best[1], 4)
+    level = [gap for f_beta, gap in near if f_beta >= fallback[0] - NEAR_BEST]
+    return round(sorted(level)[(3 * len(level)) // 4], 4)
 
 
 def keep_for(probabilities: Sequence[float], claimed: Sequence[bool], truth: Sequence[bool],

@@ -910,6 +910,17 @@ TYPO = "typo or wording fix"
     ("Refactored the upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", True),
     ("Simplified settings loading", ("ShareX/Settings.cs",), "pure refactor", True),
     ("Moving to a faster upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", False),
+    # restic/restic: a refactor after its scope, code decoupled, a tool's rewrite of the code
+    ("mount: refactor mountpoint validation", ("internal/fuse/mount.go",), "pure refactor",
+     True),
+    ("restic: introduce Counter interface to decouple from ui/progress",
+     ("internal/restic/counter.go",), "pure refactor", True),
+    ("Feature: Move tab to cursor position when creating new window",
+     ("src/Files.App/Tabs.cs",), "pure refactor", False),  # files-community/Files
+    ("fix(ui): simplify the progress bar that hid errors", ("internal/ui/progress.go",),
+     "pure refactor", False),
+    ("Run `go fix ./...`", ("internal/fs/file.go", "cmd/restic/main.go"), LINT, True),
+    ("cargo fix --edition", ("src/main.rs",), LINT, True),
     # rxhanson/Rectangle: credits in the README were its strongest Customer Empathy
     ("Update README.md with credits", ("README.md",), CREDITS, True),
     ("Add acknowledgements for the icon", ("CREDITS.md",), CREDITS, True),
@@ -988,3 +999,5 @@ def test_a_tag_after_an_issue_key_or_gitmoji_is_the_subjects_type() -> None:
     assert commit_types("\U0001f41b fix: keep the token", rubric) == ("fix",)
     assert commit_types("UTF-8: read names as bytes", rubric) == ()
     assert commit_types("(2.14) fix(api): keep the token", rubric) == ("fix",)
+    # python-poetry/poetry's dependency commits are chores
+    assert commit_types("deps: require installer 1.0.0", rubric) == ("chore",)

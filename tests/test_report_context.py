@@ -86,6 +86,19 @@ def test_more_outcomes_help_but_only_up_to_a_cap() -> None:
     assert with_impact(0) < with_impact(1) < with_impact(2) < with_impact(3) == with_impact(9)
 
 
+def test_an_outcome_two_items_state_is_said_once_at_a_glance() -> None:
+    # python-poetry/poetry: a change and its backport state the same outcome
+    original = entry(1, scores={"customer-value": 3.0}, impact=("locking 15 % faster",))
+    backport = entry(2, scores={"customer-value": 3.0}, impact=("Locking 15 % faster",))
+    other = entry(3, scores={"customer-value": 3.0}, impact=("startup 2 s instead of 5 s",))
+
+    value = next(c for c in context(original, backport, other)["competencies"]
+                 if c["id"] == "customer-value")
+
+    assert sorted(o["text"] for o in value["glance"]["outcomes"]) == [
+        "locking 15 % faster", "startup 2 s instead of 5 s"]
+
+
 def test_highlights_give_each_competency_its_strongest_item_before_the_rest() -> None:
     strong = [entry(n, scores={"product-stability": 5.0}, day=n) for n in range(1, 7)]
     value = entry(20, scores={"customer-value": 2.0})

@@ -390,9 +390,14 @@ def _competency(
         for found in arc
     ]
     reached = levels[-1]["id"] if levels else None
-    outcomes = [
-        (views[e.evidence.id], phrase) for e in ranked for phrase in e.impact[:1]
-    ][:GLANCE_OUTCOMES]
+    # Each outcome said once: a backport or a re-landed change states its original's.
+    outcomes: list[tuple[dict[str, Any], str]] = []
+    said: set[str] = set()
+    for e in ranked:
+        for phrase in e.impact[:1]:
+            if phrase.casefold() not in said and len(outcomes) < GLANCE_OUTCOMES:
+                said.add(phrase.casefold())
+                outcomes.append((views[e.evidence.id], phrase))
     closes = {r for e in own for r in sigs[e.evidence.id].closes}
     facts = []
     if closes:

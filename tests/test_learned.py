@@ -209,6 +209,11 @@ def test_a_fallback_cut_claims_the_sure_few_rather_than_everything() -> None:
     assert 0.6 < cut < 0.7
 
 
+def test_too_few_positives_for_any_cut_claims_nothing() -> None:
+    assert learned_train.threshold_for([0.9, 0.8, 0.1], [True, False, True], target=1.01) \
+        == 1.0
+
+
 def test_a_flat_fallback_curve_is_cut_at_the_upper_quartile_of_its_near_best_cuts() -> None:
     # Customer Empathy's curve: many cuts score within a hundredth of the best F0.5, so
     # the single best one jumps with each retraining. Scores that weakly foretell truth.

@@ -48,8 +48,8 @@ FALLBACK_BETA = 0.5
 # flipped each time. Among the cuts within NEAR_BEST of the best F-beta, the one at the
 # upper quartile is taken: over the same six retrainings it stayed within 0.3297-0.3306
 # (the median, 0.3172-0.3183, claimed contributor and agent docs again). Held out, over
-# four seeds, routine upkeep showing no competency 90.7-91.4% against 90.6-91.2%,
-# empathy precision 0.49-0.53 against 0.48-0.52, macro-F1 0.58-0.60 against 0.59-0.60.
+# four seeds, routine upkeep showing no competency 90.9-91.5% against 90.6-91.2%,
+# empathy precision 0.49-0.54 against 0.48-0.52, macro-F1 0.58-0.59 against 0.59-0.60.
 NEAR_BEST = 0.01
 # A claim of the rubric's word rules may stand below the model's cut when the model does
 # not doubt it (the "keep" level), at this precision floor; None: never, the model alone
@@ -362,8 +362,8 @@ def threshold_for(probabilities: Sequence[float], truth: Sequence[bool],
             fallback = (f_beta, gap)
     if best is not None:
         return round(best[1], 4)
-    level = [gap for f_beta, gap in near if f_beta >= fallback[0] - NEAR_BEST]
-    return round(sorted(level)[(3 * len(level)) // 4], 4)
+    level = sorted(gap for f_beta, gap in near if f_beta >= fallback[0] - NEAR_BEST)
+    return round(level[(3 * len(level)) // 4] if level else fallback[1], 4)
 
 
 def keep_for(probabilities: Sequence[float], claimed: Sequence[bool], truth: Sequence[bool],

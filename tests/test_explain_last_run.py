@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -108,11 +109,13 @@ def test_came_close_lists_only_rules_that_nearly_fired_on_real_text(
     assert result.exit_code == 0, result.output
     # No rule of the ladder claims it, so the shipped model decides (and says why); the
     # rules that came close are those that held on real text.
-    assert result.stdout.splitlines()[4:] == [
+    # (the model's figures move with each retraining: only their shape is asserted)
+    lines = result.stdout.splitlines()[4:]
+    assert [re.sub(r"0\.\d+", "0.N", line) for line in lines] == [
         "  model: judges what the rules of your rubric do not claim "
         "(trained on 3787 labelled items)",
-        "Product Stability: score 0 (threshold 2), shows it (confidence 0.89)",
-        "  model 0.89 (claims from 0.47): words 'fix'; tag 'fix'; path source files",
+        "Product Stability: score 0 (threshold 2), shows it (confidence 0.N)",
+        "  model 0.N (claims from 0.N): words 'fix'; tag 'fix'; path source files",
         "  ~ retry-bug (+2) came close: 1 of 2 conditions (title matches 'retry')",
     ]
     assert "''" not in result.stdout

@@ -796,6 +796,30 @@ def test_features_name_the_projects_own_tags_and_what_the_paths_are() -> None:
     assert features("fix(io)!: x", "", [], []).count("type:fix") == 1
 
 
+@pytest.mark.parametrize(("title", "lead"), [
+    ("Add `--poll` option to `@tailwindcss/cli`", "add"),
+    ("fix(io)!: add a missing null check", "add"),
+    ("caddytls: Add sni_regexp matcher", "add"),
+    ("[10.x] Add Str::chopStart", "add"),
+    ("(2.14) [FIXED] Batch apply state data race", "batch"),
+    ("\U0001f41b Fix release of the file lock", "fix"),
+    ("BUG, TST: fix crash in loadtxt", "fix"),
+    ("KTOR-9681 Update kotlinx-io to 0.9.1", "update"),
+])
+def test_the_word_that_opens_the_subject_after_its_prefixes_is_a_feature(
+    title: str, lead: str,
+) -> None:
+    names = features(title, "", [], [])
+
+    assert [n for n in names if n.startswith("lead:")] == [f"lead:{lead}"]
+    assert learned.describe([f"lead:{lead}"]) == f"opens with '{lead}'"
+
+
+def test_a_reverts_opening_word_is_not_the_reverted_changes() -> None:
+    assert not [n for n in features('Revert "Add CSV export"', "", [], [])
+                if n.startswith("lead:")]
+
+
 @pytest.mark.parametrize(("title", "kind"), [
     # gethomepage/homepage spells its tags out: they are tags, not a scope
     ("Enhancement: support omada controller v6", "feat"),

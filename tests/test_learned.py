@@ -1021,6 +1021,23 @@ def test_a_feature_title_after_a_scope_prefix(title: str, feature: bool) -> None
     assert _fires_on_title("feature-title", title) is feature
 
 
+@pytest.mark.parametrize(("title", "fix"), [
+    # rxhanson/Rectangle: a configurable corner for windows of a fixed size was its
+    # maintainer's third Product Stability highlight, "fixes a bug"
+    ("For fixed size windows, actions that result in a corner can be configured to go to "
+     "that corner instead of centered in the proposed area", False),
+    ("Replace procFun map with fixed-size array for faster algo dispatch", False),
+    ("pad string to a fixed length to stop shifting", False),
+    ("Fixed size of windows on a second display", True),  # the verb
+    ("Fix crash with fixed-width fonts", True),  # another fix word still reads
+    ("Fixed formatting", True),
+])
+def test_fixed_as_an_adjective_is_no_fix(title: str, fix: bool) -> None:
+    assert _fires_on_title("fix-title", title) is fix
+    names = features(title, "", [], [])
+    assert ("t:fixed" in names) is title.startswith("Fixed ")
+
+
 def test_a_tag_after_an_issue_key_or_gitmoji_is_the_subjects_type() -> None:
     rubric = load_rubric()
     assert commit_types("HSB-514 refactor: remove unused enum", rubric) == ("refactor",)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencer.classify.linear import Regex, UnsupportedRegex
+from evidencer.classify.titles import adjectives_joined
 from evidencer.errors import ConfigError
 from evidencer.globs import combined
 from evidencer.model import KINDS, ROLES, Evidence
@@ -60,7 +61,7 @@ _BRANCH_MARK = re.compile(r"^[(\[]\d+(?:\.(?:\d+|x))+[)\]]\s+")
 
 def rule_title(title: str) -> str:
     """The title as the rubric's rules read it: bounded, a leading gitmoji, release branch
-    mark and issue tracker keys left out."""
+    mark and issue tracker keys left out, an adjective joined to its noun ("fixed_size")."""
     title = title[:MAX_TEXT]
     if not title[:1].isascii() or title.startswith((" ", ":")):
         title = _GITMOJI.sub("", title, count=1) or title
@@ -68,7 +69,7 @@ def rule_title(title: str) -> str:
         title = _BRANCH_MARK.sub("", title, count=1) or title
     if title[:1] in _KEY_STARTS:
         title = _ISSUE_KEY.sub("", title, count=1) or title
-    return title
+    return adjectives_joined(title)
 
 
 PRIVATE_FORK = "merged from a GitHub security advisory's private fork"

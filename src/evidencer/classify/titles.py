@@ -1,0 +1,35 @@
+"""What a subject's words mean where the same word means two things: read the same way by
+the rubric's rules (``rule_title``) and by the learned model's features."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["adjectives_joined"]
+
+# "fixed" names a fix, except as an adjective: "For fixed size windows, …"
+# (rxhanson/Rectangle), "Use fixed-length array", "pad string to a fixed length". Hyphened
+# to its noun it is always one; after an article or a preposition, before a noun of size,
+# place or amount, it is one too. Joined to its noun ("fixed_size"), neither the rules'
+# "fix" words nor the model's word "fixed" read it.
+_ADJECTIVE_FIXED = re.compile(
+    r"\b(fixed)-(?=[a-z])"
+    r"|\b(?:a|an|the|for|with|of|to|than|use|using|into|in|on|by|as|at|non|and|or) (fixed) "
+    r"(?=(?:size|sized|width|height|length|position|positioning|point|rate|layout"
+    r"|header|footer|sidebar|columns?|pitch|font|format|number|window|frame|step|offset"
+    r"|seed|delay|interval|ratio|count|order|price|cost|string|value|array|buffer"
+    r"|capacity|amount|set|list|elements?|arity|timestep|time|version|port|key|name)s?\b)",
+    re.IGNORECASE,
+)
+
+
+def adjectives_joined(title: str) -> str:
+    """``For fixed size windows`` -> ``For fixed_size windows``; most titles unchanged."""
+    if "ixed" not in title:
+        return title
+    return _ADJECTIVE_FIXED.sub(_joined, title)
+
+
+def _joined(found: re.Match[str]) -> str:
+    text = found.group(0)
+    return text[:-1] + "_"

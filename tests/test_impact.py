@@ -405,6 +405,8 @@ NOT_OUTCOMES = [
     # a platform's version is no count (apache/commons-lang's "Add JavaVersion.JAVA_27")
     "Available now: OpenJDK JDK 27 Early-Access Builds.",
     "Windows 11 users can now install it from the store.",
+    # a setting's new value (gitleaks/gitleaks)
+    "fix: increase chunk size 10kb -> 100kb",
     # Weblate's status line in a translation pull request (TeamNewPipe/NewPipe)
     "Currently translated at 50.0% (43 of 86 strings)",
     # what remains, or how often a case occurs, is not what changed (tailwindcss)

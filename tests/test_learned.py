@@ -358,6 +358,8 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("docs: add AI policy for contributors", ("AI_POLICY.md", "CONTRIBUTING.md"),
      "contributor docs only"),
     ("RELEASING: add step to update ReadTheDocs", ("RELEASING.rst",), "contributor docs only"),
+    # expressjs/express keeps its governance in Contributing.md
+    ("docs: update TC governance rules", ("Contributing.md",), "contributor docs only"),
     ("Fix ufunc float/complex array-like co-promotion",
      ("numpy/_core/umath.pyi", "numpy/typing/tests/data/reveal/ufuncs.pyi"), "type stubs only"),
     ("Fix the return type of `render`", ("types/index.d.ts",), "type stubs only"),

@@ -148,6 +148,13 @@ def test_a_security_fix_is_a_highlight_however_small() -> None:
     )
 
 
+def test_a_csrf_token_is_no_csrf_problem() -> None:
+    # gitleaks/gitleaks, a secrets scanner: its rule learns to skip anti-CSRF tokens
+    assert security_content("feat(generic): ignore csrf-tokens", "") == ""
+    assert security_content("Protect the login form against CSRF", "") == (
+        "addresses a security problem (csrf)")
+
+
 def test_an_advisory_the_body_only_cites_is_not_claimed_as_addressed() -> None:
     # rust-lang/mdBook: a colour fix whose body cites, as background, the advisory whose
     # upstream fix caused the bug; mitmproxy: a TLS fix that names POODLE's CVE in passing.

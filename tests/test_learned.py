@@ -382,9 +382,11 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      "CI plumbing only"),
     ("docs: update changelog", ("CHANGELOG.md", "website/src/docs/changelog.md"),
      "changelog or release-notes bookkeeping"),
+    ("Add GNU Affero General Public License v3", ("LICENSE",),
+     "repository housekeeping (ignore files, editor settings, licence)"),
     # filamentphp/filament's "fix ignored files" was Product Stability
     ("fix ignored files", (".gitignore", ".phpunit.cache/test-results"),
-     "repository housekeeping (ignore files, editor settings)"),
+     "repository housekeeping (ignore files, editor settings, licence)"),
     ("Add changelogs for v0.28.2 (1007)", ("fastlane/metadata/android/en-US/changelogs/1007.txt",
                                          "fastlane/metadata/android/de/changelogs/1007.txt"),
      "changelog or release-notes bookkeeping"),
@@ -936,6 +938,13 @@ TYPO = "typo or wording fix"
     ("Hotfix release v0.28.2 (1007)", ("app/build.gradle.kts",), "release chore", True),
     ("Hotfix release of the uploader for large files", ("src/upload.py",), "release chore",
      False),
+    # nextcloud/news-android: a version arrow, a build tool named alone
+    ("AGP Update (8.13.2 -> 9.1.0)", ("gradle/libs.versions.toml",), "dependency or tool bump",
+     True),
+    ("update gradle", ("gradle/wrapper/gradle-wrapper.properties",), "dependency or tool bump",
+     True),
+    ("Update the export to stream rows (3 -> 1 pass)", ("src/export.py",),
+     "dependency or tool bump", False),
     # ShareX/ShareX titles a dozen commits so; every form of the verb is a refactor
     ("Code refactoring", ("ShareX/Forms/MainForm.cs",), "pure refactor", True),
     ("Refactored the upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", True),

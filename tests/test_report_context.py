@@ -29,9 +29,10 @@ def entry(
     repo: str = "acme/widgets",
     paths: tuple[str, ...] = (),
     extra: dict[str, Any] | None = None,
+    title: str | None = None,
 ) -> Classified:
     evidence = Evidence(
-        id=f"{kind}:{repo}#{number}", kind=kind, repo=repo, title=f"Item {number}",
+        id=f"{kind}:{repo}#{number}", kind=kind, repo=repo, title=title or f"Item {number}",
         date=dt.datetime(2026, 3, day, tzinfo=UTC), actors=(), number=number, additions=size,
         paths=paths, url=f"https://github.com/{repo}/pull/{number}",
         facts=Facts.from_extra(extra or {}),
@@ -110,6 +111,19 @@ def test_highlights_give_each_competency_its_strongest_item_before_the_rest() ->
     assert len(ids) == 5
     assert {value.evidence.id, empathy.evidence.id} <= set(ids)
     assert ids[:3] == [s.evidence.id for s in reversed(strong[-3:])]  # strongest, newest first
+
+
+def test_one_fix_landed_on_two_branches_is_one_highlight() -> None:
+    # expressjs/express: the same fix committed to 4.x and 5.x, title for title
+    title = "Improved fix for open redirect allow list bypass"
+    fix = entry(1, scores={"product-stability": 5.0}, title=title, size=300)
+    backport = entry(2, scores={"product-stability": 5.0}, title=f"{title} ", size=300)
+    others = [entry(n, scores={"product-stability": 3.0}, size=50) for n in range(3, 9)]
+
+    picked = pick_highlights([fix, backport, *others], {}, competencies=ALL, limit=5)
+
+    assert [e.evidence.title.strip() for e in picked].count(title) == 1
+    assert len(picked) == 5
 
 
 def test_an_item_only_merged_does_not_claim_a_competencys_place() -> None:

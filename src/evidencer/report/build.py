@@ -167,26 +167,41 @@ def pick_highlights(
         key=lambda e: rank_key(e, known[e.evidence.id]),
     )
     chosen: list[str] = []
+    # One piece of work once: a fix landed on two release branches is two commits with one
+    # title (expressjs/express's "Improved fix for open redirect allow list bypass").
+    titles: set[str] = set()
+
+    def fresh(entry: Classified) -> bool:
+        return (entry.evidence.id not in chosen
+                and _same_title(entry.evidence.title) not in titles)
+
+    def choose(entry: Classified) -> None:
+        chosen.append(entry.evidence.id)
+        titles.add(_same_title(entry.evidence.title))
+
     for competency in competencies:
         candidates = [
             e for e in ranked
-            if competency in e.competency_ids and e.evidence.id not in chosen
-            and not known[e.evidence.id].small
+            if competency in e.competency_ids and fresh(e) and not known[e.evidence.id].small
         ]
         # Work that shows this competency most strongly first, so each gets its own.
         best = next((e for e in candidates if _strongest_in(e) == competency), None) or next(
             iter(candidates), None
         )
         if best is not None and len(chosen) < limit:
-            chosen.append(best.evidence.id)
+            choose(best)
     # Then security fixes, which a reader must not find only in the full list, then the rest.
     secure = [e for e in ranked if known[e.evidence.id].security]
     for entry in [*secure, *ranked]:
         if len(chosen) >= limit:
             break
-        if entry.evidence.id not in chosen:
-            chosen.append(entry.evidence.id)
+        if fresh(entry):
+            choose(entry)
     return [e for e in ranked if e.evidence.id in chosen]
+
+
+def _same_title(title: str) -> str:
+    return " ".join(title.casefold().split())
 
 
 def _strongest_in(entry: Classified) -> str:

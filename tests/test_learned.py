@@ -358,6 +358,10 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("docs: add AI policy for contributors", ("AI_POLICY.md", "CONTRIBUTING.md"),
      "contributor docs only"),
     ("RELEASING: add step to update ReadTheDocs", ("RELEASING.rst",), "contributor docs only"),
+    # instructions for coding agents are for contributors (duckdb/duckdb, caddyserver/caddy)
+    ("Add `CLAUDE.md`", ("CLAUDE.md",), "contributor docs only"),
+    ("chore: add `AGENTS.md`", ("AGENTS.md", ".github/copilot-instructions.md"),
+     "contributor docs only"),
     # expressjs/express keeps its governance in Contributing.md
     ("docs: update TC governance rules", ("Contributing.md",), "contributor docs only"),
     ("Fix ufunc float/complex array-like co-promotion",

@@ -28,7 +28,7 @@ from evidencer.classify.learned import (
     shipped_model,
     softmax_logits,
 )
-from evidencer.classify.rubric import load_rubric
+from evidencer.classify.rubric import Rubric, load_rubric
 from evidencer.cli.main import cli
 from evidencer.config import load_config, merge_settings
 from evidencer.errors import ConfigError
@@ -623,22 +623,24 @@ def test_the_model_claims_what_the_rules_leave_open_with_its_evidence() -> None:
     assert match.reasons[0] == "model (1.00): words 'widget'; path 'src/exporters/'"
 
 
-def test_every_rule_of_a_users_own_rubric_wins_over_the_model(tmp_path: Path) -> None:
+def _value_ladder(tmp_path: Path, rules: str) -> Rubric:
+    """A user's own rubric of one competency, Customer Value, with these rules."""
     path = tmp_path / "ladder.yml"
-    path.write_text(textwrap.dedent("""
-        name: ladder
-        competencies:
-          - id: customer-value
-            threshold: 2
-            rules:
-              - id: faster
-                title: "faster"
-                weight: 2
-    """))
-    model = toy_model()
+    path.write_text("name: ladder\ncompetencies:\n  - id: customer-value\n    threshold: 2\n"
+                    "    rules:\n" + textwrap.indent(textwrap.dedent(rules).strip("\n"), "      ")
+                    + "\n")
+    return load_rubric(path)
 
-    result = classify(item("Make the export faster"), load_rubric(path), roles=("author",),
-                      model=model)
+
+def test_every_rule_of_a_users_own_rubric_wins_over_the_model(tmp_path: Path) -> None:
+    model = toy_model()
+    rubric = _value_ladder(tmp_path, """
+        - id: faster
+          title: "faster"
+          weight: 2
+    """)
+
+    result = classify(item("Make the export faster"), rubric, roles=("author",), model=model)
 
     assert result.competency_ids == ("customer-value",)
     assert result.matches[0].reasons == ("title matches 'faster'",)
@@ -648,22 +650,15 @@ def test_every_rule_of_a_users_own_rubric_wins_over_the_model(tmp_path: Path) ->
 def test_a_reason_says_what_the_item_says_not_the_regex_of_an_exception(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "ladder.yml"
-    path.write_text(textwrap.dedent("""
-        name: ladder
-        competencies:
-          - id: customer-value
-            threshold: 2
-            rules:
-              - id: feature
-                title: "^add"
-                unless_title: "^add (tests?|ci)\\\\b"
-                weight: 2
-              - id: anything-but-chores
-                unless_title: "^chore"
-                weight: 1
-    """))
-    rubric = load_rubric(path)
+    rubric = _value_ladder(tmp_path, """
+        - id: feature
+          title: "^add"
+          unless_title: "^add (tests?|ci)\\\\b"
+          weight: 2
+        - id: anything-but-chores
+          unless_title: "^chore"
+          weight: 1
+    """)
 
     result = classify(item("Add CSV export"), rubric, roles=("author",))
     explained = explain_item(item("Add CSV export"), rubric, Person(emails=("a@example.com",)))

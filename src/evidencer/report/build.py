@@ -173,11 +173,11 @@ def pick_highlights(
 
     def fresh(entry: Classified) -> bool:
         return (entry.evidence.id not in chosen
-                and _same_title(entry.evidence.title) not in titles)
+                and _same_text(entry.evidence.title) not in titles)
 
     def choose(entry: Classified) -> None:
         chosen.append(entry.evidence.id)
-        titles.add(_same_title(entry.evidence.title))
+        titles.add(_same_text(entry.evidence.title))
 
     for competency in competencies:
         candidates = [
@@ -200,8 +200,9 @@ def pick_highlights(
     return [e for e in ranked if e.evidence.id in chosen]
 
 
-def _same_title(title: str) -> str:
-    return " ".join(title.casefold().split())
+def _same_text(text: str) -> str:
+    """What two titles or outcomes that say the same have in common: case and spacing aside."""
+    return " ".join(text.casefold().split())
 
 
 def _strongest_in(entry: Classified) -> str:
@@ -410,8 +411,8 @@ def _competency(
     said: set[str] = set()
     for e in ranked:
         for phrase in e.impact[:1]:
-            if phrase.casefold() not in said and len(outcomes) < GLANCE_OUTCOMES:
-                said.add(phrase.casefold())
+            if _same_text(phrase) not in said and len(outcomes) < GLANCE_OUTCOMES:
+                said.add(_same_text(phrase))
                 outcomes.append((views[e.evidence.id], phrase))
     closes = {r for e in own for r in sigs[e.evidence.id].closes}
     facts = []

@@ -974,6 +974,17 @@ TYPO = "typo or wording fix"
      "dependency or tool bump", True),
     ("\U0001f41b Fix release of the file lock on exit", ("typer/main.py",), "release chore",
      False),
+    # caddyserver/caddy, jesseduffield/lazygit: the test suite fixed, whatever else it touches,
+    # unless the failure is the product's (pytest's asserts) or the tests are its feature
+    ("admin: Fix tests locally, properly isolate storage", ("admin.go", "admin_test.go"),
+     "test-suite upkeep", True),
+    ("Fix a few flaky tests", ("pkg/gui/view.go", "pkg/integration/tests/drag.go"),
+     "test-suite upkeep", True),
+    ("Fix test discovery in namespace packages", ("src/_pytest/python.py",),
+     "test-suite upkeep", False),
+    ("assertion/rewrite: fix test crash on assert failure", ("src/_pytest/rewrite.py",),
+     "test-suite upkeep", False),
+    ("dep: upgrade cel-go", ("go.mod", "go.sum"), "dependency or tool bump", True),
 ])
 def test_routine_word_rules_of_the_rubric_alone(
     title: str, paths: tuple[str, ...], reason: str, routine: bool

@@ -93,7 +93,7 @@ _I18N_DIRS = frozenset({"locales", "locale", "lang", "langs", "i18n", "l10n", "t
 _LANGUAGE_DIR = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2,4})?$")
 _DOC_DIRS = frozenset({"doc", "docs", "documentation", "examples", "example", "guide",
                        "guides", "tutorial", "tutorials", "site", "website"})
-_TEST_DIRS = frozenset({"test", "tests", "testing", "spec", "__tests__", "testdata"})
+_TEST_DIRS = frozenset({"test", "tests", "testing", "spec", "__tests__", "testdata", "regress"})
 _CI = ("github", "circleci", "ci", "gitlab-ci.yml", "azure-pipelines.yml", "travis.yml",
        "appveyor.yml", "pre-commit-config.yaml")
 _DEPS = frozenset({"pyproject.toml", "setup.py", "setup.cfg", "package.json", "go.mod",

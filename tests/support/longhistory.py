@@ -148,7 +148,7 @@ def fast_import_stream() -> bytes:
     s.pr(f'Revert "{picked[5]}"', {"src/cart/revert.py": _lines("undo", 7)},
          "It broke the totals.")
     # Practice others work within: CI gates, an issue template, alerting rules and SLOs,
-    # runbooks, the release process, a design document, the postmortem.
+    # runbooks, the release process, usage data, a design document, the postmortem.
     for n in range(6):
         s.when += DAY
         s.pr(f"ci: test against the supported databases ({n})",
@@ -162,6 +162,8 @@ def fast_import_stream() -> bytes:
                                           "scripts/release.py": _lines("code", 120)})
     s.pr("Publish releases from CI with provenance", {"scripts/release.py": _lines("code2", 80),
                                                       ".github/workflows/release.yml": _lines("s", 40)})
+    s.pr("Count which export formats customers use",
+         {"src/telemetry/export_usage.py": _lines("count", 70)})
     s.pr("Design: sharding the search index", {"docs/design/search-sharding.md": _lines("d", 200)})
     s.commit("Postmortem: checkout outage after the storage migration",
              {"postmortems/2025-03-01-checkout-outage.md": POSTMORTEM}, committer=ALICE)

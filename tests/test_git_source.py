@@ -64,6 +64,34 @@ def test_squash_merge_commit_is_one_pull_request_with_its_title_and_url(
     assert item["paths"] == ["src/export.py"]
 
 
+def test_work_someone_else_reverted_is_marked_reverted_and_earns_no_highlight(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # tokio-rs/axum: a fix a co-maintainer reverted was its author's strongest highlight
+    repo.squash_pr(12, "Fix the export crash on empty rows",
+                   files={"src/export.py": "guard\n" * 40})
+    repo.squash_pr(13, "Add CSV export for invoices", files={"src/csv.py": "csv\n"})
+    repo.commit('Revert "Fix the export crash on empty rows (#12)"',
+                files={"src/export.py": ""}, author=BOB)
+    # a subject two commits share names neither of them (ShareX: "Code refactoring")
+    for n in range(2):
+        repo.commit("Code refactoring", files={f"src/r{n}.py": "r\n"})
+    repo.commit('Revert "Code refactoring"', files={"src/r1.py": ""}, author=BOB)
+
+    marked = {item.id: item.facts.reverted_by for item in read(repo)}
+    assert [m for i, m in marked.items() if i.startswith("commit:")] == [None, None]
+    result = run_cli("brag", "--repo", repo.path, *YEAR)
+
+    assert marked["pr:acme/widgets#12"].startswith("commit:acme/widgets@")
+    assert marked["pr:acme/widgets#13"] is None
+    assert result.exit_code == 0, result.output
+    (row,) = [line for line in result.output.splitlines()
+              if line.startswith("| ") and "Fix the export crash" in line]
+    assert row.endswith("(reverted) |")
+    highlights = result.output.split("**Highlights**")[-1].split("\n## ")[0]
+    assert "Fix the export crash" not in highlights
+
+
 def test_merge_commit_pull_request_takes_its_title_from_the_body(
     repo: GitRepo, run_cli: Cli
 ) -> None:

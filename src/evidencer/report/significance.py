@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from evidencer.classify.rubric import ADVISORY
 from evidencer.model import Classified, Evidence
+from evidencer.reverts import pull_number, reverted_subject, same_subject
 from evidencer.sources.github.items import linked_issues
 from evidencer.vendored import vendored
 
@@ -46,10 +47,6 @@ _NOT_AREAS = re.compile(
     r"(^|/)(tests?|testing|__tests__|spec|news|changelog\.d|newsfragments|changes"
     r"|upcoming_changes)(/|$)|^(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$"
     r"|^\.[^/]*/",  # the project's tooling (.github/, .claude/, .vscode/), not a product area
-    re.IGNORECASE,
-)
-_REVERT_TITLE = re.compile(
-    r'^(?:\S+:\s*)?(?:partial(?:ly)?\s+)?revert(?:s|ed|ing)?\b\s*"?(?P<what>.*?)"?\s*$',
     re.IGNORECASE,
 )
 _REVERTS_SHA = re.compile(r"\bThis reverts commit ([0-9a-f]{7,40})\b", re.IGNORECASE)
@@ -178,17 +175,14 @@ def _answered_advisory(body: str) -> re.Match[str] | None:
     return None
 
 
-_SQUASH_SUFFIX = re.compile(r"\s*\(#(\d+)\)\s*$")
-
-
 def revert_target(entry: Classified) -> tuple[str, tuple[str, ...]] | None:
     """For a revert: the reverted title and the shas its message names; else None."""
     item = entry.evidence
-    title = _REVERT_TITLE.match(_SQUASH_SUFFIX.sub("", item.title))
+    title = reverted_subject(item.title)
     shas = tuple(_REVERTS_SHA.findall(item.body))
-    if not title and not shas:
+    if title is None and not shas:
         return None
-    return (title.group("what").strip() if title else ""), shas
+    return title or "", shas
 
 
 def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
@@ -200,7 +194,7 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
         item = entry.evidence
         for sha in item.shas:
             by_sha[sha] = item.id
-        by_title.setdefault(_SQUASH_SUFFIX.sub("", item.title).strip().casefold(), item.id)
+        by_title.setdefault(same_subject(item.title), item.id)
         if item.number is not None and item.kind in CHANGE_KINDS:
             by_number.setdefault((item.repo, item.number), item.id)
     out: dict[str, str] = {}
@@ -212,11 +206,11 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
         if target is None:
             continue
         title, shas = target
-        number = _SQUASH_SUFFIX.search(title)
+        number = pull_number(title)
         found = (
             next((by_sha[s] for sha in shas for s in by_sha if s.startswith(sha.lower())), None)
-            or (by_number.get((entry.evidence.repo, int(number.group(1)))) if number else None)
-            or by_title.get(_SQUASH_SUFFIX.sub("", title).strip().casefold())
+            or (by_number.get((entry.evidence.repo, number)) if number is not None else None)
+            or by_title.get(same_subject(title))
         )
         if found and found != entry.evidence.id:
             out[found] = entry.evidence.id

@@ -15,7 +15,9 @@ import posixpath
 import queue
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,6 +25,7 @@ from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, split_contact
 from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
+from evidencer.reverts import pull_number, reverted_subject, same_subject
 from evidencer.sources.git.credit import LoginIndex, pull_request_actors
 from evidencer.sources.git.graph import (
     BITBUCKET_BOOKKEEPING,
@@ -129,6 +132,7 @@ def _evidence(
 ) -> Iterator[Evidence]:
     commits = parse_metadata(_drain(metadata))
     _add_merged_late(repo, commits)
+    reverts = _reverts(commits.values())
     gitlab = remote.forge == "gitlab"
     owner = assign_to_pull_requests(commits, gitlab=gitlab)
     contacts = _canonical_co_authors(repo, commits)
@@ -191,11 +195,40 @@ def _evidence(
             item = _commit_item(commit, remote, contacts)
         commit.body, commit.paths = "", ()  # in the item now: not kept twice
         if period.contains(item.date):
-            yield item
+            yield _mark_reverted(item, reverts, remote)
     for merge in waiting.values():  # only if git left a commit out: never in practice
         item = pull_request(merge)
         if period.contains(item.date):
-            yield item
+            yield _mark_reverted(item, reverts, remote)
+
+
+def _reverts(commits: Collection[Commit]) -> dict[str | int, str]:
+    """The subjects (and pull request numbers) that commits by anyone revert, to the sha
+    of the revert: work someone else reverted earns no credit, as the person's own revert
+    already takes it away in the report (tokio-rs/axum: a fix reverted by a co-maintainer
+    was its author's strongest highlight). A subject two commits share ("Code refactoring")
+    names neither: only a pull request's number or a subject said once is followed."""
+    out: dict[str | int, str] = {}
+    said = Counter(same_subject(commit.subject) for commit in commits)
+    for commit in commits:
+        what = reverted_subject(commit.subject)
+        if what:
+            number = pull_number(what)
+            if number is not None:
+                out.setdefault(number, commit.sha)
+            elif said[same_subject(what)] == 1:
+                out.setdefault(same_subject(what), commit.sha)
+    return out
+
+
+def _mark_reverted(item: Evidence, reverts: dict[str | int, str], remote: Remote) -> Evidence:
+    if not reverts or item.facts.reverted_by:
+        return item
+    sha = (reverts.get(item.number) if item.number is not None else None) \
+        or reverts.get(same_subject(item.title))
+    if sha is None or sha in item.shas:
+        return item
+    return replace(item, facts=replace(item.facts, reverted_by=f"commit:{remote.name}@{sha}"))
 
 
 def _lone_commits(

@@ -611,6 +611,39 @@ def test_the_model_overrules_a_rule_of_the_default_rubric_that_reads_words() -> 
     assert classify(work, load_rubric(), roles=("author",), model=model).matches == ()
 
 
+def test_the_projects_tag_and_title_agreeing_on_a_feature_claim_what_the_model_doubts() -> None:
+    # Radarr: "New: Release type options for Calendar page" scored 0.56 against a cut of
+    # 0.59; its maintainers' tag and the title's verb both say it is a feature.
+    model = toy_model()
+    tagged = item("New: Release type options for Calendar page", paths=("src/Calendar.tsx",))
+    untagged = item("Release type options for Calendar page", paths=("src/Calendar.tsx",))
+    # a rule against the competency still stops it: an example added is docs
+    docs = item("feat: add an example of the plugin API", paths=("examples/plugin.py",))
+
+    result = classify(tagged, load_rubric(), roles=("author",), model=model)
+
+    assert result.competency_ids == ("customer-value",)
+    assert result.matches[0].reasons == ("commit type 'feat'", "title matches 'New'")
+    assert result.matches[0].confidence == model.rule_confidence.get("customer-value")
+    assert classify(untagged, load_rubric(), roles=("author",), model=model).matches == ()
+    assert classify(docs, load_rubric(), roles=("author",), model=model).matches == ()
+
+
+def test_a_rule_that_decides_is_read_from_the_rubric_and_checked(tmp_path: Path) -> None:
+    rubric = _value_ladder(tmp_path, """
+        - id: agree
+          decides: true
+          types: [feat]
+    """)
+    assert rubric.competencies[0].rules[0].decides
+
+    bad = tmp_path / "bad.yml"
+    bad.write_text("name: bad\ncompetencies:\n  - id: customer-value\n    rules:\n"
+                   "      - id: agree\n        decides: maybe\n        types: [feat]\n")
+    with pytest.raises(ConfigError, match=r"decides"):
+        load_rubric(bad)
+
+
 def test_the_model_claims_what_the_rules_leave_open_with_its_evidence() -> None:
     model = toy_model(**{"t:widget": [0.0, 12.0, 0.0], "p:exporters": [0.0, 1.0, 0.0]})
     work = item("Widget export", paths=("src/exporters/csv.py",))

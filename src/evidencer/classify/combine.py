@@ -26,6 +26,12 @@ def explicit(rule: Rule) -> bool:
             and not rule.types)
 
 
+def agreed(verdict: Verdict) -> bool:
+    """Whether a rule that ``decides`` fired (the project's own tag and the title agree)
+    and no rule against the competency did: then the rules claim, not the model."""
+    return any(r.decides for r in verdict.fired) and all(r.weight >= 0 for r in verdict.fired)
+
+
 def vetoes(rule: Rule, *, default: bool) -> bool:
     """Whether a routine rule that fired keeps every competency off when the model judges:
     every rule of a user's own rubric does; of the default rubric only an explicit one (a
@@ -113,6 +119,8 @@ def _decide(
     # 10s to 5s for faster CI" on a ci: commit is routine (docs/labelling.md). Then the
     # model decides. A named advisory still claims: a bump that closes a CVE is the fix.
     told = [rule for rule in verdict.fired if is_told(rule) and not (routine and rule.impact)]
+    if default and not routine and agreed(verdict):
+        told = list(verdict.fired)
     told_score = sum(rule.weight for rule in told)
     if told_score >= competency.threshold and any(rule.weight > 0 for rule in told):
         # measured for the default rubric's label and path rules, not for a user's own

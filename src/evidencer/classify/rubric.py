@@ -29,7 +29,7 @@ _CONDITIONS = (
     "unless_text",
 )
 _REGEX_KEYS = ("title", "body", "text", "unless_title", "unless_body", "unless_text")
-_RULE_KEYS = ("id", "weight", "reason", "theme", "level", *_CONDITIONS)
+_RULE_KEYS = ("id", "weight", "reason", "theme", "level", "decides", *_CONDITIONS)
 _COMPETENCY_KEYS = (
     "id", "name", "description", "threshold", "themes", "rules", "suggestions", "min_items",
 )
@@ -110,6 +110,10 @@ class Rule:
     kinds: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     author_association: tuple[str, ...] = ()
+    # When it fires and no rule against the competency does, the rules claim without the
+    # model (a word rule of the default rubric otherwise only informs it; in a rubric of
+    # the user's own every rule decides already).
+    decides: bool = False
 
     @functools.cached_property
     def label_regex(self) -> re.Pattern[str]:
@@ -290,6 +294,7 @@ def _rules(
                 all_paths=string_list(doc, data.get("all_paths"), f"{where}.all_paths"),
                 impact=_flag(doc, data.get("impact"), f"{where}.impact"),
                 advisory=_flag(doc, data.get("advisory"), f"{where}.advisory"),
+                decides=_flag(doc, data.get("decides"), f"{where}.decides"),
                 types=tuple(t.lower() for t in string_list(doc, data.get("types"),
                                                            f"{where}.types")),
                 kinds=kinds,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evidencer.classify.combine import explicit
+from evidencer.classify.combine import agreed, explicit
 from evidencer.classify.judge import commit_types, default_rule_ids, stated_impact
 from evidencer.classify.learned import FORMAT, features, softmax_logits
 from evidencer.classify.prefilter import RubricPlan
@@ -420,20 +420,22 @@ def evidence_of(row: Row) -> Evidence:
 
 def rule_confidence(rows: Sequence[Row], rubric: Rubric | None = None,
                     competencies: Sequence[str] = COMPETENCIES) -> dict[str, float]:
-    """Per competency, how often a claim the default rubric's explicit rules decide alone
-    (labels, paths) is right on ``rows``; competencies they never claimed are left out."""
+    """Per competency, how often a claim the default rubric's rules decide alone (labels,
+    paths, a tag and title that agree) is right on ``rows``; competencies they never
+    claimed are left out."""
     rubric = rubric or load_rubric(classifier="rules")
     plan = RubricPlan(rubric)
     right: dict[str, list[bool]] = {c: [] for c in competencies}
     for row in rows:
         item = evidence_of(row)
         types = commit_types(item.title, rubric)
-        _, verdicts = plan.decide(item, ("author",), types, stated_impact(item),
-                                  vetoable=False)
+        routine, verdicts = plan.decide(item, ("author",), types, stated_impact(item),
+                                        vetoable=False)
         for competency, verdict in zip(rubric.competencies, verdicts, strict=True):
             if competency.id not in right:
                 continue
-            told = [r for r in verdict.fired if explicit(r)]
+            told = list(verdict.fired) if agreed(verdict) and not routine else \
+                [r for r in verdict.fired if explicit(r)]
             if sum(r.weight for r in told) >= competency.threshold and told:
                 right[competency.id].append(competency.id in row.competencies)
     return {c: round(sum(v) / len(v), 2) for c, v in right.items() if v}

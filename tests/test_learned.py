@@ -629,6 +629,19 @@ def test_the_projects_tag_and_title_agreeing_on_a_feature_claim_what_the_model_d
     assert classify(docs, load_rubric(), roles=("author",), model=model).matches == ()
 
 
+def test_work_said_to_clarify_claims_customer_empathy_what_the_model_doubts() -> None:
+    # junegunn/fzf: "Update man page: clarify inline list-border shape requirements"
+    model = toy_model()
+    clarified = item("Clarify what --since accepts in the help", paths=("src/cli.py",))
+    typo = item("docs: clarify wording, fix typos", paths=("docs/usage.md",))
+
+    result = classify(clarified, load_rubric(), roles=("author",), model=model)
+
+    assert result.competency_ids == ("customer-empathy",)
+    assert result.matches[0].reasons == ("title matches 'Clarify'",)
+    assert classify(typo, load_rubric(), roles=("author",), model=model).matches == ()
+
+
 def test_a_rule_that_decides_is_read_from_the_rubric_and_checked(tmp_path: Path) -> None:
     rubric = _value_ladder(tmp_path, """
         - id: agree
@@ -1018,6 +1031,10 @@ TYPO = "typo or wording fix"
     ("assertion/rewrite: fix test crash on assert failure", ("src/_pytest/rewrite.py",),
      "test-suite upkeep", False),
     ("dep: upgrade cel-go", ("go.mod", "go.sum"), "dependency or tool bump", True),
+    ("Update man page: clarify inline list-border shape requirements", ("man/man1/fzf.1",),
+     "dependency or tool bump", False),
+    ("Update test requirements", ("requirements/test.txt", "tox.ini"),
+     "dependency or tool bump", True),
 ])
 def test_routine_word_rules_of_the_rubric_alone(
     title: str, paths: tuple[str, ...], reason: str, routine: bool
@@ -1038,6 +1055,17 @@ def test_routine_word_rules_of_the_rubric_alone(
 ])
 def test_a_measured_change_is_not_a_version_bump(title: str, measured: bool) -> None:
     assert _fires_on_title("measured", title) is measured
+
+
+@pytest.mark.parametrize(("title", "fix"), [
+    ("restore: tune fileswriter", False),  # restic: the command's name, as the scope
+    ("handle: split the pool", False),
+    ("Restore the cursor after a resize", True),
+    ("restore: restore file modes on Windows", True),
+    ("fix: keep the cursor", True),
+])
+def test_a_fix_verb_that_names_the_scope_is_no_fix(title: str, fix: bool) -> None:
+    assert _fires_on_title("fix-title", title) is fix
 
 
 def _fires_on_title(rule_id: str, title: str) -> bool:

@@ -511,7 +511,7 @@ def test_a_typing_tag_is_upkeep_unless_real_work_is_tagged_with_it(
     # an older rule of the rubric)
     ("Add Persian as a new language", "Add Persian translation",
      ("docs/fa/docs/index.md",), "customer-empathy"),
-    ("Show strings users saw as raw keys", "Update French strings",
+    ("Translate strings users saw as raw keys", "Update French strings",
      ("app/locales/fr.json",), "customer-value"),
 ])
 def test_what_the_subject_says_keeps_those_path_rules_off(
@@ -640,6 +640,22 @@ def test_work_said_to_clarify_claims_customer_empathy_what_the_model_doubts() ->
     assert result.competency_ids == ("customer-empathy",)
     assert result.matches[0].reasons == ("title matches 'Clarify'",)
     assert classify(typo, load_rubric(), roles=("author",), model=model).matches == ()
+
+
+def test_work_that_shows_users_something_claims_customer_empathy() -> None:
+    # jesseduffield/lazygit: "Show worktree name next to branch in branches list"
+    model = toy_model()
+    shown = item("Show worktree name next to branch in branches list",
+                 paths=("pkg/gui/presentation/branches.go",))
+    fixed = item("fix(gui): show the restarting modal during upgrades",
+                 paths=("gui/default/index.html",))
+
+    result = classify(shown, load_rubric(), roles=("author",), model=model)
+
+    assert result.competency_ids == ("customer-empathy",)
+    assert result.matches[0].reasons == ("title matches 'Show'",)
+    assert "customer-empathy" not in classify(
+        fixed, load_rubric(), roles=("author",), model=model).competency_ids
 
 
 def test_a_rule_that_decides_is_read_from_the_rubric_and_checked(tmp_path: Path) -> None:

@@ -658,6 +658,28 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
         fixed, load_rubric(), roles=("author",), model=model).competency_ids
 
 
+@pytest.mark.parametrize(("title", "paths"), [
+    ("Fix a few flaky tests", ("pkg/gui/view.go", "pkg/integration/tests/drag.go")),
+    # go-task/task: the README and the site's sponsor grid
+    ("docs: credit JetBrains for the open source licenses",
+     ("README.md", "website/.vitepress/sponsors.ts", "website/src/public/img/jetbrains.svg")),
+    ("docs: add Cloudsmith attribution for deb/rpm package hosting",
+     ("website/src/docs/installation.md",)),
+])
+def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
+    title: str, paths: tuple[str, ...]
+) -> None:
+    model = toy_model(bias=[12.0, 12.0, 12.0])
+    rubric = load_rubric()
+
+    result = classify(item(title, paths=paths), rubric, roles=("author",), model=model)
+
+    assert result.matches == ()
+    assert result.routine
+    assert classify(item("Fix the upload queue", paths=("src/queue.py",)), rubric,
+                    roles=("author",), model=model).matches != ()
+
+
 def test_a_rule_that_decides_is_read_from_the_rubric_and_checked(tmp_path: Path) -> None:
     rubric = _value_ladder(tmp_path, """
         - id: agree

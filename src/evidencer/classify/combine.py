@@ -34,9 +34,9 @@ def agreed(verdict: Verdict) -> bool:
 
 def vetoes(rule: Rule, *, default: bool) -> bool:
     """Whether a routine rule that fired keeps every competency off when the model judges:
-    every rule of a user's own rubric does; of the default rubric only an explicit one (a
-    label, a path); its word rules are features the model weighs."""
-    return not default or explicit(rule)
+    every rule of a user's own rubric does; of the default rubric an explicit one (a label,
+    a path) or one that ``decides``; its other word rules are features the model weighs."""
+    return not default or explicit(rule) or rule.decides
 
 
 Overrides = tuple[set[str] | frozenset[str], set[str] | frozenset[str]]

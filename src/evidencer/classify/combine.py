@@ -118,9 +118,8 @@ def _decide(
     # A stated outcome is a fact, but not one about users when the work is upkeep: "from
     # 10s to 5s for faster CI" on a ci: commit is routine (docs/labelling.md). Then the
     # model decides. A named advisory still claims: a bump that closes a CVE is the fix.
-    told = [rule for rule in verdict.fired if is_told(rule) and not (routine and rule.impact)]
-    if default and not routine and agreed(verdict):
-        told = list(verdict.fired)
+    told = list(verdict.fired) if not routine and agreed(verdict) else \
+        [rule for rule in verdict.fired if is_told(rule) and not (routine and rule.impact)]
     told_score = sum(rule.weight for rule in told)
     if told_score >= competency.threshold and any(rule.weight > 0 for rule in told):
         # measured for the default rubric's label and path rules, not for a user's own

@@ -202,6 +202,9 @@ def _evidence(
             yield _mark_reverted(item, reverts, remote)
 
 
+_HEAD = 16  # a subject's first characters, to count only those a revert may name
+
+
 def _reverts(commits: Collection[Commit]) -> dict[str | int, str]:
     """The subjects (and pull request numbers) that commits by anyone revert, to the sha
     of the revert: work someone else reverted earns no credit, as the person's own revert
@@ -227,9 +230,6 @@ def _reverts(commits: Collection[Commit]) -> dict[str | int, str]:
                        if c.subject[:_HEAD].casefold() in heads)
         out.update((key, sha) for key, sha in by_subject.items() if said[key] == 1)
     return out
-
-
-_HEAD = 16  # a subject's first characters, to count only those a revert may name
 
 
 def _mark_reverted(item: Evidence, reverts: dict[str | int, str], remote: Remote) -> Evidence:

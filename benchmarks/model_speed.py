@@ -2,7 +2,8 @@
 a whole classification (rubric and model) over the rubric alone.
 
 Items are labelled pull requests (data/corpus, else tests/data), repeated to 10,000, with
-each copy's title varied so no cache can answer for it. Prints seconds.
+each copy's title varied so no cache can answer for it. Prints seconds: the best of three
+passes, and the first pass, which also builds RE2's automata and the path caches.
 
     python benchmarks/model_speed.py [--items N] [--corpus PATH]
 """
@@ -77,6 +78,7 @@ def main() -> int:
             classify(item, rules_only, roles=("author",))
 
     classify(items[0], with_model, roles=("author",))  # the rubric compiled, model read
+    first = best_of(1, full)  # as one brag meets them: RE2's automata and caches built
     judged = best_of(3, judge)
     whole = best_of(3, full)
     alone = best_of(3, rubric)
@@ -84,6 +86,7 @@ def main() -> int:
     print(f"  the model alone (features and scores): {judged:.2f} s")
     print(f"  classify, rubric and model:            {whole:.2f} s")
     print(f"  classify, rubric alone:                {alone:.2f} s")
+    print(f"  classify, rubric and model, first pass: {first:.2f} s (what one brag meets)")
     return 0
 
 

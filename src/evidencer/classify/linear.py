@@ -49,11 +49,20 @@ def _options(max_mem: int | None = None) -> re2.Options:
 
 
 _OPTIONS = _options()
-# A set of all a rubric's title regexes makes a large DFA, which RE2 builds as texts come
-# and throws away when its memory budget (8 MB by default) fills. With the default rubric
-# on 10,000 titles the budget filled again and again: 16 us a title at 8 MB, 2 us at 12 MB
-# or more, for about 9 MB more memory at most.
-_SET_OPTIONS = _options(max_mem=16 << 20)
+
+
+def _set_budget(patterns: int) -> int:
+    """RE2's memory budget for a set of ``patterns``: 1 MB a pattern, at least 16.
+
+    A set of all a rubric's title regexes makes a large DFA, which RE2 builds as texts come
+    and throws away whenever its budget fills, and the DFA grows with the patterns. With
+    the default rubric's 58 title regexes on 10,000 titles, RE2's default 8 MB filled again
+    and again (16 us a title; 2 us at 12 MB or more). At 68, a fixed 16 MB filled as well:
+    the rubric alone took 1.8-2.0 s for 10,000 items, 0.9-1.1 s at 32 or 64 MB, and the
+    process's peak memory was 69 MB either way (60 MB at 16): RE2 only spends what the
+    texts call for.
+    """
+    return max(16, patterns) << 20
 
 
 class Regex:
@@ -139,7 +148,7 @@ class RegexSet:
         """``patterns``: each pattern under the bit ``matches`` sets when it matches."""
         self._patterns = tuple(patterns.items())
         self._bits = (0, *patterns)  # by index in the set; 0 is the sentinel
-        self._set: re2.Set | None = re2.Set.SearchSet(_SET_OPTIONS)
+        self._set: re2.Set | None = re2.Set.SearchSet(_options(_set_budget(len(patterns))))
         try:
             self._set.Add("")  # the sentinel: matches every text
             for regex in patterns.values():

@@ -231,10 +231,13 @@ PATHS = [
     "requirements.txt", "requirements/dev.txt", "setup.cfg", "pyproject.toml",
     ".github/workflows/ci.yml", "Makefile", "CHANGELOG.md", "changelog.d/1.feature",
     "benchmarks/bench_a.py", "examples/demo.py", "src/Docs/Guide.MD",
+    # paths are case-sensitive, and a name may end in a line break (re's $ matches before it)
+    "DOCS/guide.md", "README.MD", "Src/App/Core.py", "docs/a.md\n", "notes.md\n", "src/ü/core.py",
 ]
 LABELS = ["bug", "Bug", "type: bug", "enhancement", "feature request", "documentation",
           "dependencies", "dependabot", "performance", "perf", "ux", "a11y", "P0", "sev1",
-          "regression", "good first issue", "kind/bug", "customer-report", "support"]
+          "regression", "good first issue", "kind/bug", "customer-report", "support",
+          "BUG", "Type: Bug", "ENHANCEMENT", "Ünicode", "bug\n", "p1", "\u212a"]
 
 
 def _texts(words: list[str]) -> st.SearchStrategy[str]:

@@ -283,20 +283,30 @@ _REMEMBERED = 50_000  # entries kept per cache; plenty for a big monorepo's path
 
 
 class _Tests:
-    """Regexes run on short strings (paths, labels), answered as the bits of those that
-    match and remembered per string: repositories touch the same files again and again."""
+    """Globs' regexes run on short strings (paths, labels), answered as the bits of those
+    that match and remembered per string: repositories touch the same files again and again.
+
+    All of them run as one RE2 set, one pass a string: on the 12,689 paths of the labelled
+    corpus, the default rubric's 26 path regexes one by one took 0.5 s, the first time each
+    path was seen (each ``(?:.*/)?`` tried at every slash). A string with a line break
+    (git allows one in a file name) is left to ``re``, whose ``$`` also matches before it.
+    """
 
     def __init__(self, tests: list[tuple[int, re.Pattern[str]]]) -> None:
         self._tests = [(bit, regex.match) for bit, regex in tests]
+        self._set = RegexSet({
+            bit: Regex(regex.pattern if regex.flags & re.IGNORECASE else f"(?-i:{regex.pattern})")
+            for bit, regex in tests
+        })
         self.seen: dict[str, int] = {}
 
     def mask(self, value: str) -> int:
         found = self.seen.get(value)
         if found is None:
-            found = 0
-            for bit, match in self._tests:
-                if match(value):
-                    found |= bit
+            if "\n" in value:
+                found = sum(bit for bit, match in self._tests if match(value))
+            else:
+                found = self._set.matches(value)
             _remember(self.seen, value, found)
         return found
 

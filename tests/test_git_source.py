@@ -92,6 +92,28 @@ def test_work_someone_else_reverted_is_marked_reverted_and_earns_no_highlight(
     assert "Fix the export crash" not in highlights
 
 
+def test_work_whose_revert_someone_reverted_in_turn_is_not_marked(repo: GitRepo) -> None:
+    # anki, Radarr, lazygit: a revert reverted ('Revert "Revert ..."'; 'Reapply "x"' since
+    # git 2.43) puts the work back
+    repo.squash_pr(12, "Fix the export crash on empty rows", files={"src/export.py": "g\n"})
+    repo.squash_pr(13, 'Revert "Fix the export crash on empty rows (#12)"',
+                   files={"src/export.py": ""}, author=BOB)
+    repo.squash_pr(14, 'Revert "Revert "Fix the export crash on empty rows (#12)""',
+                   files={"src/export.py": "g\n"}, author=BOB)
+    repo.commit("Speed up the CSV writer", files={"src/csv.py": "fast\n"})
+    repo.commit('Revert "Speed up the CSV writer"', files={"src/csv.py": ""}, author=BOB)
+    repo.commit('Reapply "Speed up the CSV writer"', files={"src/csv.py": "fast\n"}, author=BOB)
+    repo.squash_pr(15, "Add CSV export for invoices", files={"src/inv.py": "csv\n"})
+    repo.commit('Revert "Add CSV export for invoices (#15)"', files={"src/inv.py": ""},
+                author=BOB)
+
+    marked = {item.title: item.facts.reverted_by for item in read(repo)}
+
+    assert marked["Fix the export crash on empty rows"] is None
+    assert marked["Speed up the CSV writer"] is None
+    assert marked["Add CSV export for invoices"] is not None
+
+
 def test_merge_commit_pull_request_takes_its_title_from_the_body(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -107,6 +107,31 @@ def test_a_revert_of_work_outside_the_period_shows_no_competency() -> None:
     assert revert.evidence.id in [v["id"] for v in data["items"]]  # the full list keeps it
 
 
+def test_work_whose_revert_was_reverted_keeps_its_credit() -> None:
+    # anki, Radarr, lazygit: 'Revert "Revert "x""', or 'Reapply "x"' since git 2.43
+    work = item(1, title="fix: show prices with tax", lines=300, paths=("src/cart/a.py",))
+    revert = item(2, title='Revert "fix: show prices with tax"', day=2)
+    again = item(3, title='Reapply "fix: show prices with tax"', day=3)
+    other = item(4, title="fix: small guard", lines=30, paths=("src/b/a.py",))
+
+    data = context(work, revert, again, other)
+
+    assert reverted_by([work, revert, again, other]) == {revert.evidence.id: again.evidence.id}
+    assert [h["id"] for h in data["highlights"]] == [work.evidence.id, other.evidence.id]
+    assert not next(v for v in data["items"] if v["id"] == work.evidence.id)["reverted"]
+
+
+def test_along_a_chain_of_reverts_every_other_one_stands() -> None:
+    work = item(1, title="Speed up search")
+    reverts = [item(2, title='Revert "Speed up search"', day=2),
+               item(3, title='Revert "Revert "Speed up search""', day=3),
+               item(4, title='Revert "Revert "Revert "Speed up search"""', day=4)]
+    ids = [i.evidence.id for i in (work, *reverts)]
+
+    assert reverted_by([work, *reverts]) == {ids[0]: ids[1], ids[2]: ids[3]}
+    assert reverted_by([work, *reverts[:2]]) == {ids[1]: ids[2]}
+
+
 def test_a_revert_found_by_the_sha_its_message_names() -> None:
     work = item(1, title="Speed up search", shas=("abcdef1234567890",))
     revert = item(2, title="Back out the search change", body="This reverts commit abcdef12.")

@@ -4,22 +4,34 @@ which marks work someone else reverted, and for the report, which takes its cred
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
-__all__ = ["pull_number", "reverted_subject", "same_subject"]
+__all__ = ["pull_number", "reverted_subject", "same_subject", "standing"]
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 # 'Revert "fix: x (#12)" (#13)', 'revert: feat: x', 'Partially revert "x"', 'Reverts x'
 _REVERT = re.compile(
     r'^(?:\S+:\s*)?(?:partial(?:ly)?\s+)?revert(?:s|ed|ing)?\b\s*"?(?P<what>.*?)"?\s*$',
     re.IGNORECASE,
 )
+# git 2.43 and later title the revert of 'Revert "x"' as 'Reapply "x"'
+_REAPPLY = re.compile(r'^reapply\s+"(?P<what>.*)"\s*$', re.IGNORECASE)
 _SQUASH_SUFFIX = re.compile(r"\s*\(#(\d+)\)\s*$")
 _MERGE_SUBJECT = re.compile(r"^Merge pull request #(\d+)\b")
 
 
 def reverted_subject(title: str) -> str | None:
     """The reverted change's subject as the revert quotes it (its own ``(#N)`` kept, the
-    revert's dropped), or None when ``title`` is no revert."""
-    found = _REVERT.match(_SQUASH_SUFFIX.sub("", title))
+    revert's dropped), or None when ``title`` is no revert. 'Reapply "x"' reverts
+    'Revert "x"'."""
+    bare = _SQUASH_SUFFIX.sub("", title)
+    again = _REAPPLY.match(bare)
+    if again:
+        return f'Revert "{again.group("what").strip()}"'
+    found = _REVERT.match(bare)
     return found.group("what").strip() if found else None
 
 
@@ -33,3 +45,16 @@ def pull_number(title: str) -> int | None:
     from ...``), or None."""
     found = _SQUASH_SUFFIX.search(title) or _MERGE_SUBJECT.match(title)
     return int(found.group(1)) if found else None
+
+
+def standing(reverts: Mapping[K, V], names: Callable[[V], Iterable[K]]) -> dict[K, V]:
+    """Of ``reverts`` (what was reverted, to the revert), those still in force: a revert
+    that was itself reverted undid nothing, so along a chain (x, its revert, the revert
+    of that, ...) every other one stands. ``names``: the keys a revert is known by."""
+    def reverted(key: K, depth: int) -> bool:
+        revert = reverts.get(key)
+        if revert is None or depth > 32:  # a cycle of bad data stops somewhere
+            return False
+        return not any(reverted(name, depth + 1) for name in names(revert))
+
+    return {key: revert for key, revert in reverts.items() if reverted(key, 0)}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from evidencer.classify.rubric import ADVISORY
 from evidencer.model import Classified, Evidence
-from evidencer.reverts import pull_number, reverted_subject, same_subject
+from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.github.items import linked_issues
 from evidencer.vendored import vendored
 
@@ -186,7 +186,8 @@ def revert_target(entry: Classified) -> tuple[str, tuple[str, ...]] | None:
 
 
 def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
-    """Which item reverted which: by the sha a revert message names, else by its title."""
+    """Which item reverted which: by the sha a revert message names, else by its title;
+    a revert that was reverted in turn (or reapplied) takes nothing away."""
     by_sha: dict[str, str] = {}
     by_title: dict[str, str] = {}
     by_number: dict[tuple[str, int], str] = {}
@@ -214,7 +215,7 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
         )
         if found and found != entry.evidence.id:
             out[found] = entry.evidence.id
-    return out
+    return standing(out, lambda revert: (revert,))
 
 
 def _closes(entry: Classified) -> tuple[str, ...]:

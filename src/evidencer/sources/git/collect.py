@@ -25,7 +25,7 @@ from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, split_contact
 from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
-from evidencer.reverts import pull_number, reverted_subject, same_subject
+from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.git.credit import LoginIndex, pull_request_actors
 from evidencer.sources.git.graph import (
     BITBUCKET_BOOKKEEPING,
@@ -210,15 +210,20 @@ def _reverts(commits: Collection[Commit]) -> dict[str | int, str]:
     of the revert: work someone else reverted earns no credit, as the person's own revert
     already takes it away in the report (tokio-rs/axum: a fix reverted by a co-maintainer
     was its author's strongest highlight). A subject two commits share ("Code refactoring")
-    names neither: only a pull request's number or a subject said once is followed."""
+    names neither: only a pull request's number or a subject said once is followed. A
+    revert that was reverted in turn (or reapplied) takes nothing away."""
     out: dict[str | int, str] = {}
     by_subject: dict[str, str] = {}
+    names: dict[str, tuple[str | int, ...]] = {}  # a revert's own number and subject
     for commit in commits:
         subject = commit.subject
-        if "evert" not in subject and "EVERT" not in subject:  # 50,000 subjects in 10 ms
-            continue
+        if "evert" not in subject and "EVERT" not in subject and "eapply" not in subject:
+            continue  # 50,000 subjects in 10 ms
         what = reverted_subject(subject)
         if what:
+            own = pull_number(subject)
+            names[commit.sha] = (same_subject(subject),) if own is None \
+                else (own, same_subject(subject))
             number = pull_number(what)
             if number is not None:
                 out.setdefault(number, commit.sha)
@@ -229,7 +234,7 @@ def _reverts(commits: Collection[Commit]) -> dict[str | int, str]:
         said = Counter(same_subject(c.subject) for c in commits
                        if c.subject[:_HEAD].casefold() in heads)
         out.update((key, sha) for key, sha in by_subject.items() if said[key] == 1)
-    return out
+    return standing(out, lambda sha: names.get(sha, ()))
 
 
 def _mark_reverted(item: Evidence, reverts: dict[str | int, str], remote: Remote) -> Evidence:

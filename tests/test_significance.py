@@ -139,6 +139,20 @@ def test_a_revert_found_by_the_sha_its_message_names() -> None:
     assert reverted_by([work, revert]) == {work.evidence.id: revert.evidence.id}
 
 
+def test_a_claim_the_model_alone_made_says_the_models_evidence() -> None:
+    # caddyserver/caddy: "logging: Buffer the logs before config is loaded" was a
+    # highlight with no reason at all: no rule fired, no theme, a small change
+    plain = item(1, title="logging: Buffer the logs before config is loaded", lines=40,
+                 paths=("logging.go",))
+    model = Match("product-stability", 2.0,
+                  ("model (0.73): path '*.go'; words 'before', 'logs'",))
+    judged = Classified(plain.evidence, (model,))
+
+    view = next(v for v in context(judged)["items"] if v["id"] == plain.evidence.id)
+
+    assert view["best_why"] == ["the model's reading (0.73): path '*.go'; words 'before', 'logs'"]
+
+
 def test_discussion_a_pull_request_drew_ranks_it_and_is_said() -> None:
     quiet = item(1, lines=120, paths=("src/a/x.py",))
     discussed = item(2, lines=120, paths=("src/b/x.py",))

@@ -570,6 +570,9 @@ def _why(match: Match, sig: Significance, rubric: Rubric) -> list[str]:
         kind = ""  # "fixes a heap buffer overflow" says more than "fixes a bug"
     if kind and not any(s.startswith(("reverts", "was reverted")) for s in said):
         said.insert(0, kind)
+    if not said:  # the model's claim alone: its evidence is the why
+        said = [f"the model's reading {r[len('model '):]}"
+                for r in match.reasons if r.startswith("model (")][:1]
     return list(dict.fromkeys(said))[:3]
 
 

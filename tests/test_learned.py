@@ -358,6 +358,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("docs: add AI policy for contributors", ("AI_POLICY.md", "CONTRIBUTING.md"),
      "contributor docs only"),
     ("RELEASING: add step to update ReadTheDocs", ("RELEASING.rst",), "contributor docs only"),
+    # go-task/task: a lower-case pull request template and the website's contributing page
+    ("docs: add AI usage disclosure policy", (".github/pull_request_template.md",
+     "CONTRIBUTING.md", "website/src/docs/contributing.md"), "contributor docs only"),
     # instructions for coding agents are for contributors (duckdb/duckdb, caddyserver/caddy)
     ("Add `CLAUDE.md`", ("CLAUDE.md",), "contributor docs only"),
     ("chore: add `AGENTS.md`", ("AGENTS.md", ".github/copilot-instructions.md"),

@@ -416,10 +416,18 @@ def test_a_revert_is_not_judged_by_the_words_of_the_change_it_reverts() -> None:
     model = toy_model(**{"t:fix": [0.0, 0.0, 12.0]})
     fix = item("fix: do not defer unmount")
     revert = item('Revert "fix: do not defer unmount"', body="This reverts commit 95e5175.")
+    # git 2.43 and later: the revert of that revert
+    again = item('Reapply "fix: do not defer unmount"', body="This reverts commit 1c0ffee.")
 
     assert classify(fix, load_rubric(), roles=("author",), model=model).competency_ids \
         == ("product-stability",)
     assert classify(revert, load_rubric(), roles=("author",), model=model).matches == ()
+    reapplied = classify(again, load_rubric(), roles=("author",), model=model)
+    assert reapplied.matches == ()
+    assert reapplied.routine == ("a revert of an earlier revert",)
+    # and the model does not read the reapplied change's words as this one's
+    assert "t:fix" not in features(again.title, "", (), ())
+    assert "type:revert" in features(again.title, "", (), ())
 
 
 @pytest.mark.parametrize(("body", "shown"), [

@@ -33,9 +33,10 @@ MAX_PATHS = 60
 
 _WORD = re.compile(r"(?<![\w#-])[a-z][a-z0-9_']*")
 _REF = re.compile(r"(?:#|\bgh-)\d")
-# 'Revert "fix: x"', 'revert: feat: x': the words after are the reverted change's, not this one's.
-_REVERT = re.compile(r"^\s*(?:\S+: ?)?(?:partial(?:ly)? )?revert(?:s|ed|ing)?\b\s*[:\"']",
-                     re.IGNORECASE)
+# 'Revert "fix: x"', 'revert: feat: x', 'Reapply "x"': the words after are the reverted
+# change's, not this one's.
+_REVERT = re.compile(r"^\s*(?:\S+: ?)?(?:(?:partial(?:ly)? )?revert(?:s|ed|ing)?\b\s*[:\"']"
+                     r"|reapply\s+\")", re.IGNORECASE)
 # Numpy-style tags ("BUG, TST: ..."), conventional commits ("fix(io)!: ..."), bracketed
 # tags ("[docs] ...") and scope prefixes ("Action: ...", "io: ...").
 _TAGS = re.compile(r"^\s*([A-Z]{2,8}(?:\s*[,/+]\s*[A-Z]{2,8})*)\s*:\s")

@@ -303,6 +303,7 @@ competencies:
       - {id: inline-flags, text: '(?s:a.b)|(?-i:S p A c E d)|(?m:^end$)'}
       - {id: labels, labels: ["bug*", "Type: *", "p[01]"]}
       - {id: paths, paths: ["docs/**", "*.md", "src/*/core.py"]}
+      - {id: posix-glob, weight: 0.25, paths: ["docs/[[:alpha:]]*.md"]}
       - {id: only-src, all_paths: ["src/**"]}
       - {id: outcome, impact: true, weight: 0.5}
       - {id: advisory, advisory: true, weight: 0.5}

@@ -640,6 +640,21 @@ def test_the_projects_tag_and_title_agreeing_on_a_feature_claim_what_the_model_d
     assert classify(docs, load_rubric(), roles=("author",), model=model).matches == ()
 
 
+def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> None:
+    # starship/starship: "perf(git_status): avoid gix index load when `core.fsmonitor` is
+    # used" went unclaimed; a perf tag on CI work stays upkeep.
+    model = toy_model()
+    faster = item("perf(git_status): avoid gix index load when core.fsmonitor is used",
+                  paths=("src/modules/git_status.rs",))
+    ci = item("perf(ci): cache the cargo registry", paths=(".github/workflows/ci.yml",))
+
+    result = classify(faster, load_rubric(), roles=("author",), model=model)
+
+    assert result.competency_ids == ("customer-value",)
+    assert "commit type 'perf'" in result.matches[0].reasons
+    assert classify(ci, load_rubric(), roles=("author",), model=model).matches == ()
+
+
 def test_work_said_to_clarify_claims_customer_empathy_what_the_model_doubts() -> None:
     # junegunn/fzf: "Update man page: clarify inline list-border shape requirements"
     model = toy_model()

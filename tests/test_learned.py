@@ -655,6 +655,25 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
     assert classify(ci, load_rubric(), roles=("author",), model=model).matches == ()
 
 
+@pytest.mark.parametrize(("title", "paths", "shown"), [
+    # caddyserver/caddy, nushell: an option or a command added
+    ("reverseproxy: add Max-Age option to sticky cookie", ("modules/proxy/lb.go",),
+     ("customer-value",)),
+    ("Add --raw to find command", ("crates/nu-command/src/find.rs",), ("customer-value",)),
+    # docs of an option, a CI setting, a fix's setting: not a feature shipped
+    ("docs: add resolve.tsconfigPaths option docs", ("docs/config/shared.md",), ()),
+    ("Add cancel-in-progress setting", (".github/workflows/ci.yml",), ()),
+    ("fix: add unix socket file permission setting", ("server/socket.go",), ()),
+])
+def test_an_option_setting_or_command_added_claims_customer_value(
+    title: str, paths: tuple[str, ...], shown: tuple[str, ...]
+) -> None:
+    result = classify(item(title, paths=paths), load_rubric(), roles=("author",),
+                      model=toy_model())
+
+    assert tuple(c for c in result.competency_ids if c == "customer-value") == shown
+
+
 def test_work_said_to_clarify_claims_customer_empathy_what_the_model_doubts() -> None:
     # junegunn/fzf: "Update man page: clarify inline list-border shape requirements"
     model = toy_model()

@@ -358,6 +358,11 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("docs: add AI policy for contributors", ("AI_POLICY.md", "CONTRIBUTING.md"),
      "contributor docs only"),
     ("RELEASING: add step to update ReadTheDocs", ("RELEASING.rst",), "contributor docs only"),
+    # tokio-rs/axum: an editor's settings, wherever the project keeps them
+    ("Add recommended settings for VSCode", ("contrib/ide/vscode/settings.json",),
+     "repository housekeeping (ignore files, editor settings, licence)"),
+    ("Bump ruby in the devcontainer", (".devcontainer/Dockerfile",),
+     "repository housekeeping (ignore files, editor settings, licence)"),
     # go-task/task: a lower-case pull request template and the website's contributing page
     ("docs: add AI usage disclosure policy", (".github/pull_request_template.md",
      "CONTRIBUTING.md", "website/src/docs/contributing.md"), "contributor docs only"),
@@ -664,6 +669,9 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
     ("docs: add resolve.tsconfigPaths option docs", ("docs/config/shared.md",), ()),
     ("Add cancel-in-progress setting", (".github/workflows/ci.yml",), ()),
     ("fix: add unix socket file permission setting", ("server/socket.go",), ()),
+    # a note or a description of one (jesseduffield/lazygit, helm/helm)
+    ("Add a note about delta's --navigate option not working", ("docs/Config.md",), ()),
+    ("Add description to delete cluster subcommands", ("cmd/cluster_delete.go",), ()),
 ])
 def test_an_option_setting_or_command_added_claims_customer_value(
     title: str, paths: tuple[str, ...], shown: tuple[str, ...]

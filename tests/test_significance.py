@@ -15,6 +15,7 @@ from evidencer.model import Actor, Classified, Evidence, Facts, Match, Period, P
 from evidencer.report.build import ReportInput, build_context, pick_highlights
 from evidencer.report.significance import areas, assess, reverted_by, security_content
 from evidencer.report.timeline import timeline
+from evidencer.reverts import standing
 
 UTC = dt.timezone.utc
 RUBRIC = load_rubric()
@@ -507,3 +508,19 @@ def test_an_issue_the_persons_own_fix_closes_is_told_by_the_fix_not_twice() -> N
 
     assert [h["id"] for h in data["highlights"]] == [fix.evidence.id]
     assert "closes a user report (#4)" in data["highlights"][0]["best_why"]
+
+
+def test_reverts_that_name_each_other_in_a_lattice_are_read_in_linear_time() -> None:
+    # A crafted history: each revert named by two later ones, 12 deep. Each key read once:
+    # 24 steps; read again along every path: 2**12.
+    reverts = {f"k{i}": f"r{i}" for i in range(24)}
+    asked: list[str] = []
+
+    def names(revert: str) -> tuple[str, ...]:
+        asked.append(revert)
+        level = int(revert[1:]) // 2 + 1
+        return (f"k{2 * level}", f"k{2 * level + 1}") if level < 12 else ()
+
+    standing(reverts, names)
+
+    assert len(asked) <= 24

@@ -50,11 +50,18 @@ def pull_number(title: str) -> int | None:
 def standing(reverts: Mapping[K, V], names: Callable[[V], Iterable[K]]) -> dict[K, V]:
     """Of ``reverts`` (what was reverted, to the revert), those still in force: a revert
     that was itself reverted undid nothing, so along a chain (x, its revert, the revert
-    of that, ...) every other one stands. ``names``: the keys a revert is known by."""
+    of that, ...) every other one stands. ``names``: the keys a revert is known by.
+    Each key is worked out once: a crafted history of reverts that two later ones name
+    each would otherwise cost two to the power of its length."""
+    known: dict[K, bool] = {}
+
     def reverted(key: K, depth: int) -> bool:
+        if key in known:
+            return known[key]
         revert = reverts.get(key)
         if revert is None or depth > 32:  # a cycle of bad data stops somewhere
             return False
-        return not any(reverted(name, depth + 1) for name in names(revert))
+        known[key] = found = not any(reverted(name, depth + 1) for name in names(revert))
+        return found
 
     return {key: revert for key, revert in reverts.items() if reverted(key, 0)}

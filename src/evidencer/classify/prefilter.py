@@ -282,36 +282,29 @@ def _cheap_conditions(rule: Rule) -> list[tuple[object, ...]]:
 _REMEMBERED = 50_000  # entries kept per cache; plenty for a big monorepo's paths
 
 
-_POSIX_CLASS = re.compile(r"\[[:.=]")
-
-
 class _Tests:
     """Globs' regexes run on short strings (paths, labels), answered as the bits of those
     that match and remembered per string: repositories touch the same files again and again.
 
     All of them run as one RE2 set, one pass a string: on the 12,689 paths of the labelled
     corpus, the default rubric's 26 path regexes one by one took 0.5 s, the first time each
-    path was seen (each ``(?:.*/)?`` tried at every slash). ``re`` stays the judge where
-    the engines read a glob differently: a string with a line break (git allows one in a
-    file name), whose ``$`` ``re`` also matches before it, and globs with ``[:``, ``[.``
-    or ``[=`` (``[[:alpha:]]``), a POSIX class to RE2 and plain characters to ``re``.
+    path was seen (each ``(?:.*/)?`` tried at every slash). A string with a line break
+    (git allows one in a file name) is left to ``re``, whose ``$`` also matches before it.
     """
 
     def __init__(self, tests: list[tuple[int, re.Pattern[str]]]) -> None:
         self._tests = [(bit, regex.match) for bit, regex in tests]
-        self._set: RegexSet | None = None
-        if not any(_POSIX_CLASS.search(regex.pattern) for _, regex in tests):
-            self._set = RegexSet({
-                bit: Regex(regex.pattern if regex.flags & re.IGNORECASE
-                           else f"(?-i:{regex.pattern})")
-                for bit, regex in tests
-            })
+        self._set = RegexSet({
+            bit: Regex(regex.pattern if regex.flags & re.IGNORECASE
+                       else f"(?-i:{regex.pattern})")
+            for bit, regex in tests
+        })
         self.seen: dict[str, int] = {}
 
     def mask(self, value: str) -> int:
         found = self.seen.get(value)
         if found is None:
-            if self._set is None or "\n" in value:
+            if "\n" in value:
                 found = sum(bit for bit, match in self._tests if match(value))
             else:
                 found = self._set.matches(value)

@@ -672,6 +672,11 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
     # a note or a description of one (jesseduffield/lazygit, helm/helm)
     ("Add a note about delta's --navigate option not working", ("docs/Config.md",), ()),
     ("Add description to delete cluster subcommands", ("cmd/cluster_delete.go",), ()),
+    # tmux/tmux: the build's and the tests' own flags and commands
+    ("Add a configure flag for ASAN.", ("configure.ac",), ()),
+    ("Add new fuzzers for command parsing, formats and styles", ("fuzz/cmd-fuzzer.c",), ()),
+    # a product's own option about sanitizing stays a feature (sharkdp/bat)
+    ("add --sanitize option", ("src/bin/bat/clap_app.rs",), ("customer-value",)),
 ])
 def test_an_option_setting_or_command_added_claims_customer_value(
     title: str, paths: tuple[str, ...], shown: tuple[str, ...]

@@ -26,10 +26,18 @@ def explicit(rule: Rule) -> bool:
             and not rule.types)
 
 
-def agreed(verdict: Verdict) -> bool:
-    """Whether a rule that ``decides`` fired (the project's own tag and the title agree)
-    and no rule against the competency did: then the rules claim, not the model."""
-    return any(r.decides for r in verdict.fired) and all(r.weight >= 0 for r in verdict.fired)
+def told_rules(verdict: Verdict, is_told: Callable[[Rule], bool], *,
+               routine: bool) -> list[Rule]:
+    """The fired rules that claim without the model: all of them when a rule that
+    ``decides`` fired (the project's own tag and the title agree) and no rule against the
+    competency nor a routine rule did; else those ``is_told`` (explicit), a stated outcome
+    not on routine upkeep: "from 10s to 5s for faster CI" on a ci: commit is routine
+    (docs/labelling.md), so there the model decides. A named advisory still claims: a
+    bump that closes a CVE is the fix."""
+    fired = verdict.fired
+    if not routine and any(r.decides for r in fired) and all(r.weight >= 0 for r in fired):
+        return list(fired)
+    return [rule for rule in fired if is_told(rule) and not (routine and rule.impact)]
 
 
 def vetoes(rule: Rule, *, default: bool) -> bool:
@@ -115,11 +123,7 @@ def _decide(
     item: Evidence, reason: Callable[[Rule], str], is_told: Callable[[Rule], bool],
     default: bool, routine: bool,
 ) -> Match | None:
-    # A stated outcome is a fact, but not one about users when the work is upkeep: "from
-    # 10s to 5s for faster CI" on a ci: commit is routine (docs/labelling.md). Then the
-    # model decides. A named advisory still claims: a bump that closes a CVE is the fix.
-    told = list(verdict.fired) if not routine and agreed(verdict) else \
-        [rule for rule in verdict.fired if is_told(rule) and not (routine and rule.impact)]
+    told = told_rules(verdict, is_told, routine=routine)
     told_score = sum(rule.weight for rule in told)
     if told_score >= competency.threshold and any(rule.weight > 0 for rule in told):
         # measured for the default rubric's label and path rules, not for a user's own

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evidencer.classify.combine import agreed, explicit
+from evidencer.classify.combine import explicit, told_rules
 from evidencer.classify.judge import commit_types, default_rule_ids, stated_impact
 from evidencer.classify.learned import FORMAT, features, softmax_logits
 from evidencer.classify.prefilter import RubricPlan
@@ -434,8 +434,7 @@ def rule_confidence(rows: Sequence[Row], rubric: Rubric | None = None,
         for competency, verdict in zip(rubric.competencies, verdicts, strict=True):
             if competency.id not in right:
                 continue
-            told = list(verdict.fired) if agreed(verdict) and not routine else \
-                [r for r in verdict.fired if explicit(r)]
+            told = told_rules(verdict, explicit, routine=bool(routine))
             if sum(r.weight for r in told) >= competency.threshold and told:
                 right[competency.id].append(competency.id in row.competencies)
     return {c: round(sum(v) / len(v), 2) for c, v in right.items() if v}

@@ -408,6 +408,19 @@ def test_a_feature_with_its_docs_and_benchmark_is_not_cross_cutting() -> None:
                                       "doc/source/casting.rst")
 
 
+def test_an_apps_own_dashboard_pages_are_no_monitoring() -> None:
+    # home-assistant/frontend: "Hide edit and delete actions for YAML dashboards in config"
+    # read "strategy: invested in monitoring, error handling and graceful degradation".
+    def stability_levels(*paths: str) -> list[str]:
+        change = item(1, title="Hide actions for YAML dashboards", lines=40, paths=paths)
+        return [lv["id"] for lv in competency(context(change), "product-stability")["levels"]]
+
+    assert "strategy" not in stability_levels(
+        "src/panels/config/lovelace/dashboards/ha-config-lovelace-dashboards.ts")
+    assert "strategy" in stability_levels("ops/dashboards/api.json")
+    assert "strategy" in stability_levels("deploy/dashboards/api-latency.jsonnet")
+
+
 def test_an_item_reads_at_a_level_only_of_a_competency_it_shows() -> None:
     gates = [item(n, title=f"CI gate {n}", lines=120, scores={"customer-value": 1.0},
                   paths=(".github/workflows/gate.yml",)) for n in range(1, 7)]

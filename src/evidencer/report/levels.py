@@ -35,8 +35,13 @@ DEPRECATION = ("**/*deprecat*", "**/*deprecat*/**", "**/MIGRATION*", "**/*migrat
 FEEDBACK_CHANNELS = (".github/ISSUE_TEMPLATE/**", ".github/ISSUE_TEMPLATE*",
                      ".github/DISCUSSION_TEMPLATE/**", ".github/SUPPORT*", "SUPPORT*",
                      "docs/SUPPORT*", ".gitlab/issue_templates/**", "**/feedback/**")
+# A dashboards folder counts by its definitions (Grafana's JSON, jsonnet, YAML): in a web
+# app it is as often the product's own dashboard pages (home-assistant/frontend's
+# src/panels/config/lovelace/dashboards/*.ts), which are no monitoring.
 MONITORING = ("**/alerts/**", "**/alerting/**", "**/*alert*.yml", "**/*alert*.yaml",
-              "**/monitoring/**", "**/dashboards/**", "**/prometheus*/**", "**/grafana/**",
+              "**/monitoring/**", "**/dashboards/**/*.json", "**/dashboards/**/*.jsonnet",
+              "**/dashboards/**/*.libsonnet", "**/dashboards/**/*.yml",
+              "**/dashboards/**/*.yaml", "**/prometheus*/**", "**/grafana/**",
               "**/*rules*.yml", "**/*rules*.yaml", "**/metrics/**", "**/tracing/**")
 SLOS = ("**/slo/**", "**/slos/**", "**/*slo*.yml", "**/*slo*.yaml", "**/*-slo.*",
         "**/prometheus*/**/rules/**")

@@ -716,6 +716,27 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
         fixed, load_rubric(), roles=("author",), model=model).competency_ids
 
 
+@pytest.mark.parametrize(("title", "shown"), [
+    # home-assistant/frontend, ankitects/anki, jesseduffield/lazygit
+    ("Add min touch target size for control switch", True),
+    ("ha-bottom-sheet reduce motion support", True),
+    ("Improve contrast of highlighted search results", True),
+    ("FIX revert button is visible for screenreaders", True),
+    ("Make add integration dialog keyboard accessible", True),
+    ("A11Y: Improve the accessibility of the Preferences dialog", True),
+    # restic/restic: permissions, not accessibility; a design choice set against another
+    ("docs: fix permission setup for group-accessible repo", False),
+    ("Use a queue in contrast to the old polling", False),
+])
+def test_accessibility_claims_customer_empathy_what_the_model_doubts(
+    title: str, shown: bool
+) -> None:
+    result = classify(item(title, paths=("src/components/ha-switch.ts",)), load_rubric(),
+                      roles=("author",), model=toy_model())
+
+    assert ("customer-empathy" in result.competency_ids) == shown
+
+
 @pytest.mark.parametrize(("title", "paths"), [
     ("Fix a few flaky tests", ("pkg/gui/view.go", "pkg/integration/tests/drag.go")),
     # go-task/task: the README and the site's sponsor grid
@@ -1038,6 +1059,11 @@ TYPO = "typo or wording fix"
     ("docs: add changelog entry for the new --json flag", ("CHANGELOG.md", "src/cli.py"),
      "release chore", True),
     ("Add news feed to the dashboard", ("src/feed.py",), "release chore", False),
+    # home-assistant/frontend's 771 release commits; gohugoio/hugo's development versions
+    ("Bumped version to 20250924.0", ("pyproject.toml",), "release chore", True),
+    ("bumping master version to v0.15-DEV", ("hugo.go",), "release chore", True),
+    ("Bumped Sabnzbd default history request size from 30 to 60",
+     ("src/Sabnzbd/Settings.cs",), "release chore", False),
     # rendering is markup upkeep when fixed, not when it is a design document's topic
     ("docs: fix rendering of the changelog", ("docs/changelog.md",),
      "docs link or markup fix", True),

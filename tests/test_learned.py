@@ -1005,6 +1005,7 @@ TYPE_CHECKS = "type hints or type-checker fixes"
 BADGES = "README badges or logos"
 LINT = "formatting or lint only"
 TYPO = "typo or wording fix"
+LISTING = "a listing or redirect in the docs"
 
 
 @pytest.mark.parametrize(("title", "paths", "reason", "routine"), [
@@ -1059,6 +1060,16 @@ TYPO = "typo or wording fix"
     ("docs: add changelog entry for the new --json flag", ("CHANGELOG.md", "src/cli.py"),
      "release chore", True),
     ("Add news feed to the dashboard", ("src/feed.py",), "release chore", False),
+    # jekyll/jekyll and umami: a third party listed in the docs; pypa/pip: redirects
+    ("Add Azion to the 3rd party deployment docs", ("docs/_docs/deployment/third-party.md",),
+     LISTING, True),
+    ("add MariaDB to README", ("README.md",), LISTING, True),
+    ("Add redirects for the build-system docs pages", ("docs/html/conf.py",), LISTING, True),
+    ("Add install note to rootless docs", ("site/content/docs/user/rootless.md",), LISTING,
+     False),
+    ("Add FreeBSD instructions to the installation guide", ("docs/install.md",), LISTING,
+     False),
+    ("Add Azion to the deployment providers list", ("src/providers.ts",), LISTING, False),
     # home-assistant/frontend's 771 release commits; gohugoio/hugo's development versions
     ("Bumped version to 20250924.0", ("pyproject.toml",), "release chore", True),
     ("bumping master version to v0.15-DEV", ("hugo.go",), "release chore", True),

@@ -1006,6 +1006,7 @@ BADGES = "README badges or logos"
 LINT = "formatting or lint only"
 TYPO = "typo or wording fix"
 LISTING = "a listing or redirect in the docs"
+DOCSTRINGS = "docstrings in the code"
 
 
 @pytest.mark.parametrize(("title", "paths", "reason", "routine"), [
@@ -1060,6 +1061,12 @@ LISTING = "a listing or redirect in the docs"
     ("docs: add changelog entry for the new --json flag", ("CHANGELOG.md", "src/cli.py"),
      "release chore", True),
     ("Add news feed to the dashboard", ("src/feed.py",), "release chore", False),
+    # pytest-dev/pytest's docstrings; pydata/xarray's clarified one is for users
+    ("Add class docstring to NodeMeta", ("src/_pytest/nodes.py",), DOCSTRINGS, True),
+    ("docs(cacheprovider): add missing docstrings", ("src/_pytest/cacheprovider.py",),
+     DOCSTRINGS, True),
+    ("DOC: Clarify docstring of `Dataset.load`", ("xarray/core/dataset.py",), DOCSTRINGS,
+     False),
     # jekyll/jekyll and umami: a third party listed in the docs; pypa/pip: redirects
     ("Add Azion to the 3rd party deployment docs", ("docs/_docs/deployment/third-party.md",),
      LISTING, True),

@@ -744,6 +744,9 @@ def test_accessibility_claims_customer_empathy_what_the_model_doubts(
      ("README.md", "website/.vitepress/sponsors.ts", "website/src/public/img/jetbrains.svg")),
     ("docs: add Cloudsmith attribution for deb/rpm package hosting",
      ("website/src/docs/installation.md",)),
+    # louislam/uptime-kuma: a project's fix tag on a spelling fix; prometheus's comments
+    ("fix: correct 12 spelling errors across codebase", ("src/util.ts",)),
+    ("PromQL engine: Fix comment regarding non-nil histogram pointer", ("promql/engine.go",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1007,6 +1010,7 @@ LINT = "formatting or lint only"
 TYPO = "typo or wording fix"
 LISTING = "a listing or redirect in the docs"
 DOCSTRINGS = "docstrings in the code"
+COMMENTS = "comments in the code"
 
 
 @pytest.mark.parametrize(("title", "paths", "reason", "routine"), [
@@ -1061,6 +1065,25 @@ DOCSTRINGS = "docstrings in the code"
     ("docs: add changelog entry for the new --json flag", ("CHANGELOG.md", "src/cli.py"),
      "release chore", True),
     ("Add news feed to the dashboard", ("src/feed.py",), "release chore", False),
+    # a spelling fix tagged fix is still one; a language's grammar is the product
+    ("fix: correct 12 spelling errors across codebase", ("src/a.js",), TYPO, True),
+    ("Fix grammar in the README", ("README.md",), TYPO, True),
+    ("just: bump grammar support to handle module path", ("runtime/queries/just.scm",),
+     TYPO, False),
+    # comments in the code, not the product's comments
+    ("PromQL engine: Fix comment regarding non-nil histogram pointer",
+     ("promql/engine.go",), COMMENTS, True),
+    ("Comments: fix some function names", ("tsdb/head.go",), COMMENTS, True),
+    ("Fix duplicated words in internal schema comments", ("pydantic/_internal/s.py",),
+     COMMENTS, True),
+    ("Add comments on when to use which `TypeVar`", ("xarray/core/types.py",), COMMENTS,
+     True),
+    ("fix: don't show comment marks for other users' drafts", ("app/editor/marks.ts",),
+     COMMENTS, False),
+    ("Add inline resolve action on comment threads", ("app/comments/Thread.tsx",), COMMENTS,
+     False),
+    ("Add comment injection for openscad", ("runtime/queries/openscad.scm",), COMMENTS,
+     False),
     # pytest-dev/pytest's docstrings; pydata/xarray's clarified one is for users
     ("Add class docstring to NodeMeta", ("src/_pytest/nodes.py",), DOCSTRINGS, True),
     ("docs(cacheprovider): add missing docstrings", ("src/_pytest/cacheprovider.py",),

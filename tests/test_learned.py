@@ -747,6 +747,7 @@ def test_accessibility_claims_customer_empathy_what_the_model_doubts(
     # louislam/uptime-kuma: a project's fix tag on a spelling fix; prometheus's comments
     ("fix: correct 12 spelling errors across codebase", ("src/util.ts",)),
     ("PromQL engine: Fix comment regarding non-nil histogram pointer", ("promql/engine.go",)),
+    ("fix(types): expose additional PluginContext types", ("packages/vite/types/a.d.ts",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1065,6 +1066,17 @@ COMMENTS = "comments in the code"
     ("docs: add changelog entry for the new --json flag", ("CHANGELOG.md", "src/cli.py"),
      "release chore", True),
     ("Add news feed to the dashboard", ("src/feed.py",), "release chore", False),
+    # what types say, not what they do (vitejs/vite, Textualize/rich, laravel, jellyfin)
+    ("fix(types): expose additional PluginContext types", ("packages/vite/types/a.d.ts",),
+     TYPE_CHECKS, True),
+    ("fix(logging): fix tracebacks_code_width type hint", ("rich/logging.py",), TYPE_CHECKS,
+     True),
+    ("Fix `DumpCommand` return type.", ("src/Illuminate/Dump.php",), TYPE_CHECKS, True),
+    ("Fix Nullability for INetworkManager.GetBindAddress", ("src/Net/INetworkManager.cs",),
+     TYPE_CHECKS, True),
+    ("Fix transcript type not getting updated", ("app/src/Transcript.java",), TYPE_CHECKS,
+     False),
+    ("Fix UTF-8 BOM file type detection", ("src/syntax_mapping.rs",), TYPE_CHECKS, False),
     # a spelling fix tagged fix is still one; a language's grammar is the product
     ("fix: correct 12 spelling errors across codebase", ("src/a.js",), TYPO, True),
     ("Fix grammar in the README", ("README.md",), TYPO, True),

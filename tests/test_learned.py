@@ -1012,6 +1012,7 @@ TYPO = "typo or wording fix"
 LISTING = "a listing or redirect in the docs"
 DOCSTRINGS = "docstrings in the code"
 COMMENTS = "comments in the code"
+MERGE = "branch merge"
 
 
 @pytest.mark.parametrize(("title", "paths", "reason", "routine"), [
@@ -1066,6 +1067,17 @@ COMMENTS = "comments in the code"
     ("docs: add changelog entry for the new --json flag", ("CHANGELOG.md", "src/cli.py"),
      "release chore", True),
     ("Add news feed to the dashboard", ("src/feed.py",), "release chore", False),
+    # a release merged back (tokio-rs/tokio, prometheus, lazygit), a subtree (gohugoio/hugo)
+    ("Merge 'tokio-1.52.4' into 'master'", ("tokio/CHANGELOG.md",), MERGE, True),
+    ("Merge tokio-1.51.x (for #8101) into tokio-1.52.x", (".github/workflows/ci.yml",),
+     MERGE, True),
+    ("Merge release-2.48 back into main", ("VERSION",), MERGE, True),
+    ("Merge v0.63.1 to master (#5820)", ("pkg/gui/gui.go",), MERGE, True),
+    ("Merge commit 'af91eb1997ace34ef5eed0be31646e8483b78096'", ("docs/content/a.md",), MERGE,
+     True),
+    ("Merge favorite and common controls in home dashboard", ("src/panels/home.ts",), MERGE,
+     False),
+    ("Merge preserving keys only one level deep", ("src/Arr.php",), MERGE, False),
     # what types say, not what they do (vitejs/vite, Textualize/rich, laravel, jellyfin)
     ("fix(types): expose additional PluginContext types", ("packages/vite/types/a.d.ts",),
      TYPE_CHECKS, True),

@@ -724,11 +724,15 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("FIX revert button is visible for screenreaders", True),
     ("Make add integration dialog keyboard accessible", True),
     ("A11Y: Improve the accessibility of the Preferences dialog", True),
+    # nushell, AntennaPod, zellij: said to be easier or friendlier to use
+    ("make std help more user friendly", True),
+    ("Make enqueue location setting easier to understand", True),
+    ("feat(ux): first run setup-wizard", True),
     # restic/restic: permissions, not accessibility; a design choice set against another
     ("docs: fix permission setup for group-accessible repo", False),
     ("Use a queue in contrast to the old polling", False),
 ])
-def test_accessibility_claims_customer_empathy_what_the_model_doubts(
+def test_accessibility_and_ease_of_use_claim_customer_empathy_what_the_model_doubts(
     title: str, shown: bool
 ) -> None:
     result = classify(item(title, paths=("src/components/ha-switch.ts",)), load_rubric(),
@@ -748,6 +752,9 @@ def test_accessibility_claims_customer_empathy_what_the_model_doubts(
     ("fix: correct 12 spelling errors across codebase", ("src/util.ts",)),
     ("PromQL engine: Fix comment regarding non-nil histogram pointer", ("promql/engine.go",)),
     ("fix(types): expose additional PluginContext types", ("packages/vite/types/a.d.ts",)),
+    # laravel/framework: the reverted work's "Fix" is not the revert's
+    ('Revert "Fix ShouldBeUniqueUntilProcessing retries releasing locks"',
+     ("src/Illuminate/Queue/Worker.php",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]

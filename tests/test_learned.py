@@ -358,6 +358,8 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("docs: add AI policy for contributors", ("AI_POLICY.md", "CONTRIBUTING.md"),
      "contributor docs only"),
     ("RELEASING: add step to update ReadTheDocs", ("RELEASING.rst",), "contributor docs only"),
+    # jesseduffield/lazygit: what contributors should and should not propose
+    ("Add a warning about adding new config options", ("VISION.md",), "contributor docs only"),
     # tokio-rs/axum: an editor's settings, wherever the project keeps them
     ("Add recommended settings for VSCode", ("contrib/ide/vscode/settings.json",),
      "repository housekeeping (ignore files, editor settings, licence)"),
@@ -728,11 +730,17 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("make std help more user friendly", True),
     ("Make enqueue location setting easier to understand", True),
     ("feat(ux): first run setup-wizard", True),
+    # grafana/k6, pydata/xarray, hashicorp/terraform: warned before they get hurt
+    ("Warn on mixing ESM and commonJS", True),
+    ("Warn on repeated dimension names during construction", True),
+    ("command/show: Emit diagnostics from backend initialisation", True),
+    ("Fix warnings", False),  # a compiler's, upkeep
+    ("chore: silence a lint warning", False),
     # restic/restic: permissions, not accessibility; a design choice set against another
     ("docs: fix permission setup for group-accessible repo", False),
     ("Use a queue in contrast to the old polling", False),
 ])
-def test_accessibility_and_ease_of_use_claim_customer_empathy_what_the_model_doubts(
+def test_accessibility_ease_and_warnings_claim_customer_empathy_the_model_doubts(
     title: str, shown: bool
 ) -> None:
     result = classify(item(title, paths=("src/components/ha-switch.ts",)), load_rubric(),

@@ -735,6 +735,10 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("Warn on repeated dimension names during construction", True),
     ("command/show: Emit diagnostics from backend initialisation", True),
     ("Fix warnings", False),  # a compiler's, upkeep
+    # Homebrew/brew, zellij-org/zellij: errors made better for whoever reads them
+    ("Improve generate-zap Full Disk Access errors", True),
+    ("fix(about): more verbose config readonly error", True),
+    ("Fixed multi-part RAR extraction and improved error logging", False),
     ("chore: silence a lint warning", False),
     # restic/restic: permissions, not accessibility; a design choice set against another
     ("docs: fix permission setup for group-accessible repo", False),
@@ -1145,6 +1149,10 @@ MERGE = "branch merge"
     ("Bumped Sabnzbd default history request size from 30 to 60",
      ("src/Sabnzbd/Settings.cs",), "release chore", False),
     # rendering is markup upkeep when fixed, not when it is a design document's topic
+    # vitejs/vite: URLs as the topic of the docs, not a link fixed
+    ("docs: clarify that rebasing `url()` references starting with a variable is not "
+     "supported", ("docs/guide/features.md",), "docs link or markup fix", False),
+    ("docs: fix links", ("docs/guide/features.md",), "docs link or markup fix", True),
     ("docs: fix rendering of the changelog", ("docs/changelog.md",),
      "docs link or markup fix", True),
     ("docs: add RFC for rendering inline images in plain-text messages",

@@ -679,8 +679,17 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
     ("Add new fuzzers for command parsing, formats and styles", ("fuzz/cmd-fuzzer.c",), ()),
     # a product's own option about sanitizing stays a feature (sharkdp/bat)
     ("add --sanitize option", ("src/bin/bat/clap_app.rs",), ("customer-value",)),
+    # after a scope with a space in it (nushell)
+    ("feat(format number): add `--no-prefix` flag", ("crates/nu-command/src/fmt.rs",),
+     ("customer-value",)),
+    # the product made faster or leaner, without a perf tag
+    ("More efficient chapter parser dispatch", ("app/src/ChapterParser.java",),
+     ("customer-value",)),
+    ("Improve speed of transactions page", ("app/views/transactions/index.html.erb",),
+     ("customer-value",)),
+    ("ci: speed up the test matrix", (".github/workflows/ci.yml",), ()),
 ])
-def test_an_option_setting_or_command_added_claims_customer_value(
+def test_an_option_a_command_or_a_speed_up_claims_customer_value(
     title: str, paths: tuple[str, ...], shown: tuple[str, ...]
 ) -> None:
     result = classify(item(title, paths=paths), load_rubric(), roles=("author",),

@@ -688,8 +688,15 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
     ("Improve speed of transactions page", ("app/views/transactions/index.html.erb",),
      ("customer-value",)),
     ("ci: speed up the test matrix", (".github/workflows/ci.yml",), ()),
+    # a language, a syntax or a theme added (sharkdp/bat, helix-editor/helix)
+    ("Add syntax mapping for Wireguard config", ("src/syntax_mapping/builtins/wg.toml",),
+     ("customer-value",)),
+    ("languages: Add zuo to languages", ("languages.toml",), ("customer-value",)),
+    ("Add new theme: Hazyland", ("runtime/themes/hazyland.toml",), ("customer-value",)),
+    ("Add: validation of bundled themes in build workflow", ("xtask/src/themes.rs",), ()),
+    ("Add some missing logging bits for themes.", ("window-copy.c",), ()),
 ])
-def test_an_option_a_command_or_a_speed_up_claims_customer_value(
+def test_an_option_a_language_or_a_speed_up_claims_customer_value(
     title: str, paths: tuple[str, ...], shown: tuple[str, ...]
 ) -> None:
     result = classify(item(title, paths=paths), load_rubric(), roles=("author",),

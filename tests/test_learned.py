@@ -769,6 +769,22 @@ def test_accessibility_ease_and_warnings_claim_customer_empathy_the_model_doubts
     assert ("customer-empathy" in result.competency_ids) == shown
 
 
+@pytest.mark.parametrize(("title", "shown"), [
+    # jellyfin, nushell, square/okhttp: errors caught so the program keeps going
+    ("Catch exceptions in auto discovery", True),
+    ("Handling errors instead of killing the REPL", True),
+    ("Catch UnsatisfiedLinkError in AndroidLog", True),
+    ("Ignore cargo audit errors about `quickxml`", False),  # a checker's findings
+])
+def test_errors_caught_claim_product_stability_what_the_model_doubts(
+    title: str, shown: bool
+) -> None:
+    result = classify(item(title, paths=("src/Discovery.cs",)), load_rubric(),
+                      roles=("author",), model=toy_model())
+
+    assert ("product-stability" in result.competency_ids) == shown
+
+
 @pytest.mark.parametrize(("title", "paths"), [
     ("Fix a few flaky tests", ("pkg/gui/view.go", "pkg/integration/tests/drag.go")),
     # go-task/task: the README and the site's sponsor grid

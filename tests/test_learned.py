@@ -775,8 +775,13 @@ def test_accessibility_ease_and_warnings_claim_customer_empathy_the_model_doubts
     ("Handling errors instead of killing the REPL", True),
     ("Catch UnsatisfiedLinkError in AndroidLog", True),
     ("Ignore cargo audit errors about `quickxml`", False),  # a checker's findings
+    # sharkdp/bat, kubernetes-sigs/kind: a dependency bumped for the bug it fixes
+    ("Bump time to 0.3.36 (fixes #3043)", True),
+    ("bump containerd back to 2.2.3 due to 2.3.0 regression", True),
+    ("Pin build<1.4.1 to fix CI", False),
+    ("Bump requests from 2.31 to 2.32", False),
 ])
-def test_errors_caught_claim_product_stability_what_the_model_doubts(
+def test_errors_caught_and_bumps_that_fix_claim_product_stability(
     title: str, shown: bool
 ) -> None:
     result = classify(item(title, paths=("src/Discovery.cs",)), load_rubric(),

@@ -801,6 +801,7 @@ def test_errors_caught_and_bumps_that_fix_claim_product_stability(
     ("fix: correct 12 spelling errors across codebase", ("src/util.ts",)),
     ("PromQL engine: Fix comment regarding non-nil histogram pointer", ("promql/engine.go",)),
     ("fix(types): expose additional PluginContext types", ("packages/vite/types/a.d.ts",)),
+    ("docs(cacheprovider): add missing docstrings", ("src/_pytest/cacheprovider.py",)),
     # laravel/framework: the reverted work's "Fix" is not the revert's
     ('Revert "Fix ShouldBeUniqueUntilProcessing retries releasing locks"',
      ("src/Illuminate/Queue/Worker.php",)),
@@ -1164,6 +1165,12 @@ MERGE = "branch merge"
      False),
     ("Add comment injection for openscad", ("runtime/queries/openscad.scm",), COMMENTS,
      False),
+    # pypa/pip, sharkdp/fd, nushell: docs edits without a purpose, a word, rustdoc's findings
+    ("Minor docs improvements", ("docs/html/topics/a.md",), DOCS_EDIT, True),
+    ("Doc better", ("README.md",), DOCS_EDIT, True),
+    ("Add missing word to installation-error message", ("src/pip/_internal/exceptions.py",),
+     TYPO, True),
+    ("doc: fix `cargo doc` warnings", ("crates/nu-protocol/src/lib.rs",), LINT, True),
     # pytest-dev/pytest's docstrings; pydata/xarray's clarified one is for users
     ("Add class docstring to NodeMeta", ("src/_pytest/nodes.py",), DOCSTRINGS, True),
     ("docs(cacheprovider): add missing docstrings", ("src/_pytest/cacheprovider.py",),

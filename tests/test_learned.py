@@ -1177,6 +1177,7 @@ MERGE = "branch merge"
     ("Add FreeBSD instructions to the installation guide", ("docs/install.md",), LISTING,
      False),
     ("Add Azion to the deployment providers list", ("src/providers.ts",), LISTING, False),
+    ("Add troubleshooting to the FAQ page", ("docs/faq.md",), LISTING, False),
     # home-assistant/frontend's 771 release commits; gohugoio/hugo's development versions
     ("Bumped version to 20250924.0", ("pyproject.toml",), "release chore", True),
     ("bumping master version to v0.15-DEV", ("hugo.go",), "release chore", True),

@@ -43,6 +43,8 @@ EMPATHY, STABILITY = "customer-empathy", "product-stability"
 
 SPONSORS = "sponsor or adopter list, or logos"
 CREDITS = "credits or acknowledgements"
+BUILD = "build-system upkeep"
+TESTS = "test-suite upkeep"
 
 
 def item(title: str, **fields: Any) -> Evidence:
@@ -405,6 +407,20 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Add changelogs for v0.28.2 (1007)", ("fastlane/metadata/android/en-US/changelogs/1007.txt",
                                          "fastlane/metadata/android/de/changelogs/1007.txt"),
      "changelog or release-notes bookkeeping"),
+    # square/okhttp: Kotlin and Java test source sets; hashicorp/terraform: Go mocks
+    ("Fix a flake in TrailersTest", ("okhttp/src/jvmTest/kotlin/okhttp3/TrailersTest.kt",),
+     "test-suite upkeep"),
+    ("Stub the downloader in instrumented tests",  # AntennaPod: Android's device tests
+     ("app/src/androidTest/java/de/danoeh/antennapod/StubDownloader.java",),
+     "test-suite upkeep"),
+    ("Fix race conditions in mock provider and mock tfc client",
+     ("internal/cloud/tfe_client_mock.go", "internal/terraform/provider_mock.go"),
+     "test-suite upkeep"),
+    # prometheus's shared Makefile, okhttp's Gradle scripts, kind's hack/ scripts
+    ("Fix Makefile.common for no Dockerfile", ("Makefile.common",), BUILD),
+    ("Fix gradle module nesting", ("okhttp/build.gradle.kts", "settings.gradle.kts"), BUILD),
+    ("fix push node having qemu setup reliably",
+     ("hack/build/init-buildx.sh", "hack/release/build/push-node.sh"), BUILD),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str
@@ -795,6 +811,11 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     # laravel/framework: the reverted work's "Fix" is not the revert's
     ('Revert "Fix ShouldBeUniqueUntilProcessing retries releasing locks"',
      ("src/Illuminate/Queue/Worker.php",)),
+    ("Fix js lint", ("js/bundle.go",)),
+    ("fix: Flaky groups test", ("server/routes/api/groups/groups.test.ts", "server/a.ts")),
+    ("Fix some strings", ("src/lang/en.json",)),
+    ("fix haproxy build", ("images/haproxy/Dockerfile",)),
+    ("Fix website publishing", ("deploy_website.sh",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -808,6 +829,23 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     assert result.routine
     assert classify(item("Fix the upload queue", paths=("src/queue.py",)), rubric,
                     roles=("author",), model=model).matches != ()
+
+
+@pytest.mark.parametrize(("title", "paths", "kept_off"), [
+    ("Fix js lint", ("js/bundle.go",), True),
+    # a linter that is the product: helm's lint command, rubocop's Lint cops
+    ("fix: fix testchart lint errors", ("pkg/lint/rules/chartfile.go",), False),
+    ("Fix Lint/DuplicateMethods false positives with anonymous classes",
+     ("lib/rubocop/cop/lint/duplicate_methods.rb",), False),
+])
+def test_a_lint_pass_decides_but_not_a_linter_that_is_the_product(
+    title: str, paths: tuple[str, ...], kept_off: bool
+) -> None:
+    model = toy_model(**{"t:fix": [0.0, 0.0, 12.0]})
+
+    result = classify(item(title, paths=paths), load_rubric(), roles=("author",), model=model)
+
+    assert (result.matches == ()) is kept_off
 
 
 def test_a_rule_that_decides_is_read_from_the_rubric_and_checked(tmp_path: Path) -> None:
@@ -991,7 +1029,7 @@ def test_explain_says_when_the_model_is_off() -> None:
 
 
 def test_explain_says_which_routine_rules_keep_every_competency_off() -> None:
-    work = item("Fix the clippy warnings", paths=("src/main.rs",))
+    work = item("Trailing whitespace in the parser", paths=("src/main.rs",))
 
     with_model = explain_item(work, load_rubric(), ALICE)
     rules_alone = explain_item(work, load_rubric(classifier="rules"), ALICE)
@@ -1280,6 +1318,38 @@ MERGE = "branch merge"
      "dependency or tool bump", False),
     ("Update test requirements", ("requirements/test.txt", "tox.ini"),
      "dependency or tool bump", True),
+    # a lint pass named as such; not a linter that is the product (helm lint, rubocop's cops)
+    ("Fix js lint", ("js/bundle.go", "js/console.go"), LINT, True),
+    ("Fix up some lints on Windows", ("src/config.rs",), LINT, True),
+    ("fix(internal): errorlint linter", ("internal/fs/fs.go",), LINT, True),
+    ("Code Quality: Fix CA1854", ("src/Files.App/Utils/Enumerator.cs",), LINT, True),
+    ("Apply clippy fixes", ("src/printer.rs",), LINT, True),
+    # flaky tests, unless the flake was the product's
+    ("fix: Flaky groups test", ("server/routes/api/groups/groups.test.ts", ".jestconfig.json"),
+     TESTS, True),
+    ("chore: deflake TestRecvOnlyRevertNeeds", ("lib/model/model.go",), TESTS, True),
+    ("Fix flaky crash when the connection pool shrinks", ("src/pool.rs",), TESTS, False),
+    ("Clean up Nix Flake", ("flake.nix",), TESTS, False),
+    ("Fix running integration tests in december", ("app/src/main/java/EchoSection.java",),
+     TESTS, True),
+    ("Self-test: fix test_doctest_unexpected_exception in Python 3.14",
+     ("changelog/13547.contrib.rst", "testing/test_doctest.py"), TESTS, True),
+    # strings reworded, a merge conflict left behind, a type checker's checks
+    ("small string fixes", ("xarray/core/dataset.py",), "typo or wording fix", True),
+    ("fix(strings): differentiate setup(n) and set(v) up", ("gui/default/index.html",),
+     "typo or wording fix", True),
+    ("Fix crash when formatting strings", ("src/format.rs",), "typo or wording fix", False),
+    ("Fix unresolved merge conflict in Concurrency composer.json",
+     ("src/Illuminate/Concurrency/composer.json",), MERGE, True),
+    ("\U0001f6a8 Fix typing checks for APIRoute", ("fastapi/routing.py",), TYPE_CHECKS, True),
+    # the project's own images, site and packages built and published
+    ("fix haproxy build", ("images/haproxy/Dockerfile",), BUILD, True),
+    ("add nftables to the base image", ("images/base/Dockerfile",), BUILD, False),
+    ("Fix the build of the Docker image for users on arm64", ("Dockerfile",), BUILD, False),
+    ("Fix `pydantic-core` publish job", (".github/workflows/ci.yml", "HISTORY.md"),
+     "CI plumbing", True),
+    ("Fix website publishing", ("build-logic/publish.gradle.kts", "deploy_website.sh"),
+     "CI plumbing", True),
 ])
 def test_routine_word_rules_of_the_rubric_alone(
     title: str, paths: tuple[str, ...], reason: str, routine: bool

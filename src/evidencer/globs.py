@@ -19,6 +19,13 @@ import re
 @functools.lru_cache(maxsize=1024)
 def glob_to_regex(pattern: str, *, case_sensitive: bool = True) -> re.Pattern[str]:
     """Compile a glob; a pattern without ``/`` matches a file name at any depth."""
+    return re.compile(glob_source(pattern), 0 if case_sensitive else re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1024)
+def glob_source(pattern: str) -> str:
+    """The anchored regex source of a glob, uncompiled: ``combined`` joins the globs of a
+    rule before compiling them once (compiling each too took half of the rubric's start)."""
     anywhere = "/" not in pattern.rstrip("/")
     out = []
     i = 0
@@ -58,8 +65,7 @@ def glob_to_regex(pattern: str, *, case_sensitive: bool = True) -> re.Pattern[st
     body = "".join(out)
     if pattern.endswith("/"):
         body = body.rstrip("/") + "/.*"
-    flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile(f"^{prefix}{body}{suffix}$", flags)
+    return f"^{prefix}{body}{suffix}$"
 
 
 def match_path(pattern: str, path: str) -> bool:
@@ -73,6 +79,6 @@ def match_label(pattern: str, label: str) -> bool:
 
 def combined(patterns: tuple[str, ...], *, case_sensitive: bool = True) -> re.Pattern[str]:
     """One regex matching what any of the globs matches: one call per path, not one per glob."""
-    parts = [glob_to_regex(p, case_sensitive=case_sensitive).pattern for p in patterns]
+    parts = [glob_source(p) for p in patterns]
     flags = 0 if case_sensitive else re.IGNORECASE
     return re.compile("|".join(f"(?:{part})" for part in parts), flags)

@@ -154,6 +154,24 @@ def test_a_claim_the_model_alone_made_says_the_models_evidence() -> None:
     assert view["best_why"] == ["the model's reading (0.73): path '*.go'; words 'before', 'logs'"]
 
 
+def test_work_the_model_barely_claims_ranks_below_work_of_its_size_it_is_sure_of() -> None:
+    # caddyserver/caddy: "core: Reloading with SIGUSR1 …" (0.42, the cut 0.40) had pushed
+    # "logging: Buffer the logs before config is loaded" (0.74) out of the highlights
+    barely = item(1, title="core: Reloading with SIGUSR1", lines=120, paths=("src/a/x.go",))
+    sure = item(2, title="logging: Buffer the logs", lines=100, paths=("src/b/x.go",))
+    barely = Classified(barely.evidence, (Match("product-stability", 2.0, ("model (0.42)",),
+                                                confidence=0.42),))
+    sure = Classified(sure.evidence, (Match("product-stability", 2.0, ("model (0.74)",),
+                                            confidence=0.74),))
+    unstated = item(3, lines=120, paths=("src/c/x.go",), scores={"product-stability": 2.0})
+
+    ranked = competency(context(barely, sure, unstated), "product-stability")["ranked"]
+
+    # a rubric of the user's own states no confidence: it counts as sure
+    assert [v["id"] for v in ranked] == [unstated.evidence.id, sure.evidence.id,
+                                         barely.evidence.id]
+
+
 def test_discussion_a_pull_request_drew_ranks_it_and_is_said() -> None:
     quiet = item(1, lines=120, paths=("src/a/x.py",))
     discussed = item(2, lines=120, paths=("src/b/x.py",))

@@ -281,6 +281,11 @@ def assess(
     value += min(talk, 30) / 10 if is_change else 0.0
     value += 0.5 * (len(entry.matches) - 1) if entry.matches else 0.0
     value *= max((_ROLE_WEIGHT.get(r, 0.6) for r in roles), default=1.0)
+    # How likely the claim is right: the model's calibrated probability, or what the
+    # rule that made it measured held out. Work the model barely claims (caddy's "core:
+    # Reloading with SIGUSR1 …" at 0.42, its cut 0.40) ranks below work of its size it is
+    # sure of ("logging: Buffer the logs before config is loaded", 0.74). Halved at most.
+    value *= 0.5 + 0.5 * claim_confidence(entry)
     if revert:
         value *= 0.3
     if by:
@@ -337,6 +342,13 @@ def _why(
     elif item.kind in CHANGE_KINDS and len(reach) >= 3:
         said.append(f"reaches {len(reach)} areas ({', '.join(reach[:3])})")
     return tuple(said)
+
+
+def claim_confidence(entry: Classified) -> float:
+    """The surest of an item's claims, 1 where none states one (a rubric of the user's own,
+    a Competency trailer, a security fix no rule claimed)."""
+    return max((1.0 if m.confidence is None else m.confidence for m in entry.matches),
+               default=1.0)
 
 
 def rank_key(entry: Classified, sig: Significance) -> tuple[int, float, float, str]:

@@ -763,6 +763,11 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("make std help more user friendly", EMPATHY, True),
     ("Make enqueue location setting easier to understand", EMPATHY, True),
     ("feat(ux): first run setup-wizard", EMPATHY, True),
+    # ... but not code made clearer to its readers (tmux, ansible/ansible)
+    ("Add some enums for prompt return values to make them a bit less confusing.", EMPATHY,
+     False),
+    ("Clarify unroll in _finalize", EMPATHY, False),
+    ("docs: clarify that -e/--extension matches all entry types", EMPATHY, True),
     # grafana/k6, pydata/xarray, hashicorp/terraform: warned before they get hurt
     ("Warn on mixing ESM and commonJS", EMPATHY, True),
     ("Warn on repeated dimension names during construction", EMPATHY, True),

@@ -25,7 +25,8 @@ def glob_to_regex(pattern: str, *, case_sensitive: bool = True) -> re.Pattern[st
 @functools.lru_cache(maxsize=1024)
 def glob_source(pattern: str) -> str:
     """The anchored regex source of a glob, uncompiled: ``combined`` joins the globs of a
-    rule before compiling them once (compiling each too took half of the rubric's start)."""
+    rule before compiling them once (compiling each as well took a third of the time to
+    build the default rubric's plan: 0.205 s against 0.141 s under a profiler)."""
     anywhere = "/" not in pattern.rstrip("/")
     out = []
     i = 0

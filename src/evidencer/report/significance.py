@@ -283,8 +283,9 @@ def assess(
     value *= max((_ROLE_WEIGHT.get(r, 0.6) for r in roles), default=1.0)
     # How likely the claim is right: the model's calibrated probability, or what the
     # rule that made it measured held out. Work the model barely claims (caddy's "core:
-    # Reloading with SIGUSR1 …" at 0.42, its cut 0.40) ranks below work of its size it is
-    # sure of ("logging: Buffer the logs before config is loaded", 0.74). Halved at most.
+    # Reloading with SIGUSR1 …" at 0.42, with the cut at 0.40 for one retraining) ranks
+    # below work of its size it is sure of ("logging: Buffer the logs before config is
+    # loaded", 0.74). Halved at most.
     value *= 0.5 + 0.5 * claim_confidence(entry)
     if revert:
         value *= 0.3
@@ -345,8 +346,8 @@ def _why(
 
 
 def claim_confidence(entry: Classified) -> float:
-    """The surest of an item's claims, 1 where none states one (a rubric of the user's own,
-    a Competency trailer, a security fix no rule claimed)."""
+    """The surest of an item's claims; 1 where none states one (a rubric of the user's own)
+    or there is no claim (a security fix no rule claimed). A trailer's claim states 1."""
     return max((1.0 if m.confidence is None else m.confidence for m in entry.matches),
                default=1.0)
 

@@ -854,6 +854,7 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Fix some strings", ("src/lang/en.json",)),
     ("fix haproxy build", ("images/haproxy/Dockerfile",)),
     ("Fix website publishing", ("deploy_website.sh",)),
+    ("perf: minor performance improvements", ("lib/fluent/plugin/buffer.rb",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1392,6 +1393,13 @@ MERGE = "branch merge"
      "chore, CI or style commit", True),
     ("chore: patch axios CVEs and bump related dependencies", ("package.json",),
      "chore, CI or style commit", False),
+    # fluent/fluentd, files-community/Files: an optimisation called minor, a bot's images
+    ("Minor performance improvements", ("lib/fluent/plugin/buffer.rb",),
+     "a minor optimisation", True),
+    ("[ImgBot] Optimize images", ("src/Files.App/Assets/logo.png",), "a minor optimisation",
+     True),
+    ("Small performance tweak cuts startup by 30%", ("src/startup.py",),
+     "a minor optimisation", False),
 ])
 def test_routine_word_rules_of_the_rubric_alone(
     title: str, paths: tuple[str, ...], reason: str, routine: bool

@@ -346,10 +346,8 @@ def threshold_for(probabilities: Sequence[float], truth: Sequence[bool],
     its items at no gain in precision: 0.43 against 0.41.)"""
     pairs = sorted(zip(probabilities, truth, strict=True), key=lambda p: -p[0])
     positives = sum(truth)
-    best: tuple[float, float] | None = None
-    fallback: tuple[float, float] = (-1.0, 1.0)
-    near: list[tuple[float, float]] = []
-    precise: list[tuple[float, float]] = []
+    precise: list[tuple[float, float]] = []  # (F1, cut) of cuts that reach ``target``
+    weighed: list[tuple[float, float]] = []  # (F-beta, cut) of every cut
     beta2 = FALLBACK_BETA * FALLBACK_BETA
     tp = fp = 0
     for index, (p, t) in enumerate(pairs):
@@ -366,17 +364,18 @@ def threshold_for(probabilities: Sequence[float], truth: Sequence[bool],
         gap = (p + pairs[index + 1][0]) / 2 if index + 1 < len(pairs) else p
         if precision >= target:
             precise.append((f1, gap))
-            if best is None or f1 > best[0]:
-                best = (f1, gap)
-        f_beta = (1 + beta2) * precision * recall / (beta2 * precision + recall)
-        near.append((f_beta, gap))
-        if f_beta > fallback[0]:
-            fallback = (f_beta, gap)
-    if best is not None:
-        level = sorted(gap for f1, gap in precise if f1 >= best[0] - NEAR_BEST)
-        return round(level[len(level) // 4], 4)
-    level = sorted(gap for f_beta, gap in near if f_beta >= fallback[0] - NEAR_BEST)
-    return round(level[(3 * len(level)) // 4] if level else fallback[1], 4)
+        weighed.append(((1 + beta2) * precision * recall / (beta2 * precision + recall), gap))
+    if precise:
+        return _steady_cut(precise, quarters=1)
+    return _steady_cut(weighed, quarters=3) if weighed else 1.0
+
+
+def _steady_cut(scored: Sequence[tuple[float, float]], *, quarters: int) -> float:
+    """Of the cuts scoring within ``NEAR_BEST`` of the best, the one ``quarters`` quarters
+    of the way up: a flat curve's quartile moves less with a retraining than its best."""
+    best = max(score for score, _ in scored)
+    level = sorted(cut for score, cut in scored if score >= best - NEAR_BEST)
+    return round(level[(quarters * len(level)) // 4], 4)
 
 
 def keep_for(probabilities: Sequence[float], claimed: Sequence[bool], truth: Sequence[bool],

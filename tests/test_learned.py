@@ -682,7 +682,8 @@ def test_the_projects_tag_and_title_agreeing_on_a_feature_claim_what_the_model_d
     model = toy_model()
     tagged = item("New: Release type options for Calendar page", paths=("src/Calendar.tsx",))
     untagged = item("Release type options for Calendar page", paths=("src/Calendar.tsx",))
-    # a rule against the competency still stops it: an example added is docs
+    # a rule against the competency still stops it: an example added is docs (Customer
+    # Empathy's, if anything)
     docs = item("feat: add an example of the plugin API", paths=("examples/plugin.py",))
 
     result = classify(tagged, load_rubric(), roles=("author",), model=model)
@@ -691,7 +692,8 @@ def test_the_projects_tag_and_title_agreeing_on_a_feature_claim_what_the_model_d
     assert result.matches[0].reasons == ("commit type 'feat'", "title matches 'New'")
     assert result.matches[0].confidence == model.rule_confidence.get("customer-value")
     assert classify(untagged, load_rubric(), roles=("author",), model=model).matches == ()
-    assert classify(docs, load_rubric(), roles=("author",), model=model).matches == ()
+    assert "customer-value" not in classify(
+        docs, load_rubric(), roles=("author",), model=model).competency_ids
 
 
 def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> None:
@@ -742,6 +744,19 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
     ("Add new theme: Hazyland", ("runtime/themes/hazyland.toml",), ("customer-value",)),
     ("Add: validation of bundled themes in build workflow", ("xtask/src/themes.rs",), ()),
     ("Add some missing logging bits for themes.", ("window-copy.c",), ()),
+    # a file name's dots and a log path do not hide the syntax it is mapped to (sharkdp/bat)
+    ("Map `*.mkd` files to `Markdown` syntax", ("src/syntax_mapping/50-markdown.toml",),
+     ("customer-value",)),
+    ("Map /var/log/dmesg to Syslog syntax", ("src/syntax_mapping/50-syslog.toml",),
+     ("customer-value",)),
+    ("Include `.code-workspace` as a JSON extension", ("src/syntax_mapping/50-json.toml",),
+     ("customer-value",)),
+    # caddyserver/caddy, syncthing: made configurable for users, not for the tests
+    ("caddytls: Option to configure certificate lifetime", ("modules/caddytls/tls.go",),
+     ("customer-value",)),
+    ("encode: make zstd checksum configurable", ("modules/encode/zstd.go",),
+     ("customer-value",)),
+    ("refactor(api): make shutdown timeout configurable for tests", ("lib/api/api.go",), ()),
 ])
 def test_an_option_a_language_or_a_speed_up_claims_customer_value(
     title: str, paths: tuple[str, ...], shown: tuple[str, ...]
@@ -761,7 +776,8 @@ def test_work_said_to_clarify_claims_customer_empathy_what_the_model_doubts() ->
     result = classify(clarified, load_rubric(), roles=("author",), model=model)
 
     assert result.competency_ids == ("customer-empathy",)
-    assert result.matches[0].reasons == ("title matches 'Clarify'",)
+    # ... and as help text users read
+    assert result.matches[0].reasons == ("title matches 'help'", "title matches 'Clarify'")
     assert classify(typo, load_rubric(), roles=("author",), model=model).matches == ()
 
 
@@ -824,6 +840,21 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("chore: Bump quic-go to 0.48.1, fixing a panic", STABILITY, True),
     ("chore: bump quic-go to 0.48.1", STABILITY, False),
     ("Bump requests from 2.31 to 2.32", STABILITY, False),
+    # hashicorp/terraform, rubocop, syncthing: a message users read, named and changed
+    ("Fix resolution message for S3/DynamoDB state checksum mismatch", EMPATHY, True),
+    ("Tweak the offense message for `Style/ExponentialNotation`", EMPATHY, True),
+    ("Adjust error message expectation for next GraalPy version", EMPATHY, False),
+    ("Fix AsyncResolver swallowing the error message", EMPATHY, False),
+    # grafana/k6, pydata/xarray: help text, a better default, a recommendation
+    ("cloud: drop the run flags from `k6 cloud` help", EMPATHY, True),
+    ("Better default behavior of the Coordinates constructor", EMPATHY, True),
+    ("Recommend the OpenTelemetry output instead of InfluxDB", EMPATHY, True),
+    ("fix(cache): allow --help flag for cache subcommand", EMPATHY, False),
+    # AntennaPod, uptime-kuma, outline: the small frictions of using it taken away
+    ("Remove notification permission nag", EMPATHY, True),
+    ("feat(login): Autofocus 2fa", EMPATHY, True),
+    ("fix: auto-scroll sidebar to show active document", EMPATHY, True),
+    ("fix(plugins): properly focus pane after tab was closed", EMPATHY, False),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(
     title: str, competency: str, shown: bool
@@ -855,6 +886,16 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("fix haproxy build", ("images/haproxy/Dockerfile",)),
     ("Fix website publishing", ("deploy_website.sh",)),
     ("perf: minor performance improvements", ("lib/fluent/plugin/buffer.rb",)),
+    # monicahq/monica, outline: visual polish; hoppscotch, starship: a dependency's version
+    ("fix: fix icons not aligned", ("resources/js/Shared/Icons.vue",)),
+    ("fix: Vertically center empty state in notifications popover", ("app/Popover.tsx",)),
+    ("fix: deps mismatch for vite-plugin-pages-sitemap",
+     ("packages/web/package.json", "packages/web/vite.config.ts")),
+    ("fix: rust-ini 0.21.2 has been yanked from crates.io.", ("Cargo.lock", "Cargo.toml")),
+    # jekyll, grafana/k6, laravel: CI and the tests' own assertions fixed
+    ("build: fix broken CI on newer rubies", ("lib/jekyll/utils.rb",)),
+    ("Fix equality assertions", ("api/v1/routes_test.go", "cloudapi/api.go")),
+    ("[13.x] Resolve issues with tests", ("src/Cache/SessionStore.php", "tests/StoreTest.php")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -868,6 +909,46 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     assert result.routine
     assert classify(item("Fix the upload queue", paths=("src/queue.py",)), rubric,
                     roles=("author",), model=model).matches != ()
+
+
+@pytest.mark.parametrize(("title", "kept_off"), [
+    ("fix: dynamically adjust beat border radius", True),
+    # behaviour, code or dependencies made to agree; a layout users could not read
+    ("Align cascade delete behavior for transfers", False),
+    ("chore(native): bump and align dependencies to fix a crash", False),
+    ("fix: toolbar buttons overlap and are cut off on small screens", False),
+    ("bump quic-go to 0.48.1, fixing a panic; pin it", False),
+])
+def test_visual_polish_and_dependency_fixes_decide_but_not_behaviour_or_a_users_bug(
+    title: str, kept_off: bool
+) -> None:
+    model = toy_model(bias=[12.0, 12.0, 12.0])
+
+    result = classify(item(title, paths=("app/views/page.tsx",)), load_rubric(),
+                      roles=("author",), model=model)
+
+    assert (result.matches == ()) is kept_off
+
+
+@pytest.mark.parametrize(("title", "paths", "shown"), [
+    # kubernetes-sigs/kind, jekyll, helix-editor: what users need to get it right
+    ("Add known issue for WSL2 and cgroupv2 support", ("site/content/docs/user/known.md",),
+     True),
+    ("Add FreeBSD installation instructions", ("docs/_docs/installation/other.md",), True),
+    ("Document Exclude behavior, Include overrides and the default exclusion list",
+     ("docs/_docs/configuration/options.md",), True),
+    # ... not a reformat, instructions for coding agents, nor the same words in code
+    ("Format notes in Readme", ("README.md",), False),
+    ("Tweak agent instructions", ("app/README.md", "event/README.md"), False),
+    ("Add a note to the retry loop", ("src/retry.py",), False),
+])
+def test_users_docs_that_tell_them_what_they_need_claim_customer_empathy(
+    title: str, paths: tuple[str, ...], shown: bool
+) -> None:
+    result = classify(item(title, paths=paths), load_rubric(), roles=("author",),
+                      model=toy_model())
+
+    assert ("customer-empathy" in result.competency_ids) is shown
 
 
 @pytest.mark.parametrize(("title", "paths", "kept_off"), [

@@ -508,6 +508,10 @@ def test_a_revert_is_upkeep_unless_it_says_what_the_change_broke(
      ("requirements.txt",), ("product-stability",)),
     ("templates: Patch for GHSA-vcc4-2c75-vc9v", "", ("templates/x.html",),
      ("product-stability",)),
+    # the ecosystems' own advisory databases (helm/helm: Go's), as their databases write them
+    ("fix: bump go.opentelemetry.io/otel/sdk to v1.40.0 for GO-2026-4394", "",
+     ("go.mod", "go.sum"), ("product-stability",)),
+    ("Update time for rustsec-2020-0071", "", ("Cargo.lock",), ("product-stability",)),
     # a bot's bump quotes the release notes' advisories in its body: not its author's claim
     ("Bump urllib3 from 2.2.1 to 2.2.2", "Release notes: fixes CVE-2024-37891.",
      ("requirements.txt",), ()),
@@ -522,7 +526,8 @@ def test_a_title_naming_a_security_advisory_is_a_stability_fix_the_model_cannot_
 
     assert result.competency_ids == shown
     if shown:
-        assert any(r.startswith("names security advisory ") for r in result.matches[0].reasons)
+        named = [r for r in result.matches[0].reasons if r.startswith("names security advisory ")]
+        assert named and named[0].split()[-1] in title.replace("rustsec", "RUSTSEC")
 
 
 @pytest.mark.parametrize(("title", "body", "shown"), [
@@ -909,6 +914,23 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     assert result.routine
     assert classify(item("Fix the upload queue", paths=("src/queue.py",)), rubric,
                     roles=("author",), model=model).matches != ()
+
+
+@pytest.mark.parametrize(("title", "kept_off"), [
+    ("chore(api): tidy the JSON content-type header", True),
+    # syncthing: a chore that names the issue it fixes, or calls itself a bug fix
+    ("chore(api): remove charset declaration from JSON content-type (fixes #10500)", False),
+    ("chore: openapi importer bug fixes", False),
+])
+def test_a_chore_that_names_the_issue_it_fixes_is_not_upkeep_to_the_rules(
+    title: str, kept_off: bool
+) -> None:
+    # the rules alone (classifier: rules); with the model, the chore tag is a feature it
+    # weighs either way
+    result = classify(item(title, paths=("lib/api/api.go",)),
+                      load_rubric(classifier="rules"), roles=("author",))
+
+    assert ("chore, CI or style commit" in result.routine) is kept_off
 
 
 @pytest.mark.parametrize(("title", "kept_off"), [

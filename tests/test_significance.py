@@ -204,6 +204,10 @@ def test_a_security_fix_is_a_highlight_however_small() -> None:
     assert security_content("Bump x", "Addresses GHSA-xvch-5gv4-984h upstream") == (
         "addresses security advisory GHSA-xvch-5gv4-984h"
     )
+    # the Go vulnerability database's id, written as it writes it whatever the title's case
+    assert security_content("fix: bump otel/sdk for go-2026-4394", "") == (
+        "addresses security advisory GO-2026-4394"
+    )
 
 
 def test_a_csrf_token_is_no_csrf_problem() -> None:

@@ -35,8 +35,11 @@ _COMPETENCY_KEYS = (
 )
 _TOP_KEYS = ("name", "description", "version", "threshold", "commit_types", "levels",
              "routine", "competencies")
-# A security advisory's id: a registered fact, like a stated outcome, not a keyword.
-ADVISORY = re.compile(r"\b(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3})\b",
+# A security advisory's id: a registered fact, like a stated outcome, not a keyword. CVE
+# and GitHub's GHSA, and the ecosystems' own databases that OSV gathers: Go's
+# (GO-2026-4394), RustSec's, PyPI's.
+ADVISORY = re.compile(r"\b(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}"
+                      r"|GO-\d{4}-\d{4,}|RUSTSEC-\d{4}-\d{4,}|PYSEC-\d{4}-\d{2,})\b",
                       re.IGNORECASE)
 # Regexes run over at most this much text (RE2 is linear in it: this bounds the constant).
 MAX_TEXT = 20_000
@@ -77,11 +80,18 @@ PRIVATE_FORK = "merged from a GitHub security advisory's private fork"
 
 def advisory_of(item: Evidence) -> str | None:
     """Why an item fixes a security advisory (the ``advisory`` condition), or None: the
-    CVE or GHSA id its title names, or the private fork GitHub merged the fix from."""
+    advisory id its title names, or the private fork GitHub merged the fix from."""
     named = ADVISORY.search(item.title[:MAX_TEXT])
-    if named:  # as GitHub writes them: CVE-2024-37891, GHSA-34jh-p97f-mpxf
-        return f"names security advisory {named.group(1)[:4].upper()}{named.group(1)[4:].lower()}"
+    if named:
+        return f"names security advisory {advisory_name(named.group(1))}"
     return PRIVATE_FORK if item.facts.private_fork else None
+
+
+def advisory_name(found: str) -> str:
+    """An advisory id as its database writes it: CVE-2024-37891, GHSA-34jh-p97f-mpxf,
+    GO-2026-4394, RUSTSEC-2024-0006."""
+    upper = found.upper()
+    return f"GHSA{found[4:].lower()}" if upper.startswith("GHSA") else upper
 
 
 @dataclass(frozen=True)

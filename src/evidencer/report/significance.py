@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from evidencer.classify.rubric import ADVISORY
+from evidencer.classify.rubric import ADVISORY, advisory_name
 from evidencer.model import Classified, Evidence
 from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.github.items import linked_issues
@@ -134,8 +134,7 @@ def security_content(title: str, body: str) -> str:
     head = f"{title}\n{body[:4000]}"
     advisory = ADVISORY.search(title) or _answered_advisory(body[:4000])
     if advisory:
-        found = advisory.group(1)
-        return f"addresses security advisory {found[:4].upper()}{found[4:]}"
+        return f"addresses security advisory {advisory_name(advisory.group(1))}"
     memory = _MEMORY.search(title) or _MEMORY.search(head)
     if memory:
         what = " ".join(memory.group(1).lower().replace("-", " ").split())

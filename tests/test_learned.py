@@ -818,6 +818,7 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("Add some enums for prompt return values to make them a bit less confusing.", EMPATHY,
      False),
     ("Clarify unroll in _finalize", EMPATHY, False),
+    ("Clarify contribution policy", EMPATHY, False),  # jesseduffield/lazygit: contributors'
     ("docs: clarify that -e/--extension matches all entry types", EMPATHY, True),
     # grafana/k6, pydata/xarray, hashicorp/terraform: warned before they get hurt
     ("Warn on mixing ESM and commonJS", EMPATHY, True),

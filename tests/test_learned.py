@@ -861,6 +861,10 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("feat(login): Autofocus 2fa", EMPATHY, True),
     ("fix: auto-scroll sidebar to show active document", EMPATHY, True),
     ("fix(plugins): properly focus pane after tab was closed", EMPATHY, False),
+    # pypa/pip, helm/helm: output made clearer, or telling users what they needed
+    ("Improve presentation of non-verbose downloads with non-PyPI indexes", EMPATHY, True),
+    ("print failed hook name", EMPATHY, True),
+    ("lib/api: Improve folder summary event, verbose service", EMPATHY, False),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(
     title: str, competency: str, shown: bool
@@ -964,6 +968,9 @@ def test_visual_polish_and_dependency_fixes_decide_but_not_behaviour_or_a_users_
     ("Format notes in Readme", ("README.md",), False),
     ("Tweak agent instructions", ("app/README.md", "event/README.md"), False),
     ("Add a note to the retry loop", ("src/retry.py",), False),
+    # man pages and MDX pages are users' docs too (tmux.1, a website's .mdx)
+    ("Note that switch-client only changes the key table for one key", ("tmux.1",), True),
+    ("Add known issues for write-only attributes", ("website/language/ephemeral.mdx",), True),
 ])
 def test_users_docs_that_tell_them_what_they_need_claim_customer_empathy(
     title: str, paths: tuple[str, ...], shown: bool

@@ -856,6 +856,8 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("Better default behavior of the Coordinates constructor", EMPATHY, True),
     ("Recommend the OpenTelemetry output instead of InfluxDB", EMPATHY, True),
     ("fix(cache): allow --help flag for cache subcommand", EMPATHY, False),
+    ("Better description for shrink database button", EMPATHY, True),
+    ("commands: Improve description of command flags", EMPATHY, True),  # gohugoio/hugo
     # AntennaPod, uptime-kuma, outline: the small frictions of using it taken away
     ("Remove notification permission nag", EMPATHY, True),
     ("feat(login): Autofocus 2fa", EMPATHY, True),
@@ -942,6 +944,7 @@ def test_a_chore_that_names_the_issue_it_fixes_is_not_upkeep_to_the_rules(
     ("fix: dynamically adjust beat border radius", True),
     # behaviour, code or dependencies made to agree; a layout users could not read
     ("Align cascade delete behavior for transfers", False),
+    ("Add themes variables to tile card to change border radius", False),  # a feature
     ("chore(native): bump and align dependencies to fix a crash", False),
     ("fix: toolbar buttons overlap and are cut off on small screens", False),
     ("bump quic-go to 0.48.1, fixing a panic; pin it", False),

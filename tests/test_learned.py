@@ -908,6 +908,8 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("build: fix broken CI on newer rubies", ("lib/jekyll/utils.rb",)),
     ("Fix equality assertions", ("api/v1/routes_test.go", "cloudapi/api.go")),
     ("[13.x] Resolve issues with tests", ("src/Cache/SessionStore.php", "tests/StoreTest.php")),
+    # pypa/pip: the project's own test tag
+    ("test: Enforce network hygiene with pytest-subket", ("tests/conftest.py", "noxfile.py")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -948,6 +950,7 @@ def test_a_chore_that_names_the_issue_it_fixes_is_not_upkeep_to_the_rules(
     ("chore(native): bump and align dependencies to fix a crash", False),
     ("fix: toolbar buttons overlap and are cut off on small screens", False),
     ("bump quic-go to 0.48.1, fixing a panic; pin it", False),
+    ("test: reproduce the crash on an empty upload queue", False),
 ])
 def test_visual_polish_and_dependency_fixes_decide_but_not_behaviour_or_a_users_bug(
     title: str, kept_off: bool

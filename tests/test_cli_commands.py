@@ -92,6 +92,7 @@ def test_json_report_has_exactly_the_documented_shape(
         assert list(item) == [
             "id", "kind", "repo", "url", "title", "date", "roles", "labels", "paths",
             "impact", "competencies", "reasons", "themes", "routine", "strength", "level",
+            "also",
         ]
         for competency in item["competencies"]:
             assert list(competency) == ["id", "score", "reasons"]
@@ -118,6 +119,7 @@ def test_json_report_has_exactly_the_documented_shape(
         "routine": [],
         "strength": 2.067,  # its significance: a one-file fix of a few lines
         "level": {},
+        "also": [],
     }
     assert (squash["id"], squash["kind"], squash["url"]) == (
         "pr:acme/widgets#12", "pull_request", "https://github.com/acme/widgets/pull/12",

@@ -5,6 +5,7 @@ Every repository is private unless the config's ``public_repos`` names it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -151,3 +152,15 @@ def test_placeholders_skip_public_repositories() -> None:
     data = report(item("acme/docs", 1, title="x", day=2), item("acme/widgets", 2, title="y", day=3))
 
     assert placeholders([data], public=["acme/docs"]) == {"acme/widgets": "repo-1"}
+
+
+def test_the_copies_of_a_change_are_redacted_with_it() -> None:
+    kept = item("acme/widgets", 1, title="Fix deny encoded characters", day=2)
+    copy = item("acme/widgets", 2, title="[v1.x] Fix deny encoded characters", day=2)
+    data = dataclasses.replace(report(kept), also={kept.evidence.id: (copy,)})
+
+    (redacted,) = redact_reports([data])
+
+    [(key, (hidden,))] = redacted.also.items()
+    assert (key, hidden.evidence.id, hidden.evidence.url) == ("pr:repo-1#1", "pr:repo-1#2", None)
+    assert redacted.items[0].evidence.id == key

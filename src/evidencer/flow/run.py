@@ -330,12 +330,14 @@ def report_input(
     the email or login they were given as (a team run names its files after those).
     """
     from evidencer.report.build import ReportInput
+    from evidencer.report.copies import fold_copies
 
     if classifier is None or classifier.person != person:
         classifier = Classifier(plan, person, rubric)
     ids = store.ids(period=plan.period, repo_filter=plan.scope.holds if plan.scope else None)
     classifier(store.get_many(i for i in ids if i not in classifier.results))
     items = fold_into_pull_requests([classifier.results[i] for i in ids if i in classifier.results])
+    items, also = fold_copies(items, classifier.roles)
     roles = {e.evidence.id: classifier.roles[e.evidence.id] for e in items}
     if name_from_history:
         person = named_as_in_history(person, [e.evidence for e in items])
@@ -345,6 +347,7 @@ def report_input(
         rubric=rubric.get(),
         items=items,
         roles=roles,
+        also=also,
         sources=dict(journal.sources),
         warnings=list(journal.warnings),
         generated_at=dt.datetime.now(dt.timezone.utc),

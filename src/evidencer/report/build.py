@@ -58,6 +58,8 @@ class ReportInput:
     rubric: Rubric
     items: Sequence[Classified]
     roles: Mapping[str, tuple[str, ...]]
+    # item id -> the same change landed again (another branch, a mirror): report/copies.py
+    also: Mapping[str, tuple[Classified, ...]] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
     warnings: Sequence[str] = ()
     generated_at: dt.datetime | None = None
@@ -123,6 +125,7 @@ def _json_item(entry: Classified, data: ReportInput, found: Analysis) -> dict[st
         "strength": found.sigs[item_id].value,
         # The growth-arc level each competency's markers read this item at.
         "level": dict(found.levels.get(item_id, {})),
+        "also": [copy.evidence.id for copy in data.also.get(item_id, ())],
     })
     return item
 
@@ -523,10 +526,22 @@ def _view(entry: Classified, data: ReportInput, sig: Significance) -> dict[str, 
             "small": sig.small, "substantial": sig.substantial,
         },
         "best": _best(entry, data.rubric),
+        "also": [_copy_view(copy) for copy in data.also.get(item.id, ())],
     })
     best = view["best"]
     view["best_why"] = view["why"].get(best["id"], []) if best else list(sig.why)
     return view
+
+
+def _copy_view(copy: Classified) -> dict[str, Any]:
+    """A copy of an item's change, as "also landed as" names it: ``#12`` or a short sha."""
+    item = copy.evidence
+    if item.kind == "pull_request" and item.number is not None:
+        ref = f"#{item.number}"
+    else:
+        ref = item.shas[0][:7] if item.shas else item.id
+    day = item.date.astimezone(dt.timezone.utc).date().isoformat()
+    return {"id": item.id, "url": item.url, "ref": ref, "day": day}
 
 
 def why_by_competency(

@@ -60,6 +60,8 @@ def redact_reports(
             report,
             items=items,
             roles={ids.get(key, key): value for key, value in report.roles.items()},
+            also={ids.get(key, key): tuple(scrub.entry(copy) for copy in copies)
+                  for key, copies in report.also.items()},
             sources={key: scrub.text(value) for key, value in report.sources.items()},
             warnings=[scrub.text(warning) for warning in report.warnings],
             redacted=True,

@@ -1,0 +1,149 @@
+"""Pure: one change landed more than once is one piece of work, told once.
+
+A fix made on the main branch and again on a release branch (traefik's "Fix deny encoded
+characters", one pull request a branch, minutes apart), a commit mirrored from another
+tree (tmux's OpenBSD sync: the same subject, files and second), a cherry-pick (`git
+cherry-pick -x`): each copy is the same work. Listed as items they would count it twice,
+name it twice among a competency's strongest and double its growth-arc sentences.
+
+Copies are the person's own commits and pull requests in one repository, with the same
+role, that either name the other in a ``(cherry picked from commit <sha>)`` line, or carry
+the same subject (case, spacing, a squash's ``(#N)`` and a release-branch tag such as
+``[v2.11]`` or ``[11.x]`` aside), touch at least one path in common and
+
+- share their date to the second (a cherry-pick or a mirror keeps its author's date), or
+- landed within ``SAME_DAY`` of the first (``WINDOW`` when a title names its release
+  branch) and change about as many lines (``SIMILAR_SIZE``).
+
+Successive changes under one subject are not copies and stay apart: ShareX's three
+"fixed #7989: workaround dialog issue" commits, one form each, share no path; anki's
+"Bump version" and fzf's "Update CHANGELOG" land days apart. A revert, or reverted work,
+is never folded (home-assistant/frontend's change pushed, reverted and landed again through
+a pull request): the revert rules weigh both.
+
+The first copy stands for the others (a pull request before a commit, then the earliest);
+the rest are named under it ("also in …") and in the JSON's ``also``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from evidencer.model import Classified, Evidence
+from evidencer.report.significance import reverted_by
+from evidencer.reverts import reverted_subject, same_subject
+
+__all__ = ["WINDOW", "fold_copies"]
+
+WINDOW = dt.timedelta(days=14)  # a copy named for its release branch ([11.x])
+SAME_DAY = dt.timedelta(days=1)  # any other copy made again by hand
+SIMILAR_SIZE = 0.5  # the smaller copy changes at least half the lines of the larger
+_OWN = ("author", "co_author")
+_CHERRY_PICKED = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,40})\)")
+# A release branch named ahead of the subject: [v2.11], [3.x], [release-1.4], [backport 2.x],
+# "Backport:"; not a scope such as [docs] or [cli].
+_BRANCH_TAG = re.compile(
+    r"^\s*(?:\[(?:v?\d[\w.-]*|[\w.-]*\d\.(?:x|\d+)[\w.-]*|(?:backport|release)\b[^\]]*)\]"
+    r"|(?:backport|cherry[- ]pick)\s*:)\s*",
+    re.IGNORECASE,
+)
+
+
+def fold_copies(
+    items: Sequence[Classified], roles: Mapping[str, Sequence[str]]
+) -> tuple[list[Classified], dict[str, tuple[Classified, ...]]]:
+    """The items with each change's copies left out, and each standing item's copies."""
+    reverted = reverted_by(items)  # both ends of a revert, whichever way it names the work
+    undone = set(reverted) | set(reverted.values())
+    candidates = [e for e in items if e.evidence.id not in undone
+                  and _may_be_copy(e, roles.get(e.evidence.id, ()))]
+    if len(candidates) < 2:
+        return list(items), {}
+    parent = {e.evidence.id: e.evidence.id for e in candidates}
+
+    def root(item_id: str) -> str:
+        while parent[item_id] != item_id:
+            parent[item_id] = parent[parent[item_id]]
+            item_id = parent[item_id]
+        return item_id
+
+    def join(a: str, b: str) -> None:
+        parent[root(a)] = root(b)
+
+    def role_of(entry: Classified) -> tuple[str, ...]:
+        return tuple(sorted(set(roles.get(entry.evidence.id, ())) & set(_OWN)))
+
+    by_sha: dict[tuple[str, str], list[Classified]] = defaultdict(list)
+    for entry in candidates:
+        for sha in entry.evidence.shas:
+            by_sha[(entry.evidence.repo, sha[:7])].append(entry)
+    groups: dict[tuple[str, tuple[str, ...], str], list[Classified]] = defaultdict(list)
+    for entry in candidates:
+        item = entry.evidence
+        for picked in _CHERRY_PICKED.findall(item.body):
+            named = {e.evidence.id: e for e in by_sha.get((item.repo, picked[:7]), ())
+                     if any(sha.startswith(picked) for sha in e.evidence.shas)}
+            original = next(iter(named.values())) if len(named) == 1 else None
+            if original is not None and original is not entry \
+                    and role_of(original) == role_of(entry):
+                join(item.id, original.evidence.id)
+        groups[(item.repo, role_of(entry), subject_key(item.title))].append(entry)
+    for group in groups.values():
+        group.sort(key=lambda e: e.evidence.date)
+        anchor = group[0].evidence
+        for later in group[1:]:
+            item = later.evidence
+            if _copies(anchor, item):
+                join(item.id, anchor.id)
+            else:
+                anchor = item
+    members: dict[str, list[Classified]] = defaultdict(list)
+    for entry in candidates:
+        members[root(entry.evidence.id)].append(entry)
+    also: dict[str, tuple[Classified, ...]] = {}
+    folded: set[str] = set()
+    for copies in members.values():
+        if len(copies) < 2:
+            continue
+        copies.sort(key=_standing_order)
+        also[copies[0].evidence.id] = tuple(copies[1:])
+        folded.update(e.evidence.id for e in copies[1:])
+    return [e for e in items if e.evidence.id not in folded], also
+
+
+def subject_key(title: str) -> str:
+    """What two copies' subjects have in common: no release-branch tag, ``(#N)``, case or
+    runs of spaces."""
+    return " ".join(same_subject(_BRANCH_TAG.sub("", title, count=1)).split())
+
+
+def _may_be_copy(entry: Classified, roles: Sequence[str]) -> bool:
+    item = entry.evidence
+    return (
+        item.kind in ("commit", "pull_request")
+        and any(role in _OWN for role in roles)
+        and reverted_subject(item.title) is None
+        and bool(subject_key(item.title))
+    )
+
+
+def _copies(first: Evidence, later: Evidence) -> bool:
+    """Whether ``later`` (same subject, same person) is a copy of ``first``'s change."""
+    if first.paths and later.paths and set(first.paths).isdisjoint(later.paths):
+        return False  # a series split by file ("workaround dialog issue" in each form)
+    if later.date == first.date:
+        return True  # a cherry-pick or a mirror keeps its author's date, to the second
+    apart = later.date - first.date
+    tagged = bool(_BRANCH_TAG.match(first.title) or _BRANCH_TAG.match(later.title))
+    if apart > (WINDOW if tagged else SAME_DAY):
+        return False  # successive changes under one subject ("Bump version", weekly)
+    small, large = sorted((first.additions + first.deletions, later.additions + later.deletions))
+    return large == 0 or small / large >= SIMILAR_SIZE
+
+
+def _standing_order(entry: Classified) -> tuple[bool, dt.datetime, str]:
+    item = entry.evidence
+    return (item.kind != "pull_request", item.date, item.id)

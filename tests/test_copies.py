@@ -1,0 +1,186 @@
+"""One change landed more than once is one item: a fix made again on a release branch, a
+commit mirrored from another tree, a cherry-pick. Successive changes under one subject
+stay apart. Histories are built with the git CLI and read by ``evidencer brag``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from evidencer.report.copies import subject_key
+from tests.conftest import Cli
+from tests.support.gitrepo import GitRepo
+
+ALICE = ("Alice Doe", "alice@example.com")
+MO = ("Maintainer Mo", "mo@example.com")
+YEAR = ("--since", "2026-01-01", "--until", "2026-12-31")
+FIX = "Fix deny encoded characters"
+
+
+@pytest.fixture
+def repo(tmp_path: Any) -> GitRepo:
+    made = GitRepo(tmp_path / "widgets")
+    made.commit("Initial commit", author=MO, files={"README.md": "widgets\n"},
+                date="2026-01-02T09:00:00+00:00")
+    return made
+
+
+def merge_release_branch(repo: GitRepo, branch: str, date: str) -> None:
+    """Merge the branch into main keeping main's files (the copies were adapted to each
+    branch), as the branch's maintainer does."""
+    repo.checkout("main")
+    env = {"GIT_AUTHOR_NAME": MO[0], "GIT_AUTHOR_EMAIL": MO[1], "GIT_AUTHOR_DATE": date,
+           "GIT_COMMITTER_NAME": MO[0], "GIT_COMMITTER_EMAIL": MO[1], "GIT_COMMITTER_DATE": date}
+    repo.git("merge", "-q", "--no-ff", "-s", "ours", branch, "-m", f"Merge branch '{branch}'",
+             env=env)
+
+
+def by_title(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for item in data["items"]:
+        out.setdefault(item["title"], []).append(item)
+    return out
+
+
+def sha_of(item_id: str) -> str:
+    return item_id.rsplit("@", 1)[1]
+
+
+def test_a_fix_made_again_on_a_release_branch_is_one_item_naming_its_copy(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # traefik: one pull request a branch, minutes apart, the files adapted to each branch
+    repo.branch("v1.x")
+    backport = repo.commit(FIX, author=ALICE, date="2026-03-02T10:00:00+00:00", files={
+        "src/encoding.go": "deny\n" * 40, "docs/v1/options.md": "old docs\n"})
+    repo.checkout("main")
+    original = repo.commit(FIX, author=ALICE, date="2026-03-02T10:20:00+00:00", files={
+        "src/encoding.go": "deny\n" * 42, "docs/options.md": "new docs\n"})
+    merge_release_branch(repo, "v1.x", "2026-03-03T09:00:00+00:00")
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    [item] = by_title(data)[FIX]
+    assert sha_of(item["id"]) == backport  # the earlier copy stands for both
+    assert [sha_of(i) for i in item["also"]] == [original]
+    assert data["summary"]["product-stability"] == 1
+    assert all(other["also"] == [] for other in data["items"] if other is not item)
+
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
+                     "--author", "alice@example.com", *YEAR)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if FIX in line]
+    link = f"[{original[:7]}](https://github.com/acme/widgets/commit/{original})"
+    [highlight] = [line for line in lines if line.startswith("- **")]
+    assert highlight.endswith(f"· fixes a bug · also in {link}")
+    [row] = [line for line in lines if line.startswith("| 2026-03-02")]
+    assert f"(also {link}) | author | Product Stability |" in row
+    assert sum(line.count(FIX) for line in lines) == 3  # at a glance, highlight, full list
+
+
+def test_a_commit_mirrored_from_another_tree_is_one_item(repo: GitRepo, run_cli: Cli) -> None:
+    # tmux: every OpenBSD commit comes again in the portable tree, same subject and second
+    subject = "Fix y offset of mouse if status at top."
+    when = "2026-04-01T12:00:00+00:00"
+    repo.branch("obsd-master")
+    repo.commit(subject, author=ALICE, date=when, files={"tty.c": "offset\n"})
+    repo.checkout("main")
+    repo.commit(subject, author=ALICE, date=when,
+                files={"tty.c": "offset\n", "compat/tty.c": "x\n" * 30})
+    merge_release_branch(repo, "obsd-master", "2026-04-02T09:00:00+00:00")
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    [item] = by_title(data)[subject]
+    assert len(item["also"]) == 1
+
+
+def test_a_cherry_pick_names_its_original_whenever_it_came(repo: GitRepo, run_cli: Cli) -> None:
+    original = repo.commit("Retry uploads when the connection drops", author=ALICE,
+                           date="2026-02-01T10:00:00+00:00", files={"upload.py": "retry\n"})
+    repo.branch("v2.x", start="HEAD~1")
+    picked = repo.commit(
+        f"[v2.x] Retry uploads on a dropped connection\n\n(cherry picked from commit "
+        f"{original})", author=ALICE, date="2026-03-15T10:00:00+00:00",
+        files={"upload.py": "retry on v2\n"})
+    merge_release_branch(repo, "v2.x", "2026-03-16T09:00:00+00:00")
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    ids = [sha_of(i["id"]) for i in data["items"]]
+    assert original in ids and picked not in ids
+    [item] = [i for i in data["items"] if sha_of(i["id"]) == original]
+    assert [sha_of(i) for i in item["also"]] == [picked]
+
+
+def test_successive_changes_under_one_subject_stay_apart(repo: GitRepo, run_cli: Cli) -> None:
+    # ShareX: one workaround a form, three commits the same day, no file in common
+    for form in ("ColorPicker", "PinToScreen", "RegionCapture"):
+        repo.commit("fixed #7989: workaround dialog issue", author=ALICE,
+                    date=f"2026-05-0{1 + len(form) % 3}T10:00:00+00:00",
+                    files={f"Forms/{form}Form.cs": "workaround\n"})
+    # anki: a version bumped for each release, days apart, the same file and size
+    for day in ("06", "13", "20"):
+        repo.commit("Bump version", author=ALICE, date=f"2026-06-{day}T10:00:00+00:00",
+                    files={"VERSION": f"25.{day}\n"})
+    # one changelog file, the same day, one entry against a release's worth
+    repo.commit("Update CHANGELOG", author=ALICE, date="2026-07-01T09:00:00+00:00",
+                files={"CHANGELOG.md": "- one\n"})
+    repo.commit("Update CHANGELOG", author=ALICE, date="2026-07-01T17:00:00+00:00",
+                files={"CHANGELOG.md": "- one\n" + "- more\n" * 20})
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    titles = by_title(data)
+    assert len(titles["fixed #7989: workaround dialog issue"]) == 3
+    assert len(titles["Bump version"]) == 3
+    assert len(titles["Update CHANGELOG"]) == 2
+    assert all(item["also"] == [] for item in data["items"])
+
+
+def test_someone_elses_change_under_the_same_subject_is_not_a_copy(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    bob = ("Bob Roe", "bob@example.com")
+    repo.commit(FIX, author=ALICE, date="2026-03-02T10:00:00+00:00",
+                files={"src/encoding.go": "a\n"})
+    repo.branch("bob-fix")
+    repo.commit(FIX, author=bob, date="2026-03-02T10:05:00+00:00",
+                files={"src/encoding.go": "b\n"})
+    repo.merge_titled_pr(12, "bob-fix", FIX, merger=ALICE, date="2026-03-02T11:00:00+00:00")
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    assert sorted(item["roles"] for item in by_title(data)[FIX]) == [["author"], ["merger"]]
+    assert all(item["also"] == [] for item in data["items"])
+
+
+def test_reverted_work_and_its_revert_are_left_to_the_revert_rules(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # home-assistant/frontend: pushed, reverted, landed again through a pull request
+    subject = "Add render icon property to the select menu"
+    first = repo.commit(subject, author=ALICE, date="2026-02-27T11:20:00+00:00",
+                        files={"menu.ts": "icon\n"})
+    repo.commit(f'Revert "{subject}"\n\nThis reverts commit {first}.', author=ALICE,
+                date="2026-02-27T11:21:00+00:00", files={"menu.ts": ""})
+    repo.commit(subject, author=ALICE, date="2026-02-27T15:00:00+00:00",
+                files={"menu.ts": "icon\n"})
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    assert len(by_title(data)[subject]) == 2
+    assert all(item["also"] == [] for item in data["items"])
+
+
+@pytest.mark.parametrize(("title", "key"), [
+    ("[v2.11] Fix deny encoded characters", "fix deny encoded characters"),
+    ("[11.x]  Fix   Deny encoded characters (#123)", "fix deny encoded characters"),
+    ("Backport: Fix deny encoded characters", "fix deny encoded characters"),
+    ("[release-1.4] Fix deny encoded characters", "fix deny encoded characters"),
+    ("[docs] Fix deny encoded characters", "[docs] fix deny encoded characters"),
+    ("[Fix #14082] Mark as unsafe", "[fix #14082] mark as unsafe"),
+])
+def test_a_release_branch_tag_is_not_part_of_the_subject(title: str, key: str) -> None:
+    assert subject_key(title) == key

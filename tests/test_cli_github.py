@@ -11,6 +11,7 @@ import json
 from click.testing import CliRunner
 
 from evidencer.cli.main import cli
+from tests.support.github.data import ChangedFile
 from tests.support.github.fixtures import TEST_TOKEN
 from tests.support.github.server import FakeGitHub
 from tests.support.gitrepo import GitRepo
@@ -76,3 +77,24 @@ def test_bad_credentials_give_one_line_and_keep_the_git_evidence(
     ])
     assert again.exit_code == 0, again.output
     assert [i["title"] for i in json.loads(again.stdout)["items"]] == ["fix: retry uploads"]
+
+
+def test_a_pull_request_made_again_for_a_release_branch_is_one_item(
+    repo: GitRepo, gh_server: FakeGitHub
+) -> None:
+    # traefik: one pull request a branch, the same title, minutes apart
+    title = "Fix deny encoded characters"
+    for number, minutes, files in ((20, 0, [ChangedFile("pkg/encoding.go", 60, 10)]),
+                                   (21, 25, [ChangedFile("pkg/encoding.go", 55, 12),
+                                             ChangedFile("docs/v2/options.md", 2)])):
+        when = WHEN + dt.timedelta(minutes=minutes)
+        gh_server.data.add_pr("acme/widgets", number=number, title=f"[v2.11] {title}"
+                              if number == 21 else title, user="alice", created_at=when,
+                              merged_at=when, files=files)
+
+    result = _brag(repo, gh_server)
+
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)["items"]
+    [fix] = [i for i in items if title in i["title"]]
+    assert (fix["id"], fix["also"]) == ("pr:acme/widgets#20", ["pr:acme/widgets#21"])

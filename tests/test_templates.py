@@ -5,6 +5,7 @@ Every refusal is one line on stderr naming the template file and line, with exit
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,23 @@ def render_string(source: str, **context: object) -> str:
 
     env = make_environment(templates_dir())
     return env.from_string(source).render(**context).rstrip("\n") + "\n"
+
+
+@pytest.mark.parametrize(("subject", "ending"), [
+    ("Fix a crash when the cache is empty.", "cache is empty.]"),  # no stop after the stop
+    ("Fix a crash when the cache is empty", "cache is empty]."),
+])
+def test_the_strongest_at_a_glance_end_with_one_full_stop(
+    run_cli: Cli, tmp_path: Path, subject: str, ending: str
+) -> None:
+    # tmux's subjects are sentences: "Show what we have found during configure.."
+    repo = GitRepo(tmp_path / "widgets")
+    repo.commit(subject, date=at("2026-02-01"), files={"src/cache.c": "fixed\n" * 30})
+
+    result = run_cli("brag", "--offline", "--repo", "widgets", "--store", run_cli.store,
+                     *PERIOD, "--author", "alice@example.com")
+
+    assert result.exit_code == 0, result.output
+    glance = next(line for line in result.stdout.splitlines()
+                  if line.startswith("**[Product Stability]"))
+    assert re.sub(r"\]\([^)]*\)", "]", glance).endswith(ending)

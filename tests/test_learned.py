@@ -762,6 +762,15 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
     ("encode: make zstd checksum configurable", ("modules/encode/zstd.go",),
      ("customer-value",)),
     ("refactor(api): make shutdown timeout configurable for tests", ("lib/api/api.go",), ()),
+    # prometheus, sharkdp/bat: support added for something users could not do before, after
+    # a scope or a bracketed language, but not under a fix tag nor for a new version of a
+    # dependency (laravel/framework's "Supports Symfony 7.4 & 8.0" is upkeep)
+    ("rulefmt: support YAML aliases for recording rules", ("model/rulefmt/rulefmt.go",),
+     ("customer-value",)),
+    ("[Python] Support uv as script runner in shebang",
+     ("src/syntax_mapping/builtins/python.toml",), ("customer-value",)),
+    ("fix(package): support build.gradle.kts in version detection", ("src/package.rs",), ()),
+    ("[13.x] Supports Symfony 7.4 & 8.0", ("composer.json",), ()),
 ])
 def test_an_option_a_language_or_a_speed_up_claims_customer_value(
     title: str, paths: tuple[str, ...], shown: tuple[str, ...]

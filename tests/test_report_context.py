@@ -242,3 +242,19 @@ def test_the_team_view_counts_people_per_competency_and_links_their_strongest_it
     ]
     assert [p["document"] for p in team["people"]] == ["q-alice.md", None]
     assert team["people"][1]["gaps"] == ["Customer Empathy", "Customer Value", "Product Stability"]
+
+
+def test_a_changesets_random_name_is_no_design_document() -> None:
+    # sveltejs/svelte: a fix whose changeset file happened to be "twenty-snakes-design.md"
+    fix = entry(1, scores={"product-stability": 3.0}, size=300,
+                paths=(".changeset/twenty-snakes-design.md", "src/internal/async.js"))
+    rfc = entry(2, scores={"product-stability": 3.0}, size=300,
+                paths=("docs/rfcs/0042-async-design.md", "src/internal/async.js"))
+
+    def markers(*items: Classified) -> list[str]:
+        stability = next(c for c in context(*items)["competencies"]
+                         if c["id"] == "product-stability")
+        return [level["marker"] for level in stability["levels"]]
+
+    assert "design-docs" not in markers(fix)
+    assert "design-docs" in markers(rfc)

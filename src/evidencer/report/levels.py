@@ -64,6 +64,9 @@ USAGE_DATA = ("**/telemetry/**", "**/analytics/**", "**/usage/**", "**/feature_f
               "**/feature-flags/**", "**/featureflags/**", "**/experiments/**")
 
 
+# A changeset's file is named with random words (svelte's ".changeset/twenty-snakes-design.md"):
+# what its name says is no design document, deprecation or runbook.
+RANDOM_NAMES = (".changeset/**", "**/.changeset/**")
 MARKER_GLOBS = tuple(dict.fromkeys((
     *FEEDBACK_CHANNELS, *INCIDENT_PRACTICE, *CI_GATES, *USAGE_DATA,
     *MONITORING, *SLOS, *ALERT_RULES, *DESIGN_DOCS, *DEPRECATION,
@@ -124,7 +127,7 @@ class Work:
         key = globs if isinstance(globs, tuple) else tuple(globs)
         if not self.in_marker_folders and _covered(key):
             return 0.0
-        but = unless if isinstance(unless, tuple) else tuple(unless)
+        but = (*unless, *RANDOM_NAMES)
         slot = (*key, "|", *but)
         known = self.seen.get(slot)
         if known is None:

@@ -1620,3 +1620,23 @@ def test_a_tag_after_an_issue_key_or_gitmoji_is_the_subjects_type() -> None:
     assert commit_types("(2.14) fix(api): keep the token", rubric) == ("fix",)
     # python-poetry/poetry's dependency commits are chores
     assert commit_types("deps: require installer 1.0.0", rubric) == ("chore",)
+
+
+@pytest.mark.parametrize(("title", "routine"), [
+    # BurntSushi/ripgrep: groundwork users get nothing from yet (the labelling guide)
+    ("index: add some initial indexing scaffolding", True),
+    ("Lay the groundwork for incremental search", True),
+    # ... not a scaffold users run, nor scaffolding under a feature's tag
+    ("Add scaffold command for new projects", False),
+    ("feat: scaffolding for plugins", False),
+])
+def test_scaffolding_and_groundwork_are_routine_whatever_the_model_says(
+    title: str, routine: bool
+) -> None:
+    model = toy_model(bias=[12.0, 12.0, 12.0])  # a model that claims everything
+
+    result = classify(item(title, paths=("crates/index/src/lib.rs",)), load_rubric(),
+                      roles=("author",), model=model)
+
+    assert (result.routine == ("groundwork for later work",)) is routine
+    assert (result.matches == ()) is routine

@@ -395,6 +395,9 @@ NOT_OUTCOMES = [
     # tailwindcss: what a new step costs, measured once, compares with nothing
     "The canonicalization step for this list takes **~2.9ms** on my machine.",
     "On Windows, message_length_limit test always take 300s for execution.",
+    # ... nor what a change costs: a size or a duration that grew, no gain said beside it
+    "The package increased by ~65 kB which I don't think is the end of the world.",
+    "Build is now 20 s slower.",
     "Everything must finish within 15 seconds, which seems to be tight on CI runners.",
     "Document the overhead so the 80-85% recommendation has a clear basis.",
     "allowing broader queries (up to 50% match rate) to be cached.",
@@ -517,3 +520,13 @@ def test_bulleted_measurements_from_a_real_commit_are_kept() -> None:
         "70-rune ASCII line: 145ns -> 42ns in the decode loop",
         "Normalization share of query time for a non-ASCII query: 17.2% -> 0%",
     )
+
+
+def test_a_cost_said_beside_a_gain_and_what_grows_for_users_stay_outcomes() -> None:
+    # a size or duration that grew is a cost only when no gain is said beside it; a
+    # rate, money or a count that grew is the gain itself
+    assert extract_impact("The bundle is 2 MB larger, but it loads 3 s faster.") == (
+        "The bundle is 2 MB larger, but it loads 3 s faster",)
+    assert extract_impact("Throughput increased to 500 req/s.") == (
+        "Throughput increased to 500 req/s",)
+    assert extract_impact("Users grew by 40%.") == ("Users grew by 40%",)

@@ -33,7 +33,7 @@ EDGES = [
     "Latency went from 3 to 5M",
     "t<b></b>wice as fast",
     "thr<i>ee</i> times faster",
-    "Export takes 5 shttps://x.y/z",
+    "Export now takes 5 shttps://x.y/z",
     "Export takes 5 s`code` now",
     "3 timeſ faster",
     "Serves 5 K users and 5 Kb",

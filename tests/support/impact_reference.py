@@ -89,7 +89,7 @@ _MONEY_RE = re.compile(_MONEY)
 
 # -- context words ---------------------------------------------------------------------
 _CHANGE = re.compile(
-    r"\b(?:faster|slower|quicker|speed\w*|latency|latencies|p\d{2}(?:\.\d)?|throughput"
+    r"\b(?:faster|slower|quicker|speed\w*|latency|latencies|p\d{2}(?:\.\d)?|throughput|takes?"
     r"|took|taking|reduc\w*|cuts?|cutting|drop(?:s|ped)|lower\w*|decreas\w*|improv\w*|sav(?:e|es|ed|ing"
     r"|ings)|less|fewer|shr[iau]nk\w*|smaller|increas\w*|gr[eo]w\w*|down|instead|compared|now"
     r"|went|previously|affect\w*|impact\w*|outage|downtime|eliminat\w*|avoid\w*|prevent\w*"

@@ -166,6 +166,19 @@ _OUTCOME = re.compile(
     r"|footprint|bundle|throughput|dropped|fell|went|observed|measured)\b",
     re.IGNORECASE,
 )
+# A size or a duration said to grow is what the change costs, not what it achieved
+# ("the package increased by ~65 kB which I don't think is the end of the world",
+# tailwindcss), unless a gain is said beside it ("2 MB larger, but 3 s faster to load").
+_COST = re.compile(
+    r"\b(?:increas\w*|gr[eo]w\w*|larger|bigger|heavier|slower|bloat\w*|regress\w*)\b",
+    re.IGNORECASE,
+)
+_GAIN = re.compile(
+    r"\b(?:faster|quicker|smaller|lighter|less|fewer|reduc\w*|decreas\w*|drop\w*|cut\w*"
+    r"|sav(?:e|es|ed|ing)|down|lower\w*|shr[iau]nk\w*|instead|improv\w*)\b",
+    re.IGNORECASE,
+)
+_SIZE_OR_DURATION = re.compile(rf"{_NUM}(?:{_DURATION}|{_SIZE})", re.IGNORECASE)
 # Words that make a number a setting, a rule or a guess rather than a result: "the default
 # of 75%", "must finish within 15 seconds", "would take 40-50 minutes", "(up to 50% ...)".
 # Looked for in the hit's clause; only a stated comparison overrides them.
@@ -301,6 +314,13 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
         near = _near(sentence, span)
         return bool(_STILL.search(near)) and not _COMPARISON.search(near)
 
+    def cost(match: re.Match[str]) -> bool:
+        """'the package increased by ~65 kB': a size or duration that grew, no gain said."""
+        if not _SIZE_OR_DURATION.fullmatch(match.group(0)):
+            return False
+        near = _near(sentence, match.span())
+        return bool(_COST.search(near)) and not _GAIN.search(near)
+
     hits: list[tuple[int, int]] = []
     if _TWO_NUMBERS.search(sentence) and _BA_HINT.search(sentence):
         for match in _BEFORE_AFTER.finditer(sentence):
@@ -325,7 +345,8 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
         for match in regex.finditer(sentence):
             span = match.span()
             if _CHANGE.search(_near(sentence, span)) and not remaining(span) and not (
-                config_matters and (configish(span) or ranged(span) or multiplier_of_a_thing(span))
+                config_matters and (configish(span) or ranged(span) or multiplier_of_a_thing(span)
+                                    or cost(match))
             ):
                 hits.append(span)
     single = [span for span in hits[len(compared) :] if not speculative(span)]

@@ -534,7 +534,7 @@ def _view(entry: Classified, data: ReportInput, sig: Significance) -> dict[str, 
 
 
 def _copy_view(copy: Classified) -> dict[str, Any]:
-    """A copy of an item's change, as "also landed as" names it: ``#12`` or a short sha."""
+    """A copy of an item's change, as "also in" names it: ``#12`` or a short sha."""
     item = copy.evidence
     if item.kind == "pull_request" and item.number is not None:
         ref = f"#{item.number}"

@@ -398,6 +398,9 @@ NOT_OUTCOMES = [
     # ... nor what a change costs: a size or a duration that grew, no gain said beside it
     "The package increased by ~65 kB which I don't think is the end of the world.",
     "Build is now 20 s slower.",
+    # rclone: a Go type's name is no word of change ("time.Duration")
+    "This also fixes the pacer sleeps: pacer.MinSleep(1000) and MaxSleep(10000) are "
+    "time.Duration values, so they were 1µs and 10µs - almost certainly intended as 10ms.",
     "Everything must finish within 15 seconds, which seems to be tight on CI runners.",
     "Document the overhead so the 80-85% recommendation has a clear basis.",
     "allowing broader queries (up to 50% match rate) to be cached.",

@@ -1640,3 +1640,21 @@ def test_scaffolding_and_groundwork_are_routine_whatever_the_model_says(
 
     assert (result.routine == ("groundwork for later work",)) is routine
     assert (result.matches == ()) is routine
+
+
+@pytest.mark.parametrize(("title", "paths", "routine"), [
+    # rclone: the sponsors page and the site's menu that links it, by the subject
+    ("docs: sponsor updates", ("docs/content/sponsor.md", "docs/layouts/chrome/menu.html"),
+     True),
+    ("🔧 Update sponsors badges, Databento", ("README.md", "docs/en/data/sponsors.yml"), True),
+    # ... not a feature that names sponsors
+    ("feat: add a sponsor button to profile pages", ("app/views/profile.tsx",), False),
+])
+def test_sponsors_named_in_the_subject_are_routine_whatever_the_files(
+    title: str, paths: tuple[str, ...], routine: bool
+) -> None:
+    model = toy_model(bias=[12.0, 12.0, 12.0])  # a model that claims everything
+
+    result = classify(item(title, paths=paths), load_rubric(), roles=("author",), model=model)
+
+    assert (result.matches == ()) is routine

@@ -258,3 +258,22 @@ def test_a_changesets_random_name_is_no_design_document() -> None:
 
     assert "design-docs" not in markers(fix)
     assert "design-docs" in markers(rfc)
+
+
+def test_a_security_fix_says_so_before_what_kind_of_work_it_is() -> None:
+    # rclone: "rc: flip auth default ... GHSA-25qr-6mpr-f7qx" read "adds tests that guard
+    # against a failure; addresses security advisory ..."
+    evidence = Evidence(
+        id="pr:acme/widgets#1", kind="pull_request", repo="acme/widgets",
+        title="rc: flip auth default so all endpoints require auth GHSA-25qr-6mpr-f7qx",
+        date=dt.datetime(2026, 3, 1, tzinfo=UTC), actors=(), number=1,
+        url="https://github.com/acme/widgets/pull/1",
+    )
+    match = Match("product-stability", 3.0, ("title matches 'test'",), themes=("tests",))
+
+    [item] = context(Classified(evidence, (match,)))["items"]
+
+    assert item["why"]["product-stability"][:2] == [
+        "addresses security advisory GHSA-25qr-6mpr-f7qx",
+        "adds tests that guard against a failure",
+    ]

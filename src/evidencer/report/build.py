@@ -584,7 +584,9 @@ def _why(match: Match, sig: Significance, rubric: Rubric) -> list[str]:
     if kind and kind.split(" ", 1)[0] in verbs:
         kind = ""  # "fixes a heap buffer overflow" says more than "fixes a bug"
     if kind and not any(s.startswith(("reverts", "was reverted")) for s in said):
-        said.insert(0, kind)
+        # A security fix says so first: "addresses security advisory GHSA-…; adds tests
+        # that guard against a failure", not the other way round (rclone's auth default).
+        said.insert(1 if said and said[0] == sig.security else 0, kind)
     if not said:  # the model's claim alone: its evidence is the why
         said = [f"the model's reading {r[len('model '):]}"
                 for r in match.reasons if r.startswith("model (")][:1]

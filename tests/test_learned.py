@@ -986,6 +986,16 @@ def test_visual_polish_and_dependency_fixes_decide_but_not_behaviour_or_a_users_
     # man pages and MDX pages are users' docs too (tmux.1, a website's .mdx)
     ("Note that switch-client only changes the key table for one key", ("tmux.1",), True),
     ("Add known issues for write-only attributes", ("website/language/ephemeral.mdx",), True),
+    # an option or setting documented, and docs that said something wrong corrected
+    # (jekyll, sharkdp/bat, starship): the labelling guide's "fix example that did not work"
+    ("Fix missing `url` configuration option documentation",
+     ("docs/_docs/configuration/options.md",), True),
+    ("docs(man): update --style documentation with priority rules", ("doc/bat.1.in",), True),
+    ("docs(c, cpp): remove incorrect note about default `format` string",
+     ("docs/config/README.md",), True),
+    # ... not punctuation, nor the same words in code
+    ("docs: Fix incorrect parentheses", ("docs/_docs/usage.md",), False),
+    ("Fix incorrect default for the retry option", ("src/retry.py",), False),
 ])
 def test_users_docs_that_tell_them_what_they_need_claim_customer_empathy(
     title: str, paths: tuple[str, ...], shown: bool

@@ -855,6 +855,11 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("chore: Bump quic-go to 0.48.1, fixing a panic", STABILITY, True),
     ("chore: bump quic-go to 0.48.1", STABILITY, False),
     ("Bump requests from 2.31 to 2.32", STABILITY, False),
+    # charmbracelet/bubbletea: a chore bump that names the bug or vulnerability it fixes
+    ("chore: bump x/ansi to v0.11.7 to fix a width calculation bug", STABILITY, True),
+    ("chore: bump ultraviolet to 489999b90468 to fix a wide char issue", STABILITY, True),
+    ("chore: bump go.mod to 1.24.6 to fix exec.LookPath vuln", STABILITY, True),
+    ("chore: update deps to fix the build", STABILITY, False),  # the project's own build
     # hashicorp/terraform, rubocop, syncthing: a message users read, named and changed
     ("Fix resolution message for S3/DynamoDB state checksum mismatch", EMPATHY, True),
     ("Tweak the offense message for `Style/ExponentialNotation`", EMPATHY, True),

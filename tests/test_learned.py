@@ -44,6 +44,7 @@ EMPATHY, STABILITY = "customer-empathy", "product-stability"
 SPONSORS = "sponsor or adopter list, or logos"
 CREDITS = "credits or acknowledgements"
 BUILD = "build-system upkeep"
+CHECKERS = "linter, checker or update-bot configuration only"
 TESTS = "test-suite upkeep"
 
 
@@ -451,6 +452,10 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Fix gradle module nesting", ("okhttp/build.gradle.kts", "settings.gradle.kts"), BUILD),
     ("fix push node having qemu setup reliably",
      ("hack/build/init-buildx.sh", "hack/release/build/push-node.sh"), BUILD),
+    # tokio-rs/axum, helm/helm, square/okhttp: the project's own checkers and bots
+    ("Fix rolled back cargo-deny config", ("deny.toml",), CHECKERS),
+    ("Fix bug in .golangci.yml configuration", (".golangci.yml",), CHECKERS),
+    ("Remove Renovate schedule", ("renovate.json",), CHECKERS),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str
@@ -1000,6 +1005,8 @@ def test_visual_polish_and_dependency_fixes_decide_but_not_behaviour_or_a_users_
      ("docs/config/README.md",), True),
     # ... not punctuation, nor the same words in code
     ("docs: Fix incorrect parentheses", ("docs/_docs/usage.md",), False),
+    # tokio-rs/axum: "examples:" names where the change is, not what it gives users
+    ("examples: Disable unused reqwest feature", ("examples/oauth/Cargo.toml",), False),
     ("Fix incorrect default for the retry option", ("src/retry.py",), False),
 ])
 def test_users_docs_that_tell_them_what_they_need_claim_customer_empathy(

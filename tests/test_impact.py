@@ -432,6 +432,21 @@ NOT_OUTCOMES = [
 ]
 
 
+def test_a_window_that_ends_at_its_clause_keeps_the_whole_figure() -> None:
+    # jesseduffield/lazygit: the clause ends at the comma after "440ms"; the window's edge
+    # was pulled back to the last space and dropped the figure after "to"
+    body = (
+        "Both of these together reduce the time it takes for the Files panel to show its "
+        "files at startup (in my regular work repo with three worktrees and ~30 submodules) "
+        "from 860ms to 440ms, so almost a factor of two."
+    )
+    (phrase,) = extract_impact(body)
+    assert "from 860ms to 440ms" in phrase
+    assert len(phrase) <= MAX_PHRASE_LENGTH
+    words = [word.rstrip(",.") for word in body.split()]
+    assert all(word in words for word in phrase.strip("…").split())
+
+
 @pytest.mark.parametrize("text", NOT_OUTCOMES, ids=[t[:40] for t in NOT_OUTCOMES])
 def test_settings_guesses_ranges_and_tool_output_are_not_outcomes(text: str) -> None:
     assert extract_impact(text, limit=10) == ()

@@ -380,13 +380,15 @@ def _window(sentence: str, hit: tuple[int, int], clause: tuple[int, int]) -> tup
     budget = max(room - (hit[1] - hit[0]), 0)
     left = max(clause[0], hit[0] - budget // 2)
     right = min(clause[1], hit[1] + budget - (hit[0] - left))
-    if left > 0 and not sentence[left - 1].isspace():
+    # Whole words: an edge inside a word moves out of it, but never into the hit ("from
+    # 860ms to 440ms" stays whole), and a clause's own edge (before its comma) stays.
+    if left > clause[0] and not sentence[left - 1].isspace():
         space = sentence.find(" ", left, hit[0])
         left = space + 1 if space != -1 else left
-    right = min(right, left + room)
-    if right < len(sentence) and not sentence[right].isspace():
-        space = sentence.rfind(" ", left, right)
-        right = space if space > left else right
+    right = max(min(right, left + room), hit[1])
+    if right < clause[1] and not sentence[right].isspace():
+        space = sentence.rfind(" ", hit[1], right)
+        right = space if space != -1 else hit[1]
     return left, right
 
 

@@ -428,7 +428,8 @@ NOT_OUTCOMES = [
     "12.5%, transparent)`), since that path already goes through `asColor`.",
     # a before/after table of renamed code
     "This PR adds more canonicalization rules.\n\n| Before | After |\n| --- | --- |\n"
-    "| `start-8` | `inset-s-8` |\n| `-end-123` | `-inset-e-123` |\n",
+    "| `start-8` | `inset-s-8` |\n| `-end-123` | `-inset-e-123` |\n",    # nektos/act: how much of the change was tested, not what it changed for users
+    "* So many breaking changes\n* All credits to AI\n* 0% Tested",
 ]
 
 

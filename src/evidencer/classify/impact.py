@@ -212,10 +212,11 @@ _RANGE_BEFORE = re.compile(r"\d\s?[-–—]\s?$")
 _QUANTITY_TEXT = re.compile(r"\d[\d,]*(?:\.\d+)?\s?[^\s\d()]*")
 _ROW_LABEL_END = re.compile(r"[^\d:;,.]{0,20}:\s")
 # A percentage of a layout ("width: 100%"), of code covered by tests or type checks
-# ("enforce 100% type coverage") or of strings translated (Weblate's "Currently translated
-# at 50.0%") measures no outcome for users.
+# ("enforce 100% type coverage", nektos/act's "0% Tested") or of strings translated
+# (Weblate's "Currently translated at 50.0%") measures no outcome for users.
 _NOT_OUTCOME_SHARE = re.compile(
-    r"\b(?:width|height|margin|padding|opacity|zoom|font|scale|column|coverage|translated)\b",
+    r"\b(?:width|height|margin|padding|opacity|zoom|font|scale|column|coverage|translated"
+    r"|tested|untested)\b",
     re.I,
 )
 _HUNDRED = re.compile(r"100(?:\.0+)?\D")

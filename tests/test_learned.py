@@ -456,6 +456,8 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Fix rolled back cargo-deny config", ("deny.toml",), CHECKERS),
     ("Fix bug in .golangci.yml configuration", (".golangci.yml",), CHECKERS),
     ("Remove Renovate schedule", ("renovate.json",), CHECKERS),
+    ("chore(mergify) Add merge queue configuration to .mergify.yml", (".mergify.yml",),
+     CHECKERS),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str
@@ -979,6 +981,25 @@ def test_visual_polish_and_dependency_fixes_decide_but_not_behaviour_or_a_users_
     result = classify(item(title, paths=("app/views/page.tsx",)), load_rubric(),
                       roles=("author",), model=model)
 
+    assert (result.matches == ()) is kept_off
+
+
+@pytest.mark.parametrize(("title", "kept_off"), [
+    # ajeetdsouza/zoxide, zellij-org/zellij: the project's own logo and README pictures
+    ("Add logo", True),
+    ("feat(assets): add svg logo", True),
+    ("Refresh GIF", True),
+    # ... not a logo users can set, nor a screenshot the product takes
+    ("Add custom logo", False),
+    ("Zoom in on real browser screenshot", False),
+])
+def test_the_projects_own_logo_and_pictures_are_upkeep(title: str, kept_off: bool) -> None:
+    model = toy_model(bias=[12.0, 12.0, 12.0])
+
+    result = classify(item(title, paths=("README.md", "contrib/logo.svg")), load_rubric(),
+                      roles=("author",), model=model)
+
+    assert (result.routine == ("logo, screenshots or README pictures",)) is kept_off
     assert (result.matches == ()) is kept_off
 
 

@@ -277,3 +277,19 @@ def test_a_security_fix_says_so_before_what_kind_of_work_it_is() -> None:
         "addresses security advisory GHSA-25qr-6mpr-f7qx",
         "adds tests that guard against a failure",
     ]
+
+
+def test_the_bugs_fixed_count_the_models_fixes_as_the_fixes_shipped_do() -> None:
+    # caddyserver/caddy: "fixed 2 bugs in shipped work" above "shipped 7 fixes in 6 areas":
+    # the model's claims (no rule's theme) were fixes to one marker and not to the other
+    modelled = [entry(n, scores={"product-stability": 2.0}, size=300,
+                      paths=(f"src/area{n}/x.go",)) for n in range(1, 4)]
+    tests = Classified(entry(4, scores={}).evidence, (
+        Match("product-stability", 3.0, ("title matches 'test'",), themes=("tests",)),))
+
+    stability = next(c for c in context(*modelled, tests)["competencies"]
+                     if c["id"] == "product-stability")
+    sentences = {level["marker"]: level["sentence"] for level in stability["levels"]}
+
+    assert sentences["fixes"] == "fixed 3 bugs in shipped work"
+    assert sentences["shipped"].startswith("shipped 4 fixes")

@@ -210,8 +210,11 @@ def _docs(scope: Scope) -> Found | None:
 
 
 def _fixes(scope: Scope) -> Found | None:
+    # The rules' fixes and the model's claims (no theme), which the action marker counts
+    # as fixes too (caddy read "fixed 2 bugs" above "shipped 7 fixes"); not the rules'
+    # resilience, tests or incident work.
     works = [w for w in scope.own if w.change and (
-        w.theme(scope.competency) == "fixes" or w.sig.closes)]
+        w.theme(scope.competency) in ("fixes", "") or w.sig.closes)]
     return _found("awareness", "fixes", f"fixed {_plural(len(works), 'bug')} in shipped work",
                   _strongest(works))
 

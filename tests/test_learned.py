@@ -1427,6 +1427,11 @@ MERGE = "branch merge"
     # home-assistant/frontend's 771 release commits; gohugoio/hugo's development versions
     ("Bumped version to 20250924.0", ("pyproject.toml",), "release chore", True),
     ("bumping master version to v0.15-DEV", ("hugo.go",), "release chore", True),
+    # derailed/k9s: a release named by its version, abbreviated or after a bracketed mark
+    ("Rel v0.50.17", ("internal/config/version.go",), "release chore", True),
+    ("[hot-fix] Release v0.50.15", ("README.md",), "release chore", True),
+    ("Relative paths for v0.50 configs", ("internal/config/paths.go",), "release chore",
+     False),
     ("Bumped Sabnzbd default history request size from 30 to 60",
      ("src/Sabnzbd/Settings.cs",), "release chore", False),
     # rendering is markup upkeep when fixed, not when it is a design document's topic

@@ -999,7 +999,7 @@ def test_the_projects_own_logo_and_pictures_are_upkeep(title: str, kept_off: boo
     result = classify(item(title, paths=("README.md", "contrib/logo.svg")), load_rubric(),
                       roles=("author",), model=model)
 
-    assert (result.routine == ("logo, screenshots or README pictures",)) is kept_off
+    assert (result.routine == (BADGES,)) is kept_off
     assert (result.matches == ()) is kept_off
 
 
@@ -1299,7 +1299,7 @@ def test_a_tag_spelled_out_is_the_projects_own_tag(title: str, kind: str) -> Non
 
 DOCS_EDIT = "docs edit without a stated purpose"
 TYPE_CHECKS = "type hints or type-checker fixes"
-BADGES = "README badges or logos"
+BADGES = "README badges, logos or pictures"
 LINT = "formatting or lint only"
 TYPO = "typo or wording fix"
 LISTING = "a listing or redirect in the docs"

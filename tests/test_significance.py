@@ -68,6 +68,23 @@ def test_a_few_lines_never_outrank_substantial_work_of_the_same_competency() -> 
     assert [v["id"] for v in ranked] == [large.evidence.id, tiny.evidence.id]
 
 
+def test_a_subject_that_says_nothing_ranks_last_and_is_never_a_highlight() -> None:
+    # linkwarden: "small fix" and "minor fix" (CI and build tweaks of 20-86 lines) were two
+    # of its maintainer's five highlights
+    vague = [item(n, title=title, lines=86, paths=("apps/mobile/app.config.ts",))
+             for n, title in enumerate(("small fix", "minor fix", "Dev", "Bug fix."), 1)]
+    said = item(9, title="Fix link batch selection", lines=30, paths=("apps/web/a.ts",))
+
+    ranked = competency(context(*vague, said), "product-stability")["ranked"]
+    picked = pick_highlights([*vague, said], {}, competencies=ALL)
+
+    assert ranked[0]["id"] == said.evidence.id
+    assert [e.evidence.id for e in picked] == [said.evidence.id]
+    stability = competency(context(*vague, said), "product-stability")
+    fixes = next(level for level in stability["levels"] if level["marker"] == "fixes")
+    assert fixes["evidence"][0]["id"] == said.evidence.id  # the growth arc's example too
+
+
 def test_a_few_lines_that_state_an_outcome_may_outrank_a_larger_change() -> None:
     tiny = item(1, lines=7, paths=("src/a.py",), impact=("p95 4.8 s → 1.1 s",),
                 scores={"customer-value": 4.0})

@@ -189,7 +189,9 @@ def _found(level: str, marker: str, sentence: str, works: Sequence[Work]) -> Fou
 
 
 def _strongest(works: Sequence[Work]) -> list[Work]:
-    return sorted(works, key=lambda w: (-w.sig.value, w.entry.evidence.id))
+    """Strongest first; a subject that says nothing ("small fix") after the rest, as it
+    names no example a reader can follow."""
+    return sorted(works, key=lambda w: (w.sig.vague, -w.sig.value, w.entry.evidence.id))
 
 
 def _reports(scope: Scope) -> Found | None:

@@ -49,6 +49,16 @@ _NOT_AREAS = re.compile(
     r"|^\.[^/]*/",  # the project's tooling (.github/, .claude/, .vscode/), not a product area
     re.IGNORECASE,
 )
+# A subject that says nothing of what changed ("small fix", "minor improvement", "Dev",
+# "bug fix", "WIP"): linkwarden's "small fix" and "minor fix" were two of its maintainer's
+# five highlights. Such work still counts; it ranks after work that says what it did and
+# is never a highlight, since a reader learns nothing from its title.
+_VAGUE = re.compile(
+    r"\W*(?:(?:small|minor|tiny|quick|little|some|few|more|misc\w*|various|several|other)\s+)*"
+    r"(?:fix|fixes|fixed|bug ?fix(?:es)?|bugs?|improvements?|improved|tweaks?|changes?|updates?"
+    r"|updated|cleanup|clean ?up|stuff|wip|dev|work|edits?|refactor|polish|patch)\W*",
+    re.IGNORECASE,
+)
 _REVERTS_SHA = re.compile(r"\bThis reverts commit ([0-9a-f]{7,40})\b", re.IGNORECASE)
 _MEMORY = re.compile(
     r"\b(heap[- ]buffer[- ]overflow|stack[- ]buffer[- ]overflow|buffer overflow|heap overflow"
@@ -77,6 +87,7 @@ class Significance:
     files: int
     areas: tuple[str, ...]
     small: bool  # a change of a few lines that states no outcome
+    vague: bool  # a subject that says nothing of what changed
     substantial: bool
     closes: tuple[str, ...]  # issue references, owner/repo#n
     security: str  # what it fixes, or ""
@@ -90,7 +101,8 @@ class Significance:
 
     @property
     def highlightable(self) -> bool:
-        return self.own and not self.shared and not self.revert and not self.reverted_by
+        return (self.own and not self.shared and not self.revert and not self.reverted_by
+                and not self.vague)
 
 
 def areas(paths: Iterable[str]) -> tuple[str, ...]:
@@ -295,6 +307,7 @@ def assess(
                revert=revert, reverted=bool(by), roles=roles)
     return Significance(
         value=round(value, 3), lines=lines, files=files, areas=reach, small=small,
+        vague=bool(_VAGUE.fullmatch(item.title)),
         substantial=substantial, closes=closes, security=security, outcomes=outcomes,
         incident=incident, revert=revert, reverted_by=by, own=own, shared=shared, why=why,
     )
@@ -352,6 +365,7 @@ def claim_confidence(entry: Classified) -> float:
 
 
 def rank_key(entry: Classified, sig: Significance) -> tuple[int, float, float, str]:
-    """Sort key, best first: substantial or stated work before a few lines, then value,
-    newer before older, then id so the order never wavers."""
-    return (int(sig.small), -sig.value, -entry.evidence.date.timestamp(), entry.evidence.id)
+    """Sort key, best first: substantial or stated work before a few lines or a subject
+    that says nothing, then value, newer before older, then id so the order never wavers."""
+    return (int(sig.small or sig.vague), -sig.value, -entry.evidence.date.timestamp(),
+            entry.evidence.id)

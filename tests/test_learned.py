@@ -1387,6 +1387,12 @@ MERGE = "branch merge"
     ("Fix grammar in the README", ("README.md",), TYPO, True),
     ("just: bump grammar support to handle module path", ("runtime/queries/just.scm",),
      TYPO, False),
+    # casey/just, laravel: messages put in another case or punctuated otherwise are style
+    ("Make error messages lowercase", ("src/error.rs",), TYPO, True),
+    ("Remove periods from error messages", ("src/error.rs",), TYPO, True),
+    ("[13.x] Update verification email subject capitalization", ("src/Notify.php",), TYPO,
+     True),
+    ("feat: add uppercase file extensions for Fortran", ("languages.toml",), TYPO, False),
     # comments in the code, not the product's comments
     ("PromQL engine: Fix comment regarding non-nil histogram pointer",
      ("promql/engine.go",), COMMENTS, True),

@@ -887,6 +887,7 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     # pypa/pip, helm/helm: output made clearer, or telling users what they needed
     ("Improve presentation of non-verbose downloads with non-PyPI indexes", EMPATHY, True),
     ("print failed hook name", EMPATHY, True),
+    ("Include recipe name in cache entries", EMPATHY, False),  # casey/just: the program's
     ("lib/api: Improve folder summary event, verbose service", EMPATHY, False),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(

@@ -312,6 +312,12 @@ def test_areas_are_folders_below_the_source_root_without_tests_or_top_level_file
         "src/billing", "docs", "pkg/auth")
 
 
+def test_a_changelog_folder_is_no_area_a_change_reaches() -> None:
+    # restic/restic: "Merged 20 items ... across 12 areas (restic: 9, changelog: 3, ...)"
+    assert areas(["changelog/unreleased/issue-5412", "internal/archiver/archiver.go"]) == (
+        "internal/archiver",)
+
+
 def test_tooling_folders_are_no_area_a_change_reaches() -> None:
     # traefik: a CRD field added with a line in the AI assistant's review notes
     assert areas([".claude/skills/review/SKILL.md", ".github/workflows/ci.yml",

@@ -234,6 +234,13 @@ def test_a_csrf_token_is_no_csrf_problem() -> None:
         "addresses a security problem (csrf)")
 
 
+def test_a_vuln_a_bump_fixes_is_named_a_vulnerability() -> None:
+    # charmbracelet/bubbletea: "fixes a bug" was all its why line said
+    assert security_content("chore: bump go.mod to 1.24.6 to fix exec.LookPath vuln", "") == (
+        "addresses a security problem (vulnerability)")
+    assert security_content("ci: run govulncheck nightly", "") == ""
+
+
 def test_an_advisory_the_body_only_cites_is_not_claimed_as_addressed() -> None:
     # rust-lang/mdBook: a colour fix whose body cites, as background, the advisory whose
     # upstream fix caused the bug; mitmproxy: a TLS fix that names POODLE's CVE in passing.

@@ -68,7 +68,7 @@ _MEMORY = re.compile(
     re.IGNORECASE,
 )
 _SECURITY = re.compile(
-    r"\b(security (?:fix|issue|vulnerability|advisory|hardening)|vulnerabilit(?:y|ies)"
+    r"\b(security (?:fix|issue|vulnerability|advisory|hardening)|vulnerabilit(?:y|ies)|vulns?"
     r"|(?:remote )?code execution|path traversal|sql injection|command injection"
     # (a CSRF token is what defends against one: gitleaks' "ignore csrf-tokens")
     r"|cross[- ]site scripting|xss|csrf(?![- _]?tokens?\b)|ssrf|privilege escalation"
@@ -153,7 +153,9 @@ def security_content(title: str, body: str) -> str:
         return f"fixes {'an' if what[:1] in 'aeiou' else 'a'} {what}"
     found = _SECURITY.search(title)
     if found:
-        return f"addresses a security problem ({found.group(1).lower()})"
+        what = found.group(1).lower()
+        what = {"vuln": "vulnerability", "vulns": "vulnerabilities"}.get(what, what)
+        return f"addresses a security problem ({what})"
     return ""
 
 

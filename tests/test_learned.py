@@ -432,6 +432,8 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      "changelog or release-notes bookkeeping"),
     ("Add GNU Affero General Public License v3", ("LICENSE",),
      "repository housekeeping (ignore files, editor settings, licence)"),
+    ("Update copyright year", ("LICENSE-MIT", "LICENSE-APACHE"),
+     "repository housekeeping (ignore files, editor settings, licence)"),
     # filamentphp/filament's "fix ignored files" was Product Stability
     ("fix ignored files", (".gitignore", ".phpunit.cache/test-results"),
      "repository housekeeping (ignore files, editor settings, licence)"),
@@ -470,6 +472,20 @@ def test_routine_by_its_paths_keeps_every_competency_off(
 
     assert result.matches == ()
     assert result.routine[-1] == why  # after a word rule's reason, if one fired too
+
+
+def test_a_file_named_like_the_licence_is_not_the_licence() -> None:
+    # koel/koel: a fix to app/Services/License/LicenseService.php (and its test) was
+    # "repository housekeeping (ignore files, editor settings, licence)"
+    model = toy_model(bias=[-12.0, -12.0, 12.0])
+    work = item("fix: degrade gracefully when license validation fails",
+                paths=("app/Services/License/LicenseService.php",
+                       "tests/Unit/Services/License/LicenseServiceTest.php"))
+
+    result = classify(work, load_rubric(), roles=("author",), model=model)
+
+    assert result.routine == ()
+    assert result.competency_ids == ("product-stability",)
 
 
 def test_a_revert_is_not_judged_by_the_words_of_the_change_it_reverts() -> None:
@@ -1439,6 +1455,9 @@ MERGE = "branch merge"
     ("[hot-fix] Release v0.50.15", ("README.md",), "release chore", True),
     ("Relative paths for v0.50 configs", ("internal/config/paths.go",), "release chore",
      False),
+    # jhy/jsoup: Maven's release plugin
+    ("[maven-release-plugin] prepare release jsoup-1.23.1", ("pom.xml",), "release chore",
+     True),
     ("Bumped Sabnzbd default history request size from 30 to 60",
      ("src/Sabnzbd/Settings.cs",), "release chore", False),
     # rendering is markup upkeep when fixed, not when it is a design document's topic

@@ -1045,6 +1045,11 @@ def test_the_projects_own_logo_and_pictures_are_upkeep(title: str, kept_off: boo
     ("docs: Fix incorrect parentheses", ("docs/_docs/usage.md",), False),
     # tokio-rs/axum: "examples:" names where the change is, not what it gives users
     ("examples: Disable unused reqwest feature", ("examples/oauth/Cargo.toml",), False),
+    # ... nor an example's dependencies
+    ("examples: Reduce mongodb example dependency",
+     ("examples/Cargo.lock", "examples/mongodb/Cargo.toml"), False),
+    ("docs: add upgrade guide and simplify FrankenPHP install pages",  # koel/koel
+     ("docs/guide/upgrade.md", "docs/guide/frankenphp.md"), True),
     ("Fix incorrect default for the retry option", ("src/retry.py",), False),
 ])
 def test_users_docs_that_tell_them_what_they_need_claim_customer_empathy(
@@ -1410,6 +1415,10 @@ MERGE = "branch merge"
     ("[13.x] Update verification email subject capitalization", ("src/Notify.php",), TYPO,
      True),
     ("feat: add uppercase file extensions for Fortran", ("languages.toml",), TYPO, False),
+    # python-poetry: a typo fixed beside another change is not all the change is
+    ("fix: assign str.replace result and fix refs/head typo", ("src/poetry/vcs/git.py",),
+     TYPO, False),
+    ("Fix typos and grammar in the CLI docs", ("docs/cli.md",), TYPO, True),
     # comments in the code, not the product's comments
     ("PromQL engine: Fix comment regarding non-nil histogram pointer",
      ("promql/engine.go",), COMMENTS, True),
@@ -1422,6 +1431,9 @@ MERGE = "branch merge"
      COMMENTS, False),
     ("Add inline resolve action on comment threads", ("app/comments/Thread.tsx",), COMMENTS,
      False),
+    # junegunn/fzf: a comment called wrong is still a comment in the code
+    ("Fix misleading comment on printHeader nil-window guard", ("src/terminal.go",),
+     COMMENTS, True),
     ("Add comment injection for openscad", ("runtime/queries/openscad.scm",), COMMENTS,
      False),
     # pypa/pip, sharkdp/fd, nushell: docs edits without a purpose, a word, rustdoc's findings
@@ -1638,6 +1650,18 @@ def _fires_on_title(rule_id: str, title: str) -> bool:
     rubric = load_rubric(classifier="rules")
     rule = next(r for c in rubric.competencies for r in c.rules if r.id == rule_id)
     return fires(rule, item(title), roles=("author",), types=())
+
+
+@pytest.mark.parametrize(("title", "resilience"), [
+    ("Stabilize websocket reconnects", True),
+    ("Add retry with backoff to uploads", True),
+    # casey/just, square/okhttp: a feature or API made stable is no investment in
+    # graceful degradation
+    ("Stabilize `--fmt` subcommand", False),
+    ("Stabilize the JUnit 4 API", False),
+])
+def test_a_feature_made_stable_is_not_resilience(title: str, resilience: bool) -> None:
+    assert _fires_on_title("resilience", title) is resilience
 
 
 @pytest.mark.parametrize(("title", "feature"), [

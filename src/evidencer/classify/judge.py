@@ -276,10 +276,18 @@ def classify(
     routine, verdicts = _plan(rubric).decide(item, roles, types, impact, vetoable=vetoable)
     if model is not None:
         default = is_default(rubric)
+
+        def reason(rule: Rule) -> str:
+            return _reason(rule, item, roles, types, impact)
+
+        if not added and any(combine.vetoes(rule, default=default) for rule in routine):
+            # upkeep a rule keeps every competency off: nothing is left for the model
+            return Classified(evidence=item, matches=(), impact=impact,
+                              routine=combine.routine_reasons(routine, reason))
         return combine.classified(
             item, rubric, model, roles=roles, impact=impact, overrides=(added, removed),
             decided=(routine, verdicts),
-            reason=lambda rule: _reason(rule, item, roles, types, impact),
+            reason=reason,
             rules=(() if not model.uses_rules else rule_ids(rubric, routine, verdicts)
                    if default else default_rule_ids(item, roles)),
             default=default,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from evidencer.model import Evidence, Facts, merge_evidence
+from evidencer.model import Actor, Evidence, Facts, merge_evidence
 
 WHEN = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.timezone.utc)
 
@@ -77,3 +77,21 @@ def test_a_commit_read_again_takes_the_body_as_this_version_reads_it() -> None:
 
     assert merge_evidence(commit("* wip\n\n* fix: other (#12)\n\nIts words"),
                           commit("")).body == ""
+
+
+def test_a_commit_read_again_takes_its_people_as_this_version_credits_them() -> None:
+    # mealie-recipes/mealie#3395: an earlier version made the fork's owner a co-author of
+    # their own pull request; read again, they are its author alone.
+    def pull(*actors: Actor, sources: tuple[str, ...] = ("git",)) -> Evidence:
+        return Evidence(id="pr:r#7", kind="pull_request", repo="r", title="feat: x",
+                        date=WHEN, actors=actors, sources=sources)
+
+    tarek = Actor(role="author", name="Tarek", email="tbacode@outlook.com")
+    helper = Actor(role="co_author", name="Tarek", email="tbacode@outlook.com")
+    merger = Actor(role="merger", name="Boc", email="boc@example.com")
+    reviewer = Actor(role="reviewer", name="Ann", email="", login="ann")
+
+    assert merge_evidence(pull(helper, merger), pull(tarek, merger)).actors == (tarek, merger)
+    # a GitHub sighting adds people to what git knew, and git read again keeps them
+    seen = merge_evidence(pull(tarek, merger), pull(reviewer, sources=("github",)))
+    assert set(merge_evidence(seen, pull(tarek, merger)).actors) == {tarek, merger, reviewer}

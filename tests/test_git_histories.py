@@ -144,6 +144,20 @@ def test_fork_owner_is_known_by_the_name_their_noreply_address_used_elsewhere(
     assert roles(run_cli, repo, "mo@example.com") == {"pr:acme/widgets#7": ["co_author"]}
 
 
+def test_fork_owner_is_known_by_an_address_that_is_their_login_without_its_hyphen(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # mealie-recipes/mealie#3395: the fork "tba-code" wrote 13 of its commits as
+    # tbacode@outlook.com and 5 from the web editor with its noreply address
+    tarek = ("Tarek Q", "tbacode@outlook.com")
+    feature_branch(repo, "postgres-url", ("Add a URL override", tarek),
+                   ("Document the override", ("tba-code", "1289+tba-code@users.noreply.github.com")),
+                   ("Test the override", tarek))
+    repo.merge_pr(7, "postgres-url", "Add POSTGRES_URL_OVERRIDE", fork="tba-code", merger=ALICE)
+
+    assert roles(run_cli, repo, "tbacode@outlook.com") == {"pr:acme/widgets#7": ["author"]}
+
+
 def test_fork_owner_is_known_by_the_family_name_in_their_login(
     repo: GitRepo, run_cli: Cli
 ) -> None:

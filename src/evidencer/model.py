@@ -477,9 +477,10 @@ def merge_evidence(old: Evidence, new: Evidence) -> Evidence:
     prefer_new = "github" in new.sources or "github" not in old.sources
     primary, secondary = (new, old) if prefer_new else (old, new)
     # Read again from the same local sources (git reads a whole message each time): this
-    # version's reading replaces the stored one (a squash list it now strips), as a
-    # postmortem read again drops what it no longer says. GitHub sightings are partial
-    # (a search hit, a timeline), so there the fuller text stays.
+    # version's reading replaces the stored one (a squash list it now strips, who opened
+    # a fork's pull request as it now tells), as a postmortem read again drops what it no
+    # longer says. GitHub sightings are partial (a search hit, a timeline), so there the
+    # fuller text stays and the people add up.
     reread = "github" not in new.sources and set(new.sources) == set(old.sources)
     return dataclasses.replace(
         primary,
@@ -487,7 +488,7 @@ def merge_evidence(old: Evidence, new: Evidence) -> Evidence:
         title=primary.title or secondary.title,
         body=primary.body if reread or len(primary.body) >= len(secondary.body)
         else secondary.body,
-        actors=_union(primary.actors, secondary.actors),
+        actors=primary.actors if reread else _union(primary.actors, secondary.actors),
         labels=_union(primary.labels, secondary.labels),
         paths=primary.paths or secondary.paths,
         additions=primary.additions or secondary.additions,

@@ -96,8 +96,9 @@ def _fork_owner(
 ) -> IsOpener | None:
     """Who the fork's owner is among the commits' authors, if it can be told.
 
-    Sure signs: the login's noreply address, a name equal to the login (spaces aside),
-    an address ``login@...``, a name the login committed under elsewhere. Failing
+    Sure signs: the login's noreply address, a name equal to the login or an address
+    ``login@...`` (spaces and punctuation aside: mealie's fork ``tba-code`` is
+    ``tbacode@outlook.com``), a name the login committed under elsewhere. Failing
     those, one author alone whose family or given name (five letters or more of it)
     is in the login: ``rgommers`` is Ralf Gommers, ``ikrommyd`` Iason Krommydas.
     """
@@ -125,9 +126,15 @@ def _surely(login: str, name: str, email: str, logins: LoginIndex) -> bool:
     if found and found.group("login").casefold() == login:
         return True
     folded = name.casefold()
-    if folded.replace(" ", "") == login or email.casefold().split("@", 1)[0] == login:
+    bare = _alphanumeric(login)
+    if _alphanumeric(folded) == bare or _alphanumeric(email.casefold().split("@", 1)[0]) == bare:
         return True
     return bool(folded) and folded in logins.names(login)
+
+
+def _alphanumeric(text: str) -> str:
+    """Letters and digits alone: the login ``tba-code`` is the address ``tbacode@...``."""
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def _likely(login: str, name: str) -> bool:

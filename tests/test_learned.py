@@ -1419,6 +1419,37 @@ MERGE = "branch merge"
     ("fix: assign str.replace result and fix refs/head typo", ("src/poetry/vcs/git.py",),
      TYPO, False),
     ("Fix typos and grammar in the CLI docs", ("docs/cli.md",), TYPO, True),
+    # fastapi/typer: suggestions for a typo are a feature
+    ("Enable command suggestions on typo by default", ("typer/core.py",), TYPO, False),
+    # encode/starlette, vercel/swr: a release by its bare version, a pre-release
+    ("Version 0.47.3", ("starlette/__init__.py", "docs/release-notes.md"), "release chore",
+     True),
+    ("2.5.0-beta.1", ("package.json",), "release chore", True),
+    ("Version 2.0 of the importer", ("src/importer.py",), "release chore", False),
+    # composer/composer: requirements bumped; a lock file updated for the bug it fixes
+    ("Bump symfony requirements", ("composer.json",), "dependency or tool bump", True),
+    ("Update dependencies", ("composer.lock",), "dependency lock file update", True),
+    ("Update symfony/process to fix #12726", ("composer.lock",),
+     "dependency lock file update", False),
+    # a type checker's build and baseline
+    ("Fix phpstan build", ("src/Composer/Util/Http.php",), TYPE_CHECKS, True),
+    # apache/commons-lang, gohugoio/hugo: doc comments and a fixer run by its flag
+    ("Fix malformed Javadoc comments", ("src/main/java/org/apache/commons/lang3/A.java",),
+     "docstrings in the code", True),
+    ("Javadoc: Fix double the", ("src/main/java/org/apache/commons/lang3/A.java",),
+     "docstrings in the code", True),
+    ("Fix Javadoc examples that confused users", ("src/main/java/A.java",),
+     "docstrings in the code", False),
+    ("Document safer deserialization option in Javadoc for SerializationUtils",
+     ("src/main/java/org/apache/commons/lang3/SerializationUtils.java",),
+     "docstrings in the code", False),
+    # casey/just: a justfile's doc comments are the product's
+    ("Don't use shebangs as doc comments", ("src/parser.rs",), "docstrings in the code", False),
+    ("all: Run modernize -fix ./...", ("hugolib/site.go", "tpl/tplimpl/template.go"),
+     "formatting or lint only", True),
+    ("Run the migrations when --fix is given", ("cmd/migrate.go",),
+     "formatting or lint only", False),
+    ("Update phpstan baseline", ("phpstan/baseline.neon",), TYPE_CHECKS, True),
     # comments in the code, not the product's comments
     ("PromQL engine: Fix comment regarding non-nil histogram pointer",
      ("promql/engine.go",), COMMENTS, True),
@@ -1650,6 +1681,32 @@ def _fires_on_title(rule_id: str, title: str) -> bool:
     rubric = load_rubric(classifier="rules")
     rule = next(r for c in rubric.competencies for r in c.rules if r.id == rule_id)
     return fires(rule, item(title), roles=("author",), types=())
+
+
+@pytest.mark.parametrize(("title", "faster"), [
+    ("perf: cache the resolver's lookups", True),
+    ("Improve performance of discarding many files", True),
+    # composer/composer: Perforce, the version control system
+    ("Convert perforce util to use array process args to avoid injections", False),
+])
+def test_perf_is_a_word_not_the_start_of_one(title: str, faster: bool) -> None:
+    assert _fires_on_title("performance", title) is faster
+
+
+@pytest.mark.parametrize(("title", "fixed"), [
+    ("Fix crash when css.Build has no entry point", True),
+    ("markup/highlight: Handle a missing lexer", True),
+    # gohugoio/hugo: GitHub closes a feature request with the same words
+    ("Add css.Build", False),
+    ("markup/highlight: Allow overriding type and code via options", False),
+])
+def test_fixes_an_issue_is_no_bug_fixed_under_a_features_verb(title: str, fixed: bool) -> None:
+    rubric = load_rubric(classifier="rules")
+    work = item(title, body="Fixes #13874")
+    for competency in rubric.competencies:
+        rule = next((r for r in competency.rules if r.id == "fixes-issue"), None)
+        if rule is not None:
+            assert fires(rule, work, roles=("author",), types=()) is fixed, competency.id
 
 
 @pytest.mark.parametrize(("title", "resilience"), [

@@ -325,6 +325,14 @@ def test_a_changelog_folder_is_no_area_a_change_reaches() -> None:
         "internal/archiver",)
 
 
+def test_end_to_end_tests_are_no_area_a_change_reaches() -> None:
+    # vercel/swr: "made 2 cross-cutting changes, the widest across 3 areas" were src/,
+    # test/ and e2e/: one feature and its tests
+    assert areas(["src/index/use-swr.ts", "src/_internal/utils/cache.ts", "test/use-swr.test.tsx",
+                  "e2e/site/app/page.tsx", "e2e/test/initial-render.test.ts"]) == (
+        "src/index", "src/_internal")
+
+
 def test_tooling_folders_are_no_area_a_change_reaches() -> None:
     # traefik: a CRD field added with a line in the AI assistant's review notes
     assert areas([".claude/skills/review/SKILL.md", ".github/workflows/ci.yml",

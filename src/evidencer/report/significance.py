@@ -44,7 +44,7 @@ _ROLE_WEIGHT = {"author": 1.0, "co_author": 0.8, "incident_commander": 1.2,
 _ROOTS = frozenset({"src", "lib", "pkg", "packages", "internal", "cmd", "apps", "app",
                     "services", "modules", "crates", "components"})
 _NOT_AREAS = re.compile(
-    r"(^|/)(tests?|testing|__tests__|spec|news|changelog\.d|changelogs?|newsfragments|changes"
+    r"(^|/)(tests?|testing|__tests__|spec|e2e|news|changelog\.d|changelogs?|newsfragments|changes"
     r"|upcoming_changes)(/|$)|^(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$"
     r"|^\.[^/]*/",  # the project's tooling (.github/, .claude/, .vscode/), not a product area
     re.IGNORECASE,

@@ -450,6 +450,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      ("internal/cloud/tfe_client_mock.go", "internal/terraform/provider_mock.go"),
      "test-suite upkeep"),
     # prometheus's shared Makefile, okhttp's Gradle scripts, kind's hack/ scripts
+    # fastapi/sqlmodel: the path rule decided; "pre-commit" only told the model
+    ("\U0001f512 Replace pre-commit PAT with PR Push", (".github/workflows/pre-commit.yml",),
+     "CI plumbing only"),
     ("Fix Makefile.common for no Dockerfile", ("Makefile.common",), BUILD),
     ("Fix gradle module nesting", ("okhttp/build.gradle.kts", "settings.gradle.kts"), BUILD),
     ("fix push node having qemu setup reliably",
@@ -471,7 +474,7 @@ def test_routine_by_its_paths_keeps_every_competency_off(
     result = classify(item(title, paths=paths), load_rubric(), roles=("author",), model=model)
 
     assert result.matches == ()
-    assert result.routine[-1] == why  # after a word rule's reason, if one fired too
+    assert result.routine[0] == why  # before a word rule's that only told the model
 
 
 def test_a_file_named_like_the_licence_is_not_the_licence() -> None:

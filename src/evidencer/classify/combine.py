@@ -65,13 +65,20 @@ def classified(
     matches.sort(key=lambda m: -m.score)
     return Classified(
         evidence=item, matches=tuple(matches), impact=impact,
-        routine=() if matches else routine_reasons(routine, reason),
+        routine=() if matches else routine_reasons(routine, reason, default=default),
     )
 
 
-def routine_reasons(routine: Sequence[Rule], reason: Callable[[Rule], str]) -> tuple[str, ...]:
+def routine_reasons(
+    routine: Sequence[Rule], reason: Callable[[Rule], str], *, default: bool = False,
+) -> tuple[str, ...]:
     """Why an item is routine upkeep: each reason once, though two rules may give it (a
-    path rule and a word rule both say "test-suite upkeep")."""
+    path rule and a word rule both say "test-suite upkeep"), and first the reasons of the
+    rules that keep every competency off (the document shows the first): sqlmodel's
+    "Replace pre-commit PAT with PR Push", a workflow alone, is "CI plumbing only", which
+    decided, not "formatting or lint only", which its words only told the model."""
+    if default:
+        routine = sorted(routine, key=lambda rule: not vetoes(rule, default=True))
     return tuple(dict.fromkeys(map(reason, routine)))
 
 

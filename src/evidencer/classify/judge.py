@@ -283,7 +283,7 @@ def classify(
         if not added and any(combine.vetoes(rule, default=default) for rule in routine):
             # upkeep a rule keeps every competency off: nothing is left for the model
             return Classified(evidence=item, matches=(), impact=impact,
-                              routine=combine.routine_reasons(routine, reason))
+                              routine=combine.routine_reasons(routine, reason, default=default))
         return combine.classified(
             item, rubric, model, roles=roles, impact=impact, overrides=(added, removed),
             decided=(routine, verdicts),

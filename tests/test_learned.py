@@ -868,6 +868,11 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     # restic/restic: permissions, not accessibility; a design choice set against another
     ("docs: fix permission setup for group-accessible repo", EMPATHY, False),
     ("Use a queue in contrast to the old polling", EMPATHY, False),
+    # apache/commons-lang: Java's reflection; nextcloud/news: a coding agent's onboarding
+    ("Don't check accessibility twice in MemberUtils.setAccessibleWorkaround(T)", EMPATHY,
+     False),
+    ("Add .github/copilot-instructions.md for coding agent onboarding", EMPATHY, False),
+    ("Make onboarding easier for new workspaces", EMPATHY, True),
     # jellyfin, nushell, square/okhttp: errors caught so the program keeps going
     ("Catch exceptions in auto discovery", STABILITY, True),
     ("Handling errors instead of killing the REPL", STABILITY, True),
@@ -1468,6 +1473,7 @@ MERGE = "branch merge"
     # junegunn/fzf: a comment called wrong is still a comment in the code
     ("Fix misleading comment on printHeader nil-window guard", ("src/terminal.go",),
      COMMENTS, True),
+    ("Clarify implementation with comment", ("src/main/java/A.java",), COMMENTS, True),
     ("Add comment injection for openscad", ("runtime/queries/openscad.scm",), COMMENTS,
      False),
     # pypa/pip, sharkdp/fd, nushell: docs edits without a purpose, a word, rustdoc's findings
@@ -1686,16 +1692,6 @@ def _fires_on_title(rule_id: str, title: str) -> bool:
     return fires(rule, item(title), roles=("author",), types=())
 
 
-@pytest.mark.parametrize(("title", "faster"), [
-    ("perf: cache the resolver's lookups", True),
-    ("Improve performance of discarding many files", True),
-    # composer/composer: Perforce, the version control system
-    ("Convert perforce util to use array process args to avoid injections", False),
-])
-def test_perf_is_a_word_not_the_start_of_one(title: str, faster: bool) -> None:
-    assert _fires_on_title("performance", title) is faster
-
-
 @pytest.mark.parametrize(("title", "fixed"), [
     ("Fix crash when css.Build has no entry point", True),
     ("markup/highlight: Handle a missing lexer", True),
@@ -1712,16 +1708,23 @@ def test_fixes_an_issue_is_no_bug_fixed_under_a_features_verb(title: str, fixed:
             assert fires(rule, work, roles=("author",), types=()) is fixed, competency.id
 
 
-@pytest.mark.parametrize(("title", "resilience"), [
-    ("Stabilize websocket reconnects", True),
-    ("Add retry with backoff to uploads", True),
+@pytest.mark.parametrize(("rule_id", "title", "fired"), [
+    ("performance", "perf: cache the resolver's lookups", True),
+    ("performance", "Improve performance of discarding many files", True),
+    # composer/composer: Perforce, the version control system
+    ("performance", "Convert perforce util to use array process args to avoid injections",
+     False),
+    ("resilience", "Stabilize websocket reconnects", True),
+    ("resilience", "Add retry with backoff to uploads", True),
     # casey/just, square/okhttp: a feature or API made stable is no investment in
     # graceful degradation
-    ("Stabilize `--fmt` subcommand", False),
-    ("Stabilize the JUnit 4 API", False),
+    ("resilience", "Stabilize `--fmt` subcommand", False),
+    ("resilience", "Stabilize the JUnit 4 API", False),
 ])
-def test_a_feature_made_stable_is_not_resilience(title: str, resilience: bool) -> None:
-    assert _fires_on_title("resilience", title) is resilience
+def test_a_rules_word_in_another_sense_does_not_fire_it(
+    rule_id: str, title: str, fired: bool
+) -> None:
+    assert _fires_on_title(rule_id, title) is fired
 
 
 @pytest.mark.parametrize(("title", "feature"), [

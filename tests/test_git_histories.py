@@ -105,6 +105,33 @@ def test_merge_branch_stable_is_never_a_pull_request(repo: GitRepo, run_cli: Cli
     assert roles(run_cli, repo, "mo@example.com") == {}
 
 
+def test_pull_requests_squashed_onto_a_branch_merged_later_stay_their_authors_own(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # paperless-ngx: pull requests squashed onto `dev`, which "[Beta] Paperless-ngx v3.0.0
+    # Beta (#12713)" merged into main with 760 commits; each stays its author's.
+    repo.checkout("main")
+    repo.branch("dev")
+    repo.squash_pr(11, "Feature: move to trash action for workflows", author=BOB)
+    repo.squash_pr(12, "Enhancement: improve relative dates", author=BOB)
+    repo.commit("Bump the version", author=MO)
+    repo.merge_titled_pr(13, "dev", "[Beta] Paperless-ngx v3.0.0 Beta", merger=MO)
+
+    assert roles(run_cli, repo, "bob@example.com") == {
+        "pr:acme/widgets#11": ["author"], "pr:acme/widgets#12": ["author"]}
+    assert roles(run_cli, repo, "mo@example.com") == {"pr:acme/widgets#13": ["author", "merger"]}
+
+
+def test_a_branch_commit_that_names_an_issue_stays_in_its_pull_request(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # one commit of a branch whose subject ends "(#4)" names an issue, not a pull request
+    feature_branch(repo, "queue", ("Add the export queue", BOB), ("Fix the retry (#4)", BOB))
+    repo.merge_titled_pr(12, "queue", "Queue exports", merger=MO)
+
+    assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#12": ["author"]}
+
+
 # --- who opened the pull request --------------------------------------------------------
 
 

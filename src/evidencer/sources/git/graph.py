@@ -129,8 +129,11 @@ def assign_to_pull_requests(
                 side: list[str] = []
                 for parent in parents[1:]:
                     side.extend(process_line(parent))
-                if is_pull_request_merge(commits[sha], gitlab=gitlab):
-                    owner.update(dict.fromkeys(side, sha))
+                merged = pull_request_merge(commits[sha], gitlab=gitlab)
+                if merged is not None:
+                    own = _squashed_elsewhere(side, commits, merged.number, gitlab=gitlab)
+                    owner.update(dict.fromkeys((c for c in side if c not in own), sha))
+                    free.extend(c for c in side if c in own)
                 else:
                     free.extend(side)
             free.append(sha)
@@ -138,6 +141,24 @@ def assign_to_pull_requests(
 
     process_line(head)
     return owner
+
+
+def _squashed_elsewhere(
+    side: Sequence[str], commits: dict[str, Commit], number: int, *, gitlab: bool
+) -> set[str]:
+    """The commits of a merged branch that are pull requests of their own: squashed onto
+    a branch (``dev``, a release branch) that one pull request then merged, as
+    paperless-ngx's "[Beta] Paperless-ngx v3.0.0 Beta (#12713)" merged 760 commits, each
+    ``Title (#N)``. Two or more of them tell such a branch: one commit of a feature
+    branch whose subject ends ``(#4)`` names an issue more often than a pull request."""
+    found = set()
+    for sha in side:
+        commit = commits[sha]
+        if len(commit.parents) <= 1:
+            squash = squashed_pull_request(commit.subject, gitlab=gitlab)
+            if squash is not None and squash[0] != number:
+                found.add(sha)
+    return found if len(found) >= 2 else set()
 
 
 def wanted_commits(

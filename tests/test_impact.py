@@ -395,6 +395,11 @@ NOT_OUTCOMES = [
     # tailwindcss: what a new step costs, measured once, compares with nothing
     "The canonicalization step for this list takes **~2.9ms** on my machine.",
     "On Windows, message_length_limit test always take 300s for execution.",
+    # dani-garcia/vaultwarden: how long something is kept or valid is a setting
+    "Instead of letting the browser cache it for 24 hours we generate an ETag, this is "
+    "just a hash of the contents.",
+    "Only users who recently checked the remember checkbox within 30 days have to login "
+    "again.",
     # ... nor what a change costs: a size or a duration that grew, no gain said beside it
     "The package increased by ~65 kB which I don't think is the end of the world.",
     "Build is now 20 s slower.",

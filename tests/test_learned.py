@@ -430,6 +430,8 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      "CI plumbing only"),
     ("docs: update changelog", ("CHANGELOG.md", "website/src/docs/changelog.md"),
      "changelog or release-notes bookkeeping"),
+    # sidekiq/sidekiq: its changelogs, named in another case
+    ("doc(changes)", ("Changes.md", "Pro-Changes.md"), "changelog or release-notes bookkeeping"),
     ("Add GNU Affero General Public License v3", ("LICENSE",),
      "repository housekeeping (ignore files, editor settings, licence)"),
     ("Update copyright year", ("LICENSE-MIT", "LICENSE-APACHE"),
@@ -450,6 +452,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      ("internal/cloud/tfe_client_mock.go", "internal/terraform/provider_mock.go"),
      "test-suite upkeep"),
     # prometheus's shared Makefile, okhttp's Gradle scripts, kind's hack/ scripts
+    # jesseduffield/lazydocker: a sponsor's pictures alone
+    ("Add tuple png", ("assets/tuple.png", "assets/warp.png"), "README badges, logos or pictures"),
+    ("Change warp logo explicitly", ("assets/warp2.png",), "README badges, logos or pictures"),
     # fastapi/sqlmodel: the path rule decided; "pre-commit" only told the model
     ("\U0001f512 Replace pre-commit PAT with PR Push", (".github/workflows/pre-commit.yml",),
      "CI plumbing only"),
@@ -1458,6 +1463,10 @@ MERGE = "branch merge"
     ("Run the migrations when --fix is given", ("cmd/migrate.go",),
      "formatting or lint only", False),
     ("Update phpstan baseline", ("phpstan/baseline.neon",), TYPE_CHECKS, True),
+    # pictures alone are upkeep, unless one was wrong or missing
+    ("Add Subble image", ("assets/subble.webp",), "README badges, logos or pictures", True),
+    ("Fix broken favicon", ("public/favicon.ico",), "README badges, logos or pictures",
+     False),
     # comments in the code, not the product's comments
     ("PromQL engine: Fix comment regarding non-nil histogram pointer",
      ("promql/engine.go",), COMMENTS, True),
@@ -1720,6 +1729,9 @@ def test_fixes_an_issue_is_no_bug_fixed_under_a_features_verb(title: str, fixed:
     # graceful degradation
     ("resilience", "Stabilize `--fmt` subcommand", False),
     ("resilience", "Stabilize the JUnit 4 API", False),
+    # jesseduffield/lazydocker: support given back is a fix
+    ("supports-title", "Support -p flag", True),
+    ("supports-title", "Support -p flag again", False),
 ])
 def test_a_rules_word_in_another_sense_does_not_fire_it(
     rule_id: str, title: str, fired: bool

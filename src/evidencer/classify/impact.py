@@ -158,7 +158,7 @@ _CONFIG = re.compile(
     r"\b(?:timeouts?|time-outs?|ttl|intervals?|delays?|backoff|back-off|sleeps?|wait\w*|cron"
     r"|every|idle|retry|retries|limits?|caps?|max|maximum|minimum|thresholds?|deadlines?|expir\w*"
     r"|windows?|debounce|throttl\w*|poll\w*|grace|cooldown|period|age|keepalive|heartbeats?"
-    r"|timers?|chunks?|buffers?)\b",
+    r"|timers?|chunks?|buffers?|cache[sd]? (?:\w+ )?for|lifetimes?|within|retention)\b",
     re.IGNORECASE,
 )
 _OUTCOME = re.compile(

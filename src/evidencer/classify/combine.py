@@ -70,16 +70,15 @@ def classified(
 
 
 def routine_reasons(
-    routine: Sequence[Rule], reason: Callable[[Rule], str], *, default: bool = False,
+    routine: Sequence[Rule], reason: Callable[[Rule], str], *, default: bool,
 ) -> tuple[str, ...]:
     """Why an item is routine upkeep: each reason once, though two rules may give it (a
     path rule and a word rule both say "test-suite upkeep"), and first the reasons of the
     rules that keep every competency off (the document shows the first): sqlmodel's
     "Replace pre-commit PAT with PR Push", a workflow alone, is "CI plumbing only", which
     decided, not "formatting or lint only", which its words only told the model."""
-    if default:
-        routine = sorted(routine, key=lambda rule: not vetoes(rule, default=True))
-    return tuple(dict.fromkeys(map(reason, routine)))
+    deciding_first = sorted(routine, key=lambda rule: not vetoes(rule, default=default))
+    return tuple(dict.fromkeys(map(reason, deciding_first)))
 
 
 def combine(
@@ -91,13 +90,15 @@ def combine(
     """Matches for ``item``; ``verdicts`` must not be vetoed, ``rules`` are the default
     rubric's rules that fired (the model's features); ``default``: ``rubric`` is the
     shipped one, else every rule of it is the user's explicit rule."""
-    judged = {
+    told = explicit if default else _always
+    vetoed = any(vetoes(rule, default=default) for rule in routine)
+    # Upkeep a rule keeps every competency off leaves the model nothing to judge (20% of
+    # model_speed.py's items; the whole run 1.29 s against 1.40 s when it was asked).
+    judged = {} if vetoed else {
         j.competency: j for j in model.judge(
             item.title, item.body, item.paths, item.labels, kind=item.kind, roles=roles,
             rules=rules)
     }
-    told = explicit if default else _always
-    vetoed = any(vetoes(rule, default=default) for rule in routine)
     matches = []
     for competency, verdict in zip(rubric.competencies, verdicts, strict=True):
         if competency.id in removed:

@@ -276,18 +276,10 @@ def classify(
     routine, verdicts = _plan(rubric).decide(item, roles, types, impact, vetoable=vetoable)
     if model is not None:
         default = is_default(rubric)
-
-        def reason(rule: Rule) -> str:
-            return _reason(rule, item, roles, types, impact)
-
-        if not added and any(combine.vetoes(rule, default=default) for rule in routine):
-            # upkeep a rule keeps every competency off: nothing is left for the model
-            return Classified(evidence=item, matches=(), impact=impact,
-                              routine=combine.routine_reasons(routine, reason, default=default))
         return combine.classified(
             item, rubric, model, roles=roles, impact=impact, overrides=(added, removed),
             decided=(routine, verdicts),
-            reason=reason,
+            reason=lambda rule: _reason(rule, item, roles, types, impact),
             rules=(() if not model.uses_rules else rule_ids(rubric, routine, verdicts)
                    if default else default_rule_ids(item, roles)),
             default=default,
@@ -308,8 +300,9 @@ def classify(
         matches.sort(key=lambda m: -m.score)
     return Classified(
         evidence=item, matches=tuple(matches), impact=_shown_impact(item, impact),
+        # without the model every routine rule keeps the competencies off: rubric order
         routine=combine.routine_reasons(
-            routine, lambda rule: _reason(rule, item, roles, types, impact))
+            routine, lambda rule: _reason(rule, item, roles, types, impact), default=False)
         if not matches else (),
     )
 

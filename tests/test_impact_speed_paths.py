@@ -13,6 +13,7 @@ import ast
 import itertools
 import json
 import random
+import re
 from pathlib import Path
 
 from benchmarks.git_history import SUBJECTS
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 from evidencer.classify import impact, impact_text
 from evidencer.classify.impact import _extract, extract_impact
+from evidencer.classify.linear import Regex
 from tests.support import impact_reference as reference
 
 DATA = Path(__file__).parent / "data" / "labelled_prs.jsonl"
@@ -60,6 +62,12 @@ EDGES = [
     "Title\n\nSearch is three\ntimes faster and twice\nas fast",
     "See [the 40% report](https://x/y) and ![3x faster](img.png) for details",
     "<!-- 40% faster -->\n```\n3x faster\n```\n~~~\n2 s instead of 9 s\n~~~\nDone",
+    # spaces and digits outside ASCII, which the gate on RE2 spells out
+    "Export took 5\u2009ms instead of 9\u2009ms",
+    "Search is 40\u3000% faster",
+    "Export now takes ５ s instead of ９ s",
+    "Three\u00a0times faster, twice\u2028as small",
+    "Serves 5\x1c000 users",
 ]
 
 
@@ -118,6 +126,17 @@ def test_benchmark_history_messages_yield_exactly_the_reference_phrases() -> Non
     texts.extend(f"Merge pull request #{n} from dev/x\n\n{s}" for n, s in enumerate(SUBJECTS))
     for text in texts:
         _same(text)
+
+
+def test_the_gate_on_re2_reads_spaces_and_digits_as_python_re_does() -> None:
+    space = Regex(f"^{impact._SPACE}$")
+    digit = Regex(r"^\p{Nd}$")
+    for code in range(0x3100):
+        char = chr(code)
+        assert (space.search(char) is not None) == char.isspace(), hex(code)
+        assert (digit.search(char) is not None) == bool(re.match(r"\d", char)), hex(code)
+    assert max(code for code in range(0x110000) if chr(code).isspace()) < 0x3100
+    assert all(digit.search(chr(code)) for code in range(0x110000) if chr(code).isdecimal())
 
 
 def test_masking_only_what_a_text_can_trigger_masks_the_same() -> None:

@@ -22,7 +22,6 @@ from evidencer.classify.rubric import (
     load_rubric,
     rule_title,
 )
-from evidencer.globs import match_label, match_path
 from evidencer.model import Classified, Evidence, Match
 
 _CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s")
@@ -187,16 +186,14 @@ def _condition_reasons(
         association = (item.author_association or "").upper()
         yield (f"opened by {association.lower().replace('_', ' ')} (outside the team)"
                if association in rule.author_association else None)
-    if rule.labels:
-        yield _first(f"label '{label}'" for label in item.labels
-                     if any(match_label(p, label) for p in rule.labels))
+    if rule.labels:  # the rule's globs as one regex, as ``fires`` decides
+        yield _first(f"label '{label}'" for label in item.labels if rule.label_regex.match(label))
     if rule.paths:
-        yield _first(f"touches '{path}'" for path in item.paths
-                     if any(match_path(p, path) for p in rule.paths))
+        yield _first(f"touches '{path}'" for path in item.paths if rule.path_regex.match(path))
     if rule.all_paths:
         yield (f"only touches {', '.join(rule.all_paths)}"
-               if item.paths and all(any(match_path(p, path) for p in rule.all_paths)
-                                     for path in item.paths) else None)
+               if item.paths and all(rule.all_paths_regex.match(path) for path in item.paths)
+               else None)
     if rule.title is not None:
         yield _regex_reason(rule.title, title, "title matches")
     if rule.body is not None:

@@ -62,6 +62,7 @@ _KEY_STARTS = frozenset("[ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _BRANCH_MARK = re.compile(r"^[(\[]\d+(?:\.(?:\d+|x))+[)\]]\s+")
 
 
+@functools.lru_cache(maxsize=64)  # read again for each rule that fired, and the model's types
 def rule_title(title: str) -> str:
     """The title as the rubric's rules read it: bounded, a leading gitmoji, release branch
     mark and issue tracker keys left out, an adjective joined to its noun ("fixed_size")."""

@@ -1094,6 +1094,14 @@ def test_generated_code_and_build_output_are_not_a_changes_size(
      "* Add tests for disabled redirects\n\n* Handle redirects in urllib3 when JSPI is used",
      "Handle redirects in urllib3 when JSPI is used (security advisory fix)",
      "merged from a GitHub security advisory's private fork"),
+    # a squashed commit's conventional type is no trailer (pdm-project/pdm's, 2026-05)
+    ("Merge commit from fork",
+     "* fix: refuse to write project-local files through symlinks\n\n"
+     "Project-local config and state files (pdm.toml, .pdm-python and\n"
+     ".python-version) were written with plain open()/write_text(), which\n\n"
+     "* Update src/pdm/utils.py\n\nCo-authored-by: Frost Ming <me@frostming.com>",
+     "fix: refuse to write project-local files through symlinks (security advisory fix)",
+     "merged from a GitHub security advisory's private fork"),
     ("Merge pull request from GHSA-34jh-p97f-mpxf",
      "* Strip Proxy-Authorization on cross-origin redirects",
      "Strip Proxy-Authorization on cross-origin redirects (security advisory GHSA-34jh-p97f-mpxf)",

@@ -20,7 +20,7 @@ from evidencer.classify import learned
 from evidencer.classify import train as learned_train
 from evidencer.classify.combine import TRAILER
 from evidencer.classify.explain import explain_item, side_by_side
-from evidencer.classify.judge import classify, commit_types, fires
+from evidencer.classify.judge import classify, commit_types, default_rule_ids, fires
 from evidencer.classify.learned import (
     FORMAT,
     LinearModel,
@@ -432,6 +432,11 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      "changelog or release-notes bookkeeping"),
     # sidekiq/sidekiq: its changelogs, named in another case
     ("doc(changes)", ("Changes.md", "Pro-Changes.md"), "changelog or release-notes bookkeeping"),
+    # pdm-project/pdm: towncrier's fragments in a top-level news/
+    ("fix: add documentation for avoiding duplicate SIGINT", ("news/3808.bugfix.md",),
+     "changelog or release-notes bookkeeping"),
+    ("Add news", ("news/12.feature", "news/fragment.trivial.rst"),
+     "changelog or release-notes bookkeeping"),
     ("Add GNU Affero General Public License v3", ("LICENSE",),
      "repository housekeeping (ignore files, editor settings, licence)"),
     ("Update copyright year", ("LICENSE-MIT", "LICENSE-APACHE"),
@@ -961,6 +966,16 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("[13.x] Resolve issues with tests", ("src/Cache/SessionStore.php", "tests/StoreTest.php")),
     # pypa/pip: the project's own test tag
     ("test: Enforce network hygiene with pytest-subket", ("tests/conftest.py", "noxfile.py")),
+    # encode/uvicorn, gohugoio/hugo: the project's own test runs made faster
+    ("Speed up test suite with pytest-xdist", ("pyproject.toml", "requirements.txt")),
+    ("Remove -p 2 parallelism limit for local test runs", ("magefile.go",)),
+    # go-task/task, starship: CI and release machinery by the project's own scope
+    ("feat(ci): add on-demand PR build workflow", ("scripts/build.sh",)),
+    ("feat(release): publish the snap package with goreleaser", ("snap/snapcraft.yaml",)),
+    # pdm-project/pdm: the capitalisation of descriptions, a test failure
+    ("fix: correct capitalization in completion descriptions for config-setting option",
+     ("src/pdm/cli/completions/pdm.zsh",)),
+    ("fix: uv mode test failure for non-venv python", ("src/pdm/models/working_set.py",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1064,6 +1079,16 @@ def test_the_projects_own_logo_and_pictures_are_upkeep(title: str, kept_off: boo
     ("docs: add upgrade guide and simplify FrankenPHP install pages",  # koel/koel
      ("docs/guide/upgrade.md", "docs/guide/frankenphp.md"), True),
     ("Fix incorrect default for the retry option", ("src/retry.py",), False),
+    # encode/uvicorn: a new page or section, with the docs site's nav that lists it
+    ("docs: add lifespan page", ("docs/concepts/lifespan.md", "mkdocs.yml"), True),
+    ("docs: add section about Docker under Deployment", ("docs/deployment/docker.md",
+                                                         "mkdocs.yml"), True),
+    # ... not the release notes, nor a docs build fixed (go-task/task's VitePress)
+    ("docs: readd missing --- to the release-notes.md", ("docs/release-notes.md",), False),
+    ("Add notes about 0.34.3 and Google Analytics", ("docs/release-notes.md", "mkdocs.yml"),
+     False),
+    ("fix(docs): wrap join example in v-pre to fix VitePress build",
+     ("website/src/docs/reference/templating.md",), False),
 ])
 def test_users_docs_that_tell_them_what_they_need_claim_customer_empathy(
     title: str, paths: tuple[str, ...], shown: bool
@@ -1140,6 +1165,18 @@ def test_every_rule_of_a_users_own_rubric_wins_over_the_model(tmp_path: Path) ->
     assert result.competency_ids == ("customer-value",)
     assert result.matches[0].reasons == ("title matches 'faster'",)
     assert result.matches[0].confidence is None
+
+
+@pytest.mark.parametrize(("body", "fired"), [
+    ("Fixes a regression from 2.1: the cache was never cleared.", True),
+    # pypa/pipx's performance work: a test named for what it guards is no regression
+    ("Add a parameterized regression covering every resolved base.", False),
+    ("Adds a regression test for the cache.", False),
+])
+def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
+    evidence = item("Cache resolved context paths", body=body, paths=("src/pipx/paths.py",))
+
+    assert ("product-stability/regression" in default_rule_ids(evidence, ("author",))) is fired
 
 
 def test_a_reason_says_what_the_item_says_not_the_regex_of_an_exception(
@@ -1389,6 +1426,14 @@ MERGE = "branch merge"
     ("Remove Android 5 support", ("app/build.gradle",), "supported-version housekeeping",
      True),
     ("Support Swift 6", ("Package.swift",), "supported-version housekeeping", False),
+    # a new Python is Customer Value (docs/labelling.md); its classifier alone is upkeep
+    ("Support Python 3.13", ("pyproject.toml", "uvicorn/loops/asyncio.py"),
+     "supported-version housekeeping", False),
+    ("Add support for Python 3.14", ("pyproject.toml",), "supported-version housekeeping",
+     False),
+    ("Add Python 3.13 classifier", ("pyproject.toml",), "supported-version housekeeping", True),
+    ("Test Python 3.14", (".github/workflows/test.yml", "tox.ini"),
+     "supported-version housekeeping", True),
     # a changelog entry by its words, beside the test it describes (python-attrs/attrs)
     ("Add news fragment for #1417", ("changelog.d/1417.change.md", "tests/test_hooks.py"),
      "release chore", True),

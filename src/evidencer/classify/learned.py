@@ -195,7 +195,8 @@ def path_kind(path: str) -> str:
         return "tests"
     if any(d in ("benchmarks", "bench", "benchmark") for d in dirs):
         return "bench"
-    if any(d in _DOC_DIRS for d in dirs) or name.endswith((".md", ".rst", ".adoc", ".txt")):
+    if any(d in _DOC_DIRS for d in dirs) or name.endswith((".md", ".rst", ".adoc", ".txt")) \
+            or name in ("mkdocs.yml", "mkdocs.yaml"):  # the docs site's nav
         return "docs"
     if name.endswith(".pyi"):
         return "typing"

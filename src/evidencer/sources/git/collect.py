@@ -520,7 +520,8 @@ def _advisory_title(ghsa: str | None, commit: Commit, subject: str) -> str:
     tag = f"security advisory GHSA{ghsa[4:].lower()}" if ghsa else "security advisory fix"
     for line in _strip_subject(commit.body, subject).splitlines():
         text = line.strip().lstrip("*-").strip()
-        if text and not _TRAILER_LINE.match(text) and not _BOOKKEEPING.match(text):
+        # a trailer starts its line; "* fix: …" is a squashed commit's conventional subject
+        if text and not _TRAILER_LINE.match(line.strip()) and not _BOOKKEEPING.match(text):
             if ghsa and ghsa.lower() in text.lower():  # the line names it already
                 tag = "security advisory fix"
             return f"{text} ({tag})"

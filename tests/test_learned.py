@@ -976,6 +976,12 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("fix: correct capitalization in completion descriptions for config-setting option",
      ("src/pdm/cli/completions/pdm.zsh",)),
     ("fix: uv mode test failure for non-venv python", ("src/pdm/models/working_set.py",)),
+    # miniflux/v2: perf work named by the code it tunes
+    ("perf(misc): preallocate some slices", ("internal/reader/a.go",)),
+    ("perf(reader): use a strings.Builder instead a string concatenation",
+     ("internal/reader/b.go",)),
+    ("perf(internal): reorder some struct members", ("internal/model/feed.go",)),
+    ("perf(urlcleaner): misc performance improvements", ("internal/urlcleaner/clean.go",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1177,6 +1183,26 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     evidence = item("Cache resolved context paths", body=body, paths=("src/pipx/paths.py",))
 
     assert ("product-stability/regression" in default_rule_ids(evidence, ("author",))) is fired
+
+
+@pytest.mark.parametrize(("title", "rule", "fired"), [
+    # miniflux/v2: what perf or refactor work avoids is no bug it fixes
+    ("perf(sanitizer): avoid Token() allocations in stripIter", "product-stability/fix-title",
+     False),
+    ("fix: avoid a crash on empty feeds", "product-stability/fix-title", True),
+    ("perf: fix slow feed refresh", "product-stability/fix-title", True),
+    # hardening is security work (sindresorhus/execa, miniflux/v2)
+    ("Harden against prototype pollution", "product-stability/security", True),
+    ("feat(js): tighten the trusted types policy", "product-stability/security", True),
+    ("perf(misc): preallocate some slices", "routine/micro-optimisation-code", True),
+    ("perf(ui): reduce amount of sql queries to get unread entries",
+     "routine/micro-optimisation-code", False),
+    ("Use slices in the sorter", "routine/micro-optimisation-code", False),  # no perf tag
+])
+def test_what_the_words_of_perf_and_security_work_fire(title: str, rule: str, fired: bool) -> None:
+    evidence = item(title, paths=("internal/reader/a.go",))
+
+    assert (rule in default_rule_ids(evidence, ("author",))) is fired
 
 
 def test_a_reason_says_what_the_item_says_not_the_regex_of_an_exception(

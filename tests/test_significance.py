@@ -339,6 +339,14 @@ def test_tooling_folders_are_no_area_a_change_reaches() -> None:
                   ".vscode/settings.json", "pkg/provider/crd.go"]) == ("pkg/provider",)
 
 
+def test_type_declarations_and_their_tests_are_no_area_a_change_reaches() -> None:
+    # sindresorhus/execa: a one-file fix with its type definitions and type tests read as
+    # "cross-cutting ... 3 areas (lib/arguments, test-d, types)"
+    assert areas(["lib/arguments/options.js", "test-d/arguments/options.test-d.ts",
+                  "types/arguments/options.d.ts", "src/typings/index.d.ts"]) == (
+        "lib/arguments",)
+
+
 # --- the growth arc -------------------------------------------------------------------------
 
 

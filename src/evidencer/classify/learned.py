@@ -276,10 +276,9 @@ class Judgement(NamedTuple):
     probability: float
     shown: bool
     keeps: bool = False
-    # the item's features, the model's weights, and this competency's column in them
+    # the item's features, and what those a reader can take as evidence push towards it
     features: Sequence[str] = ()
-    weights: Mapping[str, tuple[float, ...]] = {}  # read, never changed
-    column: int = 0
+    pushes: Mapping[str, float] = {}  # the model's, read, never changed
 
     def __repr__(self) -> str:  # the features and the model's weights are not its story
         return (f"Judgement(competency={self.competency!r}, probability={self.probability!r},"
@@ -289,10 +288,9 @@ class Judgement(NamedTuple):
     def evidence(self) -> tuple[str, ...]:
         """Features that pushed towards the competency, strongest first (worked out only
         when a claim or ``explain`` needs them)."""
-        index, get = self.column, self.weights.get
+        get = self.pushes.get
         pushes = sorted(
-            ((w[index], name) for name in self.features
-             if (w := get(name)) is not None and w[index] > 0 and _telling(name)),
+            ((w, name) for name in self.features if (w := get(name)) is not None),
             key=lambda pair: (-pair[0], pair[1]),
         )
         return tuple(name for _, name in pushes[:6])
@@ -340,6 +338,7 @@ class LinearModel:
         self.rule_confidence: dict[str, float] = {
             str(k): float(v) for k, v in (data.get("rule_confidence") or {}).items()
         }
+        self._pushes: dict[int, dict[str, float]] = {}
         if len(self.platt) != size or len(self.thresholds) != size \
                 or len(self.keep) != size or any(
             len(w) != size for w in self.weights.values()
@@ -353,6 +352,17 @@ class LinearModel:
         except (OSError, ValueError) as exc:
             raise ConfigError(f"{path}: cannot read the model: {exc}") from exc
         return cls(data, source=str(path))
+
+    def pushes(self, column: int) -> dict[str, float]:
+        """The features a reader can take as evidence (``_telling``) that push towards the
+        competency in ``column``, with their weights; worked out once, when first asked."""
+        found = self._pushes.get(column)
+        if found is None:
+            found = self._pushes[column] = {
+                name: weights[column] for name, weights in self.weights.items()
+                if weights[column] > 0 and _telling(name)
+            }
+        return found
 
     def scores(self, feats: Iterable[str]) -> list[float]:
         """Log-odds per competency before calibration (for a softmax model, of that
@@ -390,7 +400,7 @@ class LinearModel:
                 competency=competency, probability=probability,
                 shown=probability >= self.thresholds[index],
                 keeps=probability >= self.keep[index], features=feats,
-                weights=self.weights, column=index,
+                pushes=self.pushes(index),
             ))
         return tuple(out)
 
@@ -403,7 +413,6 @@ _STOPWORDS = frozenset({
 })
 
 
-@functools.lru_cache(maxsize=16384)  # the model's few thousand names, asked again and again
 def _telling(name: str) -> bool:
     """Whether a feature makes sense to a reader as evidence (not the bias, not a rubric
     rule, which the reasons name already, not a stop word or a pair of them)."""
@@ -475,7 +484,7 @@ def softmax_logits(margins: Sequence[float]) -> list[float]:
     for index, margin in enumerate(margins):
         others = [*margins[:index], *margins[index + 1:]]
         top = max([0.0, *others])
-        rest = math.exp(-top) + sum(math.exp(m - top) for m in others)
+        rest = math.exp(-top) + sum([math.exp(m - top) for m in others])
         out.append(margin - top - math.log(rest))
     return out
 

@@ -45,7 +45,9 @@ _ROOTS = frozenset({"src", "lib", "pkg", "packages", "internal", "cmd", "apps", 
                     "services", "modules", "crates", "components"})
 _NOT_AREAS = re.compile(
     r"(^|/)(tests?|testing|__tests__|spec|e2e|news|changelog\.d|changelogs?|newsfragments|changes"
-    r"|upcoming_changes)(/|$)|^(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$"
+    # a feature's type declarations and their tests (sindresorhus/execa's types/, test-d/)
+    r"|upcoming_changes|test-d|types|typings|__snapshots__|testdata)(/|$)"
+    r"|^(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$"
     r"|^\.[^/]*/",  # the project's tooling (.github/, .claude/, .vscode/), not a product area
     re.IGNORECASE,
 )

@@ -982,6 +982,11 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
      ("internal/reader/b.go",)),
     ("perf(internal): reorder some struct members", ("internal/model/feed.go",)),
     ("perf(urlcleaner): misc performance improvements", ("internal/urlcleaner/clean.go",)),
+    # dokku/dokku: one quoted word fixed in the docs; an architecture document
+    ('Fix "its" in Caddy SSL configuration documentation', ("docs/networking/proxies/caddy.md",)),
+    ("Add an architecture document", ("docs/development/architecture.md",)),
+    ("Add an architecture document for dokku", ("docs/README.md",
+                                               "docs/development/architecture.md")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1195,6 +1200,11 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Harden against prototype pollution", "product-stability/security", True),
     ("feat(js): tighten the trusted types policy", "product-stability/security", True),
     ("perf(misc): preallocate some slices", "routine/micro-optimisation-code", True),
+    # pallets/click: reproducible output is no reproduced bug; typing is for the code's readers
+    ("Sort help args to make them reproducible", "product-stability/regression", False),
+    ("Reproduce the hang on Windows", "product-stability/regression", True),
+    ("`click.prompt` typing clarifications / improvements", "customer-empathy/clarify", False),
+    ("Clarify the prompt's error when input is empty", "customer-empathy/clarify", True),
     ("perf(ui): reduce amount of sql queries to get unread entries",
      "routine/micro-optimisation-code", False),
     ("Use slices in the sorter", "routine/micro-optimisation-code", False),  # no perf tag
@@ -1203,6 +1213,19 @@ def test_what_the_words_of_perf_and_security_work_fire(title: str, rule: str, fi
     evidence = item(title, paths=("internal/reader/a.go",))
 
     assert (rule in default_rule_ids(evidence, ("author",))) is fired
+
+
+@pytest.mark.parametrize(("title", "paths"), [
+    ("Add docker healthcheck to dokku container", ("Dockerfile",)),
+    ("Add a health-check endpoint for the load balancer", ("internal/api/routes.go",)),
+])
+def test_a_health_check_added_claims_product_stability_what_the_model_doubts(
+    title: str, paths: tuple[str, ...]
+) -> None:
+    result = classify(item(title, paths=paths), load_rubric(), roles=("author",),
+                      model=toy_model())
+
+    assert result.competency_ids == ("product-stability",)
 
 
 def test_a_reason_says_what_the_item_says_not_the_regex_of_an_exception(

@@ -430,6 +430,8 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      "CI plumbing only"),
     ("docs: update changelog", ("CHANGELOG.md", "website/src/docs/changelog.md"),
      "changelog or release-notes bookkeeping"),
+    # jqlang/jq: its test harness, a C file among the sources
+    ("Fix expected value assertion in jq_test", ("src/jq_test.c",), "test-suite upkeep"),
     # sidekiq/sidekiq: its changelogs, named in another case
     ("doc(changes)", ("Changes.md", "Pro-Changes.md"), "changelog or release-notes bookkeeping"),
     # pdm-project/pdm: towncrier's fragments in a top-level news/
@@ -982,6 +984,9 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
      ("internal/reader/b.go",)),
     ("perf(internal): reorder some struct members", ("internal/model/feed.go",)),
     ("perf(urlcleaner): misc performance improvements", ("internal/urlcleaner/clean.go",)),
+    # gotify/server, rq: the project's own branch build, a type checker alone
+    ("Fix version for master build", ("Makefile", "ui/package.json")),
+    ("Fix mypy 2", ("rq/job.py", "rq/worker.py")),
     # dokku/dokku: one quoted word fixed in the docs; an architecture document
     ('Fix "its" in Caddy SSL configuration documentation', ("docs/networking/proxies/caddy.md",)),
     ("Add an architecture document", ("docs/development/architecture.md",)),
@@ -1200,6 +1205,13 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Harden against prototype pollution", "product-stability/security", True),
     ("feat(js): tighten the trusted types policy", "product-stability/security", True),
     ("perf(misc): preallocate some slices", "routine/micro-optimisation-code", True),
+    # jqlang/jq: the key releases are signed with is no dependency bumped for a fix
+    ("Update GPG signing key (fix #3381)", "product-stability/bump-fixes", False),
+    ("Update libfoo to 1.2.3 (fix #3381)", "product-stability/bump-fixes", True),
+    # encode/django-rest-framework: a database transaction's rollback is no incident
+    ("set_rollback should only rollback initialized connections",
+     "product-stability/incident-words", False),
+    ("Roll back the deploy that broke logins", "product-stability/incident-words", True),
     # pallets/click: reproducible output is no reproduced bug; typing is for the code's readers
     ("Sort help args to make them reproducible", "product-stability/regression", False),
     ("Reproduce the hang on Windows", "product-stability/regression", True),
@@ -1213,6 +1225,17 @@ def test_what_the_words_of_perf_and_security_work_fire(title: str, rule: str, fi
     evidence = item(title, paths=("internal/reader/a.go",))
 
     assert (rule in default_rule_ids(evidence, ("author",))) is fired
+
+
+@pytest.mark.parametrize(("title", "fired"), [
+    # jqlang/jq: Docker images for a new architecture, built by the release workflow
+    ("Support arm/v7 architecture in Docker images", False),
+    ("ci: test on arm runners", True),
+])
+def test_a_new_platform_built_in_ci_is_not_ci_plumbing(title: str, fired: bool) -> None:
+    evidence = item(title, paths=(".github/workflows/ci.yml",))
+
+    assert ("routine/ci-only" in default_rule_ids(evidence, ("author",))) is fired
 
 
 @pytest.mark.parametrize(("title", "paths"), [

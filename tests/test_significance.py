@@ -9,6 +9,8 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from evidencer.classify.impact import extract_impact
 from evidencer.classify.rubric import load_rubric
 from evidencer.model import Actor, Classified, Evidence, Facts, Match, Period, Person
@@ -299,6 +301,19 @@ def test_why_lines_are_sentences_with_real_references() -> None:
     assert view["why"]["product-stability"] == [
         "fixes a bug", "closes a reported issue (#28609)",
     ]
+
+
+@pytest.mark.parametrize(("title", "why"), [
+    # sindresorhus/execa, gotify/server: security work read as "adds monitoring, error
+    # handling or resilience"; the rubric files it under its own theme
+    ("Harden against prototype pollution", ["addresses a security problem"]),
+    ("Protect the login form against CSRF", ["addresses a security problem (csrf)"]),
+])
+def test_security_work_says_it_addresses_a_security_problem(title: str, why: list[str]) -> None:
+    fix = item(1, title=title, lines=50, paths=("src/a/x.py",), themes=("security",),
+               scores={"product-stability": 2.0})
+
+    assert context(fix)["items"][0]["why"]["product-stability"] == why
 
 
 def test_several_reports_closed_are_one_sentence_not_the_same_phrase_twice() -> None:

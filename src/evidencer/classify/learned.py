@@ -190,7 +190,8 @@ def path_kind(path: str) -> str:
             and _LANGUAGE_DIR.match(dirs[1])):
         return "i18n"
     if any(d in _TEST_DIRS for d in dirs) or name.startswith("test_") \
-            or name.endswith(("_test.py", "_test.go", "conftest.py")) \
+            or name.endswith(("_test.py", "_test.go", "_test.c", "_test.cc", "_test.cpp",
+                              "_unittest.cc", "conftest.py")) \
             or ".test." in name or ".spec." in name:
         return "tests"
     if any(d in ("benchmarks", "bench", "benchmark") for d in dirs):
@@ -339,6 +340,7 @@ class LinearModel:
             str(k): float(v) for k, v in (data.get("rule_confidence") or {}).items()
         }
         self._pushes: dict[int, dict[str, float]] = {}
+        self._columns: list[tuple[str, tuple[float, float], float, float, dict[str, float]]] = []
         if len(self.platt) != size or len(self.thresholds) != size \
                 or len(self.keep) != size or any(
             len(w) != size for w in self.weights.values()
@@ -393,16 +395,21 @@ class LinearModel:
         if self.link == "softmax":
             margins = softmax_logits(margins)
         out = []
-        for index, competency in enumerate(self.competencies):
-            a, b = self.platt[index]
-            probability = _sigmoid(a * margins[index] + b)
-            out.append(Judgement(
-                competency=competency, probability=probability,
-                shown=probability >= self.thresholds[index],
-                keeps=probability >= self.keep[index], features=feats,
-                pushes=self.pushes(index),
-            ))
+        for margin, (competency, (a, b), cut, keep, pushes) in zip(
+                margins, self._columns or self._columns_of(), strict=True):
+            probability = _sigmoid(a * margin + b)
+            out.append(Judgement(competency, probability, probability >= cut,
+                                 probability >= keep, feats, pushes))
         return tuple(out)
+
+    def _columns_of(self) -> list[tuple[str, tuple[float, float], float, float, dict[str, float]]]:
+        """Per competency, what ``judge`` reads of it, gathered once."""
+        self._columns = [
+            (competency, self.platt[index], self.thresholds[index], self.keep[index],
+             self.pushes(index))
+            for index, competency in enumerate(self.competencies)
+        ]
+        return self._columns
 
 
 # Words too common to tell a reader anything, however the model weighs them.
@@ -480,6 +487,13 @@ def softmax_logits(margins: Sequence[float]) -> list[float]:
     """For margins of a softmax over the competencies and "none" (margin 0), each
     competency's log-odds against every other outcome: s_c - log(1 + sum of e^s_j, j != c).
     """
+    if len(margins) == 3:  # the shipped model's: the same sums, written out
+        m0, m1, m2 = margins
+        exp = math.exp
+        t0, t1, t2 = max(0.0, m1, m2), max(0.0, m0, m2), max(0.0, m0, m1)
+        return [m0 - t0 - math.log(exp(-t0) + (exp(m1 - t0) + exp(m2 - t0))),
+                m1 - t1 - math.log(exp(-t1) + (exp(m0 - t1) + exp(m2 - t1))),
+                m2 - t2 - math.log(exp(-t2) + (exp(m0 - t2) + exp(m1 - t2)))]
     out = []
     for index, margin in enumerate(margins):
         others = [*margins[:index], *margins[index + 1:]]

@@ -82,7 +82,8 @@ PRIVATE_FORK = "merged from a GitHub security advisory's private fork"
 def advisory_of(item: Evidence) -> str | None:
     """Why an item fixes a security advisory (the ``advisory`` condition), or None: the
     advisory id its title names, or the private fork GitHub merged the fix from."""
-    named = ADVISORY.search(item.title[:MAX_TEXT])
+    title = item.title[:MAX_TEXT]
+    named = ADVISORY.search(title) if "-" in title else None  # every id has a dash
     if named:
         return f"names security advisory {advisory_name(named.group(1))}"
     return PRIVATE_FORK if item.facts.private_fork else None

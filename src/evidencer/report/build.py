@@ -46,6 +46,7 @@ THEME_SENTENCES = {
     "fixes": "fixes a bug",
     "tests": "adds tests that guard against a failure",
     "resilience": "adds monitoring, error handling or resilience",
+    "security": "addresses a security problem",
 }
 
 

@@ -554,3 +554,20 @@ def test_a_cost_said_beside_a_gain_and_what_grows_for_users_stay_outcomes() -> N
     assert extract_impact("Throughput increased to 500 req/s.") == (
         "Throughput increased to 500 req/s",)
     assert extract_impact("Users grew by 40%.") == ("Users grew by 40%",)
+
+
+def test_a_change_under_one_percent_is_no_outcome() -> None:
+    # miniflux/v2: "the stripped binary shrinks from 20,513,033 to 20,447,497 bytes, which
+    # isn't that much" was its maintainer's first highlight and strongest Customer Value
+    assert extract_impact(
+        "The 14 duplicated symbols are gone and the stripped binary shrinks from 20,513,033 "
+        "to 20,447,497 bytes, which isn't that much.") == ()
+    assert extract_impact("Memory use dropped from 2,000 MB to 1,990 MB.") == ()
+    assert extract_impact("Startup went from 1.2 s to 1.19 s.") == ()
+    # ... but a change of a percentage is told in points, and a few are the whole story
+    assert extract_impact("Availability went from 99.9% to 99.99%.") == (
+        "Availability went from 99.9% to 99.99%",)
+    assert extract_impact("Build time went from 100 s to 98 s.") == (
+        "Build time went from 100 s to 98 s",)
+    assert extract_impact("Startup went from 1.2 s to 1,190 ms.") == (
+        "Startup went from 1.2 s to 1,190 ms",)

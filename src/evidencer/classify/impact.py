@@ -254,6 +254,31 @@ def _equal_ends(phrase: str) -> bool:
     )
 
 
+_NUMBER_AND_UNIT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?([^\s\d()]*)")
+
+
+def _negligible(phrase: str) -> bool:
+    """'the binary shrinks from 20,513,033 to 20,447,497 bytes' (miniflux/v2, its author
+    adding "which isn't that much"): a change of under 1% is no outcome a reader weighs.
+    Not percentages or points, where 99.9% to 99.99% is the whole story."""
+    quantities = _QUANTITY_TEXT.findall(phrase)
+    if len(quantities) < 2:
+        return False
+    first, last = _NUMBER_AND_UNIT.match(quantities[0]), _NUMBER_AND_UNIT.match(quantities[-1])
+    if first is None or last is None:
+        return False
+    units = [end.group(2).strip(".,;:").casefold() for end in (first, last)]
+    if units[0] in ("to", "->", "→", "=>", "vs", "vs.", "versus", "and"):
+        units[0] = ""  # "from 20,513,033 to 20,447,497 bytes": the unit is said once
+    if any(unit.startswith(("%", "percent", "pp")) for unit in units):
+        return False
+    if all(units) and not (units[0].startswith(units[1]) or units[1].startswith(units[0])):
+        return False  # "1.2 s to 1,190 ms": not one unit (the match may cut one short)
+    before, after = (float(end.group(1).replace(",", "")) for end in (first, last))
+    largest = max(abs(before), abs(after))
+    return largest > 0 and abs(before - after) / largest < 0.01
+
+
 def _range_heading(sentence: str, span: tuple[int, int]) -> bool:
     """'Labels from 0 to 127 bytes length: same': a range naming a row, not a change."""
     return (
@@ -325,10 +350,14 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
         return bool(_COST.search(near)) and not _GAIN.search(near)
 
     hits: list[tuple[int, int]] = []
+    settled: list[tuple[int, int]] = []  # comparisons of a change too small to state
     if _TWO_NUMBERS.search(sentence) and _BA_HINT.search(sentence):
         for match in _BEFORE_AFTER.finditer(sentence):
             if not _HAS_UNIT.search(match.group(0)):
                 continue  # "from 3 to 4", "3.10 -> 3.11": versions, not outcomes
+            if _negligible(match.group(0)):
+                settled.append(match.span())  # nor is either number an outcome alone
+                continue
             if _equal_ends(match.group(0)) or _range_heading(sentence, match.span()):
                 continue
             if _STRONG_UNIT.search(match.group(0)) or not configish(match.span()):
@@ -352,7 +381,8 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
                                     or cost(match))
             ):
                 hits.append(span)
-    single = [span for span in hits[len(compared) :] if not speculative(span)]
+    single = [span for span in hits[len(compared) :] if not speculative(span)
+              and not any(start < span[1] and span[0] < end for start, end in settled)]
     return _merge(compared + single)
 
 

@@ -571,3 +571,13 @@ def test_a_change_under_one_percent_is_no_outcome() -> None:
         "Build time went from 100 s to 98 s",)
     assert extract_impact("Startup went from 1.2 s to 1,190 ms.") == (
         "Startup went from 1.2 s to 1,190 ms",)
+
+
+def test_a_size_before_a_named_setting_is_the_setting() -> None:
+    # miniflux/v2: "above the 1 KiB compression threshold" was a highlight's outcome
+    assert extract_impact(
+        "perf(response): pool on-the-fly compression writers\n\n"
+        "For every dynamic response above the 1 KiB compression threshold the builder\n"
+        "previously did one of:\n") == ()
+    assert extract_impact("Responses above 1 KiB are now 40% smaller.") == (
+        "Responses above 1 KiB are now 40% smaller",)

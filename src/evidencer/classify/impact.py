@@ -196,7 +196,7 @@ _COMPARED_AFTER = re.compile(
     re.IGNORECASE,
 )
 # A setting named right next to its value: "the 2s window", "a 5-second delay".
-_CONFIG_NEXT = re.compile(r"\s*(?:-\w+\s+)?(\w+)")
+_CONFIG_NEXT = re.compile(r"\s*(?:-\w+\s+)?(\w+)(?:[ \t]+(\w+))?")
 _COMPARISON = re.compile(
     r"\b(?:faster|slower|quicker|reduc\w*|cut\w*|drop\w*|lower\w*|decreas\w*|improv\w*"
     r"|sav(?:e|es|ed|ing)|less|fewer|shr[iau]nk\w*|smaller|increas\w*|instead|compared|from)\b",
@@ -292,8 +292,9 @@ def _range_heading(sentence: str, span: tuple[int, int]) -> bool:
 def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
     def configish(span: tuple[int, int]) -> bool:
         following = _CONFIG_NEXT.match(sentence, span[1])
-        if following and _CONFIG.fullmatch(following.group(1)):
-            return True  # "the 2s window is plenty"
+        if following and any(_CONFIG.fullmatch(word) for word in following.groups() if word):
+            # "the 2s window is plenty"; "above the 1 KiB compression threshold" (miniflux)
+            return True
         near = _near(sentence, span)
         if not _CONFIG.search(near):
             # "The timeout on a reset request is now also lowered to 5s": the setting is

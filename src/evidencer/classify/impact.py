@@ -210,7 +210,7 @@ _NOUN_AFTER = re.compile(
     r"[a-z][a-z-]+\b"
 )
 _RANGE_BEFORE = re.compile(r"\d\s?[-–—]\s?$")
-_QUANTITY_TEXT = re.compile(r"\d[\d,]*(?:\.\d+)?\s?[^\s\d()]*")
+_QUANTITY_TEXT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?([^\s\d()]*)")  # a number, its unit
 _ROW_LABEL_END = re.compile(r"[^\d:;,.]{0,20}:\s")
 # A percentage of a layout ("width: 100%"), of code covered by tests or type checks
 # ("enforce 100% type coverage", nektos/act's "0% Tested") or of strings translated
@@ -247,14 +247,11 @@ def _near(sentence: str, span: tuple[int, int]) -> str:
 
 def _equal_ends(phrase: str) -> bool:
     """'126ms -> 126ms': a comparison of a value with itself states no change."""
-    quantities = _QUANTITY_TEXT.findall(phrase)
+    quantities = [found.group(0) for found in _QUANTITY_TEXT.finditer(phrase)]
     return (
         len(quantities) >= 2
         and quantities[0].replace(" ", "").casefold() == quantities[-1].replace(" ", "").casefold()
     )
-
-
-_NUMBER_AND_UNIT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?([^\s\d()]*)")
 
 
 def _negligible(phrase: str) -> bool:
@@ -264,19 +261,17 @@ def _negligible(phrase: str) -> bool:
     quantities = _QUANTITY_TEXT.findall(phrase)
     if len(quantities) < 2:
         return False
-    first, last = _NUMBER_AND_UNIT.match(quantities[0]), _NUMBER_AND_UNIT.match(quantities[-1])
-    if first is None or last is None:
-        return False
-    units = [end.group(2).strip(".,;:").casefold() for end in (first, last)]
+    (before, first_unit), (after, last_unit) = quantities[0], quantities[-1]
+    units = [unit.strip(".,;:").casefold() for unit in (first_unit, last_unit)]
     if units[0] in ("to", "->", "→", "=>", "vs", "vs.", "versus", "and"):
         units[0] = ""  # "from 20,513,033 to 20,447,497 bytes": the unit is said once
     if any(unit.startswith(("%", "percent", "pp")) for unit in units):
         return False
     if all(units) and not (units[0].startswith(units[1]) or units[1].startswith(units[0])):
         return False  # "1.2 s to 1,190 ms": not one unit (the match may cut one short)
-    before, after = (float(end.group(1).replace(",", "")) for end in (first, last))
-    largest = max(abs(before), abs(after))
-    return largest > 0 and abs(before - after) / largest < 0.01
+    old, new = float(before.replace(",", "")), float(after.replace(",", ""))
+    largest = max(abs(old), abs(new))
+    return largest > 0 and abs(old - new) / largest < 0.01
 
 
 def _range_heading(sentence: str, span: tuple[int, int]) -> bool:

@@ -339,7 +339,6 @@ class LinearModel:
         self.rule_confidence: dict[str, float] = {
             str(k): float(v) for k, v in (data.get("rule_confidence") or {}).items()
         }
-        self._pushes: dict[int, dict[str, float]] = {}
         self._columns: list[tuple[str, tuple[float, float], float, float, dict[str, float]]] = []
         if len(self.platt) != size or len(self.thresholds) != size \
                 or len(self.keep) != size or any(
@@ -354,17 +353,6 @@ class LinearModel:
         except (OSError, ValueError) as exc:
             raise ConfigError(f"{path}: cannot read the model: {exc}") from exc
         return cls(data, source=str(path))
-
-    def pushes(self, column: int) -> dict[str, float]:
-        """The features a reader can take as evidence (``_telling``) that push towards the
-        competency in ``column``, with their weights; worked out once, when first asked."""
-        found = self._pushes.get(column)
-        if found is None:
-            found = self._pushes[column] = {
-                name: weights[column] for name, weights in self.weights.items()
-                if weights[column] > 0 and _telling(name)
-            }
-        return found
 
     def scores(self, feats: Iterable[str]) -> list[float]:
         """Log-odds per competency before calibration (for a softmax model, of that
@@ -403,10 +391,13 @@ class LinearModel:
         return tuple(out)
 
     def _columns_of(self) -> list[tuple[str, tuple[float, float], float, float, dict[str, float]]]:
-        """Per competency, what ``judge`` reads of it, gathered once."""
+        """Per competency, what ``judge`` reads of it, gathered on the first judgement: its
+        calibration, cut and keep, and the features a reader can take as evidence
+        (``_telling``) that push towards it, with their weights."""
         self._columns = [
             (competency, self.platt[index], self.thresholds[index], self.keep[index],
-             self.pushes(index))
+             {name: weights[index] for name, weights in self.weights.items()
+              if weights[index] > 0 and _telling(name)})
             for index, competency in enumerate(self.competencies)
         ]
         return self._columns

@@ -328,6 +328,17 @@ def test_several_reports_closed_are_one_sentence_not_the_same_phrase_twice() -> 
     ]
 
 
+def test_the_areas_a_change_reaches_say_how_many_are_not_named() -> None:
+    # gotify/server: "fix: use zerolog ... reaches 5 areas (api, database, plugin)" named
+    # three areas of five and did not say two more were left out
+    fix = item(1, title="fix: use zerolog", lines=60, themes=("fixes",),
+               paths=tuple(f"{a}/x.go" for a in ("api", "database", "plugin", "router", "auth")))
+
+    assert context(fix)["items"][0]["why"]["product-stability"] == [
+        "fixes a bug", "reaches 5 areas (api, database, plugin and 2 more)",
+    ]
+
+
 def test_areas_are_folders_below_the_source_root_without_tests_or_top_level_files() -> None:
     assert areas(["src/billing/a.py", "src/billing/b.py", "docs/x.md", "tests/test_a.py",
                   "README.md", "pkg/auth/z.go", "CHANGES/12.md"]) == (
@@ -489,6 +500,23 @@ def test_a_feature_with_its_docs_and_benchmark_is_not_cross_cutting() -> None:
                                           "benchmarks/bench_cast.py")
     assert "strategy" in value_levels("src/core/cast.c", "src/ma/core.py", "src/lib/utils.py",
                                       "doc/source/casting.rst")
+
+
+def test_the_widest_cross_cutting_change_counts_areas_as_its_own_line_does() -> None:
+    # gotify/server: "Allow sorting applications ... a substantial change: 1,019 lines in
+    # 15 files across 6 areas" beside "strategy: made 2 cross-cutting changes, the widest
+    # across 5 areas": the docs counted in one and not the other
+    feature = item(1, title="Allow sorting applications", lines=1019,
+                   scores={"customer-value": 2.0},
+                   paths=("api/a.go", "model/b.go", "router/c.go", "ui/d.ts", "auth/e.go",
+                          "docs/spec.json"))
+
+    data = context(feature)
+
+    assert "across 6 areas" in " ".join(data["items"][0]["why"]["customer-value"])
+    levels = competency(data, "customer-value")["levels"]
+    assert [lv["sentence"] for lv in levels if lv["id"] == "strategy"] == [
+        "made 1 cross-cutting change, the widest across 6 areas"]
 
 
 def test_an_apps_own_dashboard_pages_are_no_monitoring() -> None:

@@ -268,7 +268,8 @@ def _cross_cutting(scope: Scope) -> Found | None:
              and w.sig.lines >= CROSS_CUTTING_LINES]
     if not works:
         return None
-    widest = max(len(w.product_areas) for w in works)
+    # Counted as each item's own line counts them (docs and examples too), so the two agree.
+    widest = max(len(w.sig.areas) for w in works)
     return _found("strategy", "cross-cutting",
                   f"made {_plural(len(works), 'cross-cutting change')}, "
                   f"the widest across {widest} areas", _strongest(works))

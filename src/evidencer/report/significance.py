@@ -357,7 +357,8 @@ def _why(
         in_files = f"{files} file" + ("" if files == 1 else "s")
         said.append(f"a substantial change: {lines:,} lines in {in_files}{where}")
     elif item.kind in CHANGE_KINDS and len(reach) >= 3:
-        said.append(f"reaches {len(reach)} areas ({', '.join(reach[:3])})")
+        more = f" and {len(reach) - 3} more" if len(reach) > 3 else ""
+        said.append(f"reaches {len(reach)} areas ({', '.join(reach[:3])}{more})")
     return tuple(said)
 
 

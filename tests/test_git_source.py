@@ -530,6 +530,38 @@ def test_shallow_clone_warns_that_history_is_cut_and_how_to_fetch_it(
     assert "Change 3" in result.stdout and "Change 0" not in result.stdout
 
 
+def test_the_same_name_at_an_address_not_given_is_pointed_out_never_claimed(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """encode/django-rest-framework: a maintainer's squash-merged pull requests carry his
+    GitHub noreply address; given his own address alone, a third of his year went missing
+    without a word."""
+    noreply = "1234+alice-d@users.noreply.github.com"
+    repo.commit("Fix the parser")
+    repo.commit("Add CSV export (#12)", author=("Alice Doe", noreply))
+    repo.commit("Add JSON export (#13)", author=("Alice Doe", noreply))
+    repo.commit("Tidy the docs", author=BOB)
+
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                     "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"evidencer: warning: {repo.path}: 2 commits since 2026-01-01 are by 'Alice Doe' at "
+        f"{noreply}, which --author does not name; if they are yours, pass them too: "
+        f"--author 'alice@example.com,{noreply}'\n"
+    )
+    assert "Fix the parser" in result.stdout and "CSV export" not in result.stdout
+
+    given_both = run_cli("brag", "--offline", "--repo", repo.path, "--store", run_cli.store,
+                         "--author", f"alice@example.com,{noreply}", *YEAR)
+    by_name = run_cli("brag", "--offline", "--repo", repo.path, "--store", run_cli.store,
+                      "--author", "Alice Doe <alice@example.com>", *YEAR)
+
+    assert given_both.stderr == by_name.stderr == ""
+    assert "Add CSV export" in given_both.stdout and "Add CSV export" in by_name.stdout
+
+
 def test_a_clone_lacking_a_files_contents_loses_those_line_counts_not_the_run(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -16,7 +16,7 @@ import queue
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -34,6 +34,7 @@ from evidencer.sources.git.graph import (
     assign_to_pull_requests,
     co_authors,
     members_of,
+    other_addresses,
     pull_request_merge,
     squashed_pull_request,
     wanted_commits,
@@ -138,6 +139,8 @@ def _evidence(
     contacts = _canonical_co_authors(repo, commits)
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers,
                                                      gitlab=gitlab)]
+    for matcher in matchers:
+        _hint_other_addresses(repo, commits.values(), matcher, period, warn)
     # A pull request needs its merge's message and diff; its commits' trailers came with
     # the metadata, so their own diffs are not read, except for the message of a pull
     # request's only commit: the best description the history has when the merge's
@@ -292,6 +295,20 @@ def _drain(reader: Reader[T]) -> Iterator[T]:
         if isinstance(entry, BaseException):
             raise entry
         yield entry
+
+
+def _hint_other_addresses(repo: Path, commits: Iterable[Commit], matcher: Matcher,
+                          period: Period, warn: Warn) -> None:
+    """Say which addresses the person's name also commits under, which --author left out:
+    squash-merged pull requests carry the GitHub noreply address, not the work one."""
+    for name, counts in other_addresses(commits, matcher).items():
+        emails = [email for email, _ in counts.most_common()]
+        shown = ", ".join(emails[:3]) + (f" and {len(emails) - 3} more" if len(emails) > 3 else "")
+        total = sum(counts.values())
+        given = ",".join((*matcher.person.emails, *emails[:3]))
+        warn(f"{repo}: {total} commit{'' if total == 1 else 's'} since {period.since} "
+             f"{'is' if total == 1 else 'are'} by {name!r} at {shown}, which --author does "
+             f"not name; if they are yours, pass them too: --author '{given}'")
 
 
 def _stream_metadata(repo: Path, period: Period) -> Iterator[bytes]:

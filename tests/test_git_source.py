@@ -15,6 +15,7 @@ import pytest
 from evidencer.identity import Matcher, person_from_ids
 from evidencer.model import Evidence, Period
 from evidencer.sources.git import collect as git_source
+from evidencer.sources.git.attributes import parse_attributes
 from evidencer.sources.git.collect import iter_git_evidence
 from evidencer.sources.git.remote import parse_remote_url, read_remote
 from tests.conftest import Cli
@@ -1083,6 +1084,59 @@ def test_code_copied_from_dependencies_is_not_a_changes_size_or_reach(
     assert "Fix rendering of certain emojis" in document
     assert "substantial change" not in document
     assert "vendor" not in document
+
+
+def test_files_the_repository_marks_generated_are_not_a_changes_size(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # jqlang/jq: "Reject embedded NUL bytes in module import paths" was "a substantial
+    # change: 609 lines", 556 of them src/parser.c, which bison writes from src/parser.y
+    # and jq's .gitattributes marks linguist-generated (GitHub collapses it in the diff).
+    repo.commit("Mark generated files", files={".gitattributes": (
+        "* text=auto eol=lf\n"
+        "vendor/** linguist-vendored\n"
+        "# generated files\n"
+        "src/parser.[ch] linguist-generated=true\n"
+        "/docs/api.md linguist-generated\n"
+    )})
+    repo.commit("Reject NUL bytes in module paths", files={
+        "src/parser.y": "rule\n" * 16,
+        "src/parser.c": "state\n" * 556,
+        "docs/api.md": "api\n" * 100,
+        "src/linker.c": "check\n" * 20,
+    })
+
+    stored = {e.title: e for e in read(repo)}["Reject NUL bytes in module paths"]
+    assert (stored.additions, stored.facts.vendored_lines) == (692, 656)
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert result.exit_code == 0, result.output
+    assert "substantial change" not in result.stdout.split("## All evidence")[0]
+
+
+@pytest.mark.parametrize(("text", "marked", "unmarked"), [
+    ("src/parser.[ch] linguist-generated=true", ["src/parser.c", "src/parser.h"],
+     ["src/parser.y", "lib/src/parser.c"]),
+    ("*.pb.txt linguist-generated", ["a/b/x.pb.txt"], ["x.pb.text"]),
+    ("/gen/** linguist-vendored\ngen/keep.go -linguist-vendored",
+     ["gen/a.go", "gen/sub/b.go"], ["gen/keep.go", "src/gen/a.go"]),
+    ("docs/** linguist-generated\ndocs/index.md linguist-generated=false\n"
+     "docs/index.md !linguist-vendored", ["docs/api.md"], ["docs/index.md"]),
+    ("*.c linguist-generated\n*.c linguist-vendored=false", ["x.c"], []),  # either marks it
+])
+def test_gitattributes_say_which_files_are_generated_as_git_reads_them(
+    text: str, marked: list[str], unmarked: list[str]
+) -> None:
+    generated = parse_attributes(text)
+    assert generated is not None
+    assert [p for p in marked + unmarked if generated(p)] == marked
+
+
+@pytest.mark.parametrize("text", [
+    "", "* text=auto eol=lf\n*.sh text eol=lf", "# src/parser.c linguist-generated",
+    "build/ linguist-generated", "x.c -linguist-generated",
+])
+def test_gitattributes_that_mark_nothing_generated_cost_nothing(text: str) -> None:
+    assert parse_attributes(text) is None
 
 
 def test_generated_code_and_build_output_are_not_a_changes_size(

@@ -8,7 +8,8 @@ Their lines are not the size of the work: a one-line fix that re-vendors a libra
 26,000-line change, a reworded docstring that regenerates 14,000 lines of type definitions
 is not either, and ``vendor/`` is not an area of the product. GitHub's Linguist treats the
 same files as vendored or generated (and collapses them in pull request diffs); this is
-the common core of its lists, without reading ``.gitattributes``.
+the common core of its lists. What a repository marks so in its own ``.gitattributes``
+the git source reads as well (sources/git/attributes.py).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, split_contact
 from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
 from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
+from evidencer.sources.git.attributes import marked_generated
 from evidencer.sources.git.credit import LoginIndex, pull_request_actors
 from evidencer.sources.git.graph import (
     BITBUCKET_BOOKKEEPING,
@@ -177,7 +178,7 @@ def _evidence(
 
     arrived: set[str] = set()  # lone commits whose message has come
     waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
-    for sha, details in _details(repo, chosen, warn):
+    for sha, details in _details(repo, chosen, warn, marked_generated(repo)):
         commit = commits[sha]
         apply_details(commit, details)
         item: Evidence
@@ -356,7 +357,9 @@ DETAIL_WORKERS = 2  # git processes computing diffs at once
 SMALL = 200  # commits one process diffs alone: a second would cost more to start
 
 
-def _details(repo: Path, commits: Sequence[Commit], warn: Warn) -> Iterator[Entry]:
+def _details(
+    repo: Path, commits: Sequence[Commit], warn: Warn, generated: Callable[[str], bool] | None
+) -> Iterator[Entry]:
     """Messages, trailers and numstat of exactly these commits, as git finishes them.
 
     ``git log --no-walk --stdin`` diffs a given list without walking history again. A
@@ -380,7 +383,7 @@ def _details(repo: Path, commits: Sequence[Commit], warn: Warn) -> Iterator[Entr
     for _ in shares:
         for records in _drain(out):
             for raw in records:
-                sha, details = parse_detail(raw)
+                sha, details = parse_detail(raw, generated)
                 if sha in wanted:
                     yield sha, details
     if unread:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from evidencer.identity import split_contact
@@ -136,8 +136,12 @@ class Details:
 DETAIL_ARGS = ("--numstat", "--diff-merges=first-parent", f"--format={_DETAIL_FORMAT}")
 
 
-def parse_detail(raw: bytes) -> tuple[str, Details]:
-    """One record of ``DETAIL_ARGS`` output: message, trailers and numstat lines."""
+def parse_detail(
+    raw: bytes, generated: Callable[[str], bool] | None = None
+) -> tuple[str, Details]:
+    """One record of ``DETAIL_ARGS`` output: message, trailers and numstat lines.
+    ``generated``: the paths the repository marks generated or vendored (attributes.py),
+    whose lines count as vendored lines too."""
     record = decode_record(raw)
     sha, authored, committed, body, stats = [*record.split(US, 4), *[""] * 4][:5]
     paths: list[str] = []
@@ -155,7 +159,7 @@ def parse_detail(raw: bytes) -> tuple[str, Details]:
         minus = int(deleted) if deleted.isdigit() else 0
         additions += plus
         deletions += minus
-        if vendored(path):
+        if vendored(path) or (generated is not None and generated(path)):
             in_vendored += plus + minus
     return sha.strip(), Details(
         authored=authored,

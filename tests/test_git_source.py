@@ -553,6 +553,7 @@ def test_the_same_name_at_an_address_not_given_is_pointed_out_never_claimed(
         f"--author 'alice@example.com,{noreply}'\n"
     )
     assert "Fix the parser" in result.stdout and "CSV export" not in result.stdout
+    assert "> **Note:** " in result.stdout and "2 commits since 2026-01-01" in result.stdout
 
     given_both = run_cli("brag", "--offline", "--repo", repo.path, "--store", run_cli.store,
                          "--author", f"alice@example.com,{noreply}", *YEAR)

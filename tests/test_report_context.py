@@ -100,6 +100,20 @@ def test_an_outcome_two_items_state_is_said_once_at_a_glance() -> None:
         "locking 15 % faster", "startup 2 s instead of 5 s"]
 
 
+def test_the_strongest_at_a_glance_name_each_title_once() -> None:
+    # withastro/starlight: one docs page's translation synced three times read
+    # "Strongest: i18n(fr): update `reference/configuration.mdx`, i18n(fr): update …"
+    same = [entry(n, scores={"customer-empathy": 3.0}, size=40, day=n,
+                  title="i18n(fr): update `reference/configuration.mdx`") for n in (1, 2, 3)]
+    other = entry(4, scores={"customer-empathy": 2.0}, size=10, title="Explain the sidebar")
+
+    empathy = next(c for c in context(*same, other)["competencies"]
+                   if c["id"] == "customer-empathy")
+
+    assert [v["title"] for v in empathy["glance"]["strongest"]] == [
+        "i18n(fr): update `reference/configuration.mdx`", "Explain the sidebar"]
+
+
 def test_highlights_give_each_competency_its_strongest_item_before_the_rest() -> None:
     strong = [entry(n, scores={"product-stability": 5.0}, day=n) for n in range(1, 7)]
     value = entry(20, scores={"customer-value": 2.0})

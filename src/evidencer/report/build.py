@@ -224,15 +224,23 @@ class _Budget:
         return self.shown[view["id"]] >= self.limit
 
     def take(
-        self, views: Iterable[dict[str, Any]], most: int | None = None
+        self, views: Iterable[dict[str, Any]], most: int | None = None, *,
+        distinct: bool = False,
     ) -> list[dict[str, Any]]:
+        """Up to ``most`` views not shown twice yet; ``distinct``: one of each title, for
+        a sentence that names items by title alone (a translation synced three times read
+        "Strongest: i18n(fr): update …, i18n(fr): update …")."""
         out: list[dict[str, Any]] = []
+        titles: set[str] = set()
         for view in views:
             if most is not None and len(out) >= most:
                 break
+            if distinct and view["title"].casefold() in titles:
+                continue
             if self.shown[view["id"]] < self.limit:
                 self.shown[view["id"]] += 1
                 out.append(view)
+                titles.add(view["title"].casefold())
         return out
 
 
@@ -322,7 +330,7 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         incident["follow_ups"] = budget.take(incident["follow_ups"])
     for c in competencies:  # the strongest in each paragraph at a glance
         c["glance"]["strongest"] = budget.take(
-            (v for v in c["ranked"] if v["id"] not in covered), GLANCE_ITEMS
+            (v for v in c["ranked"] if v["id"] not in covered), GLANCE_ITEMS, distinct=True
         )
     for c in competencies:
         c["above"] = sum(1 for v in c["ranked"][:SECTION_ITEMS] if budget.used_up(v))
@@ -334,7 +342,7 @@ def build_context(data: ReportInput) -> dict[str, Any]:
             level["items"] = budget.take(level["evidence"], 2)
     other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
     maintainer = _maintainer(ordered, views=views, sigs=sigs, data=data)
-    maintainer["strongest"] = budget.take(maintainer["ranked"], 3)
+    maintainer["strongest"] = budget.take(maintainer["ranked"], 3, distinct=True)
     return {
         "schema": SCHEMA,
         "generated_at": format_datetime(data.generated_at) if data.generated_at else None,

@@ -475,6 +475,11 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Remove Renovate schedule", ("renovate.json",), CHECKERS),
     ("chore(mergify) Add merge queue configuration to .mergify.yml", (".mergify.yml",),
      CHECKERS),
+    # withastro/starlight: a docs site's pages kept deeper, per language; Docusaurus's i18n/
+    ("Update `plugins.mdx`", ("docs/src/content/docs/fr/resources/plugins.mdx",),
+     "translation update"),
+    ("Sync the intro page", ("i18n/pt-BR/docusaurus-plugin-content-docs/current/intro.md",),
+     "translation update"),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str
@@ -1778,6 +1783,15 @@ MERGE = "branch merge"
      True),
     ("Small performance tweak cuts startup by 30%", ("src/startup.py",),
      "a minor optimisation", False),
+    # withastro/starlight: the i18n type scoped by a language is a translation synced
+    ("i18n(ko-KR): update `plugins` and `themes`", ("docs/ko/plugins.md",),
+     "translation update", True),
+    ("i18n: support right-to-left languages", ("src/i18n/direction.ts",),
+     "translation update", False),
+    # ... and a version a message names is no bump
+    ("fix: update the version mentioned in `autogenerate` error message",
+     ("packages/starlight/utils/error.ts",), "dependency or tool bump", False),
+    ("Update the version of ruff", ("pyproject.toml",), "dependency or tool bump", True),
 ])
 def test_routine_word_rules_of_the_rubric_alone(
     title: str, paths: tuple[str, ...], reason: str, routine: bool

@@ -127,6 +127,21 @@ def test_a_revert_of_work_outside_the_period_shows_no_competency() -> None:
     assert revert.evidence.id in [v["id"] for v in data["items"]]  # the full list keeps it
 
 
+def test_the_chart_counts_what_the_competencies_count_without_reverts() -> None:
+    # koel/koel, gohugoio/hugo: the chart summed to 107 Customer Value items where the
+    # paragraph at a glance counted 106; reverted work and its revert counted in one only
+    fix = item(1, title="fix: show prices with tax", lines=40, shas=("abc1234def",), day=2)
+    revert = item(2, title='Revert "fix: show prices with tax"', lines=40, day=3,
+                  body="This reverts commit abc1234def.")
+    other = item(3, title="fix: crash on empty cart", lines=40, day=4)
+
+    data = context(fix, revert, other)
+    stability = competency(data, "product-stability")
+    series = {s["name"]: sum(s["counts"]) for s in data["timeline"]["series"]}
+
+    assert series["Product Stability"] == stability["count"] == 1
+
+
 def test_work_whose_revert_was_reverted_keeps_its_credit() -> None:
     # anki, Radarr, lazygit: 'Revert "Revert "x""', or 'Reapply "x"' since git 2.43
     work = item(1, title="fix: show prices with tax", lines=300, paths=("src/cart/a.py",))
@@ -157,6 +172,23 @@ def test_a_revert_found_by_the_sha_its_message_names() -> None:
     revert = item(2, title="Back out the search change", body="This reverts commit abcdef12.")
 
     assert reverted_by([work, revert]) == {work.evidence.id: revert.evidence.id}
+
+
+def test_one_commit_of_a_squashed_branch_reverting_another_is_no_revert() -> None:
+    # ollama/ollama: "add ability to disable cloud (#14221)" listed the branch's commits,
+    # one of them 'Revert "Update internal/cloud/policy.go"' (the subject line dropped with
+    # the list, its "This reverts commit ..." kept): the whole feature read as a revert
+    body = ("Users can now opt out of cloud inference.\n\n"
+            "This reverts commit 8bff8615f9b5751fc5c0d1273b07c9de651e07f9.\n\n"
+            "Co-authored-by: Jeffrey Morgan <jmorganca@gmail.com>")
+    feature = item(1, title="add ability to disable cloud", body=body, lines=900,
+                   paths=("internal/cloud/policy.go", "server/routes.go", "cmd/cmd.go"),
+                   scores={"customer-value": 3.0})
+
+    view = context(feature)["items"][0]
+
+    assert not view["revert"]
+    assert "reverts an earlier change" not in view["why"]["customer-value"]
 
 
 def test_a_claim_the_model_alone_made_says_the_models_evidence() -> None:

@@ -364,7 +364,7 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         "other": other,
         "items": [views[e.evidence.id] for e in ordered],
         "stats": _stats(data, ordered),
-        "timeline": _timeline(data),
+        "timeline": _timeline(data, found),
         "warnings": list(data.warnings),
         "redacted": data.redacted,
     }
@@ -635,5 +635,8 @@ def _stats(data: ReportInput, ordered: Sequence[Classified]) -> dict[str, Any]:
     }
 
 
-def _timeline(data: ReportInput) -> dict[str, Any]:
-    return timeline(data.items, data.period, data.rubric)
+def _timeline(data: ReportInput, found: Analysis) -> dict[str, Any]:
+    """Counted as the competencies count: without reverts and the work they undid."""
+    counted = [e for e in data.items if e.evidence.id not in found.cancelled
+               and not found.sigs[e.evidence.id].revert]
+    return timeline(counted, data.period, data.rubric)

@@ -191,10 +191,17 @@ def _answered_advisory(body: str) -> re.Match[str] | None:
 
 
 def revert_target(entry: Classified) -> tuple[str, tuple[str, ...]] | None:
-    """For a revert: the reverted title and the shas its message names; else None."""
+    """For a revert: the reverted title and the shas its message names; else None.
+
+    The shas count when the title says revert or the body opens with them, as ``git
+    revert`` writes it. Further down they are one commit of a squashed branch undoing
+    another ("add ability to disable cloud" in ollama/ollama, reverted for it).
+    """
     item = entry.evidence
     title = reverted_subject(item.title)
-    shas = tuple(_REVERTS_SHA.findall(item.body))
+    body = item.body.lstrip()
+    own = title is not None or _REVERTS_SHA.match(body) is not None
+    shas = tuple(_REVERTS_SHA.findall(body)) if own else ()
     if title is None and not shas:
         return None
     return title or "", shas

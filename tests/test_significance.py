@@ -14,6 +14,7 @@ import pytest
 from evidencer.classify.impact import extract_impact
 from evidencer.classify.rubric import load_rubric
 from evidencer.model import Actor, Classified, Evidence, Facts, Match, Period, Person
+from evidencer.render.jinja import render
 from evidencer.report.build import ReportInput, build_context, pick_highlights
 from evidencer.report.significance import areas, assess, reverted_by, security_content
 from evidencer.report.timeline import timeline
@@ -324,6 +325,27 @@ def test_work_merged_for_others_is_maintainer_work_not_the_persons_own() -> None
     assert data["maintainer"]["area_count"] == 2
 
 
+def test_bots_are_no_people_and_the_areas_not_named_are_counted() -> None:
+    # dokku/dokku: "Merged 546 items by 21 other people across 4 areas (dokku: 248, …)",
+    # 521 of them by dependabot[bot] and its own "Dokku Bot", 248 touching no area at all
+    def merged(n: int, author: Actor, *paths: str) -> Classified:
+        return item(n, lines=10, paths=paths, actors=(author, Actor("merger", login="alice")))
+
+    items = [
+        merged(1, Actor("author", login="dependabot[bot]"), "go.mod"),
+        merged(2, Actor("author", name="Dokku Bot", email="no-reply@dokku.com"), "plugins/a/x"),
+        merged(3, Actor("author", login="bob"), "plugins/b/x", "docs/c/x"),
+        *(merged(n, Actor("author", login="carol"), f"area{n}/x.go") for n in range(4, 9)),
+    ]
+
+    data = context(*items, roles={i.evidence.id: ("merger",) for i in items})
+    document = render(None, data)
+
+    assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (2, 2)
+    assert "Merged 8 items by 2 other people and 2 bots across 8 areas (" in document
+    assert "acme/widgets root: 1" in document and " and 3 more);" in document
+
+
 def test_why_lines_are_sentences_with_real_references() -> None:
     fix = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",), body="Fixes #28609",
                themes=("fixes",))
@@ -375,6 +397,22 @@ def test_areas_are_folders_below_the_source_root_without_tests_or_top_level_file
     assert areas(["src/billing/a.py", "src/billing/b.py", "docs/x.md", "tests/test_a.py",
                   "README.md", "pkg/auth/z.go", "CHANGES/12.md"]) == (
         "src/billing", "docs", "pkg/auth")
+
+
+def test_a_file_right_under_a_source_root_is_no_area_beside_its_folders() -> None:
+    # dani-garcia/vaultwarden: a dependency bump "reaches 3 areas (docker, src/api, src)";
+    # junegunn/fzf: every cross-cutting change was man, src and src/tui
+    assert areas(["src/http_client.rs", "src/api/core.rs", "docker/Dockerfile"]) == (
+        "src/api", "docker")
+    assert areas(["src/main.rs", "src/lib.rs"]) == ()
+
+
+def test_test_scripts_and_helpers_are_no_area_a_change_reaches() -> None:
+    # gohugoio/hugo: "commands: Fix --panicOnWarning", 32 lines, "reaches 3 areas
+    # (commands, hugolib, testscripts)"; its htesting/ helpers too
+    assert areas(["commands/server.go", "testscripts/commands/warn.txt",
+                  "htesting/hqt/checkers.go", "internal/testutils/x.go",
+                  "fixtures/site/config.toml"]) == ("commands",)
 
 
 def test_a_changelog_folder_is_no_area_a_change_reaches() -> None:
@@ -548,7 +586,20 @@ def test_the_widest_cross_cutting_change_counts_areas_as_its_own_line_does() -> 
     assert "across 6 areas" in " ".join(data["items"][0]["why"]["customer-value"])
     levels = competency(data, "customer-value")["levels"]
     assert [lv["sentence"] for lv in levels if lv["id"] == "strategy"] == [
-        "made 1 cross-cutting change, the widest across 6 areas"]
+        "made 1 cross-cutting change, across 6 areas"]
+
+
+def test_a_change_and_its_man_page_are_not_cross_cutting() -> None:
+    # junegunn/fzf: "made 7 cross-cutting changes", each the code and its man page
+    def value_levels(*paths: str) -> list[str]:
+        feature = item(1, title="Add --footer option", lines=400,
+                       scores={"customer-value": 2.0}, paths=paths)
+        return [lv["id"] for lv in competency(context(feature), "customer-value")["levels"]]
+
+    assert "strategy" not in value_levels("src/tui/footer.go", "src/options/parse.go",
+                                          "man/man1/fzf.1")
+    assert "strategy" in value_levels("src/tui/footer.go", "src/options/parse.go",
+                                      "src/terminal/draw.go")
 
 
 def test_an_apps_own_dashboard_pages_are_no_monitoring() -> None:

@@ -6,13 +6,14 @@ The context is what templates receive and what ``--format json`` is cut from.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from evidencer.classify.rubric import Competency, Rubric
-from evidencer.model import Classified, Match, Period, Person, format_datetime
+from evidencer.model import Actor, Classified, Match, Period, Person, format_datetime
 from evidencer.render.mdsafe import heading_anchor
 from evidencer.report.incidents import incidents_context
 from evidencer.report.levels import Found, Scope, Work, growth_arc, item_levels
@@ -477,18 +478,20 @@ def _maintainer(
     """Others' work the person merged or shepherded: counted, where, whose; not their own."""
     merged = [e for e in ordered if not is_review(e) and not sigs[e.evidence.id].own]
     authors = {
-        (a.login or a.email or a.name).lower()
+        (a.login or a.email or a.name).lower(): _is_bot(a)
         for e in merged for a in e.evidence.actors if a.role in ("author", "co_author")
     }
     reach: Counter[str] = Counter()
     for entry in merged:
-        for area in areas(entry.evidence.paths) or (entry.evidence.repo,):
+        # files of no area (a bump of go.mod, src/main.rs): said as the repository's root
+        for area in areas(entry.evidence.paths) or (f"{entry.evidence.repo} root",):
             reach[area] += 1
     by_competency = Counter(m.competency for e in merged for m in e.matches)
     ranked = sorted(merged, key=lambda e: rank_key(e, sigs[e.evidence.id]))
     return {
         "count": len(merged),
-        "people": len(authors),
+        "people": sum(1 for bot in authors.values() if not bot),
+        "bots": sum(authors.values()),
         "areas": [{"name": a, "count": n}
                   for a, n in sorted(reach.items(), key=lambda p: (-p[1], p[0]))[:5]],
         "area_count": len(reach),
@@ -499,6 +502,16 @@ def _maintainer(
         "ranked": [views[e.evidence.id] for e in ranked if e.matches],
         "strongest": [],
     }
+
+
+# dependabot[bot], github-actions[bot], "Dokku Bot <no-reply@dokku.com>", renovate-bot
+_BOT = re.compile(r"\[bot\]|(?:^|[\s_-])bot$", re.IGNORECASE)
+
+
+def _is_bot(actor: Actor) -> bool:
+    """Whether an author is a bot: dokku's 'Merged 546 items by 21 other people' were
+    496 from dependabot and 25 from its own release bot."""
+    return any(_BOT.search(value.strip()) for value in (actor.login, actor.name) if value)
 
 
 def _plural(n: int, one: str) -> str:

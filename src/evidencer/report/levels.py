@@ -19,7 +19,7 @@ from evidencer.model import Classified
 from evidencer.report.significance import CHANGE_KINDS, Significance, areas
 
 CROSS_CUTTING_AREAS = 3  # areas of the product, not counting what comes with a change:
-_ACCOMPANYING = re.compile(r"(?:docs?|documentation|benchmarks?|bench(?:es)?|examples?)$",
+_ACCOMPANYING = re.compile(r"(?:docs?|documentation|man|benchmarks?|bench(?:es)?|examples?)$",
                            re.IGNORECASE)
 CROSS_CUTTING_LINES = 100
 MAINTAINER_AREAS = 5  # merging and reviewing others' work across this many areas
@@ -270,9 +270,10 @@ def _cross_cutting(scope: Scope) -> Found | None:
         return None
     # Counted as each item's own line counts them (docs and examples too), so the two agree.
     widest = max(len(w.sig.areas) for w in works)
+    reach = f"the widest across {widest}" if len(works) > 1 else f"across {widest}"
     return _found("strategy", "cross-cutting",
-                  f"made {_plural(len(works), 'cross-cutting change')}, "
-                  f"the widest across {widest} areas", _strongest(works))
+                  f"made {_plural(len(works), 'cross-cutting change')}, {reach} areas",
+                  _strongest(works))
 
 
 def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
@@ -364,8 +365,9 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         _maintainer("features and improvements"),
     ),
     "product-stability": (
-        _fixes, lambda s: _shipped(s, what=("fix", "fixes"), minimum=3), _incident_help,
-        _incident_lead, _monitoring, _cross_cutting, _DESIGN,
+        _fixes,
+        lambda s: _shipped(s, what=("stability change", "stability changes"), minimum=3),
+        _incident_help, _incident_lead, _monitoring, _cross_cutting, _DESIGN,
         _paths("organization", "incident-practice", INCIDENT_PRACTICE,
                "shaped incident and postmortem practice: runbooks and templates "
                "({changes})", everything=True, min_lines=50),

@@ -46,7 +46,10 @@ _ROOTS = frozenset({"src", "lib", "pkg", "packages", "internal", "cmd", "apps", 
 _NOT_AREAS = re.compile(
     r"(^|/)(tests?|testing|__tests__|spec|e2e|news|changelog\.d|changelogs?|newsfragments|changes"
     # a feature's type declarations and their tests (sindresorhus/execa's types/, test-d/)
-    r"|upcoming_changes|test-d|types|typings|__snapshots__|testdata)(/|$)"
+    r"|upcoming_changes|test-d|types|typings|__snapshots__|testdata"
+    # Go's testscript files and a project's test helpers (gohugoio/hugo's testscripts/,
+    # htesting/: "Fix --panicOnWarning", 32 lines, "reaches 3 areas")
+    r"|testscripts?|[a-z]+testing|test_?utils?|test_?helpers?|fixtures)(/|$)"
     r"|^(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$"
     r"|^\.[^/]*/",  # the project's tooling (.github/, .claude/, .vscode/), not a product area
     re.IGNORECASE,
@@ -121,8 +124,10 @@ def _area(path: str) -> str | None:
     if "/" not in clean or _NOT_AREAS.search(clean) or vendored(clean):
         return None  # a top-level file (README, pyproject.toml) reaches no area of its own
     parts = posixpath.dirname(clean).split("/")
-    if parts[0] in _ROOTS and len(parts) > 1:
-        return f"{parts[0]}/{parts[1]}"
+    if parts[0] in _ROOTS:
+        # A file right under src/ is the root's own, no area beside src/api/: dani-garcia/
+        # vaultwarden's dependency bump read "reaches 3 areas (docker, src/api, src)"
+        return f"{parts[0]}/{parts[1]}" if len(parts) > 1 else None
     return parts[0]
 
 

@@ -1087,6 +1087,26 @@ def test_code_copied_from_dependencies_is_not_a_changes_size_or_reach(
     assert "vendor" not in document
 
 
+def test_message_catalogues_are_not_a_changes_size(repo: GitRepo, run_cli: Cli) -> None:
+    # TandoorRecipes/recipes: "fixed error header trnslation" re-sorted 34 locale files,
+    # "a substantial change: 39,534 lines in 34 files", its maintainer's first highlight;
+    # "added whitelist for custom AI providers", 13 lines of code and 1,961 of de.json,
+    # made Customer Value reach strategy as a cross-cutting change
+    repo.commit("Add a whitelist for custom AI providers", files={
+        "cookbook/views/api.py": "allowed\n" * 13,
+        "vue3/src/locales/de.json": '{"k": "v"}\n' * 900,
+        "vue3/src/locales/fr.json": '{"k": "v"}\n' * 900,
+        "po/nl.po": 'msgid "x"\n' * 60,
+        "app/src/main/res/values-de/strings.xml": "<string/>\n" * 40,
+    })
+
+    (stored,) = read(repo)
+    assert (stored.additions, stored.facts.vendored_lines) == (1913, 1900)
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert result.exit_code == 0, result.output
+    assert "substantial change" not in result.stdout.split("## All evidence")[0]
+
+
 def test_files_the_repository_marks_generated_are_not_a_changes_size(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -91,14 +91,15 @@ def test_vendored_code_and_lock_files_a_pull_request_carries_are_stored_apart(
         REPO, title="Fix rendering of certain emojis", user="alice", created_at=at(2, 1),
         merged_at=at(2, 3),
         files=[ChangedFile("pkg/gui/emoji.go", 3), ChangedFile("vendor/x/text/tables.go", 400),
-               ChangedFile("package-lock.json", 1200, 300)],
+               ChangedFile("package-lock.json", 1200, 300),
+               ChangedFile("web/src/locales/de.json", 800, 790)],  # a catalogue rewritten
     )
     collect(gh_api, store)
 
     item = store.get(f"pr:{REPO}#1")
     assert item is not None
-    assert (item.additions, item.deletions) == (1603, 300)
-    assert item.facts.vendored_lines == 1900
+    assert (item.additions, item.deletions) == (2403, 1090)
+    assert item.facts.vendored_lines == 3490
 
 
 def test_open_pull_request_is_in_progress_and_closed_unmerged_is_left_out_unless_asked(

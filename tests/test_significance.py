@@ -357,6 +357,15 @@ def test_why_lines_are_sentences_with_real_references() -> None:
     ]
 
 
+def test_old_code_taken_out_is_no_security_fix_by_what_it_guarded() -> None:
+    # mperham/sidekiq: "Remove old CSRF code", 2 lines added and 311 deleted, was a
+    # highlight that "addresses a security problem (csrf)"
+    assert security_content("Remove old CSRF code", "") == ""
+    assert security_content("chore: delete the legacy XSS filter", "") == ""
+    assert security_content("Remove XSS in the comment preview", "") == (
+        "addresses a security problem (xss)")
+
+
 @pytest.mark.parametrize(("title", "why"), [
     # sindresorhus/execa, gotify/server: security work read as "adds monitoring, error
     # handling or resilience"; the rubric files it under its own theme

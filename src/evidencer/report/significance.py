@@ -20,7 +20,7 @@ from evidencer.classify.rubric import ADVISORY, advisory_name
 from evidencer.model import Classified, Evidence
 from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.github.items import linked_issues
-from evidencer.vendored import vendored
+from evidencer.vendored import sizeless, vendored
 
 SMALL_LINES = 20  # a change under this many lines is "a few lines"
 DISCUSSED = 5  # comments on a pull request (read with a token) worth a word in its why
@@ -148,6 +148,12 @@ def is_shared(roles: Sequence[str]) -> bool:
     return "co_author" in roles and not set(roles) & LEAD_ROLES
 
 
+# Old code taken out, named by what it guarded (mperham/sidekiq's "Remove old CSRF code",
+# 311 lines deleted, was a highlight that "addresses a security problem (csrf)").
+_RETIRES = re.compile(r"(?:\S+: ?)?(?:remove|delete|drop|clean ?up)\w*\s+(?:the\s+)?"
+                      r"(?:old|legacy|unused|dead|deprecated|obsolete|outdated)\b", re.IGNORECASE)
+
+
 def security_content(title: str, body: str) -> str:
     """``"fixes a heap buffer overflow"``, ``"addresses CVE-2024-1234"`` or ``""``."""
     head = f"{title}\n{body[:4000]}"
@@ -159,7 +165,7 @@ def security_content(title: str, body: str) -> str:
         what = " ".join(memory.group(1).lower().replace("-", " ").split())
         return f"fixes {'an' if what[:1] in 'aeiou' else 'a'} {what}"
     found = _SECURITY.search(title)
-    if found:
+    if found and not _RETIRES.match(title):
         what = found.group(1).lower()
         what = {"vuln": "vulnerability", "vulns": "vulnerabilities"}.get(what, what)
         return f"addresses a security problem ({what})"
@@ -271,7 +277,7 @@ def assess(
     item = entry.evidence
     # The size of the work is its own files': not vendored code or lock files it carries.
     lines = max(item.additions + item.deletions - (item.facts.vendored_lines or 0), 0)
-    files = sum(1 for path in item.paths if not vendored(path))
+    files = sum(1 for path in item.paths if not sizeless(path))
     reach = areas(item.paths)
     is_change = item.kind in CHANGE_KINDS
     outcomes = tuple(entry.impact)

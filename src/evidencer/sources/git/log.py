@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from evidencer.identity import split_contact
-from evidencer.vendored import vendored
+from evidencer.vendored import sizeless
 
 RS, US, GS = "\x1e", "\x1f", "\x1d"
 # Every commit's: who, its parents, its subject, and its trailers naming co-authors and
@@ -159,7 +159,7 @@ def parse_detail(
         minus = int(deleted) if deleted.isdigit() else 0
         additions += plus
         deletions += minus
-        if vendored(path) or (generated is not None and generated(path)):
+        if sizeless(path) or (generated is not None and generated(path)):
             in_vendored += plus + minus
     return sha.strip(), Details(
         authored=authored,

@@ -14,7 +14,7 @@ from typing import Protocol, TypeVar
 
 from evidencer.github.records import CommentRecord, FileRecord, IssueHit, ReviewRecord, Timeline
 from evidencer.model import Actor, Evidence, Facts, Role, format_datetime
-from evidencer.vendored import vendored
+from evidencer.vendored import sizeless
 
 # Issues opened by people outside the team: answering them is empathy evidence.
 OUTSIDE = frozenset({"NONE", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "CONTRIBUTOR"})
@@ -91,7 +91,7 @@ def pull_item(hit: IssueHit) -> Evidence:
 
 def with_files(item: Evidence, files: Sequence[FileRecord]) -> Evidence:
     """The PR with its changed paths and line counts from GET /pulls/{n}/files."""
-    in_vendored = sum(f.additions + f.deletions for f in files if vendored(f.filename))
+    in_vendored = sum(f.additions + f.deletions for f in files if sizeless(f.filename))
     return dataclasses.replace(
         item,
         paths=tuple(f.filename for f in files),

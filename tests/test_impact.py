@@ -581,3 +581,20 @@ def test_a_size_before_a_named_setting_is_the_setting() -> None:
         "previously did one of:\n") == ()
     assert extract_impact("Responses above 1 KiB are now 40% smaller.") == (
         "Responses above 1 KiB are now 40% smaller",)
+
+
+def test_what_a_step_took_before_the_change_is_no_outcome() -> None:
+    # jesseduffield/lazygit: "rendering them took ~600ms; since this happens on the UI
+    # thread, there was an annoying stall" read "Stated outcomes: rendering them took
+    # ~600ms", the problem's size with nothing it became; as "takes" alone measures
+    assert extract_impact(
+        "Draw only visible part of the reflogs panel\n\n"
+        "In one of my repos I had over 11'000 reflog entries, and rendering them took "
+        "~600ms; since this happens on the UI thread, there was an annoying stall.") == ()
+    assert extract_impact("The import was taking 40 s on large accounts.") == ()
+    # ... what it took, and what it takes now, is one
+    assert extract_impact("Rendering took 600ms and now takes 20ms.") == (
+        "Rendering took 600ms and now takes 20ms",)
+    assert extract_impact("The import took 40 s instead of 3 s before the cache.") == (
+        "The import took 40 s instead of 3 s before the cache",)
+

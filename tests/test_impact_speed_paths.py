@@ -51,12 +51,12 @@ EDGES = [
     "from 1,2 to 3.4.5 ms",
     "2.31 → 1.32 ms",  # (2.32 ms, under 1% apart, is no outcome now: test_impact.py)
     "#12 3x faster; GH-4 2x faster; v2 40% faster",
-    "a=5 ms b --x=3s took 2 s",
+    "a=5 ms b --x=3s now takes 2 s",  # ("took 2 s" alone is no outcome now: test_impact.py)
     "Saves £300 a month",
     "Saves $ 300 a month",
     "Ten times faster",
     "Fifty times smaller. A hundred times better. Twice as quick.",
-    "Took 5 ms, see WWW.EXAMPLE.ORG/5ms",
+    "Now 5 ms, see WWW.EXAMPLE.ORG/5ms",
     "Saves €300 a month and 40 EUR",
     "Title\n\nSearch is 40 per\ncent faster",
     "Title\n\nSearch is three\ntimes faster and twice\nas fast",

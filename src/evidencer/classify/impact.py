@@ -147,7 +147,7 @@ def _may_hit(text: str) -> bool:
 # Not a word right after a dot: "time.Duration" and "stats.latency" name code, not a change.
 _CHANGE = re.compile(
     r"(?<!\.)\b(?:faster|slower|quicker|speed\w*|latency|latencies|p\d{2}(?:\.\d)?|throughput"
-    r"|took|taking|reduc\w*|cuts?|cutting|drop(?:s|ped)|lower\w*|decreas\w*|improv\w*|sav(?:e|es|ed|ing"
+    r"|reduc\w*|cuts?|cutting|drop(?:s|ped)|lower\w*|decreas\w*|improv\w*|sav(?:e|es|ed|ing"
     r"|ings)|less|fewer|shr[iau]nk\w*|smaller|increas\w*|gr[eo]w\w*|down|instead|compared|now"
     r"|went|previously|affect\w*|impact\w*|outage|downtime|eliminat\w*|avoid\w*|prevent\w*"
     r"|within|under|below|handles?|serv(?:e|es|ed|ing)|cost\w*|spend\w*|bill\w*|budget|cheaper"

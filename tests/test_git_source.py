@@ -542,26 +542,34 @@ def test_the_same_name_at_an_address_not_given_is_pointed_out_never_claimed(
     repo.commit("Add CSV export (#12)", author=("Alice Doe", noreply))
     repo.commit("Add JSON export (#13)", author=("Alice Doe", noreply))
     repo.commit("Tidy the docs", author=BOB)
+    # withastro/starlight: co-authored under the login's noreply address and its spelling
+    login = "5678+AliceDoe@users.noreply.github.com"
+    repo.commit(f"Fix the sidebar\n\nCo-authored-by: AliceDoe <{login}>", author=BOB)
 
     result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
                      "--store", run_cli.store, *YEAR)
 
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        f"evidencer: warning: {repo.path}: 2 commits since 2026-01-01 are by 'Alice Doe' at "
-        f"{noreply}, which --author does not name; if they are yours, pass them too: "
-        f"--author 'alice@example.com,{noreply}'\n"
+        f"evidencer: warning: {repo.path}: 2 commits since 2026-01-01 are by or co-authored "
+        f"by 'Alice Doe' at {noreply}, which --author does not name; if they are yours, pass "
+        f"them too: --author 'alice@example.com,{noreply}'\n"
+        f"evidencer: warning: {repo.path}: 1 commit since 2026-01-01 is by or co-authored "
+        f"by 'AliceDoe' at {login}, which --author does not name; if they are yours, pass "
+        f"them too: --author 'alice@example.com,{login}'\n"
     )
     assert "Fix the parser" in result.stdout and "CSV export" not in result.stdout
     assert "> **Note:** " in result.stdout and "2 commits since 2026-01-01" in result.stdout
 
     given_both = run_cli("brag", "--offline", "--repo", repo.path, "--store", run_cli.store,
-                         "--author", f"alice@example.com,{noreply}", *YEAR)
+                         "--author", f"alice@example.com,{noreply},{login}", *YEAR)
     by_name = run_cli("brag", "--offline", "--repo", repo.path, "--store", run_cli.store,
                       "--author", "Alice Doe <alice@example.com>", *YEAR)
 
-    assert given_both.stderr == by_name.stderr == ""
-    assert "Add CSV export" in given_both.stdout and "Add CSV export" in by_name.stdout
+    assert given_both.stderr == ""
+    assert "Add CSV export" in given_both.stdout and "Fix the sidebar" in given_both.stdout
+    assert "Add CSV export" in by_name.stdout  # "AliceDoe" is another name: still said
+    assert by_name.stderr.count("evidencer: warning:") == 1 and "'AliceDoe'" in by_name.stderr
 
 
 def test_a_clone_lacking_a_files_contents_loses_those_line_counts_not_the_run(

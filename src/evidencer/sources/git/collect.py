@@ -27,7 +27,7 @@ from evidencer.identity import Matcher, split_contact
 from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
 from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.git.attributes import marked_generated
-from evidencer.sources.git.credit import LoginIndex, pull_request_actors
+from evidencer.sources.git.credit import LoginIndex, other_addresses, pull_request_actors
 from evidencer.sources.git.graph import (
     BITBUCKET_BOOKKEEPING,
     MR_REFERENCE,
@@ -35,7 +35,6 @@ from evidencer.sources.git.graph import (
     assign_to_pull_requests,
     co_authors,
     members_of,
-    other_addresses,
     pull_request_merge,
     squashed_pull_request,
     wanted_commits,
@@ -302,14 +301,16 @@ def _hint_other_addresses(repo: Path, commits: Iterable[Commit], matcher: Matche
                           period: Period, warn: Warn) -> None:
     """Say which addresses the person's name also commits under, which --author left out:
     squash-merged pull requests carry the GitHub noreply address, not the work one."""
-    for name, counts in other_addresses(commits, matcher).items():
+    found = other_addresses(commits, matcher)
+    for name, counts in sorted(found.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
         emails = [email for email, _ in counts.most_common()]
         shown = ", ".join(emails[:3]) + (f" and {len(emails) - 3} more" if len(emails) > 3 else "")
         total = sum(counts.values())
         given = ",".join((*matcher.person.emails, *emails[:3]))
         warn(f"{repo}: {total} commit{'' if total == 1 else 's'} since {period.since} "
-             f"{'is' if total == 1 else 'are'} by {name!r} at {shown}, which --author does "
-             f"not name; if they are yours, pass them too: --author '{given}'")
+             f"{'is' if total == 1 else 'are'} by or co-authored by {name!r} at {shown}, "
+             f"which --author does not name; if they are yours, pass them too: "
+             f"--author '{given}'")
 
 
 def _stream_metadata(repo: Path, period: Period) -> Iterator[bytes]:

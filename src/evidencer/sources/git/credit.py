@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
+from evidencer.identity import Matcher
 from evidencer.model import Actor
 from evidencer.sources.git.graph import co_authors
 from evidencer.sources.git.log import Commit
@@ -167,3 +168,29 @@ def _first_author(members: Sequence[Commit]) -> IsOpener | None:
         return bool(name) and other_name.casefold() == name
 
     return is_first
+
+
+def other_addresses(commits: Iterable[Commit], matcher: Matcher) -> dict[str, Counter[str]]:
+    """The names the person commits under at the addresses given, each with the other
+    addresses that name commits or co-authors under, and how many commits each: mostly
+    the same person on another machine, or through GitHub (its noreply address, in a
+    squash merge or a co-author trailer, as withastro/starlight's ``ArmandPhilippot``).
+
+    A hint for the person running, never a claim: only the addresses given make items.
+    Names compare by their letters and digits; a noreply address by its login too.
+    """
+    authored = [c for c in commits if len(c.parents) <= 1]
+    mine = {_alphanumeric(name.casefold()) for c in authored
+            for name, email in ((c.name, c.email), *c.co_authors)
+            if name and matcher.is_me(email=email)}
+    mine.discard("")
+    found: dict[str, Counter[str]] = {}
+    for commit in authored:
+        for name, email in ((commit.name, commit.email), *commit.co_authors):
+            if not email or matcher.is_me(name=name, email=email):
+                continue
+            login = _NOREPLY.match(email)
+            if _alphanumeric(name.casefold()) in mine or (
+                    login and _alphanumeric(login.group("login").casefold()) in mine):
+                found.setdefault(name, Counter())[email] += 1
+    return found

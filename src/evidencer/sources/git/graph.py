@@ -5,8 +5,7 @@ and which commits make the person's items. A merge ``M`` brought in ``M^1..M^2``
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from evidencer.identity import Matcher
@@ -216,20 +215,3 @@ def co_authors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[tup
         out.append(contacts.get(f"{name} <{email}>", (name, email)))
     return out
 
-
-def other_addresses(commits: Iterable[Commit], matcher: Matcher) -> dict[str, Counter[str]]:
-    """The names the person commits under at the addresses given, each with the other
-    addresses that name commits under and how many commits each: mostly the same person
-    on another machine, or through GitHub's squash button (its noreply address).
-
-    A hint for the person running, never a claim: only the addresses given make items.
-    A person given by name already matches every address of that name.
-    """
-    authored = [c for c in commits if len(c.parents) <= 1 and c.name]
-    mine = {c.name.casefold() for c in authored if matcher.is_me(email=c.email)}
-    found: dict[str, Counter[str]] = {}
-    for commit in authored:
-        if (commit.name.casefold() in mine and commit.email
-                and not matcher.is_me(name=commit.name, email=commit.email)):
-            found.setdefault(commit.name, Counter())[commit.email] += 1
-    return found

@@ -87,6 +87,23 @@ def test_more_outcomes_help_but_only_up_to_a_cap() -> None:
     assert with_impact(0) < with_impact(1) < with_impact(2) < with_impact(3) == with_impact(9)
 
 
+def test_the_examples_after_a_count_of_stated_outcomes_state_one() -> None:
+    # junegunn/fzf: "shipped 39 features or improvements in 5 areas; 11 state a measured
+    # outcome (Fix track-current unset…; Add field-based tracking…)", neither of them one
+    big = [entry(n, scores={"customer-value": 3.0}, size=900, paths=(f"src/a{n}/x.go",))
+           for n in (1, 2, 3)]
+    measured = entry(4, scores={"customer-value": 3.0}, size=40, paths=("src/b/x.go",),
+                     impact=("search now takes 2 s instead of 9 s",))
+
+    value = next(c for c in context(*big, measured)["competencies"]
+                 if c["id"] == "customer-value")
+    shipped = next(level for level in value["levels"] if level["marker"] == "shipped"
+                   and level["id"] == "action")
+
+    assert shipped["sentence"].endswith("; 1 states a measured outcome")
+    assert shipped["evidence"][0]["id"] == measured.evidence.id
+
+
 def test_an_outcome_two_items_state_is_said_once_at_a_glance() -> None:
     # python-poetry/poetry: a change and its backport state the same outcome
     original = entry(1, scores={"customer-value": 3.0}, impact=("locking 15 % faster",))

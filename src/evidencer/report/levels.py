@@ -238,8 +238,11 @@ def _shipped(scope: Scope, *, what: tuple[str, str], minimum: int) -> Found | No
             if stated else "")
     n = len({a for w in works for a in w.sig.areas})
     where = f" in {_plural(n, 'area')}" if n > 1 else ""
+    # The examples follow "…; 2 state a measured outcome": those that do come first
+    # (junegunn/fzf's two examples there stated none).
+    examples = sorted(_strongest(works), key=lambda w: stated > 0 and not w.sig.outcomes)
     return _found("action", "shipped", f"shipped {_plural(len(works), *what)}{where}{tail}",
-                  _strongest(works))
+                  examples)
 
 
 def _triage(scope: Scope) -> Found | None:

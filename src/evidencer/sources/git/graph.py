@@ -214,4 +214,3 @@ def co_authors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[tup
     for name, email in commit.co_authors:
         out.append(contacts.get(f"{name} <{email}>", (name, email)))
     return out
-

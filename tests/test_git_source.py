@@ -1095,21 +1095,24 @@ def test_code_copied_from_dependencies_is_not_a_changes_size_or_reach(
     assert "vendor" not in document
 
 
-def test_message_catalogues_are_not_a_changes_size(repo: GitRepo, run_cli: Cli) -> None:
+def test_message_catalogues_and_signatures_are_not_a_changes_size(repo: GitRepo, run_cli: Cli) -> None:
     # TandoorRecipes/recipes: "fixed error header trnslation" re-sorted 34 locale files,
     # "a substantial change: 39,534 lines in 34 files", its maintainer's first highlight;
     # "added whitelist for custom AI providers", 13 lines of code and 1,961 of de.json,
-    # made Customer Value reach strategy as a cross-cutting change
+    # made Customer Value reach strategy as a cross-cutting change; and release signatures
     repo.commit("Add a whitelist for custom AI providers", files={
         "cookbook/views/api.py": "allowed\n" * 13,
         "vue3/src/locales/de.json": '{"k": "v"}\n' * 900,
         "vue3/src/locales/fr.json": '{"k": "v"}\n' * 900,
         "po/nl.po": 'msgid "x"\n' * 60,
         "app/src/main/res/values-de/strings.xml": "<string/>\n" * 40,
+        # jqlang/jq: release signatures a new signing key regenerated
+        "sig/v1.7/jq-linux64.asc": "-----BEGIN PGP SIGNATURE-----\n" * 25,
+        "dist/x.tar.gz.minisig": "untrusted comment\n" * 2,
     })
 
     (stored,) = read(repo)
-    assert (stored.additions, stored.facts.vendored_lines) == (1913, 1900)
+    assert (stored.additions, stored.facts.vendored_lines) == (1940, 1927)
     result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
     assert result.exit_code == 0, result.output
     assert "substantial change" not in result.stdout.split("## All evidence")[0]

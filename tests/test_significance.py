@@ -346,6 +346,18 @@ def test_bots_are_no_people_and_the_areas_not_named_are_counted() -> None:
     assert "acme/widgets root: 1" in document and " and 3 more);" in document
 
 
+def test_a_section_says_which_items_it_leaves_out_as_named_above() -> None:
+    # jqlang/jq: "Beyond the 1 item named above, strongest first:" then four items named in
+    # the highlights and at a glance: the one left out was the one named twice
+    fixes = [item(n, title=f"fix: crash {n}", lines=300 - n, themes=("fixes",),
+                  paths=(f"src/a{n}/x.c",)) for n in range(1, 6)]
+
+    document = render(None, context(*fixes))
+
+    assert "Beyond the" not in document
+    assert "Strongest first, leaving out the 2 items already named twice above:" in document
+
+
 def test_why_lines_are_sentences_with_real_references() -> None:
     fix = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",), body="Fixes #28609",
                themes=("fixes",))
@@ -579,6 +591,23 @@ def test_a_feature_with_its_docs_and_benchmark_is_not_cross_cutting() -> None:
                                           "benchmarks/bench_cast.py")
     assert "strategy" in value_levels("src/core/cast.c", "src/ma/core.py", "src/lib/utils.py",
                                       "doc/source/casting.rst")
+
+
+def test_a_change_counted_substantial_at_a_glance_is_said_to_be_one() -> None:
+    # gotify/server: "12 items of your own work (5 substantial changes)" where none of the
+    # items said "a substantial change": five fixes of 29-169 lines reaching 3 areas
+    small_wide = item(1, title="fix: keep the host out of next", lines=29, themes=("fixes",),
+                      paths=("api/a.go", "docs/spec.json", "model/m.go"))
+    big = item(2, title="fix: rework the session store", lines=400, themes=("fixes",),
+               paths=("auth/a.go",))
+
+    data = context(small_wide, big)
+    stability = competency(data, "product-stability")
+    why = {v["title"]: v["why"]["product-stability"] for v in data["items"]}
+
+    assert "1 substantial change" in stability["glance"]["facts"]
+    assert why["fix: keep the host out of next"] == [
+        "fixes a bug", "reaches 3 areas (api, docs, model)"]
 
 
 def test_the_widest_cross_cutting_change_counts_areas_as_its_own_line_does() -> None:

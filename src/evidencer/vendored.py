@@ -46,7 +46,10 @@ def vendored(path: str) -> bool:
 _CATALOGUE = re.compile(
     r"\.(?:po|pot|xlf|xliff|strings|stringsdict|ftl|arb)$"
     r"|(?:^|/)(?:locales?|i18n|l10n|translations)/(?:[^/]+/)*[^/]+\.(?:json|ya?ml|properties|resx)$"
-    r"|(?:^|/)values-[a-z]{2}[^/]*/(?:strings|plurals)\.xml$",
+    r"|(?:^|/)values-[a-z]{2}[^/]*/(?:strings|plurals)\.xml$"
+    # ... and release signatures, which a new key regenerates (jqlang/jq's "Update GPG
+    # signing key", 73 lines of key and 152 sig/v1.*/*.asc files: "3,975 lines")
+    r"|(?:^|/)(?:sigs?|signatures?)/(?:[^/]+/)*[^/]+\.(?:asc|sig|minisig)$|\.minisig$",
     re.IGNORECASE,
 )
 
@@ -54,6 +57,6 @@ _CATALOGUE = re.compile(
 @functools.lru_cache(maxsize=1 << 16)
 def sizeless(path: str) -> bool:
     """Whether a file's lines are not the size of the work: vendored or generated (above),
-    or a message catalogue. Catalogues still are the work of a translation, which the
-    rubric's routine rules read by its paths."""
+    a message catalogue or a release signature. Catalogues still are the work of a
+    translation, which the rubric's routine rules read by its paths."""
     return vendored(path) or _CATALOGUE.search(path) is not None

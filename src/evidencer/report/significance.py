@@ -296,7 +296,10 @@ def assess(
     # A security fix is what it fixes, however few lines it takes; so is a stated outcome.
     small = (is_change and (lines > 0 or bool(item.paths)) and lines < SMALL_LINES
              and not outcomes and not security)
-    substantial = is_change and (lines >= SUBSTANTIAL_LINES or len(reach) >= 3)
+    # By its lines alone, as its sentence says ("a substantial change: 1,019 lines"): gotify's
+    # "5 substantial changes" at a glance were five fixes of 29-169 lines that each
+    # "reaches 3 areas", none of them said to be substantial.
+    substantial = is_change and lines >= SUBSTANTIAL_LINES
     confidence = max((m.score for m in entry.matches), default=0.0)
     value = 0.5 * min(confidence, 6.0)
     if is_change:

@@ -589,6 +589,9 @@ def test_a_feature_with_its_docs_and_benchmark_is_not_cross_cutting() -> None:
 
     assert "strategy" not in value_levels("numpy/_core/cast.c", "doc/source/casting.rst",
                                           "benchmarks/bench_cast.py")
+    # junegunn/fzf: "made 7 cross-cutting changes", each the code and its man page
+    assert "strategy" not in value_levels("src/tui/footer.go", "src/options/parse.go",
+                                          "man/man1/fzf.1")
     assert "strategy" in value_levels("src/core/cast.c", "src/ma/core.py", "src/lib/utils.py",
                                       "doc/source/casting.rst")
 
@@ -625,19 +628,6 @@ def test_the_widest_cross_cutting_change_counts_areas_as_its_own_line_does() -> 
     levels = competency(data, "customer-value")["levels"]
     assert [lv["sentence"] for lv in levels if lv["id"] == "strategy"] == [
         "made 1 cross-cutting change, across 6 areas"]
-
-
-def test_a_change_and_its_man_page_are_not_cross_cutting() -> None:
-    # junegunn/fzf: "made 7 cross-cutting changes", each the code and its man page
-    def value_levels(*paths: str) -> list[str]:
-        feature = item(1, title="Add --footer option", lines=400,
-                       scores={"customer-value": 2.0}, paths=paths)
-        return [lv["id"] for lv in competency(context(feature), "customer-value")["levels"]]
-
-    assert "strategy" not in value_levels("src/tui/footer.go", "src/options/parse.go",
-                                          "man/man1/fzf.1")
-    assert "strategy" in value_levels("src/tui/footer.go", "src/options/parse.go",
-                                      "src/terminal/draw.go")
 
 
 def test_an_apps_own_dashboard_pages_are_no_monitoring() -> None:

@@ -1140,6 +1140,17 @@ def test_gitattributes_say_which_files_are_generated_as_git_reads_them(
     assert [p for p in marked + unmarked if generated(p)] == marked
 
 
+def test_a_repositorys_gitattributes_cannot_stall_the_run() -> None:
+    # The file is the repository's, and a stranger's pull request can change it: with
+    # Python's re this pattern took 154 s on a 40-character path (backtracking); on RE2 it
+    # is linear in the path. A path git wrote with a lone surrogate is read, not refused.
+    generated = parse_attributes("*a" * 12 + "*b linguist-generated\n*.c linguist-vendored")
+    assert generated is not None
+    assert not generated("a" * 4000)
+    assert generated("a" * 4000 + "b")
+    assert generated("src/\udcff.c")
+
+
 @pytest.mark.parametrize("text", [
     "", "* text=auto eol=lf\n*.sh text eol=lf", "# src/parser.c linguist-generated",
     "build/ linguist-generated", "x.c -linguist-generated",

@@ -43,7 +43,7 @@ def vendored(path: str) -> bool:
 # Message catalogues: the strings of a language, which a tool rewrites whole (TandoorRecipes/
 # recipes: "fixed error header trnslation" re-sorted 34 locale files, "a substantial change:
 # 39,534 lines"; a feature's one new string added to 30 languages is 30 files).
-_CATALOGUE = re.compile(
+_SIZELESS = re.compile(
     r"\.(?:po|pot|xlf|xliff|strings|stringsdict|ftl|arb)$"
     r"|(?:^|/)(?:locales?|i18n|l10n|translations)/(?:[^/]+/)*[^/]+\.(?:json|ya?ml|properties|resx)$"
     r"|(?:^|/)values-[a-z]{2}[^/]*/(?:strings|plurals)\.xml$"
@@ -59,4 +59,4 @@ def sizeless(path: str) -> bool:
     """Whether a file's lines are not the size of the work: vendored or generated (above),
     a message catalogue or a release signature. Catalogues still are the work of a
     translation, which the rubric's routine rules read by its paths."""
-    return vendored(path) or _CATALOGUE.search(path) is not None
+    return vendored(path) or _SIZELESS.search(path) is not None

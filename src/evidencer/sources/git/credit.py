@@ -179,18 +179,20 @@ def other_addresses(commits: Iterable[Commit], matcher: Matcher) -> dict[str, Co
     A hint for the person running, never a claim: only the addresses given make items.
     Names compare by their letters and digits; a noreply address by its login too.
     """
-    authored = [c for c in commits if len(c.parents) <= 1]
-    mine = {_alphanumeric(name.casefold()) for c in authored
-            for name, email in ((c.name, c.email), *c.co_authors)
+    signed: Counter[tuple[str, str]] = Counter()  # a history has far fewer people than commits
+    for commit in commits:
+        if len(commit.parents) <= 1:
+            signed[commit.name, commit.email] += 1
+            signed.update(commit.co_authors)
+    mine = {_alphanumeric(name.casefold()) for name, email in signed
             if name and matcher.is_me(email=email)}
     mine.discard("")
     found: dict[str, Counter[str]] = {}
-    for commit in authored:
-        for name, email in ((commit.name, commit.email), *commit.co_authors):
-            if not email or matcher.is_me(name=name, email=email):
-                continue
-            login = _NOREPLY.match(email)
-            if _alphanumeric(name.casefold()) in mine or (
-                    login and _alphanumeric(login.group("login").casefold()) in mine):
-                found.setdefault(name, Counter())[email] += 1
+    for (name, email), count in signed.items():
+        if not email or matcher.is_me(name=name, email=email):
+            continue
+        login = _NOREPLY.match(email)
+        if _alphanumeric(name.casefold()) in mine or (
+                login and _alphanumeric(login.group("login").casefold()) in mine):
+            found.setdefault(name, Counter())[email] += count
     return found

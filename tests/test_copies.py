@@ -76,7 +76,8 @@ def test_a_fix_made_again_on_a_release_branch_is_one_item_naming_its_copy(
     assert highlight.endswith(f"· fixes a bug · also in {link}")
     [row] = [line for line in lines if line.startswith("| 2026-03-02")]
     assert f"(also {link}) | author | Product Stability |" in row
-    assert sum(line.count(FIX) for line in lines) == 3  # at a glance, highlight, full list
+    # at a glance, highlight, the growth arc's example of "fixed 1 bug", full list
+    assert sum(line.count(FIX) for line in lines) == 4
 
 
 def test_a_commit_mirrored_from_another_tree_is_one_item(repo: GitRepo, run_cli: Cli) -> None:

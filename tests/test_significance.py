@@ -88,6 +88,25 @@ def test_a_subject_that_says_nothing_ranks_last_and_is_never_a_highlight() -> No
     assert fixes["evidence"][0]["id"] == said.evidence.id  # the growth arc's example too
 
 
+def test_a_level_names_its_example_even_when_it_was_shown_twice_already() -> None:
+    # hugo: "*strategy*: made 1 cross-cutting change, across 4 areas" named no change: its
+    # one example was in Highlights and in the paragraph at a glance already
+    wide = item(1, title="Fix cache invalidation", lines=400,
+                paths=tuple(f"{area}/cache.go" for area in ("hugolib", "tpl", "resources",
+                                                             "markup")))
+
+    data = context(wide)
+    stability = competency(data, "product-stability")
+
+    assert [h["id"] for h in data["highlights"]] == [wide.evidence.id]
+    assert stability["glance"]["strongest"][0]["id"] == wide.evidence.id
+    assert stability["levels"]
+    for level in stability["levels"]:
+        assert [v["id"] for v in level["items"]] == [wide.evidence.id], level["sentence"]
+    text = render(None, data)
+    assert text.count("Fix cache invalidation") >= 3
+
+
 def test_a_few_lines_that_state_an_outcome_may_outrank_a_larger_change() -> None:
     tiny = item(1, lines=7, paths=("src/a.py",), impact=("p95 4.8 s → 1.1 s",),
                 scores={"customer-value": 4.0})
@@ -628,6 +647,21 @@ def test_the_widest_cross_cutting_change_counts_areas_as_its_own_line_does() -> 
     levels = competency(data, "customer-value")["levels"]
     assert [lv["sentence"] for lv in levels if lv["id"] == "strategy"] == [
         "made 1 cross-cutting change, across 6 areas"]
+
+
+def test_the_widest_cross_cutting_change_is_the_example_named_first() -> None:
+    # sindresorhus/execa: "made 3 cross-cutting changes, the widest across 7 areas" named a
+    # change of fewer areas, the strongest by rank
+    strong = item(1, title="Add stream methods", lines=2000, scores={"customer-value": 6.0},
+                  paths=tuple(f"lib/{a}/x.js" for a in "abc"))
+    wide = item(2, title="Expose pipe methods", lines=300, scores={"customer-value": 2.0},
+                paths=tuple(f"lib/{a}/x.js" for a in "defghij"))
+
+    levels = competency(context(strong, wide), "customer-value")["levels"]
+
+    [cross] = [lv for lv in levels if lv["marker"] == "cross-cutting"]
+    assert cross["sentence"] == "made 2 cross-cutting changes, the widest across 7 areas"
+    assert [v["id"] for v in cross["evidence"]] == [wide.evidence.id, strong.evidence.id]
 
 
 def test_an_apps_own_dashboard_pages_are_no_monitoring() -> None:

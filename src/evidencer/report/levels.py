@@ -274,9 +274,12 @@ def _cross_cutting(scope: Scope) -> Found | None:
     # Counted as each item's own line counts them (docs and examples too), so the two agree.
     widest = max(len(w.sig.areas) for w in works)
     reach = f"the widest across {widest}" if len(works) > 1 else f"across {widest}"
+    # The example named first is the widest the sentence speaks of.
+    ranked = _strongest(works)
+    first = next(w for w in ranked if len(w.sig.areas) == widest)
     return _found("strategy", "cross-cutting",
                   f"made {_plural(len(works), 'cross-cutting change')}, {reach} areas",
-                  _strongest(works))
+                  [first, *(w for w in ranked if w is not first)])
 
 
 def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,

@@ -455,6 +455,14 @@ def test_test_scripts_and_helpers_are_no_area_a_change_reaches() -> None:
                   "fixtures/site/config.toml"]) == ("commands",)
 
 
+def test_tests_beside_the_code_they_test_are_no_area_a_change_reaches() -> None:
+    # gohugoio/hugo: a change to tpl/ with a test in hugolib/ read as cross-cutting
+    assert areas(["tpl/tplimpl/a.go", "hugolib/template_test.go", "pkg/x/api_test.py",
+                  "pkg/y/test_cli.py", "src/ui/button.test.tsx", "lib/z/run.spec.mjs",
+                  "app/models/user_spec.rb", "shop/tests.py", "pkg/w/contest.py"]) == (
+        "tpl", "pkg/w")
+
+
 def test_a_changelog_folder_is_no_area_a_change_reaches() -> None:
     # restic/restic: "Merged 20 items ... across 12 areas (restic: 9, changelog: 3, ...)"
     assert areas(["changelog/unreleased/issue-5412", "internal/archiver/archiver.go"]) == (
@@ -611,6 +619,11 @@ def test_a_feature_with_its_docs_and_benchmark_is_not_cross_cutting() -> None:
     # junegunn/fzf: "made 7 cross-cutting changes", each the code and its man page
     assert "strategy" not in value_levels("src/tui/footer.go", "src/options/parse.go",
                                           "man/man1/fzf.1")
+    # jesseduffield/lazygit: its generated docs-master/ and its scripts/; go-task's website/
+    assert "strategy" not in value_levels("pkg/gui/keys.go", "pkg/config/user.go",
+                                          "docs-master/Config.md", "scripts/check.sh")
+    assert "strategy" not in value_levels("internal/exec/run.go", "taskfile/ast/cmd.go",
+                                          "website/docs/reference/schema.mdx")
     assert "strategy" in value_levels("src/core/cast.c", "src/ma/core.py", "src/lib/utils.py",
                                       "doc/source/casting.rst")
 
@@ -647,6 +660,39 @@ def test_the_widest_cross_cutting_change_counts_areas_as_its_own_line_does() -> 
     levels = competency(data, "customer-value")["levels"]
     assert [lv["sentence"] for lv in levels if lv["id"] == "strategy"] == [
         "made 1 cross-cutting change, across 6 areas"]
+
+
+def test_the_example_a_level_names_first_is_the_one_its_sentence_speaks_of() -> None:
+    # junegunn/fzf, jsoup, hugo: "shipped 3 features …; 1 states a measured outcome" named
+    # two that state none: the one that does was shown twice already, they had room
+    outcome = item(1, title="Speed up export", lines=300, paths=("src/a/x.py",),
+                   scores={"customer-value": 6.0}, impact=("p95 4.8 s → 1.1 s",))
+    plain = [item(n, title=f"Add feature {n}", lines=100 - n, paths=(f"src/b{n}/x.py",),
+                  scores={"customer-value": 2.0}) for n in range(2, 12)]
+
+    data = context(outcome, *plain)
+    value = competency(data, "customer-value")
+
+    assert [h["title"] for h in data["highlights"]][0] == "Speed up export"
+    assert value["glance"]["strongest"][0]["title"] == "Speed up export"
+    [shipped] = [lv for lv in value["levels"] if lv["sentence"].endswith("measured outcome")]
+    assert [v["title"] for v in shipped["items"]][0] == "Speed up export"
+    assert len(shipped["items"]) == 2  # and one more, not yet shown twice
+
+
+def test_shipped_changes_count_the_issues_they_close_as_the_glance_does() -> None:
+    # gohugoio/hugo: "shipped 39 changes users get, 30 asked for in issues" under a glance
+    # of "42 reported issues closed"
+    one = item(1, title="Add a", lines=50, paths=("src/a/x.py",), body="Fixes #3, fixes #4",
+               scores={"customer-value": 2.0})
+    two = item(2, title="Add b", lines=50, paths=("src/b/x.py",), body="Fixes #5",
+               scores={"customer-value": 2.0})
+
+    value = competency(context(one, two), "customer-value")
+
+    assert "3 reported issues closed" in value["glance"]["facts"]
+    assert [lv["sentence"] for lv in value["levels"] if lv["marker"] == "shipped"][0] == (
+        "shipped 2 changes users get, closing 3 reported issues")
 
 
 def test_the_widest_cross_cutting_change_is_the_example_named_first() -> None:

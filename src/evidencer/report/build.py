@@ -339,15 +339,14 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         c["more"] = len(c["ranked"]) - len(c["shown"]) - c["above"]
         c["shared_shown"] = budget.take(c["shared"], SECTION_ITEMS)
         c["more"] += len(c["shared"]) - len(c["shared_shown"])
-        named: set[str] = set()
         for level in c["levels"]:
-            # A level is a claim: it names an example even when all of them were shown
-            # twice already (hugo: "strategy: made 1 cross-cutting change" named none),
-            # one the lines above it did not name where it can.
-            level["items"] = budget.take(level["evidence"], 2) or [next(
-                (v for v in level["evidence"] if v["id"] not in named), level["evidence"][0]
-            )] if level["evidence"] else []
-            named.update(v["id"] for v in level["items"])
+            # A level is a claim: it names the example its sentence speaks of (the widest
+            # change, the one with the outcome) even when that was shown twice already
+            # (hugo: "strategy: made 1 cross-cutting change" named none); a second only
+            # within the budget.
+            first, rest = level["evidence"][:1], level["evidence"][1:]
+            budget.take(first)
+            level["items"] = [*first, *budget.take(rest, 1)]
     other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
     maintainer = _maintainer(ordered, views=views, sigs=sigs, data=data)
     maintainer["strongest"] = budget.take(maintainer["ranked"], 3, distinct=True)

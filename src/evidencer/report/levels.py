@@ -19,8 +19,10 @@ from evidencer.model import Classified
 from evidencer.report.significance import CHANGE_KINDS, Significance, areas
 
 CROSS_CUTTING_AREAS = 3  # areas of the product, not counting what comes with a change:
-_ACCOMPANYING = re.compile(r"(?:docs?|documentation|man|benchmarks?|bench(?:es)?|examples?)$",
-                           re.IGNORECASE)
+# ... and the docs by other names (lazygit's docs-master/, fastapi's docs_src/, task's
+# website/) and the project's own scripts (lazygit's scripts/check_for_fixups.sh)
+_ACCOMPANYING = re.compile(r"(?:docs?(?:[-_]\w+)?|documentation|man|benchmarks?|bench(?:es)?"
+                           r"|examples?|website|scripts?)$", re.IGNORECASE)
 CROSS_CUTTING_LINES = 100
 MAINTAINER_AREAS = 5  # merging and reviewing others' work across this many areas
 MAINTAINER_ITEMS = 25  # ... and this many items of the competency: a maintainer's scope
@@ -223,8 +225,10 @@ def _fixes(scope: Scope) -> Found | None:
 
 def _shipped_value(scope: Scope) -> Found | None:
     works = [w for w in scope.own if w.change]
-    asked = sum(1 for w in works if w.sig.closes)
-    tail = f", {asked} asked for in issues" if asked else ""
+    # The issues, as the paragraph at a glance counts them ("42 reported issues closed"):
+    # counting the changes that close one, hugo's read "30 asked for in issues" there.
+    asked = len({r for w in works for r in w.sig.closes})
+    tail = f", closing {_plural(asked, 'reported issue')}" if asked else ""
     return _found("awareness", "shipped",
                   f"shipped {_plural(len(works), 'change')} users get{tail}", _strongest(works))
 

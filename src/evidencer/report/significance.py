@@ -50,6 +50,9 @@ _NOT_AREAS = re.compile(
     # Go's testscript files and a project's test helpers (gohugoio/hugo's testscripts/,
     # htesting/: "Fix --panicOnWarning", 32 lines, "reaches 3 areas")
     r"|testscripts?|[a-z]+testing|test_?utils?|test_?helpers?|fixtures)(/|$)"
+    # tests kept beside the code they test: hugo's hugolib/template_test.go made a change
+    # to tpl/ "cross-cutting"
+    r"|(^|/)((test_[^/]*|tests?)\.py|[^/]*(_test\.go|_tests?\.py|_spec\.rb|\.(test|spec)\.[cm]?[jt]sx?))$"
     r"|^(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$"
     r"|^\.[^/]*/",  # the project's tooling (.github/, .claude/, .vscode/), not a product area
     re.IGNORECASE,

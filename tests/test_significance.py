@@ -673,10 +673,10 @@ def test_the_example_a_level_names_first_is_the_one_its_sentence_speaks_of() -> 
     data = context(outcome, *plain)
     value = competency(data, "customer-value")
 
-    assert [h["title"] for h in data["highlights"]][0] == "Speed up export"
+    assert next(h["title"] for h in data["highlights"]) == "Speed up export"
     assert value["glance"]["strongest"][0]["title"] == "Speed up export"
     [shipped] = [lv for lv in value["levels"] if lv["sentence"].endswith("measured outcome")]
-    assert [v["title"] for v in shipped["items"]][0] == "Speed up export"
+    assert next(v["title"] for v in shipped["items"]) == "Speed up export"
     assert len(shipped["items"]) == 2  # and one more, not yet shown twice
 
 
@@ -691,7 +691,7 @@ def test_shipped_changes_count_the_issues_they_close_as_the_glance_does() -> Non
     value = competency(context(one, two), "customer-value")
 
     assert "3 reported issues closed" in value["glance"]["facts"]
-    assert [lv["sentence"] for lv in value["levels"] if lv["marker"] == "shipped"][0] == (
+    assert next(lv["sentence"] for lv in value["levels"] if lv["marker"] == "shipped") == (
         "shipped 2 changes users get, closing 3 reported issues")
 
 

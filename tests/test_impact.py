@@ -395,6 +395,11 @@ NOT_OUTCOMES = [
     # tailwindcss: what a new step costs, measured once, compares with nothing
     "The canonicalization step for this list takes **~2.9ms** on my machine.",
     "On Windows, message_length_limit test always take 300s for execution.",
+    # junegunn/fzf: what the code no longer does, counted, is how it works
+    "Add direct algo fast path in matchChunk\n\nFor the common case of a single fuzzy term,\n"
+    "call the algo function directly from matchChunk, bypassing the\n"
+    "MatchItem -> extendedMatch -> iter dispatch chain. This eliminates\n"
+    "3 function calls and the per-match []Offset heap allocation.",
     # dani-garcia/vaultwarden: how long something is kept or valid is a setting
     "Instead of letting the browser cache it for 24 hours we generate an ETag, this is "
     "just a hash of the contents.",

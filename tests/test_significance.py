@@ -723,6 +723,19 @@ def test_an_apps_own_dashboard_pages_are_no_monitoring() -> None:
     assert "strategy" in stability_levels("deploy/dashboards/api-latency.jsonnet")
 
 
+def test_one_error_handling_change_is_no_investment_in_it() -> None:
+    # pallets/click: "Validate `style()` color arguments" alone read "strategy: invested in
+    # monitoring, error handling and graceful degradation (1 change)"
+    def stability_levels(count: int) -> list[str]:
+        changes = [item(n, title=f"Validate input {n}", lines=150, themes=("resilience",),
+                        paths=(f"src/m{n}/a.py",)) for n in range(1, count + 1)]
+        return [lv["marker"] for lv in competency(context(*changes),
+                                                  "product-stability")["levels"]]
+
+    assert "monitoring" not in stability_levels(1)
+    assert "monitoring" in stability_levels(2)
+
+
 def test_an_item_reads_at_a_level_only_of_a_competency_it_shows() -> None:
     gates = [item(n, title=f"CI gate {n}", lines=120, scores={"customer-value": 1.0},
                   paths=(".github/workflows/gate.yml",)) for n in range(1, 7)]

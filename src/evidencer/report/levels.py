@@ -24,6 +24,7 @@ CROSS_CUTTING_AREAS = 3  # areas of the product, not counting what comes with a 
 _ACCOMPANYING = re.compile(r"(?:docs?(?:[-_]\w+)?|documentation|man|benchmarks?|bench(?:es)?"
                            r"|examples?|website|scripts?)$", re.IGNORECASE)
 CROSS_CUTTING_LINES = 100
+MONITORING_CHANGES = 2  # error handling and degradation changes that make an investment
 MAINTAINER_AREAS = 5  # merging and reviewing others' work across this many areas
 MAINTAINER_ITEMS = 25  # ... and this many items of the competency: a maintainer's scope
 
@@ -310,6 +311,11 @@ def _monitoring(scope: Scope) -> Found | None:
     works = [w for w in scope.own if w.change and not w.sig.revert and (
         w.touches(MONITORING) or (w.theme(scope.competency) == "resilience"
                                   and (len(w.sig.areas) >= 2 or w.sig.lines >= 100)))]
+    # "Pushing for investment in monitoring, error handling and graceful degradation":
+    # monitoring built once is that; error handling takes more than one change (click's
+    # "Validate `style()` color arguments" alone read as the senior level).
+    if not any(w.touches(MONITORING) for w in works) and len(works) < MONITORING_CHANGES:
+        return None
     return _found("strategy", "monitoring",
                   f"invested in monitoring, error handling and graceful degradation "
                   f"({_plural(len(works), 'change')})", _strongest(works))

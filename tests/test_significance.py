@@ -86,6 +86,9 @@ def test_a_subject_that_says_nothing_ranks_last_and_is_never_a_highlight() -> No
     stability = competency(context(*vague, said), "product-stability")
     fixes = next(level for level in stability["levels"] if level["marker"] == "fixes")
     assert fixes["evidence"][0]["id"] == said.evidence.id  # the growth arc's example too
+    assert [v["id"] for v in fixes["items"]] == [said.evidence.id]  # and the only one named
+    # nor named among the strongest at a glance, where it says nothing either
+    assert [v["id"] for v in stability["glance"]["strongest"]] == [said.evidence.id]
 
 
 def test_a_level_names_its_example_even_when_it_was_shown_twice_already() -> None:
@@ -279,6 +282,25 @@ def test_a_security_fix_is_a_highlight_however_small() -> None:
     assert security_content("fix: bump otel/sdk for go-2026-4394", "") == (
         "addresses security advisory GO-2026-4394"
     )
+
+
+def test_a_defect_memory_words_name_is_said_but_ranked_as_any_fix() -> None:
+    # jesseduffield/lazygit: "Fix data race with status string", 6 lines its author calls
+    # maintenance, was a highlight ahead of a 5,305-line feature; fzf's one-cast integer
+    # overflow ahead of its 995-line SIMD prefilter
+    crowd = [item(n, lines=400, paths=(f"src/m{n}/a.py",), scores={"customer-value": 3.0})
+             for n in range(1, 8)]
+    race = item(20, title="Fix data race with status string", lines=6, paths=("pkg/gui/a.go",))
+    leak = item(21, title="Fix memory leak in the watcher", lines=8, paths=("pkg/w/a.go",))
+
+    picked = pick_highlights([*crowd, race, leak], {}, competencies=ALL)
+    data = context(*crowd, race, leak)
+    why = {v["title"]: v["why"]["product-stability"] for v in data["items"]
+           if "product-stability" in v["why"]}
+
+    assert race not in picked and leak not in picked
+    assert why["Fix data race with status string"][0] == "fixes a data race"
+    assert why["Fix memory leak in the watcher"][0] == "fixes a memory leak"
 
 
 def test_a_csrf_token_is_no_csrf_problem() -> None:

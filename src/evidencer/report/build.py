@@ -196,7 +196,7 @@ def pick_highlights(
         if best is not None and len(chosen) < limit:
             choose(best)
     # Then security fixes, which a reader must not find only in the full list, then the rest.
-    secure = [e for e in ranked if known[e.evidence.id].security]
+    secure = [e for e in ranked if known[e.evidence.id].hole]
     for entry in [*secure, *ranked]:
         if len(chosen) >= limit:
             break
@@ -330,8 +330,12 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         budget.take([incident])
         incident["follow_ups"] = budget.take(incident["follow_ups"])
     for c in competencies:  # the strongest in each paragraph at a glance
+        # Not a subject that says nothing ("small fix"): as in Highlights, it names nothing
+        # a reader can follow (linkwarden's maintainer's Product Stability read
+        # "Strongest: Fix/link batch selection, small fix").
         c["glance"]["strongest"] = budget.take(
-            (v for v in c["ranked"] if v["id"] not in covered), GLANCE_ITEMS, distinct=True
+            (v for v in c["ranked"] if v["id"] not in covered and not sigs[v["id"]].vague),
+            GLANCE_ITEMS, distinct=True,
         )
     for c in competencies:
         c["above"] = sum(1 for v in c["ranked"][:SECTION_ITEMS] if budget.used_up(v))
@@ -346,7 +350,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
             # within the budget.
             first, rest = level["evidence"][:1], level["evidence"][1:]
             budget.take(first)
-            level["items"] = [*first, *budget.take(rest, 1)]
+            level["items"] = [*first, *budget.take(
+                (v for v in rest if not sigs[v["id"]].vague), 1)]
     other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
     maintainer = _maintainer(ordered, views=views, sigs=sigs, data=data)
     maintainer["strongest"] = budget.take(maintainer["ranked"], 3, distinct=True)

@@ -75,6 +75,12 @@ _MEMORY = re.compile(
     r"|null (?:pointer )?dereference|memory corruption|memory leak|data race)\b",
     re.IGNORECASE,
 )
+# What _MEMORY names that is a bug more often than a hole an attacker uses: said for what
+# it is, but ranked as any fix (lazygit's 6-line "Fix data race with status string", which
+# says it fixes nothing users see, and fzf's one-cast "Fix integer overflow … on 32-bit
+# builds" were highlights ahead of their authors' largest work).
+_DEFECTS = frozenset({"fixes a data race", "fixes a memory leak", "fixes a null dereference",
+                      "fixes a null pointer dereference", "fixes an integer overflow"})
 _SECURITY = re.compile(
     r"\b(security (?:fix|issue|vulnerability|advisory|hardening)|vulnerabilit(?:y|ies)|vulns?"
     r"|(?:remote )?code execution|path traversal|sql injection|command injection"
@@ -106,6 +112,11 @@ class Significance:
     own: bool  # the person's own work (not only merged or reviewed by them)
     shared: bool  # co-authored only: commits on a pull request someone else opened
     why: tuple[str, ...]  # sentences a manager reads
+
+    @property
+    def hole(self) -> bool:
+        """A security fix proper, not a defect of the kinds _DEFECTS names."""
+        return bool(self.security) and self.security not in _DEFECTS
 
     @property
     def highlightable(self) -> bool:
@@ -297,8 +308,9 @@ def assess(
     own = is_own(roles)
     shared = is_shared(roles)
     # A security fix is what it fixes, however few lines it takes; so is a stated outcome.
+    hole = bool(security) and security not in _DEFECTS
     small = (is_change and (lines > 0 or bool(item.paths)) and lines < SMALL_LINES
-             and not outcomes and not security)
+             and not outcomes and not hole)
     # By its lines alone, as its sentence says ("a substantial change: 1,019 lines"): gotify's
     # "5 substantial changes" at a glance were five fixes of 29-169 lines that each
     # "reaches 3 areas", none of them said to be substantial.
@@ -311,7 +323,7 @@ def assess(
     value += 1.5 * min(len(closes), 2) + 0.5 * sum(1 for r in closes if r in outside_reports)
     if item.kind == "issue" and (item.author_association or "").upper() in OUTSIDE_ASSOCIATIONS:
         value += 1.5
-    value += 3.0 if security else 0.0
+    value += 3.0 if hole else 0.0
     value += min(2.0 + 0.5 * (len(outcomes) - 1), 3.0) if outcomes else 0.0
     value += 5.0 if incident == "led" else 2.0 if incident == "helped" else 0.0
     # Discussion a pull request drew (GitHub's comment count, with a token): work others

@@ -513,6 +513,30 @@ def test_type_declarations_and_their_tests_are_no_area_a_change_reaches() -> Non
         "lib/arguments",)
 
 
+def test_substantial_work_that_shows_no_competency_is_named_in_the_notes() -> None:
+    # gotify/server: "OIDC Server", 2,140 lines of its maintainer's, was a dash in the
+    # full list alone
+    def unclaimed(number: int, title: str, lines: int, **kw: Any) -> Classified:
+        return dataclasses.replace(item(number, title=title, lines=lines,
+                                        paths=(f"src/m{number}/a.go",)), matches=(), **kw)
+
+    big = unclaimed(1, "OIDC Server", 2140)
+    bigger = unclaimed(2, "Upgrade UI", 4518)
+    small = unclaimed(3, "Tweak the login page", 40)
+    chore = unclaimed(4, "chore: bump the UI's packages", 3000, routine=("a bump",))
+    claimed = item(5, title="fix: keep the session", lines=300, paths=("src/auth/a.go",))
+
+    data = context(big, bigger, small, chore, claimed)
+    document = render(None, data)
+
+    assert data["unclaimed"]["count"] == 2
+    assert [v["title"] for v in data["unclaimed"]["items"]] == ["Upgrade UI", "OIDC Server"]
+    notes = document.split("## Notes", 1)[1].split("<!-- evidencer:keep notes -->")[0]
+    assert "Not claimed: 2 substantial changes of yours show no competency" in notes
+    assert "[OIDC Server](https://github.com/acme/widgets/pull/1) (2,140 lines)" in notes
+    assert "Tweak the login page" not in notes and "bump" not in notes
+
+
 # --- the growth arc -------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from evidencer.report.incidents import incidents_context
 from evidencer.report.levels import Found, Scope, Work, growth_arc, item_levels
 from evidencer.report.reviews import is_review, summarise_reviews
 from evidencer.report.significance import (
+    CHANGE_KINDS,
     OUTSIDE_ASSOCIATIONS,
     Significance,
     areas,
@@ -34,6 +35,7 @@ APPEARANCES = 2  # times an item is shown outside the folded full list, at most
 GLANCE_ITEMS = 2  # strongest items linked in each competency's paragraph at a glance
 GLANCE_OUTCOMES = 2
 SECTION_ITEMS = 8  # items listed under a competency; the full list has the rest
+UNCLAIMED_ITEMS = 3  # substantial work showing no competency, named at a glance
 MAX_TITLE = 300  # characters of a title shown; GitHub allows 256
 # What kind of work a theme of the shipped rubric is, as a sentence a manager reads.
 THEME_SENTENCES = {
@@ -353,6 +355,7 @@ def build_context(data: ReportInput) -> dict[str, Any]:
             level["items"] = [*first, *budget.take(
                 (v for v in rest if not sigs[v["id"]].vague), 1)]
     other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
+    unclaimed = _unclaimed(ordered, sigs, cancelled)
     maintainer = _maintainer(ordered, views=views, sigs=sigs, data=data)
     maintainer["strongest"] = budget.take(maintainer["ranked"], 3, distinct=True)
     return {
@@ -374,12 +377,29 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         "incidents": incidents,
         "maintainer": maintainer,
         "other": other,
+        "unclaimed": {"count": len(unclaimed),
+                      "items": [views[e.evidence.id] for e in unclaimed[:UNCLAIMED_ITEMS]]},
         "items": [views[e.evidence.id] for e in ordered],
         "stats": _stats(data, ordered),
         "timeline": _timeline(data, found),
         "warnings": list(data.warnings),
         "redacted": data.redacted,
     }
+
+
+def _unclaimed(
+    ordered: Sequence[Classified], sigs: Mapping[str, Significance], cancelled: frozenset[str]
+) -> list[Classified]:
+    """The person's own substantial changes that show no competency and no routine upkeep,
+    largest first: nothing they did goes unseen (gotify's maintainer's "OIDC Server", 2,140
+    lines, was a dash in the full list alone)."""
+    found = [
+        e for e in ordered
+        if not e.matches and not e.routine and not is_review(e)
+        and e.evidence.kind in CHANGE_KINDS and e.evidence.id not in cancelled
+        and sigs[e.evidence.id].substantial and sigs[e.evidence.id].highlightable
+    ]
+    return sorted(found, key=lambda e: (-sigs[e.evidence.id].lines, e.evidence.id))
 
 
 def _competency(

@@ -159,6 +159,14 @@ def test_unknown_nested_key_names_its_line_and_nearest_key(tmp_path: Path) -> No
     )
 
 
+def test_an_unknown_key_with_a_newline_stays_one_line(tmp_path: Path) -> None:
+    # found by the hostile-input property test: a quoted YAML key "\n" in a rubric
+    message = error_of(tmp_path, 'pr_comment:\n  "col\\nour": true\n')
+
+    assert message.startswith("CONFIG:2: unknown key 'col\\nour'; valid keys:")
+    assert "\n" not in message
+
+
 def test_unknown_key_with_nothing_close_lists_the_valid_keys(tmp_path: Path) -> None:
     message = error_of(tmp_path, "pr_comment:\n  colour: blue\n")
 

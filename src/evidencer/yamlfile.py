@@ -215,7 +215,8 @@ def check_keys(
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         valid = ", ".join(sorted(allowed))
-        raise doc.error(path, f"unknown key '{key}'{hint}; valid keys: {valid}")
+        # repr: a key may hold a newline, and the error stays one line
+        raise doc.error(path, f"unknown key {str(key)!r}{hint}; valid keys: {valid}")
 
 
 def expect_mapping(doc: Located, value: Any, at: str) -> Mapping[str, Any]:

@@ -106,8 +106,8 @@ def test_a_level_names_its_example_even_when_it_was_shown_twice_already() -> Non
     assert stability["levels"]
     for level in stability["levels"]:
         assert [v["id"] for v in level["items"]] == [wide.evidence.id], level["sentence"]
-    text = render(None, data)
-    assert text.count("Fix cache invalidation") >= 3
+    arc = render(None, data).split("**Growth arc**")[-1].split("\n\n")[1]
+    assert all("Fix cache invalidation" in line for line in arc.splitlines()), arc
 
 
 def test_a_few_lines_that_state_an_outcome_may_outrank_a_larger_change() -> None:
@@ -301,6 +301,16 @@ def test_a_defect_memory_words_name_is_said_but_ranked_as_any_fix() -> None:
     assert race not in picked and leak not in picked
     assert why["Fix data race with status string"][0] == "fixes a data race"
     assert why["Fix memory leak in the watcher"][0] == "fixes a memory leak"
+    # nor does one no rule claims get into Highlights as a "security fix"
+    bare = dataclasses.replace(race, matches=())
+    assert bare not in pick_highlights([*crowd, bare], {}, competencies=ALL)
+    # a hole named beside a defect is what the work fixes, whichever comes first
+    assert security_content("Fix data race and path traversal in upload handler", "") == (
+        "addresses a security problem (path traversal)")
+    assert security_content("Fix data race leading to use-after-free", "") == (
+        "fixes a use after free")
+    assert security_content("Fix memory leak", "It also closes a heap buffer overflow.") == (
+        "fixes a heap buffer overflow")
 
 
 def test_a_csrf_token_is_no_csrf_problem() -> None:
@@ -481,8 +491,9 @@ def test_tests_beside_the_code_they_test_are_no_area_a_change_reaches() -> None:
     # gohugoio/hugo: a change to tpl/ with a test in hugolib/ read as cross-cutting
     assert areas(["tpl/tplimpl/a.go", "hugolib/template_test.go", "pkg/x/api_test.py",
                   "pkg/y/test_cli.py", "src/ui/button.test.tsx", "lib/z/run.spec.mjs",
-                  "app/models/user_spec.rb", "shop/tests.py", "pkg/w/contest.py"]) == (
-        "tpl", "pkg/w")
+                  "app/models/user_spec.rb", "shop/tests.py", "pkg/w/contest.py",
+                  "core/management/commands/test.py", "pkg/v/latest.go"]) == (
+        "tpl", "pkg/w", "core", "pkg/v")
 
 
 def test_a_changelog_folder_is_no_area_a_change_reaches() -> None:
@@ -535,6 +546,18 @@ def test_substantial_work_that_shows_no_competency_is_named_in_the_notes() -> No
     assert "Not claimed: 2 substantial changes of yours show no competency" in notes
     assert "[OIDC Server](https://github.com/acme/widgets/pull/1) (2,140 lines)" in notes
     assert "Tweak the login page" not in notes and "bump" not in notes
+
+    # a security fix no rule claims may be a highlight: it is not "no competency" too; the
+    # fourth largest is counted, not named
+    hole = unclaimed(6, "Fix path traversal in uploads", 500)
+    more = [unclaimed(n, f"Rework part {n}", 300 + n) for n in range(7, 10)]
+    data = context(big, bigger, hole, *more)
+    notes = render(None, data).split("## Notes", 1)[1].split("<!-- evidencer:keep")[0]
+    assert data["unclaimed"]["count"] == 5
+    assert hole.evidence.id in [h["id"] for h in data["highlights"]]
+    assert "path traversal" not in notes
+    assert "Rework part 9" in notes and "Rework part 8" not in notes
+    assert "and 2 more in the full list" in notes
 
 
 # --- the growth arc -------------------------------------------------------------------------
@@ -670,6 +693,9 @@ def test_a_feature_with_its_docs_and_benchmark_is_not_cross_cutting() -> None:
                                           "docs-master/Config.md", "scripts/check.sh")
     assert "strategy" not in value_levels("internal/exec/run.go", "taskfile/ast/cmd.go",
                                           "website/docs/reference/schema.mdx")
+    # a product folder that only begins like docs is one
+    assert "strategy" in value_levels("internal/exec/run.go", "taskfile/ast/cmd.go",
+                                      "docs-api/handlers/list.go")
     assert "strategy" in value_levels("src/core/cast.c", "src/ma/core.py", "src/lib/utils.py",
                                       "doc/source/casting.rst")
 

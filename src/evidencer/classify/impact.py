@@ -54,7 +54,8 @@ _MAG = r"(?:\s?(?:[kKM]|million|thousand))?"
 _STRONG_COUNT = _NUM + _MAG + r"\+?\s+(?:[A-Za-z-]+\s+)?" + _STRONG_NOUN + r"(?![\w])"
 # Calls the code makes are how it works, not what users get: "This eliminates 3 function
 # calls and the per-match heap allocation" (fzf) measures nothing.
-_WEAK_COUNT = (_NUM + _MAG + r"\+?\s+(?:(?!(?:function|method|virtual)\s)[A-Za-z-]+\s+)?"
+_WEAK_COUNT = (_NUM + _MAG
+               + r"\+?\s+(?:(?!(?:function|method|virtual)\s+calls\b)[A-Za-z-]+\s+)?"
                + _WEAK_NOUN + r"(?![\w])")
 _COMPARATIVE = (
     r"(?:faster|slower|quicker|smaller|larger|bigger|cheaper|less|fewer|more|lower|higher"

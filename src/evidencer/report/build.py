@@ -169,7 +169,7 @@ def pick_highlights(
     known = sigs
     # A security fix no rubric rule recognised is still one: it must not hide in the list.
     ranked = sorted(
-        (e for e in items if (e.matches or known[e.evidence.id].security) and not is_review(e)
+        (e for e in items if (e.matches or known[e.evidence.id].hole) and not is_review(e)
          and known[e.evidence.id].highlightable),
         key=lambda e: rank_key(e, known[e.evidence.id]),
     )
@@ -390,14 +390,16 @@ def build_context(data: ReportInput) -> dict[str, Any]:
 def _unclaimed(
     ordered: Sequence[Classified], sigs: Mapping[str, Significance], cancelled: frozenset[str]
 ) -> list[Classified]:
-    """The person's own substantial changes that show no competency and no routine upkeep,
-    largest first: nothing they did goes unseen (gotify's maintainer's "OIDC Server", 2,140
-    lines, was a dash in the full list alone)."""
+    """The person's own substantial changes that show no competency, no routine upkeep
+    and no security fix (which Highlights may show), largest first: gotify's maintainer's
+    "OIDC Server", 2,140 lines, was a dash in the full list alone. Reverted work and
+    reverts are left out, as everywhere; a subject that says nothing is in."""
     found = [
         e for e in ordered
         if not e.matches and not e.routine and not is_review(e)
         and e.evidence.kind in CHANGE_KINDS and e.evidence.id not in cancelled
-        and sigs[e.evidence.id].substantial and sigs[e.evidence.id].highlightable
+        and (sig := sigs[e.evidence.id]).substantial and sig.own and not sig.shared
+        and not sig.revert and not sig.reverted_by and not sig.hole
     ]
     return sorted(found, key=lambda e: (-sigs[e.evidence.id].lines, e.evidence.id))
 

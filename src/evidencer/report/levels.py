@@ -21,7 +21,8 @@ from evidencer.report.significance import CHANGE_KINDS, Significance, areas
 CROSS_CUTTING_AREAS = 3  # areas of the product, not counting what comes with a change:
 # ... and the docs by other names (lazygit's docs-master/, fastapi's docs_src/, task's
 # website/) and the project's own scripts (lazygit's scripts/check_for_fixups.sh)
-_ACCOMPANYING = re.compile(r"(?:docs?(?:[-_]\w+)?|documentation|man|benchmarks?|bench(?:es)?"
+_ACCOMPANYING = re.compile(r"(?:docs?(?:[-_](?:master|main|src|site|source|content))?"
+                           r"|documentation|man|benchmarks?|bench(?:es)?"
                            r"|examples?|website|scripts?)$", re.IGNORECASE)
 CROSS_CUTTING_LINES = 100
 MONITORING_CHANGES = 2  # error handling and degradation changes that make an investment

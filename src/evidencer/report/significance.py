@@ -52,7 +52,7 @@ _NOT_AREAS = re.compile(
     r"|testscripts?|[a-z]+testing|test_?utils?|test_?helpers?|fixtures)(/|$)"
     # tests kept beside the code they test: hugo's hugolib/template_test.go made a change
     # to tpl/ "cross-cutting"
-    r"|(^|/)((test_[^/]*|tests?)\.py|[^/]*(_test\.go|_tests?\.py|_spec\.rb|\.(test|spec)\.[cm]?[jt]sx?))$"
+    r"|(^|/)((test_[^/]*|tests)\.py|[^/]*(_test\.go|_tests?\.py|_spec\.rb|\.(test|spec)\.[cm]?[jt]sx?))$"
     r"|^(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$"
     r"|^\.[^/]*/",  # the project's tooling (.github/, .claude/, .vscode/), not a product area
     re.IGNORECASE,
@@ -174,16 +174,20 @@ def security_content(title: str, body: str) -> str:
     advisory = ADVISORY.search(title) or _answered_advisory(body[:4000])
     if advisory:
         return f"addresses security advisory {advisory_name(advisory.group(1))}"
-    memory = _MEMORY.search(title) or _MEMORY.search(head)
-    if memory:
-        what = " ".join(memory.group(1).lower().replace("-", " ").split())
-        return f"fixes {'an' if what[:1] in 'aeiou' else 'a'} {what}"
+    fixed = [f"fixes {'an' if w[:1] in 'aeio' else 'a'} {w}"  # a use-after-free
+             for m in _MEMORY.finditer(head)
+             if (w := " ".join(m.group(1).lower().replace("-", " ").split()))]
+    # A hole named beside a defect is what the work fixes ("Fix path traversal and data
+    # race in upload handler"), wherever the two come in the text.
+    hole = next((f for f in fixed if f not in _DEFECTS), None)
+    if hole:
+        return hole
     found = _SECURITY.search(title)
     if found and not _RETIRES.match(title):
         what = found.group(1).lower()
         what = {"vuln": "vulnerability", "vulns": "vulnerabilities"}.get(what, what)
         return f"addresses a security problem ({what})"
-    return ""
+    return fixed[0] if fixed else ""
 
 
 # Where a body's sentence (or list entry) begins: the text before an advisory id from

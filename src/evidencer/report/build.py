@@ -35,7 +35,7 @@ APPEARANCES = 2  # times an item is shown outside the folded full list, at most
 GLANCE_ITEMS = 2  # strongest items linked in each competency's paragraph at a glance
 GLANCE_OUTCOMES = 2
 SECTION_ITEMS = 8  # items listed under a competency; the full list has the rest
-UNCLAIMED_ITEMS = 3  # substantial work showing no competency, named at a glance
+UNCLAIMED_ITEMS = 3  # substantial work showing no competency, named in Notes
 MAX_TITLE = 300  # characters of a title shown; GitHub allows 256
 # What kind of work a theme of the shipped rubric is, as a sentence a manager reads.
 THEME_SENTENCES = {

@@ -81,6 +81,13 @@ _MEMORY = re.compile(
 # builds" were highlights ahead of their authors' largest work).
 _DEFECTS = frozenset({"fixes a data race", "fixes a memory leak", "fixes a null dereference",
                       "fixes a null pointer dereference", "fixes an integer overflow"})
+
+
+def _is_hole(security: str) -> bool:
+    """A security fix proper, not a defect of the kinds _DEFECTS names."""
+    return bool(security) and security not in _DEFECTS
+
+
 _SECURITY = re.compile(
     r"\b(security (?:fix|issue|vulnerability|advisory|hardening)|vulnerabilit(?:y|ies)|vulns?"
     r"|(?:remote )?code execution|path traversal|sql injection|command injection"
@@ -115,8 +122,7 @@ class Significance:
 
     @property
     def hole(self) -> bool:
-        """A security fix proper, not a defect of the kinds _DEFECTS names."""
-        return bool(self.security) and self.security not in _DEFECTS
+        return _is_hole(self.security)
 
     @property
     def highlightable(self) -> bool:
@@ -179,7 +185,7 @@ def security_content(title: str, body: str) -> str:
              if (w := " ".join(m.group(1).lower().replace("-", " ").split()))]
     # A hole named beside a defect is what the work fixes ("Fix path traversal and data
     # race in upload handler"), wherever the two come in the text.
-    hole = next((f for f in fixed if f not in _DEFECTS), None)
+    hole = next((f for f in fixed if _is_hole(f)), None)
     if hole:
         return hole
     found = _SECURITY.search(title)
@@ -312,7 +318,7 @@ def assess(
     own = is_own(roles)
     shared = is_shared(roles)
     # A security fix is what it fixes, however few lines it takes; so is a stated outcome.
-    hole = bool(security) and security not in _DEFECTS
+    hole = _is_hole(security)
     small = (is_change and (lines > 0 or bool(item.paths)) and lines < SMALL_LINES
              and not outcomes and not hole)
     # By its lines alone, as its sentence says ("a substantial change: 1,019 lines"): gotify's

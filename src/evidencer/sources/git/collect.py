@@ -16,7 +16,7 @@ import queue
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -27,7 +27,12 @@ from evidencer.identity import Matcher, split_contact
 from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
 from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.git.attributes import marked_generated
-from evidencer.sources.git.credit import LoginIndex, other_addresses, pull_request_actors
+from evidencer.sources.git.credit import (
+    LoginIndex,
+    other_addresses,
+    pull_request_actors,
+    signatures,
+)
 from evidencer.sources.git.graph import (
     BITBUCKET_BOOKKEEPING,
     MR_REFERENCE,
@@ -139,8 +144,9 @@ def _evidence(
     contacts = _canonical_co_authors(repo, commits)
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers,
                                                      gitlab=gitlab)]
+    signed = signatures(commits.values())
     for matcher in matchers:
-        _hint_other_addresses(repo, commits.values(), matcher, period, warn)
+        _hint_other_addresses(repo, signed, matcher, period, warn)
     # A pull request needs its merge's message and diff; its commits' trailers came with
     # the metadata, so their own diffs are not read, except for the message of a pull
     # request's only commit: the best description the history has when the merge's
@@ -297,11 +303,11 @@ def _drain(reader: Reader[T]) -> Iterator[T]:
         yield entry
 
 
-def _hint_other_addresses(repo: Path, commits: Iterable[Commit], matcher: Matcher,
+def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher: Matcher,
                           period: Period, warn: Warn) -> None:
     """Say which addresses the person's name also commits under, which --author left out:
     squash-merged pull requests carry the GitHub noreply address, not the work one."""
-    found = other_addresses(commits, matcher)
+    found = other_addresses(signed, matcher)
     for name, counts in sorted(found.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
         emails = [email for email, _ in counts.most_common()]
         shown = ", ".join(emails[:3]) + (f" and {len(emails) - 3} more" if len(emails) > 3 else "")

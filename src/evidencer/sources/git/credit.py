@@ -170,20 +170,30 @@ def _first_author(members: Sequence[Commit]) -> IsOpener | None:
     return is_first
 
 
-def other_addresses(commits: Iterable[Commit], matcher: Matcher) -> dict[str, Counter[str]]:
-    """The names the person commits under at the addresses given, each with the other
-    addresses that name commits or co-authors under, and how many commits each: mostly
-    the same person on another machine, or through GitHub (its noreply address, in a
-    squash merge or a co-author trailer, as withastro/starlight's ``ArmandPhilippot``).
-
-    A hint for the person running, never a claim: only the addresses given make items.
-    Names compare by their letters and digits; a noreply address by its login too.
-    """
-    signed: Counter[tuple[str, str]] = Counter()  # a history has far fewer people than commits
+def signatures(commits: Iterable[Commit]) -> Counter[tuple[str, str]]:
+    """Each (name, address) that authors or co-authors a commit, merges aside, and how
+    many: counted once for every person asked about, as a history has far fewer people
+    than commits."""
+    signed: Counter[tuple[str, str]] = Counter()
     for commit in commits:
         if len(commit.parents) <= 1:
             signed[commit.name, commit.email] += 1
             signed.update(commit.co_authors)
+    return signed
+
+
+def other_addresses(
+    signed: Counter[tuple[str, str]], matcher: Matcher
+) -> dict[str, Counter[str]]:
+    """The names the person commits under at the addresses given, each with the other
+    addresses that name commits or co-authors under (``signed``, from ``signatures``),
+    and how many commits each: mostly the same person on another machine, or through
+    GitHub (its noreply address, in a squash merge or a co-author trailer, as
+    withastro/starlight's ``ArmandPhilippot``).
+
+    A hint for the person running, never a claim: only the addresses given make items.
+    Names compare by their letters and digits; a noreply address by its login too.
+    """
     mine = {_alphanumeric(name.casefold()) for name, email in signed
             if name and matcher.is_me(email=email)}
     mine.discard("")

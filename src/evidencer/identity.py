@@ -17,6 +17,12 @@ _NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[A-Za-z0-9-]+)@users\.noreply\.", r
 _LOGIN = re.compile(r"^@?(?P<login>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$")
 
 
+def noreply_login(email: str) -> str | None:
+    """The GitHub login of a noreply address (``1234+alice@users.noreply.github.com``)."""
+    found = _NOREPLY.match(email)
+    return found.group("login") if found else None
+
+
 def person_from_ids(ids: Iterable[str]) -> Person:
     """Build a person from ``--author`` values: emails, names or GitHub logins.
 
@@ -36,13 +42,13 @@ def person_from_ids(ids: Iterable[str]) -> Person:
             name, email = split_contact(value)
             names += [name] if name else []
             emails += [email] if email else []
-            noreply = _NOREPLY.match(email)
-            logins += [noreply.group("login")] if noreply else []
+            noreply = noreply_login(email)
+            logins += [noreply] if noreply else []
         elif "@" in value:
             emails.append(value)
-            noreply = _NOREPLY.match(value)
+            noreply = noreply_login(value)
             if noreply:
-                logins.append(noreply.group("login"))
+                logins.append(noreply)
         else:
             names.append(value)
             if _LOGIN.match(value):
@@ -118,8 +124,8 @@ class Matcher:
             folded = email.casefold()
             if folded in self._emails:
                 return True
-            noreply = _NOREPLY.match(email)
-            if noreply and noreply.group("login").casefold() in self._logins:
+            noreply = noreply_login(email)
+            if noreply and noreply.casefold() in self._logins:
                 return True
         if login and login.casefold() in self._logins:
             return True

@@ -12,13 +12,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
-from evidencer.identity import Matcher
+from evidencer.identity import Matcher, noreply_login
 from evidencer.model import Actor
 from evidencer.sources.git.graph import co_authors
 from evidencer.sources.git.log import Commit
 
 IsOpener = Callable[[str, str], bool]
-_NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[A-Za-z0-9-]+)@users\.noreply\.", re.IGNORECASE)
 
 
 class LoginIndex:
@@ -34,8 +33,8 @@ class LoginIndex:
         if self._names is None:
             self._names = {}
             for commit in self._commits:
-                if "noreply" in commit.email and (found := _NOREPLY.match(commit.email)):
-                    key = found.group("login").casefold()
+                if "noreply" in commit.email and (found := noreply_login(commit.email)):
+                    key = found.casefold()
                     self._names.setdefault(key, set()).add(commit.name.casefold())
         return self._names.get(login.casefold(), set())
 
@@ -123,8 +122,8 @@ def _fork_owner(
 
 
 def _surely(login: str, name: str, email: str, logins: LoginIndex) -> bool:
-    found = _NOREPLY.match(email)
-    if found and found.group("login").casefold() == login:
+    found = noreply_login(email)
+    if found and found.casefold() == login:
         return True
     folded = name.casefold()
     bare = _alphanumeric(login)
@@ -201,8 +200,8 @@ def other_addresses(
     for (name, email), count in signed.items():
         if not email or matcher.is_me(name=name, email=email):
             continue
-        login = _NOREPLY.match(email)
+        login = noreply_login(email)
         if _alphanumeric(name.casefold()) in mine or (
-                login and _alphanumeric(login.group("login").casefold()) in mine):
+                login and _alphanumeric(login.casefold()) in mine):
             found.setdefault(name, Counter())[email] += count
     return found

@@ -1308,6 +1308,45 @@ def test_classifier_rules_in_the_config_leaves_the_rubric_alone(tmp_path: Path) 
     assert not any(r.startswith("model") for m in result.matches for r in m.reasons)
 
 
+def test_work_the_model_claims_nothing_of_says_which_competency_it_came_nearest_to(
+    tmp_path: Path,
+) -> None:
+    # the document's Notes put unclaimed work the model nearly claimed first (gotify's
+    # "OIDC Server"), so each unclaimed item carries the model's nearest competency
+    model = shipped_model()
+    assert model is not None
+    rubric = load_rubric()
+    work = item("OIDC Server", paths=("server/oidc.go", "api/user.go"))
+
+    result = classify(work, rubric, roles=("author",))
+    judged = {j.competency: j.probability for j in model.judge(
+        work.title, work.body, work.paths, work.labels, rules=default_rule_ids(work, ("author",)))}
+    ratios = {c: judged[c] / cut for c, cut in zip(model.competencies, model.thresholds,
+                                                     strict=True)}
+    best = max(ratios, key=ratios.__getitem__)
+
+    assert result.matches == () and result.routine == ()
+    assert result.near == (best, round(ratios[best], 3)) and 0 < ratios[best] < 1
+    # a trailer that removes a competency takes it out of the running too
+    removed = classify(item("OIDC Server", paths=work.paths, overrides=(f"-{best}",)),
+                       rubric, roles=("author",))
+    assert removed.near is not None and removed.near[0] != best
+    # claimed work, routine upkeep and the rubric alone name none
+    assert classify(item("Fix crash when the upload queue is empty", paths=("src/q.go",)),
+                    rubric, roles=("author",)).near is None
+    assert classify(item("Update the changelog", paths=("CHANGELOG.md",)),
+                    rubric, roles=("author",)).near is None
+    assert classify(work, load_rubric(classifier="rules"), roles=("author",)).near is None
+    # a rubric of the user's own: only its competencies, never one it does not have
+    ladder = _value_ladder(tmp_path, """
+        - id: never
+          title: "zzz-never"
+          weight: 2
+    """)
+    own = classify(work, ladder, roles=("author",))
+    assert own.matches == () and own.near == ("customer-value", round(ratios["customer-value"], 3))
+
+
 def test_classify_on_the_command_line_states_each_claims_confidence_or_none_for_rules() -> None:
     line = json.dumps({"title": "Fix crash when the upload queue is empty",
                        "paths": ["src/upload/queue.go"]}) + "\n"

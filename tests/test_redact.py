@@ -127,6 +127,16 @@ def test_a_longer_name_is_not_half_replaced_by_a_shorter_one() -> None:
     assert [i.evidence.title for i in redacted.items] == ["Port from repo-2", "Port to repo-1"]
 
 
+def test_what_the_model_came_nearest_to_survives_redaction() -> None:
+    # the Notes order unclaimed work by it, redacted or not
+    near = dataclasses.replace(item("acme/widgets", 1, title="OIDC Server", day=2),
+                               matches=(), near=("customer-value", 0.73))
+
+    (redacted,) = redact_reports([report(near)])
+
+    assert redacted.items[0].near == ("customer-value", 0.73)
+
+
 def test_roles_reasons_impact_extra_sources_and_warnings_are_redacted_too() -> None:
     data = report(
         item("acme/widgets", 1, title="x", day=2, review_url="https://github.com/acme/widgets/pull/1#r",

@@ -560,6 +560,41 @@ def test_substantial_work_that_shows_no_competency_is_named_in_the_notes() -> No
     assert "and 2 more in the full list" in notes
 
 
+def test_unclaimed_work_the_model_nearly_claimed_comes_before_larger_chores() -> None:
+    # jesseduffield/lazygit: "Keep config and schema unchanged during a release" (8,225
+    # lines) led the Notes by size; its "Keybinding revamp", which the model came near to
+    # claiming as Customer Value, came after it
+    def unclaimed(number: int, title: str, lines: int,
+                  near: tuple[str, float] | None) -> Classified:
+        return dataclasses.replace(item(number, title=title, lines=lines,
+                                        paths=(f"src/m{number}/a.go",)), matches=(), near=near)
+
+    chore = unclaimed(1, "Keep config and schema unchanged during a release", 8225,
+                      ("customer-value", 0.2))
+    revamp = unclaimed(2, "Keybinding revamp", 1563, ("customer-value", 0.98))
+    pager = unclaimed(3, "Rework the custom pager config", 2525, ("customer-value", 0.6))
+    unjudged = unclaimed(4, "Split the parser", 3000, None)
+
+    data = context(chore, revamp, pager, unjudged)
+    notes = render(None, data).split("## Notes", 1)[1].split("<!-- evidencer:keep")[0]
+
+    # near a claim first, each group largest first
+    assert [v["title"] for v in data["unclaimed"]["items"]] == [
+        "Rework the custom pager config", "Keybinding revamp",
+        "Keep config and schema unchanged during a release"]
+    assert [v["near"] for v in data["unclaimed"]["items"]] == [
+        "Customer Value", "Customer Value", None]
+    assert "largest first, those it came near to claiming before the rest:" in notes
+    assert "(2,525 lines; nearest Customer Value)" in notes
+    assert "(8,225 lines)" in notes and "and 1 more in the full list" in notes
+
+    # none near a claim: largest first, no competency named
+    data = context(chore, unjudged)
+    notes = render(None, data).split("## Notes", 1)[1].split("<!-- evidencer:keep")[0]
+    assert "largest first:" in notes and "near" not in notes
+    assert notes.index("Keep config") < notes.index("Split the parser")
+
+
 # --- the growth arc -------------------------------------------------------------------------
 
 

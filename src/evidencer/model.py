@@ -441,6 +441,9 @@ class Classified:
     matches: tuple[Match, ...]
     impact: tuple[str, ...] = ()
     routine: tuple[str, ...] = ()  # reasons it was judged routine upkeep, if any
+    # When the model judged it and nothing was claimed: the competency it came nearest to
+    # claiming, and how near (its probability over the claim's cut; 1.0 would claim).
+    near: tuple[str, float] | None = None
 
     @property
     def competency_ids(self) -> tuple[str, ...]:

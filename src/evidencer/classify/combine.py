@@ -8,7 +8,7 @@ the user's own every rule is explicit: the model only decides what none of them 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from evidencer.classify.learned import Judgement, LinearModel
 from evidencer.classify.prefilter import Verdict
@@ -59,14 +59,26 @@ def classified(
     """What ``classify`` returns when the model judges too: ``decided`` is the rubric's
     routine rules and (unvetoed) verdicts, ``overrides`` the trailer's added and removed."""
     routine, verdicts = decided
-    matches = combine(item, rubric, model, roles=roles, routine=routine, verdicts=verdicts,
-                      added=overrides[0], removed=overrides[1], reason=reason, rules=rules,
-                      default=default)
+    matches, judged = combine(
+        item, rubric, model, roles=roles, routine=routine, verdicts=verdicts,
+        added=overrides[0], removed=overrides[1], reason=reason, rules=rules, default=default)
     matches.sort(key=lambda m: -m.score)
     return Classified(
         evidence=item, matches=tuple(matches), impact=impact,
         routine=() if matches else routine_reasons(routine, reason, default=default),
+        near=None if matches or routine else nearest(model, (
+            j for j in judged if j.competency not in overrides[1]
+            and rubric.competency(j.competency) is not None)),
     )
+
+
+def nearest(model: LinearModel, judged: Iterable[Judgement]) -> tuple[str, float] | None:
+    """The competency the model came nearest to claiming, and its probability over that
+    competency's cut: how the document orders the substantial work it claims nothing of."""
+    cuts = dict(zip(model.competencies, model.thresholds, strict=True))
+    best = max(((j.competency, j.probability / cuts[j.competency]) for j in judged),
+               key=lambda pair: pair[1], default=None)
+    return None if best is None else (best[0], round(best[1], 3))
 
 
 def routine_reasons(
@@ -86,10 +98,11 @@ def combine(
     roles: Sequence[str], routine: Sequence[Rule], verdicts: Sequence[Verdict],
     added: set[str] | frozenset[str], removed: set[str] | frozenset[str],
     reason: Callable[[Rule], str], rules: Sequence[str] = (), default: bool = True,
-) -> list[Match]:
-    """Matches for ``item``; ``verdicts`` must not be vetoed, ``rules`` are the default
-    rubric's rules that fired (the model's features); ``default``: ``rubric`` is the
-    shipped one, else every rule of it is the user's explicit rule."""
+) -> tuple[list[Match], list[Judgement]]:
+    """Matches for ``item``, and the model's judgements (none when a rule kept it off);
+    ``verdicts`` must not be vetoed, ``rules`` are the default rubric's rules that fired
+    (the model's features); ``default``: ``rubric`` is the shipped one, else every rule of
+    it is the user's explicit rule."""
     told = explicit if default else _always
     vetoed = any(vetoes(rule, default=default) for rule in routine)
     # Upkeep a rule keeps every competency off leaves the model nothing to judge (20% of
@@ -119,7 +132,7 @@ def combine(
                             default, bool(routine))
             if found is not None:
                 matches.append(found)
-    return matches
+    return matches, list(judged.values())
 
 
 def _always(rule: Rule) -> bool:

@@ -36,6 +36,9 @@ GLANCE_ITEMS = 2  # strongest items linked in each competency's paragraph at a g
 GLANCE_OUTCOMES = 2
 SECTION_ITEMS = 8  # items listed under a competency; the full list has the rest
 UNCLAIMED_ITEMS = 3  # substantial work showing no competency, named in Notes
+# How near the model must have come to a competency (its probability over the claim's
+# cut) for Notes to name it beside unclaimed work, and to put that work first.
+NEAR_SHOWN = 0.5
 MAX_TITLE = 300  # characters of a title shown; GitHub allows 256
 # What kind of work a theme of the shipped rubric is, as a sentence a manager reads.
 THEME_SENTENCES = {
@@ -378,7 +381,9 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         "maintainer": maintainer,
         "other": other,
         "unclaimed": {"count": len(unclaimed),
-                      "items": [views[e.evidence.id] for e in unclaimed[:UNCLAIMED_ITEMS]]},
+                      "near": any(_nearness(e) for e in unclaimed[:UNCLAIMED_ITEMS]),
+                      "items": [_near_view(e, views, data.rubric)
+                                for e in unclaimed[:UNCLAIMED_ITEMS]]},
         "items": [views[e.evidence.id] for e in ordered],
         "stats": _stats(data, ordered),
         "timeline": _timeline(data, found),
@@ -391,9 +396,16 @@ def _unclaimed(
     ordered: Sequence[Classified], sigs: Mapping[str, Significance], cancelled: frozenset[str]
 ) -> list[Classified]:
     """The person's own substantial changes that show no competency, no routine upkeep
-    and no security fix (which Highlights may show), largest first: gotify's maintainer's
-    "OIDC Server", 2,140 lines, was a dash in the full list alone. Reverted work and
-    reverts are left out, as everywhere; a subject that says nothing is in."""
+    and no security fix (which Highlights may show): gotify's maintainer's "OIDC Server",
+    2,140 lines, was a dash in the full list alone. Reverted work and reverts are left
+    out, as everywhere; a subject that says nothing is in.
+
+    Largest first, those the model came near to claiming (at least NEAR_SHOWN of the way
+    to a claim) before the rest: by size alone release chores and rewritten tests led
+    (lazygit's "Keep config and schema unchanged during a release", hugo's "testing:
+    Rewrite all the old style integration tests") and the likely misses came after them
+    (gotify's "OIDC Server"). Nearest first put small refactors the model half-liked
+    ahead of large features (koel's "feat: rate albums and artists"): size still orders."""
     found = [
         e for e in ordered
         if not e.matches and not e.routine and not is_review(e)
@@ -401,7 +413,20 @@ def _unclaimed(
         and (sig := sigs[e.evidence.id]).substantial and sig.own and not sig.shared
         and not sig.revert and not sig.reverted_by and not sig.hole
     ]
-    return sorted(found, key=lambda e: (-sigs[e.evidence.id].lines, e.evidence.id))
+    return sorted(found, key=lambda e: (not _nearness(e), -sigs[e.evidence.id].lines,
+                                        e.evidence.id))
+
+
+def _nearness(entry: Classified) -> float:
+    return entry.near[1] if entry.near and entry.near[1] >= NEAR_SHOWN else 0.0
+
+
+def _near_view(
+    entry: Classified, views: Mapping[str, dict[str, Any]], rubric: Rubric
+) -> dict[str, Any]:
+    """An unclaimed item's view with ``near``: the competency the model came nearest to."""
+    found = rubric.competency(entry.near[0]) if entry.near and _nearness(entry) else None
+    return {**views[entry.evidence.id], "near": found.name if found else None}
 
 
 def _competency(

@@ -140,6 +140,7 @@ class _Scrubber:
             matches=matches,
             impact=tuple(self.text(i) for i in entry.impact),
             routine=tuple(self.text(r) for r in entry.routine),
+            near=entry.near,
         )
 
 

@@ -181,7 +181,9 @@ def test_the_matrix_has_a_row_per_person_and_a_column_per_competency(
     assert alice[1].startswith("**3**: [Onboarding checklist for new workspaces]")
     assert alice[2].startswith("**5**: [Stream the invoice export instead of")
     assert alice[4:] == ["0", "5"]
-    assert matrix[-1][1:4] == ["**4** (2 people)", "**5** (1 person)", "**5** (2 people)"]
+    # the search field labelled for screen readers is accessibility, not a bug fixed
+    # (docs/labelling.md), whatever its fix tag: four stability items, not five
+    assert matrix[-1][1:4] == ["**4** (2 people)", "**5** (1 person)", "**4** (2 people)"]
 
 
 def test_the_tokens_login_is_not_credited_to_everyone_in_a_team(

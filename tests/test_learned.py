@@ -1337,6 +1337,16 @@ def test_work_the_model_claims_nothing_of_says_which_competency_it_came_nearest_
     assert classify(item("Update the changelog", paths=("CHANGELOG.md",)),
                     rubric, roles=("author",)).near is None
     assert classify(work, load_rubric(classifier="rules"), roles=("author",)).near is None
+    # a competency an explicit rule ruled out is not the nearest, though the model claimed
+    # it: a docs-only change is no bug fix
+    docs = item("Fix crash when the upload queue is empty", paths=("docs/a.md", "docs/b.md"))
+    ruled_out = classify(docs, rubric, roles=("author",))
+    judged_docs = {j.competency: j for j in model.judge(
+        docs.title, docs.body, docs.paths, docs.labels,
+        rules=default_rule_ids(docs, ("author",)))}
+    assert judged_docs["product-stability"].shown
+    assert "product-stability" not in ruled_out.competency_ids
+    assert ruled_out.near is None or ruled_out.near[0] != "product-stability"
     # a rubric of the user's own: only its competencies, never one it does not have
     ladder = _value_ladder(tmp_path, """
         - id: never

@@ -584,7 +584,7 @@ def test_unclaimed_work_the_model_nearly_claimed_comes_before_larger_chores() ->
         "Keep config and schema unchanged during a release"]
     assert [v["near"] for v in data["unclaimed"]["items"]] == [
         "Customer Value", "Customer Value", None]
-    assert "largest first, those it came near to claiming before the rest:" in notes
+    assert "those it came near to claiming first, each group largest first:" in notes
     assert "(2,525 lines; nearest Customer Value)" in notes
     assert "(8,225 lines)" in notes and "and 1 more in the full list" in notes
 
@@ -593,6 +593,16 @@ def test_unclaimed_work_the_model_nearly_claimed_comes_before_larger_chores() ->
     notes = render(None, data).split("## Notes", 1)[1].split("<!-- evidencer:keep")[0]
     assert "largest first:" in notes and "near" not in notes
     assert notes.index("Keep config") < notes.index("Split the parser")
+
+    # all near a claim: no "rest" to come after them
+    data = context(revamp, pager)
+    notes = render(None, data).split("## Notes", 1)[1].split("<!-- evidencer:keep")[0]
+    assert "by evidencer's reading, largest first: [Rework the custom pager" in notes
+    assert "(1,563 lines; nearest Customer Value)" in notes
+
+    # one alone: no order to state
+    notes = render(None, context(revamp)).split("## Notes", 1)[1]
+    assert "by evidencer's reading: [Keybinding revamp]" in notes
 
 
 # --- the growth arc -------------------------------------------------------------------------

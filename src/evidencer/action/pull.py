@@ -170,7 +170,8 @@ def classify_pull(facts: PullFacts, rubric: Rubric) -> Classified:
         positive = [r for r in fired if r.weight > 0]
         matches[competency.id] = _extend(empty, score, reasons, [*rules, *positive])
     ordered = sorted(matches.values(), key=lambda m: -m.score)
-    return dataclasses.replace(base, matches=tuple(ordered))
+    return dataclasses.replace(base, matches=tuple(ordered),
+                               near=None if ordered else base.near)
 
 
 def _credit(competency: Competency, issue: LinkedIssue) -> tuple[Rule, str] | None:

@@ -66,8 +66,10 @@ def classified(
     return Classified(
         evidence=item, matches=tuple(matches), impact=impact,
         routine=() if matches else routine_reasons(routine, reason, default=default),
+        # not a competency a rule ruled out, though the model showed it (a docs-only
+        # change is no bug fix), nor one a trailer removed or the rubric lacks
         near=None if matches or routine else nearest(model, (
-            j for j in judged if j.competency not in overrides[1]
+            j for j in judged if not j.shown and j.competency not in overrides[1]
             and rubric.competency(j.competency) is not None)),
     )
 
@@ -75,7 +77,7 @@ def classified(
 def nearest(model: LinearModel, judged: Iterable[Judgement]) -> tuple[str, float] | None:
     """The competency the model came nearest to claiming, and its probability over that
     competency's cut: how the document orders the substantial work it claims nothing of."""
-    cuts = dict(zip(model.competencies, model.thresholds, strict=True))
+    cuts = model.cuts
     best = max(((j.competency, j.probability / cuts[j.competency]) for j in judged),
                key=lambda pair: pair[1], default=None)
     return None if best is None else (best[0], round(best[1], 3))

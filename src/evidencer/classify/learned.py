@@ -345,6 +345,8 @@ class LinearModel:
             len(w) != size for w in self.weights.values()
         ):
             raise ConfigError(f"{source}: model weights do not match its competencies")
+        # each competency's claim cut, by id (how near an unclaimed item came: combine.py)
+        self.cuts = dict(zip(self.competencies, self.thresholds, strict=True))
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:

@@ -381,7 +381,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         "maintainer": maintainer,
         "other": other,
         "unclaimed": {"count": len(unclaimed),
-                      "near": any(_nearness(e) for e in unclaimed[:UNCLAIMED_ITEMS]),
+                      # some near a claim and some not: two groups, each largest first
+                      "mixed": 0 < sum(map(bool, map(_nearness, unclaimed))) < len(unclaimed),
                       "items": [_near_view(e, views, data.rubric)
                                 for e in unclaimed[:UNCLAIMED_ITEMS]]},
         "items": [views[e.evidence.id] for e in ordered],

@@ -997,6 +997,12 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Add an architecture document", ("docs/development/architecture.md",)),
     ("Add an architecture document for dokku", ("docs/README.md",
                                                "docs/development/architecture.md")),
+    # apache/commons-lang, syncthing: tests added for coverage, whatever source they touch
+    ("Improve branch coverage for Processor (isAarch64, isRISCV); add ProcessorTest",
+     ("src/main/java/org/apache/commons/lang3/arch/Processor.java",
+      "src/test/java/org/apache/commons/lang3/arch/ProcessorTest.java")),
+    ("refactor(api): extract method postAdjustGui and add test coverage",
+     ("lib/api/api.go", "lib/api/api_test.go")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1748,6 +1754,12 @@ MERGE = "branch merge"
     ("Code refactoring", ("ShareX/Forms/MainForm.cs",), "pure refactor", True),
     ("Refactored the upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", True),
     ("Simplified settings loading", ("ShareX/Settings.cs",), "pure refactor", True),
+    # a thing and "cleanup(s)", nothing more (rq's typing pass)
+    ("Pyright cleanups", ("rq/job.py", "rq/worker.py"), "pure refactor", True),
+    ("ignore: more pathutil clean-up", ("crates/ignore/src/pathutil.rs",), "pure refactor",
+     True),
+    ("Session cleanup on logout", ("app/session.py",), "pure refactor", False),
+    ("Fix memory leak in cleanup", ("src/pool.rs",), "pure refactor", False),
     ("Moving to a faster upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", False),
     # restic/restic: a refactor after its scope, code decoupled, a tool's rewrite of the code
     ("mount: refactor mountpoint validation", ("internal/fuse/mount.go",), "pure refactor",
@@ -1795,6 +1807,11 @@ MERGE = "branch merge"
     ("fix(internal): errorlint linter", ("internal/fs/fs.go",), LINT, True),
     ("Code Quality: Fix CA1854", ("src/Files.App/Utils/Enumerator.cs",), LINT, True),
     ("Apply clippy fixes", ("src/printer.rs",), LINT, True),
+    # a formatter of the *fmt family run over the code (gohugoio/hugo's templates)
+    ("tpl: Run gotmplfmt -w .", ("tpl/tplimpl/embedded/templates/alias.html",), LINT, True),
+    ("Apply shfmt to bash script files", ("shell/completion.bash",), LINT, True),
+    ("rulefmt: fix crash on empty groups", ("model/rulefmt/rulefmt.go",), LINT, False),
+    ("Use fmt.Sprintf for the error", ("cmd/main.go",), LINT, False),
     # flaky tests, unless the flake was the product's
     ("fix: Flaky groups test", ("server/routes/api/groups/groups.test.ts", ".jestconfig.json"),
      TESTS, True),
@@ -1803,6 +1820,21 @@ MERGE = "branch merge"
     ("Clean up Nix Flake", ("flake.nix",), TESTS, False),
     ("Fix running integration tests in december", ("app/src/main/java/EchoSection.java",),
      TESTS, True),
+    # tests added for coverage (apache/commons-lang's were claimed as fixes), unless they
+    # guard a named failure or the coverage is a coverage tool's own feature
+    ("Improve branch coverage for Processor (isAarch64, isRISCV)",
+     ("src/test/java/ProcessorTest.java",), TESTS, True),
+    ("Add more winrm coverage", ("test/integration/targets/win_ping/tasks/main.yml",),
+     TESTS, True),
+    ("Add test coverage for the crash on empty input", ("tests/test_parse.py",), TESTS,
+     False),
+    ("Add test coverage for the regression in #1596", ("src/test/java/DurationTest.java",),
+     TESTS, False),
+    ("Add branch coverage support for match statements", ("coverage/parser.py",), TESTS,
+     False),
+    ("feat(coverage): add coverage for vue files", ("packages/coverage/src/provider.ts",),
+     TESTS, False),
+    ("Add coverage report in HTML", ("coverage/html.py",), TESTS, False),
     ("Self-test: fix test_doctest_unexpected_exception in Python 3.14",
      ("changelog/13547.contrib.rst", "testing/test_doctest.py"), TESTS, True),
     # strings reworded, a merge conflict left behind, a type checker's checks

@@ -997,12 +997,11 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Add an architecture document", ("docs/development/architecture.md",)),
     ("Add an architecture document for dokku", ("docs/README.md",
                                                "docs/development/architecture.md")),
-    # apache/commons-lang, syncthing: tests added for coverage, whatever source they touch
+    # apache/commons-lang, pdm: tests added for coverage, whatever else they touch
     ("Improve branch coverage for Processor (isAarch64, isRISCV); add ProcessorTest",
      ("src/main/java/org/apache/commons/lang3/arch/Processor.java",
       "src/test/java/org/apache/commons/lang3/arch/ProcessorTest.java")),
-    ("refactor(api): extract method postAdjustGui and add test coverage",
-     ("lib/api/api.go", "lib/api/api_test.go")),
+    ("chore: improve test coverage", ("src/pdm/cli/utils.py", "tests/cli/test_utils.py")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1754,10 +1753,10 @@ MERGE = "branch merge"
     ("Code refactoring", ("ShareX/Forms/MainForm.cs",), "pure refactor", True),
     ("Refactored the upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", True),
     ("Simplified settings loading", ("ShareX/Settings.cs",), "pure refactor", True),
-    # a thing and "cleanup(s)", nothing more (rq's typing pass)
+    # the code's or a tool's "cleanup(s)", nothing more (rq's typing pass); not a product's
     ("Pyright cleanups", ("rq/job.py", "rq/worker.py"), "pure refactor", True),
-    ("ignore: more pathutil clean-up", ("crates/ignore/src/pathutil.rs",), "pure refactor",
-     True),
+    ("gemfile cleanup", ("Gemfile", "Gemfile.lock"), "pure refactor", True),
+    ("Orphaned volume cleanup", ("pkg/volumes/gc.go",), "pure refactor", False),
     ("Session cleanup on logout", ("app/session.py",), "pure refactor", False),
     ("Fix memory leak in cleanup", ("src/pool.rs",), "pure refactor", False),
     ("Moving to a faster upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", False),
@@ -1807,10 +1806,13 @@ MERGE = "branch merge"
     ("fix(internal): errorlint linter", ("internal/fs/fs.go",), LINT, True),
     ("Code Quality: Fix CA1854", ("src/Files.App/Utils/Enumerator.cs",), LINT, True),
     ("Apply clippy fixes", ("src/printer.rs",), LINT, True),
-    # a formatter of the *fmt family run over the code (gohugoio/hugo's templates)
+    # a code formatter run by name (gohugoio/hugo's templates); not a format setting applied
     ("tpl: Run gotmplfmt -w .", ("tpl/tplimpl/embedded/templates/alias.html",), LINT, True),
     ("Apply shfmt to bash script files", ("shell/completion.bash",), LINT, True),
+    ("Run terraform fmt", ("main.tf",), LINT, True),
     ("rulefmt: fix crash on empty groups", ("model/rulefmt/rulefmt.go",), LINT, False),
+    ("Apply datefmt from the config to the file log handler", ("app/logging.py",), LINT,
+     False),
     ("Use fmt.Sprintf for the error", ("cmd/main.go",), LINT, False),
     # flaky tests, unless the flake was the product's
     ("fix: Flaky groups test", ("server/routes/api/groups/groups.test.ts", ".jestconfig.json"),
@@ -1820,18 +1822,24 @@ MERGE = "branch merge"
     ("Clean up Nix Flake", ("flake.nix",), TESTS, False),
     ("Fix running integration tests in december", ("app/src/main/java/EchoSection.java",),
      TESTS, True),
-    # tests added for coverage (apache/commons-lang's were claimed as fixes), unless they
-    # guard a named failure or the coverage is a coverage tool's own feature
+    # a subject that is tests added for coverage (apache/commons-lang's, a test and a
+    # changelog line, were claimed as fixes), unless they guard a named failure, the
+    # coverage is a coverage tool's own feature, or the tests come with a feature
     ("Improve branch coverage for Processor (isAarch64, isRISCV)",
-     ("src/test/java/ProcessorTest.java",), TESTS, True),
-    ("Add more winrm coverage", ("test/integration/targets/win_ping/tasks/main.yml",),
-     TESTS, True),
+     ("src/test/java/ProcessorTest.java", "src/changes/changes.xml"), TESTS, True),
+    ("Add more tests for better coverage", ("src/app.py", "tests/test_app.py"), TESTS, True),
     ("Add test coverage for the crash on empty input", ("tests/test_parse.py",), TESTS,
      False),
+    ("Add test coverage for the race in connection pool shutdown",
+     ("src/pool.rs", "tests/pool.rs"), TESTS, False),
     ("Add test coverage for the regression in #1596", ("src/test/java/DurationTest.java",),
      TESTS, False),
+    ("Retry uploads with exponential backoff and add test coverage",
+     ("src/upload.py", "tests/test_upload.py"), TESTS, False),
     ("Add branch coverage support for match statements", ("coverage/parser.py",), TESTS,
      False),
+    ("Improve line coverage accuracy for decorated functions", ("coverage/parser.py",),
+     TESTS, False),
     ("feat(coverage): add coverage for vue files", ("packages/coverage/src/provider.ts",),
      TESTS, False),
     ("Add coverage report in HTML", ("coverage/html.py",), TESTS, False),

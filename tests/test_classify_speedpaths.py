@@ -2,7 +2,7 @@
 
 A reference classifier here runs every condition of every rule, the plain way, searching
 with each regex on its own, and builds reasons with the rubric's own regexes; the fast
-path (one RE2 set per text, bit masks, caches) must agree on whole results: real labelled
+path (all patterns asked at once per text, bit masks, caches) must agree on whole results: real labelled
 pull requests, random text made of the rubric's own words, and a rubric of awkward regexes.
 """
 
@@ -192,6 +192,22 @@ def test_labelled_pull_requests_as_other_kinds_roles_and_reporters_agree_too() -
         roles = ROLE_SETS[n % len(ROLE_SETS)]
         assert classify(item, rubric, roles=roles) == reference_classify(
             item, rubric, roles), item.id
+
+
+def test_a_title_met_again_under_another_kind_or_role_decides_as_the_reference_does() -> None:
+    """Titles' matches are remembered (histories repeat titles); rules apply by kind and
+    role, so the same title must still fire only the rules that apply each time."""
+    rubric = _awkward()  # fresh: nothing remembered
+    titles = ["Fixed the WIP crash", "fix: hang in colour", "BUG: speed up 3x",
+              "prefixed ĳ", ""]
+    for title in titles * 2:
+        for kind in KINDS:
+            for roles in ROLE_SETS:
+                item = Evidence(id="t", kind=kind, repo="o/r", title=title, body="bug",
+                                date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+                                actors=(), paths=("tests/a.py",))
+                assert classify(item, rubric, roles=roles) == reference_classify(
+                    item, rubric, roles), (title, kind, roles)
 
 
 def test_asking_one_rule_at_a_time_decides_as_the_reference_does() -> None:

@@ -256,12 +256,24 @@ def test_safety_each_accepted_attack_classifies_its_hostile_text_quickly(
     assert time.perf_counter() - started < SAFETY_BOUND_SECONDS
 
 
-def test_patterns_too_big_for_one_set_are_searched_one_by_one_with_the_same_answer() -> None:
-    regexes = [Regex(r"\pL{0,99}x"), Regex(r"\pL{0,99}y"), Regex("zz")]
-    together = RegexSet({1: regexes[0], 2: regexes[1], 4: regexes[2]})
-    assert together.matches("été x") == 0b001
-    assert together.matches("ÉTÉy zz") == 0b110
+def test_patterns_with_big_repeats_and_no_words_answer_as_each_search_does() -> None:
+    regexes = [Regex(r"\pL{0,99}x"), Regex(r"\pL{0,99}y"), Regex("zz"), Regex(r"\d+")]
+    together = RegexSet({1: regexes[0], 2: regexes[1], 4: regexes[2], 8: regexes[3]})
+    assert together.matches("été x") == 0b0001
+    assert together.matches("ÉTÉy zz") == 0b0110
+    assert together.matches("ZZ 42") == 0b1100
     assert together.matches("") == 0
+
+
+def test_patterns_with_more_words_than_re2_takes_at_once_are_searched_one_by_one() -> None:
+    """RE2 refuses to gather 20,000 words (100 patterns of 200) for its prefilter: each
+    pattern is then searched on its own, with the same answers."""
+    words = [f"{chr(97 + i % 26)}{i:05d}{chr(122 - i % 26)}q" for i in range(20_000)]
+    regexes = [Regex("|".join(words[n * 200:(n + 1) * 200])) for n in range(100)]
+    together = RegexSet({1 << n: regex for n, regex in enumerate(regexes)})
+    assert together._filter is None  # the fallback is what this test is about
+    assert together.matches(f"see {words[0]} and {words[19_999].upper()}") == 1 | 1 << 99
+    assert together.matches("nothing here") == 0
 
 
 def test_a_title_with_a_lone_surrogate_is_classified_not_crashed_on() -> None:

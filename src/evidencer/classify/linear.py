@@ -39,30 +39,14 @@ class UnsupportedRegex(ValueError):
     """The pattern is not a regular expression RE2 runs; the message says why, one line."""
 
 
-def _options(max_mem: int | None = None) -> re2.Options:
+def _options() -> re2.Options:
     options = re2.Options()
     options.case_sensitive = False
     options.log_errors = False  # a refused pattern is our one-line error, not RE2's log
-    if max_mem is not None:
-        options.max_mem = max_mem
     return options
 
 
 _OPTIONS = _options()
-
-
-def _set_budget(patterns: int) -> int:
-    """RE2's memory budget for a set of ``patterns``: 1 MB a pattern, at least 16.
-
-    A set of all a rubric's title regexes makes a large DFA, which RE2 builds as texts come
-    and throws away whenever its budget fills, and the DFA grows with the patterns. With
-    the default rubric's 58 title regexes on 10,000 titles, RE2's default 8 MB filled again
-    and again (16 us a title; 2 us at 12 MB or more). At 68, a fixed 16 MB filled as well:
-    the rubric alone took 1.8-2.0 s for 10,000 items, 0.9-1.1 s at 32 or 64 MB, and the
-    process's peak memory was 69 MB either way (60 MB at 16): RE2 only spends what the
-    texts call for.
-    """
-    return max(16, patterns) << 20
 
 
 class Regex:
@@ -136,40 +120,38 @@ def _hint(reason: str) -> str:
 
 
 class RegexSet:
-    """Many patterns searched in one pass over a text (RE2::Set): which of them match.
+    """Many patterns asked at once which of them match a text (RE2's FilteredRE2).
 
-    RE2 can refuse a set too big for its memory budget, or give up on one while matching
-    (its automaton outgrew the budget; it then reports no match at all, which a pattern
-    matching every text, index 0, tells apart from a real "none"): each pattern is then
-    searched on its own instead, which RE2 never gives up on.
+    RE2 takes from each pattern the words any match must contain, finds those words in one
+    pass over the text, and runs only the patterns whose words are there (and those with
+    none). One RE2::Set of all the patterns answers in one pass too, but it builds one
+    automaton for all of them as texts come: on 10,000 new titles and the default rubric's
+    152 title patterns that took 1.27 s, against 0.22 s this way (0.04 s against 0.13 s
+    once built). A first pass is what a run meets.
     """
 
     def __init__(self, patterns: Mapping[int, Regex]) -> None:
         """``patterns``: each pattern under the bit ``matches`` sets when it matches."""
         self._patterns = tuple(patterns.items())
-        self._bits = (0, *patterns)  # by index in the set; 0 is the sentinel
-        self._set: re2.Set | None = re2.Set.SearchSet(_options(_set_budget(len(patterns))))
+        self._bits = tuple(patterns)  # by the order they were added
+        self._filter: re2.Filter | None = re2.Filter()
         try:
-            self._set.Add("")  # the sentinel: matches every text
             for regex in patterns.values():
-                self._set.Add(regex.pattern)
-            self._set.Compile()
-        except re2.error:  # together too big for RE2's memory budget: one at a time
-            self._set = None
+                self._filter.Add(regex.pattern, _OPTIONS)
+            self._filter.Compile()
+        except re2.error:  # RE2 refused the words' set: each pattern on its own
+            self._filter = None
         self._empty = self.matches_one_by_one("")  # most bodies are empty: asked once
 
     def matches(self, text: str) -> int:
         """The bits of the patterns that match somewhere in ``text``, OR-ed."""
         if not text:
             return self._empty
-        if self._set is None:
-            return self.matches_one_by_one(text)
-        found = self._set.Match(_utf8(text))
-        if not found or 0 not in found:  # RE2 gave up: no sentinel
+        if self._filter is None:
             return self.matches_one_by_one(text)
         mask = 0
         bits = self._bits
-        for index in found:
+        for index in self._filter.Match(_utf8(text)) or ():
             mask |= bits[index]
         return mask
 

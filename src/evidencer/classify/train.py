@@ -32,7 +32,7 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 # A claim's cut: the best held-out F1 among cuts at least this precise, else the best
 # F-beta at FALLBACK_BETA (below).
 # Chosen held out by repository (benchmarks/model_quality.py; the floors measured side by
-# side are in docs/model.md): 0.75 lets one value claim in four be wrong, 0.85 leaves a
+# side are in docs/model-rounds.md): 0.75 lets one value claim in four be wrong, 0.85 leaves a
 # third more of the stability fixes unclaimed, 0.87 collapses Customer Value's recall.
 TARGET_PRECISION = 0.80
 # A competency whose claims never reach that precision (Customer Empathy) is cut where
@@ -40,7 +40,7 @@ TARGET_PRECISION = 0.80
 # not overclaim. Held out by repository, at the shipped seed: 145 of 259 empathy claims
 # were wrong at the F1 cut, 100 of 194 at this one. Over four seeds, routine upkeep
 # showing no competency went from 87.8-89.0% to 90.3-90.7% and macro-F1 from 0.59-0.60
-# to 0.57-0.59 (docs/model.md). Chosen after seeing those figures for beta 1, 0.7, 0.5.
+# to 0.57-0.59 (docs/model-rounds.md). Chosen after seeing those figures for beta 1, 0.7, 0.5.
 FALLBACK_BETA = 0.5
 # Customer Empathy's F-beta curve is flat near its best: cuts 0.31 to 0.34 score within a
 # hundredth of it, so the single best one jumped with every retraining (0.3289 to 0.3352
@@ -57,7 +57,7 @@ FALLBACK_BETA = 0.5
 # taken: 0.4390, 0.4224, 0.4228, 0.4230 over the same four rubrics, about where the best
 # F1 was, held out as good or a little better. Their upper quartile (0.47) and median
 # (0.45) were steadier still but left out some 50-70 of tmux's and fzf's bug fixes the
-# model reads at 0.40-0.47 (docs/model.md).
+# model reads at 0.40-0.47 (docs/model-rounds.md).
 NEAR_BEST = 0.01
 # A claim of the rubric's word rules may stand below the model's cut when the model does
 # not doubt it (the "keep" level), at this precision floor; None: never, the model alone

@@ -39,14 +39,9 @@ class UnsupportedRegex(ValueError):
     """The pattern is not a regular expression RE2 runs; the message says why, one line."""
 
 
-def _options() -> re2.Options:
-    options = re2.Options()
-    options.case_sensitive = False
-    options.log_errors = False  # a refused pattern is our one-line error, not RE2's log
-    return options
-
-
-_OPTIONS = _options()
+_OPTIONS = re2.Options()
+_OPTIONS.case_sensitive = False
+_OPTIONS.log_errors = False  # a refused pattern is our one-line error, not RE2's log
 
 
 class Regex:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -93,6 +96,22 @@ def test_the_cli_refuses_such_a_rubric_in_one_line_with_exit_1(
         f"{pattern!r}: not supported by the linear-time engine: {reason} ({NOT_LINEAR})\n"
     )
     assert result.stdout == ""
+
+
+def test_a_refused_pattern_python_would_warn_about_is_still_one_line(tmp_path: Path) -> None:
+    """Python's re, asked whether the pattern is a regex at all, warns of a "possible nested
+    set" in ``[[a-z]]``: that warning must not reach the user beside the error (a real
+    process, where Python prints FutureWarnings; pytest would catch them in-process)."""
+    path = rubric_with("[[a-z]](?=x)", tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
+    done = subprocess.run(
+        [sys.executable, "-m", "evidencer", "classify", "--rubric", str(path)],
+        input='{"title": "x"}\n', capture_output=True, text=True, env=env, cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("evidencer: error: ")
+    assert done.stderr.count("\n") == 1, done.stderr
 
 
 @pytest.mark.parametrize("key", ["body", "text", "unless_title", "unless_body", "unless_text"])
@@ -254,6 +273,32 @@ def test_safety_each_accepted_attack_classifies_its_hostile_text_quickly(
     started = time.perf_counter()
     classify(item, rubric, roles=("author",))
     assert time.perf_counter() - started < SAFETY_BOUND_SECONDS
+
+
+# Words beside the generated patterns, so that RE2's prefilter has words to look for,
+# in either case and in forms that fold (ſ, K, ß), some with no word at all.
+WORDED = ["fix", "(?-i:Fix)", "crash(es)?", "ſtop", "\u212aelvin", "straße", "\\bdocs?\\b",
+          "été|ÉTÉ", "wip\\z", "(?U)fi.+x", "\\Qa.b\\E", "ci", "%"]
+texts = st.lists(st.sampled_from([*"aAbxXж .1\n", "fix", "FIX", "Fix", "crashes", "STOP",
+                                   "stop", "kelvin", "KELVIN", "STRASSE", "straße", "docs",
+                                   "été", "ÉTÉ", "wip", "a.b", "ci", "%", "\udfff"]),
+                 max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(patterns, st.sampled_from(WORDED)), min_size=1, max_size=8), texts)
+def test_generated_patterns_asked_at_once_match_as_each_search_does(
+    sources: list[str], text: str
+) -> None:
+    compiled = []
+    for source in sources:
+        try:
+            compiled.append(Regex(source))
+        except UnsupportedRegex:
+            continue
+    together = RegexSet({1 << i: r for i, r in enumerate(compiled)})
+    expected = sum(1 << i for i, r in enumerate(compiled) if r.search(text) is not None)
+    assert together.matches(text) == expected
 
 
 def test_patterns_with_big_repeats_and_no_words_answer_as_each_search_does() -> None:

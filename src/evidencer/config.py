@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from evidencer.classify.linear import Regex, UnsupportedRegex
-from evidencer.yamlfile import Located, check_keys, expect_mapping, load_yaml, string_list
+from evidencer.yamlfile import (
+    Located,
+    check_keys,
+    expect_mapping,
+    glob_list,
+    load_yaml,
+    string_list,
+)
 
 CONFIG_NAME = ".github/evidencer.yml"
 FORMATS = ("markdown", "json")
@@ -72,10 +79,10 @@ class Settings:
 _SIMPLE = {
     "authors": "list", "repos": "paths", "github": "list", "github_org": "list",
     "github_url": "str", "since": "str", "until": "str", "offline": "bool",
-    "postmortems": "list", "incident_labels": "list", "rubric": "path", "template": "str",
+    "postmortems": "globs", "incident_labels": "list", "rubric": "path", "template": "str",
     "format": "str", "output": "str", "store": "path", "max_wait": "number",
     "github_timeout": "number", "classifier": "str",
-    "include_closed": "bool", "per_person": "bool", "redact": "bool", "public_repos": "list",
+    "include_closed": "bool", "per_person": "bool", "redact": "bool", "public_repos": "globs",
 }
 _TOP_KEYS = (*_SIMPLE, "excludes", "pr_comment")
 _EXCLUDE_KEYS = ("ids", "paths", "titles")
@@ -136,6 +143,8 @@ def merge_settings(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]
 def _convert(doc: Located, key: str, value: Any, kind: str, base: Path) -> Any:
     if kind == "list":
         return string_list(doc, value, key)
+    if kind == "globs":
+        return glob_list(doc, value, key)
     if kind == "paths":
         return tuple(_path(base, v) for v in string_list(doc, value, key))
     if kind == "bool":
@@ -172,8 +181,8 @@ def _excludes(doc: Located, raw: Any) -> Excludes:
         except UnsupportedRegex as exc:
             raise doc.error(at, f"{at}: {pattern!r}: {exc}") from None
     return Excludes(
-        ids=string_list(doc, data.get("ids"), "excludes.ids"),
-        paths=string_list(doc, data.get("paths"), "excludes.paths"),
+        ids=glob_list(doc, data.get("ids"), "excludes.ids"),
+        paths=glob_list(doc, data.get("paths"), "excludes.paths"),
         titles=tuple(titles),
     )
 

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from evidencer.errors import ConfigError
+from evidencer.globs import GlobError, glob_source
 
 # libyaml's safe loader when PyYAML was built with it: the rubric loads on every run.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -237,3 +238,14 @@ def string_list(doc: Located, value: Any, at: str) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
         return tuple(str(v) for v in value)
     raise doc.error(at, f"'{at}' must be a string or a list of strings")
+
+
+def glob_list(doc: Located, value: Any, at: str) -> tuple[str, ...]:
+    """``string_list`` of globs, each one a glob evidencer can match (``[z-a]`` is not)."""
+    globs = string_list(doc, value, at)
+    for glob in globs:
+        try:
+            glob_source(glob)
+        except GlobError as exc:
+            raise doc.error(at, f"'{at}': {glob!r} is not a valid glob: {exc}") from None
+    return globs

@@ -19,7 +19,14 @@ from evidencer.classify.titles import adjectives_joined
 from evidencer.errors import ConfigError
 from evidencer.globs import combined
 from evidencer.model import KINDS, ROLES, Evidence
-from evidencer.yamlfile import Located, check_keys, expect_mapping, load_yaml, string_list
+from evidencer.yamlfile import (
+    Located,
+    check_keys,
+    expect_mapping,
+    glob_list,
+    load_yaml,
+    string_list,
+)
 
 DEFAULT_RUBRIC = "product-excellence"
 LEVELS = ("awareness", "action", "strategy", "organization")
@@ -294,16 +301,16 @@ def _rules(
                 reason=str(data["reason"]) if data.get("reason") else None,
                 theme=str(data["theme"]) if data.get("theme") else None,
                 level=str(level) if level else None,
-                labels=tuple(v.lower() for v in string_list(doc, data.get("labels"),
-                                                             f"{where}.labels")),
+                labels=tuple(v.lower() for v in glob_list(doc, data.get("labels"),
+                                                           f"{where}.labels")),
                 title=regexes["title"],
                 body=regexes["body"],
                 text=regexes["text"],
                 unless_title=regexes["unless_title"],
                 unless_body=regexes["unless_body"],
                 unless_text=regexes["unless_text"],
-                paths=string_list(doc, data.get("paths"), f"{where}.paths"),
-                all_paths=string_list(doc, data.get("all_paths"), f"{where}.all_paths"),
+                paths=glob_list(doc, data.get("paths"), f"{where}.paths"),
+                all_paths=glob_list(doc, data.get("all_paths"), f"{where}.all_paths"),
                 impact=_flag(doc, data.get("impact"), f"{where}.impact"),
                 advisory=_flag(doc, data.get("advisory"), f"{where}.advisory"),
                 decides=_flag(doc, data.get("decides"), f"{where}.decides"),

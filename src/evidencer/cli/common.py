@@ -21,6 +21,7 @@ from evidencer.config import FORMATS, Settings, find_config, load_config, merge_
 from evidencer.errors import EvidencerError
 from evidencer.flow.plan import Plan, make_plan
 from evidencer.flow.run import Journal
+from evidencer.globs import GlobError, glob_source
 from evidencer.period import make_period
 from evidencer.scrub import scrub, traceback_text
 
@@ -71,6 +72,16 @@ def seconds(ctx: click.Context, param: click.Parameter, value: float | None) -> 
     """A number of seconds, 0 or more: ``nan`` or ``inf`` would make every wait endless."""
     if value is not None and (not math.isfinite(value) or value < 0):
         raise click.BadParameter(f"{value!r} is not a number of seconds, 0 or more")
+    return value
+
+
+def globs(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """Globs evidencer can match: ``[z-a]`` is refused here, not halfway through a run."""
+    for glob in value:
+        try:
+            glob_source(glob)
+        except GlobError as exc:
+            raise click.BadParameter(f"{glob!r} is not a valid glob: {exc}") from None
     return value
 
 
@@ -129,7 +140,7 @@ def collection_options(func: F) -> F:
                      "1y (default 6m)."),
         click.option("--until", metavar="WHEN", help="End: YYYY-MM-DD or a span (default today)."),
         click.option("--offline", is_flag=True, default=None, help="Read local sources only."),
-        click.option("--postmortems", multiple=True, metavar="GLOB",
+        click.option("--postmortems", multiple=True, metavar="GLOB", callback=globs,
                      help="Where postmortems are (repeatable; replaces the default places)."),
         click.option("--store", type=click.Path(path_type=Path),
                      help="Evidence store (SQLite; default: in your user data folder)."),

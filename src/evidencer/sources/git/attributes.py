@@ -20,7 +20,7 @@ import re2
 
 from evidencer.errors import GitError
 from evidencer.gitrun import run_git
-from evidencer.globs import glob_source
+from evidencer.globs import GlobError, glob_source
 
 _ATTRIBUTES = ("linguist-generated", "linguist-vendored")
 _OPTIONS = re2.Options()
@@ -50,8 +50,8 @@ def parse_attributes(text: str) -> Callable[[str], bool] | None:
         if said:
             try:
                 pattern = re2.compile(glob_source(fields[0].lstrip("/")), _OPTIONS)
-            except re2.error:  # too big for RE2's memory budget: git would match it; we don't
-                continue
+            except (re2.error, GlobError):  # too big for RE2's memory budget (git would match
+                continue  # it; we don't), or a range backwards ("[z-a]", which matches nothing)
             lines.append((pattern.match, said))
     if not any(on for _, said in lines for on in said.values()):
         return None

@@ -22,7 +22,8 @@ class GlobError(ValueError):
     message says why, in one line."""
 
 
-def _compile(source: str, flags: int = 0) -> re.Pattern[str]:
+def compile_source(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile`` of glob regexes, without the warnings a glob gives no reason for."""
     # A class with "--" is a glob's range to "-", not the set difference that Python's re
     # warns a future version may read there: the warning is not the user's to see.
     with warnings.catch_warnings():
@@ -33,7 +34,7 @@ def _compile(source: str, flags: int = 0) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=1024)
 def glob_to_regex(pattern: str, *, case_sensitive: bool = True) -> re.Pattern[str]:
     """Compile a glob; a pattern without ``/`` matches a file name at any depth."""
-    return _compile(glob_source(pattern), 0 if case_sensitive else re.IGNORECASE)
+    return compile_source(glob_source(pattern), 0 if case_sensitive else re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -92,7 +93,7 @@ def _bracket(inside: str) -> str:
     body = re.sub(r"([\\\[\]&~|])", r"\\\1", inside[negated:])
     source = f"[{'^' if negated else ''}{body}]"
     try:
-        _compile(source)
+        compile_source(source)
     except re.error as exc:
         raise GlobError(f"[{inside}]: {exc.msg}") from None
     return source
@@ -111,4 +112,4 @@ def combined(patterns: tuple[str, ...], *, case_sensitive: bool = True) -> re.Pa
     """One regex matching what any of the globs matches: one call per path, not one per glob."""
     parts = [glob_source(p) for p in patterns]
     flags = 0 if case_sensitive else re.IGNORECASE
-    return _compile("|".join(f"(?:{part})" for part in parts), flags)
+    return compile_source("|".join(f"(?:{part})" for part in parts), flags)

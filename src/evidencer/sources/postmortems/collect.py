@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from evidencer.errors import Warn
-from evidencer.globs import glob_source
+from evidencer.globs import compile_source, glob_source
 from evidencer.model import ActionItemFact, Actor, Contact, Evidence, Facts, TimelineFact
 from evidencer.sources.postmortems.fields import format_duration
 from evidencer.sources.postmortems.files import PostmortemFile, read_postmortem_files
@@ -90,8 +90,8 @@ class _Chooser:
             target = any_kind if "." in pattern.rsplit("/", 1)[-1] else markdown
             target.append(glob_source(pattern))
         flags = 0 if user else re.IGNORECASE
-        self.markdown = re.compile("|".join(f"(?:{p})" for p in markdown) or "(?!)", flags)
-        self.any_kind = re.compile("|".join(f"(?:{p})" for p in any_kind) or "(?!)", flags)
+        self.markdown = compile_source("|".join(f"(?:{p})" for p in markdown) or "(?!)", flags)
+        self.any_kind = compile_source("|".join(f"(?:{p})" for p in any_kind) or "(?!)", flags)
 
     def __call__(self, rel: str) -> bool:
         if rel in self.literals:

@@ -213,7 +213,7 @@ def test_classify_names_the_bad_line(run_cli: Cli, text: str, message: str) -> N
 
 
 
-@pytest.mark.parametrize("weight", [".nan", ".inf", "-.inf"])
+@pytest.mark.parametrize("weight", [".nan", ".inf", "-.inf", "1.0e+308", "9" * 400])
 def test_a_rubric_weight_that_is_not_finite_is_refused_so_no_output_holds_nan(
     run_cli: Cli, tmp_path: Path, weight: str
 ) -> None:
@@ -224,7 +224,7 @@ def test_a_rubric_weight_that_is_not_finite_is_refused_so_no_output_holds_nan(
     result = run_cli("classify", "--rubric", rubric, input='{"labels": ["bug"]}\n')
     assert result.exit_code == 1
     assert result.stderr == (f"evidencer: error: {rubric}:6: 'competencies[0].rules[0].weight' "
-                             "must be a finite number\n")
+                             "must be a finite number, from -1,000,000 to 1,000,000\n")
     assert result.stdout == ""
 
 # --- explain ------------------------------------------------------------------------------------

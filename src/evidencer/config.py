@@ -76,6 +76,8 @@ class Settings:
     config_path: Path | None = None
 
 
+MAX_SECONDS = 10**9  # about 32 years: no wait is longer, and the value stays a float
+
 _SIMPLE = {
     "authors": "list", "repos": "paths", "github": "list", "github_org": "list",
     "github_url": "str", "since": "str", "until": "str", "offline": "bool",
@@ -154,8 +156,9 @@ def _convert(doc: Located, key: str, value: Any, kind: str, base: Path) -> Any:
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise doc.error(key, f"'{key}' must be a number")
-        if not 0 <= value < float("inf"):  # seconds: nan or inf would make a wait endless
-            raise doc.error(key, f"'{key}' must be a number of seconds, 0 or more")
+        # seconds: nan, inf or an integer past a float's range would make a wait endless
+        if not 0 <= value <= MAX_SECONDS:
+            raise doc.error(key, f"'{key}' must be a number of seconds, 0 to {MAX_SECONDS:,}")
         return float(value)
     if isinstance(value, dt.date):
         return value.isoformat()  # YAML reads an unquoted `since: 2026-01-01` as a date

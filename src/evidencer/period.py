@@ -17,7 +17,8 @@ from dateutil.relativedelta import relativedelta
 from evidencer.errors import EvidencerError
 from evidencer.model import Period
 
-_RELATIVE = re.compile(r"^(?P<count>\d+)\s*(?P<unit>[dwmy])$", re.IGNORECASE)
+# ASCII digits only: re's \d also reads "١٢d" as 12 days.
+_RELATIVE = re.compile(r"^(?P<count>[0-9]+)\s*(?P<unit>[dwmy])$", re.IGNORECASE)
 
 
 def parse_when(text: str, *, today: dt.date, option: str) -> dt.date:
@@ -27,9 +28,12 @@ def parse_when(text: str, *, today: dt.date, option: str) -> dt.date:
         return today
     relative = _RELATIVE.match(value)
     if relative:
-        count = int(relative.group("count"))
         unit = relative.group("unit").lower()
+        digits = relative.group("count").lstrip("0") or "0"
         try:
+            if len(digits) > 12:  # past the year 1 in any unit; int() refuses 4,300 digits
+                raise OverflowError
+            count = int(digits)
             if unit == "d":
                 return today - dt.timedelta(days=count)
             if unit == "w":
@@ -37,7 +41,7 @@ def parse_when(text: str, *, today: dt.date, option: str) -> dt.date:
             return _months_back(today, count * (12 if unit == "y" else 1))
         except (OverflowError, ValueError):
             raise EvidencerError(
-                f"{option}: {value!r} reaches back before the year 1; give a shorter span"
+                f"{option}: {_shown(value)} reaches back before the year 1; give a shorter span"
             ) from None
     try:
         return dt.date.fromisoformat(value)
@@ -53,9 +57,7 @@ def make_period(
     *, since: str | None, until: str | None, today: dt.date
 ) -> Period:
     end = parse_when(until, today=today, option="--until") if until else today
-    start = (
-        parse_when(since, today=today, option="--since") if since else _months_back(end, 6)
-    )
+    start = parse_when(since, today=today, option="--since") if since else _default_start(end)
     if end < start and not until:
         raise EvidencerError(f"--since {start.isoformat()} is in the future")
     if end < start:
@@ -65,6 +67,19 @@ def make_period(
     return Period(since=start, until=end)
 
 
+def _default_start(end: dt.date) -> dt.date:
+    """Six months before ``end``, or the first day there is (``--until 0001-03-01``)."""
+    try:
+        return _months_back(end, 6)
+    except (OverflowError, ValueError):
+        return dt.date.min
+
+
+def _shown(value: str) -> str:
+    """``value`` quoted for a message, cut at 40 characters."""
+    return repr(value if len(value) <= 40 else f"{value[:40]}…")
+
+
 def _months_back(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` earlier, or that month's last day when it is shorter."""
     return day - relativedelta(months=months)
@@ -72,5 +87,6 @@ def _months_back(day: dt.date, months: int) -> dt.date:
 
 def _bad(value: str, option: str) -> dt.date:
     raise EvidencerError(
-        f"{option}: cannot read date {value!r}; use YYYY-MM-DD or a span like 90d, 12w, 6m, 1y"
+        f"{option}: cannot read date {_shown(value)}; use YYYY-MM-DD or a span like 90d, 12w, "
+        "6m, 1y"
     )

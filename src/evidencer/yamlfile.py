@@ -24,8 +24,30 @@ import yaml
 from evidencer.errors import ConfigError
 from evidencer.globs import GlobError, glob_source
 
-# libyaml's safe loader when PyYAML was built with it: the rubric loads on every run.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader when PyYAML was built with it (the rubric loads on every run),
+    where a value YAML reads but Python cannot hold (``2026-02-30``, ``0000-01-01``, an
+    integer of 5,000 digits) is a YAML error naming its line, not a ValueError."""
+
+
+def _checked(construct: Any) -> Any:
+    def checked(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError) as exc:
+            value = node.value if len(node.value) <= 40 else f"{node.value[:40]}…"
+            reason = str(exc).split(";")[0]  # Python's digit limit explains how to lift it
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{value!r} cannot be read: {reason}", node.start_mark
+            ) from None
+    return checked
+
+
+for _tag in ("timestamp", "int", "float"):
+    _name = f"tag:yaml.org,2002:{_tag}"
+    _Loader.add_constructor(_name, _checked(_Loader.yaml_constructors[_name]))
+_LOADER: Any = _Loader
 
 MAX_YAML_BYTES = 1 << 20  # a config or rubric is a few KiB; the default rubric is ~25 KiB
 # The default rubric is ~1,200 nodes; a bomb of 513 bytes expands to billions.

@@ -84,6 +84,11 @@ def classify_lines(lines: Iterable[str], rubric: Rubric) -> Iterator[str]:
             raise EvidencerError(f"{where}: {exc}") from exc
         except json.JSONDecodeError as exc:
             raise EvidencerError(f"{where}: not JSON: {exc.msg}") from exc
+        except RecursionError as exc:
+            raise EvidencerError(f"{where}: not JSON evidencer reads: nested too deeply") from exc
+        except ValueError as exc:  # a number past Python's 4,300 digits
+            reason = str(exc).split(";")[0]
+            raise EvidencerError(f"{where}: not JSON evidencer reads: {reason}") from exc
         if not isinstance(data, dict):
             raise EvidencerError(f"{where}: each line must be a JSON object")
         item = evidence_from_object(data, where=where)
@@ -97,9 +102,15 @@ def classify_lines(lines: Iterable[str], rubric: Rubric) -> Iterator[str]:
         ]
         out["impact"] = list(result.impact)
         try:
-            yield json.dumps(out, ensure_ascii=False, allow_nan=False)
+            line = json.dumps(out, ensure_ascii=False, allow_nan=False)
         except ValueError as exc:  # a score made of a rubric weight that is not finite
             raise EvidencerError(f"{where}: the result is not JSON: {exc}") from exc
+        if not line.isascii():
+            try:
+                line.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate JSON allowed in: kept as \ud800
+                line = json.dumps(out, allow_nan=False)
+        yield line
 
 
 def evidence_roles(data: Mapping[str, Any], where: str) -> tuple[Role, ...]:

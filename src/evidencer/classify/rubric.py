@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,6 +29,7 @@ from evidencer.yamlfile import (
 
 DEFAULT_RUBRIC = "product-excellence"
 LEVELS = ("awareness", "action", "strategy", "organization")
+MAX_NUMBER = 10**6  # a weight, threshold or count: a rubric's are single digits
 _CONDITIONS = (
     "labels", "title", "body", "text", "paths", "types", "kinds", "roles",
     "author_association", "all_paths", "impact", "advisory", "unless_title", "unless_body",
@@ -351,6 +351,9 @@ def _flag(doc: Located, value: Any, at: str) -> bool:
 def _number(doc: Located, value: Any, at: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise doc.error(at, f"'{at}' must be a number")
-    if not math.isfinite(value):  # a score of NaN or infinity is neither ordered nor JSON
-        raise doc.error(at, f"'{at}' must be a finite number")
+    if not -MAX_NUMBER <= value <= MAX_NUMBER:
+        # a score of NaN or infinity is neither ordered nor JSON, and weights far past any
+        # rubric's add up to infinity (two of 1e308), or are integers no float holds
+        raise doc.error(at, f"'{at}' must be a finite number, from -{MAX_NUMBER:,} to "
+                            f"{MAX_NUMBER:,}")
     return float(value)

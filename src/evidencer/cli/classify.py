@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from evidencer.classify.rubric import load_rubric
-from evidencer.cli.common import check_rubric_option, handle_errors
+from evidencer.cli.common import check_rubric_option, echo_documents, handle_errors
 
 
 @click.command("classify")
@@ -28,4 +28,4 @@ def classify_command(ctx: click.Context, rubric: Path | None, classifier: str) -
     check_rubric_option(rubric)
     loaded = load_rubric(rubric, classifier=classifier)
     for line in classify_lines(sys.stdin, loaded):
-        click.echo(line)
+        echo_documents(line + "\n")

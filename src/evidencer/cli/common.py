@@ -104,6 +104,11 @@ def handle_errors(func: F) -> F:
             sys.exit(143 if isinstance(exc, Terminated) else 130)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            # The reader closed the pipe (``| head``) with what it wanted: quiet, exit 141
+            # as a shell reports SIGPIPE, and nothing for Python to fail on at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except Exception as exc:
             if debug:
                 show_traceback(exc)
@@ -240,6 +245,14 @@ def progress_for(ctx: click.Context) -> contextlib.AbstractContextManager[Progre
 
 
 def echo_documents(text: str) -> None:
-    """What goes to standard output, exactly as made."""
+    """What goes to standard output, exactly as made; a full disk is a one-line error."""
     if text:
-        click.echo(text, nl=False)
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise EvidencerError(
+                f"cannot write to standard output: {exc.strerror or exc}"
+            ) from exc

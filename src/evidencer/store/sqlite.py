@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -253,6 +255,9 @@ class EvidenceStore:
         """Merge a ``collect --export`` file. Every line is checked before any is stored:
         a bad one stops the import with ``FILE:LINE: ...`` and the store as it was."""
         try:
+            # A FIFO would be waited on forever, /dev/zero read until memory runs out.
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                raise EvidencerError(f"{path}: not a regular file; refused")
             data = path.read_bytes()
         except OSError as exc:
             raise EvidencerError(f"{path}: cannot read: {exc.strerror or exc}") from exc

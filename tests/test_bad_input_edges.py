@@ -23,6 +23,7 @@ from evidencer.config import load_config
 from evidencer.errors import ConfigError, EvidencerError
 from evidencer.period import make_period
 from tests.conftest import Cli
+from tests.support.gitrepo import GitRepo
 
 TODAY = dt.date(2026, 12, 5)
 
@@ -148,3 +149,64 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly(tmp_path: Path) -> None
         proc.stdout.close()  # as `| head -1` does
         assert proc.wait(timeout=120) == 141
         assert proc.stderr.read() == ""
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ('output: "a\\0b.md"\n', "output"),
+    ('repos: ["a\\0b"]\n', "repos"),
+    ('template: "x\\0.j2"\n', "template"),
+])
+def test_a_config_value_with_a_nul_is_refused_before_the_run(
+    tmp_path: Path, text: str, key: str
+) -> None:
+    config = tmp_path / "evidencer.yml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_config(config)
+    assert str(refused.value) == f"{config}:1: '{key}' cannot hold a NUL character"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"ok\n\xff\xfe{{ x }}\n", "t.j2:2: cannot read: not valid UTF-8"),
+    (b"{{ 'abc' | truncate(-1) }}\n", "t.j2:1: AssertionError: expected length >= 3, got -1"),
+])
+def test_a_template_jinja_cannot_read_or_run_is_one_line_naming_it(
+    run_cli: Cli, repo: GitRepo, tmp_path: Path, content: bytes, message: str
+) -> None:
+    repo.commit("fix: crash on start", files={"a.py": "x = 1\n"})
+    template = tmp_path / "t.j2"
+    template.write_bytes(content)
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--template", template,
+                     "-o", tmp_path / "out.md", "--author", "alice@example.com",
+                     "--since", "2000-01-01")
+    assert result.exit_code == 1
+    assert result.stderr == f"evidencer: error: {message}\n"
+
+
+def test_a_warning_naming_what_the_user_typed_stays_one_line(
+    run_cli: Cli, repo: GitRepo, tmp_path: Path
+) -> None:
+    repo.commit("fix: crash on start", files={"a.py": "x = 1\n"})
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "a@x.com\nb",
+                     "--since", "2000-01-01", "-o", tmp_path / "out.md")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("\n") == result.stderr.count("evidencer: warning: ")
+    assert "no work by a@x.com b " in result.stderr
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("since: '2026-02-30'\n", "'since': cannot read date '2026-02-30'; use YYYY-MM-DD or a "
+     "span like 90d, 12w, 6m, 1y"),
+    ("until: '-1d'\n", "'until': cannot read date '-1d'; use YYYY-MM-DD or a span like 90d, "
+     "12w, 6m, 1y"),
+    ("since: 9999999999999999d\n", "'since': '9999999999999999d' reaches back before the "
+     "year 1; give a shorter span"),
+])
+def test_a_config_date_that_cannot_be_read_names_the_file_not_an_option(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    config = tmp_path / "evidencer.yml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_config(config)
+    assert str(refused.value) == f"{config}:1: {message}"

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from evidencer.classify.linear import Regex, UnsupportedRegex
+from evidencer.errors import EvidencerError
+from evidencer.period import parse_when
 from evidencer.yamlfile import (
     Located,
     check_keys,
@@ -124,6 +126,12 @@ def load_config(path: Path) -> dict[str, Any]:
         raise doc.error("format", f"format must be one of {', '.join(FORMATS)}")
     if values.get("classifier") not in (None, *CLASSIFIERS):
         raise doc.error("classifier", f"classifier must be one of {', '.join(CLASSIFIERS)}")
+    for key in ("since", "until"):  # named here, not later as if the command line said it
+        if key in values:
+            try:
+                parse_when(values[key], today=dt.date.today(), option=f"'{key}'")
+            except EvidencerError as exc:
+                raise doc.error(key, str(exc)) from None
     if "excludes" in data:
         values["excludes"] = _excludes(doc, data["excludes"])
     if "pr_comment" in data:
@@ -148,7 +156,10 @@ def _convert(doc: Located, key: str, value: Any, kind: str, base: Path) -> Any:
     if kind == "globs":
         return glob_list(doc, value, key)
     if kind == "paths":
-        return tuple(_path(base, v) for v in string_list(doc, value, key))
+        paths = string_list(doc, value, key)
+        if any("\0" in v for v in paths):
+            raise doc.error(key, f"'{key}' cannot hold a NUL character")
+        return tuple(_path(base, v) for v in paths)
     if kind == "bool":
         if not isinstance(value, bool):
             raise doc.error(key, f"'{key}' must be true or false")
@@ -165,6 +176,8 @@ def _convert(doc: Located, key: str, value: Any, kind: str, base: Path) -> Any:
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise doc.error(key, f"'{key}' must be a string")
     text = str(value)
+    if "\0" in text:  # no file name holds one, nor any option's value
+        raise doc.error(key, f"'{key}' cannot hold a NUL character")
     return _path(base, text) if kind == "path" else text
 
 

@@ -35,8 +35,8 @@ class State:
         self.quiet = quiet
 
     def warn(self, message: str) -> None:
-        if not self.quiet:
-            click.echo(f"evidencer: warning: {message}", err=True)
+        if not self.quiet:  # one line, whatever a name in it held ("--author 'a\nb'")
+            click.echo(f"evidencer: warning: {' '.join(message.splitlines())}", err=True)
 
     def info(self, message: str) -> None:
         if self.verbose and not self.quiet:

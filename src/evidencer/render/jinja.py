@@ -372,6 +372,9 @@ def render(template: str | None, context: Mapping[str, Any], *, default: str = "
         raise TemplateError(f"{exc.filename or filename}:{exc.lineno}: {exc.message}") from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{filename}: {_one_line(exc)}") from exc
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise TemplateError(f"{filename}:{line}: cannot read: not valid UTF-8") from exc
     try:
         text = "".join(loaded.generate(**context))
     except RenderStopped as exc:
@@ -386,7 +389,9 @@ def render(template: str | None, context: Mapping[str, Any], *, default: str = "
     except jinja2.TemplateError as exc:
         where = _where(exc.__traceback__, path=loaded.filename, filename=filename)
         raise TemplateError(f"{where}: {_one_line(exc)}") from exc
-    except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
+    # (AssertionError: Jinja's own filters assert their arguments, truncate(-1))
+    except (ArithmeticError, AssertionError, AttributeError, LookupError, TypeError,
+            ValueError) as exc:
         where = _where(exc.__traceback__, path=loaded.filename, filename=filename)
         raise TemplateError(f"{where}: {type(exc).__name__}: {_one_line(exc)}") from exc
     return text.rstrip("\n") + "\n"

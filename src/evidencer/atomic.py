@@ -40,7 +40,8 @@ def atomic_write_lines(path: Path, lines: Iterable[str], *, newline: bool = True
         raise EvidencerError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     count = 0
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        # errors="replace": a lone surrogate ("\ud800" in JSON or YAML) has no UTF-8
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
             for line in lines:
                 handle.write(line + ("\n" if newline else ""))
                 count += 1
@@ -62,7 +63,7 @@ def atomic_write_lines(path: Path, lines: Iterable[str], *, newline: bool = True
 def _write_special(path: Path, lines: Iterable[str], *, newline: bool) -> int:
     count = 0
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        with open(path, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
             for line in lines:
                 handle.write(line + ("\n" if newline else ""))
                 count += 1

@@ -19,7 +19,12 @@ class ConfigError(EvidencerError):
 
 
 class GitError(EvidencerError):
-    """git refused or failed; the message names the repository."""
+    """git refused or failed; the message names the repository, ``said`` is all git wrote
+    on stderr (its first line can be about something else: a partial clone's fetch)."""
+
+    def __init__(self, message: str, *, said: str = "") -> None:
+        super().__init__(message)
+        self.said = said or message
 
 
 class GitHubError(EvidencerError):

@@ -68,7 +68,9 @@ def stream_git(
             stdout.close()
         if status != 0:
             errors.seek(0)
-            raise GitError(_first_line(errors.read(), repo, args))
+            said = errors.read()
+            raise GitError(_first_line(said, repo, args),
+                           said=said.decode("utf-8", "replace"))
 
 
 @contextlib.contextmanager

@@ -367,7 +367,13 @@ class Evidence:
         return cls(**{k: v for k, v in values.items() if k in _EVIDENCE_NAMES})
 
     def to_json(self) -> str:
-        return _ENCODE(self.to_dict())
+        text = _ENCODE(self.to_dict())
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate JSON or YAML let in ("\ud800"):
+                text = _ENCODE_ASCII(self.to_dict())  # kept as JSON's escape of it
+        return text
 
 
 def _actor(data: Mapping[str, Any]) -> Actor:
@@ -379,6 +385,7 @@ def _actor(data: Mapping[str, Any]) -> Actor:
 _EVIDENCE_FIELDS = dataclasses.fields(Evidence)
 _EVIDENCE_NAMES = frozenset(f.name for f in _EVIDENCE_FIELDS)
 _ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode  # shared: once a run
+_ENCODE_ASCII = json.JSONEncoder(sort_keys=True).encode
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ Reads only the payload file the environment names; never checks out or runs the 
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,13 +90,26 @@ def target_from_event(path: Path, event_name: str | None) -> PullTarget:
     )
 
 
+MAX_EVENT_BYTES = 64 << 20  # GitHub caps a webhook payload at 25 MB
+
+
 def _load(path: Path) -> Mapping[str, Any]:
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        # A FIFO would be waited on forever, /dev/zero read until memory runs out.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise EvidencerError(f"GITHUB_EVENT_PATH ({path}): not a regular file; refused")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_EVENT_BYTES + 1)
+        if len(data) > MAX_EVENT_BYTES:
+            raise EvidencerError(f"GITHUB_EVENT_PATH ({path}): over {MAX_EVENT_BYTES >> 20} "
+                                 "MB; refused")
+        payload = json.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise EvidencerError(f"GITHUB_EVENT_PATH ({path}): no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise EvidencerError(f"GITHUB_EVENT_PATH ({path}): cannot read: {exc}") from exc
+    except RecursionError as exc:
+        raise EvidencerError(f"GITHUB_EVENT_PATH ({path}): not JSON: nested too deeply") from exc
     except ValueError as exc:
         raise EvidencerError(f"GITHUB_EVENT_PATH ({path}): not JSON: {exc}") from exc
     if not isinstance(payload, Mapping):

@@ -16,7 +16,7 @@ CONFIG_FILE = Path(".github/evidencer.yml")
 WORKFLOW_FILE = Path(".github/workflows/evidencer.yml")
 _PLACEHOLDER = "__EVIDENCER_ACTION__"
 # What `uses:` names: the workflow says every action is pinned by commit SHA, so it is.
-_ACTION = re.compile(r"^(?:\./|[A-Za-z0-9][\w.-]*/[\w.-]+(?:/[\w./-]+)?@[0-9a-fA-F]{40})$")
+_ACTION = re.compile(r"^(?:\./|[A-Za-z0-9][\w.-]*/[\w.-]+(?:/[\w./-]+)?@[0-9a-fA-F]{40})\Z")
 ACTION_HELP = (
     "OWNER/REPO@SHA: the evidencer action pinned to a release's full commit SHA "
     "(`git ls-remote https://github.com/OWNER/REPO refs/tags/TAG` prints it), "
@@ -60,6 +60,13 @@ def init_repository(root: Path, *, action: str, force: bool = False) -> list[Wri
     if not root.is_dir():
         raise EvidencerError(f"{root}: no such directory")
     files = {root / CONFIG_FILE: config_text(), root / WORKFLOW_FILE: workflow_text(action)}
+    for path in files:
+        # A cloned repository's .github/ may hold links: init writes only inside it.
+        for step in (path, *path.parents):
+            if step == root:
+                break
+            if step.is_symlink():
+                raise EvidencerError(f"{step}: a symbolic link; init writes no file through one")
     present = [path for path in files if path.exists()]
     if present and not force:
         names = ", ".join(str(path) for path in present)

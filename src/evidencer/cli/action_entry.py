@@ -103,7 +103,13 @@ def main() -> None:
         print(f"evidencer: error: {exc}", file=sys.stderr)
         sys.exit(1)
     if argv[0] == "collect":  # `collect --export` writes into a folder that must exist
-        Path(argv[-1]).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(argv[-1]).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"evidencer: error: output-dir ({folder}): cannot create: "
+                  f"{exc.strerror or exc}", file=sys.stderr)
+            sys.exit(1)
     cli.main(args=argv, prog_name="evidencer")
 
 

@@ -247,6 +247,8 @@ def progress_for(ctx: click.Context) -> contextlib.AbstractContextManager[Progre
 def echo_documents(text: str) -> None:
     """What goes to standard output, exactly as made; a full disk is a one-line error."""
     if text:
+        if not text.isascii():  # a lone surrogate ("\ud800" in JSON or YAML) has no UTF-8
+            text = text.encode("utf-8", "replace").decode("utf-8")
         try:
             click.echo(text, nl=False)
             sys.stdout.flush()

@@ -22,7 +22,8 @@ from evidencer.cli.report import report
 from evidencer.scrub import scrub_log_records
 
 click.ClickException.show = lambda self, file=None: click.echo(  # type: ignore[method-assign]
-    f"evidencer: error: {self.format_message()}", err=True
+    # one line, whatever a value in it held (`explain $'a\nb'`)
+    f"evidencer: error: {' '.join(self.format_message().splitlines())}", err=True
 )
 # A usage error is one line too, exit 2: the option and what it takes, not the whole usage.
 click.UsageError.show = click.ClickException.show  # type: ignore[method-assign]

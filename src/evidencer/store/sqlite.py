@@ -114,7 +114,16 @@ class EvidenceStore:
         return len(self.upsert_items(items))
 
     def upsert_items(self, items: Iterable[Evidence]) -> list[Evidence]:
-        """Like ``upsert``, returning the items as stored (merged with earlier sightings)."""
+        """Like ``upsert``, returning the items as stored (merged with earlier sightings).
+
+        A store that cannot be written (read-only, or another run holding it past
+        BUSY_SECONDS) is one EvidencerError naming it."""
+        try:
+            return self._upsert_items(items)
+        except sqlite3.OperationalError as exc:
+            raise EvidencerError(f"{self.path}: cannot write the evidence store: {exc}") from exc
+
+    def _upsert_items(self, items: Iterable[Evidence]) -> list[Evidence]:
         batch: dict[str, Evidence] = {}
         for item in items:
             batch[item.id] = merge_evidence(batch[item.id], item) if item.id in batch else item

@@ -402,7 +402,7 @@ def _details(
 # What git says when a diff needs an object the clone lacks: a partial clone
 # (`--filter=blob:none`) away from its server, or a damaged one.
 _LACKS_OBJECT = ("unable to read", "missing blob", "missing tree", "bad object",
-                 "could not read")
+                 "could not read", "from promisor remote")  # a partial clone, offline
 # Diffs that need less of the clone, tried in turn on a commit git cannot diff: the
 # files it touched without line counts (trees only), then no files.
 _FALLBACKS = (("--name-only", "--no-renames"), ("--no-patch",))
@@ -424,7 +424,7 @@ def _detail_records(
                 yield records
             return
         except GitError as exc:
-            if not any(words in str(exc) for words in _LACKS_OBJECT):
+            if not any(words in exc.said for words in _LACKS_OBJECT):
                 raise
         at = next((i for i, c in enumerate(left) if c.sha.encode() not in got), len(left))
         if at < len(left):
@@ -670,4 +670,10 @@ def _rejoined(title: str, body: str) -> tuple[str, str]:
 
 
 def _date(text: str) -> dt.datetime:
-    return parse_datetime(text)
+    """git's ISO date of a commit; a damaged header (no date, "-abcd" for a zone, a year
+    past 9999) reads as the Unix epoch, as git log itself shows such a commit, so one
+    commit does not end the run."""
+    try:
+        return parse_datetime(text)
+    except (ValueError, OverflowError):
+        return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from evidencer.identity import Matcher
 from evidencer.sources.git.log import Commit
 
-MERGE_PR = re.compile(r"^Merge pull request #(?P<n>\d+) from (?P<branch>\S+)")
+MERGE_PR = re.compile(r"^Merge pull request #(?P<n>[0-9]{1,9}) from (?P<branch>\S+)")
 # GitHub's squash button, and its merge button when set to use the pull request's title.
-TITLED_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>\d+)\)$")
+TITLED_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>[0-9]{1,9})\)$")
 # GitLab's merge button: "Merge branch 'feature' into 'main'", both names quoted (git's
 # own merge message leaves the target bare), the message ending "See merge request
 # group/repo!N". On GitLab "(#N)" names an issue, never a merge request.
 MERGE_MR = re.compile(r"^Merge branch '(?P<branch>[^']+)' into '[^']+'$")
-MR_REFERENCE = re.compile(r"^See merge request \S*!(?P<n>\d+)[ \t]*$", re.MULTILINE)
+MR_REFERENCE = re.compile(r"^See merge request \S*!(?P<n>[0-9]{1,9})[ \t]*$", re.MULTILINE)
 # Other forges' merge buttons. Gitea and Forgejo: "Merge pull request 'Title' (#12) from
 # branch into main". Bitbucket Cloud: "Merged in branch (pull request #12)", the title on
 # the message's next line; Bitbucket Data Center: "Pull request #12: Title" (its older
@@ -26,12 +26,12 @@ MR_REFERENCE = re.compile(r"^See merge request \S*!(?P<n>\d+)[ \t]*$", re.MULTIL
 # PROJ/repo from branch to main" and a "* commit 'sha':" list. Azure DevOps, merged or
 # squashed: "Merged PR 12: Title".
 GITEA_PR = re.compile(
-    r"^Merge pull request '(?P<title>.*\S)' \(#(?P<n>\d+)\) from (?P<branch>\S+) into \S+$")
-BITBUCKET_PR = re.compile(r"^Merged in (?P<branch>\S+) \(pull request #(?P<n>\d+)\)$")
+    r"^Merge pull request '(?P<title>.*\S)' \(#(?P<n>[0-9]{1,9})\) from (?P<branch>\S+) into \S+$")
+BITBUCKET_PR = re.compile(r"^Merged in (?P<branch>\S+) \(pull request #(?P<n>[0-9]{1,9})\)$")
 BITBUCKET_SERVER_PR = re.compile(
-    r"^Merge pull request #(?P<n>\d+) in \S+ from (?P<branch>\S+) to \S+$")
-AZURE_PR = re.compile(r"^Merged PR (?P<n>\d+): (?P<title>.*\S)$")
-BITBUCKET_DC_PR = re.compile(r"^Pull request #(?P<n>\d+): (?P<title>.*\S)$")
+    r"^Merge pull request #(?P<n>[0-9]{1,9}) in \S+ from (?P<branch>\S+) to \S+$")
+AZURE_PR = re.compile(r"^Merged PR (?P<n>[0-9]{1,9}): (?P<title>.*\S)$")
+BITBUCKET_DC_PR = re.compile(r"^Pull request #(?P<n>[0-9]{1,9}): (?P<title>.*\S)$")
 # What Bitbucket writes below the title: where it merged from, and the branch's commits.
 BITBUCKET_BOOKKEEPING = re.compile(
     r"^Merge in \S+ from \S+ to \S+[ \t]*$|^\* commit '[0-9a-f]{7,64}':\n(?:[ \t]+.*(?:\n|$))*",

@@ -23,7 +23,7 @@ SOURCES = ("github",)
 _CLOSING = re.compile(
     r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b:?\s+"
     r"(?:https?://[^\s/]+/(?P<url_repo>[\w.-]+/[\w.-]+)/issues/(?P<url_n>\d+)"
-    r"|(?P<repo>[\w.-]+/[\w.-]+)?#(?P<n>\d+))",
+    r"|(?P<repo>[\w.-]+/[\w.-]+)?#(?P<n>[0-9]{1,9}))",
     re.IGNORECASE,
 )
 

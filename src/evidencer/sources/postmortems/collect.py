@@ -162,7 +162,11 @@ def iter_postmortem_evidence(
     documents: list[tuple[str, str, list[Incident]]] = []
     for found in files:
         text = _decode(found.data, found.rel, warn)
-        documents.append((found.rel, text, parse_postmortem(text, path=found.rel, warn=warn)))
+        try:
+            documents.append((found.rel, text, parse_postmortem(text, path=found.rel,
+                                                                warn=warn)))
+        except _UNREADABLE as exc:
+            warn(f"{_shown(found.rel)}: skipped: {_reason(exc)}")
     single = [rel for rel, _, found in documents
               if len(found) == 1 and not found[0].anchor and _needs_history(found[0])]
     histories = file_authorship(repo, single, warn=warn) if is_git and single else {}
@@ -175,8 +179,26 @@ def iter_postmortem_evidence(
         for index, incident in enumerate(incidents):
             history = blamed[index] if blamed else histories.get(rel)
             body = "\n".join(lines[incident.line - 1 : incident.end_line])[:_BODY_LIMIT]
-            yield _evidence(incident, rel, body, history, repo_name=repo_name,
-                            web_base=web_base, files_at=files_at, repo=repo, warn=warn)
+            try:
+                yield _evidence(incident, rel, body, history, repo_name=repo_name,
+                                web_base=web_base, files_at=files_at, repo=repo, warn=warn)
+            except _UNREADABLE as exc:
+                warn(f"{_shown(rel)}:{incident.line}: skipped: {_reason(exc)}")
+
+
+# What a postmortem can hold that Python cannot: a date past the year 9999 once in UTC,
+# an integer of more than 4,300 digits, a file name that is not UTF-8. One such file is
+# skipped with a warning naming it; the others are read.
+_UNREADABLE = (ValueError, OverflowError, UnicodeError)
+
+
+def _reason(exc: Exception) -> str:
+    return " ".join(str(exc).split(";")[0].split())[:200] or type(exc).__name__
+
+
+def _shown(rel: str) -> str:
+    """A file name for a message: bytes that are not UTF-8 shown escaped."""
+    return rel.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _needs_history(incident: Incident) -> bool:

@@ -151,3 +151,30 @@ def test_a_partial_clone_away_from_its_server_warns_and_finishes(
     assert result.exit_code == 0, result.stderr
     assert "git cannot read some files of 1 commit(s)" in result.stderr
     assert "fix: crash on start" in result.stdout
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999", "http://h:0"])
+def test_an_api_root_python_cannot_parse_is_one_line(url: str) -> None:
+    from evidencer.errors import GitHubError
+    from evidencer.github.api import GitHubAPI
+
+    with pytest.raises(GitHubError, match="is not an http\\(s\\) URL"):
+        GitHubAPI(base_url=url)
+
+
+def test_store_paths_python_cannot_use_are_one_line(tmp_path: Path) -> None:
+    from evidencer.store.sqlite import store_path_for
+
+    with pytest.raises(EvidencerError, match="no such user's home folder"):
+        store_path_for("~nosuchuser-evidencer/x.db", {})
+    with pytest.raises(EvidencerError, match="cannot open the evidence store"):
+        EvidenceStore(tmp_path / ("x" * 300 + ".db"))
+
+
+def test_ids_and_runs_in_bytes_that_are_not_utf8_do_not_break_the_store(
+    tmp_path: Path,
+) -> None:
+    with EvidenceStore(tmp_path / "s.db") as store:
+        assert store.get("\udcff") is None  # `explain $'\\xff'`
+        store.remember_run({"authors": ["\udcff@x.com"]})
+        assert store.last_run() == {"authors": ["\udcff@x.com"]}

@@ -133,8 +133,13 @@ class GitHubAPI:
         graphql: bool | None = None,
     ) -> None:
         base_url = without_credentials(base_url.strip())  # the token comes from elsewhere
-        parsed = urllib.parse.urlparse(base_url)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        try:
+            parsed = urllib.parse.urlparse(base_url)
+            usable = parsed.scheme in ("http", "https") and bool(parsed.hostname)
+            usable = usable and (parsed.port is None or parsed.port > 0)
+        except ValueError:  # "http://[::1" (an unclosed IPv6 host), a port past 65535
+            usable = False
+        if not usable:
             raise GitHubError(
                 f"GitHub API URL {base_url!r} is not an http(s) URL; "
                 "set --github-url or GITHUB_API_URL to e.g. https://api.github.com"

@@ -166,6 +166,11 @@ class EvidenceStore:
         return removed
 
     def get(self, item_id: str) -> Evidence | None:
+        if not item_id.isascii():
+            try:
+                item_id.encode("utf-8")
+            except UnicodeEncodeError:  # bytes that are not UTF-8 (`explain $'\xff'`): no id
+                return None
         row = self._db.execute("SELECT data FROM items WHERE id = ?", (item_id,)).fetchone()
         return self._item(row[0]) if row else None
 
@@ -241,8 +246,9 @@ class EvidenceStore:
 
     def remember_run(self, record: Mapping[str, Any]) -> None:
         """Keep the record of the last run that wrote to this store (``explain --store``)."""
+        # ASCII: an --author or --repo given in bytes that are not UTF-8 keeps its escapes
         self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_run', ?)",
-                         (json.dumps(record, ensure_ascii=False),))
+                         (json.dumps(record),))
 
     def last_run(self) -> dict[str, Any] | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'last_run'").fetchone()
@@ -302,9 +308,9 @@ def _use_wal(db: sqlite3.Connection) -> None:
 
 def _make_folder_for(path: Path) -> None:
     """The store's folder is made if missing; a file in the way is named, not a traceback."""
-    if path.is_dir():
-        raise EvidencerError(f"{path}: cannot open the evidence store: it is a directory")
     try:
+        if path.is_dir():
+            raise EvidencerError(f"{path}: cannot open the evidence store: it is a directory")
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         blocker = next((p for p in path.parents if p.exists()), path.parent)
@@ -315,7 +321,12 @@ def _make_folder_for(path: Path) -> None:
 
 
 def store_path_for(option: str | None, env: Mapping[str, str]) -> Path:
-    return Path(option).expanduser() if option else default_store_path(env)
+    if not option:
+        return default_store_path(env)
+    try:
+        return Path(option).expanduser()
+    except RuntimeError:  # "~nosuchuser/x"
+        raise EvidencerError(f"--store {option}: no such user's home folder") from None
 
 
 def last_run_path(env: Mapping[str, str]) -> Path:

@@ -28,6 +28,15 @@ from tests.support.gitrepo import GitRepo
 TODAY = dt.date(2026, 12, 5)
 
 
+def _refusal(tmp_path: Path, text: str) -> str:
+    """Why a config file of ``text`` is refused, its path written CONFIG."""
+    config = tmp_path / "evidencer.yml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_config(config)
+    return str(refused.value).replace(str(config), "CONFIG")
+
+
 def _evidencer(*args: str, stdin: str = "", stdout: object = subprocess.PIPE,
                timeout: float = 60, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
@@ -46,11 +55,8 @@ def _evidencer(*args: str, stdin: str = "", stdout: object = subprocess.PIPE,
 def test_a_yaml_value_python_cannot_hold_is_a_yaml_error_naming_its_line(
     tmp_path: Path, line: str, reason: str
 ) -> None:
-    config = tmp_path / "evidencer.yml"
-    config.write_text(f"authors: [a@x.com]\n{line}\n", encoding="utf-8")
-    with pytest.raises(ConfigError) as refused:
-        load_config(config)
-    assert str(refused.value) == f"{config}:2: invalid YAML: {reason}"
+    assert _refusal(tmp_path, f"authors: [a@x.com]\n{line}\n") == (
+        f"CONFIG:2: invalid YAML: {reason}")
 
 
 def test_a_rubric_with_such_a_value_is_refused_the_same_way(tmp_path: Path) -> None:
@@ -61,12 +67,8 @@ def test_a_rubric_with_such_a_value_is_refused_the_same_way(tmp_path: Path) -> N
 
 
 def test_seconds_past_a_floats_range_are_refused_naming_the_key(tmp_path: Path) -> None:
-    config = tmp_path / "evidencer.yml"
-    config.write_text("max_wait: " + "9" * 400 + "\n", encoding="utf-8")
-    with pytest.raises(ConfigError) as refused:
-        load_config(config)
-    assert str(refused.value) == (
-        f"{config}:1: 'max_wait' must be a number of seconds, 0 to 1,000,000,000")
+    assert _refusal(tmp_path, "max_wait: " + "9" * 400 + "\n") == (
+        "CONFIG:1: 'max_wait' must be a number of seconds, 0 to 1,000,000,000")
 
 
 @pytest.mark.parametrize(("since", "until", "message"), [
@@ -159,11 +161,7 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly(tmp_path: Path) -> None
 def test_a_config_value_with_a_nul_is_refused_before_the_run(
     tmp_path: Path, text: str, key: str
 ) -> None:
-    config = tmp_path / "evidencer.yml"
-    config.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as refused:
-        load_config(config)
-    assert str(refused.value) == f"{config}:1: '{key}' cannot hold a NUL character"
+    assert _refusal(tmp_path, text) == f"CONFIG:1: '{key}' cannot hold a NUL character"
 
 
 @pytest.mark.parametrize(("content", "message"), [
@@ -205,8 +203,4 @@ def test_a_warning_naming_what_the_user_typed_stays_one_line(
 def test_a_config_date_that_cannot_be_read_names_the_file_not_an_option(
     tmp_path: Path, text: str, message: str
 ) -> None:
-    config = tmp_path / "evidencer.yml"
-    config.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as refused:
-        load_config(config)
-    assert str(refused.value) == f"{config}:1: {message}"
+    assert _refusal(tmp_path, text) == f"CONFIG:1: {message}"

@@ -178,3 +178,33 @@ def test_ids_and_runs_in_bytes_that_are_not_utf8_do_not_break_the_store(
         assert store.get("\udcff") is None  # `explain $'\\xff'`
         store.remember_run({"authors": ["\udcff@x.com"]})
         assert store.last_run() == {"authors": ["\udcff@x.com"]}
+
+
+def test_a_store_whose_schema_version_is_not_a_number_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with EvidenceStore(path) as store:
+        store._db.execute("UPDATE meta SET value = 'two' WHERE key = 'schema'")
+    with pytest.raises(EvidencerError) as refused:
+        EvidenceStore(path)
+    assert str(refused.value) == (
+        f"{path}: cannot open the evidence store: its schema version 'two' is not a number")
+
+
+@pytest.mark.parametrize("damage", [
+    {"repos": 5}, {"store": 5}, {"store": ["a"]}, {"authors": [1]}, {"since": 5},
+    {"rubric": 7}, {"since": "yesterday"},
+])
+def test_explain_reads_a_damaged_last_run_as_no_last_run(
+    repo: GitRepo, run_cli: Cli, damage: dict[str, object]
+) -> None:
+    repo.commit("fix: crash on start", files={"a.py": "x = 1\n"})
+    store = repo.path.parent / "s.db"
+    assert run_cli("collect", "--offline", "--repo", repo.path, "--author",
+                   "alice@example.com", "--since", "2000-01-01", "--store", store).exit_code == 0
+    with EvidenceStore(store) as opened:
+        opened.remember_run({"repos": [str(repo.path)], "authors": ["alice@example.com"],
+                             "since": "2000-01-01", **damage})
+    result = run_cli("explain", "nothing-here", "--offline", "--store", store,
+                     "--repo", repo.path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("evidencer: error: nothing-here: no such item"), result.stderr

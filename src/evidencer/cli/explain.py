@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from evidencer.errors import EvidencerError, GitError
 from evidencer.flow import run
 from evidencer.gitrun import run_git
 from evidencer.model import Evidence
+from evidencer.period import parse_when
 from evidencer.sources.git.collect import check_repository
 from evidencer.store.sqlite import EvidenceStore, load_last_run
 
@@ -37,11 +39,34 @@ def _last_run(store: Path | None, repos: tuple[Path, ...]) -> dict[str, Any]:
         if not path.is_file():
             return {}
         with EvidenceStore(path) as opened:
-            return opened.last_run() or {}
-    last = load_last_run(os.environ) or {}
+            return _usable(opened.last_run() or {})
+    last = _usable(load_last_run(os.environ) or {})
     ran = [Path(r) for r in last.get("repos") or ()]
     asked = [Path(r).resolve() for r in repos] or [p for p in [_toplevel(Path.cwd())] if p]
     return last if all(any(_nested(a, r) for r in ran) for a in asked) else {}
+
+
+def _usable(record: dict[str, Any]) -> dict[str, Any]:
+    """What explain reads of a remembered run, field by field: a record damaged by hand
+    (or written by another version) gives the defaults, not an internal error."""
+    usable: dict[str, Any] = {}
+    for key in ("repos", "authors"):
+        value = record.get(key)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            usable[key] = value
+    for key in ("store", "rubric", "since", "until"):
+        value = record.get(key)
+        if isinstance(value, str) and (key in ("store", "rubric") or _a_date(value)):
+            usable[key] = value
+    return usable
+
+
+def _a_date(text: str) -> bool:
+    try:
+        parse_when(text, today=dt.date.today(), option="")
+    except EvidencerError:
+        return False
+    return True
 
 
 def _toplevel(folder: Path) -> Path | None:

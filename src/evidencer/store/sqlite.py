@@ -72,6 +72,11 @@ class EvidenceStore:
                 self._db.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
                 )
+            elif not str(row[0]).isdigit() or len(str(row[0])) > 9:  # a hand-edited meta
+                raise EvidencerError(
+                    f"{path}: cannot open the evidence store: its schema version "
+                    f"{str(row[0])[:40]!r} is not a number"
+                )
             elif int(row[0]) > SCHEMA_VERSION:
                 raise EvidencerError(
                     f"{path}: store was written by a newer evidencer (schema {row[0]}); "

@@ -1,4 +1,5 @@
-"""Write files atomically: readers see the old file or the new one, never half of one.
+"""Write files atomically: readers see the old file or the new one, never half of one;
+and read a file only when it is a regular one.
 
 A temporary file beside the target is flushed, synced and renamed over it.
 """
@@ -82,3 +83,52 @@ def _writable_folder(path: Path) -> Path:
     if not directory.is_dir():
         raise EvidencerError(f"{path}: cannot write: {directory} is not a directory")
     return directory
+
+
+class NotRegular(ValueError):
+    """A path that is a FIFO, a device, a folder or a socket: never read (a FIFO would be
+    waited on forever, /dev/zero read until memory runs out)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind  # "a FIFO", "a device", ...
+
+
+class TooLarge(ValueError):
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of ``path`` when it is a regular file, of at most ``limit`` bytes.
+
+    Checked before opening and again on the open file: a file swapped for a FIFO in
+    between is caught by fstat. Raises NotRegular, TooLarge, or OSError as os raises it.
+    """
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegular(_kind(info.st_mode))
+    if limit is not None and info.st_size > limit:
+        raise TooLarge(info.st_size)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(_kind(info.st_mode))
+        data = handle.read() if limit is None else handle.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise TooLarge(len(data))
+    return data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"

@@ -13,14 +13,13 @@ shared node once, so the check is linear in the file.
 from __future__ import annotations
 
 import difflib
-import os
-import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from evidencer.atomic import NotRegular, TooLarge, read_regular
 from evidencer.errors import ConfigError
 from evidencer.globs import GlobError, glob_source
 
@@ -121,51 +120,24 @@ def _check_expansion(root: yaml.Node, limit: int = MAX_YAML_NODES) -> None:
 
 
 def read_yaml_text(path: Path) -> str:
-    """The text of a YAML file that is a regular file of at most MAX_YAML_BYTES.
-
-    Checked before reading and again on the open file: a FIFO is never waited on,
-    /dev/zero never read, and a file swapped in between is caught by fstat.
-    """
+    """The text of a YAML file that is a regular file of at most MAX_YAML_BYTES: a FIFO is
+    never waited on, /dev/zero never read (atomic.read_regular)."""
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(f"{path}: {_kind(info.st_mode)}, not a regular file; refused")
-        _check_size(path, info.st_size)
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise ConfigError(f"{path}: {_kind(info.st_mode)}, not a regular file; refused")
-            data = handle.read(MAX_YAML_BYTES + 1)
+        data = read_regular(path, MAX_YAML_BYTES)
+    except NotRegular as exc:
+        raise ConfigError(f"{path}: {exc.kind}, not a regular file; refused") from exc
+    except TooLarge as exc:
+        raise ConfigError(f"{path}: {exc.size} bytes is over the {MAX_YAML_BYTES >> 20} MiB "
+                          "limit for a YAML file; refused") from exc
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: no such file") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if len(data) > MAX_YAML_BYTES:
-        _check_size(path, len(data))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfigError(f"{path}:{line}: cannot read: not valid UTF-8") from exc
-
-
-def _check_size(path: Path, size: int) -> None:
-    if size > MAX_YAML_BYTES:
-        raise ConfigError(f"{path}: {size} bytes is over the {MAX_YAML_BYTES >> 20} MiB "
-                          "limit for a YAML file; refused")
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
 
 
 class Located:

@@ -6,14 +6,13 @@ Reads only the payload file the environment names; never checks out or runs the 
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evidencer.atomic import NotRegular, TooLarge, read_regular
 from evidencer.errors import EvidencerError
 
 PR_EVENTS = ("pull_request", "pull_request_target")
@@ -95,15 +94,12 @@ MAX_EVENT_BYTES = 64 << 20  # GitHub caps a webhook payload at 25 MB
 
 def _load(path: Path) -> Mapping[str, Any]:
     try:
-        # A FIFO would be waited on forever, /dev/zero read until memory runs out.
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise EvidencerError(f"GITHUB_EVENT_PATH ({path}): not a regular file; refused")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_EVENT_BYTES + 1)
-        if len(data) > MAX_EVENT_BYTES:
-            raise EvidencerError(f"GITHUB_EVENT_PATH ({path}): over {MAX_EVENT_BYTES >> 20} "
-                                 "MB; refused")
-        payload = json.loads(data.decode("utf-8"))
+        payload = json.loads(read_regular(path, MAX_EVENT_BYTES).decode("utf-8"))
+    except NotRegular:
+        raise EvidencerError(f"GITHUB_EVENT_PATH ({path}): not a regular file; refused") from None
+    except TooLarge:
+        raise EvidencerError(f"GITHUB_EVENT_PATH ({path}): over {MAX_EVENT_BYTES >> 20} MB; "
+                             "refused") from None
     except FileNotFoundError:
         raise EvidencerError(f"GITHUB_EVENT_PATH ({path}): no such file") from None
     except (OSError, UnicodeDecodeError) as exc:

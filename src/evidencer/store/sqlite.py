@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
-import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -19,7 +17,7 @@ from typing import Any
 
 import platformdirs
 
-from evidencer.atomic import atomic_write_lines, atomic_write_text
+from evidencer.atomic import NotRegular, atomic_write_lines, atomic_write_text, read_regular
 from evidencer.errors import EvidencerError
 from evidencer.model import Evidence, Period, format_datetime, merge_evidence, parse_datetime
 from evidencer.store.records import BadRecord, evidence_from_line
@@ -275,10 +273,9 @@ class EvidenceStore:
         """Merge a ``collect --export`` file. Every line is checked before any is stored:
         a bad one stops the import with ``FILE:LINE: ...`` and the store as it was."""
         try:
-            # A FIFO would be waited on forever, /dev/zero read until memory runs out.
-            if not stat.S_ISREG(os.stat(path).st_mode):
-                raise EvidencerError(f"{path}: not a regular file; refused")
-            data = path.read_bytes()
+            data = read_regular(path)
+        except NotRegular:
+            raise EvidencerError(f"{path}: not a regular file; refused") from None
         except OSError as exc:
             raise EvidencerError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         items = []

@@ -151,15 +151,16 @@ def merge_settings(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]
 
 
 def _convert(doc: Located, key: str, value: Any, kind: str, base: Path) -> Any:
+    if kind in ("paths", "path", "str") and any(  # no file name holds one, nor an option
+            "\0" in v for v in (value if isinstance(value, list) else [value])
+            if isinstance(v, str)):
+        raise doc.error(key, f"'{key}' cannot hold a NUL character")
     if kind == "list":
         return string_list(doc, value, key)
     if kind == "globs":
         return glob_list(doc, value, key)
     if kind == "paths":
-        paths = string_list(doc, value, key)
-        if any("\0" in v for v in paths):
-            raise doc.error(key, f"'{key}' cannot hold a NUL character")
-        return tuple(_path(base, v) for v in paths)
+        return tuple(_path(base, v) for v in string_list(doc, value, key))
     if kind == "bool":
         if not isinstance(value, bool):
             raise doc.error(key, f"'{key}' must be true or false")
@@ -176,8 +177,6 @@ def _convert(doc: Located, key: str, value: Any, kind: str, base: Path) -> Any:
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise doc.error(key, f"'{key}' must be a string")
     text = str(value)
-    if "\0" in text:  # no file name holds one, nor any option's value
-        raise doc.error(key, f"'{key}' cannot hold a NUL character")
     return _path(base, text) if kind == "path" else text
 
 

@@ -10,6 +10,17 @@ from collections.abc import Callable
 Warn = Callable[[str], None]  # where a warning goes: the terminal, the document, a list
 
 
+def shown(value: str) -> str:
+    """``value`` quoted for a message, cut at 40 characters (a 5,000-digit number)."""
+    return repr(value if len(value) <= 40 else f"{value[:40]}…")
+
+
+def reason(exc: BaseException) -> str:
+    """An exception's message as one short clause: Python's integer-digits limit goes on
+    to say how to lift it ("...; use sys.set_int_max_str_digits()"), which is not ours."""
+    return " ".join(str(exc).split(";")[0].split())[:200] or type(exc).__name__
+
+
 class EvidencerError(Exception):
     """A handled failure: shown to the user as one line, exit code 1."""
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import warnings
+from collections.abc import Iterable
 
 
 class GlobError(ValueError):
@@ -23,7 +24,8 @@ class GlobError(ValueError):
 
 
 def compile_source(source: str, flags: int = 0) -> re.Pattern[str]:
-    """``re.compile`` of glob regexes, without the warnings a glob gives no reason for."""
+    """``re.compile`` without the FutureWarnings of a pattern a user wrote (a glob's
+    regex, or a regex RE2 refused that we ask re about)."""
     # A class with "--" is a glob's range to "-", not the set difference that Python's re
     # warns a future version may read there: the warning is not the user's to see.
     with warnings.catch_warnings():
@@ -97,6 +99,15 @@ def _bracket(inside: str) -> str:
     except re.error as exc:
         raise GlobError(f"[{inside}]: {exc.msg}") from None
     return source
+
+
+def check_globs(globs: Iterable[str]) -> None:
+    """Raise GlobError naming the first of ``globs`` no path or label can be matched against."""
+    for glob in globs:
+        try:
+            glob_source(glob)
+        except GlobError as exc:
+            raise GlobError(f"{glob!r} is not a valid glob: {exc}") from None
 
 
 def match_path(pattern: str, path: str) -> bool:

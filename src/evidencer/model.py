@@ -368,12 +368,21 @@ class Evidence:
 
     def to_json(self) -> str:
         text = _ENCODE(self.to_dict())
-        if not text.isascii():
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:  # a lone surrogate JSON or YAML let in ("\ud800"):
-                text = _ENCODE_ASCII(self.to_dict())  # kept as JSON's escape of it
+        if has_lone_surrogate(text):  # kept as JSON's escape of it
+            text = _ENCODE_ASCII(self.to_dict())
         return text
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate, which has no UTF-8: JSON and YAML let one
+    in as "\\ud800", Python as the escape of a byte that is not UTF-8 (an argument)."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _actor(data: Mapping[str, Any]) -> Actor:

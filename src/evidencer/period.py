@@ -14,7 +14,7 @@ import re
 
 from dateutil.relativedelta import relativedelta
 
-from evidencer.errors import EvidencerError
+from evidencer.errors import EvidencerError, shown
 from evidencer.model import Period
 
 # ASCII digits only: re's \d also reads "١٢d" as 12 days.
@@ -41,7 +41,7 @@ def parse_when(text: str, *, today: dt.date, option: str) -> dt.date:
             return _months_back(today, count * (12 if unit == "y" else 1))
         except (OverflowError, ValueError):
             raise EvidencerError(
-                f"{option}: {_shown(value)} reaches back before the year 1; give a shorter span"
+                f"{option}: {shown(value)} reaches back before the year 1; give a shorter span"
             ) from None
     try:
         return dt.date.fromisoformat(value)
@@ -75,11 +75,6 @@ def _default_start(end: dt.date) -> dt.date:
         return dt.date.min
 
 
-def _shown(value: str) -> str:
-    """``value`` quoted for a message, cut at 40 characters."""
-    return repr(value if len(value) <= 40 else f"{value[:40]}…")
-
-
 def _months_back(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` earlier, or that month's last day when it is shorter."""
     return day - relativedelta(months=months)
@@ -87,6 +82,6 @@ def _months_back(day: dt.date, months: int) -> dt.date:
 
 def _bad(value: str, option: str) -> dt.date:
     raise EvidencerError(
-        f"{option}: cannot read date {_shown(value)}; use YYYY-MM-DD or a span like 90d, 12w, "
+        f"{option}: cannot read date {shown(value)}; use YYYY-MM-DD or a span like 90d, 12w, "
         "6m, 1y"
     )

@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from evidencer.atomic import NotRegular, TooLarge, read_regular
-from evidencer.errors import ConfigError
-from evidencer.globs import GlobError, glob_source
+from evidencer.errors import ConfigError, reason, shown
+from evidencer.globs import GlobError, check_globs
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -35,10 +35,9 @@ def _checked(construct: Any) -> Any:
         try:
             return construct(loader, node)
         except (ValueError, OverflowError) as exc:
-            value = node.value if len(node.value) <= 40 else f"{node.value[:40]}…"
-            reason = str(exc).split(";")[0]  # Python's digit limit explains how to lift it
             raise yaml.constructor.ConstructorError(
-                None, None, f"{value!r} cannot be read: {reason}", node.start_mark
+                None, None, f"{shown(node.value)} cannot be read: {reason(exc)}",
+                node.start_mark,
             ) from None
     return checked
 
@@ -237,9 +236,8 @@ def string_list(doc: Located, value: Any, at: str) -> tuple[str, ...]:
 def glob_list(doc: Located, value: Any, at: str) -> tuple[str, ...]:
     """``string_list`` of globs, each one a glob evidencer can match (``[z-a]`` is not)."""
     globs = string_list(doc, value, at)
-    for glob in globs:
-        try:
-            glob_source(glob)
-        except GlobError as exc:
-            raise doc.error(at, f"'{at}': {glob!r} is not a valid glob: {exc}") from None
+    try:
+        check_globs(globs)
+    except GlobError as exc:
+        raise doc.error(at, f"'{at}': {exc}") from None
     return globs

@@ -12,8 +12,8 @@ from typing import Any
 
 from evidencer.classify.judge import classify
 from evidencer.classify.rubric import Rubric
-from evidencer.errors import EvidencerError
-from evidencer.model import KINDS, ROLES, Evidence, Role, is_kind, is_role
+from evidencer.errors import EvidencerError, reason
+from evidencer.model import KINDS, ROLES, Evidence, Role, has_lone_surrogate, is_kind, is_role
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -87,8 +87,7 @@ def classify_lines(lines: Iterable[str], rubric: Rubric) -> Iterator[str]:
         except RecursionError as exc:
             raise EvidencerError(f"{where}: not JSON evidencer reads: nested too deeply") from exc
         except ValueError as exc:  # a number past Python's 4,300 digits
-            reason = str(exc).split(";")[0]
-            raise EvidencerError(f"{where}: not JSON evidencer reads: {reason}") from exc
+            raise EvidencerError(f"{where}: not JSON evidencer reads: {reason(exc)}") from exc
         if not isinstance(data, dict):
             raise EvidencerError(f"{where}: each line must be a JSON object")
         item = evidence_from_object(data, where=where)
@@ -105,11 +104,8 @@ def classify_lines(lines: Iterable[str], rubric: Rubric) -> Iterator[str]:
             line = json.dumps(out, ensure_ascii=False, allow_nan=False)
         except ValueError as exc:  # a score made of a rubric weight that is not finite
             raise EvidencerError(f"{where}: the result is not JSON: {exc}") from exc
-        if not line.isascii():
-            try:
-                line.encode("utf-8")
-            except UnicodeEncodeError:  # a lone surrogate JSON allowed in: kept as \ud800
-                line = json.dumps(out, allow_nan=False)
+        if has_lone_surrogate(line):  # kept as JSON's escape of it
+            line = json.dumps(out, allow_nan=False)
         yield line
 
 

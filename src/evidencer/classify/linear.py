@@ -14,10 +14,11 @@ matches in ``fixé`` where Python's ``re`` would not (docs/security-rubric.md).
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Mapping
 
 import re2
+
+from evidencer.globs import compile_source
 
 __all__ = ["Found", "Regex", "RegexSet", "UnsupportedRegex"]
 
@@ -91,9 +92,7 @@ def _why(pattern: str, exc: re2.error) -> str:
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
     reason = " ".join(text.split()) or "invalid pattern"
     try:
-        with warnings.catch_warnings():  # re's "possible nested set" is not the user's error
-            warnings.simplefilter("ignore")
-            re.compile(pattern)
+        compile_source(pattern)  # re's "possible nested set" warning is not the user's
     except (re.error, OverflowError, RecursionError, ValueError):
         return f"not a valid regular expression: {reason}"
     return f"not supported by the linear-time engine: {reason}{_hint(reason)}"

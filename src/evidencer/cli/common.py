@@ -21,7 +21,8 @@ from evidencer.config import FORMATS, Settings, find_config, load_config, merge_
 from evidencer.errors import EvidencerError
 from evidencer.flow.plan import Plan, make_plan
 from evidencer.flow.run import Journal
-from evidencer.globs import GlobError, glob_source
+from evidencer.globs import GlobError, check_globs
+from evidencer.model import has_lone_surrogate
 from evidencer.period import make_period
 from evidencer.scrub import scrub, traceback_text
 
@@ -77,11 +78,10 @@ def seconds(ctx: click.Context, param: click.Parameter, value: float | None) -> 
 
 def globs(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
     """Globs evidencer can match: ``[z-a]`` is refused here, not halfway through a run."""
-    for glob in value:
-        try:
-            glob_source(glob)
-        except GlobError as exc:
-            raise click.BadParameter(f"{glob!r} is not a valid glob: {exc}") from None
+    try:
+        check_globs(value)
+    except GlobError as exc:
+        raise click.BadParameter(str(exc)) from None
     return value
 
 
@@ -247,7 +247,7 @@ def progress_for(ctx: click.Context) -> contextlib.AbstractContextManager[Progre
 def echo_documents(text: str) -> None:
     """What goes to standard output, exactly as made; a full disk is a one-line error."""
     if text:
-        if not text.isascii():  # a lone surrogate ("\ud800" in JSON or YAML) has no UTF-8
+        if has_lone_surrogate(text):
             text = text.encode("utf-8", "replace").decode("utf-8")
         try:
             click.echo(text, nl=False)

@@ -18,8 +18,15 @@ from typing import Any
 import platformdirs
 
 from evidencer.atomic import NotRegular, atomic_write_lines, atomic_write_text, read_regular
-from evidencer.errors import EvidencerError
-from evidencer.model import Evidence, Period, format_datetime, merge_evidence, parse_datetime
+from evidencer.errors import EvidencerError, shown
+from evidencer.model import (
+    Evidence,
+    Period,
+    format_datetime,
+    has_lone_surrogate,
+    merge_evidence,
+    parse_datetime,
+)
 from evidencer.store.records import BadRecord, evidence_from_line
 
 SCHEMA_VERSION = 1
@@ -73,7 +80,7 @@ class EvidenceStore:
             elif not str(row[0]).isdigit() or len(str(row[0])) > 9:  # a hand-edited meta
                 raise EvidencerError(
                     f"{path}: cannot open the evidence store: its schema version "
-                    f"{str(row[0])[:40]!r} is not a number"
+                    f"{shown(str(row[0]))} is not a number"
                 )
             elif int(row[0]) > SCHEMA_VERSION:
                 raise EvidencerError(
@@ -169,11 +176,8 @@ class EvidenceStore:
         return removed
 
     def get(self, item_id: str) -> Evidence | None:
-        if not item_id.isascii():
-            try:
-                item_id.encode("utf-8")
-            except UnicodeEncodeError:  # bytes that are not UTF-8 (`explain $'\xff'`): no id
-                return None
+        if has_lone_surrogate(item_id):  # `explain $'\xff'`: no id holds one
+            return None
         row = self._db.execute("SELECT data FROM items WHERE id = ?", (item_id,)).fetchone()
         return self._item(row[0]) if row else None
 

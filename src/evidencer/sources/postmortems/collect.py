@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from evidencer.errors import Warn
+from evidencer.errors import Warn, reason
 from evidencer.globs import compile_source, glob_source
 from evidencer.model import ActionItemFact, Actor, Contact, Evidence, Facts, TimelineFact
 from evidencer.sources.postmortems.fields import format_duration
@@ -166,7 +166,7 @@ def iter_postmortem_evidence(
             documents.append((found.rel, text, parse_postmortem(text, path=found.rel,
                                                                 warn=warn)))
         except _UNREADABLE as exc:
-            warn(f"{_shown(found.rel)}: skipped: {_reason(exc)}")
+            warn(f"{_shown(found.rel)}: skipped: {reason(exc)}")
     single = [rel for rel, _, found in documents
               if len(found) == 1 and not found[0].anchor and _needs_history(found[0])]
     histories = file_authorship(repo, single, warn=warn) if is_git and single else {}
@@ -183,17 +183,13 @@ def iter_postmortem_evidence(
                 yield _evidence(incident, rel, body, history, repo_name=repo_name,
                                 web_base=web_base, files_at=files_at, repo=repo, warn=warn)
             except _UNREADABLE as exc:
-                warn(f"{_shown(rel)}:{incident.line}: skipped: {_reason(exc)}")
+                warn(f"{_shown(rel)}:{incident.line}: skipped: {reason(exc)}")
 
 
 # What a postmortem can hold that Python cannot: a date past the year 9999 once in UTC,
 # an integer of more than 4,300 digits, a file name that is not UTF-8. One such file is
 # skipped with a warning naming it; the others are read.
 _UNREADABLE = (ValueError, OverflowError, UnicodeError)
-
-
-def _reason(exc: Exception) -> str:
-    return " ".join(str(exc).split(";")[0].split())[:200] or type(exc).__name__
 
 
 def _shown(rel: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from evidencer.model import Actor, Evidence
+from evidencer.store.records import evidence_from_record
 from evidencer.store.sqlite import EvidenceStore
 from tests.conftest import Cli
 
@@ -78,7 +79,7 @@ BAD_LINES: dict[str, tuple[bytes, str]] = {
 @pytest.fixture
 def store_with_one_item(run_cli: Cli) -> Path:
     with EvidenceStore(run_cli.store) as store:
-        store.upsert([Evidence.from_dict(record(1))])
+        store.upsert([evidence_from_record(record(1))])
     return run_cli.store
 
 
@@ -133,4 +134,4 @@ def test_good_records_with_fields_of_a_newer_version_are_imported(
     with EvidenceStore(store_with_one_item) as store:
         assert [item.id for item in store.iter_items()] == [
             "pr:acme/widgets#1", "pr:acme/widgets#2", "pr:acme/widgets#3"]
-        assert store.get("pr:acme/widgets#2") == Evidence.from_dict(record(2))
+        assert store.get("pr:acme/widgets#2") == evidence_from_record(record(2))

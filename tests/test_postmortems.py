@@ -23,6 +23,7 @@ from evidencer.sources.postmortems.collect import (
     iter_postmortem_evidence,
 )
 from evidencer.sources.postmortems.parse import Incident, parse_postmortem
+from evidencer.store.records import evidence_from_record
 from tests.support.gitrepo import GitRepo
 
 DATA = Path(__file__).parent / "data" / "postmortems"
@@ -543,7 +544,7 @@ def test_evidence_has_stable_ids_urls_anchors_and_json_safe_extra(tmp_path: Path
     assert (search.kind, search.repo, search.labels, search.paths) == (
         "postmortem", "acme/widgets", ("p1",), ("docs/postmortems/2024-05-02-search-outage.md",)
     )
-    assert Evidence.from_dict(json.loads(search.to_json())) == Evidence.from_dict(search.to_dict())
+    assert evidence_from_record(json.loads(search.to_json())) == search
     assert search.facts.duration == "2h 15m"
     assert [a.links for a in search.facts.action_items] == [
         ("acme/widgets#510",), ("acme/widgets#511",), ("acme/widgets#512",)

@@ -495,7 +495,7 @@ def test_a_stored_actor_of_an_unknown_role_names_the_store_and_the_item(tmp_path
         store.get("review:acme/widgets#15@alice")
 
     assert str(caught.value) == (
-        f"{path}: stored item 'review:acme/widgets#15@alice' cannot be read: actor role is "
-        "'owner'; one of author, co_author, reviewer, merger, commenter, assignee, "
+        f"{path}: stored item 'review:acme/widgets#15@alice' cannot be read: 'actors[0].role' "
+        "is 'owner'; one of author, co_author, reviewer, merger, commenter, assignee, "
         "incident_commander, responder, postmortem_author, action_item_owner"
     )

@@ -352,20 +352,6 @@ class Evidence:
         data["extra"] = self.facts.to_extra()
         return data
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Evidence:
-        """An item as ``to_dict`` wrote it (this version or an older one). A kind or role
-        this version does not know is a ValueError saying which."""
-        values = dict(data)
-        if not is_kind(values.get("kind")):
-            raise ValueError(f"'kind' is {values.get('kind')!r}; one of {', '.join(KINDS)}")
-        values["date"] = parse_datetime(str(values["date"]))
-        values["actors"] = tuple(_actor(a) for a in values.get("actors", ()))
-        for name in ("labels", "paths", "shas", "sources", "overrides"):
-            values[name] = tuple(values.get(name, ()))
-        values["facts"] = Facts.from_extra(values.get("extra") or {})
-        return cls(**{k: v for k, v in values.items() if k in _EVIDENCE_NAMES})
-
     def to_json(self) -> str:
         text = _ENCODE(self.to_dict())
         if has_lone_surrogate(text):  # kept as JSON's escape of it
@@ -385,14 +371,7 @@ def has_lone_surrogate(text: str) -> bool:
     return False
 
 
-def _actor(data: Mapping[str, Any]) -> Actor:
-    if not is_role(data.get("role")):
-        raise ValueError(f"actor role is {data.get('role')!r}; one of {', '.join(ROLES)}")
-    return Actor(**data)
-
-
 _EVIDENCE_FIELDS = dataclasses.fields(Evidence)
-_EVIDENCE_NAMES = frozenset(f.name for f in _EVIDENCE_FIELDS)
 _ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode  # shared: once a run
 _ENCODE_ASCII = json.JSONEncoder(sort_keys=True).encode
 

@@ -43,7 +43,7 @@ def evidence_from_line(raw: bytes) -> Evidence:
         raise BadRecord(f"not JSON ({detail})") from None
     _check_depth(data)
     _check_text(data)
-    return _evidence(data)
+    return evidence_from_record(data)
 
 
 def _check_depth(data: Any) -> None:
@@ -76,7 +76,8 @@ def _check_text(data: Any) -> None:
             stack += value
 
 
-def _evidence(data: Any) -> Evidence:
+def evidence_from_record(data: Any) -> Evidence:
+    """The evidence a decoded record holds, or BadRecord saying what is wrong with it."""
     if not isinstance(data, dict):
         raise BadRecord(f"expected a JSON object, found {_type(data)}")
     for name in ("id", "repo"):
@@ -153,9 +154,9 @@ def _string(data: Mapping[str, Any], name: str, *, required: bool = False) -> No
         raise BadRecord(f"{name!r} must be a string, not {_type(value)}")
 
 
-def _list(data: Mapping[str, Any], name: str) -> list[Any]:
+def _list(data: Mapping[str, Any], name: str) -> list[Any] | tuple[Any, ...]:
     value = data.get(name, [])
-    if not isinstance(value, list):
+    if not isinstance(value, (list, tuple)):  # a tuple: an item's own to_dict
         raise BadRecord(f"{name!r} must be a list, not {_type(value)}")
     return value
 

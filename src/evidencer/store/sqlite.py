@@ -27,7 +27,7 @@ from evidencer.model import (
     merge_evidence,
     parse_datetime,
 )
-from evidencer.store.records import BadRecord, evidence_from_line
+from evidencer.store.records import BadRecord, evidence_from_line, evidence_from_record
 
 SCHEMA_VERSION = 1
 BUSY_SECONDS = 30  # how long a run waits for another one's write to finish
@@ -106,17 +106,17 @@ class EvidenceStore:
 
     def _item(self, data: str) -> Evidence:
         """A stored item, by this version or an older one (facts then stood in ``extra``,
-        as they still do on disk); a row this version cannot read is named, not a traceback.
+        as they still do on disk), checked as an imported record is: a row edited by hand
+        or damaged is named, not an internal error later.
         """
         record: Any = None
         try:
             record = json.loads(data)
-            return Evidence.from_dict(record)
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            return evidence_from_record(record)
+        except (ValueError, RecursionError) as exc:
             item_id = record.get("id") if isinstance(record, dict) else None
-            reason = f"{exc} is missing" if isinstance(exc, KeyError) else str(exc)
             raise EvidencerError(
-                f"{self.path}: stored item {item_id!r} cannot be read: {reason}"
+                f"{self.path}: stored item {item_id!r} cannot be read: {exc}"
             ) from None
 
     def upsert(self, items: Iterable[Evidence]) -> int:

@@ -144,7 +144,8 @@ def test_a_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
 
 
 def render_string(source: str, **context: object) -> str:
-    from evidencer.render.jinja import make_environment, templates_dir
+    from evidencer.render.jinja import make_environment
+    from evidencer.render.templates import templates_dir
 
     env = make_environment(templates_dir())
     return env.from_string(source).render(**context).rstrip("\n") + "\n"

@@ -105,7 +105,7 @@ def test_the_venv_sees_nothing_of_the_python_that_made_it(installed: Installed) 
 
 def test_the_venv_runs_the_installed_wheel_not_the_source_tree(installed: Installed) -> None:
     result = _run(installed.python, "-c",
-                  "import evidencer, evidencer.render.jinja as r; "
+                  "import evidencer, evidencer.render.templates as r; "
                   "print(evidencer.__file__); print(r.templates_dir())")
 
     module, templates = result.stdout.splitlines()

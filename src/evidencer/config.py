@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from evidencer.classify.linear import Regex, UnsupportedRegex
-from evidencer.errors import EvidencerError
+from evidencer.errors import EvidencerError, TemplateError
 from evidencer.period import parse_when
+from evidencer.render.templates import resolve_template, templates_dir
 from evidencer.yamlfile import (
     Located,
     check_keys,
@@ -132,11 +133,23 @@ def load_config(path: Path) -> dict[str, Any]:
                 parse_when(values[key], today=dt.date.today(), option=f"'{key}'")
             except EvidencerError as exc:
                 raise doc.error(key, str(exc)) from None
+    if "template" in values:
+        values["template"] = _template(doc, "template", values["template"], base)
     if "excludes" in data:
         values["excludes"] = _excludes(doc, data["excludes"])
     if "pr_comment" in data:
-        values["pr_comment"] = _pr_comment(doc, data["pr_comment"])
+        values["pr_comment"] = _pr_comment(doc, data["pr_comment"], base)
     return values
+
+
+def _template(doc: Located, key: str, value: str, base: Path) -> str:
+    """A built-in template's name as written, or the file's path from the project: checked
+    here, so that a mistake stops the run before collection, naming the file and line."""
+    try:
+        folder, name = resolve_template(value, base=base, option=f"'{key}'")
+    except TemplateError as exc:
+        raise doc.error(key, str(exc)) from None
+    return value if folder == templates_dir() else str(folder / name)
 
 
 def merge_settings(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]) -> Settings:
@@ -202,7 +215,7 @@ def _excludes(doc: Located, raw: Any) -> Excludes:
     )
 
 
-def _pr_comment(doc: Located, raw: Any) -> PrCommentSettings:
+def _pr_comment(doc: Located, raw: Any, base: Path) -> PrCommentSettings:
     data = expect_mapping(doc, raw, "pr_comment")
     check_keys(doc, data, _PR_KEYS, at="pr_comment")
     settings = PrCommentSettings()
@@ -215,5 +228,8 @@ def _pr_comment(doc: Located, raw: Any) -> PrCommentSettings:
         if key in data and data[key] is not None:
             if not isinstance(data[key], str):
                 raise doc.error(f"pr_comment.{key}", f"'pr_comment.{key}' must be a string")
-            settings = replace(settings, **{key: data[key]})
+            value = data[key]
+            if key == "template":
+                value = _template(doc, "pr_comment.template", value, base)
+            settings = replace(settings, **{key: value})
     return settings

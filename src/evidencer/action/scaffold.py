@@ -11,6 +11,7 @@ from pathlib import Path
 
 from evidencer.atomic import atomic_write_text
 from evidencer.errors import EvidencerError
+from evidencer.render.templates import templates_dir
 
 CONFIG_FILE = Path(".github/evidencer.yml")
 WORKFLOW_FILE = Path(".github/workflows/evidencer.yml")
@@ -31,9 +32,6 @@ class Written:
 
 
 def _init_template(name: str) -> str:
-    # Imported here: the template engine is not needed to start the other commands.
-    from evidencer.render.jinja import templates_dir
-
     return (templates_dir() / "init" / name).read_text(encoding="utf-8")
 
 

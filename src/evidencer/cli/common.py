@@ -24,6 +24,7 @@ from evidencer.flow.run import Journal
 from evidencer.globs import GlobError, check_globs
 from evidencer.model import has_lone_surrogate
 from evidencer.period import make_period
+from evidencer.render.templates import resolve_template
 from evidencer.scrub import scrub, traceback_text
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -213,8 +214,6 @@ def settings_from(ctx: click.Context, values: dict[str, Any]) -> Settings:
         if given.get("since") or given.get("until"):
             make_period(since=settings.since, until=settings.until, today=dt.date.today())
         if given.get("template"):
-            from evidencer.render.jinja import resolve_template
-
             resolve_template(given["template"])
     except EvidencerError as exc:
         raise click.UsageError(str(exc)) from None

@@ -14,7 +14,6 @@ import operator
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -29,19 +28,11 @@ from markupsafe import Markup
 
 from evidencer.errors import TemplateError
 from evidencer.render.mdsafe import escape_block, escape_inline, heading_anchor, md_link, safe_url
+from evidencer.render.templates import resolve_template, templates_dir
 
-BUILTIN_TEMPLATES = ("brag", "team")
 # A document evidencer wrote next to this one: a plain file name, nothing that climbs out.
 _HOST = re.compile(r"^https?://[^/\s]+")
 _DOCUMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:md|markdown|json)$")
-
-
-def templates_dir() -> Path:
-    """Templates ship inside the wheel; in a source checkout they live at the top level."""
-    packaged = resources.files("evidencer") / "templates"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "templates"
 
 
 def _finalize(value: Any) -> Any:
@@ -340,23 +331,6 @@ def make_environment(search_path: Path, *, bounded: bool = False) -> SandboxedEn
         env.filters = {name: _bounded_filter(f, widths=name in _WIDTH_FILTERS)
                        for name, f in env.filters.items()}
     return env
-
-
-def resolve_template(name_or_path: str | None, default: str = "brag") -> tuple[Path, str]:
-    """A built-in name (``brag``) or a path to a ``.j2`` file -> (search dir, file name)."""
-    name = name_or_path or default
-    candidate = Path(name).expanduser()
-    if candidate.suffix in {".j2", ".jinja", ".jinja2", ".md"} or "/" in name:
-        if not candidate.is_file():
-            raise TemplateError(f"--template: no such template file: {candidate}")
-        return candidate.resolve().parent, candidate.name
-    builtin = templates_dir() / f"{name}.md.j2"
-    if not builtin.is_file():
-        known = ", ".join(BUILTIN_TEMPLATES)
-        raise TemplateError(
-            f"--template: unknown template '{name}'; use one of {known} or a path to a .j2 file"
-        )
-    return builtin.parent, builtin.name
 
 
 def render(template: str | None, context: Mapping[str, Any], *, default: str = "brag") -> str:

@@ -1,0 +1,90 @@
+"""The third sweep of bad input: what the second left noted and what a third found.
+Each case was an internal error, a silent surprise or a late failure after collection;
+each is now one line naming the file, line or option, before any work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from evidencer.errors import EvidencerError
+from evidencer.model import Actor, Evidence
+from evidencer.store.sqlite import EvidenceStore
+from tests.conftest import Cli
+from tests.support.gitrepo import GitRepo
+
+WHEN = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.timezone.utc)
+ITEM = Evidence(id="commit:o/r@abc", kind="commit", repo="o/r", title="Fix crash", date=WHEN,
+                actors=(Actor(role="author", name="A", email="a@x.com"),), shas=("abc",))
+
+
+@pytest.mark.parametrize(("field", "value", "why"), [
+    ("shas", {"a": 1}, "'shas' must be a list, not an object"),
+    ("shas", [1], "'shas[0]' must be a string, not a number"),
+    ("title", 5, "'title' must be a string, not a number"),
+    ("body", None, "'body' must be a string, not null"),
+    ("repo", None, "'repo' must be a non-empty string"),
+    ("additions", "x", "'additions' must be a whole number, 0 or more, not 'x'"),
+    ("number", [1], "'number' must be a whole number, not a list"),
+])
+def test_a_stored_row_edited_by_hand_is_one_line_naming_the_store_and_the_item(
+    tmp_path: Path, field: str, value: object, why: str
+) -> None:
+    path = tmp_path / "s.sqlite3"
+    with EvidenceStore(path) as store:
+        store.upsert([ITEM])
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE items SET data = json_set(data, ?, json(?))",
+                   (f"$.{field}", json.dumps(value)))
+    with EvidenceStore(path) as store, pytest.raises(EvidencerError) as refused:
+        list(store.iter_items())
+    assert str(refused.value) == f"{path}: stored item 'commit:o/r@abc' cannot be read: {why}"
+
+
+@pytest.mark.parametrize(("line", "why"), [
+    ("template: nosuch", "'template': unknown template 'nosuch'; use one of brag, team or a "
+     "path to a .j2 file"),
+    ("template: docs/brag.md.j2", "'template': no such template file: {root}/docs/brag.md.j2"),
+    ("template: docs/", "'template': a folder, not a template file: {root}/docs"),
+    ("pr_comment:\n  template: nosuch.j2",
+     "'pr_comment.template': no such template file: {root}/nosuch.j2"),
+])
+def test_a_config_template_that_is_not_there_stops_the_run_before_collection(
+    repo: GitRepo, run_cli: Cli, line: str, why: str
+) -> None:
+    repo.commit("Fix crash on start", files={"docs/readme.md": "x\n"})
+    config = repo.write(".github/evidencer.yml", f"# ours\n{line}\n")
+    store = repo.path.parent / "s.db"
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author",
+                     "alice@example.com", "--store", store)
+    assert result.exit_code == 1
+    at = 2 + line.count("\n")  # the line of the template's value
+    assert result.stderr == f"evidencer: error: {config}:{at}: {why.format(root=repo.path)}\n"
+    assert not store.exists()  # nothing was collected before the mistake was found
+
+
+def test_a_config_template_path_is_read_from_the_project_not_the_current_folder(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("Fix crash on start", files={"a.py": "x = 1\n"})
+    repo.write(".github/brag.md.j2", "Ours: {{ items | length }} items\n")
+    repo.write(".github/evidencer.yml", "template: .github/brag.md.j2\n")
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author",
+                     "alice@example.com", "--since", "2000-01-01",
+                     "--store", repo.path.parent / "s.db")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Ours: 1 items\n"
+
+
+def test_a_template_option_naming_a_folder_says_it_is_a_folder(
+    repo: GitRepo, run_cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "mine").mkdir()
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--template", "mine/")
+    assert result.exit_code == 2
+    assert "--template: a folder, not a template file: mine" in result.stderr

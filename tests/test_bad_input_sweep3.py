@@ -88,3 +88,21 @@ def test_a_template_option_naming_a_folder_says_it_is_a_folder(
     result = run_cli("brag", "--offline", "--repo", repo.path, "--template", "mine/")
     assert result.exit_code == 2
     assert "--template: a folder, not a template file: mine" in result.stderr
+
+
+@pytest.mark.parametrize(("command", "target"), [
+    (("brag", "-o", "nodir/brag.md"), "nodir/brag.md"),
+    (("collect", "--export", "nodir/evidence.jsonl"), "nodir/evidence.jsonl"),
+    (("brag", "--per-person", "-o", "nodir/"), "nodir/team.md"),
+    (("report", "-o", "nodir/brag.md"), "nodir/brag.md"),
+])
+def test_an_output_folder_that_is_not_there_is_found_before_collecting(
+    repo: GitRepo, run_cli: Cli, command: tuple[str, ...], target: str
+) -> None:
+    repo.commit("Fix crash on start", files={"a.py": "x = 1\n"})
+    store = repo.path.parent / "s.db"
+    result = run_cli(*command, "--offline", "--repo", repo.path, "--author",
+                     "alice@example.com", "--store", store)
+    assert result.exit_code == 1
+    assert result.stderr == f"evidencer: error: {target}: cannot write: no such directory nodir\n"
+    assert not store.exists()  # the folder was asked about before any work

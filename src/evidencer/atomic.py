@@ -75,9 +75,15 @@ def _write_special(path: Path, lines: Iterable[str], *, newline: bool) -> int:
 
 def _writable_folder(path: Path) -> Path:
     """The folder the file goes in; a typo in a path is an error, not a new folder."""
-    directory = path.parent
     if path.is_dir():
         raise EvidencerError(f"{path}: cannot write: it is a directory")
+    return check_folder(path)
+
+
+def check_folder(path: Path) -> Path:
+    """The folder a file ``path`` will be written in must be there: asked before a run's
+    work too, so that a typo does not wait for the end of it."""
+    directory = path.parent
     if not directory.exists():
         raise EvidencerError(f"{path}: cannot write: no such directory {directory}")
     if not directory.is_dir():

@@ -26,6 +26,7 @@ from evidencer.flow import documents, run
 def brag(ctx: click.Context, /, **values: Any) -> None:
     """Collect evidence, classify it and render the brag document."""
     plan = plan_from(ctx, values, collect=True)
+    documents.check_targets(plan)
     journal = journal_for(ctx)
     with progress_for(ctx) as bar:
         outcome = run.run(plan, journal, collect=True, progress=bar, remember=not plan.team)

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from evidencer.atomic import check_folder
 from evidencer.cli.common import (
     collection_options,
     handle_errors,
@@ -31,6 +32,8 @@ def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> N
     --export writes this run's repositories only, not all the store holds.
     """
     plan = plan_from(ctx, values, collect=True)
+    if export_path:
+        check_folder(export_path)  # before collecting, not after
     journal = journal_for(ctx)
     with EvidenceStore(plan.store_path) as store:
         with progress_for(ctx) as bar:

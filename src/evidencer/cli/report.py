@@ -33,6 +33,7 @@ def report(ctx: click.Context, /, import_paths: tuple[Path, ...], **values: Any)
     """
     narrowed = any(values.get(name) for name in ("repos", "github", "github_org"))
     plan = plan_from(ctx, values, collect=False, narrowed=narrowed)
+    documents.check_targets(plan)
     journal = journal_for(ctx)
     outcome = run.run(plan, journal, collect=False, imports=import_paths)
     made = documents.documents(outcome.plan, outcome.reports)

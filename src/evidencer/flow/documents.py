@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidencer.atomic import atomic_write_text
+from evidencer.atomic import atomic_write_text, check_folder
 from evidencer.config import TEAM
 from evidencer.errors import EvidencerError
 from evidencer.flow.plan import Plan
@@ -54,6 +54,17 @@ def documents(plan: Plan, reports: Sequence[ReportInput]) -> list[Document]:
     output = settings.output
     target = Path(output) if output and output != "-" else None
     return [Document(render_report(plan, reports[0]), target)]
+
+
+def check_targets(plan: Plan) -> None:
+    """The folder the documents go in is there: asked before collecting, so that a typo in
+    ``-o`` does not wait for the end of the run."""
+    output = plan.settings.output
+    if not output or output == "-":
+        return
+    suffix = ".json" if plan.settings.format == "json" else ".md"
+    team, _ = targets(output, (), suffix=suffix)
+    check_folder(team if plan.team and team is not None else Path(output))
 
 
 def render_report(plan: Plan, data: ReportInput) -> str:

@@ -106,3 +106,30 @@ def test_an_output_folder_that_is_not_there_is_found_before_collecting(
     assert result.exit_code == 1
     assert result.stderr == f"evidencer: error: {target}: cannot write: no such directory nodir\n"
     assert not store.exists()  # the folder was asked about before any work
+
+
+@pytest.mark.parametrize(("line", "shown"), [("~: a", "None"), ("on: push", "True"),
+                                             ("no: 1", "False")])
+def test_a_config_key_yaml_reads_as_null_or_true_names_its_line(
+    repo: GitRepo, run_cli: Cli, line: str, shown: str
+) -> None:
+    config = repo.write(".github/evidencer.yml", f"since: 30d\n{line}\n")
+    result = run_cli("brag", "--offline", "--repo", repo.path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"evidencer: error: {config}:2: unknown key '{shown}' (YAML reads a bare ~, null, on, "
+        "off, yes or no as no name: quote it); valid keys: authors,")
+
+
+@pytest.mark.parametrize("given", [False, True])
+def test_a_config_that_is_a_link_to_nothing_is_an_error_not_ignored(
+    repo: GitRepo, run_cli: Cli, tmp_path: Path, given: bool
+) -> None:
+    config = repo.path / ".github" / "evidencer.yml"
+    config.parent.mkdir()
+    config.symlink_to(tmp_path / "gone.yml")
+    options = ("--config", config) if given else ()
+    result = run_cli("brag", "--offline", "--repo", repo.path, *options)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"evidencer: error: {config}: a link to '{tmp_path / 'gone.yml'}', which is not there\n")

@@ -106,7 +106,8 @@ def find_config(repo: Path) -> Path | None:
     """``.github/evidencer.yml`` at the root of the repository ``repo`` is in (or under)."""
     for folder in (repo.resolve(), *repo.resolve().parents):
         candidate = folder / CONFIG_NAME
-        if candidate.exists():  # not only regular files: a FIFO or /dev/zero is refused aloud
+        # Not only regular files: a FIFO, /dev/zero or a link to nothing is refused aloud.
+        if candidate.exists() or candidate.is_symlink():
             return candidate
         if (folder / ".git").exists():
             return None

@@ -13,6 +13,7 @@ shared node once, so the check is linear in the file.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,9 @@ def read_yaml_text(path: Path) -> str:
         raise ConfigError(f"{path}: {exc.size} bytes is over the {MAX_YAML_BYTES >> 20} MiB "
                           "limit for a YAML file; refused") from exc
     except FileNotFoundError as exc:
+        if path.is_symlink():
+            gone = os.readlink(path)
+            raise ConfigError(f"{path}: a link to {gone!r}, which is not there") from exc
         raise ConfigError(f"{path}: no such file") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
@@ -184,10 +188,22 @@ def load_yaml(path: Path, *, text: str | None = None) -> Located:
     return Located(path, data, lines)
 
 
+def _key_name(node: yaml.Node) -> str:
+    """A key as the loaded mapping spells it: ``~`` loads as None and ``on`` as True, and
+    an unknown key is looked up by that name for its line."""
+    tag = str(node.tag)
+    if tag.endswith(":null"):
+        return "None"
+    if tag.endswith(":bool"):
+        return str(str(node.value).lower() in ("true", "yes", "on", "y"))
+    return str(node.value)
+
+
 def _collect_lines(node: yaml.Node, prefix: str, lines: dict[str, int]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            key = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+            name = _key_name(key_node)
+            key = f"{prefix}.{name}" if prefix else name
             lines[key] = key_node.start_mark.line + 1
             _collect_lines(value_node, key, lines)
     elif isinstance(node, yaml.SequenceNode):
@@ -198,7 +214,7 @@ def _collect_lines(node: yaml.Node, prefix: str, lines: dict[str, int]) -> None:
 
 
 def check_keys(
-    doc: Located, mapping: Mapping[str, Any], allowed: Iterable[str], *, at: str = ""
+    doc: Located, mapping: Mapping[Any, Any], allowed: Iterable[str], *, at: str = ""
 ) -> None:
     """Unknown keys are errors with the nearest valid key, never silently ignored."""
     allowed = list(allowed)
@@ -208,6 +224,8 @@ def check_keys(
         path = f"{at}.{key}" if at else str(key)
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
+        if key is None or isinstance(key, bool):
+            hint = " (YAML reads a bare ~, null, on, off, yes or no as no name: quote it)"
         valid = ", ".join(sorted(allowed))
         # repr: a key may hold a newline, and the error stays one line
         raise doc.error(path, f"unknown key {str(key)!r}{hint}; valid keys: {valid}")

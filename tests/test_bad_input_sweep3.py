@@ -133,3 +133,38 @@ def test_a_config_that_is_a_link_to_nothing_is_an_error_not_ignored(
     assert result.exit_code == 1
     assert result.stderr == (
         f"evidencer: error: {config}: a link to '{tmp_path / 'gone.yml'}', which is not there\n")
+
+
+POSTMORTEM = ("---\ntitle: Search outage\ndate: 2026-03-01\nincident_commander: "
+              "alice@example.com\n---\n# Search outage\n")
+
+
+def test_postmortem_globs_that_match_nothing_say_so(repo: GitRepo, run_cli: Cli) -> None:
+    repo.commit("Add a postmortem", files={"postmortems/2026-03-01-search.md": POSTMORTEM})
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                     "--since", "2026-01-01", "--until", "2026-12-31", "--store",
+                     repo.path.parent / "s.db", "--postmortems", "incidents/**")
+    assert result.exit_code == 0, result.stderr
+    assert (f"evidencer: warning: postmortems 'incidents/**': no file in {repo.path} matches"
+            in result.stderr)
+    found = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                    "--since", "2026-01-01", "--until", "2026-12-31", "--store",
+                    repo.path.parent / "s2.db", "--postmortems", "postmortems/**")
+    assert "no file" not in found.stderr
+    assert "Search outage" in found.stdout
+
+
+def test_a_postmortem_whose_name_holds_a_line_break_is_skipped_aloud(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("Add postmortems", files={"postmortems/search\noutage.md": POSTMORTEM,
+                                          "postmortems/fine.md": POSTMORTEM})
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                     "--since", "2026-01-01", "--until", "2026-12-31", "--store",
+                     repo.path.parent / "s.db", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert ("evidencer: warning: 'postmortems/search\\noutage.md': a line break in the file "
+            "name; skipped") in result.stderr
+    items = json.loads(result.stdout)["items"]
+    assert [i["id"] for i in items if i["kind"] == "postmortem"] == [
+        "postmortem:acme/widgets/postmortems/fine.md"]

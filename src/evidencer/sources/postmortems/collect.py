@@ -65,7 +65,25 @@ def find_postmortem_files(
 def _find(
     repo: Path, globs: Sequence[str] | None, warn: Warn
 ) -> tuple[list[PostmortemFile], bool]:
-    return read_postmortem_files(repo, _Chooser(repo, globs), warn)
+    """The postmortem files; the user's globs matching nothing, and a name with a line
+    break (which no document can link to), are said, not passed over in silence."""
+    chooser = _Chooser(repo, globs)
+    matched = 0
+
+    def chosen(rel: str) -> bool:
+        nonlocal matched
+        if "\n" in rel or "\r" in rel:
+            if chooser(" ".join(rel.splitlines())):
+                warn(f"{_shown(rel)!r}: a line break in the file name; skipped")
+            return False
+        found = chooser(rel)
+        matched += found
+        return found
+
+    files, is_git = read_postmortem_files(repo, chosen, warn)
+    if chooser.user and not matched:
+        warn(f"postmortems {', '.join(map(repr, globs or ()))}: no file in {repo} matches")
+    return files, is_git
 
 
 class _Chooser:

@@ -168,3 +168,24 @@ def test_a_postmortem_whose_name_holds_a_line_break_is_skipped_aloud(
     items = json.loads(result.stdout)["items"]
     assert [i["id"] for i in items if i["kind"] == "postmortem"] == [
         "postmortem:acme/widgets/postmortems/fine.md"]
+
+
+def test_a_commit_made_on_a_clock_behind_the_period_hides_no_work_behind_it(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("Add the old exporter", date="2025-06-01T10:00:00+00:00")
+    repo.commit("fix: crash when uploading large files", date="2026-02-01T10:00:00+00:00")
+    for clock in ("2001-01-01T10:00:00+00:00", "1970-01-02T00:00:00+00:00"):
+        repo.write(f"sync-{clock[:4]}.py", "timeout = 30\n")
+        repo.git("add", ".")
+        repo.git("commit", "-q", "-m", f"fix: timeout in sync (clock at {clock[:4]})", env={
+            "GIT_AUTHOR_NAME": "Alice Doe", "GIT_AUTHOR_EMAIL": "alice@example.com",
+            "GIT_AUTHOR_DATE": "2026-02-02T10:00:00+00:00", "GIT_COMMITTER_DATE": clock,
+            "GIT_COMMITTER_NAME": "Alice Doe", "GIT_COMMITTER_EMAIL": "alice@example.com"})
+    repo.commit("feat: add export button", date="2026-03-01T10:00:00+00:00")
+    report = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com",
+                               "--since", "2026-01-01", "--until", "2026-06-01")
+    assert sorted(item["title"] for item in report["items"]) == [
+        "feat: add export button", "fix: crash when uploading large files",
+        "fix: timeout in sync (clock at 1970)", "fix: timeout in sync (clock at 2001)",
+    ]

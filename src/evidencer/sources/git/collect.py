@@ -137,6 +137,7 @@ def _evidence(
     warn: Warn,
 ) -> Iterator[Evidence]:
     commits = parse_metadata(_drain(metadata))
+    _add_committed_behind(repo, commits, period)
     _add_merged_late(repo, commits)
     reverts = _reverts(commits.values())
     gitlab = remote.forge == "gitlab"
@@ -326,6 +327,49 @@ def _stream_metadata(repo: Path, period: Period) -> Iterator[bytes]:
         f"--since={period.start.isoformat()}", "HEAD", "--",
     ]
     return stream_git(repo, *args)
+
+
+def _add_committed_behind(repo: Path, commits: dict[str, Commit], period: Period) -> None:
+    """Add commits authored in the period but committed on a clock behind its start, and
+    the history behind them.
+
+    ``--since`` reads the committer date, and git does not walk past a commit it leaves
+    out: one commit made on a machine whose clock said 1970 or 2001 would hide every
+    commit behind it. The commits just past what was read are asked for their dates
+    (one small process, a few commits); only a clock that was wrong costs more.
+    """
+    start = period.start.timestamp()
+    asked: set[str] = set()
+    while True:
+        edge = sorted({parent for commit in commits.values() for parent in commit.parents
+                       if parent not in commits} - asked)
+        if not edge:
+            return
+        asked.update(edge)
+        dated = run_git(repo, "log", "--no-walk=unsorted", "--stdin", "--format=%H %at %ct",
+                        input_bytes="".join(f"{sha}\n" for sha in edge).encode())
+        behind = [fields[0] for fields in
+                  (line.split() for line in dated.decode("ascii", "replace").splitlines())
+                  if len(fields) == 3 and _behind(fields[1], fields[2], start)]
+        if not behind:
+            return
+        stdin = "".join(f"{sha}\n" for sha in behind).encode()
+        commits.update(parse_metadata(stream_git(
+            repo, "log", "--use-mailmap", f"--format={META_FORMAT}", "--no-walk=unsorted",
+            "--stdin", "--", input_bytes=stdin)))
+        parents = {p for sha in behind for p in commits[sha].parents if p not in commits}
+        if parents:
+            commits.update(parse_metadata(stream_git(
+                repo, "log", "--use-mailmap", f"--format={META_FORMAT}",
+                f"--since={period.start.isoformat()}", "--stdin", "--",
+                input_bytes="".join(f"{sha}\n" for sha in sorted(parents)).encode())))
+
+
+def _behind(authored: str, committed: str, start: float) -> bool:
+    try:
+        return int(committed) < start <= int(authored)
+    except ValueError:  # a damaged date git cannot print as a number
+        return False
 
 
 def _add_merged_late(repo: Path, commits: dict[str, Commit]) -> None:

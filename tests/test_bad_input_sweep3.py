@@ -189,3 +189,16 @@ def test_a_commit_made_on_a_clock_behind_the_period_hides_no_work_behind_it(
         "feat: add export button", "fix: crash when uploading large files",
         "fix: timeout in sync (clock at 1970)", "fix: timeout in sync (clock at 2001)",
     ]
+
+
+@pytest.mark.parametrize("origin", ["https://github.com:abc/acme/widgets",
+                                    "https://github.com:99999/acme/widgets",
+                                    "https://[::1/acme/widgets", "ssh://git@[bad/acme/widgets"])
+def test_an_origin_python_cannot_parse_is_no_remote_not_an_internal_error(
+    repo: GitRepo, run_cli: Cli, origin: str
+) -> None:
+    repo.git("remote", "set-url", "origin", origin)
+    repo.commit("fix: crash on start", date="2026-03-01T10:00:00+00:00")
+    report = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com",
+                               "--since", "2026-01-01", "--until", "2026-06-01")
+    assert [(item["repo"], item["url"]) for item in report["items"]] == [("widgets", None)]

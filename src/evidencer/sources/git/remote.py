@@ -85,12 +85,15 @@ def parse_remote_url(url: str) -> tuple[str, str] | None:
     On GitLab the whole path: its groups nest (``group/subgroup/repo``)."""
     url = url.strip()
     if "://" in url:
-        parts = urlsplit(url)
+        try:  # a port that is no number or past 65535, an unclosed [IPv6: git keeps them
+            parts = urlsplit(url)
+            host, port = parts.hostname or "", parts.port
+        except ValueError:
+            return None
         if parts.scheme not in {"http", "https", "ssh", "git", "git+ssh"}:
             return None
-        host = parts.hostname or ""
-        if parts.scheme in {"http", "https"} and parts.port and parts.port not in (80, 443):
-            host = f"{host}:{parts.port}"
+        if parts.scheme in {"http", "https"} and port and port not in (80, 443):
+            host = f"{host}:{port}"
         path = parts.path
     else:
         scp = _SCP.match(url)

@@ -202,3 +202,38 @@ def test_an_origin_python_cannot_parse_is_no_remote_not_an_internal_error(
     report = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com",
                                "--since", "2026-01-01", "--until", "2026-06-01")
     assert [(item["repo"], item["url"]) for item in report["items"]] == [("widgets", None)]
+
+
+def test_a_repository_without_a_remote_is_one_name_from_a_subfolder_or_its_git_folder(
+    tmp_path: Path, run_cli: Cli
+) -> None:
+    repo = GitRepo(tmp_path / "proj", remote=None)
+    repo.commit("fix: crash on save", files={"src/app/main.py": "x = 1\n"},
+                date="2026-03-01T10:00:00+00:00")
+    ids = set()
+    for where in (repo.path, repo.path / "src" / "app", repo.path / ".git"):
+        report = run_cli.brag_json("--repo", where, "--author", "alice@example.com",
+                                   "--since", "2026-01-01", "--until", "2026-06-01")
+        ids |= {item["id"] for item in report["items"]}
+    assert len(ids) == 1
+    assert next(iter(ids)).startswith("commit:proj@")
+
+
+@pytest.mark.parametrize("origins", [(None, None), ("https://github.com/acme/proj.git",
+                                                   "https://gitlab.example.com/acme/proj.git")])
+def test_two_repositories_of_one_name_in_a_run_are_refused_not_mixed(
+    tmp_path: Path, run_cli: Cli, origins: tuple[str | None, str | None]
+) -> None:
+    first = GitRepo(tmp_path / "a" / "proj", remote=origins[0])
+    second = GitRepo(tmp_path / "b" / "proj", remote=origins[1])
+    for repo in (first, second):
+        repo.commit("fix: crash on save", date="2026-03-01T10:00:00+00:00")
+    result = run_cli("brag", "--offline", "--repo", first.path, "--repo", second.path,
+                     "--author", "alice@example.com", "--store", tmp_path / "s.db")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"evidencer: error: --repo {first.path} and --repo {second.path} are both named ")
+    assert "so their evidence would mix; read them in two runs" in result.stderr
+    same = run_cli("brag", "--offline", "--repo", first.path, "--repo", first.path / ".git",
+                   "--author", "alice@example.com", "--store", tmp_path / "s.db")
+    assert same.exit_code == 0, same.stderr

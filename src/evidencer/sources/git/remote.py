@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from evidencer.errors import GitError
+from evidencer.errors import EvidencerError, GitError
 from evidencer.gitrun import run_git
 
 _SCP = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>[^/].*)$")
@@ -159,10 +159,47 @@ def read_remote(repo: Path) -> Remote:
         url = ""
     parsed = parse_remote_url(url) if url else None
     if parsed is None:
-        return Remote(name=repo.resolve().name, web=None)
+        return Remote(name=folder_name(repo), web=None)
     host, name = parsed
     forge = forge_of(host)
     return Remote(name=name, web=web_of(host, name, forge), forge=forge)
+
+
+def _refuse_namesakes(remotes: Mapping[Path, Remote]) -> None:
+    """Two repositories of one name in a run: without a remote, in different folders of
+    the same name; or ``owner/repo`` on two hosts. Their items would be one repository's
+    in the store, and each would drop the other's as rebased away. The same repository
+    given twice (two clones of it, or a folder inside it) is fine."""
+    seen: dict[str, tuple[Path, str | Path]] = {}
+    for repo, remote in remotes.items():
+        home = remote.web if remote.web is not None else _git_dir(repo)
+        first = seen.setdefault(remote.name, (repo, home))
+        if first[1] != home:
+            why = ("have no origin remote to tell them apart" if remote.web is None
+                   else f"live on two hosts ({first[1]}, {home})")
+            raise EvidencerError(
+                f"--repo {first[0]} and --repo {repo} are both named {remote.name!r} and "
+                f"{why}, so their evidence would mix; read them in two runs with two "
+                "--store files"
+                + (", or give one an origin (git remote add origin URL)"
+                   if remote.web is None else "")
+            )
+
+
+def _git_dir(repo: Path) -> Path:
+    try:
+        common = run_git(repo, "rev-parse", "--git-common-dir").decode("utf-8", "replace")
+    except GitError:
+        return repo.resolve()
+    return (repo / common.strip()).resolve()
+
+
+def folder_name(repo: Path) -> str:
+    """A repository without a remote is named after its own folder, wherever in it
+    ``repo`` points: a subfolder, its ``.git`` and a linked worktree name the same work
+    alike (a bare repository, its folder)."""
+    git_dir = _git_dir(repo)
+    return git_dir.parent.name if git_dir.name == ".git" else git_dir.name
 
 
 class Remotes(Mapping[Path, Remote]):
@@ -177,6 +214,7 @@ class Remotes(Mapping[Path, Remote]):
     def _all(self) -> dict[Path, Remote]:
         if self._read is None:
             self._read = {repo: read_remote(repo) for repo in self._repos}
+            _refuse_namesakes(self._read)
         return self._read
 
     def __getitem__(self, repo: Path) -> Remote:

@@ -237,3 +237,24 @@ def test_two_repositories_of_one_name_in_a_run_are_refused_not_mixed(
     same = run_cli("brag", "--offline", "--repo", first.path, "--repo", first.path / ".git",
                    "--author", "alice@example.com", "--store", tmp_path / "s.db")
     assert same.exit_code == 0, same.stderr
+
+
+def test_a_gitattributes_of_thousands_of_patterns_is_not_read_and_is_said(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    lines = "".join(f"gen{i}/*.py linguist-generated\n" for i in range(2_001))
+    repo.commit("Mark generated code", files={".gitattributes": lines,
+                                              "gen7/parser.py": "x = 1\n" * 900},
+                date="2026-03-01T10:00:00+00:00")
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                     "--since", "2026-01-01", "--until", "2026-06-01",
+                     "--store", repo.path.parent / "s.db")
+    assert result.exit_code == 0, result.stderr
+    assert (f"evidencer: warning: {repo.path}: .gitattributes marks files generated or vendored"
+            " with more than 2,000 patterns; those marks are not read") in result.stderr
+    repo.commit("Mark fewer", files={".gitattributes": lines[: lines.index("gen1999/")]
+                                     + "x" * 3000 + " linguist-generated\n"})
+    again = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                    "--since", "2026-01-01", "--until", "2026-06-01",
+                    "--store", repo.path.parent / "s.db")
+    assert ".gitattributes" not in again.stderr

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import re2
 
-from evidencer.errors import GitError
+from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git
 from evidencer.globs import GlobError, glob_source
 
@@ -27,27 +27,46 @@ _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # a pattern RE2 refuses is left out, without RE2's log
 
 
-def marked_generated(repo: Path) -> Callable[[str], bool] | None:
+def marked_generated(repo: Path, warn: Warn) -> Callable[[str], bool] | None:
     """Whether a path is marked generated or vendored at HEAD; None when nothing is."""
     try:
         text = run_git(repo, "show", "HEAD:.gitattributes").decode("utf-8", "replace")
     except GitError:  # no such file (or no HEAD): nothing marked
         return None
-    return parse_attributes(text)
+    try:
+        return parse_attributes(text)
+    except TooManyPatterns:
+        warn(f"{repo}: .gitattributes marks files generated or vendored with more than "
+             f"{MAX_PATTERNS:,} patterns; those marks are not read")
+        return None
+
+
+MAX_PATTERNS = 2_000  # each costs RE2 about 8 KB; real files have tens, monorepos hundreds
+MAX_LINE = 2_048  # git itself skips longer lines (2.42 and later)
+
+
+class TooManyPatterns(ValueError):
+    """More marking lines than MAX_PATTERNS: the file is not read."""
 
 
 def parse_attributes(text: str) -> Callable[[str], bool] | None:
     """The predicate of a ``.gitattributes`` text: as git reads it, the last line whose
     pattern matches a path decides each attribute (``-attr``, ``!attr`` and ``attr=false``
-    unset it), and either attribute set marks the path."""
+    unset it), and either attribute set marks the path. Lines over MAX_LINE characters
+    are skipped, as git skips them; more than MAX_PATTERNS marking lines (a file a
+    stranger made to eat memory) raise TooManyPatterns."""
     lines: list[tuple[Callable[[bytes], object], dict[str, bool]]] = []
     for line in text.splitlines():
+        if len(line) > MAX_LINE:
+            continue
         fields = line.split()
         if len(fields) < 2 or fields[0].startswith(("#", '"')) or fields[0].endswith("/"):
             continue  # a comment, a quoted pattern, or a folder (attributes never match one)
         said = dict(_setting(field) for field in fields[1:])
         said = {name: on for name, on in said.items() if name in _ATTRIBUTES}
         if said:
+            if len(lines) >= MAX_PATTERNS:
+                raise TooManyPatterns
             try:
                 pattern = re2.compile(glob_source(fields[0].lstrip("/")), _OPTIONS)
             except (re2.error, GlobError):  # too big for RE2's memory budget (git would match

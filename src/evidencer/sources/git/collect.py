@@ -184,7 +184,7 @@ def _evidence(
 
     arrived: set[str] = set()  # lone commits whose message has come
     waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
-    for sha, details in _details(repo, chosen, warn, marked_generated(repo)):
+    for sha, details in _details(repo, chosen, warn, marked_generated(repo, warn)):
         commit = commits[sha]
         apply_details(commit, details)
         item: Evidence

@@ -258,3 +258,35 @@ def test_a_gitattributes_of_thousands_of_patterns_is_not_read_and_is_said(
                     "--since", "2026-01-01", "--until", "2026-06-01",
                     "--store", repo.path.parent / "s.db")
     assert ".gitattributes" not in again.stderr
+
+
+@pytest.mark.parametrize(("trailer", "claimed"), [
+    ("Product Stability", ["product-stability"]),
+    ("product stability", ["product-stability"]),
+    ("Customer Empathy, Customer Value", ["customer-empathy", "customer-value"]),
+    ("customer_value; -Product Stability", ["customer-value"]),
+])
+def test_a_competency_trailer_may_name_a_competency_as_the_document_does(
+    repo: GitRepo, run_cli: Cli, trailer: str, claimed: list[str]
+) -> None:
+    repo.commit(f"chore: rename variables\n\nCompetency: {trailer}",
+                date="2026-03-01T10:00:00+00:00")
+    report = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com",
+                               "--since", "2026-01-01", "--until", "2026-06-01")
+    (item,) = report["items"]
+    assert sorted(c["id"] for c in item["competencies"]) == claimed
+
+
+def test_explain_says_which_trailer_words_name_no_competency(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    sha = repo.commit("chore: rename variables\n\nCompetency: customer-wizardry, Customer Value",
+                      date="2026-03-01T10:00:00+00:00")
+    store = repo.path.parent / "s.db"
+    args = ("--offline", "--repo", repo.path, "--author", "alice@example.com",
+            "--since", "2026-01-01", "--until", "2026-06-01", "--store", store)
+    assert run_cli("collect", *args).exit_code == 0
+    result = run_cli("explain", sha, *args)
+    assert result.exit_code == 0, result.stderr
+    assert ("  overrides from its author: customer-wizardry, Customer Value (naming no "
+            "competency, so left out: customer-wizardry)") in result.stdout

@@ -130,7 +130,7 @@ def reference_classify(item: Evidence, rubric: Rubric, roles: Sequence[str]) -> 
         return _reason(rule, item, roles, types, impact)
 
     routine = [r for r in rubric.routine if _fires(r, item, roles, types, impact)]
-    added, removed = parse_overrides(item.overrides)
+    added, removed = parse_overrides(item.overrides, rubric)
     matches = []
     for competency in rubric.competencies:
         if competency.id in removed or (routine and competency.id not in added):

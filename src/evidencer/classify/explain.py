@@ -17,6 +17,7 @@ from evidencer.classify.judge import (
     evaluate,
     is_default,
     score_competency,
+    unknown_overrides,
 )
 from evidencer.classify.rubric import Rubric, load_rubric
 from evidencer.identity import Matcher
@@ -115,7 +116,9 @@ def explain_item(item: Evidence, rubric: Rubric, person: Person) -> str:
     if result.impact:
         lines.append(f"  impact: {'; '.join(result.impact)}")
     if item.overrides:
-        lines.append(f"  overrides from its author: {', '.join(item.overrides)}")
+        unknown = unknown_overrides(item.overrides, rubric)
+        lines.append(f"  overrides from its author: {', '.join(item.overrides)}" + (
+            f" (naming no competency, so left out: {', '.join(unknown)})" if unknown else ""))
     routine = [
         r for r in (evaluate(rule, item, roles=roles, types=types) for rule in rubric.routine)
         if r.fired

@@ -26,7 +26,6 @@ from evidencer.model import Classified, Evidence, Match
 
 _CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s")
 _TAGS = re.compile(r"^(?P<tags>[A-Z]{2,8}(?:\s*[,/+]\s*[A-Z]{2,8})*)\s*:\s")
-_OVERRIDE_SPLIT = re.compile(r"[,\s]+")
 # The reason of a rule whose every condition is an exception that did not apply.
 _NO_WORDS = "rule '{}' (nothing in the item rules it out)"
 
@@ -224,19 +223,77 @@ def score_competency(
     return sum(r.rule.weight for r in results if r.fired), results
 
 
-def parse_overrides(values: Sequence[str]) -> tuple[set[str], set[str]]:
-    """Trailer values like ``customer-value``, ``+a, -b`` -> (added, removed)."""
+def parse_overrides(
+    values: Sequence[str], rubric: Rubric | None = None
+) -> tuple[set[str], set[str]]:
+    """Trailer values like ``customer-value``, ``+a, -b`` or ``Product Stability`` ->
+    (added, removed) competency ids; what names no competency is left out
+    (``unknown_overrides`` says which)."""
     added: set[str] = set()
     removed: set[str] = set()
-    for value in values:
-        for token in _OVERRIDE_SPLIT.split(value.strip().lower()):
-            if not token:
-                continue
-            if token.startswith("-"):
-                removed.add(token[1:])
-            else:
-                added.add(token.lstrip("+"))
+    for _, sign, competency in _override_terms(values, rubric):
+        if competency is not None:
+            (removed if sign == "-" else added).add(competency)
     return added, removed
+
+
+def unknown_overrides(values: Sequence[str], rubric: Rubric) -> list[str]:
+    """The trailer's terms that name no competency of the rubric, as written."""
+    return [written for written, _, found in _override_terms(values, rubric) if found is None]
+
+
+def _override_terms(
+    values: Sequence[str], rubric: Rubric | None
+) -> Iterator[tuple[str, str, str | None]]:
+    """(the term as written, its sign, the competency id or None) for each term. Terms
+    are separated by commas or semicolons, each a competency's id or name in any case
+    ("Product Stability", "product_stability"); else by spaces ("customer-value
+    -product-stability"). Without a rubric a term is taken as an id."""
+    aliases = _aliases(rubric) if rubric is not None else None
+
+    def known(text: str) -> str | None:
+        key = _alias_key(text)
+        return (key or None) if aliases is None else aliases.get(key)
+
+    for value in values:
+        for part in _OVERRIDE_PARTS.split(value):
+            sign, text = _signed(part)
+            whole = known(text) if aliases is not None and text else None
+            if whole is not None:
+                yield part.strip(), sign, whole
+                continue
+            for word in part.split():
+                word_sign, word_text = _signed(word)
+                if word_text:
+                    yield word, word_sign, known(word_text)
+
+
+def _signed(text: str) -> tuple[str, str]:
+    text = text.strip()
+    if text[:1] in "+-":
+        return text[:1], text[1:].strip()
+    return "", text
+
+
+def _alias_key(text: str) -> str:
+    return "-".join(_ALIAS_WORDS.findall(text.lower()))
+
+
+def _aliases(rubric: Rubric) -> dict[str, str]:
+    """Each competency's id and name, as _alias_key spells them, to its id; kept with
+    the rubric."""
+    found = rubric.compiled.get("aliases")
+    if found is None:
+        found = rubric.compiled["aliases"] = {
+            _alias_key(text): competency.id
+            for competency in rubric.competencies for text in (competency.id, competency.name)
+        }
+    assert isinstance(found, dict)
+    return found
+
+
+_OVERRIDE_PARTS = re.compile(r"[,;]")
+_ALIAS_WORDS = re.compile(r"[^\W_]+")
 
 
 _NO_OVERRIDES: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
@@ -266,7 +323,8 @@ def classify(
     """
     types = commit_types(item.title, rubric)
     impact = stated_impact(item)
-    added, removed = parse_overrides(item.overrides) if item.overrides else _NO_OVERRIDES
+    added, removed = (parse_overrides(item.overrides, rubric) if item.overrides
+                      else _NO_OVERRIDES)
     if model is None or item.kind not in learned.MODELLED_KINDS:
         model = learned.model_for(rubric.classifier, item.kind)
     vetoable = not added and model is None

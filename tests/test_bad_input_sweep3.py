@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from evidencer.classify.explain import find_item
 from evidencer.errors import EvidencerError
 from evidencer.model import Actor, Evidence
 from evidencer.store.sqlite import EvidenceStore
@@ -290,3 +292,56 @@ def test_explain_says_which_trailer_words_name_no_competency(
     assert result.exit_code == 0, result.stderr
     assert ("  overrides from its author: customer-wizardry, Customer Value (naming no "
             "competency, so left out: customer-wizardry)") in result.stdout
+
+
+def _collected(run_cli: Cli, *repos: GitRepo) -> tuple[str | Path, ...]:
+    args: tuple[str | Path, ...] = (
+        "--offline", *(a for r in repos for a in ("--repo", r.path)), "--author",
+        "alice@example.com", "--since", "2026-01-01", "--until", "2026-06-01",
+        "--store", repos[0].path.parent / "s.db")
+    assert run_cli("collect", *args).exit_code == 0
+    return args
+
+
+def test_explain_takes_a_git_revision_head_a_branch_or_a_tag(repo: GitRepo, run_cli: Cli) -> None:
+    repo.commit("fix: crash on save", date="2026-03-01T10:00:00+00:00")
+    repo.git("tag", "v1.0")
+    repo.commit("feat: export to CSV", date="2026-03-02T10:00:00+00:00")
+    args = _collected(run_cli, repo)
+    for ref, title in (("HEAD", "feat: export to CSV"), ("HEAD~1", "fix: crash on save"),
+                       ("v1.0", "fix: crash on save"), ("main", "feat: export to CSV")):
+        result = run_cli("explain", ref, *args)
+        assert result.exit_code == 0, (ref, result.stderr)
+        assert f": {title}\n" in result.stdout.splitlines(keepends=True)[0]
+    unknown = run_cli("explain", "--no-such-option", *args)
+    assert unknown.exit_code == 2  # an option to explain, never one handed to git
+
+
+def test_explain_of_a_short_sha_two_items_share_is_ambiguous(tmp_path: Path) -> None:
+    items = [replace(ITEM, id=f"commit:o/r@{sha}", shas=(sha,))
+             for sha in ("abcd" + "1" * 36, "abcd" + "2" * 36, "b" * 64)]
+    with EvidenceStore(tmp_path / "s.db") as store:
+        store.upsert(items)
+        with pytest.raises(EvidencerError) as refused:
+            find_item(store, "ABCD")
+        assert str(refused.value) == (
+            f"abcd: ambiguous, the commits of 2 items start with it ({items[0].id}, "
+            f"{items[1].id}); give more of the sha")
+        assert find_item(store, "abcd1") == items[0]
+        assert find_item(store, "b" * 64) == items[2]  # a SHA-256 repository's whole id
+
+
+def test_explain_of_a_number_two_repositories_have_asks_for_the_repository(
+    tmp_path: Path, run_cli: Cli
+) -> None:
+    api = GitRepo(tmp_path / "api", remote=None)
+    web = GitRepo(tmp_path / "web", remote=None)
+    for repo in (api, web):
+        repo.commit("Initial commit", date="2026-03-01T10:00:00+00:00")
+        repo.commit("fix: crash on save (#12)", date="2026-03-02T10:00:00+00:00")
+    args = _collected(run_cli, api, web)
+    result = run_cli("explain", "#12", *args)
+    assert result.exit_code == 1
+    assert result.stderr == ("evidencer: error: #12: ambiguous, 2 repositories have it "
+                             "(api, web); give the repository: api#12\n")
+    assert run_cli("explain", "web#12", *args).exit_code == 0

@@ -20,6 +20,7 @@ from evidencer.classify.judge import (
     unknown_overrides,
 )
 from evidencer.classify.rubric import Rubric, load_rubric
+from evidencer.errors import EvidencerError
 from evidencer.identity import Matcher
 from evidencer.model import Evidence, Person
 from evidencer.store.sqlite import EvidenceStore
@@ -31,8 +32,9 @@ _URL = re.compile(
     r"(?=$|[/?#])"
 )
 # "#12", "owner/repo#12"; GitLab names a merge request "!12"
-_NUMBER = re.compile(r"^(?:(?P<repo>[\w.-]+(?:/[\w.-]+)+))?(?P<sign>[#!])(?P<n>\d+)$")
-_SHA = re.compile(r"^[0-9a-fA-F]{4,40}$")
+# owner/repo#12, group/sub/repo!12, or a local repository's folder name: widgets#12
+_NUMBER = re.compile(r"^(?:(?P<repo>[\w.-]+(?:/[\w.-]+)*))?(?P<sign>[#!])(?P<n>\d+)$")
+_SHA = re.compile(r"^[0-9a-fA-F]{4,64}$")  # SHA-1's 40 digits or SHA-256's 64
 
 
 def find_item(store: EvidenceStore, ref: str) -> Evidence | None:
@@ -64,6 +66,11 @@ def find_item(store: EvidenceStore, ref: str) -> Evidence | None:
                               else ("pull_request", "issue"))
         ]
         candidates.sort(key=lambda item: item.kind != "pull_request")
+        repos = sorted({item.repo for item in candidates})
+        if len(repos) > 1:
+            raise EvidencerError(
+                f"{ref}: ambiguous, {len(repos)} repositories have it ({', '.join(repos[:3])}"
+                f"{', ...' if len(repos) > 3 else ''}); give the repository: {repos[0]}{wanted}")
         return candidates[0] if candidates else None
     if _SHA.match(ref):
         return _by_sha(store, ref, None)
@@ -71,13 +78,16 @@ def find_item(store: EvidenceStore, ref: str) -> Evidence | None:
 
 
 def _by_sha(store: EvidenceStore, sha: str, repo: str | None) -> Evidence | None:
+    """The one item holding a commit that starts with ``sha``; a short sha two items'
+    commits start with is an error naming them, as git's own is."""
     sha = sha.lower()
-    for item in store.iter_items():
-        if repo is not None and item.repo != repo:
-            continue
-        if any(s.startswith(sha) for s in item.shas):
-            return item
-    return None
+    found = [item for item in store.iter_items()
+             if (repo is None or item.repo == repo) and any(s.startswith(sha) for s in item.shas)]
+    if len(found) > 1:
+        shown = ", ".join(item.id for item in found[:3]) + (", ..." if len(found) > 3 else "")
+        raise EvidencerError(f"{sha}: ambiguous, the commits of {len(found)} items start with "
+                             f"it ({shown}); give more of the sha")
+    return found[0] if found else None
 
 
 # Conditions nearly every item meets (its kind, the person's role): alone they make no

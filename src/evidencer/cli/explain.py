@@ -77,6 +77,22 @@ def _toplevel(folder: Path) -> Path | None:
         return None
 
 
+def _commit_of(ref: str, repos: tuple[Path, ...]) -> str | None:
+    """A git revision (``HEAD``, ``HEAD~2``, a branch, a tag) as the sha of the commit it
+    names, in the first repository that knows it; None when none does."""
+    if not ref.strip() or ref.startswith("-"):  # never an option to git
+        return None
+    for repo in repos:
+        try:
+            out = run_git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        except GitError:
+            continue
+        sha = out.decode("ascii", "replace").strip()
+        if sha:
+            return sha
+    return None
+
+
 def _nested(one: Path, other: Path) -> bool:
     return one == other or one.is_relative_to(other) or other.is_relative_to(one)
 
@@ -113,11 +129,14 @@ def explain(ctx: click.Context, /, ref: str, rubric: Path | None, **values: Any)
     loaded = load_rubric(rubric or plan.settings.rubric, classifier=plan.settings.classifier)
     with EvidenceStore(plan.store_path) as store:
         item: Evidence | None = find_item(store, ref)
+        commit = None if item is not None else _commit_of(ref, plan.repos)
+        if item is None and commit is not None:
+            item = find_item(store, commit)
         if item is None:  # not collected yet: collect, then look again
             for repo in plan.repos:
                 check_repository(repo)
             plan = run.collect_into(plan, store, journal_for(ctx)).plan
-            item = find_item(store, ref)
+            item = find_item(store, commit or ref)
         if item is None:
             raise EvidencerError(
                 f"{ref}: no such item in the store for this person and period; "

@@ -345,3 +345,28 @@ def test_explain_of_a_number_two_repositories_have_asks_for_the_repository(
     assert result.stderr == ("evidencer: error: #12: ambiguous, 2 repositories have it "
                              "(api, web); give the repository: api#12\n")
     assert run_cli("explain", "web#12", *args).exit_code == 0
+
+
+@pytest.mark.parametrize("schema", ["CREATE TABLE notes (body TEXT)", "CREATE TABLE items (x)"])
+def test_another_programs_sqlite_file_is_refused_and_left_as_it_was(
+    tmp_path: Path, schema: str
+) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as db:
+        db.execute(schema)
+    before = path.read_bytes()
+    with pytest.raises(EvidencerError) as refused:
+        EvidenceStore(path)
+    assert str(refused.value) == (f"{path}: not an evidence store (a SQLite database with "
+                                  "other tables); left as it was: give --store another file")
+    assert path.read_bytes() == before
+    assert not (tmp_path / "other.db-wal").exists()
+
+
+def test_report_from_a_store_that_is_not_there_says_so(run_cli: Cli, tmp_path: Path) -> None:
+    result = run_cli("report", "--author", "alice@example.com", "--store", tmp_path / "typo.db")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"evidencer: error: {tmp_path / 'typo.db'}: no evidence store there; run `evidencer "
+        "collect` or `evidencer brag` first, or give --store the one they wrote\n")
+    assert not (tmp_path / "typo.db").exists()

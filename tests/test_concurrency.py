@@ -69,9 +69,10 @@ def test_opening_the_store_waits_for_another_run_switching_it_to_wal(tmp_path: P
     connection writes: the store waits for it as for any other write."""
     path = tmp_path / "store.sqlite3"
     other = sqlite3.connect(path, isolation_level=None)
-    other.execute("CREATE TABLE early (x)")  # a store another run is still creating
+    # a store another run is still creating
+    other.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     other.execute("BEGIN IMMEDIATE")
-    other.execute("INSERT INTO early VALUES (1)")
+    other.execute("INSERT INTO meta VALUES ('early', '1')")
     opened: list[BaseException | int] = []
 
     def open_store() -> None:

@@ -73,6 +73,11 @@ def run(
     ``journal.sources["store"]``."""
     rubric = OnDemand(lambda: load_rubric(plan.settings.rubric,
                                           classifier=plan.settings.classifier))
+    if not collect and not imports and not plan.store_path.exists():
+        raise EvidencerError(  # a mistyped --store: not an empty document, exit 0
+            f"{plan.store_path}: no evidence store there; run `evidencer collect` or "
+            "`evidencer brag` first, or give --store the one they wrote"
+        )
     with EvidenceStore(plan.store_path) as store:
         for path in imports:
             store.import_items(path)

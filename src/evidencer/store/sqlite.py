@@ -69,6 +69,12 @@ class EvidenceStore:
         try:
             self._db = sqlite3.connect(str(path), timeout=BUSY_SECONDS, isolation_level=None)
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
+            if _foreign(self._db):  # another program's database: not one change to it
+                self._db.close()
+                raise EvidencerError(
+                    f"{path}: not an evidence store (a SQLite database with other tables); "
+                    "left as it was: give --store another file"
+                )
             _use_wal(self._db)
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(_SCHEMA)
@@ -293,6 +299,23 @@ class EvidenceStore:
             except BadRecord as exc:
                 raise EvidencerError(f"{path}:{number}: not an evidence record: {exc}") from None
         return self.upsert(items)
+
+
+_TABLES = {"meta", "items", "sync"}
+_ITEM_COLUMNS = {"id", "kind", "repo", "date", "data"}
+
+
+def _foreign(db: sqlite3.Connection) -> bool:
+    """Whether the database holds tables a store never has, or an ``items`` table of
+    other columns. A store another run is still creating has some of ours: not foreign."""
+    tables = {name for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'") if not name.startswith("sqlite_")}
+    if tables - _TABLES:
+        return True
+    if "items" in tables:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(items)")}
+        return not columns >= _ITEM_COLUMNS
+    return False
 
 
 def _use_wal(db: sqlite3.Connection) -> None:

@@ -370,3 +370,15 @@ def test_report_from_a_store_that_is_not_there_says_so(run_cli: Cli, tmp_path: P
         f"evidencer: error: {tmp_path / 'typo.db'}: no evidence store there; run `evidencer "
         "collect` or `evidencer brag` first, or give --store the one they wrote\n")
     assert not (tmp_path / "typo.db").exists()
+
+
+def test_a_repository_git_refuses_as_another_users_says_why_and_gives_gits_fix(
+    repo: GitRepo, run_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.commit("fix: crash on save")
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")  # git's own test switch
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--store", repo.path.parent / "s")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"evidencer: error: {repo.path}: git refuses a repository another user owns (dubious "
+        f"ownership); if you trust it: git config --global --add safe.directory {repo.path}\n")

@@ -81,6 +81,11 @@ def check_repository(repo: Path) -> None:
     try:
         run_git(repo, "rev-parse", "--git-dir")
     except GitError as exc:
+        if "dubious ownership" in exc.said:  # git's own fix, which it names
+            raise GitError(
+                f"{repo}: git refuses a repository another user owns (dubious ownership); "
+                f"if you trust it: git config --global --add safe.directory {repo.resolve()}"
+            ) from exc
         raise GitError(f"{repo}: not a git repository") from exc
 
 

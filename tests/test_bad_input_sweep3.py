@@ -147,7 +147,7 @@ def test_postmortem_globs_that_match_nothing_say_so(repo: GitRepo, run_cli: Cli)
                      "--since", "2026-01-01", "--until", "2026-12-31", "--store",
                      repo.path.parent / "s.db", "--postmortems", "incidents/**")
     assert result.exit_code == 0, result.stderr
-    assert (f"evidencer: warning: postmortems 'incidents/**': no file in {repo.path} matches"
+    assert (f"evidencer: warning: {repo.path}: postmortems 'incidents/**': no file matches"
             in result.stderr)
     found = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
                     "--since", "2026-01-01", "--until", "2026-12-31", "--store",
@@ -165,8 +165,8 @@ def test_a_postmortem_whose_name_holds_a_line_break_is_skipped_aloud(
                      "--since", "2026-01-01", "--until", "2026-12-31", "--store",
                      repo.path.parent / "s.db", "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert ("evidencer: warning: 'postmortems/search\\noutage.md': a line break in the file "
-            "name; skipped") in result.stderr
+    assert (f"evidencer: warning: {repo.path}: 'postmortems/search\\noutage.md': a line break "
+            "in the file name; skipped") in result.stderr
     items = json.loads(result.stdout)["items"]
     assert [i["id"] for i in items if i["kind"] == "postmortem"] == [
         "postmortem:acme/widgets/postmortems/fine.md"]

@@ -82,7 +82,7 @@ def _find(
 
     files, is_git = read_postmortem_files(repo, chosen, warn)
     if chooser.user and not matched:
-        warn(f"postmortems {', '.join(map(repr, globs or ()))}: no file in {repo} matches")
+        warn(f"postmortems {', '.join(map(repr, globs or ()))}: no file matches")
     return files, is_git
 
 

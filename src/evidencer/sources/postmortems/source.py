@@ -19,8 +19,12 @@ class PostmortemSource:
         found = 0
         for repo in ask.repos:
             origin = ask.remotes[repo]
+
+            def note(message: str, repo: object = repo) -> None:
+                ask.note(f"{repo}: {message}")  # which repository's file, as git's warnings
+
             found += sink.put(iter_postmortem_evidence(
                 repo, repo_name=origin.name, web_base=origin.web, files_at=origin.files,
-                globs=ask.postmortem_globs or None, warn=ask.note,
+                globs=ask.postmortem_globs or None, warn=note,
             ))
         return f"{found} incident{'s' if found != 1 else ''} found"

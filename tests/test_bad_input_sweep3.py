@@ -382,3 +382,16 @@ def test_a_repository_git_refuses_as_another_users_says_why_and_gives_gits_fix(
     assert result.stderr == (
         f"evidencer: error: {repo.path}: git refuses a repository another user owns (dubious "
         f"ownership); if you trust it: git config --global --add safe.directory {repo.path}\n")
+
+
+def test_a_commit_without_a_message_is_named_by_its_sha(repo: GitRepo, run_cli: Cli) -> None:
+    repo.commit("Initial commit", date="2026-03-01T10:00:00+00:00")
+    repo.write("a.py", "x = 2\n")
+    repo.git("add", ".")
+    repo.git("commit", "-q", "--allow-empty-message", "-m", "", env={
+        "GIT_AUTHOR_DATE": "2026-03-02T10:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2026-03-02T10:00:00+00:00"})
+    sha = repo.git("rev-parse", "HEAD").strip()
+    report = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com",
+                               "--since", "2026-01-01", "--until", "2026-06-01")
+    assert f"commit {sha[:10]} (no message)" in [item["title"] for item in report["items"]]

@@ -41,6 +41,7 @@ def collect(ctx: click.Context, /, export_path: Path | None, **values: Any) -> N
             plan, count = collected.plan, collected.stored
         run.remember_run(plan, store, journal)
         if not state_of(ctx).quiet:
-            click.echo(f"evidencer: stored {count} items in {store.path}", err=True)
+            click.echo(f"evidencer: stored {count} item{'' if count == 1 else 's'} in {store.path}",
+                       err=True)
         if export_path:  # this run's repositories, not all the store holds
             store.export_items(export_path, repo_filter=plan.scope.holds if plan.scope else None)

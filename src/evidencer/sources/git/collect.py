@@ -578,6 +578,8 @@ def _commit_item(
     headline, rest = _headline(subject)
     if rest:
         common["body"] = f"{rest}\n\n{body}".strip()
+    if not headline.strip():  # git allows an empty message: the row still needs a name
+        headline = f"commit {commit.sha[:10]} (no message)"
     return Evidence(
         id=f"commit:{remote.name}@{commit.sha}",
         kind="commit",

@@ -92,7 +92,7 @@ def test_json_report_has_exactly_the_documented_shape(
         assert list(item) == [
             "id", "kind", "repo", "url", "title", "date", "roles", "labels", "paths",
             "impact", "competencies", "reasons", "themes", "routine", "strength", "level",
-            "also",
+            "also", "unmerged",
         ]
         for competency in item["competencies"]:
             assert list(competency) == ["id", "score", "reasons"]
@@ -121,6 +121,7 @@ def test_json_report_has_exactly_the_documented_shape(
         # a fix the rubric claims without a theme is a bug fixed, as the fixes shipped count
         "level": {"product-stability": "awareness"},
         "also": [],
+        "unmerged": None,
     }
     assert (squash["id"], squash["kind"], squash["url"]) == (
         "pr:acme/widgets#12", "pull_request", "https://github.com/acme/widgets/pull/12",

@@ -98,3 +98,29 @@ def test_a_pull_request_made_again_for_a_release_branch_is_one_item(
     items = json.loads(result.stdout)["items"]
     [fix] = [i for i in items if title in i["title"]]
     assert (fix["id"], fix["also"]) == ("pr:acme/widgets#20", ["pr:acme/widgets#21"])
+
+
+def test_a_pull_request_not_merged_is_listed_but_earns_no_shipped_credit(
+    repo: GitRepo, gh_server: FakeGitHub
+) -> None:
+    repo.commit("chore: init", date="2026-01-05T10:00:00+00:00")
+    gh_server.data.add_pr("acme/widgets", number=40, user="alice", created_at=WHEN,
+                          title="Make export 10x faster for large accounts")
+    gh_server.data.add_pr("acme/widgets", number=41, user="alice", created_at=WHEN, draft=True,
+                          title="Cut search latency from 2 s to 200 ms")
+    gh_server.data.add_pr("acme/widgets", number=42, user="alice", created_at=WHEN,
+                          merged_at=WHEN, title="Speed up CSV export for large accounts")
+    report = json.loads(_brag(repo, gh_server).stdout)
+    by_id = {i["id"]: i for i in report["items"]}
+    assert [by_id[f"pr:acme/widgets#{n}"]["unmerged"] for n in (40, 41, 42)] == [
+        "open", "open", None]
+    assert report["highlights"] == ["pr:acme/widgets#42"]
+    assert all(not by_id[f"pr:acme/widgets#{n}"]["level"] for n in (40, 41))
+
+    document = _brag(repo, gh_server, "--format", "markdown").stdout
+    glance = next(line for line in document.splitlines()
+                  if line.startswith("**[Customer Value]"))
+    assert "2 not merged yet" in glance
+    assert "10x" not in glance and "200 ms" not in glance  # no outcome of unshipped work
+    assert "still open (a draft): not shipped, so it earns no credit here yet" in document
+    assert "(open, not merged yet) |" in document

@@ -133,6 +133,7 @@ def _json_item(entry: Classified, data: ReportInput, found: Analysis) -> dict[st
         # The growth-arc level each competency's markers read this item at.
         "level": dict(found.levels.get(item_id, {})),
         "also": [copy.evidence.id for copy in data.also.get(item_id, ())],
+        "unmerged": found.sigs[item_id].unmerged or None,
     })
     return item
 
@@ -284,6 +285,7 @@ def analyse(data: ReportInput) -> Analysis:
         for e in ordered
         if sigs[e.evidence.id].own and not sigs[e.evidence.id].shared and not is_review(e)
         and e.evidence.id not in cancelled and not sigs[e.evidence.id].revert
+        and not sigs[e.evidence.id].unmerged  # a level is read from shipped work only
     ]
     arcs: dict[str, list[Found]] = {}
     levels: dict[str, dict[str, str]] = {}
@@ -339,7 +341,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         # a reader can follow (linkwarden's maintainer's Product Stability read
         # "Strongest: Fix/link batch selection, small fix").
         c["glance"]["strongest"] = budget.take(
-            (v for v in c["ranked"] if v["id"] not in covered and not sigs[v["id"]].vague),
+            (v for v in c["ranked"] if v["id"] not in covered and not sigs[v["id"]].vague
+             and not sigs[v["id"]].unmerged),
             GLANCE_ITEMS, distinct=True,
         )
     for c in competencies:
@@ -482,6 +485,8 @@ def _competency(
     outcomes: list[tuple[dict[str, Any], str]] = []
     said: set[str] = set()
     for e in ranked:
+        if sigs[e.evidence.id].unmerged:
+            continue  # an outcome of work not shipped has not happened yet
         for phrase in e.impact[:1]:
             if _same_text(phrase) not in said and len(outcomes) < GLANCE_OUTCOMES:
                 said.add(_same_text(phrase))
@@ -493,9 +498,12 @@ def _competency(
     substantial = sum(1 for e in own if sigs[e.evidence.id].substantial)
     if substantial:
         facts.append(_plural(substantial, "substantial change"))
-    stated = sum(1 for e in own if e.impact)
+    stated = sum(1 for e in own if e.impact and not sigs[e.evidence.id].unmerged)
     if stated:
         facts.append(f"{stated} with a stated outcome")
+    unmerged = sum(1 for e in own if sigs[e.evidence.id].unmerged)
+    if unmerged:
+        facts.append(f"{unmerged} not merged yet")
     return {
         "id": competency.id,
         "name": competency.name,
@@ -601,6 +609,7 @@ def _view(entry: Classified, data: ReportInput, sig: Significance) -> dict[str, 
         "own": sig.own,
         "revert": sig.revert,
         "reverted": bool(sig.reverted_by),
+        "unmerged": sig.unmerged,  # "open" or "closed" for a pull request not merged
         "significance": {
             "lines": sig.lines, "files": sig.files, "areas": list(sig.areas),
             "closes": list(sig.closes), "security": sig.security,

@@ -119,6 +119,7 @@ class Significance:
     own: bool  # the person's own work (not only merged or reviewed by them)
     shared: bool  # co-authored only: commits on a pull request someone else opened
     why: tuple[str, ...]  # sentences a manager reads
+    unmerged: str = ""  # a pull request "open" (in progress) or "closed" without merging
 
     @property
     def hole(self) -> bool:
@@ -127,7 +128,7 @@ class Significance:
     @property
     def highlightable(self) -> bool:
         return (self.own and not self.shared and not self.revert and not self.reverted_by
-                and not self.vague)
+                and not self.vague and not self.unmerged)
 
 
 def areas(paths: Iterable[str]) -> tuple[str, ...]:
@@ -315,6 +316,8 @@ def assess(
     incident = "led" if role_set & INCIDENT_LEAD else "helped" if role_set & INCIDENT_HELP else ""
     revert = revert_target(entry) is not None
     by = reverted.get(item.id, "")
+    unmerged = (item.facts.state or "") if item.kind == "pull_request" else ""
+    unmerged = unmerged if unmerged in ("open", "closed") else ""
     own = is_own(roles)
     shared = is_shared(roles)
     # A security fix is what it fixes, however few lines it takes; so is a stated outcome.
@@ -352,15 +355,24 @@ def assess(
         value *= 0.3
     if by:
         value *= 0.2
+    if unmerged:  # not shipped: below the work that was
+        value *= 0.3
     why = _why(entry, closes=closes, outside=outside_reports, security=security,
                outcomes=outcomes, incident=incident, lines=lines, files=files, reach=reach,
                revert=revert, reverted=bool(by), roles=roles)
+    if unmerged:
+        why = (_UNMERGED[unmerged] + (" (a draft)" if item.facts.draft else "")
+               + ": not shipped, so it earns no credit here yet", *why)
     return Significance(
         value=round(value, 3), lines=lines, files=files, areas=reach, small=small,
         vague=bool(_VAGUE.fullmatch(item.title)),
         substantial=substantial, closes=closes, security=security, outcomes=outcomes,
         incident=incident, revert=revert, reverted_by=by, own=own, shared=shared, why=why,
+        unmerged=unmerged,
     )
+
+
+_UNMERGED = {"open": "still open", "closed": "closed without merging"}
 
 
 def _why(

@@ -26,6 +26,7 @@ from evidencer.report.significance import (
     assess,
     rank_key,
     reverted_by,
+    unmerged_sentence,
 )
 from evidencer.report.timeline import timeline
 
@@ -618,6 +619,9 @@ def _view(entry: Classified, data: ReportInput, sig: Significance) -> dict[str, 
         "best": _best(entry, data.rubric),
         "also": [_copy_view(copy) for copy in data.also.get(item.id, ())],
     })
+    if sig.unmerged:
+        first = unmerged_sentence(sig, item)
+        view["why"] = {competency: [first, *why] for competency, why in view["why"].items()}
     best = view["best"]
     view["best_why"] = view["why"].get(best["id"], []) if best else list(sig.why)
     return view

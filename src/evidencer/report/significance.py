@@ -360,9 +360,6 @@ def assess(
     why = _why(entry, closes=closes, outside=outside_reports, security=security,
                outcomes=outcomes, incident=incident, lines=lines, files=files, reach=reach,
                revert=revert, reverted=bool(by), roles=roles)
-    if unmerged:
-        why = (_UNMERGED[unmerged] + (" (a draft)" if item.facts.draft else "")
-               + ": not shipped, so it earns no credit here yet", *why)
     return Significance(
         value=round(value, 3), lines=lines, files=files, areas=reach, small=small,
         vague=bool(_VAGUE.fullmatch(item.title)),
@@ -372,7 +369,12 @@ def assess(
     )
 
 
-_UNMERGED = {"open": "still open", "closed": "closed without merging"}
+def unmerged_sentence(sig: Significance, item: Evidence) -> str:
+    """What a document says first of a pull request not merged (a comment on the pull
+    request itself does not: every pull request it comments on is open)."""
+    state = {"open": "still open", "closed": "closed without merging"}[sig.unmerged]
+    draft = " (a draft)" if item.facts.draft else ""
+    return f"{state}{draft}: not shipped, so it earns no credit here yet"
 
 
 def _why(

@@ -75,6 +75,7 @@ def test_a_passing_fault_on_a_read_ends_with_the_clean_comment(step: Step, fault
     result = step.run(*FAST)
     assert result.exit_code == 0, result.output
     assert comments_on(step.server) == [expected]
+    assert step.server.count(COMMENTS, "POST") == 1  # written again, once
     assert labels(step) == LABELS
     assert posts(step) == 1
 
@@ -89,6 +90,7 @@ def test_a_secondary_limit_on_the_comment_post_is_waited_out_and_posted_once(
     result = step.run(*FAST)
     assert result.exit_code == 0, result.output
     assert comments_on(step.server) == [expected]
+    assert step.server.count(COMMENTS, "POST") == 1  # written again, once
     assert posts(step) == 2  # the refused one, then the one that created the comment
 
 
@@ -238,3 +240,29 @@ def test_connections_refused_mid_run_stop_with_one_line_and_the_rerun_completes(
     assert comments_on(server) == [expected]
     assert labels(step) == LABELS
     assert posts(step) == 1
+
+
+def test_a_comment_listed_twice_is_kept_not_deleted_as_its_own_duplicate(step: Step) -> None:
+    expected = clean_comment(step)
+    assert step.run(*FAST).exit_code == 0
+    step.server.add_fault(Fault("repeat", times=5, path=r"/issues/12/comments(\?|$)",
+                                method="GET"))
+    result = step.run(*FAST)
+    assert result.exit_code == 0, result.output
+    assert comments_on(step.server) == [expected]
+    assert step.server.count(COMMENTS, "POST") == 1  # written again, once
+    assert step.server.count(
+        "/repos/<owner>/<name>/issues/comments/<int:comment_id>", "DELETE") == 0
+
+
+def test_a_comment_deleted_between_listing_and_editing_is_written_again(step: Step) -> None:
+    seed = step.run(*FAST)
+    assert seed.exit_code == 0, seed.output
+    step.server.data.repos[REPO].issues[12].title = "Retry uploads when S3 stalls"
+    expected = clean_comment(step)  # the comment needs an edit
+    step.server.add_fault(Fault("status", times=1, status=404, message="Not Found",
+                                path=r"/issues/comments/\d+$", method="PATCH"))
+    result = step.run(*FAST)
+    assert result.exit_code == 0, result.output
+    assert comments_on(step.server) == [expected]
+    assert step.server.count(COMMENTS, "POST") == 1  # written again, once

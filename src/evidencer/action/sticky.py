@@ -11,7 +11,7 @@ import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from evidencer.github.api import GitHubAPI
+from evidencer.github.api import GitHubAPI, GitHubStatusError
 from evidencer.github.records import CommentRecord, IssueHit, LabelEvent
 from evidencer.github.writes import (
     add_labels,
@@ -101,7 +101,10 @@ def labels_added_by(events: Iterable[LabelEvent], author: Author) -> tuple[str, 
 def find_comments(api: GitHubAPI, repo: str, number: int, *, author: Author) -> list[CommentRecord]:
     """This tool's comments on the PR, oldest first."""
     comments = api.list_issue_comments(repo, number)
-    return sorted((c for c in comments if is_ours(c, author)), key=lambda c: (c.created_at, c.id))
+    # By id: GitHub's pages can list a comment twice when comments arrive between two
+    # page reads, and a comment listed twice must not be deleted as its own duplicate.
+    ours = {c.id: c for c in comments if is_ours(c, author)}
+    return sorted(ours.values(), key=lambda c: (c.created_at, c.id))
 
 
 @dataclass(frozen=True)
@@ -128,12 +131,17 @@ def upsert_comment(
     if existing:
         keep, *extra = existing
         action = "unchanged"
-        if keep.body != body:
-            keep = edit_issue_comment(api, repo, comment_id=keep.id, body=body)
-            action = "updated"
-        for duplicate in extra:
-            delete_issue_comment(api, repo, duplicate.id)
-        return Upserted(action, keep.html_url, len(extra))
+        try:
+            if keep.body != body:
+                keep = edit_issue_comment(api, repo, comment_id=keep.id, body=body)
+                action = "updated"
+        except GitHubStatusError as exc:
+            if exc.status != 404:
+                raise  # else deleted since it was listed: it is written again below
+        else:
+            for duplicate in extra:
+                delete_issue_comment(api, repo, duplicate.id)
+            return Upserted(action, keep.html_url, len(extra))
     created = create_issue_comment(api, repo, number=number, body=body)
     mine = find_comments(api, repo, number, author=Author(created.user))
     if not mine:  # not listed yet: ours is the only one we know of

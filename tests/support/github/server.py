@@ -39,7 +39,8 @@ class Fault:
     kind: ``status`` (answer ``status`` with ``message``/``headers``), ``stall`` (sleep
     ``seconds`` before answering; after doing the work when ``after``), ``truncate`` (cut
     the JSON body in half), ``garbage`` (an HTML page with status 200), ``errors`` (a
-    GraphQL answer, status 200, with one error of type ``message``, "" for a timeout).
+    GraphQL answer, status 200, with one error of type ``message``, "" for a timeout),
+    ``repeat`` (a list answered with each of its items twice).
     """
 
     kind: str
@@ -288,6 +289,8 @@ class FakeGitHub(Endpoints, GraphQLEndpoint):
         content_type = "application/json; charset=utf-8"
         if fault and fault.kind == "truncate":
             text = text[: max(1, len(text) // 2)]
+        if fault and fault.kind == "repeat" and isinstance(body, list):
+            text = json.dumps(body + body)  # as offset pages do when items arrive between reads
         if fault and fault.kind == "garbage":
             text, content_type, status = "<html><body>Whoa there!</body></html>", "text/html", 200
         limit = self.limits.get(resource, self.limits["core"])

@@ -75,7 +75,6 @@ def test_a_passing_fault_on_a_read_ends_with_the_clean_comment(step: Step, fault
     result = step.run(*FAST)
     assert result.exit_code == 0, result.output
     assert comments_on(step.server) == [expected]
-    assert step.server.count(COMMENTS, "POST") == 1  # written again, once
     assert labels(step) == LABELS
     assert posts(step) == 1
 
@@ -90,7 +89,6 @@ def test_a_secondary_limit_on_the_comment_post_is_waited_out_and_posted_once(
     result = step.run(*FAST)
     assert result.exit_code == 0, result.output
     assert comments_on(step.server) == [expected]
-    assert step.server.count(COMMENTS, "POST") == 1  # written again, once
     assert posts(step) == 2  # the refused one, then the one that created the comment
 
 
@@ -250,7 +248,6 @@ def test_a_comment_listed_twice_is_kept_not_deleted_as_its_own_duplicate(step: S
     result = step.run(*FAST)
     assert result.exit_code == 0, result.output
     assert comments_on(step.server) == [expected]
-    assert step.server.count(COMMENTS, "POST") == 1  # written again, once
     assert step.server.count(
         "/repos/<owner>/<name>/issues/comments/<int:comment_id>", "DELETE") == 0
 

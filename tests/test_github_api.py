@@ -358,3 +358,63 @@ def test_token_never_appears_in_errors_logs_or_repr(
         assert gh_token not in text
         assert gh_token[4:20] not in text
     assert os.environ.get("GITHUB_TOKEN") is None
+
+
+# -- answers no client can follow: one line each, not an internal error or no end --------
+
+
+@pytest.mark.parametrize(("location", "cause"), [
+    ("https://{host}/user", "a redirect from http to https"),
+    ("http://localhost:{port}/user", "a redirect from host 127.0.0.1 to localhost"),
+    ("{root}/user", "a redirect of {root}/user to {root}/user"),
+])
+def test_a_redirect_pygithub_will_not_follow_is_one_line(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, location: str, cause: str
+) -> None:
+    root = gh_server.api_url.rstrip("/")
+    host = root.split("://", 1)[1]
+    where = {"root": root, "host": host, "port": host.rsplit(":", 1)[1]}
+    gh_server.add_fault(Fault("raw", path=r"^/user$", status=301, message="",
+                              headers={"Location": location.format(**where)}))
+    with pytest.raises(GitHubError) as refused:
+        gh_api.login()
+    assert str(refused.value) == (
+        f"GitHub API at {root} answered GET /user (the token's login) with "
+        f"{cause.format(**where)}; set --github-url or GITHUB_API_URL to the API root the "
+        "server names")
+
+
+def test_redirects_that_loop_and_json_nested_too_deep_are_one_line(
+    gh_server: FakeGitHub, gh_api: GitHubAPI
+) -> None:
+    root = gh_server.api_url.rstrip("/")
+    for path, there in ((r"^/user$", f"{root}/repos/{REPO}"), (rf"^/repos/{REPO}$", f"{root}/user")):
+        gh_server.add_fault(Fault("raw", times=2000, path=path, status=301, message="",
+                                  headers={"Location": there}))
+    with pytest.raises(GitHubError, match="with redirects that lead back to each other; "):
+        gh_api.login()
+    gh_server.faults.clear()
+    gh_server.add_fault(Fault("raw", path=r"^/user$", status=200,
+                              message="[" * 100_000 + "]" * 100_000))
+    with pytest.raises(GitHubError, match="sent malformed JSON for GET /user"):
+        gh_api.login()
+
+
+def test_a_list_whose_next_page_loops_stops_with_one_line(
+    gh_server: FakeGitHub, gh_api: GitHubAPI
+) -> None:
+    gh_server.data.add_repo(REPO)
+    page = f"{gh_server.api_url.rstrip('/')}/repos/{REPO}/labels?per_page=100"
+    label = '[{"id": 1, "name": "bug", "color": "d73a4a", "description": null}]'
+    gh_server.add_fault(Fault("raw", times=1000, path=r"/labels", status=200, message=label,
+                              headers={"Link": f'<{page}>; rel="next"'}))
+    with pytest.raises(GitHubError) as refused:
+        gh_api.list_labels(REPO)
+    assert str(refused.value) == (
+        f"GitHub sent GET /repos/{REPO}/labels a next page it had already sent, in a loop; "
+        "stopped there: try again later (evidence collected so far is kept)")
+    assert gh_server.count() < 5
+    gh_server.faults.clear()
+    gh_server.add_fault(Fault("raw", times=1000, path=r"/labels", status=200, message="[]",
+                              headers={"Link": f'<{page}&page=2>; rel="next"'}))
+    assert gh_api.list_labels(REPO) == []  # an empty page is the end, whatever Link says

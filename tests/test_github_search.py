@@ -9,7 +9,9 @@ import datetime as dt
 
 import pytest
 
+from evidencer.errors import GitHubError
 from evidencer.github.api import GitHubAPI, GitHubStatusError
+from evidencer.github.records import IssueHit, SearchPage
 from evidencer.github.search import search_windows
 from tests.support.github.server import FakeGitHub
 
@@ -101,3 +103,23 @@ def test_server_refuses_pages_past_the_thousandth_result(
     past_cap = first.next_url.replace("page=2", "page=11")
     with pytest.raises(GitHubStatusError, match="Only the first 1000 search results"):
         gh_api.search_page(QUERY, page_url=past_cap)
+
+
+def test_a_search_whose_next_page_loops_stops_with_one_line(gh_api: GitHubAPI) -> None:
+    """A GraphQL cursor (or REST page) that comes back ends the search with one line, not
+    with requests until the rate limit is spent."""
+    when = dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc)
+    hit = IssueHit(repo="acme/widgets", number=1, title="t", body="", html_url="", state="open",
+                   user="alice", author_association="MEMBER", labels=(), assignees=(),
+                   created_at=when, updated_at=when, closed_at=None, is_pull=True,
+                   merged_at=None, draft=False)
+    asked: list[str | None] = []
+
+    def read(query: str, cursor: str | None) -> SearchPage:
+        asked.append(cursor)
+        return SearchPage(hits=(hit,), total_count=500, incomplete=False, next_url="Y3Vyc29y")
+
+    with pytest.raises(GitHubError, match="a next page it had already sent, in a loop"):
+        list(search_windows(gh_api, "author:alice", field="created", start=when,
+                            end=when + dt.timedelta(days=30), read=read))
+    assert asked == [None, "Y3Vyc29y"]

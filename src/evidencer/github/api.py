@@ -26,7 +26,9 @@ from evidencer.github.failures import (
     graphql_error,
     malformed,
     never_sent,
+    page_loop,
     rate_limit_delay,
+    redirected,
     status_error,
     transport_error,
     wait_too_long,
@@ -303,6 +305,11 @@ class GitHubAPI:
                 delay = self._backoff * 2.0 ** (failures - 1)
                 if not safe or self._spent(failures, waited + delay):
                     raise malformed(call) from exc
+            except RuntimeError as exc:  # JSON nested past Python's limit, or a redirect
+                refused = redirected(call, exc)  # PyGithub will not follow, or one that loops
+                if refused is None:
+                    raise
+                raise refused from exc
             except AssertionError as exc:  # PyGithub refuses URLs off the API root's host
                 raise GitHubError(
                     f"GitHub API at {self.base_url} answered {call.what} with a link to "
@@ -460,7 +467,11 @@ class GitHubAPI:
         files: list[FileRecord] = []
         reviews: list[ReviewRecord] = []
         first = PAGE
+        cursors: set[tuple[str | None, str | None]] = set()
         while files_after or reviews_after:
+            if (files_after, reviews_after) in cursors:
+                raise page_loop(what)
+            cursors.add((files_after, reviews_after))
             variables: dict[str, Any] = {
                 "owner": owner, "name": name, "number": number, "first": first,
                 "filesAfter": files_after, "reviewsAfter": reviews_after,
@@ -469,12 +480,14 @@ class GitHubAPI:
             data = self.graphql(PULL_PAGES, variables, what=what, repo=repo, shrink="first")
             first = int(variables["first"])
             pull = self.parsed(parse_pull_pages, data, what)
-            if files_after:
+            if files_after:  # an empty page ends a list, whatever its cursor says
                 more, files_after = self.parsed(parse_files, pull.get("files"), what)
                 files += more
+                files_after = files_after if more else None
             if reviews_after:
                 found, reviews_after = self.parsed(parse_reviews, pull.get("reviews"), what)
                 reviews += found
+                reviews_after = reviews_after if found else None
         return files, reviews
 
     def malformed(self, what: str, *, sent: bool = False) -> GitHubError:
@@ -507,12 +520,16 @@ class GitHubAPI:
         url: str | None = path
         query: Mapping[str, Any] | None = {**(params or {}), "per_page": PER_PAGE}
         asked = {"Accept": accept} if accept else None
+        read: set[str] = set()
         while url is not None:
             headers, data = self.get_json(url, what=what, repo=repo, params=query, headers=asked)
             if not isinstance(data, list):
                 raise self.malformed(what)
             yield data
-            url, query = next_link(headers), None
+            read.add(url)
+            url, query = (next_link(headers) if data else None), None  # empty: the end
+            if url in read:
+                raise page_loop(what)
 
     def _records(
         self,

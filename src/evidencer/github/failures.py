@@ -7,6 +7,7 @@ messages and the budget are ours: no library words a failure for a user or count
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -171,6 +172,39 @@ def malformed(call: Call) -> GitHubError:
     return GitHubError(
         f"GitHub API at {call.base_url} sent malformed JSON for {call.what}; try again "
         "later, and check that --github-url points at a GitHub API root"
+    )
+
+
+def page_loop(what: str) -> GitHubError:
+    """A list or search whose next page is one it already sent: followed, it never ends."""
+    return GitHubError(f"GitHub sent {what} a next page it had already sent, in a loop; "
+                       "stopped there: try again later (evidence collected so far is kept)")
+
+
+# PyGithub's words: "Github server redirected from http protocol to https, please …",
+# "… from host a to b, please …", "Requested URL but server redirected to URL, you may …"
+_REDIRECT = re.compile(r"Github server redirected from (?P<what>.+?), please"
+                       r"|Requested (?P<asked>\S+) but server redirected to (?P<to>\S+),")
+
+
+def redirected(call: Call, exc: RuntimeError) -> GitHubError | None:
+    """The one-line error for what PyGithub raises as RuntimeError: a redirect to another
+    scheme, host or the same path, which it will not follow; redirects that loop and JSON
+    nested too deeply, which end in RecursionError. None for anything else."""
+    text = str(exc)
+    if isinstance(exc, RecursionError):
+        if "JSON" in text:
+            return malformed(call)
+        cause = "redirects that lead back to each other"
+    elif (found := _REDIRECT.match(text)) is not None:
+        cause = (f"a redirect of {found.group('asked')} to {found.group('to')}"
+                 if found.group("asked") else
+                 f"a redirect from {found.group('what').replace(' protocol', '')}")
+    else:
+        return None
+    return GitHubError(
+        f"GitHub API at {call.base_url} answered {call.what} with {cause}; set --github-url "
+        "or GITHUB_API_URL to the API root the server names"
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from evidencer.github.api import PER_PAGE as PAGE
 from evidencer.github.api import GitHubAPI, GraphQLUnavailable, format_when
+from evidencer.github.failures import page_loop
 from evidencer.github.records import SearchPage
 
 log = logging.getLogger(__name__)
@@ -76,9 +77,15 @@ def graphql_reader(api: GitHubAPI, *, files: bool = False, reviews: bool = False
 
 
 def _pages(read: PageReader, query: str) -> Iterator[SearchPage]:
+    """The pages of one search, to the last; an empty page ends it too, and a next page
+    (URL or cursor) that came before is a loop: one error, not requests until killed."""
     page = read(query, None)
     yield page
-    while page.next_url:
+    asked: set[str] = set()
+    while page.next_url and page.hits:
+        if page.next_url in asked:
+            raise page_loop(f"search {query!r}")
+        asked.add(page.next_url)
         page = read(query, page.next_url)
         yield page
 

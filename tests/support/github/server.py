@@ -40,7 +40,9 @@ class Fault:
     ``seconds`` before answering; after doing the work when ``after``), ``truncate`` (cut
     the JSON body in half), ``garbage`` (an HTML page with status 200), ``errors`` (a
     GraphQL answer, status 200, with one error of type ``message``, "" for a timeout),
-    ``repeat`` (a list answered with each of its items twice).
+    ``repeat`` (a list answered with each of its items twice), ``raw`` (answer ``status``
+    with ``message`` as the body text and ``headers``, as they are: a redirect, a page
+    loop, JSON no client can read).
     """
 
     kind: str
@@ -243,6 +245,10 @@ class FakeGitHub(Endpoints, GraphQLEndpoint):
                 time.sleep(fault.seconds)
             if fault and fault.kind == "status":
                 raise ApiError(fault.status, fault.message)
+            if fault and fault.kind == "raw":
+                entry.status = fault.status
+                return Response(fault.message, status=fault.status, headers=fault.headers,
+                                content_type="application/json; charset=utf-8")
             self._authorize(request, resource)
             if fault and fault.kind == "errors":
                 raise error(fault.message)

@@ -161,3 +161,26 @@ def stored(store: Path) -> int:
             return int(db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
     except sqlite3.OperationalError:
         return 0
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_while_a_worker_waits_on_a_stalled_answer_stops_at_once(
+    world: GitRepo, gated_server: GatedGitHub, tmp_path: Path, signum: signal.Signals,
+    code: int,
+) -> None:
+    """A per-item call on a worker thread that GitHub does not answer: the signal is
+    handled at once, not when the call times out (a minute, or never)."""
+    gated_server.graphql = False  # per-item calls go through REST, on the workers
+    held = gated_server.hold(r"/pulls/\d+/files|/issues/\d+/timeline")
+    process = brag(world, gated_server, tmp_path)
+    assert held.arrived.wait(WAIT), "the run never reached a per-item call"
+    started = time.monotonic()
+    process.send_signal(signum)
+    try:
+        returncode, _ = finish(process)
+        took = time.monotonic() - started
+    finally:
+        held.release.set()
+    assert returncode == code
+    assert took < WAIT / 2  # not waiting for the held answer (released only now)
+    assert integrity(tmp_path / "store.sqlite3")[0] == "ok"

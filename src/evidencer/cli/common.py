@@ -10,6 +10,7 @@ import math
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -102,7 +103,16 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as Terminated
             stopped = "terminated" if isinstance(exc, Terminated) else "interrupted"
             click.echo(f"evidencer: {stopped}", err=True)
-            sys.exit(143 if isinstance(exc, Terminated) else 130)
+            code = 143 if isinstance(exc, Terminated) else 130
+            if any(t.is_alive() and not t.daemon for t in threading.enumerate()
+                   if t is not threading.main_thread()):
+                # A request still under way on a worker thread would hold the exit until
+                # it times out; the store and files are already whole (their own
+                # ``with`` and ``finally`` ran on the way here).
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+            sys.exit(code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except BrokenPipeError:

@@ -10,7 +10,14 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import (
+    ALL_COMPLETED,
+    FIRST_COMPLETED,
+    FIRST_EXCEPTION,
+    Future,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -77,7 +84,8 @@ def collect_github(
     if not logins or not scopes:
         return stats
     moment = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
-    with ThreadPoolExecutor(max_workers=api.concurrency, thread_name_prefix="github") as pool:
+    pool = ThreadPoolExecutor(max_workers=api.concurrency, thread_name_prefix="github")
+    try:
         run = _Collection(
             api=api, store=store, period=period, stats=stats, pool=pool, now=moment,
             include_closed=include_closed, progress=progress,
@@ -87,7 +95,27 @@ def collect_github(
         )
         for query in queries:
             run.query(query)
+    except BaseException:
+        # A signal or a failure does not wait for calls under way: one stalled request
+        # held a SIGTERM for a minute (what they would bring is not stored anyway).
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return stats
+
+
+def _wait(
+    futures: set[Future[list[Evidence]]], until: str = ALL_COMPLETED
+) -> set[Future[list[Evidence]]]:
+    """``wait(futures, return_when=until).done``, in turns of a quarter second: a signal
+    the kernel hands a worker thread is run by the main thread's handler only once the
+    main thread stops waiting, and a call may be stalled for a minute."""
+    while True:
+        done, pending = wait(futures, timeout=0.25, return_when=until)
+        if not pending or (until == FIRST_COMPLETED and done) or (
+                until == FIRST_EXCEPTION
+                and any(not f.cancelled() and f.exception() is not None for f in done)):
+            return done
 
 
 class _Collection:
@@ -186,7 +214,7 @@ class _Collection:
                 self.explain_refusal(query, exc)
             raise
         except BaseException:  # interrupted: stop at once, keep what is already done
-            self.settle(cancel=True)
+            self.settle(cancel=True, running=False)
             raise
         self.stats.points = self.api.points
         state = {
@@ -322,7 +350,7 @@ class _Collection:
         if until is None:
             finished = {f for f in self.pending if f.done()}
         else:
-            finished = wait(self.pending, return_when=until).done
+            finished = _wait(self.pending, until)
         errors = self.harvest(finished)
         if errors:
             self.settle(cancel=True)
@@ -333,7 +361,7 @@ class _Collection:
         first failure, if any (like waiting for all of them at once, with progress)."""
         errors: list[BaseException] = []
         while self.pending:
-            errors += self.harvest(wait(self.pending, return_when=FIRST_COMPLETED).done)
+            errors += self.harvest(_wait(self.pending, FIRST_COMPLETED))
         if errors:
             raise errors[0]
 
@@ -354,13 +382,14 @@ class _Collection:
         self.advance(len(finished))
         return errors
 
-    def settle(self, *, cancel: bool) -> None:
+    def settle(self, *, cancel: bool, running: bool = True) -> None:
         """After a failure: store what the calls still queued bring (or cancel them when
-        they would likely fail alike); their own errors are dropped for the first one."""
+        they would likely fail alike); their own errors are dropped for the first one.
+        ``running``: wait for calls under way (not after a signal: one may be stalled)."""
         if cancel:
             for future in self.pending:
                 future.cancel()
-        done = wait(self.pending).done
+        done = _wait(self.pending) if running else {f for f in self.pending if f.done()}
         self.pending.clear()
         self.save(
             [r for f in done if not f.cancelled() and f.exception() is None for r in f.result()]

@@ -247,3 +247,14 @@ def test_the_comment_states_the_outcome_of_a_before_after_table() -> None:
     assert "- **Customer Value**: states a measured outcome (below)" in comment
     assert f"**Stated outcome**: {outcome}; peak memory: 1.2 GB → 60 MB" in comment
     assert "description mentions" not in comment
+
+
+def test_issues_a_pull_request_says_it_closes_count_only_when_they_exist(step: Step) -> None:
+    seed_pull(step.server, title="Tidy the upload module", labels=(),
+              body="Fixes #0. Closes #99999. Resolves #3")
+    result = step.run("--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "closes a user report ([#3](" in result.stdout
+    assert "#99999" not in result.stdout.replace("linked issue acme/widgets#99999", "")
+    assert "issues/0)" not in result.stdout
+    assert "closes 2" not in result.stdout and "closes 3" not in result.stdout

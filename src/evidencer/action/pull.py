@@ -71,7 +71,8 @@ def read_pull(
     files = api.list_pull_files(repo, number)
     linked, notes = _read_linked(api, record)
     return PullFacts(
-        evidence=pull_evidence(record, files, own_labels=own_labels),
+        evidence=pull_evidence(record, files, own_labels=own_labels,
+                               linked=[issue.ref for issue in linked]),
         labels=record.labels,
         head_repo=_head_repo(data),
         linked=tuple(linked),
@@ -80,8 +81,10 @@ def read_pull(
 
 
 def pull_evidence(
-    record: PullRecord, files: Sequence[FileRecord], *, own_labels: Collection[str] = ()
+    record: PullRecord, files: Sequence[FileRecord], *, own_labels: Collection[str] = (),
+    linked: Sequence[str] | None = None,
 ) -> Evidence:
+    """``linked``: the issues it closes that could be read (else what its body names)."""
     own = {label.lower() for label in own_labels}
     labels = tuple(label for label in record.labels if label.lower() not in own)
     return Evidence(
@@ -101,7 +104,9 @@ def pull_evidence(
         number=record.number,
         sources=("github",),
         facts=Facts(
-            state=record.state, linked_issues=tuple(linked_issues(record.body, record.repo))
+            state=record.state,
+            linked_issues=tuple(linked_issues(record.body, record.repo) if linked is None
+                                else linked),
         ),
     )
 

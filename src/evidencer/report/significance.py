@@ -280,9 +280,11 @@ def _closes(entry: Classified) -> tuple[str, ...]:
     item = entry.evidence
     if item.kind not in CHANGE_KINDS:
         return ()
-    refs = list(item.facts.linked_issues or ())
+    known = item.facts.linked_issues  # what the source found (pr-comment: those that exist)
+    refs = list(known or ())
     if item.repo:
-        refs += linked_issues(f"{item.title}\n{item.body[:20_000]}", item.repo)
+        text = item.title if known is not None else f"{item.title}\n{item.body[:20_000]}"
+        refs += linked_issues(text, item.repo)
     own = f"{item.repo}#{item.number}" if item.number is not None else ""
     return tuple(r for r in dict.fromkeys(refs) if r != own)
 

@@ -32,10 +32,11 @@ def linked_issues(body: str, repo: str) -> list[str]:
     """Issues a PR body closes (``Fixes #12``, ``closes owner/repo#3``, issue URLs)."""
     found: list[str] = []
     for match in _CLOSING.finditer(body or ""):
-        if match.group("url_n"):
-            ref = f"{match.group('url_repo')}#{match.group('url_n')}"
-        else:
-            ref = f"{match.group('repo') or repo}#{match.group('n')}"
+        number = int(match.group("url_n") or match.group("n"))
+        if number == 0:  # "Fixes #0": no issue has that number
+            continue
+        owner = match.group("url_repo") if match.group("url_n") else match.group("repo") or repo
+        ref = f"{owner}#{number}"
         if ref not in found:
             found.append(ref)
     return found
@@ -43,7 +44,9 @@ def linked_issues(body: str, repo: str) -> list[str]:
 
 def _linked(hit: IssueHit) -> list[str]:
     """The body's closing keywords, then GraphQL's closingIssuesReferences (which also
-    knows links made in the sidebar; REST has no such list)."""
+    knows links made in the sidebar; REST has no such list). The body's are kept through
+    GraphQL too, so that both store the same items; only pr-comment, which reads each
+    linked issue, leaves out those that do not exist."""
     found = linked_issues(hit.body, hit.repo)
     closing = hit.detail.closing if hit.detail is not None else ()
     return found + [ref for ref in closing if ref not in found]

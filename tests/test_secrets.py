@@ -8,6 +8,7 @@ and outputs, the store's database, WAL and all), and no comment or issue on GitH
 
 from __future__ import annotations
 
+import base64
 import logging
 import traceback
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from evidencer.cli.main import cli
+from evidencer.scrub import remember, scrub
 from tests.support.actionrun import REPO, Step, seed_pull
 from tests.support.github.actions import ActionsGitHub, actions_server_fixture  # noqa: F401
 from tests.support.gitrepo import GitRepo
@@ -142,3 +144,18 @@ def test_the_token_is_never_shown_on_failure(
         failed += result.exit_code != 0
         assert_nowhere(scene, result, caplog)
     assert failed >= 5, failure
+
+
+@pytest.mark.parametrize("before", ["x-access-token:", "", "a", "ab", "user:"])
+@pytest.mark.parametrize("after", ["", ":x-oauth-basic", ":"])
+def test_a_token_quoted_in_base64_as_basic_auth_is_masked(before: str, after: str) -> None:
+    """A proxy's error page may quote the Authorization header: base64 of the token with
+    a user name before it or a password after it, at any of base64's three alignments."""
+    remember(TOKEN)
+    for encode in (base64.b64encode, base64.urlsafe_b64encode):
+        quoted = encode(f"{before}{TOKEN}{after}".encode()).decode()
+        shown = scrub(f"proxy refused Authorization: Basic {quoted}")
+        assert "***" in shown
+        kept = shown.removeprefix("proxy refused Authorization: Basic ").replace("***", " ")
+        for piece in kept.split():  # what is left decodes to at most a few of its bytes
+            assert len(piece) <= 4 + 4 * len(before + after) // 3 + 4

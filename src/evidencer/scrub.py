@@ -6,6 +6,7 @@ in an error page must not get it into a traceback someone pastes into a bug repo
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import traceback
@@ -46,6 +47,22 @@ def _forms(secret: str) -> Iterator[str]:
         yield urllib.parse.quote(value, safe="")
         yield urllib.parse.quote(value)
         yield urllib.parse.quote_plus(value)
+        yield from _base64_forms(value)
+
+
+def _base64_forms(secret: str) -> Iterator[str]:
+    """What base64 makes of the secret wherever it sits in what is encoded: HTTP Basic
+    auth quotes ``base64("x-access-token:" + token)``, and a proxy's error page may quote
+    the header. The secret's characters land on one of three alignments; for each, the
+    characters that only the secret's bytes decide."""
+    data = secret.encode("utf-8", "surrogateescape")
+    for offset in range(3):
+        padded = b"\0" * offset + data
+        encoded = base64.b64encode(padded).decode("ascii")
+        start = 4 if offset else 0  # the first group mixes in the bytes before the secret
+        end = len(encoded) - (4 if len(padded) % 3 else 0)  # the last, those after it
+        for form in (encoded, encoded.replace("+", "-").replace("/", "_")):
+            yield form[start:end]
 
 
 def scrub(text: str) -> str:

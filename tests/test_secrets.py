@@ -159,3 +159,17 @@ def test_a_token_quoted_in_base64_as_basic_auth_is_masked(before: str, after: st
         kept = shown.removeprefix("proxy refused Authorization: Basic ").replace("***", " ")
         for piece in kept.split():  # what is left decodes to at most a few of its bytes
             assert len(piece) <= 4 + 4 * len(before + after) // 3 + 4
+
+
+def test_a_token_a_stranger_wrote_into_a_title_is_masked_in_documents_and_comments(
+    scene: Scene,
+) -> None:
+    pull = scene.server.data.repos[REPO].issues[12]
+    pull.title = f"Stop leaking {TOKEN} in logs"
+    pull.body += f"\n\nThe token was {TOKEN}."
+    for args in (scene.collecting("brag"), scene.collecting("brag", "--format", "json"),
+                 ["pr-comment", "--dry-run", "--max-wait", "1", "--github-timeout", "1"]):
+        result = scene.run(*args)
+        assert result.exit_code == 0, result.output
+        assert TOKEN not in result.stdout
+        assert "Stop leaking *** in logs" in result.stdout

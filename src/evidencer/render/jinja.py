@@ -29,6 +29,7 @@ from markupsafe import Markup
 from evidencer.errors import TemplateError
 from evidencer.render.mdsafe import escape_block, escape_inline, heading_anchor, md_link, safe_url
 from evidencer.render.templates import resolve_template, templates_dir
+from evidencer.scrub import scrub
 
 # A document evidencer wrote next to this one: a plain file name, nothing that climbs out.
 _HOST = re.compile(r"^https?://[^/\s]+")
@@ -368,7 +369,8 @@ def render(template: str | None, context: Mapping[str, Any], *, default: str = "
             ValueError) as exc:
         where = _where(exc.__traceback__, path=loaded.filename, filename=filename)
         raise TemplateError(f"{where}: {type(exc).__name__}: {_one_line(exc)}") from exc
-    return text.rstrip("\n") + "\n"
+    # The token, should a title or body a stranger wrote quote it, masked as in messages.
+    return scrub(text.rstrip("\n")) + "\n"
 
 
 def _one_line(exc: BaseException) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from evidencer.scrub import scrub
+
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every item
 
 
@@ -22,4 +24,4 @@ def json_document(report: Mapping[str, object]) -> str:
         else:
             lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
     lines.append("}")
-    return "\n".join(lines) + "\n"
+    return scrub("\n".join(lines) + "\n")  # a token a stranger typed into a title: masked

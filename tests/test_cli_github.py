@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -124,3 +125,24 @@ def test_a_pull_request_not_merged_is_listed_but_earns_no_shipped_credit(
     assert "10x" not in glance and "200 ms" not in glance  # no outcome of unshipped work
     assert "still open (a draft): not shipped, so it earns no credit here yet" in document
     assert "(open, not merged yet) |" in document
+
+
+def test_without_author_or_git_identity_the_tokens_login_says_whose_work(
+    repo: GitRepo, gh_server: FakeGitHub, tmp_path: Path
+) -> None:
+    repo.commit("chore: init", date="2026-01-05T10:00:00+00:00")
+    repo.git("config", "--unset", "user.email")
+    repo.git("config", "--unset", "user.name")
+    gh_server.data.add_pr("acme/widgets", number=12, title="Retry uploads when S3 times out",
+                          user="alice", created_at=WHEN, merged_at=WHEN, labels=["bug"])
+    home = tmp_path / "home"
+    home.mkdir()
+    result = CliRunner().invoke(cli, [
+        "brag", "--repo", str(repo.path), "--since", "2026-01-01", "--until", "2026-06-30",
+        "--store", str(tmp_path / "store.sqlite3"), "--format", "json",
+    ], env={"GITHUB_API_URL": gh_server.api_url, "GITHUB_TOKEN": TEST_TOKEN,
+            "HOME": str(home), "XDG_CONFIG_HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1"})
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["person"]["logins"] == ["alice"]
+    assert [i["id"] for i in report["items"]] == ["pr:acme/widgets#12"]

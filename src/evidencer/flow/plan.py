@@ -96,7 +96,9 @@ class Plan:
         if not login:
             return self
         people = self.people
-        if len(people) == 1 and not (self.settings.per_person and self.settings.authors):
+        if not people:  # no --author and no git identity: the token says who runs it
+            people = (Person(logins=(login,)),)
+        elif len(people) == 1 and not (self.settings.per_person and self.settings.authors):
             people = (merge_people(people[0], Person(logins=(login,))),)
         return dataclasses.replace(self, people=people)
 

@@ -125,6 +125,8 @@ def collect_into(
 ) -> Collected:
     """Read every source of the registry into the store. ``on_stored`` sees each batch
     put through the sink; ``progress`` hears how far GitHub collection is."""
+    if not plan.people:  # no --author and no git identity: the token's login may say
+        plan = plan.with_login(_token_login(plan, journal))
     plan.whose()  # whose work is collected, before any of it is read
     sink = _Sink(store, on_stored)
     local = _ask(plan, journal)
@@ -256,6 +258,13 @@ def github_session(
         return
     with api:
         yield api, api.login()
+
+
+def _token_login(plan: Plan, journal: Journal) -> str | None:
+    """The token's login, asked before anything is read (the session opens again for
+    collection: one more GET /user, only for a run that names nobody)."""
+    with github_session(plan, journal) as (_, login):
+        return login
 
 
 def open_github(plan: Plan) -> GitHubAPI | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from evidencer.action.event import target_from_event
 from evidencer.classify.explain import find_item
 from evidencer.errors import EvidencerError
 from evidencer.model import Actor, Evidence
@@ -395,3 +396,14 @@ def test_a_commit_without_a_message_is_named_by_its_sha(repo: GitRepo, run_cli: 
     report = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com",
                                "--since", "2026-01-01", "--until", "2026-06-01")
     assert f"commit {sha[:10]} (no message)" in [item["title"] for item in report["items"]]
+
+
+@pytest.mark.parametrize("pull", ['"missing"', "null", "[]"])
+def test_a_pull_request_event_without_its_pull_request_says_so(tmp_path: Path, pull: str) -> None:
+    event = tmp_path / "event.json"
+    event.write_text("{}" if pull == '"missing"' else f'{{"pull_request": {pull}}}')
+    with pytest.raises(EvidencerError) as refused:
+        target_from_event(event, "pull_request")
+    assert str(refused.value) == (
+        f"GITHUB_EVENT_PATH ({event}): a pull_request event whose payload holds no "
+        "pull_request object; pass --github OWNER/REPO --pr N")

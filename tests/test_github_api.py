@@ -418,3 +418,27 @@ def test_a_list_whose_next_page_loops_stops_with_one_line(
     gh_server.add_fault(Fault("raw", times=1000, path=r"/labels", status=200, message="[]",
                               headers={"Link": f'<{page}&page=2>; rel="next"'}))
     assert gh_api.list_labels(REPO) == []  # an empty page is the end, whatever Link says
+
+
+def test_a_404_about_one_pull_request_names_it_not_the_repository(
+    gh_server: FakeGitHub, gh_api: GitHubAPI
+) -> None:
+    gh_server.data.add_repo(REPO)
+    gh_server.add_fault(Fault("status", path=r"/pulls/7/files", status=404, message="Not Found"))
+    with pytest.raises(GitHubStatusError) as refused:
+        gh_api.list_pull_files(REPO, 7)
+    assert str(refused.value) == (
+        f"GitHub found nothing for GET /repos/{REPO}/pulls/7/files (404 Not Found): it was "
+        "deleted, or the token cannot read it")
+
+
+def test_rate_limit_headers_that_are_no_numbers_are_named_not_called_bad_json(
+    gh_server: FakeGitHub, gh_api: GitHubAPI
+) -> None:
+    gh_server.add_fault(Fault("raw", times=10, path=r"^/user$", status=200,
+                              message='{"login": "alice"}',
+                              headers={"X-RateLimit-Remaining": "abc",
+                                       "X-RateLimit-Limit": "5000", "X-RateLimit-Reset": "nan"}))
+    with pytest.raises(GitHubError, match="sent rate-limit headers that are no numbers for GET "
+                                          "/user"):
+        gh_api.login()

@@ -65,6 +65,11 @@ def target_from_event(path: Path, event_name: str | None) -> PullTarget:
     """The PR of a ``pull_request`` or ``pull_request_target`` event payload file."""
     payload = _load(path)
     pull = payload.get("pull_request")
+    if event_name in PR_EVENTS and not isinstance(pull, Mapping):
+        raise EvidencerError(
+            f"GITHUB_EVENT_PATH ({path}): a {event_name} event whose payload holds no "
+            "pull_request object; pass --github OWNER/REPO --pr N"
+        )
     if event_name not in (None, *PR_EVENTS) or not isinstance(pull, Mapping):
         raise EvidencerError(
             f"GITHUB_EVENT_PATH ({path}): the event is {event_name or 'not a pull request'}; "

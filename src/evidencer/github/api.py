@@ -300,11 +300,12 @@ class GitHubAPI:
                 attempts = min(self._attempts, CONNECT_ATTEMPTS) if unsent else None
                 if not (safe or unsent) or self._spent(failures, waited + delay, attempts):
                     raise transport_error(call, exc, timeout=self.timeout) from exc
-            except ValueError as exc:  # PyGithub could not decode the JSON body
-                failures += 1
+            except ValueError as exc:  # PyGithub could not decode the JSON body (or, not
+                failures += 1  # JSON's error, read a rate-limit header: "abc", "nan")
                 delay = self._backoff * 2.0 ** (failures - 1)
                 if not safe or self._spent(failures, waited + delay):
-                    raise malformed(call) from exc
+                    # PyGithub's int(float(header)): "could not convert string to float"
+                    raise malformed(call, headers="convert" in str(exc)) from exc
             except RuntimeError as exc:  # JSON nested past Python's limit, or a redirect
                 refused = redirected(call, exc)  # PyGithub will not follow, or one that loops
                 if refused is None:

@@ -118,6 +118,11 @@ def _seconds(value: float) -> str:
     return f"{round(value, 1):g}"
 
 
+# A request about one pull request, issue or comment of a repository, not the repository.
+_ONE_ITEM = re.compile(r"/(?:pulls|issues)/\d+|/comments/\d+")
+_NOT_AN_ITEM = "Could not resolve to a PullRequest"  # GraphQL's NOT_FOUND for one of them
+
+
 def status_error(call: Call, status: int, message: str) -> GitHubStatusError:
     """The one-line error for an error status that retrying did not (or must not) fix."""
     root, what = call.base_url, call.what
@@ -125,6 +130,11 @@ def status_error(call: Call, status: int, message: str) -> GitHubStatusError:
         text = (
             f"GitHub rejected the token ({status} {message}) at {root}; "
             "set a valid GITHUB_TOKEN or GH_TOKEN, or run `gh auth login`"
+        )
+    elif status == 404 and call.repo and (_ONE_ITEM.search(what) or _NOT_AN_ITEM in message):
+        text = (
+            f"GitHub found nothing for {what} (404 {message}): it was deleted, or the "
+            "token cannot read it"
         )
     elif status in (403, 404) and call.repo:
         text = (
@@ -164,13 +174,15 @@ def transport_error(call: Call, exc: requests.RequestException, *, timeout: int)
     )
 
 
-def malformed(call: Call) -> GitHubError:
+def malformed(call: Call, *, headers: bool = False) -> GitHubError:
+    """``headers``: the body was JSON, but a rate-limit header held no number."""
+    what = "rate-limit headers that are no numbers" if headers else "malformed JSON"
     if call.sent:  # GitHub acted on the POST; only its answer was unreadable
         return GitHubError(
-            f"GitHub API at {call.base_url} sent malformed JSON for {call.what}; {NOT_REPEATED}"
+            f"GitHub API at {call.base_url} sent {what} for {call.what}; {NOT_REPEATED}"
         )
     return GitHubError(
-        f"GitHub API at {call.base_url} sent malformed JSON for {call.what}; try again "
+        f"GitHub API at {call.base_url} sent {what} for {call.what}; try again "
         "later, and check that --github-url points at a GitHub API root"
     )
 

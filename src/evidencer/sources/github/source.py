@@ -40,4 +40,7 @@ class GitHubSource:
         )
         sink.merged(stats.upserted)
         scope = ", ".join([*repos, *(f"org {org}" for org in github.orgs)])
-        return f"{scope} ({stats.upserted} items)"
+        count = f"{stats.upserted} item{'' if stats.upserted == 1 else 's'}"
+        if stats.incremental:  # only what changed was asked for: the rest is stored
+            return f"{scope} ({count} new or changed since the last run)"
+        return f"{scope} ({count} read)"

@@ -146,3 +146,24 @@ def test_without_author_or_git_identity_the_tokens_login_says_whose_work(
     report = json.loads(result.stdout)
     assert report["person"]["logins"] == ["alice"]
     assert [i["id"] for i in report["items"]] == ["pr:acme/widgets#12"]
+
+
+def test_the_sources_line_says_a_rerun_read_only_what_changed(
+    repo: GitRepo, gh_server: FakeGitHub
+) -> None:
+    recent = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=5)
+    repo.commit("chore: init", date=recent.isoformat())
+    gh_server.data.add_pr("acme/widgets", number=12, title="Retry uploads when S3 times out",
+                          user="alice", created_at=recent, merged_at=recent, labels=["bug"])
+
+    def sources() -> str:
+        result = CliRunner().invoke(cli, [
+            "brag", "--repo", str(repo.path), "--since", "30d", "--author", "alice@example.com",
+            "--store", str(repo.path.parent / "store.sqlite3"),
+        ], env={"GITHUB_API_URL": gh_server.api_url, "GITHUB_TOKEN": TEST_TOKEN})
+        assert result.exit_code == 0, result.output
+        assert "Retry uploads when S3 times out" in result.stdout
+        return next(line for line in result.stdout.splitlines() if line.startswith("Sources:"))
+
+    assert "github (acme/widgets (1 item read))" in sources()
+    assert "github (acme/widgets (0 items new or changed since the last run))" in sources()

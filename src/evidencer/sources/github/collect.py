@@ -53,7 +53,8 @@ class CollectStats:
     pages: int = 0  # search pages read
     hits: int = 0
     item_calls: int = 0  # per-item calls: changed files, reviews, comments
-    upserted: int = 0
+    upserted: int = 0  # rows written; an item two queries find is written twice
+    ids: set[str] = field(default_factory=set)  # the items written, each once
     removed: int = 0  # stored open PRs found closed without merging (and not asked for)
     incomplete_pages: int = 0  # pages GitHub marked incomplete_results (it timed out)
     points: int = 0  # GraphQL rate-limit points the client has spent so far
@@ -398,6 +399,7 @@ class _Collection:
     def save(self, batch: Sequence[Evidence]) -> None:
         if batch:
             self.stats.upserted += self.store.upsert(batch)
+            self.stats.ids.update(item.id for item in batch)
             self.stats.kinds.update(item.kind for item in batch)
 
     def explain_refusal(self, query: Query, exc: GitHubStatusError) -> None:

@@ -40,7 +40,8 @@ class GitHubSource:
         )
         sink.merged(stats.upserted)
         scope = ", ".join([*repos, *(f"org {org}" for org in github.orgs)])
-        count = f"{stats.upserted} item{'' if stats.upserted == 1 else 's'}"
+        found = len(stats.ids)  # an item two queries find (authored, merged) counts once
+        count = f"{found} item{'' if found == 1 else 's'}"
         if stats.incremental:  # only what changed was asked for: the rest is stored
             return f"{scope} ({count} new or changed since the last run)"
         return f"{scope} ({count} read)"

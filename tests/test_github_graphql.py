@@ -506,3 +506,18 @@ def test_a_rerun_after_changes_stores_what_rests_rerun_stores(
     assert f"pr:{REPO}#{dropped.number}" not in stored  # closed unmerged: not in progress
     assert stored[f"pr:{REPO}#{fresh.number}"].paths == ("src/stream.py",)
     assert server.count() == again.queries < rest_requests
+
+
+def test_a_forbidden_answer_says_what_github_said_not_to_check_the_login(
+    server: FakeGitHub, gh_api: GitHubAPI, tmp_path: Path
+) -> None:
+    """An organization's SAML single sign-on answers a search with type FORBIDDEN: the
+    token needs authorizing there; the --author login is not the problem."""
+    build(server)
+    server.add_fault(Fault("errors", 1, SEARCH_OP + ".*reviewed-by", message="FORBIDDEN"))
+    with EvidenceStore(tmp_path / "s.sqlite3") as store, pytest.raises(GitHubError) as caught:
+        collect(gh_api, store)
+    message = str(caught.value)
+    assert "(403 Resource protected by organization SAML enforcement." in message
+    assert "the token lacks the permission" in message
+    assert "--author" not in message

@@ -228,6 +228,8 @@ def graphql_error(call: Call, kind: str, message: str) -> GitHubStatusError:
     """
     if kind == "not_found":
         return status_error(call, 404, message)
+    if kind == "forbidden":
+        return status_error(call, 403, message)
     if kind == "heavy":
         return GitHubStatusError(
             f"GitHub API at {call.base_url} kept failing on {call.what} even with smaller "

@@ -266,7 +266,7 @@ def parse_pull_pages(data: Any) -> Mapping[str, Any]:
 class Problem:
     """What a GraphQL ``errors`` list means for the request loop."""
 
-    kind: str  # not_found | rate_limited | heavy | other
+    kind: str  # not_found | rate_limited | heavy | forbidden | other
     message: str
 
 
@@ -295,5 +295,7 @@ def classify_errors(errors: Sequence[Any]) -> Problem:
     for kind, message in typed:
         if kind == "NOT_FOUND":
             return Problem("not_found", message)
+        if kind == "FORBIDDEN":  # an organization's SAML single sign-on, or IP allow list
+            return Problem("forbidden", message)
     kind, message = typed[0]
     return Problem("other", f"{kind}: {message}" if kind else message)

@@ -39,6 +39,8 @@ MESSAGES = {
     "EXCESSIVE_PAGINATION": "Requesting up to 1,000 records on the `search` connection "
     "exceeds the `first` limit of 100 records.",
     "NOT_FOUND": "Could not resolve to a Repository with the name 'acme/widgets'.",
+    "FORBIDDEN": "Resource protected by organization SAML enforcement. You must grant your "
+    "Personal Access token access to this organization.",
     "": TIMEOUT,
 }
 _CLOSING = re.compile(

@@ -163,7 +163,8 @@ def test_an_alias_bomb_in_front_matter_skips_that_file_and_the_run_goes_on(
                      "--author", "alice@example.com", "--export", export, *YEAR)
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines().count(
-        "evidencer: warning: postmortems/2024-04-01-bomb.md:6: front matter refused: "
+        f"evidencer: warning: {committed.path}: postmortems/2024-04-01-bomb.md:6: front "
+        "matter refused: "
         f"aliases expand to more than {MAX_YAML_NODES:,} nodes (an alias bomb?); file skipped"
     ) == 1
     exported = export.read_text()

@@ -167,3 +167,20 @@ def test_the_sources_line_says_a_rerun_read_only_what_changed(
 
     assert "github (acme/widgets (1 item read))" in sources()
     assert "github (acme/widgets (0 items new or changed since the last run))" in sources()
+
+
+def test_an_origin_spelled_in_another_case_is_one_repository_with_github(
+    tmp_path: Path, gh_server: FakeGitHub
+) -> None:
+    """GitHub finds ACME/Widgets as acme/widgets and answers in its own spelling: the
+    squash commit git read and the pull request GitHub listed stay one item."""
+    repo = GitRepo(tmp_path / "widgets", remote="https://github.com/ACME/Widgets.git")
+    repo.commit("Retry uploads when S3 times out (#12)", files={"src/upload.py": "retry\n"},
+                date="2026-03-02T10:00:00+00:00")
+    gh_server.data.add_pr("acme/widgets", number=12, title="Retry uploads when S3 times out",
+                          user="alice", created_at=WHEN, merged_at=WHEN, labels=["bug"])
+    result = _brag(repo, gh_server)
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads(result.stdout)["items"]
+    assert (item["id"], item["labels"], item["paths"]) == (
+        "pr:ACME/Widgets#12", ["bug"], ["src/upload.py"])

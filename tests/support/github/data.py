@@ -127,13 +127,37 @@ class SearchError(Exception):
         self.errors = errors or []
 
 
+class Repos(dict[str, Repo]):
+    """Repositories by ``owner/name``, found in any case as GitHub finds them
+    (``ACME/Widgets`` is ``acme/widgets``); each keeps the spelling it was made with."""
+
+    def _key(self, name: object) -> object:
+        if isinstance(name, str):
+            for key in dict.keys(self):
+                if key.lower() == name.lower():
+                    return key
+        return name
+
+    def __getitem__(self, name: str) -> Repo:
+        return dict.__getitem__(self, self._key(name))
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, self._key(name))
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return dict.get(self, self._key(name), default)
+
+    def setdefault(self, name: str, default: Repo) -> Repo:
+        return dict.setdefault(self, self._key(name), default)
+
+
 class GitHubData:
     """Everything the fake server knows. All access goes through ``lock``."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.users: dict[str, dict[str, Any]] = {}
-        self.repos: dict[str, Repo] = {}
+        self.repos = Repos()
         self.orgs: set[str] = set()
 
     # -- building the dataset -------------------------------------------------

@@ -5,11 +5,12 @@ Per-query sync state makes reruns incremental; per-item calls run a few at a tim
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import (
     ALL_COMPLETED,
     FIRST_COMPLETED,
@@ -73,8 +74,13 @@ def collect_github(
     incident_labels: Sequence[str] = (),
     progress: Progress | None = None,
     now: dt.datetime | None = None,
+    spelling: Mapping[str, str] | None = None,
 ) -> CollectStats:
     """Collect the people's GitHub work in ``repos`` and ``orgs`` over ``period`` into ``store``.
+
+    ``spelling``: each repository's name as git's items spell it, by its lowercase: GitHub
+    finds ``ACME/Widgets`` as ``acme/widgets`` and answers in its own spelling, and one
+    pull request must stay one item (default: ``repos`` as given).
 
     Each search page is stored before the next is asked for, so a failure keeps what
     came before and a rerun resumes; a query's sync state is written once it completes.
@@ -90,6 +96,7 @@ def collect_github(
         run = _Collection(
             api=api, store=store, period=period, stats=stats, pool=pool, now=moment,
             include_closed=include_closed, progress=progress,
+            spelling=spelling or {repo.lower(): repo for repo in repos},
         )
         queries = build_queries(
             logins, scopes, include_closed=include_closed, incident_labels=incident_labels
@@ -137,13 +144,20 @@ class _Collection:
         now: dt.datetime,
         include_closed: bool = False,
         progress: Progress | None = None,
+        spelling: Mapping[str, str] | None = None,
     ) -> None:
         self.api, self.store, self.period, self.stats = api, store, period, stats
+        self.spelling = dict(spelling or {})
         self.pool, self.now, self.include_closed = pool, now, include_closed
         self.pending: set[Future[list[Evidence]]] = set()
         self.queue_limit = 4 * api.concurrency
         self.progress = progress
         self.current, self.done, self.total = "", 0, 0
+
+    def spelled(self, hit: IssueHit) -> IssueHit:
+        """The hit with its repository spelled as git's items spell it."""
+        name = self.spelling.get(hit.repo.lower(), hit.repo)
+        return hit if name == hit.repo else dataclasses.replace(hit, repo=name)
 
     def advance(self, count: int) -> None:
         """``count`` more results of the current query are complete: tell ``progress``."""
@@ -227,7 +241,7 @@ class _Collection:
 
     def store_page(self, query: Query, hits: Sequence[IssueHit]) -> None:
         """Store what the page says at once, then complete its items a few calls at a time."""
-        plans = [self.plan(query, hit) for hit in hits]
+        plans = [self.plan(query, self.spelled(hit)) for hit in hits]
         self.save([item for found, _ in plans for item in found])
         tasks = [task for _, task in plans if task is not None]
         self.advance(len(plans) - len(tasks))

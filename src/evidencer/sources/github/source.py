@@ -33,10 +33,14 @@ class GitHubSource:
             repos = [origin.name for origin in ask.remotes.values() if on_github(origin)]
         if not repos and not github.orgs:
             return NOTHING_TO_READ
+        # Each repository as git's items spell it: its origin's spelling first.
+        spelling = {repo.lower(): repo for repo in repos}
+        spelling.update({o.name.lower(): o.name for o in ask.remotes.values() if on_github(o)})
         stats = collect_github(
             api=github.api, repos=repos, orgs=github.orgs, people=ask.people,
             period=ask.period, store=sink.store, include_closed=github.include_closed,
             incident_labels=github.incident_labels or INCIDENT_LABELS, progress=github.progress,
+            spelling=spelling,
         )
         sink.merged(stats.upserted)
         scope = ", ".join([*repos, *(f"org {org}" for org in github.orgs)])

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from evidencer.cli.main import cli
 from tests.support.github.data import ChangedFile
 from tests.support.github.fixtures import TEST_TOKEN
-from tests.support.github.server import FakeGitHub
+from tests.support.github.server import FakeGitHub, Fault
 from tests.support.gitrepo import GitRepo
 
 WHEN = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone.utc)
@@ -172,3 +172,23 @@ def test_the_sources_line_says_a_rerun_read_only_what_changed(
 
     assert "github (acme/widgets (1 item read))" in sources()
     assert "github (acme/widgets (0 items new or changed since the last run))" in sources()
+
+
+def test_a_repository_renamed_on_github_says_its_new_name_not_to_check_the_login(
+    tmp_path: Path, gh_server: FakeGitHub
+) -> None:
+    """GitHub redirects a renamed repository's old name, but search refuses it: the run
+    says the new name instead of blaming --author."""
+    repo = GitRepo(tmp_path / "widgets", remote="https://github.com/acme/old-widgets.git")
+    repo.commit("Retry uploads when S3 times out (#12)", date="2026-03-02T10:00:00+00:00")
+    gh_server.data.add_pr("acme/widgets", number=12, title="Retry uploads when S3 times out",
+                          user="alice", created_at=WHEN, merged_at=WHEN)
+    gh_server.add_fault(Fault("raw", times=5, path=r"^/repos/acme/old-widgets$", status=301,
+                              message="", headers={"Location": f"{gh_server.api_url.rstrip('/')}"
+                                                   "/repos/acme/widgets"}))
+    result = _brag(repo, gh_server)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "evidencer: error: acme/old-widgets is now acme/widgets on GitHub (renamed or moved), "
+        "and search knows only the new name; pass --github acme/widgets, or point the "
+        "clone's origin at it (git remote set-url origin URL)\n")

@@ -570,8 +570,17 @@ class GitHubAPI:
         return login
 
     def check_repo(self, repo: str) -> None:
-        """Raise a clear GitHubError when ``repo`` is missing or unreadable."""
-        self.get_json(f"/repos/{repo}", what=f"GET /repos/{repo}", repo=repo)
+        """Raise a clear GitHubError when ``repo`` is missing or unreadable, or has been
+        renamed or moved: GitHub redirects its old name (which PyGithub follows), but
+        search does not know it."""
+        _, data = self.get_json(f"/repos/{repo}", what=f"GET /repos/{repo}", repo=repo)
+        now = data.get("full_name") if isinstance(data, Mapping) else None
+        if isinstance(now, str) and now.lower() != repo.lower():
+            raise GitHubError(
+                f"{repo} is now {now} on GitHub (renamed or moved), and search knows only "
+                f"the new name; pass --github {now}, or point the clone's origin at it "
+                "(git remote set-url origin URL)"
+            )
 
     def search_page(self, query: str, *, page_url: str | None = None) -> SearchPage:
         """One page of GET /search/issues, oldest first, 100 a page."""

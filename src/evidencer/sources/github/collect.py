@@ -11,14 +11,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import (
-    ALL_COMPLETED,
-    FIRST_COMPLETED,
-    FIRST_EXCEPTION,
-    Future,
-    ThreadPoolExecutor,
-    wait,
-)
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -113,16 +106,15 @@ def collect_github(
 
 
 def _wait(
-    futures: set[Future[list[Evidence]]], until: str = ALL_COMPLETED
+    futures: set[Future[list[Evidence]]], *, first: bool = False
 ) -> set[Future[list[Evidence]]]:
-    """``wait(futures, return_when=until).done``, in turns of a quarter second: a signal
-    the kernel hands a worker thread is run by the main thread's handler only once the
-    main thread stops waiting, and a call may be stalled for a minute."""
+    """The calls done once all are (``first``: once any is), waited for in turns of a
+    quarter second: a signal the kernel hands a worker thread is run by the main thread's
+    handler only once the main thread stops waiting, and a call may be stalled a minute."""
     while True:
-        done, pending = wait(futures, timeout=0.25, return_when=until)
-        if not pending or (until == FIRST_COMPLETED and done) or (
-                until == FIRST_EXCEPTION
-                and any(not f.cancelled() and f.exception() is not None for f in done)):
+        done, pending = wait(futures, timeout=0.25,
+                             return_when=FIRST_COMPLETED if first else ALL_COMPLETED)
+        if not pending or (first and done):
             return done
 
 
@@ -144,10 +136,10 @@ class _Collection:
         now: dt.datetime,
         include_closed: bool = False,
         progress: Progress | None = None,
-        spelling: Mapping[str, str] | None = None,
+        spelling: Mapping[str, str],
     ) -> None:
         self.api, self.store, self.period, self.stats = api, store, period, stats
-        self.spelling = dict(spelling or {})
+        self.spelling = spelling
         self.pool, self.now, self.include_closed = pool, now, include_closed
         self.pending: set[Future[list[Evidence]]] = set()
         self.queue_limit = 4 * api.concurrency
@@ -249,8 +241,8 @@ class _Collection:
             self.stats.item_calls += 1
             self.pending.add(self.pool.submit(task))
             if len(self.pending) >= self.queue_limit:
-                self.finish(FIRST_COMPLETED)
-        self.finish(None)
+                self.finish(wait_one=True)
+        self.finish(wait_one=False)
 
     def plan(self, query: Query, hit: IssueHit) -> tuple[list[Evidence], Task | None]:
         """What a hit is stored as now, and the per-item call (if any) that completes it.
@@ -359,13 +351,13 @@ class _Collection:
         known = self.store.get(item_id)
         return known is not None and getattr(known.facts, key) == format_datetime(hit.updated_at)
 
-    def finish(self, until: str | None) -> None:
-        """Store per-item results that are done (waiting as ``until`` says); raise the first
-        failure only after storing the rest, so nothing already fetched is lost."""
-        if until is None:
-            finished = {f for f in self.pending if f.done()}
+    def finish(self, *, wait_one: bool) -> None:
+        """Store per-item results that are done (``wait_one``: once one is); raise the
+        first failure only after storing the rest, so nothing already fetched is lost."""
+        if wait_one:
+            finished = _wait(self.pending, first=True)
         else:
-            finished = _wait(self.pending, until)
+            finished = {f for f in self.pending if f.done()}
         errors = self.harvest(finished)
         if errors:
             self.settle(cancel=True)
@@ -376,7 +368,7 @@ class _Collection:
         first failure, if any (like waiting for all of them at once, with progress)."""
         errors: list[BaseException] = []
         while self.pending:
-            errors += self.harvest(_wait(self.pending, FIRST_COMPLETED))
+            errors += self.harvest(_wait(self.pending, first=True))
         if errors:
             raise errors[0]
 

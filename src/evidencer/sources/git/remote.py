@@ -8,6 +8,7 @@ Gitea's (and Forgejo's), Azure DevOps'.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,8 +171,11 @@ def _refuse_namesakes(remotes: Mapping[Path, Remote]) -> None:
     the same name; or ``owner/repo`` on two hosts. Their items would be one repository's
     in the store, and each would drop the other's as rebased away. The same repository
     given twice (two clones of it, or a folder inside it) is fine."""
+    named = Counter(remote.name for remote in remotes.values())
     seen: dict[str, tuple[Path, str | Path]] = {}
     for repo, remote in remotes.items():
+        if named[remote.name] == 1:
+            continue  # alone under its name: no git process asked where it lives
         home = remote.web if remote.web is not None else _git_dir(repo)
         first = seen.setdefault(remote.name, (repo, home))
         if first[1] != home:

@@ -285,7 +285,8 @@ def test_a_missing_config_file_is_named(
 
     result = brag(run_cli, "--repo", committed.path, "--config", missing, *YEAR)
 
-    assert_error(result, f"--config: no such file: {missing}")
+    # a usage error, as a --rubric that is not there (docs/reference.md)
+    assert_error(result, f"--config: no such file: {missing}", code=2)
 
 
 # --- output ---------------------------------------------------------------------------------------

@@ -113,6 +113,32 @@ def test_format_and_output_come_from_the_config(
     assert target.read_text().startswith('{\n  "schema": "evidencer/report@1"')
 
 
+def test_a_relative_output_in_the_config_is_the_project_s_not_the_current_folder(
+    history: GitRepo, run_cli: Cli, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # like repos, rubric and store: the same file whichever folder the run starts in
+    history.write(".github/evidencer.yml", (
+        "format: json\noutput: reports/brag.json\noffline: true\n"
+        "since: 2026-01-01\nuntil: 2026-12-31\n"
+    ))
+    (history.path / "reports").mkdir()
+    (history.path / "src").mkdir()
+    monkeypatch.chdir(history.path / "src")
+
+    result = run_cli("brag", "--repo", ".", "--store", run_cli.store)
+
+    assert result.exit_code == 0, result.output
+    assert (history.path / "reports" / "brag.json").read_text().startswith("{")
+    assert not (history.path / "src" / "reports").exists()
+
+
+def test_output_dash_in_the_config_is_standard_output(tmp_path: Path) -> None:
+    config = tmp_path / "evidencer.yml"
+    config.write_text("output: '-'\n")
+
+    assert load_config(config)["output"] == "-"
+
+
 def test_unquoted_dates_in_the_config_are_read_as_dates(tmp_path: Path) -> None:
     config = tmp_path / "evidencer.yml"
     config.write_text("since: 2026-01-01\nuntil: 2026-06-30\n")

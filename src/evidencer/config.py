@@ -136,6 +136,9 @@ def load_config(path: Path) -> dict[str, Any]:
                 raise doc.error(key, str(exc)) from None
     if "template" in values:
         values["template"] = _template(doc, "template", values["template"], base)
+    if values.get("output") not in (None, "-"):  # "-": standard output
+        # like repos, rubric and store: the same file from any folder of the project
+        values["output"] = str(_path(base, values["output"]))
     if "excludes" in data:
         values["excludes"] = _excludes(doc, data["excludes"])
     if "pr_comment" in data:

@@ -213,7 +213,7 @@ def settings_from(ctx: click.Context, values: dict[str, Any]) -> Settings:
         config_path = find_config(repos[0] if repos else Path("."))
     elif not (Path(config_path).exists() or Path(config_path).is_symlink()):
         # a FIFO, a device or a link to nothing: load_config says what it is
-        raise EvidencerError(f"--config: no such file: {config_path}")
+        raise click.UsageError(f"--config: no such file: {config_path}")  # as --rubric
     file_values = load_config(Path(config_path)) if config_path else {}
     if "format_" in values:
         values["format"] = values.pop("format_")

@@ -96,6 +96,22 @@ def test_rerunning_brag_gives_the_same_items(history: GitRepo, run_cli: Cli) -> 
     ]
 
 
+def test_a_store_named_like_sqlite_s_in_memory_database_is_a_file_that_keeps_items(
+    history: GitRepo, run_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # every --store is a file: ":memory:" handed to SQLite as is kept nothing, so that
+    # report found no items right after collect said it stored them
+    monkeypatch.chdir(tmp_path)
+    collected = run_cli("collect", "--offline", "--repo", history.path, "--store", ":memory:",
+                        *YEAR)
+    reported = run_cli("report", "--store", ":memory:", "--format", "json",
+                       "--author", "alice@example.com", *YEAR)
+
+    assert collected.exit_code == reported.exit_code == 0, collected.output + reported.output
+    assert len(json.loads(reported.stdout)["items"]) == 3
+    assert (tmp_path / ":memory:").is_file()
+
+
 def test_new_work_is_added_to_what_the_store_already_has(history: GitRepo, run_cli: Cli) -> None:
     run_cli.brag_json("--repo", history.path, *YEAR)
     history.squash_pr(14, "Show a clear error when the export fails")

@@ -67,7 +67,10 @@ class EvidenceStore:
         self.path = path
         _make_folder_for(path)
         try:
-            self._db = sqlite3.connect(str(path), timeout=BUSY_SECONDS, isolation_level=None)
+            # absolute: "--store :memory:" is a file of that name, as every --store is,
+            # not SQLite's in-memory database that keeps nothing
+            self._db = sqlite3.connect(path.absolute(), timeout=BUSY_SECONDS,
+                                       isolation_level=None)
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
             if _foreign(self._db):  # another program's database: not one change to it
                 self._db.close()

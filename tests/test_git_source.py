@@ -65,6 +65,59 @@ def test_squash_merge_commit_is_one_pull_request_with_its_title_and_url(
     assert item["paths"] == ["src/export.py"]
 
 
+def test_a_pull_request_landed_as_two_commits_is_one_item_of_both(repo: GitRepo) -> None:
+    # poetry's #10944: rebased onto main one commit at a time, each subject "(#N)"; one
+    # of them used to be the whole item in turn, and the larger fix was lost
+    first = repo.commit("fix(solver): prune sibling deps (#44)", files={"src/a.py": "a\n"},
+                        date="2026-03-01T10:00:00+00:00")
+    second = repo.commit("fix(solver): resolve conflicting markers (#44)\n\nUsers saw X.",
+                         files={"src/b.py": "b\n" * 30, "tests/test_b.py": "t\n" * 10},
+                         date="2026-03-02T10:00:00+00:00")
+
+    (item,) = read(repo)
+
+    assert item.id == "pr:acme/widgets#44"
+    assert set(item.shas) == {first, second}
+    assert item.title == "fix(solver): resolve conflicting markers"  # the larger part
+    assert "fix(solver): prune sibling deps" in item.body and "Users saw X." in item.body
+    assert sorted(item.paths) == ["src/a.py", "src/b.py", "tests/test_b.py"]
+    assert item.additions == 41
+    assert roles_of(item, "alice@example.com") == ["author"]
+
+
+def test_a_follow_up_that_repeats_a_contributors_title_is_co_authorship_not_the_fix(
+    repo: GitRepo,
+) -> None:
+    # apache/commons-lang: the contributor's squash "Title (#1716)", then the maintainer's
+    # own commit "Title (#1716)." (tests, Javadoc); the maintainer's brag claimed the fix
+    fix = repo.squash_pr(17, "Fix Strings.replace overflow", author=BOB,
+                         files={"src/strings.py": "fixed\n" * 12})
+    follow = repo.commit("Fix Strings.replace overflow (#17).",
+                         author=MO, files={"tests/test_strings.py": "t\n" * 40})
+
+    (item,) = read(repo, "mo@example.com")
+
+    assert item.id == "pr:acme/widgets#17"
+    assert set(item.shas) == {fix, follow}
+    assert roles_of(item, "bob@example.com") == ["author"]
+    assert roles_of(item, "mo@example.com") == ["co_author"]
+    assert (item.paths, item.additions) == (("src/strings.py",), 12)  # a copy: counted once
+
+
+def test_a_copy_on_a_release_branch_is_not_counted_twice(repo: GitRepo) -> None:
+    repo.squash_pr(21, "Retry exports that time out", files={"src/export.py": "r\n" * 5})
+    repo.branch("release-1.x")
+    repo.checkout("release-1.x")
+    repo.commit("Retry exports that time out (#21)", files={"src/export.py": "r\n" * 5 + "x\n"})
+
+    (item,) = read(repo)
+
+    assert item.id == "pr:acme/widgets#21"
+    assert len(item.shas) == 2
+    assert item.additions == 5
+    assert roles_of(item, "alice@example.com") == ["author"]
+
+
 def test_work_someone_else_reverted_is_marked_reverted_and_earns_no_highlight(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -19,7 +19,7 @@ _REVERT = re.compile(
 )
 # git 2.43 and later title the revert of 'Revert "x"' as 'Reapply "x"'
 _REAPPLY = re.compile(r'^reapply\s+"(?P<what>.*)"\s*$', re.IGNORECASE)
-_SQUASH_SUFFIX = re.compile(r"\s*\(#(\d+)\)\s*$")
+_SQUASH_SUFFIX = re.compile(r"\s*\(#(\d+)\)\.?\s*$")
 _MERGE_SUBJECT = re.compile(r"^Merge pull request #(\d+)\b")
 
 

@@ -170,6 +170,11 @@ def _evidence(
                 chosen.append(commits[lone[commit.sha]])
         elif commit.sha not in owner and len(commit.parents) <= 1:
             chosen.append(commit)
+    shared = _sharing_a_number(commits, owner, chosen, gitlab=gitlab)
+    if shared:  # the other parts' files and sizes are needed too, whoever wrote them
+        have = {c.sha for c in chosen}
+        chosen += [commits[sha] for shas in shared.values() for sha in shas if sha not in have]
+    held: dict[str, dict[str, Evidence]] = {}  # a shared number's parts, by sha
     repo_owner = remote.name.split("/", 1)[0] if remote.web else None
     logins = LoginIndex(commits.values())
 
@@ -208,6 +213,10 @@ def _evidence(
             item = pull_request(commit)
         else:
             item = _commit_item(commit, remote, contacts)
+            if item.number is not None and item.number in shared:
+                held.setdefault(item.id, {})[sha] = item
+                commit.body, commit.paths = "", ()
+                continue
         commit.body, commit.paths = "", ()  # in the item now: not kept twice
         if period.contains(item.date):
             yield _mark_reverted(item, reverts, remote)
@@ -215,6 +224,76 @@ def _evidence(
         item = pull_request(merge)
         if period.contains(item.date):
             yield _mark_reverted(item, reverts, remote)
+    for parts in held.values():
+        number = next(iter(parts.values())).number
+        assert number is not None
+        item = one_pull_request([parts[sha] for sha in shared[number] if sha in parts])
+        if period.contains(item.date):
+            yield _mark_reverted(item, reverts, remote)
+
+
+def _sharing_a_number(
+    commits: dict[str, Commit], owner: dict[str, str], chosen: Sequence[Commit], *,
+    gitlab: bool,
+) -> dict[int, list[str]]:
+    """The pull-request numbers that two or more commits' subjects name (``Title (#N)``),
+    at least one of them chosen, to their commits, oldest first: a pull request landed by
+    a rebase one commit at a time, its copies on release branches, a maintainer's
+    follow-up that repeats its title. Each would otherwise be the whole item in turn."""
+    if gitlab:
+        return {}
+    named: dict[int, list[str]] = {}
+    for sha, commit in commits.items():
+        if commit.subject.endswith((")", ").")) and len(commit.parents) <= 1 \
+                and sha not in owner:
+            squash = squashed_pull_request(commit.subject)
+            if squash is not None:
+                named.setdefault(squash[0], []).append(sha)
+    if all(len(shas) == 1 for shas in named.values()):
+        return {}
+    picked = {c.sha for c in chosen}
+    return {number: shas[::-1] for number, shas in named.items()  # history is newest first
+            if len(shas) > 1 and any(sha in picked for sha in shas)}
+
+
+def one_pull_request(parts: Sequence[Evidence]) -> Evidence:
+    """The commits that name one pull request as one item; ``parts`` oldest first.
+
+    The oldest is the pull request's own: its author is the item's, and the authors of
+    later parts are co-authors (commits added to a pull request another opened). A later
+    part with another subject is more of the work: its files and lines add up, its
+    subject joins the description, and the largest part names the item. One with the
+    same subject is a copy (a cherry-pick to a release branch, a follow-up that repeats
+    the title): its sha is kept, its lines are not counted twice.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    distinct: dict[str, Evidence] = {}
+    for part in parts:
+        distinct.setdefault(same_subject(part.title), part)
+    work = list(distinct.values())
+    main = max(work, key=lambda p: p.additions + p.deletions)  # the oldest of equals
+    actors = list(parts[0].actors)
+    known = {(a.name.casefold(), a.email.casefold()) for a in actors}
+    for part in parts[1:]:
+        for actor in part.actors:
+            if (actor.name.casefold(), actor.email.casefold()) not in known:
+                known.add((actor.name.casefold(), actor.email.casefold()))
+                actors.append(replace(actor, role="co_author"))
+    vendored = sum(p.facts.vendored_lines or 0 for p in work)
+    return replace(
+        main,
+        actors=tuple(actors),
+        body="\n\n".join(
+            [main.body, *(f"{p.title}\n\n{p.body}".strip() for p in work if p is not main)]
+        ).strip(),
+        paths=tuple(dict.fromkeys(path for p in work for path in p.paths)),
+        additions=sum(p.additions for p in work),
+        deletions=sum(p.deletions for p in work),
+        shas=tuple(dict.fromkeys(sha for p in parts for sha in p.shas)),
+        overrides=tuple(dict.fromkeys(o for p in parts for o in p.overrides)),
+        facts=replace(main.facts, vendored_lines=vendored or None),
+    )
 
 
 _HEAD = 16  # a subject's first characters, to count only those a revert may name

@@ -13,7 +13,7 @@ from evidencer.sources.git.log import Commit
 
 MERGE_PR = re.compile(r"^Merge pull request #(?P<n>[0-9]{1,9}) from (?P<branch>\S+)")
 # GitHub's squash button, and its merge button when set to use the pull request's title.
-TITLED_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>[0-9]{1,9})\)$")
+TITLED_PR = re.compile(r"^(?P<title>.*\S)\s+\(#(?P<n>[0-9]{1,9})\)\.?$")  # "." by hand
 # GitLab's merge button: "Merge branch 'feature' into 'main'", both names quoted (git's
 # own merge message leaves the target bare), the message ending "See merge request
 # group/repo!N". On GitLab "(#N)" names an issue, never a merge request.
@@ -94,7 +94,7 @@ def squashed_pull_request(subject: str, *, gitlab: bool = False) -> tuple[int, s
         return None
     found = (AZURE_PR.match(subject) if subject.startswith("Merged PR ")
              else BITBUCKET_DC_PR.match(subject) if subject.startswith("Pull request #")
-             else TITLED_PR.match(subject) if subject.endswith(")")
+             else TITLED_PR.match(subject) if subject.endswith((")", ")."))
              else None)
     return (int(found.group("n")), found.group("title")) if found else None
 

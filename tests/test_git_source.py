@@ -104,6 +104,20 @@ def test_a_follow_up_that_repeats_a_contributors_title_is_co_authorship_not_the_
     assert (item.paths, item.additions) == (("src/strings.py",), 12)  # a copy: counted once
 
 
+def test_a_follow_up_from_the_authors_other_address_keeps_them_the_author(
+    repo: GitRepo,
+) -> None:
+    # the squash is under the GitHub noreply address, the follow-up under the usual one
+    repo.squash_pr(18, "Add StringUtils.trimControl", author=("Mo", "1+mo@users.noreply.github.com"),
+                   files={"src/strings.py": "trim\n" * 12})
+    repo.commit("Add StringUtils.trimControl (#18).", author=("Mo", "mo@example.com"),
+                files={"CHANGES.txt": "trim\n"})
+
+    (item,) = read(repo, "mo@example.com")
+
+    assert roles_of(item, "mo@example.com") == ["author"]
+
+
 def test_a_copy_on_a_release_branch_is_not_counted_twice(repo: GitRepo) -> None:
     repo.squash_pr(21, "Retry exports that time out", files={"src/export.py": "r\n" * 5})
     repo.branch("release-1.x")

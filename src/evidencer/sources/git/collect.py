@@ -275,11 +275,17 @@ def one_pull_request(parts: Sequence[Evidence]) -> Evidence:
     main = max(work, key=lambda p: p.additions + p.deletions)  # the oldest of equals
     actors = list(parts[0].actors)
     known = {(a.name.casefold(), a.email.casefold()) for a in actors}
+    # one name under another address (a noreply squash, then a follow-up from the
+    # maintainer's own address) is the same person in the same role
+    roles = {a.name.casefold(): a.role for a in actors if a.name}
     for part in parts[1:]:
         for actor in part.actors:
-            if (actor.name.casefold(), actor.email.casefold()) not in known:
-                known.add((actor.name.casefold(), actor.email.casefold()))
-                actors.append(replace(actor, role="co_author"))
+            key = (actor.name.casefold(), actor.email.casefold())
+            if key not in known:
+                known.add(key)
+                role = roles.get(actor.name.casefold(), "co_author") if actor.name \
+                    else "co_author"
+                actors.append(replace(actor, role=role))
     vendored = sum(p.facts.vendored_lines or 0 for p in work)
     return replace(
         main,

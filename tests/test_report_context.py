@@ -79,6 +79,23 @@ def test_a_larger_change_outranks_a_tiny_one_of_equal_score() -> None:
     assert strength(large, ("author",)) > strength(tiny, ("author",))
 
 
+def test_the_changes_shipped_say_when_those_of_a_few_lines_are_left_out() -> None:
+    # pdm-project/pdm: "fixed 34 bugs in shipped work" above "shipped 12 stability
+    # changes", the 22 fixes under 20 lines left out without a word
+    larger = [entry(n, scores={"product-stability": 2.0}, size=300,
+                    paths=(f"src/area{n}/x.go",)) for n in range(1, 4)]
+    tiny = entry(4, scores={"product-stability": 2.0}, size=3, paths=("src/area1/y.go",))
+
+    def shipped(*items: Classified) -> str:
+        stability = next(c for c in context(*items)["competencies"]
+                         if c["id"] == "product-stability")
+        return next(level["sentence"] for level in stability["levels"]
+                    if level["marker"] == "shipped")
+
+    assert shipped(*larger, tiny) == "shipped 3 stability changes in 3 areas (1 more of a few lines)"
+    assert shipped(*larger) == "shipped 3 stability changes in 3 areas"
+
+
 def test_more_outcomes_help_but_only_up_to_a_cap() -> None:
     def with_impact(count: int) -> float:
         stated = tuple(f"outcome {n}" for n in range(count))

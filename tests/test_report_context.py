@@ -92,7 +92,7 @@ def test_the_changes_shipped_say_when_those_of_a_few_lines_are_left_out() -> Non
         return next(level["sentence"] for level in stability["levels"]
                     if level["marker"] == "shipped")
 
-    assert shipped(*larger, tiny) == "shipped 3 stability changes in 3 areas (1 more of a few lines)"
+    assert shipped(*larger, tiny) == "shipped 3 stability changes in 3 areas, and 1 more of a few lines"
     assert shipped(*larger) == "shipped 3 stability changes in 3 areas"
 
 

@@ -246,7 +246,7 @@ def _shipped(scope: Scope, *, what: tuple[str, str], minimum: int) -> Found | No
     where = f" in {_plural(n, 'area')}" if n > 1 else ""
     # pdm read "fixed 34 bugs" above "shipped 12 stability changes": say what was left out
     few = sum(1 for w in scope.own if w.change and w.sig.small and not w.sig.revert)
-    size = f" ({few} more of a few lines)" if few else ""
+    size = f", and {few} more of a few lines" if few else ""
     # The examples follow "…; 2 state a measured outcome": those that do come first
     # (junegunn/fzf's two examples there stated none).
     examples = sorted(_strongest(works), key=lambda w: stated > 0 and not w.sig.outcomes)

@@ -244,8 +244,7 @@ def _sharing_a_number(
         return {}
     named: dict[int, list[str]] = {}
     for sha, commit in commits.items():
-        if commit.subject.endswith((")", ").")) and len(commit.parents) <= 1 \
-                and sha not in owner:
+        if len(commit.parents) <= 1 and sha not in owner:  # Azure's and Bitbucket's too
             squash = squashed_pull_request(commit.subject)
             if squash is not None:
                 named.setdefault(squash[0], []).append(sha)

@@ -118,6 +118,21 @@ def test_a_follow_up_from_the_authors_other_address_keeps_them_the_author(
     assert roles_of(item, "mo@example.com") == ["author"]
 
 
+def test_a_history_that_names_one_number_on_every_commit_stays_one_bounded_item(
+    repo: GitRepo,
+) -> None:
+    # a project that writes "(#1)" on every commit: one item, its description bounded
+    for n in range(60):
+        repo.commit(f"Step {n} of the plan (#1)\n\n" + "why " * 200,
+                    files={f"src/f{n}.py": "x\n"})
+
+    (item,) = read(repo)
+
+    assert len(item.shas) == 60 and item.additions == 60
+    assert item.body.count("Step ") <= git_source.MAX_PARTS_TOLD
+    assert len(item.body) < 25 * 1_100
+
+
 def test_a_copy_on_a_release_branch_is_not_counted_twice(repo: GitRepo) -> None:
     repo.squash_pr(21, "Retry exports that time out", files={"src/export.py": "r\n" * 5})
     repo.branch("release-1.x")

@@ -255,6 +255,9 @@ def _sharing_a_number(
             if len(shas) > 1 and any(sha in picked for sha in shas)}
 
 
+MAX_PARTS_TOLD = 20  # parts whose messages join the description ("(#1)" on every commit)
+
+
 def one_pull_request(parts: Sequence[Evidence]) -> Evidence:
     """The commits that name one pull request as one item; ``parts`` oldest first.
 
@@ -289,9 +292,8 @@ def one_pull_request(parts: Sequence[Evidence]) -> Evidence:
     return replace(
         main,
         actors=tuple(actors),
-        body="\n\n".join(
-            [main.body, *(f"{p.title}\n\n{p.body}".strip() for p in work if p is not main)]
-        ).strip(),
+        body="\n\n".join([main.body, *(f"{p.title}\n\n{p.body}".strip()
+                                     for p in work[:MAX_PARTS_TOLD] if p is not main)]).strip(),
         paths=tuple(dict.fromkeys(path for p in work for path in p.paths)),
         additions=sum(p.additions for p in work),
         deletions=sum(p.deletions for p in work),

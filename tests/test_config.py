@@ -132,11 +132,18 @@ def test_a_relative_output_in_the_config_is_the_project_s_not_the_current_folder
     assert not (history.path / "src" / "reports").exists()
 
 
-def test_output_dash_in_the_config_is_standard_output(tmp_path: Path) -> None:
-    config = tmp_path / "evidencer.yml"
-    config.write_text("output: '-'\n")
+@pytest.mark.parametrize(("given", "read"), [
+    ("'-'", "-"),  # standard output
+    ("''", ""),  # as if not given: standard output
+    ("reports/", "{base}/reports/"),  # a folder still says so (--per-person)
+    ("reports/brag.md", "{base}/reports/brag.md"),
+])
+def test_output_in_the_config_keeps_what_it_says(tmp_path: Path, given: str, read: str) -> None:
+    config = tmp_path / ".github" / "evidencer.yml"
+    config.parent.mkdir()
+    config.write_text(f"output: {given}\n")
 
-    assert load_config(config)["output"] == "-"
+    assert load_config(config)["output"] == read.format(base=tmp_path)
 
 
 def test_unquoted_dates_in_the_config_are_read_as_dates(tmp_path: Path) -> None:

@@ -133,6 +133,54 @@ def test_a_history_that_names_one_number_on_every_commit_stays_one_bounded_item(
     assert len(item.body) < 25 * 1_100
 
 
+def test_a_part_after_the_period_neither_moves_the_item_nor_credits_its_author(
+    repo: GitRepo,
+) -> None:
+    # the history is read from --since to HEAD: a later part of the same number must not
+    # carry Alice's pull request out of her period, nor into Bob's
+    mine = repo.commit("Fix crash on empty cache (#5)", files={"src/cache.py": "x\n" * 8},
+                       date="2026-02-10T10:00:00+00:00")
+    repo.commit("Add retry to uploads (#5)", author=BOB, files={"src/up.py": "y\n" * 120},
+                date="2026-04-10T10:00:00+00:00")
+    period = Period(since=dt.date(2026, 2, 1), until=dt.date(2026, 3, 31))
+
+    (item,) = read(repo, period=period)
+    assert (item.id, item.title, item.shas) == (
+        "pr:acme/widgets#5", "Fix crash on empty cache", (mine,))
+    assert read(repo, "bob@example.com", period=period) == []
+
+
+def test_other_work_by_someone_else_that_names_the_same_number_stays_theirs(
+    repo: GitRepo,
+) -> None:
+    # "(#4)" names an issue as often as a pull request: Bob's commit about it is no part
+    # of Alice's work, and Alice is no author of his
+    repo.commit("Fix crash on empty cache (#4)", files={"src/cache.py": "x\n" * 8})
+    theirs = repo.commit("Add connection pooling to the client (#4)", author=BOB,
+                         files={"src/pool.py": "y\n" * 120})
+
+    items = read(repo, "alice@example.com", "bob@example.com")
+
+    assert [(i.id, i.title) for i in items] == [
+        ("pr:acme/widgets#4", "Fix crash on empty cache"),
+        (f"commit:acme/widgets@{theirs}", "Add connection pooling to the client (#4)"),
+    ]
+    assert roles_of(items[0], "bob@example.com") == []
+    assert roles_of(items[1], "bob@example.com") == ["author"]
+
+
+def test_two_people_of_one_name_are_not_one_author(repo: GitRepo) -> None:
+    repo.squash_pr(9, "Cache the index", author=("Alex Kim", "alex@one.example"),
+                   files={"src/index.py": "i\n" * 30})
+    repo.commit("Cache the index (#9).", author=("Alex Kim", "alex@two.example"),
+                files={"CHANGES.txt": "c\n"})
+
+    (item,) = read(repo, "alex@two.example")
+
+    assert roles_of(item, "alex@one.example") == ["author"]
+    assert roles_of(item, "alex@two.example") == ["co_author"]
+
+
 def test_a_copy_on_a_release_branch_is_not_counted_twice(repo: GitRepo) -> None:
     repo.squash_pr(21, "Retry exports that time out", files={"src/export.py": "r\n" * 5})
     repo.branch("release-1.x")

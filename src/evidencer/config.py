@@ -136,9 +136,11 @@ def load_config(path: Path) -> dict[str, Any]:
                 raise doc.error(key, str(exc)) from None
     if "template" in values:
         values["template"] = _template(doc, "template", values["template"], base)
-    if values.get("output") not in (None, "-"):  # "-": standard output
-        # like repos, rubric and store: the same file from any folder of the project
-        values["output"] = str(_path(base, values["output"]))
+    output = values.get("output")
+    if output and output != "-":  # "-" or nothing: standard output
+        # like repos, rubric and store: the same file from any folder of the project; a
+        # trailing "/" still says a folder (--per-person writes one file a person there)
+        values["output"] = str(_path(base, output)) + ("/" if output.endswith("/") else "")
     if "excludes" in data:
         values["excludes"] = _excludes(doc, data["excludes"])
     if "pr_comment" in data:

@@ -16,14 +16,14 @@ import queue
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git, stream_git
-from evidencer.identity import Matcher, split_contact
+from evidencer.identity import Matcher, noreply_login, split_contact
 from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
 from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.git.attributes import marked_generated
@@ -175,6 +175,8 @@ def _evidence(
         have = {c.sha for c in chosen}
         chosen += [commits[sha] for shas in shared.values() for sha in shas if sha not in have]
     held: dict[str, dict[str, Evidence]] = {}  # a shared number's parts, by sha
+    alone: dict[str, Evidence] = {}  # the same commits as items of their own
+    mine = {c.sha for c in wanted}
     repo_owner = remote.name.split("/", 1)[0] if remote.web else None
     logins = LoginIndex(commits.values())
 
@@ -214,7 +216,9 @@ def _evidence(
         else:
             item = _commit_item(commit, remote, contacts)
             if item.number is not None and item.number in shared:
+                # as the pull request's part, and as the commit it stays when it is not
                 held.setdefault(item.id, {})[sha] = item
+                alone[sha] = _commit_item(commit, remote, contacts, squash=False)
                 commit.body, commit.paths = "", ()
                 continue
         commit.body, commit.paths = "", ()  # in the item now: not kept twice
@@ -227,9 +231,12 @@ def _evidence(
     for parts in held.values():
         number = next(iter(parts.values())).number
         assert number is not None
-        item = one_pull_request([parts[sha] for sha in shared[number] if sha in parts])
-        if period.contains(item.date):
-            yield _mark_reverted(item, reverts, remote)
+        # the history is read from --since to HEAD: parts after --until are not this period's
+        ordered = [parts[sha] for sha in shared[number]
+                   if sha in parts and period.contains(parts[sha].date)]
+        for item in one_pull_request(ordered, alone) if ordered else ():
+            if any(sha in mine for sha in item.shas):  # not only the others' parts
+                yield _mark_reverted(item, reverts, remote)
 
 
 def _sharing_a_number(
@@ -258,49 +265,79 @@ def _sharing_a_number(
 MAX_PARTS_TOLD = 20  # parts whose messages join the description ("(#1)" on every commit)
 
 
-def one_pull_request(parts: Sequence[Evidence]) -> Evidence:
-    """The commits that name one pull request as one item; ``parts`` oldest first.
+def one_pull_request(
+    parts: Sequence[Evidence], alone: Mapping[str, Evidence] | None = None,
+) -> list[Evidence]:
+    """The commits that name one pull request, ``parts`` oldest first, as its item.
 
-    The oldest is the pull request's own: its author is the item's, and the authors of
-    later parts are co-authors (commits added to a pull request another opened). A later
-    part with another subject is more of the work: its files and lines add up, its
-    subject joins the description, and the largest part names the item. One with the
-    same subject is a copy (a cherry-pick to a release branch, a follow-up that repeats
-    the title): its sha is kept, its lines are not counted twice.
+    The oldest is the pull request's own: its author is the item's, and its date. A later
+    commit with the same subject is a copy (a cherry-pick to a release branch, a
+    maintainer's follow-up that repeats a contributor's title): its sha is the item's, its
+    lines are not counted again, and its author, someone else, is a co-author. A later
+    commit with another subject by the same person is more of the work (a pull request
+    landed by a rebase, one commit at a time): its files and lines add up, its subject
+    joins the description and the largest part names the item. By someone else, it is
+    other work that names the same number (an issue both mention): it stays the commit
+    it is, in ``alone`` by its sha.
     """
-    if len(parts) == 1:
-        return parts[0]
+    first = parts[0]
+    key = same_subject(first.title)
+    own = [p for p in parts
+           if p is first or same_subject(p.title) == key or _same_person(p, first)]
+    others = [(alone or {}).get(p.shas[0], p) for p in parts if not any(p is o for o in own)]
+    if len(own) == 1:
+        return [first, *others]
     distinct: dict[str, Evidence] = {}
-    for part in parts:
+    for part in own:
         distinct.setdefault(same_subject(part.title), part)
     work = list(distinct.values())
     main = max(work, key=lambda p: p.additions + p.deletions)  # the oldest of equals
-    actors = list(parts[0].actors)
-    known = {(a.name.casefold(), a.email.casefold()) for a in actors}
-    # one name under another address (a noreply squash, then a follow-up from the
-    # maintainer's own address) is the same person in the same role
-    roles = {a.name.casefold(): a.role for a in actors if a.name}
-    for part in parts[1:]:
+    actors = list(first.actors)
+    for part in own[1:]:
         for actor in part.actors:
-            key = (actor.name.casefold(), actor.email.casefold())
-            if key not in known:
-                known.add(key)
-                role = roles.get(actor.name.casefold(), "co_author") if actor.name \
-                    else "co_author"
-                actors.append(replace(actor, role=role))
+            if any(_same_contact(actor, known) for known in actors):
+                continue
+            same = next((a for a in actors if _one_person(actor, a)), None)
+            actors.append(replace(actor, role=same.role if same else "co_author"))
     vendored = sum(p.facts.vendored_lines or 0 for p in work)
-    return replace(
+    combined = replace(
         main,
+        date=first.date,
         actors=tuple(actors),
         body="\n\n".join([main.body, *(f"{p.title}\n\n{p.body}".strip()
                                      for p in work[:MAX_PARTS_TOLD] if p is not main)]).strip(),
         paths=tuple(dict.fromkeys(path for p in work for path in p.paths)),
         additions=sum(p.additions for p in work),
         deletions=sum(p.deletions for p in work),
-        shas=tuple(dict.fromkeys(sha for p in parts for sha in p.shas)),
-        overrides=tuple(dict.fromkeys(o for p in parts for o in p.overrides)),
+        shas=tuple(dict.fromkeys(sha for p in own for sha in p.shas)),
+        overrides=tuple(dict.fromkeys(o for p in own for o in p.overrides)),
         facts=replace(main.facts, vendored_lines=vendored or None),
     )
+    return [combined, *others]
+
+
+def _author(item: Evidence) -> Actor | None:
+    return next((a for a in item.actors if a.role == "author"), None)
+
+
+def _same_contact(one: Actor, other: Actor) -> bool:
+    return (one.name.casefold(), one.email.casefold()) \
+        == (other.name.casefold(), other.email.casefold())
+
+
+def _one_person(one: Actor, other: Actor) -> bool:
+    """The same address, or the same name where one address is a GitHub noreply one (a
+    squash under it, then a follow-up from the person's own address). A name alone is
+    not enough: two people may share it."""
+    if one.email and one.email.casefold() == other.email.casefold():
+        return True
+    return bool(one.name) and one.name.casefold() == other.name.casefold() \
+        and (noreply_login(one.email) is not None or noreply_login(other.email) is not None)
+
+
+def _same_person(part: Evidence, first: Evidence) -> bool:
+    mine, theirs = _author(part), _author(first)
+    return mine is not None and theirs is not None and _one_person(mine, theirs)
 
 
 _HEAD = 16  # a subject's first characters, to count only those a revert may name
@@ -627,12 +664,16 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]
 
 
 def _commit_item(
-    commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]]
+    commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]], *,
+    squash: bool = True,
 ) -> Evidence:
+    """The item a commit is: a pull request when its subject names one (``squash``), else
+    a commit."""
     subject = commit.subject
-    squash = squashed_pull_request(subject, gitlab=remote.forge == "gitlab")
+    squashed = squashed_pull_request(subject, gitlab=remote.forge == "gitlab") if squash \
+        else None
     body = strip_commit_list(_strip_subject(commit.body, commit.subject))
-    if squash:
+    if squashed:
         body = _without_bookkeeping(body)
     fork = _PRIVATE_FORK.match(subject)
     common = {
@@ -647,8 +688,8 @@ def _commit_item(
         "sources": ("git",),
         "overrides": tuple(commit.overrides),
     }
-    if squash:
-        number, title = squash
+    if squashed:
+        number, title = squashed
         title, common["body"] = _rejoined(title, body)
         return Evidence(
             id=f"pr:{remote.name}#{number}",

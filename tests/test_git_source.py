@@ -175,6 +175,29 @@ def test_other_work_by_someone_else_that_names_the_same_number_stays_theirs(
     assert roles_of(items[1], "bob@example.com") == ["author"]
 
 
+def test_a_merged_pull_request_cherry_picked_onto_a_release_branch_keeps_its_merger(
+    repo: GitRepo,
+) -> None:
+    # "Merge pull request #5" on main and its copy "Title (#5)" on release-1.x were two
+    # items of one id: the copy replaced the pull request in turn, its merger and its size
+    repo.commit("Initial commit", author=BOB)
+    repo.branch("topic")
+    repo.checkout("topic")
+    repo.commit("Retry exports that time out", files={"src/export.py": "r\n" * 30})
+    repo.checkout("main")
+    repo.merge_pr(5, "topic", "Retry exports that time out")
+    repo.branch("release-1.x")
+    repo.checkout("release-1.x")
+    copy = repo.commit("Retry exports that time out (#5)", files={"src/export.py": "r\n" * 31})
+
+    (item,) = read(repo, "alice@example.com", "mo@example.com")
+
+    assert item.id == "pr:acme/widgets#5" and copy in item.shas
+    assert item.additions == 30
+    assert roles_of(item, "mo@example.com") == ["merger"]
+    assert roles_of(item, "alice@example.com") == ["author"]
+
+
 def test_a_copy_on_a_release_branch_is_not_counted_twice(repo: GitRepo) -> None:
     repo.squash_pr(21, "Retry exports that time out", files={"src/export.py": "r\n" * 5})
     repo.branch("release-1.x")

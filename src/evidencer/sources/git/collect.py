@@ -159,24 +159,27 @@ def _evidence(
     # message is just a title. Other commits stand alone.
     merges = {c.sha: pr for c in wanted
               if (pr := pull_request_merge(c, gitlab=gitlab)) is not None}
+    mine = {c.sha for c in wanted}
+    shared = _sharing_a_number(commits, owner, mine, gitlab=gitlab)
+    grouped = {sha for shas in shared.values() for sha in shas}
+    # the other parts' files and sizes are needed too, whoever wrote them
+    others = [commits[sha] for sha in grouped - mine]
+    for commit in others:
+        if len(commit.parents) > 1 and (pr := pull_request_merge(commit)) is not None:
+            merges[commit.sha] = pr
     members = members_of(owner)
     lone = _lone_commits(commits, merges, members)  # merge -> its only commit
     lone_of = {member: merge for merge, member in lone.items()}
     chosen: list[Commit] = []  # in history order
-    for commit in wanted:
+    for commit in (*wanted, *others):
         if commit.sha in merges:
             chosen.append(commit)
             if commit.sha in lone:
                 chosen.append(commits[lone[commit.sha]])
         elif commit.sha not in owner and len(commit.parents) <= 1:
             chosen.append(commit)
-    shared = _sharing_a_number(commits, owner, chosen, gitlab=gitlab)
-    if shared:  # the other parts' files and sizes are needed too, whoever wrote them
-        have = {c.sha for c in chosen}
-        chosen += [commits[sha] for shas in shared.values() for sha in shas if sha not in have]
     held: dict[str, dict[str, Evidence]] = {}  # a shared number's parts, by sha
     alone: dict[str, Evidence] = {}  # the same commits as items of their own
-    mine = {c.sha for c in wanted}
     repo_owner = remote.name.split("/", 1)[0] if remote.web else None
     logins = LoginIndex(commits.values())
 
@@ -215,51 +218,57 @@ def _evidence(
             item = pull_request(commit)
         else:
             item = _commit_item(commit, remote, contacts)
-            if item.number is not None and item.number in shared:
-                # as the pull request's part, and as the commit it stays when it is not
-                held.setdefault(item.id, {})[sha] = item
+            if sha in grouped:  # the commit it stays when it is no part of the pull request
                 alone[sha] = _commit_item(commit, remote, contacts, squash=False)
-                commit.body, commit.paths = "", ()
-                continue
         commit.body, commit.paths = "", ()  # in the item now: not kept twice
-        if period.contains(item.date):
+        if commit.sha in grouped:  # one part of a pull request others name too
+            held.setdefault(item.id, {})[commit.sha] = item
+        elif period.contains(item.date):
             yield _mark_reverted(item, reverts, remote)
     for merge in waiting.values():  # only if git left a commit out: never in practice
         item = pull_request(merge)
-        if period.contains(item.date):
+        if merge.sha in grouped:
+            held.setdefault(item.id, {})[merge.sha] = item
+        elif period.contains(item.date):
             yield _mark_reverted(item, reverts, remote)
     for parts in held.values():
         number = next(iter(parts.values())).number
         assert number is not None
-        # the history is read from --since to HEAD: parts after --until are not this period's
-        ordered = [parts[sha] for sha in shared[number]
-                   if sha in parts and period.contains(parts[sha].date)]
+        # the history is read from --since to HEAD: parts after --until are not this
+        # period's; a merge is the pull request's own, whatever its age
+        ordered = [parts[sha] for sha in sorted(
+            (sha for sha in shared[number] if sha in parts),
+            key=lambda sha: len(commits[sha].parents) <= 1) if period.contains(parts[sha].date)]
         for item in one_pull_request(ordered, alone) if ordered else ():
             if any(sha in mine for sha in item.shas):  # not only the others' parts
                 yield _mark_reverted(item, reverts, remote)
 
 
 def _sharing_a_number(
-    commits: dict[str, Commit], owner: dict[str, str], chosen: Sequence[Commit], *,
+    commits: dict[str, Commit], owner: dict[str, str], mine: Collection[str], *,
     gitlab: bool,
 ) -> dict[int, list[str]]:
-    """The pull-request numbers that two or more commits' subjects name (``Title (#N)``),
-    at least one of them chosen, to their commits, oldest first: a pull request landed by
-    a rebase one commit at a time, its copies on release branches, a maintainer's
-    follow-up that repeats its title. Each would otherwise be the whole item in turn."""
+    """The pull-request numbers that two or more commits name, at least one of them
+    ``mine``, to their commits, oldest first: a pull request's merge and its copy
+    cherry-picked onto a release branch (``Title (#N)``), one landed by a rebase one commit
+    at a time, a maintainer's follow-up that repeats its title. Each would otherwise be
+    the whole item in turn."""
     if gitlab:
         return {}
     named: dict[int, list[str]] = {}
     for sha, commit in commits.items():
-        if len(commit.parents) <= 1 and sha not in owner:  # Azure's and Bitbucket's too
+        if sha in owner:  # a commit a merge brought in is its pull request's already
+            continue
+        if len(commit.parents) > 1:
+            merge = pull_request_merge(commit)
+            number = merge.number if merge is not None else None
+        else:  # GitHub's "Title (#N)", Azure's and Bitbucket's squash subjects too
             squash = squashed_pull_request(commit.subject)
-            if squash is not None:
-                named.setdefault(squash[0], []).append(sha)
-    if all(len(shas) == 1 for shas in named.values()):
-        return {}
-    picked = {c.sha for c in chosen}
+            number = squash[0] if squash is not None else None
+        if number:
+            named.setdefault(number, []).append(sha)
     return {number: shas[::-1] for number, shas in named.items()  # history is newest first
-            if len(shas) > 1 and any(sha in picked for sha in shas)}
+            if len(shas) > 1 and any(sha in mine for sha in shas)}
 
 
 MAX_PARTS_TOLD = 20  # parts whose messages join the description ("(#1)" on every commit)

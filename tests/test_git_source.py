@@ -198,6 +198,33 @@ def test_a_merged_pull_request_cherry_picked_onto_a_release_branch_keeps_its_mer
     assert roles_of(item, "alice@example.com") == ["author"]
 
 
+def test_a_pull_request_merged_again_into_a_release_branch_is_counted_once(
+    repo: GitRepo,
+) -> None:
+    # the branch merged into main, then into release-1.x with another title: the second
+    # merge's "author" (it brought no commit of its own) took the pull request, and its
+    # lines were counted twice
+    repo.commit("Initial commit", author=BOB)
+    repo.branch("release-1.x")
+    repo.branch("topic")
+    repo.checkout("topic")
+    repo.commit("Add export to CSV", files={"src/export.py": "e\n" * 50})
+    repo.checkout("main")
+    repo.merge_pr(5, "topic", "Add export to CSV")
+    repo.checkout("release-1.x")
+    repo.git("merge", "-q", "--no-ff", "topic", "-m",
+             "Merge pull request #5 from someone/topic\n\nAdd CSV export (backport)",
+             env={"GIT_AUTHOR_NAME": ROOT[0], "GIT_AUTHOR_EMAIL": ROOT[1],
+                  "GIT_COMMITTER_NAME": "GitHub", "GIT_COMMITTER_EMAIL": "noreply@github.com"})
+    repo.merge("release-1.x", "Merge branch 'release-1.x'", merger=BOB)
+
+    (item,) = read(repo, "alice@example.com", "ruth@example.com")
+
+    assert (item.title, item.additions) == ("Add export to CSV", 50)
+    assert roles_of(item, "alice@example.com") == ["author"]
+    assert roles_of(item, "mo@example.com") == roles_of(item, "ruth@example.com") == ["merger"]
+
+
 def test_a_copy_on_a_release_branch_is_not_counted_twice(repo: GitRepo) -> None:
     repo.squash_pr(21, "Retry exports that time out", files={"src/export.py": "r\n" * 5})
     repo.branch("release-1.x")

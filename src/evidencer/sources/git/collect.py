@@ -239,7 +239,7 @@ def _evidence(
         ordered = [parts[sha] for sha in sorted(
             (sha for sha in shared[number] if sha in parts),
             key=lambda sha: len(commits[sha].parents) <= 1) if period.contains(parts[sha].date)]
-        for item in one_pull_request(ordered, alone) if ordered else ():
+        for item in one_pull_request(ordered, alone, merges) if ordered else ():
             if any(sha in mine for sha in item.shas):  # not only the others' parts
                 yield _mark_reverted(item, reverts, remote)
 
@@ -276,38 +276,52 @@ MAX_PARTS_TOLD = 20  # parts whose messages join the description ("(#1)" on ever
 
 def one_pull_request(
     parts: Sequence[Evidence], alone: Mapping[str, Evidence] | None = None,
+    merges: Collection[str] = (),
 ) -> list[Evidence]:
-    """The commits that name one pull request, ``parts`` oldest first, as its item.
+    """The commits that name one pull request, ``parts`` oldest first (its merges, by
+    their sha in ``merges``, ahead of the rest), as its item.
 
-    The oldest is the pull request's own: its author is the item's, and its date. A later
-    commit with the same subject is a copy (a cherry-pick to a release branch, a
-    maintainer's follow-up that repeats a contributor's title): its sha is the item's, its
-    lines are not counted again, and its author, someone else, is a co-author. A later
-    commit with another subject by the same person is more of the work (a pull request
-    landed by a rebase, one commit at a time): its files and lines add up, its subject
-    joins the description and the largest part names the item. By someone else, it is
-    other work that names the same number (an issue both mention): it stays the commit
-    it is, in ``alone`` by its sha.
+    The first is the pull request's own: its author is the item's, and its date. Another
+    merge of it is the same pull request merged again (into a release branch): its sha is
+    the item's and its merger a merger; nothing else of it counts. A later commit with the
+    same subject is a copy (a cherry-pick to a release branch, a maintainer's follow-up
+    that repeats a contributor's title): its sha is the item's, its lines are not counted
+    again, and its author, someone else, is a co-author. A later commit with another
+    subject by the same person is more of the work (a pull request landed by a rebase,
+    one commit at a time): its files and lines add up, its subject joins the description
+    and the largest part names the item. By someone else, it is other work that names
+    the same number (an issue both mention): it stays the commit it is, in ``alone`` by
+    its sha.
     """
     first = parts[0]
     key = same_subject(first.title)
-    own = [p for p in parts
-           if p is first or same_subject(p.title) == key or _same_person(p, first)]
-    others = [(alone or {}).get(p.shas[0], p) for p in parts if not any(p is o for o in own)]
+
+    def again(part: Evidence) -> bool:  # the pull request merged once more
+        return part is not first and part.shas[0] in merges and first.shas[0] in merges
+
+    own = [p for p in parts if p is first or again(p) or same_subject(p.title) == key
+           or _same_person(p, first)]
+    others = [(alone or {})[p.shas[0]] for p in parts
+              if not any(p is o for o in own) and p.shas[0] in (alone or {})]
     if len(own) == 1:
         return [first, *others]
     distinct: dict[str, Evidence] = {}
     for part in own:
-        distinct.setdefault(same_subject(part.title), part)
+        if not again(part):
+            distinct.setdefault(same_subject(part.title), part)
     work = list(distinct.values())
     main = max(work, key=lambda p: p.additions + p.deletions)  # the oldest of equals
     actors = list(first.actors)
     for part in own[1:]:
         for actor in part.actors:
-            if any(_same_contact(actor, known) for known in actors):
+            if again(part) and actor.role != "merger":
+                continue  # who the merge says wrote it is who wrote the first
+            if any(_same_contact(actor, known) and actor.role == known.role
+                   for known in actors):
                 continue
             same = next((a for a in actors if _one_person(actor, a)), None)
-            actors.append(replace(actor, role=same.role if same else "co_author"))
+            role = "merger" if actor.role == "merger" else same.role if same else "co_author"
+            actors.append(replace(actor, role=role))
     vendored = sum(p.facts.vendored_lines or 0 for p in work)
     combined = replace(
         main,

@@ -163,7 +163,8 @@ def _evidence(
     shared = _sharing_a_number(commits, owner, mine, gitlab=gitlab)
     grouped = {sha for shas in shared.values() for sha in shas}
     # the other parts' files and sizes are needed too, whoever wrote them
-    others = [commits[sha] for sha in grouped - mine]
+    others = [c for sha, c in commits.items() if sha in grouped and sha not in mine] \
+        if grouped else []  # in history order, as the rest
     for commit in others:
         if len(commit.parents) > 1 and (pr := pull_request_merge(commit)) is not None:
             merges[commit.sha] = pr

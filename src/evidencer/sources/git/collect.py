@@ -161,10 +161,10 @@ def _evidence(
               if (pr := pull_request_merge(c, gitlab=gitlab)) is not None}
     mine = {c.sha for c in wanted}
     shared = _sharing_a_number(commits, owner, mine, gitlab=gitlab)
-    grouped = {sha for shas in shared.values() for sha in shas}
+    number_of = {sha: number for number, shas in shared.items() for sha in shas}
     # the other parts' files and sizes are needed too, whoever wrote them
-    others = [c for sha, c in commits.items() if sha in grouped and sha not in mine] \
-        if grouped else []  # in history order, as the rest
+    others = [c for sha, c in commits.items() if sha in number_of and sha not in mine] \
+        if number_of else []  # in history order, as the rest
     for commit in others:
         if len(commit.parents) > 1 and (pr := pull_request_merge(commit)) is not None:
             merges[commit.sha] = pr
@@ -179,7 +179,7 @@ def _evidence(
                 chosen.append(commits[lone[commit.sha]])
         elif commit.sha not in owner and len(commit.parents) <= 1:
             chosen.append(commit)
-    held: dict[str, dict[str, Evidence]] = {}  # a shared number's parts, by sha
+    held: dict[int, dict[str, Evidence]] = {}  # a shared number's parts, by sha
     alone: dict[str, Evidence] = {}  # the same commits as items of their own
     repo_owner = remote.name.split("/", 1)[0] if remote.web else None
     logins = LoginIndex(commits.values())
@@ -219,27 +219,23 @@ def _evidence(
             item = pull_request(commit)
         else:
             item = _commit_item(commit, remote, contacts)
-            if sha in grouped:  # the commit it stays when it is no part of the pull request
+            if sha in number_of:  # the commit it stays when it is no part of the pull request
                 alone[sha] = _commit_item(commit, remote, contacts, squash=False)
         commit.body, commit.paths = "", ()  # in the item now: not kept twice
-        if commit.sha in grouped:  # one part of a pull request others name too
-            held.setdefault(item.id, {})[commit.sha] = item
+        if commit.sha in number_of:  # one part of a pull request others name too
+            held.setdefault(number_of[commit.sha], {})[commit.sha] = item
         elif period.contains(item.date):
             yield _mark_reverted(item, reverts, remote)
     for merge in waiting.values():  # only if git left a commit out: never in practice
         item = pull_request(merge)
-        if merge.sha in grouped:
-            held.setdefault(item.id, {})[merge.sha] = item
+        if merge.sha in number_of:
+            held.setdefault(number_of[merge.sha], {})[merge.sha] = item
         elif period.contains(item.date):
             yield _mark_reverted(item, reverts, remote)
-    for parts in held.values():
-        number = next(iter(parts.values())).number
-        assert number is not None
-        # the history is read from --since to HEAD: parts after --until are not this
-        # period's; a merge is the pull request's own, whatever its age
-        ordered = [parts[sha] for sha in sorted(
-            (sha for sha in shared[number] if sha in parts),
-            key=lambda sha: len(commits[sha].parents) <= 1) if period.contains(parts[sha].date)]
+    for number, parts in held.items():
+        # the history is read from --since to HEAD: parts after --until are not this period's
+        ordered = [parts[sha] for sha in shared[number]
+                   if sha in parts and period.contains(parts[sha].date)]
         for item in one_pull_request(ordered, alone, merges) if ordered else ():
             if any(sha in mine for sha in item.shas):  # not only the others' parts
                 yield _mark_reverted(item, reverts, remote)
@@ -250,7 +246,8 @@ def _sharing_a_number(
     gitlab: bool,
 ) -> dict[int, list[str]]:
     """The pull-request numbers that two or more commits name, at least one of them
-    ``mine``, to their commits, oldest first: a pull request's merge and its copy
+    ``mine``, to their commits: merges first (a merge is the pull request's own, whatever
+    its age), then oldest first. A pull request's merge and its copy
     cherry-picked onto a release branch (``Title (#N)``), one landed by a rebase one commit
     at a time, a maintainer's follow-up that repeats its title. Each would otherwise be
     the whole item in turn."""
@@ -268,16 +265,19 @@ def _sharing_a_number(
             number = squash[0] if squash is not None else None
         if number:
             named.setdefault(number, []).append(sha)
-    return {number: shas[::-1] for number, shas in named.items()  # history is newest first
-            if len(shas) > 1 and any(sha in mine for sha in shas)}
+    shared = {}
+    for number, shas in named.items():
+        if len(shas) > 1 and any(sha in mine for sha in shas):
+            shas.reverse()  # history is newest first; sorted keeps that order among equals
+            shared[number] = sorted(shas, key=lambda sha: len(commits[sha].parents) <= 1)
+    return shared
 
 
 MAX_PARTS_TOLD = 20  # parts whose messages join the description ("(#1)" on every commit)
 
 
 def one_pull_request(
-    parts: Sequence[Evidence], alone: Mapping[str, Evidence] | None = None,
-    merges: Collection[str] = (),
+    parts: Sequence[Evidence], alone: Mapping[str, Evidence], merges: Collection[str],
 ) -> list[Evidence]:
     """The commits that name one pull request, ``parts`` oldest first (its merges, by
     their sha in ``merges``, ahead of the rest), as its item.
@@ -300,10 +300,14 @@ def one_pull_request(
     def again(part: Evidence) -> bool:  # the pull request merged once more
         return part is not first and part.shas[0] in merges and first.shas[0] in merges
 
-    own = [p for p in parts if p is first or again(p) or same_subject(p.title) == key
-           or _same_person(p, first)]
-    others = [(alone or {})[p.shas[0]] for p in parts
-              if not any(p is o for o in own) and p.shas[0] in (alone or {})]
+    own: list[Evidence] = []
+    others: list[Evidence] = []
+    for part in parts:
+        if part is first or again(part) or same_subject(part.title) == key \
+                or _same_person(part, first):
+            own.append(part)
+        elif part.shas[0] in alone:
+            others.append(alone[part.shas[0]])
     if len(own) == 1:
         return [first, *others]
     distinct: dict[str, Evidence] = {}

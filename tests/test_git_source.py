@@ -175,17 +175,25 @@ def test_other_work_by_someone_else_that_names_the_same_number_stays_theirs(
     assert roles_of(items[1], "bob@example.com") == ["author"]
 
 
+def merged_topic(repo: GitRepo, title: str, *, lines: int, release: str = "") -> None:
+    """Alice's branch ``topic`` merged into main as pull request #5 (``release``: a branch
+    made before it)."""
+    repo.commit("Initial commit", author=BOB)
+    if release:
+        repo.branch(release)
+    repo.branch("topic")
+    repo.checkout("topic")
+    repo.commit(title, files={"src/export.py": "x\n" * lines})
+    repo.checkout("main")
+    repo.merge_pr(5, "topic", title)
+
+
 def test_a_merged_pull_request_cherry_picked_onto_a_release_branch_keeps_its_merger(
     repo: GitRepo,
 ) -> None:
     # "Merge pull request #5" on main and its copy "Title (#5)" on release-1.x were two
     # items of one id: the copy replaced the pull request in turn, its merger and its size
-    repo.commit("Initial commit", author=BOB)
-    repo.branch("topic")
-    repo.checkout("topic")
-    repo.commit("Retry exports that time out", files={"src/export.py": "r\n" * 30})
-    repo.checkout("main")
-    repo.merge_pr(5, "topic", "Retry exports that time out")
+    merged_topic(repo, "Retry exports that time out", lines=30)
     repo.branch("release-1.x")
     repo.checkout("release-1.x")
     copy = repo.commit("Retry exports that time out (#5)", files={"src/export.py": "r\n" * 31})
@@ -204,13 +212,7 @@ def test_a_pull_request_merged_again_into_a_release_branch_is_counted_once(
     # the branch merged into main, then into release-1.x with another title: the second
     # merge's "author" (it brought no commit of its own) took the pull request, and its
     # lines were counted twice
-    repo.commit("Initial commit", author=BOB)
-    repo.branch("release-1.x")
-    repo.branch("topic")
-    repo.checkout("topic")
-    repo.commit("Add export to CSV", files={"src/export.py": "e\n" * 50})
-    repo.checkout("main")
-    repo.merge_pr(5, "topic", "Add export to CSV")
+    merged_topic(repo, "Add export to CSV", lines=50, release="release-1.x")
     repo.checkout("release-1.x")
     repo.git("merge", "-q", "--no-ff", "topic", "-m",
              "Merge pull request #5 from someone/topic\n\nAdd CSV export (backport)",

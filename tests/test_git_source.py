@@ -1372,6 +1372,58 @@ def test_generated_code_build_output_catalogues_and_signatures_are_not_a_changes
     assert "substantial change" not in result.stdout.split("## All evidence")[0]
 
 
+@pytest.mark.parametrize("land", ["squash", "commit", "merge", "parts"])
+def test_a_changes_test_lines_are_counted_apart_and_told_where_they_are_most_of_it(
+    repo: GitRepo, run_cli: Cli, land: str
+) -> None:
+    # ollama/ollama: "cmd: ollama config fix droid model name configuration" read "a
+    # substantial change: 965 lines in 3 files": 876 of them were tests around an 89-line
+    # fix. apache/commons-lang's LANG-1805 carried JMH's 3,460-line results file.
+    code = {"cmd/config/droid.go": "fix\n" * 40}
+    tests = {"cmd/config/droid_test.go": "case\n" * 200,
+             "integration/testdata/droid.json": "{}\n" * 60,
+             "src/test/jmh-result.org.acme.DroidBenchmark.json": "{}\n" * 500}
+    title = "Fix droid model name configuration"
+    if land == "squash":
+        repo.squash_pr(7, title, files={**code, **tests})
+    elif land == "commit":
+        repo.commit(title, files={**code, **tests})
+    else:
+        repo.commit("Start", files={"README.md": "widgets\n"})
+        repo.branch("droid")
+        if land == "parts":  # a rebase merge: two commits that name the pull request
+            # the largest part names the item
+            repo.commit("Read the droid model name (#7)", files=code)
+            repo.commit(f"{title} (#7)", files=tests)
+            repo.checkout("main")
+            repo.git("merge", "-q", "--ff-only", "droid")
+        else:
+            repo.commit(title, files=code)
+            repo.commit("Test the droid model name", files=tests)
+            repo.merge_pr(7, "droid", title)
+
+    (stored,) = [e for e in read(repo) if e.title != "Start"]
+    assert (stored.additions, stored.facts.vendored_lines, stored.facts.test_lines) == (
+        800, 500, 260)
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert result.exit_code == 0, result.output
+    assert "a substantial change: 300 lines (260 of them in tests) in 3 files" in result.stdout
+
+
+def test_tests_that_are_a_small_part_of_a_change_are_not_told_apart(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.commit("Add the export command", files={"src/export.py": "line\n" * 300,
+                                                 "tests/test_export.py": "case\n" * 40})
+
+    (stored,) = read(repo)
+    assert stored.facts.test_lines == 40
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert result.exit_code == 0, result.output
+    assert "a substantial change: 340 lines in 2 files" in result.stdout
+    assert "in tests" not in result.stdout
+
+
 # --- security advisories -----------------------------------------------------------------
 
 

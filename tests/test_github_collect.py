@@ -100,6 +100,26 @@ def test_vendored_code_and_lock_files_a_pull_request_carries_are_stored_apart(
     assert item is not None
     assert (item.additions, item.deletions) == (2403, 1090)
     assert item.facts.vendored_lines == 3490
+    assert item.facts.test_lines is None
+
+
+def test_a_pull_requests_test_lines_are_stored_apart(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    # The document tells the reader when most of a change's lines are tests.
+    gh_server.data.add_pr(
+        REPO, title="Fix droid model name configuration", user="alice", created_at=at(2, 1),
+        merged_at=at(2, 3),
+        files=[ChangedFile("cmd/config/droid.go", 30, 10),
+               ChangedFile("cmd/config/droid_test.go", 200),
+               ChangedFile("web/src/__tests__/droid.test.tsx", 50, 10),
+               ChangedFile("tests/vendor/lib.py", 900)],  # vendored, though under tests/
+    )
+    collect(gh_api, store)
+
+    item = store.get(f"pr:{REPO}#1")
+    assert item is not None
+    assert (item.facts.vendored_lines, item.facts.test_lines) == (900, 260)
 
 
 def test_open_pull_request_is_in_progress_and_closed_unmerged_is_left_out_unless_asked(

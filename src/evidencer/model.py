@@ -128,6 +128,9 @@ class Facts:
     commits: int | None = None  # commits a merge brought in
     # Lines (added plus deleted) of vendored code and lock files: not the change's size
     vendored_lines: int | None = None
+    # Lines (added plus deleted) of the test suite's files (vendored.in_tests): part of the
+    # size, told apart in the document
+    test_lines: int | None = None
     # Merged from a GitHub security advisory's temporary private fork: a security fix
     private_fork: bool = False
     linked_issues: tuple[str, ...] | None = None  # owner/repo#n the work closes
@@ -301,7 +304,7 @@ _READERS: dict[str, Callable[[Any], Any]] = {
         "authorship", "date_source",
     ), _text),
     **dict.fromkeys(
-        ("discussion", "commits", "vendored_lines", "reviews", "comments", "line",
+        ("discussion", "commits", "vendored_lines", "test_lines", "reviews", "comments", "line",
          "duration_minutes"), _count
     ),
     **dict.fromkeys(("linked_issues", "services", "fix_links"), _texts),

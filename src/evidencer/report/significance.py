@@ -20,7 +20,7 @@ from evidencer.classify.rubric import ADVISORY, advisory_name
 from evidencer.model import Classified, Evidence
 from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.github.items import linked_issues
-from evidencer.vendored import sizeless, vendored
+from evidencer.vendored import TEST_PATHS, sizeless, vendored
 
 SMALL_LINES = 20  # a change under this many lines is "a few lines"
 DISCUSSED = 5  # comments on a pull request (read with a token) worth a word in its why
@@ -44,15 +44,10 @@ _ROLE_WEIGHT = {"author": 1.0, "co_author": 0.8, "incident_commander": 1.2,
 _ROOTS = frozenset({"src", "lib", "pkg", "packages", "internal", "cmd", "apps", "app",
                     "services", "modules", "crates", "components"})
 _NOT_AREAS = re.compile(
-    r"(^|/)(tests?|testing|__tests__|spec|e2e|news|changelog\.d|changelogs?|newsfragments|changes"
-    # a feature's type declarations and their tests (sindresorhus/execa's types/, test-d/)
-    r"|upcoming_changes|test-d|types|typings|__snapshots__|testdata"
-    # Go's testscript files and a project's test helpers (gohugoio/hugo's testscripts/,
-    # htesting/: "Fix --panicOnWarning", 32 lines, "reaches 3 areas")
-    r"|testscripts?|[a-z]+testing|test_?utils?|test_?helpers?|fixtures)(/|$)"
-    # tests kept beside the code they test: hugo's hugolib/template_test.go made a change
-    # to tpl/ "cross-cutting"
-    r"|(^|/)((test_[^/]*|tests)\.py|[^/]*(_test\.go|_tests?\.py|_spec\.rb|\.(test|spec)\.[cm]?[jt]sx?))$"
+    TEST_PATHS
+    # changelog fragments and a feature's type declarations (sindresorhus/execa's types/)
+    + r"|(^|/)(news|changelog\.d|changelogs?|newsfragments|changes|upcoming_changes"
+    r"|types|typings)(/|$)"
     r"|^(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$"
     r"|^\.[^/]*/",  # the project's tooling (.github/, .claude/, .vscode/), not a product area
     re.IGNORECASE,
@@ -417,7 +412,11 @@ def _why(
     if item.kind in CHANGE_KINDS and lines >= SUBSTANTIAL_LINES:
         where = f" across {len(reach)} areas" if len(reach) > 1 else ""
         in_files = f"{files} file" + ("" if files == 1 else "s")
-        said.append(f"a substantial change: {lines:,} lines in {in_files}{where}")
+        # Tests are work, and count; where they are most of it the reader is told so
+        # (ollama's "965 lines in 3 files" were 876 lines of tests around an 89-line fix).
+        tests = min(item.facts.test_lines or 0, lines)
+        of_tests = f" ({tests:,} of them in tests)" if tests * 2 >= lines else ""
+        said.append(f"a substantial change: {lines:,} lines{of_tests} in {in_files}{where}")
     elif item.kind in CHANGE_KINDS and len(reach) >= 3:
         more = f" and {len(reach) - 3} more" if len(reach) > 3 else ""
         said.append(f"reaches {len(reach)} areas ({', '.join(reach[:3])}{more})")

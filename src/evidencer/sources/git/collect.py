@@ -328,6 +328,7 @@ def one_pull_request(
             role = "merger" if actor.role == "merger" else same.role if same else "co_author"
             actors.append(replace(actor, role=role))
     vendored = sum(p.facts.vendored_lines or 0 for p in work)
+    tests = sum(p.facts.test_lines or 0 for p in work)
     combined = replace(
         main,
         date=first.date,
@@ -339,7 +340,7 @@ def one_pull_request(
         deletions=sum(p.deletions for p in work),
         shas=tuple(dict.fromkeys(sha for p in own for sha in p.shas)),
         overrides=tuple(dict.fromkeys(o for p in own for o in p.overrides)),
-        facts=replace(main.facts, vendored_lines=vendored or None),
+        facts=replace(main.facts, vendored_lines=vendored or None, test_lines=tests or None),
     )
     return [combined, *others]
 
@@ -726,10 +727,12 @@ def _commit_item(
             url=remote.pull_url(number),
             number=number,
             facts=Facts(state="merged", merged_at=commit.committed,
-                        vendored_lines=commit.vendored or None),
+                        vendored_lines=commit.vendored or None,
+                        test_lines=commit.tests or None),
             **common,  # type: ignore[arg-type]
         )
-    known = commit.vendored or fork  # most commits know nothing more: one shared NO_FACTS
+    # most commits know nothing more: one shared NO_FACTS
+    known = commit.vendored or commit.tests or fork
     headline, rest = _headline(subject)
     if rest:
         common["body"] = f"{rest}\n\n{body}".strip()
@@ -740,8 +743,8 @@ def _commit_item(
         kind="commit",
         title=_advisory_title(fork.group(1), commit, subject) if fork else headline,
         url=remote.commit_url(commit.sha),
-        facts=Facts(vendored_lines=commit.vendored or None, private_fork=bool(fork))
-        if known else NO_FACTS,
+        facts=Facts(vendored_lines=commit.vendored or None, test_lines=commit.tests or None,
+                    private_fork=bool(fork)) if known else NO_FACTS,
         **common,  # type: ignore[arg-type]
     )
 
@@ -809,7 +812,7 @@ def _pull_request_from_merge(
         sources=("git",),
         overrides=tuple(dict.fromkeys(overrides)),
         facts=Facts(state="merged", merged_at=merge.committed, commits=len(members),
-                    vendored_lines=merge.vendored or None),
+                    vendored_lines=merge.vendored or None, test_lines=merge.tests or None),
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from evidencer.identity import split_contact
-from evidencer.vendored import sizeless
+from evidencer.vendored import in_tests, sizeless
 
 RS, US, GS = "\x1e", "\x1f", "\x1d"
 # Every commit's: who, its parents, its subject, and its trailers naming co-authors and
@@ -42,6 +42,7 @@ class Commit:
     additions: int = 0
     deletions: int = 0
     vendored: int = 0  # lines of vendored files and lock files (evidencer.vendored)
+    tests: int = 0  # lines of the test suite's files (evidencer.vendored.in_tests)
 
 
 def decode(raw: bytes) -> str:
@@ -131,6 +132,7 @@ class Details:
     additions: int
     deletions: int
     vendored: int
+    tests: int
 
 
 DETAIL_ARGS = ("--numstat", "--diff-merges=first-parent", f"--format={_DETAIL_FORMAT}")
@@ -145,7 +147,7 @@ def parse_detail(
     record = decode_record(raw)
     sha, authored, committed, body, stats = [*record.split(US, 4), *[""] * 4][:5]
     paths: list[str] = []
-    additions = deletions = in_vendored = 0
+    additions = deletions = in_vendored = of_tests = 0
     for line in stats.splitlines():
         parts = line.split("\t", 2)
         if len(parts) != 3:
@@ -161,6 +163,8 @@ def parse_detail(
         deletions += minus
         if sizeless(path) or (generated is not None and generated(path)):
             in_vendored += plus + minus
+        elif in_tests(path):
+            of_tests += plus + minus
     return sha.strip(), Details(
         authored=authored,
         committed=committed,
@@ -169,6 +173,7 @@ def parse_detail(
         additions=additions,
         deletions=deletions,
         vendored=in_vendored,
+        tests=of_tests,
     )
 
 
@@ -180,6 +185,7 @@ def apply_details(commit: Commit, details: Details) -> None:
     commit.additions = details.additions
     commit.deletions = details.deletions
     commit.vendored = details.vendored
+    commit.tests = details.tests
 
 
 def _rename_target(path: str) -> str:

@@ -14,7 +14,7 @@ from typing import Protocol, TypeVar
 
 from evidencer.github.records import CommentRecord, FileRecord, IssueHit, ReviewRecord, Timeline
 from evidencer.model import Actor, Evidence, Facts, Role, format_datetime
-from evidencer.vendored import sizeless
+from evidencer.vendored import in_tests, sizeless
 
 # Issues opened by people outside the team: answering them is empathy evidence.
 OUTSIDE = frozenset({"NONE", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "CONTRIBUTOR"})
@@ -95,12 +95,15 @@ def pull_item(hit: IssueHit) -> Evidence:
 def with_files(item: Evidence, files: Sequence[FileRecord]) -> Evidence:
     """The PR with its changed paths and line counts from GET /pulls/{n}/files."""
     in_vendored = sum(f.additions + f.deletions for f in files if sizeless(f.filename))
+    of_tests = sum(f.additions + f.deletions for f in files
+                   if in_tests(f.filename) and not sizeless(f.filename))
     return dataclasses.replace(
         item,
         paths=tuple(f.filename for f in files),
         additions=sum(f.additions for f in files),
         deletions=sum(f.deletions for f in files),
-        facts=dataclasses.replace(item.facts, vendored_lines=in_vendored or None),
+        facts=dataclasses.replace(item.facts, vendored_lines=in_vendored or None,
+                                  test_lines=of_tests or None),
     )
 
 

@@ -438,6 +438,71 @@ def test_plain_branch_merge_keeps_its_commits_as_commit_items(repo: GitRepo) -> 
     assert [(i.kind, i.title) for i in items] == [("commit", "Tidy the parser")]
 
 
+def _land_by_closing(repo: GitRepo, start: int, count: int) -> None:
+    """Commits pushed as curl pushes them: each ends ``Closes #N``, its pull request."""
+    for number in range(start, start + count):
+        repo.commit(f"lib: tidy part {number}\n\nReported-by: Someone\nCloses #{number}",
+                    files={f"lib/part{number}.c": "tidy\n"}, author=BOB)
+
+
+def test_a_history_that_lands_pull_requests_by_closing_them_names_them_so(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # curl/curl: every commit ends "Closes #N", N its pull request (3,295 of 3,302 numbers
+    # in a year), and "Fixes #N" names the issue. Its documents read "closes a reported
+    # issue" of 322 of one maintainer's fixes, and "fixed what users reported: 72 reports
+    # closed" where 10 were.
+    _land_by_closing(repo, 100, 12)
+    repo.commit("tool: improve the error when sanitizing fails\n\nIt said nothing useful.\n\n"
+                "Fixes #90\nCloses #120", files={"src/tool.c": "error\n" * 30})
+    repo.commit("gsasl: fix a double free\n\nCloses #121", files={"lib/gsasl.c": "free\n" * 9})
+    repo.commit("gsasl: test the double free\n\nCloses #121",
+                files={"tests/test_gsasl.c": "test\n" * 5})
+
+    items = {e.id: e for e in read(repo)}
+    assert set(items) == {"pr:acme/widgets#120", "pr:acme/widgets#121"}
+    tool = items["pr:acme/widgets#120"]
+    assert (tool.kind, tool.title, tool.url) == (
+        "pull_request", "tool: improve the error when sanitizing fails",
+        "https://github.com/acme/widgets/pull/120")
+    assert "Closes" not in tool.body and "Fixes #90" in tool.body
+    both = items["pr:acme/widgets#121"]  # two commits, one pull request
+    assert (both.title, len(both.shas), both.additions) == ("gsasl: fix a double free", 2, 14)
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert result.exit_code == 0, result.output
+    assert "closes a reported issue ([#90]" in result.stdout
+    assert "#120](https://github.com/acme/widgets/issues" not in result.stdout
+    assert "#121](https://github.com/acme/widgets/issues" not in result.stdout
+
+
+def test_closes_in_a_few_commits_still_closes_issues(repo: GitRepo, run_cli: Cli) -> None:
+    # dokku, click: a commit's "Closes #N" closes an issue where most commits close nothing
+    _land_by_closing(repo, 100, 8)  # with Alice's, 9 of 13 close a number: too few
+    repo.commit("Fix the crash on empty input\n\nCloses #7", files={"src/a.py": "x\n"})
+    for index in range(4):
+        repo.commit(f"Tidy {index}", files={f"src/t{index}.py": "x\n"}, author=BOB)
+
+    (item,) = read(repo)
+    assert (item.kind, item.number) == ("commit", None)
+    assert "Closes #7" in item.body
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert "closes a reported issue ([#7]" in result.stdout
+
+    _land_by_closing(repo, 200, 12)  # now most of the history's commits do
+    (item,) = read(repo)
+    assert item.id == "pr:acme/widgets#7"
+
+
+def test_a_co_author_beside_a_closing_line_is_read(repo: GitRepo) -> None:
+    # git reads the last paragraph as trailers only when every line is one; "Fixes #12"
+    # is one now, so the co-author above it is no longer lost
+    repo.commit("Fix the importer\n\nCo-authored-by: Alice Doe <alice@example.com>\n"
+                "Fixes #12", author=BOB)
+
+    (item,) = read(repo)
+    assert roles_of(item, "alice@example.com") == ["co_author"]
+
+
 # --- people: co-authors and .mailmap ---------------------------------------------------
 
 

@@ -39,14 +39,15 @@ from evidencer.sources.git.graph import (
     PullRequestMerge,
     assign_to_pull_requests,
     co_authors,
+    lands_by_closing,
     members_of,
+    named_pull_request,
     pull_request_merge,
-    squashed_pull_request,
     wanted_commits,
 )
 from evidencer.sources.git.log import (
     DETAIL_ARGS,
-    META_FORMAT,
+    META_LOG,
     US,
     Commit,
     Details,
@@ -147,6 +148,7 @@ def _evidence(
     reverts = _reverts(commits.values())
     gitlab = remote.forge == "gitlab"
     owner = assign_to_pull_requests(commits, gitlab=gitlab)
+    landing = lands_by_closing(commits, owner, gitlab=gitlab)
     contacts = _canonical_co_authors(repo, commits)
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers,
                                                      gitlab=gitlab)]
@@ -160,7 +162,7 @@ def _evidence(
     merges = {c.sha: pr for c in wanted
               if (pr := pull_request_merge(c, gitlab=gitlab)) is not None}
     mine = {c.sha for c in wanted}
-    shared = _sharing_a_number(commits, owner, mine, gitlab=gitlab)
+    shared = _sharing_a_number(commits, owner, mine, gitlab=gitlab, landing=landing)
     number_of = {sha: number for number, shas in shared.items() for sha in shas}
     # the other parts' files and sizes are needed too, whoever wrote them
     others = [c for sha, c in commits.items() if sha in number_of and sha not in mine] \
@@ -218,9 +220,10 @@ def _evidence(
                 continue
             item = pull_request(commit)
         else:
-            item = _commit_item(commit, remote, contacts)
+            named = named_pull_request(commit, landing=landing, gitlab=gitlab)
+            item = _commit_item(commit, remote, contacts, named)
             if sha in number_of:  # the commit it stays when it is no part of the pull request
-                alone[sha] = _commit_item(commit, remote, contacts, squash=False)
+                alone[sha] = _commit_item(commit, remote, contacts, None)
         commit.body, commit.paths = "", ()  # in the item now: not kept twice
         if commit.sha in number_of:  # one part of a pull request others name too
             held.setdefault(number_of[commit.sha], {})[commit.sha] = item
@@ -243,7 +246,7 @@ def _evidence(
 
 def _sharing_a_number(
     commits: dict[str, Commit], owner: dict[str, str], mine: Collection[str], *,
-    gitlab: bool,
+    gitlab: bool, landing: bool = False,
 ) -> dict[int, list[str]]:
     """The pull-request numbers that two or more commits name, at least one of them
     ``mine``, to their commits: merges first (a merge is the pull request's own, whatever
@@ -261,8 +264,8 @@ def _sharing_a_number(
             merge = pull_request_merge(commit)
             number = merge.number if merge is not None else None
         else:  # GitHub's "Title (#N)", Azure's and Bitbucket's squash subjects too
-            squash = squashed_pull_request(commit.subject)
-            number = squash[0] if squash is not None else None
+            pull = named_pull_request(commit, landing=landing)
+            number = pull[0] if pull is not None else None
         if number:
             named.setdefault(number, []).append(sha)
     shared = {}
@@ -480,8 +483,7 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
 def _stream_metadata(repo: Path, period: Period) -> Iterator[bytes]:
     """Every commit since the period start, newest first, without diffs."""
     args = [
-        "log", "--use-mailmap", f"--format={META_FORMAT}",
-        f"--since={period.start.isoformat()}", "HEAD", "--",
+        *META_LOG, f"--since={period.start.isoformat()}", "HEAD", "--",
     ]
     return stream_git(repo, *args)
 
@@ -512,13 +514,11 @@ def _add_committed_behind(repo: Path, commits: dict[str, Commit], period: Period
             return
         stdin = "".join(f"{sha}\n" for sha in behind).encode()
         commits.update(parse_metadata(stream_git(
-            repo, "log", "--use-mailmap", f"--format={META_FORMAT}", "--no-walk=unsorted",
-            "--stdin", "--", input_bytes=stdin)))
+            repo, *META_LOG, "--no-walk=unsorted", "--stdin", "--", input_bytes=stdin)))
         parents = {p for sha in behind for p in commits[sha].parents if p not in commits}
         if parents:
             commits.update(parse_metadata(stream_git(
-                repo, "log", "--use-mailmap", f"--format={META_FORMAT}",
-                f"--since={period.start.isoformat()}", "--stdin", "--",
+                repo, *META_LOG, f"--since={period.start.isoformat()}", "--stdin", "--",
                 input_bytes="".join(f"{sha}\n" for sha in sorted(parents)).encode())))
 
 
@@ -555,7 +555,7 @@ def _add_merged_late(repo: Path, commits: dict[str, Commit]) -> None:
     if not missing:
         return
     exclude = ["--not", boundary] if boundary else []
-    args = ["log", "--use-mailmap", f"--format={META_FORMAT}", "--stdin", *exclude, "--"]
+    args = [*META_LOG, "--stdin", *exclude, "--"]
     stdin = "".join(f"{sha}\n" for sha in sorted(missing)).encode()
     for sha, commit in parse_metadata(stream_git(repo, *args, input_bytes=stdin)).items():
         commits.setdefault(sha, commit)
@@ -693,17 +693,17 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]
 
 
 def _commit_item(
-    commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]], *,
-    squash: bool = True,
+    commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]],
+    squashed: tuple[int, str] | None,
 ) -> Evidence:
-    """The item a commit is: a pull request when its subject names one (``squash``), else
-    a commit."""
+    """The item a commit is: the pull request ``squashed`` names (graph.named_pull_request),
+    else a commit."""
     subject = commit.subject
-    squashed = squashed_pull_request(subject, gitlab=remote.forge == "gitlab") if squash \
-        else None
     body = strip_commit_list(_strip_subject(commit.body, commit.subject))
     if squashed:
         body = _without_bookkeeping(body)
+        if commit.closes == squashed[0]:  # it closes itself: no issue closed, no user report
+            body = _closing(squashed[0]).sub("", body).strip()
     fork = _PRIVATE_FORK.match(subject)
     common = {
         "repo": remote.name,
@@ -747,6 +747,12 @@ def _commit_item(
                     private_fork=bool(fork)) if known else NO_FACTS,
         **common,  # type: ignore[arg-type]
     )
+
+
+def _closing(number: int) -> re.Pattern[str]:
+    """The line ``Closes #N`` (as a trailer: ``Closes: N``, ``Closes: #N`` too)."""
+    return re.compile(rf"^[ \t]*closes[ \t]*(?::[ \t]*#?|#){number}[ \t]*$\n?",
+                      re.IGNORECASE | re.MULTILINE)
 
 
 def _advisory_title(ghsa: str | None, commit: Commit, subject: str) -> str:

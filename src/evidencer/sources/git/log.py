@@ -14,12 +14,17 @@ from evidencer.identity import split_contact
 from evidencer.vendored import in_tests, sizeless
 
 RS, US, GS = "\x1e", "\x1f", "\x1d"
-# Every commit's: who, its parents, its subject, and its trailers naming co-authors and
-# Competency overrides (one trailer parse for both keys; dates come with the details).
+# Every commit's: who, its parents, its subject, and its trailers naming co-authors,
+# Competency overrides and what it closes (one trailer parse for the three keys; dates come
+# with the details).
 META_FORMAT = (
     f"{RS}%H{US}%P{US}%aN{US}%aE{US}%s{US}"
-    f"%(trailers:key=Co-authored-by,key=Competency,separator=%x1d)"
+    f"%(trailers:key=Co-authored-by,key=Competency,key=Closes,separator=%x1d)"
 )
+# ``git log`` for META_FORMAT. "#" separates a trailer too, so that ``Closes #123`` is one
+# (curl ends every commit so); "Fixes #12" beside a Co-authored-by line no longer hides
+# the co-author, as git ignores a last paragraph whose lines are not all trailers.
+META_LOG = ("-c", "trailer.separators=:#", "log", "--use-mailmap", f"--format={META_FORMAT}")
 _DETAIL_FORMAT = f"{RS}%H{US}%aI{US}%cI{US}%B{US}"  # trailers came with the metadata
 
 
@@ -43,6 +48,7 @@ class Commit:
     deletions: int = 0
     vendored: int = 0  # lines of vendored files and lock files (evidencer.vendored)
     tests: int = 0  # lines of the test suite's files (evidencer.vendored.in_tests)
+    closes: int = 0  # the number a ``Closes #N`` trailer names, if one does
 
 
 def decode(raw: bytes) -> str:
@@ -62,19 +68,24 @@ def parse_metadata(chunks: Iterator[bytes]) -> dict[str, Commit]:
         sha, parents, name, email, subject, trailers = fields[:6]
         co_authors: tuple[tuple[str, str], ...] = ()
         overrides: list[str] = []
+        closes = 0
         if len(trailers) > 1:  # not just the newline git ends each record with
-            co_authors, overrides = _meta_trailers(trailers)
+            co_authors, overrides, closes = _meta_trailers(trailers)
         commits[sha] = Commit(
             sha, tuple(parents.split()), sys.intern(name), sys.intern(email), subject,
-            co_authors, overrides=overrides,
+            co_authors, overrides=overrides, closes=closes,
         )
     return commits
 
 
-def _meta_trailers(trailers: str) -> tuple[tuple[tuple[str, str], ...], list[str]]:
-    """``Co-authored-by: A <a@x>`` and ``Competency: x`` trailers, keys in any case."""
+def _meta_trailers(
+    trailers: str,
+) -> tuple[tuple[tuple[str, str], ...], list[str], int]:
+    """``Co-authored-by: A <a@x>``, ``Competency: x`` and ``Closes #N`` trailers, keys in
+    any case (git writes the last as ``Closes: N``); the last number closed, else 0."""
     co_authors: list[tuple[str, str]] = []
     overrides: list[str] = []
+    closes = 0
     for trailer in trailers.split(GS):
         key, _, value = trailer.partition(":")
         key, value = key.strip().lower(), value.strip()
@@ -84,7 +95,10 @@ def _meta_trailers(trailers: str) -> tuple[tuple[tuple[str, str], ...], list[str
             co_authors.append(split_contact(value))
         elif key == "competency":
             overrides.append(value)
-    return tuple(co_authors), overrides
+        elif key == "closes" and (number := value.removeprefix("#")).isdigit() \
+                and number.isascii():
+            closes = int(number)
+    return tuple(co_authors), overrides, closes
 
 
 def records(chunks: Iterator[bytes]) -> Iterator[str]:

@@ -596,6 +596,48 @@ def test_default_person_is_git_config_user_email(repo: GitRepo, run_cli: Cli) ->
     assert [i["title"] for i in data["items"]] == ["Mine"]
 
 
+def test_reviewed_by_trailers_are_the_reviewers_reviews(repo: GitRepo, run_cli: Cli) -> None:
+    # golang/tools (Gerrit): its most active reviewer approved 366 changes in a year, each
+    # landing with "Reviewed-by: Alan Donovan <…>"; his document said nothing of them.
+    repo.write(".mailmap", "Alice Doe <alice@example.com> <alice@old.example>\n")
+    fix = repo.commit(
+        "gopls/internal/cache: fix a path buffer overflow\n\nChange-Id: I12\n"
+        "Reviewed-on: https://go-review.googlesource.com/c/tools/+/1\n"
+        "Reviewed-by: Alice Doe <alice@old.example>\nReviewed-by: Mo <mo@example.com>",
+        files={"gopls/internal/cache/path.go": "fix\n" * 3}, author=BOB)
+    repo.squash_pr(8, "Add the export command", author=BOB, body="Reviewed-by: Alice Doe "
+                   "<alice@example.com>", files={"src/export.py": "export\n"})
+    repo.commit("Tidy the parser\n\nReviewed-by: Mo <mo@example.com>", author=BOB)
+
+    items = {e.id: e for e in read(repo)}
+    assert set(items) == {f"review:acme/widgets@{fix}@alice@example.com",
+                          "review:acme/widgets#8@alice@example.com"}
+    review = items[f"review:acme/widgets@{fix}@alice@example.com"]
+    assert (review.kind, review.title, review.paths, review.facts.review_states) == (
+        "review", "gopls/internal/cache: fix a path buffer overflow",
+        ("gopls/internal/cache/path.go",), {"APPROVED": 1})
+    assert [(a.role, a.email) for a in review.actors] == [
+        ("reviewer", "alice@example.com"), ("author", "bob@example.com")]
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert result.exit_code == 0, result.output
+    assert "Reviewed 2 pull requests (2 reviews), approved 2." in result.stdout
+
+    bob = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
+                  "--author", "bob@example.com", *YEAR)
+    assert "Reviewed" not in bob.stdout  # his own work, reviewed by others
+    assert "fix a path buffer overflow" in bob.stdout
+
+
+def test_reviews_read_from_a_history_alone_are_of_changes(repo: GitRepo, run_cli: Cli) -> None:
+    for index in range(3):
+        repo.commit(f"lib: fix case {index}\n\nReviewed-by: Alice Doe <alice@example.com>",
+                    files={f"lib/case{index}.c": "fix\n"}, author=BOB)
+
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert result.exit_code == 0, result.output
+    assert "Reviewed 3 changes (3 reviews), approved 3. Areas: lib/ (3)." in result.stdout
+
+
 # --- what commit messages say --------------------------------------------------------------
 
 

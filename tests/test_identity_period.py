@@ -141,6 +141,19 @@ def test_matcher_gives_the_persons_roles_in_an_item() -> None:
     assert roles == ("co_author", "merger")
 
 
+def test_someone_elses_review_of_your_pull_request_is_not_yours() -> None:
+    # A team's store holds Alice's review of Bob's pull request; Bob's document counted
+    # it as his own review ("Reviewed 1 pull request").
+    review = Evidence(
+        id="review:acme/widgets#8@alice", kind="review", repo="acme/widgets", title="t",
+        date=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc),
+        actors=(Actor(role="reviewer", login="alice"), Actor(role="author", login="bob")),
+    )
+
+    assert Matcher(person_from_ids(["@alice"])).roles(review) == ("reviewer",)
+    assert Matcher(person_from_ids(["@bob"])).roles(review) == ()
+
+
 # --- period -------------------------------------------------------------------------------------
 
 

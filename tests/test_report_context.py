@@ -217,7 +217,7 @@ def test_reviews_are_summed_up_per_competency_and_overall_not_listed_in_themes()
         "pull_request:acme/widgets#4",
     ]
     assert {k: v for k, v in stability["reviews"].items() if k != "items"} == {
-        "prs": 2, "reviews": 3, "changes_requested": 1, "approved": 2,
+        "noun": "pull request", "prs": 2, "reviews": 3, "changes_requested": 1, "approved": 2,
         "states": {"APPROVED": 2, "CHANGES_REQUESTED": 1},
         "areas": [{"name": "acme/api", "count": 1}, {"name": "acme/widgets", "count": 1}],
         "repos": [{"name": "acme/api", "count": 1}, {"name": "acme/widgets", "count": 1}],

@@ -141,7 +141,10 @@ class Matcher:
         return answer
 
     def roles(self, item: Evidence) -> tuple[str, ...]:
-        return tuple(dict.fromkeys([a.role for a in item.actors if self.actor_is_me(a)]))
+        """The person's roles in ``item``; none in a review they did not give: its author is
+        there to say whose work was reviewed, and someone else's review of it is not theirs."""
+        roles = tuple(dict.fromkeys([a.role for a in item.actors if self.actor_is_me(a)]))
+        return roles if item.kind != "review" or "reviewer" in roles else ()
 
 
 def _git_config(repo: Path, key: str) -> str:

@@ -55,6 +55,8 @@ def summarise_reviews(
     """Counts over review items: each item is one person's reviews of one pull request.
 
     ``prs`` counts pull requests (two logins of one person reviewing a PR count once),
+    ``noun`` says what they are ("change" where none has a number: reviews read from a
+    history's ``Reviewed-by:`` trailers),
     ``reviews`` the reviews submitted, ``changes_requested`` and ``approved`` the pull
     requests with at least one review in that state. ``areas`` are path prefixes when the
     reviews stayed in one repository, ``repo/prefix`` across several, else repositories.
@@ -77,7 +79,11 @@ def summarise_reviews(
     areas = Counter({area: len(pulls) for area, pulls in area_pulls.items()})
     repos = Counter(repo for repo, _ in by_pull)
     ranked = sorted(reviews, key=lambda e: (e.evidence.date, e.evidence.id), reverse=True)
+    # what was reviewed: pull requests, or, where a history's Reviewed-by trailers are all
+    # there is (Gerrit, the kernel's lists), changes
+    pulls = not reviews or any(e.evidence.number is not None for e in reviews)
     return {
+        "noun": "pull request" if pulls else "change",
         "prs": len(by_pull),
         "reviews": submitted,
         "changes_requested": sum(1 for c in by_pull.values() if c.get(CHANGES_REQUESTED)),

@@ -43,6 +43,7 @@ from evidencer.sources.git.graph import (
     members_of,
     named_pull_request,
     pull_request_merge,
+    reviewed_commits,
     wanted_commits,
 )
 from evidencer.sources.git.log import (
@@ -181,6 +182,10 @@ def _evidence(
                 chosen.append(commits[lone[commit.sha]])
         elif commit.sha not in owner and len(commit.parents) <= 1:
             chosen.append(commit)
+    # the commits the people reviewed: their diffs tell the reviews' areas
+    reviewed = reviewed_commits(commits, contacts, matchers)
+    needed = {c.sha for c in chosen} if reviewed else set()
+    chosen += [commits[sha] for sha in reviewed if sha not in needed]
     held: dict[int, dict[str, Evidence]] = {}  # a shared number's parts, by sha
     alone: dict[str, Evidence] = {}  # the same commits as items of their own
     repo_owner = remote.name.split("/", 1)[0] if remote.web else None
@@ -206,6 +211,15 @@ def _evidence(
         commit = commits[sha]
         apply_details(commit, details)
         item: Evidence
+        if sha in reviewed:
+            named = named_pull_request(commit, landing=landing, gitlab=gitlab)
+            for reviewer in reviewed[sha]:
+                review = _review_item(commit, reviewer, remote, named)
+                if period.contains(review.date):
+                    yield review
+            if sha not in needed:  # reviewed, no part of the people's own items
+                commit.body, commit.paths = "", ()
+                continue
         if sha in lone_of:  # read for its message alone
             commit.paths = ()
             arrived.add(sha)
@@ -669,9 +683,11 @@ def _uncounted(raw: bytes) -> bytes:
 def _canonical_co_authors(
     repo: Path, commits: dict[str, Commit]
 ) -> dict[str, tuple[str, str]]:
-    """Co-authored-by trailers are free text: map them through ``.mailmap`` in one call."""
+    """Co-authored-by and Reviewed-by trailers are free text: map them through
+    ``.mailmap`` in one call."""
     contacts = sorted(
-        {f"{n} <{e}>" for c in commits.values() for n, e in c.co_authors if e}
+        {f"{n} <{e}>" for c in commits.values() for n, e in (*c.co_authors, *c.reviewers)
+         if e}
     )
     if not contacts:
         return {}
@@ -746,6 +762,36 @@ def _commit_item(
         facts=Facts(vendored_lines=commit.vendored or None, test_lines=commit.tests or None,
                     private_fork=bool(fork)) if known else NO_FACTS,
         **common,  # type: ignore[arg-type]
+    )
+
+
+def _review_item(
+    commit: Commit, reviewer: tuple[str, str], remote: Remote,
+    named: tuple[int, str] | None,
+) -> Evidence:
+    """A ``Reviewed-by:`` trailer: its reviewer approved the commit (Gerrit writes one
+    for each +2, a kernel maintainer for a review given), as a GitHub review of it would
+    say; dated when it landed, the history's last word on the review."""
+    number = named[0] if named else None
+    title = named[1] if named else _headline(commit.subject)[0] or commit.subject
+    name, email = reviewer
+    return Evidence(
+        id=(f"review:{remote.name}#{number}@{email}" if number
+            else f"review:{remote.name}@{commit.sha}@{email}"),
+        kind="review",
+        repo=remote.name,
+        title=title,
+        url=remote.pull_url(number) if number else remote.commit_url(commit.sha),
+        date=_date(commit.committed),
+        actors=(Actor(role="reviewer", name=name, email=email),
+                Actor(role="author", name=commit.name, email=commit.email)),
+        paths=tuple(commit.paths),
+        additions=commit.additions,
+        deletions=commit.deletions,
+        number=number,
+        shas=(commit.sha,),
+        sources=("git",),
+        facts=Facts(review_states={"APPROVED": 1}, reviews=1, pr_state="merged"),
     )
 
 

@@ -5,7 +5,7 @@ and which commits make the person's items. A merge ``M`` brought in ``M^1..M^2``
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from evidencer.identity import Matcher
@@ -210,15 +210,7 @@ def wanted_commits(
     """The commits that make the person's items: their own, their co-authored ones, and
     the merges of pull requests they wrote or merged (with their commits in them)."""
 
-    known: dict[tuple[str, str], bool] = {}  # a history has far fewer people than commits
-
-    def is_me(name: str, email: str) -> bool:
-        answer = known.get((name, email))
-        if answer is None:
-            answer = known[name, email] = any(
-                m.is_me(name=name, email=email) for m in matchers
-            )
-        return answer
+    is_me = _anyone(matchers)
 
     def involved(commit: Commit) -> bool:
         if is_me(commit.name, commit.email):
@@ -240,6 +232,39 @@ def wanted_commits(
     return list(dict.fromkeys(wanted))
 
 
+def reviewed_commits(
+    commits: dict[str, Commit], contacts: dict[str, tuple[str, str]],
+    matchers: Sequence[Matcher],
+) -> dict[str, list[tuple[str, str]]]:
+    """The commits the people reviewed (``Reviewed-by:``), each with those of its reviewers
+    who are one of them, as ``.mailmap`` names them. A merge's is its branch's."""
+    is_me = _anyone(matchers)
+    found: dict[str, list[tuple[str, str]]] = {}
+    for sha, commit in commits.items():
+        if commit.reviewers and len(commit.parents) <= 1:
+            mine = [contact for contact in contacts_of(commit.reviewers, contacts)
+                    if is_me(*contact)]
+            if mine:
+                found[sha] = mine
+    return found
+
+
+def _anyone(matchers: Sequence[Matcher]) -> Callable[[str, str], bool]:
+    """Whether a name and address are one of the people's, remembered: a history has far
+    fewer people than commits."""
+    known: dict[tuple[str, str], bool] = {}
+
+    def is_me(name: str, email: str) -> bool:
+        answer = known.get((name, email))
+        if answer is None:
+            answer = known[name, email] = any(
+                m.is_me(name=name, email=email) for m in matchers
+            )
+        return answer
+
+    return is_me
+
+
 def members_of(owner: dict[str, str]) -> dict[str, list[str]]:
     members: dict[str, list[str]] = {}
     for sha, merge_sha in owner.items():
@@ -248,7 +273,11 @@ def members_of(owner: dict[str, str]) -> dict[str, list[str]]:
 
 
 def co_authors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
-    out = []
-    for name, email in commit.co_authors:
-        out.append(contacts.get(f"{name} <{email}>", (name, email)))
-    return out
+    return contacts_of(commit.co_authors, contacts)
+
+
+def contacts_of(
+    people: Sequence[tuple[str, str]], contacts: dict[str, tuple[str, str]],
+) -> list[tuple[str, str]]:
+    """Names and addresses a trailer wrote, as ``.mailmap`` names them (``contacts``)."""
+    return [contacts.get(f"{name} <{email}>", (name, email)) for name, email in people]

@@ -15,11 +15,11 @@ from evidencer.vendored import in_tests, sizeless
 
 RS, US, GS = "\x1e", "\x1f", "\x1d"
 # Every commit's: who, its parents, its subject, and its trailers naming co-authors,
-# Competency overrides and what it closes (one trailer parse for the three keys; dates come
-# with the details).
+# Competency overrides, what it closes and who reviewed it (one trailer parse for the four
+# keys; dates come with the details).
 META_FORMAT = (
     f"{RS}%H{US}%P{US}%aN{US}%aE{US}%s{US}"
-    f"%(trailers:key=Co-authored-by,key=Competency,key=Closes,separator=%x1d)"
+    f"%(trailers:key=Co-authored-by,key=Competency,key=Closes,key=Reviewed-by,separator=%x1d)"
 )
 # ``git log`` for META_FORMAT. "#" separates a trailer too, so that ``Closes #123`` is one
 # (curl ends every commit so); "Fixes #12" beside a Co-authored-by line no longer hides
@@ -49,6 +49,9 @@ class Commit:
     vendored: int = 0  # lines of vendored files and lock files (evidencer.vendored)
     tests: int = 0  # lines of the test suite's files (evidencer.vendored.in_tests)
     closes: int = 0  # the number a ``Closes #N`` trailer names, if one does
+    # ``Reviewed-by:`` trailers (Gerrit writes one for each approval, the kernel's
+    # maintainers by hand): who reviewed it
+    reviewers: tuple[tuple[str, str], ...] = ()
 
 
 def decode(raw: bytes) -> str:
@@ -66,26 +69,21 @@ def parse_metadata(chunks: Iterator[bytes]) -> dict[str, Commit]:
         if len(fields) < 6:
             continue
         sha, parents, name, email, subject, trailers = fields[:6]
-        co_authors: tuple[tuple[str, str], ...] = ()
-        overrides: list[str] = []
-        closes = 0
+        commit = Commit(sha, tuple(parents.split()), sys.intern(name), sys.intern(email),
+                        subject, ())
         if len(trailers) > 1:  # not just the newline git ends each record with
-            co_authors, overrides, closes = _meta_trailers(trailers)
-        commits[sha] = Commit(
-            sha, tuple(parents.split()), sys.intern(name), sys.intern(email), subject,
-            co_authors, overrides=overrides, closes=closes,
-        )
+            _read_trailers(commit, trailers)
+        commits[sha] = commit
     return commits
 
 
-def _meta_trailers(
-    trailers: str,
-) -> tuple[tuple[tuple[str, str], ...], list[str], int]:
-    """``Co-authored-by: A <a@x>``, ``Competency: x`` and ``Closes #N`` trailers, keys in
-    any case (git writes the last as ``Closes: N``); the last number closed, else 0."""
+def _read_trailers(commit: Commit, trailers: str) -> None:
+    """``Co-authored-by: A <a@x>``, ``Competency: x``, ``Closes #N`` (which git writes
+    ``Closes: N``) and ``Reviewed-by: A <a@x>`` trailers, keys in any case, into ``commit``;
+    of several ``Closes``, the last number."""
     co_authors: list[tuple[str, str]] = []
+    reviewers: list[tuple[str, str]] = []
     overrides: list[str] = []
-    closes = 0
     for trailer in trailers.split(GS):
         key, _, value = trailer.partition(":")
         key, value = key.strip().lower(), value.strip()
@@ -93,12 +91,16 @@ def _meta_trailers(
             continue
         if key == "co-authored-by":
             co_authors.append(split_contact(value))
+        elif key == "reviewed-by":
+            reviewers.append(split_contact(value))
         elif key == "competency":
             overrides.append(value)
         elif key == "closes" and (number := value.removeprefix("#")).isdigit() \
                 and number.isascii():
-            closes = int(number)
-    return tuple(co_authors), overrides, closes
+            commit.closes = int(number)
+    commit.co_authors, commit.reviewers = tuple(co_authors), tuple(reviewers)
+    if overrides:
+        commit.overrides = overrides
 
 
 def records(chunks: Iterator[bytes]) -> Iterator[str]:

@@ -715,6 +715,17 @@ def test_what_the_paths_alone_show_is_not_claimed_however_sure_the_model(
         == (competency,)
 
 
+def test_a_dependency_added_to_the_manifests_alone_is_no_feature() -> None:
+    # mperham/sidekiq's "Add terminal ui support", one line in its demo app's Gemfile
+    model = toy_model(bias=[-12.0, -12.0, -12.0])
+    gemfile = item("Add terminal ui support", paths=("myapp/Gemfile",))
+    code = item("Add terminal ui support", paths=("lib/sidekiq/tui.rb", "myapp/Gemfile"))
+
+    assert classify(gemfile, load_rubric(), roles=("author",), model=model).matches == ()
+    assert classify(code, load_rubric(), roles=("author",), model=model).competency_ids \
+        == ("customer-value",)
+
+
 def test_the_model_overrules_a_rule_of_the_default_rubric_that_reads_words() -> None:
     model = toy_model()
     work = item("fix: widget wording in the footer", paths=("src/footer.py",))
@@ -1230,6 +1241,22 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("perf(ui): reduce amount of sql queries to get unread entries",
      "routine/micro-optimisation-code", False),
     ("Use slices in the sorter", "routine/micro-optimisation-code", False),  # no perf tag
+    # gohugoio/hugo injects a script; composer's audit reads vulnerabilities as data
+    ("transform/livereloadinject: Skip livereload.js injection if no tags found",
+     "product-stability/security", False),
+    ("Add comment injection for openscad", "product-stability/security", False),
+    ("fix: code blocks of unknown languages cause HTML injection",
+     "product-stability/security", True),
+    ("Prevent injection through the template name", "product-stability/security", True),
+    ("Fix update --lock not working when locked packages contain vulnerabilities",
+     "product-stability/security", False),
+    ("Ensure security advisories are returned as a zero-indexed array",
+     "product-stability/security", False),
+    ("Fix XSS in the markdown preview", "product-stability/security", True),
+    ("Patch vulnerabilities in the upload handler", "product-stability/security", True),
+    # rq: a class's repr named by the class is no investment in retries
+    ("Added Retry.__repr__", "product-stability/resilience", False),
+    ("Add retries with backoff to webhook delivery", "product-stability/resilience", True),
 ])
 def test_what_the_words_of_perf_and_security_work_fire(title: str, rule: str, fired: bool) -> None:
     evidence = item(title, paths=("internal/reader/a.go",))
@@ -1885,6 +1912,41 @@ MERGE = "branch merge"
     ("fix: update the version mentioned in `autogenerate` error message",
      ("packages/starlight/utils/error.ts",), "dependency or tool bump", False),
     ("Update the version of ruff", ("pyproject.toml",), "dependency or tool bump", True),
+    # apache/commons-lang, python-poetry/poetry: style and compiler trivia named bare; not
+    # the product's indentation or the warnings users see
+    ("Fix indentation", ("src/main/java/org/apache/commons/lang3/StringUtils.java",),
+     "formatting or lint only", True),
+    ("Fix generics warnings", ("src/test/java/org/apache/commons/lang3/DiffTest.java",
+                               "pom.xml"), "formatting or lint only", True),
+    ("Fix unchecked warnings in ArrayUtils", ("src/main/java/ArrayUtils.java",),
+     "formatting or lint only", True),
+    ("Fix indentation of wrapped help text", ("src/help.rs",), "formatting or lint only",
+     False),
+    ("Fix missing warnings for deprecated options", ("src/config.py",),
+     "formatting or lint only", False),
+    ("fix mis-named variable (#10872)", ("src/poetry/installation/executor.py",),
+     "pure refactor", True),
+    ("Fix misnamed dataclass in the exporter", ("src/export.py",), "pure refactor", False),
+    # BurntSushi/ripgrep: a whole docs file deleted is cleanup; a wrong note taken out of a
+    # page is users' docs set right
+    ("index: remove incorrect README", ("crates/index/README.md",), "docs cleanup", True),
+    ("docs(c, cpp): remove incorrect note about default `format` string",
+     ("docs/config/c.md",), "docs cleanup", False),
+    # dandavison/delta: the manual's copy of --help regenerated; not the help text itself
+    ("Update --help output", ("manual/src/full---help-output.md",), "docs generation", True),
+    ("Update --help output to avoid confusion", ("src/options.go",), "docs generation",
+     False),
+    # junegunn/fzf: a comment added to the code, opening with the verb
+    ("Comment why floating pane requires TMUX_PANE", ("src/tmux.go",),
+     "comments in the code", True),
+    ("Comment on pull requests with the results", ("src/github.ts",),
+     "comments in the code", False),
+    # gohugoio/hugo: its command tests (txtar scripts in testscripts/) are tests alone
+    ("testscripts: Add and improve commands tests for static mounts",
+     ("testscripts/commands/hugo__static_mounts.txt",), "test-suite upkeep", True),
+    # gohugoio/hugo: a docs subtree pulled in by git subtree
+    ("Squashed 'docs/' changes from e17426e2b6..c85af679bf", ("docs/content/en/a.md",),
+     "a subtree synced from its repository", True),
 ])
 def test_routine_word_rules_of_the_rubric_alone(
     title: str, paths: tuple[str, ...], reason: str, routine: bool

@@ -429,6 +429,16 @@ def test_old_code_taken_out_is_no_security_fix_by_what_it_guarded() -> None:
         "addresses a security problem (xss)")
 
 
+def test_vulnerabilities_an_audit_reads_are_no_security_fix() -> None:
+    # composer/composer: a one-line fix to its audit blocking ranked as a security fix
+    assert security_content("Fix update --lock / update mirrors not working when locked "
+                            "packages contain vulnerabilities, fixes #12634", "") == ""
+    assert security_content("Ensure composer repository security advisories are returned "
+                            "as a zero-indexed array", "") == ""
+    assert security_content("Patch vulnerabilities in the upload handler", "") == (
+        "addresses a security problem (vulnerabilities)")
+
+
 @pytest.mark.parametrize(("title", "why"), [
     # sindresorhus/execa, gotify/server: security work read as "adds monitoring, error
     # handling or resilience"; the rubric files it under its own theme

@@ -170,6 +170,19 @@ _RETIRES = re.compile(r"(?:\S+: ?)?(?:remove|delete|drop|clean ?up)\w*\s+(?:the\
                       r"(?:old|legacy|unused|dead|deprecated|obsolete|outdated)\b", re.IGNORECASE)
 
 
+# Vulnerabilities or advisories as the data an audit tool reads, not a hole the work closes
+# (composer/composer's "Fix update --lock … not working when locked packages contain
+# vulnerabilities", a one-line fix to its audit blocking, was ranked as a security fix
+# ahead of its maintainer's larger fixes); the rubric's security rule reads it alike.
+_SECURITY_DATA = re.compile(
+    r"\bsecurity advisor(?:y|ies) (?:are|is|were|was|list\w*|data|format\w*|returned|output)\b"
+    r"|\b(?:contain|contains|containing|with|having|has|have|listing|lists|list|reports"
+    r"|reporting|report|ignor\w*|filter\w*) (?:known |any |some |the |reported )?"
+    r"(?:security )?vulnerabilit(?:y|ies)\b",
+    re.IGNORECASE,
+)
+
+
 def security_content(title: str, body: str) -> str:
     """``"fixes a heap buffer overflow"``, ``"addresses CVE-2024-1234"`` or ``""``."""
     head = f"{title}\n{body[:4000]}"
@@ -185,7 +198,7 @@ def security_content(title: str, body: str) -> str:
     if hole:
         return hole
     found = _SECURITY.search(title)
-    if found and not _RETIRES.match(title):
+    if found and not _RETIRES.match(title) and not _SECURITY_DATA.search(title):
         what = found.group(1).lower()
         what = {"vuln": "vulnerability", "vulns": "vulnerabilities"}.get(what, what)
         return f"addresses a security problem ({what})"

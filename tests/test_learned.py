@@ -1254,6 +1254,10 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
      "product-stability/security", False),
     ("Fix XSS in the markdown preview", "product-stability/security", True),
     ("Patch vulnerabilities in the upload handler", "product-stability/security", True),
+    # mperham/sidekiq: old code taken out, named by what it guarded (significance.py alike)
+    ("Remove old CSRF code", "product-stability/security", False),
+    ("web: remove the legacy XSS filter", "product-stability/security", False),
+    ("Remove the XSS hole in the legacy filter", "product-stability/security", True),
     # rq: a class's repr named by the class is no investment in retries
     ("Added Retry.__repr__", "product-stability/resilience", False),
     ("Add retries with backoff to webhook delivery", "product-stability/resilience", True),

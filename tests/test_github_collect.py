@@ -27,6 +27,7 @@ REPO = "acme/widgets"
 ALICE = Person(names=("Alice Doe",), emails=("alice@example.com",), logins=("alice",))
 PERIOD = Period(dt.date(2024, 1, 1), dt.date(2024, 6, 30))
 FILES = "/repos/<owner>/<name>/pulls/<int:number>/files"
+ISSUE = "/repos/<owner>/<name>/issues/<int:number>"
 TIMELINE = "/repos/<owner>/<name>/issues/<int:number>/timeline"
 COMMENTS = "/repos/<owner>/<name>/issues/<int:number>/comments"
 SEARCH = "/search/issues"
@@ -51,8 +52,12 @@ def collect(api: GitHubAPI, store: EvidenceStore, **options: object) -> CollectS
 def test_merged_pull_request_is_stored_with_labels_body_links_and_changed_paths(
     gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
 ) -> None:
+    for repo, number in ((REPO, 12), ("acme/api", 3)):  # reports the merge closed
+        gh_server.data.add_issue(repo, number=number, title="Uploads time out", user="dana",
+                                 created_at=at(1, 5), state="closed", closed_at=at(2, 3))
     gh_server.data.add_pr(
         REPO,
+        number=1,
         title="Retry uploads on timeout",
         user="alice",
         created_at=at(2, 1),
@@ -81,6 +86,42 @@ def test_merged_pull_request_is_stored_with_labels_body_links_and_changed_paths(
     assert item.facts.linked_issues == (f"{REPO}#12", "acme/api#3")
     assert stats.kinds["pull_request"] >= 1
     assert gh_server.count(FILES) == 1
+
+
+def test_a_pull_request_closes_only_the_issues_github_has_that_its_merge_closed(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    # REST has no list of the issues a pull request closes: each one its text names is
+    # read, and only an issue that exists, is no pull request and is closed counts.
+    data = gh_server.data
+    data.add_issue(REPO, number=3, title="Upload hangs", user="dana", created_at=at(1, 5),
+                   state="closed", closed_at=at(2, 3))
+    data.add_issue(REPO, number=5, title="Slow export", user="dana", created_at=at(1, 5))
+    data.add_pr(REPO, number=4, title="Other work", user="bob", created_at=at(1, 6))
+    data.add_pr(REPO, number=12, title="Handle an empty upload (fixes #5)", user="alice",
+                created_at=at(2, 1), merged_at=at(2, 3),
+                body="Fixes #99999. Closes #4. Resolves acme/nothing#7. Fixes #3. Fixes #0")
+    data.add_pr(REPO, number=13, title="Show upload progress", user="alice",
+                created_at=at(2, 4), body="Closes #5, closes #3")
+    data.add_pr(REPO, number=14, title="Try a new upload path", user="alice",
+                created_at=at(2, 4), closed_at=at(2, 5), body="Fixes #3")
+
+    collect(gh_api, store, include_closed=True)
+
+    def linked(number: int) -> tuple[str, ...] | None:
+        item = store.get(f"pr:{REPO}#{number}")
+        assert item is not None
+        return item.facts.linked_issues
+
+    # #5 is still open: the merge did not close it, whatever the title says.
+    assert linked(12) == (f"{REPO}#3",)
+    assert linked(13) == (f"{REPO}#5", f"{REPO}#3")  # open: what its merge will close
+    assert linked(14) == ()  # closed without merging: it closed nothing
+    # Each issue read once a run, however many pull requests name it; none for #14.
+    issues = [e.path for e in gh_server.log if e.endpoint == ISSUE]
+    assert sorted(issues) == sorted(f"/repos/{ref}" for ref in (
+        f"{REPO}/issues/99999", f"{REPO}/issues/4", "acme/nothing/issues/7",
+        f"{REPO}/issues/3", f"{REPO}/issues/5"))
 
 
 def test_vendored_code_and_lock_files_a_pull_request_carries_are_stored_apart(

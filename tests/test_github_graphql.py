@@ -52,7 +52,8 @@ def build(server: FakeGitHub, *, authored: int = 5, reviewed: int = 4) -> None:
     """alice's work of every kind GitHub collection reads, some of it past one page."""
     data = server.data
     data.add_issue(REPO, number=1, title="Uploads time out", user="dana", created_at=at(1, 2),
-                   author_association="NONE", labels=["bug"])
+                   author_association="NONE", labels=["bug"], state="closed",
+                   closed_at=at(2, 2))  # by PR #2, which says "Fixes #1"
     for n in range(authored):
         files = [ChangedFile(f"src/m{n}/f{k}.py", k + 1, k % 3) for k in range(1 + n * 2)]
         data.add_pr(REPO, title=f"Change {n}", user="alice", created_at=at(2, 1 + n),
@@ -123,7 +124,8 @@ def test_graphql_and_rest_store_identical_items_for_the_same_data(
     assert stored[f"pr:{REPO}#7"].facts.discussion == 7  # comments it drew, either API
     assert stored[f"pr:{REPO}#2"].facts.discussion is None
     assert stored[f"review:{REPO}#13@alice"].facts.review_states == {"CHANGES_REQUESTED": 1}
-    assert stored[f"pr:{REPO}#2"].facts.linked_issues == (f"{REPO}#1", "acme/api#3")
+    # "closes acme/api#3" names no issue that exists: GitHub links none, REST reads none.
+    assert stored[f"pr:{REPO}#2"].facts.linked_issues == (f"{REPO}#1",)
     bots = stored[f"review:{REPO}#9@alice"]
     assert [(a.role, a.login) for a in bots.actors] == [("reviewer", "alice"),
                                                         ("author", "renovate[bot]")]
@@ -134,6 +136,33 @@ def test_graphql_and_rest_store_identical_items_for_the_same_data(
     }
     assert rest_requests > 2 * len(server.log)
     assert stats.points > 0
+
+
+def test_a_pull_request_closes_what_githubs_list_says_not_what_its_description_names(
+    server: FakeGitHub, stores: tuple[EvidenceStore, EvidenceStore]
+) -> None:
+    data = server.data
+    data.add_issue(REPO, number=3, title="Upload hangs", user="dana", created_at=at(1, 5),
+                   state="closed", closed_at=at(2, 3))
+    data.add_issue(REPO, number=5, title="Slow export", user="dana", created_at=at(1, 5))
+    data.add_pr(REPO, number=4, title="Other work", user="bob", created_at=at(1, 6))
+    data.add_pr(REPO, number=12, title="Handle an empty upload (fixes #5)", user="alice",
+                created_at=at(2, 1), merged_at=at(2, 3),
+                body="Fixes #99999. Closes #4. Resolves acme/nothing#7. Fixes #3")
+    data.add_pr(REPO, number=13, title="Show upload progress", user="alice",
+                created_at=at(2, 4), body="Closes #5, closes #3")
+    rest_store, graphql_store = stores
+    with make_api(server, graphql=False) as rest:
+        collect(rest, rest_store)
+    server.log.clear()
+    with make_api(server) as graphql:
+        collect(graphql, graphql_store)
+    assert items_of(graphql_store) == items_of(rest_store)
+    merged, still_open = (items_of(graphql_store)[f"pr:{REPO}#{n}"] for n in (12, 13))
+    assert merged.facts.linked_issues == (f"{REPO}#3",)  # #5, in the title, is still open
+    assert still_open.facts.linked_issues == (f"{REPO}#5", f"{REPO}#3")
+    # closingIssuesReferences settles the description; only the title's #5 is read.
+    assert [e.path for e in server.log if e.method == "GET"] == [f"/repos/{REPO}/issues/5"]
 
 
 def test_only_a_pr_with_more_than_a_page_of_files_or_reviews_costs_a_request_more(

@@ -420,6 +420,27 @@ def test_why_lines_are_sentences_with_real_references() -> None:
     ]
 
 
+def test_issues_github_saw_closed_are_claimed_and_a_description_alone_claims_none() -> None:
+    # "Fixes #99999" in a description GitHub read: GitHub links no such issue, so the
+    # work closes none; git alone reads its message as GitHub does on the default branch.
+    said = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",),
+                body="Fixes #99999. Fixes #3", themes=("fixes",))
+    seen = dataclasses.replace(said.evidence, id="pr:acme/widgets#2", kind="pull_request",
+                               number=2, sources=("github", "git"),
+                               facts=Facts(state="merged", linked_issues=("acme/widgets#3",)))
+    unread = dataclasses.replace(seen, id="pr:acme/widgets#4", number=4,
+                                 facts=Facts(state="merged"))
+
+    views = {v["id"]: v for v in context(said, dataclasses.replace(said, evidence=seen),
+                                         dataclasses.replace(said, evidence=unread))["items"]}
+
+    assert views[said.evidence.id]["why"]["product-stability"] == [
+        "fixes a bug", "closes 2 reported issues (#99999, #3)"]
+    assert views[seen.id]["why"]["product-stability"] == [
+        "fixes a bug", "closes a reported issue (#3)"]
+    assert views[unread.id]["why"]["product-stability"] == ["fixes a bug"]
+
+
 def test_old_code_taken_out_is_no_security_fix_by_what_it_guarded() -> None:
     # mperham/sidekiq: "Remove old CSRF code", 2 lines added and 311 deleted, was a
     # highlight that "addresses a security problem (csrf)"

@@ -49,6 +49,7 @@ from evidencer.github.graphql import (
 from evidencer.github.records import (
     CommentRecord,
     FileRecord,
+    IssueHit,
     LabelEvent,
     LabelRecord,
     MalformedResponse,
@@ -57,6 +58,7 @@ from evidencer.github.records import (
     Timeline,
     parse_comment,
     parse_file,
+    parse_issue,
     parse_label,
     parse_label_events,
     parse_search_page,
@@ -595,6 +597,18 @@ class GitHubAPI:
             return parse_search_page(data, next_link(headers))
         except MalformedResponse as exc:
             raise self.malformed(what) from exc
+
+    def read_issue(self, repo: str, number: int) -> IssueHit | None:
+        """The issue or pull request ``repo#number`` (GET /repos/{o}/{r}/issues/{n}), or
+        None when there is none the token can read (404, 410 deleted, 403)."""
+        path = f"/repos/{repo}/issues/{number}"
+        try:
+            _, data = self.get_json(path, what=f"GET {path}", repo=repo)
+        except GitHubStatusError as exc:
+            if exc.status in (403, 404, 410):
+                return None
+            raise
+        return self.parsed(parse_issue, data, f"GET {path}")
 
     def list_pull_files(self, repo: str, number: int) -> list[FileRecord]:
         path = f"/repos/{repo}/pulls/{number}/files"

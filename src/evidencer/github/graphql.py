@@ -63,7 +63,7 @@ SEARCH = f"""query EvidencerSearch($q: String!, $first: Int!, $after: String,
         mergedAt isDraft
         mergedBy {{ {_ACTOR} }}
         closingIssuesReferences(first: {CLOSING}) {{
-          nodes {{ number repository {{ nameWithOwner }} }}
+          nodes {{ number closed repository {{ nameWithOwner }} }}
         }}
         files(first: {PAGE}) @include(if: $files) {{ {_FILES} }}
         reviews(first: {PAGE}) @include(if: $reviews) {{ {_REVIEWS} }}
@@ -209,14 +209,14 @@ def parse_node(raw: Any) -> IssueHit:
             if isinstance(node.get("reviews"), Mapping)
             else (None, None)
         )
-        closing = tuple(
-            f"{_repo_name(ref)}#{_int(ref, 'number')}"
-            for ref in (_obj(r, "a closing reference") for r in
-                        _nodes(node.get("closingIssuesReferences")))
-        )
+        linked = [(f"{_repo_name(ref)}#{_int(ref, 'number')}", ref.get("closed") is True)
+                  for ref in (_obj(r, "a closing reference") for r in
+                              _nodes(node.get("closingIssuesReferences")))]
         detail = PullDetail(
             files=files, more_files=more_files, reviews=reviews, more_reviews=more_reviews,
-            merged_by=actor_login(node.get("mergedBy")) or None, closing=closing,
+            merged_by=actor_login(node.get("mergedBy")) or None,
+            closing=tuple(ref for ref, _ in linked),
+            closing_closed=frozenset(ref for ref, closed in linked if closed),
         )
     return IssueHit(
         repo=_repo_name(node),

@@ -31,6 +31,7 @@ class PullDetail:
     more_reviews: str | None = None
     merged_by: str | None = None
     closing: tuple[str, ...] = ()  # closingIssuesReferences, as owner/repo#n
+    closing_closed: frozenset[str] = frozenset()  # those of them that are closed now
 
 
 @dataclass(frozen=True)

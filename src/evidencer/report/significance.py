@@ -285,14 +285,21 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
 
 
 def _closes(entry: Classified) -> tuple[str, ...]:
+    """The issues the work closes.
+
+    Where GitHub saw the work, its word is all: the issues it links to the pull request
+    that exist and were closed (``linked_issues``; pr-comment's, those that exist). A
+    "Fixes #99999" in a description is not an issue closed. Git alone knows only the
+    message: its closing keywords are read, as GitHub reads them when the commit reaches
+    the default branch.
+    """
     item = entry.evidence
     if item.kind not in CHANGE_KINDS:
         return ()
-    known = item.facts.linked_issues  # what the source found (pr-comment: those that exist)
+    known = item.facts.linked_issues
     refs = list(known or ())
-    if item.repo:
-        text = item.title if known is not None else f"{item.title}\n{item.body[:20_000]}"
-        refs += linked_issues(text, item.repo)
+    if known is None and "github" not in item.sources and item.repo:
+        refs += linked_issues(f"{item.title}\n{item.body[:20_000]}", item.repo)
     own = f"{item.repo}#{item.number}" if item.number is not None else ""
     return tuple(r for r in dict.fromkeys(refs) if r != own)
 

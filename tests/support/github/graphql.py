@@ -281,7 +281,8 @@ class GraphQLEndpoint:
                 "isDraft": issue.draft,
                 "mergedBy": self._gql_actor(issue.merged_by) if issue.merged_at else None,
                 "closingIssuesReferences": {"nodes": [
-                    {"number": i.number, "repository": {"nameWithOwner": i.repo}}
+                    {"number": i.number, "closed": i.state == "closed",
+                     "repository": {"nameWithOwner": i.repo}}
                     for i in closing_references(issue, self.data)
                 ]},
             })

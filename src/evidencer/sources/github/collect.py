@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -17,7 +18,7 @@ from typing import Literal, Protocol
 
 from evidencer.errors import GitHubError
 from evidencer.github.api import GitHubAPI, GitHubStatusError, format_when
-from evidencer.github.records import IssueHit, Timeline
+from evidencer.github.records import FileRecord, IssueHit, Timeline
 from evidencer.github.search import graphql_reader, search_windows
 from evidencer.model import Evidence, Period, Person, Role, format_datetime, parse_datetime
 from evidencer.sources.contract import Progress
@@ -145,6 +146,8 @@ class _Collection:
         self.queue_limit = 4 * api.concurrency
         self.progress = progress
         self.current, self.done, self.total = "", 0, 0
+        self.issues: dict[str, IssueHit | None] = {}  # issues PRs name, as read this run
+        self.lock = threading.Lock()
 
     def spelled(self, hit: IssueHit) -> IssueHit:
         """The hit with its repository spelled as git's items spell it."""
@@ -254,20 +257,7 @@ class _Collection:
         if query.kind == "open" and items.pull_state(hit) != "open":
             return _some(self.no_longer_open(hit)), None  # only a rerun asks for every state
         if query.kind in ("pull", "open"):
-            item = items.pull_item(hit)
-            if self.knows_paths(item):
-                return [item], None
-            detail = hit.detail
-            if detail is not None and detail.files is not None:
-                first, after = detail.files, detail.more_files
-                if after is None:
-                    return [items.with_files(item, first)], None
-                return [item], lambda: [items.with_files(item, [*first, *api.graphql_pull_pages(
-                    hit.repo, hit.number, files_after=after, reviews_after=None
-                )[0]])]
-            return [item], lambda: [
-                items.with_files(item, api.list_pull_files(hit.repo, hit.number))
-            ]
+            return self.plan_pull(hit)
         if query.kind == "review":
             if self.unchanged(items.review_id(hit, login), "pr_updated_at", hit):
                 return [], None
@@ -316,6 +306,47 @@ class _Collection:
             ))
         role: Role = "assignee" if query.kind == "assigned" else "author"
         return [items.issue_item(hit, login=login, role=role)], None
+
+    def plan_pull(self, hit: IssueHit) -> tuple[list[Evidence], Task | None]:
+        """A PR now, and the call completing its files and the issues its text names
+        that GitHub's own list does not settle (none through GraphQL, mostly)."""
+        api, item = self.api, items.pull_item(hit)
+        unread = items.unread_closing(hit)
+        files: Callable[[], Sequence[FileRecord]] | None = None
+        detail = hit.detail
+        if self.knows_paths(item):
+            files = None
+        elif detail is not None and detail.files is not None:
+            first, after = detail.files, detail.more_files
+            if after is None:
+                item = items.with_files(item, first)
+            else:
+                files = lambda: [*first, *api.graphql_pull_pages(  # noqa: E731
+                    hit.repo, hit.number, files_after=after, reviews_after=None)[0]]
+        else:
+            files = lambda: api.list_pull_files(hit.repo, hit.number)  # noqa: E731
+        if files is None and not unread:
+            return [item], None
+
+        def complete() -> list[Evidence]:
+            done = item if files is None else items.with_files(item, files())
+            merged = hit.merged_at is not None
+            found = [ref for ref in unread if items.closes(self.issue(ref), merged=merged)]
+            return [items.with_linked(done, found) if unread else done]
+
+        return [item], complete
+
+    def issue(self, ref: str) -> IssueHit | None:
+        """The issue ``owner/repo#n`` as GitHub has it, read once a run."""
+        key = ref.lower()
+        with self.lock:
+            if key in self.issues:
+                return self.issues[key]
+        repo, _, number = ref.rpartition("#")
+        found = self.api.read_issue(repo, int(number))
+        with self.lock:
+            self.issues[key] = found
+        return found
 
     def no_longer_open(self, hit: IssueHit) -> Evidence | None:
         """A PR stored as open (work in progress) was merged or closed since.

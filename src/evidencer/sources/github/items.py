@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Protocol, TypeVar
 
 from evidencer.github.records import CommentRecord, FileRecord, IssueHit, ReviewRecord, Timeline
@@ -42,14 +42,53 @@ def linked_issues(body: str, repo: str) -> list[str]:
     return found
 
 
-def _linked(hit: IssueHit) -> list[str]:
-    """The body's closing keywords, then GraphQL's closingIssuesReferences (which also
-    knows links made in the sidebar; REST has no such list). The body's are kept through
-    GraphQL too, so that both store the same items; only pr-comment, which reads each
-    linked issue, leaves out those that do not exist."""
-    found = linked_issues(hit.body, hit.repo)
-    closing = hit.detail.closing if hit.detail is not None else ()
-    return found + [ref for ref in closing if ref not in found]
+MAX_READ = 10  # references a PR's text names read through REST: not hundreds of calls
+
+
+def _named(text: str, hit: IssueHit, skip: Collection[str] = ()) -> list[str]:
+    """Issues ``text`` names with a closing keyword, but not the PR itself or ``skip``."""
+    left = {ref.lower() for ref in skip} | {f"{hit.repo}#{hit.number}".lower()}
+    return [ref for ref in linked_issues(text, hit.repo) if ref.lower() not in left]
+
+
+def _closing(hit: IssueHit) -> tuple[list[str], list[str]]:
+    """What GitHub's own list says the PR closed (merged) or will close (open), and the
+    references its text names that the list does not settle, to be read one by one.
+
+    GraphQL's closingIssuesReferences is that list: issues linked by a keyword in the
+    description (only those that exist, are issues, and only on a PR into the default
+    branch) or in the sidebar; of a merged PR, those it left open were not closed by it.
+    A title is no description, but a squash merge makes it the commit message, which
+    closes what it names: its references outside the list are read. REST has no list:
+    every reference of the title and description is read. A PR closed without merging
+    closed nothing."""
+    state = pull_state(hit)
+    if state == "closed":
+        return [], []
+    detail = hit.detail
+    if detail is None:
+        body = _named(hit.body, hit)
+        return [], (body + _named(hit.title, hit, body))[:MAX_READ]
+    linked = [ref for ref in detail.closing if state == "open" or ref in detail.closing_closed]
+    return linked, _named(hit.title, hit, detail.closing)[:MAX_READ]
+
+
+def unread_closing(hit: IssueHit) -> list[str]:
+    """References the PR's text names that must be read to know whether it closes them."""
+    return _closing(hit)[1]
+
+
+def closes(issue: IssueHit | None, *, merged: bool) -> bool:
+    """Whether an issue a PR names is one it closes: an issue (not a pull request) that
+    exists and, once the PR is merged, is closed."""
+    return issue is not None and not issue.is_pull and (not merged or issue.state == "closed")
+
+
+def with_linked(item: Evidence, found: Sequence[str]) -> Evidence:
+    """The PR with the issues read one by one added to those GitHub's list named."""
+    known = item.facts.linked_issues or ()
+    linked = tuple(dict.fromkeys([*known, *found]))
+    return dataclasses.replace(item, facts=dataclasses.replace(item.facts, linked_issues=linked))
 
 
 def pull_id(repo: str, number: int) -> str:
@@ -70,7 +109,7 @@ def pull_item(hit: IssueHit) -> Evidence:
     facts = Facts(
         state=state,
         updated_at=format_datetime(hit.updated_at),
-        linked_issues=tuple(_linked(hit)),
+        linked_issues=tuple(_closing(hit)[0]),
         merged_at=format_datetime(hit.merged_at) if hit.merged_at is not None else None,
         draft=hit.draft,
         discussion=hit.comments or None,  # comments it drew: a ranking signal

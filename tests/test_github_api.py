@@ -400,6 +400,23 @@ def test_redirects_that_loop_and_json_nested_too_deep_are_one_line(
         gh_api.login()
 
 
+def test_a_read_answered_202_accepted_again_and_again_stops_in_four_asks(
+    gh_server: FakeGitHub, gh_api: GitHubAPI
+) -> None:
+    # GitHub answers 202 only while it computes statistics evidencer never reads; a proxy
+    # that says it of everything was asked again every 2 s for half an hour (PyGithub).
+    gh_server.add_fault(Fault("raw", times=8, path=r"^/user$", status=202, message="{}"))
+    with pytest.raises(GitHubError) as accepted:
+        gh_api.login()
+    assert str(accepted.value) == (
+        f"GitHub API at {gh_server.api_url} answered GET /user (the token's login) with "
+        "202 Accepted 4 times in a row (still processing, it says) and never with the "
+        "answer; try again later, and check that --github-url points at a GitHub API root")
+    assert gh_server.count("/user") == 4
+    gh_server.faults.clear()  # the server answers again: so does the next read
+    assert gh_api.login() == "alice"
+
+
 def test_a_list_whose_next_page_loops_stops_with_one_line(
     gh_server: FakeGitHub, gh_api: GitHubAPI
 ) -> None:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import requests
 from github import Auth, Github, GithubException
 from github.Requester import Requester
+from urllib3.util.retry import Retry
 
 from evidencer.errors import GitHubError
 from evidencer.github.failures import (
@@ -30,6 +31,7 @@ from evidencer.github.failures import (
     rate_limit_delay,
     redirected,
     status_error,
+    still_processing,
     transport_error,
     wait_too_long,
 )
@@ -82,6 +84,7 @@ T = TypeVar("T")
 PER_PAGE = 100
 MAX_RATE_WAITS = 10  # rate-limit waits one request may take, whatever max_wait allows
 CONNECT_ATTEMPTS = 3  # tries to reach a root that refuses connections
+ACCEPTED_ASKS = 4  # asks of a read answered 202 Accepted ("still processing") before giving up
 # GHES before 3.x serves issue timelines only under this preview; github.com ignores it.
 TIMELINE_ACCEPT = "application/vnd.github.mockingbird-preview+json"
 
@@ -203,7 +206,14 @@ class GitHubAPI:
                 timeout=self.timeout,
                 user_agent="evidencer",
                 per_page=PER_PAGE,
-                retry=None,  # ours below: PyGithub's retries POSTs and gives up on 429s
+                # Ours below: PyGithub's retries POSTs and gives up on 429s. This one only
+                # bounds a read answered 202 Accepted, which PyGithub would ask again every
+                # 2 s until Python's recursion limit (half an hour); nothing else is retried
+                # here (as requests' own default: a read error raised as it is).
+                retry=Retry(total=None, connect=0, read=False, redirect=0, other=0,
+                            status=ACCEPTED_ASKS - 1, status_forcelist=(202,),
+                            allowed_methods=("GET", "HEAD"), backoff_factor=self._backoff,
+                            respect_retry_after_header=False, raise_on_status=True),
                 seconds_between_requests=self._pacing[0],
                 seconds_between_writes=self._pacing[1],
             )
@@ -293,6 +303,8 @@ class GitHubAPI:
                         raise error from exc
                     if again is not None:
                         again()
+            except requests.exceptions.RetryError as exc:  # 202 Accepted, ask after ask
+                raise still_processing(call, ACCEPTED_ASKS) from exc
             except requests.RequestException as exc:
                 failures += 1
                 delay = self._backoff * 2.0 ** (failures - 1)

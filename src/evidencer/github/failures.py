@@ -174,6 +174,17 @@ def transport_error(call: Call, exc: requests.RequestException, *, timeout: int)
     )
 
 
+def still_processing(call: Call, asks: int) -> GitHubError:
+    """A read answered 202 Accepted every time: GitHub says so only of statistics it is
+    still computing, which evidencer never asks for; a proxy or server that says it of
+    everything would be asked again forever (PyGithub does, every 2 s)."""
+    return GitHubError(
+        f"GitHub API at {call.base_url} answered {call.what} with 202 Accepted {asks} times "
+        "in a row (still processing, it says) and never with the answer; try again later, "
+        "and check that --github-url points at a GitHub API root"
+    )
+
+
 def malformed(call: Call, *, headers: bool = False) -> GitHubError:
     """``headers``: the body was JSON, but a rate-limit header held no number."""
     what = "rate-limit headers that are no numbers" if headers else "malformed JSON"

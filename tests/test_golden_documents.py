@@ -92,7 +92,7 @@ def test_team_view_and_each_persons_document_match_their_golden_files(
     assert ("team-bob-roe.md", "") in team.links
     (matrix, _totals_row) = team.tables[0], team.tables[0][-1]
     assert matrix[0] == [
-        "Person", "Customer Empathy", "Customer Value", "Product Stability", "Reviewed PRs",
+        "Person", "Customer Empathy", "Customer Value", "Product Stability", "Reviewed",
         "Other work",
     ]
     assert [row[0] for row in matrix[2:]] == [

@@ -44,12 +44,16 @@ TEST_PATHS = (
     r"|test-d|__snapshots__|testdata"
     # Go's testscript files and a project's test helpers (gohugoio/hugo's testscripts/,
     # htesting/: "Fix --panicOnWarning", 32 lines, "reaches 3 areas")
-    r"|testscripts?|[a-z]+testing|test_?utils?|test_?helpers?|fixtures)(/|$)"
+    r"|testscripts?|[a-z]?testing|test_?utils?|test_?helpers?|fixtures)(/|$)"
     # tests kept beside the code they test: hugo's hugolib/template_test.go
     r"|(^|/)((test_[^/]*|tests)\.py|[^/]*(_test\.go|_tests?\.py|_spec\.rb"
     r"|\.(test|spec)\.[cm]?[jt]sx?))$"
 )
 _TESTS = re.compile(TEST_PATHS, re.IGNORECASE)
+# ... but not the docs or an API's description kept there ("spec/protocol.md",
+# "api/spec/openapi.yaml" are specifications)
+_NOT_TESTS = re.compile(
+    r"\.(md|markdown|rst|adoc)$|(^|/)(openapi|swagger)[^/]*\.(ya?ml|json)$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a history touches the same files again and again
@@ -82,5 +86,5 @@ def sizeless(path: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def in_tests(path: str) -> bool:
-    """Whether ``path`` belongs to the test suite (TEST_PATHS above)."""
-    return _TESTS.search(path) is not None
+    """Whether ``path`` belongs to the test suite (TEST_PATHS above, its docs aside)."""
+    return _TESTS.search(path) is not None and _NOT_TESTS.search(path) is None

@@ -79,10 +79,14 @@ def find_item(store: EvidenceStore, ref: str) -> Evidence | None:
 
 def _by_sha(store: EvidenceStore, sha: str, repo: str | None) -> Evidence | None:
     """The one item holding a commit that starts with ``sha``; a short sha two items'
-    commits start with is an error naming them, as git's own is."""
+    commits start with is an error naming them, as git's own is. The work a commit is comes
+    before the reviews of it (a ``Reviewed-by:`` trailer's), which hold its sha too."""
     sha = sha.lower()
     found = [item for item in store.iter_items()
              if (repo is None or item.repo == repo) and any(s.startswith(sha) for s in item.shas)]
+    work = [item for item in found if item.kind != "review"]
+    if work and len({s for item in work for s in item.shas if s.startswith(sha)}) == 1:
+        found = work  # one commit: its item, not the reviews of it
     if len(found) > 1:
         shown = ", ".join(item.id for item in found[:3]) + (", ..." if len(found) > 3 else "")
         raise EvidencerError(f"{sha}: ambiguous, the commits of {len(found)} items start with "

@@ -55,8 +55,8 @@ def summarise_reviews(
     """Counts over review items: each item is one person's reviews of one pull request.
 
     ``prs`` counts pull requests (two logins of one person reviewing a PR count once),
-    ``noun`` says what they are ("change" where none has a number: reviews read from a
-    history's ``Reviewed-by:`` trailers),
+    ``noun`` says what they are ("change" where one has no number: a review read from a
+    history's ``Reviewed-by:`` trailer of a commit),
     ``reviews`` the reviews submitted, ``changes_requested`` and ``approved`` the pull
     requests with at least one review in that state. ``areas`` are path prefixes when the
     reviews stayed in one repository, ``repo/prefix`` across several, else repositories.
@@ -79,9 +79,9 @@ def summarise_reviews(
     areas = Counter({area: len(pulls) for area, pulls in area_pulls.items()})
     repos = Counter(repo for repo, _ in by_pull)
     ranked = sorted(reviews, key=lambda e: (e.evidence.date, e.evidence.id), reverse=True)
-    # what was reviewed: pull requests, or, where a history's Reviewed-by trailers are all
-    # there is (Gerrit, the kernel's lists), changes
-    pulls = not reviews or any(e.evidence.number is not None for e in reviews)
+    # what was reviewed: pull requests, or, where a history's Reviewed-by trailers tell
+    # some of it (Gerrit, the kernel's lists), changes
+    pulls = all(e.evidence.number is not None for e in reviews)
     return {
         "noun": "pull request" if pulls else "change",
         "prs": len(by_pull),

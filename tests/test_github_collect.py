@@ -18,7 +18,7 @@ from evidencer.model import Period, Person
 from evidencer.sources.git.collect import iter_git_evidence
 from evidencer.sources.github.collect import CollectStats, collect_github
 from evidencer.store.sqlite import EvidenceStore
-from tests.support.github.data import ChangedFile
+from tests.support.github.data import ChangedFile, add_closing_references
 from tests.support.github.server import FakeGitHub
 from tests.support.gitrepo import GitRepo
 
@@ -94,15 +94,7 @@ def test_a_pull_request_closes_only_the_issues_github_has_that_its_merge_closed(
     # REST has no list of the issues a pull request closes: each one its text names is
     # read, and only an issue that exists, is no pull request and is closed counts.
     data = gh_server.data
-    data.add_issue(REPO, number=3, title="Upload hangs", user="dana", created_at=at(1, 5),
-                   state="closed", closed_at=at(2, 3))
-    data.add_issue(REPO, number=5, title="Slow export", user="dana", created_at=at(1, 5))
-    data.add_pr(REPO, number=4, title="Other work", user="bob", created_at=at(1, 6))
-    data.add_pr(REPO, number=12, title="Handle an empty upload (fixes #5)", user="alice",
-                created_at=at(2, 1), merged_at=at(2, 3),
-                body="Fixes #99999. Closes #4. Resolves acme/nothing#7. Fixes #3. Fixes #0")
-    data.add_pr(REPO, number=13, title="Show upload progress", user="alice",
-                created_at=at(2, 4), body="Closes #5, closes #3")
+    add_closing_references(data, REPO, body_end=". Fixes #0")
     data.add_pr(REPO, number=14, title="Try a new upload path", user="alice",
                 created_at=at(2, 4), closed_at=at(2, 5), body="Fixes #3")
 
@@ -124,43 +116,27 @@ def test_a_pull_request_closes_only_the_issues_github_has_that_its_merge_closed(
         f"{REPO}/issues/3", f"{REPO}/issues/5"))
 
 
-def test_vendored_code_and_lock_files_a_pull_request_carries_are_stored_apart(
+def test_vendored_code_lock_files_and_tests_a_pull_request_carries_are_stored_apart(
     gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
 ) -> None:
-    # The document sizes the work by its own files (report/significance.py).
+    # The document sizes the work by its own files, and says where most are tests
+    # (report/significance.py).
     gh_server.data.add_pr(
         REPO, title="Fix rendering of certain emojis", user="alice", created_at=at(2, 1),
         merged_at=at(2, 3),
         files=[ChangedFile("pkg/gui/emoji.go", 3), ChangedFile("vendor/x/text/tables.go", 400),
                ChangedFile("package-lock.json", 1200, 300),
-               ChangedFile("web/src/locales/de.json", 800, 790)],  # a catalogue rewritten
-    )
-    collect(gh_api, store)
-
-    item = store.get(f"pr:{REPO}#1")
-    assert item is not None
-    assert (item.additions, item.deletions) == (2403, 1090)
-    assert item.facts.vendored_lines == 3490
-    assert item.facts.test_lines is None
-
-
-def test_a_pull_requests_test_lines_are_stored_apart(
-    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
-) -> None:
-    # The document tells the reader when most of a change's lines are tests.
-    gh_server.data.add_pr(
-        REPO, title="Fix droid model name configuration", user="alice", created_at=at(2, 1),
-        merged_at=at(2, 3),
-        files=[ChangedFile("cmd/config/droid.go", 30, 10),
-               ChangedFile("cmd/config/droid_test.go", 200),
-               ChangedFile("web/src/__tests__/droid.test.tsx", 50, 10),
+               ChangedFile("web/src/locales/de.json", 800, 790),  # a catalogue rewritten
+               ChangedFile("pkg/gui/emoji_test.go", 200),
+               ChangedFile("web/src/__tests__/emoji.test.tsx", 50, 10),
                ChangedFile("tests/vendor/lib.py", 900)],  # vendored, though under tests/
     )
     collect(gh_api, store)
 
     item = store.get(f"pr:{REPO}#1")
     assert item is not None
-    assert (item.facts.vendored_lines, item.facts.test_lines) == (900, 260)
+    assert (item.additions, item.deletions) == (3553, 1100)
+    assert (item.facts.vendored_lines, item.facts.test_lines) == (4390, 260)
 
 
 def test_open_pull_request_is_in_progress_and_closed_unmerged_is_left_out_unless_asked(

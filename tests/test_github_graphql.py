@@ -23,7 +23,7 @@ from evidencer.github.search import graphql_reader, search_windows
 from evidencer.model import Evidence, Period, Person
 from evidencer.sources.github.collect import CollectStats, collect_github
 from evidencer.store.sqlite import EvidenceStore
-from tests.support.github.data import ChangedFile
+from tests.support.github.data import ChangedFile, add_closing_references
 from tests.support.github.fixtures import TEST_TOKEN, make_api
 from tests.support.github.server import FakeGitHub, Fault
 from tests.support.gitrepo import GitRepo
@@ -141,16 +141,7 @@ def test_graphql_and_rest_store_identical_items_for_the_same_data(
 def test_a_pull_request_closes_what_githubs_list_says_not_what_its_description_names(
     server: FakeGitHub, stores: tuple[EvidenceStore, EvidenceStore]
 ) -> None:
-    data = server.data
-    data.add_issue(REPO, number=3, title="Upload hangs", user="dana", created_at=at(1, 5),
-                   state="closed", closed_at=at(2, 3))
-    data.add_issue(REPO, number=5, title="Slow export", user="dana", created_at=at(1, 5))
-    data.add_pr(REPO, number=4, title="Other work", user="bob", created_at=at(1, 6))
-    data.add_pr(REPO, number=12, title="Handle an empty upload (fixes #5)", user="alice",
-                created_at=at(2, 1), merged_at=at(2, 3),
-                body="Fixes #99999. Closes #4. Resolves acme/nothing#7. Fixes #3")
-    data.add_pr(REPO, number=13, title="Show upload progress", user="alice",
-                created_at=at(2, 4), body="Closes #5, closes #3")
+    add_closing_references(server.data, REPO)
     rest_store, graphql_store = stores
     with make_api(server, graphql=False) as rest:
         collect(rest, rest_store)

@@ -444,3 +444,21 @@ def sort_issues(items: Iterable[Issue], sort: str | None, order: str | None) -> 
     else:  # "best match": stable, newest first
         key = lambda i: i.id  # noqa: E731
     return sorted(items, key=key, reverse=descending)
+
+
+def add_closing_references(data: GitHubData, repo: str, *, body_end: str = "") -> None:
+    """Pull requests whose text names issues that are closed, open, pull requests or no
+    issue at all (#12 merged, #13 open): what a pull request closes is GitHub's word."""
+    def at(month: int, day: int) -> dt.datetime:
+        return dt.datetime(2024, month, day, 10, tzinfo=dt.timezone.utc)
+
+    data.add_issue(repo, number=3, title="Upload hangs", user="dana", created_at=at(1, 5),
+                   state="closed", closed_at=at(2, 3))
+    data.add_issue(repo, number=5, title="Slow export", user="dana", created_at=at(1, 5))
+    data.add_pr(repo, number=4, title="Other work", user="bob", created_at=at(1, 6))
+    data.add_pr(repo, number=12, title="Handle an empty upload (fixes #5)", user="alice",
+                created_at=at(2, 1), merged_at=at(2, 3),
+                body="Fixes #99999. Closes #4. Resolves acme/nothing#7. Fixes #3" + body_end)
+    data.add_pr(repo, number=13, title="Show upload progress", user="alice",
+                created_at=at(2, 4), body="Closes #5, closes #3")
+

@@ -15,7 +15,7 @@ from evidencer.classify.judge import classify, commit_types, evaluate, fires
 from evidencer.classify.rubric import Competency, Rubric, Rule
 from evidencer.errors import GitHubError
 from evidencer.github.api import GitHubAPI, GitHubStatusError
-from evidencer.github.records import FileRecord, PullRecord, parse_pull
+from evidencer.github.records import FileRecord, IssueHit, PullRecord, parse_issue, parse_pull
 from evidencer.model import Actor, Classified, Evidence, Facts, Match
 from evidencer.sources.github.items import linked_issues, pull_id
 
@@ -123,10 +123,15 @@ def _read_linked(api: GitHubAPI, record: PullRecord) -> tuple[list[LinkedIssue],
     notes: list[str] = []
     for ref in linked_issues(record.body, record.repo)[:MAX_LINKED]:
         repo, _, number = ref.rpartition("#")
-        hit = api.read_issue(repo, int(number))
-        if hit is None:  # none, deleted, or not the token's to read
-            notes.append(f"linked issue {ref} could not be read; left out")
+        path = f"/repos/{repo}/issues/{number}"
+        try:
+            _, data = api.get_json(path, what=f"GET {path}", repo=repo)
+        except GitHubStatusError as exc:
+            if exc.status not in (403, 404, 410):
+                raise
+            notes.append(f"linked issue {ref} could not be read ({exc.status}); left out")
             continue
+        hit: IssueHit = api.parsed(parse_issue, data, f"GET {path}")
         if hit.is_pull:  # "Fixes #12" naming a pull request is no user's report
             continue
         found.append(LinkedIssue(

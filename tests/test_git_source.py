@@ -507,6 +507,21 @@ def test_a_history_that_lands_pull_requests_by_closing_them_names_them_so(
     assert "pull/320" in week.stdout and "issues/320" not in week.stdout
 
 
+def test_a_project_that_took_up_the_convention_later_reads_its_earlier_years_as_written(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # A reviewer's project closed issues with "Closes #N" in 2025 and landed pull requests
+    # so from 2026: its 2025 document had lost its 8 reported issues closed
+    for number in range(1, 9):
+        repo.commit(f"Fix case {number}\n\nCloses #{number}", files={f"src/c{number}.py": "x\n"},
+                    date=f"2025-06-{number:02d}T10:00:00+00:00")
+    _land_by_closing(repo, 100, 60)
+
+    (item, *_) = read(repo, period=Period(since=dt.date(2025, 1, 1), until=dt.date(2025, 12, 31)))
+    assert (item.kind, item.number) == ("commit", None)
+    assert read(repo, "bob@example.com")[0].kind == "pull_request"  # 2026 lands so
+
+
 def test_most_commits_closing_issues_still_close_issues(repo: GitRepo, run_cli: Cli) -> None:
     # dokku, click: a commit's "Closes #N" closes an issue where most commits close nothing;
     # a solo project may close an issue with most of its commits: fewer than 50 of them, or
@@ -674,6 +689,32 @@ def test_a_reviewer_of_their_own_change_reviewed_no_one_elses(repo: GitRepo) -> 
                 "Reviewed-by: Alice Doe <alice@example.com>", author=BOB)
 
     assert {item.kind for item in read(repo)} == {"commit"}
+
+
+def test_a_reviewer_of_their_own_change_under_another_address_reviewed_no_one_elses(
+    repo: GitRepo,
+) -> None:
+    repo.commit("Fix the cache\n\nReviewed-by: Alice Doe <alice@home.example>",
+                files={"src/cache.py": "x\n"})
+
+    assert [item.kind for item in read(repo, "alice@example.com", "alice@home.example")] == [
+        "commit"]
+
+
+def test_a_pull_requests_reviewed_commits_are_reviewed_in_the_period_it_is_merged(
+    repo: GitRepo,
+) -> None:
+    repo.commit("Start", files={"README.md": "widgets\n"}, author=BOB,
+                date="2025-12-01T10:00:00+00:00")
+    repo.branch("export")
+    for part, day in (("parse", "2025-12-20"), ("write", "2026-01-03")):
+        repo.commit(f"export: {part}\n\nReviewed-by: Alice Doe <alice@example.com>",
+                    files={f"src/export/{part}.py": "x\n"}, author=BOB,
+                    date=f"{day}T10:00:00+00:00")
+    repo.merge_pr(7, "export", "Add the CSV exporter", date="2026-01-05T10:00:00+00:00")
+
+    assert [i.id for i in read(repo)] == ["review:acme/widgets#7@alice@example.com"]
+    assert read(repo, period=Period(since=dt.date(2025, 1, 1), until=dt.date(2025, 12, 31))) == []
 
 
 def test_reviewers_named_without_an_address_are_each_a_review(

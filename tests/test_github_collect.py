@@ -5,7 +5,10 @@ A real store in tmp_path, the fake server on 127.0.0.1, PyGithub's HTTP stack be
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from evidencer.sources.git.collect import iter_git_evidence
 from evidencer.sources.github.collect import CollectStats, collect_github
 from evidencer.store.sqlite import EvidenceStore
 from tests.support.github.data import ChangedFile, add_closing_references
+from tests.support.github.fixtures import make_api
 from tests.support.github.server import FakeGitHub
 from tests.support.gitrepo import GitRepo
 
@@ -114,6 +118,52 @@ def test_a_pull_request_closes_only_the_issues_github_has_that_its_merge_closed(
     assert sorted(issues) == sorted(f"/repos/{ref}" for ref in (
         f"{REPO}/issues/99999", f"{REPO}/issues/4", "acme/nothing/issues/7",
         f"{REPO}/issues/3", f"{REPO}/issues/5"))
+
+
+@pytest.mark.parametrize("graphql", [False, True])
+def test_rest_reads_as_many_closing_references_as_graphql_brings(
+    gh_server: FakeGitHub, store: EvidenceStore, graphql: bool
+) -> None:
+    # 14 closed issues read "10 reported issues closed" through REST, 14 through GraphQL
+    for number in range(20, 34):
+        gh_server.data.add_issue(REPO, number=number, title=f"Bug {number}", user="dana",
+                                 created_at=at(1, 5), state="closed", closed_at=at(2, 3))
+    gh_server.data.add_pr(REPO, number=40, title="Fix the parser", user="alice",
+                          created_at=at(2, 1), merged_at=at(2, 3),
+                          body=" ".join(f"Fixes #{n}." for n in range(20, 34)))
+    with make_api(gh_server, graphql=graphql) as api:
+        collect(api, store)
+
+    item = store.get(f"pr:{REPO}#40")
+    assert item is not None and item.facts.linked_issues is not None
+    assert len(item.facts.linked_issues) == 14
+
+
+def test_a_store_synced_by_an_older_reading_is_read_again_once(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore, tmp_path: Path
+) -> None:
+    # A rerun asks only for what changed since the last sync: a store written before
+    # closing references were checked kept "closes 4 reported issues" for a pull request
+    # whose text named one real issue, a pull request and two that do not exist.
+    add_closing_references(gh_server.data, REPO)
+    collect(gh_api, store)
+    first = store.get(f"pr:{REPO}#12")
+    assert first is not None and first.facts.linked_issues == (f"{REPO}#3",)
+    store.upsert([dataclasses.replace(first, facts=dataclasses.replace(
+        first.facts, linked_issues=(f"{REPO}#99999", f"{REPO}#4", f"{REPO}#3")))])
+    with sqlite3.connect(tmp_path / "evidence.sqlite3") as db:  # as an older version wrote
+        rows = db.execute("SELECT key, value FROM sync").fetchall()
+        assert rows
+        for key, value in rows:
+            state = json.loads(value)
+            state.pop("reads", None)
+            db.execute("UPDATE sync SET value = ? WHERE key = ?", (json.dumps(state), key))
+
+    stats = collect(gh_api, store)
+    again = store.get(f"pr:{REPO}#12")
+    assert again is not None and again.facts.linked_issues == (f"{REPO}#3",)
+    assert stats.incremental == 0
+    assert collect(gh_api, store).incremental > 0  # and incremental again after
 
 
 def test_vendored_code_lock_files_and_tests_a_pull_request_carries_are_stored_apart(

@@ -152,7 +152,7 @@ def _evidence(
     reverts = _reverts(commits.values())
     gitlab = remote.forge == "gitlab"
     owner = assign_to_pull_requests(commits, gitlab=gitlab)
-    landing = not gitlab and _lands_by_closing(repo, commits, warn)
+    landing = not gitlab and _lands_by_closing(repo, commits, period, warn)
     contacts = _canonical_co_authors(repo, commits)
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers,
                                                      gitlab=gitlab)]
@@ -220,10 +220,9 @@ def _evidence(
                                           gitlab=gitlab)
             for reviewer in reviewed[sha]:
                 review = _review_item(commit, reviewer, remote, pull)
-                if period.contains(review.date):
-                    known_review = reviews.get(review.id)
-                    reviews[review.id] = review if known_review is None \
-                        else _one_review(known_review, review)
+                known_review = reviews.get(review.id)
+                reviews[review.id] = review if known_review is None \
+                    else _one_review(known_review, review)
             if sha not in needed:  # reviewed, no part of the people's own items
                 commit.body, commit.paths = "", ()
                 continue
@@ -256,7 +255,8 @@ def _evidence(
             held.setdefault(number_of[merge.sha], {})[merge.sha] = item
         elif period.contains(item.date):
             yield _mark_reverted(item, reverts, remote)
-    yield from reviews.values()
+    # a pull request's reviewed commits are one review, dated by the last: its period's
+    yield from (review for review in reviews.values() if period.contains(review.date))
     for number, parts in held.items():
         # the history is read from --since to HEAD: parts after --until are not this period's
         ordered = [parts[sha] for sha in shared[number]
@@ -266,14 +266,18 @@ def _evidence(
                 yield _mark_reverted(item, reverts, remote)
 
 
-def _lands_by_closing(repo: Path, commits: dict[str, Commit], warn: Warn) -> bool:
+def _lands_by_closing(
+    repo: Path, commits: dict[str, Commit], period: Period, warn: Warn,
+) -> bool:
     """Whether the history lands its pull requests by commits that close them (graph.
-    lands_by_closing), read from its latest commits, not the period's: asked only when a
+    lands_by_closing), read from its latest commits up to the period's end, not from the
+    period's alone (a week of curl is as curl as its year; a project that took the
+    convention up later reads its earlier years as it wrote them): asked only when a
     commit of the period closes a number, and said in the document when it does."""
     if not any(commit.closes for commit in commits.values()):
         return False
     raw = run_git(repo, "-c", "trailer.separators=:#", "log", f"-n{LANDING_SAMPLE}",
-                  "--first-parent", "--no-merges",
+                  "--first-parent", "--no-merges", f"--until={period.end.isoformat()}",
                   f"--format={RS}%s{US}%(trailers:key=Closes,valueonly,separator=%x2C)",
                   "HEAD", "--")
     sample = []

@@ -247,8 +247,12 @@ def reviewed_commits(
     for sha, commit in commits.items():
         if commit.reviewers and len(commit.parents) <= 1:
             writers = [(commit.name, commit.email), *co_authors(commit, contacts)]
+            # the people who wrote it, by any of their addresses (rita@corp.com wrote it,
+            # "Reviewed-by: Rita <rita@home.org>" is her too)
+            wrote = [m for m in matchers if any(m.is_me(name=n, email=e) for n, e in writers)]
             mine = [contact for contact in dict.fromkeys(contacts_of(commit.reviewers, contacts))
-                    if is_me(*contact) and not any(_same(contact, w) for w in writers)]
+                    if is_me(*contact) and not any(_same(contact, w) for w in writers)
+                    and not any(m.is_me(name=contact[0], email=contact[1]) for m in wrote)]
             if mine:
                 found[sha] = mine
     return found

@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 OVERLAP = dt.timedelta(minutes=30)  # search indexing lags; re-ask a little of the past
 Task = Callable[[], list[Evidence]]
 
+# What a sync reads, as a number: a store synced by an older reading is read again whole
+# once. 2: what a pull request closes is GitHub's word (its text's "Fixes #99999" and
+# "Closes #4", a pull request, were stored as issues it closed before).
+SYNC_READS = 2
+
 
 class Store(Protocol):
     """What collection needs of the evidence store (evidencer.store.sqlite.EvidenceStore)."""
@@ -182,6 +187,8 @@ class _Collection:
             synced = parse_datetime(state["synced_at"])
         except (ValueError, KeyError, TypeError):
             return None
+        if state.get("reads") != SYNC_READS:  # what it stored is read differently now
+            return None
         # Acts after `until` are covered only if `until` reached the day of that sync.
         covered = self.period.since >= since and (
             self.period.until <= until or until >= synced.date()
@@ -231,6 +238,7 @@ class _Collection:
             "since": self.period.since.isoformat(),
             "until": self.period.until.isoformat(),
             "synced_at": format_datetime(self.now),
+            "reads": SYNC_READS,
         }
         self.store.set_sync(self.sync_key(query), json.dumps(state))
 

@@ -42,7 +42,9 @@ def linked_issues(body: str, repo: str) -> list[str]:
     return found
 
 
-MAX_READ = 10  # references a PR's text names read through REST: not hundreds of calls
+# references a PR's text names read through REST: not hundreds of calls, and as many as
+# GraphQL's closingIssuesReferences brings along (graphql.CLOSING), so both paths agree
+MAX_READ = 25
 
 
 def _named(text: str, hit: IssueHit, skip: Collection[str] = ()) -> list[str]:

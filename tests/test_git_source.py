@@ -498,8 +498,8 @@ def test_a_history_that_lands_pull_requests_by_closing_them_names_them_so(
     assert "closes a reported issue ([#90]" in result.stdout
     for number in (320, 321, 322):
         assert f"#{number}](https://github.com/acme/widgets/issues" not in result.stdout
-    assert "53 of its latest 54 commits end with a 'Closes #N' line, as curl's do" in (
-        result.stdout)
+    assert ("53 of its latest 54 commits end with a 'Closes #N' line naming the pull "
+            "request they land (curl's convention)") in result.stdout
 
     # the history decides, not the period: a week of it reads the same
     week = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
@@ -538,7 +538,7 @@ def test_most_commits_closing_issues_still_close_issues(repo: GitRepo, run_cli: 
     assert all("Closes #7" in item.body for item in items)
     result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
     assert "closes a reported issue ([#7]" in result.stdout
-    assert "as curl's do" not in result.stdout
+    assert "curl's convention" not in result.stdout
 
     _land_by_closing(repo, 200, 20, closes="closes")  # now 68 of 72 do
     (item,) = read(repo)

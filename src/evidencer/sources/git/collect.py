@@ -288,8 +288,8 @@ def _lands_by_closing(
     counts = lands_by_closing(sample)
     if counts is not None:
         warn(f"{repo}: {counts[0]:,} of its latest {counts[1]:,} commits end with a "
-             "'Closes #N' line, as curl's do: each such commit is read as pull request #N, "
-             "not as an issue it closes")
+             "'Closes #N' line naming the pull request they land (curl's convention): each "
+             "such commit is read as pull request #N, not as an issue it closes")
     return counts is not None
 
 

@@ -522,6 +522,29 @@ def test_a_project_that_took_up_the_convention_later_reads_its_earlier_years_as_
     assert read(repo, "bob@example.com")[0].kind == "pull_request"  # 2026 lands so
 
 
+def test_a_pr_url_trailer_names_the_pull_request_a_commit_landed(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # libuv (2018-2020) and node land pull requests with tools that end each commit
+    # "PR-URL: https://github.com/<repo>/pull/N", "Reviewed-By: …": cjihrig's 2019 read
+    # as 71 commits, and his reviews as 137 changes where they were pull requests
+    trailers = "PR-URL: https://github.com/acme/widgets/pull/{}\nReviewed-By: Bob Roe <bob@example.com>"
+    repo.commit("unix,win: add uv_os_uname()\n\nFixes: https://github.com/acme/widgets/issues/"
+                "2126\n" + trailers.format(2128), files={"src/uname.c": "uname\n" * 30})
+    repo.commit("doc: document uv_os_uname()\n\n" + trailers.format(2128),
+                files={"docs/uname.rst": "doc\n"})
+    repo.commit("test: port a test from libuv\n\nPR-URL: https://github.com/libuv/libuv/pull/9",
+                files={"test/port.c": "x\n"})
+
+    items = {e.id: e for e in read(repo)}
+    uname = items["pr:acme/widgets#2128"]
+    assert (uname.title, len(uname.shas), uname.url) == (
+        "unix,win: add uv_os_uname()", 2, "https://github.com/acme/widgets/pull/2128")
+    assert [i.kind for i in items.values()].count("commit") == 1  # another repository's
+    (review,) = read(repo, "bob@example.com")
+    assert review.id == "review:acme/widgets#2128@bob@example.com"
+
+
 def test_most_commits_closing_issues_still_close_issues(repo: GitRepo, run_cli: Cli) -> None:
     # dokku, click: a commit's "Closes #N" closes an issue where most commits close nothing;
     # a solo project may close an issue with most of its commits: fewer than 50 of them, or

@@ -153,6 +153,7 @@ def _evidence(
     gitlab = remote.forge == "gitlab"
     owner = assign_to_pull_requests(commits, gitlab=gitlab)
     landing = not gitlab and _lands_by_closing(repo, commits, period, warn)
+    web_name = remote.name if remote.web else ""  # a PR-URL names a pull request of it
     contacts = _canonical_co_authors(repo, commits)
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers,
                                                      gitlab=gitlab)]
@@ -166,7 +167,8 @@ def _evidence(
     merges = {c.sha: pr for c in wanted
               if (pr := pull_request_merge(c, gitlab=gitlab)) is not None}
     mine = {c.sha for c in wanted}
-    shared = _sharing_a_number(commits, owner, mine, gitlab=gitlab, landing=landing)
+    shared = _sharing_a_number(commits, owner, mine, gitlab=gitlab, landing=landing,
+                               repo=web_name)
     number_of = {sha: number for number, shas in shared.items() for sha in shas}
     # the other parts' files and sizes are needed too, whoever wrote them
     others = [c for sha, c in commits.items() if sha in number_of and sha not in mine] \
@@ -217,7 +219,7 @@ def _evidence(
         item: Evidence
         if sha in reviewed:
             pull = _reviewed_pull_request(commit, commits, owner, landing=landing,
-                                          gitlab=gitlab)
+                                          gitlab=gitlab, repo=web_name)
             for reviewer in reviewed[sha]:
                 review = _review_item(commit, reviewer, remote, pull)
                 known_review = reviews.get(review.id)
@@ -240,7 +242,7 @@ def _evidence(
                 continue
             item = pull_request(commit)
         else:
-            named = named_pull_request(commit, landing=landing, gitlab=gitlab)
+            named = named_pull_request(commit, landing=landing, gitlab=gitlab, repo=web_name)
             item = _commit_item(commit, remote, contacts, named, landing=landing)
             if sha in number_of:  # the commit it stays when it is no part of the pull request
                 alone[sha] = _commit_item(commit, remote, contacts, None, landing=landing)
@@ -298,7 +300,7 @@ _LEADING_NUMBER = re.compile(r"#?(\d+)\b", re.ASCII)
 
 def _sharing_a_number(
     commits: dict[str, Commit], owner: dict[str, str], mine: Collection[str], *,
-    gitlab: bool, landing: bool = False,
+    gitlab: bool, landing: bool = False, repo: str = "",
 ) -> dict[int, list[str]]:
     """The pull-request numbers that two or more commits name, at least one of them
     ``mine``, to their commits: merges first (a merge is the pull request's own, whatever
@@ -316,7 +318,7 @@ def _sharing_a_number(
             merge = pull_request_merge(commit)
             number = merge.number if merge is not None else None
         else:  # GitHub's "Title (#N)", Azure's and Bitbucket's squash subjects too
-            pull = named_pull_request(commit, landing=landing)
+            pull = named_pull_request(commit, landing=landing, repo=repo)
             number = pull[0] if pull is not None else None
         if number:
             named.setdefault(number, []).append(sha)
@@ -809,14 +811,14 @@ def _commit_item(
 
 def _reviewed_pull_request(
     commit: Commit, commits: dict[str, Commit], owner: Mapping[str, str], *,
-    landing: bool, gitlab: bool,
+    landing: bool, gitlab: bool, repo: str,
 ) -> tuple[int, str] | None:
     """The pull request a reviewed commit is, or belongs to (a merged branch's commit)."""
     if commit.sha in owner:
         merge = pull_request_merge(commits[owner[commit.sha]], gitlab=gitlab)
         if merge is not None and merge.number:
             return merge.number, merge.title or commit.subject
-    return named_pull_request(commit, landing=landing, gitlab=gitlab)
+    return named_pull_request(commit, landing=landing, gitlab=gitlab, repo=repo)
 
 
 def _one_review(known: Evidence, more: Evidence) -> Evidence:

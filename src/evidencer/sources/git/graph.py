@@ -128,15 +128,22 @@ def lands_by_closing(sample: Sequence[tuple[str, int]]) -> tuple[int, int] | Non
     return None
 
 
-def named_pull_request(commit: Commit, *, landing: bool,
-                       gitlab: bool = False) -> tuple[int, str] | None:
-    """``(number, title)`` of the pull request one commit is: its squash subject's, or, in
-    a history that lands by closing (``landing``), the one its ``Closes #N`` names, titled
-    by its subject."""
+def named_pull_request(commit: Commit, *, landing: bool, gitlab: bool = False,
+                       repo: str = "") -> tuple[int, str] | None:
+    """``(number, title)`` of the pull request one commit is: its squash subject's; the one
+    its ``PR-URL:`` trailer names in ``repo`` (the remote's owner/name; node's and libuv's
+    landing tools write it on each commit of a pull request); or, in a history that lands
+    by closing (``landing``), the one its ``Closes #N`` names. Titled by its subject."""
     found = squashed_pull_request(commit.subject, gitlab=gitlab)
-    if found is None and landing and commit.closes:
+    if found is not None:
+        return found
+    if commit.landed and repo:
+        named, _, number = commit.landed.rpartition("#")
+        if named.lower() == repo.lower():
+            return int(number), commit.subject
+    if landing and commit.closes:
         return commit.closes, commit.subject
-    return found
+    return None
 
 
 def assign_to_pull_requests(

@@ -15,11 +15,12 @@ from evidencer.vendored import in_tests, sizeless
 
 RS, US, GS = "\x1e", "\x1f", "\x1d"
 # Every commit's: who, its parents, its subject, and its trailers naming co-authors,
-# Competency overrides, what it closes and who reviewed it (one trailer parse for the four
-# keys; dates come with the details).
+# Competency overrides, what it closes, who reviewed it and the pull request it landed
+# (one trailer parse for the five keys; dates come with the details).
 META_FORMAT = (
     f"{RS}%H{US}%P{US}%aN{US}%aE{US}%s{US}"
-    f"%(trailers:key=Co-authored-by,key=Competency,key=Closes,key=Reviewed-by,separator=%x1d)"
+    f"%(trailers:key=Co-authored-by,key=Competency,key=Closes,key=Reviewed-by,key=PR-URL,"
+    f"separator=%x1d)"
 )
 # ``git log`` for META_FORMAT. "#" separates a trailer too, so that ``Closes #123`` is one
 # (curl ends every commit so); "Fixes #12" beside a Co-authored-by line no longer hides
@@ -49,6 +50,9 @@ class Commit:
     vendored: int = 0  # lines of vendored files and lock files (evidencer.vendored)
     tests: int = 0  # lines of the test suite's files (evidencer.vendored.in_tests)
     closes: int = 0  # the number a ``Closes #N`` trailer names, if one does
+    # ``PR-URL: https://github.com/owner/repo/pull/N``, as node's and libuv's tools land a
+    # pull request: "owner/repo#N", the pull request it landed
+    landed: str = ""
     # ``Reviewed-by:`` trailers (Gerrit writes one for each approval, the kernel's
     # maintainers by hand): who reviewed it
     reviewers: tuple[tuple[str, str], ...] = ()
@@ -77,10 +81,13 @@ def parse_metadata(chunks: Iterator[bytes]) -> dict[str, Commit]:
     return commits
 
 
+_PULL_URL = re.compile(r"https?://[^/\s]+/([\w.-]+/[\w.-]+)/pull/(\d+)/?$", re.ASCII)
+
+
 def _read_trailers(commit: Commit, trailers: str) -> None:
     """``Co-authored-by: A <a@x>``, ``Competency: x``, ``Closes #N`` (which git writes
-    ``Closes: N``) and ``Reviewed-by: A <a@x>`` trailers, keys in any case, into ``commit``;
-    of several ``Closes``, the last number."""
+    ``Closes: N``), ``Reviewed-by: A <a@x>`` and ``PR-URL: …/owner/repo/pull/N`` trailers,
+    keys in any case, into ``commit``; of several ``Closes``, the last number."""
     co_authors: list[tuple[str, str]] = []
     reviewers: list[tuple[str, str]] = []
     overrides: list[str] = []
@@ -98,6 +105,8 @@ def _read_trailers(commit: Commit, trailers: str) -> None:
         elif key == "closes" and (number := value.removeprefix("#")).isdigit() \
                 and number.isascii():
             commit.closes = int(number)
+        elif key == "pr-url" and (pull := _PULL_URL.match(value)) is not None:
+            commit.landed = f"{pull.group(1)}#{int(pull.group(2))}"
     commit.co_authors, commit.reviewers = tuple(co_authors), tuple(reviewers)
     if overrides:
         commit.overrides = overrides

@@ -1726,6 +1726,10 @@ MERGE = "branch merge"
     # jhy/jsoup: Maven's release plugin
     ("[maven-release-plugin] prepare release jsoup-1.23.1", ("pom.xml",), "release chore",
      True),
+    # libuv/libuv: the version a release opens next ("Fixes:" its own tracking issue)
+    ("Now working on version 1.34.1", ("include/uv/version.h",), "release chore", True),
+    ("Working on v22.1.1", ("src/node_version.h",), "release chore", True),
+    ("Keep working on the v2 parser", ("src/parser.c",), "release chore", False),
     ("Bumped Sabnzbd default history request size from 30 to 60",
      ("src/Sabnzbd/Settings.cs",), "release chore", False),
     # rendering is markup upkeep when fixed, not when it is a design document's topic

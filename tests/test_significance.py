@@ -458,6 +458,10 @@ def test_vulnerabilities_an_audit_reads_are_no_security_fix() -> None:
                             "as a zero-indexed array", "") == ""
     assert security_content("Patch vulnerabilities in the upload handler", "") == (
         "addresses a security problem (vulnerabilities)")
+    # curl/curl: its policy for reporting them, a docs file
+    assert security_content("VULN-DISCLOSURE-POLICY: make it pass test 1275", "") == ""
+    assert security_content("docs: update the vulnerability disclosure process", "") == ""
+    assert security_content("SECURITY.md: describe how to report a vulnerability", "") == ""
 
 
 @pytest.mark.parametrize(("title", "why"), [

@@ -178,7 +178,14 @@ _SECURITY_DATA = re.compile(
     r"\bsecurity advisor(?:y|ies) (?:are|is|were|was|list\w*|data|format\w*|returned|output)\b"
     r"|\b(?:contain|contains|containing|with|having|has|have|listing|lists|list|reports"
     r"|reporting|report|ignor\w*|filter\w*) (?:known |any |some |the |reported )?"
-    r"(?:security )?vulnerabilit(?:y|ies)\b",
+    r"(?:security )?vulnerabilit(?:y|ies)\b"
+    # ... nor the project's policy for reporting them (curl/curl's "VULN-DISCLOSURE-POLICY:
+    # make it pass test 1275", a one-line docs change, was a highlight that "addresses a
+    # security problem (vulnerability)"). The rubric's rule leaves these to the model, which
+    # shows none of the corpus's 7 security-policy titles (all routine); the same exception
+    # there retrained it into +1 wrong claim at two of four seeds.
+    r"|\bvuln(?:erabilit(?:y|ies))?[- _](?:disclosure|reporting)\b"
+    r"|\b(?:security|disclosure|vulnerability) (?:policy|process)\b|\bsecurity\.md\b",
     re.IGNORECASE,
 )
 

@@ -50,12 +50,10 @@ from evidencer.sources.git.graph import (
 from evidencer.sources.git.log import (
     DETAIL_ARGS,
     META_LOG,
-    RS,
     US,
     Commit,
     Details,
     apply_details,
-    decode,
     parse_detail,
     parse_metadata,
     raw_records,
@@ -154,7 +152,7 @@ def _evidence(
     owner = assign_to_pull_requests(commits, gitlab=gitlab)
     landing = not gitlab and _lands_by_closing(repo, commits, period, warn)
     web_name = remote.name if remote.web else ""  # a PR-URL names a pull request of it
-    contacts = _canonical_co_authors(repo, commits)
+    contacts = _canonical_contacts(repo, commits)
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers,
                                                      gitlab=gitlab)]
     signed = signatures(commits.values())
@@ -278,24 +276,15 @@ def _lands_by_closing(
     commit of the period closes a number, and said in the document when it does."""
     if not any(commit.closes for commit in commits.values()):
         return False
-    raw = run_git(repo, "-c", "trailer.separators=:#", "log", f"-n{LANDING_SAMPLE}",
-                  "--first-parent", "--no-merges", f"--until={period.end.isoformat()}",
-                  f"--format={RS}%s{US}%(trailers:key=Closes,valueonly,separator=%x2C)",
-                  "HEAD", "--")
-    sample = []
-    for record in decode(raw).split(RS)[1:]:
-        subject, _, closes = record.partition(US)
-        number = _LEADING_NUMBER.match(closes.strip())
-        sample.append((subject, int(number.group(1)) if number else 0))
-    counts = lands_by_closing(sample)
+    sample = parse_metadata(stream_git(
+        repo, *META_LOG, f"-n{LANDING_SAMPLE}", "--first-parent", "--no-merges",
+        f"--until={period.end.isoformat()}", "HEAD", "--"))
+    counts = lands_by_closing(sample.values())
     if counts is not None:
         warn(f"{repo}: {counts[0]:,} of its latest {counts[1]:,} commits end with a "
              "'Closes #N' line naming the pull request they land (curl's convention): each "
              "such commit is read as pull request #N, not as an issue it closes")
     return counts is not None
-
-
-_LEADING_NUMBER = re.compile(r"#?(\d+)\b", re.ASCII)
 
 
 def _sharing_a_number(
@@ -720,7 +709,7 @@ def _uncounted(raw: bytes) -> bytes:
     return US.encode().join([*head, b"\n".join(lines)])
 
 
-def _canonical_co_authors(
+def _canonical_contacts(
     repo: Path, commits: dict[str, Commit]
 ) -> dict[str, tuple[str, str]]:
     """Co-authored-by and Reviewed-by trailers are free text: map them through
@@ -759,11 +748,11 @@ def _commit_item(
     if squashed:
         body = _without_bookkeeping(body)
         if commit.closes == squashed[0]:  # it closes itself: no issue closed, no user report
-            body = _closing(squashed[0]).sub("", body).strip()
+            body = _without_closes(body, squashed[0])
     elif landing:
         # its pull request, on a last line git did not read as a trailer ("Follow-up to
         # <sha> #123" above it: 164 of curl's 3,588 commits of a year)
-        body = _LAST_CLOSES.sub("", body)
+        body = _without_closes(body, None)
     fork = _PRIVATE_FORK.match(subject)
     common = {
         "repo": remote.name,
@@ -864,14 +853,21 @@ def _review_item(
     )
 
 
-_LAST_CLOSES = re.compile(r"\n?^[ \t]*closes[ \t]*:?[ \t]*#\d+[ \t]*\s*\Z",
+# A line that closes a number: ``Closes #12``, or as a trailer ``Closes: 12``, ``Closes: #12``
+_CLOSES_LINE = re.compile(r"^[ \t]*closes[ \t]*(?::[ \t]*#?|#)(\d+)[ \t]*$\n?",
                           re.IGNORECASE | re.MULTILINE)
 
 
-def _closing(number: int) -> re.Pattern[str]:
-    """The line ``Closes #N`` (as a trailer: ``Closes: N``, ``Closes: #N`` too)."""
-    return re.compile(rf"^[ \t]*closes[ \t]*(?::[ \t]*#?|#){number}[ \t]*$\n?",
-                      re.IGNORECASE | re.MULTILINE)
+def _without_closes(body: str, number: int | None) -> str:
+    """``body`` without the lines closing ``number``, its own pull request; with None,
+    without its last line if that closes a number."""
+    if number is not None:
+        return _CLOSES_LINE.sub(
+            lambda line: "" if int(line.group(1)) == number else line.group(0), body).strip()
+    lines = list(_CLOSES_LINE.finditer(body))
+    if not lines or body[lines[-1].end():].strip():
+        return body
+    return body[:lines[-1].start()].rstrip()
 
 
 def _advisory_title(ghsa: str | None, commit: Commit, subject: str) -> str:

@@ -5,7 +5,7 @@ and which commits make the person's items. A merge ``M`` brought in ``M^1..M^2``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from evidencer.identity import Matcher
@@ -107,10 +107,10 @@ LANDING_SHARE = 0.8
 LANDING_MIN = 50
 
 
-def lands_by_closing(sample: Sequence[tuple[str, int]]) -> tuple[int, int] | None:
+def lands_by_closing(sample: Iterable[Commit]) -> tuple[int, int] | None:
     """Whether ``Closes #N`` at the end of a commit names the pull request it landed, read
-    from ``sample``: the subject and ``Closes`` number (0: none) of the history's latest
-    own commits (first parent, no merges), whatever the period.
+    from ``sample``: the history's latest own commits (first parent, no merges) up to the
+    period's end.
 
     curl rebases every pull request onto master, each commit ending ``Closes #N`` (3,101 of
     its 3,589 commits of a year; 3,295 of those 3,302 numbers are pull requests), and its
@@ -118,10 +118,10 @@ def lands_by_closing(sample: Sequence[tuple[str, int]]) -> tuple[int, int] | Non
     closes an issue (dokku's 48 of 1,230 commits, click's 16 of 295, hugo's 280 of its
     last 2,000: all or nearly all issues), and a project that closes an issue with most
     of its commits is read so only when it has fewer than LANDING_MIN of them or a fifth
-    that close nothing. The history decides, never the period or whose document it is;
-    the document says when it is read so (collect.py). Returns how many of how many
+    that close nothing. The history decides, not the period's commits alone nor whose
+    document it is; the document says when it is read so (collect.py). Returns how many of how many
     commits close a number when it is read so, else None."""
-    own = [closes for subject, closes in sample if squashed_pull_request(subject) is None]
+    own = [commit.closes for commit in sample if squashed_pull_request(commit.subject) is None]
     closing = sum(1 for closes in own if closes)
     if closing >= LANDING_MIN and closing >= LANDING_SHARE * len(own):
         return closing, len(own)
@@ -258,18 +258,11 @@ def reviewed_commits(
             # "Reviewed-by: Rita <rita@home.org>" is her too)
             wrote = [m for m in matchers if any(m.is_me(name=n, email=e) for n, e in writers)]
             mine = [contact for contact in dict.fromkeys(contacts_of(commit.reviewers, contacts))
-                    if is_me(*contact) and not any(_same(contact, w) for w in writers)
+                    if is_me(*contact)
                     and not any(m.is_me(name=contact[0], email=contact[1]) for m in wrote)]
             if mine:
                 found[sha] = mine
     return found
-
-
-def _same(one: tuple[str, str], other: tuple[str, str]) -> bool:
-    """One person, by address or, where a trailer gave none, by name."""
-    if one[1] and other[1]:
-        return one[1].casefold() == other[1].casefold()
-    return bool(one[0]) and one[0].casefold() == other[0].casefold()
 
 
 def _anyone(matchers: Sequence[Matcher]) -> Callable[[str, str], bool]:

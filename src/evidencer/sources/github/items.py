@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from typing import Protocol, TypeVar
 
+from evidencer.github.graphql import CLOSING
 from evidencer.github.records import CommentRecord, FileRecord, IssueHit, ReviewRecord, Timeline
 from evidencer.model import Actor, Evidence, Facts, Role, format_datetime
 from evidencer.vendored import in_tests, sizeless
@@ -43,8 +44,8 @@ def linked_issues(body: str, repo: str) -> list[str]:
 
 
 # references a PR's text names read through REST: not hundreds of calls, and as many as
-# GraphQL's closingIssuesReferences brings along (graphql.CLOSING), so both paths agree
-MAX_READ = 25
+# GraphQL's closingIssuesReferences brings along, so both paths agree
+MAX_READ = CLOSING
 
 
 def _named(text: str, hit: IssueHit, skip: Collection[str] = ()) -> list[str]:

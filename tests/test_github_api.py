@@ -384,6 +384,19 @@ def test_a_redirect_pygithub_will_not_follow_is_one_line(
         "server names")
 
 
+def test_a_read_github_moved_for_a_while_302_is_asked_where_it_went(
+    gh_server: FakeGitHub, gh_api: GitHubAPI
+) -> None:
+    # GitHub's docs: a 302 Found is followed to its Location. It ended the run as
+    # "malformed JSON" (an issue a pull request names, read through REST, most of all).
+    root = gh_server.api_url.rstrip("/")
+    gh_server.add_fault(Fault("raw", path=r"^/user$", status=302, message="",
+                              headers={"Location": f"{root}/users/alice"}))
+    assert gh_api.login() == "alice"
+    assert [(entry.path, entry.status) for entry in gh_server.log] == [
+        ("/user", 302), ("/users/alice", 200)]
+
+
 def test_redirects_that_loop_and_json_nested_too_deep_are_one_line(
     gh_server: FakeGitHub, gh_api: GitHubAPI
 ) -> None:

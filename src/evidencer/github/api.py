@@ -244,9 +244,11 @@ class GitHubAPI:
         call = Call(what, self.base_url, repo, sent=not safe)
 
         def send() -> tuple[Mapping[str, Any], Any]:
+            # A read GitHub moved for a while (302 Found) is asked where it went, as its
+            # docs ask; PyGithub follows a 301 itself, and drops the token off the host.
             return self._client().requester.requestJsonAndCheck(
                 verb, url, parameters=dict(params or {}), headers=dict(headers or {}),
-                input=body,
+                input=body, follow_302_redirect=verb in ("GET", "HEAD"),
             )
 
         def verdict(exc: GithubException, attempt: int) -> tuple[float | None, GitHubError]:

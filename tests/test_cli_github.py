@@ -16,7 +16,7 @@ from evidencer.cli.main import cli
 from tests.support.github.data import ChangedFile
 from tests.support.github.fixtures import TEST_TOKEN
 from tests.support.github.server import FakeGitHub, Fault
-from tests.support.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo, land_by_closing
 
 WHEN = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone.utc)
 
@@ -192,3 +192,28 @@ def test_a_repository_renamed_on_github_says_its_new_name_not_to_check_the_login
         "evidencer: error: acme/old-widgets is now acme/widgets on GitHub (renamed or moved), "
         "and search knows only the new name; pass --github acme/widgets, or point the "
         "clone's origin at it (git remote set-url origin URL)\n")
+
+
+def test_a_pull_request_git_saw_land_stays_merged_when_github_says_closed(
+    repo: GitRepo, gh_server: FakeGitHub
+) -> None:
+    # curl lands a pull request by pushing its commits, "Closes #N" at the end: GitHub
+    # marks it closed, not merged. With --include-closed GitHub's sighting, read last,
+    # made every one of them "closed without merging" and took its issues closed away.
+    land_by_closing(repo, 100, 50)
+    repo.commit("tool: fix the crash on an empty config\n\nFixes #90\nCloses #320",
+                files={"src/tool.c": "fix\n" * 30}, date="2026-03-02T10:00:00+00:00")
+    gh_server.data.add_pr("acme/widgets", number=320, user="alice", created_at=WHEN,
+                          title="tool: fix the crash on an empty config", body="It crashed.",
+                          state="closed", closed_at=WHEN + dt.timedelta(hours=1))
+    config = repo.path.parent / "evidencer.yml"
+    config.write_text("include_closed: true\n")
+    result = _brag(repo, gh_server, "--config", str(config))
+    assert result.exit_code == 0, result.output
+    (item,) = (i for i in json.loads(result.stdout)["items"] if i["id"] == "pr:acme/widgets#320")
+    assert item["unmerged"] is None
+    assert [c["id"] for c in item["competencies"]] == ["product-stability"]
+    again = _brag(repo, gh_server, "--config", str(config), "--format", "markdown")
+    assert again.exit_code == 0, again.output  # read again over the stored sighting
+    assert "closed without merging" not in again.stdout
+    assert "tool: fix the crash on an empty config" in again.stdout

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from evidencer.sources.git.remote import parse_remote_url, read_remote
 from evidencer.vendored import in_tests
 from tests.conftest import Cli
 from tests.support.bighistory import build_repo
-from tests.support.gitrepo import GitRepo
+from tests.support.gitrepo import GitRepo, land_by_closing
 
 ALICE = ("Alice Doe", "alice@example.com")
 BOB = ("Bob Roe", "bob@example.com")
@@ -440,30 +439,6 @@ def test_plain_branch_merge_keeps_its_commits_as_commit_items(repo: GitRepo) -> 
     assert [(i.kind, i.title) for i in items] == [("commit", "Tidy the parser")]
 
 
-def _land_by_closing(repo: GitRepo, start: int, count: int, *,
-                     closes: str = "Closes") -> None:
-    """Commits pushed as curl pushes them: each ends ``Closes #N``, its pull request. One
-    ``git fast-import``: the convention needs many."""
-    try:
-        head = repo.git("rev-parse", "--verify", "-q", "HEAD").strip()
-    except subprocess.CalledProcessError:
-        head = ""
-    stream = []
-    for index, number in enumerate(range(start, start + count)):
-        when = int(dt.datetime.fromisoformat(repo._date(None)).timestamp())
-        message = f"lib: tidy part {number}\n\nReported-by: Someone\n{closes} #{number}\n"
-        stream += [
-            "commit refs/heads/main",
-            f"author Bob Roe <bob@example.com> {when} +0000",
-            f"committer Bob Roe <bob@example.com> {when} +0000",
-            f"data {len(message.encode())}", message.rstrip("\n"),
-            *([f"from {head}"] if head and index == 0 else []),
-            f"M 100644 inline lib/part{number}.c", "data 5", "tidy", "",
-        ]
-    repo.git("fast-import", "--quiet", input="\n".join(stream).encode() + b"\n")
-    repo.git("reset", "-q", "--hard", "main")
-
-
 def test_a_history_that_lands_pull_requests_by_closing_them_names_them_so(
     repo: GitRepo, run_cli: Cli
 ) -> None:
@@ -471,7 +446,7 @@ def test_a_history_that_lands_pull_requests_by_closing_them_names_them_so(
     # in a year), and "Fixes #N" names the issue. Its documents read "closes a reported
     # issue" of 322 of one maintainer's fixes, and "fixed what users reported: 72 reports
     # closed" where 10 were.
-    _land_by_closing(repo, 100, 50)
+    land_by_closing(repo, 100, 50)
     repo.commit("tool: improve the error when sanitizing fails\n\nIt said nothing useful.\n\n"
                 "Fixes #90\nCloses #320", files={"src/tool.c": "error\n" * 30})
     repo.commit("gsasl: fix a double free\n\nCloses #321", files={"lib/gsasl.c": "free\n" * 9})
@@ -515,7 +490,7 @@ def test_a_project_that_took_up_the_convention_later_reads_its_earlier_years_as_
     for number in range(1, 9):
         repo.commit(f"Fix case {number}\n\nCloses #{number}", files={f"src/c{number}.py": "x\n"},
                     date=f"2025-06-{number:02d}T10:00:00+00:00")
-    _land_by_closing(repo, 100, 60)
+    land_by_closing(repo, 100, 60)
 
     (item, *_) = read(repo, period=Period(since=dt.date(2025, 1, 1), until=dt.date(2025, 12, 31)))
     assert (item.kind, item.number) == ("commit", None)
@@ -550,7 +525,7 @@ def test_most_commits_closing_issues_still_close_issues(repo: GitRepo, run_cli: 
     # a solo project may close an issue with most of its commits: fewer than 50 of them, or
     # fewer than four in five, is no convention (a reviewer's 12 of 16 had become pull
     # requests, two fixes of one issue one of them)
-    _land_by_closing(repo, 100, 46)  # with Alice's, 48 of 52 close a number
+    land_by_closing(repo, 100, 46)  # with Alice's, 48 of 52 close a number
     repo.commit("Fix the crash on empty input\n\nCloses #7", files={"src/a.py": "x\n"})
     repo.commit("Handle an empty config\n\nCloses #7", files={"src/b.py": "x\n"})
     for index in range(4):
@@ -563,7 +538,7 @@ def test_most_commits_closing_issues_still_close_issues(repo: GitRepo, run_cli: 
     assert "closes a reported issue ([#7]" in result.stdout
     assert "curl's convention" not in result.stdout
 
-    _land_by_closing(repo, 200, 20, closes="closes")  # now 68 of 72 do
+    land_by_closing(repo, 200, 20, closes="closes")  # now 68 of 72 do
     (item,) = read(repo)
     assert item.id == "pr:acme/widgets#7"
 

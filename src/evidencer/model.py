@@ -499,5 +499,16 @@ def merge_evidence(old: Evidence, new: Evidence) -> Evidence:
         shas=_union(primary.shas, secondary.shas),
         sources=_union(primary.sources, secondary.sources),
         overrides=_union(primary.overrides, secondary.overrides),
-        facts=primary.facts.merged_with(secondary.facts),
+        facts=_landed(primary.facts.merged_with(secondary.facts), primary.facts, secondary.facts),
     )
+
+
+def _landed(facts: Facts, first: Facts, second: Facts) -> Facts:
+    """A merged pull request stays merged: GitHub never closes one after its merge, so a
+    sighting that says "closed" is GitHub's word for one git saw land by a push (curl
+    pushes the commits, each ending ``Closes #N``)."""
+    for landed, other in ((first, second), (second, first)):
+        if landed.state == "merged" and other.state == "closed":
+            return dataclasses.replace(
+                facts, state="merged", merged_at=landed.merged_at or facts.merged_at)
+    return facts

@@ -120,6 +120,48 @@ def test_a_pull_request_closes_only_the_issues_github_has_that_its_merge_closed(
         f"{REPO}/issues/3", f"{REPO}/issues/5"))
 
 
+def test_a_commit_pushed_straight_to_the_branch_closes_only_what_github_has_closed(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore, tmp_path: Path
+) -> None:
+    # No pull request landed them, so no pull request says what they closed: their
+    # messages' "Fixes #99999" and "Closes #4" (a pull request) counted as issues closed
+    # whenever GitHub was read. Now each issue they name is read once and the answer kept.
+    data = gh_server.data
+    data.add_issue(REPO, number=3, title="Upload hangs", user="dana", created_at=at(1, 5),
+                   state="closed", closed_at=at(2, 3))
+    data.add_issue(REPO, number=5, title="Slow export", user="dana", created_at=at(1, 5))
+    data.add_pr(REPO, number=4, title="Other work", user="bob", created_at=at(1, 6))
+    clone = GitRepo(tmp_path / "widgets")
+    alice, bob = ("Alice Doe", "alice@example.com"), ("Bob Roe", "bob@example.com")
+    for message, author in (
+        ("Fix the upload hang\n\nFixes #3\nCloses #4", alice),
+        ("Speed up the export\n\nFixes #99999, fixes #5", alice),
+        ("Tidy the exporter", alice),
+        ("Fix the crash\n\nFixes #6", bob),  # not Alice's work: nothing read for it
+    ):
+        clone.commit(message, author=author, date="2024-02-03T10:00:00+00:00")
+    for person in (ALICE, Person(emails=("bob@example.com",))):  # a team's store
+        store.upsert(iter_git_evidence(clone.path, matchers=[Matcher(person)], period=PERIOD,
+                                       warn=print))
+
+    collect(gh_api, store)
+
+    def linked(subject: str) -> tuple[str, ...] | None:
+        (item,) = [i for i in store.iter_items() if i.title == subject]
+        return item.facts.linked_issues
+
+    assert linked("Fix the upload hang") == (f"{REPO}#3",)
+    assert linked("Speed up the export") == ()  # #5 is still open
+    assert linked("Tidy the exporter") is None
+    assert linked("Fix the crash") is None
+    read = sorted(e.path for e in gh_server.log if e.endpoint == ISSUE)
+    assert read == sorted(f"/repos/{REPO}/issues/{n}" for n in (3, 4, 5, 99999))
+    gh_server.log.clear()
+    collect(gh_api, store)  # GitHub's answer is kept: nothing is read again
+    assert [e for e in gh_server.log if e.endpoint == ISSUE] == []
+    assert linked("Fix the upload hang") == (f"{REPO}#3",)
+
+
 @pytest.mark.parametrize("graphql", [False, True])
 def test_rest_reads_as_many_closing_references_as_graphql_brings(
     gh_server: FakeGitHub, store: EvidenceStore, graphql: bool

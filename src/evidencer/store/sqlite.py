@@ -239,6 +239,17 @@ class EvidenceStore:
             for item_id, date, shas in rows if shas and shas != "[]"
         ]
 
+    def pushed_commits(self, *, repo: str, period: Period) -> list[Evidence]:
+        """The repository's commits in the period known from git alone, no pull request
+        landing them, whose issues closed GitHub has not been asked about yet."""
+        rows = self._db.execute(
+            "SELECT data FROM items WHERE repo = ? AND kind = 'commit' AND date BETWEEN ? AND ?"
+            " AND json_extract(data, '$.sources') = '[\"git\"]'"
+            " AND json_extract(data, '$.extra.linked_issues') IS NULL ORDER BY date, id",
+            (repo, format_datetime(period.start), format_datetime(period.end)),
+        )
+        return [self._item(data) for (data,) in rows]
+
     def get_many(self, ids: Iterable[str]) -> list[Evidence]:
         wanted = list(ids)
         found: list[Evidence] = []

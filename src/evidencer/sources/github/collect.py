@@ -20,6 +20,7 @@ from evidencer.errors import GitHubError
 from evidencer.github.api import GitHubAPI, GitHubStatusError, format_when
 from evidencer.github.records import FileRecord, IssueHit, Timeline
 from evidencer.github.search import graphql_reader, search_windows
+from evidencer.identity import Matcher
 from evidencer.model import Evidence, Period, Person, Role, format_datetime, parse_datetime
 from evidencer.sources.contract import Progress
 from evidencer.sources.github import incidents, items
@@ -34,6 +35,8 @@ Task = Callable[[], list[Evidence]]
 # once. 2: what a pull request closes is GitHub's word (its text's "Fixes #99999" and
 # "Closes #4", a pull request, were stored as issues it closed before).
 SYNC_READS = 2
+# issues read a run for commits pushed straight to the branch; the rest wait for the next
+PUSHED_READS = 100
 
 
 class Store(Protocol):
@@ -44,6 +47,7 @@ class Store(Protocol):
     def remove(self, ids: Iterable[str]) -> int: ...
     def get_sync(self, key: str) -> str | None: ...
     def set_sync(self, key: str, value: str) -> None: ...
+    def pushed_commits(self, *, repo: str, period: Period) -> list[Evidence]: ...
 
 
 @dataclass
@@ -102,6 +106,7 @@ def collect_github(
         )
         for query in queries:
             run.query(query)
+        run.pushed_closes(repos, [Matcher(person) for person in people])
     except BaseException:
         # A signal or a failure does not wait for calls under way: one stalled request
         # held a SIGTERM for a minute (what they would bring is not stored anyway).
@@ -355,6 +360,35 @@ class _Collection:
         with self.lock:
             self.issues[key] = found
         return found
+
+    def pushed_closes(self, repos: Sequence[str], people: Sequence[Matcher]) -> None:
+        """What the person's commits pushed straight to the branch closed, in GitHub's word.
+
+        Their messages' closing keywords close an issue when the commit lands, if it is an
+        issue that exists: "Fixes #99999", or "Closes #4" where #4 is a pull request,
+        closes nothing. Each issue named is read once and the answer stored with the
+        commit, at most PUSHED_READS a run; a commit whose issues are not all read yet
+        keeps git's reading until a later run reads them.
+        """
+        named: list[tuple[Evidence, list[str]]] = []
+        wanted: dict[str, None] = {}
+        for repo in repos:
+            name = self.spelling.get(repo.lower(), repo)
+            for commit in self.store.pushed_commits(repo=name, period=self.period):
+                if not any(me.actor_is_me(actor) for me in people for actor in commit.actors):
+                    continue
+                refs = items.linked_issues(f"{commit.title}\n{commit.body[:20_000]}",
+                                           commit.repo)[:items.MAX_READ]
+                if refs and len(wanted.keys() | set(refs)) <= PUSHED_READS:
+                    wanted.update(dict.fromkeys(refs))
+                    named.append((commit, refs))
+        found = dict(zip(wanted, self.pool.map(self.issue, wanted), strict=True))
+        checked = []
+        for commit, refs in named:
+            closed = tuple(ref for ref in refs if items.closes(found[ref], merged=True))
+            facts = dataclasses.replace(commit.facts, linked_issues=closed)
+            checked.append(dataclasses.replace(commit, facts=facts))
+        self.store.upsert(checked)
 
     def no_longer_open(self, hit: IssueHit) -> Evidence | None:
         """A PR stored as open (work in progress) was merged or closed since.

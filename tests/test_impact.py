@@ -411,6 +411,12 @@ NOT_OUTCOMES = [
     # ... nor what a change costs: a size or a duration that grew, no gain said beside it
     "The package increased by ~65 kB which I don't think is the end of the world.",
     "Build is now 20 s slower.",
+    # ... compared before and after (git/git's cbtree, one of its author's highlights),
+    # or a share of something that costs (curl: its Customer Value's stated outcome)
+    "This grows the size from 60 to 64 bytes on a 64 bit system.",
+    "p99 latency is 450ms (was 120ms).",
+    "Static libraries grow 20-30% with non-Apple toolchains.",
+    "The binary is 15% larger.",
     # rclone: a Go type's name is no word of change ("time.Duration")
     "This also fixes the pacer sleeps: pacer.MinSleep(1000) and MaxSleep(10000) are "
     "time.Duration values, so they were 1µs and 10µs - almost certainly intended as 10ms.",
@@ -562,6 +568,13 @@ def test_a_cost_said_beside_a_gain_and_what_grows_for_users_stay_outcomes() -> N
     assert extract_impact("Throughput increased to 500 req/s.") == (
         "Throughput increased to 500 req/s",)
     assert extract_impact("Users grew by 40%.") == ("Users grew by 40%",)
+    assert extract_impact("p99 latency is 120ms (was 450ms).") == (
+        "p99 latency is 120ms (was 450ms)",)
+    assert extract_impact("Memory use from 1.2 GB down to 800 MB.") == (
+        "Memory use from 1.2 GB down to 800 MB",)
+    assert extract_impact("The bundle grew from 10 kB to 12 kB but load time dropped from "
+                          "2s to 1s.") == (
+        "The bundle grew from 10 kB to 12 kB but load time dropped from 2s to 1s",)
 
 
 def test_a_change_under_one_percent_is_no_outcome() -> None:

@@ -184,6 +184,13 @@ _GAIN = re.compile(
     r"|sav(?:e|es|ed|ing)|down|lower\w*|shr[iau]nk\w*|instead|improv\w*)\b",
     re.IGNORECASE,
 )
+# What is worse when it grows: a share of one of these said to grow is a cost too
+# ("Static libraries grow 20-30% with non-Apple toolchains", curl).
+_COSTLY = re.compile(
+    r"\b(?:sizes?|librar(?:y|ies)|binar(?:y|ies)|bundles?|packages?|images?|footprint|memory"
+    r"|ram|disk|latency|latencies|build times?|compile times?|startup)\b",
+    re.IGNORECASE,
+)
 _SIZE_OR_DURATION = re.compile(rf"{_NUM}(?:{_DURATION}|{_SIZE})", re.IGNORECASE)
 # Words that make a number a setting, a rule or a guess rather than a result: "the default
 # of 75%", "must finish within 15 seconds", "would take 40-50 minutes", "(up to 50% ...)".
@@ -278,6 +285,51 @@ def _negligible(phrase: str) -> bool:
     return largest > 0 and abs(old - new) / largest < 0.01
 
 
+# The comparisons that say the new value first: "3 s instead of 40 s", "5 s (was 9 s)".
+_NEW_FIRST = re.compile(
+    r"^(?!(?:was|were|used)\b).*\b(?:instead of|rather than|compared|vs\.?|versus"
+    r"|(?:down|up)\s+from|previously|before|was)\b", re.IGNORECASE)
+_SECONDS = {"ns": 1e-9, "nanosecond": 1e-9, "µs": 1e-6, "μs": 1e-6, "microsecond": 1e-6,
+            "ms": 1e-3, "msec": 1e-3, "milli": 1e-3, "millisecond": 1e-3, "s": 1, "sec": 1,
+            "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hr": 3600,
+            "hour": 3600, "day": 86400, "week": 604800}
+_BYTES = {"b": 1, "byte": 1, "kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 1 << 20, "gb": 1e9,
+          "gib": 1 << 30, "tb": 1e12, "tib": 1 << 40}
+
+
+def _measure(unit: str) -> tuple[str, float] | None:
+    """What a unit measures (``time`` or ``size``) and its size in seconds or bytes."""
+    if unit.strip(".,;:)") == "M":
+        return None  # a million, not minutes
+    word = unit.strip(".,;:)").casefold()
+    if word not in _SECONDS and word not in _BYTES and word.endswith("s"):
+        word = word[:-1]  # "minutes", "bytes"; not "ms"
+    if word in _SECONDS:
+        return "time", _SECONDS[word]
+    if word in _BYTES:
+        return "size", _BYTES[word]
+    return None
+
+
+def _grown(phrase: str, near: str) -> bool:
+    """'grows the size from 60 to 64 bytes' (git's cbtree): a size or a duration that got
+    larger is what the change cost, not what it achieved, unless a gain is said beside it."""
+    quantities = _QUANTITY_TEXT.findall(phrase)
+    if len(quantities) < 2 or _GAIN.search(near):
+        return False
+    (first, first_unit), (last, last_unit) = quantities[0], quantities[-1]
+    last_measure = _measure(last_unit)
+    first_measure = _measure(first_unit) or (
+        last_measure if first_unit.casefold() in ("", "to", "->", "→", "=>") else None)
+    if not first_measure or not last_measure or first_measure[0] != last_measure[0]:
+        return False
+    before = float(first.replace(",", "")) * first_measure[1]
+    after = float(last.replace(",", "")) * last_measure[1]
+    if _NEW_FIRST.search(phrase):
+        before, after = after, before
+    return after > before
+
+
 def _range_heading(sentence: str, span: tuple[int, int]) -> bool:
     """'Labels from 0 to 127 bytes length: same': a range naming a row, not a change."""
     return (
@@ -343,10 +395,12 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
         return bool(_STILL.search(near)) and not _COMPARISON.search(near)
 
     def cost(match: re.Match[str]) -> bool:
-        """'the package increased by ~65 kB': a size or duration that grew, no gain said."""
-        if not _SIZE_OR_DURATION.fullmatch(match.group(0)):
-            return False
+        """'the package increased by ~65 kB', 'libraries grow 20-30%': a size or duration
+        that grew, or a share of something costly that did, no gain said."""
         near = _near(sentence, match.span())
+        if not _SIZE_OR_DURATION.fullmatch(match.group(0)) and not (
+                match.group(0).rstrip().endswith("%") and _COSTLY.search(near)):
+            return False
         return bool(_COST.search(near)) and not _GAIN.search(near)
 
     hits: list[tuple[int, int]] = []
@@ -360,12 +414,15 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
                 continue
             if _equal_ends(match.group(0)) or _range_heading(sentence, match.span()):
                 continue
+            if _grown(match.group(0), _near(sentence, match.span())):
+                settled.append(match.span())  # a cost: neither number is an outcome
+                continue
             if _STRONG_UNIT.search(match.group(0)) or not configish(match.span()):
                 hits.append(match.span())
     compared = list(hits)  # a stated comparison is a change whatever words surround it
     if _PERCENT_HINT.search(sentence) and not _NOT_OUTCOME_SHARE.search(sentence):
         hits.extend(m.span() for m in _PERCENT_RE.finditer(sentence)
-                    if not whole(m) and not frequency(m))
+                    if not whole(m) and not frequency(m) and not cost(m))
     # "add 2 users to the seed data" is not an outcome either
     if _STRONG_COUNT_HINT.search(sentence) and not _FIXTURE.search(sentence):
         hits.extend(m.span() for m in _STRONG_COUNT_RE.finditer(sentence))

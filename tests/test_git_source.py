@@ -1648,6 +1648,9 @@ def test_a_changes_test_lines_are_counted_apart_and_told_where_they_are_most_of_
     ("cmd/config/droid_test.go", True), ("spec/models/user_spec.rb", True),
     ("sinatra-contrib/spec/config_file/key_value.yml", True),  # a spec's fixture
     ("htesting/helpers.go", True), ("web/src/__tests__/a.test.tsx", True),
+    # git's and Perl's test scripts
+    ("t/t9300-fast-import.sh", True), ("t/helper/test-tool.c", True), ("lib/parse.t", True),
+    ("src/tty.c", False), ("templates/t.html", False),
     # a specification, an API's description, docs about the tests, an A/B test feature
     ("spec/protocol.md", False), ("api/spec/openapi.yaml", False),
     ("tests/README.md", False), ("src/abtesting/split.go", False),

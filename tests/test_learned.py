@@ -1258,6 +1258,20 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Remove old CSRF code", "product-stability/security", False),
     ("web: remove the legacy XSS filter", "product-stability/security", False),
     ("Remove the XSS hole in the legacy filter", "product-stability/security", True),
+    # tokio: a queue that overflows, or a stack, is no hole an attacker uses (git/git)
+    ("runtime: overflow second half of tasks when local queue is filled instead of first "
+     "half", "product-stability/security", False),
+    ("time: avoid stack overflow in runtime constructor", "product-stability/security", False),
+    ("reftable: fix heap buffer overflow on truncated table", "product-stability/security",
+     True),
+    ("Fix integer overflow in the length check", "product-stability/security", True),
+    # git/git: a word of the rule inside an identifier is code, not prose
+    ("object-name: abbreviate loose object names without `disambiguate_state`",
+     "customer-empathy/clarify", False),
+    ("Disambiguate the error for ambiguous refs", "customer-empathy/clarify", True),
+    # git/git: a subcommand introduced or implemented is one added
+    ('builtin/history: introduce "fixup" subcommand', "customer-value/adds-option", True),
+    ("wrapper: introduce writev(3p) wrappers", "customer-value/adds-option", False),
     # rq: a class's repr named by the class is no investment in retries
     ("Added Retry.__repr__", "product-stability/resilience", False),
     ("Add retries with backoff to webhook delivery", "product-stability/resilience", True),
@@ -1588,6 +1602,13 @@ MERGE = "branch merge"
     ("Remove Android 5 support", ("app/build.gradle",), "supported-version housekeeping",
      True),
     ("Support Swift 6", ("Package.swift",), "supported-version housekeeping", False),
+    ("fix: Handle mypy 2.0 related failures", ("sentry_sdk/client.py",),
+     "type hints or type-checker fixes", True),
+    # curl: an old build tool's versions dropped, its strongest Customer Value
+    ("cmake: drop support for CMake 3.17 and older", ("CMakeLists.txt",),
+     "supported-version housekeeping", True),
+    ("cmake: add support for CMake 4.0", ("CMakeLists.txt",),
+     "supported-version housekeeping", False),
     # a new Python is Customer Value (docs/labelling.md); its classifier alone is upkeep
     ("Support Python 3.13", ("pyproject.toml", "uvicorn/loops/asyncio.py"),
      "supported-version housekeeping", False),
@@ -1952,6 +1973,23 @@ MERGE = "branch merge"
     # gohugoio/hugo: its command tests (txtar scripts in testscripts/) are tests alone
     ("testscripts: Add and improve commands tests for static mounts",
      ("testscripts/commands/hugo__static_mounts.txt",), "test-suite upkeep", True),
+    # curl: a style checker's new check, its fallout fixed: its author's strongest Product
+    # Stability; not a product that checks its users' lines
+    ("spacecheck: check long lines and repeat spaces, fix fallouts",
+     ("scripts/spacecheck.pl", "lib/url.c"), "formatting or lint only", True),
+    ("Check long lines in Python files (E501)", ("crates/linter/src/rules/e501.rs",),
+     "formatting or lint only", False),
+    # git/git: its test scripts in t/ are tests alone; its CI scripts in ci/ are CI
+    ("t9300: work around partial read bug in Dash v0.5.13", ("t/t9300-fast-import.sh",),
+     "test-suite upkeep", True),
+    ("gitlab-ci: migrate Windows builds away from Chocolatey",
+     (".gitlab-ci.yml", "ci/install-dependencies.ps1"), "CI plumbing only", True),
+    # git/git: its guides for contributors are contributor docs
+    ("MyFirstContribution: recommend the use of b4",
+     ("Documentation/MyFirstContribution.adoc", "Documentation/SubmittingPatches"),
+     "contributor docs only", True),
+    ("CodingGuidelines: document our style for flags", ("Documentation/CodingGuidelines",),
+     "contributor docs only", True),
     # gohugoio/hugo: a docs subtree pulled in by git subtree
     ("Squashed 'docs/' changes from e17426e2b6..c85af679bf", ("docs/content/en/a.md",),
      "a subtree synced from its repository", True),

@@ -39,14 +39,15 @@ _VENDORED = re.compile(
 # Test suites, their helpers, fixtures and snapshots: a folder of that name anywhere, or a
 # test file kept beside the code it tests.
 TEST_PATHS = (
-    r"(^|/)(tests?|testing|__tests__|spec|e2e"
+    # (git's and Perl's t/, their test scripts' .t files)
+    r"(^|/)(tests?|t|testing|__tests__|spec|e2e"
     # a feature's type tests (sindresorhus/execa's test-d/), snapshots, Go's test data
     r"|test-d|__snapshots__|testdata"
     # Go's testscript files and a project's test helpers (gohugoio/hugo's testscripts/,
     # htesting/: "Fix --panicOnWarning", 32 lines, "reaches 3 areas")
     r"|testscripts?|[a-z]?testing|test_?utils?|test_?helpers?|fixtures)(/|$)"
     # tests kept beside the code they test: hugo's hugolib/template_test.go
-    r"|(^|/)((test_[^/]*|tests)\.py|[^/]*(_test\.go|_tests?\.py|_spec\.rb"
+    r"|(^|/)((test_[^/]*|tests)\.py|[^/]*(_test\.go|_tests?\.py|_spec\.rb|\.t"
     r"|\.(test|spec)\.[cm]?[jt]sx?))$"
 )
 _TESTS = re.compile(TEST_PATHS, re.IGNORECASE)

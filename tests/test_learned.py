@@ -1979,6 +1979,17 @@ MERGE = "branch merge"
      ("scripts/spacecheck.pl", "lib/url.c"), "formatting or lint only", True),
     ("Check long lines in Python files (E501)", ("crates/linter/src/rules/e501.rs",),
      "formatting or lint only", False),
+    # curl: docs' long lines folded are formatting, not docs for users
+    ("docs: fold long lines", ("docs/cmdline-opts/cert.md",), "formatting or lint only", True),
+    ("Wrap long lines in the pager", ("src/pager.c",), "formatting or lint only", False),
+    # bevy: the code named and called a refactor; not a feature that refactors too
+    ("Scene transition refactor for the testbed examples", ("examples/testbed/ui.rs",),
+     "pure refactor", True),
+    ("feat: add true userless login and refactor Login page", ("app/Login.php",),
+     "pure refactor", False),
+    # tailscale: its test runner, svelte: its benchmark runner
+    ('cmd/testwrapper: show "(cached)" for packages that hit the cache',
+     ("cmd/testwrapper/testwrapper.go",), "test-suite upkeep", True),
     # git/git: its test scripts in t/ are tests alone; its CI scripts in ci/ are CI
     ("t9300: work around partial read bug in Dash v0.5.13", ("t/t9300-fast-import.sh",),
      "test-suite upkeep", True),

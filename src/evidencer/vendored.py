@@ -45,7 +45,8 @@ TEST_PATHS = (
     r"|test-d|__snapshots__|testdata"
     # Go's testscript files and a project's test helpers (gohugoio/hugo's testscripts/,
     # htesting/: "Fix --panicOnWarning", 32 lines, "reaches 3 areas")
-    r"|testscripts?|[a-z]?testing|test_?utils?|test_?helpers?|fixtures)(/|$)"
+    r"|testscripts?|[a-z]?testing|test_?utils?|test_?helpers?|test_?wrappers?|test_?runners?"
+    r"|fixtures)(/|$)"
     # tests kept beside the code they test: hugo's hugolib/template_test.go
     r"|(^|/)((test_[^/]*|tests)\.py|[^/]*(_test\.go|_tests?\.py|_spec\.rb|\.t"
     r"|\.(test|spec)\.[cm]?[jt]sx?))$"

@@ -384,17 +384,22 @@ def test_a_redirect_pygithub_will_not_follow_is_one_line(
         "server names")
 
 
-def test_a_read_github_moved_for_a_while_302_is_asked_where_it_went(
-    gh_server: FakeGitHub, gh_api: GitHubAPI
+@pytest.mark.parametrize("status", [302, 303, 307, 308])
+def test_a_redirect_pygithub_hands_back_is_one_line_and_not_followed(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, status: int
 ) -> None:
-    # GitHub's docs: a 302 Found is followed to its Location. It ended the run as
-    # "malformed JSON" (an issue a pull request names, read through REST, most of all).
+    # It ended the run as "malformed JSON" (an issue a pull request names, read through
+    # REST, most of all). Not followed: PyGithub would carry the token from https to http.
     root = gh_server.api_url.rstrip("/")
-    gh_server.add_fault(Fault("raw", path=r"^/user$", status=302, message="",
-                              headers={"Location": f"{root}/users/alice"}))
-    assert gh_api.login() == "alice"
-    assert [(entry.path, entry.status) for entry in gh_server.log] == [
-        ("/user", 302), ("/users/alice", 200)]
+    gh_server.add_fault(Fault("raw", path=r"^/user$", status=status, message="",
+                              headers={"Location": "http://localhost/user"}))
+    with pytest.raises(GitHubError) as refused:
+        gh_api.login()
+    assert str(refused.value) == (
+        f"GitHub API at {root} answered GET /user (the token's login) with a redirect to "
+        "http://localhost/user, which is not followed; set --github-url or "
+        "GITHUB_API_URL to the API root the server names")
+    assert [(entry.path, entry.status) for entry in gh_server.log] == [("/user", status)]
 
 
 def test_redirects_that_loop_and_json_nested_too_deep_are_one_line(

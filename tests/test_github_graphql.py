@@ -481,6 +481,21 @@ def test_an_answer_that_stays_unreadable_is_malformed_naming_the_search(
     )
 
 
+@pytest.mark.parametrize("status", [200, 302])
+def test_an_answer_without_a_body_is_malformed_not_an_internal_error(
+    server: FakeGitHub, gh_api: GitHubAPI, tmp_path: Path, status: int
+) -> None:
+    # PyGithub reads `"errors" in None` of an empty answer: "internal error: TypeError"
+    build(server)
+    server.add_fault(Fault("raw", 9, SEARCH_OP + ".*type%3Aissue", method="POST",
+                           status=status, message=""))
+    with EvidenceStore(tmp_path / "s.sqlite3") as store, pytest.raises(GitHubError) as caught:
+        collect(gh_api, store)
+    assert str(caught.value).startswith(
+        f"GitHub API at {server.api_url} sent malformed JSON for search 'type:issue author:alice"
+    )
+
+
 def test_an_error_message_echoing_the_token_does_not_print_it(
     server: FakeGitHub, gh_api: GitHubAPI, tmp_path: Path
 ) -> None:

@@ -32,6 +32,7 @@ from evidencer.github.failures import (
     redirected,
     status_error,
     still_processing,
+    temporary_redirect,
     transport_error,
     wait_too_long,
 )
@@ -244,12 +245,19 @@ class GitHubAPI:
         call = Call(what, self.base_url, repo, sent=not safe)
 
         def send() -> tuple[Mapping[str, Any], Any]:
-            # A read GitHub moved for a while (302 Found) is asked where it went, as its
-            # docs ask; PyGithub follows a 301 itself, and drops the token off the host.
-            return self._client().requester.requestJsonAndCheck(
+            answer = self._client().requester.requestJsonAndCheck(
                 verb, url, parameters=dict(params or {}), headers=dict(headers or {}),
-                input=body, follow_302_redirect=verb in ("GET", "HEAD"),
+                input=body,
             )
+            # PyGithub follows a 301 on the same host and scheme; a 302, 303, 307 or 308
+            # it hands back as the answer. Not followed: PyGithub would keep the token on
+            # a redirect from https to http on the same host. Only a write's answer (201
+            # Created) carries a Location that is no redirect.
+            location = next((str(v) for k, v in answer[0].items()
+                             if str(k).lower() == "location"), None)
+            if location is not None and verb != "POST":
+                raise temporary_redirect(call, location)
+            return answer
 
         def verdict(exc: GithubException, attempt: int) -> tuple[float | None, GitHubError]:
             limit = rate_limit_delay(exc.status, exc.headers, attempt=attempt,
@@ -372,7 +380,10 @@ class GitHubAPI:
         call = Call(what, self.base_url, repo)
 
         def send() -> Mapping[str, Any]:
-            _, body = self._client().requester.graphql_query(document, variables)
+            try:
+                _, body = self._client().requester.graphql_query(document, variables)
+            except TypeError as exc:  # PyGithub reads `"errors" in None` of an empty answer
+                raise ValueError("a GraphQL answer without a body") from exc
             data = body.get("data") if isinstance(body, Mapping) else None
             if not isinstance(data, Mapping):
                 raise ValueError("a GraphQL answer without data")

@@ -18,6 +18,7 @@ import urllib3.exceptions
 from urllib3.util.retry import Retry
 
 from evidencer.errors import GitHubError
+from evidencer.scrub import scrub
 
 SECONDARY_WAIT = 60.0  # GitHub: "wait at least one minute" when it names no time
 # Only urllib3's Retry-After parser is used; why not its retries: GitHubAPI._attempts_of.
@@ -228,6 +229,17 @@ def redirected(call: Call, exc: RuntimeError) -> GitHubError | None:
     return GitHubError(
         f"GitHub API at {call.base_url} answered {call.what} with {cause}; set --github-url "
         "or GITHUB_API_URL to the API root the server names"
+    )
+
+
+def temporary_redirect(call: Call, location: str) -> GitHubError:
+    """A 302, 303, 307 or 308 answer: where GitHub (or a proxy) sent the request, which
+    evidencer does not follow (the token must not go where the API root does not)."""
+    return GitHubError(
+        f"GitHub API at {call.base_url} answered {call.what} with a redirect to "
+        f"{scrub(''.join(c for c in location if c.isprintable()))[:200]}, which is not "
+        "followed; set --github-url or "
+        "GITHUB_API_URL to the API root the server names"
     )
 
 

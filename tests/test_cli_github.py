@@ -217,3 +217,76 @@ def test_a_pull_request_git_saw_land_stays_merged_when_github_says_closed(
     assert again.exit_code == 0, again.output  # read again over the stored sighting
     assert "closed without merging" not in again.stdout
     assert "tool: fix the crash on an empty config" in again.stdout
+
+
+def _closed_issue(server: FakeGitHub, number: int, *, state: str = "closed") -> None:
+    server.data.add_issue("acme/widgets", number=number, title=f"Bug {number}", user="carol",
+                          created_at=WHEN - dt.timedelta(days=5), state=state,
+                          closed_at=WHEN if state == "closed" else None)
+
+
+def test_a_pull_request_seen_open_then_landed_by_a_push_reads_merged(
+    repo: GitRepo, gh_server: FakeGitHub
+) -> None:
+    # The first run stored it open from GitHub; then its commit was pushed and GitHub
+    # closed it: git's merged sighting met the stored open one, and the rerun read
+    # "closed without merging" with merged_at set beside it.
+    land_by_closing(repo, 100, 50)
+    pr = gh_server.data.add_pr("acme/widgets", number=320, user="alice", created_at=WHEN,
+                               title="tool: fix the crash on an empty config", body="It crashed.")
+    assert _brag(repo, gh_server).exit_code == 0
+    repo.commit("tool: fix the crash on an empty config\n\nCloses #320",
+                files={"src/tool.c": "fix\n" * 30}, date="2026-03-05T10:00:00+00:00")
+    pr.state, pr.closed_at = "closed", dt.datetime(2026, 3, 5, 10, 5, tzinfo=dt.timezone.utc)
+    pr.updated_at = dt.datetime.now(dt.timezone.utc)
+    result = _brag(repo, gh_server, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "closed without merging" not in result.stdout
+    assert "tool: fix the crash on an empty config" in result.stdout
+
+
+@pytest.mark.parametrize("include_closed", [False, True])
+def test_what_a_pull_request_landed_by_a_push_closed_is_read_from_github(
+    repo: GitRepo, gh_server: FakeGitHub, include_closed: bool
+) -> None:
+    # curl's commits name the issue they fix and their pull request: "Fixes #99999" closed
+    # nothing, and with include_closed GitHub's closed sighting took #90 away
+    _closed_issue(gh_server, 90)
+    land_by_closing(repo, 100, 50)
+    repo.commit("tool: fix the crash on an empty config\n\nFixes #90\nFixes #99999\nCloses #320",
+                files={"src/tool.c": "fix\n" * 30}, date="2026-03-02T10:00:00+00:00")
+    gh_server.data.add_pr("acme/widgets", number=320, user="alice", created_at=WHEN,
+                          title="tool: fix the crash on an empty config", body="It crashed.",
+                          state="closed", closed_at=WHEN + dt.timedelta(hours=1))
+    config = repo.path.parent / "evidencer.yml"
+    config.write_text(f"include_closed: {str(include_closed).lower()}\n")
+    result = _brag(repo, gh_server, "--config", str(config), "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "closes a reported issue ([#90]" in result.stdout
+    assert "99999" not in result.stdout
+
+
+def test_the_run_that_reads_pushed_commits_issues_shows_what_it_read(
+    repo: GitRepo, gh_server: FakeGitHub
+) -> None:
+    # The issues were read and stored after the searches stored nothing new: the document
+    # was rendered from the classifications before, "Fixes #99999" and all.
+    _closed_issue(gh_server, 5)
+    repo.commit("fix: the upload crash\n\nFixes #5", date="2026-03-02T10:00:00+00:00")
+    assert _brag(repo, gh_server, "--author", "alice").exit_code == 0
+    repo.commit("fix: the login page crash\n\nFixes #99999", date="2026-03-03T10:00:00+00:00")
+    result = _brag(repo, gh_server, "--author", "alice", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "closes a reported issue ([#5]" in result.stdout
+    assert "99999" not in result.stdout
+
+
+def test_an_organisation_scope_reads_its_pushed_commits_issues(
+    repo: GitRepo, gh_server: FakeGitHub
+) -> None:
+    _closed_issue(gh_server, 5)
+    repo.commit("fix: the upload crash\n\nFixes #5\nFixes #99999", date="2026-03-02T10:00:00+00:00")
+    result = _brag(repo, gh_server, "--github-org", "acme", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "closes a reported issue ([#5]" in result.stdout
+    assert "99999" not in result.stdout

@@ -162,6 +162,24 @@ def test_a_commit_pushed_straight_to_the_branch_closes_only_what_github_has_clos
     assert linked("Fix the upload hang") == (f"{REPO}#3",)
 
 
+def test_issue_reads_of_pushed_commits_that_answered_are_kept_when_one_fails(
+    gh_server: FakeGitHub, store: EvidenceStore, tmp_path: Path
+) -> None:
+    clone = GitRepo(tmp_path / "widgets")
+    for number in range(1, 6):
+        gh_server.data.add_issue(REPO, number=number, title=f"Bug {number}", user="dana",
+                                 created_at=at(1, 5), state="closed", closed_at=at(2, 3))
+        clone.commit(f"Fix bug {number}\n\nFixes #{number}", date=f"2024-02-0{number}T10:00:00+00:00")
+    store.upsert(iter_git_evidence(clone.path, matchers=[Matcher(ALICE)], period=PERIOD,
+                                   warn=print))
+    gh_server.fail(9, status=500, path=rf"^/repos/{REPO}/issues/3$")
+    with pytest.raises(GitHubError, match="issues/3"):
+        collect(make_api(gh_server, attempts=2, max_wait=1), store)
+    linked = {i.title: i.facts.linked_issues for i in store.iter_items()}
+    assert linked == {f"Fix bug {n}": (f"{REPO}#{n}",) for n in (1, 2, 4, 5)} | {
+        "Fix bug 3": None}
+
+
 @pytest.mark.parametrize("graphql", [False, True])
 def test_rest_reads_as_many_closing_references_as_graphql_brings(
     gh_server: FakeGitHub, store: EvidenceStore, graphql: bool

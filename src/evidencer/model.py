@@ -504,11 +504,14 @@ def merge_evidence(old: Evidence, new: Evidence) -> Evidence:
 
 
 def _landed(facts: Facts, first: Facts, second: Facts) -> Facts:
-    """A merged pull request stays merged: GitHub never closes one after its merge, so a
-    sighting that says "closed" is GitHub's word for one git saw land by a push (curl
-    pushes the commits, each ending ``Closes #N``)."""
+    """A merged pull request stays merged: GitHub never closes or reopens one after its
+    merge, so a sighting that says "closed" or "open" is GitHub's word for one git saw
+    land by a push (curl pushes the commits, each ending ``Closes #N``). What it closed
+    is then not GitHub's list of a pull request closed unmerged (none): the commits'
+    own words, read as a pushed commit's are (sources/github/collect.py)."""
     for landed, other in ((first, second), (second, first)):
-        if landed.state == "merged" and other.state == "closed":
+        if landed.state == "merged" and other.state in ("closed", "open"):
             return dataclasses.replace(
-                facts, state="merged", merged_at=landed.merged_at or facts.merged_at)
+                facts, state="merged", merged_at=landed.merged_at or facts.merged_at,
+                closed_at=None, linked_issues=landed.linked_issues)
     return facts

@@ -240,11 +240,13 @@ class EvidenceStore:
         ]
 
     def pushed_commits(self, *, repo: str, period: Period) -> list[Evidence]:
-        """The repository's commits in the period known from git alone, no pull request
-        landing them, whose issues closed GitHub has not been asked about yet."""
+        """The repository's changes in the period that git saw land by a push, whose issues
+        closed GitHub has not said: commits no pull request landed, and pull requests
+        git alone knows or GitHub closed (curl's), named by their commits."""
         rows = self._db.execute(
-            "SELECT data FROM items WHERE repo = ? AND kind = 'commit' AND date BETWEEN ? AND ?"
-            " AND json_extract(data, '$.sources') = '[\"git\"]'"
+            "SELECT data FROM items WHERE repo = ? AND kind IN ('commit', 'pull_request')"
+            " AND date BETWEEN ? AND ?"
+            " AND EXISTS (SELECT 1 FROM json_each(data, '$.sources') WHERE value = 'git')"
             " AND json_extract(data, '$.extra.linked_issues') IS NULL ORDER BY date, id",
             (repo, format_datetime(period.start), format_datetime(period.end)),
         )

@@ -48,6 +48,7 @@ class Store(Protocol):
     def get_sync(self, key: str) -> str | None: ...
     def set_sync(self, key: str, value: str) -> None: ...
     def pushed_commits(self, *, repo: str, period: Period) -> list[Evidence]: ...
+    def repos(self) -> list[str]: ...
 
 
 @dataclass
@@ -106,7 +107,10 @@ def collect_github(
         )
         for query in queries:
             run.query(query)
-        run.pushed_closes(repos, [Matcher(person) for person in people])
+        # an organisation's repositories: those the person's local clones hold
+        held = [name for name in store.repos() if "/" in name and name not in repos
+                and name.split("/", 1)[0].lower() in {org.lower() for org in orgs}]
+        run.pushed_closes([*repos, *held], [Matcher(person) for person in people])
     except BaseException:
         # A signal or a failure does not wait for calls under way: one stalled request
         # held a SIGTERM for a minute (what they would bring is not stored anyway).
@@ -377,18 +381,27 @@ class _Collection:
             for commit in self.store.pushed_commits(repo=name, period=self.period):
                 if not any(me.actor_is_me(actor) for me in people for actor in commit.actors):
                     continue
-                refs = items.linked_issues(f"{commit.title}\n{commit.body[:20_000]}",
-                                           commit.repo)[:items.MAX_READ]
+                own = f"{commit.repo}#{commit.number}".lower()  # curl's: its pull request
+                refs = [ref for ref in items.linked_issues(
+                    f"{commit.title}\n{commit.body[:20_000]}", commit.repo)
+                    if ref.lower() != own][:items.MAX_READ]
                 if refs and len(wanted.keys() | set(refs)) <= PUSHED_READS:
                     wanted.update(dict.fromkeys(refs))
                     named.append((commit, refs))
-        found = dict(zip(wanted, self.pool.map(self.issue, wanted), strict=True))
-        checked = []
+        reads = {ref: self.pool.submit(self.issue, ref) for ref in wanted}
+        wait(reads.values())
+        failure = next((f.exception() for f in reads.values() if f.exception()), None)
+        found = {ref: f.result() for ref, f in reads.items() if f.exception() is None}
+        checked = []  # what was read is kept, though a read failed
         for commit, refs in named:
-            closed = tuple(ref for ref in refs if items.closes(found[ref], merged=True))
-            facts = dataclasses.replace(commit.facts, linked_issues=closed)
-            checked.append(dataclasses.replace(commit, facts=facts))
-        self.store.upsert(checked)
+            if all(ref in found for ref in refs):
+                closed = tuple(ref for ref in refs if items.closes(found[ref], merged=True))
+                facts = dataclasses.replace(commit.facts, linked_issues=closed)
+                checked.append(dataclasses.replace(commit, facts=facts))
+        if checked:  # the store changed: the run's document is classified afresh
+            self.stats.upserted += self.store.upsert(checked)
+        if failure is not None:
+            raise failure
 
     def no_longer_open(self, hit: IssueHit) -> Evidence | None:
         """A PR stored as open (work in progress) was merged or closed since.

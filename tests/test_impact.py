@@ -418,6 +418,11 @@ NOT_OUTCOMES = [
     # getsentry/sentry-python: a version is no count ("2.0 failures"); python/mypy: a share
     # of the tests the CI jobs run is what they are, not what changed
     "fix: Handle mypy 2.0 related failures",
+    # python/mypy: a cost said of anything; git/git: where the time now goes is a profile
+    "This makes cache ~5% larger.",
+    "On my machine slow down is ~0.6%.",
+    "The build slowed down by 20%.",
+    "We now spend ~90% of the time decompressing objects.",
     "I add two CI jobs (regular and compiled) that run ~60% of all tests with 4 parallel "
     "workers.",
     "Static libraries grow 20-30% with non-Apple toolchains.",
@@ -574,6 +579,19 @@ def test_a_cost_said_beside_a_gain_and_what_grows_for_users_stay_outcomes() -> N
         "Throughput increased to 500 req/s",)
     assert extract_impact("Users grew by 40%.") == ("Users grew by 40%",)
     assert extract_impact("Now serves 1.5M users.") == ("Now serves 1.5M users",)
+    assert extract_impact("Memory went down by 30%.") == ("Memory went down by 30%",)
+    # git/git: a profile before and after is a change; hyperfine's verdict is its outcome,
+    # though the rest of its output is measurement (and "1.00 ± 0.01 times" no change)
+    assert extract_impact(
+        "Before this change we spent around 40% of the time in it, after the change we only "
+        "spend around 1.2% of the time in there.") == (
+        "after the change we only spend around 1.2% of the time in there",)
+    hyperfine = ("Benchmark 1: old\n  Time (mean ± σ):     62.571 s ±  0.413 s\n\n"
+                 "Summary\n  new ran\n    1.63 ± 0.01 times faster than old\n")
+    assert extract_impact(hyperfine) == ("new ran 1.63 ± 0.01 times faster than old",)
+    assert extract_impact(hyperfine.replace("1.63", "1.00")) == ()
+    assert extract_impact("This cuts 40% of the time spent parsing.") == (
+        "This cuts 40% of the time spent parsing",)
     assert extract_impact("This eliminates 40 flaky failures.") == (
         "This eliminates 40 flaky failures",)
     assert extract_impact("p99 latency is 120ms (was 450ms).") == (

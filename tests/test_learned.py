@@ -1990,6 +1990,37 @@ MERGE = "branch merge"
     # tailscale: its test runner, svelte: its benchmark runner
     ('cmd/testwrapper: show "(cached)" for packages that hit the cache',
      ("cmd/testwrapper/testwrapper.go",), "test-suite upkeep", True),
+    # curl, libuv: a compiler's warnings by their flag, a lint pass's fallout, a linter's
+    # scope; not a fix that names a flag users pass
+    ("build: enable `-Wformat-signedness`, fix issues found", ("lib/url.c", "CMakeLists.txt"),
+     "formatting or lint only", True),
+    ("win: fix -Wcast-function-type warnings in winapi.c", ("src/win/winapi.c",),
+     "formatting or lint only", True),
+    ("clang-tidy: enable `readability-math-missing-parentheses`, adjust code",
+     ("lib/url.c",), "formatting or lint only", True),
+    ("badwords: add more contractions, fix fallouts", ("scripts/badwords.pl", "docs/a.md"),
+     "formatting or lint only", True),
+    ("Fix the crash when --verbose is given twice", ("src/main.c",),
+     "formatting or lint only", False),
+    # python/mypy: CI added for a mode of the product
+    ("Add Windows CI for parallel checking", (".github/workflows/test.yml", "mypy/build.py"),
+     "CI plumbing", True),
+    # python/mypy's test data; bevy's test scenes
+    ("Fix another test with unstable error order in parallel mode",
+     ("test-data/unit/check-classes.test",), "test-suite upkeep", True),
+    ("Add coloured text to the ui testbed example's text module",
+     ("examples/testbed/ui.rs",), "test-suite upkeep", True),
+    # sveltejs/svelte: the dependencies code tracks at run time are no package's
+    ("fix: `{#await await ...}` and async dependencies fixes",
+     ("packages/svelte/src/internal/client/reactivity/async.js",),
+     "dependency or tool bump", False),
+    ("fix: dependency conflicts in the lock file", ("package-lock.json", "package.json"),
+     "dependency or tool bump", True),
+    # Textualize/rich: whitespace the product handles is no formatting of the code
+    ("fix: set Root start/end to null when fragment contains only whitespace",
+     ("packages/svelte/src/compiler/phases/1-parse/index.js",), "formatting or lint only",
+     False),
+    ("Remove trailing whitespace", ("src/a.py",), "formatting or lint only", True),
     # git/git: its test scripts in t/ are tests alone; its CI scripts in ci/ are CI
     ("t9300: work around partial read bug in Dash v0.5.13", ("t/t9300-fast-import.sh",),
      "test-suite upkeep", True),

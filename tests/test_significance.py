@@ -450,6 +450,19 @@ def test_old_code_taken_out_is_no_security_fix_by_what_it_guarded() -> None:
         "addresses a security problem (xss)")
 
 
+def test_a_description_that_says_it_is_no_security_fix_claims_no_advisory() -> None:
+    # libuv's "win: fix path size calculation" cites the advisory it was reported under
+    # and says it is none: its author's highlight "addressed security advisory GHSA-…"
+    body = ("_snwprintf_s takes its length argument in characters, not bytes.\n\n"
+            "Does not appear to be a security issue because the paths are not under an "
+            "attacker's control.\n\nRefs: https://github.com/libuv/libuv/security/"
+            "advisories/GHSA-jjrx-vr7q-7732")
+    assert security_content("win: fix path size calculation", body) == ""
+    assert security_content("win: fix path size calculation", body.replace(
+        "Does not appear to be a security issue", "This is a security issue")) == (
+        "addresses security advisory GHSA-jjrx-vr7q-7732")
+
+
 def test_vulnerabilities_an_audit_reads_are_no_security_fix() -> None:
     # composer/composer: a one-line fix to its audit blocking ranked as a security fix
     assert security_content("Fix update --lock / update mirrors not working when locked "

@@ -224,11 +224,26 @@ _SECURITY_TALK = re.compile(
     r"|security (?:report|fix|issue|problem|hole|bug))\b", re.IGNORECASE)
 
 
+# A description that says the work is no security fix, whatever advisory it cites (libuv's
+# "win: fix path size calculation": "Does not appear to be a security issue because …",
+# "Refs: …/GHSA-…", a highlight that "addressed" the advisory).
+_NOT_SECURITY = re.compile(
+    r"\b(?:(?:is|was|are|were|be|appears?|seems?)\s+)?(?:not|n't)\s+(?:\*\*not\*\*\s+)?"
+    r"(?:(?:appear|seem|believed|considered|thought|really)\s+(?:to\s+be\s+)?)?"
+    r"(?:an?\s+|any\s+)?security\s+(?:issue|fix|problem|bug|vulnerability|hole|concern)"
+    r"|\bno\s+security\s+(?:impact|implications?|issue|concern|risk)"
+    r"|\b(?:is|was)\s+\*\*not\*\*\s+a\s+security\s+(?:issue|fix|problem|bug)",
+    re.IGNORECASE,
+)
+
+
 def _answered_advisory(body: str) -> re.Match[str] | None:
     """The first advisory the body says the work answers: the sentence before it says
     so ("This fixes GHSA-…", "additional hardening against …/GHSA-…"), or the body speaks
     of the vulnerability. One cited as background is not claimed: mdBook's "Ref: -
     …/GHSA-…" under a colour fix, "SSLv3 after POODLE / CVE-2014-3566" in a TLS fix."""
+    if _NOT_SECURITY.search(body):  # libuv: "Does not appear to be a security issue"
+        return None
     talks: bool | None = None
     for found in ADVISORY.finditer(body):
         starts = [m.end() for m in _SENTENCE_START.finditer(body, 0, found.start())]

@@ -1272,6 +1272,13 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     # git/git: a subcommand introduced or implemented is one added
     ('builtin/history: introduce "fixup" subcommand', "customer-value/adds-option", True),
     ("wrapper: introduce writev(3p) wrappers", "customer-value/adds-option", False),
+    # traefik, curl: hardening by its kind; an error passed on rather than dropped
+    ("Make basic auth check timing constant", "product-stability/security", True),
+    ("urlapi: clear password buffer on error path", "product-stability/security", True),
+    ("Clear the search box after submitting", "product-stability/security", False),
+    ("tool_operhlp: propagate low-level OOM in `add_file_name_to_url()`",
+     "product-stability/resilience", True),
+    ("Propagate the config to child commands", "product-stability/resilience", False),
     # rq: a class's repr named by the class is no investment in retries
     ("Added Retry.__repr__", "product-stability/resilience", False),
     ("Add retries with backoff to webhook delivery", "product-stability/resilience", True),
@@ -2005,6 +2012,12 @@ MERGE = "branch merge"
     # libuv: cross-links in the docs named consistently (its author's Customer Empathy)
     ("doc: name function crosslinks consistently", ("docs/src/fs.rst",),
      "docs link or markup fix", True),
+    # curl: a CI service named as the scope
+    ("GHA/linux: split valgrind jobs to job-pairs for speed", (".github/workflows/linux.yml",
+                                                              "tests/valgrind.supp"),
+     "CI plumbing", True),
+    ("appveyor: add support for using custom CMake versions", ("appveyor.sh", "CMakeLists.txt"),
+     "CI plumbing", True),
     # python/mypy: CI added for a mode of the product
     ("Add Windows CI for parallel checking", (".github/workflows/test.yml", "mypy/build.py"),
      "CI plumbing", True),

@@ -2012,6 +2012,17 @@ MERGE = "branch merge"
     # libuv: cross-links in the docs named consistently (its author's Customer Empathy)
     ("doc: name function crosslinks consistently", ("docs/src/fs.rst",),
      "docs link or markup fix", True),
+    # rubocop-rails, undici, ktor, retrofit: release chores by their words
+    ("Cut 2.37.0", ("lib/rubocop/rails/version.rb", "CHANGELOG.md"), "release chore", True),
+    ("Bumped v7.24.1", ("package.json",), "release chore", True),
+    ("Version 3.2.0-SNAPSHOT", ("gradle.properties",), "release chore", True),
+    ("Prepare next development version", ("gradle.properties",), "release chore", True),
+    ("Reset the docs version", ("docs/antora.yml",), "release chore", True),
+    ("Cut the cake into slices in the demo", ("examples/cake.rb",), "release chore", False),
+    # undici, starlette: a runtime or Python added to the CI matrix or pipeline
+    ("Add Node 26 to the matrix", (".github/workflows/test.yml",), "CI plumbing", True),
+    ("Include Python 3.14 to the pipeline", (".github/workflows/main.yml",), "CI plumbing",
+     True),
     # curl: a CI service named as the scope
     ("GHA/linux: split valgrind jobs to job-pairs for speed", (".github/workflows/linux.yml",
                                                               "tests/valgrind.supp"),

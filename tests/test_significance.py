@@ -1017,3 +1017,16 @@ def test_reverts_that_name_each_other_in_a_lattice_are_read_in_linear_time() -> 
     standing(reverts, names)
 
     assert len(asked) <= 24
+
+
+def test_an_advisory_cited_as_the_approach_followed_is_not_the_works() -> None:
+    # nodejs/undici: two highlights "addressed security advisory GHSA-gm62-xv2j-4w53",
+    # urllib3's, cited as the precedent; the work is hardening of its own
+    title = "fix(decompress): limit Content-Encoding chain to 5 to prevent resource exhaustion"
+    body = ("A malicious server could send responses with thousands of Content-Encoding "
+            "layers.\n\nThis fix limits the number of content-encodings to 5, matching the "
+            "approach used by urllib3 (GHSA-gm62-xv2j-4w53), curl (CVE-2022-32206).")
+    assert security_content(title, body) == "addresses a security problem (resource exhaustion)"
+    assert security_content("fix: limit the chain", body.replace(
+        "matching the approach used by urllib3", "which fixes")) == (
+        "addresses security advisory GHSA-gm62-xv2j-4w53")

@@ -88,7 +88,7 @@ _SECURITY = re.compile(
     r"|(?:remote )?code execution|path traversal|sql injection|command injection"
     # (a CSRF token is what defends against one: gitleaks' "ignore csrf-tokens")
     r"|cross[- ]site scripting|xss|csrf(?![- _]?tokens?\b)|ssrf|privilege escalation"
-    r"|denial of service"
+    r"|denial of service|resource exhaustion"
     r"|arbitrary file (?:read|write))\b",
     re.IGNORECASE,
 )
@@ -237,6 +237,14 @@ _NOT_SECURITY = re.compile(
 )
 
 
+# An advisory cited as the precedent followed (nodejs/undici: "This fix limits the number
+# of content-encodings to 5, matching the approach used by urllib3 (GHSA-…), curl
+# (CVE-…)"): another project's, which the work did not answer.
+_PRECEDENT = re.compile(
+    r"\b(?:used by|as in|like|similar to|same as|matching|following|inspired by|as done)\b",
+    re.IGNORECASE)
+
+
 def _answered_advisory(body: str) -> re.Match[str] | None:
     """The first advisory the body says the work answers: the sentence before it says
     so ("This fixes GHSA-…", "additional hardening against …/GHSA-…"), or the body speaks
@@ -247,7 +255,10 @@ def _answered_advisory(body: str) -> re.Match[str] | None:
     talks: bool | None = None
     for found in ADVISORY.finditer(body):
         starts = [m.end() for m in _SENTENCE_START.finditer(body, 0, found.start())]
-        if _ANSWERS.search(body, starts[-1] if starts else 0, found.start()):
+        start = starts[-1] if starts else 0
+        if _PRECEDENT.search(body, start, found.start()):
+            continue  # another project's advisory, the approach followed
+        if _ANSWERS.search(body, start, found.start()):
             return found
         if talks is None:
             talks = _SECURITY_TALK.search(body) is not None

@@ -1651,6 +1651,9 @@ def test_a_changes_test_lines_are_counted_apart_and_told_where_they_are_most_of_
     # git's and Perl's test scripts
     ("t/t9300-fast-import.sh", True), ("t/helper/test-tool.c", True), ("lib/parse.t", True),
     ("src/tty.c", False), ("templates/t.html", False),
+    # a build's test modules (ktorio/ktor's)
+    ("ktor-client/ktor-client-tests/common/test/a.kt", True),
+    ("ktor-test-server/src/main/kotlin/Server.kt", True), ("src/latest/a.py", False),
     # a specification, an API's description, docs about the tests, an A/B test feature
     ("spec/protocol.md", False), ("api/spec/openapi.yaml", False),
     ("tests/README.md", False), ("src/abtesting/split.go", False),

@@ -2032,6 +2032,10 @@ MERGE = "branch merge"
     # python/mypy: CI added for a mode of the product
     ("Add Windows CI for parallel checking", (".github/workflows/test.yml", "mypy/build.py"),
      "CI plumbing", True),
+    # ktorio/ktor: its test server and client test modules, its top highlight
+    ("KTOR-9090 ktor-test-server: Support HTTP/2",
+     ("ktor-test-server/src/main/kotlin/test/server/Server.kt",
+      "ktor-client/ktor-client-tests/common/test/Http2Test.kt"), "test-suite upkeep", True),
     # python/mypy's test data; bevy's test scenes
     ("Fix another test with unstable error order in parallel mode",
      ("test-data/unit/check-classes.test",), "test-suite upkeep", True),

@@ -46,6 +46,8 @@ TEST_PATHS = (
     # Go's testscript files and a project's test helpers (gohugoio/hugo's testscripts/,
     # htesting/: "Fix --panicOnWarning", 32 lines, "reaches 3 areas")
     r"|testscripts?|[a-z]?testing|test_?utils?|test_?helpers?|test_?wrappers?|test_?runners?"
+    # a build's test modules (ktorio/ktor's ktor-client-tests/, ktor-test-server/)
+    r"|[\w.-]+-(?:tests?|testing|test-?server|test-?utils?|test-?fixtures?)"
     r"|fixtures)(/|$)"
     # tests kept beside the code they test: hugo's hugolib/template_test.go
     r"|(^|/)((test_[^/]*|tests)\.py|[^/]*(_test\.go|_tests?\.py|_spec\.rb|\.t"

@@ -194,20 +194,28 @@ def test_a_repository_renamed_on_github_says_its_new_name_not_to_check_the_login
         "clone's origin at it (git remote set-url origin URL)\n")
 
 
+def _landed_by_a_push(repo: GitRepo, server: FakeGitHub, trailers: str, *,
+                      include_closed: bool) -> Path:
+    """A curl-like history whose last commit lands pull request #320 by a push (GitHub
+    marks it closed), and a config file asking for closed pull requests or not."""
+    land_by_closing(repo, 100, 50)
+    repo.commit(f"tool: fix the crash on an empty config\n\n{trailers}",
+                files={"src/tool.c": "fix\n" * 30}, date="2026-03-02T10:00:00+00:00")
+    server.data.add_pr("acme/widgets", number=320, user="alice", created_at=WHEN,
+                       title="tool: fix the crash on an empty config", body="It crashed.",
+                       state="closed", closed_at=WHEN + dt.timedelta(hours=1))
+    config = repo.path.parent / "evidencer.yml"
+    config.write_text(f"include_closed: {str(include_closed).lower()}\n")
+    return config
+
+
 def test_a_pull_request_git_saw_land_stays_merged_when_github_says_closed(
     repo: GitRepo, gh_server: FakeGitHub
 ) -> None:
     # curl lands a pull request by pushing its commits, "Closes #N" at the end: GitHub
     # marks it closed, not merged. With --include-closed GitHub's sighting, read last,
     # made every one of them "closed without merging" and took its issues closed away.
-    land_by_closing(repo, 100, 50)
-    repo.commit("tool: fix the crash on an empty config\n\nFixes #90\nCloses #320",
-                files={"src/tool.c": "fix\n" * 30}, date="2026-03-02T10:00:00+00:00")
-    gh_server.data.add_pr("acme/widgets", number=320, user="alice", created_at=WHEN,
-                          title="tool: fix the crash on an empty config", body="It crashed.",
-                          state="closed", closed_at=WHEN + dt.timedelta(hours=1))
-    config = repo.path.parent / "evidencer.yml"
-    config.write_text("include_closed: true\n")
+    config = _landed_by_a_push(repo, gh_server, "Fixes #90\nCloses #320", include_closed=True)
     result = _brag(repo, gh_server, "--config", str(config))
     assert result.exit_code == 0, result.output
     (item,) = (i for i in json.loads(result.stdout)["items"] if i["id"] == "pr:acme/widgets#320")
@@ -252,14 +260,8 @@ def test_what_a_pull_request_landed_by_a_push_closed_is_read_from_github(
     # curl's commits name the issue they fix and their pull request: "Fixes #99999" closed
     # nothing, and with include_closed GitHub's closed sighting took #90 away
     _closed_issue(gh_server, 90)
-    land_by_closing(repo, 100, 50)
-    repo.commit("tool: fix the crash on an empty config\n\nFixes #90\nFixes #99999\nCloses #320",
-                files={"src/tool.c": "fix\n" * 30}, date="2026-03-02T10:00:00+00:00")
-    gh_server.data.add_pr("acme/widgets", number=320, user="alice", created_at=WHEN,
-                          title="tool: fix the crash on an empty config", body="It crashed.",
-                          state="closed", closed_at=WHEN + dt.timedelta(hours=1))
-    config = repo.path.parent / "evidencer.yml"
-    config.write_text(f"include_closed: {str(include_closed).lower()}\n")
+    config = _landed_by_a_push(repo, gh_server, "Fixes #90\nFixes #99999\nCloses #320",
+                               include_closed=include_closed)
     result = _brag(repo, gh_server, "--config", str(config), "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert "closes a reported issue ([#90]" in result.stdout

@@ -250,13 +250,12 @@ class GitHubAPI:
                 input=body,
             )
             # PyGithub follows a 301 on the same host and scheme; a 302, 303, 307 or 308
-            # it hands back as the answer. Not followed: PyGithub would keep the token on
-            # a redirect from https to http on the same host. Only a write's answer (201
-            # Created) carries a Location that is no redirect.
-            location = next((str(v) for k, v in answer[0].items()
-                             if str(k).lower() == "location"), None)
+            # it hands back as the answer (its headers lower-cased). Not followed: PyGithub
+            # would keep the token on a redirect from https to http on the same host. Only
+            # a write's answer (201 Created) carries a Location that is no redirect.
+            location = answer[0].get("location")
             if location is not None and verb != "POST":
-                raise temporary_redirect(call, location)
+                raise temporary_redirect(call, str(location))
             return answer
 
         def verdict(exc: GithubException, attempt: int) -> tuple[float | None, GitHubError]:

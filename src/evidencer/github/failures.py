@@ -235,11 +235,11 @@ def redirected(call: Call, exc: RuntimeError) -> GitHubError | None:
 def temporary_redirect(call: Call, location: str) -> GitHubError:
     """A 302, 303, 307 or 308 answer: where GitHub (or a proxy) sent the request, which
     evidencer does not follow (the token must not go where the API root does not)."""
+    where = scrub("".join(c for c in location if c.isprintable()))[:200]
     return GitHubError(
-        f"GitHub API at {call.base_url} answered {call.what} with a redirect to "
-        f"{scrub(''.join(c for c in location if c.isprintable()))[:200]}, which is not "
-        "followed; set --github-url or "
-        "GITHUB_API_URL to the API root the server names"
+        f"GitHub API at {call.base_url} answered {call.what} with a redirect to {where}, "
+        "which is not followed; set --github-url or GITHUB_API_URL to the API root the "
+        "server names"
     )
 
 

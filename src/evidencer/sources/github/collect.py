@@ -108,8 +108,9 @@ def collect_github(
         for query in queries:
             run.query(query)
         # an organisation's repositories: those the person's local clones hold
-        held = [name for name in store.repos() if "/" in name and name not in repos
-                and name.split("/", 1)[0].lower() in {org.lower() for org in orgs}]
+        owners = {org.lower() for org in orgs}
+        held = [name for name in (store.repos() if owners else ()) if name not in repos
+                and "/" in name and name.partition("/")[0].lower() in owners]
         run.pushed_closes([*repos, *held], [Matcher(person) for person in people])
     except BaseException:
         # A signal or a failure does not wait for calls under way: one stalled request

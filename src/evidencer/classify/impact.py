@@ -180,15 +180,11 @@ _OUTCOME = re.compile(
 # A size or a duration said to grow is what the change costs, not what it achieved
 # ("the package increased by ~65 kB which I don't think is the end of the world",
 # tailwindcss), unless a gain is said beside it ("2 MB larger, but 3 s faster to load").
-_COST = re.compile(
-    r"\b(?:increas\w*|gr[eo]w\w*|larger|bigger|heavier|slower|slowed|slow ?downs?|bloat\w*"
-    r"|regress\w*)\b",
-    re.IGNORECASE,
-)
-# ... and what is a cost whatever it is said of: "This makes cache ~5% larger", "slow down
-# is ~0.6%" (python/mypy: each its change's stated outcome).
-_WORSE = re.compile(r"\b(?:larger|bigger|heavier|slower|slowed|slow ?downs?|bloat\w*)\b",
-                    re.IGNORECASE)
+# ... of which these are a cost whatever they are said of: "This makes cache ~5% larger",
+# "slow down is ~0.6%" (python/mypy: each its change's stated outcome).
+_WORSE_WORDS = r"larger|bigger|heavier|slower|slowed|slow ?downs?|bloat\w*"
+_COST = re.compile(rf"\b(?:increas\w*|gr[eo]w\w*|{_WORSE_WORDS}|regress\w*)\b", re.IGNORECASE)
+_WORSE = re.compile(rf"\b(?:{_WORSE_WORDS})\b", re.IGNORECASE)
 _GAIN = re.compile(
     r"\b(?:faster|quicker|smaller|lighter|less|fewer|reduc\w*|decreas\w*|drop\w*|cut\w*"
     r"|sav(?:e|es|ed|ing)|(?<!slow )(?<!slowed )(?<!slows )(?<!slow)down|lower\w*"
@@ -283,22 +279,33 @@ def _equal_ends(phrase: str) -> bool:
     )
 
 
+def _ends(phrase: str) -> tuple[tuple[float, str], tuple[float, str]] | None:
+    """A comparison's first and last quantity, as numbers and their units; a unit said once
+    ("from 20,513,033 to 20,447,497 bytes") is the first's too."""
+    quantities = _QUANTITY_TEXT.findall(phrase)
+    if len(quantities) < 2:
+        return None
+    (first, first_unit), (last, last_unit) = quantities[0], quantities[-1]
+    first_unit, last_unit = first_unit.strip(".,;:"), last_unit.strip(".,;:")
+    if first_unit.casefold() in ("", "to", "->", "→", "=>", "vs", "vs.", "versus", "and"):
+        first_unit = last_unit
+    return ((float(first.replace(",", "")), first_unit),
+            (float(last.replace(",", "")), last_unit))
+
+
 def _negligible(phrase: str) -> bool:
     """'the binary shrinks from 20,513,033 to 20,447,497 bytes' (miniflux/v2, its author
     adding "which isn't that much"): a change of under 1% is no outcome a reader weighs.
     Not percentages or points, where 99.9% to 99.99% is the whole story."""
-    quantities = _QUANTITY_TEXT.findall(phrase)
-    if len(quantities) < 2:
+    ends = _ends(phrase)
+    if ends is None:
         return False
-    (before, first_unit), (after, last_unit) = quantities[0], quantities[-1]
-    units = [unit.strip(".,;:").casefold() for unit in (first_unit, last_unit)]
-    if units[0] in ("to", "->", "→", "=>", "vs", "vs.", "versus", "and"):
-        units[0] = ""  # "from 20,513,033 to 20,447,497 bytes": the unit is said once
+    (old, first_unit), (new, last_unit) = ends
+    units = [first_unit.casefold(), last_unit.casefold()]
     if any(unit.startswith(("%", "percent", "pp")) for unit in units):
         return False
     if all(units) and not (units[0].startswith(units[1]) or units[1].startswith(units[0])):
         return False  # "1.2 s to 1,190 ms": not one unit (the match may cut one short)
-    old, new = float(before.replace(",", "")), float(after.replace(",", ""))
     largest = max(abs(old), abs(new))
     return largest > 0 and abs(old - new) / largest < 0.01
 
@@ -317,9 +324,9 @@ _BYTES = {"b": 1, "byte": 1, "kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 1 << 20, 
 
 def _measure(unit: str) -> tuple[str, float] | None:
     """What a unit measures (``time`` or ``size``) and its size in seconds or bytes."""
-    if unit.strip(".,;:)") == "M":
+    if unit == "M":
         return None  # a million, not minutes
-    word = unit.strip(".,;:)").casefold()
+    word = unit.casefold()
     if word not in _SECONDS and word not in _BYTES and word.endswith("s"):
         word = word[:-1]  # "minutes", "bytes"; not "ms"
     if word in _SECONDS:
@@ -332,17 +339,14 @@ def _measure(unit: str) -> tuple[str, float] | None:
 def _grown(phrase: str, near: str) -> bool:
     """'grows the size from 60 to 64 bytes' (git's cbtree): a size or a duration that got
     larger is what the change cost, not what it achieved, unless a gain is said beside it."""
-    quantities = _QUANTITY_TEXT.findall(phrase)
-    if len(quantities) < 2 or _GAIN.search(near):
+    ends = None if _GAIN.search(near) else _ends(phrase)
+    if ends is None:
         return False
-    (first, first_unit), (last, last_unit) = quantities[0], quantities[-1]
-    last_measure = _measure(last_unit)
-    first_measure = _measure(first_unit) or (
-        last_measure if first_unit.casefold() in ("", "to", "->", "→", "=>") else None)
+    (first, first_unit), (last, last_unit) = ends
+    first_measure, last_measure = _measure(first_unit), _measure(last_unit)
     if not first_measure or not last_measure or first_measure[0] != last_measure[0]:
         return False
-    before = float(first.replace(",", "")) * first_measure[1]
-    after = float(last.replace(",", "")) * last_measure[1]
+    before, after = first * first_measure[1], last * last_measure[1]
     if _NEW_FIRST.search(phrase):
         before, after = after, before
     return after > before

@@ -228,11 +228,10 @@ _SECURITY_TALK = re.compile(
 # "win: fix path size calculation": "Does not appear to be a security issue because …",
 # "Refs: …/GHSA-…", a highlight that "addressed" the advisory).
 _NOT_SECURITY = re.compile(
-    r"\b(?:(?:is|was|are|were|be|appears?|seems?)\s+)?(?:not|n't)\s+(?:\*\*not\*\*\s+)?"
+    r"(?:\bnot|n't|\*\*not\*\*)\s+"
     r"(?:(?:appear|seem|believed|considered|thought|really)\s+(?:to\s+be\s+)?)?"
     r"(?:an?\s+|any\s+)?security\s+(?:issue|fix|problem|bug|vulnerability|hole|concern)"
-    r"|\bno\s+security\s+(?:impact|implications?|issue|concern|risk)"
-    r"|\b(?:is|was)\s+\*\*not\*\*\s+a\s+security\s+(?:issue|fix|problem|bug)",
+    r"|\bno\s+security\s+(?:impact|implications?|issue|concern|risk)",
     re.IGNORECASE,
 )
 

@@ -101,16 +101,31 @@ def test_labels_it_added_go_when_they_no_longer_apply_and_others_stay(step: Step
 
 
 def test_a_linked_issue_from_an_outside_user_is_customer_empathy(step: Step) -> None:
-    seed_pull(step.server, title="Add CSV export", body="Closes #3", labels=(),
-              paths=("src/export.py",))
+    seed_pull(step.server, title="Keep CSV export of empty tables working", body="Closes #3",
+              labels=(), paths=("src/export.py",))
     assert step.run().exit_code == 0
     assert "customer-empathy" in step.outputs()["competencies"].split(",")
     assert "closes a user report ([#3](" in comments_on(step.server)[0]
 
 
-def test_a_linked_issue_from_a_team_member_is_not_empathy_evidence(step: Step) -> None:
+def test_a_feature_an_outside_user_asked_for_is_no_empathy(step: Step) -> None:
+    # The labelling guide: "Add --json output (requested in #12)" is Customer Value only.
     seed_pull(step.server, title="Add CSV export", body="Closes #3", labels=(),
-              paths=("src/export.py",), reporter_association="MEMBER")
+              paths=("src/export.py",))
+    assert step.run().exit_code == 0
+    assert "customer-empathy" not in step.outputs()["competencies"].split(",")
+
+
+def test_an_issue_the_author_opened_is_no_outside_report(step: Step) -> None:
+    seed_pull(step.server, title="Keep CSV export of empty tables working", body="Closes #3",
+              labels=(), paths=("src/export.py",), reporter="alice")
+    assert step.run().exit_code == 0
+    assert "customer-empathy" not in step.outputs()["competencies"].split(",")
+
+
+def test_a_linked_issue_from_a_team_member_is_not_empathy_evidence(step: Step) -> None:
+    seed_pull(step.server, title="Keep CSV export of empty tables working", body="Closes #3",
+              labels=(), paths=("src/export.py",), reporter_association="MEMBER")
     assert step.run().exit_code == 0
     assert "customer-empathy" not in step.outputs()["competencies"].split(",")
     assert "closes a user report" not in comments_on(step.server)[0]

@@ -293,3 +293,58 @@ def _closes_only_5(result: Result) -> None:
     assert result.exit_code == 0, result.output
     assert "closes a reported issue ([#5]" in result.stdout
     assert "99999" not in result.stdout
+
+
+def _reported(server: FakeGitHub, number: int, *, user: str = "carol",
+              association: str = "NONE") -> None:
+    server.data.add_issue("acme/widgets", number=number, title=f"Report {number}", user=user,
+                          created_at=WHEN - dt.timedelta(days=5), state="closed",
+                          closed_at=WHEN, author_association=association)
+
+
+def _claims(result: Result, *, key: str = "id") -> dict[str, dict[str, list[str]]]:
+    """Each item's competencies, with their reasons, by the item's ``key``."""
+    assert result.exit_code == 0, result.output
+    return {i[key]: {c["id"]: c["reasons"] for c in i["competencies"]}
+            for i in json.loads(result.stdout)["items"]}
+
+
+@pytest.mark.parametrize("graphql", [False, True])
+def test_a_fix_for_what_a_user_outside_the_team_reported_shows_customer_empathy(
+    repo: GitRepo, gh_server: FakeGitHub, graphql: bool
+) -> None:
+    # DESIGN.md: empathy is "fixing what users reported (issues opened by people outside
+    # the team)"; the PR bot credited it, and the brag document did not.
+    gh_server.graphql = graphql
+    for number, user, association in ((3, "carol", "NONE"), (4, "carol", "NONE"),
+                                      (5, "alice", "CONTRIBUTOR"), (6, "bob", "MEMBER")):
+        _reported(gh_server, number, user=user, association=association)
+    for number, title, closes in ((12, "Keep uploads going on slow links", 3),
+                                  (13, "Add CSV export", 4),  # a feature a user asked for
+                                  (14, "Keep exports going on slow links", 5),  # her own
+                                  (15, "Keep imports going on slow links", 6)):  # the team's
+        gh_server.data.add_pr("acme/widgets", number=number, title=title, user="alice",
+                              created_at=WHEN, merged_at=WHEN, body=f"Fixes #{closes}",
+                              files=[ChangedFile("src/upload.py", 20, 4)])
+
+    claims = _claims(_brag(repo, gh_server))
+
+    assert claims["pr:acme/widgets#12"]["customer-empathy"][0] == (
+        "fixes acme/widgets#3, reported by a user outside the team")
+    for number in (13, 14, 15):
+        assert "customer-empathy" not in claims[f"pr:acme/widgets#{number}"]
+
+
+def test_a_pushed_fix_for_what_a_user_reported_shows_customer_empathy(
+    repo: GitRepo, gh_server: FakeGitHub
+) -> None:
+    _reported(gh_server, 5)
+    _reported(gh_server, 6, user="alice")
+    repo.commit("fix: the upload crash\n\nFixes #5", date="2026-03-02T10:00:00+00:00")
+    repo.commit("fix: the login crash\n\nFixes #6", date="2026-03-03T10:00:00+00:00")
+
+    claims = _claims(_brag(repo, gh_server, "--author", "alice"), key="title")
+
+    assert claims["fix: the upload crash"]["customer-empathy"][0] == (
+        "fixes acme/widgets#5, reported by a user outside the team")
+    assert "customer-empathy" not in claims["fix: the login crash"]  # she opened #6

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from evidencer.model import Actor, Evidence, Facts, merge_evidence
+from evidencer.model import Actor, Evidence, Facts, Reporter, merge_evidence
 
 WHEN = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.timezone.utc)
 
@@ -21,6 +21,17 @@ def test_a_pull_request_writes_only_the_facts_it_knows() -> None:
         "state": "merged", "merged_at": "2026-03-04T10:00:00Z", "linked_issues": [],
     }
     assert Facts.from_extra(facts.to_extra()) == facts
+
+
+def test_who_opened_the_issues_a_pull_request_closed_is_kept_on_disk() -> None:
+    facts = Facts(linked_issues=("a/b#3",), reporters=(
+        Reporter(ref="a/b#3", login="carol", association="NONE", title="Crash"),))
+
+    assert facts.to_extra() == {"linked_issues": ["a/b#3"], "reporters": [
+        {"ref": "a/b#3", "login": "carol", "association": "NONE", "title": "Crash",
+         "labels": []}]}
+    assert Facts.from_extra(facts.to_extra()) == facts
+    assert Facts.from_extra({"reporters": [{"login": "carol"}, "x"]}).reporters == ()
 
 
 def test_a_postmortem_writes_every_postmortem_field_known_or_not() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import json
@@ -32,7 +33,7 @@ from evidencer.classify.rubric import Rubric, load_rubric
 from evidencer.cli.main import cli
 from evidencer.config import load_config, merge_settings
 from evidencer.errors import ConfigError
-from evidencer.model import Actor, Evidence, Person
+from evidencer.model import Actor, Evidence, Facts, Person, Reporter
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT / "scripts" / "train_model.py"
@@ -367,6 +368,40 @@ def test_a_label_rule_claims_what_the_model_doubts() -> None:
     assert result.competency_ids == ("product-stability",)
     assert result.matches[0].reasons == ("label 'bug'",)
     assert result.matches[0].confidence == 0.93  # measured for such rules in training
+
+
+REPORT = Reporter(ref="acme/widgets#3", login="carol", association="NONE",
+                  title="Uploads stall")
+
+
+@pytest.mark.parametrize(("title", "reporter", "paths", "claimed"), [
+    ("Keep uploads going on slow links", REPORT, ("src/up.py",), True),
+    ("fix: uploads stall", REPORT, ("src/up.py",), True),
+    # a feature a user asked for is Customer Value (the labelling guide)
+    ("Add resumable uploads", REPORT, ("src/up.py",), False),
+    ("feat: resumable uploads", REPORT, ("src/up.py",), False),
+    # the team's own issue, and one the work's author opened
+    ("Keep uploads going", dataclasses.replace(REPORT, association="MEMBER"), ("src/up.py",),
+     False),
+    ("Keep uploads going", dataclasses.replace(REPORT, login="alice"), ("src/up.py",), False),
+    # routine upkeep still keeps every competency off
+    ("Keep uploads going", REPORT, (".github/workflows/ci.yml",), False),
+])
+def test_a_fix_for_a_report_from_outside_the_team_claims_empathy_over_the_model(
+    title: str, reporter: Reporter, paths: tuple[str, ...], claimed: bool
+) -> None:
+    model = toy_model()  # sees nothing in anything
+    author = (Actor(role="author", login="alice"),)
+    work = item(title, paths=paths, actors=author, facts=Facts(
+        linked_issues=(reporter.ref,), reporters=(reporter,)))
+
+    result = classify(work, load_rubric(), roles=("author",), model=model)
+
+    assert (EMPATHY in result.competency_ids) is claimed
+    if claimed:
+        (match,) = (m for m in result.matches if m.competency == EMPATHY)
+        assert match.reasons[0] == "fixes acme/widgets#3, reported by a user outside the team"
+        assert "user-reports" in match.themes and "awareness" in match.levels
 
 
 def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:

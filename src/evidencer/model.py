@@ -111,6 +111,28 @@ class TimelineFact:
                 "people": [p.to_dict() for p in self.people]}
 
 
+# GitHub's author_association of people outside the team: fixing or answering what they
+# reported is Customer Empathy.
+OUTSIDE_TEAM = frozenset({"NONE", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "CONTRIBUTOR"})
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """An issue the work closes and who opened it, as GitHub says: the rubric's rules about
+    who opened an item judge it, as they judge the issue itself (fixing what a user
+    outside the team reported is Customer Empathy)."""
+
+    ref: str = ""  # owner/repo#12
+    login: str = ""
+    association: str = ""  # GitHub's author_association of the issue's opener
+    title: str = ""
+    labels: tuple[str, ...] = ()  # as far as they were read (REST reads them, GraphQL not)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ref": self.ref, "login": self.login, "association": self.association,
+                "title": self.title, "labels": list(self.labels)}
+
+
 @dataclass(frozen=True)
 class Facts:
     """What a source knows about an item beyond the common fields; ``None``: not known.
@@ -134,6 +156,7 @@ class Facts:
     # Merged from a GitHub security advisory's temporary private fork: a security fix
     private_fork: bool = False
     linked_issues: tuple[str, ...] | None = None  # owner/repo#n the work closes
+    reporters: tuple[Reporter, ...] | None = None  # who opened them, where GitHub said
     reverted_by: str | None = None  # the id of the item that reverted this one
     # A person's reviews of one pull request, and the pull request then
     review_states: Mapping[str, int] | None = None  # state -> reviews in that state
@@ -220,7 +243,8 @@ _FACT_NAMES = tuple(f.name for f in dataclasses.fields(Facts))
 # From ``severity`` on, the fields a postmortem states whole (see to_extra, merged_with).
 _POSTMORTEM_FIELDS = frozenset(_FACT_NAMES[_FACT_NAMES.index("severity"):])
 _SCALARS = frozenset({str, int, bool, type(None)})
-_LIST_FACTS = frozenset({"linked_issues", "services", "action_items", "fix_links", "timeline"})
+_LIST_FACTS = frozenset({"linked_issues", "reporters", "services", "action_items", "fix_links",
+                         "timeline"})
 
 
 def _unknown(value: object) -> bool:
@@ -231,7 +255,7 @@ def _plain(value: Any) -> Any:
     """A fact's value as JSON: lists for tuples, objects for records and mappings."""
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
-    if isinstance(value, (Contact, ActionItemFact, TimelineFact)):
+    if isinstance(value, (Contact, ActionItemFact, TimelineFact, Reporter)):
         return value.to_dict()
     if isinstance(value, Mapping):
         return dict(value)
@@ -285,6 +309,18 @@ def _action_items(raw: Any) -> tuple[ActionItemFact, ...] | None:
     )
 
 
+def _reporters(raw: Any) -> tuple[Reporter, ...] | None:
+    records = _records(raw)
+    if records is None:
+        return None
+    return tuple(
+        Reporter(ref=_text(r.get("ref")) or "", login=_text(r.get("login")) or "",
+                 association=_text(r.get("association")) or "",
+                 title=_text(r.get("title")) or "", labels=_texts(r.get("labels")) or ())
+        for r in records if _text(r.get("ref"))
+    )
+
+
 def _timeline(raw: Any) -> tuple[TimelineFact, ...] | None:
     records = _records(raw)
     if records is None:
@@ -313,6 +349,7 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "incident": _flag,
     "review_states": _counts,
     "action_items": _action_items,
+    "reporters": _reporters,
     "timeline": _timeline,
 }
 assert set(_READERS) == set(_FACT_NAMES)
@@ -342,6 +379,18 @@ class Evidence:
     # "Competency: customer-value" -> "+customer-value", "-customer-value" removes one.
     overrides: tuple[str, ...] = ()
     facts: Facts = NO_FACTS
+
+    def others_reports(self) -> tuple[Reporter, ...]:
+        """The issues the work closes that someone besides its authors opened, as GitHub
+        says (an issue its own author opened is no one else's report)."""
+        own = {a.login.lower() for a in self.actors
+               if a.login and a.role in ("author", "co_author")}
+        return tuple(r for r in self.facts.reporters or () if r.login.lower() not in own)
+
+    def user_reports(self) -> frozenset[str]:
+        """Of ``others_reports``, those a user outside the team opened (owner/repo#n)."""
+        return frozenset(r.ref for r in self.others_reports()
+                         if r.association.upper() in OUTSIDE_TEAM)
 
     def to_dict(self) -> dict[str, Any]:
         # By hand rather than dataclasses.asdict: this runs once per item per run.
@@ -513,5 +562,6 @@ def _landed(facts: Facts, first: Facts, second: Facts) -> Facts:
         if landed.state == "merged" and other.state in ("closed", "open"):
             return dataclasses.replace(
                 facts, state="merged", merged_at=landed.merged_at or facts.merged_at,
-                closed_at=None, linked_issues=landed.linked_issues)
+                closed_at=None, linked_issues=landed.linked_issues,
+                reporters=landed.reporters)
     return facts

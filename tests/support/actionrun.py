@@ -32,10 +32,11 @@ def seed_pull(
     labels: tuple[str, ...] = ("bug",),
     paths: tuple[str, ...] = ("src/upload.py", "tests/test_upload.py"),
     reporter_association: str = "NONE",
+    reporter: str = "carol",
 ) -> Issue:
-    """PR #12 of acme/widgets, as in the event file, and issue #3 a user reported."""
+    """PR #12 of acme/widgets by alice, as in the event file, and issue #3 a user reported."""
     server.data.add_issue(
-        REPO, number=3, title="Uploads fail on slow connections", user="carol",
+        REPO, number=3, title="Uploads fail on slow connections", user=reporter,
         created_at=WHEN - dt.timedelta(days=5), author_association=reporter_association,
     )
     return server.data.add_pr(

@@ -36,7 +36,6 @@ from evidencer.model import Classified
 from evidencer.render.jinja import render
 from evidencer.render.mdsafe import escape_inline
 from evidencer.report.build import why_by_competency
-from evidencer.report.significance import OUTSIDE_ASSOCIATIONS
 
 FORK_NOTICE = (
     "This pull request comes from a fork, and GitHub gives `pull_request` workflows from "
@@ -170,8 +169,7 @@ def compose(
     own = {label_name(settings.label_prefix, c.id) for c in rubric.competencies}
     labels = [label for label in facts.labels if label not in plan.remove]
     labels += [label for label in plan.add if label not in labels]
-    outside = frozenset(i.ref for i in facts.linked if i.association in OUTSIDE_ASSOCIATIONS)
-    why = why_by_competency(classified, rubric, outside_reports=outside)
+    why = why_by_competency(classified, rubric, outside_reports=item.user_reports())
     context = {
         "pr": {
             "repo": item.repo, "number": item.number, "title": item.title,

@@ -5,22 +5,19 @@ A linked issue counts through the rubric's reporter rules: fixing what an outsid
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from evidencer.classify.judge import classify, commit_types, evaluate, fires
-from evidencer.classify.rubric import Competency, Rubric, Rule
+from evidencer.classify.judge import classify
+from evidencer.classify.rubric import Rubric
 from evidencer.errors import GitHubError
 from evidencer.github.api import GitHubAPI, GitHubStatusError
 from evidencer.github.records import FileRecord, IssueHit, PullRecord, parse_issue, parse_pull
-from evidencer.model import Actor, Classified, Evidence, Facts, Match
+from evidencer.model import Actor, Classified, Evidence, Facts, Reporter
 from evidencer.sources.github.items import linked_issues, pull_id
 
 ROLES = ("author",)  # the PR is classified as its author's work
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # a linked issue's date is not judged
 MAX_LINKED = 10  # issues read per PR: a body listing hundreds should not cost hundreds of calls
 
 
@@ -71,8 +68,7 @@ def read_pull(
     files = api.list_pull_files(repo, number)
     linked, notes = _read_linked(api, record)
     return PullFacts(
-        evidence=pull_evidence(record, files, own_labels=own_labels,
-                               linked=[issue.ref for issue in linked]),
+        evidence=pull_evidence(record, files, own_labels=own_labels, linked=linked),
         labels=record.labels,
         head_repo=_head_repo(data),
         linked=tuple(linked),
@@ -82,9 +78,10 @@ def read_pull(
 
 def pull_evidence(
     record: PullRecord, files: Sequence[FileRecord], *, own_labels: Collection[str] = (),
-    linked: Sequence[str] | None = None,
+    linked: Sequence[LinkedIssue] | None = None,
 ) -> Evidence:
-    """``linked``: the issues it closes that could be read (else what its body names)."""
+    """``linked``: the issues it closes that could be read, with who opened them (else
+    what its body names)."""
     own = {label.lower() for label in own_labels}
     labels = tuple(label for label in record.labels if label.lower() not in own)
     return Evidence(
@@ -106,7 +103,10 @@ def pull_evidence(
         facts=Facts(
             state=record.state,
             linked_issues=tuple(linked_issues(record.body, record.repo) if linked is None
-                                else linked),
+                                else (issue.ref for issue in linked)),
+            reporters=None if linked is None else tuple(
+                Reporter(ref=i.ref, login=i.user, association=i.association, title=i.title,
+                         labels=i.labels) for i in linked),
         ),
     )
 
@@ -142,68 +142,7 @@ def _read_linked(api: GitHubAPI, record: PullRecord) -> tuple[list[LinkedIssue],
 
 
 def classify_pull(facts: PullFacts, rubric: Rubric) -> Classified:
-    """The rubric's verdict on the PR, with credit from the issues it closes.
-
-    Only rules that judge who opened an item (``author_association``) are asked of a
-    linked issue; routine upkeep still vetoes every competency.
-    """
-    item = facts.evidence
-    base = classify(item, rubric, roles=ROLES)
-    if base.routine:
-        return base
-    matches = {m.competency: m for m in base.matches}
-    types = commit_types(item.title, rubric)
-    for competency in rubric.competencies:
-        credits = [c for issue in facts.linked if (c := _credit(competency, issue))]
-        if not credits:
-            continue
-        gained = sum(rule.weight for rule, _ in credits)
-        reasons = [reason for _, reason in credits]
-        rules = [rule for rule, _ in credits]
-        known = matches.get(competency.id)
-        if known is not None:
-            matches[competency.id] = _extend(known, gained, reasons, rules)
-            continue
-        fired = [r for r in competency.rules if fires(r, item, ROLES, types)]
-        score = sum(r.weight for r in fired) + gained
-        if score < competency.threshold:
-            continue
-        own = [
-            evaluate(r, item, roles=ROLES, types=types).reason() for r in fired if r.weight > 0
-        ]
-        empty = Match(competency=competency.id, score=0.0, reasons=tuple(own))
-        positive = [r for r in fired if r.weight > 0]
-        matches[competency.id] = _extend(empty, score, reasons, [*rules, *positive])
-    ordered = sorted(matches.values(), key=lambda m: -m.score)
-    return dataclasses.replace(base, matches=tuple(ordered),
-                               near=None if ordered else base.near)
-
-
-def _credit(competency: Competency, issue: LinkedIssue) -> tuple[Rule, str] | None:
-    """The strongest reporter rule of ``competency`` the linked issue fires, with a reason."""
-    repo = issue.ref.rpartition("#")[0]
-    as_item = Evidence(
-        id=f"issue:{issue.ref}", kind="issue", repo=repo, title=issue.title,
-        date=_EPOCH, actors=(Actor(role="author", login=issue.user),),
-        labels=issue.labels, author_association=issue.association,
-    )
-    fired = [
-        rule for rule in competency.rules
-        if rule.author_association and rule.weight > 0 and fires(rule, as_item, (), ())
-    ]
-    if not fired:
-        return None
-    best = max(fired, key=lambda r: r.weight)
-    detail = best.reason or f"reported from outside the team by {issue.user or 'a user'}"
-    return best, f"fixes {issue.ref}, {detail}"
-
-
-def _extend(match: Match, gained: float, reasons: Sequence[str], rules: Sequence[Rule]) -> Match:
-    return dataclasses.replace(
-        match,
-        score=round(match.score + gained, 2),
-        reasons=tuple(dict.fromkeys([*reasons, *match.reasons])),
-        themes=tuple(dict.fromkeys([*match.themes, *(r.theme for r in rules if r.theme)])),
-        levels=tuple(dict.fromkeys([*match.levels, *(r.level for r in rules if r.level)])),
-    )
-
+    """The rubric's verdict on the PR, with credit from the issues it closes (the rules
+    about who opened an item judge each, classify.judge.classify); routine upkeep still
+    vetoes every competency."""
+    return classify(facts.evidence, rubric, roles=ROLES)

@@ -5,6 +5,8 @@ Every rule that fires becomes a reason a person can read; nothing is scored sile
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -22,12 +24,18 @@ from evidencer.classify.rubric import (
     load_rubric,
     rule_title,
 )
-from evidencer.model import Classified, Evidence, Match
+from evidencer.model import Actor, Classified, Evidence, Match, Reporter
 
 _CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s")
 _TAGS = re.compile(r"^(?P<tags>[A-Z]{2,8}(?:\s*[,/+]\s*[A-Z]{2,8})*)\s*:\s")
 # The reason of a rule whose every condition is an exception that did not apply.
 _NO_WORDS = "rule '{}' (nothing in the item rules it out)"
+# A title that opens by adding something (after a scope): a feature, as the rubric's
+# fixes-issue rule reads it.
+_FEATURE_OPENS = re.compile(
+    r"^(\W*[^:\s]{1,30}: ?)?(add|adds|added|allow|allows|support|supports|implement"
+    r"|implements|introduce|introduces|enable|enables)\b", re.IGNORECASE)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # a closed issue's date is not judged
 
 
 @dataclass(frozen=True)
@@ -319,9 +327,20 @@ def classify(
     Decides as ``fires`` and ``evaluate`` would for every rule, only faster (prefilter.py);
     reasons are worked out only for the rules behind a match. The shipped model (or
     ``model``) judges what the explicit rules leave open (combine.py), unless the rubric
-    is set to ``classifier: rules``.
+    is set to ``classifier: rules``. The issues the work closes count through the
+    rules about who opened an item, as those rules judge the issue itself.
     """
     types = commit_types(item.title, rubric)
+    found = _classify(item, rubric, roles=roles, model=model, types=types)
+    if item.facts.reporters and not found.routine:
+        return _credited(found, rubric, roles=roles, types=types)
+    return found
+
+
+def _classify(
+    item: Evidence, rubric: Rubric, *, roles: Sequence[str],
+    model: learned.LinearModel | None, types: tuple[str, ...],
+) -> Classified:
     impact = stated_impact(item)
     added, removed = (parse_overrides(item.overrides, rubric) if item.overrides
                       else _NO_OVERRIDES)
@@ -359,6 +378,72 @@ def classify(
         routine=combine.routine_reasons(
             routine, lambda rule: _reason(rule, item, roles, types, impact), default=False)
         if not matches else (),
+    )
+
+
+def _credited(
+    found: Classified, rubric: Rubric, *, roles: Sequence[str], types: Sequence[str],
+) -> Classified:
+    """``found`` with credit from the issues the work closes: each competency's strongest
+    rule about who opened an item that the issue fires adds its weight and reason ("fixes
+    a/b#12, reported by a user outside the team"). Credit claims a competency that none
+    claimed once, with the rules the work itself fires, it reaches the threshold. An
+    issue the work's own author opened is no one else's report, and a feature a user
+    asked for earns none ("Add --json output (closes #12)" shows Customer Value only)."""
+    item = found.evidence
+    if "feat" in types or _FEATURE_OPENS.match(rule_title(item.title)):
+        return found  # a request implemented: Customer Value, not empathy (labelling guide)
+    reporters = item.others_reports()
+    matches = {m.competency: m for m in found.matches}
+    for competency in rubric.competencies:
+        credits = [c for reporter in reporters if (c := _credit(competency, reporter))]
+        if not credits:
+            continue
+        gained = sum(rule.weight for rule, _ in credits)
+        reasons = [reason for _, reason in credits]
+        rules = [rule for rule, _ in credits]
+        known = matches.get(competency.id)
+        if known is not None:
+            matches[competency.id] = _extend(known, gained, reasons, rules)
+            continue
+        fired = [r for r in competency.rules if fires(r, item, roles, types)]
+        score = sum(r.weight for r in fired) + gained
+        positive = [r for r in fired if r.weight > 0]
+        if score < competency.threshold:
+            continue
+        own_reasons = [evaluate(r, item, roles=roles, types=types).reason() for r in positive]
+        empty = Match(competency=competency.id, score=0.0, reasons=tuple(own_reasons))
+        matches[competency.id] = _extend(empty, score, reasons, [*rules, *positive])
+    ordered = sorted(matches.values(), key=lambda m: -m.score)
+    return dataclasses.replace(found, matches=tuple(ordered), near=None if ordered else found.near)
+
+
+def _credit(competency: Competency, reporter: Reporter) -> tuple[Rule, str] | None:
+    """The strongest rule of ``competency`` about who opened an item that the issue fires
+    (read as the issue itself), with the reason it gives."""
+    as_item = Evidence(
+        id=f"issue:{reporter.ref}", kind="issue", repo=reporter.ref.rpartition("#")[0],
+        title=reporter.title, date=_EPOCH, actors=(Actor(role="author", login=reporter.login),),
+        labels=reporter.labels, author_association=reporter.association,
+    )
+    fired = [
+        rule for rule in competency.rules
+        if rule.author_association and rule.weight > 0 and fires(rule, as_item, (), ())
+    ]
+    if not fired:
+        return None
+    best = max(fired, key=lambda r: r.weight)
+    detail = best.reason or f"reported from outside the team by {reporter.login or 'a user'}"
+    return best, f"fixes {reporter.ref}, {detail}"
+
+
+def _extend(match: Match, gained: float, reasons: Sequence[str], rules: Sequence[Rule]) -> Match:
+    return dataclasses.replace(
+        match,
+        score=round(match.score + gained, 2),
+        reasons=tuple(dict.fromkeys([*reasons, *match.reasons])),
+        themes=tuple(dict.fromkeys([*match.themes, *(r.theme for r in rules if r.theme)])),
+        levels=tuple(dict.fromkeys([*match.levels, *(r.level for r in rules if r.level)])),
     )
 
 

@@ -28,7 +28,7 @@ from evidencer.github.records import (
 from evidencer.github.records import (
     json_object as _obj,
 )
-from evidencer.model import parse_datetime
+from evidencer.model import Reporter, parse_datetime
 
 PAGE = 100  # GraphQL's `first` limit on every connection
 LABELS = 100  # labels and assignees an item brings along (REST search sends them all)
@@ -63,7 +63,8 @@ SEARCH = f"""query EvidencerSearch($q: String!, $first: Int!, $after: String,
         mergedAt isDraft
         mergedBy {{ {_ACTOR} }}
         closingIssuesReferences(first: {CLOSING}) {{
-          nodes {{ number closed repository {{ nameWithOwner }} }}
+          nodes {{ number closed title authorAssociation author {{ {_ACTOR} }}
+            repository {{ nameWithOwner }} }}
         }}
         files(first: {PAGE}) @include(if: $files) {{ {_FILES} }}
         reviews(first: {PAGE}) @include(if: $reviews) {{ {_REVIEWS} }}
@@ -209,14 +210,20 @@ def parse_node(raw: Any) -> IssueHit:
             if isinstance(node.get("reviews"), Mapping)
             else (None, None)
         )
+        refs = [_obj(r, "a closing reference") for r in
+                _nodes(node.get("closingIssuesReferences"))]
         linked = [(f"{_repo_name(ref)}#{_int(ref, 'number')}", ref.get("closed") is True)
-                  for ref in (_obj(r, "a closing reference") for r in
-                              _nodes(node.get("closingIssuesReferences")))]
+                  for ref in refs]
         detail = PullDetail(
             files=files, more_files=more_files, reviews=reviews, more_reviews=more_reviews,
             merged_by=actor_login(node.get("mergedBy")) or None,
             closing=tuple(ref for ref, _ in linked),
             closing_closed=frozenset(ref for ref, closed in linked if closed),
+            reporters=tuple(
+                Reporter(ref=name, login=actor_login(ref.get("author")),
+                         association=_str(ref, "authorAssociation") or "NONE",
+                         title=_str(ref, "title"))
+                for (name, _), ref in zip(linked, refs, strict=True)),
         )
     return IssueHit(
         repo=_repo_name(node),

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from evidencer.model import parse_datetime
+from evidencer.model import Reporter, parse_datetime
 
 
 class MalformedResponse(ValueError):
@@ -32,6 +32,7 @@ class PullDetail:
     merged_by: str | None = None
     closing: tuple[str, ...] = ()  # closingIssuesReferences, as owner/repo#n
     closing_closed: frozenset[str] = frozenset()  # those of them that are closed now
+    reporters: tuple[Reporter, ...] = ()  # who opened each of them
 
 
 @dataclass(frozen=True)

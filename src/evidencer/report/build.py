@@ -13,14 +13,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidencer.classify.rubric import Competency, Rubric
-from evidencer.model import Actor, Classified, Match, Period, Person, format_datetime
+from evidencer.model import (
+    OUTSIDE_TEAM,
+    Actor,
+    Classified,
+    Match,
+    Period,
+    Person,
+    format_datetime,
+)
 from evidencer.render.mdsafe import heading_anchor
 from evidencer.report.incidents import incidents_context
 from evidencer.report.levels import Found, Scope, Work, growth_arc, item_levels
 from evidencer.report.reviews import is_review, summarise_reviews
 from evidencer.report.significance import (
     CHANGE_KINDS,
-    OUTSIDE_ASSOCIATIONS,
     Significance,
     areas,
     assess,
@@ -272,8 +279,8 @@ def analyse(data: ReportInput) -> Analysis:
     outside = frozenset(
         f"{e.evidence.repo}#{e.evidence.number}" for e in ordered
         if e.evidence.kind == "issue" and e.evidence.number is not None
-        and (e.evidence.author_association or "").upper() in OUTSIDE_ASSOCIATIONS
-    )
+        and (e.evidence.author_association or "").upper() in OUTSIDE_TEAM
+    ).union(*(e.evidence.user_reports() for e in ordered))
     sigs = {
         e.evidence.id: assess(e, data.roles.get(e.evidence.id, ()), reverted=reverted,
                               outside_reports=outside)

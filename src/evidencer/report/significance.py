@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from evidencer.classify.rubric import ADVISORY, advisory_name
-from evidencer.model import Classified, Evidence
+from evidencer.model import OUTSIDE_TEAM, Classified, Evidence
 from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.github.items import linked_issues
 from evidencer.vendored import TEST_PATHS, sizeless, vendored
@@ -32,7 +32,6 @@ OWN_ROLES = frozenset({
     "author", "co_author", "incident_commander", "responder", "postmortem_author",
     "action_item_owner", "assignee", "commenter",
 })
-OUTSIDE_ASSOCIATIONS = frozenset({"NONE", "FIRST_TIME_CONTRIBUTOR", "CONTRIBUTOR", "FIRST_TIMER"})
 MAINTAINER_ROLES = frozenset({"merger", "reviewer"})
 # Work the person led (opened, wrote, ran); co-authoring someone else's PR alone is not.
 LEAD_ROLES = OWN_ROLES - {"co_author"}
@@ -384,7 +383,7 @@ def assess(
         value += min(math.log2(1 + lines) / 2, 5.5) + min(files, 30) / 15
         value += 0.5 * min(max(len(reach) - 1, 0), 4)
     value += 1.5 * min(len(closes), 2) + 0.5 * sum(1 for r in closes if r in outside_reports)
-    if item.kind == "issue" and (item.author_association or "").upper() in OUTSIDE_ASSOCIATIONS:
+    if item.kind == "issue" and (item.author_association or "").upper() in OUTSIDE_TEAM:
         value += 1.5
     value += 3.0 if hole else 0.0
     value += min(2.0 + 0.5 * (len(outcomes) - 1), 3.0) if outcomes else 0.0
@@ -455,7 +454,7 @@ def _why(
             more = f" and {len(refs) - 3} more" if len(refs) > 3 else ""
             kind = one if len(refs) == 1 else f"{len(refs)} {many}"
             said.append(f"closes {kind} ({shown}{more})")
-    if item.kind == "issue" and (item.author_association or "").upper() in OUTSIDE_ASSOCIATIONS:
+    if item.kind == "issue" and (item.author_association or "").upper() in OUTSIDE_TEAM:
         said.append("answers a report from a user outside the team")
     if outcomes:
         said.append(f"states an outcome: {outcomes[0]}")

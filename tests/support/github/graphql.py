@@ -281,7 +281,9 @@ class GraphQLEndpoint:
                 "isDraft": issue.draft,
                 "mergedBy": self._gql_actor(issue.merged_by) if issue.merged_at else None,
                 "closingIssuesReferences": {"nodes": [
-                    {"number": i.number, "closed": i.state == "closed",
+                    {"number": i.number, "closed": i.state == "closed", "title": i.title,
+                     "authorAssociation": i.author_association,
+                     "author": self._gql_actor(i.user),
                      "repository": {"nameWithOwner": i.repo}}
                     for i in closing_references(issue, self.data)
                 ]},

@@ -21,7 +21,16 @@ from evidencer.github.api import GitHubAPI, GitHubStatusError, format_when
 from evidencer.github.records import FileRecord, IssueHit, Timeline
 from evidencer.github.search import graphql_reader, search_windows
 from evidencer.identity import Matcher
-from evidencer.model import Evidence, Period, Person, Role, format_datetime, parse_datetime
+from evidencer.model import (
+    OUTSIDE_TEAM,
+    Actor,
+    Evidence,
+    Period,
+    Person,
+    Role,
+    format_datetime,
+    parse_datetime,
+)
 from evidencer.sources.contract import Progress
 from evidencer.sources.github import incidents, items
 from evidencer.sources.github.queries import Query, build_queries, scopes_for
@@ -303,7 +312,7 @@ class _Collection:
         if query.kind == "comment":
             # REST: GraphQL's comments connection has no `since`; a long thread would cost
             # pages of old comments, where REST asks only for the period's.
-            if hit.author_association not in items.OUTSIDE or self.unchanged(
+            if hit.author_association not in OUTSIDE_TEAM or self.unchanged(
                 items.comment_id(hit, login), "issue_updated_at", hit
             ):
                 return [], None
@@ -349,7 +358,9 @@ class _Collection:
         def complete() -> list[Evidence]:
             done = item if files is None else items.with_files(item, files())
             merged = hit.merged_at is not None
-            found = [ref for ref in unread if items.closes(self.issue(ref), merged=merged)]
+            read = [(ref, self.issue(ref)) for ref in unread]
+            found = [(ref, issue) for ref, issue in read
+                     if issue is not None and items.closes(issue, merged=merged)]
             return [items.with_linked(done, found) if unread else done]
 
         return [item], complete
@@ -396,8 +407,15 @@ class _Collection:
         checked = []  # what was read is kept, though a read failed
         for commit, refs in named:
             if all(ref in found for ref in refs):
-                closed = tuple(ref for ref in refs if items.closes(found[ref], merged=True))
-                facts = dataclasses.replace(commit.facts, linked_issues=closed)
+                closed = [(ref, issue) for ref in refs
+                          if (issue := found[ref]) is not None
+                          and items.closes(issue, merged=True)]
+                facts = dataclasses.replace(
+                    commit.facts, linked_issues=tuple(ref for ref, _ in closed),
+                    reporters=tuple(
+                        items.reporter(ref, issue) for ref, issue in closed
+                        if not any(me.actor_is_me(Actor(role="author", login=issue.user))
+                                   for me in people)) or None)
                 checked.append(dataclasses.replace(commit, facts=facts))
         if checked:  # the store changed: the run's document is classified afresh
             self.stats.upserted += self.store.upsert(checked)

@@ -14,11 +14,9 @@ from typing import Protocol, TypeVar
 
 from evidencer.github.graphql import CLOSING
 from evidencer.github.records import CommentRecord, FileRecord, IssueHit, ReviewRecord, Timeline
-from evidencer.model import Actor, Evidence, Facts, Role, format_datetime
+from evidencer.model import Actor, Evidence, Facts, Reporter, Role, format_datetime
 from evidencer.vendored import in_tests, sizeless
 
-# Issues opened by people outside the team: answering them is empathy evidence.
-OUTSIDE = frozenset({"NONE", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "CONTRIBUTOR"})
 SOURCES = ("github",)
 
 _CLOSING = re.compile(
@@ -87,11 +85,20 @@ def closes(issue: IssueHit | None, *, merged: bool) -> bool:
     return issue is not None and not issue.is_pull and (not merged or issue.state == "closed")
 
 
-def with_linked(item: Evidence, found: Sequence[str]) -> Evidence:
+def reporter(ref: str, issue: IssueHit) -> Reporter:
+    """Who opened the issue ``ref``, as the rubric's rules about who opened an item read.
+    Not its labels: GraphQL's closing references would cost 25 times the points with
+    them, and both ways of reading store the same item."""
+    return Reporter(ref=ref, login=issue.user, association=issue.author_association,
+                    title=issue.title)
+
+
+def with_linked(item: Evidence, found: Sequence[tuple[str, IssueHit]]) -> Evidence:
     """The PR with the issues read one by one added to those GitHub's list named."""
-    known = item.facts.linked_issues or ()
-    linked = tuple(dict.fromkeys([*known, *found]))
-    return dataclasses.replace(item, facts=dataclasses.replace(item.facts, linked_issues=linked))
+    linked = tuple(dict.fromkeys([*(item.facts.linked_issues or ()), *(r for r, _ in found)]))
+    reporters = (*(item.facts.reporters or ()), *(reporter(r, issue) for r, issue in found))
+    facts = dataclasses.replace(item.facts, linked_issues=linked, reporters=reporters or None)
+    return dataclasses.replace(item, facts=facts)
 
 
 def pull_id(repo: str, number: int) -> str:
@@ -109,10 +116,13 @@ def pull_item(hit: IssueHit) -> Evidence:
     """A PR the person authored, dated by its merge (open: creation; closed: closing)."""
     state = pull_state(hit)
     date = {"merged": hit.merged_at, "closed": hit.closed_at}.get(state) or hit.created_at
+    linked = _closing(hit)[0]
     facts = Facts(
         state=state,
         updated_at=format_datetime(hit.updated_at),
-        linked_issues=tuple(_closing(hit)[0]),
+        linked_issues=tuple(linked),
+        reporters=tuple(r for r in hit.detail.reporters if r.ref in linked) or None
+        if hit.detail is not None else None,
         merged_at=format_datetime(hit.merged_at) if hit.merged_at is not None else None,
         draft=hit.draft,
         discussion=hit.comments or None,  # comments it drew: a ranking signal

@@ -540,7 +540,31 @@ def _competency(
         "reviews": summarise_reviews(entries, views),
         "gap": len(entries) < competency.min_items,
         "suggestions": list(competency.suggestions),
+        "unjudged_reports": _unjudged_reports(competency, ordered, sigs, data),
     }
+
+
+def _unjudged_reports(
+    competency: Competency, ordered: Sequence[Classified],
+    sigs: Mapping[str, Significance], data: ReportInput,
+) -> str | None:
+    """Why fixes that close issues may be missing from a competency whose rules judge who
+    opened an item (Customer Empathy): GitHub says who opened an issue, and it was not
+    read. None when it was, or nothing closes an issue."""
+    github = data.sources.get("github", "")
+    if not github.startswith("not read") or not any(
+            rule.author_association and rule.weight > 0 for rule in competency.rules):
+        return None
+    closing = [e for e in ordered if not e.routine and e.evidence.facts.reporters is None
+               and sigs[e.evidence.id].own and sigs[e.evidence.id].closes]
+    if not closing:
+        return None
+    n, issues = len(closing), len({r for e in closing for r in sigs[e.evidence.id].closes})
+    closed = "an issue" if issues == 1 else f"{issues} issues"
+    return (f"{_plural(n, 'change')} of your own {'closes' if n == 1 else 'close'} {closed}. "
+            f"GitHub says who opened {'it' if issues == 1 else 'each'}, and this run did not "
+            "read GitHub (see Sources above): "
+            "a fix for what a user outside the team reported shows here once it is read.")
 
 
 def _maintainer(

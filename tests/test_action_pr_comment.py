@@ -108,6 +108,14 @@ def test_a_linked_issue_from_an_outside_user_is_customer_empathy(step: Step) -> 
     assert "closes a user report ([#3](" in comments_on(step.server)[0]
 
 
+def test_an_issue_the_title_closes_counts_as_brag_counts_it(step: Step) -> None:
+    # a squash merge makes the title the commit message, which closes what it names
+    seed_pull(step.server, title="Keep uploads going on slow links (fixes #3)", body="",
+              labels=(), paths=("src/upload.py",))
+    assert step.run().exit_code == 0
+    assert "customer-empathy" in step.outputs()["competencies"].split(",")
+
+
 def test_a_feature_an_outside_user_asked_for_is_no_empathy(step: Step) -> None:
     # The labelling guide: "Add --json output (requested in #12)" is Customer Value only.
     seed_pull(step.server, title="Add CSV export", body="Closes #3", labels=(),

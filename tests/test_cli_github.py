@@ -348,3 +348,20 @@ def test_a_pushed_fix_for_what_a_user_reported_shows_customer_empathy(
     assert claims["fix: the upload crash"]["customer-empathy"][0] == (
         "fixes acme/widgets#5, reported by a user outside the team")
     assert "customer-empathy" not in claims["fix: the login crash"]  # she opened #6
+
+
+@pytest.mark.parametrize(("origin", "offline", "said"), [
+    ("https://github.com/acme/widgets.git", True, True),
+    # nothing on GitHub to read: GitHub will never say who opened a GitLab issue
+    ("https://gitlab.com/acme/widgets.git", False, False),
+])
+def test_offline_the_document_says_which_closed_issues_it_could_not_judge(
+    repo: GitRepo, gh_server: FakeGitHub, origin: str, offline: bool, said: bool
+) -> None:
+    repo.git("remote", "set-url", "origin", origin)
+    repo.commit("fix: the upload crash\n\nFixes #12", date="2026-03-02T10:00:00+00:00")
+    result = _brag(repo, gh_server, "--format", "markdown", *(["--offline"] if offline else []))
+    assert result.exit_code == 0, result.output
+    assert ("GitHub says who opened" in result.stdout) is said
+    if said:
+        assert "1 change of your own closes an issue not counted here." in result.stdout

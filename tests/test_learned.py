@@ -404,6 +404,23 @@ def test_a_fix_for_a_report_from_outside_the_team_claims_empathy_over_the_model(
         assert "user-reports" in match.themes and "awareness" in match.levels
 
 
+@pytest.mark.parametrize(("linked", "reporter", "overrides"), [
+    ((), REPORT, ()),  # an older or imported record's: the work no longer closes it
+    (("acme/widgets#3",), dataclasses.replace(REPORT, login="github-actions[bot]"), ()),
+    (("acme/widgets#3",), REPORT, ("-customer-empathy",)),  # the author's trailer
+])
+def test_a_closed_issue_earns_no_empathy_the_work_or_its_author_deny(
+    linked: tuple[str, ...], reporter: Reporter, overrides: tuple[str, ...]
+) -> None:
+    work = item("Keep uploads going on slow links", paths=("src/up.py",), overrides=overrides,
+                actors=(Actor(role="author", login="alice"),),
+                facts=Facts(linked_issues=linked, reporters=(reporter,)))
+
+    result = classify(work, load_rubric(), roles=("author",), model=toy_model())
+
+    assert EMPATHY not in result.competency_ids
+
+
 def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     model = toy_model(**{"t:widget": [0.0, 12.0, 0.0]})
     work = item("Widget workflow", paths=(".github/workflows/ci.yml",))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeGuard, get_args
@@ -109,6 +110,14 @@ class TimelineFact:
     def to_dict(self) -> dict[str, Any]:
         return {"time": self.time, "text": self.text, "line": self.line,
                 "people": [p.to_dict() for p in self.people]}
+
+
+_BOT = re.compile(r"\[bot\]|(?:^|[\s_-])bot$", re.IGNORECASE)
+
+
+def is_bot(name: str) -> bool:
+    """Whether a login or name is a bot's: ``renovate[bot]``, ``release-bot``."""
+    return bool(name) and _BOT.search(name.strip()) is not None
 
 
 # GitHub's author_association of people outside the team: fixing or answering what they
@@ -382,10 +391,14 @@ class Evidence:
 
     def others_reports(self) -> tuple[Reporter, ...]:
         """The issues the work closes that someone besides its authors opened, as GitHub
-        says (an issue its own author opened is no one else's report)."""
+        says: not an issue its own author opened, nor one a bot opened, nor one the work
+        no longer closes (an imported or older record's reporters outside its issues)."""
         own = {a.login.lower() for a in self.actors
                if a.login and a.role in ("author", "co_author")}
-        return tuple(r for r in self.facts.reporters or () if r.login.lower() not in own)
+        closes = {ref.lower() for ref in self.facts.linked_issues or ()}
+        return tuple(r for r in self.facts.reporters or ()
+                     if r.ref.lower() in closes and r.login.lower() not in own
+                     and not is_bot(r.login))
 
     def user_reports(self) -> frozenset[str]:
         """Of ``others_reports``, those a user outside the team opened (owner/repo#n)."""

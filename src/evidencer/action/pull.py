@@ -15,10 +15,9 @@ from evidencer.errors import GitHubError
 from evidencer.github.api import GitHubAPI, GitHubStatusError
 from evidencer.github.records import FileRecord, IssueHit, PullRecord, parse_issue, parse_pull
 from evidencer.model import Actor, Classified, Evidence, Facts, Reporter
-from evidencer.sources.github.items import linked_issues, pull_id
+from evidencer.sources.github.items import named_closing, pull_id
 
 ROLES = ("author",)  # the PR is classified as its author's work
-MAX_LINKED = 10  # issues read per PR: a body listing hundreds should not cost hundreds of calls
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,8 @@ def pull_evidence(
         sources=("github",),
         facts=Facts(
             state=record.state,
-            linked_issues=tuple(linked_issues(record.body, record.repo) if linked is None
+            linked_issues=tuple(named_closing(record.title, record.body, record.repo,
+                                              record.number) if linked is None
                                 else (issue.ref for issue in linked)),
             reporters=None if linked is None else tuple(
                 Reporter(ref=i.ref, login=i.user, association=i.association, title=i.title,
@@ -121,7 +121,7 @@ def _head_repo(data: Any) -> str | None:
 def _read_linked(api: GitHubAPI, record: PullRecord) -> tuple[list[LinkedIssue], list[str]]:
     found: list[LinkedIssue] = []
     notes: list[str] = []
-    for ref in linked_issues(record.body, record.repo)[:MAX_LINKED]:
+    for ref in named_closing(record.title, record.body, record.repo, record.number):
         repo, _, number = ref.rpartition("#")
         path = f"/repos/{repo}/issues/{number}"
         try:

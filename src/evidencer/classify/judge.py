@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from evidencer.classify import combine, learned
@@ -331,19 +331,20 @@ def classify(
     rules about who opened an item, as those rules judge the issue itself.
     """
     types = commit_types(item.title, rubric)
-    found = _classify(item, rubric, roles=roles, model=model, types=types)
+    overrides = parse_overrides(item.overrides, rubric) if item.overrides else _NO_OVERRIDES
+    found = _classify(item, rubric, roles=roles, model=model, types=types, overrides=overrides)
     if item.facts.reporters and not found.routine:
-        return _credited(found, rubric, roles=roles, types=types)
+        return _credited(found, rubric, roles=roles, types=types, removed=overrides[1])
     return found
 
 
 def _classify(
     item: Evidence, rubric: Rubric, *, roles: Sequence[str],
     model: learned.LinearModel | None, types: tuple[str, ...],
+    overrides: combine.Overrides,
 ) -> Classified:
     impact = stated_impact(item)
-    added, removed = (parse_overrides(item.overrides, rubric) if item.overrides
-                      else _NO_OVERRIDES)
+    added, removed = overrides
     if model is None or item.kind not in learned.MODELLED_KINDS:
         model = learned.model_for(rubric.classifier, item.kind)
     vetoable = not added and model is None
@@ -383,19 +384,23 @@ def _classify(
 
 def _credited(
     found: Classified, rubric: Rubric, *, roles: Sequence[str], types: Sequence[str],
+    removed: Collection[str],
 ) -> Classified:
     """``found`` with credit from the issues the work closes: each competency's strongest
     rule about who opened an item that the issue fires adds its weight and reason ("fixes
     a/b#12, reported by a user outside the team"). Credit claims a competency that none
     claimed once, with the rules the work itself fires, it reaches the threshold. An
     issue the work's own author opened is no one else's report, and a feature a user
-    asked for earns none ("Add --json output (closes #12)" shows Customer Value only)."""
+    asked for earns none ("Add --json output (closes #12)" shows Customer Value only); a
+    competency a ``Competency:`` trailer removed stays removed."""
     item = found.evidence
     if "feat" in types or _FEATURE_OPENS.match(rule_title(item.title)):
         return found  # a request implemented: Customer Value, not empathy (labelling guide)
     reporters = item.others_reports()
     matches = {m.competency: m for m in found.matches}
     for competency in rubric.competencies:
+        if competency.id in removed:
+            continue
         credits = [c for reporter in reporters if (c := _credit(competency, reporter))]
         if not credits:
             continue

@@ -6,7 +6,6 @@ The context is what templates receive and what ``--format json`` is cut from.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from evidencer.model import (
     Period,
     Person,
     format_datetime,
+    is_bot,
 )
 from evidencer.render.mdsafe import heading_anchor
 from evidencer.report.incidents import incidents_context
@@ -549,22 +549,32 @@ def _unjudged_reports(
     sigs: Mapping[str, Significance], data: ReportInput,
 ) -> str | None:
     """Why fixes that close issues may be missing from a competency whose rules judge who
-    opened an item (Customer Empathy): GitHub says who opened an issue, and it was not
-    read. None when it was, or nothing closes an issue."""
+    opened an issue (Customer Empathy): GitHub says who opened it, and this run did not
+    read GitHub though it could have (--offline, no token; not a clone from elsewhere).
+    Counts the person's own changes, not co-authored ones, that close issues and do not
+    show the competency already. None when there are none."""
     github = data.sources.get("github", "")
-    if not github.startswith("not read") or not any(
-            rule.author_association and rule.weight > 0 for rule in competency.rules):
+    if not github.startswith(_UNREAD_GITHUB) or not any(
+            rule.author_association and rule.weight > 0
+            and (not rule.kinds or "issue" in rule.kinds) for rule in competency.rules):
         return None
     closing = [e for e in ordered if not e.routine and e.evidence.facts.reporters is None
-               and sigs[e.evidence.id].own and sigs[e.evidence.id].closes]
+               and competency.id not in e.competency_ids
+               and (sig := sigs[e.evidence.id]).own and not sig.shared and sig.closes]
     if not closing:
         return None
     n, issues = len(closing), len({r for e in closing for r in sigs[e.evidence.id].closes})
     closed = "an issue" if issues == 1 else f"{issues} issues"
-    return (f"{_plural(n, 'change')} of your own {'closes' if n == 1 else 'close'} {closed}. "
-            f"GitHub says who opened {'it' if issues == 1 else 'each'}, and this run did not "
-            "read GitHub (see Sources above): "
-            "a fix for what a user outside the team reported shows here once it is read.")
+    return (f"{_plural(n, 'change')} of your own {'closes' if n == 1 else 'close'} {closed} "
+            f"not counted here. GitHub says who opened {'it' if issues == 1 else 'each'}, "
+            "and this run did not read GitHub (see Sources above): rerun with a token, "
+            "without --offline, and a fix for what a user outside the team reported counts "
+            "here.")
+
+
+# The Sources line's GitHub entry when a token or --offline kept it from being read (the
+# flow's words): a clone from GitLab has nothing on GitHub to read.
+_UNREAD_GITHUB = ("not read: --offline", "not read: no token")
 
 
 def _maintainer(
@@ -604,13 +614,10 @@ def _maintainer(
 
 
 # dependabot[bot], github-actions[bot], "Dokku Bot <no-reply@dokku.com>", renovate-bot
-_BOT = re.compile(r"\[bot\]|(?:^|[\s_-])bot$", re.IGNORECASE)
-
-
 def _is_bot(actor: Actor) -> bool:
     """Whether an author is a bot: dokku's 'Merged 546 items by 21 other people' were
     496 from dependabot and 25 from its own release bot."""
-    return any(_BOT.search(value.strip()) for value in (actor.login, actor.name) if value)
+    return is_bot(actor.login) or is_bot(actor.name)
 
 
 def _plural(n: int, one: str) -> str:

@@ -415,7 +415,7 @@ class _Collection:
                     reporters=tuple(
                         items.reporter(ref, issue) for ref, issue in closed
                         if not any(me.actor_is_me(Actor(role="author", login=issue.user))
-                                   for me in people)) or None)
+                                   for me in people)))
                 checked.append(dataclasses.replace(commit, facts=facts))
         if checked:  # the store changed: the run's document is classified afresh
             self.stats.upserted += self.store.upsert(checked)

@@ -46,10 +46,17 @@ def linked_issues(body: str, repo: str) -> list[str]:
 MAX_READ = CLOSING
 
 
-def _named(text: str, hit: IssueHit, skip: Collection[str] = ()) -> list[str]:
+def _named(text: str, repo: str, number: int, skip: Collection[str] = ()) -> list[str]:
     """Issues ``text`` names with a closing keyword, but not the PR itself or ``skip``."""
-    left = {ref.lower() for ref in skip} | {f"{hit.repo}#{hit.number}".lower()}
-    return [ref for ref in linked_issues(text, hit.repo) if ref.lower() not in left]
+    left = {ref.lower() for ref in skip} | {f"{repo}#{number}".lower()}
+    return [ref for ref in linked_issues(text, repo) if ref.lower() not in left]
+
+
+def named_closing(title: str, body: str, repo: str, number: int) -> list[str]:
+    """The issues a PR's description and title name with a closing keyword, at most
+    MAX_READ: what REST reads one by one, collection and the PR bot alike."""
+    named = _named(body, repo, number)
+    return (named + _named(title, repo, number, named))[:MAX_READ]
 
 
 def _closing(hit: IssueHit) -> tuple[list[str], list[str]]:
@@ -68,10 +75,9 @@ def _closing(hit: IssueHit) -> tuple[list[str], list[str]]:
         return [], []
     detail = hit.detail
     if detail is None:
-        body = _named(hit.body, hit)
-        return [], (body + _named(hit.title, hit, body))[:MAX_READ]
+        return [], named_closing(hit.title, hit.body, hit.repo, hit.number)
     linked = [ref for ref in detail.closing if state == "open" or ref in detail.closing_closed]
-    return linked, _named(hit.title, hit, detail.closing)[:MAX_READ]
+    return linked, _named(hit.title, hit.repo, hit.number, detail.closing)[:MAX_READ]
 
 
 def unread_closing(hit: IssueHit) -> list[str]:
@@ -97,7 +103,7 @@ def with_linked(item: Evidence, found: Sequence[tuple[str, IssueHit]]) -> Eviden
     """The PR with the issues read one by one added to those GitHub's list named."""
     linked = tuple(dict.fromkeys([*(item.facts.linked_issues or ()), *(r for r, _ in found)]))
     reporters = (*(item.facts.reporters or ()), *(reporter(r, issue) for r, issue in found))
-    facts = dataclasses.replace(item.facts, linked_issues=linked, reporters=reporters or None)
+    facts = dataclasses.replace(item.facts, linked_issues=linked, reporters=reporters)
     return dataclasses.replace(item, facts=facts)
 
 
@@ -121,8 +127,9 @@ def pull_item(hit: IssueHit) -> Evidence:
         state=state,
         updated_at=format_datetime(hit.updated_at),
         linked_issues=tuple(linked),
-        reporters=tuple(r for r in hit.detail.reporters if r.ref in linked) or None
-        if hit.detail is not None else None,
+        # settled with the issues, () when none: an older sighting's are not kept
+        reporters=tuple(r for r in hit.detail.reporters if r.ref in linked)
+        if hit.detail is not None else (),
         merged_at=format_datetime(hit.merged_at) if hit.merged_at is not None else None,
         draft=hit.draft,
         discussion=hit.comments or None,  # comments it drew: a ranking signal

@@ -949,6 +949,7 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("docs: fix permission setup for group-accessible repo", EMPATHY, False),
     ("Use a queue in contrast to the old polling", EMPATHY, False),
     # apache/commons-lang: Java's reflection; nextcloud/news: a coding agent's onboarding
+    ("Fix field accessibility leak in EnhancedCompositeBeanHelper", EMPATHY, False),  # maven
     ("Don't check accessibility twice in MemberUtils.setAccessibleWorkaround(T)", EMPATHY,
      False),
     ("Add .github/copilot-instructions.md for coding agent onboarding", EMPATHY, False),
@@ -2118,6 +2119,37 @@ MERGE = "branch merge"
     # gohugoio/hugo: a docs subtree pulled in by git subtree
     ("Squashed 'docs/' changes from e17426e2b6..c85af679bf", ("docs/content/en/a.md",),
      "a subtree synced from its repository", True),
+    # apache/maven: licence headers added across the sources; its CI-friendly versions
+    ("Add Apache license headers to address ATR concerns (#12613)",
+     ("impl/maven-core/src/main/java/A.java",), "licence headers or copyright notices", True),
+    ("feat: warn about missing SPDX identifiers", ("src/check.rs",),
+     "licence headers or copyright notices", False),
+    ("[#12303] Fix CI-friendly ${revision} not interpolated for non-build POM reads",
+     ("impl/maven-core/src/main/java/A.java",), "CI plumbing", False),
+    ("Repair broken CI", (".github/workflows/ci.yml", "src/a.py"), "CI plumbing", True),
+    # sqlalchemy/sqlalchemy: the test harness a library keeps in a testing/ package
+    ("fixes for logging tests", ("lib/sqlalchemy/testing/fixtures/base.py",),
+     "test-suite upkeep", True),
+    ("Fix the upload crash", ("lib/sqlalchemy/orm/state.py",
+                              "lib/sqlalchemy/testing/fixtures/base.py"), "test-suite upkeep",
+     False),
+    # tauri: a feature for its users' CI; an advisory the audit is told to ignore
+    ("feat(cli): iOS signing for CI usage", ("crates/tauri-cli/src/mobile/ios.rs",),
+     "CI plumbing", False),
+    ("fix(tests): flaky upload test on CI", ("src/a.py",), "CI plumbing", True),
+    ("fix(pnpm): ignore micromatch ReDoS vuln CVE-2024-4067", ("package.json",),
+     "dependency audit upkeep", True),
+    ("fix: ReDoS in the glob matcher (CVE-2024-4067)", ("src/glob.js",),
+     "dependency audit upkeep", False),
+    ("fix: npm audit", ("package.json", "package-lock.json"), "dependency audit upkeep", True),
+    ("fix: npm audit crashes on workspaces", ("src/audit.js",), "dependency audit upkeep",
+     False),
+    ("fix: publish NPM packages with latest tag", (".github/workflows/publish.yml",
+                                                   "scripts/publish.js"), "CI plumbing", True),
+    # apache/maven: its integration tests and their harness
+    ("Add command line information to Verifier log files", (
+        "its/core-it-support/maven-it-helper/src/main/java/org/apache/maven/it/Verifier.java",),
+     "test-suite upkeep", True),
 ])
 def test_routine_word_rules_of_the_rubric_alone(
     title: str, paths: tuple[str, ...], reason: str, routine: bool

@@ -49,6 +49,8 @@ TEST_PATHS = (
     # a build's test modules (ktorio/ktor's ktor-client-tests/, ktor-test-server/)
     r"|[\w.-]+-(?:tests?|testing|test-?server|test-?utils?|test-?fixtures?)"
     r"|fixtures)(/|$)"
+    # Maven's integration tests: a build's its/ folder, maven-invoker's src/it/
+    r"|^its/|(^|/)src/it/"
     # tests kept beside the code they test: hugo's hugolib/template_test.go
     r"|(^|/)((test_[^/]*|tests)\.py|[^/]*(_test\.go|_tests?\.py|_spec\.rb|\.t"
     r"|\.(test|spec)\.[cm]?[jt]sx?))$"

@@ -2146,6 +2146,12 @@ MERGE = "branch merge"
      False),
     ("fix: publish NPM packages with latest tag", (".github/workflows/publish.yml",
                                                    "scripts/publish.js"), "CI plumbing", True),
+    # sqlalchemy: its migration guide kept beside the changelog; a type checker's chores
+    ("rework migration docs a bit, fix issues", ("doc/build/changelog/migration_21.rst",),
+     "changelog or release-notes bookkeeping", False),
+    ("update changelog", ("doc/build/changelog/changelog_21.rst",),
+     "changelog or release-notes bookkeeping", True),
+    ("do the mypy dance", ("lib/sqlalchemy/orm/events.py",), TYPE_CHECKS, True),
     # apache/maven: its integration tests and their harness
     ("Add command line information to Verifier log files", (
         "its/core-it-support/maven-it-helper/src/main/java/org/apache/maven/it/Verifier.java",),

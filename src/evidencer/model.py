@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypeGuard, get_args
+from typing import Any, Literal, TypeGuard, TypeVar, get_args
 
 Kind = Literal["commit", "pull_request", "review", "issue", "comment", "postmortem"]
 Role = Literal[
@@ -306,39 +306,34 @@ def _contacts(raw: Any) -> tuple[Contact, ...]:
     )
 
 
-def _action_items(raw: Any) -> tuple[ActionItemFact, ...] | None:
+_T = TypeVar("_T")
+
+
+def _each(raw: Any, make: Callable[[Mapping[str, Any]], _T]) -> tuple[_T, ...] | None:
+    """A list of records read one by one; None when ``raw`` is no list."""
     records = _records(raw)
-    if records is None:
-        return None
-    return tuple(
-        ActionItemFact(title=_text(r.get("title")) or "", status=_text(r.get("status")) or "",
-                       line=_count(r.get("line")) or 0, owners=_contacts(r.get("owners")),
-                       links=_texts(r.get("links")) or ())
-        for r in records
-    )
+    return None if records is None else tuple(make(r) for r in records)
+
+
+def _action_items(raw: Any) -> tuple[ActionItemFact, ...] | None:
+    return _each(raw, lambda r: ActionItemFact(
+        title=_text(r.get("title")) or "", status=_text(r.get("status")) or "",
+        line=_count(r.get("line")) or 0, owners=_contacts(r.get("owners")),
+        links=_texts(r.get("links")) or ()))
 
 
 def _reporters(raw: Any) -> tuple[Reporter, ...] | None:
-    records = _records(raw)
-    if records is None:
-        return None
-    return tuple(
-        Reporter(ref=_text(r.get("ref")) or "", login=_text(r.get("login")) or "",
-                 association=_text(r.get("association")) or "",
-                 title=_text(r.get("title")) or "", labels=_texts(r.get("labels")) or ())
-        for r in records if _text(r.get("ref"))
-    )
+    found = _each(raw, lambda r: Reporter(
+        ref=_text(r.get("ref")) or "", login=_text(r.get("login")) or "",
+        association=_text(r.get("association")) or "", title=_text(r.get("title")) or "",
+        labels=_texts(r.get("labels")) or ()))
+    return None if found is None else tuple(r for r in found if r.ref)
 
 
 def _timeline(raw: Any) -> tuple[TimelineFact, ...] | None:
-    records = _records(raw)
-    if records is None:
-        return None
-    return tuple(
-        TimelineFact(time=_text(r.get("time")) or "", text=_text(r.get("text")) or "",
-                     line=_count(r.get("line")) or 0, people=_contacts(r.get("people")))
-        for r in records
-    )
+    return _each(raw, lambda r: TimelineFact(
+        time=_text(r.get("time")) or "", text=_text(r.get("text")) or "",
+        line=_count(r.get("line")) or 0, people=_contacts(r.get("people"))))
 
 
 _READERS: dict[str, Callable[[Any], Any]] = {

@@ -682,6 +682,22 @@ def test_the_same_words_on_work_others_build_on_reach_organization() -> None:
     assert "defined SLOs and alerting others rely on (1 change)" in sentences
 
 
+def test_code_named_after_deprecation_sets_out_no_deprecation_path() -> None:
+    # pnpm's `deprecate` command: its source is no deprecation notice
+    command = item(1, title="feat: add native pnpm dist-tag command", lines=120,
+                   paths=("releasing/commands/deprecate/src/deprecate.ts",),
+                   scores={"customer-value": 2.0})
+    notice = item(2, title="Deprecate the old config file", lines=80,
+                  paths=("docs/deprecations.md",), scores={"customer-value": 2.0})
+
+    def marked(*items: Classified) -> bool:
+        levels = competency(context(*items), "customer-value")["levels"]
+        return any("deprecation and migration paths" in lv["sentence"] for lv in levels)
+
+    assert not marked(command)
+    assert marked(command, notice)
+
+
 def test_small_upkeep_of_ci_and_templates_never_reaches_organization() -> None:
     # A maintainer bumping action versions and rewording the bug template five times keeps
     # what others work within running; it is not building it.

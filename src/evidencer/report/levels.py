@@ -34,8 +34,13 @@ DESIGN_DOCS = ("**/design/**", "**/designs/**", "**/rfcs/**", "rfcs/**", "**/rfc
                "**/keps/**", "**/tech-design/**", "**/tech-designs/**", "**/technical-design/**",
                "**/technical-designs/**", "**/*-design.md", "**/design-*.md", "**/DESIGN.md",
                "DESIGN.md")
-DEPRECATION = ("**/*deprecat*", "**/*deprecat*/**", "**/MIGRATION*", "**/*migration-guide*",
-               "**/UPGRADING*", "**/upgrading*")
+# Deprecation notes and policies, migration and upgrade guides: documents. Not code named
+# so (pnpm's `deprecate` command, whose source read as "set out deprecation and migration
+# paths" for every change that touched it).
+_DOCS = ("md", "mdx", "rst", "txt", "adoc")
+DEPRECATION = (*(f"**/*deprecat*.{ext}" for ext in _DOCS),
+               *(f"**/*deprecat*/**/*.{ext}" for ext in _DOCS),
+               "**/MIGRATION*", "**/*migration-guide*", "**/UPGRADING*", "**/upgrading*")
 FEEDBACK_CHANNELS = (".github/ISSUE_TEMPLATE/**", ".github/ISSUE_TEMPLATE*",
                      ".github/DISCUSSION_TEMPLATE/**", ".github/SUPPORT*", "SUPPORT*",
                      "docs/SUPPORT*", ".gitlab/issue_templates/**", "**/feedback/**")

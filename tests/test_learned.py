@@ -2152,6 +2152,17 @@ MERGE = "branch merge"
     ("update changelog", ("doc/build/changelog/changelog_21.rst",),
      "changelog or release-notes bookkeeping", True),
     ("do the mypy dance", ("lib/sqlalchemy/orm/events.py",), TYPE_CHECKS, True),
+    # pnpm: a resolution made to agree, a setting pinned to its registry, a feature that
+    # keeps a spelling: none of them upkeep by these words
+    ("fix(pacquet): align n8n lockfile with pnpm 11", ("crates/lockfile/src/a.rs",),
+     "visual polish", False),
+    ("fix: align the icons with the text", ("src/ui/toolbar.tsx",), "visual polish", True),
+    ("fix(pacquet): pin every unscoped .npmrc setting to its own source's registry",
+     ("crates/config/src/npmrc.rs",), "dependency or tool bump", False),
+    ("Pin ruff to 0.4.1", ("pyproject.toml",), "dependency or tool bump", True),
+    ("Pin build<1.4.1 to fix CI", ("pyproject.toml",), "dependency or tool bump", True),
+    ("feat: name the virtual store's type, keeping the boolean spelling",
+     ("config/src/settings.ts",), "typo or wording fix", False),
     # apache/maven: its integration tests and their harness
     ("Add command line information to Verifier log files", (
         "its/core-it-support/maven-it-helper/src/main/java/org/apache/maven/it/Verifier.java",),

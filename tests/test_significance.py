@@ -732,6 +732,22 @@ def test_code_changes_that_edit_a_workflow_on_the_way_are_not_building_ci_gates(
     assert "organization" in stability_levels(*(change(n, 2, 2) for n in range(1, 9)))
 
 
+def test_ci_changes_that_move_the_toolchain_are_not_building_ci_gates() -> None:
+    # pnpm: "chore: update lockfile, Node.js, and pnpm versions" led "built the CI gates"
+    def change(n: int, *toolchain: str) -> Classified:
+        paths = (*(f".github/workflows/w{k}.yml" for k in range(4)), *toolchain)
+        return item(n, title=f"Update CI {n}", lines=120, paths=paths)
+
+    def stability_levels(*items: Classified) -> list[str]:
+        fix = item(99, lines=60, paths=("src/a.py",), themes=("fixes",))
+        found = competency(context(fix, *items), "product-stability")["levels"]
+        return [lv["id"] for lv in found]
+
+    bumps = [change(n, "package.json", "pnpm-lock.yaml") for n in range(1, 9)]
+    assert "organization" not in stability_levels(*bumps)
+    assert "organization" in stability_levels(*(change(n) for n in range(1, 9)))
+
+
 def test_taking_templates_and_workflows_away_builds_nothing() -> None:
     # fastapi/typer: "Remove config files now in central GitHub repo" deleted the issue
     # templates and read "built the channels users report through".

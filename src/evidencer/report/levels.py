@@ -69,6 +69,14 @@ NOT_GATES = tuple(f".github/workflows/*{name}*" for name in (
     "release", "publish", "deploy", "preview", "label", "latest-changes", "issue", "stale",
     "lock", "people", "sponsor", "translat", "notify", "welcome", "greet", "smokeshow",
     "auto-merge", "automerge", "dependabot", "triage", "backport", "close"))
+# A change to CI that also moves the toolchain or the dependencies is their upkeep (pnpm's
+# "chore: update lockfile, Node.js, and pnpm versions" was the first example of "built
+# the CI gates others' changes pass through"), not a gate built.
+TOOLCHAIN = ("**/package.json", "**/package-lock.json", "**/pnpm-lock.yaml", "**/yarn.lock",
+             "**/*.lock", "**/go.mod", "**/go.sum", "**/Cargo.toml", "**/pyproject.toml",
+             "**/requirements*.txt", "**/Gemfile", "**/composer.json", "**/.nvmrc",
+             "**/.node-version", "**/.tool-versions", "**/rust-toolchain*",
+             "**/.python-version", "**/gradle/libs.versions.toml")
 USAGE_DATA = ("**/telemetry/**", "**/analytics/**", "**/usage/**", "**/feature_flags/**",
               "**/feature-flags/**", "**/featureflags/**", "**/experiments/**")
 
@@ -304,7 +312,8 @@ def _cross_cutting(scope: Scope) -> Found | None:
 
 def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
            everything: bool = False, minimum: int = 1, min_lines: int = 0,
-           unless: Sequence[str] = ()) -> Detect:
+           unless: Sequence[str] = (), apart: Sequence[str] = ()) -> Detect:
+    """``apart``: a change that touches any of these is about something else."""
     def detect(scope: Scope) -> Found | None:
         pool = scope.everything if everything else scope.own
         # A change of a few lines (a version bump in a workflow, a reworded template) is
@@ -314,7 +323,8 @@ def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
         # workflow on the way adds up.
         works = [w for w in pool if w.change and not w.sig.revert and not w.sig.small
                  and not w.removes
-                 and (w.mostly(globs, unless) if everything else w.touches(globs, unless))]
+                 and (w.mostly(globs, unless) if everything else w.touches(globs, unless))
+                 and not (apart and w.touches(apart))]
         if len(works) < minimum or sum(w.sig.lines for w in works) < min_lines:
             return None
         return _found(level, marker, sentence.format(n=len(works),
@@ -405,7 +415,8 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         _slos,
         _paths("organization", "ci-gates", CI_GATES,
                "built the CI gates others' changes pass through ({changes})",
-               everything=True, minimum=5, min_lines=300, unless=NOT_GATES),
+               everything=True, minimum=5, min_lines=300, unless=NOT_GATES,
+               apart=TOOLCHAIN),
         _maintainer("fixes and stability work"),
     ),
 }

@@ -1702,6 +1702,12 @@ def test_tests_that_are_a_small_part_of_a_change_are_not_told_apart(
      "* Update src/pdm/utils.py\n\nCo-authored-by: Frost Ming <me@frostming.com>",
      "fix: refuse to write project-local files through symlinks (security advisory fix)",
      "merged from a GitHub security advisory's private fork"),
+    # GitHub's own lines when the fork's commits are kept (grpc/grpc-go, 2025)
+    ("Merge commit from fork",
+     "See individual commits for details.\n\nCommit #1\n=========\n\n"
+     "transport: Enforce overall limit on controlBuffer size\n\nThis change introduces...",
+     "transport: Enforce overall limit on controlBuffer size (security advisory fix)",
+     "merged from a GitHub security advisory's private fork"),
     ("Merge pull request from GHSA-34jh-p97f-mpxf",
      "* Strip Proxy-Authorization on cross-origin redirects",
      "Strip Proxy-Authorization on cross-origin redirects (security advisory GHSA-34jh-p97f-mpxf)",

@@ -67,12 +67,16 @@ _BRANCH_WORDS = re.compile(r"[-_]+")
 _PRIVATE_FORK = re.compile(
     r"^Merge (?:commit from fork|pull request from (GHSA-[\w-]+))$", re.IGNORECASE
 )
-_TRAILER_LINE = re.compile(r"^[\w-]+: ")
+# A trailer's key is capitalised or hyphenated (Co-authored-by:, Fixes:); a lower-case word
+# is a subject's scope ("transport: Enforce overall limit on controlBuffer size").
+_TRAILER_LINE = re.compile(r"^(?:[A-Z][\w-]*|\w+-[\w-]+): ")
 # Lines of a squashed branch that say nothing of the fix: review rounds and bookkeeping.
 _BOOKKEEPING = re.compile(
     r"^(?:(?:apply|address|incorporate)\b.*\b(?:suggestions?|review|feedback|comments?)\b"
     r"|(?:add|update|fix)\b.*\b(?:changelog|change log|news|tests?|typos?|lint|comments?)\b"
-    r"|(?:wip|review|lint|format\w*|typo|tests?|changelog)\b)",
+    r"|(?:wip|review|lint|format\w*|typo|tests?|changelog)\b"
+    # GitHub's own lines when a fork's commits are merged without squashing (grpc-go)
+    r"|see (?:the )?individual commits\b|commit #\d+\s*$|=+\s*$)",
     re.IGNORECASE,
 )
 _NOT_CODE = re.compile(r"test|doc|changelog|changes|news", re.IGNORECASE)

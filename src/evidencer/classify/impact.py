@@ -200,8 +200,7 @@ _THRESHOLD_BEFORE = re.compile(
     r"\b(?:is|are|was|were|be|been|when|if|while|until|once)\s+(?:less|more|greater|fewer"
     r"|lower|higher|smaller|bigger|larger|under|over|below|above)(?:\s+than)?\s*"
     r"(?:~|about\s+|around\s+|roughly\s+)?$", re.IGNORECASE)
-_FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_SPEED_AFTER = re.compile(r"\s*(?:faster|quicker|slower|speed-?ups?|quicker)\b", re.IGNORECASE)
+_SPEED_AFTER = re.compile(r"\s*(?:faster|quicker|slower|speed-?ups?)\b", re.IGNORECASE)
 # A cost the change takes away is its outcome: "fixes a 20% regression in startup time".
 _UNDONE = re.compile(r"\b(?:fix\w*|resolv\w*|revert\w*|undo\w*|recover\w*|address\w*)\b",
                      re.IGNORECASE)
@@ -454,9 +453,13 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
         before = sentence[max(match.start() - 40, 0):match.start()]
         if _THRESHOLD_BEFORE.search(before):
             return True
-        number = _FIRST_NUMBER.search(match.group(0))
-        return (number is not None and float(number.group(0)) < 1
+        number = _QUANTITY_TEXT.search(match.group(0))
+        return (number is not None and float(number.group(1).replace(",", "")) < 1
                 and _SPEED_AFTER.match(sentence, match.end()) is not None)
+
+    def called_worse(span: tuple[int, int]) -> bool:
+        """A factor the text itself calls worse: "2x slower", "0.89× (slower)" (pnpm)."""
+        return bool(_WORSE.search(sentence, *span) or _WORSE_AFTER.match(sentence, span[1]))
 
     hits: list[tuple[int, int]] = []
     settled: list[tuple[int, int]] = []  # comparisons of a change too small to state
@@ -482,16 +485,15 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
     if _STRONG_COUNT_HINT.search(sentence) and not _FIXTURE.search(sentence):
         hits.extend(m.span() for m in _STRONG_COUNT_RE.finditer(sentence))
     if _MULT_HINT.search(sentence) or _TIMES.search(sentence):
-        # not a factor the text itself calls worse: "0.89× (slower)" (pnpm)
         hits.extend(m.span() for m in _STRONG_MULT_RE.finditer(sentence)
-                    if not _WORSE.search(m.group(0)) and not _WORSE_AFTER.match(sentence, m.end()))
+                    if not called_worse(m.span()))
     for regex, hint, config_matters in ((_MONEY_RE, _MONEY_HINT, False), (_WEAK, _WEAK_HINT, True)):
         if not hint.search(sentence):
             continue
         for match in regex.finditer(sentence):
             span = match.span()
             if _CHANGE.search(_near(sentence, span)) and not remaining(span) \
-                    and not _WORSE_AFTER.match(sentence, span[1]) and not (
+                    and not called_worse(span) and not (
                 config_matters and (configish(span) or ranged(span) or multiplier_of_a_thing(span)
                                     or cost(match))
             ):

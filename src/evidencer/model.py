@@ -384,6 +384,11 @@ class Evidence:
     overrides: tuple[str, ...] = ()
     facts: Facts = NO_FACTS
 
+    @property
+    def ref(self) -> str | None:
+        """The item as a closing keyword names it, ``owner/repo#12``; None without a number."""
+        return f"{self.repo}#{self.number}" if self.number is not None else None
+
     def others_reports(self) -> tuple[Reporter, ...]:
         """The issues the work closes that someone besides its authors opened, as GitHub
         says: not an issue its own author opened, nor one a bot opened, nor one the work

@@ -277,8 +277,8 @@ def analyse(data: ReportInput) -> Analysis:
     ordered = sorted(data.items, key=lambda e: (e.evidence.date, e.evidence.id), reverse=True)
     reverted = reverted_by(ordered)
     outside = frozenset(
-        f"{e.evidence.repo}#{e.evidence.number}" for e in ordered
-        if e.evidence.kind == "issue" and e.evidence.number is not None
+        e.evidence.ref for e in ordered
+        if e.evidence.kind == "issue" and e.evidence.ref is not None
         and (e.evidence.author_association or "").upper() in OUTSIDE_TEAM
     ).union(*(e.evidence.user_reports() for e in ordered))
     sigs = {
@@ -315,7 +315,7 @@ def analyse(data: ReportInput) -> Analysis:
     closed = {ref for s in sigs.values() if s.own for ref in s.closes}
     covered = frozenset(
         e.evidence.id for e in ordered
-        if e.evidence.kind == "issue" and f"{e.evidence.repo}#{e.evidence.number}" in closed
+        if e.evidence.kind == "issue" and e.evidence.ref in closed
     )
     highlights = pick_highlights(
         [e for e in ordered if e.evidence.id not in covered], data.roles,

@@ -29,8 +29,8 @@ def _ref_key(link: str, repo: str) -> str:
 
 def _item_refs(item: Evidence) -> set[str]:
     refs = {item.id.split(":", 1)[1].lower()} if item.id.startswith(("pr:", "issue:")) else set()
-    if item.number is not None and "/" in item.repo:
-        refs.add(f"{item.repo}#{item.number}".lower())
+    if item.ref is not None and "/" in item.repo:
+        refs.add(item.ref.lower())
     if item.url:
         refs.add(item.url)
         refs.add(_ref_key(item.url, item.repo))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from evidencer.classify.rubric import LEVELS
 from evidencer.globs import combined
-from evidencer.model import Classified, Evidence
+from evidencer.model import Classified
 from evidencer.report.significance import CHANGE_KINDS, Significance, areas
 
 CROSS_CUTTING_AREAS = 3  # areas of the product, not counting what comes with a change:
@@ -216,15 +216,11 @@ def _reports(scope: Scope) -> Found | None:
         w.entry.evidence.kind == "issue" and ("assignee" in w.roles or "author" not in w.roles))]
     # an issue and the change that closed it are one report
     reports = {r for w in works for r in w.sig.closes} | {
-        _ref(w.entry.evidence) for w in works if w.entry.evidence.kind == "issue"}
+        w.entry.evidence.ref or w.entry.evidence.id for w in works
+        if w.entry.evidence.kind == "issue"}
     return _found("awareness", "user-reports",
                   f"fixed what users reported: {_plural(len(reports), 'report')} closed",
                   _strongest(works))
-
-
-def _ref(item: Evidence) -> str:
-    """An issue as the changes that close it name it: owner/repo#n."""
-    return f"{item.repo}#{item.number}" if item.number is not None else item.id
 
 
 def _docs(scope: Scope) -> Found | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from evidencer.classify.rubric import ADVISORY, advisory_name
 from evidencer.model import OUTSIDE_TEAM, Classified, Evidence
 from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
-from evidencer.sources.github.items import linked_issues
+from evidencer.sources.github.items import message_closes
 from evidencer.vendored import TEST_PATHS, sizeless, vendored
 
 SMALL_LINES = 20  # a change under this many lines is "a few lines"
@@ -331,9 +331,8 @@ def _closes(entry: Classified) -> tuple[str, ...]:
     known = item.facts.linked_issues
     refs = list(known or ())
     if known is None and "github" not in item.sources and item.repo:
-        refs += linked_issues(f"{item.title}\n{item.body[:20_000]}", item.repo)
-    own = f"{item.repo}#{item.number}" if item.number is not None else ""
-    return tuple(r for r in dict.fromkeys(refs) if r != own)
+        refs += message_closes(item)
+    return tuple(r for r in dict.fromkeys(refs) if r != item.ref)
 
 
 def _short_ref(ref: str, repo: str) -> str:

@@ -393,10 +393,7 @@ class _Collection:
             for commit in self.store.pushed_commits(repo=name, period=self.period):
                 if not any(me.actor_is_me(actor) for me in people for actor in commit.actors):
                     continue
-                own = f"{commit.repo}#{commit.number}".lower()  # curl's: its pull request
-                refs = [ref for ref in items.linked_issues(
-                    f"{commit.title}\n{commit.body[:20_000]}", commit.repo)
-                    if ref.lower() != own][:items.MAX_READ]
+                refs = items.message_closes(commit)[:items.MAX_READ]
                 if refs and len(wanted.keys() | set(refs)) <= PUSHED_READS:
                     wanted.update(dict.fromkeys(refs))
                     named.append((commit, refs))

@@ -41,6 +41,14 @@ def linked_issues(body: str, repo: str) -> list[str]:
     return found
 
 
+def message_closes(item: Evidence) -> list[str]:
+    """The issues a change's message names with a closing keyword, not the change itself
+    (curl's pushed commits end "Closes #N", naming their own pull request)."""
+    own = (item.ref or "").lower()
+    return [ref for ref in linked_issues(f"{item.title}\n{item.body[:20_000]}", item.repo)
+            if ref.lower() != own]
+
+
 # references a PR's text names read through REST: not hundreds of calls, and as many as
 # GraphQL's closingIssuesReferences brings along, so both paths agree
 MAX_READ = CLOSING

@@ -187,7 +187,8 @@ def compose(
         "impact": list(classified.impact),
         "routine": list(classified.routine),
         "linked": [
-            {"ref": i.ref, "url": i.url, "title": i.title, "association": i.association}
+            {"ref": i.reporter.ref, "url": i.url, "title": i.reporter.title,
+             "association": i.reporter.association}
             for i in facts.linked
         ],
         "labels": [label for label in labels if label in own] if settings.labels else [],

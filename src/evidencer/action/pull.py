@@ -5,6 +5,7 @@ A linked issue counts through the rubric's reporter rules: fixing what an outsid
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,21 +16,17 @@ from evidencer.errors import GitHubError
 from evidencer.github.api import GitHubAPI, GitHubStatusError
 from evidencer.github.records import FileRecord, IssueHit, PullRecord, parse_issue, parse_pull
 from evidencer.model import Actor, Classified, Evidence, Facts, Reporter
-from evidencer.sources.github.items import named_closing, pull_id
+from evidencer.sources.github.items import named_closing, pull_id, reporter
 
 ROLES = ("author",)  # the PR is classified as its author's work
 
 
 @dataclass(frozen=True)
 class LinkedIssue:
-    """An issue the PR says it closes, and who opened it."""
+    """An issue the PR says it closes, who opened it, and where the comment links it."""
 
-    ref: str  # owner/repo#12
-    title: str
+    reporter: Reporter  # with the issue's labels, which the bot reads
     url: str
-    user: str
-    association: str
-    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,10 +100,8 @@ def pull_evidence(
             state=record.state,
             linked_issues=tuple(named_closing(record.title, record.body, record.repo,
                                               record.number) if linked is None
-                                else (issue.ref for issue in linked)),
-            reporters=None if linked is None else tuple(
-                Reporter(ref=i.ref, login=i.user, association=i.association, title=i.title,
-                         labels=i.labels) for i in linked),
+                                else (issue.reporter.ref for issue in linked)),
+            reporters=None if linked is None else tuple(i.reporter for i in linked),
         ),
     )
 
@@ -134,10 +129,8 @@ def _read_linked(api: GitHubAPI, record: PullRecord) -> tuple[list[LinkedIssue],
         hit: IssueHit = api.parsed(parse_issue, data, f"GET {path}")
         if hit.is_pull:  # "Fixes #12" naming a pull request is no user's report
             continue
-        found.append(LinkedIssue(
-            ref=ref, title=hit.title, url=hit.html_url, user=hit.user,
-            association=hit.author_association, labels=hit.labels,
-        ))
+        opened = dataclasses.replace(reporter(ref, hit), labels=hit.labels)
+        found.append(LinkedIssue(reporter=opened, url=hit.html_url))
     return found, notes
 
 

@@ -120,6 +120,12 @@ def is_bot(name: str) -> bool:
     return bool(name) and _BOT.search(name.strip()) is not None
 
 
+# The Sources line's GitHub entry when it could have been read and was not: the flow
+# writes it, the report reads it (a clone from GitLab has nothing on GitHub to read).
+GITHUB_OFFLINE = "not read: --offline"
+GITHUB_NO_TOKEN = "not read: no token (set GITHUB_TOKEN or GH_TOKEN, or `gh auth login`)"
+
+
 # GitHub's author_association of people outside the team: fixing or answering what they
 # reported is Customer Empathy.
 OUTSIDE_TEAM = frozenset({"NONE", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "CONTRIBUTOR"})

@@ -24,7 +24,7 @@ from evidencer.flow.plan import Plan
 from evidencer.gitrun import run_git
 from evidencer.globs import match_label, match_path
 from evidencer.identity import Matcher
-from evidencer.model import Classified, Evidence, Person
+from evidencer.model import GITHUB_NO_TOKEN, GITHUB_OFFLINE, Classified, Evidence, Person
 from evidencer.sources.contract import Ask, GitHubAsk, Progress
 from evidencer.sources.github.source import NOTHING_TO_READ, on_github
 from evidencer.sources.registry import SOURCES
@@ -250,10 +250,8 @@ def github_session(
         return
     api = open_github(plan) if not plan.github.offline else None
     if api is None:
-        journal.sources.setdefault("github", (
-            "not read: --offline" if plan.github.offline
-            else "not read: no token (set GITHUB_TOKEN or GH_TOKEN, or `gh auth login`)"
-        ))
+        journal.sources.setdefault(
+            "github", GITHUB_OFFLINE if plan.github.offline else GITHUB_NO_TOKEN)
         yield None, None
         return
     with api:

@@ -13,6 +13,8 @@ from typing import Any
 
 from evidencer.classify.rubric import Competency, Rubric
 from evidencer.model import (
+    GITHUB_NO_TOKEN,
+    GITHUB_OFFLINE,
     OUTSIDE_TEAM,
     Actor,
     Classified,
@@ -554,7 +556,7 @@ def _unjudged_reports(
     Counts the person's own changes, not co-authored ones, that close issues and do not
     show the competency already. None when there are none."""
     github = data.sources.get("github", "")
-    if not github.startswith(_UNREAD_GITHUB) or not any(
+    if github not in (GITHUB_OFFLINE, GITHUB_NO_TOKEN) or not any(
             rule.author_association and rule.weight > 0
             and (not rule.kinds or "issue" in rule.kinds) for rule in competency.rules):
         return None
@@ -570,11 +572,6 @@ def _unjudged_reports(
             "and this run did not read GitHub (see Sources above): rerun with a token, "
             "without --offline, and a fix for what a user outside the team reported counts "
             "here.")
-
-
-# The Sources line's GitHub entry when a token or --offline kept it from being read (the
-# flow's words): a clone from GitLab has nothing on GitHub to read.
-_UNREAD_GITHUB = ("not read: --offline", "not read: no token")
 
 
 def _maintainer(

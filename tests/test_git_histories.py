@@ -5,6 +5,8 @@ without a title. Every history is built with the git CLI."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -525,3 +527,64 @@ def test_document_lists_co_authored_work_apart_from_the_persons_own(
     assert marker
     assert "pull/123" not in led
     assert "[Fix crash when the upload queue is empty](https://github.com/acme/widgets/pull/123)" in shared
+
+
+# --- another repository's history merged in whole ---------------------------------------
+
+
+def imported_history(repo: GitRepo) -> None:
+    """pnpm's shape: a second repository's history (its squashes numbered by its own pull
+    requests) merged in whole with --allow-unrelated-histories."""
+    repo.squash_pr(3, "Speed up the resolver", author=ALICE)
+    repo.git("checkout", "-q", "--orphan", "imported")
+    repo.git("rm", "-rqf", ".")
+    repo.commit("feat: initial commit", author=BOB)
+    repo.squash_pr(3, "feat: read the lockfile", author=ALICE)
+    repo.squash_pr(9, "fix: keep the store's links", author=ALICE)
+    repo.commit('Revert "Speed up the resolver (#3)"', author=BOB)
+    repo.checkout("main")
+    repo.git("merge", "-q", "--allow-unrelated-histories", "imported",
+             "-m", "chore: import the other repository")
+
+
+def test_squashes_of_a_history_merged_in_whole_are_commits_not_this_repositorys_pulls(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    imported_history(repo)
+
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                     "--store", run_cli.store, "--format", "json", *YEAR)
+
+    assert result.exit_code == 0, result.output
+    items = {item["title"]: item for item in json.loads(result.stdout)["items"]}
+    own = items["Speed up the resolver"]
+    assert own["id"] == "pr:acme/widgets#3" and own["url"].endswith("/pull/3")
+    for title in ("feat: read the lockfile (#3)", "fix: keep the store's links (#9)"):
+        assert items[title]["id"].startswith("commit:acme/widgets@"), items[title]
+        assert "/commit/" in items[title]["url"]
+    # the other history's revert of its own #3 takes nothing from this one's #3
+    found = {item.title: item for item in iter_git_evidence(
+        repo.path, matchers=[Matcher(person_from_ids(["alice@example.com"]))],
+        period=Period(since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31)),
+        warn=lambda _: None,
+    )}
+    assert found["Speed up the resolver"].facts.reverted_by is None
+    assert (f"evidencer: warning: {repo.path}: 4 commits came from another repository's "
+            "history, merged in whole; 2 of them name pull requests by number, which are "
+            "that repository's, so each is read as a commit, not a pull request\n"
+            ) in result.stderr
+
+
+def test_a_shallow_clones_cut_commits_are_not_taken_for_another_history(
+    repo: GitRepo, run_cli: Cli, tmp_path: Path
+) -> None:
+    repo.branch("release")
+    repo.squash_pr(5, "Fix the export", author=ALICE)
+    repo.checkout("main")
+    repo.commit("Tidy the readme", author=BOB)
+    repo.merge("release", "Merge branch 'release'")
+    clone = repo.clone(tmp_path / "shallow", depth=2)  # both parents of the merge are cut
+
+    data = run_cli.brag_json("--repo", clone, "--author", "alice@example.com", *YEAR)
+
+    assert [item["id"] for item in data["items"]] == ["pr:shallow#5"]  # the clone has no remote URL

@@ -40,6 +40,7 @@ from evidencer.sources.git.graph import (
     PullRequestMerge,
     assign_to_pull_requests,
     co_authors,
+    foreign_commits,
     lands_by_closing,
     members_of,
     named_pull_request,
@@ -125,7 +126,8 @@ def iter_git_evidence(
     if not has_commits(repo):
         warn(f"{repo}: the repository has no commits yet")
         return iter(())
-    if is_shallow(repo):
+    shallow = is_shallow(repo)
+    if shallow:
         warn(
             f"{repo}: this is a shallow clone, so history before its cut is missing; "
             "run `git fetch --unshallow` to read all of it"
@@ -135,7 +137,7 @@ def iter_git_evidence(
     metadata = _in_background(lambda: _stream_metadata(repo, period))
     return _evidence(
         repo, matchers=matchers, period=period, remote=remote or read_remote(repo),
-        metadata=metadata, warn=warn,
+        metadata=metadata, warn=warn, shallow=shallow,
     )
 
 
@@ -147,10 +149,13 @@ def _evidence(
     remote: Remote,
     metadata: Reader[bytes],
     warn: Warn,
+    shallow: bool = False,
 ) -> Iterator[Evidence]:
     commits = parse_metadata(_drain(metadata))
     _add_committed_behind(repo, commits, period)
-    _add_merged_late(repo, commits)
+    first = _add_merged_late(repo, commits)
+    if not shallow:
+        _mark_foreign(repo, commits, first, warn)
     reverts = _reverts(commits.values())
     gitlab = remote.forge == "gitlab"
     owner = assign_to_pull_requests(commits, gitlab=gitlab)
@@ -268,6 +273,22 @@ def _evidence(
         for item in one_pull_request(ordered, alone, merges) if ordered else ():
             if any(sha in mine for sha in item.shas):  # not only the others' parts
                 yield _mark_reverted(item, reverts, remote)
+
+
+def _mark_foreign(
+    repo: Path, commits: dict[str, Commit], first: str | None, warn: Warn
+) -> None:
+    """Mark the commits of a history merged in whole (graph.foreign_commits), and say so
+    when their subjects name pull requests: those numbers are another repository's."""
+    foreign = foreign_commits(commits, first)
+    numbered = sum(1 for commit in foreign if pull_request_merge(commit) is not None
+                   or named_pull_request(commit, landing=False) is not None)
+    for commit in foreign:
+        commit.foreign = True
+    if numbered:
+        warn(f"{repo}: {len(foreign):,} commits came from another repository's history, "
+             f"merged in whole; {numbered:,} of them name pull requests by number, which "
+             "are that repository's, so each is read as a commit, not a pull request")
 
 
 def _lands_by_closing(
@@ -434,6 +455,8 @@ def _reverts(commits: Collection[Commit]) -> dict[str | int, str]:
     names: dict[str, tuple[str | int, ...]] = {}  # a revert's own number and subject
     for commit in commits:
         subject = commit.subject
+        if commit.foreign:  # its numbers are another repository's
+            continue
         if "evert" not in subject and "EVERT" not in subject and "eapply" not in subject:
             continue  # 50,000 subjects in 10 ms
         what = reverted_subject(subject)
@@ -576,16 +599,17 @@ def _behind(authored: str, committed: str, start: float) -> bool:
         return False
 
 
-def _add_merged_late(repo: Path, commits: dict[str, Commit]) -> None:
+def _add_merged_late(repo: Path, commits: dict[str, Commit]) -> str | None:
     """Add commits written before the period but merged during it, in one more process.
 
     ``--since`` leaves them out, yet they say who wrote a pull request merged in the
     period; without them its merger would look like its author. They are exactly what
     the missing parents reach that the last first-parent commit before the period
-    does not.
+    does not. Returns the history's first commit when the period reaches back to it (the
+    end of HEAD's first-parent line), else None.
     """
     if not commits:
-        return
+        return None
     boundary: str | None = None
     current = next(iter(commits))
     while current in commits:
@@ -595,17 +619,19 @@ def _add_merged_late(repo: Path, commits: dict[str, Commit]) -> None:
         current = parents[0]
         if current not in commits:
             boundary = current
+    first = current if boundary is None else None
     missing = {
         parent for commit in commits.values() for parent in commit.parents
         if parent not in commits and parent != boundary
     }
     if not missing:
-        return
+        return first
     exclude = ["--not", boundary] if boundary else []
     args = [*META_LOG, "--stdin", *exclude, "--"]
     stdin = "".join(f"{sha}\n" for sha in sorted(missing)).encode()
     for sha, commit in parse_metadata(stream_git(repo, *args, input_bytes=stdin)).items():
         commits.setdefault(sha, commit)
+    return first
 
 
 DETAIL_WORKERS = 2  # git processes computing diffs at once

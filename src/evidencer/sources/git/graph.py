@@ -57,6 +57,8 @@ def pull_request_merge(commit: Commit, *, gitlab: bool = False) -> PullRequestMe
     (``gitlab``), ``Merge branch 'x' into 'main'`` alone.
     """
     subject = commit.subject
+    if commit.foreign:
+        return None
     if gitlab:
         request = MERGE_MR.match(subject) if len(commit.parents) > 1 else None
         return PullRequestMerge(0, request.group("branch"), None) if request else None
@@ -133,7 +135,10 @@ def named_pull_request(commit: Commit, *, landing: bool, gitlab: bool = False,
     """``(number, title)`` of the pull request one commit is: its squash subject's; the one
     its ``PR-URL:`` trailer names in ``repo`` (the remote's owner/name; node's and libuv's
     landing tools write it on each commit of a pull request); or, in a history that lands
-    by closing (``landing``), the one its ``Closes #N`` names. Titled by its subject."""
+    by closing (``landing``), the one its ``Closes #N`` names. Titled by its subject.
+    None for a commit of a history merged in whole (foreign_commits)."""
+    if commit.foreign:
+        return None
     found = squashed_pull_request(commit.subject, gitlab=gitlab)
     if found is not None:
         return found
@@ -144,6 +149,46 @@ def named_pull_request(commit: Commit, *, landing: bool, gitlab: bool = False,
     if landing and commit.closes:
         return commit.closes, commit.subject
     return None
+
+
+def foreign_commits(commits: dict[str, Commit], first: str | None) -> list[Commit]:
+    """The commits of another repository's history that this one merged in whole (``git
+    merge --allow-unrelated-histories``), as pnpm merged pacquet's 530 commits: their
+    ``(#N)`` name that repository's pull requests, not this one's.
+
+    ``commits`` is what collection read: the period and what was merged late, which reads
+    a history merged in during the period down to its first commit; ``first`` is this
+    history's first commit when the period reaches it (the end of HEAD's first-parent
+    line). A foreign commit reaches a first commit (no parents) other than ``first``, and
+    neither ``first`` nor any commit before the period (a parent not in ``commits``).
+    Only the merge that joined the histories tells them apart, so a history that joined
+    before the period is read as this one's. Not for a shallow clone, whose cut commits
+    have no parents either.
+    """
+    others = [sha for sha, commit in commits.items() if not commit.parents and sha != first]
+    if not others:  # nearly every history
+        return []
+    children: dict[str, list[str]] = {}
+    ours: list[str] = [first] if first is not None else []
+    for sha, commit in commits.items():
+        for parent in commit.parents:
+            if parent in commits:
+                children.setdefault(parent, []).append(sha)
+            else:
+                ours.append(sha)  # it goes on before the period: this history's
+    own = _descendants(ours, children)
+    return [commits[sha] for sha in _descendants(others, children) if sha not in own]
+
+
+def _descendants(starts: Iterable[str], children: dict[str, list[str]]) -> set[str]:
+    seen = set(starts)
+    stack = list(seen)
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return seen
 
 
 def assign_to_pull_requests(

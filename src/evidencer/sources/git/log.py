@@ -56,6 +56,9 @@ class Commit:
     # ``Reviewed-by:`` trailers (Gerrit writes one for each approval, the kernel's
     # maintainers by hand): who reviewed it
     reviewers: tuple[tuple[str, str], ...] = ()
+    # from a history merged in whole (``git merge --allow-unrelated-histories``): its
+    # ``(#N)`` and ``Merge pull request #N`` name another repository's pull requests
+    foreign: bool = False
 
 
 def decode(raw: bytes) -> str:

@@ -678,6 +678,24 @@ def test_reviewed_by_trailers_are_the_reviewers_reviews(repo: GitRepo, run_cli: 
     assert "fix a path buffer overflow" in bob.stdout
 
 
+def test_acked_by_trailers_are_reviews_too(repo: GitRepo) -> None:
+    # git's and the kernel's "Acked-by": whoever knows the area looked at the patch and
+    # accepted it (git's SubmittingPatches; the kernel's submitting-patches.rst)
+    acked = repo.commit("fsmonitor: fix a stale token\n\nAcked-by: Alice Doe <alice@example.com>\n"
+                        "Signed-off-by: Bob Roe <bob@example.com>",
+                        files={"fsmonitor.c": "fix\n"}, author=BOB)
+    both = repo.commit("refs: tidy\n\nReviewed-by: Alice Doe <alice@example.com>\n"
+                       "Acked-by: Alice Doe <alice@example.com>", author=BOB)
+    repo.commit("docs: tidy\n\nTested-by: Alice Doe <alice@example.com>", author=BOB)
+
+    items = {e.id: e for e in read(repo)}
+
+    assert set(items) == {f"review:acme/widgets@{acked}@alice@example.com",
+                          f"review:acme/widgets@{both}@alice@example.com"}  # one each
+    assert items[f"review:acme/widgets@{acked}@alice@example.com"].facts.review_states == {
+        "APPROVED": 1}
+
+
 def test_a_reviewer_of_their_own_change_reviewed_no_one_elses(repo: GitRepo) -> None:
     # golang/tools: its reviewers' own changes carry their Reviewed-by too; Alan Donovan's
     # b1a8fb79 was his own fix and, again, one of the "366 changes" he reviewed

@@ -855,10 +855,11 @@ def _review_item(
     commit: Commit, reviewer: tuple[str, str], remote: Remote,
     named: tuple[int, str] | None,
 ) -> Evidence:
-    """A ``Reviewed-by:`` trailer: its reviewer approved the commit (Gerrit writes one
-    for each approval, a kernel maintainer for a review given), as a GitHub review of it
-    would say; dated when it landed, the history's last word on the review. The reviewer
-    is told by address, or by name where the trailer gives none."""
+    """A ``Reviewed-by:`` or ``Acked-by:`` trailer: its reviewer approved the commit
+    (Gerrit writes one for each approval, a kernel maintainer for a review given, git's and
+    the kernel's ``Acked-by`` for a patch whoever knows the area accepted), as a GitHub
+    review of it would say; dated when it landed, the history's last word on the review.
+    The reviewer is told by address, or by name where the trailer gives none."""
     number = named[0] if named else None
     title = named[1] if named else _headline(commit.subject)[0] or commit.subject
     name, email = reviewer

@@ -15,11 +15,12 @@ from evidencer.vendored import in_tests, sizeless
 
 RS, US, GS = "\x1e", "\x1f", "\x1d"
 # Every commit's: who, its parents, its subject, and its trailers naming co-authors,
-# Competency overrides, what it closes, who reviewed it and the pull request it landed
-# (one trailer parse for the five keys; dates come with the details).
+# Competency overrides, what it closes, who reviewed or acked it and the pull request it
+# landed (one trailer parse for the six keys; dates come with the details).
 META_FORMAT = (
     f"{RS}%H{US}%P{US}%aN{US}%aE{US}%s{US}"
-    f"%(trailers:key=Co-authored-by,key=Competency,key=Closes,key=Reviewed-by,key=PR-URL,"
+    f"%(trailers:key=Co-authored-by,key=Competency,key=Closes,key=Reviewed-by,key=Acked-by,"
+    f"key=PR-URL,"
     f"separator=%x1d)"
 )
 # ``git log`` for META_FORMAT. "#" separates a trailer too, so that ``Closes #123`` is one
@@ -54,7 +55,8 @@ class Commit:
     # pull request: "owner/repo#N", the pull request it landed
     landed: str = ""
     # ``Reviewed-by:`` trailers (Gerrit writes one for each approval, the kernel's
-    # maintainers by hand): who reviewed it
+    # maintainers by hand) and ``Acked-by:`` (the kernel's and git's: who looked at the
+    # patch and accepted it): who reviewed it
     reviewers: tuple[tuple[str, str], ...] = ()
     # from a history merged in whole (``git merge --allow-unrelated-histories``): its
     # ``(#N)`` and ``Merge pull request #N`` name another repository's pull requests
@@ -89,7 +91,8 @@ _PULL_URL = re.compile(r"https?://[^/\s]+/([\w.-]+/[\w.-]+)/pull/(\d+)/?$", re.A
 
 def _read_trailers(commit: Commit, trailers: str) -> None:
     """``Co-authored-by: A <a@x>``, ``Competency: x``, ``Closes #N`` (which git writes
-    ``Closes: N``), ``Reviewed-by: A <a@x>`` and ``PR-URL: …/owner/repo/pull/N`` trailers,
+    ``Closes: N``), ``Reviewed-by: A <a@x>`` (and ``Acked-by:``) and ``PR-URL:
+    …/owner/repo/pull/N`` trailers,
     keys in any case, into ``commit``; of several ``Closes``, the last number."""
     co_authors: list[tuple[str, str]] = []
     reviewers: list[tuple[str, str]] = []
@@ -101,7 +104,7 @@ def _read_trailers(commit: Commit, trailers: str) -> None:
             continue
         if key == "co-authored-by":
             co_authors.append(split_contact(value))
-        elif key == "reviewed-by":
+        elif key in ("reviewed-by", "acked-by"):
             reviewers.append(split_contact(value))
         elif key == "competency":
             overrides.append(value)

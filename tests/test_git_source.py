@@ -1666,6 +1666,9 @@ def test_a_changes_test_lines_are_counted_apart_and_told_where_they_are_most_of_
     ("cmd/config/droid_test.go", True), ("spec/models/user_spec.rb", True),
     ("sinatra-contrib/spec/config_file/key_value.yml", True),  # a spec's fixture
     ("htesting/helpers.go", True), ("web/src/__tests__/a.test.tsx", True),
+    # Jest's fixtures and snapshots (pnpm's __fixtures__/)
+    ("__fixtures__/has-patches/package.json", True),
+    ("pkg/src/__snapshots__/index.ts.snap", True), ("src/fixtures.ts", False),
     # git's and Perl's test scripts
     ("t/t9300-fast-import.sh", True), ("t/helper/test-tool.c", True), ("lib/parse.t", True),
     ("src/tty.c", False), ("templates/t.html", False),

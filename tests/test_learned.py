@@ -2167,6 +2167,10 @@ MERGE = "branch merge"
     ("Add command line information to Verifier log files", (
         "its/core-it-support/maven-it-helper/src/main/java/org/apache/maven/it/Verifier.java",),
      "test-suite upkeep", True),
+    # Jest's fixtures and snapshots beside the tests (pnpm's __fixtures__/)
+    ("Update the lockfile fixtures", ("__fixtures__/with-peer/pnpm-lock.yaml",
+                                      "pkg/test/__snapshots__/install.ts.snap"),
+     "test-suite upkeep", True),
 ])
 def test_routine_word_rules_of_the_rubric_alone(
     title: str, paths: tuple[str, ...], reason: str, routine: bool

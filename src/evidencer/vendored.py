@@ -41,8 +41,9 @@ _VENDORED = re.compile(
 TEST_PATHS = (
     # (git's and Perl's t/, their test scripts' .t files)
     r"(^|/)(tests?|t|testing|__tests__|spec|e2e"
-    # a feature's type tests (sindresorhus/execa's test-d/), snapshots, Go's test data
-    r"|test-d|__snapshots__|testdata"
+    # a feature's type tests (sindresorhus/execa's test-d/), snapshots, Go's test data,
+    # Jest's fixtures (pnpm's 358 files in __fixtures__/)
+    r"|test-d|__snapshots__|__fixtures__|testdata"
     # Go's testscript files and a project's test helpers (gohugoio/hugo's testscripts/,
     # htesting/: "Fix --panicOnWarning", 32 lines, "reaches 3 areas")
     r"|testscripts?|[a-z]?testing|test_?utils?|test_?helpers?|test_?wrappers?|test_?runners?"

@@ -1702,7 +1702,7 @@ def test_tests_that_are_a_small_part_of_a_change_are_not_told_apart(
 
 @pytest.mark.parametrize(("subject", "body", "title", "why"), [
     ("Merge commit from fork", "",
-     "Security advisory fix in src/middleware/cors (Merge commit from fork)",
+     "Security advisory fix in src/middleware/cors/index.ts (Merge commit from fork)",
      "merged from a GitHub security advisory's private fork"),
     ("Merge commit from fork",
      "* Remove sensitive headers in proxy pools too\n\n* Add a changelog entry\n\n---------\n\n"
@@ -1760,6 +1760,30 @@ def test_a_security_fix_github_merged_from_an_advisorys_private_fork_is_product_
     assert "· Product Stability ·" in result.stdout.split("**Highlights**")[1].split("\n")[2]
     assert "addresses security advisory GHSA-34jh-p97f-mpxf" in result.stdout if "GHSA" in subject \
         else "fixes a security advisory (merged from its private fork on GitHub)" in result.stdout
+
+
+def test_two_advisory_fixes_in_one_folder_are_two_titles_and_two_highlights(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # fastify/fastify's two of 2026, lib/validation.js and lib/reply.js: one title, so the
+    # highlights, which pick a title once, dropped the second
+    for name in ("validation", "reply"):
+        repo.commit("Merge commit from fork",
+                    files={f"lib/{name}.js": "fix\n" * 20, f"test/{name}.test.js": "t\n" * 40},
+                    committer=("GitHub", "noreply@github.com"))
+    repo.commit("Merge commit from fork",
+                files={"lib/a.js": "fix\n", "lib/b.js": "fix\n", "lib/c.js": "fix\n"},
+                committer=("GitHub", "noreply@github.com"))
+
+    data = run_cli.brag_json("--repo", repo.path, *YEAR)
+
+    assert sorted(item["title"] for item in data["items"]) == [
+        "Security advisory fix in lib/a.js and 2 more files (Merge commit from fork)",
+        "Security advisory fix in lib/reply.js (Merge commit from fork)",
+        "Security advisory fix in lib/validation.js (Merge commit from fork)"]
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    highlights = result.stdout.split("**Highlights**")[1].split("\n\n")[1]
+    assert "lib/reply.js" in highlights and "lib/validation.js" in highlights
 
 
 def test_a_commit_that_only_mentions_a_fork_is_no_advisory_fix(repo: GitRepo) -> None:

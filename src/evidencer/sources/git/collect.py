@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import posixpath
 import queue
 import re
 import threading
@@ -903,8 +902,9 @@ def _without_closes(body: str, number: int | None) -> str:
 
 def _advisory_title(ghsa: str | None, commit: Commit, subject: str) -> str:
     """What a fix merged from a security advisory's private fork did, for GitHub's subject
-    says only "Merge commit from fork": its message's first line, else the folder of the
-    code it changed; marked as evidencer's reading, as a branch name is."""
+    says only "Merge commit from fork": its message's first line, else the file of code it
+    changed (two fixes in one folder are two titles: fastify's lib/validation.js and
+    lib/reply.js); marked as evidencer's reading, as a branch name is."""
     tag = f"security advisory GHSA{ghsa[4:].lower()}" if ghsa else "security advisory fix"
     for line in _strip_subject(commit.body, subject).splitlines():
         text = line.strip().lstrip("*-").strip()
@@ -913,9 +913,11 @@ def _advisory_title(ghsa: str | None, commit: Commit, subject: str) -> str:
             if ghsa and ghsa.lower() in text.lower():  # the line names it already
                 tag = "security advisory fix"
             return f"{text} ({tag})"
-    folders = [posixpath.dirname(path) for path in commit.paths]
-    where = next((f for f in folders if f and not _NOT_CODE.search(f)), "")
-    return f"Security advisory fix in {where or 'the repository'} ({subject})"
+    code = [path for path in commit.paths if not _NOT_CODE.search(path)]
+    where = (code[0] + (f" and {len(code) - 1} more files" if len(code) > 2
+                        else " and 1 more file" if len(code) == 2 else "")) if code \
+        else "the repository"
+    return f"Security advisory fix in {where} ({subject})"
 
 
 def _pull_request_from_merge(

@@ -1278,6 +1278,11 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     # hardening is security work (sindresorhus/execa, miniflux/v2)
     ("Harden against prototype pollution", "product-stability/security", True),
     ("feat(js): tighten the trusted types policy", "product-stability/security", True),
+    # fastify/fastify's ReDoS on the Content-Type header; a spoofed client address
+    ("fix: anchor keyValuePairsReg to prevent quadratic backtracking",
+     "product-stability/security", True),
+    ("Fix ReDoS in the URL parser", "product-stability/security", True),
+    ("Reject spoofed X-Forwarded-For hops", "product-stability/security", True),
     ("perf(misc): preallocate some slices", "routine/micro-optimisation-code", True),
     # jqlang/jq: the key releases are signed with is no dependency bumped for a fix
     ("Update GPG signing key (fix #3381)", "product-stability/bump-fixes", False),

@@ -88,7 +88,9 @@ _SECURITY = re.compile(
     # (a CSRF token is what defends against one: gitleaks' "ignore csrf-tokens")
     r"|cross[- ]site scripting|xss|csrf(?![- _]?tokens?\b)|ssrf|privilege escalation"
     r"|denial of service|resource exhaustion"
-    r"|arbitrary file (?:read|write))\b",
+    # a regex's runaway backtracking on hostile input (fastify's Content-Type parser)
+    r"|redos|(?:catastrophic|quadratic|exponential|polynomial|super-?linear) backtracking"
+    r"|spoofing|arbitrary file (?:read|write))\b",
     re.IGNORECASE,
 )
 

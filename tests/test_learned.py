@@ -2072,6 +2072,10 @@ MERGE = "branch merge"
      "docs link or markup fix", True),
     # rubocop-rails, undici, ktor, retrofit: release chores by their words
     ("Cut 2.37.0", ("lib/rubocop/rails/version.rb", "CHANGELOG.md"), "release chore", True),
+    # fastify/fastify's pre-releases
+    ("Bumped v6.0.0-alpha.2", ("package.json", "fastify.js"), "release chore", True),
+    ("Bumped v6.0.0 with the new router", ("package.json", "fastify.js"), "release chore",
+     False),
     ("Bumped v7.24.1", ("package.json",), "release chore", True),
     ("Version 3.2.0-SNAPSHOT", ("gradle.properties",), "release chore", True),
     ("Prepare next development version", ("gradle.properties",), "release chore", True),

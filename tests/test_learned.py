@@ -2072,6 +2072,11 @@ MERGE = "branch merge"
      "docs link or markup fix", True),
     # rubocop-rails, undici, ktor, retrofit: release chores by their words
     ("Cut 2.37.0", ("lib/rubocop/rails/version.rb", "CHANGELOG.md"), "release chore", True),
+    # fastify/fastify: a comment named by the code it is on; a product's comments are not
+    ("docs: correct return503OnClosing comment in route.js", ("lib/route.js",),
+     "comments in the code", True),
+    ("Fix the `parse_args` comment", ("src/cli.py",), "comments in the code", True),
+    ("fix reply comment", ("src/comments/reply.ts",), "comments in the code", False),
     # fastify/fastify's pre-releases
     ("Bumped v6.0.0-alpha.2", ("package.json", "fastify.js"), "release chore", True),
     ("Bumped v6.0.0 with the new router", ("package.json", "fastify.js"), "release chore",

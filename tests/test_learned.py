@@ -2072,6 +2072,17 @@ MERGE = "branch merge"
      "docs link or markup fix", True),
     # rubocop-rails, undici, ktor, retrofit: release chores by their words
     ("Cut 2.37.0", ("lib/rubocop/rails/version.rb", "CHANGELOG.md"), "release chore", True),
+    # wagtail: lint rules by their own names, the typing of a named function
+    ("Enable import-x/order with alphabetical ordering",
+     ("eslint.config.mjs", "client/src/a.ts"), "formatting or lint only", True),
+    ("Fix no-unused-vars", ("client/src/a.ts",), "formatting or lint only", True),
+    ("Fix prefer-for-of", ("client/src/a.ts",), "formatting or lint only", True),
+    ("Enable jsx-a11y/alt-text", ("client/src/a.tsx",), "formatting or lint only", False),
+    ("Fix no-cache header handling", ("src/http.py",), "formatting or lint only", False),
+    ("Fix typing for debounce()", ("client/src/utils/debounce.ts",),
+     "type hints or type-checker fixes", True),
+    ("Fix typing in the search box", ("client/src/search.ts",),
+     "type hints or type-checker fixes", False),
     # fastify/fastify: a comment named by the code it is on; a product's comments are not
     ("docs: correct return503OnClosing comment in route.js", ("lib/route.js",),
      "comments in the code", True),

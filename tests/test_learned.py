@@ -1278,6 +1278,10 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     # hardening is security work (sindresorhus/execa, miniflux/v2)
     ("Harden against prototype pollution", "product-stability/security", True),
     ("feat(js): tighten the trusted types policy", "product-stability/security", True),
+    # wagtail: validation put off for drafts is no investment in error handling
+    ("Defer validation of required StreamField blocks when saving drafts",
+     "product-stability/resilience", False),
+    ("Validate the email on signup", "product-stability/resilience", True),
     # fastify/fastify's ReDoS on the Content-Type header; a spoofed client address
     ("fix: anchor keyValuePairsReg to prevent quadratic backtracking",
      "product-stability/security", True),

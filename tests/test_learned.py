@@ -1282,6 +1282,9 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Defer validation of required StreamField blocks when saving drafts",
      "product-stability/resilience", False),
     ("Validate the email on signup", "product-stability/resilience", True),
+    # wagtail: a dependency's newest release is upkeep; a runtime's is still support
+    ("Add support for latest Azure SDK", "customer-value/supports-title", False),
+    ("Add support for the latest Node.js", "customer-value/supports-title", True),
     # fastify/fastify's ReDoS on the Content-Type header; a spoofed client address
     ("fix: anchor keyValuePairsReg to prevent quadratic backtracking",
      "product-stability/security", True),
@@ -2087,6 +2090,8 @@ MERGE = "branch merge"
      "type hints or type-checker fixes", True),
     ("Fix typing in the search box", ("client/src/search.ts",),
      "type hints or type-checker fixes", False),
+    ("Add django-stubs and PageManager type shim", ("wagtail/models/pages.py", "pyproject.toml"),
+     "type hints or type-checker fixes", True),
     # fastify/fastify: a comment named by the code it is on; a product's comments are not
     ("docs: correct return503OnClosing comment in route.js", ("lib/route.js",),
      "comments in the code", True),

@@ -588,3 +588,36 @@ def test_a_shallow_clones_cut_commits_are_not_taken_for_another_history(
     data = run_cli.brag_json("--repo", clone, "--author", "alice@example.com", *YEAR)
 
     assert [item["id"] for item in data["items"]] == ["pr:shallow#5"]  # the clone has no remote URL
+
+
+# --- commits landed by someone else than their author -------------------------------------
+
+
+def test_a_commit_its_maintainer_committed_for_its_author_is_merged_work_of_theirs(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # wagtail's and git's maintainers land others' commits by applying or rebasing them:
+    # Sage Abdullah committed 41 of others' commits in a year, and her document showed
+    # no maintainer work at all
+    landed = repo.commit("Fix the cache key", author=BOB, committer=ALICE)
+    repo.commit("Handle empty feeds", author=BOB, committer=("GitHub", "noreply@github.com"))
+    repo.commit("Tidy the parser", author=BOB)
+    repo.commit("Pair on the export\n\nCo-authored-by: Alice Doe <alice@example.com>",
+                author=BOB, committer=ALICE)  # her own work: no merger of it
+    repo.commit("Rebase my change", author=("Alice Doe", "alice@home.example"),
+                committer=ALICE)  # the same person at another address
+    repo.branch("export")
+    repo.commit("Export: write", author=BOB, committer=ALICE)  # a pull request's branch
+    repo.merge_pr(7, "export", "Add the CSV exporter")
+
+    alice = items_by_id(run_cli.brag_json("--repo", repo.path, *YEAR))
+    bob = items_by_id(run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com",
+                                        *YEAR))
+
+    assert alice[f"commit:acme/widgets@{landed}"]["roles"] == ["merger"]
+    assert sorted((item["title"], item["roles"]) for item in alice.values()) == [
+        ("Fix the cache key", ["merger"]), ("Pair on the export", ["co_author"]),
+        ("Rebase my change", ["author"])]  # no merger of her own work, nor of a branch's
+    assert bob[f"commit:acme/widgets@{landed}"]["roles"] == ["author"]
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert "Merged 1 item by 1 other person" in result.stdout

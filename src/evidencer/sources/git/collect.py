@@ -760,9 +760,15 @@ def _canonical_contacts(
 
 
 def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]:
+    """Its author and co-authors, and who committed it for them (Commit.committer): its
+    merger, as the author of a merge commit is a pull request's."""
     actors = [Actor(role="author", name=commit.name, email=commit.email)]
     for name, email in co_authors(commit, contacts):
         actors.append(Actor(role="co_author", name=name, email=email))
+    if commit.committer is not None:
+        merger = Actor(role="merger", name=commit.committer[0], email=commit.committer[1])
+        if not any(_one_person(merger, actor) for actor in actors):
+            actors.append(merger)
     return actors
 
 

@@ -261,8 +261,9 @@ def wanted_commits(
     *,
     gitlab: bool = False,
 ) -> list[str]:
-    """The commits that make the person's items: their own, their co-authored ones, and
-    the merges of pull requests they wrote or merged (with their commits in them)."""
+    """The commits that make the person's items: their own, their co-authored ones, the
+    merges of pull requests they wrote or merged (with their commits in them), and the
+    commits of others they committed, outside a pull request's branch: they landed them."""
 
     is_me = _anyone(matchers)
 
@@ -281,7 +282,9 @@ def wanted_commits(
             if any(involved(c) for c in pr_commits) or involved(commit):
                 wanted.append(sha)
                 wanted.extend(c.sha for c in pr_commits if involved(c))
-        elif len(commit.parents) <= 1 and involved(commit):
+        elif len(commit.parents) <= 1 and (involved(commit) or (
+                commit.committer is not None and sha not in owner
+                and is_me(*commit.committer))):
             wanted.append(sha)
     return list(dict.fromkeys(wanted))
 

@@ -14,11 +14,12 @@ from evidencer.identity import split_contact
 from evidencer.vendored import in_tests, sizeless
 
 RS, US, GS = "\x1e", "\x1f", "\x1d"
-# Every commit's: who, its parents, its subject, and its trailers naming co-authors,
+# Every commit's: who wrote and who committed it, its parents, its subject, and its
+# trailers naming co-authors,
 # Competency overrides, what it closes, who reviewed or acked it and the pull request it
 # landed (one trailer parse for the six keys; dates come with the details).
 META_FORMAT = (
-    f"{RS}%H{US}%P{US}%aN{US}%aE{US}%s{US}"
+    f"{RS}%H{US}%P{US}%aN{US}%aE{US}%cN{US}%cE{US}%s{US}"
     f"%(trailers:key=Co-authored-by,key=Competency,key=Closes,key=Reviewed-by,key=Acked-by,"
     f"key=PR-URL,"
     f"separator=%x1d)"
@@ -58,6 +59,10 @@ class Commit:
     # maintainers by hand) and ``Acked-by:`` (the kernel's and git's: who looked at the
     # patch and accepted it): who reviewed it
     reviewers: tuple[tuple[str, str], ...] = ()
+    # who committed it, where that is someone else than its author: a maintainer who
+    # applied or rebased it onto the branch (wagtail's and git's maintainers land others'
+    # commits so); None when its author committed it, or a forge did (noreply@github.com)
+    committer: tuple[str, str] | None = None
     # from a history merged in whole (``git merge --allow-unrelated-histories``): its
     # ``(#N)`` and ``Merge pull request #N`` name another repository's pull requests
     foreign: bool = False
@@ -75,11 +80,14 @@ def parse_metadata(chunks: Iterator[bytes]) -> dict[str, Commit]:
     commits: dict[str, Commit] = {}
     for record in records(chunks):
         fields = record.split(US)
-        if len(fields) < 6:
+        if len(fields) < 8:
             continue
-        sha, parents, name, email, subject, trailers = fields[:6]
+        sha, parents, name, email, committer, committer_email, subject, trailers = fields[:8]
         commit = Commit(sha, tuple(parents.split()), sys.intern(name), sys.intern(email),
                         subject, ())
+        if committer_email != email and committer != name \
+                and not committer_email.lower().startswith("noreply@"):
+            commit.committer = (sys.intern(committer), sys.intern(committer_email))
         if len(trailers) > 1:  # not just the newline git ends each record with
             _read_trailers(commit, trailers)
         commits[sha] = commit

@@ -1525,6 +1525,22 @@ def test_explain_shows_the_rules_and_the_models_evidence() -> None:
     assert "'the'" not in text  # stop words are no evidence to a reader
 
 
+def test_explain_says_when_the_model_weighs_the_rules_words_below_its_cut() -> None:
+    # tmux's "Add switch-mode a fast switcher with fuzzy searching" read "score 2 (threshold
+    # 2), does not show it": a reviewer took the rule for the judge and the model's veto
+    # for a bug
+    work = item("Add switch-mode a fast switcher with fuzzy searching, bound to Tab",
+                kind="commit", paths=("tmux.1", "mode-tree.c", "window-switch.c"))
+
+    value = explain_item(work, load_rubric(), ALICE).split("Customer Value:")[1]
+
+    assert value.startswith(" score 2 (threshold 2), does not show it: the rules' words reach "
+                            "the threshold, but the model weighs them and stays below its cut\n")
+    assert "  + feature-title (+2): title matches 'Add'" in value
+    shown = explain_item(item("Add CSV export to the reports page"), load_rubric(), ALICE)
+    assert "stays below its cut" not in shown
+
+
 def test_explain_shows_a_score_and_its_cut_apart_however_close() -> None:
     # fzf's "Implement asynchronous transform actions" read "model 0.59 (claims from
     # 0.59)", then "does not show it".
@@ -2079,6 +2095,11 @@ MERGE = "branch merge"
      "docs link or markup fix", True),
     # rubocop-rails, undici, ktor, retrofit: release chores by their words
     ("Cut 2.37.0", ("lib/rubocop/rails/version.rb", "CHANGELOG.md"), "release chore", True),
+    # wagtail: tests completed for a named piece of code, with a line or two of it
+    ("Complete tests for AutosaveController", (
+        "client/src/controllers/AutosaveController.test.js",
+        "client/src/controllers/AutosaveController.ts"), "test-suite upkeep", True),
+    ("Complete the export of invoices", ("src/export.py",), "test-suite upkeep", False),
     # wagtail: lint rules by their own names, the typing of a named function
     ("Enable import-x/order with alphabetical ordering",
      ("eslint.config.mjs", "client/src/a.ts"), "formatting or lint only", True),

@@ -161,13 +161,19 @@ def explain_item(item: Evidence, rubric: Rubric, person: Person) -> str:
         verdict = "shows it" if match else "does not show it"
         if match and match.confidence is not None:
             verdict += f" (confidence {match.confidence:.2f})"
+        judgement = judged.get(competency.id)
+        cut = model.thresholds[model.competencies.index(competency.id)] \
+            if judgement is not None and model is not None else None
+        if not match and cut is not None and judgement is not None \
+                and not vetoing and score >= competency.threshold and judgement.probability < cut:
+            # the words that reach the threshold are the model's to weigh: say who decided
+            verdict += ": the rules' words reach the threshold, but the model weighs them " \
+                "and stays below its cut"
         lines.append(
             f"{competency.name}: score {score:g} (threshold {competency.threshold:g}), {verdict}"
         )
-        judgement = judged.get(competency.id)
-        if judgement is not None and model is not None:
-            score_text, cut_text = side_by_side(
-                judgement.probability, model.thresholds[model.competencies.index(competency.id)])
+        if judgement is not None and cut is not None:
+            score_text, cut_text = side_by_side(judgement.probability, cut)
             lines.append(
                 f"  model {score_text} (claims from {cut_text}): "
                 f"{learned.describe(judgement.evidence, item.paths)}"

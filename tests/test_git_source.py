@@ -959,6 +959,36 @@ def test_shallow_clone_warns_that_history_is_cut_and_how_to_fetch_it(
     assert "Change 3" in result.stdout and "Change 0" not in result.stdout
 
 
+def test_an_address_mailmap_gives_the_person_under_one_name_only_is_pointed_out(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # tmux: "Nicholas Marriott <nicholas.marriott@gmail.com> Nicholas Marriott
+    # <nicm@openbsd.org>" maps only commits named "Nicholas Marriott"; its OpenBSD sync
+    # commits as "nicm" at that address, and 102 of his commits of a year went missing
+    repo.write(".mailmap", "# who is who\n"
+               "Alice Doe\t<alice@example.com> Alice Doe <alice@bsd.example>\n"
+               "Alice Doe <alice@example.com> alice <alice>\n"
+               "<bob@example.com> <bob@old.example>\n")
+    repo.commit("Fix the parser")
+    repo.commit("Mapped: the name matches", author=("Alice Doe", "alice@bsd.example"))
+    repo.commit("Add the -O flag", author=("alice", "alice@bsd.example"))
+    repo.commit("Fix a leak", author=("alice", "alice@bsd.example"))
+    repo.commit("Tidy", author=("Bob Roe", "bob@old.example"))
+
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                     "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"evidencer: warning: {repo.path}: 2 commits since 2026-01-01 are by 'alice' at "
+        "alice@bsd.example, which .mailmap gives you only under the name 'Alice Doe'; if "
+        "they are yours, pass the address too: --author 'alice@example.com,alice@bsd.example'\n")
+    assert "Mapped: the name matches" in result.stdout and "Add the -O flag" not in result.stdout
+    both = run_cli("brag", "--offline", "--repo", repo.path, "--store", run_cli.store,
+                   "--author", "alice@example.com,alice@bsd.example", *YEAR)
+    assert "Add the -O flag" in both.stdout and both.stderr == ""
+
+
 def test_the_same_name_at_an_address_not_given_is_pointed_out_never_claimed(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -28,6 +28,7 @@ from evidencer.reverts import pull_number, reverted_subject, same_subject, stand
 from evidencer.sources.git.attributes import marked_generated
 from evidencer.sources.git.credit import (
     LoginIndex,
+    mailmap_only_by_name,
     other_addresses,
     pull_request_actors,
     signatures,
@@ -547,6 +548,24 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
              f"{'is' if total == 1 else 'are'} by or co-authored by {name!r} at {shown}, "
              f"which --author does not name; if they are yours, pass them too: "
              f"--author '{given}'")
+    try:
+        mailmap = (repo / ".mailmap").read_text(encoding="utf-8", errors="replace")
+    except OSError:  # none, or not a file: nothing it could have left out
+        return
+    named = mailmap_only_by_name(mailmap, matcher)
+    missed: Counter[str] = Counter()
+    names: dict[str, set[str]] = {}
+    for (name, email), count in signed.items():
+        if email.casefold() in named and not matcher.is_me(name=name, email=email):
+            missed[email] += count
+            names.setdefault(email, set()).add(name)
+    for email, total in missed.most_common():
+        given = ",".join((*matcher.person.emails, email))
+        others = " or ".join(repr(n) for n in sorted(names[email]))
+        warn(f"{repo}: {total} commit{'' if total == 1 else 's'} since {period.since} "
+             f"{'is' if total == 1 else 'are'} by {others} at {email}, which .mailmap gives "
+             f"you only under the name {named[email.casefold()]!r}; if they are yours, pass "
+             f"the address too: --author '{given}'")
 
 
 def _stream_metadata(repo: Path, period: Period) -> Iterator[bytes]:

@@ -205,3 +205,27 @@ def other_addresses(
                 login and _alphanumeric(login.casefold()) in mine):
             found.setdefault(name, Counter())[email] += count
     return found
+
+
+# One .mailmap line: "Proper Name <proper@x> Commit Name <commit@x>", any part but the
+# first address optional (gitmailmap(5)); a "#" starts a comment.
+_MAILMAP_LINE = re.compile(r"^\s*([^<#]*?)\s*<([^>]*)>(?:\s*([^<#]*?)\s*<([^>]*)>)?")
+
+
+def mailmap_only_by_name(text: str, matcher: Matcher) -> dict[str, str]:
+    """The addresses a ``.mailmap`` gives the person only under one commit name, to that
+    name: git maps "Nicholas Marriott <nicholas.marriott@gmail.com> Nicholas Marriott
+    <nicm@openbsd.org>" only for commits whose name is "Nicholas Marriott", and tmux's
+    OpenBSD sync commits 102 of them a year as "nicm" at that address, which then name
+    no one. A hint for the person running, as other_addresses."""
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        entry = _MAILMAP_LINE.match(line)
+        if entry is None or not entry.group(4) or not entry.group(3):
+            continue  # no commit address, or one mapped whatever the name
+        proper_name, proper_email, commit_name, commit_email = entry.groups()
+        if matcher.is_me(name=proper_name, email=proper_email) \
+                and not matcher.is_me(email=commit_email):
+            found.setdefault(commit_email.casefold(), commit_name)
+    return found
+

@@ -90,7 +90,7 @@ _SECURITY = re.compile(
     r"|denial of service|resource exhaustion"
     # a regex's runaway backtracking on hostile input (fastify's Content-Type parser)
     r"|redos|(?:catastrophic|quadratic|exponential|polynomial|super-?linear) backtracking"
-    r"|spoofing|arbitrary file (?:read|write))\b",
+    r"|spoofed|spoofable|spoofing attacks?|arbitrary file (?:read|write))\b",
     re.IGNORECASE,
 )
 

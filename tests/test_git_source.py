@@ -1804,13 +1804,20 @@ def test_two_advisory_fixes_in_one_folder_are_two_titles_and_two_highlights(
     repo.commit("Merge commit from fork",
                 files={"lib/a.js": "fix\n", "lib/b.js": "fix\n", "lib/c.js": "fix\n"},
                 committer=("GitHub", "noreply@github.com"))
+    # a lock file, a manifest or the README is no file of code to name; "doc" and "test"
+    # inside a file's name are no docs or tests (lib/docker.js)
+    repo.commit("Merge commit from fork",
+                files={"Cargo.lock": "x\n", "README.md": "x\n", "src/docker.rs": "fix\n",
+                       "src/attestation.rs": "fix\n", "tests/docker.rs": "t\n"},
+                committer=("GitHub", "noreply@github.com"))
 
     data = run_cli.brag_json("--repo", repo.path, *YEAR)
 
     assert sorted(item["title"] for item in data["items"]) == [
         "Security advisory fix in lib/a.js and 2 more files (Merge commit from fork)",
         "Security advisory fix in lib/reply.js (Merge commit from fork)",
-        "Security advisory fix in lib/validation.js (Merge commit from fork)"]
+        "Security advisory fix in lib/validation.js (Merge commit from fork)",
+        "Security advisory fix in src/attestation.rs and 1 more file (Merge commit from fork)"]
     result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
     highlights = result.stdout.split("**Highlights**")[1].split("\n\n")[1]
     assert "lib/reply.js" in highlights and "lib/validation.js" in highlights

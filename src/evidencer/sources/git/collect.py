@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import posixpath
 import queue
 import re
 import threading
@@ -61,6 +62,7 @@ from evidencer.sources.git.log import (
 )
 from evidencer.sources.git.remote import Remote, read_remote
 from evidencer.sources.git.squash import strip_commit_list
+from evidencer.vendored import in_tests, vendored
 
 _BRANCH_WORDS = re.compile(r"[-_]+")
 # GitHub lands the fix of a security advisory, made in the advisory's temporary private
@@ -938,7 +940,10 @@ def _advisory_title(ghsa: str | None, commit: Commit, subject: str) -> str:
             if ghsa and ghsa.lower() in text.lower():  # the line names it already
                 tag = "security advisory fix"
             return f"{text} ({tag})"
-    code = [path for path in commit.paths if not _NOT_CODE.search(path)]
+    # a file in a folder of code: not the tests, docs or vendored files, nor a file at the
+    # top (a lock file, a manifest, the README)
+    code = [path for path in commit.paths if "/" in path and not in_tests(path)
+            and not vendored(path) and not _NOT_CODE.search(posixpath.dirname(path))]
     where = (code[0] + (f" and {len(code) - 1} more files" if len(code) > 2
                         else " and 1 more file" if len(code) == 2 else "")) if code \
         else "the repository"

@@ -609,6 +609,11 @@ def test_a_commit_its_maintainer_committed_for_its_author_is_merged_work_of_thei
     repo.branch("export")
     repo.commit("Export: write", author=BOB, committer=ALICE)  # a pull request's branch
     repo.merge_pr(7, "export", "Add the CSV exporter")
+    repo.branch("shared")  # a branch she rebased, which someone else merged
+    repo.commit("Shared: parse", author=BOB, committer=ALICE)
+    repo.merge("shared", "Merge branch 'shared'")
+    repo.commit("Pair on the import\n\nCo-authored-by: Alice Doe <alice@home.example>",
+                author=BOB, committer=ALICE)  # her own, under another address
 
     alice = items_by_id(run_cli.brag_json("--repo", repo.path, *YEAR))
     bob = items_by_id(run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com",
@@ -617,6 +622,7 @@ def test_a_commit_its_maintainer_committed_for_its_author_is_merged_work_of_thei
     assert alice[f"commit:acme/widgets@{landed}"]["roles"] == ["merger"]
     assert sorted((item["title"], item["roles"]) for item in alice.values()) == [
         ("Fix the cache key", ["merger"]), ("Pair on the export", ["co_author"]),
+        ("Pair on the import", ["co_author"]),
         ("Rebase my change", ["author"])]  # no merger of her own work, nor of a branch's
     assert bob[f"commit:acme/widgets@{landed}"]["roles"] == ["author"]
     result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)

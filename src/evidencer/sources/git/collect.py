@@ -41,6 +41,7 @@ from evidencer.sources.git.graph import (
     PullRequestMerge,
     assign_to_pull_requests,
     co_authors,
+    first_parent_line,
     foreign_commits,
     lands_by_closing,
     members_of,
@@ -158,6 +159,13 @@ def _evidence(
     first = _add_merged_late(repo, commits)
     if not shallow:
         _mark_foreign(repo, commits, first, warn)
+    # who committed a commit landed it only on the branch itself: a branch's commits are
+    # landed by the merge that brought them in, whoever rebased them on the way
+    landed = first_parent_line(commits) \
+        if any(commit.committer for commit in commits.values()) else set()
+    for commit in commits.values():
+        if commit.committer is not None and commit.sha not in landed:
+            commit.committer = None
     reverts = _reverts(commits.values())
     gitlab = remote.forge == "gitlab"
     owner = assign_to_pull_requests(commits, gitlab=gitlab)
@@ -788,7 +796,10 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]
         actors.append(Actor(role="co_author", name=name, email=email))
     if commit.committer is not None:
         merger = Actor(role="merger", name=commit.committer[0], email=commit.committer[1])
-        if not any(_one_person(merger, actor) for actor in actors):
+        # a co-author under another address commits as themself, not as a merger
+        if not any(_one_person(merger, actor) or (
+                merger.name and merger.name.casefold() == actor.name.casefold())
+                for actor in actors):
             actors.append(merger)
     return actors
 

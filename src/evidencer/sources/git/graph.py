@@ -263,7 +263,9 @@ def wanted_commits(
 ) -> list[str]:
     """The commits that make the person's items: their own, their co-authored ones, the
     merges of pull requests they wrote or merged (with their commits in them), and the
-    commits of others they committed, outside a pull request's branch: they landed them."""
+    commits of others they landed (``Commit.committer``, kept by collection for HEAD's
+    first-parent line only: a branch's commits are landed by the merge that brought them
+    in)."""
 
     is_me = _anyone(matchers)
 
@@ -283,10 +285,21 @@ def wanted_commits(
                 wanted.append(sha)
                 wanted.extend(c.sha for c in pr_commits if involved(c))
         elif len(commit.parents) <= 1 and (involved(commit) or (
-                commit.committer is not None and sha not in owner
-                and is_me(*commit.committer))):
+                commit.committer is not None and is_me(*commit.committer))):
             wanted.append(sha)
     return list(dict.fromkeys(wanted))
+
+
+def first_parent_line(commits: dict[str, Commit]) -> set[str]:
+    """HEAD and its first parents, as far as ``commits`` reaches: what landed on the branch
+    itself, not through a merge."""
+    line: set[str] = set()
+    current = next(iter(commits), None)
+    while current is not None and current in commits and current not in line:
+        line.add(current)
+        parents = commits[current].parents
+        current = parents[0] if parents else None
+    return line
 
 
 def reviewed_commits(

@@ -533,18 +533,20 @@ def test_document_lists_co_authored_work_apart_from_the_persons_own(
 
 
 def imported_history(repo: GitRepo) -> None:
-    """pnpm's shape: a second repository's history (its squashes numbered by its own pull
-    requests) merged in whole with --allow-unrelated-histories."""
-    repo.squash_pr(3, "Speed up the resolver", author=ALICE)
+    """pnpm's shape: a second repository's history, its squashes numbered by its own pull
+    requests (pacquet's 1-530, pnpm's 11,000 and more), merged in whole with
+    --allow-unrelated-histories; this one's numbers go on after the join."""
+    repo.squash_pr(1203, "Speed up the resolver", author=ALICE)
     repo.git("checkout", "-q", "--orphan", "imported")
     repo.git("rm", "-rqf", ".")
     repo.commit("feat: initial commit", author=BOB)
     repo.squash_pr(3, "feat: read the lockfile", author=ALICE)
     repo.squash_pr(9, "fix: keep the store's links", author=ALICE)
-    repo.commit('Revert "Speed up the resolver (#3)"', author=BOB)
+    repo.commit('Revert "Speed up the resolver (#1203)"', author=BOB)
     repo.checkout("main")
     repo.git("merge", "-q", "--allow-unrelated-histories", "imported",
              "-m", "chore: import the other repository")
+    repo.squash_pr(1210, "feat: install with the imported engine", author=ALICE)
 
 
 def test_squashes_of_a_history_merged_in_whole_are_commits_not_this_repositorys_pulls(
@@ -558,11 +560,12 @@ def test_squashes_of_a_history_merged_in_whole_are_commits_not_this_repositorys_
     assert result.exit_code == 0, result.output
     items = {item["title"]: item for item in json.loads(result.stdout)["items"]}
     own = items["Speed up the resolver"]
-    assert own["id"] == "pr:acme/widgets#3" and own["url"].endswith("/pull/3")
+    assert own["id"] == "pr:acme/widgets#1203" and own["url"].endswith("/pull/1203")
+    assert items["feat: install with the imported engine"]["id"] == "pr:acme/widgets#1210"
     for title in ("feat: read the lockfile (#3)", "fix: keep the store's links (#9)"):
         assert items[title]["id"].startswith("commit:acme/widgets@"), items[title]
         assert "/commit/" in items[title]["url"]
-    # the other history's revert of its own #3 takes nothing from this one's #3
+    # the other history's revert takes nothing from this one's work
     found = {item.title: item for item in iter_git_evidence(
         repo.path, matchers=[Matcher(person_from_ids(["alice@example.com"]))],
         period=Period(since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31)),
@@ -573,6 +576,51 @@ def test_squashes_of_a_history_merged_in_whole_are_commits_not_this_repositorys_
             "history, merged in whole; 2 of them name pull requests by number, which are "
             "that repository's, so each is read as a commit, not a pull request\n"
             ) in result.stderr
+
+
+def test_an_orphan_branch_of_this_repository_merged_back_keeps_its_pull_requests(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # a rewrite begun on an orphan branch numbers its pull requests as the rest do
+    repo.squash_pr(20, "Speed up the resolver", author=ALICE)
+    repo.git("checkout", "-q", "--orphan", "v2")
+    repo.git("rm", "-rqf", ".")
+    repo.commit("v2: start over", author=BOB)
+    repo.squash_pr(21, "Add the query planner", author=ALICE)
+    repo.checkout("main")
+    repo.squash_pr(22, "Fix the cache", author=ALICE)
+    repo.git("merge", "-q", "--allow-unrelated-histories", "v2", "-m", "Merge branch 'v2'")
+    repo.squash_pr(23, "Document the planner", author=ALICE)
+
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                     "--store", run_cli.store, "--format", "json", *YEAR)
+
+    assert sorted(item["id"] for item in json.loads(result.stdout)["items"]) == [
+        f"pr:acme/widgets#{n}" for n in (20, 21, 22, 23)]
+    assert "another repository" not in result.stderr
+
+
+def test_a_history_merged_into_another_the_other_way_round_keeps_its_pull_requests(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # the other history merged this one in, and this branch then moved up to it: the
+    # first-parent line ends at the other's first commit, and this one's counter goes on
+    repo.squash_pr(12, "Speed up the resolver", author=ALICE)
+    repo.squash_pr(13, "Fix the cache", author=ALICE)
+    repo.git("checkout", "-q", "--orphan", "other")
+    repo.git("rm", "-rqf", ".")
+    repo.commit("feat: initial commit", author=BOB)
+    repo.squash_pr(40, "feat: read the lockfile", author=BOB)
+    repo.git("merge", "-q", "--allow-unrelated-histories", "main", "-m", "Merge main")
+    repo.checkout("main")
+    repo.git("merge", "-q", "--ff-only", "other")
+    repo.squash_pr(14, "Document the resolver", author=ALICE)
+
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                     "--store", run_cli.store, "--format", "json", *YEAR)
+
+    assert sorted(item["id"] for item in json.loads(result.stdout)["items"]) == [
+        f"pr:acme/widgets#{n}" for n in (12, 13, 14)]
 
 
 def test_a_shallow_clones_cut_commits_are_not_taken_for_another_history(

@@ -5,6 +5,7 @@ and which commits make the person's items. A merge ``M`` brought in ``M^1..M^2``
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -160,10 +161,11 @@ def foreign_commits(commits: dict[str, Commit], first: str | None) -> list[Commi
     a history merged in during the period down to its first commit; ``first`` is this
     history's first commit when the period reaches it (the end of HEAD's first-parent
     line). A foreign commit reaches a first commit (no parents) other than ``first``, and
-    neither ``first`` nor any commit before the period (a parent not in ``commits``).
+    neither ``first`` nor any commit before the period (a parent not in ``commits``);
+    and the pull-request numbers of the two sides differ as two repositories' do (below).
     Only the merge that joined the histories tells them apart, so a history that joined
-    before the period is read as this one's. Not for a shallow clone, whose cut commits
-    have no parents either.
+    before the period (or joins again, a subtree pulled anew) is read as this one's. Not
+    for a shallow clone, whose cut commits have no parents either.
     """
     others = [sha for sha, commit in commits.items() if not commit.parents and sha != first]
     if not others:  # nearly every history
@@ -177,7 +179,33 @@ def foreign_commits(commits: dict[str, Commit], first: str | None) -> list[Commi
             else:
                 ours.append(sha)  # it goes on before the period: this history's
     own = _descendants(ours, children)
-    return [commits[sha] for sha in _descendants(others, children) if sha not in own]
+    joined = _descendants(others, children)
+    foreign = [commits[sha] for sha in joined if sha not in own]
+    # The numbers must say so too: the other history's lie below all of this one's, and
+    # those after the join go on from this one's counter. An orphan branch of this
+    # repository (a rewrite merged back) numbers as this one does, and a history this one
+    # was merged into the other way round goes on from the other's counter.
+    theirs = _numbers(foreign)
+    before = _numbers(commits[sha] for sha in own if sha not in joined)
+    after = _numbers(commits[sha] for sha in own if sha in joined)
+    if not theirs or not before or not after or max(theirs) >= min(before + after) \
+            or statistics.median(after) < statistics.median(before):
+        return []
+    return foreign
+
+
+def _numbers(commits: Iterable[Commit]) -> list[int]:
+    """The pull-request numbers the commits name (a merge's, a squash's)."""
+    found = []
+    for commit in commits:
+        merged = pull_request_merge(commit)
+        number = merged.number if merged is not None else None
+        if number is None and len(commit.parents) <= 1:
+            squashed = squashed_pull_request(commit.subject)
+            number = squashed[0] if squashed else None
+        if number:
+            found.append(number)
+    return found
 
 
 def _descendants(starts: Iterable[str], children: dict[str, list[str]]) -> set[str]:

@@ -47,6 +47,7 @@ from evidencer.sources.git.graph import (
     members_of,
     named_pull_request,
     pull_request_merge,
+    pull_request_numbers,
     reviewed_commits,
     wanted_commits,
 )
@@ -291,8 +292,7 @@ def _mark_foreign(
     """Mark the commits of a history merged in whole (graph.foreign_commits), and say so
     when their subjects name pull requests: those numbers are another repository's."""
     foreign = foreign_commits(commits, first)
-    numbered = sum(1 for commit in foreign if pull_request_merge(commit) is not None
-                   or named_pull_request(commit, landing=False) is not None)
+    numbered = len(pull_request_numbers(foreign))
     for commit in foreign:
         commit.foreign = True
     if numbered:

@@ -185,16 +185,16 @@ def foreign_commits(commits: dict[str, Commit], first: str | None) -> list[Commi
     # those after the join go on from this one's counter. An orphan branch of this
     # repository (a rewrite merged back) numbers as this one does, and a history this one
     # was merged into the other way round goes on from the other's counter.
-    theirs = _numbers(foreign)
-    before = _numbers(commits[sha] for sha in own if sha not in joined)
-    after = _numbers(commits[sha] for sha in own if sha in joined)
+    theirs = pull_request_numbers(foreign)
+    before = pull_request_numbers(commits[sha] for sha in own if sha not in joined)
+    after = pull_request_numbers(commits[sha] for sha in own if sha in joined)
     if not theirs or not before or not after or max(theirs) >= min(before + after) \
             or statistics.median(after) < statistics.median(before):
         return []
     return foreign
 
 
-def _numbers(commits: Iterable[Commit]) -> list[int]:
+def pull_request_numbers(commits: Iterable[Commit]) -> list[int]:
     """The pull-request numbers the commits name (a merge's, a squash's)."""
     found = []
     for commit in commits:

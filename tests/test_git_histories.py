@@ -675,3 +675,25 @@ def test_a_commit_its_maintainer_committed_for_its_author_is_merged_work_of_thei
     assert bob[f"commit:acme/widgets@{landed}"]["roles"] == ["author"]
     result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
     assert "Merged 1 item by 1 other person" in result.stdout
+
+
+def test_a_commit_someone_else_landed_is_dated_when_it_landed(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # apache/maven: a Jetty 12 port written in February and landed by its maintainer in
+    # August read as February's, and a patch of December landed in January was in neither
+    # year's document of the maintainer who landed it
+    landed = repo.commit("Port the test server to Jetty 12", author=BOB, committer=ALICE,
+                         date="2025-12-20T10:00:00+00:00",
+                         committed="2026-01-05T10:00:00+00:00")
+    own = repo.commit("Fix the cache", date="2025-12-21T10:00:00+00:00",
+                      committed="2026-01-06T10:00:00+00:00")  # her own, rebased later
+
+    alice = items_by_id(run_cli.brag_json("--repo", repo.path, *YEAR))
+    bob = items_by_id(run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com",
+                                        *YEAR))
+
+    assert alice[f"commit:acme/widgets@{landed}"]["date"].startswith("2026-01-05")
+    assert bob[f"commit:acme/widgets@{landed}"]["date"].startswith("2026-01-05")
+    assert f"commit:acme/widgets@{own}" not in alice  # written in 2025: dated so
+

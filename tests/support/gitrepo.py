@@ -58,7 +58,9 @@ class GitRepo:
         committer: tuple[str, str] | None = None,
         date: str | None = None,
         encoding: str | None = None,
+        committed: str | None = None,
     ) -> str:
+        """``committed``: when it was committed, if not when it was written (``date``)."""
         if not files:
             files = {f"file{self.made}.txt": f"{message!r}\n"}
             self.made += 1
@@ -72,7 +74,7 @@ class GitRepo:
         env = {
             "GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1], "GIT_AUTHOR_DATE": when,
             "GIT_COMMITTER_NAME": committer[0], "GIT_COMMITTER_EMAIL": committer[1],
-            "GIT_COMMITTER_DATE": when,
+            "GIT_COMMITTER_DATE": committed or when,
         }
         raw = message if isinstance(message, bytes) else message.encode()
         args = ["commit", "-q", "--allow-empty", "-F", "-"]

@@ -824,7 +824,8 @@ def _commit_item(
     common = {
         "repo": remote.name,
         "body": body,
-        "date": _date(commit.authored),
+        # a commit someone else landed is dated when it landed, as a merged pull request is
+        "date": _date(commit.committed if commit.committer is not None else commit.authored),
         "actors": tuple(_actors(commit, contacts)),
         "paths": tuple(commit.paths),
         "additions": commit.additions,

@@ -595,7 +595,8 @@ def test_an_orphan_branch_of_this_repository_merged_back_keeps_its_pull_requests
     result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
                      "--store", run_cli.store, "--format", "json", *YEAR)
 
-    assert sorted(item["id"] for item in json.loads(result.stdout)["items"]) == [
+    ids = sorted(item["id"] for item in json.loads(result.stdout)["items"])
+    assert [i for i in ids if i.startswith("pr:")] == [
         f"pr:acme/widgets#{n}" for n in (20, 21, 22, 23)]
     assert "another repository" not in result.stderr
 
@@ -697,3 +698,27 @@ def test_a_commit_someone_else_landed_is_dated_when_it_landed(
     assert bob[f"commit:acme/widgets@{landed}"]["date"].startswith("2026-01-05")
     assert f"commit:acme/widgets@{own}" not in alice  # written in 2025: dated so
 
+
+
+def test_whoever_merged_a_branch_by_hand_landed_its_commits(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # git/git: its maintainer lands every topic by "Merge branch 'ps/reftable-fix'" on
+    # master; his document showed 19 of the 1,797 commits of others he landed in a year
+    feature_branch(repo, "bo/fix", ("reftable: fix a leak", BOB), ("reftable: test it", BOB))
+    repo.merge("bo/fix", "Merge branch 'bo/fix'", merger=ALICE)
+    feature_branch(repo, "al/docs", ("Document the leak", ALICE))
+    repo.merge("al/docs", "Merge branch 'al/docs'", merger=ALICE)  # her own: no merger
+    # git pull's merge of what others pushed, and a long-lived branch brought back
+    feature_branch(repo, "pulled", ("Tidy the parser", BOB))
+    repo.merge("pulled", "Merge branch 'main' of github.com:acme/widgets", merger=ALICE)
+    feature_branch(repo, "maint", ("Fix the build on Windows", BOB))
+    repo.merge("maint", "Merge branch 'maint'", merger=ALICE)
+
+    alice = run_cli.brag_json("--repo", repo.path, *YEAR)
+    bob = run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com", *YEAR)
+
+    assert sorted((i["title"], i["roles"]) for i in alice["items"]) == [
+        ("Document the leak", ["author"]), ("reftable: fix a leak", ["merger"]),
+        ("reftable: test it", ["merger"])]
+    assert {i["title"]: i["roles"] for i in bob["items"]}["reftable: fix a leak"] == ["author"]

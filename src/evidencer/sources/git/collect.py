@@ -40,6 +40,7 @@ from evidencer.sources.git.graph import (
     MR_REFERENCE,
     PullRequestMerge,
     assign_to_pull_requests,
+    branch_landers,
     co_authors,
     first_parent_line,
     foreign_commits,
@@ -167,6 +168,11 @@ def _evidence(
     for commit in commits.values():
         if commit.committer is not None and commit.sha not in landed:
             commit.committer = None
+    # ... and whoever merged a branch by hand landed its commits (git's maintainer)
+    for side, by in branch_landers(commits, gitlab=remote.forge == "gitlab").items():
+        brought, lander = commits[side], commits[by]
+        if lander.email != brought.email and lander.name != brought.name:
+            brought.committer = (lander.name, lander.email)
     reverts = _reverts(commits.values())
     gitlab = remote.forge == "gitlab"
     owner = assign_to_pull_requests(commits, gitlab=gitlab)

@@ -263,6 +263,49 @@ def assign_to_pull_requests(
     return owner
 
 
+# git's own message for a branch merged by hand: "Merge branch 'ps/reftable-fix'" (git's
+# maintainer lands each topic so), "… into next". Not git pull's ("Merge branch 'main' of
+# github.com:…", "Merge remote-tracking branch …"), nor a long-lived branch brought back.
+_BRANCH_MERGE = re.compile(r"^Merge branch '(?P<branch>[^']+)'(?: into '?[^'\s]+'?)?$")
+_LONG_LIVED = re.compile(
+    r"^(?:main|master|develop|development|dev|trunk|next|maint|stable|seen|pu|HEAD"
+    r"|release[\w./-]*|origin/.*|upstream/.*)$")
+
+
+def branch_landers(commits: dict[str, Commit], *, gitlab: bool = False) -> dict[str, str]:
+    """Map each commit a hand-made branch merge on HEAD's first-parent line brought in to
+    that merge: whoever merged the branch landed it, as git's maintainer lands every
+    topic ("Merge branch 'ps/reftable-fix'"). Oldest merge first, each commit once; not
+    a pull request's merge (assign_to_pull_requests), nor a commit of the line itself."""
+    if not any(commit.subject.startswith("Merge branch '") for commit in commits.values()):
+        return {}  # most histories merge by pull request: 50,000 subjects in 5 ms
+    line = first_parent_line(commits)
+    landed: dict[str, str] = {}
+    for sha in reversed(list(_in_line_order(commits, line))):
+        commit = commits[sha]
+        merged = _BRANCH_MERGE.match(commit.subject) if len(commit.parents) > 1 else None
+        if merged is None or _LONG_LIVED.match(merged.group("branch")) \
+                or pull_request_merge(commit, gitlab=gitlab) is not None:
+            continue
+        stack = [parent for parent in commit.parents[1:] if parent in commits]
+        while stack:
+            current = stack.pop()
+            if current in line or current in landed:
+                continue
+            landed[current] = sha
+            stack.extend(p for p in commits[current].parents if p in commits)
+    return landed
+
+
+def _in_line_order(commits: dict[str, Commit], line: set[str]) -> Iterable[str]:
+    """HEAD's first-parent line, newest first."""
+    current = next(iter(commits), None)
+    while current is not None and current in line:
+        yield current
+        parents = commits[current].parents
+        current = parents[0] if parents else None
+
+
 def _squashed_elsewhere(
     side: Sequence[str], commits: dict[str, Commit], number: int, *, gitlab: bool
 ) -> set[str]:

@@ -60,8 +60,9 @@ class Commit:
     # patch and accepted it): who reviewed it
     reviewers: tuple[tuple[str, str], ...] = ()
     # who committed it, where that is someone else than its author: a maintainer who
-    # applied or rebased it onto the branch (wagtail's and git's maintainers land others'
-    # commits so); None when its author committed it, or a forge did (noreply@github.com)
+    # applied or rebased it onto the branch (wagtail's and curl's maintainers land others'
+    # commits so), or merged by hand the branch that brought it in (git's); None when its
+    # author committed it, or a forge did (noreply@github.com)
     committer: tuple[str, str] | None = None
     # from a history merged in whole (``git merge --allow-unrelated-histories``): its
     # ``(#N)`` and ``Merge pull request #N`` name another repository's pull requests

@@ -280,19 +280,23 @@ def branch_landers(commits: dict[str, Commit], *, gitlab: bool = False) -> dict[
     if not any(commit.subject.startswith("Merge branch '") for commit in commits.values()):
         return {}  # most histories merge by pull request: 50,000 subjects in 5 ms
     line = first_parent_line(commits)
+    brought: set[str] = set()  # what an older merge of the line brought in: M^1's
     landed: dict[str, str] = {}
     for sha in reversed(list(_in_line_order(commits, line))):
         commit = commits[sha]
-        merged = _BRANCH_MERGE.match(commit.subject) if len(commit.parents) > 1 else None
-        if merged is None or _LONG_LIVED.match(merged.group("branch")) \
-                or pull_request_merge(commit, gitlab=gitlab) is not None:
+        if len(commit.parents) < 2:
             continue
+        merged = _BRANCH_MERGE.match(commit.subject)
+        by_hand = merged is not None and not _LONG_LIVED.match(merged.group("branch")) \
+            and pull_request_merge(commit, gitlab=gitlab) is None
         stack = [parent for parent in commit.parents[1:] if parent in commits]
-        while stack:
+        while stack:  # M^1..M^2: not on the line, nor brought in by an older merge
             current = stack.pop()
-            if current in line or current in landed:
+            if current in line or current in brought:
                 continue
-            landed[current] = sha
+            brought.add(current)
+            if by_hand:
+                landed[current] = sha
             stack.extend(p for p in commits[current].parents if p in commits)
     return landed
 

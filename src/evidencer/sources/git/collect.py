@@ -163,7 +163,7 @@ def _evidence(
         _mark_foreign(repo, commits, first, warn)
     # who committed a commit landed it only on the branch itself: a branch's commits are
     # landed by the merge that brought them in, whoever rebased them on the way
-    landed = first_parent_line(commits) \
+    landed = set(first_parent_line(commits)) \
         if any(commit.committer for commit in commits.values()) else set()
     for commit in commits.values():
         if commit.committer is not None and commit.sha not in landed:

@@ -279,10 +279,11 @@ def branch_landers(commits: dict[str, Commit], *, gitlab: bool = False) -> dict[
     a pull request's merge (assign_to_pull_requests), nor a commit of the line itself."""
     if not any(commit.subject.startswith("Merge branch '") for commit in commits.values()):
         return {}  # most histories merge by pull request: 50,000 subjects in 5 ms
-    line = first_parent_line(commits)
+    order = first_parent_line(commits)
+    line = set(order)
     brought: set[str] = set()  # what an older merge of the line brought in: M^1's
     landed: dict[str, str] = {}
-    for sha in reversed(list(_in_line_order(commits, line))):
+    for sha in reversed(order):
         commit = commits[sha]
         if len(commit.parents) < 2:
             continue
@@ -299,15 +300,6 @@ def branch_landers(commits: dict[str, Commit], *, gitlab: bool = False) -> dict[
                 landed[current] = sha
             stack.extend(p for p in commits[current].parents if p in commits)
     return landed
-
-
-def _in_line_order(commits: dict[str, Commit], line: set[str]) -> Iterable[str]:
-    """HEAD's first-parent line, newest first."""
-    current = next(iter(commits), None)
-    while current is not None and current in line:
-        yield current
-        parents = commits[current].parents
-        current = parents[0] if parents else None
 
 
 def _squashed_elsewhere(
@@ -365,13 +357,15 @@ def wanted_commits(
     return list(dict.fromkeys(wanted))
 
 
-def first_parent_line(commits: dict[str, Commit]) -> set[str]:
-    """HEAD and its first parents, as far as ``commits`` reaches: what landed on the branch
-    itself, not through a merge."""
-    line: set[str] = set()
+def first_parent_line(commits: dict[str, Commit]) -> list[str]:
+    """HEAD and its first parents, newest first, as far as ``commits`` reaches: what
+    landed on the branch itself, not through a merge."""
+    line: list[str] = []
+    seen: set[str] = set()
     current = next(iter(commits), None)
-    while current is not None and current in commits and current not in line:
-        line.add(current)
+    while current is not None and current in commits and current not in seen:
+        seen.add(current)
+        line.append(current)
         parents = commits[current].parents
         current = parents[0] if parents else None
     return line

@@ -40,7 +40,6 @@ from evidencer.sources.git.graph import (
     MR_REFERENCE,
     PullRequestMerge,
     assign_to_pull_requests,
-    branch_landers,
     co_authors,
     first_parent_line,
     foreign_commits,
@@ -168,14 +167,15 @@ def _evidence(
     for commit in commits.values():
         if commit.committer is not None and commit.sha not in landed:
             commit.committer = None
+    reverts = _reverts(commits.values())
+    gitlab = remote.forge == "gitlab"
+    landers: dict[str, str] = {}
+    owner = assign_to_pull_requests(commits, gitlab=gitlab, landers=landers)
     # ... and whoever merged a branch by hand landed its commits (git's maintainer)
-    for side, by in branch_landers(commits, gitlab=remote.forge == "gitlab").items():
+    for side, by in landers.items():
         brought, lander = commits[side], commits[by]
         if lander.email != brought.email and lander.name != brought.name:
             brought.committer = (lander.name, lander.email)
-    reverts = _reverts(commits.values())
-    gitlab = remote.forge == "gitlab"
-    owner = assign_to_pull_requests(commits, gitlab=gitlab)
     landing = not gitlab and _lands_by_closing(repo, commits, period, warn)
     web_name = remote.name if remote.web else ""  # a PR-URL names a pull request of it
     contacts = _canonical_contacts(repo, commits)

@@ -219,14 +219,27 @@ def _descendants(starts: Iterable[str], children: dict[str, list[str]]) -> set[s
     return seen
 
 
+# git's own message for a branch merged by hand: "Merge branch 'ps/reftable-fix'" (git's
+# maintainer lands each topic so), "… into next". Not git pull's ("Merge branch 'main' of
+# github.com:…", "Merge remote-tracking branch …"), nor a long-lived branch brought back.
+_BRANCH_MERGE = re.compile(r"^Merge branch '(?P<branch>[^']+)'(?: into '?[^'\s]+'?)?$")
+_LONG_LIVED = re.compile(
+    r"^(?:main|master|develop|development|dev|trunk|next|maint|stable|seen|pu|HEAD"
+    r"|release[\w./-]*|origin/.*|upstream/.*)$")
+
+
 def assign_to_pull_requests(
-    commits: dict[str, Commit], *, gitlab: bool = False
+    commits: dict[str, Commit], *, gitlab: bool = False,
+    landers: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Map each commit a pull-request merge brought in (``M^1..M^2``) to that merge.
 
     Walks the first-parent line from HEAD oldest first; a merge's side branches are
     walked the same way, so a pull request merged into a release branch that was
-    merged later still owns its own commits.
+    merged later still owns its own commits. ``landers``, when given, gets each other
+    commit a hand-made branch merge on HEAD's own line brought in, mapped to that merge:
+    whoever merged the branch landed it, as git's maintainer lands every topic ("Merge
+    branch 'ps/reftable-fix'").
     """
     owner: dict[str, str] = {}
     claimed: set[str] = set()
@@ -234,7 +247,7 @@ def assign_to_pull_requests(
         return owner
     head = next(iter(commits))
 
-    def process_line(tip: str) -> list[str]:
+    def process_line(tip: str, *, top: bool = False) -> list[str]:
         line: list[str] = []
         current: str | None = tip
         while current is not None and current in commits and current not in claimed:
@@ -256,50 +269,19 @@ def assign_to_pull_requests(
                     free.extend(c for c in side if c in own)
                 else:
                     free.extend(side)
+                    if top and landers is not None and _by_hand(commits[sha]):
+                        landers.update(dict.fromkeys(side, sha))
             free.append(sha)
         return free
 
-    process_line(head)
+    process_line(head, top=True)
     return owner
 
 
-# git's own message for a branch merged by hand: "Merge branch 'ps/reftable-fix'" (git's
-# maintainer lands each topic so), "… into next". Not git pull's ("Merge branch 'main' of
-# github.com:…", "Merge remote-tracking branch …"), nor a long-lived branch brought back.
-_BRANCH_MERGE = re.compile(r"^Merge branch '(?P<branch>[^']+)'(?: into '?[^'\s]+'?)?$")
-_LONG_LIVED = re.compile(
-    r"^(?:main|master|develop|development|dev|trunk|next|maint|stable|seen|pu|HEAD"
-    r"|release[\w./-]*|origin/.*|upstream/.*)$")
-
-
-def branch_landers(commits: dict[str, Commit], *, gitlab: bool = False) -> dict[str, str]:
-    """Map each commit a hand-made branch merge on HEAD's first-parent line brought in to
-    that merge: whoever merged the branch landed it, as git's maintainer lands every
-    topic ("Merge branch 'ps/reftable-fix'"). Oldest merge first, each commit once; not
-    a pull request's merge (assign_to_pull_requests), nor a commit of the line itself."""
-    if not any(commit.subject.startswith("Merge branch '") for commit in commits.values()):
-        return {}  # most histories merge by pull request: 50,000 subjects in 5 ms
-    order = first_parent_line(commits)
-    line = set(order)
-    brought: set[str] = set()  # what an older merge of the line brought in: M^1's
-    landed: dict[str, str] = {}
-    for sha in reversed(order):
-        commit = commits[sha]
-        if len(commit.parents) < 2:
-            continue
-        merged = _BRANCH_MERGE.match(commit.subject)
-        by_hand = merged is not None and not _LONG_LIVED.match(merged.group("branch")) \
-            and pull_request_merge(commit, gitlab=gitlab) is None
-        stack = [parent for parent in commit.parents[1:] if parent in commits]
-        while stack:  # M^1..M^2: not on the line, nor brought in by an older merge
-            current = stack.pop()
-            if current in line or current in brought:
-                continue
-            brought.add(current)
-            if by_hand:
-                landed[current] = sha
-            stack.extend(p for p in commits[current].parents if p in commits)
-    return landed
+def _by_hand(merge: Commit) -> bool:
+    """A branch merged by git's own message, no long-lived branch brought back."""
+    merged = _BRANCH_MERGE.match(merge.subject)
+    return merged is not None and not _LONG_LIVED.match(merged.group("branch"))
 
 
 def _squashed_elsewhere(

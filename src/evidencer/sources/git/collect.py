@@ -182,8 +182,12 @@ def _evidence(
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers,
                                                      gitlab=gitlab)]
     signed = signatures(commits.values())
+    try:
+        mailmap = (repo / ".mailmap").read_text(encoding="utf-8", errors="replace")
+    except OSError:  # none, or not a file: nothing it could have left out
+        mailmap = ""
     for matcher in matchers:
-        _hint_other_addresses(repo, signed, matcher, period, warn)
+        _hint_other_addresses(repo, signed, matcher, period, warn, mailmap=mailmap)
     # A pull request needs its merge's message and diff; its commits' trailers came with
     # the metadata, so their own diffs are not read, except for the message of a pull
     # request's only commit: the best description the history has when the merge's
@@ -551,9 +555,11 @@ def _drain(reader: Reader[T]) -> Iterator[T]:
 
 
 def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher: Matcher,
-                          period: Period, warn: Warn) -> None:
+                          period: Period, warn: Warn, *, mailmap: str = "") -> None:
     """Say which addresses the person's name also commits under, which --author left out:
-    squash-merged pull requests carry the GitHub noreply address, not the work one."""
+    squash-merged pull requests carry the GitHub noreply address, not the work one; and
+    those the repository's ``.mailmap`` (its text, ``mailmap``) gives them under one
+    name only."""
     found = other_addresses(signed, matcher)
     for name, counts in sorted(found.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
         emails = [email for email, _ in counts.most_common()]
@@ -564,10 +570,6 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
              f"{'is' if total == 1 else 'are'} by or co-authored by {name!r} at {shown}, "
              f"which --author does not name; if they are yours, pass them too: "
              f"--author '{given}'")
-    try:
-        mailmap = (repo / ".mailmap").read_text(encoding="utf-8", errors="replace")
-    except OSError:  # none, or not a file: nothing it could have left out
-        return
     named = mailmap_only_by_name(mailmap, matcher)
     missed: Counter[str] = Counter()
     names: dict[str, set[str]] = {}

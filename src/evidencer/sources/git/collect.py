@@ -173,9 +173,7 @@ def _evidence(
     owner = assign_to_pull_requests(commits, gitlab=gitlab, landers=landers)
     # ... and whoever merged a branch by hand landed its commits (git's maintainer)
     for side, by in landers.items():
-        brought, lander = commits[side], commits[by]
-        if lander.email != brought.email and lander.name != brought.name:
-            brought.committer = (lander.name, lander.email)
+        commits[side].landed_by(commits[by].name, commits[by].email)
     landing = not gitlab and _lands_by_closing(repo, commits, period, warn)
     web_name = remote.name if remote.web else ""  # a PR-URL names a pull request of it
     contacts = _canonical_contacts(repo, commits)

@@ -15,14 +15,13 @@ from evidencer.vendored import in_tests, sizeless
 
 RS, US, GS = "\x1e", "\x1f", "\x1d"
 # Every commit's: who wrote and who committed it, its parents, its subject, and its
-# trailers naming co-authors,
-# Competency overrides, what it closes, who reviewed or acked it and the pull request it
-# landed (one trailer parse for the six keys; dates come with the details).
+# trailers naming co-authors, Competency overrides, what it closes, who reviewed or acked
+# it and the pull request it landed (one trailer parse for the six keys; dates come with
+# the details).
 META_FORMAT = (
     f"{RS}%H{US}%P{US}%aN{US}%aE{US}%cN{US}%cE{US}%s{US}"
     f"%(trailers:key=Co-authored-by,key=Competency,key=Closes,key=Reviewed-by,key=Acked-by,"
-    f"key=PR-URL,"
-    f"separator=%x1d)"
+    f"key=PR-URL,separator=%x1d)"
 )
 # ``git log`` for META_FORMAT. "#" separates a trailer too, so that ``Closes #123`` is one
 # (curl ends every commit so); "Fixes #12" beside a Co-authored-by line no longer hides
@@ -68,6 +67,13 @@ class Commit:
     # ``(#N)`` and ``Merge pull request #N`` name another repository's pull requests
     foreign: bool = False
 
+    def landed_by(self, name: str, email: str) -> None:
+        """Record who landed it for its author (``committer``): not the author under their
+        name or address, nor a forge (``noreply@github.com`` commits GitHub's squashes)."""
+        if email != self.email and name != self.name \
+                and not email.lower().startswith("noreply@"):
+            self.committer = (sys.intern(name), sys.intern(email))
+
 
 def decode(raw: bytes) -> str:
     """Commit text is usually UTF-8; old histories carry Latin-1 bytes without saying so."""
@@ -86,9 +92,7 @@ def parse_metadata(chunks: Iterator[bytes]) -> dict[str, Commit]:
         sha, parents, name, email, committer, committer_email, subject, trailers = fields[:8]
         commit = Commit(sha, tuple(parents.split()), sys.intern(name), sys.intern(email),
                         subject, ())
-        if committer_email != email and committer != name \
-                and not committer_email.lower().startswith("noreply@"):
-            commit.committer = (sys.intern(committer), sys.intern(committer_email))
+        commit.landed_by(committer, committer_email)
         if len(trailers) > 1:  # not just the newline git ends each record with
             _read_trailers(commit, trailers)
         commits[sha] = commit

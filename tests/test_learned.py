@@ -435,6 +435,8 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Add Ukrainian translation for docs/uk/docs/alternatives.md",
      ("docs/uk/docs/alternatives.md",), "translation update"),
     ("Update German translations", ("app/locales/de.json", "po/de.po"), "translation update"),
+    # pocketbase: Go's module files alone, whatever the words ("use tagged ozzo-validation")
+    ("use tagged ozzo-validation", ("go.mod", "go.sum"), "dependency or tool bump"),
     ("Translations update from Weblate", ("app/src/main/res/values-de/strings.xml",),
      "translation update"),
     ("Fix flaky throttling test by widening the lower bound",
@@ -1350,6 +1352,32 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     # rq: a class's repr named by the class is no investment in retries
     ("Added Retry.__repr__", "product-stability/resilience", False),
     ("Add retries with backoff to webhook delivery", "product-stability/resilience", True),
+    # meilisearch: a secret kept out of what others see is security work
+    ("Redact Authorization header in webhooks", "product-stability/security", True),
+    ("Mask secrets in debug output", "product-stability/security", True),
+    ("Fix API key leak in the server logs", "product-stability/security", True),
+    ("Mask the date input while typing", "product-stability/security", False),
+    # meilisearch: a dependency bumped for the bug it names; not for the build's complaints
+    ("Bump Hannoy to fix unreachable documents", "product-stability/bump-fixes", True),
+    ("Bump eslint to fix lint errors", "product-stability/bump-fixes", False),
+    ("Update syn to fix compilation on nightly", "product-stability/bump-fixes", False),
+    # pocketbase, aiohttp: checks and guards added are stability, not a feature; not a
+    # type checker's, the CI's or the tests'
+    ("added extra OAuth2 avatar url download checks", "product-stability/adds-checks", True),
+    ("Add check to validate absolute URIs", "product-stability/adds-checks", True),
+    ("Add presence validations for required fields", "customer-value/checks-not-feature",
+     True),
+    ("CI: add changelog check", "product-stability/adds-checks", False),
+    ("Add type-checking of the plugin API with mypy", "product-stability/adds-checks", False),
+    ("Add export to CSV", "customer-value/checks-not-feature", False),
+    # meilisearch: the tests' compilation is the tests' upkeep; the product's is not
+    ("Fix a compilation issue with tests", "routine/test-fix-title", True),
+    ("fix compilation of tests using non-default features", "routine/test-fix-title", True),
+    ("Fix compilation on 32-bit targets", "routine/test-fix-title", False),
+    # pocketbase, sharkdp/bat: the issue a commit answers, before its subject, is no subject
+    ("[#7759] added shift+click bulk selection", "customer-value/feature-title", True),
+    ("#2592: Fixes unit tests dependent on echo on windows", "routine/test-fix-title", True),
+    ("#hashtags added to posts", "customer-value/feature-title", False),
 ])
 def test_what_the_words_of_perf_and_security_work_fire(title: str, rule: str, fired: bool) -> None:
     evidence = item(title, paths=("internal/reader/a.go",))

@@ -67,17 +67,23 @@ _KEY_STARTS = frozenset("[ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # The release branch a change was made for, before its subject: laravel's "[10.x] Add …",
 # nats-server's "(2.14) [FIXED] …". Where it goes, not what it is.
 _BRANCH_MARK = re.compile(r"^[(\[]\d+(?:\.(?:\d+|x))+[)\]]\s+")
+# The issue a commit answers, before its subject: pocketbase's "[#7759] added shift+click
+# bulk selection", bat's "#2592: Fixes unit tests …". The reference, not the subject; the
+# rules read the verb after it, as the model does (learned.title_tags).
+_ISSUE_REF = re.compile(r"^(?:[(\[]#\d+[)\]]|#\d+\b)[:,.]?(?:\s+[-\u2013\u2014])?\s+")
 
 
 @functools.lru_cache(maxsize=64)  # read again for each rule that fired, and the model's types
 def rule_title(title: str) -> str:
     """The title as the rubric's rules read it: bounded, a leading gitmoji, release branch
-    mark and issue tracker keys left out, an adjective joined to its noun ("fixed_size")."""
+    mark, issue reference and issue tracker keys left out, an adjective joined to its noun
+    ("fixed_size")."""
     title = title[:MAX_TEXT]
     if not title[:1].isascii() or title.startswith((" ", ":")):
         title = _GITMOJI.sub("", title, count=1) or title
-    if title[:1] in "([":
+    if title[:1] in "([#":
         title = _BRANCH_MARK.sub("", title, count=1) or title
+        title = _ISSUE_REF.sub("", title, count=1) or title
     if title[:1] in _KEY_STARTS:
         title = _ISSUE_KEY.sub("", title, count=1) or title
     return adjectives_joined(title)

@@ -1068,6 +1068,13 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
      ("src/main/java/org/apache/commons/lang3/arch/Processor.java",
       "src/test/java/org/apache/commons/lang3/arch/ProcessorTest.java")),
     ("chore: improve test coverage", ("src/pdm/cli/utils.py", "tests/cli/test_utils.py")),
+    # TanStack/query, phoenix, jq: work its title says is for a checker
+    ("fix(scripts): sort 'readFile' before 'readdir' in 'generate-docs' to satisfy "
+     "'sort-imports'", ("scripts/generate-docs.ts",)),
+    ("make formatter happy", ("lib/phoenix/router.ex",)),
+    ("Prefix unused variable with underscore to silence JS/TS LSP warnings",
+     ("assets/js/phoenix/socket.js",)),
+    ("Use -Wno-cast-function-type to quiet many warnings", ("configure.ac",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1378,6 +1385,15 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("[#7759] added shift+click bulk selection", "customer-value/feature-title", True),
     ("#2592: Fixes unit tests dependent on echo on windows", "routine/test-fix-title", True),
     ("#hashtags added to posts", "customer-value/feature-title", False),
+    # pocketbase: a module path's words are a package's name
+    ("swapped github.com/go-ozzo/ozzo-validation with github.com/pocketbase/ozzo-validation",
+     "product-stability/resilience", False),
+    ("Fixes https://github.com/acme/widgets/issues/12", "product-stability/fixes-issue", True),
+    # meilisearch: "the" names no bug the CI fix is for
+    ("Fix the CI issues", "routine/ci-fixes", True),
+    ("Fix CI crash on empty config (fixes #12)", "routine/ci-fixes", False),
+    ("Add option to silence warnings", "routine/tool-appeasement", False),
+    ("Make `foo` configurable to satisfy users", "routine/tool-appeasement", False),
 ])
 def test_what_the_words_of_perf_and_security_work_fire(title: str, rule: str, fired: bool) -> None:
     evidence = item(title, paths=("internal/reader/a.go",))

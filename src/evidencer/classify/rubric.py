@@ -71,13 +71,20 @@ _BRANCH_MARK = re.compile(r"^[(\[]\d+(?:\.(?:\d+|x))+[)\]]\s+")
 # bulk selection", bat's "#2592: Fixes unit tests …". The reference, not the subject; the
 # rules read the verb after it, as the model does (learned.title_tags).
 _ISSUE_REF = re.compile(r"^(?:[(\[]#\d+[)\]]|#\d+\b)[:,.]?(?:\s+[-\u2013\u2014])?\s+")
+# A Go-style module path names a package, and its words are the package's name: pocketbase's
+# "swapped github.com/go-ozzo/ozzo-validation with github.com/pocketbase/ozzo-validation" was
+# its fourth highlight, error handling for the word "validation". Not a URL (its scheme
+# kept, so "Fixes https://github.com/o/r/issues/1" still names an issue).
+_MODULE_PATH = re.compile(
+    r"(?<![/\w.:-])(?:[a-z0-9-]+\.)+(?:com|org|io|net|dev|in|co|me|sh|so|app|cloud|gov|edu)"
+    r"/[\w./@~+-]*", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=64)  # read again for each rule that fired, and the model's types
 def rule_title(title: str) -> str:
     """The title as the rubric's rules read it: bounded, a leading gitmoji, release branch
-    mark, issue reference and issue tracker keys left out, an adjective joined to its noun
-    ("fixed_size")."""
+    mark, issue reference and issue tracker keys left out, a module path read as "module",
+    an adjective joined to its noun ("fixed_size")."""
     title = title[:MAX_TEXT]
     if not title[:1].isascii() or title.startswith((" ", ":")):
         title = _GITMOJI.sub("", title, count=1) or title
@@ -86,6 +93,8 @@ def rule_title(title: str) -> str:
         title = _ISSUE_REF.sub("", title, count=1) or title
     if title[:1] in _KEY_STARTS:
         title = _ISSUE_KEY.sub("", title, count=1) or title
+    if "/" in title:
+        title = _MODULE_PATH.sub("module", title)
     return adjectives_joined(title)
 
 

@@ -1075,6 +1075,8 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Prefix unused variable with underscore to silence JS/TS LSP warnings",
      ("assets/js/phoenix/socket.js",)),
     ("Use -Wno-cast-function-type to quiet many warnings", ("configure.ac",)),
+    # TanStack/query: a fix the project scoped to its tests
+    ("fix(tests): disable local coverage instrumentation", ("vitest.config.ts",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1393,6 +1395,8 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Fix the CI issues", "routine/ci-fixes", True),
     ("Fix CI crash on empty config (fixes #12)", "routine/ci-fixes", False),
     ("Add option to silence warnings", "routine/tool-appeasement", False),
+    ("fix(tests): make the fixture server stop without a deadlock", "routine/test-scope",
+     False),
     ("Make `foo` configurable to satisfy users", "routine/tool-appeasement", False),
 ])
 def test_what_the_words_of_perf_and_security_work_fire(title: str, rule: str, fired: bool) -> None:

@@ -548,6 +548,24 @@ def test_routine_by_its_paths_keeps_every_competency_off(
     assert result.routine[0] == why  # before a word rule's that only told the model
 
 
+@pytest.mark.parametrize(("title", "routine"), [
+    ("use tagged ozzo-validation", True),
+    ("Tidy go.mod", True),
+    # ... but not a security fix or a broken install said so (an attack on the rule)
+    ("Fix vulnerable dependency golang.org/x/text", False),
+    ("Update golang.org/x/net for security fixes", False),
+    ("Downgrade grpc to v1.58 to avoid segfault", False),
+    ("Fix module path so go get works", False),
+])
+def test_gos_module_files_alone_are_a_dependency_change_unless_they_fix_one(
+    title: str, routine: bool
+) -> None:
+    result = classify(item(title, paths=("go.mod", "go.sum")), load_rubric(),
+                      roles=("author",), model=toy_model(bias=[12.0, 12.0, 12.0]))
+
+    assert bool(result.routine) is routine
+
+
 def test_a_file_named_like_the_licence_is_not_the_licence() -> None:
     # koel/koel: a fix to app/Services/License/LicenseService.php (and its test) was
     # "repository housekeeping (ignore files, editor settings, licence)"
@@ -1387,6 +1405,22 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("[#7759] added shift+click bulk selection", "customer-value/feature-title", True),
     ("#2592: Fixes unit tests dependent on echo on windows", "routine/test-fix-title", True),
     ("#hashtags added to posts", "customer-value/feature-title", False),
+    # ... narrowed after an attack on them: a checker's or validator's new check is its
+    # feature, a formatter's check CI's; a tokenizer's tokens and a show/hide button are no
+    # secrets; a bump for the build's or the lockfile's sake is upkeep
+    ("feat: add IsISO4217 validator", "product-stability/adds-checks", False),
+    ("Add rustfmt check", "product-stability/adds-checks", False),
+    ("Add checks for generated code being up to date", "product-stability/adds-checks",
+     False),
+    ("Add show/hide password button", "product-stability/security", False),
+    ("Mask padding tokens in attention", "product-stability/security", False),
+    ("Mask access tokens in logs", "product-stability/security", True),
+    ("Fix leaking of the session token in error pages", "product-stability/security", True),
+    ("Bump pnpm to fix lockfile issue", "routine/bump-upkeep-fix", True),
+    ("Bump libgit2 to fix segfault on Windows", "product-stability/bump-fixes", True),
+    ("Bump @types/node to 20.11", "routine/bump-upkeep-fix", True),
+    ("Fix build with tests disabled", "routine/test-fix-title", False),
+    ("Fix test build on Windows", "routine/test-fix-title", True),
     # pocketbase: a module path's words are a package's name
     ("swapped github.com/go-ozzo/ozzo-validation with github.com/pocketbase/ozzo-validation",
      "product-stability/resilience", False),

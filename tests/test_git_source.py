@@ -1030,6 +1030,48 @@ def test_the_same_name_at_an_address_not_given_is_pointed_out_never_claimed(
     assert by_name.stderr.count("evidencer: warning:") == 1 and "'AliceDoe'" in by_name.stderr
 
 
+def test_a_name_matches_by_its_words_whatever_marks_stand_beside_them(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """TanStack/query: its maintainer commits and co-authors as "Dominik Dorfmeister 🔮"
+    and as "Dominik Dorfmeister"; by either name, 46 of his pull requests were missing."""
+    repo.commit("Fix the retryer", author=("Ann Lee \U0001f52e", "ann@example.com"))
+    repo.commit("Add streamed queries", author=BOB)
+    repo.commit("Fix the cache\n\nCo-authored-by: Ann Lee <ann@example.com>", author=BOB)
+    repo.commit("Tidy the docs", author=("Ann Leeds", "leeds@example.com"))
+
+    result = run_cli("brag", "--offline", "--format", "json", "--repo", repo.path,
+                     "--author", "Ann Lee \U0001f52e", "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    titles = sorted(i["title"] for i in json.loads(result.stdout)["items"])
+    assert titles == ["Fix the cache", "Fix the retryer"]
+
+
+def test_another_name_at_the_address_a_name_commits_under_is_pointed_out_never_claimed(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """TanStack/query: the maintainer also commits as his login, "TkDodo", at the address
+    his name commits under; given his name alone, those 15 commits went unsaid."""
+    repo.commit("Fix the retryer", author=("Ann Lee", "ann@example.com"))
+    repo.commit("Fix the observer", author=("annlee-gh", "ann@example.com"))
+    repo.commit("Add streamed queries", author=BOB)
+
+    result = run_cli("brag", "--offline", "--format", "json", "--repo", repo.path,
+                     "--author", "Ann Lee", "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert [i["title"] for i in json.loads(result.stdout)["items"]] == ["Fix the retryer"]
+    assert result.stderr == (
+        f"evidencer: warning: {repo.path}: 1 commit since 2026-01-01 is by or co-authored "
+        "by 'annlee-gh' at ann@example.com, an address your name commits under, which "
+        "--author does not name; if they are yours, pass it too: "
+        "--author 'Ann Lee,ann@example.com'\n")
+    both = run_cli("brag", "--offline", "--format", "json", "--repo", repo.path,
+                   "--author", "Ann Lee,ann@example.com", "--store", run_cli.store, *YEAR)
+    assert both.stderr == "" and len(json.loads(both.stdout)["items"]) == 2
+
+
 def test_a_clone_lacking_a_files_contents_loses_those_line_counts_not_the_run(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -1,6 +1,7 @@
 """Who "me" is: the emails, names and GitHub logins a person goes by.
 
-Matching is case-insensitive; a GitHub noreply address also counts as its login.
+Matching is case-insensitive; a GitHub noreply address also counts as its login; a name
+matches by its words, whatever marks stand beside them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,16 @@ from evidencer.model import Actor, Evidence, Person
 
 _NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[A-Za-z0-9-]+)@users\.noreply\.", re.IGNORECASE)
 _LOGIN = re.compile(r"^@?(?P<login>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$")
+
+
+def name_key(name: str) -> str:
+    """A name as people are matched by it: its words, case-folded, without the marks some
+    put beside them (TanStack/query's maintainer commits and co-authors as both "Dominik
+    Dorfmeister 🔮" and "Dominik Dorfmeister": 46 pull requests of a year were missing
+    from the document of either). A name of marks alone stays as it is."""
+    folded = name.casefold()
+    words = "".join(ch if ch.isalnum() else " " for ch in folded).split()
+    return " ".join(words) or folded.strip()
 
 
 def noreply_login(email: str) -> str | None:
@@ -115,7 +126,7 @@ class Matcher:
     def __init__(self, person: Person) -> None:
         self.person = person
         self._emails = {e.casefold() for e in person.emails}
-        self._names = {n.casefold() for n in person.names}
+        self._names = {name_key(n) for n in person.names}
         self._logins = {lg.casefold() for lg in person.logins}
         self._known: dict[tuple[str, str, str], bool] = {}
 
@@ -129,7 +140,7 @@ class Matcher:
                 return True
         if login and login.casefold() in self._logins:
             return True
-        return bool(name) and name.casefold() in self._names
+        return bool(name) and name_key(name) in self._names
 
     def actor_is_me(self, actor: Actor) -> bool:
         key = (actor.name, actor.email, actor.login)

@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git, stream_git
-from evidencer.identity import Matcher, noreply_login, split_contact
+from evidencer.identity import Matcher, name_key, noreply_login, split_contact
 from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
 from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.git.attributes import marked_generated
@@ -31,6 +31,7 @@ from evidencer.sources.git.credit import (
     LoginIndex,
     mailmap_only_by_name,
     other_addresses,
+    other_names,
     pull_request_actors,
     signatures,
 )
@@ -449,7 +450,7 @@ def _one_person(one: Actor, other: Actor) -> bool:
     not enough: two people may share it."""
     if one.email and one.email.casefold() == other.email.casefold():
         return True
-    return bool(one.name) and one.name.casefold() == other.name.casefold() \
+    return bool(one.name) and name_key(one.name) == name_key(other.name) \
         and (noreply_login(one.email) is not None or noreply_login(other.email) is not None)
 
 
@@ -568,6 +569,15 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
              f"{'is' if total == 1 else 'are'} by or co-authored by {name!r} at {shown}, "
              f"which --author does not name; if they are yours, pass them too: "
              f"--author '{given}'")
+    for email, spelled in sorted(other_names(signed, matcher).items(),
+                                 key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        total = sum(spelled.values())
+        others = " or ".join(repr(n) for n, _ in spelled.most_common())
+        given = ",".join((*matcher.person.names, *matcher.person.emails, email))
+        warn(f"{repo}: {total} commit{'' if total == 1 else 's'} since {period.since} "
+             f"{'is' if total == 1 else 'are'} by or co-authored by {others} at {email}, "
+             f"an address your name commits under, which --author does not name; if they "
+             f"are yours, pass it too: --author '{given}'")
     named = mailmap_only_by_name(mailmap, matcher)
     missed: Counter[str] = Counter()
     names: dict[str, set[str]] = {}
@@ -804,7 +814,7 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]
         merger = Actor(role="merger", name=commit.committer[0], email=commit.committer[1])
         # a co-author under another address commits as themself, not as a merger
         if not any(_one_person(merger, actor) or (
-                merger.name and merger.name.casefold() == actor.name.casefold())
+                merger.name and name_key(merger.name) == name_key(actor.name))
                 for actor in actors):
             actors.append(merger)
     return actors

@@ -207,6 +207,24 @@ def other_addresses(
     return found
 
 
+def other_names(
+    signed: Counter[tuple[str, str]], matcher: Matcher
+) -> dict[str, Counter[str]]:
+    """The other way round: the addresses the person's name commits under, when no address
+    was given for them, each with the other names that commit or co-author there (a name
+    spelled another way, "Dominik D." beside "Dominik Dorfmeister"), and how many commits.
+    A hint, as other_addresses: a shared address may carry other people's names too."""
+    given = {email.casefold() for email in matcher.person.emails}
+    theirs = {email.casefold() for name, email in signed
+              if name and email and matcher.is_me(name=name)
+              and email.casefold() not in given}
+    found: dict[str, Counter[str]] = {}
+    for (name, email), count in signed.items():
+        if name and email.casefold() in theirs and not matcher.is_me(name=name, email=email):
+            found.setdefault(email, Counter())[name] += count
+    return found
+
+
 # One .mailmap line: "Proper Name <proper@x> Commit Name <commit@x>", any part but the
 # first address optional (gitmailmap(5)); a "#" starts a comment.
 _MAILMAP_LINE = re.compile(r"^\s*([^<#]*?)\s*<([^>]*)>(?:\s*([^<#]*?)\s*<([^>]*)>)?")

@@ -1093,6 +1093,8 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Prefix unused variable with underscore to silence JS/TS LSP warnings",
      ("assets/js/phoenix/socket.js",)),
     ("Use -Wno-cast-function-type to quiet many warnings", ("configure.ac",)),
+    # ollama: docs of the project's own process, in a README beside its vendored code
+    ("docs: describe llama.cpp update process", ("llama/README.md",)),
     # TanStack/query: a fix the project scoped to its tests
     ("fix(tests): disable local coverage instrumentation", ("vitest.config.ts",)),
 ])
@@ -1208,6 +1210,8 @@ def test_the_projects_own_logo_and_pictures_are_upkeep(title: str, kept_off: boo
      False),
     ("fix(docs): wrap join example in v-pre to fix VitePress build",
      ("website/src/docs/reference/templating.md",), False),
+    # ... and the product's own upgrade process is the users' (not the project's process)
+    ("docs: document the upgrade process", ("docs/upgrading.md",), True),
 ])
 def test_users_docs_that_tell_them_what_they_need_claim_customer_empathy(
     title: str, paths: tuple[str, ...], shown: bool
@@ -1429,6 +1433,14 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Fix the CI issues", "routine/ci-fixes", True),
     ("Fix CI crash on empty config (fixes #12)", "routine/ci-fixes", False),
     ("Add option to silence warnings", "routine/tool-appeasement", False),
+    # ollama: a model made to agree with upstream is no visual polish
+    ("model: align Laguna with upstream llama.cpp", "routine/visual-polish", False),
+    ("model: align gemma4 chat template handling", "routine/visual-polish", False),
+    ("fix: align the toolbar icons", "routine/visual-polish", True),
+    # ollama, sharkdp/fd: a dependency named with nothing but the word
+    ("llama.cpp update", "routine/named-update", True),
+    ("MLX: version bump", "routine/named-update", True),
+    ("UI update", "routine/named-update", False),
     ("fix(tests): make the fixture server stop without a deadlock", "routine/test-scope",
      False),
     ("Make `foo` configurable to satisfy users", "routine/tool-appeasement", False),

@@ -435,6 +435,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Add Ukrainian translation for docs/uk/docs/alternatives.md",
      ("docs/uk/docs/alternatives.md",), "translation update"),
     ("Update German translations", ("app/locales/de.json", "po/de.po"), "translation update"),
+    # livewire: issue and discussion templates are how users report, not CI
+    ("Add bug report issue template", (".github/ISSUE_TEMPLATE/bug.yml",),
+     "issue or discussion templates"),
     # pocketbase: Go's module files alone, whatever the words ("use tagged ozzo-validation")
     ("use tagged ozzo-validation", ("go.mod", "go.sum"), "dependency or tool bump"),
     ("Translations update from Weblate", ("app/src/main/res/values-de/strings.xml",),
@@ -1441,6 +1444,8 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("llama.cpp update", "routine/named-update", True),
     ("MLX: version bump", "routine/named-update", True),
     ("UI update", "routine/named-update", False),
+    # livewire: a constant-time comparison by its function's name
+    ("[4.x] Use `hash_equals()` for checksum comparison", "product-stability/security", True),
     ("fix(tests): make the fixture server stop without a deadlock", "routine/test-scope",
      False),
     ("Make `foo` configurable to satisfy users", "routine/tool-appeasement", False),

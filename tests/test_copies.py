@@ -115,6 +115,32 @@ def test_a_cherry_pick_names_its_original_whenever_it_came(repo: GitRepo, run_cl
     assert [sha_of(i) for i in item["also"]] == [picked]
 
 
+def test_a_change_ported_to_another_release_branch_months_later_is_one_item(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # livewire: "[4.x] Add payload schema validation …" in February and "[3.x] …" in April
+    # were two of its maintainer's five highlights
+    title = "Add payload schema validation and tiered response handling"
+    repo.branch("3.x")
+    repo.checkout("main")
+    first = repo.commit(f"[4.x] {title}", author=ALICE, date="2026-02-15T10:00:00+00:00",
+                        files={"src/Mechanisms/HandleRequests.php": "check\n" * 60})
+    repo.checkout("3.x")
+    port = repo.commit(f"[3.x] {title}", author=ALICE, date="2026-04-08T10:00:00+00:00",
+                       files={"src/Mechanisms/HandleRequests.php": "check\n" * 62})
+    merge_release_branch(repo, "3.x", "2026-04-09T09:00:00+00:00")
+    # ... but one branch's successive changes under one subject stay apart
+    for day in ("03", "06"):
+        repo.commit("[4.x] Bump version", author=ALICE, date=f"2026-{day}-01T10:00:00+00:00",
+                    files={"VERSION": f"4.{day}\n"})
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    [item] = [i for i in data["items"] if title in i["title"]]
+    assert sha_of(item["id"]) == first and [sha_of(i) for i in item["also"]] == [port]
+    assert len(by_title(data)["[4.x] Bump version"]) == 2
+
+
 def test_successive_changes_under_one_subject_stay_apart(repo: GitRepo, run_cli: Cli) -> None:
     # ShareX: one workaround a form, three commits the same day, no file in common
     for form in ("ColorPicker", "PinToScreen", "RegionCapture"):

@@ -13,7 +13,11 @@ the same subject (case, spacing, a squash's ``(#N)`` and a release-branch tag su
 
 - share their date to the second (a cherry-pick or a mirror keeps its author's date), or
 - landed within ``SAME_DAY`` of the first (``WINDOW`` when a title names its release
-  branch) and change about as many lines (``SIMILAR_SIZE``).
+  branch) and change about as many lines (``SIMILAR_SIZE``), or
+- name two different release branches (livewire's "[4.x] Add payload schema validation
+  and tiered response handling" in February, "[3.x] …" in April: two of its maintainer's
+  five highlights were the one change) and change about as many lines, whenever in the
+  period the port landed.
 
 Successive changes under one subject are not copies and stay apart: ShareX's three
 "fixed #7989: workaround dialog issue" commits, one form each, share no path; anki's
@@ -137,11 +141,18 @@ def _copies(first: Evidence, later: Evidence) -> bool:
     if later.date == first.date:
         return True  # a cherry-pick or a mirror keeps its author's date, to the second
     apart = later.date - first.date
-    tagged = bool(_BRANCH_TAG.match(first.title) or _BRANCH_TAG.match(later.title))
-    if apart > (WINDOW if tagged else SAME_DAY):
+    tags = [_branch_tag(first.title), _branch_tag(later.title)]
+    ported = all(tags) and tags[0] != tags[1]  # one change made for each branch
+    if not ported and apart > (WINDOW if any(tags) else SAME_DAY):
         return False  # successive changes under one subject ("Bump version", weekly)
     small, large = sorted((first.additions + first.deletions, later.additions + later.deletions))
     return large == 0 or small / large >= SIMILAR_SIZE
+
+
+def _branch_tag(title: str) -> str:
+    """The release branch a title names ahead of its subject (``[3.x]``), or ""."""
+    found = _BRANCH_TAG.match(title)
+    return " ".join(found.group(0).casefold().split()) if found else ""
 
 
 def _standing_order(entry: Classified) -> tuple[bool, dt.datetime, str]:

@@ -129,16 +129,25 @@ def test_a_change_ported_to_another_release_branch_months_later_is_one_item(
     port = repo.commit(f"[3.x] {title}", author=ALICE, date="2026-04-08T10:00:00+00:00",
                        files={"src/Mechanisms/HandleRequests.php": "check\n" * 62})
     merge_release_branch(repo, "3.x", "2026-04-09T09:00:00+00:00")
-    # ... but one branch's successive changes under one subject stay apart
+    # ... but one branch's successive changes under one subject stay apart, and so do
+    # generic subjects and releases named by their versions (an attack on the rule)
     for day in ("03", "06"):
         repo.commit("[4.x] Bump version", author=ALICE, date=f"2026-{day}-01T10:00:00+00:00",
                     files={"VERSION": f"4.{day}\n"})
+    for tag, month in (("[2.x]", "02"), ("[3.x]", "06")):
+        repo.commit(f"{tag} Security fixes", author=ALICE, date=f"2026-{month}-20T10:00:00+00:00",
+                    files={"src/Auth.php": f"guard {tag}\n" * 30})
+    for tag, month in (("[v1.2]", "03"), ("[v1.3]", "07")):
+        repo.commit(f"{tag} Release notes for the sync engine", author=ALICE,
+                    date=f"2026-{month}-21T10:00:00+00:00", files={"NOTES.md": f"{tag}\n" * 20})
 
     data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
 
     [item] = [i for i in data["items"] if title in i["title"]]
     assert sha_of(item["id"]) == first and [sha_of(i) for i in item["also"]] == [port]
     assert len(by_title(data)["[4.x] Bump version"]) == 2
+    assert all(i["also"] == [] for i in data["items"] if title not in i["title"])
+    assert len([i for i in data["items"] if i["title"].endswith("Security fixes")]) == 2
 
 
 def test_successive_changes_under_one_subject_stay_apart(repo: GitRepo, run_cli: Cli) -> None:

@@ -1048,6 +1048,24 @@ def test_a_name_matches_by_its_words_whatever_marks_stand_beside_them(
     assert titles == ["Fix the cache", "Fix the retryer"]
 
 
+@pytest.mark.parametrize(("given", "other"), [
+    ("john-doe", ("John Doe", "jdoe@corp.example")),  # a login is not every John Doe
+    ("\u0905\u092e\u093f\u0924 \u0936\u0930\u094d\u092e\u093e",  # Amit Sharma ...
+     ("\u0905\u092e\u0943\u0924 \u0936\u0930\u094d\u092e\u093e", "amrit@example.com")),
+    ("Tran Van Nam", ("Tr\u1ea7n V\u0103n Nam", "nam@example.com")),  # ... nor an accent
+])
+def test_names_that_differ_by_more_than_marks_stay_apart(
+    repo: GitRepo, run_cli: Cli, given: str, other: tuple[str, str]
+) -> None:
+    repo.commit("Fix data loss on shutdown", author=other)
+
+    result = run_cli("brag", "--offline", "--format", "json", "--repo", repo.path,
+                     "--author", given, "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["items"] == []
+
+
 def test_another_name_at_the_address_a_name_commits_under_is_pointed_out_never_claimed(
     repo: GitRepo, run_cli: Cli
 ) -> None:
@@ -1070,6 +1088,22 @@ def test_another_name_at_the_address_a_name_commits_under_is_pointed_out_never_c
     both = run_cli("brag", "--offline", "--format", "json", "--repo", repo.path,
                    "--author", "Ann Lee,ann@example.com", "--store", run_cli.store, *YEAR)
     assert both.stderr == "" and len(json.loads(both.stdout)["items"]) == 2
+
+
+def test_a_shared_address_a_name_commits_under_is_no_hint(repo: GitRepo, run_cli: Cli) -> None:
+    """A release job commits as action@github.com under many people's names: pointing at
+    it would claim their work. The hint's --author line keeps the logins given."""
+    for name in ("Ann Lee", "Bob Stone", "Carol King"):
+        repo.commit(f"Release notes by {name}", author=(name, "action@github.com"))
+    repo.commit("Fix the retryer", author=("Ann Lee", "ann@example.com"))
+    repo.commit("Fix the observer", author=("annlee-gh", "ann@example.com"))
+
+    result = run_cli("brag", "--offline", "--format", "json", "--repo", repo.path,
+                     "--author", "Ann Lee,@annlee", "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert "action@github.com" not in result.stderr
+    assert result.stderr.endswith("--author 'Ann Lee,@annlee,ann@example.com'\n")
 
 
 def test_a_clone_lacking_a_files_contents_loses_those_line_counts_not_the_run(

@@ -7,6 +7,7 @@ matches by its words, whatever marks stand beside them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -19,13 +20,19 @@ _LOGIN = re.compile(r"^@?(?P<login>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$")
 
 
 def name_key(name: str) -> str:
-    """A name as people are matched by it: its words, case-folded, without the marks some
-    put beside them (TanStack/query's maintainer commits and co-authors as both "Dominik
-    Dorfmeister 🔮" and "Dominik Dorfmeister": 46 pull requests of a year were missing
-    from the document of either). A name of marks alone stays as it is."""
-    folded = name.casefold()
-    words = "".join(ch if ch.isalnum() else " " for ch in folded).split()
-    return " ".join(words) or folded.strip()
+    """A name as people are matched by it: a full name by its words, case-folded, without
+    the marks some put beside them (TanStack/query's maintainer commits and co-authors as
+    both "Dominik Dorfmeister 🔮" and "Dominik Dorfmeister": 46 pull requests of a year
+    were missing from the document of either). The words keep their accents and vowel
+    signs (अमित is not अमृत). A single word, a login or handle most often, matches only as
+    written: ``john-doe`` is not every John Doe."""
+    folded = unicodedata.normalize("NFC", name).casefold()
+    words = [w for w in folded.split() if any(ch.isalnum() for ch in w)]
+    if len(words) < 2:  # as written, without marks standing apart ("nicm 🔮")
+        return words[0] if words else folded.strip()
+    kept = "".join(ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else " "
+                   for ch in " ".join(words))
+    return " ".join(kept.split())
 
 
 def noreply_login(email: str) -> str | None:

@@ -16,8 +16,10 @@ the same subject (case, spacing, a squash's ``(#N)`` and a release-branch tag su
   branch) and change about as many lines (``SIMILAR_SIZE``), or
 - name two different release branches (livewire's "[4.x] Add payload schema validation
   and tiered response handling" in February, "[3.x] …" in April: two of its maintainer's
-  five highlights were the one change) and change about as many lines, whenever in the
-  period the port landed.
+  five highlights were the one change), say more than a generic "Security fixes" or "Fix
+  tests", change mostly the same files (``PORTED_PATHS``) and about as many lines,
+  whenever in the period the port landed. Branches, not versions: "[v1.2] Release notes"
+  and "[v1.3] Release notes" are two releases' work.
 
 Successive changes under one subject are not copies and stay apart: ShareX's three
 "fixed #7989: workaround dialog issue" commits, one form each, share no path; anki's
@@ -45,6 +47,14 @@ __all__ = ["WINDOW", "fold_copies"]
 WINDOW = dt.timedelta(days=14)  # a copy named for its release branch ([11.x])
 SAME_DAY = dt.timedelta(days=1)  # any other copy made again by hand
 SIMILAR_SIZE = 0.5  # the smaller copy changes at least half the lines of the larger
+PORTED_PATHS = 0.5  # a port to another branch shares at least half the files of the two
+# A branch, not a version: [3.x], [11.x], [backport 2.x], [release-1.4]
+_BRANCH_NAME = re.compile(r"\d\.x\b|^\[(?:backport|release)\b|^(?:backport|cherry[- ]pick)\s*:",
+                          re.IGNORECASE)
+# Subjects too generic to say two branches got one change
+_GENERIC = frozenset({"fix", "fixes", "fixed", "update", "updates", "bump", "release", "notes",
+                      "changelog", "test", "tests", "security", "version", "docs", "doc", "the",
+                      "a", "an", "and", "of", "for", "to", "in", "minor", "misc", "various"})
 _OWN = ("author", "co_author")
 _CHERRY_PICKED = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,40})\)")
 # A release branch named ahead of the subject: [v2.11], [3.x], [release-1.4], [backport 2.x],
@@ -142,11 +152,23 @@ def _copies(first: Evidence, later: Evidence) -> bool:
         return True  # a cherry-pick or a mirror keeps its author's date, to the second
     apart = later.date - first.date
     tags = [_branch_tag(first.title), _branch_tag(later.title)]
-    ported = all(tags) and tags[0] != tags[1]  # one change made for each branch
+    ported = all(_BRANCH_NAME.search(t) for t in tags) and tags[0] != tags[1] \
+        and _specific(later.title) and _mostly_shared(first.paths, later.paths)
     if not ported and apart > (WINDOW if any(tags) else SAME_DAY):
         return False  # successive changes under one subject ("Bump version", weekly)
     small, large = sorted((first.additions + first.deletions, later.additions + later.deletions))
     return large == 0 or small / large >= SIMILAR_SIZE
+
+
+def _specific(title: str) -> bool:
+    """Whether a subject says what changed: three or more words past the generic ones."""
+    words = re.findall(r"[a-z0-9]+", subject_key(title).casefold())
+    return sum(word not in _GENERIC for word in words) >= 3
+
+
+def _mostly_shared(one: Sequence[str], other: Sequence[str]) -> bool:
+    both, either = set(one) & set(other), set(one) | set(other)
+    return not either or len(both) / len(either) >= PORTED_PATHS
 
 
 def _branch_tag(title: str) -> str:

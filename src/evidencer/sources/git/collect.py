@@ -564,7 +564,7 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
         emails = [email for email, _ in counts.most_common()]
         shown = ", ".join(emails[:3]) + (f" and {len(emails) - 3} more" if len(emails) > 3 else "")
         total = sum(counts.values())
-        given = ",".join((*matcher.person.emails, *emails[:3]))
+        given = _author_line(matcher, *emails[:3])
         warn(f"{repo}: {total} commit{'' if total == 1 else 's'} since {period.since} "
              f"{'is' if total == 1 else 'are'} by or co-authored by {name!r} at {shown}, "
              f"which --author does not name; if they are yours, pass them too: "
@@ -573,7 +573,7 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
                                  key=lambda kv: (-sum(kv[1].values()), kv[0])):
         total = sum(spelled.values())
         others = " or ".join(repr(n) for n, _ in spelled.most_common())
-        given = ",".join((*matcher.person.names, *matcher.person.emails, email))
+        given = _author_line(matcher, email)
         warn(f"{repo}: {total} commit{'' if total == 1 else 's'} since {period.since} "
              f"{'is' if total == 1 else 'are'} by or co-authored by {others} at {email}, "
              f"an address your name commits under, which --author does not name; if they "
@@ -586,12 +586,21 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
             missed[email] += count
             names.setdefault(email, set()).add(name)
     for email, total in missed.most_common():
-        given = ",".join((*matcher.person.emails, email))
+        given = _author_line(matcher, email)
         others = " or ".join(repr(n) for n in sorted(names[email]))
         warn(f"{repo}: {total} commit{'' if total == 1 else 's'} since {period.since} "
              f"{'is' if total == 1 else 'are'} by {others} at {email}, which .mailmap gives "
              f"you only under the name {named[email.casefold()]!r}; if they are yours, pass "
              f"the address too: --author '{given}'")
+
+
+def _author_line(matcher: Matcher, *more: str) -> str:
+    """The --author value that keeps every id the person gave (names, addresses, logins)
+    and adds ``more``: pasted as it is, it loses none of their work."""
+    person = matcher.person
+    names = {n.casefold() for n in person.names}
+    logins = [f"@{login}" for login in person.logins if login.casefold() not in names]
+    return ",".join(dict.fromkeys((*person.names, *person.emails, *logins, *more)))
 
 
 def _stream_metadata(repo: Path, period: Period) -> Iterator[bytes]:

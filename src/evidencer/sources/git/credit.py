@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
-from evidencer.identity import Matcher, noreply_login
+from evidencer.identity import Matcher, name_key, noreply_login
 from evidencer.model import Actor
 from evidencer.sources.git.graph import co_authors
 from evidencer.sources.git.log import Commit
@@ -213,16 +213,35 @@ def other_names(
     """The other way round: the addresses the person's name commits under, when no address
     was given for them, each with the other names that commit or co-author there (a name
     spelled another way, "Dominik D." beside "Dominik Dorfmeister"), and how many commits.
-    A hint, as other_addresses: a shared address may carry other people's names too."""
+    A hint, as other_addresses. Not a shared address: a bot's, a placeholder's or a CI
+    job's (``action@github.com``, ``you@example.com``), or one that two or more other
+    names commit under (a team's), whose commits are other people's."""
     given = {email.casefold() for email in matcher.person.emails}
     theirs = {email.casefold() for name, email in signed
               if name and email and matcher.is_me(name=name)
-              and email.casefold() not in given}
+              and email.casefold() not in given and not _shared_address(email)}
     found: dict[str, Counter[str]] = {}
     for (name, email), count in signed.items():
-        if name and email.casefold() in theirs and not matcher.is_me(name=name, email=email):
+        if name and email.casefold() in theirs and not matcher.is_me(name=name, email=email) \
+                and not name.casefold().endswith("[bot]"):
             found.setdefault(email, Counter())[name] += count
-    return found
+    return {email: names for email, names in found.items()
+            if len({name_key(n) for n in names}) == 1}
+
+
+# Addresses many people commit under: a bot's, a CI job's, git's documentation's placeholder.
+_SHARED_LOCAL = frozenset({
+    "root", "noreply", "no-reply", "donotreply", "action", "actions", "ci", "bot", "build",
+    "builder", "buildbot", "team", "admin", "git", "github", "gitlab", "jenkins", "you",
+    "user", "me", "nobody", "unknown", "dev", "developers", "devnull",
+})
+_SHARED_DOMAIN = frozenset({"localhost", "localhost.localdomain", "github.com", "gitlab.com",
+                            "(none)"})
+
+
+def _shared_address(email: str) -> bool:
+    local, _, domain = email.casefold().rpartition("@")
+    return local in _SHARED_LOCAL or domain in _SHARED_DOMAIN or "[bot]" in local
 
 
 # One .mailmap line: "Proper Name <proper@x> Commit Name <commit@x>", any part but the

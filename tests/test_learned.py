@@ -1472,6 +1472,8 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Drop hash_equals polyfill", "product-stability/security", False),
     ("Replace custom compare with hmac.compare_digest", "product-stability/security", True),
     ("Align toolbar icons with upstream", "routine/visual-polish-ui", True),
+    ("docs(devtools): align logo, panel, and option union descriptions across docs",
+     "routine/visual-polish-ui", False),
     # livewire: a constant-time comparison by its function's name
     ("[4.x] Use `hash_equals()` for checksum comparison", "product-stability/security", True),
     ("fix(tests): make the fixture server stop without a deadlock", "routine/test-scope",

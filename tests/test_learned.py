@@ -435,6 +435,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Add Ukrainian translation for docs/uk/docs/alternatives.md",
      ("docs/uk/docs/alternatives.md",), "translation update"),
     ("Update German translations", ("app/locales/de.json", "po/de.po"), "translation update"),
+    # livewire: built files alone, committed after each change to the source
+    ("Build assets", ("dist/livewire.js", "dist/livewire.min.js", "dist/livewire.min.js.map",
+                      "dist/manifest.json"), "built files"),
     # livewire: issue and discussion templates are how users report, not CI
     ("Add bug report issue template", (".github/ISSUE_TEMPLATE/bug.yml",),
      "issue or discussion templates"),

@@ -1477,6 +1477,12 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Align toolbar icons with upstream", "routine/visual-polish-ui", True),
     ("docs(devtools): align logo, panel, and option union descriptions across docs",
      "routine/visual-polish-ui", False),
+    # Humanizr/Humanizer: a dependency the project's deps scope updates; a grammatical case
+    # is no grammar mistake; locale data aligned with CLDR is no visual polish
+    ("fix(deps): update uuid", "routine/bump", True),
+    ("Add grammatical-case-aware TimeSpan humanization", "routine/typo", False),
+    ("Fix grammatical errors in the README", "routine/typo", True),
+    ("fix: align et, mk, and sq metric scales with CLDR", "routine/visual-polish", False),
     # livewire: a constant-time comparison by its function's name
     ("[4.x] Use `hash_equals()` for checksum comparison", "product-stability/security", True),
     ("fix(tests): make the fixture server stop without a deadlock", "routine/test-scope",

@@ -1483,6 +1483,15 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Add grammatical-case-aware TimeSpan humanization", "routine/typo", False),
     ("Fix grammatical errors in the README", "routine/typo", True),
     ("fix: align et, mk, and sq metric scales with CLDR", "routine/visual-polish", False),
+    # paperless-ngx: a document is what it manages; its feature tag says what the work is
+    ("Feature: document file versions", "customer-empathy/user-docs-named", False),
+    ("Security (beta): enforce current permissions in autocomplete",
+     "product-stability/security-type", True),
+    ("Security (beta): enforce current permissions in autocomplete",
+     "customer-empathy/ergonomics", False),
+    ("feat(login): Autofocus 2fa", "customer-empathy/ergonomics", True),
+    ("docs: document PowerShell placeholder quoting requirement",
+     "customer-empathy/user-docs-named", True),
     # livewire: a constant-time comparison by its function's name
     ("[4.x] Use `hash_equals()` for checksum comparison", "product-stability/security", True),
     ("fix(tests): make the fixture server stop without a deadlock", "routine/test-scope",

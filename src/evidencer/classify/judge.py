@@ -26,7 +26,8 @@ from evidencer.classify.rubric import (
 )
 from evidencer.model import Actor, Classified, Evidence, Match, Reporter
 
-_CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s")
+# (a space before the scope too: paperless-ngx's "Security (beta): …", "Fix (beta): …")
+_CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?: ?\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s")
 _TAGS = re.compile(r"^(?P<tags>[A-Z]{2,8}(?:\s*[,/+]\s*[A-Z]{2,8})*)\s*:\s")
 # The reason of a rule whose every condition is an exception that did not apply.
 _NO_WORDS = "rule '{}' (nothing in the item rules it out)"

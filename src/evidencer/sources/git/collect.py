@@ -565,8 +565,7 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
         shown = ", ".join(emails[:3]) + (f" and {len(emails) - 3} more" if len(emails) > 3 else "")
         total = sum(counts.values())
         given = _author_line(matcher, *emails[:3])
-        warn(f"{repo}: {total} commit{'' if total == 1 else 's'} since {period.since} "
-             f"{'is' if total == 1 else 'are'} by or co-authored by {name!r} at {shown}, "
+        warn(f"{repo}: {_commits_since(total, period)} by or co-authored by {name!r} at {shown}, "
              f"which --author does not name; if they are yours, pass them too: "
              f"--author '{given}'")
     for email, spelled in sorted(other_names(signed, matcher).items(),
@@ -574,8 +573,7 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
         total = sum(spelled.values())
         others = " or ".join(repr(n) for n, _ in spelled.most_common())
         given = _author_line(matcher, email)
-        warn(f"{repo}: {total} commit{'' if total == 1 else 's'} since {period.since} "
-             f"{'is' if total == 1 else 'are'} by or co-authored by {others} at {email}, "
+        warn(f"{repo}: {_commits_since(total, period)} by or co-authored by {others} at {email}, "
              f"an address your name commits under, which --author does not name; if they "
              f"are yours, pass it too: --author '{given}'")
     named = mailmap_only_by_name(mailmap, matcher)
@@ -588,10 +586,15 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
     for email, total in missed.most_common():
         given = _author_line(matcher, email)
         others = " or ".join(repr(n) for n in sorted(names[email]))
-        warn(f"{repo}: {total} commit{'' if total == 1 else 's'} since {period.since} "
-             f"{'is' if total == 1 else 'are'} by {others} at {email}, which .mailmap gives "
-             f"you only under the name {named[email.casefold()]!r}; if they are yours, pass "
-             f"the address too: --author '{given}'")
+        warn(f"{repo}: {_commits_since(total, period)} by {others} at {email}, which "
+             f".mailmap gives you only under the name {named[email.casefold()]!r}; if they "
+             f"are yours, pass the address too: --author '{given}'")
+
+
+def _commits_since(total: int, period: Period) -> str:
+    """"1 commit since 2026-01-01 is", "3 commits since 2026-01-01 are": the hints' count."""
+    return (f"{total} commit since {period.since} is" if total == 1
+            else f"{total} commits since {period.since} are")
 
 
 def _author_line(matcher: Matcher, *more: str) -> str:

@@ -1126,7 +1126,8 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     # ollama: docs of the project's own process, in a README beside its vendored code
     ("docs: describe llama.cpp update process", ("llama/README.md",)),
     # TanStack/query: a fix the project scoped to its tests
-    ("fix(tests): disable local coverage instrumentation", ("vitest.config.ts",)),
+    ("fix(tests): disable local coverage instrumentation",
+     ("packages/query-core/vite.config.ts", "packages/vue-query/vite.config.ts")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]

@@ -985,6 +985,25 @@ def test_the_chart_steps_by_month_quarter_or_year_with_the_span() -> None:
     assert step("2015-03-01", "2026-06-30") == ("year", [str(y) for y in range(2015, 2027)])
 
 
+def test_the_chart_runs_to_the_last_work_even_when_it_claims_nothing() -> None:
+    """vaultwarden's maintainer merged five PRs in June to August that showed no competency;
+    a chart that ended in May read as if he had stopped."""
+    def dated(day: str, *matches: Match) -> Classified:
+        d = dt.date.fromisoformat(day)
+        return Classified(Evidence(id=f"c:{day}", kind="commit", repo="r", title="t",
+                                   date=dt.datetime.combine(d, dt.time(10), UTC), actors=()),
+                          matches)
+
+    found = timeline([dated("2026-01-05", Match("product-stability", 2.0, ("r",))),
+                      dated("2026-05-20")],
+                     Period(dt.date(2025, 12, 1), dt.date(2026, 6, 30)), RUBRIC)
+
+    assert found["labels"] == [f"2026-{m:02d}" for m in range(1, 6)]
+    assert found["last"] == "2026-05-20"
+    stability = next(s for s in found["series"] if s["id"] == "product-stability")
+    assert stability["counts"] == [1, 0, 0, 0, 0]
+
+
 def test_a_before_after_table_is_a_stated_outcome() -> None:
     body = ("Large accounts timed out.\n\n| | before | after |\n|---|---|---|\n"
             "| export of 50,000 invoices | ~40 s | 3.1 s |\n| peak memory | 1.2 GB | 60 MB |\n")

@@ -1,7 +1,8 @@
 """Pure: evidence per competency over time, in steps that read at any span.
 
 Months up to a year, quarters up to three years, years beyond; from the first activity in
-the period to the last (or the period's end), with a whole-number axis and a legend.
+the period to the last, claimed or not (months of work that shows no competency read as
+zero, not as a chart that stops early), with a whole-number axis and a legend.
 """
 
 from __future__ import annotations
@@ -45,9 +46,7 @@ def _labels(first: dt.date, last: dt.date, step: str) -> list[str]:
 
 def timeline(items: Sequence[Classified], period: Period, rubric: Rubric) -> dict[str, Any]:
     """Counts per competency per step; ``months`` keeps its name for older templates."""
-    days = [
-        e.evidence.date.astimezone(dt.timezone.utc).date() for e in items if e.matches
-    ]
+    days = [e.evidence.date.astimezone(dt.timezone.utc).date() for e in items]
     first = max(min(days), period.since) if days else period.since
     last = min(max(days), period.until) if days else period.until
     if last < first:

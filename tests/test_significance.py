@@ -397,6 +397,27 @@ def test_bots_are_no_people_and_the_areas_not_named_are_counted() -> None:
     assert "acme/widgets root: 1" in document and " and 3 more);" in document
 
 
+def test_coding_agents_are_no_people_and_one_name_at_two_addresses_is_one_person() -> None:
+    # restic/restic: "Merged 75 items by 29 other people and 1 bot" counted Codex and
+    # Claude Code, co-authors by their tools' addresses, and Paulo Saraiva at two addresses
+    def merged(n: int, *authors: Actor) -> Classified:
+        return item(n, lines=10, paths=(f"area{n}/x.go",),
+                    actors=(*authors, Actor("merger", name="Michael Eischer")))
+
+    items = [
+        merged(1, Actor("author", name="Paulo Saraiva", email="pauloman@cern.ch")),
+        merged(2, Actor("author", name="Paulo Saraiva", email="paulo.saraiva@cern.ch"),
+               Actor("co_author", name="Codex", email="codex@openai.com")),
+        merged(3, Actor("author", name="Greg Oster", email="oster@netbsd.org"),
+               Actor("co_author", name="Claude Code 2.1.142 / Claude Opus 4.7",
+                     email="noreply@anthropic.com")),
+    ]
+
+    data = context(*items, roles={i.evidence.id: ("merger",) for i in items})
+
+    assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (2, 2)
+
+
 def test_a_section_says_which_items_it_leaves_out_as_named_above() -> None:
     # jqlang/jq: "Beyond the 1 item named above, strongest first:" then four items named in
     # the highlights and at a glance: the one left out was the one named twice

@@ -120,6 +120,21 @@ def is_bot(name: str) -> bool:
     return bool(name) and _BOT.search(name.strip()) is not None
 
 
+# Coding agents credited as co-authors by the addresses their tools write: restic's
+# "Co-authored-by: Codex <codex@openai.com>", "Claude Code 2.1.142 / Claude Opus 4.7
+# <noreply@anthropic.com>" were two of "29 other people".
+_AGENT_EMAIL = re.compile(
+    r"^(?:noreply@anthropic\.com|codex@openai\.com|cursoragent@cursor\.com"
+    r"|\d+\+copilot@users\.noreply\.github\.com)$",
+    re.IGNORECASE,
+)
+
+
+def is_agent_email(email: str) -> bool:
+    """Whether an address is a coding agent's, as its tool writes it in a trailer."""
+    return bool(email) and _AGENT_EMAIL.match(email.strip()) is not None
+
+
 # The Sources line's GitHub entry when it could have been read and was not: the flow
 # writes it, the report reads it (a clone from GitLab has nothing on GitHub to read).
 GITHUB_OFFLINE = "not read: --offline"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidencer.classify.rubric import Competency, Rubric
+from evidencer.identity import name_key
 from evidencer.model import (
     GITHUB_NO_TOKEN,
     GITHUB_OFFLINE,
@@ -22,6 +23,7 @@ from evidencer.model import (
     Period,
     Person,
     format_datetime,
+    is_agent_email,
     is_bot,
 )
 from evidencer.render.mdsafe import heading_anchor
@@ -584,7 +586,7 @@ def _maintainer(
     """Others' work the person merged or shepherded: counted, where, whose; not their own."""
     merged = [e for e in ordered if not is_review(e) and not sigs[e.evidence.id].own]
     authors = {
-        (a.login or a.email or a.name).lower(): _is_bot(a)
+        _person_key(a): _is_bot(a)
         for e in merged for a in e.evidence.actors if a.role in ("author", "co_author")
     }
     reach: Counter[str] = Counter()
@@ -610,11 +612,20 @@ def _maintainer(
     }
 
 
-# dependabot[bot], github-actions[bot], "Dokku Bot <no-reply@dokku.com>", renovate-bot
+# dependabot[bot], github-actions[bot], "Dokku Bot <no-reply@dokku.com>", renovate-bot,
+# a coding agent as a co-author
 def _is_bot(actor: Actor) -> bool:
     """Whether an author is a bot: dokku's 'Merged 546 items by 21 other people' were
     496 from dependabot and 25 from its own release bot."""
-    return is_bot(actor.login) or is_bot(actor.name)
+    return is_bot(actor.login) or is_bot(actor.name) or is_agent_email(actor.email)
+
+
+def _person_key(actor: Actor) -> str:
+    """One key for one person: a login, else a name (restic's contributor at two
+    addresses is one person), else an address."""
+    if actor.login:
+        return actor.login.lower()
+    return name_key(actor.name) if actor.name else actor.email.lower()
 
 
 def _plural(n: int, one: str) -> str:

@@ -401,7 +401,7 @@ def build_context(data: ReportInput) -> dict[str, Any]:
                       "items": [_near_view(e, views, data.rubric)
                                 for e in unclaimed[:UNCLAIMED_ITEMS]]},
         "items": [views[e.evidence.id] for e in ordered],
-        "stats": _stats(data, ordered),
+        "stats": _stats(data, ordered, cancelled),
         "timeline": _timeline(data, found),
         "warnings": list(data.warnings),
         "redacted": data.redacted,
@@ -755,11 +755,14 @@ def _primary_theme(entry: Classified, competency_id: str) -> str:
     return ""
 
 
-def _stats(data: ReportInput, ordered: Sequence[Classified]) -> dict[str, Any]:
+def _stats(data: ReportInput, ordered: Sequence[Classified],
+           cancelled: frozenset[str]) -> dict[str, Any]:
+    """Counts for the top line. Reverted work shows a competency in the full list only, so
+    it is not counted as showing one (fzf's top line said 157 where its sections held 154)."""
     kinds = Counter(e.evidence.kind for e in ordered)
     return {
         "items": len(ordered),
-        "matched": sum(1 for e in ordered if e.matches),
+        "matched": sum(1 for e in ordered if e.matches and e.evidence.id not in cancelled),
         "other": sum(1 for e in ordered if not e.matches),
         "kinds": dict(sorted(kinds.items())),
         "repos": sorted({e.evidence.repo for e in ordered}),

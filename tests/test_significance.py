@@ -399,6 +399,42 @@ def test_bots_are_no_people_and_the_areas_not_named_are_counted() -> None:
     assert "acme/widgets root: 1" in document and " and 3 more);" in document
 
 
+def test_the_persons_own_work_names_who_else_wrote_it() -> None:
+    # dani-garcia/vaultwarden: "Fix Webauthn/Passkey 2FA migration/validation issues" opens
+    # with "Apply Passkey fixes from zUnixorn" (Co-authored-by: zUnixorn) and read as the
+    # maintainer's alone, his first highlight
+    shared = item(1, title="Fix Webauthn/Passkey 2FA migration/validation issues", lines=300,
+                  paths=("src/api/core/two_factor/webauthn.rs",), actors=(
+                      Actor("author", name="Alice Doe", email="alice@example.com"),
+                      Actor("co_author", name="zUnixorn", email="zunixorn@example.com"),
+                      Actor("co_author", name="Alice Doe", email="alice@work.example"),
+                      Actor("co_author", name="dependabot[bot]")))
+    many = item(2, title="fix: many hands", lines=40, actors=(
+        Actor("author", name="Alice Doe"),
+        *(Actor("co_author", name=n) for n in ("Bob Roe", "Carol Chen", "Dan Poe"))))
+    alone = item(3, title="fix: alone", lines=40, actors=(Actor("author", name="Alice Doe"),))
+    hostile = item(5, title="fix: hostile", lines=40, actors=(
+        Actor("author", name="Alice Doe"),
+        Actor("co_author", name="[me](https://evil.example) @acme/everyone <b>")))
+    theirs = item(4, title="fix: their own", lines=40, actors=(
+        Actor("author", name="Bob Roe"), Actor("co_author", name="Alice Doe")))
+
+    data = context(shared, many, alone, theirs, hostile, roles={
+        shared.evidence.id: ("author",), many.evidence.id: ("author",),
+        hostile.evidence.id: ("author",),
+        alone.evidence.id: ("author",), theirs.evidence.id: ("co_author",)})
+    views = {v["id"]: v for v in data["items"]}
+    document = render(None, data)
+
+    assert views[shared.evidence.id]["with_people"] == "zUnixorn"
+    assert views[many.evidence.id]["with_people"] == "Bob Roe, Carol Chen and 1 more"
+    assert views[alone.evidence.id]["with_people"] == ""
+    assert views[theirs.evidence.id]["with_people"] == ""
+    assert "author with zUnixorn" in document
+    # a co-author's name is a stranger's text: no link, no mention, no HTML
+    assert "author with \\[me\\](https://evil.example) `@acme/everyone` &lt;b>" in document
+
+
 def test_coding_agents_are_no_people_and_one_name_at_two_addresses_is_one_person() -> None:
     # restic/restic: "Merged 75 items by 29 other people and 1 bot" counted Codex and
     # Claude Code, co-authors by their tools' addresses, and Paulo Saraiva at two addresses

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidencer.classify.rubric import Competency, Rubric
-from evidencer.identity import name_key
+from evidencer.identity import Matcher, name_key
 from evidencer.model import (
     GITHUB_NO_TOKEN,
     GITHUB_OFFLINE,
@@ -335,6 +335,9 @@ def build_context(data: ReportInput) -> dict[str, Any]:
     ordered, sigs, arcs, covered = found.ordered, found.sigs, found.arcs, found.covered
     cancelled, highlights = found.cancelled, found.highlights
     views = {e.evidence.id: _view(e, data, sigs[e.evidence.id]) for e in ordered}
+    matcher = Matcher(data.person)
+    for entry in ordered:
+        views[entry.evidence.id]["with_people"] = _with_people(entry, data, matcher)
     for item_id, item_levels_ in found.levels.items():
         views[item_id]["level"].update(item_levels_)
     budget = _Budget()
@@ -671,6 +674,22 @@ def _view(entry: Classified, data: ReportInput, sig: Significance) -> dict[str, 
     best = view["best"]
     view["best_why"] = view["why"].get(best["id"], []) if best else list(sig.why)
     return view
+
+
+def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
+    """Who else wrote the person's own work, as its co-author trailers say: vaultwarden's
+    "Fix Webauthn/Passkey 2FA migration/validation issues" opens with "Apply Passkey fixes
+    from zUnixorn" and read as the maintainer's alone. Bots are left out; at most two
+    named."""
+    if "author" not in data.roles.get(entry.evidence.id, ()):
+        return ""
+    names = list(dict.fromkeys(
+        a.name or a.login or a.email for a in entry.evidence.actors
+        if a.role == "co_author" and not _is_bot(a) and not matcher.actor_is_me(a)
+        and (a.name or a.login or a.email)))
+    if len(names) > 2:
+        return f"{names[0]}, {names[1]} and {len(names) - 2} more"
+    return " and ".join(names)
 
 
 def _copy_view(copy: Classified) -> dict[str, Any]:

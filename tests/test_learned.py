@@ -1044,6 +1044,18 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("print failed hook name", EMPATHY, True),
     ("Include recipe name in cache entries", EMPATHY, False),  # casey/just: the program's
     ("lib/api: Improve folder summary event, verbose service", EMPATHY, False),
+    # withastro/astro's maintainer's security work, none claimed or claimed as a feature
+    ("Escape interpolated values", STABILITY, True),
+    ("Add more escaping for rendered content", STABILITY, True),
+    ("Escape RSS source/enclosure fields", STABILITY, True),
+    ("Harden nested object path lookups", STABILITY, True),
+    ("Apply the origin check to Actions", STABILITY, True),
+    ("fix: prevent open redirect on backslash-prefixed paths", STABILITY, True),
+    ("Escape key closes the command palette", STABILITY, False),
+    ("Remove old CSRF code", STABILITY, False),
+    # restic/restic: an error made helpful for its reader
+    ("Return helpful error if subfolder syntax fails on Windows", EMPATHY, True),
+    ("Show an actionable message when the repository is locked", EMPATHY, True),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(
     title: str, competency: str, shown: bool
@@ -2389,6 +2401,27 @@ MERGE = "branch merge"
     ("Add command line information to Verifier log files", (
         "its/core-it-support/maven-it-helper/src/main/java/org/apache/maven/it/Verifier.java",),
      "test-suite upkeep", True),
+    # something documented in the code alone is a comment (sidekiq, astro); docs kept in a
+    # plugin's YAML or beside the code are users' (ansible, sharkdp/bat)
+    ("document an oddity", ("lib/sidekiq/api.rb",), COMMENTS, True),
+    ("Document the server build process", ("packages/astro/src/core/build/static-build.ts",),
+     COMMENTS, True),
+    ("document base64 filters", ("lib/ansible/plugins/filter/b64decode.yml",), COMMENTS, False),
+    ("Document default style components", ("doc/long-help.txt", "src/bin/bat/clap_app.rs"),
+     COMMENTS, False),
+    # a page's styles not loaded at all is a bug, not polish (astro)
+    ("Fix missing CSS when mixing SSR and prerendered routes",
+     ("packages/astro/src/core/build/plugins/plugin-css.ts",), "visual polish", False),
+    ("Fix styles on import modal", ("app/views/import.html.erb",), "visual polish", True),
+    # builds for a system or package format users get are no build upkeep (junegunn/fzf)
+    ("Update Makefile to support builds on Illumos", ("Makefile",), BUILD, False),
+    ("Update Makefile to support builds on Illumos", ("Makefile",), "CI plumbing only", False),
+    ("Publish .deb package for each release", (".goreleaser.yml",), "CI plumbing only", False),
+    ("Fix goreleaser deprecation warnings", (".goreleaser.yml",), "CI plumbing only", True),
+    ("Makefile: drop the old lint target", ("Makefile",), BUILD, True),
+    # instructions for coding agents kept in their own folders (astro's .agents/skills/)
+    ("Update agent docs for background dev servers", (".agents/skills/dev.md", "AGENTS.md"),
+     "contributor docs only", True),
     # Jest's fixtures and snapshots beside the tests (pnpm's __fixtures__/)
     ("Update the lockfile fixtures", ("__fixtures__/with-peer/pnpm-lock.yaml",
                                       "pkg/test/__snapshots__/install.ts.snap"),
@@ -2461,6 +2494,12 @@ def test_fixes_an_issue_is_no_bug_fixed_under_a_features_verb(title: str, fixed:
     # graceful degradation
     ("resilience", "Stabilize `--fmt` subcommand", False),
     ("resilience", "Stabilize the JUnit 4 API", False),
+    # sidekiq's terminal UI: a product's page named by the word is no investment in
+    # monitoring or retries
+    ("resilience", "Start of metrics tab", False),
+    ("resilience", "Add support for filter/paging to Retry/Dead tables", False),
+    ("resilience", "Add metrics for queue latency", True),
+    ("resilience", "Retry failed uploads", True),
     # jesseduffield/lazydocker: support given back is a fix
     ("supports-title", "Support -p flag", True),
     ("supports-title", "Support -p flag again", False),

@@ -578,6 +578,35 @@ def test_squashes_of_a_history_merged_in_whole_are_commits_not_this_repositorys_
             ) in result.stderr
 
 
+def test_a_pull_request_that_joins_another_history_is_its_joiners_not_that_historys(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # withastro/astro: "Merge language tools into monorepo (#14584)", Erika's, was its
+    # maintainer's largest change of the year: he had written the other repository's first
+    # commit, in 2021, and the pull request's first commit was taken for its opener
+    repo.squash_pr(1203, "Speed up the resolver", author=ALICE)
+    repo.git("checkout", "-q", "--orphan", "tools")
+    repo.git("rm", "-rqf", ".")
+    repo.commit("Set up the package", author=ALICE, date="2021-08-25T10:00:00+00:00")
+    repo.squash_pr(7, "feat: typecheck components", author=BOB, date="2022-03-01T10:00:00+00:00")
+    repo.branch("merge-tools", start="tools")
+    carol = {"GIT_AUTHOR_NAME": "Carol Chen", "GIT_AUTHOR_EMAIL": "carol@example.com",
+             "GIT_COMMITTER_NAME": "Carol Chen", "GIT_COMMITTER_EMAIL": "carol@example.com"}
+    repo.git("merge", "-q", "--allow-unrelated-histories", "main",
+             "-m", "Merge main into merge-tools", env=carol)
+    repo.commit("chore: move the tools under packages/", author=("Carol Chen", "carol@example.com"))
+    repo.merge_titled_pr(1205, "merge-tools", "Merge language tools into monorepo",
+                         merger=("Carol Chen", "carol@example.com"))
+    repo.squash_pr(1210, "feat: check with the merged tools", author=ALICE)
+
+    alice = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+    carols = run_cli.brag_json("--repo", repo.path, "--author", "carol@example.com", *YEAR)
+
+    assert "pr:acme/widgets#1205" not in [item["id"] for item in alice["items"]]
+    joined = next(i for i in carols["items"] if i["id"] == "pr:acme/widgets#1205")
+    assert joined["roles"] == ["author", "merger"]
+
+
 def test_an_orphan_branch_of_this_repository_merged_back_keeps_its_pull_requests(
     repo: GitRepo, run_cli: Cli
 ) -> None:

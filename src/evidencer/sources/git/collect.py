@@ -225,8 +225,12 @@ def _evidence(
 
     def pull_request(merge: Commit) -> Evidence:
         pr_commits = [commits[c] for c in members.get(merge.sha, ())]
+        # A pull request that joins another repository's history is the joiners' work:
+        # astro's "Merge language tools into monorepo" was credited to whoever wrote that
+        # repository's first commit, four years before
+        joined = [c for c in pr_commits if not c.foreign]
         actors = pull_request_actors(
-            merge, pr_commits, branch=merges[merge.sha].branch, repo_owner=repo_owner,
+            merge, joined, branch=merges[merge.sha].branch, repo_owner=repo_owner,
             contacts=contacts, logins=logins,
         )
         only = commits[lone[merge.sha]] if merge.sha in lone else None

@@ -751,3 +751,75 @@ def test_whoever_merged_a_branch_by_hand_landed_its_commits(
         ("Document the leak", ["author"]), ("reftable: fix a leak", ["merger"]),
         ("reftable: test it", ["merger"])]
     assert {i["title"]: i["roles"] for i in bob["items"]}["reftable: fix a leak"] == ["author"]
+
+
+# --- changelog fragments ---------------------------------------------------------------------
+
+
+def evidence_of(repo: GitRepo, author: str = "alice@example.com") -> dict[str, Any]:
+    found = iter_git_evidence(
+        repo.path, matchers=[Matcher(person_from_ids([author]))],
+        period=Period(since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31)),
+        warn=lambda _: None)
+    return {item.title: item for item in found}
+
+
+def test_a_changeset_a_squash_adds_is_read_as_its_description(repo: GitRepo) -> None:
+    # withastro/astro: the squash's body lists its commits; what it does is in the changeset
+    repo.squash_pr(17260, "Keep component scripts in place", body="* wip\n* tests", files={
+        "packages/astro/src/render.ts": "x\n",
+        ".changeset/quiet-owls-sing.md": "---\n'astro': patch\n---\n\nFixes a regression "
+                                         "where scripts moved out of rendered slots.\n"})
+    repo.squash_pr(17261, "Tidy the renderer", files={"packages/astro/src/render.ts": "y\n"})
+
+    items = evidence_of(repo)
+
+    kept = items["Keep component scripts in place"]
+    assert kept.body.endswith("Fixes a regression where scripts moved out of rendered slots.")
+    assert "'astro': patch" not in kept.body
+    assert items["Tidy the renderer"].body == ""
+
+
+def test_a_calens_fragment_says_a_merge_fixes_a_bug(repo: GitRepo, run_cli: Cli) -> None:
+    # restic/restic: "Merge pull request #5551 from restic/…" and the PR's title; the kind
+    # of change opens the fragment
+    repo.branch("fix-passwd")
+    repo.commit("key passwd: honour --user", files={
+        "cmd/restic/cmd_key_passwd.go": "x\n",
+        "changelog/unreleased/issue-5402": "Bugfix: Fix key passwd ignoring --user and "
+                                           "--host\n\n`restic key passwd` ignored both.\n\n"
+                                           "https://github.com/restic/restic/issues/5402\n"})
+    repo.merge_pr(21781, "fix-passwd", "master", merger=ALICE, fork="alice")
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    merged = next(i for i in data["items"] if i["id"] == "pr:acme/widgets#21781")
+    assert [c["id"] for c in merged["competencies"]] == ["product-stability"]
+
+
+def test_fragments_a_release_or_a_pick_gathers_are_not_its_description(repo: GitRepo) -> None:
+    fragments = {f"changelog/unreleased/issue-{n}": f"Bugfix: Fix thing {n}\n" for n in range(5)}
+    repo.commit("Patch release cherrypicks", files={
+        "changelog/unreleased/issue-9": "Bugfix: Fix the picked thing\n", "a.go": "x\n"})
+    repo.commit("Gather the fixes", files={**fragments, "b.go": "x\n"})
+    repo.commit("Add the README of the fragments", files={
+        "changelog/unreleased/README.md": "One file a change.\n", "c.go": "x\n"})
+
+    items = evidence_of(repo)
+
+    assert items["Patch release cherrypicks"].body == ""
+    assert items["Gather the fixes"].body == ""
+    assert items["Add the README of the fragments"].body == ""
+
+
+def test_a_changie_fragment_gives_its_kind_and_body(repo: GitRepo) -> None:
+    # hashicorp/terraform's changie fragments: YAML with the kind and the body
+    repo.commit("command/show: tidy the renderer", files={
+        "internal/command/show.go": "x\n",
+        ".changes/unreleased/BUG FIXES-20251209-230000.yaml":
+            "kind: BUG FIXES\nbody: 'terraform show: no longer crashes on an empty plan'\n"
+            "time: 2025-12-09T23:00:00.000000+00:00\ncustom:\n  Issue: \"38001\"\n"})
+
+    body = evidence_of(repo)["command/show: tidy the renderer"].body
+
+    assert body == "BUG FIXES\nterraform show: no longer crashes on an empty plan"

@@ -35,6 +35,7 @@ from evidencer.sources.git.credit import (
     pull_request_actors,
     signatures,
 )
+from evidencer.sources.git.fragments import own_fragments, read_fragments
 from evidencer.sources.git.graph import (
     BITBUCKET_BOOKKEEPING,
     LANDING_SAMPLE,
@@ -241,6 +242,7 @@ def _evidence(
             only.body = ""
         return item
 
+    noted: dict[str, Evidence] = {}  # by sha: items that add a changelog fragment
     reviews: dict[str, Evidence] = {}  # by id: a merged branch's commits are one review
     arrived: set[str] = set()  # lone commits whose message has come
     waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
@@ -280,13 +282,23 @@ def _evidence(
         commit.body, commit.paths = "", ()  # in the item now: not kept twice
         if commit.sha in number_of:  # one part of a pull request others name too
             held.setdefault(number_of[commit.sha], {})[commit.sha] = item
-        elif period.contains(item.date):
+        elif not period.contains(item.date):
+            continue
+        elif own_fragments(item.title, item.paths):
+            noted[commit.sha] = item  # its description waits for its changelog fragment
+        else:
             yield _mark_reverted(item, reverts, remote)
     for merge in waiting.values():  # only if git left a commit out: never in practice
         item = pull_request(merge)
         if merge.sha in number_of:
             held.setdefault(number_of[merge.sha], {})[merge.sha] = item
         elif period.contains(item.date):
+            yield _mark_reverted(item, reverts, remote)
+    if noted:
+        fragments = read_fragments(repo, noted)
+        for sha, item in noted.items():
+            if sha in fragments:
+                item = replace(item, body=_with_fragment(item.body, fragments[sha]))
             yield _mark_reverted(item, reverts, remote)
     # a pull request's reviewed commits are one review, dated by the last: its period's
     yield from (review for review in reviews.values() if period.contains(review.date))
@@ -297,6 +309,14 @@ def _evidence(
         for item in one_pull_request(ordered, alone, merges) if ordered else ():
             if any(sha in mine for sha in item.shas):  # not only the others' parts
                 yield _mark_reverted(item, reverts, remote)
+
+
+def _with_fragment(body: str, fragment: str) -> str:
+    """A description and the changelog fragment its change adds, unless it says it
+    already (a squash's body often quotes its changeset)."""
+    if " ".join(fragment.split()) in " ".join(body.split()):
+        return body
+    return f"{body.rstrip()}\n\n{fragment}" if body.strip() else fragment
 
 
 def _mark_foreign(

@@ -2602,3 +2602,25 @@ def test_sponsors_named_in_the_subject_are_routine_whatever_the_files(
     result = classify(item(title, paths=paths), load_rubric(), roles=("author",), model=model)
 
     assert (result.matches == ()) is routine
+
+
+@pytest.mark.parametrize(("title", "body", "vague"), [
+    # dani-garcia/vaultwarden: 510 lines claimed as Product Stability, among its strongest
+    ("Misc organization fixes", "", True),
+    ("fixes", "", True),
+    ("fix(plugins): various ui fixes", "", True),
+    # a description says what each fix is for: the rest judge it
+    ("Several SSO Fixes", "* Ensure SSO token is only usable on the same client\n\nThis "
+     "commit adds an extra check via cookies.", False),
+    ("Misc org fixes", "* Split vault org/personal purge endpoints", False),
+    ("Fix the crash on an empty cart", "", False),
+])
+def test_fixes_named_by_nothing_but_their_kind_and_undescribed_are_too_vague(
+    title: str, body: str, vague: bool
+) -> None:
+    result = classify(item(title, body=body, paths=("src/api/core/organizations.rs",)),
+                      load_rubric(), roles=("author",),
+                      model=toy_model(**{"t:fix": [0.0, 0.0, 12.0], "t:fixes": [0.0, 0.0, 12.0]}))
+
+    assert ("a title too vague to judge, and no description" in result.routine) is vague
+    assert (result.competency_ids == ()) is vague

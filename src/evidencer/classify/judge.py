@@ -24,11 +24,10 @@ from evidencer.classify.rubric import (
     load_rubric,
     rule_title,
 )
+from evidencer.classify.titles import CONVENTIONAL, TAGS
 from evidencer.model import Actor, Classified, Evidence, Match, Reporter
 
 # (a space before the scope too: paperless-ngx's "Security (beta): …", "Fix (beta): …")
-_CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?: ?\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s")
-_TAGS = re.compile(r"^(?P<tags>[A-Z]{2,8}(?:\s*[,/+]\s*[A-Z]{2,8})*)\s*:\s")
 # The reason of a rule whose every condition is an exception that did not apply.
 _NO_WORDS = "rule '{}' (nothing in the item rules it out)"
 # A title that opens by adding something (after a scope): a feature, as the rubric's
@@ -60,12 +59,12 @@ def commit_types(title: str, rubric: Rubric) -> tuple[str, ...]:
     """``fix(api)!: x`` -> ``("fix",)``; ``BUG, TST: x`` -> the rubric's mapped types; read
     after a leading gitmoji or issue key (``HSB-514 refactor: x``), as the rules read."""
     title = rule_title(title)
-    conventional = _CONVENTIONAL.match(title)
+    conventional = CONVENTIONAL.match(title)
     if conventional:
         kind = conventional.group("type")
         mapped = rubric.commit_types.get(kind) or rubric.commit_types.get(kind.upper())
         return (mapped or kind.lower(),)
-    tags = _TAGS.match(title)
+    tags = TAGS.match(title)
     if tags:
         found = []
         for tag in re.split(r"\s*[,/+]\s*", tags.group("tags")):

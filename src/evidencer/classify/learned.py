@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from evidencer.classify.titles import adjectives_joined
+from evidencer.classify.titles import CONVENTIONAL, TAGS, adjectives_joined
 from evidencer.errors import ConfigError
 from evidencer.vendored import vendored
 
@@ -39,8 +39,6 @@ _REVERT = re.compile(r"^\s*(?:\S+: ?)?(?:(?:partial(?:ly)? )?revert(?:s|ed|ing)?
                      r"|reapply\s+\")", re.IGNORECASE)
 # Numpy-style tags ("BUG, TST: ..."), conventional commits ("fix(io)!: ..."), bracketed
 # tags ("[docs] ...") and scope prefixes ("Action: ...", "io: ...").
-_TAGS = re.compile(r"^\s*([A-Z]{2,8}(?:\s*[,/+]\s*[A-Z]{2,8})*)\s*:\s")
-_CONVENTIONAL = re.compile(r"^\s*([A-Za-z]+)(?:\(([^)]{0,40})\))?(!)?:\s")
 _BRACKET = re.compile(r"^\s*\[([^\]]{1,30})\]")
 _SCOPE = re.compile(r"^\s*([\w./-]{1,30}(?: [\w./-]{1,20})?):\s")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
@@ -141,20 +139,20 @@ def title_tags(title: str) -> list[str]:
     if first and first in _GITMOJI:
         found += [f"tag:{_GITMOJI[first]}", f"type:{_TYPES.get(_GITMOJI[first], 'other')}"]
         return found
-    tags = _TAGS.match(title)
+    tags = TAGS.match(title)
     if tags:
-        for tag in re.split(r"\s*[,/+]\s*", tags.group(1).lower()):
+        for tag in re.split(r"\s*[,/+]\s*", tags.group("tags").lower()):
             found.append(f"tag:{tag}")
             if tag in _TYPES:
                 found.append(f"type:{_TYPES[tag]}")
         return found
-    conventional = _CONVENTIONAL.match(title)
-    if conventional and conventional.group(1).lower() in _TYPES:
-        kind = conventional.group(1).lower()
+    conventional = CONVENTIONAL.match(title)
+    if conventional and conventional.group("type").lower() in _TYPES:
+        kind = conventional.group("type").lower()
         found += [f"tag:{kind}", f"type:{_TYPES[kind]}"]
-        if conventional.group(2):
-            found += ["scoped", *(f"scope:{w}" for w in words(conventional.group(2)))]
-        if conventional.group(3):
+        if conventional.group("scope"):
+            found += ["scoped", *(f"scope:{w}" for w in words(conventional.group("scope")))]
+        if conventional.group("bang"):
             found.append("breaking")
         return found
     bracket = _BRACKET.match(title)

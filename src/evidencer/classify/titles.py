@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["adjectives_joined"]
+__all__ = ["CONVENTIONAL", "TAGS", "adjectives_joined"]
+
+# A conventional commit's type, scope and breaking mark: ``fix(api)!: x``, ``feat (ui): x``.
+CONVENTIONAL = re.compile(
+    r"^\s*(?P<type>[A-Za-z]+)(?: ?\((?P<scope>[^)]{0,60})\))?(?P<bang>!)?:\s"
+)
+# A project's own capital tags: numpy's ``BUG: x``, ``ENH, TST: x``.
+TAGS = re.compile(r"^\s*(?P<tags>[A-Z]{2,8}(?:\s*[,/+]\s*[A-Z]{2,8})*)\s*:\s")
 
 # "fixed" names a fix, except as an adjective: "For fixed size windows, …"
 # (rxhanson/Rectangle), "Use fixed-length array", "pad string to a fixed length". Hyphened

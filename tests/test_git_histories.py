@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -607,6 +608,34 @@ def test_a_pull_request_that_joins_another_history_is_its_joiners_not_that_histo
     assert joined["roles"] == ["author", "merger"]
 
 
+def test_a_joiners_commit_on_top_of_the_other_history_makes_the_pull_request_theirs(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # the move-then-merge recipe: the branch is the other history with the joiner's
+    # commit on top; nothing of it is this history's
+    repo.squash_pr(1203, "Speed up the resolver", author=ALICE)
+    repo.git("checkout", "-q", "--orphan", "tools")
+    repo.git("rm", "-rqf", ".")
+    repo.commit("Set up the package", author=BOB, date="2021-08-25T10:00:00+00:00")
+    repo.squash_pr(7, "feat: typecheck components", author=BOB, date="2022-03-01T10:00:00+00:00")
+    repo.commit("Prepare language tools for the monorepo",
+                author=("Carol Chen", "carol@example.com"))
+    repo.checkout("main")
+    mo = {"GIT_AUTHOR_NAME": "Maintainer Mo", "GIT_AUTHOR_EMAIL": "mo@example.com",
+          "GIT_COMMITTER_NAME": "GitHub", "GIT_COMMITTER_EMAIL": "noreply@github.com"}
+    repo.git("merge", "-q", "--no-ff", "--allow-unrelated-histories", "tools", "-m",
+             "Merge pull request #1205 from carol/join-tools\n\nMerge language tools into "
+             "monorepo", env=mo)
+    repo.squash_pr(1210, "feat: check with the merged tools", author=ALICE)
+
+    carols = run_cli.brag_json("--repo", repo.path, "--author", "carol@example.com", *YEAR)
+    bobs = run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com", *YEAR)
+
+    joined = next(i for i in carols["items"] if i["id"] == "pr:acme/widgets#1205")
+    assert joined["roles"] == ["author"]
+    assert "pr:acme/widgets#1205" not in [item["id"] for item in bobs["items"]]
+
+
 def test_an_orphan_branch_of_this_repository_merged_back_keeps_its_pull_requests(
     repo: GitRepo, run_cli: Cli
 ) -> None:
@@ -822,4 +851,49 @@ def test_a_changie_fragment_gives_its_kind_and_body(repo: GitRepo) -> None:
 
     body = evidence_of(repo)["command/show: tidy the renderer"].body
 
-    assert body == "BUG FIXES\nterraform show: no longer crashes on an empty plan"
+    assert body == "terraform show: no longer crashes on an empty plan\n\nBUG FIXES"
+
+
+def test_fragments_are_read_as_written_whatever_their_line_ends_or_encoding(
+    repo: GitRepo
+) -> None:
+    # an attack's fragments: Windows line ends around a changeset's front matter, Latin-1
+    # bytes, a Markdown fragment with a "body:" line; titles that name a release or a
+    # merge in other words
+    repo.commit("Fix connection not released on timeout", files={
+        "src/pool.go": "x\n",
+        ".changeset/a.md": "---\r\n'pool': major\r\n---\r\n\r\nReturns connections.\r\n"})
+    (repo.path / "newsfragments").mkdir()
+    (repo.path / "newsfragments" / "12.bugfix").write_bytes("Corrige le problème.\n".encode("latin-1"))
+    repo.commit("Add merge sort", files={"src/sort.py": "x\n"})
+    repo.git("add", "newsfragments/12.bugfix")
+    repo.git("commit", "-q", "--amend", "--no-edit")
+    repo.commit("Use prepared statements", files={
+        "src/db.py": "x\n", "changelog.d/13.md": "Queries are prepared.\n\nbody: kept\n"})
+
+    items = evidence_of(repo)
+
+    assert items["Fix connection not released on timeout"].body == "Returns connections."
+    assert items["Add merge sort"].body == "Corrige le problème."
+    assert items["Use prepared statements"].body == "Queries are prepared.\n\nbody: kept"
+
+
+def test_a_partial_clone_that_cannot_read_its_fragments_warns_and_finishes(
+    tmp_path: Path, run_cli: Cli
+) -> None:
+    source = GitRepo(tmp_path / "source")
+    source.commit("fix: crash on start", files={
+        "a.py": "x = 1\n", ".changeset/b.md": "---\n'a': patch\n---\n\nNo crash.\n"})
+    source.git("config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--no-local", "--filter=blob:none", "--no-checkout",
+                    f"file://{source.path}", str(clone)], check=True, capture_output=True)
+    subprocess.run(["git", "-C", str(clone), "remote", "set-url", "origin",
+                    "http://127.0.0.1:9/gone.git"], check=True)
+
+    result = run_cli("brag", "--offline", "--repo", clone, "--author", "alice@example.com",
+                     "--since", "2000-01-01", "--format", "json", "--store", tmp_path / "s.db")
+
+    assert result.exit_code == 0, result.stderr
+    assert "the changelog fragments of 1 change(s) were not read" in result.stderr
+    assert "fix: crash on start" in result.stdout

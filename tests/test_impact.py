@@ -202,6 +202,14 @@ def test_a_list_of_factors_said_to_be_measured_is_a_stated_outcome() -> None:
     assert extract_impact("Benchmarks:\n- startup: 2x slower\n- parse: 3.5x\n"
                           "- icons @2x and 1920x1080\n- render: 1.0x\n") == ("parse: 3.5x",)
     assert extract_impact("Assets:\n- Retina 2x icons\n- 3x logo\n") == ()
+    # ... nor what a list under such a line counts: hardware, replicas, runs, retries, a
+    # picture's scale; nor a factor of something longer
+    for body in ("Port\n\nBenchmarked on:\n- 2x AMD EPYC 7763\n- 4x A100 80GB\n",
+                 "Timings after the change:\n- handshake: 1.4x longer\n",
+                 "Retries and timings:\n- connect: retried 3x\n",
+                 "Faster icons:\n- 2x for Retina MacBooks\n",
+                 "Benchmark was run:\n- 5x per config\n- 3x replicas\n"):
+        assert extract_impact(body) == (), body
 
 
 def test_wrapped_commit_message_lines_join_into_one_sentence() -> None:

@@ -415,7 +415,7 @@ def test_the_persons_own_work_names_who_else_wrote_it() -> None:
     alone = item(3, title="fix: alone", lines=40, actors=(Actor("author", name="Alice Doe"),))
     hostile = item(5, title="fix: hostile", lines=40, actors=(
         Actor("author", name="Alice Doe"),
-        Actor("co_author", name="[me](https://evil.example) @acme/everyone <b>")))
+        Actor("co_author", name="[me](https://e.example) @acme/all <b>")))
     theirs = item(4, title="fix: their own", lines=40, actors=(
         Actor("author", name="Bob Roe"), Actor("co_author", name="Alice Doe")))
 
@@ -430,9 +430,17 @@ def test_the_persons_own_work_names_who_else_wrote_it() -> None:
     assert views[many.evidence.id]["with_people"] == "Bob Roe, Carol Chen and 1 more"
     assert views[alone.evidence.id]["with_people"] == ""
     assert views[theirs.evidence.id]["with_people"] == ""
+    # one name at three addresses, in any case, once; a very long name cut short
+    again = item(6, title="fix: again", lines=40, actors=(
+        Actor("author", name="Alice Doe"),
+        *(Actor("co_author", name=n, email=f"bob{i}@example.com")
+          for i, n in enumerate(("Bob Jones", "bob jones", "BOB  JONES"))),
+        Actor("co_author", name="W" * 3000)))
+    views = {v["id"]: v for v in context(again)["items"]}
+    assert views[again.evidence.id]["with_people"] == f"Bob Jones and {'W' * 39}…"
     assert "author with zUnixorn" in document
     # a co-author's name is a stranger's text: no link, no mention, no HTML
-    assert "author with \\[me\\](https://evil.example) `@acme/everyone` &lt;b>" in document
+    assert "author with \\[me\\](https://e.example) `@acme/all` &lt;b>" in document
 
 
 def test_coding_agents_are_no_people_and_one_name_at_two_addresses_is_one_person() -> None:
@@ -454,6 +462,32 @@ def test_coding_agents_are_no_people_and_one_name_at_two_addresses_is_one_person
     data = context(*items, roles={i.evidence.id: ("merger",) for i in items})
 
     assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (2, 2)
+
+
+def test_people_who_sent_work_are_counted_once_by_name_address_or_login() -> None:
+    # an attack on the count: one address under two names is one person (TanStack/query's
+    # "Dominik Dorfmeister" and "TkDodo"); an address many commit under (a CI job's) joins
+    # nobody; the person's own other address is not someone else; Codex and GitHub's
+    # bots at the addresses their tools write are bots
+    def merged(n: int, *authors: Actor) -> Classified:
+        return item(n, lines=10, paths=(f"area{n}/x.go",),
+                    actors=(*authors, Actor("merger", name="Alice Doe")))
+
+    items = [
+        merged(1, Actor("author", name="Dominik Dorfmeister", email="d@example.com")),
+        merged(2, Actor("author", name="TkDodo", email="d@example.com")),
+        merged(3, Actor("author", name="Ann Lee", email="action@github.com")),
+        merged(4, Actor("author", name="Bob Stone", email="action@github.com")),
+        merged(5, Actor("author", name="Carol King", email="carol@example.com"),
+               Actor("co_author", name="Alice Doe", email="alice@work.example"),
+               Actor("co_author", name="Codex", email="noreply@openai.com"),
+               Actor("co_author", name="github-actions",
+                     email="41898282+github-actions[bot]@users.noreply.github.com")),
+    ]
+
+    data = context(*items, roles={i.evidence.id: ("merger",) for i in items})
+
+    assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (4, 2)
 
 
 def test_a_section_says_which_items_it_leaves_out_as_named_above() -> None:

@@ -127,6 +127,32 @@ def split_contact(text: str) -> tuple[str, str]:
     return text, ""
 
 
+# Addresses many people commit under: a bot's, a CI job's, git's documentation's placeholder.
+_SHARED_LOCAL = frozenset({
+    "root", "noreply", "no-reply", "donotreply", "action", "actions", "ci", "bot", "build",
+    "builder", "buildbot", "team", "admin", "git", "github", "gitlab", "jenkins", "you",
+    "user", "me", "nobody", "unknown", "dev", "developers", "devnull",
+})
+_SHARED_DOMAIN = frozenset({"localhost", "localhost.localdomain", "github.com", "gitlab.com",
+                            "(none)"})
+
+
+def shared_address(email: str) -> bool:
+    """Whether many people commit under the address (a bot's, a CI job's, a placeholder)."""
+    local, _, domain = email.casefold().rpartition("@")
+    return local in _SHARED_LOCAL or domain in _SHARED_DOMAIN or "[bot]" in local
+
+
+# Names many people commit under: git's documentation's placeholder, a machine's account.
+_SHARED_NAMES = frozenset({"your name", "name", "unknown", "root", "user", "admin", "ubuntu",
+                           "nobody", "dev", "developer"})
+
+
+def shared_name(name: str) -> bool:
+    """Whether many people commit under the name ("Your Name", "root")."""
+    return name_key(name) in _SHARED_NAMES
+
+
 class Matcher:
     """Answers "is this actor the person?" quickly, for many actors."""
 

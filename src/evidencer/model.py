@@ -124,15 +124,17 @@ def is_bot(name: str) -> bool:
 # "Co-authored-by: Codex <codex@openai.com>", "Claude Code 2.1.142 / Claude Opus 4.7
 # <noreply@anthropic.com>" were two of "29 other people".
 _AGENT_EMAIL = re.compile(
-    r"^(?:noreply@anthropic\.com|codex@openai\.com|cursoragent@cursor\.com"
-    r"|\d+\+copilot@users\.noreply\.github\.com)$",
+    r"^(?:noreply@anthropic\.com|(?:codex|noreply)@openai\.com|cursoragent@cursor\.com"
+    r"|copilot@github\.com|\d+\+copilot@users\.noreply\.github\.com)$|\[bot\]@",
     re.IGNORECASE,
 )
 
 
 def is_agent_email(email: str) -> bool:
-    """Whether an address is a coding agent's, as its tool writes it in a trailer."""
-    return bool(email) and _AGENT_EMAIL.match(email.strip()) is not None
+    """Whether an address is a coding agent's or a bot's, as its tool writes it in a
+    trailer (TanStack/query's "Codex <noreply@openai.com>", "github-actions
+    <41898282+github-actions[bot]@users.noreply.github.com>")."""
+    return bool(email) and _AGENT_EMAIL.search(email.strip()) is not None
 
 
 # The Sources line's GitHub entry when it could have been read and was not: the flow

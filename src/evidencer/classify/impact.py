@@ -692,8 +692,14 @@ _MEASURED_INTRO = re.compile(
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,2}[.)])\s+(\S.*)$")
-_FACTOR = re.compile(r"(?<![\w.@])(\d{1,4}(?:\.\d+)?)\s?[x×](?![\w])")
-_NOT_A_GAIN = re.compile(rf"\b(?:{_WORSE_WORDS}|unchanged|same|no change)\b", re.IGNORECASE)
+# A factor that ends its phrase or says what it gained on ("17x on both matching and
+# non-matching queries", "5.1x to 10.2x"), not one that counts things ("2x AMD EPYC 7763",
+# "4x A100", "3x replicas", "5x per config", "2x for Retina")
+_FACTOR = re.compile(r"(?<![\w.@])(\d{1,4}(?:\.\d+)?)\s?[x×](?=\s*(?:$|[,;.)]|(?:on|to|in|at"
+                     r"|with|faster|quicker|speed-?ups?|less|fewer|smaller|lower|better"
+                     r"|improvement|reduction)\b))")
+_NOT_A_GAIN = re.compile(rf"\b(?:{_WORSE_WORDS}|unchanged|same|no change|longer|higher|worse"
+                         r"|retried|repeated|runs?|ran|replicas?)\b", re.IGNORECASE)
 
 
 def _measured_list_outcomes(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidencer.classify.rubric import Competency, Rubric
-from evidencer.identity import Matcher, name_key
+from evidencer.identity import Matcher, name_key, shared_address, shared_name
 from evidencer.model import (
     GITHUB_NO_TOKEN,
     GITHUB_OFFLINE,
@@ -588,10 +588,9 @@ def _maintainer(
 ) -> dict[str, Any]:
     """Others' work the person merged or shepherded: counted, where, whose; not their own."""
     merged = [e for e in ordered if not is_review(e) and not sigs[e.evidence.id].own]
-    authors = {
-        _person_key(a): _is_bot(a)
-        for e in merged for a in e.evidence.actors if a.role in ("author", "co_author")
-    }
+    matcher = Matcher(data.person)
+    authors = _people([a for e in merged for a in e.evidence.actors
+                       if a.role in ("author", "co_author") and not matcher.actor_is_me(a)])
     reach: Counter[str] = Counter()
     for entry in merged:
         # files of no area (a bump of go.mod, src/main.rs): said as the repository's root
@@ -601,8 +600,8 @@ def _maintainer(
     ranked = sorted(merged, key=lambda e: rank_key(e, sigs[e.evidence.id]))
     return {
         "count": len(merged),
-        "people": sum(1 for bot in authors.values() if not bot),
-        "bots": sum(authors.values()),
+        "people": sum(1 for bot in authors if not bot),
+        "bots": sum(authors),
         "areas": [{"name": a, "count": n}
                   for a, n in sorted(reach.items(), key=lambda p: (-p[1], p[0]))[:5]],
         "area_count": len(reach),
@@ -623,12 +622,38 @@ def _is_bot(actor: Actor) -> bool:
     return is_bot(actor.login) or is_bot(actor.name) or is_agent_email(actor.email)
 
 
-def _person_key(actor: Actor) -> str:
-    """One key for one person: a login, else a name (restic's contributor at two
-    addresses is one person), else an address."""
-    if actor.login:
-        return actor.login.lower()
-    return name_key(actor.name) if actor.name else actor.email.lower()
+def _people(actors: Sequence[Actor]) -> list[bool]:
+    """The people among these authors, each once, as whether each is a bot: one person is
+    one login, one address or one name (restic's contributor at two addresses, TanStack/
+    query's maintainer as "Dominik Dorfmeister" and "TkDodo" at one), joined."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    bots: dict[str, bool] = {}
+    for actor in actors:
+        # not by an address or a name many people commit under (a CI job's, "Your Name")
+        keys = [k for k in (
+            f"l:{actor.login.lower()}" if actor.login else "",
+            f"e:{actor.email.lower()}" if actor.email and not shared_address(actor.email)
+            else "",
+            f"n:{name_key(actor.name)}" if actor.name and not shared_name(actor.name) else "",
+        ) if k] or [f"a:{actor.email.lower()}:{name_key(actor.name)}"]
+        if not keys:
+            continue
+        first = root(keys[0])
+        for key in keys[1:]:
+            parent[root(key)] = first
+        bots[first] = bots.get(first, False) or _is_bot(actor)
+    groups: dict[str, bool] = {}
+    for key, bot in bots.items():
+        top = root(key)
+        groups[top] = groups.get(top, False) or bot
+    return list(groups.values())
 
 
 def _plural(n: int, one: str) -> str:
@@ -683,13 +708,21 @@ def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
     named."""
     if "author" not in data.roles.get(entry.evidence.id, ()):
         return ""
-    names = list(dict.fromkeys(
-        a.name or a.login or a.email for a in entry.evidence.actors
-        if a.role == "co_author" and not _is_bot(a) and not matcher.actor_is_me(a)
-        and (a.name or a.login or a.email)))
+    seen: dict[str, str] = {}  # one name at several addresses, in any case, once
+    for actor in entry.evidence.actors:
+        if actor.role != "co_author" or _is_bot(actor) or matcher.actor_is_me(actor):
+            continue
+        name = actor.name or actor.login or actor.email.split("@", 1)[0]
+        if name.strip():
+            seen.setdefault(name_key(name), _shortened(" ".join(name.split())))
+    names = list(seen.values())
     if len(names) > 2:
         return f"{names[0]}, {names[1]} and {len(names) - 2} more"
     return " and ".join(names)
+
+
+def _shortened(name: str, most: int = 40) -> str:
+    return name if len(name) <= most else name[: most - 1].rstrip() + "…"
 
 
 def _copy_view(copy: Classified) -> dict[str, Any]:

@@ -228,8 +228,11 @@ def _evidence(
         pr_commits = [commits[c] for c in members.get(merge.sha, ())]
         # A pull request that joins another repository's history is the joiners' work:
         # astro's "Merge language tools into monorepo" was credited to whoever wrote that
-        # repository's first commit, four years before
+        # repository's first commit, four years before. When the branch is that history
+        # with the joiner's commit on top, its tip is theirs if it is of the period.
         joined = [c for c in pr_commits if not c.foreign]
+        if not joined and pr_commits and _authored_in(repo, pr_commits[-1].sha, period):
+            joined = pr_commits[-1:]
         actors = pull_request_actors(
             merge, joined, branch=merges[merge.sha].branch, repo_owner=repo_owner,
             contacts=contacts, logins=logins,
@@ -242,7 +245,7 @@ def _evidence(
             only.body = ""
         return item
 
-    noted: dict[str, Evidence] = {}  # by sha: items that add a changelog fragment
+    noted: dict[str, tuple[Evidence, list[str]]] = {}  # by sha: with changelog fragments
     reviews: dict[str, Evidence] = {}  # by id: a merged branch's commits are one review
     arrived: set[str] = set()  # lone commits whose message has come
     waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
@@ -284,8 +287,8 @@ def _evidence(
             held.setdefault(number_of[commit.sha], {})[commit.sha] = item
         elif not period.contains(item.date):
             continue
-        elif own_fragments(item.title, item.paths):
-            noted[commit.sha] = item  # its description waits for its changelog fragment
+        elif fragments := own_fragments(item.title, item.paths):
+            noted[commit.sha] = (item, fragments)  # its description waits for them
         else:
             yield _mark_reverted(item, reverts, remote)
     for merge in waiting.values():  # only if git left a commit out: never in practice
@@ -295,10 +298,15 @@ def _evidence(
         elif period.contains(item.date):
             yield _mark_reverted(item, reverts, remote)
     if noted:
-        fragments = read_fragments(repo, noted)
-        for sha, item in noted.items():
-            if sha in fragments:
-                item = replace(item, body=_with_fragment(item.body, fragments[sha]))
+        try:
+            said = read_fragments(repo, {sha: paths for sha, (_, paths) in noted.items()})
+        except GitError as exc:  # a partial clone away from its server: the work stands
+            warn(f"{exc}; the changelog fragments of {len(noted):,} change(s) were not "
+                 "read, so their descriptions are what their commits say")
+            said = {}
+        for sha, (item, _) in noted.items():
+            if sha in said:
+                item = replace(item, body=_with_fragment(item.body, said[sha]))
             yield _mark_reverted(item, reverts, remote)
     # a pull request's reviewed commits are one review, dated by the last: its period's
     yield from (review for review in reviews.values() if period.contains(review.date))
@@ -309,6 +317,13 @@ def _evidence(
         for item in one_pull_request(ordered, alone, merges) if ordered else ():
             if any(sha in mine for sha in item.shas):  # not only the others' parts
                 yield _mark_reverted(item, reverts, remote)
+
+
+def _authored_in(repo: Path, sha: str, period: Period) -> bool:
+    """Whether a commit was written in the period (one git call: asked of the rare merge
+    that joins another history and brings nothing else)."""
+    when = run_git(repo, "log", "-1", "--format=%aI", sha, "--").decode().strip()
+    return bool(when) and period.contains(_date(when))
 
 
 def _with_fragment(body: str, fragment: str) -> str:

@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
-from evidencer.identity import Matcher, name_key, noreply_login
+from evidencer.identity import Matcher, name_key, noreply_login, shared_address
 from evidencer.model import Actor
 from evidencer.sources.git.graph import co_authors
 from evidencer.sources.git.log import Commit
@@ -219,7 +219,7 @@ def other_names(
     given = {email.casefold() for email in matcher.person.emails}
     theirs = {email.casefold() for name, email in signed
               if name and email and matcher.is_me(name=name)
-              and email.casefold() not in given and not _shared_address(email)}
+              and email.casefold() not in given and not shared_address(email)}
     found: dict[str, Counter[str]] = {}
     for (name, email), count in signed.items():
         if name and email.casefold() in theirs and not matcher.is_me(name=name, email=email) \
@@ -227,21 +227,6 @@ def other_names(
             found.setdefault(email, Counter())[name] += count
     return {email: names for email, names in found.items()
             if len({name_key(n) for n in names}) == 1}
-
-
-# Addresses many people commit under: a bot's, a CI job's, git's documentation's placeholder.
-_SHARED_LOCAL = frozenset({
-    "root", "noreply", "no-reply", "donotreply", "action", "actions", "ci", "bot", "build",
-    "builder", "buildbot", "team", "admin", "git", "github", "gitlab", "jenkins", "you",
-    "user", "me", "nobody", "unknown", "dev", "developers", "devnull",
-})
-_SHARED_DOMAIN = frozenset({"localhost", "localhost.localdomain", "github.com", "gitlab.com",
-                            "(none)"})
-
-
-def _shared_address(email: str) -> bool:
-    local, _, domain = email.casefold().rpartition("@")
-    return local in _SHARED_LOCAL or domain in _SHARED_DOMAIN or "[bot]" in local
 
 
 # One .mailmap line: "Proper Name <proper@x> Commit Name <commit@x>", any part but the

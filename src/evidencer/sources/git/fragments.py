@@ -8,114 +8,133 @@ commits ("Fixes a bug where …" is in the changeset), restic's merges say "Merg
 request #N from branch" ("Bugfix: Reduce terminal progress fps to 10" is in the fragment).
 The fragment's text is read as part of the change's description.
 
-Only the commits whose files name such a fragment are asked for, in one ``git log`` run;
-a history without fragments pays nothing.
+Only the fragments the changes' files name are asked for, as blobs (``git cat-file``: a
+diff limited by glob pathspecs matched every file of every wide tree against them, three
+times slower on a ``.changeset/`` folder left to pile up): a history without fragments
+pays nothing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import yaml
 
 from evidencer.gitrun import run_git
 from evidencer.globs import combined
-from evidencer.sources.git.log import RS, US
 from evidencer.yamlfile import YamlRefused, load_bounded
 
-# Where the tools keep their fragments, as globs (globs.py) and as git's pathspecs.
-_GLOBS = (
+# Where the tools keep their fragments (globs.py).
+_FRAGMENT = combined((
     ".changeset/*.md", "**/.changeset/*.md",
     "changelog/unreleased/*", "**/changelog/unreleased/*",
     "changelog.d/*", "**/changelog.d/*",
     "newsfragments/*", "**/newsfragments/*",
     "news/*.*", "CHANGES/*.*", "changes/*.*",
     ".changes/unreleased/*", "**/.changes/unreleased/*",
-)
-_FRAGMENT = combined(_GLOBS)
-_PATHSPECS = tuple(f":(glob){glob}" for glob in _GLOBS)
+))
+_NOT_A_FRAGMENT = re.compile(r"(?:^|/)(?:readme|\.gitignore|\.gitkeep|config\.json"
+                             r"|template\.\w+)(?:\.\w+)?$", re.IGNORECASE)
 MAX_CHARS = 2_000  # of fragments per change: a release note, not a release
+MAX_BYTES = 64 * 1024  # of one fragment read: a larger file is no fragment
 # More fragments than this added at once gather other work (restic's "Patch release
 # cherrypicks" added thirteen changes' fragments): none is read as the change's own.
 MAX_FILES = 3
-_README = re.compile(r"(?:^|/)(?:readme|\.gitignore|\.gitkeep|config\.json|template\.\w+)"
-                     r"(?:\.\w+)?$", re.IGNORECASE)
+# ... and so does work that says it is a release, a pick or a backport, whatever their
+# number; not a fix that names a release or a merge in other words ("Fix connection not
+# released", "Add merge sort").
+_GATHERS = re.compile(
+    r"^\W*(?:\[[^\]]*\]\s*)?(?:[\w./-]+: ?)?(?:release|releasing|prepare|preparing|merge"
+    r"|merging|cherry[- ]?pick\w*|backport\w*|version packages|bump version)\b"
+    r"|\bcherry[- ]?picks?\b|\bbackports?\b|\bpatch release\b|^\W*v?\d+(?:\.\d+)+\b",
+    re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n?", re.DOTALL)  # changesets' package bumps
-
-
-# Work that gathers other changes' fragments, whatever their number: a release, a
-# cherry-pick or backport onto a release branch (restic's "Patch release cherrypicks").
-_GATHERS = re.compile(r"\b(releas\w*|cherry[- ]?pick\w*|backport\w*|prepar\w*|merg\w*|"
-                      r"changelogs?|release[- ]notes)\b|^v?\d+(\.\d+)+\b", re.IGNORECASE)
-
-
-def own_fragments(title: str, paths: Iterable[str]) -> bool:
-    """Whether the fragments a change adds are its own description: a few, and not a
-    release or a pick of other work that gathers them."""
-    return 0 < sum(map(is_fragment, paths)) <= MAX_FILES and not _GATHERS.search(title)
 
 
 def is_fragment(path: str) -> bool:
     """Whether a changed file is a changelog fragment (not the folder's README or config)."""
-    return bool(_FRAGMENT.match(path)) and not _README.search(path)
+    return bool(_FRAGMENT.match(path)) and not _NOT_A_FRAGMENT.search(path)
 
 
-def read_fragments(repo: Path, shas: Iterable[str]) -> dict[str, str]:
-    """The text of the fragments each commit adds (against its first parent, as its
-    files were counted), by sha; commits that add none are left out."""
-    wanted = list(dict.fromkeys(shas))
-    if not wanted:
-        return {}
-    out = run_git(repo, "log", "--no-walk=unsorted", "--stdin", "--diff-merges=first-parent",
-                  "--diff-filter=A", "--no-color", "--no-ext-diff", "--no-renames", "-p",
-                  "--unified=0", f"--format={RS}%H{US}", "--", *_PATHSPECS,
-                  input_bytes="".join(f"{sha}\n" for sha in wanted).encode())
-    found: dict[str, str] = {}
-    for record in out.decode("utf-8", errors="replace").split(RS):
-        sha, _, diff = record.partition(US)
-        text = _fragment_text(diff)
-        if sha.strip() and text:
-            found[sha.strip()] = text
+def own_fragments(title: str, paths: Iterable[str]) -> list[str]:
+    """The fragments a change's files name when they are its own description: a few, not
+    gathered by a release or a pick of other work."""
+    found = [path for path in paths if is_fragment(path) and "\n" not in path]
+    if not found or len(found) > MAX_FILES or _GATHERS.search(title):
+        return []
     return found
 
 
-def _fragment_text(diff: str) -> str:
-    """The added lines of each fragment file in a patch, front matter and fields left out,
-    one paragraph a fragment, at most MAX_CHARS."""
-    files: list[list[str]] = []
-    keep = False
-    for line in diff.split("\n"):
-        if line.startswith("diff --git "):
-            files.append([])
-            keep = False
-        elif line.startswith("+++ "):
-            path = line[4:].strip().strip('"')
-            keep = is_fragment(path[2:] if path.startswith("b/") else path)
-        elif keep and files and line.startswith("+"):
-            files[-1].append(line[1:])
-    if len(files) > MAX_FILES:
-        return ""
-    paragraphs = []
-    for lines in files:
-        text = _FRONT_MATTER.sub("", "\n".join(lines)).strip()
-        if text.startswith(("kind:", "body:")) or "\nbody:" in text:
-            text = _changie(text)
+def read_fragments(repo: Path, wanted: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """The text of the fragments each commit adds (absent from its first parent, as its
+    files were counted against it), by sha; commits that add none are left out.
+    Raises GitError when git cannot read them (a partial clone away from its server)."""
+    asked = [(sha, path) for sha, paths in wanted.items() for path in paths]
+    if not asked:
+        return {}
+    lines = "".join(f"{sha}^1:{path}\n{sha}:{path}\n" for sha, path in asked)
+    checked = run_git(repo, "cat-file", "--batch-check=%(objectname) %(objecttype) "
+                      "%(objectsize)", input_bytes=lines.encode()).decode().split("\n")
+    blobs: dict[tuple[str, str], str] = {}
+    for index, (sha, path) in enumerate(asked):
+        before, now = checked[2 * index : 2 * index + 2]
+        parts = now.split(" ")
+        if before.endswith(" missing") and len(parts) == 3 and parts[1] == "blob" \
+                and parts[2].isdigit() and 0 < int(parts[2]) <= MAX_BYTES:
+            blobs[(sha, path)] = parts[0]
+    if not blobs:
+        return {}
+    oids = list(dict.fromkeys(blobs.values()))
+    texts = _contents(run_git(repo, "cat-file", "--batch",
+                              input_bytes="".join(f"{oid}\n" for oid in oids).encode()))
+    found: dict[str, str] = {}
+    for sha, paths in wanted.items():
+        said = [_fragment_text(texts.get(blobs[(sha, p)], b""), p)
+                for p in paths if (sha, p) in blobs]
+        text = "\n\n".join(s for s in said if s)[:MAX_CHARS].rstrip()
         if text:
-            paragraphs.append(text)
-    joined = "\n\n".join(paragraphs)
-    return joined[:MAX_CHARS].rstrip()
+            found[sha] = text
+    return found
+
+
+def _contents(out: bytes) -> dict[str, bytes]:
+    """``git cat-file --batch`` output: each object's header line, its bytes, a newline."""
+    found: dict[str, bytes] = {}
+    at = 0
+    while at < len(out):
+        end = out.index(b"\n", at)
+        oid, _, size = out[at:end].decode().split(" ")
+        at = end + 1 + int(size)
+        found[oid] = out[end + 1 : at]
+        at += 1
+    return found
+
+
+def _fragment_text(raw: bytes, path: str) -> str:
+    """A fragment's text: changesets' front matter left out, changie's YAML as its kind
+    and body; bytes that are not UTF-8 read as Windows' Latin."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if path.endswith((".yaml", ".yml")):
+        return _changie(text)
+    return _FRONT_MATTER.sub("", text).strip()
 
 
 def _changie(text: str) -> str:
-    """changie's YAML fragment (``kind: Fixed``, ``body: …``): its kind and body; nothing
-    when it is not such a mapping (a stranger's file, read with safe tags and bounded)."""
+    """changie's YAML fragment (``kind: Fixed``, ``body: …``): its body, then its kind;
+    nothing when it is not such a mapping (a stranger's file, read with safe tags and
+    bounded)."""
     try:
         _, doc = load_bounded(text)
-    except (yaml.YAMLError, YamlRefused, RecursionError):
+    except (yaml.YAMLError, YamlRefused, RecursionError, ValueError):
         return ""
     if not isinstance(doc, dict):
         return ""
-    return "\n".join(str(doc[key]).strip() for key in ("kind", "body")
-                     if isinstance(doc.get(key), str) and doc[key].strip())
+    said = [doc[key].strip() for key in ("body", "kind")
+            if isinstance(doc.get(key), str) and doc[key].strip()]
+    return "\n\n".join(said)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -139,12 +138,7 @@ def test_a_partial_clone_away_from_its_server_warns_and_finishes(
 ) -> None:
     source = GitRepo(tmp_path / "source")
     source.commit("fix: crash on start", files={"a.py": "x = 1\n"})
-    source.git("config", "uploadpack.allowFilter", "true")
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--no-local", "--filter=blob:none", "--no-checkout",
-                    f"file://{source.path}", str(clone)], check=True, capture_output=True)
-    subprocess.run(["git", "-C", str(clone), "remote", "set-url", "origin",
-                    "http://127.0.0.1:9/gone.git"], check=True)
+    clone = source.partial_clone(tmp_path / "clone")
     result = run_cli("brag", "--offline", "--repo", clone, "--author", "alice@example.com",
                      "--since", "2000-01-01", "--format", "json",
                      "--store", tmp_path / "s.db")

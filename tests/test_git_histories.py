@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -579,17 +578,23 @@ def test_squashes_of_a_history_merged_in_whole_are_commits_not_this_repositorys_
             ) in result.stderr
 
 
+def tools_history(repo: GitRepo, *, founder: tuple[str, str]) -> None:
+    """This history's pull request #1203, then another repository's on the branch
+    ``tools``: its first commit by ``founder`` in 2021 and its squash #7 in 2022."""
+    repo.squash_pr(1203, "Speed up the resolver", author=ALICE)
+    repo.git("checkout", "-q", "--orphan", "tools")
+    repo.git("rm", "-rqf", ".")
+    repo.commit("Set up the package", author=founder, date="2021-08-25T10:00:00+00:00")
+    repo.squash_pr(7, "feat: typecheck components", author=BOB, date="2022-03-01T10:00:00+00:00")
+
+
 def test_a_pull_request_that_joins_another_history_is_its_joiners_not_that_historys(
     repo: GitRepo, run_cli: Cli
 ) -> None:
     # withastro/astro: "Merge language tools into monorepo (#14584)", Erika's, was its
     # maintainer's largest change of the year: he had written the other repository's first
     # commit, in 2021, and the pull request's first commit was taken for its opener
-    repo.squash_pr(1203, "Speed up the resolver", author=ALICE)
-    repo.git("checkout", "-q", "--orphan", "tools")
-    repo.git("rm", "-rqf", ".")
-    repo.commit("Set up the package", author=ALICE, date="2021-08-25T10:00:00+00:00")
-    repo.squash_pr(7, "feat: typecheck components", author=BOB, date="2022-03-01T10:00:00+00:00")
+    tools_history(repo, founder=ALICE)
     repo.branch("merge-tools", start="tools")
     carol = {"GIT_AUTHOR_NAME": "Carol Chen", "GIT_AUTHOR_EMAIL": "carol@example.com",
              "GIT_COMMITTER_NAME": "Carol Chen", "GIT_COMMITTER_EMAIL": "carol@example.com"}
@@ -613,11 +618,7 @@ def test_a_joiners_commit_on_top_of_the_other_history_makes_the_pull_request_the
 ) -> None:
     # the move-then-merge recipe: the branch is the other history with the joiner's
     # commit on top; nothing of it is this history's
-    repo.squash_pr(1203, "Speed up the resolver", author=ALICE)
-    repo.git("checkout", "-q", "--orphan", "tools")
-    repo.git("rm", "-rqf", ".")
-    repo.commit("Set up the package", author=BOB, date="2021-08-25T10:00:00+00:00")
-    repo.squash_pr(7, "feat: typecheck components", author=BOB, date="2022-03-01T10:00:00+00:00")
+    tools_history(repo, founder=BOB)
     repo.commit("Prepare language tools for the monorepo",
                 author=("Carol Chen", "carol@example.com"))
     repo.checkout("main")
@@ -884,12 +885,7 @@ def test_a_partial_clone_that_cannot_read_its_fragments_warns_and_finishes(
     source = GitRepo(tmp_path / "source")
     source.commit("fix: crash on start", files={
         "a.py": "x = 1\n", ".changeset/b.md": "---\n'a': patch\n---\n\nNo crash.\n"})
-    source.git("config", "uploadpack.allowFilter", "true")
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--no-local", "--filter=blob:none", "--no-checkout",
-                    f"file://{source.path}", str(clone)], check=True, capture_output=True)
-    subprocess.run(["git", "-C", str(clone), "remote", "set-url", "origin",
-                    "http://127.0.0.1:9/gone.git"], check=True)
+    clone = source.partial_clone(tmp_path / "clone")
 
     result = run_cli("brag", "--offline", "--repo", clone, "--author", "alice@example.com",
                      "--since", "2000-01-01", "--format", "json", "--store", tmp_path / "s.db")

@@ -443,13 +443,16 @@ def test_the_persons_own_work_names_who_else_wrote_it() -> None:
     assert "author with \\[me\\](https://e.example) `@acme/all` &lt;b>" in document
 
 
+def merged_from(n: int, *authors: Actor) -> Classified:
+    """Work of others that Alice Doe merged."""
+    return item(n, lines=10, paths=(f"area{n}/x.go",),
+                actors=(*authors, Actor("merger", name="Alice Doe")))
+
+
 def test_coding_agents_are_no_people_and_one_name_at_two_addresses_is_one_person() -> None:
     # restic/restic: "Merged 75 items by 29 other people and 1 bot" counted Codex and
     # Claude Code, co-authors by their tools' addresses, and Paulo Saraiva at two addresses
-    def merged(n: int, *authors: Actor) -> Classified:
-        return item(n, lines=10, paths=(f"area{n}/x.go",),
-                    actors=(*authors, Actor("merger", name="Michael Eischer")))
-
+    merged = merged_from
     items = [
         merged(1, Actor("author", name="Paulo Saraiva", email="pauloman@cern.ch")),
         merged(2, Actor("author", name="Paulo Saraiva", email="paulo.saraiva@cern.ch"),
@@ -469,10 +472,7 @@ def test_people_who_sent_work_are_counted_once_by_name_address_or_login() -> Non
     # "Dominik Dorfmeister" and "TkDodo"); an address many commit under (a CI job's) joins
     # nobody; the person's own other address is not someone else; Codex and GitHub's
     # bots at the addresses their tools write are bots
-    def merged(n: int, *authors: Actor) -> Classified:
-        return item(n, lines=10, paths=(f"area{n}/x.go",),
-                    actors=(*authors, Actor("merger", name="Alice Doe")))
-
+    merged = merged_from
     items = [
         merged(1, Actor("author", name="Dominik Dorfmeister", email="d@example.com")),
         merged(2, Actor("author", name="TkDodo", email="d@example.com")),

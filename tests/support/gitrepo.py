@@ -181,6 +181,17 @@ class GitRepo:
                        env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"})
         return dest
 
+    def partial_clone(self, dest: Path) -> Path:
+        """A blobless clone of this repository whose server is gone: git must fetch a
+        file's contents it lacks, and cannot."""
+        self.git("config", "uploadpack.allowFilter", "true")
+        subprocess.run(["git", "clone", "-q", "--no-local", "--filter=blob:none",
+                        "--no-checkout", f"file://{self.path}", str(dest)],
+                       check=True, capture_output=True)
+        subprocess.run(["git", "-C", str(dest), "remote", "set-url", "origin",
+                        "http://127.0.0.1:9/gone.git"], check=True)
+        return dest
+
     def commit_object(
         self,
         message: bytes,

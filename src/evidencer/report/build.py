@@ -643,8 +643,6 @@ def _people(actors: Sequence[Actor]) -> list[bool]:
             else "",
             f"n:{name_key(actor.name)}" if actor.name and not shared_name(actor.name) else "",
         ) if k] or [f"a:{actor.email.lower()}:{name_key(actor.name)}"]
-        if not keys:
-            continue
         first = root(keys[0])
         for key in keys[1:]:
             parent[root(key)] = first

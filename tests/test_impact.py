@@ -184,34 +184,6 @@ def test_each_list_item_is_its_own_phrase() -> None:
     assert extract_impact(body) == ("p95 page load: 2.4s → 900ms", "30% fewer 5xx errors")
 
 
-def test_a_list_of_factors_said_to_be_measured_is_a_stated_outcome() -> None:
-    # junegunn/fzf's "Prefilter rune-mode input", the largest speed-up of his year, had no
-    # outcome: no item of its list says "faster" itself
-    body = ("Prefilter rune-mode input\n\nasciiFuzzyIndex gave up on non-ASCII lines.\n\n"
-            "Measured on 1.4M-line corpora:\n\n"
-            "- Mostly-ASCII paths behind a Hangul prefix: 'conf' 1.8x, 'binutils'\n"
-            "  2.9x, 'ltversion' 4.0x, no-match 8.4x\n"
-            "- Every line CJK: 17x on both matching and non-matching queries\n"
-            "- ASCII input unchanged, non-ASCII patterns not covered yet\n")
-    assert extract_impact(body) == (
-        "Mostly-ASCII paths behind a Hangul prefix: 'conf' 1.8x, 'binutils' 2.9x, "
-        "'ltversion' 4.0x, no-match 8.4x",
-        "Every line CJK: 17x on both matching and non-matching queries")
-    # not a factor said to be worse, none at all, a picture's density or a resolution, nor
-    # a list no line says was measured
-    assert extract_impact("Benchmarks:\n- startup: 2x slower\n- parse: 3.5x\n"
-                          "- icons @2x and 1920x1080\n- render: 1.0x\n") == ("parse: 3.5x",)
-    assert extract_impact("Assets:\n- Retina 2x icons\n- 3x logo\n") == ()
-    # ... nor what a list under such a line counts: hardware, replicas, runs, retries, a
-    # picture's scale; nor a factor of something longer
-    for body in ("Port\n\nBenchmarked on:\n- 2x AMD EPYC 7763\n- 4x A100 80GB\n",
-                 "Timings after the change:\n- handshake: 1.4x longer\n",
-                 "Retries and timings:\n- connect: retried 3x\n",
-                 "Faster icons:\n- 2x for Retina MacBooks\n",
-                 "Benchmark was run:\n- 5x per config\n- 3x replicas\n"):
-        assert extract_impact(body) == (), body
-
-
 def test_wrapped_commit_message_lines_join_into_one_sentence() -> None:
     message = (
         "perf: use a trie for search\n\n"
@@ -685,3 +657,30 @@ def test_what_a_step_took_before_the_change_is_no_outcome() -> None:
     assert extract_impact("The import took 40 s instead of 3 s before the cache.") == (
         "The import took 40 s instead of 3 s before the cache",)
 
+
+def test_a_list_of_factors_said_to_be_measured_is_a_stated_outcome() -> None:
+    # junegunn/fzf's "Prefilter rune-mode input", the largest speed-up of his year, had no
+    # outcome: no item of its list says "faster" itself
+    body = ("Prefilter rune-mode input\n\nasciiFuzzyIndex gave up on non-ASCII lines.\n\n"
+            "Measured on 1.4M-line corpora:\n\n"
+            "- Mostly-ASCII paths behind a Hangul prefix: 'conf' 1.8x, 'binutils'\n"
+            "  2.9x, 'ltversion' 4.0x, no-match 8.4x\n"
+            "- Every line CJK: 17x on both matching and non-matching queries\n"
+            "- ASCII input unchanged, non-ASCII patterns not covered yet\n")
+    assert extract_impact(body) == (
+        "Mostly-ASCII paths behind a Hangul prefix: 'conf' 1.8x, 'binutils' 2.9x, "
+        "'ltversion' 4.0x, no-match 8.4x",
+        "Every line CJK: 17x on both matching and non-matching queries")
+    # not a factor said to be worse, none at all, a picture's density or a resolution, nor
+    # a list no line says was measured
+    assert extract_impact("Benchmarks:\n- startup: 2x slower\n- parse: 3.5x\n"
+                          "- icons @2x and 1920x1080\n- render: 1.0x\n") == ("parse: 3.5x",)
+    assert extract_impact("Assets:\n- Retina 2x icons\n- 3x logo\n") == ()
+    # ... nor what a list under such a line counts: hardware, replicas, runs, retries, a
+    # picture's scale; nor a factor of something longer
+    for body in ("Port\n\nBenchmarked on:\n- 2x AMD EPYC 7763\n- 4x A100 80GB\n",
+                 "Timings after the change:\n- handshake: 1.4x longer\n",
+                 "Retries and timings:\n- connect: retried 3x\n",
+                 "Faster icons:\n- 2x for Retina MacBooks\n",
+                 "Benchmark was run:\n- 5x per config\n- 3x replicas\n"):
+        assert extract_impact(body) == (), body

@@ -334,10 +334,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
     found = analyse(data)
     ordered, sigs, arcs, covered = found.ordered, found.sigs, found.arcs, found.covered
     cancelled, highlights = found.cancelled, found.highlights
-    views = {e.evidence.id: _view(e, data, sigs[e.evidence.id]) for e in ordered}
     matcher = Matcher(data.person)
-    for entry in ordered:
-        views[entry.evidence.id]["with_people"] = _with_people(entry, data, matcher)
+    views = {e.evidence.id: _view(e, data, sigs[e.evidence.id], matcher) for e in ordered}
     for item_id, item_levels_ in found.levels.items():
         views[item_id]["level"].update(item_levels_)
     budget = _Budget()
@@ -377,7 +375,7 @@ def build_context(data: ReportInput) -> dict[str, Any]:
                 (v for v in rest if not sigs[v["id"]].vague), 1)]
     other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
     unclaimed = _unclaimed(ordered, sigs, cancelled)
-    maintainer = _maintainer(ordered, views=views, sigs=sigs, data=data)
+    maintainer = _maintainer(ordered, views=views, sigs=sigs, data=data, matcher=matcher)
     maintainer["strongest"] = budget.take(maintainer["ranked"], 3, distinct=True)
     return {
         "schema": SCHEMA,
@@ -585,10 +583,10 @@ def _maintainer(
     views: Mapping[str, dict[str, Any]],
     sigs: Mapping[str, Significance],
     data: ReportInput,
+    matcher: Matcher,
 ) -> dict[str, Any]:
     """Others' work the person merged or shepherded: counted, where, whose; not their own."""
     merged = [e for e in ordered if not is_review(e) and not sigs[e.evidence.id].own]
-    matcher = Matcher(data.person)
     authors = _people([a for e in merged for a in e.evidence.actors
                        if a.role in ("author", "co_author") and not matcher.actor_is_me(a)])
     reach: Counter[str] = Counter()
@@ -658,7 +656,8 @@ def _plural(n: int, one: str) -> str:
     return f"{n} {one}" + ("" if n == 1 else "s")
 
 
-def _view(entry: Classified, data: ReportInput, sig: Significance) -> dict[str, Any]:
+def _view(entry: Classified, data: ReportInput, sig: Significance,
+          matcher: Matcher) -> dict[str, Any]:
     roles = data.roles.get(entry.evidence.id, ())
     item = entry.evidence
     view = item_dict(entry, roles)
@@ -690,6 +689,7 @@ def _view(entry: Classified, data: ReportInput, sig: Significance) -> dict[str, 
         },
         "best": _best(entry, data.rubric),
         "also": [_copy_view(copy) for copy in data.also.get(item.id, ())],
+        "with_people": _with_people(entry, data, matcher),
     })
     if sig.unmerged:
         first = unmerged_sentence(sig, item)

@@ -27,7 +27,6 @@ from evidencer.classify.rubric import (
 from evidencer.classify.titles import CONVENTIONAL, TAGS
 from evidencer.model import Actor, Classified, Evidence, Match, Reporter
 
-# (a space before the scope too: paperless-ngx's "Security (beta): …", "Fix (beta): …")
 # The reason of a rule whose every condition is an exception that did not apply.
 _NO_WORDS = "rule '{}' (nothing in the item rules it out)"
 # A title that opens by adding something (after a scope): a feature, as the rubric's

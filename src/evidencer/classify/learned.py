@@ -37,8 +37,8 @@ _REF = re.compile(r"(?:#|\bgh-)\d")
 # change's, not this one's.
 _REVERT = re.compile(r"^\s*(?:\S+: ?)?(?:(?:partial(?:ly)? )?revert(?:s|ed|ing)?\b\s*[:\"']"
                      r"|reapply\s+\")", re.IGNORECASE)
-# Numpy-style tags ("BUG, TST: ..."), conventional commits ("fix(io)!: ..."), bracketed
-# tags ("[docs] ...") and scope prefixes ("Action: ...", "io: ...").
+# Bracketed tags ("[docs] ...") and scope prefixes ("Action: ...", "io: ..."); numpy-style
+# tags and conventional commits are titles.py's, shared with the rules.
 _BRACKET = re.compile(r"^\s*\[([^\]]{1,30})\]")
 _SCOPE = re.compile(r"^\s*([\w./-]{1,30}(?: [\w./-]{1,20})?):\s")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)

@@ -7,7 +7,9 @@ import re
 
 __all__ = ["CONVENTIONAL", "TAGS", "adjectives_joined"]
 
-# A conventional commit's type, scope and breaking mark: ``fix(api)!: x``, ``feat (ui): x``.
+# A conventional commit's type, scope and breaking mark: ``fix(api)!: x``, and with a space
+# before the scope (paperless-ngx's "Security (beta): …", "Fix (beta): …"). The rules
+# (judge.commit_types) and the model (learned.title_tags) read it alike.
 CONVENTIONAL = re.compile(
     r"^\s*(?P<type>[A-Za-z]+)(?: ?\((?P<scope>[^)]{0,60})\))?(?P<bang>!)?:\s"
 )

@@ -893,3 +893,19 @@ def test_a_partial_clone_that_cannot_read_its_fragments_warns_and_finishes(
     assert result.exit_code == 0, result.stderr
     assert "the changelog fragments of 1 change(s) were not read" in result.stderr
     assert "fix: crash on start" in result.stdout
+
+
+def test_a_co_author_line_left_in_a_squashs_commit_list_credits_them(repo: GitRepo) -> None:
+    # dani-garcia/vaultwarden: GitHub kept the squashed commit's Co-authored-by line in its
+    # list, and ended the message with Signed-off-by lines only; git reads trailers in the
+    # last paragraph alone, so the first highlight read as its maintainer's alone
+    repo.squash_pr(6190, "Fix Webauthn/Passkey 2FA migration/validation issues", body=(
+        "* Apply Passkey fixes from zUnixorn\n\nApplied SecurityKey to Passkey fixes\n\n"
+        "Co-authored-by: zUnixorn <77864446+zUnixorn@users.noreply.github.com>\n\n"
+        "* Fix comments\n\n> Co-authored-by: Quoted Person <quoted@example.com>\n\n"
+        "---------\n\nSigned-off-by: BlackDex <black.dex@gmail.com>"))
+
+    item = evidence_of(repo)["Fix Webauthn/Passkey 2FA migration/validation issues"]
+
+    assert [(a.role, a.name) for a in item.actors] == [
+        ("author", "Alice Doe"), ("co_author", "zUnixorn")]

@@ -43,6 +43,7 @@ from evidencer.sources.git.graph import (
     PullRequestMerge,
     assign_to_pull_requests,
     co_authors,
+    contacts_of,
     first_parent_line,
     foreign_commits,
     lands_by_closing,
@@ -65,7 +66,7 @@ from evidencer.sources.git.log import (
     raw_records,
 )
 from evidencer.sources.git.remote import Remote, read_remote
-from evidencer.sources.git.squash import strip_commit_list
+from evidencer.sources.git.squash import listed_co_authors, strip_commit_list
 from evidencer.vendored import in_tests, vendored
 
 _BRANCH_WORDS = re.compile(r"[-_]+")
@@ -859,7 +860,8 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]
     """Its author and co-authors, and who committed it for them (Commit.committer): its
     merger, as the author of a merge commit is a pull request's."""
     actors = [Actor(role="author", name=commit.name, email=commit.email)]
-    for name, email in co_authors(commit, contacts):
+    listed = contacts_of(listed_co_authors(commit.body), contacts)
+    for name, email in dict.fromkeys((*co_authors(commit, contacts), *listed)):
         actors.append(Actor(role="co_author", name=name, email=email))
     if commit.committer is not None:
         merger = Actor(role="merger", name=commit.committer[0], email=commit.committer[1])

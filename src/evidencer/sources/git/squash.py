@@ -18,6 +18,23 @@ _END = re.compile(r"^-{9}\s*$")
 _OTHER_PULL = re.compile(r"\(#\d+\)\s*$")
 
 
+# A co-author line a squashed commit carried in its own message, left where it was in the
+# list rather than gathered into the trailers after GitHub's rule (vaultwarden's "Fix
+# Webauthn/Passkey 2FA migration/validation issues": "* Apply Passkey fixes from zUnixorn
+# … Co-authored-by: zUnixorn <…>", then only Signed-off-by lines at the end). git reads
+# trailers in the last paragraph alone. Not a quoted line ("> Co-authored-by: …").
+_CO_AUTHOR = re.compile(r"^co-authored-by:[ \t]*([^<>\n]*?)[ \t]*<([^<>\s]+@[^<>\s]+)>[ \t]*$",
+                        re.IGNORECASE | re.MULTILINE)
+
+
+def listed_co_authors(body: str) -> list[tuple[str, str]]:
+    """The ``Co-authored-by:`` lines of a squash's commit list, wherever they stand, as
+    (name, address)."""
+    if _BULLET not in body or "o-authored-by" not in body.casefold():
+        return []
+    return [(name.strip().strip('"'), email) for name, email in _CO_AUTHOR.findall(body)]
+
+
 def strip_commit_list(body: str) -> str:
     """``body`` without the commit list GitHub's squash button wrote into it.
 

@@ -14,6 +14,8 @@ import pytest
 from evidencer.identity import Matcher, person_from_ids
 from evidencer.model import Period
 from evidencer.sources.git.collect import SMALL, iter_git_evidence
+from evidencer.sources.git.collect import _actors as collect_actors
+from evidencer.sources.git.log import Commit
 from evidencer.sources.git.squash import strip_commit_list
 from tests.conftest import Cli
 from tests.support.gitrepo import GitRepo
@@ -903,9 +905,18 @@ def test_a_co_author_line_left_in_a_squashs_commit_list_credits_them(repo: GitRe
         "* Apply Passkey fixes from zUnixorn\n\nApplied SecurityKey to Passkey fixes\n\n"
         "Co-authored-by: zUnixorn <77864446+zUnixorn@users.noreply.github.com>\n\n"
         "* Fix comments\n\n> Co-authored-by: Quoted Person <quoted@example.com>\n\n"
+        "* Tidy\n\nCo-authored-by: Alice Doe <alice@example.com>\n\n"
         "---------\n\nSigned-off-by: BlackDex <black.dex@gmail.com>"))
 
     item = evidence_of(repo)["Fix Webauthn/Passkey 2FA migration/validation issues"]
 
     assert [(a.role, a.name) for a in item.actors] == [
         ("author", "Alice Doe"), ("co_author", "zUnixorn")]
+
+    # ... not a merge's message: withastro/astro's "Merge main into next" lists what it
+    # brought in, with their co-authors, its author among them
+    merge = Commit("f" * 40, ("a" * 40, "b" * 40), "Alice Doe", "alice@example.com",
+                   "Merge main into next", ())
+    merge.body = ("* Fix the parser (#6191)\n\nCo-authored-by: Carol Chen <carol@example.com>"
+                  "\n\n* c")
+    assert [a.role for a in collect_actors(merge, {})] == ["author"]

@@ -860,7 +860,11 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]
     """Its author and co-authors, and who committed it for them (Commit.committer): its
     merger, as the author of a merge commit is a pull request's."""
     actors = [Actor(role="author", name=commit.name, email=commit.email)]
-    listed = contacts_of(listed_co_authors(commit.body), contacts)
+    # a squash's list, not a merge's message; and not its author again
+    listed = [] if len(commit.parents) > 1 else [
+        (name, email) for name, email in contacts_of(listed_co_authors(commit.body), contacts)
+        if not _one_person(actors[0], Actor(role="co_author", name=name, email=email))
+        and name_key(name) != name_key(commit.name)]
     for name, email in dict.fromkeys((*co_authors(commit, contacts), *listed)):
         actors.append(Actor(role="co_author", name=name, email=email))
     if commit.committer is not None:

@@ -15,10 +15,18 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
+from evidencer.atomic import atomic_write_text
+from evidencer.cli.common import handle_errors, stop_cleanly_on_signals
+from evidencer.errors import Terminated, forget_signals, on_signal
+from evidencer.model import Actor, Evidence
+from evidencer.store.sqlite import EvidenceStore
 from tests.support.bighistory import build_repo
 from tests.support.github.data import now
 from tests.support.github.fixtures import TEST_TOKEN
@@ -184,3 +192,85 @@ def test_a_signal_while_a_worker_waits_on_a_stalled_answer_stops_at_once(
     assert returncode == code
     assert took < WAIT / 2  # not waiting for the held answer (released only now)
     assert integrity(tmp_path / "store.sqlite3")[0] == "ok"
+
+
+# -- a signal whose exception is lost on the way -------------------------------------
+# Python runs a signal handler wherever the main thread is. Raised inside a weakref
+# callback or a `__del__` (the import system's lock clean-up is one), its exception is
+# printed as "Exception ignored" and dropped, and the run would finish as if never
+# stopped. The record the handler leaves stops it before anything is committed.
+
+
+@pytest.fixture
+def handlers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """evidencer's handlers for SIGINT and SIGTERM in this process; the exceptions a
+    `__del__` lost are collected instead of printed."""
+    lost: list[BaseException] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: lost.append(
+        unraisable.exc_value))
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    stop_cleanly_on_signals()
+    yield lost
+    signal.signal(signal.SIGINT, before[0])
+    signal.signal(signal.SIGTERM, before[1])
+    forget_signals()
+
+
+class _SignalledWhileCollected:
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+
+    def __del__(self) -> None:
+        os.kill(os.getpid(), self.signum)
+        for _ in range(10_000):  # the handler runs in here; its exception goes nowhere
+            pass
+
+
+def lose(signum: int, lost: list[BaseException]) -> None:
+    _SignalledWhileCollected(signum)  # collected at once
+    assert len(lost) == 1 and isinstance(lost[0], KeyboardInterrupt)
+
+
+def test_a_lost_sigint_still_keeps_the_old_file(
+    tmp_path: Path, handlers: list[BaseException]
+) -> None:
+    target = tmp_path / "brag.md"
+    target.write_text("old\n")
+    lose(signal.SIGINT, handlers)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write_text(target, "new\n")
+    assert target.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brag.md"]
+
+
+def test_a_lost_sigterm_rolls_back_the_batch(
+    tmp_path: Path, handlers: list[BaseException]
+) -> None:
+    item = Evidence(id="commit:a", kind="commit", repo="acme/widgets", title="Fix crash",
+                    date=WHEN, actors=(Actor(login="alice", role="author"),))
+    with EvidenceStore(tmp_path / "store.sqlite3") as store:
+        lose(signal.SIGTERM, handlers)
+        with pytest.raises(Terminated):
+            store.upsert([item])
+    assert integrity(tmp_path / "store.sqlite3") == ("ok", 0)
+
+
+def test_a_command_that_finishes_after_a_lost_signal_ends_as_interrupted(
+    tmp_path: Path, handlers: list[BaseException]
+) -> None:
+    @click.command()
+    @handle_errors
+    def work() -> None:
+        lose(signal.SIGINT, handlers)
+        click.echo("done")
+
+    result = CliRunner().invoke(work, [])
+    assert (result.exit_code, result.output) == (130, "done\nevidencer: interrupted\n")
+
+
+def test_a_sigint_the_shell_ignores_stays_ignored(handlers: list[BaseException]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a background job of a shell script
+    stop_cleanly_on_signals()
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    assert signal.getsignal(signal.SIGTERM) is on_signal

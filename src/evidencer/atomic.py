@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from evidencer.errors import EvidencerError
+from evidencer.errors import EvidencerError, stop_if_signalled
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -51,6 +51,7 @@ def atomic_write_lines(path: Path, lines: Iterable[str], *, newline: bool = True
         with contextlib.suppress(OSError):
             mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
             os.chmod(tmp, mode)
+        stop_if_signalled()
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):

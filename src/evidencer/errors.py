@@ -5,7 +5,9 @@ Every message names what was wrong (file and line, option, repository) and what 
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
+from types import FrameType
 
 Warn = Callable[[str], None]  # where a warning goes: the terminal, the document, a list
 
@@ -44,3 +46,37 @@ class GitHubError(EvidencerError):
 
 class TemplateError(EvidencerError):
     """A template that cannot be found or rendered."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where SIGINT raises KeyboardInterrupt: both stop a run the same
+    clean way (store transactions rolled back, no half-written file), exit 143."""
+
+
+_stops: list[type[KeyboardInterrupt]] = []  # the signals a run was sent, in order
+
+
+def on_signal(signum: int, frame: FrameType | None) -> None:
+    """SIGINT and SIGTERM: recorded, then raised where the run is.
+
+    The record is what makes a stop sure. Python runs a handler wherever the main thread
+    is, and an exception raised inside a weakref callback or a ``__del__`` (the import
+    system's lock clean-up is one) is printed as "Exception ignored" and lost: the run
+    would go on and finish as if never stopped. ``stop_if_signalled`` raises it again
+    before anything is committed."""
+    stop = Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+    _stops.append(stop)
+    raise stop
+
+
+def stop_if_signalled() -> None:
+    """Raise the stop a signal asked for, if its own exception was lost on the way: called
+    before a store transaction commits and before a written file replaces the old one."""
+    if _stops:
+        raise _stops[0]()
+
+
+def forget_signals() -> None:
+    """A new command starts unstopped (commands run one after another in one process
+    under tests)."""
+    _stops.clear()

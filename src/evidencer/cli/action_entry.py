@@ -92,10 +92,10 @@ def action_argv(env: Mapping[str, str], *, cwd: Path) -> list[str]:
 
 def main() -> None:
     """Run the command the inputs name; exit as the CLI does."""
-    from evidencer.cli.common import stop_cleanly_on_sigterm
+    from evidencer.cli.common import stop_cleanly_on_signals
     from evidencer.cli.main import cli
 
-    stop_cleanly_on_sigterm()  # a cancelled workflow sends SIGINT, then SIGTERM
+    stop_cleanly_on_signals()  # a cancelled workflow sends SIGINT, then SIGTERM
     env = dict(os.environ)
     try:
         argv = action_argv(env, cwd=Path.cwd())

@@ -19,7 +19,13 @@ import click
 
 from evidencer.cli.progress import ProgressBar, showing_progress
 from evidencer.config import FORMATS, Settings, find_config, load_config, merge_settings
-from evidencer.errors import EvidencerError
+from evidencer.errors import (
+    EvidencerError,
+    Terminated,
+    forget_signals,
+    on_signal,
+    stop_if_signalled,
+)
 from evidencer.flow.plan import Plan, make_plan
 from evidencer.flow.run import Journal
 from evidencer.globs import GlobError, check_globs
@@ -57,18 +63,13 @@ def journal_for(ctx: click.Context) -> Journal:
     return Journal(warn=state_of(ctx).warn)
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where SIGINT raises KeyboardInterrupt: both stop a run the same
-    clean way (store transactions rolled back, no half-written file), exit 143."""
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
-
-
-def stop_cleanly_on_sigterm() -> None:
-    """Python's default for SIGTERM kills at once, skipping every ``finally``."""
-    signal.signal(signal.SIGTERM, _terminate)
+def stop_cleanly_on_signals() -> None:
+    """Python's default for SIGTERM kills at once, skipping every ``finally``; both
+    signals go through ``errors.on_signal``, which records them so that a stop is never
+    lost. A SIGINT the shell set to be ignored (a background job) stays ignored."""
+    signal.signal(signal.SIGTERM, on_signal)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, on_signal)
 
 
 def seconds(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
@@ -94,8 +95,11 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         state = click.get_current_context().find_object(State)
         debug = bool(state and state.debug)
+        forget_signals()
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            stop_if_signalled()  # a stop whose exception was lost still ends as a stop
+            return result
         except EvidencerError as exc:
             if debug:
                 show_traceback(exc)

@@ -14,7 +14,7 @@ from evidencer.cli.action_report import action_report_command
 from evidencer.cli.brag import brag
 from evidencer.cli.classify import classify_command
 from evidencer.cli.collect import collect
-from evidencer.cli.common import State, stop_cleanly_on_sigterm
+from evidencer.cli.common import State, stop_cleanly_on_signals
 from evidencer.cli.explain import explain
 from evidencer.cli.init import init
 from evidencer.cli.pr_comment import pr_comment
@@ -54,7 +54,7 @@ for command in (brag, collect, report, classify_command, explain, pr_comment,
 
 
 def main() -> None:
-    stop_cleanly_on_sigterm()
+    stop_cleanly_on_signals()
     # A run allocates a few objects for each of tens of thousands of commits and keeps
     # most of them; at Python's default threshold (700) the cycle collector would sweep
     # them over and over, about a tenth of the Python time on a long history.

@@ -18,7 +18,7 @@ from typing import Any
 import platformdirs
 
 from evidencer.atomic import NotRegular, atomic_write_lines, atomic_write_text, read_regular
-from evidencer.errors import EvidencerError, shown
+from evidencer.errors import EvidencerError, shown, stop_if_signalled
 from evidencer.model import (
     Evidence,
     Period,
@@ -166,6 +166,7 @@ class EvidenceStore:
                     for item in batch.values()
                 ],
             )
+            stop_if_signalled()
         except BaseException:
             self._db.execute("ROLLBACK")
             raise

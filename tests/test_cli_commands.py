@@ -334,6 +334,21 @@ def test_quiet_hides_warnings_but_not_the_document(
     assert result.stdout.startswith("# Brag document: Alice Doe\n")
 
 
+def test_sources_name_the_repository_read_from_where_the_run_stands(
+    repo: GitRepo, run_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # mealie, read with --repo .: "Sources: git (.)" told a manager nothing
+    repo.commit("fix: retry uploads")
+    monkeypatch.chdir(repo.path)
+
+    for where in (".", "./"):
+        result = run_cli("brag", "--offline", "--repo", where, "--author", "Alice Doe",
+                         "--store", run_cli.store, *YEAR)
+
+        assert result.exit_code == 0, result.output
+        assert "Sources: git (widgets); " in result.stdout
+
+
 def test_verbose_says_which_config_was_used(repo: GitRepo, run_cli: Cli) -> None:
     repo.commit("Work")
     config = repo.write(".github/evidencer.yml", "since: 2026-01-01\n")

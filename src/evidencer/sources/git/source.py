@@ -41,7 +41,15 @@ class GitSource:
                     f"{len(gone)} stored items dropped: their commits are")
                 ask.warn(f"{repo}: {what} no longer in the repository's history "
                          "(rebased or force-pushed away)")
-        return ", ".join(str(r) for r in ask.repos) or "none"
+        return ", ".join(_shown(r) for r in ask.repos) or "none"
+
+
+def _shown(repo: Path) -> str:
+    """The repository as the user named it, or its folder's name where the path names none
+    (``--repo .`` had read "Sources: git (.)")."""
+    if repo.name not in ("", ".", ".."):
+        return str(repo)
+    return repo.resolve().name or str(repo)
 
 
 def _noting(items: Iterable[Evidence], seen: set[str]) -> Iterator[Evidence]:

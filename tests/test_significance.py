@@ -439,6 +439,16 @@ def test_the_persons_own_work_names_who_else_wrote_it() -> None:
     views = {v["id"]: v for v in context(again)["items"]}
     assert views[again.evidence.id]["with_people"] == f"Bob Jones and {'W' * 39}…"
     assert "author with zUnixorn" in document
+    # pnpm: the maintainer's own squash co-authored by his handle's noreply address, the
+    # handle his name is cut to; a handle that is not his name's still counts
+    handles = item(7, title="fix: handles", lines=40, actors=(
+        Actor("author", name="Alice Doe", email="alice@example.com"),
+        Actor("co_author", name="adoe", email="1927579+adoe@users.noreply.github.com"),
+        Actor("co_author", name="alice-doe"),
+        Actor("co_author", name="Someone", email="2+AliceD@users.noreply.github.com"),
+        Actor("co_author", name="alicedoe2")))
+    views = {v["id"]: v for v in context(handles)["items"]}
+    assert views[handles.evidence.id]["with_people"] == "alicedoe2"
     # a co-author's name is a stranger's text: no link, no mention, no HTML
     assert "author with \\[me\\](https://e.example) `@acme/all` &lt;b>" in document
 

@@ -41,6 +41,23 @@ def noreply_login(email: str) -> str | None:
     return found.group("login") if found else None
 
 
+def handle_forms(name: str) -> set[str]:
+    """The handles a full name of two or more words is commonly cut to, bare (lower case,
+    no marks, no ``-``, ``_`` or ``.``): all its words, the first's initial and the last
+    word, the first word and the last's initial. A single word names nobody's handle."""
+    words = [_bare(w) for w in name.split()]
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return set()
+    first, last = words[0], words[-1]
+    return {"".join(words), first + last, first[0] + last, first + last[0]}
+
+
+def _bare(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in folded if ch.isalnum() and ch.isascii())
+
+
 def person_from_ids(ids: Iterable[str]) -> Person:
     """Build a person from ``--author`` values: emails, names or GitHub logins.
 
@@ -162,6 +179,7 @@ class Matcher:
         self._names = {name_key(n) for n in person.names}
         self._logins = {lg.casefold() for lg in person.logins}
         self._known: dict[tuple[str, str, str], bool] = {}
+        self._handles: set[str] | None = None
 
     def is_me(self, *, name: str = "", email: str = "", login: str = "") -> bool:
         if email:
@@ -174,6 +192,20 @@ class Matcher:
         if login and login.casefold() in self._logins:
             return True
         return bool(name) and name_key(name) in self._names
+
+    def is_my_handle(self, actor: Actor) -> bool:
+        """Whether the actor is named by a handle the person's full name is commonly cut to
+        (``zkochan``, ``zoltankochan``, ``zoltan-kochan`` for "Zoltan Kochan"): pnpm's
+        maintainer's own squashes carry ``Co-authored-by: zkochan <…+zkochan@users.noreply…>``
+        for his commits in the pull request, and read "author with zkochan". Only for saying
+        who else wrote the person's work, never for credit: a guess, if a good one."""
+        handle = actor.login or noreply_login(actor.email) or (
+            actor.name if len(actor.name.split()) == 1 else "")
+        if not handle:
+            return False
+        if self._handles is None:
+            self._handles = {h for n in self.person.names for h in handle_forms(n)}
+        return _bare(handle) in self._handles
 
     def actor_is_me(self, actor: Actor) -> bool:
         key = (actor.name, actor.email, actor.login)

@@ -708,7 +708,8 @@ def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
         return ""
     seen: dict[str, str] = {}  # one name at several addresses, in any case, once
     for actor in entry.evidence.actors:
-        if actor.role != "co_author" or _is_bot(actor) or matcher.actor_is_me(actor):
+        if (actor.role != "co_author" or _is_bot(actor) or matcher.actor_is_me(actor)
+                or matcher.is_my_handle(actor)):
             continue
         name = actor.name or actor.login or actor.email.split("@", 1)[0]
         if name.strip():

@@ -875,6 +875,21 @@ def test_taking_templates_and_workflows_away_builds_nothing() -> None:
     assert competency(data, "customer-empathy")["level"] == "organization"
 
 
+def test_a_workflow_that_acts_on_reports_builds_no_channel_for_them() -> None:
+    # pnpm: "ci: post to Discord when an issue is labeled regression", two lines of an
+    # issue form and a new workflow that alerts the team, read "built the channels users
+    # report through" (the organization level of Customer Empathy)
+    alert = item(1, title="ci: post to Discord when an issue is labeled regression", lines=67,
+                 paths=(".github/ISSUE_TEMPLATE/regression-report.yaml",
+                        ".github/workflows/notify-regression.yml"))
+    form = item(2, title="Add a bug report form", lines=67,
+                paths=(".github/ISSUE_TEMPLATE/bug-report.yaml", "README.md"))
+    fix = item(9, lines=60, paths=("src/a.py",), themes=("fixes",))
+
+    assert competency(context(alert, fix), "customer-empathy")["level"] != "organization"
+    assert competency(context(form, fix), "customer-empathy")["level"] == "organization"
+
+
 def test_workflows_that_publish_deploy_or_label_are_not_ci_gates() -> None:
     # fastapi/typer: six changes to the draft-release, docs-preview and labelling
     # workflows read "built the CI gates others' changes pass through".

@@ -1055,6 +1055,9 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("Remove old CSRF code", STABILITY, False),
     ("Escape source and enclosure fields in RSS feed generation", STABILITY, True),
     ("Escape quotations in CSV imports properly", STABILITY, True),  # maybe-finance
+    # pnpm: a fix the project scopes to security (the model gave it 0.10)
+    ("fix(security): verify Node.js runtime SHASUMS OpenPGP signature", STABILITY, True),
+    ("docs(security): add a security policy", STABILITY, False),
     # ... narrowed after an attack: escaping said of nothing a stranger writes, a scanner's
     # rule for an attack, an origin check of a script
     ("cmd/compile: escape analysis for closures in loops", STABILITY, False),
@@ -2457,6 +2460,37 @@ MERGE = "branch merge"
     # instructions for coding agents kept in their own folders (astro's .agents/skills/)
     ("Update agent docs for background dev servers", (".agents/skills/dev.md", "AGENTS.md"),
      "contributor docs only", True),
+    # support taken away, broken parts deleted (pnpm, yt-dlp): upkeep, whatever the tag
+    ("feat!: drop Node.js 20 and 21 support", ("package.json",), "support removed", True),
+    ("[ie/youtube] Drop support for bun<1.2.11 and bun>1.3.14", ("yt_dlp/youtube.py",),
+     "support removed", True),
+    ("[cleanup] Remove broken extractors", ("yt_dlp/extractor/a.py",),
+     "broken parts deleted", True),
+    ("Documentation: remove broken link", ("docs/usage.md",), "broken parts deleted", False),
+    ("Remove the need for support tickets on signup", ("src/a.py",), "support removed", False),
+    ("Remove support limit from uploads", ("src/a.go",), "support removed", False),
+    ("Add support for Python 3.14", ("setup.py",), "support removed", False),
+    # made to agree with another tool, whatever it aligns (pnpm): no visual polish
+    ("fix(pacquet): align GVS slot layout with pnpm", ("crates/store/src/lib.rs",),
+     "visual polish", False),
+    ("fix(pacquet): align hoisted dependency metadata", ("crates/store/src/lib.rs",),
+     "visual polish", False),
+    ("Align the label with the input", ("src/form.vue",), "visual polish", True),
+    # a bump named by its dependency alone (mealie's "fix: Bump tzdata 2024.1")
+    ("fix: Bump tzdata 2024.1", ("poetry.lock", "pyproject.toml"), "dependency or tool bump",
+     True),
+    ("fix: Bump SQLAlchemy", ("poetry.lock", "pyproject.toml"), "dependency or tool bump",
+     True),
+    ("Bump the retry budget for uploads on slow links", ("src/a.go",),
+     "dependency or tool bump", False),
+    # contributors' docs in a contributors' folder, a code style guide (mealie, pnpm)
+    ("docs: new notes on releasing mealie",
+     ("docs/docs/contributors/developers-guide/maintainers.md",), "contributor docs only",
+     True),
+    ("docs(agents): document how to add log events", ("AGENTS.md", "CODE_STYLE_GUIDE.md"),
+     "contributor docs only", True),
+    ("docs: explain the upload limits", ("docs/docs/users/uploads.md",),
+     "contributor docs only", False),
     # Jest's fixtures and snapshots beside the tests (pnpm's __fixtures__/)
     ("Update the lockfile fixtures", ("__fixtures__/with-peer/pnpm-lock.yaml",
                                       "pkg/test/__snapshots__/install.ts.snap"),
@@ -2469,6 +2503,18 @@ def test_routine_word_rules_of_the_rubric_alone(
                       roles=("author",))
 
     assert (reason in result.routine) is routine
+
+
+def test_support_removed_to_close_a_security_hole_is_not_upkeep() -> None:
+    # yt-dlp: "[fd/external] aria2c: Remove support for m3u8/dash protocols" named the
+    # advisory it closed in its description
+    title = "[fd/external] aria2c: Remove support for m3u8/dash protocols"
+    rules = load_rubric(classifier="rules")
+    plain = classify(item(title), rules, roles=("author",))
+    advisory = classify(item(title, body="Fixes GHSA-vx4q-3cr2-7cg2"), rules, roles=("author",))
+
+    assert "support removed" in plain.routine
+    assert "support removed" not in advisory.routine
 
 
 @pytest.mark.parametrize(("title", "measured"), [
@@ -2542,6 +2588,12 @@ def test_fixes_an_issue_is_no_bug_fixed_under_a_features_verb(title: str, fixed:
     # jesseduffield/lazydocker: support given back is a fix
     ("supports-title", "Support -p flag", True),
     ("supports-title", "Support -p flag again", False),
+    # yt-dlp: error handling improved is no error message (a 404 caught, a format skipped)
+    ("error-messages", "[ie/soundcloud] Improve error handling", False),
+    ("error-messages", "Improve error messages for bad config files", True),
+    # yt-dlp: CI hardened is no security work of the product's
+    ("security-named", "[build] Harden CI/CD pipeline", False),
+    ("security-named", "fix(backend): harden onboarding config endpoint", True),
 ])
 def test_a_rules_word_in_another_sense_does_not_fire_it(
     rule_id: str, title: str, fired: bool

@@ -875,6 +875,20 @@ def test_taking_templates_and_workflows_away_builds_nothing() -> None:
     assert competency(data, "customer-empathy")["level"] == "organization"
 
 
+def test_without_github_a_closed_issue_is_reported_not_reported_by_users() -> None:
+    # yt-dlp, read offline: "fixed what users reported: 1 report closed" beside "24 issues
+    # not counted here" (GitHub says who opened them, and the run did not ask). The golden
+    # document read from GitHub keeps "users" for the issue a user outside the team opened.
+    message = item(1, title="Improve message when no JS runtime is found", lines=40,
+                   paths=("src/a.py",), body="Fixes #3", themes=("errors-docs",),
+                   scores={"customer-empathy": 2.0})
+
+    arc = competency(context(message), "customer-empathy")["levels"]
+
+    assert next(lv["sentence"] for lv in arc if lv["id"] == "awareness").startswith(
+        "fixed what was reported: 1 report closed")
+
+
 def test_a_workflow_that_acts_on_reports_builds_no_channel_for_them() -> None:
     # pnpm: "ci: post to Discord when an issue is labeled regression", two lines of an
     # issue form and a new workflow that alerts the team, read "built the channels users

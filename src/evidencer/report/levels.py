@@ -218,8 +218,14 @@ def _reports(scope: Scope) -> Found | None:
     reports = {r for w in works for r in w.sig.closes} | {
         w.entry.evidence.ref or w.entry.evidence.id for w in works
         if w.entry.evidence.kind == "issue"}
+    # Users, when GitHub said a user outside the team opened one or the person answered
+    # an issue; else only that something was reported (an offline run knows no reporter:
+    # yt-dlp's document said "fixed what users reported" beside "24 issues not counted
+    # here", which needed GitHub to say who opened them).
+    by_users = any(w.sig.users_closed or w.entry.evidence.kind == "issue" for w in works)
+    who = "users" if by_users else "was"
     return _found("awareness", "user-reports",
-                  f"fixed what users reported: {_plural(len(reports), 'report')} closed",
+                  f"fixed what {who} reported: {_plural(len(reports), 'report')} closed",
                   _strongest(works))
 
 

@@ -116,6 +116,7 @@ class Significance:
     shared: bool  # co-authored only: commits on a pull request someone else opened
     why: tuple[str, ...]  # sentences a manager reads
     unmerged: str = ""  # a pull request "open" (in progress) or "closed" without merging
+    users_closed: tuple[str, ...] = ()  # of ``closes``, those a user outside the team opened
 
     @property
     def hole(self) -> bool:
@@ -416,6 +417,7 @@ def assess(
         substantial=substantial, closes=closes, security=security, outcomes=outcomes,
         incident=incident, revert=revert, reverted_by=by, own=own, shared=shared, why=why,
         unmerged=unmerged,
+        users_closed=tuple(r for r in closes if r in outside_reports),
     )
 
 

@@ -2466,10 +2466,21 @@ MERGE = "branch merge"
      "support removed", True),
     ("[cleanup] Remove broken extractors", ("yt_dlp/extractor/a.py",),
      "broken parts deleted", True),
-    ("Documentation: remove broken link", ("docs/usage.md",), "broken parts deleted", False),
+    ("Remove a broken link", ("internal/copy/copy_file.go",), "broken parts deleted", True),
     ("Remove the need for support tickets on signup", ("src/a.py",), "support removed", False),
     ("Remove support limit from uploads", ("src/a.go",), "support removed", False),
     ("Add support for Python 3.14", ("setup.py",), "support removed", False),
+    # a test's timing issue is a flaky test (valkey), whatever else it touches
+    ("Fix CLIENT KILL MAXAGE test timing issue",
+     ("tests/unit/introspection.tcl", ".github/workflows/daily.yml"), "test-suite upkeep",
+     True),
+    ("Fix timing issue in the upload scheduler", ("src/upload.c",), "test-suite upkeep",
+     False),
+    # comments called out of date, whatever they are on (valkey)
+    ("Fix outdated LFU comments", ("src/evict.c",), COMMENTS, True),
+    ("Drop the outdated script replication example comments", ("src/networking.c",),
+     COMMENTS, True),
+    ("Fix duplicate post comments", ("src/comments.ts",), COMMENTS, False),
     # made to agree with another tool, whatever it aligns (pnpm): no visual polish
     ("fix(pacquet): align GVS slot layout with pnpm", ("crates/store/src/lib.rs",),
      "visual polish", False),
@@ -2515,6 +2526,10 @@ def test_support_removed_to_close_a_security_hole_is_not_upkeep() -> None:
 
     assert "support removed" in plain.routine
     assert "support removed" not in advisory.routine
+    # a broken link in the docs keeps the docs' reason, the first a document shows
+    link = classify(item("Documentation: remove broken link", paths=("docs/usage.md",)),
+                    rules, roles=("author",))
+    assert link.routine[0] == "docs link or markup fix"
 
 
 @pytest.mark.parametrize(("title", "measured"), [

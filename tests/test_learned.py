@@ -2477,7 +2477,7 @@ MERGE = "branch merge"
     ("Fix timing issue in the upload scheduler", ("src/upload.c",), "test-suite upkeep",
      False),
     # comments called out of date, whatever they are on (valkey)
-    ("Fix outdated LFU comments", ("src/evict.c",), COMMENTS, True),
+    ("Fix outdated LFU comments to eliminate confusion", ("src/evict.c",), COMMENTS, True),
     ("Drop the outdated script replication example comments", ("src/networking.c",),
      COMMENTS, True),
     ("Fix duplicate post comments", ("src/comments.ts",), COMMENTS, False),

@@ -2466,7 +2466,7 @@ MERGE = "branch merge"
      "support removed", True),
     ("[cleanup] Remove broken extractors", ("yt_dlp/extractor/a.py",),
      "broken parts deleted", True),
-    ("Remove a broken link", ("internal/copy/copy_file.go",), "broken parts deleted", True),
+    ("Documentation: remove broken link", ("docs/usage.md",), "broken parts deleted", False),
     ("Remove the need for support tickets on signup", ("src/a.py",), "support removed", False),
     ("Remove support limit from uploads", ("src/a.go",), "support removed", False),
     ("Add support for Python 3.14", ("setup.py",), "support removed", False),
@@ -2528,7 +2528,7 @@ def test_support_removed_to_close_a_security_hole_is_not_upkeep() -> None:
     assert "support removed" not in advisory.routine
     # a broken link in the docs keeps the docs' reason, the first a document shows
     link = classify(item("Documentation: remove broken link", paths=("docs/usage.md",)),
-                    rules, roles=("author",))
+                    load_rubric(), roles=("author",), model=toy_model())
     assert link.routine[0] == "docs link or markup fix"
 
 

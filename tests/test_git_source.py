@@ -1717,6 +1717,13 @@ def test_gitattributes_that_mark_nothing_generated_cost_nothing(text: str) -> No
         "app/src/main/res/values-de/strings.xml": "<string/>\n" * 40,
         "sig/v1.7/jq-linux64.asc": "-----BEGIN PGP SIGNATURE-----\n" * 25,
     }, (1938, 1925)),
+    # mealie: a file named for its locale, wherever kept (frontend/lang/messages/bg-BG.json)
+    ("Add a shopping list hint", {
+        "frontend/components/ShoppingList.vue": "hint\n" * 12,
+        "frontend/lang/messages/bg-BG.json": '{"k": "v"}\n' * 400,
+        "frontend/lang/messages/pt_BR.yml": "k: v\n" * 400,
+        "frontend/config/ab-cd.json": "{}\n" * 3,
+    }, (815, 800)),
 ])
 def test_generated_code_build_output_catalogues_and_signatures_are_not_a_changes_size(
     repo: GitRepo, run_cli: Cli, title: str, files: dict[str, str], sizes: tuple[int, int]

@@ -2476,6 +2476,10 @@ MERGE = "branch merge"
      True),
     ("Fix timing issue in the upload scheduler", ("src/upload.c",), "test-suite upkeep",
      False),
+    # a file named for its locale, wherever kept (mealie's Crowdin updates)
+    ("New Crowdin updates", ("frontend/lang/messages/bg-BG.json",
+                             "frontend/lang/messages/fr-FR.json"), "translation update", True),
+    ("Add the fr-FR preset", ("src/presets/fr-FR.ts",), "translation update", False),
     # comments called out of date, whatever they are on (valkey)
     ("Fix outdated LFU comments to eliminate confusion", ("src/evict.c",), COMMENTS, True),
     ("Drop the outdated script replication example comments", ("src/networking.c",),

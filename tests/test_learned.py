@@ -2470,21 +2470,40 @@ MERGE = "branch merge"
     ("Remove the need for support tickets on signup", ("src/a.py",), "support removed", False),
     ("Remove support limit from uploads", ("src/a.go",), "support removed", False),
     ("Add support for Python 3.14", ("setup.py",), "support removed", False),
+    ("Remove IE11 support.", ("src/polyfills.js",), "support removed", True),
+    # ... narrowed after an attack: insecure support taken away is security work, a removal
+    # that says what it fixed is the fix, customer support is the product's
+    ("Remove support for insecure TLS 1.0 and 1.1", ("src/tls.rs",), "support removed", False),
+    ("Drop support for MD5 password hashing", ("src/auth.js",), "support removed", False),
+    ("Remove support for negative timeouts that caused an infinite loop", ("src/a.go",),
+     "support removed", False),
+    ("Remove live chat support", ("src/chat.ts",), "support removed", False),
+    ("Remove broken retry logic that caused duplicate payments", ("src/pay.go",),
+     "broken parts deleted", False),
+    ("Remove broken password reset that leaked tokens", ("src/reset.go",),
+     "broken parts deleted", False),
     # a test's timing issue is a flaky test (valkey), whatever else it touches
     ("Fix CLIENT KILL MAXAGE test timing issue",
      ("tests/unit/introspection.tcl", ".github/workflows/daily.yml"), "test-suite upkeep",
      True),
     ("Fix timing issue in the upload scheduler", ("src/upload.c",), "test-suite upkeep",
      False),
+    ("Fix intermittent failures in test discovery on Windows", ("src/_pytest/python.py",),
+     "test-suite upkeep", False),
     # a file named for its locale, wherever kept (mealie's Crowdin updates)
     ("New Crowdin updates", ("frontend/lang/messages/bg-BG.json",
                              "frontend/lang/messages/fr-FR.json"), "translation update", True),
     ("Add the fr-FR preset", ("src/presets/fr-FR.ts",), "translation update", False),
+    ("Fix wrong VAT rate for Germany", ("config/tax/de-DE.yml",), "translation update", False),
+    ("Add Ukrainian language", ("src/lang/uk-UA.json",), "translation update", False),
+    ("Add internal scripts to generate language translations", ("scripts/translate.py",
+     "docs/de/index.md"), "translation update", True),
     # comments called out of date, whatever they are on (valkey)
     ("Fix outdated LFU comments to eliminate confusion", ("src/evict.c",), COMMENTS, True),
-    ("Drop the outdated script replication example comments", ("src/networking.c",),
-     COMMENTS, True),
     ("Fix duplicate post comments", ("src/comments.ts",), COMMENTS, False),
+    # ... not comments the product handles (an attack on the round's rules)
+    ("Fix incorrect placement of trailing comments", ("src/printer.js",), COMMENTS, False),
+    ("Fix wrong author on comments", ("src/comments.ts",), COMMENTS, False),
     # made to agree with another tool, whatever it aligns (pnpm): no visual polish
     ("fix(pacquet): align GVS slot layout with pnpm", ("crates/store/src/lib.rs",),
      "visual polish", False),
@@ -2498,6 +2517,12 @@ MERGE = "branch merge"
      True),
     ("Bump the retry budget for uploads on slow links", ("src/a.go",),
      "dependency or tool bump", False),
+    ("Bump timeout", ("src/a.go",), "dependency or tool bump", False),
+    ("fix(modal): bump z-index", ("src/modal.css",), "dependency or tool bump", False),
+    ("Bump stackprof from 0.2.26 to 0.2.27", ("Gemfile.lock",), "dependency or tool bump",
+     True),
+    ("Bump minimist from 1.2.5 to 1.2.6", ("package-lock.json",), "dependency or tool bump",
+     True),
     # contributors' docs in a contributors' folder, a code style guide (mealie, pnpm)
     ("docs: new notes on releasing mealie",
      ("docs/docs/contributors/developers-guide/maintainers.md",), "contributor docs only",
@@ -2610,6 +2635,12 @@ def test_fixes_an_issue_is_no_bug_fixed_under_a_features_verb(title: str, fixed:
     # yt-dlp: error handling improved is no error message (a 404 caught, a format skipped)
     ("error-messages", "[ie/soundcloud] Improve error handling", False),
     ("error-messages", "Improve error messages for bad config files", True),
+    ("error-messages", "Better error handling with helpful hint when port is in use", True),
+    # a security scope decides a fix, and a feature only when it says what it defends
+    ("security-scope", "fix(security): verify Node.js runtime SHASUMS OpenPGP signature", True),
+    ("security-scope", "feat(security): reject unsigned webhooks", True),
+    ("security-scope", "feat(security): show vulnerability count on dashboard", False),
+    ("security-scope", "fix(security): rename SecurityPanel component", False),
     # yt-dlp: CI hardened is no security work of the product's
     ("security-named", "[build] Harden CI/CD pipeline", False),
     ("security-named", "fix(backend): harden onboarding config endpoint", True),

@@ -76,8 +76,9 @@ _SIZELESS = re.compile(
     r"\.(?:po|pot|xlf|xliff|strings|stringsdict|ftl|arb)$"
     r"|(?:^|/)(?:locales?|i18n|l10n|translations)/(?:[^/]+/)*[^/]+\.(?:json|ya?ml|properties|resx)$"
     r"|(?:^|/)values-[a-z]{2}[^/]*/(?:strings|plurals)\.xml$"
-    # ... and a file named for its locale wherever kept (mealie's lang/messages/bg-BG.json)
-    r"|(?:^|/)(?-i:[a-z]{2}[-_][A-Z]{2})\.(?:json|ya?ml)$"
+    # ... and a file named for its locale in a folder of strings (mealie's
+    # lang/messages/bg-BG.json; not config/tax/de-DE.yml)
+    r"|(?:^|/)(?:lang|langs|messages)/(?:[^/]+/)*(?-i:[a-z]{2}[-_][A-Z]{2})\.(?:json|ya?ml)$"
     # ... and release signatures, which a new key regenerates (jqlang/jq's "Update GPG
     # signing key", 73 lines of key and 152 sig/v1.*/*.asc files: "3,975 lines")
     r"|(?:^|/)(?:sigs?|signatures?)/(?:[^/]+/)*[^/]+\.(?:asc|sig|minisig)$|\.minisig$",

@@ -580,6 +580,37 @@ def test_squashes_of_a_history_merged_in_whole_are_commits_not_this_repositorys_
             ) in result.stderr
 
 
+def test_the_issues_a_history_merged_in_whole_closes_are_that_repositorys(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # pnpm: pacquet's "feat: partial install with --frozen-lockfile (#433)" read "closes a
+    # reported issue (#433)", a number of pnpm's own issues; read from GitHub, the number
+    # would have been looked up in pnpm/pnpm
+    repo.squash_pr(1203, "Speed up the resolver", author=ALICE, body="Fixes #1100")
+    repo.git("checkout", "-q", "--orphan", "imported")
+    repo.git("rm", "-rqf", ".")
+    repo.commit("feat: initial commit", author=BOB)
+    repo.squash_pr(3, "feat: read the lockfile", author=ALICE)
+    repo.squash_pr(9, "fix: keep the store's links", author=ALICE, body="Fixes #5")
+    repo.checkout("main")
+    repo.git("merge", "-q", "--allow-unrelated-histories", "imported",
+             "-m", "chore: import the other repository")
+    repo.squash_pr(1210, "feat: install with the imported engine", author=ALICE)
+
+    found = {item.title: item for item in iter_git_evidence(
+        repo.path, matchers=[Matcher(person_from_ids(["alice@example.com"]))],
+        period=Period(since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31)),
+        warn=lambda _: None,
+    )}
+    assert found["fix: keep the store's links (#9)"].facts.linked_issues == ()
+    assert found["Speed up the resolver"].facts.linked_issues is None  # its message's
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                     "--store", run_cli.store, *YEAR)
+    assert result.exit_code == 0, result.output
+    assert "acme/widgets/issues/1100" in result.stdout
+    assert "acme/widgets/issues/5)" not in result.stdout  # a link to this repository's #5
+
+
 def tools_history(repo: GitRepo, *, founder: tuple[str, str]) -> None:
     """This history's pull request #1203, then another repository's on the branch
     ``tools``: its first commit by ``founder`` in 2021 and its squash #7 in 2022."""

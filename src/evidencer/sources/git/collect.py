@@ -921,8 +921,11 @@ def _commit_item(
                         test_lines=commit.tests or None),
             **common,  # type: ignore[arg-type]
         )
-    # most commits know nothing more: one shared NO_FACTS
-    known = commit.vendored or commit.tests or fork
+    # most commits know nothing more: one shared NO_FACTS. A commit of another repository's
+    # history closes none of this one's issues: its "Fixes #5" is that repository's (pnpm's
+    # pacquet commits read "closes a reported issue (#433)", a number of pnpm's own), and
+    # GitHub is not asked which of this repository's issues the number names.
+    known = commit.vendored or commit.tests or fork or commit.foreign
     headline, rest = _headline(subject)
     if rest:
         common["body"] = f"{rest}\n\n{body}".strip()
@@ -934,7 +937,8 @@ def _commit_item(
         title=_advisory_title(fork.group(1), commit, subject) if fork else headline,
         url=remote.commit_url(commit.sha),
         facts=Facts(vendored_lines=commit.vendored or None, test_lines=commit.tests or None,
-                    private_fork=bool(fork)) if known else NO_FACTS,
+                    private_fork=bool(fork),
+                    linked_issues=() if commit.foreign else None) if known else NO_FACTS,
         **common,  # type: ignore[arg-type]
     )
 

@@ -349,6 +349,22 @@ def test_sources_name_the_repository_read_from_where_the_run_stands(
         assert "Sources: git (widgets); " in result.stdout
 
 
+def test_a_note_about_the_repository_names_it_where_the_run_stands(
+    repo: GitRepo, run_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # traefik, read with --repo .: "Note: .: 2 commits since … are by 'Romain Tribotte'"
+    repo.commit("fix: retry uploads")
+    repo.commit("fix: retry downloads", author=("adoe", "alice@example.com"))
+    monkeypatch.chdir(repo.path)
+
+    result = run_cli("brag", "--offline", "--repo", ".", "--author", "Alice Doe",
+                     "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert "evidencer: warning: widgets: 1 commit since " in result.stderr
+    assert "> **Note:** widgets: 1 commit since " in result.stdout
+
+
 def test_verbose_says_which_config_was_used(repo: GitRepo, run_cli: Cli) -> None:
     repo.commit("Work")
     config = repo.write(".github/evidencer.yml", "since: 2026-01-01\n")

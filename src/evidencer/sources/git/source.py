@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidencer.errors import GitError
+from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git
 from evidencer.identity import Matcher
 from evidencer.model import Evidence, Period
@@ -31,15 +31,15 @@ class GitSource:
         for repo in ask.repos:
             seen: set[str] = set()
             remote = ask.remotes[repo]
-            items = iter_git_evidence(repo, matchers=matchers, period=ask.period, warn=ask.note,
-                                      remote=remote)
+            items = iter_git_evidence(repo, matchers=matchers, period=ask.period,
+                                      warn=_named_for(repo, ask.note), remote=remote)
             sink.put(_noting(items, seen))
             gone = forget_unreachable(sink.store, repo, name=remote.name, period=ask.period,
                                       seen=seen)
             if gone:
                 what = "1 stored item dropped: its commit is" if len(gone) == 1 else (
                     f"{len(gone)} stored items dropped: their commits are")
-                ask.warn(f"{repo}: {what} no longer in the repository's history "
+                ask.warn(f"{_shown(repo)}: {what} no longer in the repository's history "
                          "(rebased or force-pushed away)")
         return ", ".join(_shown(r) for r in ask.repos) or "none"
 
@@ -50,6 +50,19 @@ def _shown(repo: Path) -> str:
     if repo.name not in ("", ".", ".."):
         return str(repo)
     return repo.resolve().name or str(repo)
+
+
+def _named_for(repo: Path, warn: Warn) -> Warn:
+    """``warn``, with a note that starts with the repository's path starting with its
+    name instead (traefik's "Note: .: 2 commits … are by 'Romain Tribotte'")."""
+    path, shown = f"{repo}: ", f"{_shown(repo)}: "
+    if path == shown:
+        return warn
+
+    def named(message: str) -> None:
+        warn(shown + message[len(path):] if message.startswith(path) else message)
+
+    return named
 
 
 def _noting(items: Iterable[Evidence], seen: set[str]) -> Iterator[Evidence]:

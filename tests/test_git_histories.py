@@ -792,6 +792,32 @@ def test_a_commit_someone_else_landed_is_dated_when_it_landed(
 
 
 
+def test_pull_requests_rebased_onto_the_branch_at_once_were_not_landed_by_the_rebaser(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # astral-sh/uv: its maintainer rebased a release branch, 13 squash-merged pull requests
+    # of 6 other people committed by him in one second, which read as 13 he merged
+    carol = ("Carol Poe", "carol@example.com")
+    when = "2026-03-02T10:00:00+00:00"
+    for n, subject, author in ((11, "Support hashes", BOB),
+                               (12, "Honor certificate overrides", carol),
+                               (13, "Validate upgrade groups", BOB)):
+        repo.commit(f"{subject} (#{n})", author=author, committer=ALICE,
+                    date=f"2026-02-{n:02d}T10:00:00+00:00", committed=when)
+    # ... whereas one she landed on its own, and a patch series she applied, are hers
+    landed = repo.commit("Port the server (#14)", author=BOB, committer=ALICE,
+                         committed="2026-03-03T10:00:00+00:00")
+    series = [repo.commit(f"reftable: {what}", author=author, committer=ALICE,
+                          committed="2026-03-04T10:00:00+00:00")
+              for what, author in (("fix a leak", BOB), ("test it", carol), ("docs", BOB))]
+
+    got = roles(run_cli, repo, "alice@example.com")
+
+    assert got == {"pr:acme/widgets#14": ["merger"],
+                   **{f"commit:acme/widgets@{sha}": ["merger"] for sha in series}}
+    assert roles(run_cli, repo, "bob@example.com")["pr:acme/widgets#11"] == ["author"]
+
+
 def test_whoever_merged_a_branch_by_hand_landed_its_commits(
     repo: GitRepo, run_cli: Cli
 ) -> None:

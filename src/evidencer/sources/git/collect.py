@@ -16,7 +16,7 @@ import queue
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -170,6 +170,7 @@ def _evidence(
     for commit in commits.values():
         if commit.committer is not None and commit.sha not in landed:
             commit.committer = None
+    _forget_batch_rebases(commits.values())
     reverts = _reverts(commits.values())
     gitlab = remote.forge == "gitlab"
     landers: dict[str, str] = {}
@@ -534,6 +535,27 @@ def _reverts(commits: Collection[Commit]) -> dict[str | int, str]:
                        if c.subject[:_HEAD].casefold() in heads)
         out.update((key, sha) for key, sha in by_subject.items() if said[key] == 1)
     return standing(out, lambda sha: names.get(sha, ()))
+
+
+REBASED_BATCH = 3  # pull requests of several authors committed in one second by one person
+
+
+def _forget_batch_rebases(commits: Iterable[Commit]) -> None:
+    """Pull requests GitHub had squash-merged, then rebased or cherry-picked onto the branch
+    all at once, were landed by their merges, not by whoever moved them: uv's maintainer
+    committed 13 pull requests of 6 other people in one second (a release branch rebased),
+    which had read as 13 pull requests he merged. A batch is at least REBASED_BATCH commits
+    of at least two other authors, each naming its pull request (``(#N)``), with one
+    committer and one commit time; ``git am`` of a patch series names no pull requests."""
+    batches: dict[tuple[tuple[str, str], str], list[Commit]] = {}
+    for commit in commits:
+        if commit.committer is not None and commit.landed_at:
+            batches.setdefault((commit.committer, commit.landed_at), []).append(commit)
+    for batch in batches.values():
+        if len(batch) >= REBASED_BATCH and len({c.email for c in batch}) >= 2 \
+                and all(pull_number(c.subject) is not None for c in batch):
+            for commit in batch:
+                commit.committer = None
 
 
 def _mark_reverted(item: Evidence, reverts: dict[str | int, str], remote: Remote) -> Evidence:

@@ -19,7 +19,7 @@ RS, US, GS = "\x1e", "\x1f", "\x1d"
 # it and the pull request it landed (one trailer parse for the six keys; dates come with
 # the details).
 META_FORMAT = (
-    f"{RS}%H{US}%P{US}%aN{US}%aE{US}%cN{US}%cE{US}%s{US}"
+    f"{RS}%H{US}%P{US}%aN{US}%aE{US}%cN{US}%cE{US}%ct{US}%s{US}"
     f"%(trailers:key=Co-authored-by,key=Competency,key=Closes,key=Reviewed-by,key=Acked-by,"
     f"key=PR-URL,separator=%x1d)"
 )
@@ -63,6 +63,7 @@ class Commit:
     # commits so), or merged by hand the branch that brought it in (git's); None when its
     # author committed it, or a forge did (noreply@github.com)
     committer: tuple[str, str] | None = None
+    landed_at: str = ""  # when ``committer`` committed it (Unix seconds), where one did
     # from a history merged in whole (``git merge --allow-unrelated-histories``): its
     # ``(#N)`` and ``Merge pull request #N`` name another repository's pull requests
     foreign: bool = False
@@ -87,12 +88,15 @@ def parse_metadata(chunks: Iterator[bytes]) -> dict[str, Commit]:
     commits: dict[str, Commit] = {}
     for record in records(chunks):
         fields = record.split(US)
-        if len(fields) < 8:
+        if len(fields) < 9:
             continue
-        sha, parents, name, email, committer, committer_email, subject, trailers = fields[:8]
+        sha, parents, name, email, committer, committer_email, when, subject, trailers = \
+            fields[:9]
         commit = Commit(sha, tuple(parents.split()), sys.intern(name), sys.intern(email),
                         subject, ())
         commit.landed_by(committer, committer_email)
+        if commit.committer is not None:
+            commit.landed_at = when
         if len(trailers) > 1:  # not just the newline git ends each record with
             _read_trailers(commit, trailers)
         commits[sha] = commit

@@ -77,6 +77,15 @@ TOOLCHAIN = ("**/package.json", "**/package-lock.json", "**/pnpm-lock.yaml", "**
              "**/requirements*.txt", "**/Gemfile", "**/composer.json", "**/.nvmrc",
              "**/.node-version", "**/.tool-versions", "**/rust-toolchain*",
              "**/.python-version", "**/gradle/libs.versions.toml")
+# A CI change builds a gate when its title says it adds, enforces or runs a check: three
+# managers read uv's, valkey's and pnpm's "built the CI gates others' changes pass
+# through" as an overreach, resting on "Bump actions using Node 20", "Split up
+# `ci.yml`" and runner tweaks, each routine upkeep by docs/labelling.md.
+GATE_BUILT = re.compile(
+    r"\b(add|adds|added|adding|introduc\w*|enforc\w*|requir\w*|new|set(s|ting)? up|"
+    r"enabl\w*|run|runs|running|turn(s|ed)? on)\b.{0,60}?\b(checks?|gates?|lint\w*|tests?|"
+    r"testing|jobs?|scan\w*|audit\w*|fuzz\w*|coverage|type[- ]?check\w*|verif\w*|"
+    r"validat\w*|benchmarks?|ci|matrix)\b|\b(gate|gates|gating)\b", re.IGNORECASE)
 USAGE_DATA = ("**/telemetry/**", "**/analytics/**", "**/usage/**", "**/feature_flags/**",
               "**/feature-flags/**", "**/featureflags/**", "**/experiments/**")
 
@@ -314,8 +323,10 @@ def _cross_cutting(scope: Scope) -> Found | None:
 
 def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
            everything: bool = False, minimum: int = 1, min_lines: int = 0,
-           unless: Sequence[str] = (), apart: Sequence[str] = ()) -> Detect:
-    """``apart``: a change that touches any of these is about something else."""
+           unless: Sequence[str] = (), apart: Sequence[str] = (),
+           titled: re.Pattern[str] | None = None) -> Detect:
+    """``apart``: a change that touches any of these is about something else; ``titled``:
+    only a change whose title says this counts."""
     def detect(scope: Scope) -> Found | None:
         pool = scope.everything if everything else scope.own
         # A change of a few lines (a version bump in a workflow, a reworded template) is
@@ -326,7 +337,8 @@ def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
         works = [w for w in pool if w.change and not w.sig.revert and not w.sig.small
                  and not w.removes
                  and (w.mostly(globs, unless) if everything else w.touches(globs, unless))
-                 and not (apart and w.touches(apart))]
+                 and not (apart and w.touches(apart))
+                 and (titled is None or titled.search(w.entry.evidence.title) is not None)]
         if len(works) < minimum or sum(w.sig.lines for w in works) < min_lines:
             return None
         return _found(level, marker, sentence.format(n=len(works),
@@ -421,7 +433,7 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         _paths("organization", "ci-gates", CI_GATES,
                "built the CI gates others' changes pass through ({changes})",
                everything=True, minimum=5, min_lines=300, unless=NOT_GATES,
-               apart=TOOLCHAIN),
+               apart=TOOLCHAIN, titled=GATE_BUILT),
         _maintainer("fixes and stability work"),
     ),
 }

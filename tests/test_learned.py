@@ -633,6 +633,10 @@ def test_a_revert_is_not_judged_by_the_words_of_the_change_it_reverts() -> None:
     ("This reverts commit 95e5175.", ()),
     ("It broke uploads for users on Safari.\n\nThis reverts commit 95e5175.",
      ("product-stability",)),
+    # A squash's co-author trailer: the "users" of a GitHub noreply address says nothing
+    # (traefik's reverts had read as saying whom the change hurt)
+    ("This reverts commit 95e5175.\n\nCo-authored-by: Romain "
+     "<8451+rtribotte@users.noreply.github.com>", ()),
 ])
 def test_a_revert_is_upkeep_unless_it_says_what_the_change_broke(
     body: str, shown: tuple[str, ...]

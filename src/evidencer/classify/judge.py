@@ -22,6 +22,7 @@ from evidencer.classify.rubric import (
     Rule,
     advisory_of,
     load_rubric,
+    rule_body,
     rule_title,
 )
 from evidencer.classify.titles import CONVENTIONAL, TAGS
@@ -96,7 +97,7 @@ def evaluate(
 def fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str]) -> bool:
     """Whether every condition of ``rule`` holds: one rule checked plainly, deciding as
     ``classify`` does for all rules at once."""
-    title, body = rule_title(item.title), item.body[:MAX_TEXT]  # bounds regex time
+    title, body = rule_title(item.title), rule_body(item.body)  # bounds regex time
     paths = item.paths
     return (
         (not rule.kinds or item.kind in rule.kinds)
@@ -177,7 +178,7 @@ def _condition_reasons(
 
     An exception (``unless_*``) that does not apply holds without words: the reason for a
     claim is what the item says, not the regex of what it does not say."""
-    title, body = rule_title(item.title), item.body[:MAX_TEXT]
+    title, body = rule_title(item.title), rule_body(item.body)
     if rule.kinds:
         yield f"a {item.kind.replace('_', ' ')}" if item.kind in rule.kinds else None
     if rule.impact:

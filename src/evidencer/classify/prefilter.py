@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidencer.classify.linear import Regex, RegexSet
-from evidencer.classify.rubric import MAX_TEXT, Rubric, Rule, advisory_of, rule_title
+from evidencer.classify.rubric import Rubric, Rule, advisory_of, rule_body, rule_title
 from evidencer.model import Evidence
 
 
@@ -241,7 +241,7 @@ class RubricPlan:
                 _remember(self._titles_seen, title, found)
             matched |= found
         if wanted & self._body_atoms:
-            matched |= self._body_set.matches(item.body[:MAX_TEXT])
+            matched |= self._body_set.matches(rule_body(item.body))
         facts |= ((matched ^ self._negated) & wanted) << self._base
         routine = rules.routine_fired(facts)
         if routine and vetoable:

@@ -98,6 +98,20 @@ def rule_title(title: str) -> str:
     return adjectives_joined(title)
 
 
+# An email address, as trailers write them ("Co-authored-by: Name
+# <12345+login@users.noreply.github.com>"): its words are a mailbox's, not the work's.
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def rule_body(body: str) -> str:
+    """The description as the rubric's rules read it: bounded, its email addresses left
+    out. traefik's co-authored squashes carry "<…@users.noreply.github.com>", whose
+    "users" had read as a revert that says whom it hurt (``revert-for-users``), so the
+    routine ``revert`` rule let the revert through, claimed as Product Stability."""
+    body = body[:MAX_TEXT]
+    return _ADDRESS.sub("", body) if "@" in body else body
+
+
 PRIVATE_FORK = "merged from a GitHub security advisory's private fork"
 
 

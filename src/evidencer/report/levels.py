@@ -77,15 +77,16 @@ TOOLCHAIN = ("**/package.json", "**/package-lock.json", "**/pnpm-lock.yaml", "**
              "**/requirements*.txt", "**/Gemfile", "**/composer.json", "**/.nvmrc",
              "**/.node-version", "**/.tool-versions", "**/rust-toolchain*",
              "**/.python-version", "**/gradle/libs.versions.toml")
-# A CI change builds a gate when its title says it adds, enforces or runs a check: three
+# A CI change builds a gate when its title opens by adding, enforcing or running a check: three
 # managers read uv's, valkey's and pnpm's "built the CI gates others' changes pass
 # through" as an overreach, resting on "Bump actions using Node 20", "Split up
 # `ci.yml`" and runner tweaks, each routine upkeep by docs/labelling.md.
 GATE_BUILT = re.compile(
-    r"\b(add|adds|added|adding|introduc\w*|enforc\w*|requir\w*|new|set(s|ting)? up|"
-    r"enabl\w*|run|runs|running|turn(s|ed)? on)\b.{0,60}?\b(checks?|gates?|lint\w*|tests?|"
-    r"testing|jobs?|scan\w*|audit\w*|fuzz\w*|coverage|type[- ]?check\w*|verif\w*|"
-    r"validat\w*|benchmarks?|ci|matrix)\b|\b(gate|gates|gating)\b", re.IGNORECASE)
+    r"^(?:\S+: ?)?(?:add|adds|added|adding|introduc\w*|enforc\w*|requir\w*|run|runs|running|"
+    r"enabl\w*|set(?:s|ting)? up)\b(?: [\w`\"'.-]+){0,3}? (?:checks?|gates?|lint\w*|tests?|"
+    r"testing|scan\w*|audit\w*|fuzz\w*|type[- ]?check\w*|verification|validation|"
+    r"changelog entr(?:y|ies)|sign-?offs?|approvals?)\b|\b(?:release-gate|gate|gates|gating)\b",
+    re.IGNORECASE)
 USAGE_DATA = ("**/telemetry/**", "**/analytics/**", "**/usage/**", "**/feature_flags/**",
               "**/feature-flags/**", "**/featureflags/**", "**/experiments/**")
 

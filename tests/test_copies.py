@@ -150,6 +150,56 @@ def test_a_change_ported_to_another_release_branch_months_later_is_one_item(
     assert len([i for i in data["items"] if i["title"].endswith("Security fixes")]) == 2
 
 
+@pytest.mark.parametrize("says", [
+    "This fixes two minor issues introduced in {sha}.",
+    "Fix a regression from {sha} on Wayland.",
+    "Follow-up to {sha}.",
+])
+def test_a_fix_of_what_ones_own_change_introduced_days_before_is_part_of_it(
+    repo: GitRepo, run_cli: Cli, says: str
+) -> None:
+    # alacritty: "Fix signal cleanup polling" fixed "two minor issues introduced in 96f488d",
+    # the person's own change nine days earlier: a second highlight and a second "bug in
+    # shipped work" beside the change it finished
+    first = repo.commit("Fix signal handling", author=ALICE, date="2026-03-02T10:00:00+00:00",
+                        files={"src/signal.rs": "handle\n" * 60})
+    fixup = repo.commit(f"Fix signal cleanup polling\n\n{says.format(sha=first[:9])}",
+                        author=ALICE, date="2026-03-11T10:00:00+00:00",
+                        files={"src/signal.rs": "handle\n" * 64})
+    # ... but not a fix of someone else's change, nor of one's own from months before
+    repo.commit("Fix the ticker", author=MO, date="2026-03-03T10:00:00+00:00",
+                files={"src/tick.rs": "tick\n"})
+    bobs = repo.git("rev-parse", "HEAD").strip()
+    repo.commit(f"Fix tick drift\n\nA regression from {bobs[:9]}.", author=ALICE,
+                date="2026-03-04T10:00:00+00:00", files={"src/tick.rs": "tick\ntock\n"})
+    repo.commit(f"Fix signal races\n\nIntroduced in {first[:9]}.", author=ALICE,
+                date="2026-06-01T10:00:00+00:00", files={"src/signal.rs": "race\n"})
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    titles = by_title(data)
+    [item] = titles["Fix signal handling"]
+    assert [sha_of(i) for i in item["also"]] == [fixup]
+    assert "Fix signal cleanup polling" not in titles
+    assert titles["Fix tick drift"][0]["also"] == []
+    assert titles["Fix signal races"][0]["also"] == []
+
+
+def test_a_pull_request_that_follows_up_ones_own_is_part_of_it(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    repo.squash_pr(12, "Add the export queue", files={"src/queue.py": "q\n" * 80},
+                   date="2026-03-02T10:00:00+00:00")
+    repo.squash_pr(15, "Retry failed exports", body="Follow-up to #12.",
+                   files={"src/queue.py": "q\n" * 84}, date="2026-03-05T10:00:00+00:00")
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    [item] = data["items"]
+    assert item["id"] == "pr:acme/widgets#12"
+    assert item["also"] == ["pr:acme/widgets#15"]
+
+
 def test_successive_changes_under_one_subject_stay_apart(repo: GitRepo, run_cli: Cli) -> None:
     # ShareX: one workaround a form, three commits the same day, no file in common
     for form in ("ColorPicker", "PinToScreen", "RegionCapture"):

@@ -27,6 +27,13 @@ Successive changes under one subject are not copies and stay apart: ShareX's thr
 is never folded (home-assistant/frontend's change pushed, reverted and landed again through
 a pull request): the revert rules weigh both.
 
+A follow-up is part of the work it follows: a change whose message says it fixes what
+the same person's change introduced, or follows it up (``introduced in 96f488d``,
+``regression from 96f488d``, ``Follow-up to #12``, a ``Fixes: 96f488d`` trailer), landed
+within ``WINDOW`` of it. alacritty's "Fix signal cleanup polling", which "fixes two minor
+issues introduced in 96f488d" nine days after it, was a second highlight and a second
+"bug in shipped work" beside the change it finished.
+
 The first copy stands for the others (a pull request before a commit, then the earliest);
 the rest are named under it ("also in …") and in the JSON's ``also``.
 """
@@ -57,6 +64,13 @@ _GENERIC = frozenset({"fix", "fixes", "fixed", "update", "updates", "bump", "rel
                       "a", "an", "and", "of", "for", "to", "in", "minor", "misc", "various"})
 _OWN = ("author", "co_author")
 _CHERRY_PICKED = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,40})\)")
+# A change that finishes another: what it fixes was introduced there, or it says it follows
+# it up; the other named by a sha or a pull request's number
+_FOLLOWS = re.compile(
+    r"\b(?:introduced (?:in|by)|regression (?:from|in|introduced in|caused by)|"
+    r"follow[- ]?up (?:to|of|for|on)|fix-?up (?:to|of|for)|broken (?:in|by)|^fixes:)"
+    r"\s+(?:commit\s+|pr\s+|pull request\s+)?(?:([0-9a-f]{7,40})\b|#(\d+)\b)",
+    re.IGNORECASE | re.MULTILINE)
 # A release branch named ahead of the subject: [v2.11], [3.x], [release-1.4], [backport 2.x],
 # "Backport:"; not a scope such as [docs] or [cli].
 _BRANCH_TAG = re.compile(
@@ -94,16 +108,29 @@ def fold_copies(
     for entry in candidates:
         for sha in entry.evidence.shas:
             by_sha[(entry.evidence.repo, sha[:7])].append(entry)
+    by_number = {(e.evidence.repo, e.evidence.number): e for e in candidates
+                 if e.evidence.kind == "pull_request" and e.evidence.number is not None}
+
+    def named_by_sha(repo: str, sha: str) -> Classified | None:
+        named = {e.evidence.id: e for e in by_sha.get((repo, sha[:7]), ())
+                 if any(own.startswith(sha) for own in e.evidence.shas)}
+        return next(iter(named.values())) if len(named) == 1 else None
+
     groups: dict[tuple[str, tuple[str, ...], str], list[Classified]] = defaultdict(list)
     for entry in candidates:
         item = entry.evidence
         for picked in _CHERRY_PICKED.findall(item.body):
-            named = {e.evidence.id: e for e in by_sha.get((item.repo, picked[:7]), ())
-                     if any(sha.startswith(picked) for sha in e.evidence.shas)}
-            original = next(iter(named.values())) if len(named) == 1 else None
+            original = named_by_sha(item.repo, picked)
             if original is not None and original is not entry \
                     and role_of(original) == role_of(entry):
                 join(item.id, original.evidence.id)
+        for sha, number in _FOLLOWS.findall(f"{item.title}\n{item.body}"):
+            followed = named_by_sha(item.repo, sha) if sha \
+                else by_number.get((item.repo, int(number)))
+            if followed is not None and followed is not entry \
+                    and role_of(followed) == role_of(entry) \
+                    and _soon_after(followed.evidence.date, item.date):
+                join(item.id, followed.evidence.id)
         groups[(item.repo, role_of(entry), subject_key(item.title))].append(entry)
     for group in groups.values():
         group.sort(key=lambda e: e.evidence.date)
@@ -126,6 +153,11 @@ def fold_copies(
         also[copies[0].evidence.id] = tuple(copies[1:])
         folded.update(e.evidence.id for e in copies[1:])
     return [e for e in items if e.evidence.id not in folded], also
+
+
+def _soon_after(first: dt.datetime, later: dt.datetime) -> bool:
+    """Whether ``later`` came after ``first`` within ``WINDOW``: a follow-up's time."""
+    return dt.timedelta(0) <= later - first <= WINDOW
 
 
 def subject_key(title: str) -> str:

@@ -264,6 +264,11 @@ _SPENT = re.compile(r"\b(?:spend|spends|spent|spending)\b", re.IGNORECASE)
 _SHARE_OF_TIME = re.compile(r"\d\s?%\s+of\s+(?:the\s+)?time\b", re.IGNORECASE)
 # "we still pay a ~1s startup cost": what remains, not what changed.
 _STILL = re.compile(r"\bstill\b", re.IGNORECASE)
+# "95% bootstrap CI", "a 95% confidence interval": how sure a measurement is, no outcome
+# (uv's "Change (95% bootstrap CI)" table heading had read as one)
+_CONFIDENCE_AFTER = re.compile(
+    r"\s*(?:two-sided\s+|one-sided\s+)?(?:bootstrap\b|CI\b|CIs\b|confidence|credible|"
+    r"prediction interval|percentile|quantile)", re.IGNORECASE)
 _FIXTURE = re.compile(r"\b(?:seed|fixtures?|mocks?|sample|dummy|example)\b", re.IGNORECASE)
 
 # -- phrases ---------------------------------------------------------------------------
@@ -480,7 +485,8 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
     compared = list(hits)  # a stated comparison is a change whatever words surround it
     if _PERCENT_HINT.search(sentence) and not _NOT_OUTCOME_SHARE.search(sentence):
         hits.extend(m.span() for m in _PERCENT_RE.finditer(sentence)
-                    if not whole(m) and not frequency(m) and not cost(m) and not condition(m))
+                    if not whole(m) and not frequency(m) and not cost(m) and not condition(m)
+                    and not _CONFIDENCE_AFTER.match(sentence, m.end()))
     # "add 2 users to the seed data" is not an outcome either
     if _STRONG_COUNT_HINT.search(sentence) and not _FIXTURE.search(sentence):
         hits.extend(m.span() for m in _STRONG_COUNT_RE.finditer(sentence))
@@ -564,6 +570,8 @@ def _phrase_spans(sentence: str) -> Iterator[tuple[int, int, bool]]:
 
 
 def _tidy(phrase: str) -> str:
+    if phrase.lstrip().startswith("|"):  # a table's row no header said how to read
+        phrase = "; ".join(cell.strip() for cell in phrase.split("|") if cell.strip())
     phrase = _LEAD.sub("", " ".join(phrase.replace("`", "").split()))
     phrase = _TRAILING_REF.sub("", phrase).rstrip(" .,;:!").strip()
     if phrase.startswith("(") and phrase.endswith(")"):

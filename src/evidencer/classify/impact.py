@@ -606,6 +606,8 @@ def _close_parentheses(phrase: str) -> str:
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _BEFORE_HEAD = re.compile(r"^(?:before|old|was|baseline|main|master|previously)$", re.IGNORECASE)
 _AFTER_HEAD = re.compile(r"^(?:after|new|now|this (?:pr|change|branch)|pr|patched)$", re.IGNORECASE)
+# "| `main` | branch |": the branch is the after where no column says so
+_AFTER_BRANCH = re.compile(r"^(?:branch|this branch|feature branch|pr branch)$", re.IGNORECASE)
 _CELL_NUMBER = re.compile(r"\d")
 
 
@@ -628,11 +630,13 @@ def _table_outcomes(text: str) -> list[str]:
     if "|" not in text:
         return []
     found: list[str] = []
-    lines = text.split("\n")
+    lines = _unwrapped_rows(text.split("\n"))
     for index, line in enumerate(lines):
         head = _cells(line)
         before = next((i for i, c in enumerate(head) if _BEFORE_HEAD.match(c)), None)
         after = next((i for i, c in enumerate(head) if _AFTER_HEAD.match(c)), None)
+        if after is None and before is not None:
+            after = next((i for i, c in enumerate(head) if _AFTER_BRANCH.match(c)), None)
         if before is None or after is None or before == after:
             continue
         label = next((i for i in range(len(head)) if i not in (before, after)), None)
@@ -653,6 +657,20 @@ def _table_outcomes(text: str) -> list[str]:
             phrase = f"{name}: {old} → {new}" if name else f"{old} → {new}"
             found.append(phrase[:MAX_PHRASE_LENGTH])
     return found
+
+
+def _unwrapped_rows(lines: list[str]) -> list[str]:
+    """Table rows a commit message wrapped joined again: uv's "| OS | … | Change (95%
+    bootstrap" + "CI) |", and its separator row cut the same way."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].lstrip().startswith("|") and line.strip() \
+                and not line.lstrip().startswith("|") \
+                and (not out[-1].rstrip().endswith("|") or line.rstrip().endswith("|")):
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return out
 
 
 # Output pasted from a tool is measurement, not a stated outcome: benchmark runner lines

@@ -153,7 +153,7 @@ def test_a_change_ported_to_another_release_branch_months_later_is_one_item(
 @pytest.mark.parametrize("says", [
     "This fixes two minor issues introduced in {sha}.",
     "Fix a regression from {sha} on Wayland.",
-    "Follow-up to {sha}.",
+    "Fixes: {sha}",
 ])
 def test_a_fix_of_what_ones_own_change_introduced_days_before_is_part_of_it(
     repo: GitRepo, run_cli: Cli, says: str
@@ -185,19 +185,28 @@ def test_a_fix_of_what_ones_own_change_introduced_days_before_is_part_of_it(
     assert titles["Fix signal races"][0]["also"] == []
 
 
-def test_a_pull_request_that_follows_up_ones_own_is_part_of_it(
+def test_a_pull_request_that_fixes_what_ones_own_introduced_is_part_of_it(
     repo: GitRepo, run_cli: Cli
 ) -> None:
+    # valkey: "Fix minor memory leaks in dictTest", "Introduced in #12952, reported by
+    # valgrind", twelve days after the person's #12952
     repo.squash_pr(12, "Add the export queue", files={"src/queue.py": "q\n" * 80},
                    date="2026-03-02T10:00:00+00:00")
-    repo.squash_pr(15, "Retry failed exports", body="Follow-up to #12.",
+    repo.squash_pr(15, "Fix a leak in the export queue", body="Introduced in #12.",
                    files={"src/queue.py": "q\n" * 84}, date="2026-03-05T10:00:00+00:00")
+    # pnpm: the next piece of work, or a feature naming what it builds on, stays apart
+    repo.squash_pr(16, "fix(security): verify the runtime's signature",
+                   body="Follow-up to #12. This closes the same gap for the runtime.",
+                   files={"src/verify.py": "v\n" * 60}, date="2026-03-06T10:00:00+00:00")
+    repo.squash_pr(17, "feat: report export progress",
+                   body="The queue introduced in #12 runs unbounded; say how far it got.",
+                   files={"src/queue.py": "q\n" * 90}, date="2026-03-07T10:00:00+00:00")
 
     data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
 
-    [item] = data["items"]
-    assert item["id"] == "pr:acme/widgets#12"
-    assert item["also"] == ["pr:acme/widgets#15"]
+    also = {item["id"]: item["also"] for item in data["items"]}
+    assert also == {"pr:acme/widgets#12": ["pr:acme/widgets#15"],
+                    "pr:acme/widgets#16": [], "pr:acme/widgets#17": []}
 
 
 def test_successive_changes_under_one_subject_stay_apart(repo: GitRepo, run_cli: Cli) -> None:

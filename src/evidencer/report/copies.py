@@ -27,10 +27,10 @@ Successive changes under one subject are not copies and stay apart: ShareX's thr
 is never folded (home-assistant/frontend's change pushed, reverted and landed again through
 a pull request): the revert rules weigh both.
 
-A follow-up is part of the work it follows: a change whose message says it fixes what
-the same person's change introduced, or follows it up (``introduced in 96f488d``,
-``regression from 96f488d``, ``Follow-up to #12``, a ``Fixes: 96f488d`` trailer), landed
-within ``WINDOW`` of it. alacritty's "Fix signal cleanup polling", which "fixes two minor
+A fix of what the same person's change introduced, landed within ``WINDOW`` of it, is
+part of that work: its title says it fixes and its message names the change
+(``introduced in 96f488d``, ``regression from #12``, ``broken by 96f488d``), or a
+``Fixes: 96f488d`` trailer does. alacritty's "Fix signal cleanup polling", which "fixes two minor
 issues introduced in 96f488d" nine days after it, was a second highlight and a second
 "bug in shipped work" beside the change it finished.
 
@@ -64,13 +64,19 @@ _GENERIC = frozenset({"fix", "fixes", "fixed", "update", "updates", "bump", "rel
                       "a", "an", "and", "of", "for", "to", "in", "minor", "misc", "various"})
 _OWN = ("author", "co_author")
 _CHERRY_PICKED = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,40})\)")
-# A change that finishes another: what it fixes was introduced there, or it says it follows
-# it up; the other named by a sha or a pull request's number
+# A fix that finishes another change: what it fixes was introduced there (a sha or a pull
+# request's number), or a ``Fixes: <sha>`` trailer names it. Not "Follow-up to #12", which
+# as often starts the next piece of work (pnpm's Node.js runtime signature check follows
+# its package-manager one), nor a feature that names what it builds on ("The verifier
+# introduced in #11705 runs unbounded").
 _FOLLOWS = re.compile(
-    r"\b(?:introduced (?:in|by)|regression (?:from|in|introduced in|caused by)|"
-    r"follow[- ]?up (?:to|of|for|on)|fix-?up (?:to|of|for)|broken (?:in|by)|^fixes:)"
+    r"\b(?:introduced (?:in|by)|regression (?:from|in|introduced in|caused by)|broken (?:in|by))"
     r"\s+(?:commit\s+|pr\s+|pull request\s+)?(?:([0-9a-f]{7,40})\b|#(\d+)\b)",
-    re.IGNORECASE | re.MULTILINE)
+    re.IGNORECASE)
+_FIXES_TRAILER = re.compile(r"^fixes:\s+(?:commit\s+)?([0-9a-f]{7,40})\b()",
+                            re.IGNORECASE | re.MULTILINE)
+_FIX_TITLE = re.compile(r"\b(?:fix\w*|repair\w*|correct\w*|resolv\w*|restor\w*)\b",
+                        re.IGNORECASE)
 # A release branch named ahead of the subject: [v2.11], [3.x], [release-1.4], [backport 2.x],
 # "Backport:"; not a scope such as [docs] or [cli].
 _BRANCH_TAG = re.compile(
@@ -124,7 +130,10 @@ def fold_copies(
             if original is not None and original is not entry \
                     and role_of(original) == role_of(entry):
                 join(item.id, original.evidence.id)
-        for sha, number in _FOLLOWS.findall(f"{item.title}\n{item.body}"):
+        said = _FIXES_TRAILER.findall(item.body)
+        if _FIX_TITLE.search(item.title):
+            said += _FOLLOWS.findall(f"{item.title}\n{item.body}")
+        for sha, number in said:
             followed = named_by_sha(item.repo, sha) if sha \
                 else by_number.get((item.repo, int(number)))
             if followed is not None and followed is not entry \

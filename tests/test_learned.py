@@ -1080,6 +1080,24 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("Add descriptive titles to saved prompts", EMPATHY, False),
     ("Meaningful message previews in notifications", EMPATHY, False),
     ("meaningful names for error types", EMPATHY, False),
+    # astral-sh/uv, caddyserver/caddy: what users have kept from being destroyed
+    ("Do not allow `uv venv --clear` to remove non-virtual environments", STABILITY, True),
+    ("cmd: Prevent overwriting existing env vars with `--envfile`", STABILITY, True),
+    ("Don't remove trailing whitespace in code blocks", STABILITY, False),
+    # traefik/traefik: input from outside refused, named as untrusted or suspicious
+    ("Reject suspicious encoded characters", STABILITY, True),
+    ("Remove untrusted X headers with underscores", STABILITY, True),
+    ("Reject suspicious PRs", STABILITY, False),
+    # uv: the code's readers, not users: Rust's ownership, a comment, an internal API
+    ("Clarify URL conversion ownership", EMPATHY, False),
+    ("Add a comment explaining the `lock --check` error handling", EMPATHY, False),
+    ("Improve the error printing API", EMPATHY, False),
+    ("Clarify the error when a lockfile is stale", EMPATHY, True),
+    # ... and what an attack on those rules found they must leave alone
+    ("Do not truncate long branch names in the prompt", STABILITY, False),
+    ("Don't overwrite CHANGELOG.md on release", STABILITY, False),
+    ("Filter suspicious transactions in the fraud dashboard", STABILITY, False),
+    ("Clarify ownership of volumes created by the container", EMPATHY, True),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(
     title: str, competency: str, shown: bool
@@ -1164,6 +1182,16 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     # TanStack/query: a fix the project scoped to its tests
     ("fix(tests): disable local coverage instrumentation",
      ("packages/query-core/vite.config.ts", "packages/vue-query/vite.config.ts")),
+    # alacritty, sharkdp/bat: a language edition adopted
+    ("Migrate to 2024 edition", ("alacritty/src/main.rs", "Cargo.toml")),
+    ("Bump edition to 2021", ("Cargo.toml",)),
+    # traefik: coverage restored, named by what it covers
+    ("Restore gateway TCPRoute-on-TLS test coverage after TLSRoute GA",
+     ("pkg/provider/gateway/tcproute_test.go", "pkg/provider/gateway/fixtures/tls.yml")),
+    # uv: allocations and clones avoided, named by the code; the release scripts
+    ("Avoid allocating static ABI descriptions", ("crates/uv-python/src/abi.rs",)),
+    ("Avoid cloning dry-run distributions", ("crates/uv/src/install.rs",)),
+    ("Fix pre-release handling in the manual release script", ("scripts/release.sh",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1177,6 +1205,98 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     assert result.routine
     assert classify(item("Fix the upload queue", paths=("src/queue.py",)), rubric,
                     roles=("author",), model=model).matches != ()
+
+
+@pytest.mark.parametrize(("title", "body", "routine"), [
+    # uv: an ownership clean-up claimed as Customer Empathy, its description saying users
+    # see nothing of it
+    ("Clarify Python resolution input ownership",
+     "This is an internal ownership cleanup with no\nintended user-visible behavior change.",
+     True),
+    ("Move the parser into its own module", "No functional change.", True),
+    # a template's box left unticked, a fix, and a change users see elsewhere
+    ("Add a --json flag", "- [ ] No user-facing changes", False),
+    ("Fix the cache key", "No functional change intended.", False),
+    ("Add a --json flag", "No behavior change for existing users.", False),
+])
+def test_work_its_description_says_changes_nothing_users_see_is_upkeep(
+    title: str, body: str, routine: bool
+) -> None:
+    model = toy_model(bias=[12.0, 12.0, 12.0])
+
+    result = classify(item(title, body=body, paths=("src/app/parse.rs",)), load_rubric(),
+                      roles=("author",), model=model)
+
+    assert (result.routine == ("pure refactor",)) is routine
+    assert (result.matches == ()) is routine
+
+
+@pytest.mark.parametrize(("title", "paths", "rule"), [
+    ("Fix panic when compiling crates with edition 2024", ("src/compile.rs",),
+     "language-edition"),
+    ("Use the edition 2024 documents indexer in the dumps", ("crates/dump/src/a.rs",),
+     "language-edition"),
+    ("Avoid allocating IP addresses from the reserved range", ("pkg/ipam/alloc.go",),
+     "micro-optimisation-alloc"),
+    ("Remove allocation that caused OOM on large uploads", ("src/upload.rs",),
+     "micro-optimisation-alloc"),
+    ("Add comments explaining each option in the default nginx.conf", ("conf/nginx.conf",),
+     "code-comments"),
+    ("fix: run prepublishOnly and publish scripts in the correct order", ("src/publish.ts",),
+     "publishing"),
+    ("Restore branch coverage for async functions", ("coverage/parser.py",), "test-coverage"),
+    ("Fix peer dependency conflicts reported in install output", ("src/install.ts",),
+     "dependency-fixes"),
+])
+def test_upkeep_rules_leave_the_products_own_work_with_their_words_alone(
+    title: str, paths: tuple[str, ...], rule: str
+) -> None:
+    # an attack on round 23's rules: each title is a fix, feature or users' docs of a
+    # product where those words mean the product's own things
+    assert f"routine/{rule}" not in default_rule_ids(item(title, paths=paths), ("author",))
+
+
+@pytest.mark.parametrize("body", [
+    "Lazy-load plugins at startup: 1.2s to 300ms. No behavior change.",
+    "It caused sporadic hangs on macOS. No behavior change.",
+])
+def test_a_description_that_says_what_changed_is_not_upkeep_for_no_visible_change(
+    body: str
+) -> None:
+    work = item("Move plugin loading into the runtime", body=body, paths=("src/plugins.rs",))
+
+    assert "routine/no-visible-change" not in default_rule_ids(work, ("author",))
+
+
+def test_a_feature_stabilised_or_a_settings_fallback_is_no_resilience() -> None:
+    # uv: "Stabilize `workspace list` and `workspace dir`" was the growth arc's investment
+    # in graceful degradation; alacritty's "Add global config fallback" (/etc/alacritty)
+    # a Product Stability claim
+    rubric = load_rubric(classifier="rules")
+    for title in ("Stabilize `workspace list` and `workspace dir`", "Stabilize Python upgrades",
+                  "Use the newly stabilized `std::fmt::from_fn`", "Add global config fallback"):
+        assert "product-stability/resilience" not in default_rule_ids(
+            item(title, paths=("src/lib.rs",)), ("author",)), title
+    assert "product-stability/resilience" in default_rule_ids(
+        item("Stabilize reconnect handling", paths=("src/net.rs",)), ("author",))
+    assert classify(item("Add fallback to polling when inotify is unavailable",
+                         paths=("src/watch.rs",)), rubric, roles=("author",)).competency_ids \
+        == ("product-stability",)
+
+
+def test_a_package_managers_own_words_for_dependencies_are_its_product() -> None:
+    # uv: "Remove tracking of inferred dependency conflicts" (closing a user's issue) was
+    # filed as a dependency bump; the same words beside a manifest still are one
+    rubric = load_rubric(classifier="rules")
+    resolver = classify(item("Remove tracking of inferred dependency conflicts",
+                             paths=("crates/uv-resolver/src/lock.rs",)), rubric,
+                        roles=("author",))
+    manifest = classify(item("fix: deps mismatch for vite-plugin-pages-sitemap",
+                             paths=("package.json", "pnpm-lock.yaml")), rubric,
+                        roles=("author",))
+
+    assert resolver.routine == ()
+    assert manifest.routine == ("dependency or tool bump",)
 
 
 @pytest.mark.parametrize(("title", "kept_off"), [

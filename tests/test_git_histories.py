@@ -805,8 +805,8 @@ def test_pull_requests_rebased_onto_the_branch_at_once_were_not_landed_by_the_re
         repo.commit(f"{subject} (#{n})", author=author, committer=ALICE,
                     date=f"2026-02-{n:02d}T10:00:00+00:00", committed=when)
     # ... whereas one she landed on its own, and a patch series she applied, are hers
-    landed = repo.commit("Port the server (#14)", author=BOB, committer=ALICE,
-                         committed="2026-03-03T10:00:00+00:00")
+    repo.commit("Port the server (#14)", author=BOB, committer=ALICE,
+                committed="2026-03-03T10:00:00+00:00")
     series = [repo.commit(f"reftable: {what}", author=author, committer=ALICE,
                           committed="2026-03-04T10:00:00+00:00")
               for what, author in (("fix a leak", BOB), ("test it", carol), ("docs", BOB))]

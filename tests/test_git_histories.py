@@ -126,6 +126,39 @@ def test_pull_requests_squashed_onto_a_branch_merged_later_stay_their_authors_ow
     assert roles(run_cli, repo, "mo@example.com") == {"pr:acme/widgets#13": ["author", "merger"]}
 
 
+def test_a_long_lived_branch_promoted_by_a_pull_request_keeps_its_commits_apart(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # linkwarden: its maintainer commits to `dev` and promotes it by "Merge pull request
+    # #1740 from linkwarden/dev", titled "v2.15.0" (59 commits): one release chore that
+    # hid his security fixes and features. A contributor's pull request merged into `dev`
+    # stays a pull request; one opened from a fork's master is still one pull request.
+    repo.checkout("main")
+    repo.branch("dev")
+    fix = repo.commit("security: fix SSRF via DNS rebinding", author=ALICE)
+    feature = repo.commit("Add advanced search operators", author=ALICE)
+    repo.branch("bob-tags")
+    repo.commit("Add tag merging", author=BOB)
+    repo.checkout("dev")
+    repo.git("merge", "-q", "--no-ff", "bob-tags", "-m",
+             "Merge pull request #15 from bob/bob-tags\n\nTag management",
+             env={"GIT_AUTHOR_NAME": MO[0], "GIT_AUTHOR_EMAIL": MO[1],
+                  "GIT_COMMITTER_NAME": MO[0], "GIT_COMMITTER_EMAIL": MO[1]})
+    repo.merge_pr(20, "dev", "v2.15.0", fork="acme", merger=ALICE)
+    repo.checkout("main")
+    repo.branch("master")
+    repo.commit("Fix the export", author=BOB)
+    repo.merge_pr(21, "master", "Fix the export", fork="bob", merger=ALICE)
+
+    got = roles(run_cli, repo, "alice@example.com")
+
+    assert got == {f"commit:acme/widgets@{fix}": ["author"],
+                   f"commit:acme/widgets@{feature}": ["author"],
+                   "pr:acme/widgets#21": ["merger"]}
+    assert roles(run_cli, repo, "bob@example.com") == {
+        "pr:acme/widgets#15": ["author"], "pr:acme/widgets#21": ["author"]}
+
+
 def test_a_branch_commit_that_names_an_issue_stays_in_its_pull_request(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -67,20 +67,39 @@ def pull_request_merge(commit: Commit, *, gitlab: bool = False) -> PullRequestMe
     if subject.startswith("Merge pull request "):
         merge = MERGE_PR.match(subject) or BITBUCKET_SERVER_PR.match(subject)
         if merge:
-            return PullRequestMerge(int(merge.group("n")), merge.group("branch"), None)
+            return _unless_promoted(int(merge.group("n")), merge.group("branch"), None)
         titled = GITEA_PR.match(subject) if len(commit.parents) > 1 else None
         if titled:
-            return PullRequestMerge(int(titled.group("n")), titled.group("branch"),
+            return _unless_promoted(int(titled.group("n")), titled.group("branch"),
                                     titled.group("title"))
     elif subject.startswith("Merged in "):
         merge = BITBUCKET_PR.match(subject)
         if merge:
-            return PullRequestMerge(int(merge.group("n")), merge.group("branch"), None)
+            return _unless_promoted(int(merge.group("n")), merge.group("branch"), None)
     if len(commit.parents) > 1:  # a squash's subject on a merge commit: "Title (#N)"…
         squash = squashed_pull_request(subject)
         if squash:
             return PullRequestMerge(squash[0], None, squash[1])
     return None
+
+
+# A branch a project promotes whole, through a pull request of its own ("Merge pull
+# request #1805 from linkwarden/dev", "… from owner/staging", "… from owner/v2.11.8"): not
+# its main or master, which a contributor's fork often opens its pull request from.
+_PROMOTED = re.compile(
+    r"^(?:[^/\s]+/)?(?:dev|develop|development|staging|next|beta|canary|nightly|"
+    r"release[\w./-]*|v?\d+\.\d+(?:\.\d+)*(?:\.x)?)$", re.IGNORECASE)
+
+
+def _unless_promoted(number: int, branch: str, title: str | None) -> PullRequestMerge | None:
+    """The pull request, or None when it promotes a long-lived branch whole: linkwarden's
+    maintainer commits to `dev` and brings it into main by a pull request titled with the
+    version ("v2.15.0", 59 commits) or "Dev", which had read as one release chore, hiding
+    his security fixes and features. Its commits are then items of their own, as commits
+    pushed to the branch itself are, and pull requests merged into `dev` stay theirs."""
+    if _PROMOTED.match(branch):
+        return None
+    return PullRequestMerge(number, branch, title)
 
 
 def is_pull_request_merge(commit: Commit, *, gitlab: bool = False) -> bool:

@@ -715,6 +715,38 @@ def test_substantial_work_that_shows_no_competency_is_named_in_the_notes() -> No
     assert "and 2 more in the full list" in notes
 
 
+def test_substantial_co_authored_work_that_shows_no_competency_is_named_too() -> None:
+    # yt-dlp: its maintainer's largest change of the year, "[ie/youtube] Implement external
+    # n/sig solver" (3,944 lines), was co-authored on another's pull request and named in
+    # neither the competencies nor the Notes
+    def unclaimed(number: int, title: str, lines: int) -> Classified:
+        return dataclasses.replace(item(number, title=title, lines=lines,
+                                        paths=(f"src/m{number}/a.go",)), matches=())
+
+    own = unclaimed(1, "OIDC Server", 2140)
+    solver = unclaimed(2, "Implement external n/sig solver", 3944)
+    small = unclaimed(3, "Tweak the player", 40)
+    roles = {own.evidence.id: ("author",), solver.evidence.id: ("co_author",),
+             small.evidence.id: ("co_author",)}
+
+    data = context(own, solver, small, roles=roles)
+    notes = render(None, data).split("## Notes", 1)[1].split("<!-- evidencer:keep")[0]
+
+    assert [v["title"] for v in data["unclaimed"]["items"]] == ["OIDC Server"]
+    assert data["unclaimed"]["co_authored"]["count"] == 1
+    assert [v["title"] for v in data["unclaimed"]["co_authored"]["items"]] == [
+        "Implement external n/sig solver"]
+    assert ("Nor: 1 substantial change you co-authored on pull requests others opened: "
+            "[Implement external n/sig solver](https://github.com/acme/widgets/pull/2) "
+            "(3,944 lines). If one shows") in notes
+    assert notes.count("If one shows a competency") == 1
+
+    # co-authored work alone
+    data = context(solver, roles={solver.evidence.id: ("co_author",)})
+    notes = render(None, data).split("## Notes", 1)[1].split("<!-- evidencer:keep")[0]
+    assert "Not claimed: 1 substantial change you co-authored" in notes
+
+
 def test_unclaimed_work_the_model_nearly_claimed_comes_before_larger_chores() -> None:
     # jesseduffield/lazygit: "Keep config and schema unchanged during a release" (8,225
     # lines) led the Notes by size; its "Keybinding revamp", which the model came near to

@@ -375,6 +375,7 @@ def build_context(data: ReportInput) -> dict[str, Any]:
                 (v for v in rest if not sigs[v["id"]].vague), 1)]
     other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
     unclaimed = _unclaimed(ordered, sigs, cancelled)
+    co_authored = _unclaimed(ordered, sigs, cancelled, shared=True)
     maintainer = _maintainer(ordered, views=views, sigs=sigs, data=data, matcher=matcher)
     maintainer["strongest"] = budget.take(maintainer["ranked"], 3, distinct=True)
     return {
@@ -400,7 +401,11 @@ def build_context(data: ReportInput) -> dict[str, Any]:
                       # some near a claim and some not: two groups, each largest first
                       "mixed": 0 < sum(map(bool, map(_nearness, unclaimed))) < len(unclaimed),
                       "items": [_near_view(e, views, data.rubric)
-                                for e in unclaimed[:UNCLAIMED_ITEMS]]},
+                                for e in unclaimed[:UNCLAIMED_ITEMS]],
+                      "co_authored": {
+                          "count": len(co_authored),
+                          "items": [_near_view(e, views, data.rubric)
+                                    for e in co_authored[:UNCLAIMED_ITEMS]]}},
         "items": [views[e.evidence.id] for e in ordered],
         "stats": _stats(data, ordered, cancelled),
         "timeline": _timeline(data, found),
@@ -410,7 +415,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
 
 
 def _unclaimed(
-    ordered: Sequence[Classified], sigs: Mapping[str, Significance], cancelled: frozenset[str]
+    ordered: Sequence[Classified], sigs: Mapping[str, Significance], cancelled: frozenset[str],
+    *, shared: bool = False,
 ) -> list[Classified]:
     """The person's own substantial changes that show no competency, no routine upkeep
     and no security fix (which Highlights may show): gotify's maintainer's "OIDC Server",
@@ -422,12 +428,16 @@ def _unclaimed(
     (lazygit's "Keep config and schema unchanged during a release", hugo's "testing:
     Rewrite all the old style integration tests") and the likely misses came after them
     (gotify's "OIDC Server"). Nearest first put small refactors the model half-liked
-    ahead of large features (koel's "feat: rate albums and artists"): size still orders."""
+    ahead of large features (koel's "feat: rate albums and artists"): size still orders.
+
+    ``shared``: the same of what the person co-authored on pull requests others led
+    (yt-dlp's "Implement external n/sig solver", its maintainer's largest change of the
+    year, was in neither list)."""
     found = [
         e for e in ordered
         if not e.matches and not e.routine and not is_review(e)
         and e.evidence.kind in CHANGE_KINDS and e.evidence.id not in cancelled
-        and (sig := sigs[e.evidence.id]).substantial and sig.own and not sig.shared
+        and (sig := sigs[e.evidence.id]).substantial and sig.own and sig.shared is shared
         and not sig.revert and not sig.reverted_by and not sig.hole
     ]
     return sorted(found, key=lambda e: (not _nearness(e), -sigs[e.evidence.id].lines,

@@ -1098,6 +1098,9 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("Don't overwrite CHANGELOG.md on release", STABILITY, False),
     ("Filter suspicious transactions in the fraud dashboard", STABILITY, False),
     ("Clarify ownership of volumes created by the container", EMPATHY, True),
+    # woodpecker-ci: an advisory a scanner ignores
+    ("Ignore GO-2026-5932 (unused openpgp package) in trivy scans", STABILITY, False),
+    ("Bump x to fix GO-2026-5932", STABILITY, True),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(
     title: str, competency: str, shown: bool
@@ -1192,6 +1195,13 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Avoid allocating static ABI descriptions", ("crates/uv-python/src/abi.rs",)),
     ("Avoid cloning dry-run distributions", ("crates/uv/src/install.rs",)),
     ("Fix pre-release handling in the manual release script", ("scripts/release.sh",)),
+    # Kareadita/Kavita: a release commit that changes the version files alone
+    ("v0.7.11.2 - Hotfix 2", ("API/API.csproj",)),
+    ("v0.7.14 - iOS Webtoon Fixes, Built-in Email", ("API/API.csproj", "UI/Web/package.json")),
+    # woodpecker-ci: its own CI's build fixed; a docs site's snapshot for a release
+    ("build: fix freebsd server build", (".woodpecker/docker.yaml",)),
+    ("Create Docs for v3.14.0", ("docs/versioned_docs/version-3.14/intro.md",
+                                 "docs/versioned_sidebars/version-3.14-sidebars.json")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1247,6 +1257,12 @@ def test_work_its_description_says_changes_nothing_users_see_is_upkeep(
     ("Restore branch coverage for async functions", ("coverage/parser.py",), "test-coverage"),
     ("Fix peer dependency conflicts reported in install output", ("src/install.ts",),
      "dependency-fixes"),
+    # woodpecker-ci: a value named "type" handed to users, binaries for a new platform;
+    # Kavita: a version-titled change that carries code
+    ("Expose step type to step env", ("pipeline/environ.go",), "type-checker"),
+    ("Release linux/riscv64 binaries", (".woodpecker/binaries.yaml",), "release"),
+    ("v2.1.1: fix crash in the scanner", ("API/Scanner.cs", "API/API.csproj"),
+     "release-version-files"),
 ])
 def test_upkeep_rules_leave_the_products_own_work_with_their_words_alone(
     title: str, paths: tuple[str, ...], rule: str
@@ -1266,6 +1282,17 @@ def test_a_description_that_says_what_changed_is_not_upkeep_for_no_visible_chang
     work = item("Move plugin loading into the runtime", body=body, paths=("src/plugins.rs",))
 
     assert "routine/no-visible-change" not in default_rule_ids(work, ("author",))
+
+
+def test_a_fix_said_bugfix_or_bugs_is_read_as_a_fix() -> None:
+    # Kareadita/Kavita: "Scanner Bugfixes", "Download Bugfix" and "Bugs from UX Overhaul"
+    # had no fix rule, where "Webtoon Reader Fixes" had one; "Bugfixes" alone is too vague
+    for title in ("Scanner Bugfixes", "Download Bugfix", "Bugs from UX Overhaul"):
+        assert "product-stability/fix-title" in default_rule_ids(
+            item(title, paths=("API/Services/Scanner.cs",)), ("author",)), title
+    for title in ("Bugfixes", "Lots of Bugfixes"):
+        assert "routine/vague-fixes" in default_rule_ids(
+            item(title, paths=("API/a.cs",)), ("author",)), title
 
 
 def test_a_feature_stabilised_or_a_settings_fallback_is_no_resilience() -> None:

@@ -27,6 +27,10 @@ _VENDORED = re.compile(
     r"|(^|/)(dist|generated|__generated__)/"
     r"|\.min\.(js|css)$|\.(js|css)\.map$|\.generated\.[^/]+$"
     r"|(^|/)zz_generated[^/]*\.go$|_generated\.go$|\.pb\.(go|cc|h)$|_pb2(_grpc)?\.pyi?$"
+    # Visual Studio's designer files, Entity Framework's migration snapshots among them
+    # (Kareadita/Kavita's "Sort by Average Rating", 3,657 lines, 2,844 of them one
+    # *.Designer.cs), as Linguist marks them
+    r"|\.designer\.(cs|vb)$"
     # openapi-generator's client layout (TandoorRecipes/recipes: "fixed api client
     # generation" was "a substantial change: 10,075 lines in 33 files")
     r"|(^|/)openapi/(apis|models)/"

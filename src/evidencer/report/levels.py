@@ -92,8 +92,12 @@ USAGE_DATA = ("**/telemetry/**", "**/analytics/**", "**/usage/**", "**/feature_f
 
 
 # A changeset's file is named with random words (svelte's ".changeset/twenty-snakes-design.md"):
-# what its name says is no design document, deprecation or runbook.
-RANDOM_NAMES = (".changeset/**", "**/.changeset/**")
+# what its name says is no design document, deprecation or runbook. Nor does a docs site's
+# snapshot of its pages for a release (woodpecker-ci's "Create Docs for v3.14.0" copied
+# versioned_docs/version-3.14/…/40-deprecations.md and read "set out deprecation and
+# migration paths").
+RANDOM_NAMES = (".changeset/**", "**/.changeset/**", "**/versioned_docs/**",
+                "versioned_docs/**")
 MARKER_GLOBS = tuple(dict.fromkeys((
     *FEEDBACK_CHANNELS, *INCIDENT_PRACTICE, *CI_GATES, *USAGE_DATA,
     *MONITORING, *SLOS, *ALERT_RULES, *DESIGN_DOCS, *DEPRECATION,

@@ -1101,6 +1101,9 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     # woodpecker-ci: an advisory a scanner ignores
     ("Ignore GO-2026-5932 (unused openpgp package) in trivy scans", STABILITY, False),
     ("Bump x to fix GO-2026-5932", STABILITY, True),
+    # linkwarden: a language model's prompts are no prompts users answer
+    ("Improve AI tag generation prompts", EMPATHY, False),
+    ("Improve the confirmation prompts", EMPATHY, True),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(
     title: str, competency: str, shown: bool
@@ -1290,9 +1293,21 @@ def test_a_fix_said_bugfix_or_bugs_is_read_as_a_fix() -> None:
     for title in ("Scanner Bugfixes", "Download Bugfix", "Bugs from UX Overhaul"):
         assert "product-stability/fix-title" in default_rule_ids(
             item(title, paths=("API/Services/Scanner.cs",)), ("author",)), title
-    for title in ("Bugfixes", "Lots of Bugfixes"):
+    # linkwarden: "bug fix", a Dockerfile line and a version, had been a Strongest line
+    for title in ("Bugfixes", "Lots of Bugfixes", "bug fix"):
         assert "routine/vague-fixes" in default_rule_ids(
             item(title, paths=("API/a.cs",)), ("author",)), title
+
+
+def test_dependabots_grouped_updates_are_a_bump() -> None:
+    # linkwarden: "Bump the npm_and_yarn group across 1 directory with 3 updates", with a
+    # commit of the maintainer's, was a dash rather than upkeep
+    work = item("Bump the npm_and_yarn group across 1 directory with 3 updates",
+                paths=("package.json", "yarn.lock"))
+
+    assert "routine/bump" in default_rule_ids(work, ("co_author",))
+    assert classify(work, load_rubric(classifier="rules"), roles=("co_author",)).routine == (
+        "dependency or tool bump",)
 
 
 def test_a_feature_stabilised_or_a_settings_fallback_is_no_resilience() -> None:

@@ -376,6 +376,10 @@ def build_context(data: ReportInput) -> dict[str, Any]:
     other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
     unclaimed = _unclaimed(ordered, sigs, cancelled)
     co_authored = _unclaimed(ordered, sigs, cancelled, shared=True)
+
+    def named(entries: Sequence[Classified]) -> list[dict[str, Any]]:
+        return [_near_view(e, views, data.rubric) for e in entries[:UNCLAIMED_ITEMS]]
+
     maintainer = _maintainer(ordered, views=views, sigs=sigs, data=data, matcher=matcher)
     maintainer["strongest"] = budget.take(maintainer["ranked"], 3, distinct=True)
     return {
@@ -400,12 +404,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         "unclaimed": {"count": len(unclaimed),
                       # some near a claim and some not: two groups, each largest first
                       "mixed": 0 < sum(map(bool, map(_nearness, unclaimed))) < len(unclaimed),
-                      "items": [_near_view(e, views, data.rubric)
-                                for e in unclaimed[:UNCLAIMED_ITEMS]],
-                      "co_authored": {
-                          "count": len(co_authored),
-                          "items": [_near_view(e, views, data.rubric)
-                                    for e in co_authored[:UNCLAIMED_ITEMS]]}},
+                      "items": named(unclaimed),
+                      "co_authored": {"count": len(co_authored), "items": named(co_authored)}},
         "items": [views[e.evidence.id] for e in ordered],
         "stats": _stats(data, ordered, cancelled),
         "timeline": _timeline(data, found),

@@ -103,6 +103,7 @@ def rule_title(title: str) -> str:
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
+@functools.lru_cache(maxsize=64)  # read again for each rule whose reasons are told
 def rule_body(body: str) -> str:
     """The description as the rubric's rules read it: bounded, its email addresses left
     out. traefik's co-authored squashes carry "<…@users.noreply.github.com>", whose

@@ -73,7 +73,7 @@ _FOLLOWS = re.compile(
     r"\b(?:introduced (?:in|by)|regression (?:from|in|introduced in|caused by)|broken (?:in|by))"
     r"\s+(?:commit\s+|pr\s+|pull request\s+)?(?:([0-9a-f]{7,40})\b|#(\d+)\b)",
     re.IGNORECASE)
-_FIXES_TRAILER = re.compile(r"^fixes:\s+(?:commit\s+)?([0-9a-f]{7,40})\b()",
+_FIXES_TRAILER = re.compile(r"^fixes:\s+(?:commit\s+)?([0-9a-f]{7,40})\b",
                             re.IGNORECASE | re.MULTILINE)
 _FIX_TITLE = re.compile(r"\b(?:fix\w*|repair\w*|correct\w*|resolv\w*|restor\w*)\b",
                         re.IGNORECASE)
@@ -130,7 +130,7 @@ def fold_copies(
             if original is not None and original is not entry \
                     and role_of(original) == role_of(entry):
                 join(item.id, original.evidence.id)
-        said = _FIXES_TRAILER.findall(item.body)
+        said = [(sha, "") for sha in _FIXES_TRAILER.findall(item.body)]
         if _FIX_TITLE.search(item.title):
             said += _FOLLOWS.findall(f"{item.title}\n{item.body}")
         for sha, number in said:

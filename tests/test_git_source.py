@@ -1725,6 +1725,25 @@ def test_gitattributes_that_mark_nothing_generated_cost_nothing(text: str) -> No
         "frontend/config/ab-cd.json": "{}\n" * 3,
         "config/tax/de-DE.yml": "rate: 19\n" * 5,  # data named for a country, no strings
     }, (820, 800)),
+    # encode/django-rest-framework: "Switch to mkdocs material theme for documentation" read
+    # "8,040 lines", 6,832 of them Bootstrap's stylesheets and a copy of jQuery; vaultwarden
+    # and sidekiq carry Bootstrap and jQuery builds too (Linguist's well-known libraries)
+    ("Switch the docs theme", {
+        "docs/theme/stylesheets/extra.css": "a {}\n" * 10,
+        "docs_theme/css/bootstrap.css": ".row {}\n" * 300,
+        "docs_theme/css/bootstrap-responsive.css": ".row {}\n" * 100,
+        "docs_theme/js/bootstrap-2.1.1-min.js": "var b\n" * 7,
+        "docs_theme/js/jquery-1.8.1-min.js": "var j\n" * 4,
+        "web/scripts/jquery-3.7.1.slim.js": "var j\n" * 50,
+        "web/scripts/bootstrap.bundle.js": "var b\n" * 20,
+        "web/scripts/bootstrap-native.js": "var b\n" * 20,
+        "web/css/fontawesome.min.css": ".fa {}\n" * 5,
+        "docs/theme/js/prettify-1.0.js": "var p\n" * 30,
+        "docs/theme/stylesheets/normalize.css": "html {}\n" * 4,
+        # a project's own start-up script and admin page stay its own
+        "resources/js/bootstrap.js": "window.axios = 1\n" * 3,
+        "web/js/admin.js": "init()\n" * 2,
+    }, (555, 540)),
 ])
 def test_generated_code_build_output_catalogues_and_signatures_are_not_a_changes_size(
     repo: GitRepo, run_cli: Cli, title: str, files: dict[str, str], sizes: tuple[int, int]

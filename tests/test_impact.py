@@ -471,6 +471,16 @@ NOT_OUTCOMES = [
     "This PR adds more canonicalization rules.\n\n| Before | After |\n| --- | --- |\n"
     "| `start-8` | `inset-s-8` |\n| `-end-123` | `-inset-e-123` |\n",    # nektos/act: how much of the change was tested, not what it changed for users
     "* So many breaking changes\n* All credits to AI\n* 0% Tested",
+    # navidrome: a token's lifetime, an allowance that ran out, x86's 32-bit architecture
+    # and what a change costs, each a fix's or feature's stated outcome as Customer Value
+    "The callback cannot use the regular auth middleware because it is reached\n"
+    "via a browser redirect from Last.fm, which cannot carry a JWT header.\n"
+    "Instead, GET /api/lastfm/link (authenticated) now also returns a short-\n"
+    "lived (5 min) HMAC-signed link token bound to the requesting user, with a\n"
+    "dedicated scope claim.",
+    "Before, a lookup retried until the 12h budget ran out, and then settled as absent.",
+    "purego was linked, so the armv7/v6/v5 and 386 downloads crashed on launch.",
+    "Measured on a copy of a 682MB / 43.6k-item library: +9.7MB (+1.4%).",
 ]
 
 
@@ -709,3 +719,12 @@ def test_a_table_whose_rows_a_commit_message_wrapped_is_still_read() -> None:
             "| Linux | 50,000 | 316.0 ms | 45.6 ms | -85.7% |\n")
 
     assert extract_impact(text) == ("Linux: 316.0 ms → 45.6 ms",)
+
+
+def test_a_count_of_386_is_still_a_count_and_a_cost_said_with_a_gain_still_counts() -> None:
+    assert extract_impact("We now have 386 downloads a day.") == (
+        "We now have 386 downloads a day",)
+    assert extract_impact("Throughput +40% on the benchmark.") == (
+        "Throughput +40% on the benchmark",)
+    assert extract_impact("The index is +2MB, but search now takes 3s instead of 40s.") == (
+        "The index is +2MB, but search now takes 3s instead of 40s",)

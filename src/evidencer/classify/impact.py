@@ -168,7 +168,7 @@ _CONFIG = re.compile(
     r"\b(?:timeouts?|time-outs?|ttl|intervals?|delays?|backoff|back-off|sleeps?|wait\w*|cron"
     r"|every|idle|retry|retries|limits?|caps?|max|maximum|minimum|thresholds?|deadlines?|expir\w*"
     r"|windows?|debounce|throttl\w*|poll\w*|grace|cooldown|period|age|keepalive|heartbeats?"
-    r"|timers?|chunks?|buffers?|cache[sd]? (?:\w+ )?for|lifetimes?|within|retention)\b",
+    r"|timers?|chunks?|buffers?|cache[sd]? (?:\w+ )?for|lifetimes?|lived|within|retention)\b",
     re.IGNORECASE,
 )
 _OUTCOME = re.compile(
@@ -227,6 +227,8 @@ _COMPARED_AFTER = re.compile(
     r"|higher|better|worse|improvement|speed-?up|reduction|increase|decrease)\b",
     re.IGNORECASE,
 )
+# ... and an allowance named right after its size
+_BUDGET = re.compile(r"budgets?|allowances?|quotas?", re.IGNORECASE)
 # A setting named right next to its value: "the 2s window", "a 5-second delay".
 _CONFIG_NEXT = re.compile(r"\s*(?:-\w+\s+)?(\w+)(?:[ \t]+(\w+))?")
 _COMPARISON = re.compile(
@@ -384,8 +386,10 @@ def _range_heading(sentence: str, span: tuple[int, int]) -> bool:
 def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
     def configish(span: tuple[int, int]) -> bool:
         following = _CONFIG_NEXT.match(sentence, span[1])
-        if following and any(_CONFIG.fullmatch(word) for word in following.groups() if word):
-            # "the 2s window is plenty"; "above the 1 KiB compression threshold" (miniflux)
+        if following and any(_CONFIG.fullmatch(word) or _BUDGET.fullmatch(word)
+                             for word in following.groups() if word):
+            # "the 2s window is plenty"; "above the 1 KiB compression threshold" (miniflux);
+            # "retried until the 12h budget ran out" (navidrome)
             return True
         near = _near(sentence, span)
         if not _CONFIG.search(near):
@@ -450,7 +454,9 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
         if not _SIZE_OR_DURATION.fullmatch(match.group(0)) and not (
                 share and (_COSTLY.search(near) or _WORSE.search(near))):
             return False
-        return bool(_COST.search(near)) and not _GAIN.search(near) and not _UNDONE.search(near)
+        # a plus sign is growth as "adds" is: "+9.7MB (+1.4%)" of a library (navidrome)
+        grew = _COST.search(near) or sentence[max(match.start() - 1, 0):match.start()] == "+"
+        return bool(grew) and not _GAIN.search(near) and not _UNDONE.search(near)
 
     def condition(match: re.Match[str]) -> bool:
         """'when the size / buckets ratio is less than 1%' (redis): a threshold the text

@@ -52,6 +52,10 @@ _MASK_PARTS: tuple[tuple[frozenset[str], str], ...] = tuple(
         ("@", r"@[\w-]+"),
         ("digit", r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b"),
         ("digit", r"\bv\d+(?:\.\d+)*\b"),
+        # x86's 32-bit architecture named as Go names it: "the armv7/v6/v5 and 386
+        # downloads crashed on launch" (navidrome) counts no downloads
+        ("digit", r"\b[ix]386\b|(?:(?<=and )|(?<=or )|(?<=/)|(?<=, ))386\b"
+                  r"|\b386(?=/(?:amd64|arm))"),
         ("digit", r"\b\d+(?:\.\d+){2,}(?:[-+][\w.]+)?\b"),
         ("- digit", r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?"),
         ("/ digit", r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),

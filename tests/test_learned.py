@@ -1104,6 +1104,11 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     # linkwarden: a language model's prompts are no prompts users answer
     ("Improve AI tag generation prompts", EMPATHY, False),
     ("Improve the confirmation prompts", EMPATHY, True),
+    # navidrome: a command named `explain` is no explaining (the model gave it 0.01)
+    ("feat(artwork): store the resolution trace so `artwork explain` works offline",
+     EMPATHY, False),
+    ("Clarify the `artwork explain` output", EMPATHY, True),
+    ("Explain what `--explain` prints", EMPATHY, True),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(
     title: str, competency: str, shown: bool

@@ -114,7 +114,8 @@ def test_came_close_lists_only_rules_that_nearly_fired_on_real_text(
     assert [re.sub(r"0\.\d+", "0.N", line) for line in lines] == [
         "  model: judges what the rules of your rubric do not claim "
         "(trained on 3787 labelled items)",
-        "Product Stability: score 0 (threshold 2), shows it (confidence 0.N)",
+        "Product Stability: score 0 (threshold 2), shows it (confidence 0.N): the rules' "
+        "words stay below the threshold, and the model claims it",
         "  model 0.N (claims from 0.N): words 'fix'; tag 'fix'; path source files",
         "  ~ retry-bug (+2) came close: 1 of 2 conditions (title matches 'retry')",
     ]

@@ -1895,6 +1895,21 @@ def test_explain_says_when_the_model_weighs_the_rules_words_below_its_cut() -> N
     assert "stays below its cut" not in shown
 
 
+def test_explain_says_when_the_model_claims_what_the_rules_words_do_not_reach() -> None:
+    # go-task/task's "feat: command timeouts" read "score 0 (threshold 2), shows it
+    # (confidence 0.54)", which a reviewer took for a contradiction
+    work = item("Properly close file handles on shutdown", kind="commit",
+                paths=("src/app/worker.go",))
+
+    stability = explain_item(work, load_rubric(), ALICE).split("Product Stability:")[1]
+
+    assert stability.startswith(" score 0 (threshold 2), shows it (confidence 0.")
+    assert stability.split("\n")[0].endswith(
+        ": the rules' words stay below the threshold, and the model claims it")
+    fix = explain_item(item("Fix crash when the queue is empty"), load_rubric(), ALICE)
+    assert "the model claims it" not in fix
+
+
 def test_explain_shows_a_score_and_its_cut_apart_however_close() -> None:
     # fzf's "Implement asynchronous transform actions" read "model 0.59 (claims from
     # 0.59)", then "does not show it".

@@ -169,6 +169,11 @@ def explain_item(item: Evidence, rubric: Rubric, person: Person) -> str:
             # the words that reach the threshold are the model's to weigh: say who decided
             verdict += ": the rules' words reach the threshold, but the model weighs them " \
                 "and stays below its cut"
+        elif match and cut is not None and judgement is not None \
+                and score < competency.threshold and judgement.probability >= cut:
+            # ... and the other way round: go-task/task's "feat: command timeouts" read
+            # "score 0 (threshold 2), shows it", which a reviewer took for a contradiction
+            verdict += ": the rules' words stay below the threshold, and the model claims it"
         lines.append(
             f"{competency.name}: score {score:g} (threshold {competency.threshold:g}), {verdict}"
         )

@@ -252,6 +252,29 @@ def test_fork_owner_no_commit_matches_falls_back_to_whoever_wrote_the_first_comm
     assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#7": ["co_author"]}
 
 
+@pytest.mark.parametrize(("mine", "theirs", "opener"), [
+    (2, 318, "bob"),  # lazygit#5571: the maintainer's 2-line fix first, 318 lines of Bob's
+    (87, 140, "mo"),  # lazygit#5592: Bob wrote most, not two thirds: who started it opened it
+])
+def test_whoever_wrote_two_thirds_of_a_branch_opened_it_whoever_wrote_its_first_commit(
+    repo: GitRepo, run_cli: Cli, mine: int, theirs: int, opener: str
+) -> None:
+    repo.checkout("main")
+    repo.branch("spinner")
+    repo.commit("Fix missing layout call after switching repos",
+                files={"pkg/gui/gui.go": "layout()\n" * mine}, author=MO)
+    repo.commit("Support a content-only UI refresh",
+                files={"pkg/gocui/gui.go": "flush()\n" * (theirs - 10),
+                       "vendor/lib/x.go": "v\n" * 900}, author=BOB)  # vendored: no share
+    repo.commit("Honor the spinner rate", files={"pkg/gui/app.go": "rate\n" * 10}, author=BOB)
+    repo.merge_titled_pr(5571, "spinner", "Redraw only the spinner", merger=ALICE)
+
+    who = {"bob": "bob@example.com", "mo": "mo@example.com"}
+    other = who["mo" if opener == "bob" else "bob"]
+    assert roles(run_cli, repo, who[opener]) == {"pr:acme/widgets#5571": ["author"]}
+    assert "author" not in roles(run_cli, repo, other)["pr:acme/widgets#5571"]
+
+
 def test_branch_in_the_repository_itself_is_credited_to_whoever_started_it(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -225,6 +225,8 @@ def _evidence(
     alone: dict[str, Evidence] = {}  # the same commits as items of their own
     repo_owner = remote.name.split("/", 1)[0] if remote.web else None
     logins = LoginIndex(commits.values())
+    generated = marked_generated(repo, warn)
+    sizes = _branch_sizes(repo, commits, merges, members, warn, generated)
 
     def pull_request(merge: Commit) -> Evidence:
         pr_commits = [commits[c] for c in members.get(merge.sha, ())]
@@ -237,7 +239,7 @@ def _evidence(
             joined = pr_commits[-1:]
         actors = pull_request_actors(
             merge, joined, branch=merges[merge.sha].branch, repo_owner=repo_owner,
-            contacts=contacts, logins=logins,
+            contacts=contacts, logins=logins, sizes=sizes,
         )
         only = commits[lone[merge.sha]] if merge.sha in lone else None
         item = _pull_request_from_merge(
@@ -251,7 +253,7 @@ def _evidence(
     reviews: dict[str, Evidence] = {}  # by id: a merged branch's commits are one review
     arrived: set[str] = set()  # lone commits whose message has come
     waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
-    for sha, details in _details(repo, chosen, warn, marked_generated(repo, warn)):
+    for sha, details in _details(repo, chosen, warn, generated):
         commit = commits[sha]
         apply_details(commit, details)
         item: Evidence
@@ -750,6 +752,26 @@ def _add_merged_late(repo: Path, commits: dict[str, Commit]) -> str | None:
     for sha, commit in parse_metadata(stream_git(repo, *args, input_bytes=stdin)).items():
         commits.setdefault(sha, commit)
     return first
+
+
+def _branch_sizes(
+    repo: Path, commits: dict[str, Commit], merges: Mapping[str, object],
+    members: Mapping[str, Sequence[str]], warn: Warn,
+    generated: Callable[[str], bool] | None,
+) -> dict[str, int]:
+    """The lines (vendored ones aside) of each commit of the branches that ``merges``
+    brought in where two or more people wrote commits: who wrote most of a branch is
+    who opened it (credit.py). Only those branches' diffs are read, in one git run."""
+    needed: list[Commit] = []
+    for merge in merges:
+        written = [commits[sha] for sha in members.get(merge, ())
+                   if len(commits[sha].parents) <= 1]
+        if len({(c.email or c.name).casefold() for c in written}) > 1:
+            needed += written
+    if not needed:
+        return {}
+    return {sha: max(d.additions + d.deletions - d.vendored, 0)
+            for sha, d in _details(repo, needed, warn, generated)}
 
 
 DETAIL_WORKERS = 2  # git processes computing diffs at once

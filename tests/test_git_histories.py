@@ -169,6 +169,20 @@ def test_a_branch_commit_that_names_an_issue_stays_in_its_pull_request(
     assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#12": ["author"]}
 
 
+def test_branch_commits_that_name_one_issue_stay_in_their_pull_request(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # jesseduffield/lazygit#5885: three of its four commits end "(#5879)", the issue it
+    # fixed; they had made a pull request #5879 of their own, its lines counted twice
+    feature_branch(repo, "orphans", ("Give task commands a Terminate method", BOB),
+                   ("Kill the pty child's process tree on Windows (#5879)", BOB),
+                   ("Reap the pty's conhost on Windows (#5879)", BOB),
+                   ("Reap pty process trees when quitting on Windows (#5879)", BOB))
+    repo.merge_titled_pr(5885, "orphans", "Fix orphaned processes on Windows", merger=MO)
+
+    assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#5885": ["author"]}
+
+
 # --- who opened the pull request --------------------------------------------------------
 
 

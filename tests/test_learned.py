@@ -1121,6 +1121,11 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
 
 @pytest.mark.parametrize(("title", "paths"), [
     ("Fix a few flaky tests", ("pkg/gui/view.go", "pkg/integration/tests/drag.go")),
+    # jesseduffield/lazygit: the tests made sturdier, read as resilience
+    ("Make integration tests using commits more robust",
+     ("pkg/integration/components/shell.go", "pkg/integration/tests/commit/a.go")),
+    ("Don't let integration tests race a background git repack",
+     ("pkg/integration/components/runner.go",)),
     # go-task/task: the README and the site's sponsor grid
     ("docs: credit JetBrains for the open source licenses",
      ("README.md", "website/.vitepress/sponsors.ts", "website/src/public/img/jetbrains.svg")),
@@ -1223,6 +1228,11 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     assert result.routine
     assert classify(item("Fix the upload queue", paths=("src/queue.py",)), rubric,
                     roles=("author",), model=model).matches != ()
+    # ... what is sturdier for users still shows (the sturdier-tests rule's near misses)
+    for other in ("Make uploads more robust", "Make the test runner more robust",
+                  "Make tests more robust against a parser crash"):
+        assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
+                        model=model).matches != (), other
 
 
 @pytest.mark.parametrize(("title", "body", "routine"), [

@@ -474,6 +474,10 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Fix for frustrating error in 'just docs' locally", ("docs/conf.py",),
      "docs site or build configuration"),
     ("Add copy button on documentation", ("mkdocs.yml",), "docs site or build configuration"),
+    # go-task/task: the docs site's robots.txt and favicon, a "fix" for search engines
+    ("fix(website): improve SEO with favicons, structured data and robots.txt",
+     ("website/.vitepress/config.ts", "website/src/public/favicon.ico",
+      "website/src/public/robots.txt"), "docs site or build configuration"),
     ("Add whatsnew entry for #8974", ("doc/whats-new.rst",),
      "changelog or release-notes bookkeeping"),
     ("Add Klaviyo", ("README.md", "docs/_static/sponsors/Klaviyo.svg"), SPONSORS),

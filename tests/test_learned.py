@@ -2965,3 +2965,22 @@ def test_fixes_named_by_nothing_but_their_kind_and_undescribed_are_too_vague(
 
     assert ("a title too vague to judge, and no description" in result.routine) is vague
     assert (result.competency_ids == ()) is vague
+
+
+@pytest.mark.parametrize(("title", "shown"), [
+    # navidrome: a language the project's feature tag adds, a new locale file of 723 lines,
+    # was "routine: translation update"
+    ("feat(i18n): add Estonian translation file", True),
+    ("feat(ui): add Slovak language translation (#5231)", True),
+    # ... not strings added to a language there is, nor a translation without the tag
+    ("feat(i18n): add missing keys to Estonian translation", False),
+    ("Add German translation for `docs/de/docs/advanced/settings.md`", False),
+])
+def test_a_language_the_feature_tag_adds_is_customer_value(title: str, shown: bool) -> None:
+    model = toy_model()  # claims nothing by itself
+    result = classify(item(title, paths=("resources/i18n/et.json",)), load_rubric(),
+                      roles=("author",), model=model)
+
+    assert ("customer-value" in result.competency_ids) == shown
+    assert bool(result.routine) != shown
+

@@ -1113,6 +1113,10 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
      EMPATHY, False),
     ("Clarify the `artwork explain` output", EMPATHY, True),
     ("Explain what `--explain` prints", EMPATHY, True),
+    # typst: a compiler's diagnostics, its users' error messages
+    ("More compact diagnostic tracebacks", EMPATHY, True),
+    ("Spanned diagnostic hints", EMPATHY, True),
+    ("Store the diagnostic hints in the database", EMPATHY, False),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(
     title: str, competency: str, shown: bool

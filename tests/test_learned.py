@@ -1129,6 +1129,9 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
 
 @pytest.mark.parametrize(("title", "paths"), [
     ("Fix a few flaky tests", ("pkg/gui/view.go", "pkg/integration/tests/drag.go")),
+    # python-poetry/poetry: its plural test tag, a test library swapped (with the lock file)
+    ("tests: replace `httpretty` with `responses`",
+     ("tests/conftest.py", "pyproject.toml", "poetry.lock")),
     # jesseduffield/lazygit: the tests made sturdier, read as resilience
     ("Make integration tests using commits more robust",
      ("pkg/integration/components/shell.go", "pkg/integration/tests/commit/a.go")),

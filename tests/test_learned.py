@@ -1129,6 +1129,8 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
 
 @pytest.mark.parametrize(("title", "paths"), [
     ("Fix a few flaky tests", ("pkg/gui/view.go", "pkg/integration/tests/drag.go")),
+    # python-poetry/poetry: "fix wording" alone, one expected string in a test
+    ("fix wording", ("tests/console/commands/test_check.py", "poetry.lock")),
     # python-poetry/poetry: its plural test tag, a test library swapped (with the lock file)
     ("tests: replace `httpretty` with `responses`",
      ("tests/conftest.py", "pyproject.toml", "poetry.lock")),

@@ -16,7 +16,13 @@ from evidencer.classify.rubric import load_rubric
 from evidencer.model import Actor, Classified, Evidence, Facts, Match, Period, Person
 from evidencer.render.jinja import render
 from evidencer.report.build import ReportInput, build_context, pick_highlights
-from evidencer.report.significance import areas, assess, reverted_by, security_content
+from evidencer.report.significance import (
+    areas,
+    assess,
+    revert_target,
+    reverted_by,
+    security_content,
+)
 from evidencer.report.timeline import timeline
 from evidencer.reverts import standing
 
@@ -214,6 +220,24 @@ def test_one_commit_of_a_squashed_branch_reverting_another_is_no_revert() -> Non
 
     assert not view["revert"]
     assert "reverts an earlier change" not in view["why"]["customer-value"]
+
+
+def test_a_squash_tagged_as_a_feature_whose_body_opens_with_a_revert_line_is_no_revert() -> None:
+    # sveltejs/svelte: "feat: out of order rendering" (1,449 lines) listed its branch's
+    # commits, one of them '* Revert "fix"'; with the list left out its body opened with
+    # "This reverts commit ...", and its maintainer's second-largest feature read as a revert
+    body = "This reverts commit 2e56cd75e1bbd8c4e9b1f3f0a3cf12e4a6b5c7d8.\n\nfixes #16978"
+    feature = item(1, title="feat: out of order rendering", body=body, lines=1449,
+                   paths=("packages/svelte/src/a.js", "packages/svelte/src/b.js"),
+                   scores={"customer-value": 2.0})
+    undone = item(2, title="Revert the cache change",
+                  body="This reverts commit 2e56cd75e1bbd8c4e9b1f3f0a3cf12e4a6b5c7d8.")
+    tagged = item(3, title="revert: the cache change",
+                  body="This reverts commit 2e56cd75e1bbd8c4e9b1f3f0a3cf12e4a6b5c7d8.")
+
+    assert revert_target(feature) is None
+    assert not context(feature)["items"][0]["revert"]
+    assert revert_target(undone) is not None and revert_target(tagged) is not None
 
 
 def test_a_claim_the_model_alone_made_says_the_models_evidence() -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from evidencer.classify.rubric import ADVISORY, advisory_name
+from evidencer.classify.titles import CONVENTIONAL
 from evidencer.model import OUTSIDE_TEAM, Classified, Evidence
 from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.github.items import message_closes
@@ -273,12 +274,18 @@ def revert_target(entry: Classified) -> tuple[str, tuple[str, ...]] | None:
 
     The shas count when the title says revert or the body opens with them, as ``git
     revert`` writes it. Further down they are one commit of a squashed branch undoing
-    another ("add ability to disable cloud" in ollama/ollama, reverted for it).
+    another ("add ability to disable cloud" in ollama/ollama, reverted for it); so they are
+    under a title the project tagged as other work: sveltejs/svelte's "feat: out of order
+    rendering", 1,449 lines, opened with one once its squashed commits' list was left out
+    (``* Revert "fix"``), and read as a revert, its maintainer's second-largest feature
+    counted nowhere.
     """
     item = entry.evidence
     title = reverted_subject(item.title)
     body = item.body.lstrip()
-    own = title is not None or _REVERTS_SHA.match(body) is not None
+    tagged = CONVENTIONAL.match(item.title)
+    other_work = tagged is not None and tagged.group("type").lower() != "revert"
+    own = title is not None or (not other_work and _REVERTS_SHA.match(body) is not None)
     shas = tuple(_REVERTS_SHA.findall(body)) if own else ()
     if title is None and not shas:
         return None

@@ -1113,6 +1113,9 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
      EMPATHY, False),
     ("Clarify the `artwork explain` output", EMPATHY, True),
     ("Explain what `--explain` prints", EMPATHY, True),
+    # sveltejs/svelte: the team's own benchmark output
+    ("Nicer bench output", EMPATHY, False),
+    ("Nicer output for failed checks", EMPATHY, True),
     # typst: a compiler's diagnostics, its users' error messages
     ("More compact diagnostic tracebacks", EMPATHY, True),
     ("Spanned diagnostic hints", EMPATHY, True),

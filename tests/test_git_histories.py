@@ -177,7 +177,8 @@ def test_branch_commits_that_name_one_issue_stay_in_their_pull_request(
     feature_branch(repo, "orphans", ("Give task commands a Terminate method", BOB),
                    ("Kill the pty child's process tree on Windows (#5879)", BOB),
                    ("Reap the pty's conhost on Windows (#5879)", BOB),
-                   ("Reap pty process trees when quitting on Windows (#5879)", BOB))
+                   ("Reap pty process trees when quitting on Windows (#5879)", BOB),
+                   ("Also reap grandchildren on macOS (#5880)", BOB))
     repo.merge_titled_pr(5885, "orphans", "Fix orphaned processes on Windows", merger=MO)
 
     assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#5885": ["author"]}
@@ -287,6 +288,29 @@ def test_whoever_wrote_two_thirds_of_a_branch_opened_it_whoever_wrote_its_first_
     other = who["mo" if opener == "bob" else "bob"]
     assert roles(run_cli, repo, who[opener]) == {"pr:acme/widgets#5571": ["author"]}
     assert "author" not in roles(run_cli, repo, other)["pr:acme/widgets#5571"]
+
+
+def test_a_teammates_snapshots_or_a_small_first_share_leave_the_opener_who_started_it(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # an attack on the rule above: Alice's feature, then Bob's 400 lines of snapshots
+    repo.checkout("main")
+    repo.branch("sso")
+    repo.commit("Add SSO login", files={"src/auth/sso.py": "login\n" * 120}, author=ALICE)
+    repo.commit("Update snapshots",
+                files={"tests/__snapshots__/sso.ambr": "snap\n" * 400}, author=BOB)
+    repo.merge_titled_pr(8, "sso", "Add SSO login", merger=MO)
+    # ... and a contributor's lines under two addresses count together
+    repo.checkout("main")
+    repo.branch("spinner")
+    repo.commit("Fix a layout call", files={"pkg/gui/gui.go": "layout()\n" * 2}, author=MO)
+    repo.commit("Redraw the spinner", files={"pkg/gocui/a.go": "a\n" * 200}, author=BOB)
+    repo.commit("Honor the rate", files={"pkg/gocui/b.go": "b\n" * 118},
+                author=("Bob Roe", "1234+bobroe@users.noreply.github.com"))
+    repo.merge_titled_pr(9, "spinner", "Redraw only the spinner", merger=ALICE)
+
+    assert roles(run_cli, repo, "alice@example.com")["pr:acme/widgets#8"] == ["author"]
+    assert roles(run_cli, repo, "bob@example.com")["pr:acme/widgets#9"] == ["author"]
 
 
 def test_branch_in_the_repository_itself_is_credited_to_whoever_started_it(

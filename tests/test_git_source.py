@@ -1743,7 +1743,11 @@ def test_gitattributes_that_mark_nothing_generated_cost_nothing(text: str) -> No
         # a project's own start-up script and admin page stay its own
         "resources/js/bootstrap.js": "window.axios = 1\n" * 3,
         "web/js/admin.js": "init()\n" * 2,
-    }, (555, 540)),
+        # ... and, after an attack, code of their own named like those libraries
+        "src/main/normalize-options.js": "n\n" * 2, "lib/rules/prettify.js": "p\n" * 2,
+        "js/jquery.terminal-src.js": "t\n" * 2, "scripts/build-min.js": "b\n" * 2,
+        "app/assets/stylesheets/bootstrap-overrides.scss": "$x: 1;\n" * 2,
+    }, (565, 540)),
 ])
 def test_generated_code_build_output_catalogues_and_signatures_are_not_a_changes_size(
     repo: GitRepo, run_cli: Cli, title: str, files: dict[str, str], sizes: tuple[int, int]

@@ -1113,6 +1113,8 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
      EMPATHY, False),
     ("Clarify the `artwork explain` output", EMPATHY, True),
     ("Explain what `--explain` prints", EMPATHY, True),
+    ("Fix `explain` output and clarify the error when the plan is empty", EMPATHY, True),
+    ("docs: update guide to clarify how `EXPLAIN` output is read", EMPATHY, True),
     # sveltejs/svelte: the team's own benchmark output
     ("Nicer bench output", EMPATHY, False),
     ("Nicer output for failed checks", EMPATHY, True),
@@ -1120,6 +1122,9 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("More compact diagnostic tracebacks", EMPATHY, True),
     ("Spanned diagnostic hints", EMPATHY, True),
     ("Store the diagnostic hints in the database", EMPATHY, False),
+    ("Remove diagnostic hints", EMPATHY, False),
+    ("lsp: diagnostic hints now respect client capabilities", EMPATHY, False),
+    ("Show Prettier diagnostics in the editor", EMPATHY, False),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(
     title: str, competency: str, shown: bool
@@ -1246,9 +1251,26 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                     roles=("author",), model=model).matches != ()
     # ... what is sturdier for users still shows (the sturdier-tests rule's near misses)
     for other in ("Make uploads more robust", "Make the test runner more robust",
-                  "Make tests more robust against a parser crash"):
+                  "Make tests more robust against a parser crash",
+                  # an attack on sturdier-tests: the product's fault named
+                  "Make tests less flaky by fixing a race in the scheduler shutdown",
+                  "Make e2e tests more stable: wait for server readiness before serving",
+                  "Don't let tests race the watcher: fix missed file events"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
+
+
+def test_a_docs_sites_favicon_is_its_configuration_a_page_or_code_about_favicons_is_not(
+) -> None:
+    # an attack on the docs site's favicon rule: a page about favicons, a favicon feature
+    rubric = load_rubric()
+    for title, paths in (
+        ("docs: add guide for configuring your site's favicon", ("docs/guides/favicon.md",)),
+        ("feat: show unread count in the favicon", ("website/src/lib/favicon.ts",)),
+    ):
+        result = classify(item(title, paths=paths), rubric, roles=("author",),
+                          model=toy_model())
+        assert "docs site or build configuration" not in result.routine, title
 
 
 @pytest.mark.parametrize(("title", "body", "routine"), [
@@ -2987,6 +3009,13 @@ def test_fixes_named_by_nothing_but_their_kind_and_undescribed_are_too_vague(
     # ... not strings added to a language there is, nor a translation without the tag
     ("feat(i18n): add missing keys to Estonian translation", False),
     ("Add German translation for `docs/de/docs/advanced/settings.md`", False),
+    ("feat(i18n): added marathi(mr) translations", True),
+    ("feat(i18n): add Brazilian Portuguese translation", True),
+    # an attack: a word that is no language
+    ("feat(i18n): add more translations", False),
+    ("feat(i18n): add Crowdin translations", False),
+    ("feat: add tooltip translations", False),
+    ("feat(i18n): add Simplified Chinese (zh-CN) translation", True),
 ])
 def test_a_language_the_feature_tag_adds_is_customer_value(title: str, shown: bool) -> None:
     model = toy_model()  # claims nothing by itself
@@ -2994,5 +3023,5 @@ def test_a_language_the_feature_tag_adds_is_customer_value(title: str, shown: bo
                       roles=("author",), model=model)
 
     assert ("customer-value" in result.competency_ids) == shown
-    assert bool(result.routine) != shown
+    assert not (shown and result.routine)
 

@@ -25,14 +25,18 @@ _VENDORED = re.compile(
     r"|Cargo\.lock|go\.sum|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|composer\.lock"
     r"|Gemfile\.lock|flake\.lock|Package\.resolved|gradle\.lockfile)$"
     r"|(^|/)(dist|generated|__generated__)/"
-    r"|[.-]min\.(js|css)$|\.(js|css)\.map$|\.generated\.[^/]+$"
-    # Well-known front-end libraries copied in, by name, as Linguist lists them: Bootstrap's
-    # stylesheets and builds, jQuery and its plugins, Font Awesome, normalize.css, Google's
-    # prettify (encode/django-rest-framework's docs theme swap: "8,040 lines", 6,832 of
-    # them Bootstrap and jQuery). Not a project's own bootstrap.js, its start-up script.
-    r"|(^|/)bootstrap([.-][\w.-]*)?\.(css|less|scss)$"
-    r"|(^|/)bootstrap(\.bundle|-native|[.-]v?\d)[^/]*\.js$"
-    r"|(^|/)(jquery|prettify|modernizr|normalize|font-?awesome)([.-][\w.-]*)?\.(js|css)$"
+    r"|\.min\.(js|css)$|\d-min\.(js|css)$|\.(js|css)\.map$|\.generated\.[^/]+$"
+    # Well-known front-end libraries copied in, by their files' whole names, as Linguist
+    # lists them: Bootstrap's stylesheets and builds, jQuery, Font Awesome, normalize.css,
+    # Google's prettify (encode/django-rest-framework's docs theme swap: "8,040 lines",
+    # 6,832 of them Bootstrap and jQuery). Not a project's own bootstrap.js (a start-up
+    # script), its Sass partials of Bootstrap's variables, a normalize.js or prettify.js of
+    # its own, nor a jQuery plugin's own source.
+    r"|(^|/)bootstrap(-responsive|-theme|-grid|-reboot|-utilities|-rtl)?\.css$"
+    r"|(^|/)bootstrap((\.bundle|-native)([.-]v?\d[\w.]*)?|[.-]v?\d[\w.]*)\.js$"
+    r"|(^|/)jquery(-ui)?([.-]\d[\w.]*)?(\.slim)?\.js$|(^|/)jquery-ui([.-]\d[\w.]*)?\.css$"
+    r"|(^|/)(normalize|font-?awesome|prettify)\.css$|(^|/)prettify-\d[\w.]*\.js$"
+    r"|(^|/)modernizr([.-]\d[\w.]*)?\.js$"
     r"|(^|/)zz_generated[^/]*\.go$|_generated\.go$|\.pb\.(go|cc|h)$|_pb2(_grpc)?\.pyi?$"
     # Visual Studio's designer files, Entity Framework's migration snapshots among them
     # (Kareadita/Kavita's "Sort by Average Rating", 3,657 lines, 2,844 of them one

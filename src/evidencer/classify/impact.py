@@ -168,7 +168,7 @@ _CONFIG = re.compile(
     r"\b(?:timeouts?|time-outs?|ttl|intervals?|delays?|backoff|back-off|sleeps?|wait\w*|cron"
     r"|every|idle|retry|retries|limits?|caps?|max|maximum|minimum|thresholds?|deadlines?|expir\w*"
     r"|windows?|debounce|throttl\w*|poll\w*|grace|cooldown|period|age|keepalive|heartbeats?"
-    r"|timers?|chunks?|buffers?|cache[sd]? (?:\w+ )?for|lifetimes?|lived|within|retention)\b",
+    r"|timers?|chunks?|buffers?|cache[sd]? (?:\w+ )?for|lifetimes?|within|retention)\b",
     re.IGNORECASE,
 )
 _OUTCOME = re.compile(
@@ -188,6 +188,7 @@ _WORSE_WORDS = (r"larger|bigger|heavier|slower|slowed|slow ?downs?|bloat\w*|regr
                 r"|(?:performance|perf|throughput|speed) (?:drops?|loss|hits?|penalty)")
 _COST = re.compile(rf"\b(?:increas\w*|gr[eo]w\w*|adds|added|{_WORSE_WORDS})\b", re.IGNORECASE)
 _WORSE = re.compile(rf"\b(?:{_WORSE_WORDS})\b", re.IGNORECASE)
+_SPEEDS = re.compile(r"\b(?:throughput|speed\w*|bandwidth|rate|faster|quicker)\b", re.IGNORECASE)
 _GAIN = re.compile(
     r"\b(?:faster|quicker|smaller|lighter|less|fewer|reduc\w*|decreas\w*"
     r"|(?<!performance )(?<!perf )(?<!throughput )(?<!speed )drop\w*|cut\w*"
@@ -227,6 +228,8 @@ _COMPARED_AFTER = re.compile(
     r"|higher|better|worse|improvement|speed-?up|reduction|increase|decrease)\b",
     re.IGNORECASE,
 )
+# ... and a lifetime given right after what lasts so: "short-lived (5 min)", "valid for 5 min"
+_LIFETIME_BEFORE = re.compile(r"\blived\s*\(\s*$|\b(?:lived|valid|good) for\s*$", re.IGNORECASE)
 # ... and an allowance named right after its size
 _BUDGET = re.compile(r"budgets?|allowances?|quotas?", re.IGNORECASE)
 # A setting named right next to its value: "the 2s window", "a 5-second delay".
@@ -385,6 +388,8 @@ def _range_heading(sentence: str, span: tuple[int, int]) -> bool:
 
 def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
     def configish(span: tuple[int, int]) -> bool:
+        if _LIFETIME_BEFORE.search(sentence, max(span[0] - 24, 0), span[0]):
+            return True  # "a short-lived (5 min) token" (navidrome): how long it lasts
         following = _CONFIG_NEXT.match(sentence, span[1])
         if following and any(_CONFIG.fullmatch(word) or _BUDGET.fullmatch(word)
                              for word in following.groups() if word):
@@ -454,8 +459,11 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
         if not _SIZE_OR_DURATION.fullmatch(match.group(0)) and not (
                 share and (_COSTLY.search(near) or _WORSE.search(near))):
             return False
-        # a plus sign is growth as "adds" is: "+9.7MB (+1.4%)" of a library (navidrome)
-        grew = _COST.search(near) or sentence[max(match.start() - 1, 0):match.start()] == "+"
+        # a plus sign is growth as "adds" is: "+9.7MB (+1.4%)" of a library (navidrome); not
+        # of a rate or a speed ("Read throughput +120 MB/s")
+        plus = sentence[max(match.start() - 1, 0):match.start()] == "+" \
+            and sentence[match.end():match.end() + 1] != "/" and not _SPEEDS.search(near)
+        grew = _COST.search(near) or plus
         return bool(grew) and not _GAIN.search(near) and not _UNDONE.search(near)
 
     def condition(match: re.Match[str]) -> bool:

@@ -759,7 +759,7 @@ def _branch_sizes(
     members: Mapping[str, Sequence[str]], warn: Warn,
     generated: Callable[[str], bool] | None,
 ) -> dict[str, int]:
-    """The lines (vendored ones aside) of each commit of the branches that ``merges``
+    """The lines (tests and vendored ones aside) of each commit of the branches that ``merges``
     brought in where two or more people wrote commits: who wrote most of a branch is
     who opened it (credit.py). Only those branches' diffs are read, in one git run."""
     needed: list[Commit] = []
@@ -770,7 +770,7 @@ def _branch_sizes(
             needed += written
     if not needed:
         return {}
-    return {sha: max(d.additions + d.deletions - d.vendored, 0)
+    return {sha: max(d.additions + d.deletions - d.vendored - d.tests, 0)
             for sha, d in _details(repo, needed, warn, generated)}
 
 

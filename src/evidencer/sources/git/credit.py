@@ -56,7 +56,8 @@ def pull_request_actors(
     ``members`` are the commits the merge brought in, oldest first. The opener is the
     fork's owner when the branch (``owner/branch``) lives in a fork and that login can
     be told among the commits' authors; otherwise whoever wrote two thirds of the
-    branch's lines (``sizes``: by sha, its own lines, vendored ones aside), else whoever
+    branch's lines over a first commit's writer who wrote a fifth or less (``sizes``: by
+    sha, its own lines, tests and vendored ones aside), else whoever
     wrote the branch's first commit (of a branch of merges only, whoever wrote most of
     them). Nobody when there are no commits: then the merge's author is taken to have
     written it. The credit depends on the history alone, never on whose document is
@@ -152,31 +153,43 @@ def _name_stems(name: str) -> tuple[str, ...]:
     return tuple(word[:5] for word in re.findall(r"[a-z]+", plain) if len(word) >= 4)
 
 
-MOST = 2 / 3  # the share of a branch's lines that makes their writer its opener
+MOST = 2 / 3  # the share of a branch's lines that makes their writer its opener ...
+FEW = 1 / 5  # ... over whoever wrote its first commit, when that is at most this share
 
 
 def _writer_of_most(
     members: Sequence[Commit], sizes: Mapping[str, int] | None
 ) -> IsOpener | None:
-    """Who wrote at least two thirds of the branch's lines, when that is not who wrote its
-    first commit. A maintainer puts a commit of their own first as often as last:
-    lazygit's "Redraw only the spinner when nothing else has changed" opens with its
-    maintainer's 2-line fix, then a contributor's 318 lines, and read as the maintainer's
-    work, the contributor's "CPU 60% → 5%" its maintainer's stated outcome."""
+    """Who wrote two thirds of the branch's lines or more, when whoever wrote its first
+    commit wrote a fifth of them or less. A maintainer puts a commit of their own first as
+    often as last: lazygit's "Redraw only the spinner when nothing else has changed" opens
+    with its maintainer's 2-line fix, then a contributor's 318 lines, and read as the
+    maintainer's work, the contributor's "CPU 60% → 5%" its maintainer's stated outcome.
+    ``sizes`` leave tests and vendored files out (a teammate's snapshot update writes no
+    one's feature); one person's commits count together, by name or address."""
     if not sizes:
         return None
     written = [c for c in members if len(c.parents) <= 1]
-    lines: Counter[str] = Counter()
+    people: list[tuple[set[str], set[str], Commit]] = []  # names, addresses, a commit
+    lines: list[int] = []
     for commit in written:
-        lines[(commit.email or commit.name).casefold()] += sizes.get(commit.sha, 0)
-    total = sum(lines.values())
-    if len(lines) < 2 or total <= 0:
+        name, email = commit.name.casefold(), commit.email.casefold()
+        at = next((i for i, (names, emails, _) in enumerate(people)
+                   if (name and name in names) or (email and email in emails)), None)
+        if at is None:
+            people.append((set(), set(), commit))
+            lines.append(0)
+            at = len(people) - 1
+        people[at][0].add(name)
+        people[at][1].add(email)
+        lines[at] += sizes.get(commit.sha, 0)
+    total = sum(lines)
+    if len(people) < 2 or total <= 0:
         return None
-    key, most = lines.most_common(1)[0]
-    if most < MOST * total or key == (written[0].email or written[0].name).casefold():
-        return None
-    writer = next(c for c in written if (c.email or c.name).casefold() == key)
-    return _same_person(writer)
+    most = max(range(len(people)), key=lines.__getitem__)
+    if most == 0 or lines[most] < MOST * total or lines[0] > FEW * total:
+        return None  # the first commit's writer is the first person
+    return _same_person(people[most][2])
 
 
 def _same_person(commit: Commit) -> IsOpener:

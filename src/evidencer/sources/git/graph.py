@@ -309,21 +309,22 @@ def _squashed_elsewhere(
     """The commits of a merged branch that are pull requests of their own: squashed onto
     a branch (``dev``, a release branch) that one pull request then merged, as
     paperless-ngx's "[Beta] Paperless-ngx v3.0.0 Beta (#12713)" merged 760 commits, each
-    ``Title (#N)``. Two or more numbers tell such a branch: one commit of a feature
-    branch whose subject ends ``(#4)`` names an issue more often than a pull request, and
-    so do several that end with the same one (lazygit's "Kill the pty child's process
-    tree on Windows to avoid orphans (#5879)" and two more, each naming the issue their
-    pull request #5885 fixed, had made a pull request #5879 of their own)."""
-    found = set()
-    numbers = set()
+    ``Title (#N)``. Two or more such commits, each naming a number no other names, tell
+    such a branch: one commit of a feature branch whose subject ends ``(#4)`` names an
+    issue more often than a pull request, and so do several that end with the same one
+    (lazygit's "Kill the pty child's process tree on Windows to avoid orphans (#5879)"
+    and two more, each naming the issue their pull request #5885 fixed, had made a pull
+    request #5879 of their own)."""
+    named: dict[int, list[str]] = {}
     for sha in side:
         commit = commits[sha]
         if len(commit.parents) <= 1:
             squash = squashed_pull_request(commit.subject, gitlab=gitlab)
             if squash is not None and squash[0] != number:
-                found.add(sha)
-                numbers.add(squash[0])
-    return found if len(numbers) >= 2 else set()
+                named.setdefault(squash[0], []).append(sha)
+    # a squash names its pull request once: a number on several commits is an issue
+    found = {shas[0] for shas in named.values() if len(shas) == 1}
+    return found if len(found) >= 2 else set()
 
 
 def wanted_commits(

@@ -100,7 +100,8 @@ def test_hostile_titles_and_a_hostile_name_render_inert(hostile: GitRepo, run_cl
     assert parsed.headings[0] == (1, f"Brag document: {MALLORY_NAME_SEEN}")
     # Every hostile title is there, as text a reader can read.
     assert "[click me](javascript:alert(1)) on the error page" in parsed.text
-    assert "crash | when * the _cart_ is | empty `rm -rf /`" in parsed.text
+    # (the author's code span stays one: a reader sees its text as code)
+    assert "crash | when * the _cart_ is | empty rm -rf /" in parsed.text
     assert "<img src=x onerror=alert(1)> in previews" in parsed.text
     appendix = parsed.tables[-1]
     assert len(appendix) == 2 + len(HOSTILE_TITLES) + 1

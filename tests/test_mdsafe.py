@@ -122,6 +122,8 @@ def test_hostile_title_renders_as_plain_text(title: str) -> None:
     assert "\n" not in escaped
     assert_inert(escaped)
     expected = " ".join(strip_invisible(title).replace("\x00", "").split())
+    # the author's own code spans stay code: their text shows, without the backticks
+    expected = re.sub(r"(?<!`)`([^`|<]*[^`\s|<][^`|<]*)`(?!`)", r"\1", expected)
     assert visible_text(escaped).replace("\u200b", "") == expected
 
 
@@ -405,3 +407,23 @@ def test_a_mention_right_after_a_mention_pings_nobody_either(text: str) -> None:
     escaped = escape_inline(text)
     assert escaped == f"`{text}`"
     assert_inert(escaped)
+
+
+@pytest.mark.parametrize(("title", "shown"), [
+    # encode/django-rest-framework, tokio, sveltejs/svelte: an author's code spans had read
+    # "Improve \\`PageNumberPagination\\` docs", and "{\\`@html\\`}" broke Svelte's syntax
+    ("Improve `PageNumberPagination` docs", "Improve `PageNumberPagination` docs"),
+    ("fix: properly hydrate await in `{@html}`", "fix: properly hydrate await in `{@html}`"),
+    ("`#12` and `@octocat` stay code", "`#12` and `@octocat` stay code"),
+    # ... not one GitHub would end at a table's pipe, nor one holding a marker's "<"
+    ("`a|b` split", "\\`a\\|b\\` split"),
+    ("`<!-- evidencer:keep -->` here", "\\`&lt;!-- evidencer:keep -->\\` here"),
+    ("``double`` and `` ` ``", "\\`\\`double\\`\\` and \\`\\` \\` \\`\\`"),
+])
+def test_an_authors_code_span_stays_a_code_span(title: str, shown: str) -> None:
+    escaped = escape_inline(title)
+
+    assert escaped == shown
+    assert_inert(escaped)
+    assert_inert(f"| {escaped} | x |")
+

@@ -126,6 +126,24 @@ def test_pull_requests_squashed_onto_a_branch_merged_later_stay_their_authors_ow
     assert roles(run_cli, repo, "mo@example.com") == {"pr:acme/widgets#13": ["author", "merger"]}
 
 
+def test_a_maintenance_branch_merged_back_by_a_titled_pull_request_keeps_its_commits_apart(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # tokio-rs/tokio: "Merge 'tokio-1.47.2' into 'master' (#7683)" brought its maintenance
+    # branch back, 7 commits: one pull request credited to whoever wrote the first of them
+    repo.checkout("main")
+    repo.branch("tokio-1.47.x")
+    backport = repo.commit("sync: fix a lost wakeup in mpsc", author=BOB)
+    chore = repo.commit("chore: prepare tokio v1.47.2", author=ALICE)
+    repo.merge_titled_pr(7683, "tokio-1.47.x", "Merge 'tokio-1.47.2' into 'master'",
+                         merger=ALICE)
+
+    assert roles(run_cli, repo, "alice@example.com") == {
+        f"commit:acme/widgets@{chore}": ["author"]}
+    assert roles(run_cli, repo, "bob@example.com") == {
+        f"commit:acme/widgets@{backport}": ["author"]}
+
+
 def test_a_long_lived_branch_promoted_by_a_pull_request_keeps_its_commits_apart(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -79,8 +79,17 @@ def pull_request_merge(commit: Commit, *, gitlab: bool = False) -> PullRequestMe
     if len(commit.parents) > 1:  # a squash's subject on a merge commit: "Title (#N)"…
         squash = squashed_pull_request(subject)
         if squash:
+            # ... whose title may say it brings a long-lived branch back (tokio's
+            # "Merge 'tokio-1.47.2' into 'master' (#7683)", its maintenance branch)
+            named = _TITLED_BRANCH_MERGE.match(squash[1])
+            if named:
+                return _unless_promoted(squash[0], named.group("branch"), squash[1])
             return PullRequestMerge(squash[0], None, squash[1])
     return None
+
+
+_TITLED_BRANCH_MERGE = re.compile(
+    r"^Merge (?:branch |remote-tracking branch )?'(?P<branch>[^'\s]+)'(?: into '[^']+')?\s*$")
 
 
 # A branch a project promotes whole, through a pull request of its own ("Merge pull
@@ -88,7 +97,9 @@ def pull_request_merge(commit: Commit, *, gitlab: bool = False) -> PullRequestMe
 # its main or master, which a contributor's fork often opens its pull request from.
 _PROMOTED = re.compile(
     r"^(?:[^/\s]+/)?(?:dev|develop|development|staging|next|beta|canary|nightly|"
-    r"release[\w./-]*|v?\d+\.\d+(?:\.\d+)*(?:\.x)?)$", re.IGNORECASE)
+    r"release[\w./-]*|v?\d+\.\d+(?:\.\d+)*(?:\.x)?"
+    # ... and a product's own version branch (tokio's "tokio-1.47.x", "tokio-1.47.2")
+    r"|[a-z][\w.]*-v?\d+\.\d+(?:\.\d+)*(?:\.x)?)$", re.IGNORECASE)
 
 
 def _unless_promoted(number: int, branch: str, title: str | None) -> PullRequestMerge | None:

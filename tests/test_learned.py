@@ -1118,6 +1118,8 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     # sveltejs/svelte: the team's own benchmark output
     ("Nicer bench output", EMPATHY, False),
     ("Nicer output for failed checks", EMPATHY, True),
+    # tokio: a panic that points at the caller's own line, and its panics documented
+    ("time: add `#[track_caller]` and panic docs to `timeout_at()`", EMPATHY, True),
     # typst: a compiler's diagnostics, its users' error messages
     ("More compact diagnostic tracebacks", EMPATHY, True),
     ("Spanned diagnostic hints", EMPATHY, True),

@@ -2514,6 +2514,12 @@ MERGE = "branch merge"
      "docs link or markup fix", True),
     # rubocop-rails, undici, ktor, retrofit: release chores by their words
     ("Cut 2.37.0", ("lib/rubocop/rails/version.rb", "CHANGELOG.md"), "release chore", True),
+    # sveltejs/svelte, withastro/astro: changesets' release pull request
+    ("Version Packages (#18640)", ("packages/svelte/CHANGELOG.md",
+     "packages/svelte/package.json", ".changeset/tidy-ravens-assign.md"), "release chore",
+     True),
+    ("Version packages by their workspace in the publish step", ("scripts/publish.js",),
+     "release chore", False),
     # wagtail: tests completed for a named piece of code, with a line or two of it
     ("Complete tests for AutosaveController", (
         "client/src/controllers/AutosaveController.test.js",

@@ -142,6 +142,14 @@ def test_a_maintenance_branch_merged_back_by_a_titled_pull_request_keeps_its_com
         f"commit:acme/widgets@{chore}": ["author"]}
     assert roles(run_cli, repo, "bob@example.com") == {
         f"commit:acme/widgets@{backport}": ["author"]}
+    # ... a topic branch named for a version is a pull request's (restic's "go-1.25")
+    repo.checkout("main")
+    repo.branch("go-1.25")
+    repo.commit("Bump minimum go version to 1.25", author=BOB)
+    repo.commit("windows: fix hang while reading from directory", author=BOB)
+    repo.merge_pr(21796, "go-1.25", "Bump minimum go version to 1.25", fork="acme",
+                  merger=ALICE)
+    assert roles(run_cli, repo, "bob@example.com")["pr:acme/widgets#21796"] == ["author"]
 
 
 def test_a_long_lived_branch_promoted_by_a_pull_request_keeps_its_commits_apart(

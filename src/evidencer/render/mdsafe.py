@@ -117,28 +117,31 @@ def _plain(text: str) -> str:
     )
 
 
-# A code span the author wrote: one backtick each side, nothing GitHub would read inside
-# as a table cell's end (``|``) or that the document's own markers could start (``<``).
-# It stays a code span, inert as code is (no mention, reference or autolink inside), and
-# reads as the author wrote it: "Improve `PageNumberPagination` docs", not "\`…\`".
-_AUTHORS_CODE = re.compile(r"(?<!`)`([^`\n|<]*[^`\s|<][^`\n|<]*)`(?!`)")
+# A code span the author wrote: one backtick each side, paired left to right as Markdown
+# pairs them. It stays a code span, inert as code is (no mention, reference or autolink
+# inside), and reads as the author wrote it: "Improve `PageNumberPagination` docs", with
+# no escaped backticks. Not one holding what GitHub would read inside as a table cell's
+# end (``|``) or what the document's own markers could start (``<``), nor one whose
+# spaces at either end Markdown would trim: its text is escaped as the rest.
+_AUTHORS_CODE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+_NOT_IN_CODE = re.compile(r"[|<]|^\s|\s$")
 
 
 def _escape_segment(text: str, refs: RefLinker | None, *, in_link: bool) -> str:
     """Escape text, keeping the author's code spans, turning mentions into code spans
     and references into links."""
-    if "`" in text:
-        spans = list(_AUTHORS_CODE.finditer(text))
-        if spans:
-            out: list[str] = []
-            cursor = 0
-            for span in spans:
-                out.append(_escape_words(text[cursor : span.start()], refs, in_link=in_link))
-                out.append(span.group(0))
-                cursor = span.end()
-            out.append(_escape_words(text[cursor:], refs, in_link=in_link))
-            return "".join(out)
-    return _escape_words(text, refs, in_link=in_link)
+    if "`" not in text:
+        return _escape_words(text, refs, in_link=in_link)
+    out: list[str] = []
+    cursor = 0
+    for span in _AUTHORS_CODE.finditer(text):
+        if _NOT_IN_CODE.search(span.group(1)):
+            continue  # escaped with the text around it
+        out.append(_escape_words(text[cursor : span.start()], refs, in_link=in_link))
+        out.append(span.group(0))
+        cursor = span.end()
+    out.append(_escape_words(text[cursor:], refs, in_link=in_link))
+    return "".join(out)
 
 
 def _escape_words(text: str, refs: RefLinker | None, *, in_link: bool) -> str:

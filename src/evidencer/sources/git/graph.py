@@ -82,6 +82,8 @@ def pull_request_merge(commit: Commit, *, gitlab: bool = False) -> PullRequestMe
             # ... whose title may say it brings a long-lived branch back (tokio's
             # "Merge 'tokio-1.47.2' into 'master' (#7683)", its maintenance branch)
             named = _TITLED_BRANCH_MERGE.match(squash[1])
+            if named and _VERSION_BRANCH.match(named.group("branch")):
+                return None
             if named:
                 return _unless_promoted(squash[0], named.group("branch"), squash[1])
             return PullRequestMerge(squash[0], None, squash[1])
@@ -97,9 +99,11 @@ _TITLED_BRANCH_MERGE = re.compile(
 # its main or master, which a contributor's fork often opens its pull request from.
 _PROMOTED = re.compile(
     r"^(?:[^/\s]+/)?(?:dev|develop|development|staging|next|beta|canary|nightly|"
-    r"release[\w./-]*|v?\d+\.\d+(?:\.\d+)*(?:\.x)?"
-    # ... and a product's own version branch (tokio's "tokio-1.47.x", "tokio-1.47.2")
-    r"|[a-z][\w.]*-v?\d+\.\d+(?:\.\d+)*(?:\.x)?)$", re.IGNORECASE)
+    r"release[\w./-]*|v?\d+\.\d+(?:\.\d+)*(?:\.x)?)$", re.IGNORECASE)
+# ... and, where a pull request's title says it merges one branch into another, a product's
+# own version branch (tokio's "Merge 'tokio-1.47.2' into 'master'"); not a topic branch
+# named for a version elsewhere (restic's "Merge pull request #21796 from restic/go-1.25")
+_VERSION_BRANCH = re.compile(r"^[a-z][\w.]*-v?\d+\.\d+(?:\.\d+)*(?:\.x)?$", re.IGNORECASE)
 
 
 def _unless_promoted(number: int, branch: str, title: str | None) -> PullRequestMerge | None:

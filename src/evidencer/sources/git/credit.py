@@ -57,11 +57,10 @@ def pull_request_actors(
     fork's owner when the branch (``owner/branch``) lives in a fork and that login can
     be told among the commits' authors; otherwise whoever wrote two thirds of the
     branch's lines over a first commit's writer who wrote a fifth or less (``sizes``: by
-    sha, its own lines, tests and vendored ones aside), else whoever
-    wrote the branch's first commit (of a branch of merges only, whoever wrote most of
-    them). Nobody when there are no commits: then the merge's author is taken to have
-    written it. The credit depends on the history alone, never on whose document is
-    being made.
+    sha, its own lines, tests and vendored ones aside); else whoever wrote the branch's
+    first commit (of a branch of merges only, whoever wrote most of them). Nobody when
+    there are no commits: then the merge's author is taken to have written it. The
+    credit depends on the history alone, never on whose document is being made.
     """
     is_opener = _fork_owner(members, branch_owner(branch, repo_owner), logins)
     is_opener = is_opener or _writer_of_most(members, sizes) or _first_author(members)
@@ -170,14 +169,14 @@ def _writer_of_most(
     if not sizes:
         return None
     written = [c for c in members if len(c.parents) <= 1]
-    people: list[tuple[set[str], set[str], Commit]] = []  # names, addresses, a commit
+    people: list[tuple[set[str], set[str]]] = []  # each person's names and addresses
     lines: list[int] = []
     for commit in written:
         name, email = commit.name.casefold(), commit.email.casefold()
-        at = next((i for i, (names, emails, _) in enumerate(people)
+        at = next((i for i, (names, emails) in enumerate(people)
                    if (name and name in names) or (email and email in emails)), None)
         if at is None:
-            people.append((set(), set(), commit))
+            people.append((set(), set()))
             lines.append(0)
             at = len(people) - 1
         people[at][0].add(name)
@@ -189,7 +188,12 @@ def _writer_of_most(
     most = max(range(len(people)), key=lines.__getitem__)
     if most == 0 or lines[most] < MOST * total or lines[0] > FEW * total:
         return None  # the first commit's writer is the first person
-    return _same_person(people[most][2])
+    names, emails = people[most][0] - {""}, people[most][1] - {""}
+
+    def is_them(other_name: str, other_email: str) -> bool:
+        return other_email.casefold() in emails or other_name.casefold() in names
+
+    return is_them
 
 
 def _same_person(commit: Commit) -> IsOpener:

@@ -333,10 +333,14 @@ def test_a_teammates_snapshots_or_a_small_first_share_leave_the_opener_who_start
     repo.commit("Redraw the spinner", files={"pkg/gocui/a.go": "a\n" * 200}, author=BOB)
     repo.commit("Honor the rate", files={"pkg/gocui/b.go": "b\n" * 118},
                 author=("Bob Roe", "1234+bobroe@users.noreply.github.com"))
+    repo.commit("Tidy the rate", files={"pkg/gocui/c.go": "c\n" * 10},
+                author=("bobroe", "1234+bobroe@users.noreply.github.com"))
     repo.merge_titled_pr(9, "spinner", "Redraw only the spinner", merger=ALICE)
 
     assert roles(run_cli, repo, "alice@example.com")["pr:acme/widgets#8"] == ["author"]
     assert roles(run_cli, repo, "bob@example.com")["pr:acme/widgets#9"] == ["author"]
+    # ... all of them: the name the noreply address also committed under is Bob's too
+    assert "co_author" not in roles(run_cli, repo, "bobroe")["pr:acme/widgets#9"]
 
 
 def test_branch_in_the_repository_itself_is_credited_to_whoever_started_it(

@@ -533,7 +533,9 @@ def test_a_section_says_which_items_it_leaves_out_as_named_above() -> None:
     document = render(None, context(*fixes))
 
     assert "Beyond the" not in document
-    assert "Strongest first, leaving out the 2 items already named twice above:" in document
+    # (four managers' readers found "leaving out the 2 items already named twice above" odd)
+    assert "Strongest first (the 2 items already shown twice above are not repeated):" \
+        in document
 
 
 def test_why_lines_are_sentences_with_real_references() -> None:
@@ -795,7 +797,7 @@ def test_unclaimed_work_the_model_nearly_claimed_comes_before_larger_chores() ->
         "Keep config and schema unchanged during a release"]
     assert [v["near"] for v in data["unclaimed"]["items"]] == [
         "Customer Value", "Customer Value", None]
-    assert "those it came near to claiming first, each group largest first:" in notes
+    assert "first those evidencer nearly claimed, then the rest, each largest first:" in notes
     assert "(2,525 lines; nearest Customer Value)" in notes
     assert "(8,225 lines)" in notes and "and 1 more in the full list" in notes
 

@@ -81,29 +81,26 @@ def pull_request_merge(commit: Commit, *, gitlab: bool = False) -> PullRequestMe
         if squash:
             # ... whose title may say it brings a long-lived branch back (tokio's
             # "Merge 'tokio-1.47.2' into 'master' (#7683)", its maintenance branch)
-            named = _TITLED_BRANCH_MERGE.match(squash[1])
-            if named and _VERSION_BRANCH.match(named.group("branch")):
-                return None
+            named = _BRANCH_MERGE.match(squash[1])
             if named:
-                return _unless_promoted(squash[0], named.group("branch"), squash[1])
+                branch = named.group("branch")
+                return None if _VERSION_BRANCH.match(branch) \
+                    else _unless_promoted(squash[0], branch, squash[1])
             return PullRequestMerge(squash[0], None, squash[1])
     return None
-
-
-_TITLED_BRANCH_MERGE = re.compile(
-    r"^Merge (?:branch |remote-tracking branch )?'(?P<branch>[^'\s]+)'(?: into '[^']+')?\s*$")
 
 
 # A branch a project promotes whole, through a pull request of its own ("Merge pull
 # request #1805 from linkwarden/dev", "… from owner/staging", "… from owner/v2.11.8"): not
 # its main or master, which a contributor's fork often opens its pull request from.
+_VERSION = r"v?\d+\.\d+(?:\.\d+)*(?:\.x)?"
 _PROMOTED = re.compile(
     r"^(?:[^/\s]+/)?(?:dev|develop|development|staging|next|beta|canary|nightly|"
-    r"release[\w./-]*|v?\d+\.\d+(?:\.\d+)*(?:\.x)?)$", re.IGNORECASE)
+    rf"release[\w./-]*|{_VERSION})$", re.IGNORECASE)
 # ... and, where a pull request's title says it merges one branch into another, a product's
 # own version branch (tokio's "Merge 'tokio-1.47.2' into 'master'"); not a topic branch
 # named for a version elsewhere (restic's "Merge pull request #21796 from restic/go-1.25")
-_VERSION_BRANCH = re.compile(r"^[a-z][\w.]*-v?\d+\.\d+(?:\.\d+)*(?:\.x)?$", re.IGNORECASE)
+_VERSION_BRANCH = re.compile(rf"^[a-z][\w.]*-{_VERSION}$", re.IGNORECASE)
 
 
 def _unless_promoted(number: int, branch: str, title: str | None) -> PullRequestMerge | None:
@@ -253,10 +250,14 @@ def _descendants(starts: Iterable[str], children: dict[str, list[str]]) -> set[s
     return seen
 
 
-# git's own message for a branch merged by hand: "Merge branch 'ps/reftable-fix'" (git's
-# maintainer lands each topic so), "… into next". Not git pull's ("Merge branch 'main' of
-# github.com:…", "Merge remote-tracking branch …"), nor a long-lived branch brought back.
-_BRANCH_MERGE = re.compile(r"^Merge branch '(?P<branch>[^']+)'(?: into '?[^'\s]+'?)?$")
+# A merge named by its branch: git's own message for a branch merged by hand ("Merge branch
+# 'ps/reftable-fix'", git's maintainer lands each topic so; "… into next"), and a pull
+# request's title that says so ("Merge 'tokio-1.47.2' into 'master'"). By hand, ``kind``
+# is "branch ": not git pull's ("Merge branch 'main' of github.com:…", "Merge
+# remote-tracking branch …"), nor a long-lived branch brought back.
+_BRANCH_MERGE = re.compile(
+    r"^Merge (?P<kind>branch |remote-tracking branch )?'(?P<branch>[^']+)'"
+    r"(?: into '?[^'\s]+'?)?\s*$")
 _LONG_LIVED = re.compile(
     r"^(?:main|master|develop|development|dev|trunk|next|maint|stable|seen|pu|HEAD"
     r"|release[\w./-]*|origin/.*|upstream/.*)$")
@@ -315,7 +316,8 @@ def assign_to_pull_requests(
 def _by_hand(merge: Commit) -> bool:
     """A branch merged by git's own message, no long-lived branch brought back."""
     merged = _BRANCH_MERGE.match(merge.subject)
-    return merged is not None and not _LONG_LIVED.match(merged.group("branch"))
+    return merged is not None and merged.group("kind") == "branch " \
+        and not _LONG_LIVED.match(merged.group("branch"))
 
 
 def _squashed_elsewhere(

@@ -188,22 +188,15 @@ def _writer_of_most(
     most = max(range(len(people)), key=lines.__getitem__)
     if most == 0 or lines[most] < MOST * total or lines[0] > FEW * total:
         return None  # the first commit's writer is the first person
-    names, emails = people[most][0] - {""}, people[most][1] - {""}
+    return _known_by(*people[most])
+
+
+def _known_by(names: set[str], emails: set[str]) -> IsOpener:
+    """Whether a name or an address is one of these (casefolded; an empty one is none)."""
+    names, emails = names - {""}, emails - {""}
 
     def is_them(other_name: str, other_email: str) -> bool:
         return other_email.casefold() in emails or other_name.casefold() in names
-
-    return is_them
-
-
-def _same_person(commit: Commit) -> IsOpener:
-    """Whether a name and address are ``commit``'s author's (either one, case aside)."""
-    name, email = commit.name.casefold(), commit.email.casefold()
-
-    def is_them(other_name: str, other_email: str) -> bool:
-        if email and other_email.casefold() == email:
-            return True
-        return bool(name) and other_name.casefold() == name
 
     return is_them
 
@@ -218,7 +211,7 @@ def _first_author(members: Sequence[Commit]) -> IsOpener | None:
         first = next(c for c in members if (c.name, c.email) == counts.most_common(1)[0][0])
     else:
         return None
-    return _same_person(first)
+    return _known_by({first.name.casefold()}, {first.email.casefold()})
 
 
 def signatures(commits: Iterable[Commit]) -> Counter[tuple[str, str]]:

@@ -38,11 +38,13 @@ def roles(run_cli: Cli, repo: GitRepo, *authors: str) -> dict[str, list[str]]:
     return {item["id"]: item["roles"] for item in data["items"]}
 
 
-def feature_branch(repo: GitRepo, name: str, *commits: tuple[str, tuple[str, str]]) -> None:
+def feature_branch(
+    repo: GitRepo, name: str, *commits: tuple[str, tuple[str, str]]
+) -> list[str]:
+    """A branch off main with these commits; their shas."""
     repo.checkout("main")
     repo.branch(name)
-    for subject, author in commits:
-        repo.commit(subject, author=author)
+    return [repo.commit(subject, author=author) for subject, author in commits]
 
 
 @pytest.fixture
@@ -131,10 +133,9 @@ def test_a_maintenance_branch_merged_back_by_a_titled_pull_request_keeps_its_com
 ) -> None:
     # tokio-rs/tokio: "Merge 'tokio-1.47.2' into 'master' (#7683)" brought its maintenance
     # branch back, 7 commits: one pull request credited to whoever wrote the first of them
-    repo.checkout("main")
-    repo.branch("tokio-1.47.x")
-    backport = repo.commit("sync: fix a lost wakeup in mpsc", author=BOB)
-    chore = repo.commit("chore: prepare tokio v1.47.2", author=ALICE)
+    backport, chore = feature_branch(repo, "tokio-1.47.x",
+                                     ("sync: fix a lost wakeup in mpsc", BOB),
+                                     ("chore: prepare tokio v1.47.2", ALICE))
     repo.merge_titled_pr(7683, "tokio-1.47.x", "Merge 'tokio-1.47.2' into 'master'",
                          merger=ALICE)
 
@@ -143,10 +144,8 @@ def test_a_maintenance_branch_merged_back_by_a_titled_pull_request_keeps_its_com
     assert roles(run_cli, repo, "bob@example.com") == {
         f"commit:acme/widgets@{backport}": ["author"]}
     # ... a topic branch named for a version is a pull request's (restic's "go-1.25")
-    repo.checkout("main")
-    repo.branch("go-1.25")
-    repo.commit("Bump minimum go version to 1.25", author=BOB)
-    repo.commit("windows: fix hang while reading from directory", author=BOB)
+    feature_branch(repo, "go-1.25", ("Bump minimum go version to 1.25", BOB),
+                   ("windows: fix hang while reading from directory", BOB))
     repo.merge_pr(21796, "go-1.25", "Bump minimum go version to 1.25", fork="acme",
                   merger=ALICE)
     assert roles(run_cli, repo, "bob@example.com")["pr:acme/widgets#21796"] == ["author"]

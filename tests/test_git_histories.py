@@ -522,6 +522,7 @@ def test_commit_list_is_recognised_by_its_shape(body: str, kept: str) -> None:
     assert strip_commit_list(body) == kept
 
 
+
 # --- merges without a title ----------------------------------------------------------
 
 
@@ -902,8 +903,14 @@ def test_a_commit_someone_else_landed_is_dated_when_it_landed(
     landed = repo.commit("Port the test server to Jetty 12", author=BOB, committer=ALICE,
                          date="2025-12-20T10:00:00+00:00",
                          committed="2026-01-05T10:00:00+00:00")
+    # keepassxc: its maintainer's importer, written in August and rebased onto the branch in
+    # March, was in no yearly report: not landed when the first was written, dated before
+    # the second; her own commit on the branch is dated when it reached it too ...
     own = repo.commit("Fix the cache", date="2025-12-21T10:00:00+00:00",
-                      committed="2026-01-06T10:00:00+00:00")  # her own, rebased later
+                      committed="2026-01-06T10:00:00+00:00")
+    # ... but not before it was written, by a clock that was behind
+    skewed = repo.commit("Tidy the cache", date="2026-02-01T10:00:00+00:00",
+                         committed="2026-01-07T10:00:00+00:00")
 
     alice = items_by_id(run_cli.brag_json("--repo", repo.path, *YEAR))
     bob = items_by_id(run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com",
@@ -911,7 +918,8 @@ def test_a_commit_someone_else_landed_is_dated_when_it_landed(
 
     assert alice[f"commit:acme/widgets@{landed}"]["date"].startswith("2026-01-05")
     assert bob[f"commit:acme/widgets@{landed}"]["date"].startswith("2026-01-05")
-    assert f"commit:acme/widgets@{own}" not in alice  # written in 2025: dated so
+    assert alice[f"commit:acme/widgets@{own}"]["date"].startswith("2026-01-06")
+    assert alice[f"commit:acme/widgets@{skewed}"]["date"].startswith("2026-02-01")
 
 
 
@@ -950,6 +958,11 @@ def test_whoever_merged_a_branch_by_hand_landed_its_commits(
     repo.merge("bo/fix", "Merge branch 'bo/fix'", merger=ALICE)
     feature_branch(repo, "al/docs", ("Document the leak", ALICE))
     repo.merge("al/docs", "Merge branch 'al/docs'", merger=ALICE)  # her own: no merger
+    # htop: a topic pulled from a contributor's fork, written in 2025, landed in the period
+    repo.checkout("main")
+    repo.branch("tab-bounds")
+    repo.commit("Check the tab bounds", author=BOB, date="2025-05-02T10:00:00+00:00")
+    repo.merge("tab-bounds", "Merge branch 'tab-bounds' of bob/widgets-1", merger=ALICE)
     # git pull's merge of what others pushed, and a long-lived branch brought back
     feature_branch(repo, "pulled", ("Tidy the parser", BOB))
     repo.merge("pulled", "Merge branch 'main' of github.com:acme/widgets", merger=ALICE)
@@ -960,8 +973,11 @@ def test_whoever_merged_a_branch_by_hand_landed_its_commits(
     bob = run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com", *YEAR)
 
     assert sorted((i["title"], i["roles"]) for i in alice["items"]) == [
-        ("Document the leak", ["author"]), ("reftable: fix a leak", ["merger"]),
-        ("reftable: test it", ["merger"])]
+        ("Check the tab bounds", ["merger"]), ("Document the leak", ["author"]),
+        ("reftable: fix a leak", ["merger"]), ("reftable: test it", ["merger"])]
+    pulled = {i["title"]: i for i in bob["items"]}["Check the tab bounds"]
+    assert pulled["date"][:10] == {i["title"]: i for i in alice["items"]}[
+        "Check the tab bounds"]["date"][:10] != "2025-05-02"  # when it was merged
     assert {i["title"]: i["roles"] for i in bob["items"]}["reftable: fix a leak"] == ["author"]
 
 

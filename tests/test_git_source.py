@@ -1500,21 +1500,27 @@ def test_period_keeps_work_by_author_date_inclusive_of_both_ends(
     assert [i["title"] for i in data["items"]] == ["First day", "Last day"]
 
 
-def test_period_uses_the_author_date_not_the_commit_date(repo: GitRepo) -> None:
+def test_period_reads_when_a_commit_reached_the_branch(repo: GitRepo) -> None:
+    # what users got in March is March's, wherever it was written: a report written at
+    # the end of January could not have seen it
     repo.commit("Written in January, rebased in March", date="2026-01-10T10:00:00+00:00")
     repo.git("commit", "-q", "--amend", "--no-edit", env={
         "GIT_COMMITTER_DATE": "2026-03-10T10:00:00+00:00",
         "GIT_AUTHOR_DATE": "2026-01-10T10:00:00+00:00",
     })
     repo.commit("Written in March", date="2026-03-12T10:00:00+00:00")
+    # a branch merged in March: its commits are its pull request's, dated by the merge
+    repo.branch("feature")
+    repo.commit("Written in January on a branch", date="2026-01-11T10:00:00+00:00")
+    repo.checkout("main")
+    repo.merge_pr(7, "feature", "Add the feature", date="2026-03-14T10:00:00+00:00")
 
     march = Period(since=dt.date(2026, 3, 1), until=dt.date(2026, 3, 31))
     january = Period(since=dt.date(2026, 1, 1), until=dt.date(2026, 1, 31))
 
-    assert [i.title for i in read(repo, period=march)] == ["Written in March"]
-    assert [i.title for i in read(repo, period=january)] == [
-        "Written in January, rebased in March"
-    ]
+    assert sorted(i.title for i in read(repo, period=march)) == [
+        "Add the feature", "Written in January, rebased in March", "Written in March"]
+    assert [i.title for i in read(repo, period=january)] == []
 
 
 def test_dates_in_other_time_zones_are_reported_in_utc(repo: GitRepo, run_cli: Cli) -> None:

@@ -165,8 +165,7 @@ def _evidence(
         _mark_foreign(repo, commits, first, warn)
     # who committed a commit landed it only on the branch itself: a branch's commits are
     # landed by the merge that brought them in, whoever rebased them on the way
-    landed = set(first_parent_line(commits)) \
-        if any(commit.committer for commit in commits.values()) else set()
+    landed = set(first_parent_line(commits))
     for commit in commits.values():
         if commit.committer is not None and commit.sha not in landed:
             commit.committer = None
@@ -178,6 +177,8 @@ def _evidence(
     # ... and whoever merged a branch by hand landed its commits (git's maintainer)
     for side, by in landers.items():
         commits[side].landed_by(commits[by].name, commits[by].email)
+        if commits[side].committer is not None:
+            commits[side].landed_at = commits[by].landed_at
     landing = not gitlab and _lands_by_closing(repo, commits, period, warn)
     web_name = remote.name if remote.web else ""  # a PR-URL names a pull request of it
     contacts = _canonical_contacts(repo, commits)
@@ -283,9 +284,12 @@ def _evidence(
             item = pull_request(commit)
         else:
             named = named_pull_request(commit, landing=landing, gitlab=gitlab, repo=web_name)
-            item = _commit_item(commit, remote, contacts, named, landing=landing)
+            on_line = sha in landed
+            item = _commit_item(commit, remote, contacts, named, landing=landing,
+                                on_line=on_line)
             if sha in number_of:  # the commit it stays when it is no part of the pull request
-                alone[sha] = _commit_item(commit, remote, contacts, None, landing=landing)
+                alone[sha] = _commit_item(commit, remote, contacts, None, landing=landing,
+                                          on_line=on_line)
         commit.body, commit.paths = "", ()  # in the item now: not kept twice
         if commit.sha in number_of:  # one part of a pull request others name too
             held.setdefault(number_of[commit.sha], {})[commit.sha] = item
@@ -921,12 +925,25 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]
     return actors
 
 
+def _landed_date(commit: Commit, *, on_line: bool) -> dt.datetime:
+    written = _date(commit.authored)
+    if commit.committer is not None:
+        return _unix(commit.landed_at) if commit.landed_at else _date(commit.committed)
+    return max(written, _date(commit.committed)) if on_line and commit.committed else written
+
+
 def _commit_item(
     commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]],
-    squashed: tuple[int, str] | None, *, landing: bool = False,
+    squashed: tuple[int, str] | None, *, landing: bool = False, on_line: bool = False,
 ) -> Evidence:
     """The item a commit is: the pull request ``squashed`` names (graph.named_pull_request),
-    else a commit. ``landing``: the history lands pull requests by closing them."""
+    else a commit. ``landing``: the history lands pull requests by closing them.
+
+    Dated when it reached the branch, as a merged pull request is by its merge: a commit
+    someone else landed by when they committed it; one on the branch's own line
+    (``on_line``) by its commit date too, if later than it was written. keepassxc's
+    maintainer wrote his 1Password importer in August and rebased it onto the branch in
+    March, where users got it; a clock behind when it was written is not believed."""
     subject = commit.subject
     body = strip_commit_list(_strip_subject(commit.body, commit.subject))
     if squashed:
@@ -941,8 +958,7 @@ def _commit_item(
     common = {
         "repo": remote.name,
         "body": body,
-        # a commit someone else landed is dated when it landed, as a merged pull request is
-        "date": _date(commit.committed if commit.committer is not None else commit.authored),
+        "date": _landed_date(commit, on_line=on_line),
         "actors": tuple(_actors(commit, contacts)),
         "paths": tuple(commit.paths),
         "additions": commit.additions,
@@ -1193,6 +1209,13 @@ def _rejoined(title: str, body: str) -> tuple[str, str]:
             or whole.count("[") != whole.count("]"):
         return title, body
     return whole, rest.strip()
+
+
+def _unix(seconds: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):  # a damaged date, as _date reads one
+        return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def _date(text: str) -> dt.datetime:

@@ -251,13 +251,14 @@ def _descendants(starts: Iterable[str], children: dict[str, list[str]]) -> set[s
 
 
 # A merge named by its branch: git's own message for a branch merged by hand ("Merge branch
-# 'ps/reftable-fix'", git's maintainer lands each topic so; "… into next"), and a pull
-# request's title that says so ("Merge 'tokio-1.47.2' into 'master'"). By hand, ``kind``
-# is "branch ": not git pull's ("Merge branch 'main' of github.com:…", "Merge
-# remote-tracking branch …"), nor a long-lived branch brought back.
+# 'ps/reftable-fix'", git's maintainer lands each topic so; "… into next"), or pulled from
+# a contributor's fork ("Merge branch 'screen-tab-bounds' of Explorer09/htop-1", htop's
+# maintainers land so), and a pull request's title that says so ("Merge 'tokio-1.47.2'
+# into 'master'"). By hand, ``kind`` is "branch ": not "Merge remote-tracking branch …",
+# nor a long-lived branch brought back (git pull's "Merge branch 'main' of github.com:…").
 _BRANCH_MERGE = re.compile(
     r"^Merge (?P<kind>branch |remote-tracking branch )?'(?P<branch>[^']+)'"
-    r"(?: into '?[^'\s]+'?)?\s*$")
+    r"(?: of \S+)?(?: into '?[^'\s]+'?)?\s*$")
 _LONG_LIVED = re.compile(
     r"^(?:main|master|develop|development|dev|trunk|next|maint|stable|seen|pu|HEAD"
     r"|release[\w./-]*|origin/.*|upstream/.*)$")

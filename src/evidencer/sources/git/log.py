@@ -63,7 +63,9 @@ class Commit:
     # commits so), or merged by hand the branch that brought it in (git's); None when its
     # author committed it, or a forge did (noreply@github.com)
     committer: tuple[str, str] | None = None
-    landed_at: str = ""  # when ``committer`` committed it (Unix seconds), where one did
+    # when it was committed (Unix seconds), kept where ``committer`` did and for merges; a
+    # branch merged by hand lands its commits when the merge was made
+    landed_at: str = ""
     # from a history merged in whole (``git merge --allow-unrelated-histories``): its
     # ``(#N)`` and ``Merge pull request #N`` name another repository's pull requests
     foreign: bool = False
@@ -95,7 +97,7 @@ def parse_metadata(chunks: Iterator[bytes]) -> dict[str, Commit]:
         commit = Commit(sha, tuple(parents.split()), sys.intern(name), sys.intern(email),
                         subject, ())
         commit.landed_by(committer, committer_email)
-        if commit.committer is not None:
+        if commit.committer is not None or len(commit.parents) > 1:
             commit.landed_at = when
         if len(trailers) > 1:  # not just the newline git ends each record with
             _read_trailers(commit, trailers)

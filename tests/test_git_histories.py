@@ -513,6 +513,10 @@ def test_commit_subjects_of_a_merged_branch_give_no_impact(
                      "Co-authored-by: Simon H <simon@example.com>",
                      "Co-authored-by: Simon H <simon@example.com>",
                      id="other-pull-requests-merged-into-the-branch"),
+        # FreshRSS: a first commit with no blank line after its subject
+        pytest.param("* Rework keepmax\nfix https://github.com/o/r/issues/5702\n\n"
+                     "* More WIP\n\n* Beta", "fix https://github.com/o/r/issues/5702",
+                     id="lines-right-under-a-subject-stay"),
         pytest.param("Bumps requests from 2.31 to 2.32.\n- [Release notes](https://x)\n",
                      "Bumps requests from 2.31 to 2.32.\n- [Release notes](https://x)\n",
                      id="dependabot"),
@@ -521,6 +525,19 @@ def test_commit_subjects_of_a_merged_branch_give_no_impact(
 def test_commit_list_is_recognised_by_its_shape(body: str, kept: str) -> None:
     assert strip_commit_list(body) == kept
 
+
+def test_a_list_in_a_commit_no_squash_made_is_its_description(repo: GitRepo) -> None:
+    # keepassxc: its maintainer's "Minor UI fixes" lists five fixes, a paragraph each; read
+    # as GitHub's squash list, all five went, and the commit read as too vague to judge
+    body = ("* Fixes #11044 - the excluded characters tooltip was incorrect\n\n"
+            "* Fixes #11212 - don't show the password on creating a new database")
+    repo.commit(f"Minor UI fixes\n\n{body}")
+    repo.squash_pr(12, "Tidy the dialogs", body="* wip\n\n* tidy")
+
+    items = evidence_of(repo)
+
+    assert items["Minor UI fixes"].body == body
+    assert items["Tidy the dialogs"].body == ""
 
 
 # --- merges without a title ----------------------------------------------------------

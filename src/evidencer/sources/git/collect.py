@@ -945,9 +945,9 @@ def _commit_item(
     maintainer wrote his 1Password importer in August and rebased it onto the branch in
     March, where users got it; a clock behind when it was written is not believed."""
     subject = commit.subject
-    body = strip_commit_list(_strip_subject(commit.body, commit.subject))
-    if squashed:
-        body = _without_bookkeeping(body)
+    body = _strip_subject(commit.body, commit.subject)
+    if squashed:  # GitHub's squash lists the commits; a list its author wrote stays
+        body = _without_bookkeeping(strip_commit_list(body))
         if commit.closes == squashed[0]:  # it closes itself: no issue closed, no user report
             body = _without_closes(body, squashed[0])
     elif landing:

@@ -40,8 +40,10 @@ def strip_commit_list(body: str) -> str:
 
     GitHub's shape: each commit is a paragraph starting ``* subject``, then that
     commit's own message body, paragraphs split by blank lines, and a ``---------``
-    rule before the trailers. The subject paragraphs go; what the commits' bodies say,
-    and a description someone wrote above the list, stay. When the branch pulled in other
+    rule before the trailers. The subject lines go; what the commits' bodies say (lines
+    right under a subject too: FreshRSS's "* Rework keepmax" then "fix …/issues/5702",
+    a message with no blank line after its subject), and a description someone wrote
+    above the list, stay. When the branch pulled in other
     pull requests (``* fix: x (#123)``, each with its own message, list and rule), the
     whole list goes: their words are not this change's. A list a person wrote looks
     different: its bullets sit on consecutive lines (``* a`` then ``* b``), and it is
@@ -64,13 +66,10 @@ def strip_commit_list(body: str) -> str:
         opening = set(bullets)
         merged_in = any(_OTHER_PULL.search(lines[i]) for i in listed)
         kept: list[str] = []
-        in_subject = False
         for i, line in enumerate(lines):
-            if start <= i < end:
-                in_subject = (i in opening) or (in_subject and bool(line.strip()))
-                if in_subject or merged_in:
-                    continue
-            elif i == end or (i < start and _RULE.match(line)):
+            if start <= i < end and (i in opening or merged_in):
+                continue
+            if i == end or (i < start and _RULE.match(line)):
                 continue  # the rules around the list
             if line.strip() or (kept and kept[-1].strip()):
                 kept.append(line)  # blank lines only between paragraphs, one at a time

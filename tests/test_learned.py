@@ -1238,6 +1238,13 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("build: fix freebsd server build", (".woodpecker/docker.yaml",)),
     ("Create Docs for v3.14.0", ("docs/versioned_docs/version-3.14/intro.md",
                                  "docs/versioned_sidebars/version-3.14-sidebars.json")),
+    # htop: typographical errors; filebrowser: contributors' docs by their subject beside
+    # the task runner's settings; atuin: a formatter run under the fix tag
+    ("More typographical error fixes", ("configure.ac", "Meter.c")),
+    ("docs: improve contribution documentation", ("CONTRIBUTING.md", "Taskfile.yml",
+                                                  "cmd/docs_dev.go")),
+    ("fix: run `cargo fmt`", ("crates/atuin/src/main.rs", "crates/atuin/src/sync.rs")),
+    ("style: apply prettier", ("src/app.ts",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1257,7 +1264,9 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   # an attack on sturdier-tests: the product's fault named
                   "Make tests less flaky by fixing a race in the scheduler shutdown",
                   "Make e2e tests more stable: wait for server readiness before serving",
-                  "Don't let tests race the watcher: fix missed file events"):
+                  "Don't let tests race the watcher: fix missed file events",
+                  # ... and a formatter the product runs (formatter-run's near misses)
+                  "Run prettier on save in the editor", "Apply black to notebooks on export"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 
@@ -2773,6 +2782,14 @@ MERGE = "branch merge"
      "contributor docs only", True),
     ("docs: explain the upload limits", ("docs/docs/users/uploads.md",),
      "contributor docs only", False),
+    # the attack's near misses: a typographic feature, the product's contributions, a
+    # formatter run on save, a formatter's own fix
+    ("Add typographic quotes to the editor", ("src/editor.ts",), TYPO, False),
+    ("feat: contribution graph on the user profile", ("src/profile.ts",),
+     "contributor docs only", False),
+    ("fix(black): keep the magic trailing comma", ("src/black/linegen.py",), LINT, False),
+    ("Improve codecov integration", ("codecov.yaml",),
+     "linter, checker or update-bot configuration only", True),
     # Jest's fixtures and snapshots beside the tests (pnpm's __fixtures__/)
     ("Update the lockfile fixtures", ("__fixtures__/with-peer/pnpm-lock.yaml",
                                       "pkg/test/__snapshots__/install.ts.snap"),

@@ -2804,6 +2804,19 @@ def test_routine_word_rules_of_the_rubric_alone(
     assert (reason in result.routine) is routine
 
 
+def test_ui_fixes_whose_description_names_the_issues_they_fix_are_not_polish() -> None:
+    # keepassxc: "Minor UI fixes" lists five reported issues it fixes, a password shown
+    # on creating a database among them
+    rules = load_rubric(classifier="rules")
+    body = ("* Fixes #11044 - password generator excluded characters tooltip was incorrect"
+            "\n\n* Fixes #11212 - don't show password on creating new database")
+
+    assert "visual polish" in classify(item("Minor UI fixes"), rules, roles=("author",)).routine
+    assert "visual polish" in classify(item("Minor UI fixes", body="Spacing and colours."),
+                                       rules, roles=("author",)).routine
+    assert classify(item("Minor UI fixes", body=body), rules, roles=("author",)).routine == ()
+
+
 def test_support_removed_to_close_a_security_hole_is_not_upkeep() -> None:
     # yt-dlp: "[fd/external] aria2c: Remove support for m3u8/dash protocols" named the
     # advisory it closed in its description

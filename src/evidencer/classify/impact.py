@@ -275,6 +275,11 @@ _CONFIDENCE_AFTER = re.compile(
     r"\s*(?:two-sided\s+|one-sided\s+)?(?:bootstrap\b|CI\b|CIs\b|confidence|credible|"
     r"prediction interval|percentile|quantile)", re.IGNORECASE)
 _FIXTURE = re.compile(r"\b(?:seed|fixtures?|mocks?|sample|dummy|example)\b", re.IGNORECASE)
+# "Command execution duration (e.g., "123ms")" in a table of columns (atuin), "Example for
+# 0.05 (5% rounded): tolerate …" (FreshRSS): a value shown as an example, no outcome
+_EXAMPLE_BEFORE = re.compile(
+    r"(?:\be\.\s?g\.?|\beg\.|\bexamples?\b|\bfor instance\b)(?:[^.;]|(?<=\d)\.(?=\d)){0,24}$",
+    re.IGNORECASE)
 
 # -- phrases ---------------------------------------------------------------------------
 _CLAUSE_BREAK = re.compile(r"[;:]\s|,\s|\s[—–]\s|\s--?\s")
@@ -519,6 +524,7 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
             ):
                 hits.append(span)
     single = [span for span in hits[len(compared) :] if not speculative(span)
+              and not _EXAMPLE_BEFORE.search(sentence, max(span[0] - 40, 0), span[0])
               and not any(start < span[1] and span[0] < end for start, end in settled)]
     return _merge(compared + single)
 

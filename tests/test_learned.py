@@ -25,6 +25,7 @@ from evidencer.classify.judge import classify, commit_types, default_rule_ids, f
 from evidencer.classify.learned import (
     FORMAT,
     LinearModel,
+    clean_body,
     features,
     shipped_model,
     softmax_logits,
@@ -2802,6 +2803,28 @@ def test_routine_word_rules_of_the_rubric_alone(
                       roles=("author",))
 
     assert (reason in result.routine) is routine
+
+
+ATUIN_TEMPLATE = (
+    "I want to be able to spin up remote devenvs.\n\n## Checks\n"
+    "- [ ] I am happy for maintainers to push small adjustments to this PR,\n"
+    "to speed up the review cycle\n"
+    "- [x] I have checked that there are no existing pull requests for the\nsame thing\n")
+
+
+def test_a_templates_first_person_checklist_is_not_the_changes_description() -> None:
+    # atuin: its template's "to speed up the review cycle" read as performance work in 124
+    # of its maintainer's descriptions; a checklist of the change's own steps stays
+    rules = load_rubric(classifier="rules")
+
+    def reasons(body: str) -> list[str]:
+        found = classify(item("Add a devcontainer", body=body), rules, roles=("author",))
+        return [reason for match in found.matches for reason in match.reasons]
+
+    assert reasons(ATUIN_TEMPLATE) == ["title matches 'Add'"]
+    assert "description mentions 'Speed up'" in reasons("- [x] Speed up the CSV export\n")
+    assert "review" not in clean_body(ATUIN_TEMPLATE)
+    assert "remote devenvs" in clean_body(ATUIN_TEMPLATE)
 
 
 def test_ui_fixes_whose_description_names_the_issues_they_fix_are_not_polish() -> None:

@@ -19,7 +19,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from evidencer.classify.titles import CONVENTIONAL, TAGS, adjectives_joined
+from evidencer.classify.titles import (
+    CONVENTIONAL,
+    TAGS,
+    adjectives_joined,
+    without_attestations,
+)
 from evidencer.errors import ConfigError
 from evidencer.vendored import vendored
 
@@ -106,11 +111,11 @@ _CHANGELOG_DIRS = frozenset({"changelog", "changelog.d", "changes", "newsfragmen
 
 
 def clean_body(body: str) -> str:
-    """The part of a description that says what the change does: no template comments,
-    code blocks, links, trailers or the list of squashed commits."""
+    """The part of a description that says what the change does: no template comments or
+    attestations, code blocks, links, trailers or the list of squashed commits."""
     if not body:
         return ""
-    text = body[: BODY_CHARS * 3]
+    text = without_attestations(body[: BODY_CHARS * 3])
     if "<!--" in text:
         text = _COMMENT.sub(" ", text)
     if "```" in text:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencer.classify.linear import Regex, UnsupportedRegex
-from evidencer.classify.titles import adjectives_joined
+from evidencer.classify.titles import adjectives_joined, without_attestations
 from evidencer.errors import ConfigError
 from evidencer.globs import combined
 from evidencer.model import KINDS, ROLES, Evidence
@@ -108,8 +108,9 @@ def rule_body(body: str) -> str:
     """The description as the rubric's rules read it: bounded, its email addresses left
     out. traefik's co-authored squashes carry "<…@users.noreply.github.com>", whose
     "users" had read as a revert that says whom it hurt (``revert-for-users``), so the
-    routine ``revert`` rule let the revert through, claimed as Product Stability."""
-    body = body[:MAX_TEXT]
+    routine ``revert`` rule let the revert through, claimed as Product Stability. Nor
+    a template's first-person checklist (titles.without_attestations)."""
+    body = without_attestations(body[:MAX_TEXT])
     return _ADDRESS.sub("", body) if "@" in body else body
 
 

@@ -152,8 +152,9 @@ def render_string(source: str, **context: object) -> str:
 
 
 @pytest.mark.parametrize(("subject", "ending"), [
-    ("Fix a crash when the cache is empty.", "cache is empty.]"),  # no stop after the stop
+    ("Fix a crash when the cache is empty.", "cache is empty]."),  # no stop after the stop
     ("Fix a crash when the cache is empty", "cache is empty]."),
+    ("Fix a crash when the cache is empty...", "cache is empty...]"),
 ])
 def test_the_strongest_at_a_glance_end_with_one_full_stop(
     run_cli: Cli, tmp_path: Path, subject: str, ending: str
@@ -169,3 +170,22 @@ def test_the_strongest_at_a_glance_end_with_one_full_stop(
     glance = next(line for line in result.stdout.splitlines()
                   if line.startswith("**[Product Stability]"))
     assert re.sub(r"\]\([^)]*\)", "]", glance).endswith(ending)
+
+
+def test_titles_joined_in_a_list_lose_their_own_full_stop(run_cli: Cli, tmp_path: Path) -> None:
+    # htop: "Strongest: Introduce isPercentChart member to Meter class.; Add …"
+    repo = GitRepo(tmp_path / "widgets")
+    repo.commit("Fix a crash when the cache is empty.", date=at("2026-02-01"),
+                files={"src/cache.c": "fixed\n" * 30})
+    repo.commit("Fix a leak in the uploader.", date=at("2026-02-02"),
+                files={"src/upload.c": "fixed\n" * 40})
+
+    result = run_cli("brag", "--offline", "--repo", "widgets", "--store", run_cli.store,
+                     *PERIOD, "--author", "alice@example.com")
+
+    assert result.exit_code == 0, result.output
+    glance = next(line for line in result.stdout.splitlines()
+                  if line.startswith("**[Product Stability]"))
+    plain = re.sub(r"\]\([^)]*\)", "]", glance)
+    assert "Strongest: " in plain and ".];" not in plain and ".;" not in plain
+    assert plain.endswith("].")

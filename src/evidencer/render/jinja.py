@@ -50,6 +50,13 @@ def _link(text: Any, url: Any, max_length: int | None = None) -> Markup:
     return Markup(md_link(str(text), str(url) if url else None, max_length=max_length))
 
 
+def _unstop(text: Any) -> str:
+    """A title without its full stop, for a list that joins titles with "; " ("Introduce
+    isPercentChart member to Meter class.; Add …" read as a typo); "..." stays."""
+    value = str(text or "")
+    return value[:-1] if value.endswith(".") and not value.endswith("..") else value
+
+
 def _md(text: Any, max_length: int | None = None) -> Markup:
     return Markup(escape_inline(str(text or ""), max_length=max_length))
 
@@ -325,7 +332,7 @@ def make_environment(search_path: Path, *, bounded: bool = False) -> SandboxedEn
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
-        md=_md, link=_link, quote=_quote, url=_url, day=_date, role=_role, doc=_doc,
+        md=_md, link=_link, unstop=_unstop, quote=_quote, url=_url, day=_date, role=_role, doc=_doc,
         anchor=_anchor, refs=_refs,
     )
     if bounded:

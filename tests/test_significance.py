@@ -832,6 +832,27 @@ def test_keywords_alone_never_set_a_level() -> None:
     assert set(data["items"][0]["level"].values()) <= {"awareness"}
 
 
+@pytest.mark.parametrize(("reviews", "done"), [
+    (0, "merged"), (3, "merged and reviewed"), (30, "reviewed")])
+def test_maintainer_work_says_what_was_done_to_it(reviews: int, done: str) -> None:
+    # keepassxc: its maintainer landed 38 fixes and the history shows no review of them,
+    # yet the arc said he "merged and reviewed" them
+    bob = Actor("author", login="bob")
+    merged = [item(n, lines=40, paths=(f"src/area{n % 6}/x.py",),
+                   actors=(bob, Actor("merger", login="alice")))
+              for n in range(1, 31 - reviews)]
+    reviewed = [item(100 + n, lines=40, paths=(f"src/area{n % 6}/y.py",), kind="review",
+                     actors=(bob, Actor("reviewer", login="alice")))
+                for n in range(reviews)]
+    roles = {**{i.evidence.id: ("merger",) for i in merged},
+             **{i.evidence.id: ("reviewer",) for i in reviewed}}
+
+    data = context(*merged, *reviewed, roles=roles)
+
+    sentences = [lv["sentence"] for lv in competency(data, "product-stability")["levels"]]
+    assert any(s.startswith(f"{done} others' ") for s in sentences), sentences
+
+
 def test_the_same_words_on_work_others_build_on_reach_organization() -> None:
     template = item(1, title="Ask for versions in the bug form", lines=30,
                     paths=(".github/ISSUE_TEMPLATE/bug.yml",), scores={"customer-empathy": 2.0})

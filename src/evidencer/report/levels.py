@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from evidencer.classify.rubric import LEVELS
 from evidencer.globs import combined
 from evidencer.model import Classified
+from evidencer.report.reviews import is_review
 from evidencer.report.significance import CHANGE_KINDS, Significance, areas
 
 CROSS_CUTTING_AREAS = 3  # areas of the product, not counting what comes with a change:
@@ -388,8 +389,13 @@ def _maintainer(what: str) -> Detect:
         }
         if len(reach) < MAINTAINER_AREAS or len(scope.maintained) < MAINTAINER_ITEMS:
             return None
+        # what the person did to them: keepassxc's maintainer landed 38 fixes and reviewed
+        # none that the history shows, and read as having "merged and reviewed" them
+        reviewed = sum(1 for e in scope.maintained if is_review(e))
+        done = "merged and reviewed" if 0 < reviewed < len(scope.maintained) \
+            else "reviewed" if reviewed else "merged"
         return Found("organization", "maintainer",
-                     f"merged and reviewed others' {what} across {len(reach)} areas "
+                     f"{done} others' {what} across {len(reach)} areas "
                      f"({_plural(len(scope.maintained), 'item')})", ())
     return detect
 

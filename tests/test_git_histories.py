@@ -666,7 +666,7 @@ def test_document_lists_co_authored_work_apart_from_the_persons_own(
     assert "fix: crash when the cart is empty" in highlights
     assert "pull/123" not in glance + highlights  # not the person's own highlight
     led, marker, shared = sections.partition(
-        "Co-authored: commits you added to pull requests others opened.")
+        "Co-authored: work others opened that carries your commits or names you as a co-author.")
     assert marker
     assert "pull/123" not in led
     assert "[Fix crash when the upload queue is empty](https://github.com/acme/widgets/pull/123)" in shared

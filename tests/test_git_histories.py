@@ -1126,6 +1126,18 @@ def test_a_co_author_line_left_in_a_squashs_commit_list_credits_them(repo: GitRe
     assert [(a.role, a.name) for a in item.actors] == [
         ("author", "Alice Doe"), ("co_author", "zUnixorn")]
 
+    # FreshRSS: one co-author twice, once without an address and once by a noreply address
+    # whose login is the name ("author with math-gh and maTh")
+    repo.squash_pr(6191, "New feature important feeds", body=(
+        "* Changelog\n\n---------\n\nCo-authored-by: math-gh <>\n"
+        "Co-authored-by: maTh <1645099+math-GH@users.noreply.github.com>\n"
+        "Co-authored-by: carol <>"))
+
+    again = evidence_of(repo)["New feature important feeds"]
+
+    assert [(a.role, a.name) for a in again.actors] == [
+        ("author", "Alice Doe"), ("co_author", "maTh"), ("co_author", "carol")]
+
     # ... not a merge's message: withastro/astro's "Merge main into next" lists what it
     # brought in, with their co-authors, its author among them
     merge = Commit("f" * 40, ("a" * 40, "b" * 40), "Alice Doe", "alice@example.com",

@@ -913,8 +913,13 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]
         (name, email) for name, email in contacts_of(listed_co_authors(commit.body), contacts)
         if not _one_person(actors[0], Actor(role="co_author", name=name, email=email))
         and name_key(name) != name_key(commit.name)]
-    for name, email in dict.fromkeys((*co_authors(commit, contacts), *listed)):
-        actors.append(Actor(role="co_author", name=name, email=email))
+    people = list(dict.fromkeys((*co_authors(commit, contacts), *listed)))
+    # one person twice, once without an address and once by a noreply address whose login
+    # is that name (FreshRSS's "math-gh <>" and "maTh <1645099+math-GH@users.noreply…>")
+    logins = {name_key(login) for _, email in people if (login := noreply_login(email))}
+    for name, email in people:
+        if email or name_key(name) not in logins:
+            actors.append(Actor(role="co_author", name=name, email=email))
     if commit.committer is not None:
         merger = Actor(role="merger", name=commit.committer[0], email=commit.committer[1])
         # a co-author under another address commits as themself, not as a merger

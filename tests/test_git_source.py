@@ -1731,6 +1731,13 @@ def test_gitattributes_that_mark_nothing_generated_cost_nothing(text: str) -> No
         "frontend/config/ab-cd.json": "{}\n" * 3,
         "config/tax/de-DE.yml": "rate: 19\n" * 5,  # data named for a country, no strings
     }, (820, 800)),
+    # keepassxc: Qt Linguist's catalogue, which each string changed rewrites
+    ("Improve the database settings", {
+        "src/gui/DatabaseSettings.cpp": "x\n" * 20,
+        "share/translations/keepassxc_en.ts": "<message/>\n" * 300,
+        "share/translations/keepassxc_pt_BR.ts": "<message/>\n" * 100,
+        "web/src/translations/index.ts": "export {}\n" * 10,  # code beside them
+    }, (430, 400)),
     # encode/django-rest-framework: "Switch to mkdocs material theme for documentation" read
     # "8,040 lines", 6,832 of them Bootstrap's stylesheets and a copy of jQuery; vaultwarden
     # and sidekiq carry Bootstrap and jQuery builds too (Linguist's well-known libraries)

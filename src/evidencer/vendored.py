@@ -91,6 +91,9 @@ _SIZELESS = re.compile(
     r"\.(?:po|pot|xlf|xliff|strings|stringsdict|ftl|arb)$"
     r"|(?:^|/)(?:locales?|i18n|l10n|translations)/(?:[^/]+/)*[^/]+\.(?:json|ya?ml|properties|resx)$"
     r"|(?:^|/)values-[a-z]{2}[^/]*/(?:strings|plurals)\.xml$"
+    # ... and Qt Linguist's, named for their language in a folder of translations
+    # (keepassxc's share/translations/keepassxc_en.ts, which each string changed rewrites)
+    r"|(?:^|/)(?:locales?|i18n|l10n|translations)/(?:[^/]+/)*[^/]+_(?-i:[a-z]{2,3}(?:_[A-Z]{2})?)\.ts$"
     # ... and a file named for its locale in a folder of strings (mealie's
     # lang/messages/bg-BG.json; not config/tax/de-DE.yml)
     r"|(?:^|/)(?:lang|langs|messages)/(?:[^/]+/)*(?-i:[a-z]{2}[-_][A-Z]{2})\.(?:json|ya?ml)$"

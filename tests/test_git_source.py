@@ -1429,6 +1429,27 @@ def test_a_message_written_as_one_paragraph_takes_its_first_sentence_as_title(
     assert short.title == "Fix typo. Also tidy."
 
 
+def test_a_title_line_the_description_runs_on_from_is_the_title(repo: GitRepo) -> None:
+    # FreshRSS's maintainer leaves no blank line after a subject: git joins the lines, and
+    # "Fix FreshRSS logo link on Docker Hub The link resolution does not …" was the title
+    repo.commit("Fix FreshRSS logo link on Docker Hub\nThe link resolution does not seem to "
+                "work there.\nUse an absolute link.")
+    repo.commit("Fix extensions getUserConfiguration\nfix https://github.com/o/r/issues/6455")
+    # ... but a subject wrapped mid-sentence stays whole
+    repo.commit("Fix a crash when opening files from\nGoogle Drive")
+    repo.commit("Keep the cursor where it was after\nthe search is closed")
+
+    logo, extensions, drive, cursor = read(repo)
+
+    assert (logo.title, logo.body) == (
+        "Fix FreshRSS logo link on Docker Hub",
+        "The link resolution does not seem to work there.\nUse an absolute link.")
+    assert (extensions.title, extensions.body) == (
+        "Fix extensions getUserConfiguration", "fix https://github.com/o/r/issues/6455")
+    assert drive.title == "Fix a crash when opening files from Google Drive"
+    assert cursor.title == "Keep the cursor where it was after the search is closed"
+
+
 def test_repository_without_a_remote_is_named_after_its_folder(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "gizmo", remote=None)
     repo.commit("A change")

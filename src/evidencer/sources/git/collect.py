@@ -991,7 +991,7 @@ def _commit_item(
     # pacquet commits read "closes a reported issue (#433)", a number of pnpm's own), and
     # GitHub is not asked which of this repository's issues the number names.
     known = commit.vendored or commit.tests or fork or commit.foreign
-    headline, rest = _headline(subject)
+    headline, rest = _headline_of(commit)
     if rest:
         common["body"] = f"{rest}\n\n{body}".strip()
     if not headline.strip():  # git allows an empty message: the row still needs a name
@@ -1041,7 +1041,7 @@ def _review_item(
     review of it would say; dated when it landed, the history's last word on the review.
     The reviewer is told by address, or by name where the trailer gives none."""
     number = named[0] if named else None
-    title = named[1] if named else _headline(commit.subject)[0] or commit.subject
+    title = named[1] if named else _headline_of(commit)[0] or commit.subject
     name, email = reviewer
     who = email or name
     return Evidence(
@@ -1199,6 +1199,32 @@ def _headline(subject: str) -> tuple[str, str]:
     if end is None:
         return subject, ""
     return subject[: end.start()], subject[end.end() :]
+
+
+# A message whose subject runs on into its body with no blank line between (FreshRSS's
+# maintainer: "Fix FreshRSS logo link on Docker Hub" then "The link resolution does not
+# …"; "Fix extensions getUserConfiguration" then "fix https://…/issues/6455"): git joins
+# the lines into one subject. A short first line followed by one that opens a sentence
+# (a capital, a link, an issue, "fix …") is the title. A subject wrapped mid-sentence
+# (tmux's, filled to 72 columns; "… files from" then "Google Drive.") stays whole.
+_OPENS_SENTENCE = re.compile(
+    r"(?:[A-Z(\"'`\[]|https?://|#\d|(?:fix|fixes|fixed|close|closes|closed|resolve|resolves"
+    r"|see|ref|refs|follow-?up)\b)")
+_RUNS_ON = re.compile(
+    r"(?:[,:;(/&+-]|\b(?:a|an|the|of|to|in|on|for|from|with|and|or|but|by|at|as|into|when"
+    r"|if|that|which|than|via|per|is|are|be|not|no)\b)\s*$", re.IGNORECASE)
+MAX_TITLE_LINE = 60
+
+
+def _headline_of(commit: Commit) -> tuple[str, str]:
+    """The title of a commit and what opens its description: _headline's, unless its
+    first line is a title the next line runs on from (above)."""
+    lines = commit.body.partition("\n\n")[0].strip().splitlines()
+    if len(lines) > 1 and len(lines[0].strip()) <= MAX_TITLE_LINE \
+            and " ".join(commit.subject.split()) == " ".join(" ".join(lines).split()) \
+            and _OPENS_SENTENCE.match(lines[1].strip()) and not _RUNS_ON.search(lines[0]):
+        return lines[0].strip(), "\n".join(line.strip() for line in lines[1:])
+    return _headline(commit.subject)
 
 
 def _rejoined(title: str, body: str) -> tuple[str, str]:

@@ -2827,6 +2827,20 @@ def test_a_templates_first_person_checklist_is_not_the_changes_description() -> 
     assert "remote devenvs" in clean_body(ATUIN_TEMPLATE)
 
 
+def test_wrong_as_the_first_half_of_a_name_is_no_fix() -> None:
+    # atuin: "feat(ui): prominent banner for wrong-key errors at login/sync" was a clearer
+    # error, claimed as Product Stability on the word "wrong"
+    rules = load_rubric(classifier="rules")
+
+    def stability(title: str) -> bool:
+        return "product-stability" in classify(item(title), rules,
+                                               roles=("author",)).competency_ids
+
+    assert not stability("feat(ui): prominent banner for wrong-key errors at login/sync")
+    assert stability("Show the wrong total on the invoice page no more")
+    assert stability("Dates were incorrect after a time zone change")
+
+
 def test_ui_fixes_whose_description_names_the_issues_they_fix_are_not_polish() -> None:
     # keepassxc: "Minor UI fixes" lists five reported issues it fixes, a password shown
     # on creating a database among them

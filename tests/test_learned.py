@@ -34,7 +34,7 @@ from evidencer.classify.rubric import Rubric, load_rubric
 from evidencer.cli.main import cli
 from evidencer.config import load_config, merge_settings
 from evidencer.errors import ConfigError
-from evidencer.model import Actor, Evidence, Facts, Person, Reporter
+from evidencer.model import Actor, Classified, Evidence, Facts, Person, Reporter
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT / "scripts" / "train_model.py"
@@ -2825,6 +2825,26 @@ def test_a_templates_first_person_checklist_is_not_the_changes_description() -> 
     assert "description mentions 'Speed up'" in reasons("- [x] Speed up the CSV export\n")
     assert "review" not in clean_body(ATUIN_TEMPLATE)
     assert "remote devenvs" in clean_body(ATUIN_TEMPLATE)
+
+
+def test_a_refactor_whose_subject_closes_a_hole_is_security_work() -> None:
+    # filebrowser: "refactor: ScopedFs to avoid escaping symlinks", the core of its symlink
+    # hardening, read as a pure refactor
+    rubric = load_rubric()
+    model = toy_model(bias=[-12.0, -12.0, -12.0])
+
+    def judged(title: str) -> Classified:
+        return classify(item(title, paths=("files/scoped.go",)), rubric, roles=("author",),
+                        model=model)
+
+    assert judged("refactor: ScopedFs to avoid escaping symlinks").competency_ids == (
+        "product-stability",)
+    assert judged("Refuse symlinks escaping the data directory").competency_ids == (
+        "product-stability",)
+    # ... not a refactor of the security code, nor symlinks the product follows
+    for title in ("refactor(security): move the token checks", "refactor: split the scoped fs",
+                  "refactor: follow symlinks when listing"):
+        assert judged(title).competency_ids == (), title
 
 
 def test_wrong_as_the_first_half_of_a_name_is_no_fix() -> None:

@@ -966,6 +966,23 @@ def test_pull_requests_rebased_onto_the_branch_at_once_were_not_landed_by_the_re
     assert roles(run_cli, repo, "bob@example.com")["pr:acme/widgets#11"] == ["author"]
 
 
+def test_a_squash_that_kept_the_merges_subject_names_no_merger(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # usebruno/bruno: "Merge pull request #4279 from naman-bruno/feat/apikey-codegen", one
+    # parent, committed by GitHub, read "author, merger": who pressed the button is unknown
+    repo.commit("Merge pull request #4279 from alice/apikey-codegen\n\n"
+                "Add API key auth in the code generator", committer=("GitHub", "noreply@github.com"))
+    # ... and one a maintainer applied by hand was landed by them
+    repo.commit("Merge pull request #4280 from bob/fix-proxy\n\nFix the proxy settings",
+                author=BOB, committer=ALICE)
+
+    assert roles(run_cli, repo, "alice@example.com") == {"pr:acme/widgets#4279": ["author"]}
+    bob = evidence_of(repo, "bob@example.com")["Fix the proxy settings"]
+    assert [(a.role, a.name) for a in bob.actors] == [("author", "Bob Roe"),
+                                                      ("merger", "Alice Doe")]
+
+
 def test_whoever_merged_a_branch_by_hand_landed_its_commits(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -51,7 +51,8 @@ def pull_request_actors(
 ) -> tuple[Actor, ...]:
     """The opener is the ``author``, everyone else with a commit in it a ``co_author``
     (a merge of main into the branch makes nobody a co-author), and the merge commit's
-    author its ``merger``.
+    author its ``merger`` (of a single-parent commit titled as a merge, whoever committed
+    it when that is a person, else nobody).
 
     ``members`` are the commits the merge brought in, oldest first. The opener is the
     fork's owner when the branch (``owner/branch``) lives in a fork and that login can
@@ -79,7 +80,14 @@ def pull_request_actors(
             )
     if not authors:
         authors.append(Actor(role="author", name=merge.name, email=merge.email))
-    merger = Actor(role="merger", name=merge.name, email=merge.email)
+    if len(merge.parents) > 1:
+        merger = Actor(role="merger", name=merge.name, email=merge.email)
+    elif merge.committer is not None:  # applied by hand: whoever committed it landed it
+        merger = Actor(role="merger", name=merge.committer[0], email=merge.committer[1])
+    else:
+        # one parent, committed by GitHub: a squash that kept the merge's subject (bruno's
+        # "Merge pull request #4279 from naman-bruno/…"); who pressed the button is unknown
+        return tuple(dict.fromkeys([*authors, *helpers]))
     return tuple(dict.fromkeys([*authors, *helpers, merger]))
 
 

@@ -494,11 +494,14 @@ def test_coding_agents_are_no_people_and_one_name_at_two_addresses_is_one_person
         merged(3, Actor("author", name="Greg Oster", email="oster@netbsd.org"),
                Actor("co_author", name="Claude Code 2.1.142 / Claude Opus 4.7",
                      email="noreply@anthropic.com")),
+        # borgbackup/borg: JetBrains' agent, shown as a person beside Claude's omission
+        merged(4, Actor("author", name="Greg Oster", email="oster@netbsd.org"),
+               Actor("co_author", name="Junie", email="junie@jetbrains.com")),
     ]
 
     data = context(*items, roles={i.evidence.id: ("merger",) for i in items})
 
-    assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (2, 2)
+    assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (2, 3)
 
 
 def test_people_who_sent_work_are_counted_once_by_name_address_or_login() -> None:
@@ -1041,6 +1044,9 @@ def test_release_tooling_is_no_customer_value_organization() -> None:
     assert "organization" not in value_levels("tools/release/step{n}.py")
     assert "organization" not in value_levels(".github/workflows/release{n}.yml")
     assert "organization" in value_levels("src/telemetry/usage{n}.py")
+    # borg: a command's usage documented is its reference, not usage data
+    assert "organization" not in value_levels("docs/usage/create{n}.rst")
+    assert "organization" in value_levels("src/borg/usage/report{n}.py")
 
 
 def test_a_feature_with_its_docs_and_benchmark_is_not_cross_cutting() -> None:

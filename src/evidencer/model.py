@@ -125,6 +125,7 @@ def is_bot(name: str) -> bool:
 # <noreply@anthropic.com>" were two of "29 other people".
 _AGENT_EMAIL = re.compile(
     r"^(?:noreply@anthropic\.com|(?:codex|noreply)@openai\.com|cursoragent@cursor\.com"
+    r"|junie@jetbrains\.com"
     r"|copilot@github\.com|\d+\+copilot@users\.noreply\.github\.com)$|\[bot\]@",
     re.IGNORECASE,
 )

@@ -90,6 +90,8 @@ GATE_BUILT = re.compile(
     re.IGNORECASE)
 USAGE_DATA = ("**/telemetry/**", "**/analytics/**", "**/usage/**", "**/feature_flags/**",
               "**/feature-flags/**", "**/featureflags/**", "**/experiments/**")
+USAGE_DOCS = ("docs/**", "doc/**", "**/docs/**", "**/doc/**", "*.md", "*.rst", "*.txt",
+              "*.adoc")
 
 
 # A changeset's file is named with random words (svelte's ".changeset/twenty-snakes-design.md"):
@@ -428,9 +430,10 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         # (docs/labelling.md), and the competency text's organization level is about what
         # keeps teams close to users (usage data, planning), not how a project ships
         # (anki's "Create release wheel as part of normal build" read as organization).
+        # (not a command's usage documented: borg's docs/usage/*.rst, its reference)
         _paths("organization", "usage-data", USAGE_DATA,
                "built usage data and experiment tooling teams decide with ({changes})",
-               everything=True, min_lines=50),
+               everything=True, min_lines=50, unless=USAGE_DOCS),
         _maintainer("features and improvements"),
     ),
     "product-stability": (

@@ -2791,6 +2791,20 @@ MERGE = "branch merge"
     ("fix(black): keep the magic trailing comma", ("src/black/linegen.py",), LINT, False),
     ("Improve codecov integration", ("codecov.yaml",),
      "linter, checker or update-bot configuration only", True),
+    # borgbackup/borg: resources a program releases are no release; the licence's year
+    # and a changelog kept in the docs are; FreshRSS: groundwork prepared is no release
+    ("release chunk data memoryviews after use", ("src/borg/archive.py",), "release chore",
+     False),
+    ("Release cache resources properly in Cache.close()", ("src/borg/cache.py",),
+     "release chore", False),
+    ("Prepare options for category-level filter actions", ("app/Models/Category.php",),
+     "release chore", False),
+    ("Prepare for 10.1.0 release", ("CHANGELOG.md", "Cargo.toml"), "release chore", True),
+    ("prepare-release-pr: open PRs as draft", ("scripts/prepare-release-pr.py",),
+     "release chore", True),
+    ("update year in LICENSE and docs/conf.py, fixes #9679", ("LICENSE", "docs/conf.py"),
+     "licence headers or copyright notices", True),
+    ("update CHANGES", ("docs/changes.rst",), "changelog or release-notes bookkeeping", True),
     # Jest's fixtures and snapshots beside the tests (pnpm's __fixtures__/)
     ("Update the lockfile fixtures", ("__fixtures__/with-peer/pnpm-lock.yaml",
                                       "pkg/test/__snapshots__/install.ts.snap"),

@@ -966,6 +966,31 @@ def test_pull_requests_rebased_onto_the_branch_at_once_were_not_landed_by_the_re
     assert roles(run_cli, repo, "bob@example.com")["pr:acme/widgets#11"] == ["author"]
 
 
+def test_work_on_maintenance_branches_head_does_not_reach_is_said(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # borgbackup/borg: its maintainer's year on 1.4-maint and 1.2-maint (four stable
+    # releases) was nowhere, and the document read as if master held all of it
+    repo.commit("Fix the chunker on big-endian")
+    main = repo.git("rev-parse", "HEAD").strip()
+    repo.branch("1.4-maint", main)
+    repo.commit("Fix the chunker on big-endian")  # backported: the same subject
+    fixed = repo.commit("repository: do not crash on missing segment files")
+    repo.commit("Release 1.4.2")
+    repo.commit(f"Fix a leak\n\n(cherry picked from commit {main})")
+    repo.commit("Tidy the maint CI", author=BOB)
+    repo.branch("feature/old", "main")  # no maintenance branch
+    repo.commit("Try a new index")
+    repo.checkout("main")
+
+    result = run_cli("brag", "--repo", repo.path, *YEAR, "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    assert (f"{repo.path}: 2 commits since 2026-01-01 are yours on maintenance branches HEAD "
+            "does not reach (1.4-maint: 2), which this run does not read") in result.stderr
+    assert fixed not in result.stdout  # still not read
+
+
 def test_a_squash_that_kept_the_merges_subject_names_no_merger(
     repo: GitRepo, run_cli: Cli
 ) -> None:

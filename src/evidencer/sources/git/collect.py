@@ -191,6 +191,7 @@ def _evidence(
         mailmap = ""
     for matcher in matchers:
         _hint_other_addresses(repo, signed, matcher, period, warn, mailmap=mailmap)
+    _hint_maintenance_branches(repo, commits, matchers, period, warn)
     # A pull request needs its merge's message and diff; its commits' trailers came with
     # the metadata, so their own diffs are not read, except for the message of a pull
     # request's only commit: the best description the history has when the merge's
@@ -657,6 +658,79 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
         warn(f"{repo}: {_commits_since(total, period)} by {others} at {email}, which "
              f".mailmap gives you only under the name {named[email.casefold()]!r}; if they "
              f"are yours, pass the address too: --author '{given}'")
+
+
+# Branches a project ships stable releases from: borg's 1.4-maint, git's maint, a
+# release/2.7.x, 7.x, stable-2.1, 2.0-lts. Not HEAD's line: what this run reads.
+_MAINTENANCE = re.compile(
+    r"(?:^|[/_-])(?:maint|maintenance|stable|lts)(?:$|[/_-])|(?:^|/)(?:release|releases|rel)[/_-]"
+    r"|(?:^|/)v?\d+\.(?:\d+\.)?(?:x|\d+)$|(?:^|/)v?\d+\.x$", re.IGNORECASE)
+_CHERRY_PICKED = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,64})\)")
+
+
+def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
+                               matchers: Sequence[Matcher], period: Period,
+                               warn: Warn) -> None:
+    """Say how many of the person's commits of the period sit on maintenance branches that
+    HEAD does not reach, which this run does not read: borg's maintainer landed 163 on
+    1.4-maint and 1.2-maint, four stable releases among them, and the document read as if
+    the year held only master's work. Copies of HEAD's commits (the same subject, or
+    ``cherry picked from`` one) are not counted."""
+    try:
+        refs = run_git(repo, "for-each-ref", "--format=%(refname)%00%(committerdate:unix)",
+                       "refs/heads", "refs/remotes").decode("utf-8", "replace")
+        head = run_git(repo, "rev-parse", "--verify", "--quiet", "HEAD").decode().strip()
+    except GitError:
+        return
+    start = period.start.timestamp()
+    wanted: list[str] = []
+    for line in refs.splitlines():
+        ref, _, when = line.partition("\0")
+        short = ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
+        if ref.endswith("/HEAD") or not _MAINTENANCE.search(short):
+            continue
+        try:
+            recent = int(when) >= start
+        except ValueError:
+            continue
+        if recent:
+            wanted.append(ref)
+    if not wanted or not head:
+        return
+    subjects = {c.subject for c in commits.values()}
+    counted: dict[str, set[str]] = {}
+    seen: set[str] = set()
+    for ref in wanted:
+        try:
+            listed = run_git(repo, "log", "--format=%H%x1f%aN%x1f%aE%x1f%s%x1f%b%x1e",
+                             f"--since={period.start.isoformat()}",
+                             f"--until={period.end.isoformat()}", f"{head}..{ref}", "--")
+        except GitError:
+            continue
+        mine: set[str] = set()
+        for record in listed.decode("utf-8", "replace").split("\x1e"):
+            fields = record.strip("\n").split("\x1f")
+            if len(fields) < 5:
+                continue
+            sha, name, email, subject, body = fields[:5]
+            picked = _CHERRY_PICKED.search(body)
+            if subject in subjects or (picked and picked.group(1) in commits):
+                continue
+            if any(m.is_me(name=name, email=email) for m in matchers):
+                mine.add(sha)
+        fresh = mine - seen
+        seen |= mine
+        if fresh:
+            short = ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
+            counted[short] = fresh
+    if not counted:
+        return
+    total = sum(len(shas) for shas in counted.values())
+    where = ", ".join(f"{name}: {len(shas):,}" for name, shas in
+                      sorted(counted.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+    warn(f"{repo}: {_commits_since(total, period)} yours on maintenance branches HEAD "
+         f"does not reach ({where}), which this run does not read; to count them, run "
+         "evidencer on a worktree of each (git worktree add) with a --store of its own")
 
 
 def _commits_since(total: int, period: Period) -> str:

@@ -1267,7 +1267,9 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   "Make e2e tests more stable: wait for server readiness before serving",
                   "Don't let tests race the watcher: fix missed file events",
                   # ... and a formatter the product runs (formatter-run's near misses)
-                  "Run prettier on save in the editor", "Apply black to notebooks on export"):
+                  "Run prettier on save in the editor", "Apply black to notebooks on export",
+                  # ... and a product's linter fixed (lint-fixes' near miss)
+                  "Fix linter crash on empty files"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 
@@ -2791,6 +2793,10 @@ MERGE = "branch merge"
     ("fix(black): keep the magic trailing comma", ("src/black/linegen.py",), LINT, False),
     ("Improve codecov integration", ("codecov.yaml",),
      "linter, checker or update-bot configuration only", True),
+    # nicotine-plus: a message queue is no message users read; a lint pass by its -ing
+    ("slskproto.py: improve message queue safety", ("pynicotine/slskproto.py",),
+     "formatting or lint only", False),
+    ("Fix linting error", ("pynicotine/gtkgui/search.py",), "formatting or lint only", True),
     # borgbackup/borg: resources a program releases are no release; the licence's year
     # and a changelog kept in the docs are; FreshRSS: groundwork prepared is no release
     ("release chunk data memoryviews after use", ("src/borg/archive.py",), "release chore",
@@ -2859,6 +2865,21 @@ def test_a_refactor_whose_subject_closes_a_hole_is_security_work() -> None:
     for title in ("refactor(security): move the token checks", "refactor: split the scoped fs",
                   "refactor: follow symlinks when listing"):
         assert judged(title).competency_ids == (), title
+
+
+def test_a_message_queue_is_no_message_users_read() -> None:
+    # nicotine-plus: "slskproto.py: improve message queue safety", thread safety of its
+    # network queue, was its maintainer's first Customer Empathy highlight
+    rules = load_rubric(classifier="rules")
+
+    def empathy(title: str) -> bool:
+        return "customer-empathy" in classify(item(title), rules,
+                                              roles=("author",)).competency_ids
+
+    assert not empathy("slskproto.py: improve message queue safety")
+    assert not empathy("Improve message parsing of folder names")
+    assert empathy("Improve the message shown when the upload fails")
+    assert empathy("improved zoho-cliq message format")
 
 
 def test_wrong_as_the_first_half_of_a_name_is_no_fix() -> None:

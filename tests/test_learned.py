@@ -2867,6 +2867,22 @@ def test_a_refactor_whose_subject_closes_a_hole_is_security_work() -> None:
         assert judged(title).competency_ids == (), title
 
 
+def test_a_decompression_bomb_is_a_security_word() -> None:
+    # nicotine-plus: "enforce maximum sizes for uncompressed message", "Otherwise we will
+    # run out of memory when processing decompression bombs", had no claim at all
+    rules = load_rubric(classifier="rules")
+    described = next(r for c in rules.competencies for r in c.rules
+                     if r.id == "security-described")
+    said = item("Enforce maximum sizes for uncompressed messages",
+                body="Otherwise we run out of memory on decompression bombs.")
+    titled = classify(item("Refuse zip bombs in uploaded archives"), rules, roles=("author",))
+
+    assert fires(described, said, ("author",), ())
+    assert not fires(described, item("Enforce sizes", body="Compress the bomb icon."),
+                     ("author",), ())
+    assert "product-stability" in titled.competency_ids
+
+
 def test_a_message_queue_is_no_message_users_read() -> None:
     # nicotine-plus: "slskproto.py: improve message queue safety", thread safety of its
     # network queue, was its maintainer's first Customer Empathy highlight

@@ -25,7 +25,6 @@ from evidencer.classify.judge import classify, commit_types, default_rule_ids, f
 from evidencer.classify.learned import (
     FORMAT,
     LinearModel,
-    clean_body,
     features,
     shipped_model,
     softmax_logits,
@@ -2834,7 +2833,8 @@ ATUIN_TEMPLATE = (
 
 def test_a_templates_first_person_checklist_is_not_the_changes_description() -> None:
     # atuin: its template's "to speed up the review cycle" read as performance work in 124
-    # of its maintainer's descriptions; a checklist of the change's own steps stays
+    # of its maintainer's descriptions; a checklist of the change's own steps stays. The
+    # rules leave it out (the model still reads it: measured, leaving it out cost it)
     rules = load_rubric(classifier="rules")
 
     def reasons(body: str) -> list[str]:
@@ -2843,8 +2843,6 @@ def test_a_templates_first_person_checklist_is_not_the_changes_description() -> 
 
     assert reasons(ATUIN_TEMPLATE) == ["title matches 'Add'"]
     assert "description mentions 'Speed up'" in reasons("- [x] Speed up the CSV export\n")
-    assert "review" not in clean_body(ATUIN_TEMPLATE)
-    assert "remote devenvs" in clean_body(ATUIN_TEMPLATE)
 
 
 def test_a_refactor_whose_subject_closes_a_hole_is_security_work() -> None:

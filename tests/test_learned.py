@@ -2818,6 +2818,8 @@ MERGE = "branch merge"
     ("Prepare options for category-level filter actions", ("app/Models/Category.php",),
      "release chore", False),
     ("Prepare for 10.1.0 release", ("CHANGELOG.md", "Cargo.toml"), "release chore", True),
+    ("Prepare for v1.19 release", ("Cargo.toml",), "release chore", True),
+    ("Prepare bug fix release 3.17.1", ("rest_framework/__init__.py",), "release chore", True),
     ("prepare-release-pr: open PRs as draft", ("scripts/prepare-release-pr.py",),
      "release chore", True),
     ("update year in LICENSE and docs/conf.py, fixes #9679", ("LICENSE", "docs/conf.py"),

@@ -672,9 +672,9 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
                                matchers: Sequence[Matcher], period: Period,
                                warn: Warn) -> None:
     """Say how many of the person's commits of the period sit on maintenance branches that
-    HEAD does not reach, which this run does not read: borg's maintainer landed 163 on
-    1.4-maint and 1.2-maint, four stable releases among them, and the document read as if
-    the year held only master's work. Copies of HEAD's commits (the same subject, or
+    HEAD does not reach, which this run does not read: borg's maintainer landed 304 of a
+    year's on 1.4-maint, 1.2-maint and 1.1-maint, four stable releases among them, and the
+    document read as if master held all of his work. Copies of HEAD's commits (the same subject, or
     ``cherry picked from`` one) are not counted."""
     try:
         refs = run_git(repo, "for-each-ref", "--format=%(refname)%00%(committerdate:unix)",

@@ -259,9 +259,14 @@ def _descendants(starts: Iterable[str], children: dict[str, list[str]]) -> set[s
 _BRANCH_MERGE = re.compile(
     r"^Merge (?P<kind>branch |remote-tracking branch )?'(?P<branch>[^']+)'"
     r"(?: of \S+)?(?: into '?[^'\s]+'?)?\s*$")
+# ... also a maintenance or version branch (1.4-maint, v1.x, 2.0, stable-2.1, 2.0-lts) and
+# another tree's main line mirrored (tmux's obsd-master): brought back, not landed, and
+# their commits keep their own dates
 _LONG_LIVED = re.compile(
     r"^(?:main|master|develop|development|dev|trunk|next|maint|stable|seen|pu|HEAD"
-    r"|release[\w./-]*|origin/.*|upstream/.*)$")
+    r"|release[\w./-]*|origin/.*|upstream/.*|[\w.-]*[-_](?:main|master|trunk)"
+    r"|v?\d+(?:\.\d+)*(?:\.x)?(?:[-_](?:maint\w*|stable|lts|branch))?"
+    r"|[\w.-]*[-_/](?:maint\w*|stable|lts)|(?:maint\w*|stable|lts)[-_/][\w.-]+)$")
 
 
 def assign_to_pull_requests(

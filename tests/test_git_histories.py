@@ -981,6 +981,8 @@ def test_work_on_maintenance_branches_head_does_not_reach_is_said(
     repo.commit("Tidy the maint CI", author=BOB)
     repo.branch("feature/old", "main")  # no maintenance branch
     repo.commit("Try a new index")
+    repo.branch("release-docs-check", "main")  # nor a topic that names a release
+    repo.commit("Check the release docs")
     repo.checkout("main")
 
     result = run_cli("brag", "--repo", repo.path, *YEAR, "--format", "json")

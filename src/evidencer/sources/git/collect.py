@@ -662,8 +662,12 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
 
 # Branches a project ships stable releases from: borg's 1.4-maint, git's maint, a
 # release/2.7.x, 7.x, stable-2.1, 2.0-lts. Not HEAD's line: what this run reads.
+# By name and version only: not a topic that mentions them ("release-docs-check",
+# "copilot/refactor-maintenance-operations", "zb/release-app", astro's, navidrome's, uv's).
 _MAINTENANCE = re.compile(
-    r"(?:^|[/_-])(?:maint|maintenance|stable|lts)(?:$|[/_-])|(?:^|/)(?:release|releases|rel)[/_-]"
+    r"(?:^|/)(?:maint|maintenance|stable|lts)$"
+    r"|(?:^|/)(?:maint\w*|stable|lts|release|releases|rel)[/_-]v?\d+(?:\.\d+)*(?:\.x)?$"
+    r"|(?:^|/)v?\d+(?:\.\d+)*(?:\.x)?[/_-](?:maint\w*|stable|lts)$"
     r"|(?:^|/)v?\d+\.(?:\d+\.)?(?:x|\d+)$|(?:^|/)v?\d+\.x$", re.IGNORECASE)
 _CHERRY_PICKED = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,64})\)")
 

@@ -2805,6 +2805,15 @@ MERGE = "branch merge"
     ("fix(black): keep the magic trailing comma", ("src/black/linegen.py",), LINT, False),
     ("Improve codecov integration", ("codecov.yaml",),
      "linter, checker or update-bot configuration only", True),
+    # usebruno/bruno: a piece of the UI restyled to match the rest is polish; an option
+    # under the 'add:' tag is no rename
+    ("fix(mock-server): bring the UI in line with the rest of Bruno",
+     ("packages/bruno-app/src/components/MockServer/index.js",), "visual polish", True),
+    ("Make the export consistent with the import format", ("src/export.ts",),
+     "visual polish", False),
+    ("add: rename folder option while creating workspace",
+     ("packages/bruno-app/src/components/Workspace/index.js",), "pure refactor", False),
+    ("refactor: rename the workspace store", ("src/store.ts",), "pure refactor", True),
     # nicotine-plus: a message queue is no message users read; a lint pass by its -ing
     ("slskproto.py: improve message queue safety", ("pynicotine/slskproto.py",),
      "formatting or lint only", False),

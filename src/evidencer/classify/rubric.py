@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencer.classify.linear import Regex, UnsupportedRegex
-from evidencer.classify.titles import adjectives_joined, without_attestations
+from evidencer.classify.titles import adjectives_joined
 from evidencer.errors import ConfigError
 from evidencer.globs import combined
 from evidencer.model import KINDS, ROLES, Evidence
@@ -103,14 +103,33 @@ def rule_title(title: str) -> str:
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
+# A pull request template's attestations, ticked or not: "- [ ] I am happy for maintainers
+# to push small adjustments to this PR, to speed up the review cycle" (atuin's, in 124 of
+# its maintainer's descriptions, read as performance work), "- [x] I have added tests".
+# The person who opened it speaks in the first person; a task list of the change's own
+# steps ("- [x] Add CSV export") stays. Lines a message wrapped go with their item.
+_ATTESTATION = re.compile(
+    r"^[ \t]*[-*+] \[[ xX]\][ \t]+I(?:'m|'ve|'d|’m|’ve|’d)?\b.*"
+    r"(?:\n(?![ \t]*(?:[-*+] |\d{1,3}[.)] |#|\|)|[ \t]*$).*)*",
+    re.MULTILINE,
+)
+
+
+def _without_attestations(body: str) -> str:
+    """``body`` without its template's first-person checklist items."""
+    if "[ ] I" not in body and "[x] I" not in body and "[X] I" not in body:
+        return body
+    return _ATTESTATION.sub("", body)
+
+
 @functools.lru_cache(maxsize=64)  # read again for each rule whose reasons are told
 def rule_body(body: str) -> str:
     """The description as the rubric's rules read it: bounded, its email addresses left
     out. traefik's co-authored squashes carry "<…@users.noreply.github.com>", whose
     "users" had read as a revert that says whom it hurt (``revert-for-users``), so the
     routine ``revert`` rule let the revert through, claimed as Product Stability. Nor
-    a template's first-person checklist (titles.without_attestations)."""
-    body = without_attestations(body[:MAX_TEXT])
+    a template's first-person checklist (_without_attestations)."""
+    body = _without_attestations(body[:MAX_TEXT])
     return _ADDRESS.sub("", body) if "@" in body else body
 
 

@@ -42,22 +42,3 @@ def adjectives_joined(title: str) -> str:
 def _joined(found: re.Match[str]) -> str:
     text = found.group(0)
     return text[:-1] + "_"
-
-
-# A pull request template's attestations, ticked or not: "- [ ] I am happy for maintainers
-# to push small adjustments to this PR, to speed up the review cycle" (atuin's, in 124 of
-# its maintainer's descriptions, read as performance work), "- [x] I have added tests".
-# The person who opened it speaks in the first person; a task list of the change's own
-# steps ("- [x] Add CSV export") stays. Lines a message wrapped go with their item.
-_ATTESTATION = re.compile(
-    r"^[ \t]*[-*+] \[[ xX]\][ \t]+I(?:'m|'ve|'d|’m|’ve|’d)?\b.*"
-    r"(?:\n(?![ \t]*(?:[-*+] |\d{1,3}[.)] |#|\|)|[ \t]*$).*)*",
-    re.MULTILINE,
-)
-
-
-def without_attestations(body: str) -> str:
-    """``body`` without its template's first-person checklist items."""
-    if "[ ] I" not in body and "[x] I" not in body and "[X] I" not in body:
-        return body
-    return _ATTESTATION.sub("", body)

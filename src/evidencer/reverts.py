@@ -1,5 +1,7 @@
-"""Which change a revert undid, read from its subject: one reading for the git source,
-which marks work someone else reverted, and for the report, which takes its credit away."""
+"""Which change a revert undid, read from its subject, and which one a cherry-pick copied:
+one reading for the git source, which marks work someone else reverted and counts what a
+maintenance branch holds, and for the report, which takes a revert's credit away and
+folds a copy into its original."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
-__all__ = ["pull_number", "reverted_subject", "same_subject", "standing"]
+__all__ = ["cherry_picked", "pull_number", "reverted_subject", "same_subject", "standing"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -21,6 +23,13 @@ _REVERT = re.compile(
 _REAPPLY = re.compile(r'^reapply\s+"(?P<what>.*)"\s*$', re.IGNORECASE)
 _SQUASH_SUFFIX = re.compile(r"\s*\(#(\d+)\)\.?\s*$")
 _MERGE_SUBJECT = re.compile(r"^Merge pull request #(\d+)\b")
+# ``git cherry-pick -x``'s line, a SHA-1 or SHA-256 name whole or abbreviated
+_CHERRY_PICKED = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,64})\)")
+
+
+def cherry_picked(body: str) -> list[str]:
+    """The commits a message says it was cherry-picked from (``git cherry-pick -x``)."""
+    return _CHERRY_PICKED.findall(body) if "cherry picked" in body else []
 
 
 def reverted_subject(title: str) -> str | None:

@@ -47,7 +47,7 @@ from collections.abc import Mapping, Sequence
 
 from evidencer.model import Classified, Evidence
 from evidencer.report.significance import reverted_by
-from evidencer.reverts import reverted_subject, same_subject
+from evidencer.reverts import cherry_picked, reverted_subject, same_subject
 
 __all__ = ["WINDOW", "fold_copies"]
 
@@ -63,7 +63,6 @@ _GENERIC = frozenset({"fix", "fixes", "fixed", "update", "updates", "bump", "rel
                       "changelog", "test", "tests", "security", "version", "docs", "doc", "the",
                       "a", "an", "and", "of", "for", "to", "in", "minor", "misc", "various"})
 _OWN = ("author", "co_author")
-_CHERRY_PICKED = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,40})\)")
 # A fix that finishes another change: what it fixes was introduced there (a sha or a pull
 # request's number), or a ``Fixes: <sha>`` trailer names it. Not "Follow-up to #12", which
 # as often starts the next piece of work (pnpm's Node.js runtime signature check follows
@@ -125,7 +124,7 @@ def fold_copies(
     groups: dict[tuple[str, tuple[str, ...], str], list[Classified]] = defaultdict(list)
     for entry in candidates:
         item = entry.evidence
-        for picked in _CHERRY_PICKED.findall(item.body):
+        for picked in cherry_picked(item.body):
             original = named_by_sha(item.repo, picked)
             if original is not None and original is not entry \
                     and role_of(original) == role_of(entry):

@@ -25,7 +25,7 @@ from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, name_key, noreply_login, split_contact
 from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
-from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
+from evidencer.reverts import cherry_picked, pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.git.attributes import marked_generated
 from evidencer.sources.git.credit import (
     LoginIndex,
@@ -669,7 +669,6 @@ _MAINTENANCE = re.compile(
     r"|(?:^|/)(?:maint\w*|stable|lts|release|releases|rel)[/_-]v?\d+(?:\.\d+)*(?:\.x)?$"
     r"|(?:^|/)v?\d+(?:\.\d+)*(?:\.x)?[/_-](?:maint\w*|stable|lts)$"
     r"|(?:^|/)v?\d+\.(?:\d+\.)?(?:x|\d+)$|(?:^|/)v?\d+\.x$", re.IGNORECASE)
-_CHERRY_PICKED = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,64})\)")
 
 
 def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
@@ -717,8 +716,7 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
             if len(fields) < 5:
                 continue
             sha, name, email, subject, body = fields[:5]
-            picked = _CHERRY_PICKED.search(body)
-            if subject in subjects or (picked and picked.group(1) in commits):
+            if subject in subjects or any(sha in commits for sha in cherry_picked(body)):
                 continue
             if any(m.is_me(name=name, email=email) for m in matchers):
                 mine.add(sha)

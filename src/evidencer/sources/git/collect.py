@@ -39,6 +39,7 @@ from evidencer.sources.git.fragments import own_fragments, read_fragments
 from evidencer.sources.git.graph import (
     BITBUCKET_BOOKKEEPING,
     LANDING_SAMPLE,
+    MAINTENANCE_BRANCH,
     MR_REFERENCE,
     PullRequestMerge,
     assign_to_pull_requests,
@@ -660,17 +661,6 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
              f"are yours, pass the address too: --author '{given}'")
 
 
-# Branches a project ships stable releases from: borg's 1.4-maint, git's maint, a
-# release/2.7.x, 7.x, stable-2.1, 2.0-lts. Not HEAD's line: what this run reads.
-# By name and version only: not a topic that mentions them ("release-docs-check",
-# "copilot/refactor-maintenance-operations", "zb/release-app", astro's, navidrome's, uv's).
-_MAINTENANCE = re.compile(
-    r"(?:^|/)(?:maint|maintenance|stable|lts)$"
-    r"|(?:^|/)(?:maint\w*|stable|lts|release|releases|rel)[/_-]v?\d+(?:\.\d+)*(?:\.x)?$"
-    r"|(?:^|/)v?\d+(?:\.\d+)*(?:\.x)?[/_-](?:maint\w*|stable|lts)$"
-    r"|(?:^|/)v?\d+\.(?:\d+\.)?(?:x|\d+)$|(?:^|/)v?\d+\.x$", re.IGNORECASE)
-
-
 def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
                                matchers: Sequence[Matcher], period: Period,
                                warn: Warn) -> None:
@@ -690,7 +680,7 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
     for line in refs.splitlines():
         ref, _, when = line.partition("\0")
         short = ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
-        if ref.endswith("/HEAD") or not _MAINTENANCE.search(short):
+        if ref.endswith("/HEAD") or not MAINTENANCE_BRANCH.search(short):
             continue
         try:
             recent = int(when) >= start

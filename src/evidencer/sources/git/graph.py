@@ -268,6 +268,18 @@ _LONG_LIVED = re.compile(
     r"|v?\d+(?:\.\d+)*(?:\.x)?(?:[-_](?:maint\w*|stable|lts|branch))?"
     r"|[\w.-]*[-_/](?:maint\w*|stable|lts)|(?:maint\w*|stable|lts)[-_/][\w.-]+)$")
 
+# The branches a project ships stable releases from, by a ref's name ("origin/1.4-maint"):
+# borg's 1.4-maint, git's maint, release/2.7.x, 7.x, stable-2.1, 2.0-lts; what HEAD does
+# not reach there the git source counts in a warning. Narrower than _LONG_LIVED above,
+# which also takes main lines and any release… branch as brought back, not landed.
+# By name and version only: not a topic that mentions them ("release-docs-check",
+# "copilot/refactor-maintenance-operations", "zb/release-app", astro's, navidrome's, uv's).
+MAINTENANCE_BRANCH = re.compile(
+    r"(?:^|/)(?:maint|maintenance|stable|lts)$"
+    r"|(?:^|/)(?:maint\w*|stable|lts|release|releases|rel)[/_-]v?\d+(?:\.\d+)*(?:\.x)?$"
+    r"|(?:^|/)v?\d+(?:\.\d+)*(?:\.x)?[/_-](?:maint\w*|stable|lts)$"
+    r"|(?:^|/)v?\d+\.(?:\d+\.)?(?:x|\d+)$|(?:^|/)v?\d+\.x$", re.IGNORECASE)
+
 
 def assign_to_pull_requests(
     commits: dict[str, Commit], *, gitlab: bool = False,

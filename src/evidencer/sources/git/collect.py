@@ -672,7 +672,6 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
     try:
         refs = run_git(repo, "for-each-ref", "--format=%(refname)%00%(committerdate:unix)",
                        "refs/heads", "refs/remotes").decode("utf-8", "replace")
-        head = run_git(repo, "rev-parse", "--verify", "--quiet", "HEAD").decode().strip()
     except GitError:
         return
     start = period.start.timestamp()
@@ -688,7 +687,7 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
             continue
         if recent:
             wanted.append(ref)
-    if not wanted or not head:
+    if not wanted:
         return
     subjects = {c.subject for c in commits.values()}
     counted: dict[str, set[str]] = {}
@@ -697,7 +696,7 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
         try:
             listed = run_git(repo, "log", "--format=%H%x1f%aN%x1f%aE%x1f%s%x1f%b%x1e",
                              f"--since={period.start.isoformat()}",
-                             f"--until={period.end.isoformat()}", f"{head}..{ref}", "--")
+                             f"--until={period.end.isoformat()}", f"HEAD..{ref}", "--")
         except GitError:
             continue
         mine: set[str] = set()

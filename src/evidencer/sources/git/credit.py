@@ -80,15 +80,11 @@ def pull_request_actors(
             )
     if not authors:
         authors.append(Actor(role="author", name=merge.name, email=merge.email))
-    if len(merge.parents) > 1:
-        merger = Actor(role="merger", name=merge.name, email=merge.email)
-    elif merge.committer is not None:  # applied by hand: whoever committed it landed it
-        merger = Actor(role="merger", name=merge.committer[0], email=merge.committer[1])
-    else:
-        # one parent, committed by GitHub: a squash that kept the merge's subject (bruno's
-        # "Merge pull request #4279 from naman-bruno/…"); who pressed the button is unknown
-        return tuple(dict.fromkeys([*authors, *helpers]))
-    return tuple(dict.fromkeys([*authors, *helpers, merger]))
+    # One parent, committed by GitHub, is a squash that kept the merge's subject (bruno's
+    # "Merge pull request #4279 from naman-bruno/…"): who pressed the button is unknown.
+    merged_by = (merge.name, merge.email) if len(merge.parents) > 1 else merge.committer
+    mergers = [Actor(role="merger", name=merged_by[0], email=merged_by[1])] if merged_by else []
+    return tuple(dict.fromkeys([*authors, *helpers, *mergers]))
 
 
 def branch_owner(branch: str | None, repo_owner: str | None) -> str | None:

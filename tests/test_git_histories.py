@@ -973,8 +973,13 @@ def test_work_on_maintenance_branches_head_does_not_reach_is_said(
     # releases) was nowhere, and the document read as if master held all of it
     repo.commit("Fix the chunker on big-endian")
     main = repo.git("rev-parse", "HEAD").strip()
+    repo.commit("Validate the lock file (#12952)")
+    ported = repo.git("rev-parse", "HEAD").strip()
     repo.branch("1.4-maint", main)
     repo.commit("Fix the chunker on big-endian")  # backported: the same subject
+    # composer/composer: a port is its own pull request, its subject the same but the number
+    repo.commit("Validate the lock file (#12953)")
+    repo.commit(f"Backport {ported[:9]}: validate the lock file on install")
     fixed = repo.commit("repository: do not crash on missing segment files")
     repo.commit("Release 1.4.2")
     repo.commit(f"Fix a leak\n\n(cherry picked from commit {main})")

@@ -661,14 +661,20 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
              f"are yours, pass the address too: --author '{given}'")
 
 
+# "Backport d1d3df8: …" (composer/composer's ports onto 2.2 name the commit they copy)
+_BACKPORT_OF = re.compile(r"\s*backport(?:ed|s)?\s+(?:of\s+|commit\s+)?([0-9a-f]{7,64})\b",
+                          re.IGNORECASE)
+
+
 def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
                                matchers: Sequence[Matcher], period: Period,
                                warn: Warn) -> None:
     """Say how many of the person's commits of the period sit on maintenance branches that
     HEAD does not reach, which this run does not read: borg's maintainer landed 304 of a
     year's on 1.4-maint, 1.2-maint and 1.1-maint, four stable releases among them, and the
-    document read as if master held all of his work. Copies of HEAD's commits (the same subject, or
-    ``cherry picked from`` one) are not counted."""
+    document read as if master held all of his work. Copies of HEAD's commits are not
+    counted: the same subject (its pull request's ``(#N)`` aside: composer ports each fix
+    as a pull request of its own), ``cherry picked from`` one, or "Backport <sha>: …"."""
     try:
         refs = run_git(repo, "for-each-ref", "--format=%(refname)%00%(committerdate:unix)",
                        "refs/heads", "refs/remotes").decode("utf-8", "replace")
@@ -689,7 +695,7 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
             wanted.append(ref)
     if not wanted:
         return
-    subjects = {c.subject for c in commits.values()}
+    subjects = {same_subject(c.subject) for c in commits.values()}
     counted: dict[str, set[str]] = {}
     seen: set[str] = set()
     for ref in wanted:
@@ -705,7 +711,10 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
             if len(fields) < 5:
                 continue
             sha, name, email, subject, body = fields[:5]
-            if subject in subjects or any(sha in commits for sha in cherry_picked(body)):
+            ported = _BACKPORT_OF.match(subject)
+            if (same_subject(subject) in subjects
+                    or any(sha in commits for sha in cherry_picked(body))
+                    or (ported and any(c.startswith(ported[1].lower()) for c in commits))):
                 continue
             if any(m.is_me(name=name, email=email) for m in matchers):
                 mine.add(sha)

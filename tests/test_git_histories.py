@@ -517,6 +517,12 @@ def test_commit_subjects_of_a_merged_branch_give_no_impact(
         pytest.param("* Rework keepmax\nfix https://github.com/o/r/issues/5702\n\n"
                      "* More WIP\n\n* Beta", "fix https://github.com/o/r/issues/5702",
                      id="lines-right-under-a-subject-stay"),
+        # mitmproxy: "Move mitmweb to Vite" squashed a partial revert; git's line for that
+        # commit is the listed commit's, and had made the whole change read as a revert
+        pytest.param("* Partially Revert \"Web: harden `xsrf_token` usage (#7491)\"\n\n"
+                     "This reverts commit b761cb46c4dc5192cd4d2a10013be3647e70d322.\n\n"
+                     "It is incompatible with Vite's server.\n\n* Add Vite config",
+                     "It is incompatible with Vite's server.", id="a-listed-revert-s-own-line"),
         pytest.param("Bumps requests from 2.31 to 2.32.\n- [Release notes](https://x)\n",
                      "Bumps requests from 2.31 to 2.32.\n- [Release notes](https://x)\n",
                      id="dependabot"),

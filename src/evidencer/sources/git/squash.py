@@ -16,6 +16,10 @@ _END = re.compile(r"^-{9}\s*$")
 # A listed commit titled "... (#123)" is another pull request, merged on the main branch and
 # pulled into this one with everything it said: no body in such a list is told apart.
 _OTHER_PULL = re.compile(r"\(#\d+\)\s*$")
+# What `git revert` writes under a listed revert: that commit's bookkeeping, not this
+# change's words (mitmproxy's "Move mitmweb to Vite" opened with one once its list was left
+# out, and read as a revert).
+_REVERTS_LINE = re.compile(r"^This reverts commit [0-9a-f]{7,64}\.?\s*$", re.IGNORECASE)
 
 
 # A co-author line a squashed commit carried in its own message, left where it was in the
@@ -67,7 +71,7 @@ def strip_commit_list(body: str) -> str:
         merged_in = any(_OTHER_PULL.search(lines[i]) for i in listed)
         kept: list[str] = []
         for i, line in enumerate(lines):
-            if start <= i < end and (i in opening or merged_in):
+            if start <= i < end and (i in opening or merged_in or _REVERTS_LINE.match(line)):
                 continue
             if i == end or (i < start and _RULE.match(line)):
                 continue  # the rules around the list

@@ -280,6 +280,11 @@ _FIXTURE = re.compile(r"\b(?:seed|fixtures?|mocks?|sample|dummy|example)\b", re.
 _EXAMPLE_BEFORE = re.compile(
     r"(?:\be\.\s?g\.?|\beg\.|\bexamples?\b|\bfor instance\b)(?:[^.;]|(?<=\d)\.(?=\d)){0,24}$",
     re.IGNORECASE)
+# An HTTP status is no count: rclone's "update to gofakes3 v0.0.8 which fixes 500 errors",
+# beets' "Gracefully handle 404s from the lyrics API" (404 seconds) were stated outcomes
+_HTTP_STATUS = re.compile(
+    r"(?:400|401|403|404|405|408|409|410|413|415|422|429|500|501|502|503|504)"
+    r"(?:s\b|\s+(?:errors?|responses?|status(?:es| codes?)?|codes?)\b)", re.IGNORECASE)
 
 # -- phrases ---------------------------------------------------------------------------
 _CLAUSE_BREAK = re.compile(r"[;:]\s|,\s|\s[—–]\s|\s--?\s")
@@ -517,6 +522,8 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
             continue
         for match in regex.finditer(sentence):
             span = match.span()
+            if _HTTP_STATUS.match(sentence, span[0]):
+                continue
             if _CHANGE.search(_near(sentence, span)) and not remaining(span) \
                     and not called_worse(span) and not (
                 config_matters and (configish(span) or ranged(span) or multiplier_of_a_thing(span)

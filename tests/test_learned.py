@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT / "scripts" / "train_model.py"
 ALICE = Person(names=("Alice Doe",), emails=("alice@example.com",))
 COMPETENCIES = ["customer-empathy", "customer-value", "product-stability"]
-EMPATHY, STABILITY = "customer-empathy", "product-stability"
+EMPATHY, STABILITY, VALUE = "customer-empathy", "product-stability", "customer-value"
 
 
 SPONSORS = "sponsor or adopter list, or logos"
@@ -1127,6 +1127,24 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("Remove diagnostic hints", EMPATHY, False),
     ("lsp: diagnostic hints now respect client capabilities", EMPATHY, False),
     ("Show Prettier diagnostics in the editor", EMPATHY, False),
+    # casey/just, mitmproxy, composer: what went wrong put into the error users read, which
+    # adds no option; an option that ignores errors does; a retry or a test is no message
+    ("Include path to .env file in error messages", EMPATHY, True),
+    ("Add option name to parsing exceptions in optmanager", EMPATHY, True),
+    ("Add option name to parsing exceptions in optmanager", VALUE, False),
+    ("Include the failed URL in max-file-size and content-length errors (#13041)", EMPATHY,
+     True),
+    ("Add option to ignore errors", EMPATHY, False),
+    ("Add option to ignore errors", VALUE, True),
+    # rclone: Go's context threaded through, an advisory closed by a setting
+    ("vfs: add context parameter to New()", VALUE, False),
+    ("rc: add AuthRequired to options/set to fix CVE-2026-41176", VALUE, False),
+    ("api: add `limit` parameter to /search", VALUE, True),
+    ("Add retries for connection errors", EMPATHY, False),
+    ("Add test coverage for the `find_uv_bin` error message", EMPATHY, False),
+    # casey/just: a language's guard is its syntax, a feature; a guard against bad input stays
+    ("Add guard sigil `?`", STABILITY, False),
+    ("Add guard against an empty config", STABILITY, True),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(
     title: str, competency: str, shown: bool
@@ -1245,6 +1263,8 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
                                                   "cmd/docs_dev.go")),
     ("fix: run `cargo fmt`", ("crates/atuin/src/main.rs", "crates/atuin/src/sync.rs")),
     ("style: apply prettier", ("src/app.ts",)),
+    # rclone: lint problems, as lint errors are
+    ("internxt: fix lint problems", ("backend/internxt/internxt.go",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1606,6 +1626,10 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     # hardening is security work (sindresorhus/execa, miniflux/v2)
     ("Harden against prototype pollution", "product-stability/security", True),
     ("feat(js): tighten the trusted types policy", "product-stability/security", True),
+    # composer: injections avoided, named as the attack is; not injection as a design
+    ("Convert perforce util to use array process args to avoid injections",
+     "product-stability/security", True),
+    ("Avoid dependency injection in the worker", "product-stability/security", False),
     # wagtail: validation put off for drafts is no investment in error handling
     ("Defer validation of required StreamField blocks when saving drafts",
      "product-stability/resilience", False),
@@ -2834,6 +2858,35 @@ MERGE = "branch merge"
     ("update year in LICENSE and docs/conf.py, fixes #9679", ("LICENSE", "docs/conf.py"),
      "licence headers or copyright notices", True),
     ("update CHANGES", ("docs/changes.rst",), "changelog or release-notes bookkeeping", True),
+    # rclone: the contributors' list, a release's next version opened; a rename that mends
+    # what users lost is no refactor (mitmproxy)
+    ("Add VXNCXNX to contributors", ("docs/content/authors.md",),
+     "credits or acknowledgements", True),
+    ("Add the authors page to the docs", ("docs/content/authors.md", "docs/layouts/menu.html"),
+     "credits or acknowledgements", False),
+    ("Start v1.76.0-DEV development", ("VERSION", "fs/versiontag.go"), "release chore", True),
+    ("Start the upload when the page opens", ("src/upload.ts",), "release chore", False),
+    ("Rename mitmweb XSRF cookie to `_mitmproxy_xsrf` to recover broken Firefox sessions",
+     ("mitmproxy/tools/web/app.py",), "pure refactor", False),
+    ("Rename the XSRF cookie helper", ("mitmproxy/tools/web/app.py",), "pure refactor", True),
+    ("internxt: fix lint problems", ("backend/internxt/internxt.go",),
+     "formatting or lint only", True),
+    # composer: where the product is the audit, its users' ignores are its features
+    ("Add a way to configure block- and audit-specific ignores in audit.ignore, "
+     "audit.ignore-abandoned and audit.ignore-severity",
+     ("src/Composer/Advisory/Auditor.php",), "dependency audit upkeep", False),
+    ("Fix regression in showing reasons for ignoring advisories",
+     ("src/Composer/Advisory/Auditor.php",), "dependency audit upkeep", False),
+    # rclone: a backend mended by updating its client library; the toolchain updated for
+    # its advisories; a go.mod tidied stays upkeep
+    ("mega: fix files reappearing in listings after being renamed", ("go.mod", "go.sum"),
+     "dependency or tool bump", False),
+    ("build: update golang.org/x/net to v0.53.0", ("go.mod", "go.sum"),
+     "dependency or tool bump", True),
+    ("build: fix multiple CVEs by upgrading to go1.26.6", (".github/workflows/build.yml",),
+     "CI plumbing only", False),
+    ("ci: bump actions/checkout to v5", (".github/workflows/build.yml",), "CI plumbing only",
+     True),
     # Jest's fixtures and snapshots beside the tests (pnpm's __fixtures__/)
     ("Update the lockfile fixtures", ("__fixtures__/with-peer/pnpm-lock.yaml",
                                       "pkg/test/__snapshots__/install.ts.snap"),

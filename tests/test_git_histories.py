@@ -1004,6 +1004,35 @@ def test_work_on_maintenance_branches_head_does_not_reach_is_said(
     assert fixed not in result.stdout  # still not read
 
 
+def test_a_pull_request_merged_into_a_squashed_branch_makes_no_co_author(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # google/gson: "Add type adapters for `java.time` classes" pulled main into its branch;
+    # GitHub's squash listed two pull requests of main and copied their co-authors into its
+    # trailers, and a one-line comment fix of Marcono1234's made him co-author of 884 lines
+    repo.commit("Fix outdated comment (#54)", author=BOB)
+    repo.commit("refactor: optimize the constructor (#50)\n\n"
+                "Co-authored-by: Bob Roe <bob@example.com>", author=("Carol Poe", "carol@x.org"))
+    repo.commit("Add type adapters for java.time (#48)\n\n* Add type adapters\n\n"
+                "* refactor: optimize the constructor (#50)\n\n* Update comments\n\n"
+                "Co-authored-by: Bob Roe <bob@example.com>\n\n* Fix outdated comment (#54)\n\n"
+                "* Fix lint errors.\n\n---------\n\n"
+                "Co-authored-by: Carol Poe <carol@x.org>\n"
+                "Co-authored-by: Bob Roe <bob@example.com>")
+    # ... whereas one who worked on the branch itself stays its co-author: svelte's
+    # maintainer, his review suggestions applied before main was merged in
+    repo.commit("Add the zone adapters (#60)\n\n* Add zone adapters\n\n* Fix zone ids\n\n"
+                "* Merge main (#59)\n\n---------\n\nCo-authored-by: Bob Roe <bob@example.com>")
+    repo.commit("Check the zone keys (#61)\n\n* Check the zone keys\n\n* Update zones.java\n\n"
+                "Co-authored-by: Bob Roe <bob@example.com>\n\n* Fix outdated comment (#54)\n\n"
+                "* more checks\n\n---------\n\nCo-authored-by: Bob Roe <bob@example.com>")
+
+    got = roles(run_cli, repo, "bob@example.com")
+
+    assert got == {"pr:acme/widgets#54": ["author"], "pr:acme/widgets#50": ["co_author"],
+                   "pr:acme/widgets#60": ["co_author"], "pr:acme/widgets#61": ["co_author"]}
+
+
 def test_a_squash_that_kept_the_merges_subject_names_no_merger(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -53,6 +53,7 @@ from evidencer.sources.git.graph import (
     pull_request_merge,
     pull_request_numbers,
     reviewed_commits,
+    squashed_pull_request,
     wanted_commits,
 )
 from evidencer.sources.git.log import (
@@ -67,7 +68,7 @@ from evidencer.sources.git.log import (
     raw_records,
 )
 from evidencer.sources.git.remote import Remote, read_remote
-from evidencer.sources.git.squash import listed_co_authors, strip_commit_list
+from evidencer.sources.git.squash import listed_co_authors, merged_in_pulls, strip_commit_list
 from evidencer.vendored import in_tests, vendored
 
 _BRANCH_WORDS = re.compile(r"[-_]+")
@@ -252,6 +253,19 @@ def _evidence(
             only.body = ""
         return item
 
+    landed_pulls: dict[int, Commit] | None = None
+
+    def pull_of(number: int) -> Commit | None:
+        """The squash that landed pull request ``number``, once a list names one."""
+        nonlocal landed_pulls
+        if landed_pulls is None:
+            landed_pulls = {}
+            for other in commits.values():
+                if len(other.parents) <= 1 and (found := squashed_pull_request(
+                        other.subject, gitlab=gitlab)) is not None:
+                    landed_pulls.setdefault(found[0], other)
+        return landed_pulls.get(number)
+
     noted: dict[str, tuple[Evidence, list[str]]] = {}  # by sha: with changelog fragments
     reviews: dict[str, Evidence] = {}  # by id: a merged branch's commits are one review
     arrived: set[str] = set()  # lone commits whose message has come
@@ -288,7 +302,7 @@ def _evidence(
             named = named_pull_request(commit, landing=landing, gitlab=gitlab, repo=web_name)
             on_line = sha in landed
             item = _commit_item(commit, remote, contacts, named, landing=landing,
-                                on_line=on_line)
+                                on_line=on_line, pulls=pull_of)
             if sha in number_of:  # the commit it stays when it is no part of the pull request
                 alone[sha] = _commit_item(commit, remote, contacts, None, landing=landing,
                                           on_line=on_line)
@@ -978,9 +992,14 @@ def _canonical_contacts(
     }
 
 
-def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]:
+def _actors(commit: Commit, contacts: dict[str, tuple[str, str]],
+            pulled_in: Sequence[Actor] = ()) -> list[Actor]:
     """Its author and co-authors, and who committed it for them (Commit.committer): its
-    merger, as the author of a merge commit is a pull request's."""
+    merger, as the author of a merge commit is a pull request's.
+
+    ``pulled_in``: the authors and co-authors of the pull requests a squashed branch pulled
+    in from the main line, whose co-authors GitHub copies into the squash's trailers
+    (google/gson: a one-line comment fix made its author co-author of 884 lines)."""
     actors = [Actor(role="author", name=commit.name, email=commit.email)]
     # a squash's list, not a merge's message; and not its author again
     listed = [] if len(commit.parents) > 1 else [
@@ -992,8 +1011,10 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]]) -> list[Actor]
     # is that name (FreshRSS's "math-gh <>" and "maTh <1645099+math-GH@users.noreply…>")
     logins = {name_key(login) for _, email in people if (login := noreply_login(email))}
     for name, email in people:
-        if email or name_key(name) not in logins:
-            actors.append(Actor(role="co_author", name=name, email=email))
+        actor = Actor(role="co_author", name=name, email=email)
+        if (email or name_key(name) not in logins) and not any(
+                _one_person(actor, other) for other in pulled_in):
+            actors.append(actor)
     if commit.committer is not None:
         merger = Actor(role="merger", name=commit.committer[0], email=commit.committer[1])
         # a co-author under another address commits as themself, not as a merger
@@ -1014,6 +1035,7 @@ def _landed_date(commit: Commit, *, on_line: bool) -> dt.datetime:
 def _commit_item(
     commit: Commit, remote: Remote, contacts: dict[str, tuple[str, str]],
     squashed: tuple[int, str] | None, *, landing: bool = False, on_line: bool = False,
+    pulls: Callable[[int], Commit | None] = lambda number: None,
 ) -> Evidence:
     """The item a commit is: the pull request ``squashed`` names (graph.named_pull_request),
     else a commit. ``landing``: the history lands pull requests by closing them.
@@ -1022,9 +1044,20 @@ def _commit_item(
     someone else landed by when they committed it; one on the branch's own line
     (``on_line``) by its commit date too, if later than it was written. keepassxc's
     maintainer wrote his 1Password importer in August and rebased it onto the branch in
-    March, where users got it; a clock behind when it was written is not believed."""
+    March, where users got it; a clock behind when it was written is not believed.
+
+    ``pulls``: the commit that landed a pull request, by number."""
     subject = commit.subject
     body = _strip_subject(commit.body, commit.subject)
+    numbers, on_branch = merged_in_pulls(body) if squashed else ([], [])
+    stayed = [Actor(role="co_author", name=name, email=email) for name, email in on_branch]
+    pulled_in: list[Actor] = []
+    for number in numbers:
+        landed = pulls(number)
+        for name, email in ((landed.name, landed.email), *landed.co_authors) if landed else ():
+            actor = Actor(role="co_author", name=name, email=email)
+            if not any(_one_person(actor, other) for other in stayed):
+                pulled_in.append(actor)
     if squashed:  # GitHub's squash lists the commits; a list its author wrote stays
         body = _without_bookkeeping(strip_commit_list(body))
         if commit.closes == squashed[0]:  # it closes itself: no issue closed, no user report
@@ -1038,7 +1071,7 @@ def _commit_item(
         "repo": remote.name,
         "body": body,
         "date": _landed_date(commit, on_line=on_line),
-        "actors": tuple(_actors(commit, contacts)),
+        "actors": tuple(_actors(commit, contacts, pulled_in)),
         "paths": tuple(commit.paths),
         "additions": commit.additions,
         "deletions": commit.deletions,

@@ -16,6 +16,7 @@ _END = re.compile(r"^-{9}\s*$")
 # A listed commit titled "... (#123)" is another pull request, merged on the main branch and
 # pulled into this one with everything it said: no body in such a list is told apart.
 _OTHER_PULL = re.compile(r"\(#\d+\)\s*$")
+_OTHER_PULL_NUMBER = re.compile(r"\(#(\d+)\)\s*$")
 # What `git revert` writes under a listed revert: that commit's bookkeeping, not this
 # change's words (mitmproxy's "Move mitmweb to Vite" opened with one once its list was left
 # out, and read as a revert).
@@ -79,6 +80,23 @@ def strip_commit_list(body: str) -> str:
                 kept.append(line)  # blank lines only between paragraphs, one at a time
         return "\n".join(kept).strip()
     return body
+
+
+def merged_in_pulls(body: str) -> tuple[list[int], list[tuple[str, str]]]:
+    """The pull requests a squashed branch pulled in from the main line (``* fix: x (#123)``
+    opening a paragraph of its list), by number; and the co-authors the list names before
+    the first of them, who worked on the branch itself (svelte: its maintainer's review
+    suggestions, applied on the branch before main was merged in)."""
+    if _BULLET not in body:
+        return [], []
+    lines = body.splitlines()
+    numbered = [(i, int(found[1])) for i in _paragraph_bullets(lines)
+                if (found := _OTHER_PULL_NUMBER.search(lines[i])) is not None]
+    if not numbered:
+        return [], []
+    before = "\n".join(lines[:numbered[0][0]])
+    return [number for _, number in numbered], [
+        (name.strip().strip('"'), email) for name, email in _CO_AUTHOR.findall(before)]
 
 
 def _paragraph_bullets(lines: list[str]) -> list[int]:

@@ -205,6 +205,16 @@ def test_a_revert_found_by_the_sha_its_message_names() -> None:
     assert reverted_by([work, revert]) == {work.evidence.id: revert.evidence.id}
 
 
+def test_a_revert_found_by_the_pull_request_its_title_names() -> None:
+    # honojs/hono: "fix(context): revert PR #4707" left #4707 counted as its feature
+    work = item(4707, title="perf(context): add fast path to c.json()")
+    revert = item(4757, title="fix(context): revert PR #4707")
+    by_issue = item(4800, title="Revert #4707")  # a bare number may be an issue's
+
+    assert reverted_by([work, revert]) == {work.evidence.id: revert.evidence.id}
+    assert reverted_by([work, by_issue]) == {}
+
+
 def test_one_commit_of_a_squashed_branch_reverting_another_is_no_revert() -> None:
     # ollama/ollama: "add ability to disable cloud (#14221)" listed the branch's commits,
     # one of them 'Revert "Update internal/cloud/policy.go"' (the subject line dropped with

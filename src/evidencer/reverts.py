@@ -23,6 +23,7 @@ _REVERT = re.compile(
 _REAPPLY = re.compile(r'^reapply\s+"(?P<what>.*)"\s*$', re.IGNORECASE)
 _SQUASH_SUFFIX = re.compile(r"\s*\(#(\d+)\)\.?\s*$")
 _MERGE_SUBJECT = re.compile(r"^Merge pull request #(\d+)\b")
+_NAMED_PULL = re.compile(r"^(?:the\s+)?(?:pr|pull request|pull)\s*#(\d+)\s*$", re.IGNORECASE)
 # ``git cherry-pick -x``'s line, a SHA-1 or SHA-256 name whole or abbreviated
 _CHERRY_PICKED = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,64})\)")
 
@@ -51,8 +52,10 @@ def same_subject(title: str) -> str:
 
 def pull_number(title: str) -> int | None:
     """The pull request a merge's subject names (``... (#12)``, ``Merge pull request #12
-    from ...``), or None."""
-    found = _SQUASH_SUFFIX.search(title) or _MERGE_SUBJECT.match(title)
+    from ...``), or a revert names as what it reverts (``PR #12``: hono's "fix(context):
+    revert PR #4707"; not a bare ``#12``, which may be an issue), or None."""
+    found = (_SQUASH_SUFFIX.search(title) or _MERGE_SUBJECT.match(title)
+             or _NAMED_PULL.match(title))
     return int(found.group(1)) if found else None
 
 

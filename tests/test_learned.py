@@ -1265,6 +1265,14 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("style: apply prettier", ("src/app.ts",)),
     # rclone: lint problems, as lint errors are
     ("internxt: fix lint problems", ("backend/internxt/internxt.go",)),
+    # honojs/hono, Textualize/textual: a return type, casts for a checker, doc strings
+    ("fix(utils/url): specify the return type of tryDecodeURI", ("src/utils/url.ts",)),
+    ("fix(jsx): cast awaitedFallback through unknown to fix Deno type check",
+     ("src/jsx/components.ts",)),
+    ("fix(lambda-edge): satisfy Deno lib types for Content-Length body encoding",
+     ("src/adapter/lambda-edge/handler.ts",)),
+    ("fix return type", ("src/textual/widget.py",)),
+    ("fix doc strings", ("src/textual/app.py",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1288,7 +1296,9 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   # ... and a formatter the product runs (formatter-run's near misses)
                   "Run prettier on save in the editor", "Apply black to notebooks on export",
                   # ... and a product's linter fixed (lint-fixes' near miss)
-                  "Fix linter crash on empty files"):
+                  "Fix linter crash on empty files",
+                  # ... and a type the program reads (type-checker's near misses)
+                  "Fix the type check of uploaded files", "Return the right type of node"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 
@@ -2835,6 +2845,10 @@ MERGE = "branch merge"
      ("packages/bruno-app/src/components/MockServer/index.js",), "visual polish", True),
     ("Make the export consistent with the import format", ("src/export.ts",),
      "visual polish", False),
+    # honojs/hono: a renderer's behaviour made to agree with React's
+    ("fix(jsx): align link hoisting and dedupe with React 19", ("src/jsx/dom/render.ts",),
+     "visual polish", False),
+    ("fix(jsx): align the toolbar icons", ("src/jsx/toolbar.tsx",), "visual polish", True),
     ("add: rename folder option while creating workspace",
      ("packages/bruno-app/src/components/Workspace/index.js",), "pure refactor", False),
     ("refactor: rename the workspace store", ("src/store.ts",), "pure refactor", True),

@@ -13,6 +13,7 @@ import pytest
 
 from evidencer.identity import Matcher, person_from_ids
 from evidencer.model import Period
+from evidencer.sources.git import fragments
 from evidencer.sources.git.collect import SMALL, iter_git_evidence
 from evidencer.sources.git.collect import _actors as collect_actors
 from evidencer.sources.git.log import Commit
@@ -1107,6 +1108,39 @@ def test_a_changeset_a_squash_adds_is_read_as_its_description(repo: GitRepo) -> 
     assert kept.body.endswith("Fixes a regression where scripts moved out of rendered slots.")
     assert "'astro': patch" not in kept.body
     assert items["Tidy the renderer"].body == ""
+
+
+@pytest.mark.parametrize("batch", [1, 200])  # git asked for a few commits at a time
+def test_the_changelog_lines_that_cite_a_pull_request_are_its_description(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    monkeypatch.setattr(fragments, "_SHOW_BATCH", batch)
+    # Textualize/textual: its maintainer merges his own pull requests titled in two words,
+    # "WIP Markdown streaming" (587 lines); what they do is in the changelog line that cites
+    # the pull request, and the year's largest features showed no competency
+    log = "# Changelog\n\n## Unreleased\n\n"
+    repo.commit("Start the changelog", files={"CHANGELOG.md": log})
+    repo.branch("markdown-stream")
+    repo.commit("stream", files={
+        "src/markdown.py": "x\n",
+        "CHANGELOG.md": log + "### Added\n\n- Added `Markdown.append` to stream documents "
+                        "https://github.com/acme/widgets/pull/5950\n"
+                        "- Fixed a crash in tables https://github.com/acme/widgets/pull/5949\n"})
+    repo.merge_pr(5950, "markdown-stream", "WIP Markdown streaming", merger=ALICE,
+                  fork="alice")
+    log = repo.path.joinpath("CHANGELOG.md").read_text()
+    repo.squash_pr(5960, "Table expand", files={
+        "src/table.py": "y\n",
+        "CHANGELOG.md": log + "- Added `expand` and `shrink` to tables ([#5960](x/5960))\n"})
+    repo.squash_pr(5970, "Release 3.8.0", files={
+        "CHANGELOG.md": log + "## 3.8.0\n\n- Added a thing (#5970)\n", "pyproject.toml": "v\n"})
+
+    items = evidence_of(repo)
+
+    assert items["WIP Markdown streaming"].body == (
+        "Added `Markdown.append` to stream documents")  # not the other pull request's line
+    assert items["Table expand"].body == "Added `expand` and `shrink` to tables"
+    assert items["Release 3.8.0"].body == ""  # a release gathers others' lines
 
 
 def test_a_calens_fragment_says_a_merge_fixes_a_bug(repo: GitRepo, run_cli: Cli) -> None:

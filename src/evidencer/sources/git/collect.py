@@ -35,7 +35,12 @@ from evidencer.sources.git.credit import (
     pull_request_actors,
     signatures,
 )
-from evidencer.sources.git.fragments import own_fragments, read_fragments
+from evidencer.sources.git.fragments import (
+    own_changelog,
+    own_fragments,
+    read_changelog_lines,
+    read_fragments,
+)
 from evidencer.sources.git.graph import (
     BITBUCKET_BOOKKEEPING,
     LANDING_SAMPLE,
@@ -266,7 +271,8 @@ def _evidence(
                     landed_pulls.setdefault(found[0], other)
         return landed_pulls.get(number)
 
-    noted: dict[str, tuple[Evidence, list[str]]] = {}  # by sha: with changelog fragments
+    # by sha: with changelog fragments, and the changelog files whose lines cite it
+    noted: dict[str, tuple[Evidence, list[str], list[str]]] = {}
     reviews: dict[str, Evidence] = {}  # by id: a merged branch's commits are one review
     arrived: set[str] = set()  # lone commits whose message has come
     waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
@@ -311,8 +317,10 @@ def _evidence(
             held.setdefault(number_of[commit.sha], {})[commit.sha] = item
         elif not period.contains(item.date):
             continue
-        elif fragments := own_fragments(item.title, item.paths):
-            noted[commit.sha] = (item, fragments)  # its description waits for them
+        elif (fragments := own_fragments(item.title, item.paths)) or (
+                changelog := own_changelog(item.title, item.paths, item.number)):
+            # its description waits for them
+            noted[commit.sha] = (item, fragments, [] if fragments else changelog)
         else:
             yield _mark_reverted(item, reverts, remote)
     for merge in waiting.values():  # only if git left a commit out: never in practice
@@ -323,12 +331,16 @@ def _evidence(
             yield _mark_reverted(item, reverts, remote)
     if noted:
         try:
-            said = read_fragments(repo, {sha: paths for sha, (_, paths) in noted.items()})
+            said = read_fragments(repo, {sha: paths for sha, (_, paths, _) in noted.items()
+                                         if paths})
+            said |= read_changelog_lines(repo, {
+                sha: (item.number, files) for sha, (item, _, files) in noted.items()
+                if files and item.number is not None})
         except GitError as exc:  # a partial clone away from its server: the work stands
             warn(f"{exc}; the changelog fragments of {len(noted):,} change(s) were not "
                  "read, so their descriptions are what their commits say")
             said = {}
-        for sha, (item, _) in noted.items():
+        for sha, (item, _, _) in noted.items():
             if sha in said:
                 item = replace(item, body=_with_fragment(item.body, said[sha]))
             yield _mark_reverted(item, reverts, remote)

@@ -6,7 +6,9 @@ calens' ``changelog/unreleased/``, towncrier's and scriv's ``newsfragments/``,
 a change does there and nowhere else: withastro/astro's squash commits list only their
 commits ("Fixes a bug where …" is in the changeset), restic's merges say "Merge pull
 request #N from branch" ("Bugfix: Reduce terminal progress fps to 10" is in the fragment).
-The fragment's text is read as part of the change's description.
+The fragment's text is read as part of the change's description; so are the lines a pull
+request adds to a changelog kept as one file that cite its number (textual's maintainer
+titles his pull requests in two words and describes them there).
 
 Only the fragments the changes' files name are asked for, as blobs (``git cat-file``: a
 diff limited by glob pathspecs matched every file of every wide tree against them, three
@@ -56,6 +58,63 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n?", re.DOTALL)  # changesets' pack
 def is_fragment(path: str) -> bool:
     """Whether a changed file is a changelog fragment (not the folder's README or config)."""
     return bool(_FRAGMENT.match(path)) and not _NOT_A_FRAGMENT.search(path)
+
+
+# A changelog kept as one file, whose lines cite the pull request they describe
+# (Textualize/textual: "- Added `Markdown.append` https://github.com/…/pull/5950", the
+# only description its maintainer's "WIP Markdown streaming" had).
+_CHANGELOG_FILE = re.compile(r"(?:^|/)(?:changelog|changes|history|news|release[-_]?notes)"
+                             r"(?:\.(?:md|markdown|rst|txt|adoc))?$", re.IGNORECASE)
+_DIFF_SPLIT = "\x1e"
+_SHOW_BATCH = 200  # commits a git call
+
+
+def own_changelog(title: str, paths: Iterable[str], number: int | None) -> list[str]:
+    """The changelog files a pull request's change edits, whose lines that cite its number
+    are its release note: none for a release or a pick that gathers other work."""
+    if number is None:
+        return []
+    found = [path for path in paths if _CHANGELOG_FILE.search(path) and "\n" not in path]
+    if not found or len(found) > MAX_FILES or _GATHERS.search(title):
+        return []
+    return found
+
+
+def read_changelog_lines(repo: Path, wanted: Mapping[str, tuple[int, Sequence[str]]]
+                         ) -> dict[str, str]:
+    """The lines each commit adds to its changelog files that cite its pull request
+    (``#N``, ``/pull/N``), against its first parent, by sha; one git call for all.
+    Raises GitError when git cannot read them."""
+    found: dict[str, str] = {}
+    shas = list(wanted)
+    for start in range(0, len(shas), _SHOW_BATCH):  # a changelog rewritten by each change
+        batch = shas[start : start + _SHOW_BATCH]  # stays a few megabytes at a time
+        paths = sorted({path for sha in batch for path in wanted[sha][1]})
+        out = run_git(repo, "show", "-m", "--first-parent", "--no-color", "--no-ext-diff",
+                      "--no-renames", "-U0", f"--format={_DIFF_SPLIT}%H", *batch, "--",
+                      *paths).decode("utf-8", "replace")
+        for record in out.split(_DIFF_SPLIT)[1:]:
+            sha, _, diff = record.partition("\n")
+            if sha not in wanted or sha in found:
+                continue
+            cites = re.compile(rf"(?:#|/pulls?/){wanted[sha][0]}(?!\d)")
+            said = [_changelog_line(line[1:]) for line in diff.splitlines()
+                    if line.startswith("+") and not line.startswith("+++")
+                    and cites.search(line)]
+            text = "\n".join(dict.fromkeys(s for s in said if s))[:MAX_CHARS].rstrip()
+            if text:
+                found[sha] = text
+    return found
+
+
+_CITATION = re.compile(r"\s*(?:\(?\[#\d+\]\([^)\s]*\)\)?|\(?https?://\S+\)?|\(#\d+\)|#\d+)"
+                       r"(?:,\s*)?")
+
+
+def _changelog_line(line: str) -> str:
+    """A changelog line as a sentence: its bullet and its citations left out."""
+    text = _CITATION.sub(" ", line).strip().lstrip("-*+ ").strip()
+    return " ".join(text.split())
 
 
 def own_fragments(title: str, paths: Iterable[str]) -> list[str]:

@@ -1142,6 +1142,9 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("api: add `limit` parameter to /search", VALUE, True),
     ("Add retries for connection errors", EMPATHY, False),
     ("Add test coverage for the `find_uv_bin` error message", EMPATHY, False),
+    # google/gson: code and docs brought to a new requirement; docs for a feature stay
+    ("Update code and docs for minimum Android API level 24", EMPATHY, False),
+    ("Add docs for the new --foo option", EMPATHY, True),
     # casey/just: a language's guard is its syntax, a feature; a guard against bad input stays
     ("Add guard sigil `?`", STABILITY, False),
     ("Add guard against an empty config", STABILITY, True),

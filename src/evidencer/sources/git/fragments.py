@@ -83,8 +83,8 @@ def own_changelog(title: str, paths: Iterable[str], number: int | None) -> list[
 def read_changelog_lines(repo: Path, wanted: Mapping[str, tuple[int, Sequence[str]]]
                          ) -> dict[str, str]:
     """The lines each commit adds to its changelog files that cite its pull request
-    (``#N``, ``/pull/N``), against its first parent, by sha; one git call for all.
-    Raises GitError when git cannot read them."""
+    (``#N``, ``/pull/N``), against its first parent, by sha; one git call for up to
+    _SHOW_BATCH commits. Raises GitError when git cannot read them."""
     found: dict[str, str] = {}
     shas = list(wanted)
     for start in range(0, len(shas), _SHOW_BATCH):  # a changelog rewritten by each change

@@ -2904,6 +2904,13 @@ MERGE = "branch merge"
      "CI plumbing only", False),
     ("ci: bump actions/checkout to v5", (".github/workflows/build.yml",), "CI plumbing only",
      True),
+    # eza: a docs tag on a comment in the code; caddy's module docs stay users'; zustand:
+    # a picture's path in the README
+    ("docs(theme): specify perf improvements", ("src/theme/mod.rs",), "comments in the code",
+     True),
+    ("docs: expand proxy protocol docs", ("modules/caddyhttp/proxyprotocol/listener.go",),
+     "comments in the code", False),
+    ("fix(readme): bear image path", ("README.md",), "docs link or markup fix", True),
     # Jest's fixtures and snapshots beside the tests (pnpm's __fixtures__/)
     ("Update the lockfile fixtures", ("__fixtures__/with-peer/pnpm-lock.yaml",
                                       "pkg/test/__snapshots__/install.ts.snap"),

@@ -2910,6 +2910,9 @@ MERGE = "branch merge"
      True),
     ("docs: expand proxy protocol docs", ("modules/caddyhttp/proxyprotocol/listener.go",),
      "comments in the code", False),
+    # ... nor typst's reference, written in its Rust code
+    ("docs(accent): Describe math mode accent functions", ("crates/typst/src/math/accent.rs",),
+     "comments in the code", False),
     ("fix(readme): bear image path", ("README.md",), "docs link or markup fix", True),
     # Jest's fixtures and snapshots beside the tests (pnpm's __fixtures__/)
     ("Update the lockfile fixtures", ("__fixtures__/with-peer/pnpm-lock.yaml",

@@ -19,7 +19,7 @@ pays nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import yaml
@@ -74,10 +74,7 @@ def own_changelog(title: str, paths: Iterable[str], number: int | None) -> list[
     are its release note: none for a release or a pick that gathers other work."""
     if number is None:
         return []
-    found = [path for path in paths if _CHANGELOG_FILE.search(path) and "\n" not in path]
-    if not found or len(found) > MAX_FILES or _GATHERS.search(title):
-        return []
-    return found
+    return _own(title, paths, lambda path: _CHANGELOG_FILE.search(path) is not None)
 
 
 def read_changelog_lines(repo: Path, wanted: Mapping[str, tuple[int, Sequence[str]]]
@@ -120,7 +117,12 @@ def _changelog_line(line: str) -> str:
 def own_fragments(title: str, paths: Iterable[str]) -> list[str]:
     """The fragments a change's files name when they are its own description: a few, not
     gathered by a release or a pick of other work."""
-    found = [path for path in paths if is_fragment(path) and "\n" not in path]
+    return _own(title, paths, is_fragment)
+
+
+def _own(title: str, paths: Iterable[str], kept: Callable[[str], bool]) -> list[str]:
+    """The paths ``kept`` takes, when they are a few and the title gathers no other work."""
+    found = [path for path in paths if kept(path) and "\n" not in path]
     if not found or len(found) > MAX_FILES or _GATHERS.search(title):
         return []
     return found

@@ -15,8 +15,7 @@ _RULE = re.compile(r"^-{3,}\s*$")
 _END = re.compile(r"^-{9}\s*$")
 # A listed commit titled "... (#123)" is another pull request, merged on the main branch and
 # pulled into this one with everything it said: no body in such a list is told apart.
-_OTHER_PULL = re.compile(r"\(#\d+\)\s*$")
-_OTHER_PULL_NUMBER = re.compile(r"\(#(\d+)\)\s*$")
+_OTHER_PULL = re.compile(r"\(#(\d+)\)\s*$")
 # What `git revert` writes under a listed revert: that commit's bookkeeping, not this
 # change's words (mitmproxy's "Move mitmweb to Vite" opened with one once its list was left
 # out, and read as a revert).
@@ -91,7 +90,7 @@ def merged_in_pulls(body: str) -> tuple[list[int], list[tuple[str, str]]]:
         return [], []
     lines = body.splitlines()
     numbered = [(i, int(found[1])) for i in _paragraph_bullets(lines)
-                if (found := _OTHER_PULL_NUMBER.search(lines[i])) is not None]
+                if (found := _OTHER_PULL.search(lines[i])) is not None]
     if not numbered:
         return [], []
     before = "\n".join(lines[:numbered[0][0]])

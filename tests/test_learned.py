@@ -641,6 +641,10 @@ def test_a_revert_is_not_judged_by_the_words_of_the_change_it_reverts() -> None:
     # (traefik's reverts had read as saying whom the change hurt)
     ("This reverts commit 95e5175.\n\nCo-authored-by: Romain "
      "<8451+rtribotte@users.noreply.github.com>", ()),
+    # ... nor a bot's, whose name in brackets is part of its address (nektos/act's squashes
+    # co-authored by github-actions[bot])
+    ("This reverts commit 95e5175.\n\nCo-authored-by: github-actions[bot] "
+     "<41898282+github-actions[bot]@users.noreply.github.com>", ()),
 ])
 def test_a_revert_is_upkeep_unless_it_says_what_the_change_broke(
     body: str, shown: tuple[str, ...]

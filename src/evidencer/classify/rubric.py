@@ -100,7 +100,8 @@ def rule_title(title: str) -> str:
 
 # An email address, as trailers write them ("Co-authored-by: Name
 # <12345+login@users.noreply.github.com>"): its words are a mailbox's, not the work's.
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A bot's name in brackets is part of its address ("41898282+github-actions[bot]@…").
+_ADDRESS = re.compile(r"[\w.+\[\]-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 # A pull request template's attestations, ticked or not: "- [ ] I am happy for maintainers

@@ -1450,6 +1450,23 @@ def test_a_title_line_the_description_runs_on_from_is_the_title(repo: GitRepo) -
     assert cursor.title == "Keep the cursor where it was after the search is closed"
 
 
+def test_a_trailer_in_the_subject_line_is_no_part_of_the_title(repo: GitRepo) -> None:
+    # docker/compose: a one-commit pull request titled with its commit's first paragraph
+    # joined, then rebase-merged, keeps the sign-off in its subject line
+    repo.commit("use go-compose instead Signed-off-by: Tensor Worker <tw@example.com>\n\n"
+                "Signed-off-by: Tensor Worker <tw@example.com>")
+    repo.commit("Fix: use image created time when last tag time is not present "
+                "Signed-off-by: Kian Eliasi <kian@example.com>")
+    # ... but a subject that only names a trailer keeps it
+    repo.commit("Require Signed-off-by: lines on every commit")
+
+    compose, created, named = read(repo)
+
+    assert compose.title == "use go-compose instead"
+    assert created.title == "Fix: use image created time when last tag time is not present"
+    assert named.title == "Require Signed-off-by: lines on every commit"
+
+
 def test_repository_without_a_remote_is_named_after_its_folder(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "gizmo", remote=None)
     repo.commit("A change")

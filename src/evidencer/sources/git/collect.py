@@ -1308,10 +1308,23 @@ _SENTENCE_END = re.compile(r"(?<=[^\s.]{2}[.!?])\s+(?=[A-Z(\"'`\[])")
 MAX_HEADLINE = 100
 
 
+# A trailer inside the subject line: GitHub titles a one-commit pull request with its
+# commit's first paragraph joined, and a rebase merge keeps that title as the subject
+# (docker/compose's "use go-compose instead Signed-off-by: tensorworker <…>"): a trailer's
+# key, a name and an address.
+_TRAILER_IN_SUBJECT = re.compile(
+    r"\s+(?:Signed-off-by|Co-authored-by|Reviewed-by|Acked-by|Tested-by|Reported-by"
+    r"|Suggested-by|Helped-by):\s[^<>]{0,80}<[^<>\s]+@[^<>\s]+>", re.IGNORECASE)
+
+
 def _headline(subject: str) -> tuple[str, str]:
     """A message written as one paragraph (tmux, OpenBSD: no blank line after the first
     sentence) has it all as git's subject. Its first sentence is the title, as GitHub cuts a
-    long first line; the rest opens the description. Short subjects stay whole."""
+    long first line; the rest opens the description. Short subjects stay whole. A trailer
+    in the subject line (above) is no part of the title."""
+    trailer = _TRAILER_IN_SUBJECT.search(subject)
+    if trailer is not None and trailer.start() > 0:
+        subject = subject[: trailer.start()]
     if len(subject) <= MAX_HEADLINE:
         return subject, ""
     end = _SENTENCE_END.search(subject, 15)

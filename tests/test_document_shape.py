@@ -120,6 +120,10 @@ def test_the_chart_counts_quarters_over_two_years(document: str) -> None:
     assert '"2024-Q3"' in chart and '"2026-Q2"' in chart
     assert "Legend: Customer Empathy (blue)" in chart
     assert re.search(r'y-axis "items" 0 --> \d*0\n', chart)
+    # the lines count the pull requests merged for others too, and the legend says so
+    merged = re.search(r"The lines count your own work and (\d+) items you merged or "
+                       r"reviewed\.", chart)
+    assert merged is not None and int(merged.group(1)) > 0
 
 
 def test_the_document_is_shorter_than_the_evidence_it_lists(document: str, tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ from evidencer.report.significance import (
     Significance,
     areas,
     assess,
+    is_own,
     rank_key,
     reverted_by,
     unmerged_sentence,
@@ -831,7 +832,14 @@ def _stats(data: ReportInput, ordered: Sequence[Classified],
 
 
 def _timeline(data: ReportInput, found: Analysis) -> dict[str, Any]:
-    """Counted as the competencies count: without reverts and the work they undid."""
+    """Counted as the competencies count: without reverts and the work they undid. The
+    lines count what the person merged or reviewed beside their own work, as the
+    competencies' counts do; ``others`` says how many such items, so the legend can say
+    so (docker/compose's maintainer: 55 of 98 Product Stability items were others' fixes
+    he merged, and his chart read as his own)."""
     counted = [e for e in data.items if e.evidence.id not in found.cancelled
                and not found.sigs[e.evidence.id].revert]
-    return timeline(counted, data.period, data.rubric)
+    drawn = timeline(counted, data.period, data.rubric)
+    drawn["others"] = sum(1 for e in counted
+                          if e.matches and not is_own(data.roles.get(e.evidence.id, ())))
+    return drawn

@@ -544,6 +544,12 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      "translation update"),
     ("Sync the intro page", ("i18n/pt-BR/docusaurus-plugin-content-docs/current/intro.md",),
      "translation update"),
+    # python-attrs/attrs: development dependencies and the workflows' pins in one go
+    ("update dev", ("uv.lock", ".pre-commit-config.yaml", ".github/workflows/ci.yml"),
+     "dependency lock file update"),
+    # sqlc-dev/sqlc: the NOTICE file the Apache licence asks for
+    ("Add NOTICE file for Apache-2.0 dependencies", ("NOTICE",),
+     "repository housekeeping (ignore files, editor settings, licence)"),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str
@@ -556,6 +562,24 @@ def test_routine_by_its_paths_keeps_every_competency_off(
 
     assert result.matches == ()
     assert result.routine[0] == why  # before a word rule's that only told the model
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    # lock-and-ci-only's near misses: a bump that names its advisory, builds for a platform
+    ("Bump cryptography to 44.0.1 for CVE-2024-12797", ""),
+    ("Publish arm64 Docker images", ""),
+    ("release: ship macOS builds", "Add aarch64 binaries to the release artifacts for users."),
+])
+def test_lock_files_and_ci_together_are_upkeep_but_not_a_fix_or_new_builds(
+    title: str, body: str
+) -> None:
+    model = toy_model(bias=[12.0, 12.0, 12.0])
+    paths = ("Cargo.lock", ".github/workflows/release.yml")
+
+    result = classify(item(title, body=body, paths=paths), load_rubric(), roles=("author",),
+                      model=model)
+
+    assert result.matches != ()
 
 
 @pytest.mark.parametrize(("title", "paths", "rule", "fired"), [
@@ -1280,6 +1304,11 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
      ("src/adapter/lambda-edge/handler.ts",)),
     ("fix return type", ("src/textual/widget.py",)),
     ("fix doc strings", ("src/textual/app.py",)),
+    # sqlc-dev/sqlc, rclone: Go's own fixer by name; an audit's failure made to pass
+    ("Apply go fix modernizations with Go 1.26.4", ("internal/cmd/generate.go",)),
+    ('build: modernize with "go fix -rangeint": use range over int', ("lib/pool/pool.go",)),
+    ("Fix govulncheck failure by removing lib/pq from default builds",
+     ("internal/sqltest/postgres.go", "sqlc.json")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1305,7 +1334,11 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   # ... and a product's linter fixed (lint-fixes' near miss)
                   "Fix linter crash on empty files",
                   # ... and a type the program reads (type-checker's near misses)
-                  "Fix the type check of uploaded files", "Return the right type of node"):
+                  "Fix the type check of uploaded files", "Return the right type of node",
+                  # ... and Go's own packages, a product's audit (the go fix and audit
+                  # rules' near misses)
+                  "cmd/go: fix the module cache lock on Windows",
+                  "fix: prevent 'pnpm audit' from crashing with an OOM error"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 
@@ -1480,6 +1513,37 @@ def test_visual_polish_and_dependency_fixes_decide_but_not_behaviour_or_a_users_
                       roles=("author",), model=model)
 
     assert (result.matches == ()) is kept_off
+
+
+@pytest.mark.parametrize(("title", "body", "paths", "kept_off"), [
+    # docker/compose: the test tag, a test file alone, and the description says which
+    # issue it is the regression test for
+    ("test: image volume from an already-local image",
+     "Regression test for #14005, pulled-image scenario: compose used to rewrite the mount "
+     "source to a digest the daemon can't resolve.", ("pkg/e2e/volumes_test.go",), False),
+    # sqlc-dev/sqlc: the issues it guards closed on lines of their own
+    ("test: pin sqlite query text with multi-byte UTF-8 comments",
+     "A multi-byte character in a comment truncated the query.\n\nFixes #4523\nFixes #4235",
+     ("internal/endtoend/testdata/multibyte/query.sql", "internal/endtoend/endtoend_test.go"),
+     False),
+    # ... not a test named after its issue in passing, nor regression tests in general
+    ("test: cover the upload queue", "This also fixes #12's flaky timing.",
+     ("tests/test_queue.py",), True),
+    ("test: move the volume scenarios", "Regression tests are slow; split them.",
+     ("pkg/e2e/volumes_test.go",), True),
+    ("test: move the volume scenarios", "Split the file.\n\nRefs #14005",
+     ("pkg/e2e/volumes_test.go",), True),
+])
+def test_a_test_is_upkeep_unless_its_description_names_the_failure_it_guards(
+    title: str, body: str, paths: tuple[str, ...], kept_off: bool
+) -> None:
+    model = toy_model(bias=[-12.0, -12.0, 12.0])
+
+    result = classify(item(title, body=body, paths=paths), load_rubric(), roles=("author",),
+                      model=model)
+
+    assert (result.matches == ()) is kept_off
+    assert ("test-suite upkeep" in result.routine) is kept_off
 
 
 @pytest.mark.parametrize(("title", "kept_off"), [

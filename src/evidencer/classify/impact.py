@@ -281,10 +281,13 @@ _EXAMPLE_BEFORE = re.compile(
     r"(?:\be\.\s?g\.?|\beg\.|\bexamples?\b|\bfor instance\b)(?:[^.;]|(?<=\d)\.(?=\d)){0,24}$",
     re.IGNORECASE)
 # An HTTP status is no count: rclone's "update to gofakes3 v0.0.8 which fixes 500 errors",
-# beets' "Gracefully handle 404s from the lyrics API" (404 seconds) were stated outcomes
+# beets' "Gracefully handle 404s from the lyrics API" (404 seconds) were stated outcomes;
+# nodejs/undici's "fix: avoid 401 failures for stream-backed request bodies" had claimed
+# Customer Value for a stability fix
 _HTTP_STATUS = re.compile(
     r"(?:400|401|403|404|405|408|409|410|413|415|422|429|500|501|502|503|504)"
-    r"(?:s\b|\s+(?:errors?|responses?|status(?:es| codes?)?|codes?)\b)", re.IGNORECASE)
+    r"(?:s\b|\s+(?:errors?|responses?|failures?|status(?:es| codes?)?|codes?)\b)",
+    re.IGNORECASE)
 
 # -- phrases ---------------------------------------------------------------------------
 _CLAUSE_BREAK = re.compile(r"[;:]\s|,\s|\s[—–]\s|\s--?\s")

@@ -201,12 +201,18 @@ def test_a_pull_request_that_fixes_what_ones_own_introduced_is_part_of_it(
     repo.squash_pr(17, "feat: report export progress",
                    body="The queue introduced in #12 runs unbounded; say how far it got.",
                    files={"src/queue.py": "q\n" * 90}, date="2026-03-07T10:00:00+00:00")
+    # nodejs/undici: a fix of its own that names a setting the earlier change built
+    repo.squash_pr(18, "fix: retry refused exports",
+                   body="* fix: retry refused exports\n\n* allow one replay\n\nThe replay "
+                        "budget introduced in #12 allowed three. Lower it to one.",
+                   files={"src/queue.py": "q\n" * 95}, date="2026-03-08T10:00:00+00:00")
 
     data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
 
     also = {item["id"]: item["also"] for item in data["items"]}
     assert also == {"pr:acme/widgets#12": ["pr:acme/widgets#15"],
-                    "pr:acme/widgets#16": [], "pr:acme/widgets#17": []}
+                    "pr:acme/widgets#16": [], "pr:acme/widgets#17": [],
+                    "pr:acme/widgets#18": []}
 
 
 def test_successive_changes_under_one_subject_stay_apart(repo: GitRepo, run_cli: Cli) -> None:

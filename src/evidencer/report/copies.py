@@ -72,6 +72,16 @@ _FOLLOWS = re.compile(
     r"\b(?:introduced (?:in|by)|regression (?:from|in|introduced in|caused by)|broken (?:in|by))"
     r"\s+(?:commit\s+|pr\s+|pull request\s+)?(?:([0-9a-f]{7,40})\b|#(\d+)\b)",
     re.IGNORECASE)
+# "introduced in" says a fault was, when the sentence names one before it ("fixes two minor
+# issues introduced in 96f488d") or opens with it under a fix's title ("Introduced in
+# #12952, reported by valgrind"); not what the earlier change built (nodejs/undici's
+# "fix: retry refused HTTP/2 streams", 251 lines: "the GOAWAY replay budget introduced in
+# #5603 allowed three", a paragraph of its squashed list, had folded it into #5603).
+_FAULT = re.compile(
+    r"\b(?:bugs?|issues?|problems?|regressions?|crash\w*|leaks?|races?|errors?|breakage"
+    r"|mistakes?|typos?|faults?|failures?|defects?|panics?|hangs?|deadlocks?)\b",
+    re.IGNORECASE)
+_SENTENCE_START = re.compile(r"[.!?;:]\s|\n")
 _FIXES_TRAILER = re.compile(r"^fixes:\s+(?:commit\s+)?([0-9a-f]{7,40})\b",
                             re.IGNORECASE | re.MULTILINE)
 _FIX_TITLE = re.compile(r"\b(?:fix\w*|repair\w*|correct\w*|resolv\w*|restor\w*)\b",
@@ -83,6 +93,20 @@ _BRANCH_TAG = re.compile(
     r"|(?:backport|cherry[- ]pick)\s*:)\s*",
     re.IGNORECASE,
 )
+
+
+def _follows(text: str) -> list[tuple[str, str]]:
+    """The changes ``text`` says introduced what it fixes, as _FOLLOWS and _FAULT read it:
+    (sha, "") or ("", pull request number)."""
+    found = []
+    for match in _FOLLOWS.finditer(text):
+        if match.group(0)[:1] in "iI":  # "introduced in/by": a fault named before it
+            starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, match.start())]
+            before = text[starts[-1] if starts else 0 : match.start()]
+            if before.strip() and not _FAULT.search(before):
+                continue
+        found.append((match.group(1) or "", match.group(2) or ""))
+    return found
 
 
 def fold_copies(
@@ -131,7 +155,7 @@ def fold_copies(
                 join(item.id, original.evidence.id)
         said = [(sha, "") for sha in _FIXES_TRAILER.findall(item.body)]
         if _FIX_TITLE.search(item.title):
-            said += _FOLLOWS.findall(f"{item.title}\n{item.body}")
+            said += _follows(f"{item.title}\n{item.body}")
         for sha, number in said:
             followed = named_by_sha(item.repo, sha) if sha \
                 else by_number.get((item.repo, int(number)))

@@ -156,6 +156,39 @@ def test_a_revert_of_work_outside_the_period_shows_no_competency() -> None:
     assert revert.evidence.id in [v["id"] for v in data["items"]]  # the full list keeps it
 
 
+def test_the_top_line_counts_what_the_sections_count_without_a_revert_that_shows_one() -> None:
+    # nodejs/undici: a revert that says what the change broke shows Product Stability in
+    # the full list ("a revert, not counted"); the top line said 104 where the sections
+    # held 103
+    revert = item(2, title='Revert "perf: validate idle sockets on native timers"',
+                  lines=40, paths=("lib/dispatcher/client-h1.js",),
+                  body="It broke users: requests stall for 500 ms on an idle event loop.")
+    other = item(3, title="fix: small guard", lines=30, paths=("src/b/a.py",))
+
+    data = context(revert, other)
+
+    assert next(v for v in data["items"] if v["id"] == revert.evidence.id)["competencies"]
+    assert competency(data, "product-stability")["count"] == 1
+    assert data["stats"]["matched"] == 1
+
+
+def test_a_fix_that_goes_back_to_an_earlier_way_is_a_fix_one_that_quotes_a_change_reverts_it(
+) -> None:
+    # nodejs/undici: "fix: revert idle socket validation to setTimeout(0) to prevent stall
+    # on idle event loop" (Fixes #5600, a regression test) was "a revert, not counted"
+    back = item(1, title="fix: revert idle socket validation to setTimeout(0) to prevent "
+                         "stall on idle event loop", lines=60, paths=("lib/h1.js",))
+    quoted = item(2, title='fix: Revert "feat: validate idle sockets on native timers"',
+                  lines=60, paths=("lib/h1.js",), day=2)
+
+    data = context(back, quoted)
+
+    stability = competency(data, "product-stability")
+    assert [v["id"] for v in stability["ranked"]] == [back.evidence.id]
+    assert revert_target(back) is None
+    assert revert_target(quoted) == ("feat: validate idle sockets on native timers", ())
+
+
 def test_the_chart_counts_what_the_competencies_count_without_reverts() -> None:
     # koel/koel, gohugoio/hugo: the chart summed to 107 Customer Value items where the
     # paragraph at a glance counted 106; reverted work and its revert counted in one only

@@ -408,7 +408,7 @@ def build_context(data: ReportInput) -> dict[str, Any]:
                       "items": named(unclaimed),
                       "co_authored": {"count": len(co_authored), "items": named(co_authored)}},
         "items": [views[e.evidence.id] for e in ordered],
-        "stats": _stats(data, ordered, cancelled),
+        "stats": _stats(data, ordered, found),
         "timeline": _timeline(data, found),
         "warnings": list(data.warnings),
         "redacted": data.redacted,
@@ -817,14 +817,16 @@ def _primary_theme(entry: Classified, competency_id: str) -> str:
     return ""
 
 
-def _stats(data: ReportInput, ordered: Sequence[Classified],
-           cancelled: frozenset[str]) -> dict[str, Any]:
+def _stats(data: ReportInput, ordered: Sequence[Classified], found: Analysis) -> dict[str, Any]:
     """Counts for the top line. Reverted work shows a competency in the full list only, so
-    it is not counted as showing one (fzf's top line said 157 where its sections held 154)."""
+    it is not counted as showing one (fzf's top line said 157 where its sections held 154);
+    nor is a revert, which the sections leave out too (nodejs/undici's said 104 where they
+    held 103: a fix titled "revert …", "a revert, not counted" in the full list)."""
     kinds = Counter(e.evidence.kind for e in ordered)
     return {
         "items": len(ordered),
-        "matched": sum(1 for e in ordered if e.matches and e.evidence.id not in cancelled),
+        "matched": sum(1 for e in ordered if e.matches and e.evidence.id not in found.cancelled
+                       and not found.sigs[e.evidence.id].revert),
         "other": sum(1 for e in ordered if not e.matches),
         "kinds": dict(sorted(kinds.items())),
         "repos": sorted({e.evidence.repo for e in ordered}),

@@ -63,6 +63,8 @@ _VAGUE = re.compile(
     re.IGNORECASE,
 )
 _REVERTS_SHA = re.compile(r"\bThis reverts commit ([0-9a-f]{7,40})\b", re.IGNORECASE)
+_QUOTED_REVERT = re.compile(r'\s*(?:partial(?:ly)?\s+)?revert\w*\s*"', re.IGNORECASE)
+_SHA = re.compile(r"(?:commit\s+)?[0-9a-f]{7,40}", re.IGNORECASE)
 _MEMORY = re.compile(
     r"\b(heap[- ]buffer[- ]overflow|stack[- ]buffer[- ]overflow|buffer overflow|heap overflow"
     r"|integer overflow|use[- ]after[- ]free|double[- ]free"
@@ -285,6 +287,15 @@ def revert_target(entry: Classified) -> tuple[str, tuple[str, ...]] | None:
     body = item.body.lstrip()
     tagged = CONVENTIONAL.match(item.title)
     other_work = tagged is not None and tagged.group("type").lower() != "revert"
+    if other_work and title is not None and tagged is not None \
+            and not _QUOTED_REVERT.match(item.title, tagged.end()) \
+            and pull_number(title) is None and not _SHA.fullmatch(title):
+        # A fix that goes back to an earlier way, under the project's fix tag, is a fix
+        # (nodejs/undici's "fix: revert idle socket validation to setTimeout(0) to prevent
+        # stall on idle event loop", "Fixes #5600", was "a revert, not counted"); one that
+        # names the change it undoes ('fix: Revert "feat: x"', "fix(context): revert PR
+        # #4707", a sha) is still a revert.
+        title = None
     own = title is not None or (not other_work and _REVERTS_SHA.match(body) is not None)
     shas = tuple(_REVERTS_SHA.findall(body)) if own else ()
     if title is None and not shas:

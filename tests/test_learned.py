@@ -1309,6 +1309,10 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ('build: modernize with "go fix -rangeint": use range over int', ("lib/pool/pool.go",)),
     ("Fix govulncheck failure by removing lib/pq from default builds",
      ("internal/sqltest/postgres.go", "sqlc.json")),
+    # nodejs/undici: dead code taken out under the fix tag
+    ("fix: remove unused kSocketPath symbol", ("lib/core/symbols.js",)),
+    ("fix(dispatcher): remove unreachable assert in writeBlob",
+     ("lib/dispatcher/client-h1.js",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1338,7 +1342,10 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   # ... and Go's own packages, a product's audit (the go fix and audit
                   # rules' near misses)
                   "cmd/go: fix the module cache lock on Windows",
-                  "fix: prevent 'pnpm audit' from crashing with an OOM error"):
+                  "fix: prevent 'pnpm audit' from crashing with an OOM error",
+                  # ... and what was unused and a hazard (dead-code's near misses)
+                  "fix: remove unused listener that leaked memory",
+                  "fix: remove unused permissions from the release token"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 

@@ -669,6 +669,12 @@ def test_a_revert_is_not_judged_by_the_words_of_the_change_it_reverts() -> None:
     # co-authored by github-actions[bot])
     ("This reverts commit 95e5175.\n\nCo-authored-by: github-actions[bot] "
      "<41898282+github-actions[bot]@users.noreply.github.com>", ()),
+    # sinatra/sinatra: the harm told by its symptom and the report it came from
+    ("This reverts commit 95e5175.\n\nIt causes problems if you mount an app: `GET /foo` "
+     "returns 404, which was not the case before.\n\nReported at "
+     "https://github.com/sinatra/sinatra/issues/2113", ("product-stability",)),
+    # ... not a revert that says it causes none
+    ("This reverts commit 95e5175. It causes no problems; the old way reads better.", ()),
 ])
 def test_a_revert_is_upkeep_unless_it_says_what_the_change_broke(
     body: str, shown: tuple[str, ...]

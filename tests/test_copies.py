@@ -152,6 +152,7 @@ def test_a_change_ported_to_another_release_branch_months_later_is_one_item(
 
 @pytest.mark.parametrize("says", [
     "This fixes two minor issues introduced in {sha}.",
+    "This was introduced in {sha}, missing this assignment.",  # valkey
     "Fix a regression from {sha} on Wayland.",
     "Fixes: {sha}",
 ])

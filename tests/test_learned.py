@@ -582,6 +582,23 @@ def test_lock_files_and_ci_together_are_upkeep_but_not_a_fix_or_new_builds(
     assert result.matches != ()
 
 
+@pytest.mark.parametrize(("title", "paths", "why"), [
+    ("fix: remove unused kSocketPath symbol", ("lib/core/symbols.js",), "pure refactor"),
+    ("GUI: remove dead code", ("pynicotine/gtkgui/widgets.py",), "pure refactor"),
+    # woodpecker-ci: dead links are the docs' upkeep, not dead code
+    ("Docs: remove dead links from awesome page", ("docs/docs/awesome.md",),
+     "docs link or markup fix"),
+])
+def test_dead_code_taken_out_is_a_refactor_dead_links_are_the_docs(
+    title: str, paths: tuple[str, ...], why: str
+) -> None:
+    result = classify(item(title, paths=paths), load_rubric(), roles=("author",),
+                      model=toy_model())
+
+    assert result.matches == ()
+    assert result.routine[0] == why
+
+
 @pytest.mark.parametrize(("title", "paths", "rule", "fired"), [
     # ollama, sharkdp/fd: a dependency named with nothing but the word, where versions are
     # kept; not a feature named so (meilisearch's "Dumpless upgrade")

@@ -73,15 +73,20 @@ _FOLLOWS = re.compile(
     r"\s+(?:commit\s+|pr\s+|pull request\s+)?(?:([0-9a-f]{7,40})\b|#(\d+)\b)",
     re.IGNORECASE)
 # "introduced in" says a fault was, when the sentence names one before it ("fixes two minor
-# issues introduced in 96f488d") or opens with it under a fix's title ("Introduced in
-# #12952, reported by valgrind"); not what the earlier change built (nodejs/undici's
-# "fix: retry refused HTTP/2 streams", 251 lines: "the GOAWAY replay budget introduced in
-# #5603 allowed three", a paragraph of its squashed list, had folded it into #5603).
+# issues introduced in 96f488d"), opens with it under a fix's title ("Introduced in
+# #12952, reported by valgrind") or says "this was" (below); not what the earlier change
+# built (nodejs/undici's "fix: retry refused HTTP/2 streams", 251 lines: "the GOAWAY
+# replay budget introduced in #5603 allowed three", a paragraph of its squashed list, had
+# folded it into #5603).
 _FAULT = re.compile(
     r"\b(?:bugs?|issues?|problems?|regressions?|crash\w*|leaks?|races?|errors?|breakage"
     r"|mistakes?|typos?|faults?|failures?|defects?|panics?|hangs?|deadlocks?)\b",
     re.IGNORECASE)
 _SENTENCE_START = re.compile(r"[.!?;:]\s|\n")
+# ... or a pronoun for the fault ("This was introduced in #13004, missing this assignment.",
+# valkey's fix of a crash its author's change had brought)
+_IT_WAS = re.compile(r"\s*(?:this|it|that|which)(?:\s+(?:was|were|is|got|has been|had been))?\s*",
+                     re.IGNORECASE)
 _FIXES_TRAILER = re.compile(r"^fixes:\s+(?:commit\s+)?([0-9a-f]{7,40})\b",
                             re.IGNORECASE | re.MULTILINE)
 _FIX_TITLE = re.compile(r"\b(?:fix\w*|repair\w*|correct\w*|resolv\w*|restor\w*)\b",
@@ -103,7 +108,7 @@ def _follows(text: str) -> list[tuple[str, str]]:
         if match.group(0)[:1] in "iI":  # "introduced in/by": a fault named before it
             starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, match.start())]
             before = text[starts[-1] if starts else 0 : match.start()]
-            if before.strip() and not _FAULT.search(before):
+            if before.strip() and not _FAULT.search(before) and not _IT_WAS.fullmatch(before):
                 continue
         found.append((match.group(1) or "", match.group(2) or ""))
     return found

@@ -1330,6 +1330,9 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     # sqlc-dev/sqlc, rclone: Go's own fixer by name; an audit's failure made to pass
     ("Apply go fix modernizations with Go 1.26.4", ("internal/cmd/generate.go",)),
     ('build: modernize with "go fix -rangeint": use range over int', ("lib/pool/pool.go",)),
+    # go-chi/chi, navidrome: Go's modernize analyzers by name
+    ("Apply the stringscutprefix modernizer", ("middleware/compress.go",)),
+    ("refactor: run Go modernize", ("server/server.go",)),
     ("Fix govulncheck failure by removing lib/pq from default builds",
      ("internal/sqltest/postgres.go", "sqlc.json")),
     # nodejs/undici: dead code taken out under the fix tag
@@ -1368,7 +1371,9 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   "fix: prevent 'pnpm audit' from crashing with an OOM error",
                   # ... and what was unused and a hazard (dead-code's near misses)
                   "fix: remove unused listener that leaked memory",
-                  "fix: remove unused permissions from the release token"):
+                  "fix: remove unused permissions from the release token",
+                  # ... and output made modern for its readers (the modernizer's near miss)
+                  "partially modernize restore command output"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 

@@ -2624,6 +2624,12 @@ MERGE = "branch merge"
      False),
     ("Fix missing warnings for deprecated options", ("src/config.py",),
      "formatting or lint only", False),
+    # rubygems: deprecated calls replaced are upkeep; a deprecation warning users did not
+    # get is not
+    ("fix: avoid using deprecated `output.inlineDynamicImport` option",
+     ("packages/vite/src/node/build.ts",), "deprecated API usage replaced", True),
+    ("Fix `bundle cache --no-all` not printing a deprecation warning",
+     ("bundler/lib/bundler/cli/cache.rb",), "deprecated API usage replaced", False),
     ("fix mis-named variable (#10872)", ("src/poetry/installation/executor.py",),
      "pure refactor", True),
     ("Fix misnamed dataclass in the exporter", ("src/export.py",), "pure refactor", False),

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from evidencer.classify.impact import extract_impact
+from evidencer.classify.judge import classify
 from evidencer.classify.rubric import load_rubric
 from evidencer.model import Actor, Classified, Evidence, Facts, Match, Period, Person
 from evidencer.render.jinja import render
@@ -187,6 +188,45 @@ def test_a_fix_that_goes_back_to_an_earlier_way_is_a_fix_one_that_quotes_a_chang
     assert [v["id"] for v in stability["ranked"]] == [back.evidence.id]
     assert revert_target(back) is None
     assert revert_target(quoted) == ("feat: validate idle sockets on native timers", ())
+
+
+def test_a_revert_that_rolls_back_harm_counts_unless_it_undoes_ones_own_work() -> None:
+    # sinatra/sinatra: 'Revert "`PATH_INFO` can never be empty."' of another's change,
+    # "returns 404, which was not the case before. Reported at …/issues/2113": the
+    # maintainer's hotfix, "a revert, not counted"
+    rollback = item(2, title='Revert "`PATH_INFO` can never be empty."', lines=40,
+                    paths=("lib/sinatra/base.rb",), themes=("rollbacks",),
+                    body="This reverts commit fa99a21.\n\n`GET /foo` returns 404, which "
+                         "was not the case before.")
+    plain = item(3, title='Revert "fix: tidy the router"', lines=40, paths=("lib/r.rb",))
+    # ... but the person's own work rolled back cancels out with it, as any revert of it
+    own = item(4, title="fix: show prices with tax", lines=40, shas=("abc1234def",), day=3)
+    undone = item(5, title='Revert "fix: show prices with tax"', lines=40, day=4,
+                  themes=("rollbacks",), body="This reverts commit abc1234def. It broke "
+                                              "checkout for users.")
+
+    data = context(rollback, plain, own, undone)
+
+    stability = competency(data, "product-stability")
+    assert [v["id"] for v in stability["ranked"]] == [rollback.evidence.id]
+    assert data["stats"]["matched"] == 1
+    views = {v["id"]: v for v in data["items"]}
+    assert not views[rollback.evidence.id]["revert"]
+    assert views[plain.evidence.id]["revert"] and views[undone.evidence.id]["revert"]
+    assert views[own.evidence.id]["reverted"]
+    assert [h["id"] for h in data["highlights"]] == [rollback.evidence.id]
+
+
+def test_the_rubric_themes_a_revert_that_says_what_broke_as_a_rollback() -> None:
+    work = Evidence(id="pr:acme/widgets#9", kind="pull_request", repo="acme/widgets",
+                    title='Revert "`PATH_INFO` can never be empty."',
+                    date=dt.datetime(2026, 3, 1, tzinfo=UTC), actors=(),
+                    body="`GET /foo` returns 404, which was not the case before.",
+                    paths=("lib/sinatra/base.rb",))
+
+    result = classify(work, load_rubric(classifier="rules"), roles=("author",))
+
+    assert [m.themes for m in result.matches] == [("rollbacks",)]
 
 
 def test_the_chart_counts_what_the_competencies_count_without_reverts() -> None:

@@ -323,7 +323,8 @@ def analyse(data: ReportInput) -> Analysis:
         if e.evidence.kind == "issue" and e.evidence.ref in closed
     )
     highlights = pick_highlights(
-        [e for e in ordered if e.evidence.id not in covered], data.roles,
+        [e for e in ordered if e.evidence.id not in covered and e.evidence.id not in cancelled],
+        data.roles,
         competencies=[c.id for c in data.rubric.competencies], sigs=sigs,
     )
     return Analysis(ordered=ordered, sigs=sigs, cancelled=cancelled, arcs=arcs, levels=levels,
@@ -337,6 +338,11 @@ def build_context(data: ReportInput) -> dict[str, Any]:
     cancelled, highlights = found.cancelled, found.highlights
     matcher = Matcher(data.person)
     views = {e.evidence.id: _view(e, data, sigs[e.evidence.id], matcher) for e in ordered}
+    # A revert of the person's own work cancels out with it, even one that rolls back
+    # harm, which would count otherwise: the full list says it is not counted.
+    for item_id in cancelled & views.keys():
+        if not views[item_id]["reverted"]:
+            views[item_id]["revert"] = True
     for item_id, item_levels_ in found.levels.items():
         views[item_id]["level"].update(item_levels_)
     budget = _Budget()

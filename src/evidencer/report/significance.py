@@ -62,6 +62,9 @@ _VAGUE = re.compile(
     r"|updated|cleanup|clean ?up|stuff|wip|dev|work|edits?|refactor|polish|patch)\W*",
     re.IGNORECASE,
 )
+# The rubric's theme of reverts that roll back what broke users (product-excellence.yml's
+# revert-for-users): the document counts them, as it counts no other revert.
+ROLLBACKS = "rollbacks"
 _REVERTS_SHA = re.compile(r"\bThis reverts commit ([0-9a-f]{7,40})\b", re.IGNORECASE)
 _QUOTED_REVERT = re.compile(r'\s*(?:partial(?:ly)?\s+)?revert\w*\s*"', re.IGNORECASE)
 _SHA = re.compile(r"(?:commit\s+)?[0-9a-f]{7,40}", re.IGNORECASE)
@@ -271,6 +274,11 @@ def _answered_advisory(body: str) -> re.Match[str] | None:
     return None
 
 
+def rolls_back(entry: Classified) -> bool:
+    """A revert that rolls back harm, as the rubric's rule of that theme says."""
+    return any(ROLLBACKS in match.themes for match in entry.matches)
+
+
 def revert_target(entry: Classified) -> tuple[str, tuple[str, ...]] | None:
     """For a revert: the reverted title and the shas its message names; else None.
 
@@ -383,7 +391,11 @@ def assess(
         security = security_content(item.title, item.body) if not entry.routine else ""
     role_set = set(roles)
     incident = "led" if role_set & INCIDENT_LEAD else "helped" if role_set & INCIDENT_HELP else ""
-    revert = revert_target(entry) is not None
+    # A revert the rubric reads as rolling back harm (its description says what the change
+    # broke for users: sinatra's 'Revert "`PATH_INFO` can never be empty."', "returns 404,
+    # which was not the case before", its maintainer's hotfix) is stability work; any
+    # other revert is no evidence, whatever its words (a revert of a fix reads like one).
+    revert = revert_target(entry) is not None and not rolls_back(entry)
     by = reverted.get(item.id, "")
     unmerged = (item.facts.state or "") if item.kind == "pull_request" else ""
     unmerged = unmerged if unmerged in ("open", "closed") else ""

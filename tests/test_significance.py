@@ -215,6 +215,8 @@ def test_a_revert_that_rolls_back_harm_counts_unless_it_undoes_ones_own_work() -
     assert views[plain.evidence.id]["revert"] and views[undone.evidence.id]["revert"]
     assert views[own.evidence.id]["reverted"]
     assert [h["id"] for h in data["highlights"]] == [rollback.evidence.id]
+    assert views[rollback.evidence.id]["why"]["product-stability"][0] == (
+        "rolls back a change that broke things for users")
 
 
 def test_the_rubric_themes_a_revert_that_says_what_broke_as_a_rollback() -> None:

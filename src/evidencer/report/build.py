@@ -66,6 +66,7 @@ THEME_SENTENCES = {
     "tests": "adds tests that guard against a failure",
     "resilience": "adds monitoring, error handling or resilience",
     "security": "addresses a security problem",
+    "rollbacks": "rolls back a change that broke things for users",
 }
 
 

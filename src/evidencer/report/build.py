@@ -273,6 +273,9 @@ class Analysis:
     ordered: list[Classified]  # newest first
     sigs: dict[str, Significance]
     cancelled: frozenset[str]  # reverted work and the person's reverts of it
+    # what no count, section or chart holds: the cancelled, and every other revert but a
+    # rollback of harm (significance.rolls_back); the full list still shows them
+    uncounted: frozenset[str]
     arcs: dict[str, list[Found]]  # competency id -> the markers that hold
     levels: dict[str, dict[str, str]]  # item id -> competency id -> level
     covered: frozenset[str]  # issues the person's own change closes: told by that change
@@ -294,11 +297,12 @@ def analyse(data: ReportInput) -> Analysis:
     }
     # Work that was reverted, and the person's reverts of their own work, cancel out.
     cancelled = frozenset(reverted) | frozenset(reverted.values())
+    uncounted = cancelled | {item_id for item_id, sig in sigs.items() if sig.revert}
     everything = [
         Work(e, sigs[e.evidence.id], tuple(data.roles.get(e.evidence.id, ())))
         for e in ordered
         if sigs[e.evidence.id].own and not sigs[e.evidence.id].shared and not is_review(e)
-        and e.evidence.id not in cancelled and not sigs[e.evidence.id].revert
+        and e.evidence.id not in uncounted
         and not sigs[e.evidence.id].unmerged  # a level is read from shipped work only
     ]
     arcs: dict[str, list[Found]] = {}
@@ -328,7 +332,8 @@ def analyse(data: ReportInput) -> Analysis:
         data.roles,
         competencies=[c.id for c in data.rubric.competencies], sigs=sigs,
     )
-    return Analysis(ordered=ordered, sigs=sigs, cancelled=cancelled, arcs=arcs, levels=levels,
+    return Analysis(ordered=ordered, sigs=sigs, cancelled=cancelled, uncounted=uncounted,
+                    arcs=arcs, levels=levels,
                     covered=covered, highlights=highlights)
 
 
@@ -338,19 +343,15 @@ def build_context(data: ReportInput) -> dict[str, Any]:
     ordered, sigs, arcs, covered = found.ordered, found.sigs, found.arcs, found.covered
     cancelled, highlights = found.cancelled, found.highlights
     matcher = Matcher(data.person)
-    views = {e.evidence.id: _view(e, data, sigs[e.evidence.id], matcher) for e in ordered}
-    # A revert of the person's own work cancels out with it, even one that rolls back
-    # harm, which would count otherwise: the full list says it is not counted.
-    for item_id in cancelled & views.keys():
-        if not views[item_id]["reverted"]:
-            views[item_id]["revert"] = True
+    views = {e.evidence.id: _view(e, data, sigs[e.evidence.id], matcher,
+                                  cancelled=e.evidence.id in cancelled) for e in ordered}
     for item_id, item_levels_ in found.levels.items():
         views[item_id]["level"].update(item_levels_)
     budget = _Budget()
     highlight_views = budget.take(views[e.evidence.id] for e in highlights)
     competencies = [
         _competency(c, ordered=ordered, views=views, sigs=sigs, data=data, arc=arcs[c.id],
-                    cancelled=cancelled)
+                    uncounted=found.uncounted)
         for c in data.rubric.competencies
     ]
     incidents = incidents_context(ordered, data.roles, lambda e: views[e.evidence.id])
@@ -472,7 +473,7 @@ def _competency(
     sigs: Mapping[str, Significance],
     data: ReportInput,
     arc: Sequence[Found],
-    cancelled: frozenset[str],
+    uncounted: frozenset[str],
 ) -> dict[str, Any]:
     """One competency: the person's own work in it, strongest first, and its growth arc.
 
@@ -482,8 +483,7 @@ def _competency(
     # A revert undoes work: it is no evidence of a competency, whatever its words say (a
     # revert of a fix reads like a fix). It stays in the full list.
     entries = [
-        e for e in ordered if competency.id in e.competency_ids and e.evidence.id not in cancelled
-        and not sigs[e.evidence.id].revert
+        e for e in ordered if competency.id in e.competency_ids and e.evidence.id not in uncounted
     ]
     mine = [e for e in entries if not is_review(e) and sigs[e.evidence.id].own]
     # Co-authored work (commits on a PR someone else opened) is listed apart from the
@@ -675,7 +675,10 @@ def _plural(n: int, one: str) -> str:
 
 
 def _view(entry: Classified, data: ReportInput, sig: Significance,
-          matcher: Matcher) -> dict[str, Any]:
+          matcher: Matcher, *, cancelled: bool = False) -> dict[str, Any]:
+    """One item as templates and the JSON read it. ``cancelled``: it and the person's
+    work it reverts cancel out, so even a rollback of harm, which counts otherwise, is "a
+    revert, not counted"."""
     roles = data.roles.get(entry.evidence.id, ())
     item = entry.evidence
     view = item_dict(entry, roles)
@@ -697,7 +700,7 @@ def _view(entry: Classified, data: ReportInput, sig: Significance,
         "level": {},
         "why": {m.competency: _why(m, sig, data.rubric) for m in entry.matches},
         "own": sig.own,
-        "revert": sig.revert,
+        "revert": sig.revert or (cancelled and not sig.reverted_by),
         "reverted": bool(sig.reverted_by),
         "unmerged": sig.unmerged,  # "open" or "closed" for a pull request not merged
         "significance": {
@@ -832,8 +835,7 @@ def _stats(data: ReportInput, ordered: Sequence[Classified], found: Analysis) ->
     kinds = Counter(e.evidence.kind for e in ordered)
     return {
         "items": len(ordered),
-        "matched": sum(1 for e in ordered if e.matches and e.evidence.id not in found.cancelled
-                       and not found.sigs[e.evidence.id].revert),
+        "matched": sum(1 for e in ordered if e.matches and e.evidence.id not in found.uncounted),
         "other": sum(1 for e in ordered if not e.matches),
         "kinds": dict(sorted(kinds.items())),
         "repos": sorted({e.evidence.repo for e in ordered}),
@@ -846,8 +848,7 @@ def _timeline(data: ReportInput, found: Analysis) -> dict[str, Any]:
     competencies' counts do; ``others`` says how many such items, so the legend can say
     so (docker/compose's maintainer: 55 of 98 Product Stability items were others' fixes
     he merged, and his chart read as his own)."""
-    counted = [e for e in data.items if e.evidence.id not in found.cancelled
-               and not found.sigs[e.evidence.id].revert]
+    counted = [e for e in data.items if e.evidence.id not in found.uncounted]
     drawn = timeline(counted, data.period, data.rubric)
     drawn["others"] = sum(1 for e in counted
                           if e.matches and not is_own(data.roles.get(e.evidence.id, ())))

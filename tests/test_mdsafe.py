@@ -227,6 +227,19 @@ def test_max_length_caps_visible_text_with_an_ellipsis() -> None:
     assert escape_inline("short", max_length=40) == "short"
 
 
+def test_max_length_does_not_cut_inside_a_code_span() -> None:
+    # BurntSushi/ripgrep's full list: "… when using \\`--pcre2…", the span's other half
+    # cut off and its opening backtick escaped and shown
+    title = ("printer: hack in a fix for `-l/--files-with-matches` when using "
+             "`--pcre2 --multiline` with look-around")
+
+    assert escape_inline(title, max_length=80) == (
+        "printer: hack in a fix for `-l/--files-with-matches` when using…")
+    # a span that closes before the cut stays whole; one opening too early is cut as text
+    assert escape_inline("use `a` and b c d e f g h", max_length=12) == "use `a` and…"
+    assert escape_inline("`averyveryverylongcodespan` x", max_length=12) == "\\`averyveryv…"
+
+
 def test_max_length_counts_characters_before_escaping() -> None:
     assert escape_inline("<<<<<", max_length=3) == "<<…"
     assert escape_inline("<b><b>", max_length=3) == "&lt;b…"

@@ -336,7 +336,29 @@ def test_a_claim_the_model_alone_made_says_the_models_evidence() -> None:
 
     view = next(v for v in context(judged)["items"] if v["id"] == plain.evidence.id)
 
-    assert view["best_why"] == ["the model's reading (0.73): path '*.go'; words 'before', 'logs'"]
+    # in words a manager can check: the files' kind is the model's own business (express,
+    # caddy, ripgrep: three managers read "path '*.go'; opens with 'improve'" as internals)
+    assert view["best_why"] == [
+        "judged from its words 'before', 'logs' (the model's confidence: 0.73)"]
+
+
+def test_a_claim_the_model_made_from_tags_or_files_alone_says_so() -> None:
+    plain = item(1, title="httpcaddyfile: Map default_bind to BindHost", lines=40,
+                 paths=("caddyconfig/httpcaddyfile/options.go",))
+    scoped = Match("customer-value", 2.0, (
+        "model (0.45): path '*.go'; scope 'httpcaddyfile'; words 'httpcaddyfile'; "
+        "a scope prefix",))
+    files = Match("customer-value", 2.0, ("model (0.61): path '*.go'; 2-3 files changed",))
+    nothing = Match("customer-value", 2.0, ("model (0.52): no single strong sign",))
+
+    def why(match: Match) -> list[str]:
+        views = context(Classified(plain.evidence, (match,)))["items"]
+        return next(v for v in views if v["id"] == plain.evidence.id)["best_why"]
+
+    assert why(scoped) == ["judged from its scope 'httpcaddyfile' and its words "
+                           "'httpcaddyfile' (the model's confidence: 0.45)"]
+    assert why(files) == ["judged from its files (the model's confidence: 0.61)"]
+    assert why(nothing) == ["judged from the whole change (the model's confidence: 0.52)"]
 
 
 def test_work_the_model_barely_claims_ranks_below_work_of_its_size_it_is_sure_of() -> None:
@@ -621,9 +643,28 @@ def test_a_section_says_which_items_it_leaves_out_as_named_above() -> None:
     document = render(None, context(*fixes))
 
     assert "Beyond the" not in document
-    # (four managers' readers found "leaving out the 2 items already named twice above" odd)
-    assert "Strongest first (the 2 items already shown twice above are not repeated):" \
-        in document
+    # (four managers' readers found "leaving out the 2 items already named twice above" odd,
+    # and four more "the 2 items already shown twice above are not repeated": which two?)
+    assert "Strongest first. Named twice above, so not again here: fix: crash 1; " \
+        "fix: crash 2.\n" in document
+    section = document.split("## Product Stability", 1)[1].split("\n## ", 1)[0]
+    listed = section.split("not again here:", 1)[1].split("\n", 2)[2]
+    assert "fix: crash 1" not in listed and "fix: crash 3" in listed
+
+
+def test_the_facts_at_a_glance_stand_by_the_work_they_count() -> None:
+    # urllib3, starship: "13 items of your own work, 5 co-authored (1 substantial change)"
+    # had a manager wonder which: the count is of the person's own work, and so is
+    # every fact in the brackets
+    own = item(1, title="fix: crash", lines=900, themes=("fixes",),
+               paths=tuple(f"src/a{n}/x.py" for n in range(4)))
+    shared = item(2, title="fix: hang", lines=900, themes=("fixes",),
+                  paths=tuple(f"src/b{n}/x.py" for n in range(4)))
+
+    document = render(None, context(own, shared, roles={
+        own.evidence.id: ("author",), shared.evidence.id: ("co_author",)}))
+
+    assert "1 item of your own work (1 substantial change), 1 co-authored." in document
 
 
 def test_why_lines_are_sentences_with_real_references() -> None:

@@ -182,6 +182,12 @@ def _truncate(text: str, max_length: int | None) -> str:
     space = cut.rfind(" ")
     if space >= max_length * 2 // 3:
         cut = cut[:space]
+    # Not inside the author's code span: its other half cut off, the opening backtick is
+    # escaped and shows ("… (\`--pcre2…", ripgrep's table); the words before it stay.
+    if cut.count("`") % 2:
+        opening = cut.rfind("`")
+        if opening >= max_length // 3:
+            cut = cut[:opening]
     return cut.rstrip() + ELLIPSIS
 
 

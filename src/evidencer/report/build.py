@@ -368,7 +368,10 @@ def build_context(data: ReportInput) -> dict[str, Any]:
             GLANCE_ITEMS, distinct=True,
         )
     for c in competencies:
-        c["above"] = sum(1 for v in c["ranked"][:SECTION_ITEMS] if budget.used_up(v))
+        # named, not only counted: "the 2 items already shown twice above are not
+        # repeated" left four managers looking for which (gin, starship, ripgrep, mdBook)
+        c["above_items"] = [v for v in c["ranked"][:SECTION_ITEMS] if budget.used_up(v)]
+        c["above"] = len(c["above_items"])
         c["shown"] = budget.take(c["ranked"], SECTION_ITEMS)
         c["more"] = len(c["ranked"]) - len(c["shown"]) - c["above"]
         c["shared_shown"] = budget.take(c["shared"], SECTION_ITEMS)
@@ -549,6 +552,7 @@ def _competency(
         "shared_shown": [],
         "shown": [],
         "above": 0,
+        "above_items": [],
         "more": 0,
         "themes": themes,
         "levels": levels,
@@ -800,9 +804,26 @@ def _why(match: Match, sig: Significance, rubric: Rubric) -> list[str]:
         # that guard against a failure", not the other way round (rclone's auth default).
         said.insert(1 if said and said[0] == sig.security else 0, kind)
     if not said:  # the model's claim alone: its evidence is the why
-        said = [f"the model's reading {r[len('model '):]}"
-                for r in match.reasons if r.startswith("model (")][:1]
+        said = [_judged(r) for r in match.reasons if r.startswith("model (")][:1]
     return list(dict.fromkeys(said))[:3]
+
+
+# What a manager can check of the model's evidence: the words, tags, labels and scope it
+# read. Its paths ("path '*.go'") and shape ("opens with 'improve'", "a scope prefix") are
+# its own business: three managers read "the model's reading (0.57): words 'improve';
+# opens with 'improve'; path '*.rs'" as the tool's internals.
+_TOLD = ("words ", "tag ", "tags ", "label ", "labels ", "scope ", "scopes ")
+
+
+def _judged(reason: str) -> str:
+    """``model (0.55): words 'prevent', 'read'; path '*.go'`` as a manager reads it:
+    ``judged from its words 'prevent', 'read' (the model's confidence: 0.55)``."""
+    head, _, evidence = reason.partition(": ")
+    confidence = head[len("model ("):].rstrip(")")
+    told = [part for part in evidence.split("; ") if part.startswith(_TOLD)]
+    seen = " and ".join(f"its {part}" for part in told) or (
+        "its files" if "path" in evidence else "the whole change")
+    return f"judged from {seen} (the model's confidence: {confidence})"
 
 
 def _best(entry: Classified, rubric: Rubric) -> dict[str, Any] | None:

@@ -667,6 +667,25 @@ def test_the_facts_at_a_glance_stand_by_the_work_they_count() -> None:
     assert "1 item of your own work (1 substantial change), 1 co-authored." in document
 
 
+def test_tests_added_under_a_fix_rule_guard_against_a_bug_and_fix_none() -> None:
+    # gin: "test(engine): add regression tests for HandleContext with NoRoute" (72 lines
+    # of gin_test.go) read "fixes a bug"; ripgrep's three "test: add regression test …"
+    # counted among the "20 bugs fixed in shipped work"
+    guard = item(1, title="test(engine): add regression tests for HandleContext",
+                 lines=72, paths=("gin_test.go",), themes=("fixes",))
+    fix = item(2, title="fix: hijack after write", lines=40,
+               paths=("context.go", "context_test.go"), themes=("fixes",))
+
+    data = context(guard, fix)
+    views = {v["id"]: v for v in data["items"]}
+    sentences = [level["sentence"] for level in competency(data, "product-stability")["levels"]]
+
+    assert views[guard.evidence.id]["why"]["product-stability"] == [
+        "adds tests that guard against a failure"]
+    assert views[fix.evidence.id]["why"]["product-stability"] == ["fixes a bug"]
+    assert any(s.startswith("fixed 1 bug in shipped work") for s in sentences), sentences
+
+
 def test_why_lines_are_sentences_with_real_references() -> None:
     fix = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",), body="Fixes #28609",
                themes=("fixes",))

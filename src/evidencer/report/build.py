@@ -19,6 +19,7 @@ from evidencer.model import (
     OUTSIDE_TEAM,
     Actor,
     Classified,
+    Evidence,
     Match,
     Period,
     Person,
@@ -36,6 +37,7 @@ from evidencer.report.significance import (
     areas,
     assess,
     is_own,
+    lead_theme,
     rank_key,
     reverted_by,
     unmerged_sentence,
@@ -702,7 +704,8 @@ def _view(entry: Classified, data: ReportInput, sig: Significance,
         "reasons": {m.competency: list(m.reasons) for m in entry.matches},
         "themes": {m.competency: list(m.themes) for m in entry.matches},
         "level": {},
-        "why": {m.competency: _why(m, sig, data.rubric) for m in entry.matches},
+        "why": {m.competency: _why(m, sig, data.rubric, entry.evidence)
+                for m in entry.matches},
         "own": sig.own,
         "revert": sig.revert or (cancelled and not sig.reverted_by),
         "reverted": bool(sig.reverted_by),
@@ -776,7 +779,7 @@ def why_by_competency(
     for match in entry.matches:
         sentences = [
             "states a measured outcome (below)" if s.startswith("states an outcome") else s
-            for s in _why(match, sig, rubric)
+            for s in _why(match, sig, rubric, entry.evidence)
         ]
         fresh = [s for s in sentences if s not in said] or sentences[:1]
         said.update(fresh)
@@ -784,10 +787,10 @@ def why_by_competency(
     return out
 
 
-def _why(match: Match, sig: Significance, rubric: Rubric) -> list[str]:
+def _why(match: Match, sig: Significance, rubric: Rubric, item: Evidence) -> list[str]:
     """Sentences a manager reads: what the item did, then what kind of work it is."""
     said = list(sig.why)
-    theme = match.themes[0] if match.themes else ""
+    theme = lead_theme(match, item)
     competency = rubric.competency(match.competency)
     kind = THEME_SENTENCES.get(theme) or (
         competency.themes.get(theme, "").lower() if competency and theme else ""
@@ -844,7 +847,7 @@ def _best(entry: Classified, rubric: Rubric) -> dict[str, Any] | None:
 def _primary_theme(entry: Classified, competency_id: str) -> str:
     for match in entry.matches:
         if match.competency == competency_id:
-            return match.themes[0] if match.themes else ""
+            return lead_theme(match, entry.evidence)
     return ""
 
 

@@ -17,7 +17,7 @@ from evidencer.classify.rubric import LEVELS
 from evidencer.globs import combined
 from evidencer.model import Classified
 from evidencer.report.reviews import is_review
-from evidencer.report.significance import CHANGE_KINDS, Significance, areas
+from evidencer.report.significance import CHANGE_KINDS, Significance, areas, lead_theme
 
 CROSS_CUTTING_AREAS = 3  # areas of the product, not counting what comes with a change:
 # ... and the docs by other names (lazygit's docs-master/, fastapi's docs_src/, task's
@@ -122,7 +122,7 @@ class Work:
     def theme(self, competency: str) -> str:
         for match in self.entry.matches:
             if match.competency == competency:
-                return match.themes[0] if match.themes else ""
+                return lead_theme(match, self.entry.evidence)
         return ""
 
     # Every competency's markers ask the same item about the same glob sets: answered once.

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from evidencer.classify.rubric import ADVISORY, advisory_name
 from evidencer.classify.titles import CONVENTIONAL
-from evidencer.model import OUTSIDE_TEAM, Classified, Evidence
+from evidencer.model import OUTSIDE_TEAM, Classified, Evidence, Match
 from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
 from evidencer.sources.github.items import message_closes
-from evidencer.vendored import TEST_PATHS, sizeless, vendored
+from evidencer.vendored import TEST_PATHS, in_tests, sizeless, vendored
 
 SMALL_LINES = 20  # a change under this many lines is "a few lines"
 DISCUSSED = 5  # comments on a pull request (read with a token) worth a word in its why
@@ -159,6 +159,18 @@ def discussion(item: Evidence) -> int:
     """How many comments a pull request drew on GitHub (0 when read from git alone)."""
     talk = item.facts.discussion
     return talk if talk is not None and talk > 0 else 0
+
+
+def lead_theme(match: Match, item: Evidence) -> str:
+    """The kind of work a claim is, as its sentence and the growth arc say it: the theme of
+    its strongest rule, but not a bug fixed by work that changes only the tests. gin's
+    "test(engine): add regression tests for HandleContext with NoRoute" and ripgrep's
+    "test: add regression test …" read "fixes a bug" and counted among the bugs fixed;
+    they guard against one."""
+    theme = match.themes[0] if match.themes else ""
+    if theme == "fixes" and item.paths and all(in_tests(path) for path in item.paths):
+        return "tests"
+    return theme
 
 
 def is_own(roles: Sequence[str]) -> bool:

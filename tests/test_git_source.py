@@ -1919,6 +1919,20 @@ def test_tests_that_are_a_small_part_of_a_change_are_not_told_apart(
      "transport: Enforce overall limit on controlBuffer size\n\nThis change introduces...",
      "transport: Enforce overall limit on controlBuffer size (security advisory fix)",
      "merged from a GitHub security advisory's private fork"),
+    # a sentence wrapped over lines is joined (caddy's, 2026-02: its first line alone was
+    # "Necessary as otherwise the early-bail in `until =", a highlight's title) ...
+    ("Merge commit from fork",
+     "Reject a Host header that holds\nmore than one name. The matcher read only the first.",
+     "Reject a Host header that holds more than one name (security advisory fix)",
+     "merged from a GitHub security advisory's private fork"),
+    # ... and when it is too long to be a title, the file it fixes names the fix
+    ("Merge commit from fork",
+     "Necessary as otherwise the early-bail in `until =\n"
+     "strings.IndexByte(remaining, nextCh) ... if until == -1` can cause a\n"
+     "case-insensitive mismatch\n\n"
+     "Co-authored-by: Asim Viladi Oglu Manizada <manizada@users.noreply.github.com>",
+     "Security advisory fix in src/middleware/cors/index.ts (Merge commit from fork)",
+     "merged from a GitHub security advisory's private fork"),
     ("Merge pull request from GHSA-34jh-p97f-mpxf",
      "* Strip Proxy-Authorization on cross-origin redirects",
      "Strip Proxy-Authorization on cross-origin redirects (security advisory GHSA-34jh-p97f-mpxf)",

@@ -1211,13 +1211,17 @@ def _advisory_title(ghsa: str | None, commit: Commit, subject: str) -> str:
     changed (two fixes in one folder are two titles: fastify's lib/validation.js and
     lib/reply.js); marked as evidencer's reading, as a branch name is."""
     tag = f"security advisory GHSA{ghsa[4:].lower()}" if ghsa else "security advisory fix"
-    for line in _strip_subject(commit.body, subject).splitlines():
+    lines = _strip_subject(commit.body, subject).splitlines()
+    for index, line in enumerate(lines):
         text = line.strip().lstrip("*-").strip()
         # a trailer starts its line; "* fix: …" is a squashed commit's conventional subject
         if text and not _TRAILER_LINE.match(line.strip()) and not _BOOKKEEPING.match(text):
-            if ghsa and ghsa.lower() in text.lower():  # the line names it already
+            sentence = _first_sentence(text, lines[index + 1:])
+            if sentence is None:
+                break  # a long sentence wrapped over lines is no title
+            if ghsa and ghsa.lower() in sentence.lower():  # the line names it already
                 tag = "security advisory fix"
-            return f"{text} ({tag})"
+            return f"{sentence} ({tag})"
     # a file in a folder of code: not the tests, docs or vendored files, nor a file at the
     # top (a lock file, a manifest, the README)
     code = [path for path in commit.paths if "/" in path and not in_tests(path)
@@ -1226,6 +1230,29 @@ def _advisory_title(ghsa: str | None, commit: Commit, subject: str) -> str:
                         else " and 1 more file" if len(code) == 2 else "")) if code \
         else "the repository"
     return f"Security advisory fix in {where} ({subject})"
+
+
+_ADVISORY_TITLE = 100  # characters of a sentence that can stand as an advisory fix's title
+
+
+def _first_sentence(first: str, rest: Sequence[str]) -> str | None:
+    """The sentence a paragraph opens with, its lines joined: caddy's "Necessary as
+    otherwise the early-bail in `until =" was a wrapped line cut in a code span, a
+    highlight's title. None when that sentence is too long to be a title."""
+    words = [first]
+    for line in rest:
+        text = line.strip()
+        if not text or text.startswith(("*", "-")) or _TRAILER_LINE.match(text):
+            break
+        words.append(text)
+    if len(words) == 1:
+        return first
+    paragraph = " ".join(words)
+    end = _SENTENCE_END.search(paragraph, 15)  # its first sentence, as _headline's
+    sentence = paragraph[:end.start()] if end else paragraph
+    if sentence.endswith(".") and not sentence.endswith(".."):
+        sentence = sentence[:-1]
+    return sentence if len(sentence) <= _ADVISORY_TITLE else None
 
 
 def _pull_request_from_merge(

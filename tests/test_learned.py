@@ -550,6 +550,15 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     # sqlc-dev/sqlc: the NOTICE file the Apache licence asks for
     ("Add NOTICE file for Apache-2.0 dependencies", ("NOTICE",),
      "repository housekeeping (ignore files, editor settings, licence)"),
+    # caddy, urllib3: the security policy under .github/ is no CI plumbing
+    ("Require disclosure of LLM usage in security reports", (".github/SECURITY.md",),
+     "contributor docs only"),
+    # gin: the issue templates with the pull request template beside them
+    ("docs: revamp GitHub contribution and support templates",
+     (".github/ISSUE_TEMPLATE/bug-report.yaml", ".github/ISSUE_TEMPLATE/config.yml",
+      ".github/PULL_REQUEST_TEMPLATE.md"), "issue or discussion templates"),
+    ("Tidy the pull request template", (".github/PULL_REQUEST_TEMPLATE.md",),
+     "contributor docs only"),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str
@@ -977,6 +986,8 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
     ("encode: make zstd checksum configurable", ("modules/encode/zstd.go",),
      ("customer-value",)),
     ("refactor(api): make shutdown timeout configurable for tests", ("lib/api/api.go",), ()),
+    ("reverseproxy: Customizable dial network for SRV upstreams",
+     ("modules/caddyhttp/reverseproxy/upstreams.go",), ("customer-value",)),
     # prometheus, sharkdp/bat: support added for something users could not do before, after
     # a scope or a bracketed language, but not under a fix tag nor for a new version of a
     # dependency (laravel/framework's "Supports Symfony 7.4 & 8.0" is upkeep)
@@ -1339,6 +1350,19 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("fix: remove unused kSocketPath symbol", ("lib/core/symbols.js",)),
     ("fix(dispatcher): remove unreachable assert in writeBlob",
      ("lib/dispatcher/client-h1.js",)),
+    # urllib3: a supply-chain checker's findings, its lock file's test tools bumped
+    ("Fix Scorecard issues related to vulnerable dev dependencies",
+     ("uv.lock", "osv-scanner.toml", "test/with_dummyserver/test_socketlevel.py")),
+    ("ci: address zizmor findings across workflows", ("scripts/release.sh",)),
+    # expressjs/express: the team roster in its Readme
+    ("docs: add @krzysdz to the triage team", ("Readme.md",)),
+    ("Nominate to @efekrskl for triage team", ("Readme.md",)),
+    ("docs: update emeritus triagers", ("Readme.md",)),
+    # gin-gonic/gin, rust-lang/mdBook: a release written up, announced, or updated to
+    ("docs: document and finalize Gin v1.12.0 release",
+     ("CHANGELOG.md", "README.md", "version.go")),
+    ("docs: revise and expand Gin 1.12.0 release announcement", ("README.md",)),
+    ("Update to 0.5.0", ("Cargo.toml", "Cargo.lock", "CHANGELOG.md")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1373,7 +1397,13 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   "fix: remove unused listener that leaked memory",
                   "fix: remove unused permissions from the release token",
                   # ... and output made modern for its readers (the modernizer's near miss)
-                  "partially modernize restore command output"):
+                  "partially modernize restore command output",
+                  # ... and a code scanner's alerts, in the product's code (fzf's)
+                  "Address code scanning alerts",
+                  # ... and an announcement the product shows (release-announcement's)
+                  "Show the release announcement banner after an update",
+                  # ... and a team feature of the product (team-roster's: code, not docs)
+                  "Add the triage team to the project settings page"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 

@@ -155,6 +155,9 @@ def render_string(source: str, **context: object) -> str:
     ("Fix a crash when the cache is empty.", "cache is empty]."),  # no stop after the stop
     ("Fix a crash when the cache is empty", "cache is empty]."),
     ("Fix a crash when the cache is empty...", "cache is empty...]"),
+    # a title cut short ends with its ellipsis, no stop after it (gin's "for clarity and….")
+    ("Fix a crash when the cache is empty and the upload queue drains at startup on Windows",
+     "queue drains at…]"),
 ])
 def test_the_strongest_at_a_glance_end_with_one_full_stop(
     run_cli: Cli, tmp_path: Path, subject: str, ending: str

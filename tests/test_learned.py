@@ -1363,6 +1363,10 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
      ("CHANGELOG.md", "README.md", "version.go")),
     ("docs: revise and expand Gin 1.12.0 release announcement", ("README.md",)),
     ("Update to 0.5.0", ("Cargo.toml", "Cargo.lock", "CHANGELOG.md")),
+    # scrapy: coverage completed or improved, without the word "test"
+    ("Improve coverage resolver (#7642)", ("scrapy/resolver.py", "tests/test_resolver.py")),
+    ("Complete coverage for H2DownloadHandler",
+     ("scrapy/core/http2/agent.py", "tests/test_http2_client_protocol.py")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]

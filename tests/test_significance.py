@@ -14,7 +14,16 @@ import pytest
 from evidencer.classify.impact import extract_impact
 from evidencer.classify.judge import classify
 from evidencer.classify.rubric import load_rubric
-from evidencer.model import Actor, Classified, Evidence, Facts, Match, Period, Person
+from evidencer.model import (
+    GITHUB_OFFLINE,
+    Actor,
+    Classified,
+    Evidence,
+    Facts,
+    Match,
+    Period,
+    Person,
+)
 from evidencer.render.jinja import render
 from evidencer.report.build import ReportInput, build_context, pick_highlights
 from evidencer.report.significance import (
@@ -684,6 +693,33 @@ def test_tests_added_under_a_fix_rule_guard_against_a_bug_and_fix_none() -> None
         "adds tests that guard against a failure"]
     assert views[fix.evidence.id]["why"]["product-stability"] == ["fixes a bug"]
     assert any(s.startswith("fixed 1 bug in shipped work") for s in sentences), sentences
+
+
+@pytest.mark.parametrize(("github", "shared", "said"), [
+    (GITHUB_OFFLINE, 3, True),
+    (GITHUB_OFFLINE, 2, False),  # a pull request or two co-authored: pairing
+    ("read", 3, False),
+])
+def test_an_offline_document_says_a_maintainers_reviews_and_merges_are_missing(
+    github: str, shared: int, said: bool
+) -> None:
+    # expressjs/express, starship, urllib3: maintainers with 13 and 27 pull requests of
+    # others co-authored, read offline, showed no merge and no review, and three managers
+    # took that for none; the committer of a merge on GitHub's web page is GitHub
+    items = [item(n, title=f"fix: crash {n}", lines=20, paths=(f"src/a{n}.py",))
+             for n in range(1, shared + 2)]
+    roles = {i.evidence.id: ("co_author",) for i in items[1:]}
+    roles[items[0].evidence.id] = ("author",)
+
+    data = build_context(ReportInput(
+        person=Person(names=("Alice Doe",)), period=Period(dt.date(2026, 1, 1),
+                                                           dt.date(2026, 12, 31)),
+        rubric=RUBRIC, items=items, roles=roles, sources={"github": github}))
+    document = render(None, data)
+
+    assert (data["maintainer"]["unread"] == {"shared": shared}) is said
+    assert ("## Maintainer work" in document) is said
+    assert (f"You co-authored {shared} changes others opened" in document) is said
 
 
 def test_why_lines_are_sentences_with_real_references() -> None:

@@ -722,6 +722,24 @@ def test_an_offline_document_says_a_maintainers_reviews_and_merges_are_missing(
     assert (f"You co-authored {shared} changes others opened" in document) is said
 
 
+def test_issues_a_template_comment_names_are_closed_by_nothing() -> None:
+    # nushell/nushell: its pull request template's example, "- fixes #123 / - closes
+    # #456", inside an HTML comment 58 of its maintainer's commits kept; four of five
+    # highlights "closed" #123 and #456
+    body = ("## Description\n\nAdds the idx command family.\n\n<!--\nPlease link the "
+            "issues this closes:\n- fixes #123\n- closes #456\n-->\n\nCloses #18356\n"
+            "<!-- an unclosed comment: fixes #789")
+    fix = item(1, title="fix: idx crash", lines=50, paths=("src/idx.rs",), body=body,
+               themes=("fixes",))
+
+    data = context(fix)
+
+    assert competency(data, "product-stability")["glance"]["facts"] == [
+        "1 reported issue closed"]
+    view = data["items"][0]
+    assert "closes a reported issue (#18356)" in view["why"]["product-stability"]
+
+
 def test_why_lines_are_sentences_with_real_references() -> None:
     fix = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",), body="Fixes #28609",
                themes=("fixes",))

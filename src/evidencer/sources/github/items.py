@@ -27,9 +27,20 @@ _CLOSING = re.compile(
 )
 
 
+# A template's comment, which nobody reads on the page: nushell's pull request template
+# gives "- fixes #123 / - closes #456" as its example inside one, and 58 of its
+# maintainer's commits kept it, so that four of five highlights "closed" issues #123 and
+# #456. GitHub renders no comment, and links no keyword inside one. One left open runs to
+# the end, as GitHub hides it.
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
 def linked_issues(body: str, repo: str) -> list[str]:
-    """Issues a PR body closes (``Fixes #12``, ``closes owner/repo#3``, issue URLs)."""
+    """Issues a PR body closes (``Fixes #12``, ``closes owner/repo#3``, issue URLs); not
+    in an HTML comment."""
     found: list[str] = []
+    if body and "<!--" in body:
+        body = _HTML_COMMENT.sub(" ", body)
     for match in _CLOSING.finditer(body or ""):
         number = int(match.group("url_n") or match.group("n"))
         if number == 0:  # "Fixes #0": no issue has that number

@@ -740,6 +740,29 @@ def test_issues_a_template_comment_names_are_closed_by_nothing() -> None:
     assert "closes a reported issue (#18356)" in view["why"]["product-stability"]
 
 
+@pytest.mark.parametrize(("roles", "said"), [
+    (("author", "co_author", "co_author", "merger"),
+     "The lines count your own work, 2 items you co-authored and 1 item you merged or "
+     "reviewed."),
+    # celery: none of the maintainer's own; prettier: co-authored, none merged
+    (("co_author", "co_author", "merger"),
+     "The lines count 2 items you co-authored and 1 item you merged or reviewed."),
+    (("author", "co_author"), "The lines count your own work and 1 item you co-authored."),
+    (("author", "author"), ""),
+])
+def test_the_chart_legend_says_whose_work_its_lines_count(
+    roles: tuple[str, ...], said: str
+) -> None:
+    items = [item(n, title=f"fix: crash {n}", lines=20, paths=(f"src/a{n}.py",), day=n)
+             for n in range(1, len(roles) + 1)]
+
+    document = render(None, context(*items, roles={
+        i.evidence.id: (role,) for i, role in zip(items, roles, strict=True)}))
+    legend = next(line for line in document.splitlines() if line.startswith("Legend:"))
+
+    assert legend.endswith(f"2026-03-{len(roles):02d}." + (f" {said}" if said else ""))
+
+
 def test_why_lines_are_sentences_with_real_references() -> None:
     fix = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",), body="Fixes #28609",
                themes=("fixes",))

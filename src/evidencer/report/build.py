@@ -884,6 +884,11 @@ def _timeline(data: ReportInput, found: Analysis) -> dict[str, Any]:
     he merged, and his chart read as his own)."""
     counted = [e for e in data.items if e.evidence.id not in found.uncounted]
     drawn = timeline(counted, data.period, data.rubric)
-    drawn["others"] = sum(1 for e in counted
-                          if e.matches and not is_own(data.roles.get(e.evidence.id, ())))
+    shown = [e for e in counted if e.matches]
+    drawn["others"] = sum(1 for e in shown if not is_own(data.roles.get(e.evidence.id, ())))
+    # ... and how many are pull requests others opened that the person co-authored, and
+    # how many their own: prettier's and celery's legends said "your own work and 1 item
+    # you merged", over lines of 65 and 61 co-authored items (celery's none its own)
+    drawn["shared"] = sum(1 for e in shown if found.sigs[e.evidence.id].shared)
+    drawn["own"] = len(shown) - drawn["others"] - drawn["shared"]
     return drawn

@@ -989,6 +989,31 @@ def test_an_address_mailmap_gives_the_person_under_one_name_only_is_pointed_out(
     assert "Add the -O flag" in both.stdout and both.stderr == ""
 
 
+def test_an_address_whose_commits_are_counted_already_is_not_pointed_out(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """redis/redis-py, prettier: the maintainers were told to pass a noreply address whose
+    only commits were their own already, by their work address, the noreply one a
+    co-author GitHub wrote into the squash."""
+    noreply = "1234+alice-d@users.noreply.github.com"
+    repo.commit(f"Fix the parser\n\nCo-authored-by: Alice Doe <{noreply}>")
+    repo.commit(f"Add CSV export (#12)\n\nCo-authored-by: Alice Doe <{noreply}>")
+
+    counted = run_cli("brag", "--offline", "--repo", repo.path, "--author",
+                      "alice@example.com", "--store", run_cli.store, *YEAR)
+
+    assert counted.exit_code == 0, counted.output
+    assert counted.stderr == ""
+    assert "Fix the parser" in counted.stdout and "Add CSV export" in counted.stdout
+
+    repo.commit("Add JSON export (#13)", author=("Alice Doe", noreply))
+    one_left = run_cli("brag", "--offline", "--repo", repo.path, "--author",
+                       "alice@example.com", "--store", run_cli.store, *YEAR)
+
+    assert f"1 commit since 2026-01-01 is by or co-authored by 'Alice Doe' at {noreply}" \
+        in one_left.stderr
+
+
 def test_the_same_name_at_an_address_not_given_is_pointed_out_never_claimed(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -197,7 +197,8 @@ def _evidence(
     except OSError:  # none, or not a file: nothing it could have left out
         mailmap = ""
     for matcher in matchers:
-        _hint_other_addresses(repo, signed, matcher, period, warn, mailmap=mailmap)
+        _hint_other_addresses(repo, signed, matcher, period, warn, mailmap=mailmap,
+                              commits=commits.values())
     _hint_maintenance_branches(repo, commits, matchers, period, warn)
     # A pull request needs its merge's message and diff; its commits' trailers came with
     # the metadata, so their own diffs are not read, except for the message of a pull
@@ -649,13 +650,43 @@ def _drain(reader: Reader[T]) -> Iterator[T]:
         yield entry
 
 
+def _not_yet_counted(found: dict[str, Counter[str]], commits: Iterable[Commit],
+                     matcher: Matcher) -> dict[str, Counter[str]]:
+    """Of the other addresses found (name -> address -> commits), the commits the addresses
+    given do not already count: redis-py's and prettier's maintainers were told to pass
+    a noreply address whose only commits were their own, by their work address or with
+    it as a co-author (GitHub adds its noreply trailer to a squash of one's own pull
+    request). Read only when there is something to tell."""
+    wanted = {email.casefold() for counts in found.values() for email in counts}
+    if not wanted:
+        return found
+    left: Counter[tuple[str, str]] = Counter()
+    for commit in commits:
+        if len(commit.parents) > 1:
+            continue
+        signed = ((commit.name, commit.email), *commit.co_authors)
+        if not any(email.casefold() in wanted for _, email in signed) \
+                or any(matcher.is_me(name=name, email=email) for name, email in signed):
+            continue
+        for name, email in dict.fromkeys(signed):
+            if email.casefold() in wanted:
+                left[name, email] += 1
+    out: dict[str, Counter[str]] = {}
+    for name, counts in found.items():
+        kept = Counter({email: left[name, email] for email in counts if left[name, email]})
+        if kept:
+            out[name] = kept
+    return out
+
+
 def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher: Matcher,
-                          period: Period, warn: Warn, *, mailmap: str = "") -> None:
+                          period: Period, warn: Warn, *, mailmap: str = "",
+                          commits: Iterable[Commit] = ()) -> None:
     """Say which addresses the person's name also commits under, which --author left out:
     squash-merged pull requests carry the GitHub noreply address, not the work one; and
     those the repository's ``.mailmap`` (its text, ``mailmap``) gives them under one
-    name only."""
-    found = other_addresses(signed, matcher)
+    name only. Of ``commits``, those the addresses given already count are not told."""
+    found = _not_yet_counted(other_addresses(signed, matcher), commits, matcher)
     for name, counts in sorted(found.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
         emails = [email for email, _ in counts.most_common()]
         shown = ", ".join(emails[:3]) + (f" and {len(emails) - 3} more" if len(emails) > 3 else "")

@@ -430,6 +430,18 @@ def test_a_mention_right_after_a_mention_pings_nobody_either(text: str) -> None:
     assert_inert(escaped)
 
 
+@pytest.mark.parametrize(("text", "shown"), [
+    # prettier's release subjects: "`@prettier/plugin-hermes@0`.2.2" split the version
+    ("Release @prettier/plugin-hermes@0.2.2", "Release `@prettier/plugin-hermes@0.2.2`"),
+    ("Thanks @alice@bob.", "Thanks `@alice@bob`."),  # the sentence's stop stays outside
+    ("@a@1.x-beta.2 ok", "`@a@1.x-beta.2` ok"),
+])
+def test_a_package_named_with_its_version_is_one_span(text: str, shown: str) -> None:
+    escaped = escape_inline(text)
+    assert escaped == shown
+    assert_inert(escaped)
+
+
 @pytest.mark.parametrize(("title", "shown"), [
     # encode/django-rest-framework, tokio, sveltejs/svelte: an author's code spans had read
     # "Improve \\`PageNumberPagination\\` docs", and "{\\`@html\\`}" broke Svelte's syntax

@@ -1093,6 +1093,20 @@ def test_the_same_words_on_work_others_build_on_reach_organization() -> None:
     assert "defined SLOs and alerting others rely on (1 change)" in sentences
 
 
+def test_ci_workflows_named_for_rules_define_no_slos() -> None:
+    # prettier: "Add test for `--debug-benchmark` flag", its workflows alone (one named
+    # eslint-rules.yml), 54 lines, read "defined SLOs and alerting others rely on"
+    workflows = item(1, title="Add test for `--debug-benchmark` flag", lines=54,
+                     paths=(".github/workflows/eslint-rules.yml",
+                            ".github/workflows/prod-test.yml"),
+                     scores={"product-stability": 2.0})
+
+    sentences = [lv["sentence"] for lv in
+                 competency(context(workflows), "product-stability")["levels"]]
+
+    assert not any("SLOs" in s for s in sentences), sentences
+
+
 def test_code_named_after_deprecation_sets_out_no_deprecation_path() -> None:
     # pnpm's `deprecate` command: its source is no deprecation notice
     command = item(1, title="feat: add native pnpm dist-tag command", lines=120,

@@ -448,12 +448,17 @@ def test_a_package_named_with_its_version_is_one_span(text: str, shown: str) -> 
     ("Improve `PageNumberPagination` docs", "Improve `PageNumberPagination` docs"),
     ("fix: properly hydrate await in `{@html}`", "fix: properly hydrate await in `{@html}`"),
     ("`#12` and `@octocat` stay code", "`#12` and `@octocat` stay code"),
-    # ... not one GitHub would end at a table's pipe, nor one holding a marker's "<"
+    # ... not one GitHub would end at a table's pipe, nor one holding a marker's "<!"
     ("`a|b` split", "\\`a\\|b\\` split"),
     ("`<!-- evidencer:keep -->` here", "\\`&lt;!-- evidencer:keep -->\\` here"),
     ("``double`` and `` ` ``", "\\`\\`double\\`\\` and \\`\\` \\` \\`\\`"),
     # ... paired left to right: lazygit's "`<alt+up>`/`<alt+down>`" is no span "`/`"
-    ("Add `<alt+up>`/`<alt+down>` keys", "Add \\`&lt;alt+up>\\`/\\`&lt;alt+down>\\` keys"),
+    ("Add `<alt+up>`/`<alt+down>` keys", "Add `<alt+up>`/`<alt+down>` keys"),
+    # ... and a lone "<" is code as any other character (nushell's semver operators)
+    ("add comparison operators to semver like `>` `<`, `==`",
+     "add comparison operators to semver like `>` `<`, `==`"),
+    ("`<script>alert(1)</script>` and `</details>`",
+     "`<script>alert(1)</script>` and `</details>`"),
     ("warnings in `store|config` go to `stderr`",
      "warnings in \\`store\\|config\\` go to `stderr`"),
 ])

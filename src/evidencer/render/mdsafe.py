@@ -123,10 +123,11 @@ def _plain(text: str) -> str:
 # pairs them. It stays a code span, inert as code is (no mention, reference or autolink
 # inside), and reads as the author wrote it: "Improve `PageNumberPagination` docs", with
 # no escaped backticks. Not one holding what GitHub would read inside as a table cell's
-# end (``|``) or what the document's own markers could start (``<``), nor one whose
-# spaces at either end Markdown would trim: its text is escaped as the rest.
+# end (``|``) or what the document's own markers could start (``<!``), nor one whose
+# spaces at either end Markdown would trim: its text is escaped as the rest. A lone "<"
+# is code like any other character (nushell's "`>` `<`, `==`" read "`>` \\`<\\`, `==`").
 _AUTHORS_CODE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
-_NOT_IN_CODE = re.compile(r"[|<]|^\s|\s$")
+_NOT_IN_CODE = re.compile(r"\||<!|^\s|\s$")
 
 
 def _escape_segment(text: str, refs: RefLinker | None, *, in_link: bool) -> str:

@@ -1363,6 +1363,17 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
      ("CHANGELOG.md", "README.md", "version.go")),
     ("docs: revise and expand Gin 1.12.0 release announcement", ("README.md",)),
     ("Update to 0.5.0", ("Cargo.toml", "Cargo.lock", "CHANGELOG.md")),
+    # redis/redis-py: type hints and the checker's errors, in its words
+    ("Fixing errors reported by mypy in search module files - query.py, commands.py",
+     ("redis/commands/search/query.py",)),
+    ("Fixing several *arg type hints in core.py and json module commands",
+     ("redis/commands/core.py",)),
+    ("Changing the timeout typehint in async BlockingConnectionPool from int to float",
+     ("redis/asyncio/connection.py",)),
+    # redis-py: a version added to what the project tests against
+    ("Add redis 8.4-M01-pre to tested redis versions.",
+     (".github/workflows/integration.yaml", "tests/test_commands.py")),
+    ("ci: add node.js 25 to test matrix", (".github/workflows/test.yml",)),
     # scrapy: coverage completed or improved, without the word "test"
     ("Improve coverage resolver (#7642)", ("scrapy/resolver.py", "tests/test_resolver.py")),
     ("Complete coverage for H2DownloadHandler",

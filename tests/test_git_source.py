@@ -1014,6 +1014,26 @@ def test_an_address_whose_commits_are_counted_already_is_not_pointed_out(
         in one_left.stderr
 
 
+def test_one_address_under_two_names_is_one_note(repo: GitRepo, run_cli: Cli) -> None:
+    """pypa/hatch: its maintainer read two notes, 'Cary Hawkins' and 'Cary' at one work
+    address, each with the same --author to pass."""
+    work = "cary@corp.example"
+    repo.commit("Fix the parser", author=("Cary Hawkins", "cary@example.com"))
+    repo.commit("Tidy the docs", author=("Cary", "cary@example.com"))
+    repo.commit("Add workspaces (#12)", author=("Cary Hawkins", work))
+    repo.commit("Add SBOM support (#13)", author=("Cary", work))
+    repo.commit("Fix overrides (#14)", author=("Cary", work))
+
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "cary@example.com",
+                     "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"evidencer: warning: {repo.path}: 3 commits since 2026-01-01 are by or co-authored "
+        f"by 'Cary' or 'Cary Hawkins' at {work}, which --author does not name; if they are "
+        f"yours, pass them too: --author 'cary@example.com,{work}'\n")
+
+
 def test_the_same_name_at_an_address_not_given_is_pointed_out_never_claimed(
     repo: GitRepo, run_cli: Cli
 ) -> None:

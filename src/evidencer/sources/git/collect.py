@@ -687,12 +687,21 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
     those the repository's ``.mailmap`` (its text, ``mailmap``) gives them under one
     name only. Of ``commits``, those the addresses given already count are not told."""
     found = _not_yet_counted(other_addresses(signed, matcher), commits, matcher)
-    for name, counts in sorted(found.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+    # One note for the same addresses under two names: hatch's maintainer read two, for
+    # 'Cary Hawkins' and 'Cary' at one address, each with the same --author to pass.
+    same: dict[tuple[str, ...], tuple[list[str], Counter[str]]] = {}
+    for name, counts in sorted(found.items()):
+        known_as, total_counts = same.setdefault(tuple(sorted(counts)), ([], Counter()))
+        known_as.append(name)
+        total_counts.update(counts)
+    for known_as, counts in sorted(same.values(),
+                                   key=lambda nc: (-sum(nc[1].values()), nc[0])):
         emails = [email for email, _ in counts.most_common()]
         shown = ", ".join(emails[:3]) + (f" and {len(emails) - 3} more" if len(emails) > 3 else "")
         total = sum(counts.values())
         given = _author_line(matcher, *emails[:3])
-        warn(f"{repo}: {_commits_since(total, period)} by or co-authored by {name!r} at {shown}, "
+        who = " or ".join(repr(name) for name in known_as)
+        warn(f"{repo}: {_commits_since(total, period)} by or co-authored by {who} at {shown}, "
              f"which --author does not name; if they are yours, pass them too: "
              f"--author '{given}'")
     for email, spelled in sorted(other_names(signed, matcher).items(),

@@ -763,6 +763,18 @@ def test_the_chart_legend_says_whose_work_its_lines_count(
     assert legend.endswith(f"2026-03-{len(roles):02d}." + (f" {said}" if said else ""))
 
 
+def test_a_pull_request_merged_by_its_own_author_reads_author() -> None:
+    # pre-commit: each of its maintainer's own pull requests read "author, merger"
+    own = item(1, title="fix: crash on empty config", lines=40, paths=("src/a.py",))
+    data = context(own, roles={own.evidence.id: ("author", "merger")})
+    document = render(None, data)
+
+    assert "merger" not in document
+    assert "· Product Stability · author, 2026-03-01" in document
+    assert "| author | Product Stability |" in document
+    assert data["items"][0]["roles"] == ["author", "merger"]  # the JSON keeps both
+
+
 def test_why_lines_are_sentences_with_real_references() -> None:
     fix = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",), body="Fixes #28609",
                themes=("fixes",))

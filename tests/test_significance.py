@@ -1119,6 +1119,27 @@ def test_ci_workflows_named_for_rules_define_no_slos() -> None:
     assert not any("SLOs" in s for s in sentences), sentences
 
 
+def test_a_release_chore_that_edits_the_issue_templates_builds_no_channel() -> None:
+    # golangci-lint: "chore: prepare release" updates the issue templates' version list
+    # beside the changelog; two of them read "built the channels users report through"
+    def chore(n: int, title: str, reason: str) -> Classified:
+        work = item(n, title=title, lines=45, scores={},
+                    paths=(".github/ISSUE_TEMPLATE/bug_report.yml",
+                           ".github/ISSUE_TEMPLATE/feature_request.yml", "CHANGELOG.md"))
+        return dataclasses.replace(work, routine=(reason,))
+
+    release = chore(1, "chore: prepare release", "release chore")
+    forms = chore(2, "Ask for the version in the bug form", "issue or discussion templates")
+    docs = item(3, title="docs: explain the nolint directive", lines=40,
+                paths=("docs/nolint.md",), scores={"customer-empathy": 2.0})
+
+    def levels(*items: Classified) -> list[str]:
+        return [lv["sentence"] for lv in competency(context(*items), "customer-empathy")["levels"]]
+
+    assert not any("channels users report through" in s for s in levels(docs, release))
+    assert any("channels users report through" in s for s in levels(docs, forms))
+
+
 def test_code_named_after_deprecation_sets_out_no_deprecation_path() -> None:
     # pnpm's `deprecate` command: its source is no deprecation notice
     command = item(1, title="feat: add native pnpm dist-tag command", lines=120,

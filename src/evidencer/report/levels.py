@@ -329,6 +329,19 @@ def _cross_cutting(scope: Scope) -> Found | None:
                   [first, *(w for w in ranked if w is not first)])
 
 
+# Upkeep of another kind that edits a practice's files on the way: golangci-lint's "chore:
+# prepare release", which updates the issue templates' version list beside the changelog,
+# read twice as "built the channels users report through".
+_OTHER_CHORES = frozenset({"release chore", "dependency or tool bump",
+                           "dependency lock file update",
+                           "changelog or release-notes bookkeeping"})
+
+
+def _chore(work: Work) -> bool:
+    routine = work.entry.routine
+    return bool(routine) and routine[0] in _OTHER_CHORES
+
+
 def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
            everything: bool = False, minimum: int = 1, min_lines: int = 0,
            unless: Sequence[str] = (), apart: Sequence[str] = (),
@@ -343,7 +356,7 @@ def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
         # when it is mostly about the practice: otherwise every change that edits a
         # workflow on the way adds up.
         works = [w for w in pool if w.change and not w.sig.revert and not w.sig.small
-                 and not w.removes
+                 and not w.removes and not _chore(w)
                  and (w.mostly(globs, unless) if everything else w.touches(globs, unless))
                  and not (apart and w.touches(apart))
                  and (titled is None or titled.search(w.entry.evidence.title) is not None)]

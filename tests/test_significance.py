@@ -455,6 +455,22 @@ def test_a_defect_memory_words_name_is_said_but_ranked_as_any_fix() -> None:
         "fixes a heap buffer overflow")
 
 
+@pytest.mark.parametrize(("title", "said"), [
+    # gofiber/fiber: a refactor or a speed-up of the CSRF middleware closes no hole
+    ("perf(csrf,redirect): share scheme/host matching and skip url.Parse on the hot path",
+     ""),
+    ("refactor: update CSRF middleware to use shared extractors (#3746)", ""),
+    ("\u267b\ufe0f Refactor: Optimize CSRF trusted subdomain matching", ""),
+    ("fix(csrf): reject requests with a forged Origin", "addresses a security problem (csrf)"),
+    ("perf: skip the slow path of CVE-2024-1234's fix",
+     "addresses security advisory CVE-2024-1234"),  # an advisory named is still one
+])
+def test_a_refactor_or_speed_up_of_a_security_feature_closes_no_hole(
+    title: str, said: str
+) -> None:
+    assert security_content(title, "") == said
+
+
 def test_a_csrf_token_is_no_csrf_problem() -> None:
     # gitleaks/gitleaks, a secrets scanner: its rule learns to skip anti-CSRF tokens
     assert security_content("feat(generic): ignore csrf-tokens", "") == ""

@@ -210,6 +210,16 @@ _SECURITY_DATA = re.compile(
 )
 
 
+# A title tagged or worded as a refactor or a speed-up names the security feature it
+# changes, not a hole it closes: fiber's "perf(csrf,redirect): share scheme/host matching
+# and skip url.Parse on the hot path" (whose description says the security-critical parse
+# is untouched) and "refactor: update CSRF middleware to use shared extractors" read
+# "addresses a security problem (csrf)", the first as the document's first highlight.
+_NOT_A_FIX = re.compile(
+    r"^\W*(?:(?:refactor|perf|performance|docs?|tests?|chore|style|ci|build)"
+    r"(?:\([^)]*\))?!?:|(?:refactor|optimi[sz]e|speed up)\w*\b)", re.IGNORECASE)
+
+
 def security_content(title: str, body: str) -> str:
     """``"fixes a heap buffer overflow"``, ``"addresses CVE-2024-1234"`` or ``""``."""
     head = f"{title}\n{body[:4000]}"
@@ -225,7 +235,8 @@ def security_content(title: str, body: str) -> str:
     if hole:
         return hole
     found = _SECURITY.search(title)
-    if found and not _RETIRES.match(title) and not _SECURITY_DATA.search(title):
+    if found and not _RETIRES.match(title) and not _SECURITY_DATA.search(title) \
+            and not _NOT_A_FIX.match(title):
         what = found.group(1).lower()
         what = {"vuln": "vulnerability", "vulns": "vulnerabilities"}.get(what, what)
         return f"addresses a security problem ({what})"

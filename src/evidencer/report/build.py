@@ -621,10 +621,11 @@ def _maintainer(
             reach[area] += 1
     by_competency = Counter(m.competency for e in merged for m in e.matches)
     ranked = sorted(merged, key=lambda e: rank_key(e, sigs[e.evidence.id]))
-    # Reviews, and merges made on GitHub's web page (the committer is GitHub), are
-    # GitHub's to tell. Three managers read an offline maintainer's document, with 13 and
-    # 27 pull requests of others co-authored and no merge or review found, as saying
-    # there were none (express, starship, urllib3).
+    # Reviews, and pull requests squash- or rebase-merged on GitHub (the author is the
+    # pull request's, the committer GitHub: no trace of who merged), are GitHub's to tell.
+    # Three managers read an offline maintainer's document, with 13 and 27 pull requests
+    # of others co-authored and no merge or review found, as saying there were none
+    # (express, starship, urllib3). A merge commit made there is the merger's, and counts.
     # (Not for a pull request or two co-authored: pairing, not maintaining.)
     shared = sum(1 for e in ordered if sigs[e.evidence.id].shared)
     unread = data.sources.get("github", "") in (GITHUB_OFFLINE, GITHUB_NO_TOKEN) \

@@ -215,8 +215,10 @@ _SECURITY_DATA = re.compile(
 # and skip url.Parse on the hot path" (whose description says the security-critical parse
 # is untouched) and "refactor: update CSRF middleware to use shared extractors" read
 # "addresses a security problem (csrf)", the first as the document's first highlight.
+# (Not a chore's, CI's or the build's tag: "chore: bump go.mod to 1.24.6 to fix
+# exec.LookPath vuln" is a fix, bubbletea's.)
 _NOT_A_FIX = re.compile(
-    r"^\W*(?:(?:refactor|perf|performance|docs?|tests?|chore|style|ci|build)"
+    r"^\W*(?:(?:refactor|perf|performance|docs?|tests?|style)"
     r"(?:\([^)]*\))?!?:|(?:refactor|optimi[sz]e|speed up)\w*\b)", re.IGNORECASE)
 
 

@@ -1939,7 +1939,7 @@ def test_tests_that_are_a_small_part_of_a_change_are_not_told_apart(
 
 @pytest.mark.parametrize(("subject", "body", "title", "why"), [
     ("Merge commit from fork", "",
-     "Security advisory fix in src/middleware/cors/index.ts (Merge commit from fork)",
+     "Security advisory fix in src/middleware/cors/index.ts",
      "merged from a GitHub security advisory's private fork"),
     ("Merge commit from fork",
      "* Remove sensitive headers in proxy pools too\n\n* Add a changelog entry\n\n---------\n\n"
@@ -1978,7 +1978,7 @@ def test_tests_that_are_a_small_part_of_a_change_are_not_told_apart(
      "strings.IndexByte(remaining, nextCh) ... if until == -1` can cause a\n"
      "case-insensitive mismatch\n\n"
      "Co-authored-by: Asim Viladi Oglu Manizada <manizada@users.noreply.github.com>",
-     "Security advisory fix in src/middleware/cors/index.ts (Merge commit from fork)",
+     "Security advisory fix in src/middleware/cors/index.ts",
      "merged from a GitHub security advisory's private fork"),
     ("Merge pull request from GHSA-34jh-p97f-mpxf",
      "* Strip Proxy-Authorization on cross-origin redirects",
@@ -2035,10 +2035,10 @@ def test_two_advisory_fixes_in_one_folder_are_two_titles_and_two_highlights(
     data = run_cli.brag_json("--repo", repo.path, *YEAR)
 
     assert sorted(item["title"] for item in data["items"]) == [
-        "Security advisory fix in lib/a.js and 2 more files (Merge commit from fork)",
-        "Security advisory fix in lib/reply.js (Merge commit from fork)",
-        "Security advisory fix in lib/validation.js (Merge commit from fork)",
-        "Security advisory fix in src/attestation.rs and 1 more file (Merge commit from fork)"]
+        "Security advisory fix in lib/a.js and 2 more files",
+        "Security advisory fix in lib/reply.js",
+        "Security advisory fix in lib/validation.js",
+        "Security advisory fix in src/attestation.rs and 1 more file"]
     result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
     highlights = result.stdout.split("**Highlights**")[1].split("\n\n")[1]
     assert "lib/reply.js" in highlights and "lib/validation.js" in highlights

@@ -1269,7 +1269,9 @@ def _advisory_title(ghsa: str | None, commit: Commit, subject: str) -> str:
     where = (code[0] + (f" and {len(code) - 1} more files" if len(code) > 2
                         else " and 1 more file" if len(code) == 2 else "")) if code \
         else "the repository"
-    return f"Security advisory fix in {where} ({subject})"
+    # (not "… (Merge commit from fork)": the why line says where it came from, and the
+    # title cut at a glance read "…utils.py (Merge commit from…", requests' and caddy's)
+    return f"Security advisory fix in {where}"
 
 
 _ADVISORY_TITLE = 100  # characters of a sentence that can stand as an advisory fix's title

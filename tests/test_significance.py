@@ -806,6 +806,23 @@ def test_the_full_list_says_its_dates_are_utc_and_what_a_dash_means() -> None:
     assert "[Tidy](https://github.com/acme/widgets/pull/2) | author | — |" in full
 
 
+def test_maintainer_work_counts_by_competency_as_the_competencies_do() -> None:
+    # getsops/sops: "Product Stability 10" under Maintainer work, 9 at a glance and in
+    # the chart: a merged revert counted in one and not the other
+    bob = Actor("author", name="Bob Stone", email="bob@example.com")
+    fixes = [item(n, title=f"fix: crash {n}", lines=20, paths=(f"src/a{n}.py",),
+                  actors=(bob,)) for n in (1, 2)]
+    undo = item(3, title='Revert "fix: crash 1"', lines=20, paths=("src/a1.py",),
+                body="This reverts commit 2e56cd75e1bbd8c4e9b1f3f0a3cf12e4a6b5c7d8.",
+                actors=(bob,))
+
+    data = context(*fixes, undo, roles={i.evidence.id: ("merger",)
+                                        for i in (*fixes, undo)})
+
+    merged = {c["id"]: c["count"] for c in data["maintainer"]["competencies"]}
+    assert merged["product-stability"] == competency(data, "product-stability")["maintained"]
+
+
 def test_why_lines_are_sentences_with_real_references() -> None:
     fix = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",), body="Fixes #28609",
                themes=("fixes",))

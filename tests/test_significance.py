@@ -823,6 +823,22 @@ def test_maintainer_work_counts_by_competency_as_the_competencies_do() -> None:
     assert merged["product-stability"] == competency(data, "product-stability")["maintained"]
 
 
+def test_a_section_with_only_merged_work_points_to_it() -> None:
+    # koalaman/shellcheck: its maintainer's three sections read "None of your own work in
+    # this period shows it" and listed nothing, over 12 merged items that showed them
+    bob = Actor("author", name="Bob Stone", email="bob@example.com")
+    fixes = [item(n, title=f"fix: crash {n}", lines=20, paths=(f"src/a{n}.py",),
+                  actors=(bob,)) for n in (1, 2)]
+
+    document = render(None, context(*fixes, roles={i.evidence.id: ("merger",)
+                                                   for i in fixes}))
+    section = document.split("## Product Stability", 1)[1].split("\n## ", 1)[0]
+
+    assert "None of your own work in this period shows it. 2 items you merged or reviewed " \
+        "do: see [Maintainer work](#maintainer-work) and the full list." in section
+    assert "## Maintainer work" in document
+
+
 def test_why_lines_are_sentences_with_real_references() -> None:
     fix = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",), body="Fixes #28609",
                themes=("fixes",))

@@ -633,14 +633,16 @@ def test_coding_agents_are_no_people_and_one_name_at_two_addresses_is_one_person
 
     data = context(*items, roles={i.evidence.id: ("merger",) for i in items})
 
-    assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (2, 3)
+    # ... nor bots: a coding agent that co-wrote a person's pull request sent none (echo's
+    # and requests' "and 3 bots" were such trailers)
+    assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (2, 0)
 
 
 def test_people_who_sent_work_are_counted_once_by_name_address_or_login() -> None:
     # an attack on the count: one address under two names is one person (TanStack/query's
     # "Dominik Dorfmeister" and "TkDodo"); an address many commit under (a CI job's) joins
     # nobody; the person's own other address is not someone else; Codex and GitHub's
-    # bots at the addresses their tools write are bots
+    # bots at the addresses their tools write are bots, and only co-wrote this work
     merged = merged_from
     items = [
         merged(1, Actor("author", name="Dominik Dorfmeister", email="d@example.com")),
@@ -656,7 +658,12 @@ def test_people_who_sent_work_are_counted_once_by_name_address_or_login() -> Non
 
     data = context(*items, roles={i.evidence.id: ("merger",) for i in items})
 
-    assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (4, 2)
+    assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (4, 0)
+    # a bot that sent the work is one
+    bot = merged(6, Actor("author", name="dependabot[bot]",
+                          email="49699333+dependabot[bot]@users.noreply.github.com"))
+    data = context(*items, bot, roles={i.evidence.id: ("merger",) for i in (*items, bot)})
+    assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (4, 1)
 
 
 def test_a_section_says_which_items_it_leaves_out_as_named_above() -> None:

@@ -616,8 +616,12 @@ def _maintainer(
     By competency, as the competencies count: not a revert nor the work it undid (sops'
     read 10 stability items merged here, 9 at a glance and in the chart)."""
     merged = [e for e in ordered if not is_review(e) and not sigs[e.evidence.id].own]
+    # Who sent the work: its authors, and people who co-wrote it; a bot or a coding agent
+    # only as a co-author sent none (echo's and requests' "and 3 bots", "and 2 bots" were
+    # Claude's and Codex's trailers on people's pull requests, no bot's work).
     authors = _people([a for e in merged for a in e.evidence.actors
-                       if a.role in ("author", "co_author") and not matcher.actor_is_me(a)])
+                       if (a.role == "author" or (a.role == "co_author" and not _is_bot(a)))
+                       and not matcher.actor_is_me(a)])
     reach: Counter[str] = Counter()
     for entry in merged:
         # files of no area (a bump of go.mod, src/main.rs): said as the repository's root

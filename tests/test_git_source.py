@@ -270,6 +270,20 @@ def test_work_someone_else_reverted_is_marked_reverted_and_earns_no_highlight(
     assert "Fix the export crash" not in highlights
 
 
+def test_a_revert_of_a_title_github_cut_short_marks_the_one_it_starts(repo: GitRepo) -> None:
+    # mochajs/mocha: 'Revert "fix: begin running tests immediately instead of waiting for
+    # w… (#5881)"': GitHub's title cut short named the fix it reverted
+    repo.squash_pr(5870, "fix: begin running tests immediately instead of waiting for "
+                         "watcher, reload required files in watch mode",
+                   files={"lib/cli/watch.js": "w\n" * 40})
+    repo.squash_pr(5881, 'Revert "fix: begin running tests immediately instead of waiting '
+                         'for w\u2026', files={"lib/cli/watch.js": ""}, author=BOB)
+
+    marked = {item.id: item.facts.reverted_by for item in read(repo)}
+
+    assert marked["pr:acme/widgets#5870"] is not None
+
+
 def test_work_whose_revert_someone_reverted_in_turn_is_not_marked(repo: GitRepo) -> None:
     # anki, Radarr, lazygit: a revert reverted ('Revert "Revert ..."'; 'Reapply "x"' since
     # git 2.43) puts the work back

@@ -152,6 +152,29 @@ def test_a_revert_is_never_a_highlight_and_the_reverted_work_loses_its_credit() 
     assert next(v for v in data["items"] if v["id"] == work.evidence.id)["reverted"]
 
 
+def test_a_revert_that_quotes_a_title_cut_short_reverts_the_one_it_starts() -> None:
+    # mochajs/mocha: 'Revert "fix: begin running tests immediately instead of waiting for
+    # w… (#5881)"', GitHub's title cut short; the fix still counted as its largest
+    work = item(1, title="fix: begin running tests immediately instead of waiting for "
+                         "watcher, reload required files in watch mode", lines=900,
+                paths=("lib/cli/watch.js",))
+    revert = item(2, title='Revert "fix: begin running tests immediately instead of '
+                           'waiting for w\u2026', lines=900, paths=("lib/cli/watch.js",),
+                  day=2)
+    near = item(3, title="fix: begin running tests in parallel", lines=30,
+                paths=("lib/cli/run.js",))
+    # ... not when two titles start so, nor when too little is left to name one
+    twins = [item(n, title=f"fix: crash in the upload queue handler {n}", lines=20,
+                  paths=(f"src/u{n}.py",)) for n in (4, 5)]
+    vague = item(6, title='Revert "fix: crash\u2026"', lines=20, paths=("src/u4.py",),
+                 day=3)
+    of_twins = item(7, title='Revert "fix: crash in the upload queue handler\u2026"',
+                    lines=20, paths=("src/u5.py",), day=3)
+
+    assert reverted_by([work, revert, near, *twins, vague, of_twins]) == {
+        work.evidence.id: revert.evidence.id}
+
+
 def test_a_revert_of_work_outside_the_period_shows_no_competency() -> None:
     # What it reverts is not among the items (an earlier period): it still counts for nothing.
     revert = item(2, title='Revert "fix: guard the parser against empty input"', lines=40,

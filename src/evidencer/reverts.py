@@ -9,7 +9,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
-__all__ = ["cherry_picked", "pull_number", "reverted_subject", "same_subject", "standing"]
+__all__ = ["cherry_picked", "cut_short", "one_starting", "pull_number", "reverted_subject",
+           "same_subject", "standing"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -48,6 +49,31 @@ def reverted_subject(title: str) -> str | None:
 def same_subject(title: str) -> str:
     """A subject to compare by: without its squash-merge ``(#N)``, case folded."""
     return _SQUASH_SUFFIX.sub("", title).strip().casefold()
+
+
+# GitHub cuts a long title it quotes: mocha's 'Revert "fix: begin running tests immediately
+# instead of waiting for w… (#5881)"' reverted its maintainer's co-authored fix, which still
+# counted as his largest stability work, and the revert was "not counted".
+_CUT = re.compile(r"\s*(?:\u2026|\.\.\.)\s*$")
+CUT_AT_LEAST = 24  # characters left of a cut subject that can name one subject alone
+
+
+def cut_short(subject: str) -> str | None:
+    """What is left of a quoted subject cut short with an ellipsis, to compare with the
+    start of others' (``same_subject``'s form); None when it is whole, or too little is
+    left to name one."""
+    found = _CUT.search(subject)
+    if found is None:
+        return None
+    head = same_subject(subject[:found.start()])
+    return head if len(head) >= CUT_AT_LEAST else None
+
+
+def one_starting(head: str, subjects: Iterable[str]) -> str | None:
+    """The one subject (``same_subject``'s form) that starts with ``head``, or None when
+    none or more than one does."""
+    found = {s for s in subjects if s.startswith(head)}
+    return found.pop() if len(found) == 1 else None
 
 
 def pull_number(title: str) -> int | None:

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from evidencer.classify.rubric import ADVISORY, advisory_name
 from evidencer.classify.titles import CONVENTIONAL
 from evidencer.model import OUTSIDE_TEAM, Classified, Evidence, Match
-from evidencer.reverts import pull_number, reverted_subject, same_subject, standing
+from evidencer.reverts import (
+    cut_short,
+    one_starting,
+    pull_number,
+    reverted_subject,
+    same_subject,
+    standing,
+)
 from evidencer.sources.github.items import message_closes
 from evidencer.vendored import TEST_PATHS, in_tests, sizeless, vendored
 
@@ -336,6 +343,16 @@ def revert_target(entry: Classified) -> tuple[str, tuple[str, ...]] | None:
     return title or "", shas
 
 
+def _by_cut_title(title: str, by_title: Mapping[str, str]) -> str | None:
+    """The item a revert names by a title GitHub cut short: the one whose title starts so
+    (reverts.cut_short)."""
+    head = cut_short(title)
+    if head is None:
+        return None
+    whole = one_starting(head, (t for t in by_title if reverted_subject(t) is None))
+    return by_title.get(whole) if whole is not None else None
+
+
 def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
     """Which item reverted which: by the sha a revert message names, else by its title;
     a revert that was reverted in turn (or reapplied) takes nothing away."""
@@ -363,6 +380,7 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
             next((by_sha[s] for sha in shas for s in by_sha if s.startswith(sha.lower())), None)
             or (by_number.get((entry.evidence.repo, number)) if number is not None else None)
             or by_title.get(same_subject(title))
+            or _by_cut_title(title, by_title)
         )
         if found and found != entry.evidence.id:
             out[found] = entry.evidence.id

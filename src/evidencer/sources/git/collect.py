@@ -25,7 +25,15 @@ from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, name_key, noreply_login, split_contact
 from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
-from evidencer.reverts import cherry_picked, pull_number, reverted_subject, same_subject, standing
+from evidencer.reverts import (
+    cherry_picked,
+    cut_short,
+    one_starting,
+    pull_number,
+    reverted_subject,
+    same_subject,
+    standing,
+)
 from evidencer.sources.git.attributes import marked_generated
 from evidencer.sources.git.credit import (
     LoginIndex,
@@ -547,6 +555,7 @@ def _reverts(commits: Collection[Commit]) -> dict[str | int, str]:
     revert that was reverted in turn (or reapplied) takes nothing away."""
     out: dict[str | int, str] = {}
     by_subject: dict[str, str] = {}
+    cut: dict[str, str] = {}  # a reverted subject cut short: what is left, to the revert
     names: dict[str, tuple[str | int, ...]] = {}  # a revert's own number and subject
     for commit in commits:
         subject = commit.subject
@@ -562,13 +571,19 @@ def _reverts(commits: Collection[Commit]) -> dict[str | int, str]:
             number = pull_number(what)
             if number is not None:
                 out.setdefault(number, commit.sha)
+            elif (head := cut_short(what)) is not None:
+                cut.setdefault(head, commit.sha)
             else:
                 by_subject.setdefault(same_subject(what), commit.sha)
-    if by_subject:
-        heads = {key[:_HEAD] for key in by_subject}
+    if by_subject or cut:
+        heads = {key[:_HEAD] for key in (*by_subject, *cut)}
         said = Counter(same_subject(c.subject) for c in commits
                        if c.subject[:_HEAD].casefold() in heads)
         out.update((key, sha) for key, sha in by_subject.items() if said[key] == 1)
+        for head, sha in cut.items():  # a subject cut short names the one it starts
+            whole = one_starting(head, (key for key in said if not reverted_subject(key)))
+            if whole is not None and said[whole] == 1:
+                out.setdefault(whole, sha)
     return standing(out, lambda sha: names.get(sha, ()))
 
 

@@ -1363,6 +1363,10 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
      ("CHANGELOG.md", "README.md", "version.go")),
     ("docs: revise and expand Gin 1.12.0 release announcement", ("README.md",)),
     ("Update to 0.5.0", ("Cargo.toml", "Cargo.lock", "CHANGELOG.md")),
+    # eslint, pnpm: deprecated code removed under a tag marked breaking
+    ("fix!: remove deprecated `LintMessage#nodeType` and `TestCaseError#type`",
+     ("lib/linter/linter.js", "tests/lib/linter/linter.js")),
+    ("feat!: remove deprecated patch options", ("config/reader/src/index.ts",)),
     # redis/redis-py: type hints and the checker's errors, in its words
     ("Fixing errors reported by mypy in search module files - query.py, commands.py",
      ("redis/commands/search/query.py",)),
@@ -1413,6 +1417,8 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   "fix: remove unused permissions from the release token",
                   # ... and output made modern for its readers (the modernizer's near miss)
                   "partially modernize restore command output",
+                  # ... and a fix that removes a deprecated flag, unmarked (starship's)
+                  "fix(helm): remove deprecated --client flag from helm version command",
                   # ... and a code scanner's alerts, in the product's code (fzf's)
                   "Address code scanning alerts",
                   # ... and an announcement the product shows (release-announcement's)

@@ -869,6 +869,20 @@ def test_a_section_with_only_merged_work_points_to_it() -> None:
     assert "## Maintainer work" in document
 
 
+@pytest.mark.parametrize(("lines", "deletions", "said"), [
+    # eslint: "fix!: remove deprecated …", 351 of its 372 lines deleted
+    (372, 351, "a substantial change: 372 lines (351 of them removed) in 1 file"),
+    (372, 200, "a substantial change: 372 lines in 1 file"),
+])
+def test_a_substantial_change_says_when_most_of_it_was_taken_away(
+    lines: int, deletions: int, said: str
+) -> None:
+    work = item(1, title="Remove the old parser", lines=lines - deletions,
+                deletions=deletions, paths=("src/parse.py",))
+
+    assert said in context(work)["items"][0]["why"]["product-stability"]
+
+
 def test_why_lines_are_sentences_with_real_references() -> None:
     fix = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",), body="Fixes #28609",
                themes=("fixes",))

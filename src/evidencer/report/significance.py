@@ -543,7 +543,14 @@ def _why(
         # Tests are work, and count; where they are most of it the reader is told so
         # (ollama's "965 lines in 3 files" were 876 lines of tests around an 89-line fix).
         tests = min(item.facts.test_lines or 0, lines)
-        of_tests = f" ({tests:,} of them in tests)" if tests * 2 >= lines else ""
+        # ... and where most of it was taken away, so (eslint's "fix!: remove deprecated
+        # …", 351 of its 372 lines deleted; golangci-lint's 293 of 346; sops' 2,358 of a
+        # 2,367-line docs move read as that much written)
+        removed = min(item.deletions, lines)
+        notes = [f"{tests:,} of them in tests"] if tests * 2 >= lines else []
+        if removed * 4 >= lines * 3:
+            notes.append(f"{removed:,} removed" if notes else f"{removed:,} of them removed")
+        of_tests = f" ({', '.join(notes)})" if notes else ""
         said.append(f"a substantial change: {lines:,} lines{of_tests} in {in_files}{where}")
     elif item.kind in CHANGE_KINDS and len(reach) >= 3:
         more = f" and {len(reach) - 3} more" if len(reach) > 3 else ""

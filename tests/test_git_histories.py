@@ -1003,7 +1003,8 @@ def test_work_on_maintenance_branches_head_does_not_reach_is_said(
     assert (f"{repo.path}: 2 commits since 2026-01-01 are yours on maintenance branches HEAD "
             "does not reach (1.4-maint: 2), which this run does not read") in result.stderr
     # ... and the advice says a run on the branch counts its copies of HEAD's work again
-    assert "counts that branch's copies of this one's work again" in result.stderr
+    assert "that document also counts again the work the branch copied from this one" \
+        in result.stderr
     assert fixed not in result.stdout  # still not read
 
 

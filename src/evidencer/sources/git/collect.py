@@ -812,11 +812,12 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
     # The advice says what else such a run counts: a branch holds its copies of HEAD's
     # work too (rubygems' 3.6 held 143 of its maintainer's merges again, preact's v10.x
     # its forward-ported fixes), and two managers read the advice as the way to add the
-    # branch's own work to this document.
+    # branch's own work to this document. (Said plainly: mocha's manager could not follow
+    # "whose document counts that branch's copies of this one's work again".)
     warn(f"{repo}: {_commits_since(total, period)} yours on maintenance branches HEAD "
          f"does not reach ({where}), which this run does not read; to count them, run "
-         "evidencer on a worktree of each (git worktree add) with a --store of its own, "
-         "whose document counts that branch's copies of this one's work again")
+         "evidencer on a worktree of each (git worktree add) with a --store of its own; "
+         "that document also counts again the work the branch copied from this one")
 
 
 def _commits_since(total: int, period: Period) -> str:

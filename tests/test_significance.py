@@ -700,8 +700,9 @@ def test_a_section_says_which_items_it_leaves_out_as_named_above() -> None:
     assert "Beyond the" not in document
     # (four managers' readers found "leaving out the 2 items already named twice above" odd,
     # and four more "the 2 items already shown twice above are not repeated": which two?)
-    assert "Strongest first. Named twice above, so not again here: fix: crash 1; " \
-        "fix: crash 2.\n" in document
+    # ... and where (eslint, clap: "Named twice above" still left managers guessing)
+    assert "Strongest first. Named above (in the highlights and at a glance), so not " \
+        "again here: fix: crash 1; fix: crash 2.\n" in document
     section = document.split("## Product Stability", 1)[1].split("\n## ", 1)[0]
     listed = section.split("not again here:", 1)[1].split("\n", 2)[2]
     assert "fix: crash 1" not in listed and "fix: crash 3" in listed

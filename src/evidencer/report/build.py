@@ -243,13 +243,14 @@ class _Budget:
     def __init__(self, limit: int = APPEARANCES) -> None:
         self.limit = limit
         self.shown: Counter[str] = Counter()
+        self.places: dict[str, list[str]] = {}  # item id -> where it was shown, in order
 
     def used_up(self, view: Mapping[str, Any]) -> bool:
         return self.shown[view["id"]] >= self.limit
 
     def take(
         self, views: Iterable[dict[str, Any]], most: int | None = None, *,
-        distinct: bool = False,
+        distinct: bool = False, where: str = "",
     ) -> list[dict[str, Any]]:
         """Up to ``most`` views not shown twice yet; ``distinct``: one of each title, for
         a sentence that names items by title alone (a translation synced three times read
@@ -263,6 +264,8 @@ class _Budget:
                 continue
             if self.shown[view["id"]] < self.limit:
                 self.shown[view["id"]] += 1
+                if where:
+                    self.places.setdefault(view["id"], []).append(where)
                 out.append(view)
                 titles.add(view["title"].casefold())
         return out
@@ -351,7 +354,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
     for item_id, item_levels_ in found.levels.items():
         views[item_id]["level"].update(item_levels_)
     budget = _Budget()
-    highlight_views = budget.take(views[e.evidence.id] for e in highlights)
+    highlight_views = budget.take((views[e.evidence.id] for e in highlights),
+                                  where="in the highlights")
     competencies = [
         _competency(c, ordered=ordered, views=views, sigs=sigs, data=data, arc=arcs[c.id],
                     uncounted=found.uncounted)
@@ -359,8 +363,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
     ]
     incidents = incidents_context(ordered, data.roles, lambda e: views[e.evidence.id])
     for incident in incidents:  # an incident and the work that closed its loop, together
-        budget.take([incident])
-        incident["follow_ups"] = budget.take(incident["follow_ups"])
+        budget.take([incident], where="under Incidents")
+        incident["follow_ups"] = budget.take(incident["follow_ups"], where="under Incidents")
     for c in competencies:  # the strongest in each paragraph at a glance
         # Not a subject that says nothing ("small fix"): as in Highlights, it names nothing
         # a reader can follow (linkwarden's maintainer's Product Stability read
@@ -368,13 +372,16 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         c["glance"]["strongest"] = budget.take(
             (v for v in c["ranked"] if v["id"] not in covered and not sigs[v["id"]].vague
              and not sigs[v["id"]].unmerged),
-            GLANCE_ITEMS, distinct=True,
+            GLANCE_ITEMS, distinct=True, where="at a glance",
         )
     for c in competencies:
         # named, not only counted: "the 2 items already shown twice above are not
         # repeated" left four managers looking for which (gin, starship, ripgrep, mdBook)
         c["above_items"] = [v for v in c["ranked"][:SECTION_ITEMS] if budget.used_up(v)]
         c["above"] = len(c["above_items"])
+        # ... and where: "Named twice above" still left two managers guessing (eslint, clap)
+        c["above_where"] = list(dict.fromkeys(
+            place for v in c["above_items"] for place in budget.places.get(v["id"], ())))
         c["shown"] = budget.take(c["ranked"], SECTION_ITEMS)
         c["more"] = len(c["ranked"]) - len(c["shown"]) - c["above"]
         c["shared_shown"] = budget.take(c["shared"], SECTION_ITEMS)
@@ -557,6 +564,7 @@ def _competency(
         "shown": [],
         "above": 0,
         "above_items": [],
+        "above_where": [],
         "more": 0,
         "themes": themes,
         "levels": levels,

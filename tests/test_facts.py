@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from evidencer.model import Actor, Evidence, Facts, Reporter, merge_evidence
+from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Reporter, merge_evidence
 
 WHEN = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.timezone.utc)
 
@@ -21,6 +21,14 @@ def test_a_pull_request_writes_only_the_facts_it_knows() -> None:
         "state": "merged", "merged_at": "2026-03-04T10:00:00Z", "linked_issues": [],
     }
     assert Facts.from_extra(facts.to_extra()) == facts
+
+
+def test_when_work_was_written_long_before_it_landed_is_kept_on_disk() -> None:
+    facts = Facts(written_at="2023-04-07T10:00:00+02:00")
+
+    assert facts.to_extra() == {"written_at": "2023-04-07T10:00:00+02:00"}
+    assert Facts.from_extra(facts.to_extra()) == facts
+    assert Facts.from_extra({"written_at": 7}) is NO_FACTS  # the wrong type is left out
 
 
 def test_who_opened_the_issues_a_pull_request_closed_is_kept_on_disk() -> None:

@@ -947,6 +947,29 @@ def test_a_commit_someone_else_landed_is_dated_when_it_landed(
 
 
 
+def test_work_written_long_before_it_landed_says_when_it_was_written(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # rust-lang/rustfmt: "Properly handle unicode whitespace", written in April 2023 and
+    # landed in October 2025, read as that year's work with nothing said; four of its
+    # maintainer's ten items were such
+    old = repo.commit("Fix a crash on unicode whitespace", files={"src/spans.rs": "w\n" * 30},
+                      date="2025-11-20T10:00:00+00:00", committed="2026-02-10T10:00:00+00:00")
+    # ... and not work rebased a few days after it was written
+    recent = repo.commit("Fix the cache key", files={"src/cache.rs": "k\n" * 30},
+                         date="2026-02-01T10:00:00+00:00",
+                         committed="2026-02-11T10:00:00+00:00")
+
+    items = items_by_id(run_cli.brag_json("--repo", repo.path, *YEAR))
+    document = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
+                       *YEAR).stdout
+
+    assert items[f"commit:acme/widgets@{old}"]["date"].startswith("2026-02-10")
+    assert "written 2025-11-20, landed 2026-02-10" in document
+    assert "written 2026-02-01" not in document
+    assert items[f"commit:acme/widgets@{recent}"]["date"].startswith("2026-02-11")
+
+
 def test_pull_requests_rebased_onto_the_branch_at_once_were_not_landed_by_the_rebaser(
     repo: GitRepo, run_cli: Cli
 ) -> None:

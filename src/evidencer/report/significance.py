@@ -9,6 +9,7 @@ work that was reverted loses its credit.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import posixpath
@@ -18,7 +19,14 @@ from dataclasses import dataclass
 
 from evidencer.classify.rubric import ADVISORY, advisory_name
 from evidencer.classify.titles import CONVENTIONAL
-from evidencer.model import OUTSIDE_TEAM, Classified, Evidence, Match
+from evidencer.model import (
+    OUTSIDE_TEAM,
+    WRITTEN_LONG_BEFORE,
+    Classified,
+    Evidence,
+    Match,
+    parse_datetime,
+)
 from evidencer.reverts import (
     cut_short,
     one_starting,
@@ -555,7 +563,25 @@ def _why(
     elif item.kind in CHANGE_KINDS and len(reach) >= 3:
         more = f" and {len(reach) - 3} more" if len(reach) > 3 else ""
         said.append(f"reaches {len(reach)} areas ({', '.join(reach[:3])}{more})")
+    written = _written(item)
+    if written:
+        said.append(written)
     return tuple(said)
+
+
+def _written(item: Evidence) -> str:
+    """"written 2023-04-07, landed 2025-10-11", for work written long before it landed
+    (Facts.written_at); its date is when it landed, which the period counts."""
+    if not item.facts.written_at:
+        return ""
+    try:
+        written = parse_datetime(item.facts.written_at)
+    except ValueError:  # a stored value damaged by hand: nothing to say
+        return ""
+    if item.date - written < WRITTEN_LONG_BEFORE:
+        return ""
+    landed = item.date.astimezone(dt.timezone.utc)
+    return f"written {written:%Y-%m-%d}, landed {landed:%Y-%m-%d}"
 
 
 def claim_confidence(entry: Classified) -> float:

@@ -24,7 +24,15 @@ from typing import TypeVar
 from evidencer.errors import GitError, Warn
 from evidencer.gitrun import run_git, stream_git
 from evidencer.identity import Matcher, name_key, noreply_login, split_contact
-from evidencer.model import NO_FACTS, Actor, Evidence, Facts, Period, parse_datetime
+from evidencer.model import (
+    NO_FACTS,
+    WRITTEN_LONG_BEFORE,
+    Actor,
+    Evidence,
+    Facts,
+    Period,
+    parse_datetime,
+)
 from evidencer.reverts import (
     cherry_picked,
     cut_short,
@@ -1140,10 +1148,13 @@ def _commit_item(
         # <sha> #123" above it: 164 of curl's 3,588 commits of a year)
         body = _without_closes(body, None)
     fork = _PRIVATE_FORK.match(subject)
+    landed_on = _landed_date(commit, on_line=on_line)
+    written = commit.authored if commit.authored \
+        and landed_on - _date(commit.authored) >= WRITTEN_LONG_BEFORE else None
     common = {
         "repo": remote.name,
         "body": body,
-        "date": _landed_date(commit, on_line=on_line),
+        "date": landed_on,
         "actors": tuple(_actors(commit, contacts, pulled_in)),
         "paths": tuple(commit.paths),
         "additions": commit.additions,
@@ -1163,14 +1174,14 @@ def _commit_item(
             number=number,
             facts=Facts(state="merged", merged_at=commit.committed,
                         vendored_lines=commit.vendored or None,
-                        test_lines=commit.tests or None),
+                        test_lines=commit.tests or None, written_at=written),
             **common,  # type: ignore[arg-type]
         )
     # most commits know nothing more: one shared NO_FACTS. A commit of another repository's
     # history closes none of this one's issues: its "Fixes #5" is that repository's (pnpm's
     # pacquet commits read "closes a reported issue (#433)", a number of pnpm's own), and
     # GitHub is not asked which of this repository's issues the number names.
-    known = commit.vendored or commit.tests or fork or commit.foreign
+    known = commit.vendored or commit.tests or fork or commit.foreign or written
     headline, rest = _headline_of(commit)
     if rest:
         common["body"] = f"{rest}\n\n{body}".strip()
@@ -1182,8 +1193,8 @@ def _commit_item(
         title=_advisory_title(fork.group(1), commit, subject) if fork else headline,
         url=remote.commit_url(commit.sha),
         facts=Facts(vendored_lines=commit.vendored or None, test_lines=commit.tests or None,
-                    private_fork=bool(fork),
-                    linked_issues=() if commit.foreign else None) if known else NO_FACTS,
+                    private_fork=bool(fork), linked_issues=() if commit.foreign else None,
+                    written_at=written) if known else NO_FACTS,
         **common,  # type: ignore[arg-type]
     )
 

@@ -1106,11 +1106,15 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]],
     return actors
 
 
-def _landed_date(commit: Commit, *, on_line: bool) -> dt.datetime:
+def _landed_date(commit: Commit, *, on_line: bool) -> tuple[dt.datetime, dt.datetime]:
+    """When the commit landed, and when it was written."""
     written = _date(commit.authored)
     if commit.committer is not None:
-        return _unix(commit.landed_at) if commit.landed_at else _date(commit.committed)
-    return max(written, _date(commit.committed)) if on_line and commit.committed else written
+        landed = _unix(commit.landed_at) if commit.landed_at else _date(commit.committed)
+        return landed, written
+    if on_line and commit.committed:
+        return max(written, _date(commit.committed)), written
+    return written, written
 
 
 def _commit_item(
@@ -1148,9 +1152,9 @@ def _commit_item(
         # <sha> #123" above it: 164 of curl's 3,588 commits of a year)
         body = _without_closes(body, None)
     fork = _PRIVATE_FORK.match(subject)
-    landed_on = _landed_date(commit, on_line=on_line)
+    landed_on, written_on = _landed_date(commit, on_line=on_line)
     written = commit.authored if commit.authored \
-        and landed_on - _date(commit.authored) >= WRITTEN_LONG_BEFORE else None
+        and landed_on - written_on >= WRITTEN_LONG_BEFORE else None
     common = {
         "repo": remote.name,
         "body": body,

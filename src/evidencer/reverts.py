@@ -9,8 +9,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
-__all__ = ["cherry_picked", "cut_short", "one_starting", "pull_number", "reverted_subject",
-           "same_subject", "standing"]
+__all__ = ["cherry_picked", "cut_short", "pull_number", "reverted_subject", "same_subject",
+           "standing", "whole_subject"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -69,10 +69,14 @@ def cut_short(subject: str) -> str | None:
     return head if len(head) >= CUT_AT_LEAST else None
 
 
-def one_starting(head: str, subjects: Iterable[str]) -> str | None:
-    """The one subject (``same_subject``'s form) that starts with ``head``, or None when
-    none or more than one does."""
-    found = {s for s in subjects if s.startswith(head)}
+def whole_subject(quoted: str, subjects: Iterable[str]) -> str | None:
+    """Of ``subjects`` (``same_subject``'s form), the one a revert's quoted subject cut
+    short names: the only one, not itself a revert, that starts with what is left of it;
+    None when it was not cut, or none or more than one starts so."""
+    head = cut_short(quoted)
+    if head is None:
+        return None
+    found = {s for s in subjects if s.startswith(head) and reverted_subject(s) is None}
     return found.pop() if len(found) == 1 else None
 
 

@@ -27,14 +27,7 @@ from evidencer.model import (
     Match,
     parse_datetime,
 )
-from evidencer.reverts import (
-    cut_short,
-    one_starting,
-    pull_number,
-    reverted_subject,
-    same_subject,
-    standing,
-)
+from evidencer.reverts import pull_number, reverted_subject, same_subject, standing, whole_subject
 from evidencer.sources.github.items import message_closes
 from evidencer.vendored import TEST_PATHS, in_tests, sizeless, vendored
 
@@ -354,10 +347,7 @@ def revert_target(entry: Classified) -> tuple[str, tuple[str, ...]] | None:
 def _by_cut_title(title: str, by_title: Mapping[str, str]) -> str | None:
     """The item a revert names by a title GitHub cut short: the one whose title starts so
     (reverts.cut_short)."""
-    head = cut_short(title)
-    if head is None:
-        return None
-    whole = one_starting(head, (t for t in by_title if reverted_subject(t) is None))
+    whole = whole_subject(title, by_title)
     return by_title.get(whole) if whole is not None else None
 
 

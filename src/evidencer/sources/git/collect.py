@@ -36,11 +36,11 @@ from evidencer.model import (
 from evidencer.reverts import (
     cherry_picked,
     cut_short,
-    one_starting,
     pull_number,
     reverted_subject,
     same_subject,
     standing,
+    whole_subject,
 )
 from evidencer.sources.git.attributes import marked_generated
 from evidencer.sources.git.credit import (
@@ -563,7 +563,7 @@ def _reverts(commits: Collection[Commit]) -> dict[str | int, str]:
     revert that was reverted in turn (or reapplied) takes nothing away."""
     out: dict[str | int, str] = {}
     by_subject: dict[str, str] = {}
-    cut: dict[str, str] = {}  # a reverted subject cut short: what is left, to the revert
+    cut: dict[str, str] = {}  # a reverted subject cut short, to the revert
     names: dict[str, tuple[str | int, ...]] = {}  # a revert's own number and subject
     for commit in commits:
         subject = commit.subject
@@ -579,17 +579,17 @@ def _reverts(commits: Collection[Commit]) -> dict[str | int, str]:
             number = pull_number(what)
             if number is not None:
                 out.setdefault(number, commit.sha)
-            elif (head := cut_short(what)) is not None:
-                cut.setdefault(head, commit.sha)
+            elif cut_short(what) is not None:
+                cut.setdefault(what, commit.sha)
             else:
                 by_subject.setdefault(same_subject(what), commit.sha)
     if by_subject or cut:
-        heads = {key[:_HEAD] for key in (*by_subject, *cut)}
+        heads = {key[:_HEAD] for key in (*by_subject, *map(same_subject, cut))}
         said = Counter(same_subject(c.subject) for c in commits
                        if c.subject[:_HEAD].casefold() in heads)
         out.update((key, sha) for key, sha in by_subject.items() if said[key] == 1)
-        for head, sha in cut.items():  # a subject cut short names the one it starts
-            whole = one_starting(head, (key for key in said if not reverted_subject(key)))
+        for what, sha in cut.items():  # a subject cut short names the one it starts
+            whole = whole_subject(what, said)
             if whole is not None and said[whole] == 1:
                 out.setdefault(whole, sha)
     return standing(out, lambda sha: names.get(sha, ()))

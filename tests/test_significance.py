@@ -884,6 +884,22 @@ def test_a_substantial_change_says_when_most_of_it_was_taken_away(
     assert said in context(work)["items"][0]["why"]["product-stability"]
 
 
+def test_no_idea_to_link_reports_where_the_fixes_link_them_already() -> None:
+    # pre-commit, shellcheck, redis-py: 'Link the user reports your fixes answered ("Fixes
+    # #123")' beside fixes that each named their issue
+    linked = item(1, title="fix: crash on empty config", lines=40, paths=("src/a.py",),
+                  body="Fixes #3511", themes=("fixes",))
+    unlinked = item(2, title="fix: crash on empty config", lines=40, paths=("src/a.py",),
+                    themes=("fixes",))
+
+    def ideas(*items: Classified) -> list[str]:
+        return competency(context(*items), "customer-empathy")["suggestions"]
+
+    assert not any("Fixes #123" in idea for idea in ideas(linked))
+    assert any("Fixes #123" in idea for idea in ideas(unlinked))
+    assert len(ideas(linked)) == len(ideas(unlinked)) - 1
+
+
 def test_why_lines_are_sentences_with_real_references() -> None:
     fix = item(1, title="fix: crash", lines=50, paths=("src/a/x.py",), body="Fixes #28609",
                themes=("fixes",))

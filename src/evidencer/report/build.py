@@ -6,6 +6,7 @@ The context is what templates receive and what ``--format json`` is cut from.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -578,9 +579,26 @@ def _competency(
         },
         "reviews": summarise_reviews(entries, views),
         "gap": len(entries) < competency.min_items,
-        "suggestions": list(competency.suggestions),
+        "suggestions": _suggestions(competency, ordered, sigs),
         "unjudged_reports": _unjudged_reports(competency, ordered, sigs, data),
     }
+
+
+# A suggestion to link the reports one's fixes answer, by its example ("Fixes #123").
+_LINK_REPORTS = re.compile(r'"(?:fix|fixes|close|closes|resolve|resolves) #\d+"', re.IGNORECASE)
+
+
+def _suggestions(competency: Competency, ordered: Sequence[Classified],
+                 sigs: Mapping[str, Significance]) -> list[str]:
+    """The competency's ideas for thin evidence; not to link the reports one's fixes
+    answer where the person's own changes close issues already: pre-commit's, shellcheck's
+    and redis-py's managers read 'Link the user reports your fixes answered ("Fixes #123")'
+    beside fixes that each named their issue."""
+    ideas = list(competency.suggestions)
+    if any(sig.closes and sig.own and not sig.shared
+           for e in ordered if (sig := sigs[e.evidence.id])):
+        ideas = [idea for idea in ideas if not _LINK_REPORTS.search(idea)]
+    return ideas
 
 
 def _unjudged_reports(

@@ -225,9 +225,20 @@ _SECURITY_DATA = re.compile(
 # "addresses a security problem (csrf)", the first as the document's first highlight.
 # (Not a chore's, CI's or the build's tag: "chore: bump go.mod to 1.24.6 to fix
 # exec.LookPath vuln" is a fix, bubbletea's.)
-_NOT_A_FIX = re.compile(
-    r"^\W*(?:(?:refactor|perf|performance|docs?|tests?|style)"
-    r"(?:\([^)]*\))?!?:|(?:refactor|optimi[sz]e|speed up)\w*\b)", re.IGNORECASE)
+# The types are read as the rules read them (titles.CONVENTIONAL), after a gitmoji.
+_NOT_A_FIX_TYPES = frozenset({"refactor", "perf", "performance", "doc", "docs", "test",
+                              "tests", "style"})
+_REWORKED = re.compile(r"(?:refactor|optimi[sz]e|speed up)\w*\b", re.IGNORECASE)
+_LEADING_MARKS = re.compile(r"^\W*")
+
+
+def _names_the_feature(title: str) -> bool:
+    """Whether ``title`` is tagged or worded as a refactor or a speed-up (above)."""
+    bare = _LEADING_MARKS.sub("", title, count=1)
+    tagged = CONVENTIONAL.match(bare)
+    if tagged is not None and tagged.group("type").lower() in _NOT_A_FIX_TYPES:
+        return True
+    return _REWORKED.match(bare) is not None
 
 
 def security_content(title: str, body: str) -> str:
@@ -246,7 +257,7 @@ def security_content(title: str, body: str) -> str:
         return hole
     found = _SECURITY.search(title)
     if found and not _RETIRES.match(title) and not _SECURITY_DATA.search(title) \
-            and not _NOT_A_FIX.match(title):
+            and not _names_the_feature(title):
         what = found.group(1).lower()
         what = {"vuln": "vulnerability", "vulns": "vulnerabilities"}.get(what, what)
         return f"addresses a security problem ({what})"

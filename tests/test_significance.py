@@ -575,7 +575,10 @@ def test_bots_are_no_people_and_the_areas_not_named_are_counted() -> None:
 
     assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (2, 2)
     assert "Merged 8 items by 2 other people and 2 bots across 8 areas (" in document
-    assert "acme/widgets root: 1" in document and " and 3 more);" in document
+    assert "(plugins: 2, area4: 1, area5: 1, area6: 1, area7: 1 and 3 more);" in document
+    assert any(a["name"] == "top level of acme/widgets"  # go.mod: no area
+               for a in context(items[0], roles={items[0].evidence.id: ("merger",)})[
+                   "maintainer"]["areas"])
 
 
 def test_the_persons_own_work_names_who_else_wrote_it() -> None:
@@ -1351,9 +1354,14 @@ def test_taking_templates_and_workflows_away_builds_nothing() -> None:
 
     assert competency(data, "customer-empathy")["level"] != "organization"
     assert competency(data, "product-stability")["level"] != "organization"
-    added = dataclasses.replace(removed.evidence, additions=30)
+    added = dataclasses.replace(removed.evidence, additions=90)
     data = context(dataclasses.replace(removed, evidence=added), fix)
     assert competency(data, "customer-empathy")["level"] == "organization"
+    # squidfunk/mkdocs-material: its discussion templates cut down as the board closed,
+    # 12 lines added and 60 deleted, read "built the channels users report through"
+    cut = dataclasses.replace(removed.evidence, additions=12, deletions=60)
+    data = context(dataclasses.replace(removed, evidence=cut), fix)
+    assert competency(data, "customer-empathy")["level"] != "organization"
 
 
 def test_without_github_a_closed_issue_is_reported_not_reported_by_users() -> None:
@@ -1724,3 +1732,13 @@ def test_an_advisory_cited_as_the_approach_followed_is_not_the_works() -> None:
     assert security_content("fix: limit the chain", body.replace(
         "matching the approach used by urllib3", "which fixes")) == (
         "addresses security advisory GHSA-gm62-xv2j-4w53")
+
+
+def test_a_change_to_thousands_of_files_counts_them_with_a_separator() -> None:
+    # squidfunk/mkdocs-material: "5,622 lines in 2808 files" beside its own 5,622
+    work = item(1, title="Fixed icons having fill attributes", lines=2811,
+                deletions=2811, paths=tuple(f"icons/i{n}.svg" for n in range(2808)))
+
+    why = context(work)["items"][0]["why"]["product-stability"]
+
+    assert "a substantial change: 5,622 lines in 2,808 files" in why

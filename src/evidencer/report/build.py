@@ -650,8 +650,9 @@ def _maintainer(
                        and not matcher.actor_is_me(a)])
     reach: Counter[str] = Counter()
     for entry in merged:
-        # files of no area (a bump of go.mod, src/main.rs): said as the repository's root
-        for area in areas(entry.evidence.paths) or (f"{entry.evidence.repo} root",):
+        # files of no area (a bump of go.mod, src/main.rs): said as the repository's top
+        # level ("dust root: 30" meant nothing to bootandy/dust's reader)
+        for area in areas(entry.evidence.paths) or (f"top level of {entry.evidence.repo}",):
             reach[area] += 1
     by_competency = Counter(m.competency for e in merged for m in e.matches
                             if e.evidence.id not in uncounted)

@@ -62,7 +62,8 @@ INCIDENT_PRACTICE = ("**/runbooks/**", "**/runbook*", "**/playbooks/**", "**/onc
                      "**/on-call/**", "**/postmortem*template*", "**/postmortems/templates/**",
                      "**/incident*template*", "**/incident-response/**")
 CI_GATES = (".github/workflows/**", ".gitlab-ci.yml", ".circleci/**", "Jenkinsfile",
-            ".ci/**", ".buildkite/**", "azure-pipelines.yml", ".travis.yml", "**/presubmit*",
+            ".ci/**", ".buildkite/**", "azure-pipelines.yml", ".azure-pipelines/**",
+            ".pipelines/**", ".travis.yml", "**/presubmit*",
             "**/prow/**", ".github/actions/**")
 # Workflows that run on their own schedule or after a merge (publishing, deploying, bots
 # that label, greet or close) are automation, not checks a change must pass.
@@ -146,6 +147,14 @@ class Work:
         script with a tool's two lines still builds."""
         item = self.entry.evidence
         return item.deletions > 0 and item.additions == 0
+
+    @property
+    def mostly_removed(self) -> bool:
+        """Whether at least three quarters of the change's lines were deleted: templates
+        cut down to close a channel (squidfunk/mkdocs-material's discussion templates,
+        60 lines deleted and 12 added, read "built the channels users report through")."""
+        item = self.entry.evidence
+        return item.deletions * 4 >= (item.additions + item.deletions) * 3 > 0
 
     def touches(self, globs: Sequence[str], unless: Sequence[str] = ()) -> bool:
         return self._share(globs, unless) > 0
@@ -345,9 +354,10 @@ def _chore(work: Work) -> bool:
 def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
            everything: bool = False, minimum: int = 1, min_lines: int = 0,
            unless: Sequence[str] = (), apart: Sequence[str] = (),
-           titled: re.Pattern[str] | None = None) -> Detect:
+           titled: re.Pattern[str] | None = None, builds: bool = False) -> Detect:
     """``apart``: a change that touches any of these is about something else; ``titled``:
-    only a change whose title says this counts."""
+    only a change whose title says this counts; ``builds``: a change that mostly takes
+    away (three quarters of its lines deleted) does not count."""
     def detect(scope: Scope) -> Found | None:
         pool = scope.everything if everything else scope.own
         # A change of a few lines (a version bump in a workflow, a reworded template) is
@@ -356,7 +366,7 @@ def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
         # when it is mostly about the practice: otherwise every change that edits a
         # workflow on the way adds up.
         works = [w for w in pool if w.change and not w.sig.revert and not w.sig.small
-                 and not w.removes and not _chore(w)
+                 and not w.removes and not _chore(w) and not (builds and w.mostly_removed)
                  and (w.mostly(globs, unless) if everything else w.touches(globs, unless))
                  and not (apart and w.touches(apart))
                  and (titled is None or titled.search(w.entry.evidence.title) is not None)]
@@ -435,7 +445,8 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         # alerts the team; it had read as this level)
         _paths("organization", "feedback-channels", FEEDBACK_CHANNELS,
                "built the channels users report through: issue templates and support "
-               "pages ({changes})", everything=True, min_lines=30, apart=CI_GATES),
+               "pages ({changes})", everything=True, min_lines=30, apart=CI_GATES,
+               builds=True),
         _maintainer("user-facing work"),
     ),
     "customer-value": (

@@ -548,7 +548,7 @@ def _why(
         said.append(f"drew {talk} comments in review")
     if item.kind in CHANGE_KINDS and lines >= SUBSTANTIAL_LINES:
         where = f" across {len(reach)} areas" if len(reach) > 1 else ""
-        in_files = f"{files} file" + ("" if files == 1 else "s")
+        in_files = f"{files:,} file" + ("" if files == 1 else "s")
         # Tests are work, and count; where they are most of it the reader is told so
         # (ollama's "965 lines in 3 files" were 876 lines of tests around an 89-line fix).
         tests = min(item.facts.test_lines or 0, lines)

@@ -830,8 +830,8 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
 
 def _commits_since(total: int, period: Period) -> str:
     """"1 commit since 2026-01-01 is", "3 commits since 2026-01-01 are": the hints' count."""
-    return (f"{total} commit since {period.since} is" if total == 1
-            else f"{total} commits since {period.since} are")
+    return (f"{total:,} commit since {period.since} is" if total == 1
+            else f"{total:,} commits since {period.since} are")
 
 
 def _author_line(matcher: Matcher, *more: str) -> str:

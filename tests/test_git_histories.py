@@ -18,6 +18,7 @@ from evidencer.sources.git.collect import SMALL, iter_git_evidence
 from evidencer.sources.git.collect import _actors as collect_actors
 from evidencer.sources.git.log import Commit
 from evidencer.sources.git.squash import strip_commit_list
+from evidencer.sources.github.items import linked_issues
 from tests.conftest import Cli
 from tests.support.gitrepo import GitRepo
 
@@ -726,6 +727,19 @@ def test_squashes_of_a_history_merged_in_whole_are_commits_not_this_repositorys_
             "history, merged in whole; 2 of them name pull requests by number, which are "
             "that repository's, so each is read as a commit, not a pull request\n"
             ) in result.stderr
+
+
+def test_a_clone_named_for_its_repository_reads_its_full_references_as_its_own() -> None:
+    # goreleaser, cloned from a path that names no owner: "Fixes #6219" and "- Fixes
+    # goreleaser/goreleaser#6219" in one description read "closes 2 reported issues
+    # (#6219, goreleaser/goreleaser#6219)"
+    body = "Fixes #6219\n\n- Fixes goreleaser/goreleaser#6219"
+
+    assert linked_issues(body, "goreleaser") == ["goreleaser#6219"]
+    # the owner known, another owner's repository of the same name stays another's
+    assert linked_issues(body, "acme/goreleaser") == [
+        "acme/goreleaser#6219", "goreleaser/goreleaser#6219"]
+    assert linked_issues("Fixes other/tool#3", "goreleaser") == ["other/tool#3"]
 
 
 def test_the_issues_a_history_merged_in_whole_closes_are_that_repositorys(

@@ -46,6 +46,11 @@ def linked_issues(body: str, repo: str) -> list[str]:
         if number == 0:  # "Fixes #0": no issue has that number
             continue
         owner = match.group("url_repo") if match.group("url_n") else match.group("repo") or repo
+        if "/" not in repo and owner.rpartition("/")[2].lower() == repo.lower():
+            # A clone's name, without the owner git does not know: goreleaser's "Fixes
+            # #6219" and "Fixes goreleaser/goreleaser#6219" are one issue, not "2 reported
+            # issues (#6219, goreleaser/goreleaser#6219)".
+            owner = repo
         ref = f"{owner}#{number}"
         if ref not in found:
             found.append(ref)

@@ -503,6 +503,8 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      "changelog or release-notes bookkeeping"),
     ("Add news", ("news/12.feature", "news/fragment.trivial.rst"),
      "changelog or release-notes bookkeeping"),
+    ("Add release notes for 2.0", ("docs/release/2.0.md", "docs/changelog/unreleased.yml"),
+     "changelog or release-notes bookkeeping"),
     ("Add GNU Affero General Public License v3", ("LICENSE",),
      "repository housekeeping (ignore files, editor settings, licence)"),
     ("Update copyright year", ("LICENSE-MIT", "LICENSE-APACHE"),
@@ -559,6 +561,11 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
       ".github/PULL_REQUEST_TEMPLATE.md"), "issue or discussion templates"),
     ("Tidy the pull request template", (".github/PULL_REQUEST_TEMPLATE.md",),
      "contributor docs only"),
+    # PowerShell, devise: Azure Pipelines' folder, Appraisal's gemfiles
+    ("Fix the APIScan pipeline", (".pipelines/apiscan/templates/apiscan.yml",),
+     "CI plumbing only"),
+    ("Fix Gemfile for Rails 7.2, incorrectly testing against 7.1",
+     ("gemfiles/Gemfile-rails-7-2",), "CI plumbing only"),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str
@@ -997,6 +1004,22 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
      ("src/syntax_mapping/builtins/python.toml",), ("customer-value",)),
     ("fix(package): support build.gradle.kts in version detection", ("src/package.rs",), ()),
     ("[13.x] Supports Symfony 7.4 & 8.0", ("composer.json",), ()),
+    # PowerShell, goreleaser, grafana/k6: an experimental feature made stable; not a sort,
+    # an output or the tests
+    ("Make the experimental feature `PSFeedbackProvider` stable",
+     ("experimental-feature-linux.json",), ("customer-value",)),
+    ("feat(dockers_v2): remove experimental warn", ("internal/pipe/docker/v2/docker.go",),
+     ("customer-value",)),
+    ("Graduate to `k6/browser` from an experimental module", ("js/jsmodules.go",),
+     ("customer-value",)),
+    ("Make sort stable", ("src/sort.rs",), ()),
+    ("Make the JSON output stable", ("src/json.rs",), ()),
+    # PowerShell: a way to opt out
+    ("Allow opt-out of the named-pipe listener using an environment variable",
+     ("src/System.Management.Automation/engine/remoting/NamedPipe.cs",), ("customer-value",)),
+    # mockito: the feature request a pull request closes, named before its verb
+    ("Fixes #2740 : Add mockMaker option to `@Spy` annotation",
+     ("mockito-core/src/main/java/org/mockito/Spy.java",), ("customer-value",)),
 ])
 def test_an_option_a_language_or_a_speed_up_claims_customer_value(
     title: str, paths: tuple[str, ...], shown: tuple[str, ...]
@@ -1074,6 +1097,10 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
      False),
     ("Add .github/copilot-instructions.md for coding agent onboarding", EMPATHY, False),
     ("Make onboarding easier for new workspaces", EMPATHY, True),
+    # PowerShell: a project joined to a pipeline
+    ("Prepare for onboarding PowerShell to the Native2Native localization pipeline",
+     EMPATHY, False),
+    ("Improve onboarding for new users", EMPATHY, True),
     # jellyfin, nushell, square/okhttp: errors caught so the program keeps going
     ("Catch exceptions in auto discovery", STABILITY, True),
     ("Handling errors instead of killing the REPL", STABILITY, True),
@@ -1382,6 +1409,16 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Improve coverage resolver (#7642)", ("scrapy/resolver.py", "tests/test_resolver.py")),
     ("Complete coverage for H2DownloadHandler",
      ("scrapy/core/http2/agent.py", "tests/test_http2_client_protocol.py")),
+    # goreleaser, mkdocs-material: a lint pass named by its tag alone, imports put in order
+    ("fix: lint", ("internal/pipe/sign/sign.go",)),
+    ("fix: lint issues", ("internal/pipe/sign/sign.go", "pkg/config/config.go")),
+    ("Fixed order of imports", ("src/plugins/blog/plugin.py",)),
+    ("Sort imports", ("src/app.py",)),
+    # jekyll, goreleaser: a release's post on the project's blog
+    ("Add release post for v4.3.3", ("docs/_posts/2023-01-01-jekyll-4-3-3-released.markdown",)),
+    ("docs: announce v2.13", ("www/docs/blog/posts/2025-11-30-goreleaser-v2.13.md",)),
+    # starship: a dependency's release yanked
+    ("fix: rust-ini 0.21.2 has been yanked from crates.io.", ("Cargo.toml", "Cargo.lock")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1424,7 +1461,10 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   # ... and an announcement the product shows (release-announcement's)
                   "Show the release announcement banner after an update",
                   # ... and a team feature of the product (team-roster's: code, not docs)
-                  "Add the triage team to the project settings page"):
+                  "Add the triage team to the project settings page",
+                  # ... and imports fixed, a lint rule for users, files a user yanks
+                  "fix imports", "fix: lint rule for users",
+                  "fix: reconcile selected and yanked file states on a full list update"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 
@@ -3404,3 +3444,47 @@ def test_a_language_the_feature_tag_adds_is_customer_value(title: str, shown: bo
     assert ("customer-value" in result.competency_ids) == shown
     assert not (shown and result.routine)
 
+
+@pytest.mark.parametrize(("title", "paths"), [
+    # goreleaser: the code of a product that writes changelogs and releases, in folders
+    # named for them, is no changelog
+    ("fix(changelog): prevent panic on negative abbrev values other than -1",
+     ("internal/pipe/changelog/changelog.go", "internal/pipe/changelog/changelog_test.go")),
+    ("fix(release): log correct repo name for GitLab and Gitea releases",
+     ("internal/pipe/release/release.go",)),
+])
+def test_the_code_of_a_changelog_or_release_feature_is_no_bookkeeping(
+    title: str, paths: tuple[str, ...]
+) -> None:
+    result = classify(item(title, paths=paths), load_rubric(), roles=("author",),
+                      model=toy_model())
+
+    assert "changelog or release-notes bookkeeping" not in result.routine
+
+
+def test_a_blog_post_ships_no_feature() -> None:
+    # squidfunk/mkdocs-material: "Added blog post on closing of discussion board" was a
+    # Customer Value highlight, "ships a feature or improvement"
+    post = item("Added blog post on closing of discussion board",
+                paths=("docs/blog/posts/goodbye-github-discussions.md",
+                       ".github/DISCUSSION_TEMPLATE/q-a.yaml"))
+
+    result = classify(post, load_rubric(), roles=("author",))
+
+    assert "customer-value" not in result.competency_ids
+    assert "customer-value/docs-title-not-feature" in default_rule_ids(post, ("author",))
+
+
+
+def test_the_issue_a_feature_closes_before_its_verb_reads_no_fix() -> None:
+    # mockito: "Fixes #3536 : Implement SpyStatic API", four of its author's five
+    # highlights "fixes a bug"; a fix named so stays one
+    feature = item("Fixes #3536 : Implement SpyStatic API",
+                   paths=("mockito-core/src/main/java/org/mockito/Mockito.java",))
+    fix = item("fix #3083 improve the parseURL function to handle page-relative URLs",
+               paths=("src/lib/url.ts",))
+
+    fired = default_rule_ids(feature, ("author",))
+    assert "product-stability/fix-title" not in fired
+    assert "customer-value/feature-title" in fired
+    assert "product-stability/fix-title" in default_rule_ids(fix, ("author",))

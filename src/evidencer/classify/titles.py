@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CONVENTIONAL", "TAGS", "adjectives_joined"]
+__all__ = ["CONVENTIONAL", "TAGS", "adjectives_joined", "closing_lead_moved"]
 
 # A conventional commit's type, scope and breaking mark: ``fix(api)!: x``, and with a space
 # before the scope (paperless-ngx's "Security (beta): …", "Fix (beta): …"). The rules
@@ -37,6 +37,30 @@ def adjectives_joined(title: str) -> str:
     if "ixed" not in title:
         return title
     return _ADJECTIVE_FIXED.sub(_joined, title)
+
+
+# The issue a feature request closes, before the feature's own verb: mockito's "Fixes
+# #3536 : Implement SpyStatic API", "Fixes #2740 : Add mockMaker option to `@Spy`
+# annotation", each read as a bug fix for its "Fixes" (four of its author's five highlights).
+# GitHub closes a feature request with the same keyword; the work is what the verb after it
+# says. A fix stays one: "Fix #3104", "fix #3083 improve the parseURL function".
+_CLOSING_LEAD = re.compile(
+    r"^\s*(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?)\s+(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d+)"
+    r"\s*[:\-\u2013\u2014]\s*(?=(?:add|adds|added|allow|allows|support|supports|implement"
+    r"|implements|introduce|introduces|enable|enables)\b)",
+    re.IGNORECASE,
+)
+
+
+def closing_lead_moved(title: str) -> str:
+    """``Fixes #3536 : Implement SpyStatic API`` -> ``Implement SpyStatic API (#3536)``;
+    most titles unchanged."""
+    if not title[:1].isalpha():
+        return title
+    found = _CLOSING_LEAD.match(title)
+    if not found:
+        return title
+    return f"{title[found.end():]} ({found.group('ref')})"
 
 
 def _joined(found: re.Match[str]) -> str:

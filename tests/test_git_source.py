@@ -1042,6 +1042,29 @@ def test_one_address_under_two_names_is_one_note(repo: GitRepo, run_cli: Cli) ->
         f"yours, pass them too: --author 'cary@example.com,{work}'\n")
 
 
+def test_an_address_others_sign_under_more_is_not_pointed_out(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """sveltejs/kit: its maintainer was told to pass hello@rich-harris.dev for two
+    co-author trailers under his name, an address Rich Harris signs 25 commits under;
+    passed, it asked next for Rich Harris's own addresses. His name's words in another
+    order are his name."""
+    shared = "hello@rich-harris.example"
+    repo.commit("Fix the parser", author=("Tee Ming", "teeming@example.com"))
+    repo.commit("Fix the lexer", author=("Tee Ming Chew", "teeming@example.com"))
+    repo.commit(f"Fix the router\n\nCo-authored-by: Tee Ming <{shared}>", author=BOB)
+    for n in range(3):
+        repo.commit(f"Add adapter {n}", author=("Rich Harris", shared))
+    work = "chew.tee.ming@corp.example"
+    repo.commit("Add the sitemap", author=("Chew Tee Ming", work))
+    repo.commit("Add the robots file", author=("Tee Ming Chew", work))
+
+    assert _warned(repo, run_cli, "teeming@example.com") == (
+        f"evidencer: warning: {repo.path}: 1 commit since 2026-01-01 is by or co-authored "
+        f"by 'Tee Ming Chew' at {work}, which --author does not name; if they are yours, "
+        f"pass them too: --author 'teeming@example.com,{work}'\n")
+
+
 def _warned(repo: GitRepo, run_cli: Cli, author: str) -> str:
     """What a year's brag of ``author`` warns, offline."""
     result = run_cli("brag", "--offline", "--repo", repo.path, "--author", author,

@@ -253,7 +253,29 @@ def other_addresses(
         if _alphanumeric(name.casefold()) in mine or (
                 login and _alphanumeric(login.casefold()) in mine):
             found.setdefault(name, Counter())[email] += count
+    # Not an address others sign under as often: sveltejs/kit's maintainer was told to
+    # pass hello@rich-harris.dev for two co-author trailers under his name, where Rich
+    # Harris signs 25 commits and three more people a trailer each.
+    # (a name's words in any order are the name: "Chew Tee Ming" is "Tee Ming Chew")
+    keys = {_words(name) for name, email in signed if name and matcher.is_me(email=email)}
+    keys |= {_words(name) for name in found}
+    theirs: Counter[str] = Counter()
+    ours: Counter[str] = Counter()
+    for (name, email), count in signed.items():
+        if email:
+            (ours if _words(name) in keys else theirs)[email.casefold()] += count
+    for name in list(found):
+        kept = Counter({email: n for email, n in found[name].items()
+                        if theirs[email.casefold()] < ours[email.casefold()]})
+        if kept:
+            found[name] = kept
+        else:
+            del found[name]
     return found
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(sorted(_alphanumeric(word) for word in name.casefold().split()))
 
 
 def other_names(

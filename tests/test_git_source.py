@@ -1065,6 +1065,30 @@ def test_an_address_others_sign_under_more_is_not_pointed_out(
         f"pass them too: --author 'teeming@example.com,{work}'\n")
 
 
+def test_an_address_the_person_merges_under_is_pointed_out(repo: GitRepo, run_cli: Cli) -> None:
+    """basecamp/kamal: its maintainer clicked GitHub's merge button under his company's
+    address, 88 merges of a year, which no commit of his own used; his document said
+    merges were not in it, and no note named the address."""
+    company = "alice@corp.example"
+    repo.commit("Fix the parser")
+    for n in (1, 2):
+        repo.branch(f"feature-{n}")
+        repo.commit(f"Add exporter {n}", author=BOB)
+        repo.merge_pr(10 + n, f"feature-{n}", f"Add exporter {n}", merger=("Alice Doe", company))
+    repo.branch("feature-3")
+    repo.commit("Add importer", author=BOB)
+    repo.merge_pr(13, "feature-3", "Add importer", merger=BOB)
+
+    assert _warned(repo, run_cli, "alice@example.com") == (
+        f"evidencer: warning: {repo.path}: 2 merges since 2026-01-01 are by 'Alice Doe' at "
+        f"{company}, which --author does not name; others' work you merge counts as "
+        f"maintainer work: if they are yours, pass it too: --author "
+        f"'alice@example.com,{company}'\n")
+    passed = run_cli("brag", "--offline", "--repo", repo.path, "--store", run_cli.store,
+                     "--author", f"alice@example.com,{company}", *YEAR)
+    assert passed.stderr == "" and "Merged 2 items by 1 other person" in passed.stdout
+
+
 def _warned(repo: GitRepo, run_cli: Cli, author: str) -> str:
     """What a year's brag of ``author`` warns, offline."""
     result = run_cli("brag", "--offline", "--repo", repo.path, "--author", author,

@@ -46,6 +46,7 @@ from evidencer.sources.git.attributes import marked_generated
 from evidencer.sources.git.credit import (
     LoginIndex,
     mailmap_only_by_name,
+    merge_addresses,
     other_addresses,
     other_names,
     pull_request_actors,
@@ -704,12 +705,14 @@ def _not_yet_counted(found: dict[str, Counter[str]], commits: Iterable[Commit],
 
 def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher: Matcher,
                           period: Period, warn: Warn, *, mailmap: str = "",
-                          commits: Iterable[Commit] = ()) -> None:
+                          commits: Collection[Commit] = ()) -> None:
     """Say which addresses the person's name also commits under, which --author left out:
     squash-merged pull requests carry the GitHub noreply address, not the work one; and
     those the repository's ``.mailmap`` (its text, ``mailmap``) gives them under one
-    name only. Of ``commits``, those the addresses given already count are not told."""
+    name only; and the addresses they merge others' work under. Of ``commits``, those
+    the addresses given already count are not told."""
     found = _not_yet_counted(other_addresses(signed, matcher), commits, matcher)
+    told = {email.casefold() for counts in found.values() for email in counts}
     # One note for the same addresses under two names: hatch's maintainer read two, for
     # 'Cary Hawkins' and 'Cary' at one address, each with the same --author to pass.
     same: dict[tuple[str, ...], tuple[list[str], Counter[str]]] = {}
@@ -727,6 +730,17 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
         warn(f"{repo}: {_commits_since(total, period)} by or co-authored by {who} at {shown}, "
              f"which --author does not name; if they are yours, pass them too: "
              f"--author '{given}'")
+    for email, merged_as in sorted(merge_addresses(commits, signed, matcher).items(),
+                                   key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        if email in told:
+            continue  # passed as the note above says, its merges count too
+        total = sum(merged_as.values())
+        who = " or ".join(repr(name) for name, _ in merged_as.most_common())
+        merges = (f"1 merge since {period.since} is" if total == 1
+                  else f"{total:,} merges since {period.since} are")
+        warn(f"{repo}: {merges} by {who} at {email}, which --author "
+             f"does not name; others' work you merge counts as maintainer work: if they "
+             f"are yours, pass it too: --author '{_author_line(matcher, email)}'")
     for email, spelled in sorted(other_names(signed, matcher).items(),
                                  key=lambda kv: (-sum(kv[1].values()), kv[0])):
         total = sum(spelled.values())

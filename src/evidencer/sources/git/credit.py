@@ -274,6 +274,29 @@ def other_addresses(
     return found
 
 
+def merge_addresses(
+    commits: Iterable[Commit], signed: Counter[tuple[str, str]], matcher: Matcher
+) -> dict[str, Counter[str]]:
+    """The addresses not given that the person's names merge others' work under, each
+    with those names and how many merges: basecamp/kamal's maintainer clicked GitHub's
+    merge button under his company's address, 88 merges of a year, and his document
+    said merges were not in it. ``signed`` (``signatures``) tells the person's names:
+    those of the addresses given. A hint, as other_addresses; not an address others'
+    names merge under as often, nor a bot's or a placeholder's."""
+    mine = {_words(name) for name, email in signed if name and matcher.is_me(email=email)}
+    found: dict[str, Counter[str]] = {}
+    for commit in commits:
+        if len(commit.parents) > 1 and commit.email and not matcher.is_me(email=commit.email):
+            found.setdefault(commit.email.casefold(), Counter())[commit.name] += 1
+    out: dict[str, Counter[str]] = {}
+    for email, names in found.items():
+        ours = Counter({name: n for name, n in names.items() if _words(name) in mine})
+        if ours and not shared_address(email) \
+                and sum(ours.values()) * 2 > sum(names.values()):
+            out[email] = ours
+    return out
+
+
 def _words(name: str) -> tuple[str, ...]:
     return tuple(sorted(_alphanumeric(word) for word in name.casefold().split()))
 

@@ -72,13 +72,13 @@ HOSTILE_TITLES = [
 
 
 def shown(text: str) -> str:
-    """What a reader sees of plain text: the author's code spans (paired left to right,
-    nothing inside that a table cell or a keep marker would read, no space at either end)
-    show their text as code, without the backticks."""
+    """What a reader sees of plain text: the author's code spans (one or two backticks
+    each side, paired left to right, nothing inside that a table cell or a keep marker
+    would read, no space at either end) show their text as code, without the backticks."""
     def keep(span: re.Match[str]) -> str:
-        inner = span.group(1)
+        inner = span.group(2)
         return span.group(0) if re.search(r"[|<]|^\s|\s$", inner) else inner
-    return re.sub(r"(?<!`)`([^`\n]+)`(?!`)", keep, text)
+    return re.sub(r"(?<!`)(``?)([^`\n]+)\1(?!`)", keep, text)
 
 
 def inline_tokens(markdown: str) -> list[Token]:
@@ -451,7 +451,10 @@ def test_a_package_named_with_its_version_is_one_span(text: str, shown: str) -> 
     # ... not one GitHub would end at a table's pipe, nor one holding a marker's "<!"
     ("`a|b` split", "\\`a\\|b\\` split"),
     ("`<!-- evidencer:keep -->` here", "\\`&lt;!-- evidencer:keep -->\\` here"),
-    ("``double`` and `` ` ``", "\\`\\`double\\`\\` and \\`\\` \\` \\`\\`"),
+    # ... two backticks each side too (sphinx's reStructuredText literals), but not a span
+    # holding a backtick, which pairs otherwise in each reader
+    ("Recommend ``uv`` for local development", "Recommend ``uv`` for local development"),
+    ("``double`` and `` ` ``", "``double`` and \\`\\` \\` \\`\\`"),
     # ... paired left to right: lazygit's "`<alt+up>`/`<alt+down>`" is no span "`/`"
     ("Add `<alt+up>`/`<alt+down>` keys", "Add `<alt+up>`/`<alt+down>` keys"),
     # ... and a lone "<" is code as any other character (nushell's semver operators)

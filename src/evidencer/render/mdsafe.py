@@ -119,14 +119,16 @@ def _plain(text: str) -> str:
     )
 
 
-# A code span the author wrote: one backtick each side, paired left to right as Markdown
-# pairs them. It stays a code span, inert as code is (no mention, reference or autolink
-# inside), and reads as the author wrote it: "Improve `PageNumberPagination` docs", with
-# no escaped backticks. Not one holding what GitHub would read inside as a table cell's
+# A code span the author wrote: one backtick each side, or two (reStructuredText's
+# literal, a code span to Markdown too: sphinx's "Recommend ``uv`` for local development"
+# read with four escaped backticks), paired left to right as Markdown pairs them. It
+# stays a code span, inert as code is (no mention, reference or autolink inside), and
+# reads as the author wrote it: "Improve `PageNumberPagination` docs", with no escaped
+# backticks. Not one holding what GitHub would read inside as a table cell's
 # end (``|``) or what the document's own markers could start (``<!``), nor one whose
 # spaces at either end Markdown would trim: its text is escaped as the rest. A lone "<"
 # is code like any other character (nushell's "`>` `<`, `==`" read "`>` \\`<\\`, `==`").
-_AUTHORS_CODE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+_AUTHORS_CODE = re.compile(r"(?<!`)(``?)([^`\n]+)\1(?!`)")
 _NOT_IN_CODE = re.compile(r"\||<!|^\s|\s$")
 
 
@@ -138,7 +140,7 @@ def _escape_segment(text: str, refs: RefLinker | None, *, in_link: bool) -> str:
     out: list[str] = []
     cursor = 0
     for span in _AUTHORS_CODE.finditer(text):
-        if _NOT_IN_CODE.search(span.group(1)):
+        if _NOT_IN_CODE.search(span.group(2)):
             continue  # escaped with the text around it
         out.append(_escape_words(text[cursor : span.start()], refs, in_link=in_link))
         out.append(span.group(0))

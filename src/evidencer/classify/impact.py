@@ -186,7 +186,11 @@ _OUTCOME = re.compile(
 # regression"; redis: "about 2% performance drop", both their changes' stated outcomes).
 _WORSE_WORDS = (r"larger|bigger|heavier|slower|slowed|slow ?downs?|bloat\w*|regress\w*"
                 r"|(?:performance|perf|throughput|speed) (?:drops?|loss|hits?|penalty)")
-_COST = re.compile(rf"\b(?:increas\w*|gr[eo]w\w*|adds|added|{_WORSE_WORDS})\b", re.IGNORECASE)
+# ... and what the text calls a cost ("the accessor form costs +480 B per object schema
+# (+7% to +11%)", "the cost is ... ~10% of `z.object()` construction": colinhacks/zod's
+# highlights stated these as outcomes)
+_COST = re.compile(rf"\b(?:increas\w*|gr[eo]w\w*|adds|added|costs?|overhead|{_WORSE_WORDS})\b",
+                   re.IGNORECASE)
 _WORSE = re.compile(rf"\b(?:{_WORSE_WORDS})\b", re.IGNORECASE)
 _SPEEDS = re.compile(r"\b(?:throughput|speed\w*|bandwidth|rate|faster|quicker)\b", re.IGNORECASE)
 _GAIN = re.compile(
@@ -210,10 +214,18 @@ _UNDONE = re.compile(r"\b(?:fix\w*|resolv\w*|revert\w*|undo\w*|recover\w*|addres
 _COSTLY = re.compile(
     r"\b(?:sizes?|librar(?:y|ies)|binar(?:y|ies)|bundles?|packages?|images?|footprint|memory"
     r"|ram|disk|latency|latencies|(?:build|compile|install|run|load|boot|test) times?"
-    r"|startup)\b",
+    r"|startup|construction|instantiations?|allocations?|heap)\b",
     re.IGNORECASE,
 )
 _SIZE_OR_DURATION = re.compile(rf"{_NUM}(?:{_DURATION}|{_SIZE})", re.IGNORECASE)
+# A size or a duration said to grow by its sign, beside a share: the share is that growth
+# ("15,677 -> 15,889 (+212 B, +1.4%)", zod's bundle sizes, read "+1.4%) Classic rich …")
+_GROWN = re.compile(rf"\+\s?{_NUM}(?:{_DURATION}|{_SIZE}|\s?B(?![\w]))", re.IGNORECASE)
+# ... and what follows a sentence's "the cost is" (zod: "Taken knowingly: the cost is ~23
+# gzipped bytes on mini, ~42 B per retained object schema …, and ~10% of `z.object()`
+# construction")
+_COST_SAID = re.compile(r"\b(?:cost|costs|overhead|price|penalty)\s+(?:is|was|are|were)\b",
+                        re.IGNORECASE)
 # Words that make a number a setting, a rule or a guess rather than a result: "the default
 # of 75%", "must finish within 15 seconds", "would take 40-50 minutes", "(up to 50% ...)".
 # Looked for in the hit's clause; only a stated comparison overrides them.
@@ -473,13 +485,14 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
         near = _near(sentence, match.span())
         share = match.group(0).rstrip().endswith("%")
         if not _SIZE_OR_DURATION.fullmatch(match.group(0)) and not (
-                share and (_COSTLY.search(near) or _WORSE.search(near))):
+                share and (_COSTLY.search(near) or _WORSE.search(near)
+                           or _GROWN.search(near))):
             return False
         # a plus sign is growth as "adds" is: "+9.7MB (+1.4%)" of a library (navidrome); not
         # of a rate or a speed ("Read throughput +120 MB/s")
         plus = sentence[max(match.start() - 1, 0):match.start()] == "+" \
             and sentence[match.end():match.end() + 1] != "/" and not _SPEEDS.search(near)
-        grew = _COST.search(near) or plus
+        grew = _COST.search(near) or plus or _COST_SAID.search(sentence, 0, match.start())
         return bool(grew) and not _GAIN.search(near) and not _UNDONE.search(near)
 
     def condition(match: re.Match[str]) -> bool:

@@ -566,6 +566,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      "CI plumbing only"),
     ("Fix Gemfile for Rails 7.2, incorrectly testing against 7.1",
      ("gemfiles/Gemfile-rails-7-2",), "CI plumbing only"),
+    # streamlink: a developers' guide beside CONTRIBUTING.md
+    ("docs: add git commit style section", ("docs/developing.rst", "CONTRIBUTING.md"),
+     "contributor docs only"),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str
@@ -632,6 +635,14 @@ def test_dead_code_taken_out_is_a_refactor_dead_links_are_the_docs(
     ("docs: document the build process for building from source", ("docs/install.md",),
      "routine/process-docs", False),
     ("Document the release process", ("RELEASE.md",), "routine/process-docs", True),
+    # yazi, files-community/Files: formatting a feature's tag names or the product does
+    ("feat: shell formatting", ("yazi-shared/src/shell/mod.rs",), "routine/formatting", False),
+    ("Feature: Added support for formatting drives from the properties window",
+     ("src/Files.App/Dialogs/FormatDriveDialog.xaml",), "routine/formatting", False),
+    ("Fix formatting", ("src/app.py",), "routine/formatting", True),
+    # locust: a dependency's range opened, where dependencies are declared
+    ("Allow new gevent versions", ("pyproject.toml", "uv.lock"), "routine/dependency-pin", True),
+    ("Allow new gevent versions", ("locust/env.py",), "routine/dependency-pin", False),
 ])
 def test_what_path_bound_upkeep_rules_fire(
     title: str, paths: tuple[str, ...], rule: str, fired: bool
@@ -1017,6 +1028,10 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
     # PowerShell: a way to opt out
     ("Allow opt-out of the named-pipe listener using an environment variable",
      ("src/System.Management.Automation/engine/remoting/NamedPipe.cs",), ("customer-value",)),
+    # locust: a release kept out for the slowness it may bring, a package named "requests"
+    ("Avoid using most recent python-requests because it may introduce performance issues",
+     ("pyproject.toml",), ()),
+    ("Avoid redundant requests when paging", ("src/pager.py",), ("customer-value",)),
     # mockito: the feature request a pull request closes, named before its verb
     ("Fixes #2740 : Add mockMaker option to `@Spy` annotation",
      ("mockito-core/src/main/java/org/mockito/Spy.java",), ("customer-value",)),
@@ -1419,6 +1434,18 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("docs: announce v2.13", ("www/docs/blog/posts/2025-11-30-goreleaser-v2.13.md",)),
     # starship: a dependency's release yanked
     ("fix: rust-ini 0.21.2 has been yanked from crates.io.", ("Cargo.toml", "Cargo.lock")),
+    # sveltejs/kit, pnpm: the build mended after a merge, named bare
+    ("fix merge", ("packages/kit/src/core/sync/write_types/index.js",)),
+    ("fix merge discrepencies", ("packages/kit/src/exports/vite/index.js",)),
+    ("fix lint after merge", ("packages/kit/src/runtime/client/client.js",)),
+    ("chore: fix lockfile (#12990)", ("pnpm-lock.yaml",)),
+    ("fix types", ("packages/kit/types/index.d.ts",)),
+    ("fix bad import", ("packages/kit/src/runtime/server/page/render.js",)),
+    # streamlink: the typing of a module or a method fixed; sphinx: a candidate released
+    ("stream.dash: fix typing in manifest module", ("src/streamlink/stream/dash/manifest.py",)),
+    ("session.http: fix typing", ("src/streamlink/session/http.py",)),
+    ("Bump to 9.0.0 candidate 1", ("sphinx/__init__.py", "CHANGES.rst")),
+    ("Bump to 9.1.0 final", ("sphinx/__init__.py", "CHANGES.rst")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1464,7 +1491,13 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   "Add the triage team to the project settings page",
                   # ... and imports fixed, a lint rule for users, files a user yanks
                   "fix imports", "fix: lint rule for users",
-                  "fix: reconcile selected and yanked file states on a full list update"):
+                  "fix: reconcile selected and yanked file states on a full list update",
+                  # ... and a failure named beside a merge, a check, a lock file
+                  "fix crash after merge of two workspaces", "Fix check for stdlib dataclasses",
+                  "fix: lockfile corruption when installing",
+                  # ... and users typing, code made to agree with a language
+                  "fix typing in the search box",
+                  "fix(v4): align record keys and intersection strictness with TypeScript"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 
@@ -3297,6 +3330,9 @@ def test_fixes_an_issue_is_no_bug_fixed_under_a_features_verb(title: str, fixed:
     # yt-dlp: CI hardened is no security work of the product's
     ("security-named", "[build] Harden CI/CD pipeline", False),
     ("security-named", "fix(backend): harden onboarding config endpoint", True),
+    # yazi: walking a directory tree put into a function
+    ("security-named", "refactor: pull directory traversal out into a function", False),
+    ("security-named", "Fix directory traversal in static file handler", True),
 ])
 def test_a_rules_word_in_another_sense_does_not_fire_it(
     rule_id: str, title: str, fired: bool
@@ -3488,3 +3524,18 @@ def test_the_issue_a_feature_closes_before_its_verb_reads_no_fix() -> None:
     assert "product-stability/fix-title" not in fired
     assert "customer-value/feature-title" in fired
     assert "product-stability/fix-title" in default_rule_ids(fix, ("author",))
+
+
+def test_a_private_names_work_is_no_feature() -> None:
+    # sphinx: "Introduce `_auto_document_object()`" and two more were Customer Value,
+    # two of them highlights
+    for title in ("Introduce `_auto_document_object()`",
+                  "Introduce `sphinx.ext.autodoc._dynamic` subpackage",
+                  "Add a shared utilities module for autodoc"):
+        work = item(title, paths=("sphinx/ext/autodoc/_dynamic/_loader.py",))
+        assert "customer-value/internal-not-feature" in default_rule_ids(work, ("author",))
+        assert "customer-value" not in classify(work, load_rubric(),
+                                                roles=("author",)).competency_ids, title
+    public = item("Add `autodoc_use_type_comments` option", paths=("sphinx/ext/autodoc/__init__.py",))
+    assert "customer-value/internal-not-feature" not in default_rule_ids(public, ("author",))
+

@@ -1032,6 +1032,7 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
     ("Avoid using most recent python-requests because it may introduce performance issues",
      ("pyproject.toml",), ()),
     ("Avoid redundant requests when paging", ("src/pager.py",), ("customer-value",)),
+    ("Avoid exception in HttpUser if requests fail with status 0", ("locust/clients.py",), ()),
     # mockito: the feature request a pull request closes, named before its verb
     ("Fixes #2740 : Add mockMaker option to `@Spy` annotation",
      ("mockito-core/src/main/java/org/mockito/Spy.java",), ("customer-value",)),

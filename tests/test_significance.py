@@ -1092,6 +1092,14 @@ def test_substantial_work_that_shows_no_competency_is_named_in_the_notes() -> No
     assert "Not claimed: 2 substantial changes of yours show no competency" in notes
     assert "[OIDC Server](https://github.com/acme/widgets/pull/1) (2,140 lines)" in notes
     assert "Tweak the login page" not in notes and "bump" not in notes
+    # colinhacks/zod: "Make docs work without token (656 lines …)", 629 of them deleted
+    taken = dataclasses.replace(unclaimed(7, "Make docs work without token", 27),
+                                evidence=dataclasses.replace(
+                                    unclaimed(7, "Make docs work without token", 27).evidence,
+                                    deletions=629))
+    notes = render(None, context(taken, claimed)).split("## Notes", 1)[1]
+    assert "Make docs work without token](https://github.com/acme/widgets/pull/7) " \
+        "(656 lines, 629 of them removed)" in notes
 
     # a security fix no rule claims may be a highlight: it is not "no competency" too; the
     # fourth largest is counted, not named

@@ -555,9 +555,9 @@ def _why(
         # ... and where most of it was taken away, so (eslint's "fix!: remove deprecated
         # …", 351 of its 372 lines deleted; golangci-lint's 293 of 346; sops' 2,358 of a
         # 2,367-line docs move read as that much written)
-        removed = min(item.deletions, lines)
+        removed = removed_lines(item, lines)
         notes = [f"{tests:,} of them in tests"] if tests * 2 >= lines else []
-        if removed * 4 >= lines * 3:
+        if removed:
             notes.append(f"{removed:,} removed" if notes else f"{removed:,} of them removed")
         of_tests = f" ({', '.join(notes)})" if notes else ""
         said.append(f"a substantial change: {lines:,} lines{of_tests} in {in_files}{where}")
@@ -568,6 +568,14 @@ def _why(
     if written:
         said.append(written)
     return tuple(said)
+
+
+def removed_lines(item: Evidence, lines: int) -> int:
+    """The lines a change deleted where they are at least three quarters of its ``lines``
+    (its size, vendored code aside), else 0: most of it was taken away, which its size
+    alone would read as that much written."""
+    removed = min(item.deletions, lines)
+    return removed if lines and removed * 4 >= lines * 3 else 0
 
 
 def _written(item: Evidence) -> str:

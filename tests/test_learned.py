@@ -1033,6 +1033,9 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
      ("pyproject.toml",), ()),
     ("Avoid redundant requests when paging", ("src/pager.py",), ("customer-value",)),
     ("Avoid exception in HttpUser if requests fail with status 0", ("locust/clients.py",), ()),
+    # PowerShell: a package format users get, built in its Azure pipelines
+    ("Create Linux LTS deb/rpm packages for LTS releases",
+     (".pipelines/templates/linux-package-build.yml",), ("customer-value",)),
     # mockito: the feature request a pull request closes, named before its verb
     ("Fixes #2740 : Add mockMaker option to `@Spy` annotation",
      ("mockito-core/src/main/java/org/mockito/Spy.java",), ("customer-value",)),

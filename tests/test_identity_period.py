@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -139,6 +140,12 @@ def test_matcher_gives_the_persons_roles_in_an_item() -> None:
     roles = Matcher(person_from_ids(["alice@example.com", "@alice", "Alice Doe"])).roles(item)
 
     assert roles == ("co_author", "merger")
+    # square/okio: his own commit, his second address in its trailer, read "author, co author"
+    own = dataclasses.replace(item, actors=(
+        Actor(role="author", name="Alice Doe", email="alice@home.example"),
+        Actor(role="co_author", name="Alice Doe", email="alice@example.com")))
+    assert Matcher(person_from_ids(["alice@example.com", "alice@home.example"])).roles(
+        own) == ("author",)
 
 
 def test_someone_elses_review_of_your_pull_request_is_not_yours() -> None:

@@ -220,6 +220,10 @@ class Matcher:
         """The person's roles in ``item``; none in a review they did not give: its author is
         there to say whose work was reviewed, and someone else's review of it is not theirs."""
         roles = tuple(dict.fromkeys([a.role for a in item.actors if self.actor_is_me(a)]))
+        if "author" in roles and "co_author" in roles:
+            # the person's own second address in a trailer (square/okio's "Co-authored-by:
+            # Jesse Wilson <jwilson@squareup.com>" on his own commit read "author, co author")
+            roles = tuple(role for role in roles if role != "co_author")
         return roles if item.kind != "review" or "reviewer" in roles else ()
 
 

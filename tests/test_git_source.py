@@ -1884,6 +1884,12 @@ def test_gitattributes_that_mark_nothing_generated_cost_nothing(text: str) -> No
         "share/translations/keepassxc_pt_BR.ts": "<message/>\n" * 100,
         "web/src/translations/index.ts": "export {}\n" * 10,  # code beside them
     }, (430, 400)),
+    # rust-lang/rustup: source kept in a dist folder is the project's own code
+    ("dist: install while downloading", {
+        "src/dist/download.rs": "fn x() {}\n" * 120,
+        "src/dist/manifestation.rs": "fn y() {}\n" * 60,
+        "ui/dist/assets/index-4f2a.js": "var a\n" * 300,
+    }, (480, 300)),
     # encode/django-rest-framework: "Switch to mkdocs material theme for documentation" read
     # "8,040 lines", 6,832 of them Bootstrap's stylesheets and a copy of jQuery; vaultwarden
     # and sidekiq carry Bootstrap and jQuery builds too (Linguist's well-known libraries)

@@ -643,6 +643,15 @@ def test_dead_code_taken_out_is_a_refactor_dead_links_are_the_docs(
     # locust: a dependency's range opened, where dependencies are declared
     ("Allow new gevent versions", ("pyproject.toml", "uv.lock"), "routine/dependency-pin", True),
     ("Allow new gevent versions", ("locust/env.py",), "routine/dependency-pin", False),
+    # python-pillow: a dependency updated, in the past tense, to a dotted version
+    ("Updated libpng to 1.6.55", ("winbuild/build_prepare.py",), "routine/bump", True),
+    ("Updated usage check threshold to 100pc instead of 1", ("app/models/usage.rb",),
+     "routine/bump", False),
+    # rust-lang/rustup: source kept in a dist folder is not what a build writes
+    ("dist: install while downloading", ("src/dist/download.rs", "src/dist/mod.rs"),
+     "routine/built-files-only", False),
+    ("Build assets", ("dist/livewire.js", "dist/livewire.js.map"),
+     "routine/built-files-only", True),
 ])
 def test_what_path_bound_upkeep_rules_fire(
     title: str, paths: tuple[str, ...], rule: str, fired: bool
@@ -1450,6 +1459,9 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("session.http: fix typing", ("src/streamlink/session/http.py",)),
     ("Bump to 9.0.0 candidate 1", ("sphinx/__init__.py", "CHANGES.rst")),
     ("Bump to 9.1.0 final", ("sphinx/__init__.py", "CHANGES.rst")),
+    # python-pillow: Ruff's rule codes fixed, a compiler's comparison warnings
+    ("PERF203 and PERF401 fixes", ("src/PIL/Image.py", "src/PIL/ImageFile.py")),
+    ("Fix comparison warnings", ("src/libImaging/Quant.c",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1501,6 +1513,8 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   "fix: lockfile corruption when installing",
                   # ... and users typing, code made to agree with a language
                   "fix typing in the search box",
+                  # ... and what a program releases on an error, a GPU named by its code
+                  "Release Py_Buffer on error", "Fix A100 GPU detection",
                   "fix(v4): align record keys and intersection strictness with TypeScript"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
@@ -3334,6 +3348,13 @@ def test_fixes_an_issue_is_no_bug_fixed_under_a_features_verb(title: str, fixed:
     # yt-dlp: CI hardened is no security work of the product's
     ("security-named", "[build] Harden CI/CD pipeline", False),
     ("security-named", "fix(backend): harden onboarding config endpoint", True),
+    # rails/solid_queue, python-pillow: a database's index hint, a licence's notice
+    ("warns-users", "Add index hint for releasing blocked executions", False),
+    ("warns-users", "Add Apache-2.0 notice to IcoImagePlugin", False),
+    ("warns-users", "Add a hint when the config file is missing", True),
+    # rust-lang/rustup: the code's own structure avoided is no fix
+    ("fix-title", "cli: avoid Cfg construction indirection", False),
+    ("fix-title", "avoid deadlock in the log writer", True),
     # yazi: walking a directory tree put into a function
     ("security-named", "refactor: pull directory traversal out into a function", False),
     ("security-named", "Fix directory traversal in static file handler", True),

@@ -24,7 +24,10 @@ _VENDORED = re.compile(
     r"|(^|/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?"
     r"|Cargo\.lock|go\.sum|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|composer\.lock"
     r"|Gemfile\.lock|flake\.lock|Package\.resolved|gradle\.lockfile)$"
-    r"|(^|/)(dist|generated|__generated__)/"
+    r"|(^|/)(generated|__generated__)/"
+    # a dist folder's build output, not source kept in one (rust-lang/rustup's src/dist/,
+    # its download and install code)
+    r"|(^|/)dist/(?![^\n]*\.(?:rs|go|c|h|cc|cpp|hpp|java|kt|cs|swift|py|rb|php|ex|exs|scala|zig|hs)$)"
     r"|\.min\.(js|css)$|\d-min\.(js|css)$|\.(js|css)\.map$|\.generated\.[^/]+$"
     # Well-known front-end libraries copied in, by their files' whole names, as Linguist
     # lists them: Bootstrap's stylesheets and builds, jQuery, Font Awesome, normalize.css,

@@ -186,6 +186,30 @@ def test_a_long_lived_branch_promoted_by_a_pull_request_keeps_its_commits_apart(
         "pr:acme/widgets#15": ["author"], "pr:acme/widgets#21": ["author"]}
 
 
+def test_a_forks_pull_request_of_merges_is_its_owners_not_its_mergers(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # urfave/cli: #2269 from TimSoethout/main, whose fix came in through the fork's own
+    # pull requests #1 and #2 (merges by Tim) beside a coding agent's commits, read
+    # "author with TimSoethout": its merger's own work
+    repo.checkout("main")
+    repo.branch("main-fork")
+    repo.branch("fix-help", "main-fork")
+    repo.commit("fix: show global options for leaf subcommands", author=BOB)
+    repo.checkout("main-fork")
+    repo.git("merge", "-q", "--no-ff", "fix-help", "-m",
+             "Merge pull request #1 from bobroe/fix-help",
+             env={"GIT_AUTHOR_NAME": "Bob Roe", "GIT_AUTHOR_EMAIL": BOB[1],
+                  "GIT_COMMITTER_NAME": "Bob Roe", "GIT_COMMITTER_EMAIL": BOB[1]})
+    repo.commit("Restore docs/go.mod\n\nCo-authored-by: bobroe "
+                "<4242+bobroe@users.noreply.github.com>",
+                author=("Copilot", "198982749+Copilot@users.noreply.github.com"))
+    repo.merge_pr(2269, "main-fork", "fix(help): show global options", fork="bobroe",
+                  merger=ALICE)
+
+    assert roles(run_cli, repo, "alice@example.com") == {"pr:acme/widgets#2269": ["merger"]}
+
+
 def test_a_branch_commit_that_names_an_issue_stays_in_its_pull_request(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -78,6 +78,12 @@ def pull_request_actors(
             (authors if opened else helpers).append(
                 Actor(role="author" if opened else "co_author", name=name, email=email)
             )
+    if not authors and is_opener is not None:
+        # The opener wrote only merges on the branch, their own pull requests' merges in
+        # their fork: urfave/cli's #2269 from TimSoethout/main, whose fix came in through
+        # the fork's #1 and #2, read as its merger's own work
+        authors += [Actor(role="author", name=m.name, email=m.email)
+                    for m in members if is_opener(m.name, m.email)][:1]
     if not authors:
         authors.append(Actor(role="author", name=merge.name, email=merge.email))
     # One parent, committed by GitHub, is a squash that kept the merge's subject (bruno's

@@ -766,6 +766,15 @@ def test_a_clone_named_for_its_repository_reads_its_full_references_as_its_own()
     assert linked_issues("Fixes other/tool#3", "goreleaser") == ["other/tool#3"]
 
 
+def test_an_issue_named_issue_underscore_number_after_a_fix_is_closed() -> None:
+    # urfave/cli: "Fix:(issue_2292) Empty positional args no longer break parse loop", one
+    # of fifteen pull requests whose issues read "1 reported issue closed"; not a word
+    # that ends so, nor a branch named for the issue
+    assert linked_issues("Fix:(issue_2292) Empty positional args", "acme/w") == ["acme/w#2292"]
+    assert linked_issues("Fixed issue-42 in the parser", "acme/w") == ["acme/w#42"]
+    assert linked_issues("prefix_issue_3 and Merge dearchap/issue_2387", "acme/w") == []
+
+
 def test_the_issues_a_history_merged_in_whole_closes_are_that_repositorys(
     repo: GitRepo, run_cli: Cli
 ) -> None:

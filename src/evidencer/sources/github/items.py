@@ -19,10 +19,12 @@ from evidencer.vendored import in_tests, sizeless
 
 SOURCES = ("github",)
 
+# ... and "Fix:(issue_2285): …", as urfave/cli's maintainer names the issue a fix closes
 _CLOSING = re.compile(
-    r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b:?\s+"
+    r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b(?::?\s+"
     r"(?:https?://[^\s/]+/(?P<url_repo>[\w.-]+/[\w.-]+)/issues/(?P<url_n>\d+)"
-    r"|(?P<repo>[\w.-]+/[\w.-]+)?#(?P<n>[0-9]{1,9}))",
+    r"|(?P<repo>[\w.-]+/[\w.-]+)?#(?P<n>[0-9]{1,9}))"
+    r"|:?\s*\(?issue[_-](?P<issue_n>[0-9]{1,9})\b)",
     re.IGNORECASE,
 )
 
@@ -42,7 +44,7 @@ def linked_issues(body: str, repo: str) -> list[str]:
     if body and "<!--" in body:
         body = _HTML_COMMENT.sub(" ", body)
     for match in _CLOSING.finditer(body or ""):
-        number = int(match.group("url_n") or match.group("n"))
+        number = int(match.group("url_n") or match.group("n") or match.group("issue_n"))
         if number == 0:  # "Fixes #0": no issue has that number
             continue
         owner = match.group("url_repo") if match.group("url_n") else match.group("repo") or repo

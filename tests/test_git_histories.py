@@ -1233,6 +1233,30 @@ def test_a_calens_fragment_says_a_merge_fixes_a_bug(repo: GitRepo, run_cli: Cli)
     assert [c["id"] for c in merged["competencies"]] == ["product-stability"]
 
 
+def test_a_merge_titled_by_its_branch_alone_takes_its_fragments_words(repo: GitRepo) -> None:
+    # pypa/virtualenv: "Merge pull request #2978 from gaborbernat/2977" read "2977 (branch
+    # name)", its maintainer's first highlight; its towncrier fragment in docs/changelog/
+    # says what it did, and whom to thank
+    repo.branch("2977")
+    repo.commit("wip", files={"src/virtualenv/discovery/builtin.py": "x\n"})
+    repo.commit("more", files={
+        "src/virtualenv/discovery/cache.py": "y\n",
+        "docs/changelog/2978.bugfix.rst": "Revert out changes related to the extraction of "
+                                          "the discovery module - by :user:`alice`.\n"})
+    repo.merge_pr(2978, "2977", "", merger=ALICE, fork="alice")
+    repo.branch("fix-sec")
+    repo.commit("one", files={"src/virtualenv/util/lock.py": "z\n"})
+    repo.commit("two", files={"src/virtualenv/util/path.py": "w\n",
+                              "docs/changelog/3013.bugfix.rst": ":pr:`3013`\n"})
+    repo.merge_pr(3013, "fix-sec", "", merger=ALICE, fork="alice")
+
+    items = evidence_of(repo)
+
+    title = "Revert out changes related to the extraction of the discovery module"
+    assert items[title].body.startswith("Revert out changes")
+    assert "fix sec (branch name)" in items  # a fragment too short to be a title
+
+
 def test_fragments_a_release_or_a_pick_gathers_are_not_its_description(repo: GitRepo) -> None:
     fragments = {f"changelog/unreleased/issue-{n}": f"Bugfix: Fix thing {n}\n" for n in range(5)}
     repo.commit("Patch release cherrypicks", files={

@@ -53,6 +53,7 @@ from evidencer.sources.git.credit import (
     signatures,
 )
 from evidencer.sources.git.fragments import (
+    fragment_title,
     own_changelog,
     own_fragments,
     read_changelog_lines,
@@ -361,6 +362,8 @@ def _evidence(
         for sha, (item, _, _) in noted.items():
             if sha in said:
                 item = replace(item, body=_with_fragment(item.body, said[sha]))
+                if item.title.endswith(BRANCH_TITLE) and (better := fragment_title(said[sha])):
+                    item = replace(item, title=better)
             yield _mark_reverted(item, reverts, remote)
     # a pull request's reviewed commits are one review, dated by the last: its period's
     yield from (review for review in reviews.values() if period.contains(review.date))
@@ -1400,6 +1403,9 @@ def _without_bookkeeping(body: str) -> str:
     return body
 
 
+BRANCH_TITLE = " (branch name)"  # marks a title made from a branch's name
+
+
 def _title_from_history(members: Sequence[Commit], branch: str) -> str:
     """A merge without its title: the subject of the branch's one commit, else the
     branch's name made readable and marked as such (``ctypeslib examples (branch name)``)."""
@@ -1408,7 +1414,7 @@ def _title_from_history(members: Sequence[Commit], branch: str) -> str:
         return written[0].subject
     name = branch.split("/", 1)[1] if "/" in branch else branch
     words = _BRANCH_WORDS.sub(" ", name).strip() or branch
-    return f"{words} (branch name)"
+    return f"{words}{BRANCH_TITLE}"
 
 
 def _strip_subject(body: str, subject: str) -> str:

@@ -36,6 +36,19 @@ _FRAGMENT = combined((
     "newsfragments/*", "**/newsfragments/*",
     "news/*.*", "CHANGES/*.*", "changes/*.*",
     ".changes/unreleased/*", "**/.changes/unreleased/*",
+    # towncrier's in a changelog folder of the docs, by its kinds' names (pypa/virtualenv's
+    # docs/changelog/2978.bugfix.rst): not the release pages kept there
+    "docs/changelog/*.feature*", "doc/changelog/*.feature*", "changelog/*.feature*",
+    "docs/changelog/*.bugfix*", "doc/changelog/*.bugfix*", "changelog/*.bugfix*",
+    "docs/changelog/*.doc*", "doc/changelog/*.doc*", "changelog/*.doc*",
+    "docs/changelog/*.removal*", "doc/changelog/*.removal*", "changelog/*.removal*",
+    "docs/changelog/*.misc*", "doc/changelog/*.misc*", "changelog/*.misc*",
+    "docs/changelog/*.breaking*", "doc/changelog/*.breaking*", "changelog/*.breaking*",
+    "docs/changelog/*.deprecation*", "doc/changelog/*.deprecation*", "changelog/*.deprecation*",
+    "docs/changelog/*.contrib*", "doc/changelog/*.contrib*", "changelog/*.contrib*",
+    "docs/changelog/*.trivial*", "doc/changelog/*.trivial*", "changelog/*.trivial*",
+    "docs/changelog/*.vendor*", "doc/changelog/*.vendor*", "changelog/*.vendor*",
+    "docs/changelog/*.process*", "doc/changelog/*.process*", "changelog/*.process*",
 ))
 _NOT_A_FRAGMENT = re.compile(r"(?:^|/)(?:readme|\.gitignore|\.gitkeep|config\.json"
                              r"|template\.\w+)(?:\.\w+)?$", re.IGNORECASE)
@@ -171,6 +184,38 @@ def _contents(out: bytes) -> dict[str, bytes]:
         found[oid] = out[end + 1 : at]
         at += 1
     return found
+
+
+_ROLE = re.compile(r":(?:user|issue|pr|bpo|gh|meth|func|class|attr|mod|ref|doc|data|obj|exc):"
+                   r"`(?:[^`<]*<)?([^`>]*)>?`")
+# who wrote it, said at its end: "- by @x", "- reported by @x, fixed by @y", "thanks to @x"
+_CREDIT = re.compile(
+    r"\s+[-\u2013\u2014]\s+(?:(?:reported|fixed|contributed|found|suggested|written"
+    r"|implemented|thanks)\s+)?(?:by|to)\s+@.*$|\s+(?:by|thanks to)\s+@\S+[\s.,]*$",
+    re.IGNORECASE)
+TITLE_CHARS = 120  # of a fragment's first sentence that can stand as a title
+
+
+def fragment_title(fragment: str) -> str | None:
+    """A title from the changelog fragment a change adds, for a merge titled by its branch
+    alone (pypa/virtualenv's "Merge pull request #2978 from gaborbernat/2977" read "2977
+    (branch name)", its maintainer's first highlight; its fragment says "Revert out changes
+    related to the extraction of the discovery module - by :user:`gaborbernat`."): its
+    first line's first sentence, the credit and the roles' marks left out; None when that
+    is too long to be a title."""
+    first = next((line.strip() for line in fragment.splitlines() if line.strip()), "")
+    first = _ROLE.sub(_role_text, first.lstrip("-*+ ")).replace("``", "`")
+    end = re.search(r"(?<=[^.\s])\.(?:\s|$)", first)
+    sentence = _CREDIT.sub("", (first[:end.start()] if end else first).strip()).rstrip(".")
+    return sentence if 10 <= len(sentence) <= TITLE_CHARS else None
+
+
+def _role_text(found: re.Match[str]) -> str:
+    """A reStructuredText role as its reader sees it: a user as @login, an issue as #N."""
+    role, text = found.group(0).split(":", 2)[1], found.group(1)
+    if role == "user":
+        return f"@{text}"
+    return f"#{text}" if role in ("issue", "pr", "gh", "bpo") and text.isdigit() else text
 
 
 def _fragment_text(raw: bytes, path: str) -> str:

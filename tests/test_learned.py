@@ -645,6 +645,9 @@ def test_dead_code_taken_out_is_a_refactor_dead_links_are_the_docs(
     ("Allow new gevent versions", ("locust/env.py",), "routine/dependency-pin", False),
     # python-pillow: a dependency updated, in the past tense, to a dotted version
     ("Updated libpng to 1.6.55", ("winbuild/build_prepare.py",), "routine/bump", True),
+    # pypa/virtualenv: what the product embeds, upgraded by its bot
+    ("Upgrade embedded pip/setuptools/wheel (#3180)",
+     ("src/virtualenv/seed/wheels/embed/__init__.py",), "routine/bump", True),
     ("Updated usage check threshold to 100pc instead of 1", ("app/models/usage.rb",),
      "routine/bump", False),
     # rust-lang/rustup: source kept in a dist folder is not what a build writes

@@ -566,6 +566,8 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      "CI plumbing only"),
     ("Fix Gemfile for Rails 7.2, incorrectly testing against 7.1",
      ("gemfiles/Gemfile-rails-7-2",), "CI plumbing only"),
+    ("[release/10.0] Fix pipeline triggers in command-line-api official yml",
+     (".vsts-ci-official.yml",), "CI plumbing only"),
     # streamlink: a developers' guide beside CONTRIBUTING.md
     ("docs: add git commit style section", ("docs/developing.rst", "CONTRIBUTING.md"),
      "contributor docs only"),
@@ -1462,6 +1464,12 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("session.http: fix typing", ("src/streamlink/session/http.py",)),
     ("Bump to 9.0.0 candidate 1", ("sphinx/__init__.py", "CHANGES.rst")),
     ("Bump to 9.1.0 final", ("sphinx/__init__.py", "CHANGES.rst")),
+    # tokio-rs/tracing, dotnet/command-line-api, thoughtbot/factory_bot: a docs link
+    # fixed, a branch merged behind a bracketed mark, a doc generator's warnings
+    ("docs: fix link in `FmtSpan` docs (#3411)", ("tracing-subscriber/src/fmt/format/mod.rs",)),
+    ("[automated] Merge branch 'release/10.0' => 'main'", ("src/System.CommandLine/Parser.cs",)),
+    ("fix(yard): fix remaining yard doc warnings", ("lib/factory_bot.rb", "README.md")),
+    ("fix(yard): resolve unknown parameter names warning", ("lib/factory_bot/syntax.rb",)),
     # python-pillow: Ruff's rule codes fixed, a compiler's comparison warnings
     ("PERF203 and PERF401 fixes", ("src/PIL/Image.py", "src/PIL/ImageFile.py")),
     ("Fix comparison warnings", ("src/libImaging/Quant.c",)),

@@ -1522,6 +1522,8 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   # ... and a failure named beside a merge, a check, a lock file
                   "fix crash after merge of two workspaces", "Fix check for stdlib dataclasses",
                   "fix: lockfile corruption when installing",
+                  # ... and a panic's message users read, under a docs tag (tracing's)
+                  "docs: improve assert message to mention a possible cause of a panic",
                   # ... and users typing, code made to agree with a language
                   "fix typing in the search box",
                   # ... and what a program releases on an error, a GPU named by its code

@@ -568,6 +568,9 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      ("gemfiles/Gemfile-rails-7-2",), "CI plumbing only"),
     ("[release/10.0] Fix pipeline triggers in command-line-api official yml",
      (".vsts-ci-official.yml",), "CI plumbing only"),
+    # jazzband/pip-tools: contributors' news in a towncrier fragment, beside their docs
+    ("Introduce an initial LLM Usage Policy",
+     ("CONTRIBUTING.md", "changelog.d/2318.contrib.md"), "contributor docs only"),
     # streamlink: a developers' guide beside CONTRIBUTING.md
     ("docs: add git commit style section", ("docs/developing.rst", "CONTRIBUTING.md"),
      "contributor docs only"),

@@ -186,17 +186,6 @@ def test_a_long_lived_branch_promoted_by_a_pull_request_keeps_its_commits_apart(
         "pr:acme/widgets#15": ["author"], "pr:acme/widgets#21": ["author"]}
 
 
-def test_a_co_author_below_a_rule_with_no_blank_line_is_read(repo: GitRepo, run_cli: Cli) -> None:
-    # tokio-rs/tracing: GitHub's squash of #3379 ended "---------\nCo-authored-by: Hayden
-    # Stainsby <…>", a last paragraph git reads as trailers only when it knows the key;
-    # his document missed the fix
-    repo.squash_pr(3379, "fix(subscriber): make Layered propagate on_register_dispatch",
-                   author=BOB, body="Implement the missing method.\n\n---------\n"
-                                    "Co-authored-by: Alice Doe <alice@example.com>")
-
-    assert roles(run_cli, repo, "alice@example.com") == {"pr:acme/widgets#3379": ["co_author"]}
-
-
 def test_a_forks_pull_request_of_merges_is_its_owners_not_its_mergers(
     repo: GitRepo, run_cli: Cli
 ) -> None:

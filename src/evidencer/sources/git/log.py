@@ -25,13 +25,8 @@ META_FORMAT = (
 )
 # ``git log`` for META_FORMAT. "#" separates a trailer too, so that ``Closes #123`` is one
 # (curl ends every commit so); "Fixes #12" beside a Co-authored-by line no longer hides
-# the co-author, as git ignores a last paragraph whose lines are not all trailers. And
-# Co-authored-by is a trailer git knows, so that a last paragraph of a quarter trailers is
-# read (git's rule for one that holds a known trailer): GitHub's squash wrote
-# "---------\nCo-authored-by: …" on tokio-rs/tracing's #3379, whose co-author's document
-# missed it.
-META_LOG = ("-c", "trailer.separators=:#", "-c", "trailer.coauthor.key=Co-authored-by",
-            "log", "--use-mailmap", f"--format={META_FORMAT}")
+# the co-author, as git ignores a last paragraph whose lines are not all trailers.
+META_LOG = ("-c", "trailer.separators=:#", "log", "--use-mailmap", f"--format={META_FORMAT}")
 _DETAIL_FORMAT = f"{RS}%H{US}%aI{US}%cI{US}%B{US}"  # trailers came with the metadata
 
 

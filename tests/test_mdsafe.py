@@ -238,6 +238,9 @@ def test_max_length_does_not_cut_inside_a_code_span() -> None:
     # a span that closes before the cut stays whole; one opening too early is cut as text
     assert escape_inline("use `a` and b c d e f g h", max_length=12) == "use `a` and…"
     assert escape_inline("`averyveryverylongcodespan` x", max_length=12) == "\\`averyveryv…"
+    # ... and so for two backticks each side (sphinx's reStructuredText literals)
+    assert escape_inline("Recommend ``uv`` and ``pip-tools-compile`` for local work",
+                         max_length=40) == "Recommend ``uv`` and…"
 
 
 def test_max_length_counts_characters_before_escaping() -> None:
@@ -454,6 +457,10 @@ def test_a_package_named_with_its_version_is_one_span(text: str, shown: str) -> 
     # ... two backticks each side too (sphinx's reStructuredText literals), but not a span
     # holding a backtick, which pairs otherwise in each reader
     ("Recommend ``uv`` for local development", "Recommend ``uv`` for local development"),
+    # ... not beside a mention or a reference, whose own span would join its backticks
+    # into a run of three that closes nothing
+    ("Fix ``x``@alice", "Fix \\`\\`x\\`\\`@alice"),
+    ("Ping ``a``#12", "Ping \\`\\`a\\`\\``#12`"),
     ("``double`` and `` ` ``", "``double`` and \\`\\` \\` \\`\\`"),
     # ... paired left to right: lazygit's "`<alt+up>`/`<alt+down>`" is no span "`/`"
     ("Add `<alt+up>`/`<alt+down>` keys", "Add `<alt+up>`/`<alt+down>` keys"),

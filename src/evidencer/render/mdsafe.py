@@ -142,11 +142,26 @@ def _escape_segment(text: str, refs: RefLinker | None, *, in_link: bool) -> str:
     for span in _AUTHORS_CODE.finditer(text):
         if _NOT_IN_CODE.search(span.group(2)):
             continue  # escaped with the text around it
+        if len(span.group(1)) == 2 and not _apart(text, span.start(), span.end()):
+            # two backticks beside a mention or a reference would join the backtick that
+            # opens or closes its code span into a run of three, which closes nothing:
+            # "``x``@alice" would mention her
+            continue
         out.append(_escape_words(text[cursor : span.start()], refs, in_link=in_link))
         out.append(span.group(0))
         cursor = span.end()
     out.append(_escape_words(text[cursor:], refs, in_link=in_link))
     return "".join(out)
+
+
+_BEFORE_SPAN = frozenset(" \t([{\"'")
+_AFTER_SPAN = frozenset(" \t.,;:!?)]}\"'")
+
+
+def _apart(text: str, start: int, end: int) -> bool:
+    """Whether a span stands apart: the text's edge, a space or punctuation on each side."""
+    return (start == 0 or text[start - 1] in _BEFORE_SPAN) and (
+        end == len(text) or text[end] in _AFTER_SPAN)
 
 
 def _escape_words(text: str, refs: RefLinker | None, *, in_link: bool) -> str:
@@ -188,11 +203,14 @@ def _truncate(text: str, max_length: int | None) -> str:
     if space >= max_length * 2 // 3:
         cut = cut[:space]
     # Not inside the author's code span: its other half cut off, the opening backtick is
-    # escaped and shows ("… (\`--pcre2…", ripgrep's table); the words before it stay.
-    if cut.count("`") % 2:
-        opening = cut.rfind("`")
-        if opening >= max_length // 3:
-            cut = cut[:opening]
+    # escaped and shows ("… (\`--pcre2…", ripgrep's table); the words before it stay. A
+    # span of one backtick each side or two (sphinx's "``cmd``") is whole where it pairs.
+    whole = 0
+    for span in _AUTHORS_CODE.finditer(cut):
+        whole = span.end()
+    opening = cut.find("`", whole)
+    if opening >= max_length // 3:
+        cut = cut[:opening]
     return cut.rstrip() + ELLIPSIS
 
 

@@ -12,6 +12,12 @@ from hypothesis import strategies as st
 from evidencer.classify.impact import MAX_PHRASE_LENGTH, MAX_TEXT_LENGTH, extract_impact
 
 FOUND = [
+    # overhead taken away is an outcome, and a cost said gone (a review of the rule that
+    # reads zod's costs)
+    ("Eliminates 40 MB of per-process overhead.", "Eliminates 40 MB of per-process overhead"),
+    ("Removes 40% of the memory overhead.", "Removes 40% of the memory overhead"),
+    ("The cost is gone: memory use is now 30% of what it was.",
+     "The cost is gone: memory use is now 30% of what it was"),
     ("Export now takes 3 s instead of 40 s.", "Export now takes 3 s instead of 40 s"),
     # calls and errors users' systems see, not the calls the code makes (below)
     ("Batching cuts 30 API calls per sync to 2.", "Batching cuts 30 API calls per sync to 2"),

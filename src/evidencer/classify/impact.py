@@ -186,10 +186,10 @@ _OUTCOME = re.compile(
 # regression"; redis: "about 2% performance drop", both their changes' stated outcomes).
 _WORSE_WORDS = (r"larger|bigger|heavier|slower|slowed|slow ?downs?|bloat\w*|regress\w*"
                 r"|(?:performance|perf|throughput|speed) (?:drops?|loss|hits?|penalty)")
-# ... and what the text calls a cost ("the accessor form costs +480 B per object schema
-# (+7% to +11%)", "the cost is ... ~10% of `z.object()` construction": colinhacks/zod's
-# highlights stated these as outcomes)
-_COST = re.compile(rf"\b(?:increas\w*|gr[eo]w\w*|adds|added|costs?|overhead|{_WORSE_WORDS})\b",
+# ... and what the text says a thing costs ("the accessor form costs +480 B per object
+# schema (+7% to +11%)": colinhacks/zod's highlights stated these as outcomes); not
+# overhead, which a change takes away as often as it adds
+_COST = re.compile(rf"\b(?:increas\w*|gr[eo]w\w*|adds|added|costs|{_WORSE_WORDS})\b",
                    re.IGNORECASE)
 _WORSE = re.compile(rf"\b(?:{_WORSE_WORDS})\b", re.IGNORECASE)
 _SPEEDS = re.compile(r"\b(?:throughput|speed\w*|bandwidth|rate|faster|quicker)\b", re.IGNORECASE)
@@ -221,11 +221,11 @@ _SIZE_OR_DURATION = re.compile(rf"{_NUM}(?:{_DURATION}|{_SIZE})", re.IGNORECASE)
 # A size or a duration said to grow by its sign, beside a share: the share is that growth
 # ("15,677 -> 15,889 (+212 B, +1.4%)", zod's bundle sizes, read "+1.4%) Classic rich …")
 _GROWN = re.compile(rf"\+\s?{_NUM}(?:{_DURATION}|{_SIZE}|\s?B(?![\w]))", re.IGNORECASE)
-# ... and what follows a sentence's "the cost is" (zod: "Taken knowingly: the cost is ~23
-# gzipped bytes on mini, ~42 B per retained object schema …, and ~10% of `z.object()`
-# construction")
-_COST_SAID = re.compile(r"\b(?:cost|costs|overhead|price|penalty)\s+(?:is|was|are|were)\b",
-                        re.IGNORECASE)
+# ... and what follows a sentence's "the cost is" and a figure (zod: "Taken knowingly: the
+# cost is ~23 gzipped bytes on mini, ~42 B per retained object schema …, and ~10% of
+# `z.object()` construction"); not "the cost is gone: …"
+_COST_SAID = re.compile(r"\b(?:cost|costs|overhead|price|penalty)\s+(?:is|was|are|were)\s+"
+                        r"(?:only\s+|about\s+|around\s+|roughly\s+)?~?\d", re.IGNORECASE)
 # Words that make a number a setting, a rule or a guess rather than a result: "the default
 # of 75%", "must finish within 15 seconds", "would take 40-50 minutes", "(up to 50% ...)".
 # Looked for in the hit's clause; only a stated comparison overrides them.

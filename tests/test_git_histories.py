@@ -764,6 +764,8 @@ def test_a_clone_named_for_its_repository_reads_its_full_references_as_its_own()
     assert linked_issues(body, "acme/goreleaser") == [
         "acme/goreleaser#6219", "goreleaser/goreleaser#6219"]
     assert linked_issues("Fixes other/tool#3", "goreleaser") == ["other/tool#3"]
+    # ... but alone, another project's of the same name (a review's)
+    assert linked_issues("Fixes kubernetes/website#123", "website") == ["kubernetes/website#123"]
 
 
 def test_an_issue_named_issue_underscore_number_after_a_fix_is_closed() -> None:

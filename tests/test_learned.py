@@ -1042,6 +1042,7 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
      ("customer-value",)),
     ("Make sort stable", ("src/sort.rs",), ()),
     ("Make the JSON output stable", ("src/json.rs",), ()),
+    ("Make websocket reconnection stable", ("src/ws.rs",), ()),
     # PowerShell: a way to opt out
     ("Allow opt-out of the named-pipe listener using an environment variable",
      ("src/System.Management.Automation/engine/remoting/NamedPipe.cs",), ("customer-value",)),
@@ -1050,6 +1051,7 @@ def test_the_projects_perf_tag_claims_customer_value_what_the_model_doubts() -> 
      ("pyproject.toml",), ()),
     ("Avoid redundant requests when paging", ("src/pager.py",), ("customer-value",)),
     ("Avoid exception in HttpUser if requests fail with status 0", ("locust/clients.py",), ()),
+    ("Avoid panic on requests with empty body", ("src/server.rs",), ()),
     # PowerShell: a package format users get, built in its Azure pipelines
     ("Create Linux LTS deb/rpm packages for LTS releases",
      (".pipelines/templates/linux-package-build.yml",), ("customer-value",)),
@@ -1137,6 +1139,7 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("Prepare for onboarding PowerShell to the Native2Native localization pipeline",
      EMPATHY, False),
     ("Improve onboarding for new users", EMPATHY, True),
+    ("Improve onboarding for new users to the platform", EMPATHY, True),
     # jellyfin, nushell, square/okhttp: errors caught so the program keeps going
     ("Catch exceptions in auto discovery", STABILITY, True),
     ("Handling errors instead of killing the REPL", STABILITY, True),
@@ -1527,6 +1530,10 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   "fix: lockfile corruption when installing",
                   # ... and a panic's message users read, under a docs tag (tracing's)
                   "docs: improve assert message to mention a possible cause of a panic",
+                  # ... and a review's: a git tool's crash after a rebase, a modem named
+                  # like a lint code, a release's post-processing
+                  "Fix crash after rebase", "Fix SIM800 call handling",
+                  "Fix crash in release post-processing",
                   # ... and users typing, code made to agree with a language
                   "fix typing in the search box",
                   # ... and what a program releases on an error, a GPU named by its code
@@ -3374,6 +3381,10 @@ def test_fixes_an_issue_is_no_bug_fixed_under_a_features_verb(title: str, fixed:
     # yazi: walking a directory tree put into a function
     ("security-named", "refactor: pull directory traversal out into a function", False),
     ("security-named", "Fix directory traversal in static file handler", True),
+    ("security-named", "Fix path traversal vulnerability in module loader", True),
+    ("fix-title", "fix: avoid panic on clone", True),
+    ("fix-title", "fix: avoid double locking", True),
+    ("warns-users", "Warn when running on BSD", True),
 ])
 def test_a_rules_word_in_another_sense_does_not_fire_it(
     rule_id: str, title: str, fired: bool

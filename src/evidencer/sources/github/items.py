@@ -48,14 +48,18 @@ def linked_issues(body: str, repo: str) -> list[str]:
         if number == 0:  # "Fixes #0": no issue has that number
             continue
         owner = match.group("url_repo") if match.group("url_n") else match.group("repo") or repo
-        if "/" not in repo and owner.rpartition("/")[2].lower() == repo.lower():
-            # A clone's name, without the owner git does not know: goreleaser's "Fixes
-            # #6219" and "Fixes goreleaser/goreleaser#6219" are one issue, not "2 reported
-            # issues (#6219, goreleaser/goreleaser#6219)".
-            owner = repo
         ref = f"{owner}#{number}"
         if ref not in found:
             found.append(ref)
+    if "/" not in repo:
+        # A clone's name, without the owner git does not know: goreleaser's "Fixes #6219"
+        # and "Fixes goreleaser/goreleaser#6219" are one issue, not "2 reported issues
+        # (#6219, goreleaser/goreleaser#6219)"; kubernetes/website#123 alone stays
+        # another project's, whatever this clone is called.
+        own = {ref.lower() for ref in found if "/" not in ref}
+        found = [ref for ref in found if "/" not in ref or
+                 f"{repo}#{ref.rpartition('#')[2]}".lower() not in own
+                 or ref.partition("#")[0].rpartition("/")[2].lower() != repo.lower()]
     return found
 
 

@@ -1478,6 +1478,9 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("fix(yard): resolve unknown parameter names warning", ("lib/factory_bot/syntax.rb",)),
     # python-pillow: Ruff's rule codes fixed, a compiler's comparison warnings
     ("PERF203 and PERF401 fixes", ("src/PIL/Image.py", "src/PIL/ImageFile.py")),
+    ("chore: fix UP030 and UP032", ("src/streamlink/plugin/api/validate.py",)),
+    # rust-lang/rustup: clones avoided inside the code
+    ("toolchain: avoid internal cloning", ("src/toolchain/mod.rs",)),
     ("Fix comparison warnings", ("src/libImaging/Quant.c",)),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(

@@ -45,17 +45,20 @@ def adjectives_joined(title: str) -> str:
 # GitHub closes a feature request with the same keyword; the work is what the verb after it
 # says. A fix stays one: "Fix #3104", "fix #3083 improve the parseURL function".
 _CLOSING_LEAD = re.compile(
-    r"^\s*(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?)\s+(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d+)"
+    r"^(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?)\s+(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d+)"
     r"\s*[:\-\u2013\u2014]\s*(?=(?:add|adds|added|allow|allows|support|supports|implement"
     r"|implements|introduce|introduces|enable|enables)\b)",
     re.IGNORECASE,
 )
 
 
+_CLOSING_WORDS = frozenset(("fix", "clo", "res"))  # how the keywords begin
+
+
 def closing_lead_moved(title: str) -> str:
     """``Fixes #3536 : Implement SpyStatic API`` -> ``Implement SpyStatic API (#3536)``;
     most titles unchanged."""
-    if not title[:1].isalpha():
+    if title[:3].lower() not in _CLOSING_WORDS:  # most titles: one slice, one lookup
         return title
     found = _CLOSING_LEAD.match(title)
     if not found:

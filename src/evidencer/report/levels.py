@@ -17,13 +17,7 @@ from evidencer.classify.rubric import LEVELS
 from evidencer.globs import combined
 from evidencer.model import Classified
 from evidencer.report.reviews import is_review
-from evidencer.report.significance import (
-    CHANGE_KINDS,
-    Significance,
-    areas,
-    lead_theme,
-    removed_lines,
-)
+from evidencer.report.significance import CHANGE_KINDS, Significance, areas, lead_theme
 
 CROSS_CUTTING_AREAS = 3  # areas of the product, not counting what comes with a change:
 # ... and the docs by other names (lazygit's docs-master/, fastapi's docs_src/, task's
@@ -159,7 +153,7 @@ class Work:
         """Whether at least three quarters of the change's lines were deleted: templates
         cut down to close a channel (squidfunk/mkdocs-material's discussion templates,
         60 lines deleted and 12 added, read "built the channels users report through")."""
-        return removed_lines(self.entry.evidence, self.sig.lines) > 0
+        return self.sig.removed > 0
 
     def touches(self, globs: Sequence[str], unless: Sequence[str] = ()) -> bool:
         return self._share(globs, unless) > 0

@@ -131,6 +131,9 @@ class Significance:
     why: tuple[str, ...]  # sentences a manager reads
     unmerged: str = ""  # a pull request "open" (in progress) or "closed" without merging
     users_closed: tuple[str, ...] = ()  # of ``closes``, those a user outside the team opened
+    # the lines it deleted where they are at least three quarters of ``lines``, else 0:
+    # most of it was taken away, which its size alone would read as that much written
+    removed: int = 0
 
     @property
     def hole(self) -> bool:
@@ -490,16 +493,18 @@ def assess(
         value *= 0.2
     if unmerged:  # not shipped: below the work that was
         value *= 0.3
+    removed = min(item.deletions, lines)
+    removed = removed if lines and removed * 4 >= lines * 3 else 0
     why = _why(entry, closes=closes, outside=outside_reports, security=security,
                outcomes=outcomes, incident=incident, lines=lines, files=files, reach=reach,
-               revert=revert, reverted=bool(by), roles=roles)
+               revert=revert, reverted=bool(by), roles=roles, removed=removed)
     return Significance(
         value=round(value, 3), lines=lines, files=files, areas=reach, small=small,
         vague=bool(_VAGUE.fullmatch(item.title)),
         substantial=substantial, closes=closes, security=security, outcomes=outcomes,
         incident=incident, revert=revert, reverted_by=by, own=own, shared=shared, why=why,
         unmerged=unmerged,
-        users_closed=tuple(r for r in closes if r in outside_reports),
+        users_closed=tuple(r for r in closes if r in outside_reports), removed=removed,
     )
 
 
@@ -514,7 +519,7 @@ def unmerged_sentence(sig: Significance, item: Evidence) -> str:
 def _why(
     entry: Classified, *, closes: Sequence[str], outside: frozenset[str], security: str,
     outcomes: Sequence[str], incident: str, lines: int, files: int, reach: Sequence[str],
-    revert: bool, reverted: bool, roles: Sequence[str],
+    revert: bool, reverted: bool, roles: Sequence[str], removed: int,
 ) -> tuple[str, ...]:
     item = entry.evidence
     said: list[str] = []
@@ -555,7 +560,6 @@ def _why(
         # ... and where most of it was taken away, so (eslint's "fix!: remove deprecated
         # …", 351 of its 372 lines deleted; golangci-lint's 293 of 346; sops' 2,358 of a
         # 2,367-line docs move read as that much written)
-        removed = removed_lines(item, lines)
         notes = [f"{tests:,} of them in tests"] if tests * 2 >= lines else []
         if removed:
             notes.append(f"{removed:,} removed" if notes else f"{removed:,} of them removed")
@@ -568,14 +572,6 @@ def _why(
     if written:
         said.append(written)
     return tuple(said)
-
-
-def removed_lines(item: Evidence, lines: int) -> int:
-    """The lines a change deleted where they are at least three quarters of its ``lines``
-    (its size, vendored code aside), else 0: most of it was taken away, which its size
-    alone would read as that much written."""
-    removed = min(item.deletions, lines)
-    return removed if lines and removed * 4 >= lines * 3 else 0
 
 
 def _written(item: Evidence) -> str:

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from evidencer.classify.titles import CONVENTIONAL, TAGS, adjectives_joined, closing_lead_moved
+from evidencer.classify.titles import CONVENTIONAL, TAGS, words_read
 from evidencer.errors import ConfigError
 from evidencer.vendored import vendored
 
@@ -212,7 +212,7 @@ def features(
     the default rubric's rules that fire on it (``rule_ids`` in classify.py)."""
     out: list[str] = ["bias"]
     out += [f"r:{rule}" for rule in rules]
-    title = adjectives_joined(closing_lead_moved(title))
+    title = words_read(title)
     revert = _REVERT.match(title)
     title_words = words(revert.group(0) if revert else title)
     out += [f"t:{w}" for w in title_words]

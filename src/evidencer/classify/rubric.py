@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencer.classify.linear import Regex, UnsupportedRegex
-from evidencer.classify.titles import adjectives_joined, closing_lead_moved
+from evidencer.classify.titles import words_read
 from evidencer.errors import ConfigError
 from evidencer.globs import combined
 from evidencer.model import KINDS, ROLES, Evidence
@@ -95,7 +95,7 @@ def rule_title(title: str) -> str:
         title = _ISSUE_KEY.sub("", title, count=1) or title
     if "/" in title:
         title = _MODULE_PATH.sub("module", title)
-    return adjectives_joined(closing_lead_moved(title))
+    return words_read(title)
 
 
 # An email address, as trailers write them ("Co-authored-by: Name

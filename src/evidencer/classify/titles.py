@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CONVENTIONAL", "TAGS", "adjectives_joined", "closing_lead_moved"]
+__all__ = ["CONVENTIONAL", "TAGS", "words_read"]
 
 # A conventional commit's type, scope and breaking mark: ``fix(api)!: x``, and with a space
 # before the scope (paperless-ngx's "Security (beta): …", "Fix (beta): …"). The rules
@@ -32,7 +32,7 @@ _ADJECTIVE_FIXED = re.compile(
 )
 
 
-def adjectives_joined(title: str) -> str:
+def _adjectives_joined(title: str) -> str:
     """``For fixed size windows`` -> ``For fixed_size windows``; most titles unchanged."""
     if "ixed" not in title:
         return title
@@ -55,7 +55,7 @@ _CLOSING_LEAD = re.compile(
 _CLOSING_WORDS = frozenset(("fix", "clo", "res"))  # how the keywords begin
 
 
-def closing_lead_moved(title: str) -> str:
+def _closing_lead_moved(title: str) -> str:
     """``Fixes #3536 : Implement SpyStatic API`` -> ``Implement SpyStatic API (#3536)``;
     most titles unchanged."""
     if title[:3].lower() not in _CLOSING_WORDS:  # most titles: one slice, one lookup
@@ -69,3 +69,9 @@ def closing_lead_moved(title: str) -> str:
 def _joined(found: re.Match[str]) -> str:
     text = found.group(0)
     return text[:-1] + "_"
+
+
+def words_read(title: str) -> str:
+    """A subject as both the rules (``rule_title``) and the model's features read its
+    words: the issue a feature closes moved behind it, an adjective joined to its noun."""
+    return _adjectives_joined(_closing_lead_moved(title))

@@ -38,17 +38,9 @@ _FRAGMENT = combined((
     ".changes/unreleased/*", "**/.changes/unreleased/*",
     # towncrier's in a changelog folder of the docs, by its kinds' names (pypa/virtualenv's
     # docs/changelog/2978.bugfix.rst): not the release pages kept there
-    "docs/changelog/*.feature*", "doc/changelog/*.feature*", "changelog/*.feature*",
-    "docs/changelog/*.bugfix*", "doc/changelog/*.bugfix*", "changelog/*.bugfix*",
-    "docs/changelog/*.doc*", "doc/changelog/*.doc*", "changelog/*.doc*",
-    "docs/changelog/*.removal*", "doc/changelog/*.removal*", "changelog/*.removal*",
-    "docs/changelog/*.misc*", "doc/changelog/*.misc*", "changelog/*.misc*",
-    "docs/changelog/*.breaking*", "doc/changelog/*.breaking*", "changelog/*.breaking*",
-    "docs/changelog/*.deprecation*", "doc/changelog/*.deprecation*", "changelog/*.deprecation*",
-    "docs/changelog/*.contrib*", "doc/changelog/*.contrib*", "changelog/*.contrib*",
-    "docs/changelog/*.trivial*", "doc/changelog/*.trivial*", "changelog/*.trivial*",
-    "docs/changelog/*.vendor*", "doc/changelog/*.vendor*", "changelog/*.vendor*",
-    "docs/changelog/*.process*", "doc/changelog/*.process*", "changelog/*.process*",
+    *(f"{folder}/*.{kind}*" for folder in ("docs/changelog", "doc/changelog", "changelog")
+      for kind in ("feature", "bugfix", "doc", "removal", "misc", "breaking", "deprecation",
+                   "contrib", "trivial", "vendor", "process")),
 ))
 _NOT_A_FRAGMENT = re.compile(r"(?:^|/)(?:readme|\.gitignore|\.gitkeep|config\.json"
                              r"|template\.\w+)(?:\.\w+)?$", re.IGNORECASE)

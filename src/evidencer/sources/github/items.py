@@ -57,10 +57,18 @@ def linked_issues(body: str, repo: str) -> list[str]:
         # (#6219, goreleaser/goreleaser#6219)"; kubernetes/website#123 alone stays
         # another project's, whatever this clone is called.
         own = {ref.lower() for ref in found if "/" not in ref}
-        found = [ref for ref in found if "/" not in ref or
-                 f"{repo}#{ref.rpartition('#')[2]}".lower() not in own
-                 or ref.partition("#")[0].rpartition("/")[2].lower() != repo.lower()]
+        found = [ref for ref in found
+                 if (name := _owned_name(ref, repo)) is None or name not in own]
     return found
+
+
+def _owned_name(ref: str, repo: str) -> str | None:
+    """``owner/<repo>#N`` as the clone ``repo`` names its own issue (``repo#N``, lower
+    case); None for any other reference."""
+    where, _, number = ref.partition("#")
+    if "/" not in where or where.rpartition("/")[2].lower() != repo.lower():
+        return None
+    return f"{repo}#{number}".lower()
 
 
 def message_closes(item: Evidence) -> list[str]:

@@ -518,6 +518,10 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     # square/okhttp: Kotlin and Java test source sets; hashicorp/terraform: Go mocks
     ("Fix a flake in TrailersTest", ("okhttp/src/jvmTest/kotlin/okhttp3/TrailersTest.kt",),
      "test-suite upkeep"),
+    # serde-rs/serde: a test suite in a folder of its own name, with its own manifest
+    ("Regenerate stderr with trybuild normalization fixes",
+     ("test_suite/Cargo.toml", "test_suite/tests/ui/unimplemented/required_by_dependency.stderr"),
+     "test-suite upkeep"),
     ("Stub the downloader in instrumented tests",  # AntennaPod: Android's device tests
      ("app/src/androidTest/java/de/danoeh/antennapod/StubDownloader.java",),
      "test-suite upkeep"),
@@ -1482,6 +1486,12 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     # rust-lang/rustup: clones avoided inside the code
     ("toolchain: avoid internal cloning", ("src/toolchain/mod.rs",)),
     ("Fix comparison warnings", ("src/libImaging/Quant.c",)),
+    # serde-rs/serde, nushell: a compiler's lint named by its own name
+    ("Fix unused_features warning", ("serde/src/lib.rs",)),
+    ("Ignore mismatched_lifetime_syntaxes lint", ("serde_derive/src/lib.rs",)),
+    ("Fix `mismatched_lifetime_syntaxes` lint (#16618)", ("crates/nu-protocol/src/span.rs",)),
+    # pallets/click: typing improved, named so
+    ("`Parameter` typing improvements", ("src/click/core.py", "CHANGES.rst")),
 ])
 def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
     title: str, paths: tuple[str, ...]
@@ -1541,7 +1551,10 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   "fix typing in the search box",
                   # ... and what a program releases on an error, a GPU named by its code
                   "Release Py_Buffer on error", "Fix A100 GPU detection",
-                  "fix(v4): align record keys and intersection strictness with TypeScript"):
+                  "fix(v4): align record keys and intersection strictness with TypeScript",
+                  # ... and a warning named like a setting, one in a file users build
+                  "Fix user_agent warning",
+                  "fix: suppress `state_referenced_locally` warnings in generated root.svelte"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 

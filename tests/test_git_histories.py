@@ -1212,10 +1212,55 @@ def test_the_changelog_lines_that_cite_a_pull_request_are_its_description(
 
     items = evidence_of(repo)
 
+    # not the other pull request's line; each after the kind its heading names
     assert items["WIP Markdown streaming"].body == (
-        "Added `Markdown.append` to stream documents")  # not the other pull request's line
-    assert items["Table expand"].body == "Added `expand` and `shrink` to tables"
+        "Added: Added `Markdown.append` to stream documents")
+    assert items["Table expand"].body == "Added: Added `expand` and `shrink` to tables"
     assert items["Release 3.8.0"].body == ""  # a release gathers others' lines
+
+
+def test_a_commits_own_changelog_lines_say_what_it_adds_or_fixes(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # ajeetdsouza/zoxide: its maintainer commits to main and files each change in a Keep a
+    # Changelog; "pwsh: Use fully qualified names when invoking cmdlets" (users' aliases
+    # had taken over Set-Location) and "import should skip excluded directories" showed no
+    # competency, their subjects without the words
+    head = "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- Older feature.\n\n"
+    log = head + "### Fixed\n\n- Older fix.\n"
+    repo.commit("Start the changelog", files={"CHANGELOG.md": log})
+    log = log.replace("- Older fix.\n", "- Older fix.\n- PowerShell: use fully qualified "
+                      "names when invoking cmdlets.\n")
+    repo.commit("pwsh: Use fully qualified names when invoking cmdlets",
+                files={"templates/powershell.txt": "x\n", "CHANGELOG.md": log})
+    log = log.replace("- Older feature.\n", "- Older feature.\n- `import` now skips "
+                      "directories matching\n  `$_ZO_EXCLUDE_DIRS`.\n")
+    repo.commit("import should skip excluded directories",
+                files={"src/cmd/import.rs": "x\n", "CHANGELOG.md": log})
+    # an entry only moved is not the change's; nor lines written for others' work, many
+    # at once or a changelog edited alone
+    moved = log.replace("- Older feature.\n", "").replace("### Fixed\n\n",
+                                                           "### Fixed\n\n- Older feature.\n")
+    repo.commit("Tidy the importer", files={"src/cmd/import.rs": "y\n", "CHANGELOG.md": moved})
+    many = moved + "".join(f"- Fix number {n}.\n" for n in range(4))
+    repo.commit("Tidy the shells", files={"src/shell.rs": "y\n", "CHANGELOG.md": many})
+    repo.commit("Note the fixes", files={"CHANGELOG.md": many + "- Fix the last one.\n"})
+
+    items = evidence_of(repo)
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    assert items["pwsh: Use fully qualified names when invoking cmdlets"].body == (
+        "Fixed: PowerShell: use fully qualified names when invoking cmdlets.")
+    assert items["import should skip excluded directories"].body == (
+        "Added: `import` now skips directories matching `$_ZO_EXCLUDE_DIRS`.")
+    assert items["Tidy the importer"].body == ""
+    assert items["Tidy the shells"].body == ""
+    assert items["Note the fixes"].body == ""
+    claimed = {i["title"]: [c["id"] for c in i["competencies"]] for i in data["items"]}
+    assert claimed["pwsh: Use fully qualified names when invoking cmdlets"] == [
+        "product-stability"]
+    assert "customer-value" in claimed["import should skip excluded directories"]
+    assert claimed["Tidy the importer"] == []
 
 
 def test_a_calens_fragment_says_a_merge_fixes_a_bug(repo: GitRepo, run_cli: Cli) -> None:

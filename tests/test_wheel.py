@@ -91,6 +91,7 @@ def test_wheel_ships_templates_and_the_default_rubric(installed: Installed) -> N
     assert "evidencer/templates/brag.md.j2" in names
     assert "evidencer/rubrics/product-excellence.yml" in names
     assert "evidencer/models/competencies.json.gz" in names
+    assert "evidencer/sources/git/headings.gitattributes" in names  # changelogs' headings
     assert "evidencer/cli/main.py" in names
     assert not [n for n in names if "__pycache__" in n or n.startswith("tests/")]
 

@@ -53,6 +53,7 @@ from evidencer.sources.git.credit import (
     signatures,
 )
 from evidencer.sources.git.fragments import (
+    beside_code,
     fragment_title,
     own_changelog,
     own_fragments,
@@ -353,8 +354,8 @@ def _evidence(
             said = read_fragments(repo, {sha: paths for sha, (_, paths, _) in noted.items()
                                          if paths})
             said |= read_changelog_lines(repo, {
-                sha: (item.number, files) for sha, (item, _, files) in noted.items()
-                if files and item.number is not None})
+                sha: (item.number, files, beside_code(item.paths, files))
+                for sha, (item, _, files) in noted.items() if files})
         except GitError as exc:  # a partial clone away from its server: the work stands
             warn(f"{exc}; the changelog fragments of {len(noted):,} change(s) were not "
                  "read, so their descriptions are what their commits say")

@@ -74,39 +74,117 @@ _DIFF_SPLIT = "\x1e"
 _SHOW_BATCH = 200  # commits a git call
 
 
-def own_changelog(title: str, paths: Iterable[str], number: int | None) -> list[str]:
-    """The changelog files a pull request's change edits, whose lines that cite its number
-    are its release note: none for a release or a pick that gathers other work."""
-    if number is None:
+def own_changelog(title: str, paths: Sequence[str], number: int | None) -> list[str]:
+    """The changelog files a change edits, whose lines are its release note: those that
+    cite a pull request's number, or a change's own few beside its code (ajeetdsouza/
+    zoxide's maintainer commits to main and files each change under Added or Fixed); none
+    for a release or a pick that gathers other work, nor a commit's changelog edited
+    alone."""
+    found = _own(title, paths, lambda path: _CHANGELOG_FILE.search(path) is not None)
+    if number is None and len(found) == len(paths):
         return []
-    return _own(title, paths, lambda path: _CHANGELOG_FILE.search(path) is not None)
+    return found
 
 
-def read_changelog_lines(repo: Path, wanted: Mapping[str, tuple[int, Sequence[str]]]
-                         ) -> dict[str, str]:
-    """The lines each commit adds to its changelog files that cite its pull request
-    (``#N``, ``/pull/N``), against its first parent, by sha; one git call for up to
-    _SHOW_BATCH commits. Raises GitError when git cannot read them."""
+def beside_code(paths: Sequence[str], changelogs: Sequence[str]) -> bool:
+    """Whether a change edits more than its changelogs: then the few lines it adds there
+    are its own note, whatever they cite."""
+    return len(paths) > len(changelogs)
+
+
+# The lines a change adds to a changelog are its own note when they are this few; more
+# gather other work ("Update changelog for 0.9.9" beside a version file).
+MAX_OWN_LINES = 3
+# git finds the heading each added line sits under (Keep a Changelog's "### Fixed") by its
+# Markdown diff driver, which this file turns on for the one call.
+_HEADINGS = Path(__file__).with_name("headings.gitattributes")
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?(.*)$")
+_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+# A heading that names a release, not a kind of change: "[1.2.0] - 2026-01-02", "v2.0",
+# "Unreleased", "1.2.0 (2026-01-02)"
+_RELEASE_HEADING = re.compile(r"^\W*(?:v?\d+(?:\.\d+)+\S*|unreleased|upcoming|next)\b",
+                              re.IGNORECASE)
+_LINK_DEFINITION = re.compile(r"^\s*\[[^\]]+\]:\s*\S")
+_SECTION_WORDS = 4  # a kind of change is named in a few words
+
+
+def read_changelog_lines(
+    repo: Path, wanted: Mapping[str, tuple[int | None, Sequence[str], bool]]
+) -> dict[str, str]:
+    """The lines each commit adds to its changelog files, against its first parent, by
+    sha: those that cite its pull request (``#N``, ``/pull/N``), or else, for a change
+    beside its code (the flag), its few lines. Each line says the kind of change its
+    heading files it under ("Fixed: …"). One git call for up to _SHOW_BATCH commits.
+    Raises GitError when git cannot read them."""
     found: dict[str, str] = {}
     shas = list(wanted)
     for start in range(0, len(shas), _SHOW_BATCH):  # a changelog rewritten by each change
         batch = shas[start : start + _SHOW_BATCH]  # stays a few megabytes at a time
         paths = sorted({path for sha in batch for path in wanted[sha][1]})
-        out = run_git(repo, "show", "-m", "--first-parent", "--no-color", "--no-ext-diff",
-                      "--no-renames", "-U0", f"--format={_DIFF_SPLIT}%H", *batch, "--",
+        out = run_git(repo, "-c", f"core.attributesFile={_HEADINGS}", "show", "-m",
+                      "--first-parent", "--no-color", "--no-ext-diff", "--no-renames",
+                      "-U0", f"--format={_DIFF_SPLIT}%H", *batch, "--",
                       *paths).decode("utf-8", "replace")
         for record in out.split(_DIFF_SPLIT)[1:]:
             sha, _, diff = record.partition("\n")
             if sha not in wanted or sha in found:
                 continue
-            cites = re.compile(rf"(?:#|/pulls?/){wanted[sha][0]}(?!\d)")
-            said = [_changelog_line(line[1:]) for line in diff.splitlines()
-                    if line.startswith("+") and not line.startswith("+++")
-                    and cites.search(line)]
-            text = "\n".join(dict.fromkeys(s for s in said if s))[:MAX_CHARS].rstrip()
+            number, _, besides = wanted[sha]
+            added = _added_lines(diff)
+            said = []
+            if number is not None:
+                cites = re.compile(rf"(?:#|/pulls?/|:pr:`){number}(?!\d)")
+                said = [(kind, line) for kind, line in added if cites.search(line)]
+            if not said and besides and len(added) <= MAX_OWN_LINES:
+                said = added
+            lines = [f"{kind}: {text}" if kind else text
+                     for kind, text in ((kind, _changelog_line(line)) for kind, line in said)
+                     if text]
+            text = "\n".join(dict.fromkeys(lines))[:MAX_CHARS].rstrip()
             if text:
                 found[sha] = text
     return found
+
+
+def _added_lines(diff: str) -> list[tuple[str, str]]:
+    """The entries a diff adds to a changelog, each with the kind of change its heading
+    names ("Fixed", "Bug Fixes"; "" under a release's heading or none): an entry wrapped
+    over indented lines read whole; headings, link definitions, blank lines and entries
+    only moved (removed elsewhere in the diff) left out."""
+    added: list[tuple[str, str]] = []
+    removed: set[str] = set()
+    kind = ""
+    joins = False  # the line before was an added entry, which an indented line continues
+    for line in diff.splitlines():
+        if line.startswith("@@"):
+            hunk = _HUNK.match(line)
+            kind, joins = (_section(hunk.group(1)) if hunk else ""), False
+        elif line.startswith("-") and not line.startswith("---"):
+            removed.add(" ".join(line[1:].split()))
+        elif line.startswith("+") and not line.startswith("+++"):
+            text = line[1:]
+            if _HEADING.match(text):
+                kind, joins = _section(text), False
+            elif not text.strip() or _LINK_DEFINITION.match(text):
+                joins = False
+            elif joins and text[:1].isspace():
+                added[-1] = (added[-1][0], f"{added[-1][1]} {text.strip()}")
+            else:
+                added.append((kind, text))
+                joins = True
+    return [(kind, text) for kind, text in added if " ".join(text.split()) not in removed]
+
+
+def _section(heading: str) -> str:
+    """The kind of change a changelog's heading names, in its words ("### 🐛 Bug Fixes"
+    is "Bug Fixes"); "" for a release's heading or no heading."""
+    found = _HEADING.match(heading)
+    if not found:
+        return ""
+    words = re.sub(r"[^\w\s'-]+", " ", found.group(1)).split()
+    if not words or len(words) > _SECTION_WORDS or _RELEASE_HEADING.match(found.group(1)):
+        return ""
+    return " ".join(words)
 
 
 _CITATION = re.compile(r"\s*(?:\(?\[#\d+\]\([^)\s]*\)\)?|\(?https?://\S+\)?|\(#\d+\)|#\d+)"

@@ -1080,6 +1080,26 @@ def test_work_on_maintenance_branches_head_does_not_reach_is_said(
     assert fixed not in result.stdout  # still not read
 
 
+def test_the_persons_commits_on_a_development_line_head_does_not_reach_are_pointed_out(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # vuejs/core: its maintainer landed 751 commits of a year on `minor` (Vue 3.6 and its
+    # pre-releases); the document read `main` alone and said so nowhere
+    repo.commit("Fix the scheduler")
+    repo.branch("minor", "main")
+    repo.commit("feat(vapor): hydration")
+    repo.commit("perf(hydration): static template fast path")
+    repo.branch("feat/next", "main")  # a topic named like a line is none
+    repo.commit("Try the next parser")
+    repo.checkout("main")
+
+    result = run_cli("brag", "--repo", repo.path, *YEAR, "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    assert (f"{repo.path}: 2 commits since 2026-01-01 are yours on development branches "
+            "HEAD does not reach (minor: 2), which this run does not read") in result.stderr
+
+
 def test_a_pull_request_merged_into_a_squashed_branch_makes_no_co_author(
     repo: GitRepo, run_cli: Cli
 ) -> None:

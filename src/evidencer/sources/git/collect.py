@@ -62,6 +62,7 @@ from evidencer.sources.git.fragments import (
 )
 from evidencer.sources.git.graph import (
     BITBUCKET_BOOKKEEPING,
+    DEVELOPMENT_BRANCH,
     LANDING_SAMPLE,
     MAINTENANCE_BRANCH,
     MR_REFERENCE,
@@ -779,9 +780,11 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
     """Say how many of the person's commits of the period sit on maintenance branches that
     HEAD does not reach, which this run does not read: borg's maintainer landed 304 of a
     year's on 1.4-maint, 1.2-maint and 1.1-maint, four stable releases among them, and the
-    document read as if master held all of his work. Copies of HEAD's commits are not
-    counted: the same subject (its pull request's ``(#N)`` aside: composer ports each fix
-    as a pull request of its own), ``cherry picked from`` one, or "Backport <sha>: …"."""
+    document read as if master held all of his work. So too the lines the next release is
+    developed on (vuejs/core's `minor`: 751 of its maintainer's commits). Copies of HEAD's
+    commits are not counted: the same subject (its pull request's ``(#N)`` aside: composer
+    ports each fix as a pull request of its own), ``cherry picked from`` one, or "Backport
+    <sha>: …"."""
     try:
         refs = run_git(repo, "for-each-ref", "--format=%(refname)%00%(committerdate:unix)",
                        "refs/heads", "refs/remotes").decode("utf-8", "replace")
@@ -789,10 +792,14 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
         return
     start = period.start.timestamp()
     wanted: list[str] = []
+    developed: set[str] = set()  # the development lines among them
     for line in refs.splitlines():
         ref, _, when = line.partition("\0")
         short = ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
-        if ref.endswith("/HEAD") or not MAINTENANCE_BRANCH.search(short):
+        name = short.partition("/")[2] if ref.startswith("refs/remotes/") else short
+        if DEVELOPMENT_BRANCH.fullmatch(name) and not ref.endswith("/HEAD"):
+            developed.add(short)
+        elif ref.endswith("/HEAD") or not MAINTENANCE_BRANCH.search(short):
             continue
         try:
             recent = int(when) >= start
@@ -840,7 +847,9 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
     # its forward-ported fixes), and two managers read the advice as the way to add the
     # branch's own work to this document. (Said plainly: mocha's manager could not follow
     # "whose document counts that branch's copies of this one's work again".)
-    warn(f"{repo}: {_commits_since(total, period)} yours on maintenance branches HEAD "
+    kinds = ("development" if developed >= counted.keys() else
+             "maintenance" if not developed & counted.keys() else "maintenance and development")
+    warn(f"{repo}: {_commits_since(total, period)} yours on {kinds} branches HEAD "
          f"does not reach ({where}), which this run does not read; to count them, run "
          "evidencer on a worktree of each (git worktree add) with a --store of its own; "
          "that document also counts again the work the branch copied from this one")

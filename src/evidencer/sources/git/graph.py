@@ -280,6 +280,14 @@ MAINTENANCE_BRANCH = re.compile(
     r"|(?:^|/)v?\d+(?:\.\d+)*(?:\.x)?[/_-](?:maint\w*|stable|lts)$"
     r"|(?:^|/)v?\d+\.(?:\d+\.)?(?:x|\d+)$|(?:^|/)v?\d+\.x$", re.IGNORECASE)
 
+# ... and the lines a project develops its next release on, by the whole of a branch's
+# name (without its remote's): vuejs/core's maintainer landed 751 commits of a year on
+# `minor` (Vue 3.6 and its 27 pre-releases) and the document read `main` alone. Not a
+# topic named so ("feat/next", "edison/minor").
+DEVELOPMENT_BRANCH = re.compile(
+    r"(?:next|develop|development|dev|minor|major|canary|beta|alpha|preview|unstable"
+    r"|v\d+(?:[-_.](?:dev|next|exp\w*|beta|alpha|preview|wip))?)", re.IGNORECASE)
+
 
 def assign_to_pull_requests(
     commits: dict[str, Commit], *, gitlab: bool = False,

@@ -1264,6 +1264,14 @@ def test_a_commits_own_changelog_lines_say_what_it_adds_or_fixes(
     repo.commit("Tidy the importer", files={"src/cmd/import.rs": "y\n", "CHANGELOG.md": moved})
     many = moved + "".join(f"- Fix number {n}.\n" for n in range(4))
     repo.commit("Tidy the shells", files={"src/shell.rs": "y\n", "CHANGELOG.md": many})
+    # junegunn/fzf: a release's notes rewritten as prose
+    prose = many + "\nThe search now scales with the cores.\n"
+    repo.commit("Fix hyperlinks", files={"src/osc8.go": "y\n", "CHANGELOG.md": prose})
+    # ... and an entry with its example, under a release's underlined heading
+    example = prose + ("\n0.74.0\n------\n\n- Added `result-final` event\n  ```sh\n"
+                       "  fzf --bind x\n  ```\n")
+    repo.commit("Add result-final event", files={"src/event.go": "y\n",
+                                                 "CHANGELOG.md": example})
     repo.commit("Note the fixes", files={"CHANGELOG.md": many + "- Fix the last one.\n"})
 
     items = evidence_of(repo)
@@ -1275,6 +1283,8 @@ def test_a_commits_own_changelog_lines_say_what_it_adds_or_fixes(
         "Added: `import` now skips directories matching `$_ZO_EXCLUDE_DIRS`.")
     assert items["Tidy the importer"].body == ""
     assert items["Tidy the shells"].body == ""
+    assert items["Fix hyperlinks"].body == ""
+    assert items["Add result-final event"].body == "Added `result-final` event"
     assert items["Note the fixes"].body == ""
     claimed = {i["title"]: [c["id"] for c in i["competencies"]] for i in data["items"]}
     assert claimed["pwsh: Use fully qualified names when invoking cmdlets"] == [

@@ -92,8 +92,9 @@ def beside_code(paths: Sequence[str], changelogs: Sequence[str]) -> bool:
     return len(paths) > len(changelogs)
 
 
-# The lines a change adds to a changelog are its own note when they are this few; more
-# gather other work ("Update changelog for 0.9.9" beside a version file).
+# The entries a change adds to a changelog are its own note when they are this few, and
+# each an item of a list; more gather other work ("Update changelog for 0.9.9" beside a
+# version file), and prose is a passage rewritten (junegunn/fzf's release notes).
 MAX_OWN_LINES = 3
 # git finds the heading each added line sits under (Keep a Changelog's "### Fixed") by its
 # Markdown diff driver, which this file turns on for the one call.
@@ -105,6 +106,9 @@ _HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _RELEASE_HEADING = re.compile(r"^\W*(?:v?\d+(?:\.\d+)+\S*|unreleased|upcoming|next)\b",
                               re.IGNORECASE)
 _LINK_DEFINITION = re.compile(r"^\s*\[[^\]]+\]:\s*\S")
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_UNDERLINE = re.compile(r"^\s*(?:-{3,}|={3,}|~{3,}|\^{3,})\s*$")  # a heading's, or a rule
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 _SECTION_WORDS = 4  # a kind of change is named in a few words
 
 
@@ -135,8 +139,9 @@ def read_changelog_lines(
             if number is not None:
                 cites = re.compile(rf"(?:#|/pulls?/|:pr:`){number}(?!\d)")
                 said = [(kind, line) for kind, line in added if cites.search(line)]
-            if not said and besides and len(added) <= MAX_OWN_LINES:
-                said = added
+            if not said and besides and len(added) <= MAX_OWN_LINES \
+                    and all(_BULLET.match(line) for _, line in added):
+                said = added  # its own entries, not a passage rewritten
             lines = [f"{kind}: {text}" if kind else text
                      for kind, text in ((kind, _changelog_line(line)) for kind, line in said)
                      if text]
@@ -155,20 +160,28 @@ def _added_lines(diff: str) -> list[tuple[str, str]]:
     removed: set[str] = set()
     kind = ""
     joins = False  # the line before was an added entry, which an indented line continues
+    fenced = False  # inside a code block an entry shows
     for line in diff.splitlines():
         if line.startswith("@@"):
             hunk = _HUNK.match(line)
-            kind, joins = (_section(hunk.group(1)) if hunk else ""), False
+            kind, joins, fenced = (_section(hunk.group(1)) if hunk else ""), False, False
         elif line.startswith("-") and not line.startswith("---"):
             removed.add(" ".join(line[1:].split()))
         elif line.startswith("+") and not line.startswith("+++"):
             text = line[1:]
-            if _HEADING.match(text):
+            if _FENCE.match(text) or fenced:
+                fenced = fenced != bool(_FENCE.match(text))
+            elif _HEADING.match(text):
                 kind, joins = _section(text), False
+            elif _UNDERLINE.match(text):  # the line above was a heading ("0.74.0\n------")
+                if joins:
+                    kind = _section(f"# {added.pop()[1]}")
+                joins = False
             elif not text.strip() or _LINK_DEFINITION.match(text):
                 joins = False
             elif joins and text[:1].isspace():
-                added[-1] = (added[-1][0], f"{added[-1][1]} {text.strip()}")
+                if not _BULLET.match(text):  # an entry's own list is its detail
+                    added[-1] = (added[-1][0], f"{added[-1][1]} {text.strip()}")
             else:
                 added.append((kind, text))
                 joins = True

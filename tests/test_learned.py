@@ -740,6 +740,12 @@ def test_a_revert_is_not_judged_by_the_words_of_the_change_it_reverts() -> None:
      "https://github.com/sinatra/sinatra/issues/2113", ("product-stability",)),
     # ... not a revert that says it causes none
     ("This reverts commit 95e5175. It causes no problems; the old way reads better.", ()),
+    # vuejs/core: a revert that closes the report of what the change broke (the rubric
+    # alone reads a closed report as empathy too)
+    ("Close #14669\nThis reverts commit 862f11ee017d51cb9573a8c0642055b3b17cace8.",
+     ("product-stability", "customer-empathy")),
+    # ... not one that names a commit or a pull request alone
+    ("This reverts commit 95e5175 (#14985).", ()),
 ])
 def test_a_revert_is_upkeep_unless_it_says_what_the_change_broke(
     body: str, shown: tuple[str, ...]

@@ -397,6 +397,10 @@ BENCHMARK_CASES_BODY = (
     "take 40-50 minutes in total.\n"
 )
 NOT_OUTCOMES = [
+    # tailwindcss: a before/after table of two screenshots, their tags wrapped over lines
+    '| Before | After |\n| --- | --- |\n| <img width="450" height="549" alt="image"\n'
+    'src="https://github.com/user-attachments/assets/4b51fb93"\n/> | <img width="448" '
+    'height="548" alt="image"\nsrc="https://github.com/user-attachments/assets/1016af67"\n/> |',
     # colinhacks/zod: costs its highlights stated as outcomes ("z.object() construction
     # +1.4%", a slowdown; a bundle's growth in bytes and its share)
     "Measured against be1468b8 on an idle machine, interleaved, one case per process: memory"

@@ -22,6 +22,10 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)", r
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+# A picture's tag wrapped over lines, as GitHub writes a pasted screenshot: its width and
+# height are no outcome (tailwindcss's before/after table of two screenshots read
+# '<img width="450" …' as one)
+_MEDIA = re.compile(r"<(?:img|video|source|picture|audio)\b[^<>]{0,2000}>", re.IGNORECASE)
 
 # Things that look like numbers but are not, each with what it cannot match without. One
 # alternation over all of them costs the same on every text; most texts lack most triggers.
@@ -107,7 +111,7 @@ def strip_markdown(text: str) -> str:
     if "](" in text:
         text = _LINK.sub(r"\1", _IMAGE.sub("", text))
     if "<" in text:
-        text = _TAG.sub("", text)
+        text = _TAG.sub("", _MEDIA.sub("", text))
     return text.replace("**", "").replace("__", "")
 
 

@@ -620,6 +620,16 @@ def test_the_persons_own_work_names_who_else_wrote_it() -> None:
         Actor("co_author", name="W" * 3000)))
     views = {v["id"]: v for v in context(again)["items"]}
     assert views[again.evidence.id]["with_people"] == f"Bob Jones and {'W' * 39}…"
+    # fastapi/typer: a login at one address, the name at the noreply address of that login
+    login = item(8, title="fix: by login", lines=40, actors=(
+        Actor("author", name="Alice Doe"),
+        Actor("co_author", name="svlandeg", email="sofie@example.com"),
+        Actor("co_author", name="Sofie Van Landeghem",
+              email="svlandeg@users.noreply.github.com"),
+        Actor("co_author", name="svlandeg", email="svlandeg@github.com"),
+        Actor("co_author", name="Bob Roe", email="bob@example.com")))
+    views = {v["id"]: v for v in context(login)["items"]}
+    assert views[login.evidence.id]["with_people"] == "svlandeg and Bob Roe"
     assert "author with zUnixorn" in document
     # pnpm: the maintainer's own squash co-authored by his handle's noreply address, the
     # handle his name is cut to; a handle that is not his name's still counts

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidencer.classify.rubric import Competency, Rubric
-from evidencer.identity import Matcher, name_key, shared_address, shared_name
+from evidencer.identity import (
+    Matcher,
+    name_key,
+    noreply_login,
+    shared_address,
+    shared_name,
+)
 from evidencer.model import (
     GITHUB_NO_TOKEN,
     GITHUB_OFFLINE,
@@ -779,18 +785,25 @@ def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
     """Who else wrote the person's own work, as its co-author trailers say: vaultwarden's
     "Fix Webauthn/Passkey 2FA migration/validation issues" opens with "Apply Passkey fixes
     from zUnixorn" and read as the maintainer's alone. Bots are left out; at most two
-    named."""
+    named. One person once: one name at several addresses, in any case, and a name that is
+    another's GitHub login by its noreply address (fastapi/typer's "svlandeg <…>" and
+    "Sofie Van Landeghem <svlandeg@users.noreply.github.com>" were two)."""
     if "author" not in data.roles.get(entry.evidence.id, ()):
         return ""
-    seen: dict[str, str] = {}  # one name at several addresses, in any case, once
+    names: list[str] = []
+    seen: set[str] = set()
     for actor in entry.evidence.actors:
         if (actor.role != "co_author" or _is_bot(actor) or matcher.actor_is_me(actor)
                 or matcher.is_my_handle(actor)):
             continue
         name = actor.name or actor.login or actor.email.split("@", 1)[0]
-        if name.strip():
-            seen.setdefault(name_key(name), _shortened(" ".join(name.split())))
-    names = list(seen.values())
+        if not name.strip():
+            continue
+        keys = {name_key(name)} | {name_key(login) for login in (
+            noreply_login(actor.email or ""), actor.login) if login}
+        if not keys & seen:
+            names.append(_shortened(" ".join(name.split())))
+        seen |= keys
     if len(names) > 2:
         return f"{names[0]}, {names[1]} and {len(names) - 2} more"
     return " and ".join(names)

@@ -1239,6 +1239,20 @@ def test_the_changelog_lines_that_cite_a_pull_request_are_its_description(
     assert items["Release 3.8.0"].body == ""  # a release gathers others' lines
 
 
+def test_work_that_landed_loses_the_mark_that_it_was_not_ready(repo: GitRepo) -> None:
+    # pallets/click: its merge "WIP: Fix `HelpFormatter.write_usage` producing spurious
+    # characters (#3434)"; a manager read it as unfinished work
+    repo.squash_pr(3434, "WIP: Fix `write_usage` producing spurious characters",
+                   files={"src/click/formatting.py": "x\n"})
+    repo.squash_pr(3435, "[WIP] Export to PDF", files={"src/click/pdf.py": "x\n"})
+    repo.squash_pr(3436, "Wipe the cache on exit", files={"src/click/cache.py": "x\n"})
+
+    titles = set(evidence_of(repo))
+
+    assert titles == {"Fix `write_usage` producing spurious characters", "Export to PDF",
+                      "Wipe the cache on exit"}
+
+
 def test_a_commits_own_changelog_lines_say_what_it_adds_or_fixes(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -274,6 +274,24 @@ def test_open_pull_request_is_in_progress_and_closed_unmerged_is_left_out_unless
     assert (closed.facts.state, closed.date) == ("closed", at(3, 4))
 
 
+def test_a_merged_pull_request_loses_the_mark_that_it_was_not_ready_an_open_one_keeps_it(
+    gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
+) -> None:
+    # pallets/click: "WIP: Fix `HelpFormatter.write_usage` producing spurious characters",
+    # merged; a manager read it as unfinished work
+    gh_server.data.add_pr(REPO, title="WIP: Fix `write_usage` producing spurious characters",
+                          user="alice", created_at=at(2, 1), merged_at=at(2, 3))
+    gh_server.data.add_pr(REPO, title="[WIP] Export to PDF", user="alice",
+                          created_at=at(3, 1))
+
+    collect(gh_api, store)
+
+    merged, still_open = store.get(f"pr:{REPO}#1"), store.get(f"pr:{REPO}#2")
+    assert merged is not None and still_open is not None
+    assert merged.title == "Fix `write_usage` producing spurious characters"
+    assert still_open.title == "[WIP] Export to PDF"
+
+
 def test_reviews_of_others_pull_requests_are_one_item_a_pull_request_with_state_counts(
     gh_server: FakeGitHub, gh_api: GitHubAPI, store: EvidenceStore
 ) -> None:

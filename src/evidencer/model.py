@@ -543,6 +543,19 @@ class Classified:
         return tuple(m.competency for m in self.matches)
 
 
+# A pull request's mark that it was not ready, left in the title it landed under
+# (pallets/click's "WIP: Fix `HelpFormatter.write_usage` producing spurious characters",
+# merged; a manager read it as unfinished work): "WIP:", "[WIP]", "(WIP)", "Draft:".
+_NOT_READY = re.compile(r"^\s*(?:[\[(]\s*(?:wip|draft)\s*[\])]\s*:?|(?:wip|draft)\s*:"
+                        r"|wip\s*-\s)\s*", re.IGNORECASE)
+
+
+def landed_title(title: str) -> str:
+    """The title of work that landed, without the mark that it was not ready yet."""
+    rest = _NOT_READY.sub("", title, count=1)
+    return rest if rest.strip() else title
+
+
 def format_datetime(value: dt.datetime) -> str:
     """``2026-03-04T10:00:00Z``: whole seconds, UTC."""
     if value.tzinfo is not dt.timezone.utc:

@@ -31,6 +31,7 @@ from evidencer.model import (
     Evidence,
     Facts,
     Period,
+    landed_title,
     parse_datetime,
 )
 from evidencer.reverts import (
@@ -1196,7 +1197,7 @@ def _commit_item(
     }
     if squashed:
         number, title = squashed
-        title, common["body"] = _rejoined(title, body)
+        title, common["body"] = _rejoined(landed_title(title), body)
         return Evidence(
             id=f"pr:{remote.name}#{number}",
             kind="pull_request",
@@ -1377,10 +1378,10 @@ def _pull_request_from_merge(
         number = int(found[-1].group("n")) if found else None
         body = MR_REFERENCE.sub("", body).rstrip()
     if pr.title is not None:  # ``Title (#N)``: the body, if any, is the description
-        title, rest = _rejoined(pr.title, body)
+        title, rest = _rejoined(landed_title(pr.title), body)
     else:  # ``Merge pull request #N from owner/branch``, then the title, then the rest
         first, _, rest = body.partition("\n")
-        title = first.strip() or _title_from_history(members, pr.branch or "")
+        title = landed_title(first.strip()) or _title_from_history(members, pr.branch or "")
     if not rest.strip() and only is not None:
         rest = _strip_subject(only.body, only.subject)
     overrides = [o for c in (merge, *members) for o in c.overrides]

@@ -14,7 +14,15 @@ from typing import Protocol, TypeVar
 
 from evidencer.github.graphql import CLOSING
 from evidencer.github.records import CommentRecord, FileRecord, IssueHit, ReviewRecord, Timeline
-from evidencer.model import Actor, Evidence, Facts, Reporter, Role, format_datetime
+from evidencer.model import (
+    Actor,
+    Evidence,
+    Facts,
+    Reporter,
+    Role,
+    format_datetime,
+    landed_title,
+)
 from evidencer.vendored import in_tests, sizeless
 
 SOURCES = ("github",)
@@ -176,7 +184,7 @@ def pull_item(hit: IssueHit) -> Evidence:
         id=pull_id(hit.repo, hit.number),
         kind="pull_request",
         repo=hit.repo,
-        title=hit.title,
+        title=landed_title(hit.title) if hit.merged_at is not None else hit.title,
         date=date,
         actors=(Actor(role="author", login=hit.user),),
         url=hit.html_url,

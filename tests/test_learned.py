@@ -1496,6 +1496,9 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Fix unused_features warning", ("serde/src/lib.rs",)),
     ("Ignore mismatched_lifetime_syntaxes lint", ("serde_derive/src/lib.rs",)),
     ("Fix `mismatched_lifetime_syntaxes` lint (#16618)", ("crates/nu-protocol/src/span.rs",)),
+    # pallets/click: a test's race fixed
+    ("Fix pager test race by raising before yield",
+     ("pyproject.toml", "src/click/_compat.py", "tests/test_utils.py")),
     # pallets/click: typing improved, named so
     ("`Parameter` typing improvements", ("src/click/core.py", "CHANGES.rst")),
 ])

@@ -1096,7 +1096,7 @@ def test_the_persons_commits_on_a_development_line_head_does_not_reach_are_point
     result = run_cli("brag", "--repo", repo.path, *YEAR, "--format", "json")
 
     assert result.exit_code == 0, result.output
-    assert (f"{repo.path}: 2 commits since 2026-01-01 are yours on development branches "
+    assert (f"{repo.path}: 2 commits since 2026-01-01 are yours on long-lived branches "
             "HEAD does not reach (minor: 2), which this run does not read") in result.stderr
 
 

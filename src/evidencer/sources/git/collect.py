@@ -848,8 +848,9 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
     # its forward-ported fixes), and two managers read the advice as the way to add the
     # branch's own work to this document. (Said plainly: mocha's manager could not follow
     # "whose document counts that branch's copies of this one's work again".)
-    kinds = ("development" if developed >= counted.keys() else
-             "maintenance" if not developed & counted.keys() else "maintenance and development")
+    # "v3" beside a v4 HEAD is a maintenance line, beside a v2 HEAD the next one: by name
+    # alone, only the maintenance branches are named as such
+    kinds = "long-lived" if developed & counted.keys() else "maintenance"
     warn(f"{repo}: {_commits_since(total, period)} yours on {kinds} branches HEAD "
          f"does not reach ({where}), which this run does not read; to count them, run "
          "evidencer on a worktree of each (git worktree add) with a --store of its own; "

@@ -753,6 +753,47 @@ def test_squashes_of_a_history_merged_in_whole_are_commits_not_this_repositorys_
             ) in result.stderr
 
 
+def test_a_library_history_joined_just_before_the_period_is_no_co_author_of_its_vendoring(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # stretchr/testify: go-difflib's history (2012 to 2018, its pull requests #1 to #10)
+    # merged in on a branch four days before the period, then the branch merged in it;
+    # "Vendor unmaintained github.com/pmezard/go-difflib" read "author with Patrick
+    # Mezard, visualfc and 1 more"
+    repo.commit("Start the assertions", date="2025-06-01T10:00:00+00:00")
+    repo.git("checkout", "-q", "--orphan", "difflib")
+    repo.git("rm", "-rqf", ".")
+    repo.commit("Initial port", author=BOB, files={"difflib.go": "a\n"},
+                date="2013-10-20T10:00:00+00:00")
+    repo.commit("Merge pull request #2 from bob/godoc", author=BOB,
+                files={"difflib.go": "b\n"}, date="2018-12-26T10:00:00+00:00")
+    repo.checkout("main")
+    repo.branch("vendor-difflib")
+    repo.git("merge", "-q", "--allow-unrelated-histories", "difflib", "-m",
+             "Move difflib into testify", env={
+                 "GIT_AUTHOR_NAME": "Alice Doe", "GIT_AUTHOR_EMAIL": "alice@example.com",
+                 "GIT_AUTHOR_DATE": "2025-12-28T10:00:00+00:00",
+                 "GIT_COMMITTER_NAME": "Alice Doe", "GIT_COMMITTER_EMAIL": "alice@example.com",
+                 "GIT_COMMITTER_DATE": "2025-12-28T10:00:00+00:00"})
+    repo.commit("Use the vendored difflib", files={"assert/diff.go": "x\n"},
+                date="2026-01-05T10:00:00+00:00")
+    repo.merge_pr(1708, "vendor-difflib", "Vendor unmaintained go-difflib", fork="alice",
+                  date="2026-01-09T10:00:00+00:00")
+
+    result = run_cli("brag", "--offline", "--repo", repo.path, "--author", "alice@example.com",
+                     "--store", run_cli.store, "--format", "json", *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert "commits came from another repository's history" in result.stderr
+    found = {item.title: item for item in iter_git_evidence(
+        repo.path, matchers=[Matcher(person_from_ids(["alice@example.com"]))],
+        period=Period(since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31)),
+        warn=lambda _: None,
+    )}
+    vendored = found["Vendor unmaintained go-difflib"]
+    assert [a.name for a in vendored.actors if a.role == "co_author"] == []
+
+
 def test_a_clone_named_for_its_repository_reads_its_full_references_as_its_own() -> None:
     # goreleaser, cloned from a path that names no owner: "Fixes #6219" and "- Fixes
     # goreleaser/goreleaser#6219" in one description read "closes 2 reported issues

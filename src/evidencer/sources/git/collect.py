@@ -399,7 +399,17 @@ def _mark_foreign(
 ) -> None:
     """Mark the commits of a history merged in whole (graph.foreign_commits), and say so
     when their subjects name pull requests: those numbers are another repository's."""
-    foreign = foreign_commits(commits, first)
+    def committed_at(shas: Sequence[str]) -> dict[str, int]:
+        try:
+            out = run_git(repo, "log", "--no-walk=unsorted", "--format=%H %ct", "--stdin",
+                          input_bytes="".join(f"{sha}\n" for sha in shas).encode())
+        except GitError:
+            return {}
+        found = (line.split(" ") for line in out.decode("ascii", "replace").splitlines())
+        return {parts[0]: int(parts[1]) for parts in found
+                if len(parts) == 2 and parts[1].isdigit()}
+
+    foreign = foreign_commits(commits, first, committed_at)
     numbered = len(pull_request_numbers(foreign))
     for commit in foreign:
         commit.foreign = True

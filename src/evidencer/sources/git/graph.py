@@ -183,7 +183,10 @@ def named_pull_request(commit: Commit, *, landing: bool, gitlab: bool = False,
     return None
 
 
-def foreign_commits(commits: dict[str, Commit], first: str | None) -> list[Commit]:
+def foreign_commits(
+    commits: dict[str, Commit], first: str | None,
+    committed_at: Callable[[Sequence[str]], dict[str, int]] | None = None,
+) -> list[Commit]:
     """The commits of another repository's history that this one merged in whole (``git
     merge --allow-unrelated-histories``), as pnpm merged pacquet's 530 commits: their
     ``(#N)`` name that repository's pull requests, not this one's.
@@ -219,10 +222,23 @@ def foreign_commits(commits: dict[str, Commit], first: str | None) -> list[Commi
     theirs = pull_request_numbers(foreign)
     before = pull_request_numbers(commits[sha] for sha in own if sha not in joined)
     after = pull_request_numbers(commits[sha] for sha in own if sha in joined)
-    if not theirs or not before or not after or max(theirs) >= min(before + after) \
-            or statistics.median(after) < statistics.median(before):
+    if not theirs or not after or max(theirs) >= min(before + after):
         return []
-    return foreign
+    if before:
+        return foreign if statistics.median(after) >= statistics.median(before) else []
+    # Joined just before the period, so that none of this history's numbered work in it
+    # came before the join (stretchr/testify's go-difflib, 2012 to 2018, merged in on a
+    # branch four days before the period: its authors read as the vendoring's co-authors):
+    # the other history ended before any of this one's commits read (``committed_at``: when
+    # each of the shas asked was committed, in Unix seconds; asked of git only here).
+    if committed_at is None:
+        return []
+    times = committed_at([c.sha for c in foreign] + sorted(own))
+    theirs_ended = [times.get(c.sha) for c in foreign]
+    ours_began = [times[sha] for sha in own if sha in times]
+    if not ours_began or None in theirs_ended:
+        return []
+    return foreign if max(t for t in theirs_ended if t is not None) < min(ours_began) else []
 
 
 def pull_request_numbers(commits: Iterable[Commit]) -> list[int]:

@@ -897,6 +897,18 @@ def test_a_substantial_change_says_when_most_of_it_was_taken_away(
     assert said in context(work)["items"][0]["why"]["product-stability"]
 
 
+def test_a_lock_files_deletions_are_not_said_to_be_the_changes_removal() -> None:
+    # rollup: "Deduplicate CLI help file" read "328 lines, 270 of them removed"; 168 of the
+    # 270 were package-lock.json's, which the 328 leaves out
+    work = item(1, title="Deduplicate CLI help file", lines=226, deletions=270,
+                paths=("cli/help.md", "package-lock.json"))
+    work = Classified(dataclasses.replace(work.evidence, facts=Facts(vendored_lines=168)),
+                      work.matches)
+
+    assert context(work)["items"][0]["why"]["product-stability"][-1].endswith(
+        "a substantial change: 328 lines in 1 file")
+
+
 def test_no_idea_to_link_reports_where_the_fixes_link_them_already() -> None:
     # pre-commit, shellcheck, redis-py: 'Link the user reports your fixes answered ("Fixes
     # #123")' beside fixes that each named their issue

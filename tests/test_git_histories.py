@@ -1348,6 +1348,38 @@ def test_a_commits_own_changelog_lines_say_what_it_adds_or_fixes(
     assert claimed["Tidy the importer"] == []
 
 
+def test_a_title_that_only_closes_an_issue_takes_its_changelog_entry(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # sebastianbergmann/phpunit: its maintainer titles his features and fixes "Closes
+    # #6742" and files each in the changelog of its release line; about 95 of them showed
+    # no competency and no words
+    log = "# Changes in PHPUnit 13.3\n\n## [13.3.0] - 2026-MM-DD\n\n### Added\n\n### Fixed\n"
+    repo.commit("Start the changelog", files={"ChangeLog-13.3.md": log})
+    log = log.replace("### Added\n", "### Added\n\n* [#6742](https://github.com/acme/widgets/"
+                      "pull/6742): Retry failing tests up to N times using `--retry`\n")
+    repo.commit("Closes #6742", files={"src/Runner/Retry.php": "x\n", "ChangeLog-13.3.md": log})
+    long = ("Deprecation triggered in first-party code is wrongly classified as indirect when "
+            "the first-party code is called from third-party code")
+    log = log.replace("### Fixed\n", f"### Fixed\n\n* [#6854](https://github.com/acme/widgets/"
+                      f"issues/6854): {long}\n")
+    repo.commit("Closes #6854", files={"src/Runner/Issues.php": "x\n", "ChangeLog-13.3.md": log})
+    repo.commit("Closes #6811", files={"src/Runner/Other.php": "x\n"})  # no entry: as it was
+
+    items = evidence_of(repo)
+    titles = {item.body: item.title for item in items.values()}
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    assert titles["Added: Retry failing tests up to N times using `--retry`"] == (
+        "Added: Retry failing tests up to N times using `--retry` (Closes #6742)")
+    cut = titles[f"Fixed: {long}"]
+    assert cut.startswith("Fixed: Deprecation triggered in first-party code") and \
+        cut.endswith(" … (Closes #6854)") and len(cut) < 140
+    assert "Closes #6811" in items
+    claimed = {i["title"]: [c["id"] for c in i["competencies"]] for i in data["items"]}
+    assert claimed[cut] == ["product-stability"]
+
+
 def test_a_calens_fragment_says_a_merge_fixes_a_bug(repo: GitRepo, run_cli: Cli) -> None:
     # restic/restic: "Merge pull request #5551 from restic/…" and the PR's title; the kind
     # of change opens the fragment

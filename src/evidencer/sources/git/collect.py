@@ -55,11 +55,13 @@ from evidencer.sources.git.credit import (
 )
 from evidencer.sources.git.fragments import (
     beside_code,
+    changelog_title,
     fragment_title,
     own_changelog,
     own_fragments,
     read_changelog_lines,
     read_fragments,
+    says_only_a_reference,
 )
 from evidencer.sources.git.graph import (
     BITBUCKET_BOOKKEEPING,
@@ -362,11 +364,14 @@ def _evidence(
             warn(f"{exc}; the changelog fragments of {len(noted):,} change(s) were not "
                  "read, so their descriptions are what their commits say")
             said = {}
-        for sha, (item, _, _) in noted.items():
+        for sha, (item, fragments, _) in noted.items():
             if sha in said:
                 item = replace(item, body=_with_fragment(item.body, said[sha]))
                 if item.title.endswith(BRANCH_TITLE) and (better := fragment_title(said[sha])):
                     item = replace(item, title=better)
+                elif says_only_a_reference(item.title) and not fragments and (
+                        better := changelog_title(said[sha])):
+                    item = replace(item, title=f"{better} ({item.title.strip()})")
             yield _mark_reverted(item, reverts, remote)
     # a pull request's reviewed commits are one review, dated by the last: its period's
     yield from (review for review in reviews.values() if period.contains(review.date))

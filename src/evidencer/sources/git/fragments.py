@@ -69,6 +69,8 @@ def is_fragment(path: str) -> bool:
 # (Textualize/textual: "- Added `Markdown.append` https://github.com/…/pull/5950", the
 # only description its maintainer's "WIP Markdown streaming" had).
 _CHANGELOG_FILE = re.compile(r"(?:^|/)(?:changelog|changes|history|news|release[-_]?notes)"
+                             # one per release line: phpunit's ChangeLog-13.3.md
+                             r"(?:[-_]v?\d+(?:\.\d+)*(?:\.x)?)?"
                              r"(?:\.(?:md|markdown|rst|txt|adoc))?$", re.IGNORECASE)
 _DIFF_SPLIT = "\x1e"
 _SHOW_BATCH = 200  # commits a git call
@@ -206,7 +208,8 @@ _CITATION = re.compile(r"\s*(?:\(?\[#\d+\]\([^)\s]*\)\)?|\(?https?://\S+\)?|\(#\
 
 def _changelog_line(line: str) -> str:
     """A changelog line as a sentence: its bullet and its citations left out."""
-    text = _CITATION.sub(" ", line).strip().lstrip("-*+ ").strip()
+    # ("* [#6742](…): Retry failing tests …": the colon after a citation left out too)
+    text = _CITATION.sub(" ", line).strip().lstrip("-*+ ").strip().lstrip(":").strip()
     return " ".join(text.split())
 
 
@@ -277,6 +280,31 @@ _CREDIT = re.compile(
     r"|implemented|thanks)\s+)?(?:by|to)\s+@.*$|\s+(?:by|thanks to)\s+@\S+[\s.,]*$",
     re.IGNORECASE)
 TITLE_CHARS = 120  # of a fragment's first sentence that can stand as a title
+
+
+# A title that says only which issue a change closes (phpunit's maintainer titles most of
+# his features and fixes "Closes #6742"): its changelog entry says what it did.
+_ONLY_A_REFERENCE = re.compile(r"^\W*(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)?\s*:?\s*"
+                               r"(?:[\w.-]+/[\w.-]+)?#\d+\W*$", re.IGNORECASE)
+
+
+def says_only_a_reference(title: str) -> bool:
+    """Whether a title names an issue or a pull request and nothing else."""
+    return bool(_ONLY_A_REFERENCE.match(title))
+
+
+def changelog_title(lines: str) -> str | None:
+    """A title from a change's own changelog entry (read_changelog_lines' first line, the
+    kind its heading names kept: "Fixed: `<ini />` can silently fail" is no bug report,
+    "Removed: `Assert::isType()`" no new API), for a title that names only the issue it
+    closes."""
+    first = next((line.strip() for line in lines.splitlines() if line.strip()), "")
+    if (title := fragment_title(first)) or len(first) <= TITLE_CHARS:
+        return title
+    # a long entry cut at a word ("Fixed: Deprecation triggered in first-party code is
+    # wrongly classified as indirect when …"): more than "Closes #6854" says
+    cut = first[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"{cut} …" if len(cut) >= 10 else None
 
 
 def fragment_title(fragment: str) -> str | None:

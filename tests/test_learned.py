@@ -1232,6 +1232,10 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("Reject suspicious PRs", STABILITY, False),
     # uv: the code's readers, not users: Rust's ownership, a comment, an internal API
     ("Clarify URL conversion ownership", EMPATHY, False),
+    # difftastic: lifetimes and the code's own names, bare; not an error about them
+    ("Clarify lifetimes", EMPATHY, False),
+    ("Clarify struct field names", EMPATHY, False),
+    ("Clarify the error when a lifetime is missing", EMPATHY, True),
     ("Add a comment explaining the `lock --check` error handling", EMPATHY, False),
     ("Improve the error printing API", EMPATHY, False),
     ("Clarify the error when a lockfile is stale", EMPATHY, True),

@@ -214,7 +214,9 @@ _UNDONE = re.compile(r"\b(?:fix\w*|resolv\w*|revert\w*|undo\w*|recover\w*|addres
 _COSTLY = re.compile(
     r"\b(?:sizes?|librar(?:y|ies)|binar(?:y|ies)|bundles?|packages?|images?|footprint|memory"
     r"|ram|disk|latency|latencies|(?:build|compile|install|run|load|boot|test) times?"
-    r"|startup|construction|instantiations?|allocations?|heap)\b",
+    r"|startup|construction|instantiations?|allocations?|heap"
+    # (difftastic: "only a small (0.4% instruction count increase)", a highlight's outcome)
+    r"|instructions?(?: counts?)?|cpu(?: time)?|cycles|runtime|run time)\b",
     re.IGNORECASE,
 )
 _SIZE_OR_DURATION = re.compile(rf"{_NUM}(?:{_DURATION}|{_SIZE})", re.IGNORECASE)

@@ -575,6 +575,10 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     # jazzband/pip-tools: contributors' news in a towncrier fragment, beside their docs
     ("Introduce an initial LLM Usage Policy",
      ("CONTRIBUTING.md", "changelog.d/2318.contrib.md"), "contributor docs only"),
+    # rollup: the audit's ignore list moved on beside the lock file
+    ("Resolve vulnerabilities (#6375)",
+     ("audit-resolve.json", "package-lock.json", "package.json", "renovate.json"),
+     "dependency audit upkeep"),
     # streamlink: a developers' guide beside CONTRIBUTING.md
     ("docs: add git commit style section", ("docs/developing.rst", "CONTRIBUTING.md"),
      "contributor docs only"),

@@ -1504,6 +1504,9 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Fix unused_features warning", ("serde/src/lib.rs",)),
     ("Ignore mismatched_lifetime_syntaxes lint", ("serde_derive/src/lib.rs",)),
     ("Fix `mismatched_lifetime_syntaxes` lint (#16618)", ("crates/nu-protocol/src/span.rs",)),
+    # rollup: Renovate's lock files refreshed under a fix tag
+    ("fix(deps): lock file maintenance minor/patch updates (#6203)",
+     ("package-lock.json", "src/ast/nodes/shared/Node.ts")),
     # pallets/click: a test's race fixed
     ("Fix pager test race by raising before yield",
      ("pyproject.toml", "src/click/_compat.py", "tests/test_utils.py")),

@@ -1327,6 +1327,12 @@ def test_a_commits_own_changelog_lines_say_what_it_adds_or_fixes(
                        "  fzf --bind x\n  ```\n")
     repo.commit("Add result-final event", files={"src/event.go": "y\n",
                                                  "CHANGELOG.md": example})
+    # evanw/esbuild: an entry and its own paragraphs, indented after a blank line
+    detail = example + ("\n* Lower CSS media query range syntax\n\n    With this release, "
+                        "media ranges are lowered.\n\n    ```css\n    @media (a <= b) {}\n"
+                        "    ```\n")
+    repo.commit("lower css media range syntax", files={"src/css.go": "y\n",
+                                                       "CHANGELOG.md": detail})
     repo.commit("Note the fixes", files={"CHANGELOG.md": many + "- Fix the last one.\n"})
 
     items = evidence_of(repo)
@@ -1340,6 +1346,9 @@ def test_a_commits_own_changelog_lines_say_what_it_adds_or_fixes(
     assert items["Tidy the shells"].body == ""
     assert items["Fix hyperlinks"].body == ""
     assert items["Add result-final event"].body == "Added `result-final` event"
+    # (filed under the last heading git's Markdown driver knows: "### Fixed" above)
+    assert items["lower css media range syntax"].body.endswith(
+        ": Lower CSS media query range syntax")
     assert items["Note the fixes"].body == ""
     claimed = {i["title"]: [c["id"] for c in i["competencies"]] for i in data["items"]}
     assert claimed["pwsh: Use fully qualified names when invoking cmdlets"] == [

@@ -162,11 +162,13 @@ def _added_lines(diff: str) -> list[tuple[str, str]]:
     removed: set[str] = set()
     kind = ""
     joins = False  # the line before was an added entry, which an indented line continues
+    within = False  # an added entry goes on: its indented paragraphs are its detail
     fenced = False  # inside a code block an entry shows
     for line in diff.splitlines():
         if line.startswith("@@"):
             hunk = _HUNK.match(line)
-            kind, joins, fenced = (_section(hunk.group(1)) if hunk else ""), False, False
+            kind, fenced = (_section(hunk.group(1)) if hunk else ""), False
+            joins = within = False
         elif line.startswith("-") and not line.startswith("---"):
             removed.add(" ".join(line[1:].split()))
         elif line.startswith("+") and not line.startswith("+++"):
@@ -174,19 +176,21 @@ def _added_lines(diff: str) -> list[tuple[str, str]]:
             if _FENCE.match(text) or fenced:
                 fenced = fenced != bool(_FENCE.match(text))
             elif _HEADING.match(text):
-                kind, joins = _section(text), False
+                kind, joins, within = _section(text), False, False
             elif _UNDERLINE.match(text):  # the line above was a heading ("0.74.0\n------")
                 if joins:
                     kind = _section(f"# {added.pop()[1]}")
-                joins = False
+                joins = within = False
             elif not text.strip() or _LINK_DEFINITION.match(text):
                 joins = False
             elif joins and text[:1].isspace():
                 if not _BULLET.match(text):  # an entry's own list is its detail
                     added[-1] = (added[-1][0], f"{added[-1][1]} {text.strip()}")
+            elif within and text[:1].isspace():
+                pass  # a paragraph of the entry's own (evanw/esbuild's: its example's prose)
             else:
                 added.append((kind, text))
-                joins = True
+                joins = within = True
     return [(kind, text) for kind, text in added if " ".join(text.split()) not in removed]
 
 

@@ -1504,6 +1504,14 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Fix unused_features warning", ("serde/src/lib.rs",)),
     ("Ignore mismatched_lifetime_syntaxes lint", ("serde_derive/src/lib.rs",)),
     ("Fix `mismatched_lifetime_syntaxes` lint (#16618)", ("crates/nu-protocol/src/span.rs",)),
+    # sebastianbergmann/phpunit: the coding standard and whitespace, PHPStan's errors, an
+    # array shape's type, a bad merge named by its commit
+    ("Fix CS/WS issues", ("src/Runner/TestRunner.php",)),
+    ("Fix some return.type errors identified by PHPStan", ("src/Runner/TestRunner.php",)),
+    ("Fix errors caused by sealed array shapes in PHPStan 2.2", ("src/Util/Filter.php",)),
+    ("Fix array shape", ("src/Util/Filter.php",)),
+    ("Fix bad merge of 19d225ba0a0fd369ab074d051bfeb178af849991",
+     ("composer.json", "src/Runner/Version.php")),
     # rollup: Renovate's lock files refreshed under a fix tag
     ("fix(deps): lock file maintenance minor/patch updates (#6203)",
      ("package-lock.json", "src/ast/nodes/shared/Node.ts")),
@@ -2692,6 +2700,13 @@ MERGE = "branch merge"
     ("Session cleanup on logout", ("app/session.py",), "pure refactor", False),
     ("Fix memory leak in cleanup", ("src/pool.rs",), "pure refactor", False),
     ("Moving to a faster upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", False),
+    # sebastianbergmann/phpunit: code extracted into a method or a class; not the CSS
+    # classes a product extracts (tailwindcss)
+    ("Extract runTests() template method from TestSuite::run()", ("src/Framework/TestSuite.php",),
+     "pure refactor", True),
+    ("Extract class", ("src/Runner/Filter.php",), "pure refactor", True),
+    ("Extract classes from interpolated expressions in Ruby",
+     ("crates/oxide/src/extractor/ruby.rs",), "pure refactor", False),
     # restic/restic: a refactor after its scope, code decoupled, a tool's rewrite of the code
     ("mount: refactor mountpoint validation", ("internal/fuse/mount.go",), "pure refactor",
      True),

@@ -1512,6 +1512,10 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Fix array shape", ("src/Util/Filter.php",)),
     ("Fix bad merge of 19d225ba0a0fd369ab074d051bfeb178af849991",
      ("composer.json", "src/Runner/Version.php")),
+    # Seldaek/monolog, trpc: the build fixed, bare; a broken link fixed, bare
+    ("Fix build issues", ("src/Monolog/Formatter/LineFormatter.php",)),
+    ("Fix build", ("src/Monolog/Handler/CurlHandler.php",)),
+    ("fix(www): fix broken link (#7086)", ("www/vercel.json",)),
     # rollup: Renovate's lock files refreshed under a fix tag
     ("fix(deps): lock file maintenance minor/patch updates (#6203)",
      ("package-lock.json", "src/ast/nodes/shared/Node.ts")),
@@ -1582,7 +1586,9 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   "fix(v4): align record keys and intersection strictness with TypeScript",
                   # ... and a warning named like a setting, one in a file users build
                   "Fix user_agent warning",
-                  "fix: suppress `state_referenced_locally` warnings in generated root.svelte"):
+                  "fix: suppress `state_referenced_locally` warnings in generated root.svelte",
+                  # ... and a build that failed somewhere, a link a product follows
+                  "Fix build on Windows", "fix broken link handling in the editor"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 

@@ -1374,6 +1374,13 @@ def test_a_title_that_only_closes_an_issue_takes_its_changelog_entry(
                       f"issues/6854): {long}\n")
     repo.commit("Closes #6854", files={"src/Runner/Issues.php": "x\n", "ChangeLog-13.3.md": log})
     repo.commit("Closes #6811", files={"src/Runner/Other.php": "x\n"})  # no entry: as it was
+    # ... the entry that cites the issue, not a neighbour's the commit edited too; a title
+    # not cut at "e.g."
+    log = log.replace("### Added\n", "### Added\n\n* [#6576](https://github.com/acme/widgets/"
+                      "issues/6576): `--list-test-ids` CLI option\n* [#6577](https://github."
+                      "com/acme/widgets/issues/6577): `--run-test-id` CLI option (e.g. from a "
+                      "list). More detail\n")
+    repo.commit("Closes #6577", files={"src/TextUI/Run.php": "x\n", "ChangeLog-13.3.md": log})
 
     items = evidence_of(repo)
     titles = {item.body: item.title for item in items.values()}
@@ -1385,8 +1392,12 @@ def test_a_title_that_only_closes_an_issue_takes_its_changelog_entry(
     assert cut.startswith("Fixed: Deprecation triggered in first-party code") and \
         cut.endswith(" … (Closes #6854)") and len(cut) < 140
     assert "Closes #6811" in items
+    assert "Added: `--run-test-id` CLI option (e.g. from a list) (Closes #6577)" in items
     claimed = {i["title"]: [c["id"] for c in i["competencies"]] for i in data["items"]}
     assert claimed[cut] == ["product-stability"]
+    # a retry the changelog adds is a feature, whatever "retry" says to the rules
+    assert "customer-value" in claimed[
+        "Added: Retry failing tests up to N times using `--retry` (Closes #6742)"]
 
 
 def test_a_calens_fragment_says_a_merge_fixes_a_bug(repo: GitRepo, run_cli: Cli) -> None:

@@ -56,6 +56,7 @@ from evidencer.sources.git.credit import (
 from evidencer.sources.git.fragments import (
     beside_code,
     changelog_title,
+    closed_number,
     fragment_title,
     own_changelog,
     own_fragments,
@@ -358,7 +359,8 @@ def _evidence(
             said = read_fragments(repo, {sha: paths for sha, (_, paths, _) in noted.items()
                                          if paths})
             said |= read_changelog_lines(repo, {
-                sha: (item.number, files, beside_code(item.paths, files))
+                sha: (item.number or closed_number(item.title), files,
+                      beside_code(item.paths, files))
                 for sha, (item, _, files) in noted.items() if files})
         except GitError as exc:  # a partial clone away from its server: the work stands
             warn(f"{exc}; the changelog fragments of {len(noted):,} change(s) were not "

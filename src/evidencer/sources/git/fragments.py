@@ -284,6 +284,11 @@ _CREDIT = re.compile(
     r"|implemented|thanks)\s+)?(?:by|to)\s+@.*$|\s+(?:by|thanks to)\s+@\S+[\s.,]*$",
     re.IGNORECASE)
 TITLE_CHARS = 120  # of a fragment's first sentence that can stand as a title
+# Where a fragment's first sentence ends: a full stop after a word, not after "e.g", "i.e",
+# "etc" or "vs" (phpunit's "Fixed: Error handlers registered before PHPUnit (e.g" and
+# "Added: Allow `--stop-on-defect`, `--stop-on-error`, etc" were titles cut there)
+_FIRST_SENTENCE_END = re.compile(r"(?<=[^.\s])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)"
+                                 r"(?<!\bcf)\.(?:\s|$)", re.IGNORECASE)
 
 
 # A title that says only which issue a change closes (phpunit's maintainer titles most of
@@ -295,6 +300,15 @@ _ONLY_A_REFERENCE = re.compile(r"^\W*(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)?\
 def says_only_a_reference(title: str) -> bool:
     """Whether a title names an issue or a pull request and nothing else."""
     return bool(_ONLY_A_REFERENCE.match(title))
+
+
+def closed_number(title: str) -> int | None:
+    """The number of the issue a title that names only it closes ("Closes #6577"): the
+    changelog lines that cite it are the change's own, not a neighbour's it edited too."""
+    if not _ONLY_A_REFERENCE.match(title):
+        return None
+    found = re.search(r"#(\d+)", title)
+    return int(found.group(1)) if found else None
 
 
 def changelog_title(lines: str) -> str | None:
@@ -320,7 +334,7 @@ def fragment_title(fragment: str) -> str | None:
     is too long to be a title."""
     first = next((line.strip() for line in fragment.splitlines() if line.strip()), "")
     first = _ROLE.sub(_role_text, first.lstrip("-*+ ")).replace("``", "`")
-    end = re.search(r"(?<=[^.\s])\.(?:\s|$)", first)
+    end = _FIRST_SENTENCE_END.search(first)
     sentence = _CREDIT.sub("", (first[:end.start()] if end else first).strip()).rstrip(".")
     return sentence if 10 <= len(sentence) <= TITLE_CHARS else None
 

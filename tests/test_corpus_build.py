@@ -73,6 +73,16 @@ def _history(path: Path) -> tuple[GitRepo, dict[str, str]]:
                    files={"package.json": "{}\n"}, date="2026-08-01T10:00:00+00:00")
     repo.squash_pr(3, "Too old to sample", files={"old.txt": "o\n"},
                    date="2026-01-05T12:00:00+00:00")
+    # what the project's release notes say of a change: a towncrier fragment it adds, the
+    # entry it adds to a changelog under its kind's heading
+    repo.squash_pr(11, "Quiet exports", files={
+        "src/exporter.py": EXPORTER + "# quiet\n",
+        "news/11.bugfix.rst": "Exports no longer print a traceback for an empty sheet.\n"},
+        date="2026-08-02T10:00:00+00:00")
+    repo.squash_pr(12, "Table expand", files={
+        "src/table.py": "t\n",
+        "CHANGELOG.md": "# Changelog\n\n### Added\n\n- Tables expand to the terminal (#12)\n"},
+        date="2026-08-03T10:00:00+00:00")
     return repo, shas
 
 
@@ -105,7 +115,7 @@ def test_merge_and_squash_prs_are_extracted_with_title_body_and_paths(
     assert bc.main(["--manifest", str(manifest), "--repos", str(clones), "--out", str(out)]) == 0
     records = {r["number"]: r for r in _read(out)}
 
-    assert sorted(records) == [7, 8, 9, 10]  # no direct push, nothing before the window
+    assert sorted(records) == [7, 8, 9, 10, 11, 12]  # no direct push, nothing too old
     merge = records[7]
     assert merge["id"] == "acme/widgets#7"
     assert merge["shape"] == "merge"
@@ -130,6 +140,10 @@ def test_merge_and_squash_prs_are_extracted_with_title_body_and_paths(
 
     assert records[10]["bot"] is True
     assert not any(records[n]["bot"] for n in (7, 8, 9))
+    # the release notes kept apart from the description the labellers read
+    assert records[11]["notes"] == "Exports no longer print a traceback for an empty sheet."
+    assert records[12]["notes"] == "Added: Tables expand to the terminal"
+    assert records[12]["body"] == "" and records[9]["notes"] == ""
 
 
 def test_rebuilding_from_the_same_manifest_is_byte_identical(

@@ -193,6 +193,31 @@ def test_training_one_vs_rest_still_judges_a_new_item(tmp_path: Path) -> None:
     assert not judged["customer-value"].shown
 
 
+def test_training_reads_a_changes_release_notes_with_its_description(tmp_path: Path) -> None:
+    # the corpus keeps what the project's release notes say of a change apart (notes), as
+    # a run reads them with its description: the model and the rules read them so too
+    corpus = tmp_path / "prs.jsonl.gz"
+    items = [
+        {"id": "acme/one#1", "repo": "acme/one", "number": 1, "title": "Table expand",
+         "body": "Expands tables.", "notes": "Added: Tables expand to the terminal",
+         "paths": ["CHANGELOG.md", "src/table.py"], "labels": []},
+        {"id": "acme/one#2", "repo": "acme/one", "number": 2, "title": "Quiet",
+         "body": "Added: Quiet mode", "notes": "Added: Quiet mode",
+         "paths": ["CHANGELOG.md", "src/quiet.py"], "labels": []},
+    ]
+    corpus.write_bytes(gzip.compress(
+        "".join(json.dumps(p) + "\n" for p in items).encode(), mtime=0))
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps({"id": p["id"], "competencies": ["customer-value"],
+                                          "routine": False}) + "\n" for p in items))
+
+    rows = {row.id: row for row in learned_train.load_rows(corpus, [labels])}
+
+    assert rows["acme/one#1"].body == "Expands tables.\n\nAdded: Tables expand to the terminal"
+    assert rows["acme/one#2"].body == "Added: Quiet mode"  # said once
+    assert "r:customer-value/added-in-changelog" in rows["acme/one#1"].feats
+
+
 def test_a_cut_that_cannot_reach_the_target_precision_weighs_precision_more() -> None:
     probabilities = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2]
     truth = [True, False, True, False, True, True, False, False]

@@ -9,7 +9,11 @@ requests are recognised in first-parent history by their two GitHub shapes:
   the squashed commits, which is removed: it repeats work-in-progress messages).
 
 Per repository the script runs one streamed ``git log`` for metadata and one
-``git log --no-walk --stdin --numstat`` for the paths of the sampled commits.
+``git log --no-walk --stdin --numstat`` for the paths of the sampled commits. What the
+project's own release notes say of each sampled change (a changelog fragment it adds, the
+entries it adds to a changelog, under their headings' kinds) is read as a run of
+evidencer reads it (``evidencer.sources.git.fragments``) and kept apart as ``notes``:
+the model and the rules read it with the description, as they do at run time.
 Sampling is deterministic (a seeded hash of ``owner/repo#N``) and spread evenly
 over calendar quarters of the manifest's date window; bot-made PRs (dependency
 bumps, release bots) are capped at ``max_bot_share`` of each repository's sample.
@@ -21,7 +25,7 @@ Usage::
 
 ``DIR`` holds one clone (bare or not) per repository, as ``DIR/owner+name/repo``,
 ``DIR/owner+name``, ``DIR/owner/name`` or ``DIR/name`` (``.git`` suffix allowed).
-Standard library and the git CLI only.
+Standard library, the git CLI and evidencer's own reading of release notes.
 """
 
 from __future__ import annotations
@@ -39,6 +43,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from evidencer.errors import GitError
+from evidencer.sources.git.fragments import (
+    beside_code,
+    own_changelog,
+    own_fragments,
+    read_changelog_lines,
+    read_fragments,
+)
 
 BODY_LIMIT = 3000
 PATH_LIMIT = 60
@@ -87,6 +100,8 @@ class Candidate:
     bot: bool
     paths: list[str] = field(default_factory=list)
     changed_files: int = 0
+    all_paths: list[str] = field(default_factory=list)  # every changed path, for notes
+    notes: str = ""  # what the project's release notes say of it (attach_notes)
 
 
 def _field(entry: dict[str, Any], key: str, kind: type, where: str) -> Any:
@@ -317,7 +332,26 @@ def attach_paths(repo: Path, chosen: Sequence[Candidate]) -> None:
     for item in chosen:
         files = paths.get(item.sha, [])
         item.changed_files = len(files)
+        item.all_paths = files
         item.paths = files[:PATH_LIMIT]
+
+
+def attach_notes(repo: Path, chosen: Sequence[Candidate]) -> None:
+    """What the project's release notes say of each change, as a run reads them: the
+    fragments it adds, else the entries it adds to a changelog kept as one file."""
+    fragments: dict[str, list[str]] = {}
+    changelogs: dict[str, tuple[int | None, Sequence[str], bool]] = {}
+    for item in chosen:
+        if found := own_fragments(item.title, item.all_paths):
+            fragments[item.sha] = found
+        elif found := own_changelog(item.title, item.all_paths, item.number):
+            changelogs[item.sha] = (item.number, found, beside_code(item.all_paths, found))
+    try:
+        said = read_fragments(repo, fragments) | read_changelog_lines(repo, changelogs)
+    except GitError as exc:
+        raise CorpusError(f"{repo}: {exc}") from None
+    for item in chosen:
+        item.notes = said.get(item.sha, "")[:BODY_LIMIT]
 
 
 def record(spec: RepoSpec, item: Candidate) -> dict[str, Any]:
@@ -331,6 +365,7 @@ def record(spec: RepoSpec, item: Candidate) -> dict[str, Any]:
         "shape": item.shape,
         "title": item.title,
         "body": item.body[:BODY_LIMIT],
+        "notes": item.notes,
         "branch": item.branch,
         "paths": item.paths,
         "changed_files": item.changed_files,
@@ -353,6 +388,7 @@ def build(manifest: Manifest, root: Path, *, log: bool = True) -> list[dict[str,
         found = candidates(repo, spec)
         chosen = sample(found, spec, manifest.seed, manifest.max_bot_share)
         attach_paths(repo, chosen)
+        attach_notes(repo, chosen)
         records.extend(record(spec, item) for item in chosen)
         if log:
             bots = sum(1 for c in chosen if c.bot)

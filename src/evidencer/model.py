@@ -556,6 +556,16 @@ def landed_title(title: str) -> str:
     return rest if rest.strip() else title
 
 
+def with_notes(body: str, notes: str) -> str:
+    """A description and what the project's release notes say of its change (the
+    changelog fragment or entries it adds: sources/git/fragments.py), unless it says it
+    already (a squash's body often quotes its changeset). The labelled corpus keeps them
+    apart and joins them so too."""
+    if " ".join(notes.split()) in " ".join(body.split()):
+        return body
+    return f"{body.rstrip()}\n\n{notes}" if body.strip() else notes
+
+
 def format_datetime(value: dt.datetime) -> str:
     """``2026-03-04T10:00:00Z``: whole seconds, UTC."""
     if value.tzinfo is not dt.timezone.utc:

@@ -22,7 +22,7 @@ from evidencer.classify.judge import commit_types, default_rule_ids, stated_impa
 from evidencer.classify.learned import FORMAT, features, softmax_logits
 from evidencer.classify.prefilter import RubricPlan
 from evidencer.classify.rubric import Rubric, load_rubric
-from evidencer.model import KINDS, Evidence, Kind, is_kind
+from evidencer.model import KINDS, Evidence, Kind, is_kind, with_notes
 
 COMPETENCIES = ("customer-empathy", "customer-value", "product-stability")
 # Repositories kept as an outside check: never trained or tuned on.
@@ -146,7 +146,8 @@ def load_rows(corpus: Path, labels: Sequence[Path] = ()) -> list[Row]:
             raise ValueError(f"{corpus}: {key}: 'kind' is {kind!r}; one of {', '.join(KINDS)}")
         rows.append(Row(
             id=key, repo=repo, title=str(data.get("title") or ""),
-            body=str(data.get("body") or ""), paths=tuple(data.get("paths") or ()),
+            body=with_notes(str(data.get("body") or ""), str(data.get("notes") or "")),
+            paths=tuple(data.get("paths") or ()),
             labels=tuple(_label_names(data.get("labels") or ())),
             competencies=frozenset(str(c) for c in wanted), routine=routine,
             kind=kind,

@@ -33,6 +33,7 @@ from evidencer.model import (
     Period,
     landed_title,
     parse_datetime,
+    with_notes,
 )
 from evidencer.reverts import (
     cherry_picked,
@@ -368,7 +369,7 @@ def _evidence(
             said = {}
         for sha, (item, fragments, _) in noted.items():
             if sha in said:
-                item = replace(item, body=_with_fragment(item.body, said[sha]))
+                item = replace(item, body=with_notes(item.body, said[sha]))
                 if item.title.endswith(BRANCH_TITLE) and (better := fragment_title(said[sha])):
                     item = replace(item, title=better)
                 elif says_only_a_reference(item.title) and not fragments and (
@@ -391,14 +392,6 @@ def _authored_in(repo: Path, sha: str, period: Period) -> bool:
     that joins another history and brings nothing else)."""
     when = run_git(repo, "log", "-1", "--format=%aI", sha, "--").decode().strip()
     return bool(when) and period.contains(_date(when))
-
-
-def _with_fragment(body: str, fragment: str) -> str:
-    """A description and the changelog fragment its change adds, unless it says it
-    already (a squash's body often quotes its changeset)."""
-    if " ".join(fragment.split()) in " ".join(body.split()):
-        return body
-    return f"{body.rstrip()}\n\n{fragment}" if body.strip() else fragment
 
 
 def _mark_foreign(

@@ -55,7 +55,9 @@ MAX_FILES = 3
 _GATHERS = re.compile(
     r"^\W*(?:\[[^\]]*\]\s*)?(?:[\w./-]+: ?)?(?:release|releasing|prepare|preparing|merge"
     r"|merging|cherry[- ]?pick\w*|backport\w*|version packages|bump version)\b"
-    r"|\bcherry[- ]?picks?\b|\bbackports?\b|\bpatch release\b|^\W*v?\d+(?:\.\d+)+\b",
+    r"|\bcherry[- ]?picks?\b|\bbackports?\b|\bpatch release\b|^\W*v?\d+(?:\.\d+)+\b"
+    # a release named anywhere (fluent/fluentd's "Apply v1.16.4": a release's notes ported)
+    r"|\bv\d+(?:\.\d+){1,3}\b",
     re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n?", re.DOTALL)  # changesets' package bumps
 

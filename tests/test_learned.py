@@ -2273,7 +2273,7 @@ def test_work_the_model_claims_nothing_of_says_which_competency_it_came_nearest_
     assert classify(work, load_rubric(classifier="rules"), roles=("author",)).near is None
     # a competency an explicit rule ruled out is not the nearest, though the model claimed
     # it: a docs-only change is no bug fix
-    docs = item("Fix crash when the upload queue is empty", paths=("docs/a.md", "docs/b.md"))
+    docs = item("fix: crash when the upload queue is empty", paths=("docs/a.md", "docs/b.md"))
     ruled_out = classify(docs, rubric, roles=("author",))
     judged_docs = {j.competency: j for j in model.judge(
         docs.title, docs.body, docs.paths, docs.labels,

@@ -129,9 +129,10 @@ def read_changelog_lines(
     for start in range(0, len(shas), _SHOW_BATCH):  # a changelog rewritten by each change
         batch = shas[start : start + _SHOW_BATCH]  # stays a few megabytes at a time
         paths = sorted({path for sha in batch for path in wanted[sha][1]})
+        # (no text conversion a user's own configuration sets for *.md: the lines as written)
         out = run_git(repo, "-c", f"core.attributesFile={_HEADINGS}", "show", "-m",
-                      "--first-parent", "--no-color", "--no-ext-diff", "--no-renames",
-                      "-U0", f"--format={_DIFF_SPLIT}%H", *batch, "--",
+                      "--first-parent", "--no-color", "--no-ext-diff", "--no-textconv",
+                      "--no-renames", "-U0", f"--format={_DIFF_SPLIT}%H", *batch, "--",
                       *paths).decode("utf-8", "replace")
         for record in out.split(_DIFF_SPLIT)[1:]:
             sha, _, diff = record.partition("\n")

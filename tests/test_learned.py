@@ -1537,6 +1537,10 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Fix array shape", ("src/Util/Filter.php",)),
     ("Fix bad merge of 19d225ba0a0fd369ab074d051bfeb178af849991",
      ("composer.json", "src/Runner/Version.php")),
+    # Kotlin/kotlinx.coroutines, pallets/click: the editors' settings, a file's last newline
+    ("Add .editorconfig to force newlines at file ends (#4584)",
+     (".editorconfig", "kotlinx-coroutines-core/common/src/Await.kt")),
+    ("add newline at eof", ("src/click/core.py",)),
     # Seldaek/monolog, trpc: the build fixed, bare; a broken link fixed, bare
     ("Fix build issues", ("src/Monolog/Formatter/LineFormatter.php",)),
     ("Fix build", ("src/Monolog/Handler/CurlHandler.php",)),
@@ -1613,7 +1617,9 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   "Fix user_agent warning",
                   "fix: suppress `state_referenced_locally` warnings in generated root.svelte",
                   # ... and a build that failed somewhere, a link a product follows
-                  "Fix build on Windows", "fix broken link handling in the editor"):
+                  "Fix build on Windows", "fix broken link handling in the editor",
+                  # ... and a tool that reads its users' .editorconfig (prettier's)
+                  "Prevent reading `.editorconfig` in `getParser`"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 

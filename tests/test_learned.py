@@ -1537,6 +1537,9 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Fix array shape", ("src/Util/Filter.php",)),
     ("Fix bad merge of 19d225ba0a0fd369ab074d051bfeb178af849991",
      ("composer.json", "src/Runner/Version.php")),
+    # jdx/mise, astral-sh/uv: a test named by what it tests, fixed or turned off
+    ("fix llama.cpp version test", ("registry/llama.cpp.toml",)),
+    ("Disable unstable concurrent keyring tests (#19767)", ("crates/uv/tests/it/keyring.rs",)),
     # Kotlin/kotlinx.coroutines, pallets/click: the editors' settings, a file's last newline
     ("Add .editorconfig to force newlines at file ends (#4584)",
      (".editorconfig", "kotlinx-coroutines-core/common/src/Await.kt")),
@@ -1619,7 +1622,9 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   # ... and a build that failed somewhere, a link a product follows
                   "Fix build on Windows", "fix broken link handling in the editor",
                   # ... and a tool that reads its users' .editorconfig (prettier's)
-                  "Prevent reading `.editorconfig` in `getParser`"):
+                  "Prevent reading `.editorconfig` in `getParser`",
+                  # ... and a test the product runs for its users
+                  "Fix the network speed test"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 

@@ -645,6 +645,25 @@ def test_the_persons_own_work_names_who_else_wrote_it() -> None:
     assert "author with \\[me\\](https://e.example) `@acme/all` &lt;b>" in document
 
 
+def test_the_persons_own_address_on_one_of_their_machines_is_no_one_else() -> None:
+    # jdx/mise: "author with Jeff Dickey" on 52 rows, his own trailers from his machines
+    # (jdx@mini.local, jdx@Jeffs-MacBook-Pro.local), run with his noreply address; not a
+    # namesake's real address, nor another login at a machine
+    work = item(1, title="fix: machines", lines=40, actors=(
+        Actor("author", name="jdx", email="216188+jdx@users.noreply.github.com"),
+        Actor("co_author", name="Jeff Dickey", email="jdx@mini.local"),
+        Actor("co_author", name="Jeff Dickey", email="jdx@Jeffs-MacBook-Pro.local"),
+        Actor("co_author", name="Jeff Dickey", email="jdx@pro.wallaby-spica.ts.net"),
+        Actor("co_author", name="J. Dee", email="jdx@example.com"),
+        Actor("co_author", name="Bob Roe", email="bob@bobs-laptop.local")))
+    data = build_context(ReportInput(
+        person=Person(emails=("216188+jdx@users.noreply.github.com",)),
+        period=Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)), rubric=RUBRIC,
+        items=(work,), roles={work.evidence.id: ("author",)}))
+
+    assert data["items"][0]["with_people"] == "J. Dee and Bob Roe"
+
+
 def merged_from(n: int, *authors: Actor) -> Classified:
     """Work of others that Alice Doe merged."""
     return item(n, lines=10, paths=(f"area{n}/x.go",),

@@ -17,6 +17,9 @@ from evidencer.model import Actor, Evidence, Person
 
 _NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[A-Za-z0-9-]+)@users\.noreply\.", re.IGNORECASE)
 _LOGIN = re.compile(r"^@?(?P<login>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$")
+# A machine's own name, which git puts after the login when no address is set: a Mac's
+# "Jeffs-MacBook-Pro.local", a home network's ".lan", a tailnet's ".ts.net", a bare host
+_MACHINE_HOST = re.compile(r"(?:^|\.)(?:local|lan|localdomain|home|internal|ts\.net)$|^[^.]+$")
 
 
 def name_key(name: str) -> str:
@@ -206,6 +209,19 @@ class Matcher:
         if self._handles is None:
             self._handles = {h for n in self.person.names for h in handle_forms(n)}
         return _bare(handle) in self._handles
+
+    def is_me_on_a_machine(self, actor: Actor) -> bool:
+        """Whether the actor's address is the one git makes up on one of the person's own
+        machines, their login at the machine's name (``jdx@mini.local``,
+        ``jdx@Jeffs-MacBook-Pro.local``): jdx/mise's maintainer's own squashes carry such
+        trailers for his commits in the pull request, and 52 of them read "author with
+        Jeff Dickey". Only for saying who else wrote the person's work, never for credit."""
+        local, _, host = actor.email.casefold().rpartition("@")
+        if not local or not _MACHINE_HOST.search(host):
+            return False
+        logins = {_bare(login) for login in self.person.logins} | {
+            _bare(login) for email in self.person.emails if (login := noreply_login(email))}
+        return _bare(local) in logins
 
     def actor_is_me(self, actor: Actor) -> bool:
         key = (actor.name, actor.email, actor.login)

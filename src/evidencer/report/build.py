@@ -794,7 +794,7 @@ def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
     seen: set[str] = set()
     for actor in entry.evidence.actors:
         if (actor.role != "co_author" or _is_bot(actor) or matcher.actor_is_me(actor)
-                or matcher.is_my_handle(actor)):
+                or matcher.is_my_handle(actor) or matcher.is_me_on_a_machine(actor)):
             continue
         name = actor.name or actor.login or actor.email.split("@", 1)[0]
         if not name.strip():

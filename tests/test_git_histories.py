@@ -1357,6 +1357,28 @@ def test_a_commits_own_changelog_lines_say_what_it_adds_or_fixes(
     assert claimed["Tidy the importer"] == []
 
 
+def test_changelog_entries_nested_moved_wrapped_or_under_a_dated_heading() -> None:
+    # a review of the reading: the sub-entry that cites a pull request is its note; an
+    # entry moved over two lines is none; a dated release heading names no kind
+    nested = "@@ -3,0 +4,2 @@ ### Fixed\n+- **cli**\n+  - crash on empty input (#7)\n"
+    moved = ("@@ -3,2 +0,0 @@ ## Unreleased\n-- moved thing\n-  that wraps\n"
+             "@@ -9,0 +8,2 @@ ### Added\n+- moved thing\n+  that wraps\n")
+    dated = "@@ -3,0 +4 @@ ## 2026-01-02\n+- Fix the parser crash\n"
+
+    assert fragments._added_lines(nested) == (
+        [("Fixed", "- **cli**")], [("Fixed", "  - crash on empty input (#7)")])
+    assert fragments._added_lines(moved) == ([], [])
+    assert fragments._added_lines(dated) == ([("", "- Fix the parser crash")], [])
+    for heading in ("## Version 1.2.0", "## Release 1.2", "## v2", "## June 2025",
+                    "## [Unreleased]"):
+        assert fragments._section(heading) == "", heading
+    assert fragments._section("### \U0001f41b Bug Fixes ##") == "Bug Fixes"
+    # a stranger's subject or heading of spaces is read in one pass
+    assert fragments.closed_number(" " * 5000 + "x") is None
+    assert fragments._section("# a" + " " * 5000 + "b") == "a b"
+    assert fragments.closed_number("Closes #6742") == 6742
+
+
 def test_a_title_that_only_closes_an_issue_takes_its_changelog_entry(
     repo: GitRepo, run_cli: Cli
 ) -> None:

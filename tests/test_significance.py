@@ -662,6 +662,17 @@ def test_the_persons_own_address_on_one_of_their_machines_is_no_one_else() -> No
         items=(work,), roles={work.evidence.id: ("author",)}))
 
     assert data["items"][0]["with_people"] == "J. Dee and Bob Roe"
+    # ... and another person whose login is the person's at a machine of their own, when
+    # the person signs under their name, not the login (a review's "Alex Smith")
+    alex = item(2, title="fix: alex", lines=40, actors=(
+        Actor("author", name="Alex Doe", email="alex@example.com"),
+        Actor("co_author", name="Alex Smith", email="alex@buildbox"),
+        Actor("co_author", name="Alex Doe", email="alex@alexs-macbook.local")))
+    data = build_context(ReportInput(
+        person=Person(emails=("alex@example.com",), logins=("alex",)),
+        period=Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)), rubric=RUBRIC,
+        items=(alex,), roles={alex.evidence.id: ("author",)}))
+    assert data["items"][0]["with_people"] == "Alex Smith"
 
 
 def merged_from(n: int, *authors: Actor) -> Classified:

@@ -57,7 +57,9 @@ _GATHERS = re.compile(
     r"|merging|cherry[- ]?pick\w*|backport\w*|version packages|bump version)\b"
     r"|\bcherry[- ]?picks?\b|\bbackports?\b|\bpatch release\b|^\W*v?\d+(?:\.\d+)+\b"
     # a release named anywhere (fluent/fluentd's "Apply v1.16.4": a release's notes ported)
-    r"|\bv\d+(?:\.\d+){1,3}\b",
+    r"|\bv\d+(?:\.\d+){1,3}\b"
+    # and the notes themselves as the subject ("Update changelog for 0.9.9")
+    r"|\b(?:changelogs?|change ?logs?|release notes?|news entr(?:y|ies))\b",
     re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n?", re.DOTALL)  # changesets' package bumps
 
@@ -104,11 +106,14 @@ MAX_OWN_LINES = 3
 # Markdown diff driver, which this file turns on for the one call.
 _HEADINGS = Path(__file__).with_name("headings.gitattributes")
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?(.*)$")
-_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-# A heading that names a release, not a kind of change: "[1.2.0] - 2026-01-02", "v2.0",
-# "Unreleased", "1.2.0 (2026-01-02)"
-_RELEASE_HEADING = re.compile(r"^\W*(?:v?\d+(?:\.\d+)+\S*|unreleased|upcoming|next)\b",
-                              re.IGNORECASE)
+# (its text, its closing hashes and spaces taken off in Python: a pattern that trims them
+# backtracks on a line of spaces)
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*)$")
+# A heading that names a release, not a kind of change: "[1.2.0] - 2026-01-02", "v2",
+# "Unreleased", "Version 1.2.0", "Release 1.2", "June 2025": any digit, or those words
+_RELEASE_HEADING = re.compile(
+    r"\d|^\W*(?:version|release|unreleased|upcoming|next)\b|\b(?:jan|feb|mar|apr|may|jun"
+    r"|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 _LINK_DEFINITION = re.compile(r"^\s*\[[^\]]+\]:\s*\S")
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _UNDERLINE = re.compile(r"^\s*(?:-{3,}|={3,}|~{3,}|\^{3,})\s*$")  # a heading's, or a rule
@@ -139,11 +144,12 @@ def read_changelog_lines(
             if sha not in wanted or sha in found:
                 continue
             number, _, besides = wanted[sha]
-            added = _added_lines(diff)
+            added, nested = _added_lines(diff)
             said = []
-            if number is not None:
+            if number is not None:  # an entry's own sub-entries may be what cites it
                 cites = re.compile(rf"(?:#|/pulls?/|:pr:`){number}(?!\d)")
-                said = [(kind, line) for kind, line in added if cites.search(line)]
+                said = [(kind, line) for kind, line in (*added, *nested)
+                        if cites.search(line)]
             if not said and besides and len(added) <= MAX_OWN_LINES \
                     and all(_BULLET.match(line) for _, line in added):
                 said = added  # its own entries, not a passage rewritten
@@ -156,12 +162,15 @@ def read_changelog_lines(
     return found
 
 
-def _added_lines(diff: str) -> list[tuple[str, str]]:
+def _added_lines(diff: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The entries a diff adds to a changelog, each with the kind of change its heading
-    names ("Fixed", "Bug Fixes"; "" under a release's heading or none): an entry wrapped
-    over indented lines read whole; headings, link definitions, blank lines and entries
-    only moved (removed elsewhere in the diff) left out."""
+    names ("Fixed", "Bug Fixes"; "" under a release's heading or none), and apart, the
+    sub-entries of an entry's own list: an entry wrapped over indented lines read whole;
+    headings, link definitions, blank lines and entries only moved (their first line
+    removed elsewhere in the diff) left out."""
     added: list[tuple[str, str]] = []
+    firsts: list[str] = []  # each entry's first line, as a move would have removed it
+    nested: list[tuple[str, str]] = []
     removed: set[str] = set()
     kind = ""
     joins = False  # the line before was an added entry, which an indented line continues
@@ -183,18 +192,22 @@ def _added_lines(diff: str) -> list[tuple[str, str]]:
             elif _UNDERLINE.match(text):  # the line above was a heading ("0.74.0\n------")
                 if joins:
                     kind = _section(f"# {added.pop()[1]}")
+                    firsts.pop()
                 joins = within = False
             elif not text.strip() or _LINK_DEFINITION.match(text):
                 joins = False
+            elif (joins or within) and text[:1].isspace() and _BULLET.match(text):
+                nested.append((kind, text))  # an entry's own list: its detail
             elif joins and text[:1].isspace():
-                if not _BULLET.match(text):  # an entry's own list is its detail
-                    added[-1] = (added[-1][0], f"{added[-1][1]} {text.strip()}")
+                added[-1] = (added[-1][0], f"{added[-1][1]} {text.strip()}")
             elif within and text[:1].isspace():
                 pass  # a paragraph of the entry's own (evanw/esbuild's: its example's prose)
             else:
                 added.append((kind, text))
+                firsts.append(" ".join(text.split()))
                 joins = within = True
-    return [(kind, text) for kind, text in added if " ".join(text.split()) not in removed]
+    kept = [entry for entry, first in zip(added, firsts, strict=True) if first not in removed]
+    return kept, nested
 
 
 def _section(heading: str) -> str:
@@ -203,8 +216,9 @@ def _section(heading: str) -> str:
     found = _HEADING.match(heading)
     if not found:
         return ""
-    words = re.sub(r"[^\w\s'-]+", " ", found.group(1)).split()
-    if not words or len(words) > _SECTION_WORDS or _RELEASE_HEADING.match(found.group(1)):
+    title = found.group(1).rstrip().rstrip("#").rstrip()
+    words = re.sub(r"[^\w\s'-]+", " ", title).split()
+    if not words or len(words) > _SECTION_WORDS or _RELEASE_HEADING.search(title):
         return ""
     return " ".join(words)
 
@@ -296,7 +310,8 @@ _FIRST_SENTENCE_END = re.compile(r"(?<=[^.\s])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?
 
 # A title that says only which issue a change closes (phpunit's maintainer titles most of
 # his features and fixes "Closes #6742"): its changelog entry says what it did.
-_ONLY_A_REFERENCE = re.compile(r"^\W*(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)?\s*:?\s*"
+# (one way to match each space: the text is a stranger's subject)
+_ONLY_A_REFERENCE = re.compile(r"^\W*(?:(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\W*)?"
                                r"(?:[\w.-]+/[\w.-]+)?#\d+\W*$", re.IGNORECASE)
 
 
@@ -324,7 +339,7 @@ def changelog_title(lines: str) -> str | None:
         return title
     # a long entry cut at a word ("Fixed: Deprecation triggered in first-party code is
     # wrongly classified as indirect when …"): more than "Closes #6854" says
-    cut = first[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
+    cut = first[:TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:")  # room for " …"
     return f"{cut} …" if len(cut) >= 10 else None
 
 

@@ -45,13 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencer.errors import GitError
-from evidencer.sources.git.fragments import (
-    beside_code,
-    own_changelog,
-    own_fragments,
-    read_changelog_lines,
-    read_fragments,
-)
+from evidencer.sources.git.fragments import notes_asked, read_notes
 
 BODY_LIMIT = 3000
 PATH_LIMIT = 60
@@ -339,15 +333,10 @@ def attach_paths(repo: Path, chosen: Sequence[Candidate]) -> None:
 def attach_notes(repo: Path, chosen: Sequence[Candidate]) -> None:
     """What the project's release notes say of each change, as a run reads them: the
     fragments it adds, else the entries it adds to a changelog kept as one file."""
-    fragments: dict[str, list[str]] = {}
-    changelogs: dict[str, tuple[int | None, Sequence[str], bool]] = {}
-    for item in chosen:
-        if found := own_fragments(item.title, item.all_paths):
-            fragments[item.sha] = found
-        elif found := own_changelog(item.title, item.all_paths, item.number):
-            changelogs[item.sha] = (item.number, found, beside_code(item.all_paths, found))
+    asked = {item.sha: found for item in chosen
+             if (found := notes_asked(item.title, item.all_paths, item.number))}
     try:
-        said = read_fragments(repo, fragments) | read_changelog_lines(repo, changelogs)
+        said = read_notes(repo, asked)
     except GitError as exc:
         raise CorpusError(f"{repo}: {exc}") from None
     for item in chosen:

@@ -55,15 +55,12 @@ from evidencer.sources.git.credit import (
     signatures,
 )
 from evidencer.sources.git.fragments import (
-    beside_code,
+    NotesAsked,
     changelog_title,
     closed_number,
     fragment_title,
-    own_changelog,
-    own_fragments,
-    read_changelog_lines,
-    read_fragments,
-    says_only_a_reference,
+    notes_asked,
+    read_notes,
 )
 from evidencer.sources.git.graph import (
     BITBUCKET_BOOKKEEPING,
@@ -297,8 +294,9 @@ def _evidence(
                     landed_pulls.setdefault(found[0], other)
         return landed_pulls.get(number)
 
-    # by sha: with changelog fragments, and the changelog files whose lines cite it
-    noted: dict[str, tuple[Evidence, list[str], list[str]]] = {}
+    # by sha: with where their release notes are (fragments, or changelogs whose entries
+    # are theirs)
+    noted: dict[str, tuple[Evidence, NotesAsked]] = {}
     reviews: dict[str, Evidence] = {}  # by id: a merged branch's commits are one review
     arrived: set[str] = set()  # lone commits whose message has come
     waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
@@ -343,10 +341,8 @@ def _evidence(
             held.setdefault(number_of[commit.sha], {})[commit.sha] = item
         elif not period.contains(item.date):
             continue
-        elif (fragments := own_fragments(item.title, item.paths)) or (
-                changelog := own_changelog(item.title, item.paths, item.number)):
-            # its description waits for them
-            noted[commit.sha] = (item, fragments, [] if fragments else changelog)
+        elif asked := notes_asked(item.title, item.paths, item.number):
+            noted[commit.sha] = (item, asked)  # its description waits for them
         else:
             yield _mark_reverted(item, reverts, remote)
     for merge in waiting.values():  # only if git left a commit out: never in practice
@@ -357,22 +353,17 @@ def _evidence(
             yield _mark_reverted(item, reverts, remote)
     if noted:
         try:
-            said = read_fragments(repo, {sha: paths for sha, (_, paths, _) in noted.items()
-                                         if paths})
-            said |= read_changelog_lines(repo, {
-                sha: (item.number or closed_number(item.title), files,
-                      beside_code(item.paths, files))
-                for sha, (item, _, files) in noted.items() if files})
+            said = read_notes(repo, {sha: asked for sha, (_, asked) in noted.items()})
         except GitError as exc:  # a partial clone away from its server: the work stands
             warn(f"{exc}; the changelog fragments of {len(noted):,} change(s) were not "
                  "read, so their descriptions are what their commits say")
             said = {}
-        for sha, (item, fragments, _) in noted.items():
+        for sha, (item, asked) in noted.items():
             if sha in said:
                 item = replace(item, body=with_notes(item.body, said[sha]))
                 if item.title.endswith(BRANCH_TITLE) and (better := fragment_title(said[sha])):
                     item = replace(item, title=better)
-                elif says_only_a_reference(item.title) and not fragments and (
+                elif asked.changelogs and closed_number(item.title) is not None and (
                         better := changelog_title(said[sha])):
                     item = replace(item, title=f"{better} ({item.title.strip()})")
             yield _mark_reverted(item, reverts, remote)

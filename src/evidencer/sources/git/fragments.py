@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -87,15 +88,47 @@ def own_changelog(title: str, paths: Sequence[str], number: int | None) -> list[
     for a release or a pick that gathers other work, nor a commit's changelog edited
     alone."""
     found = _own(title, paths, lambda path: _CHANGELOG_FILE.search(path) is not None)
-    if number is None and len(found) == len(paths):
+    if number is None and not _beside_code(paths, found):
         return []
     return found
 
 
-def beside_code(paths: Sequence[str], changelogs: Sequence[str]) -> bool:
+def _beside_code(paths: Sequence[str], changelogs: Sequence[str]) -> bool:
     """Whether a change edits more than its changelogs: then the few lines it adds there
     are its own note, whatever they cite."""
     return len(paths) > len(changelogs)
+
+
+@dataclass(frozen=True)
+class NotesAsked:
+    """Where a change's release notes are: the fragments it adds, else the changelogs it
+    adds entries to, with the number its entries cite and whether it edits code too."""
+
+    fragments: tuple[str, ...] = ()
+    changelogs: tuple[str, ...] = ()
+    number: int | None = None
+    beside_code: bool = False
+
+
+def notes_asked(title: str, paths: Sequence[str], number: int | None) -> NotesAsked | None:
+    """Where a change's release notes are (None: it has none to read). One reading for a
+    run and for the labelled corpus, so that the model is trained on what a run reads."""
+    if fragments := own_fragments(title, paths):
+        return NotesAsked(fragments=tuple(fragments))
+    if changelogs := own_changelog(title, paths, number):
+        return NotesAsked(changelogs=tuple(changelogs),
+                          number=number if number is not None else closed_number(title),
+                          beside_code=_beside_code(paths, changelogs))
+    return None
+
+
+def read_notes(repo: Path, asked: Mapping[str, NotesAsked]) -> dict[str, str]:
+    """What each change's release notes say (notes_asked), by sha; changes without any
+    left out. Raises GitError when git cannot read them."""
+    said = read_fragments(repo, {sha: a.fragments for sha, a in asked.items() if a.fragments})
+    said |= read_changelog_lines(repo, {sha: (a.number, a.changelogs, a.beside_code)
+                                        for sha, a in asked.items() if a.changelogs})
+    return said
 
 
 # The entries a change adds to a changelog are its own note when they are this few, and
@@ -312,20 +345,14 @@ _FIRST_SENTENCE_END = re.compile(r"(?<=[^.\s])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?
 # his features and fixes "Closes #6742"): its changelog entry says what it did.
 # (one way to match each space: the text is a stranger's subject)
 _ONLY_A_REFERENCE = re.compile(r"^\W*(?:(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\W*)?"
-                               r"(?:[\w.-]+/[\w.-]+)?#\d+\W*$", re.IGNORECASE)
-
-
-def says_only_a_reference(title: str) -> bool:
-    """Whether a title names an issue or a pull request and nothing else."""
-    return bool(_ONLY_A_REFERENCE.match(title))
+                               r"(?:[\w.-]+/[\w.-]+)?#(\d+)\W*$", re.IGNORECASE)
 
 
 def closed_number(title: str) -> int | None:
-    """The number of the issue a title that names only it closes ("Closes #6577"): the
-    changelog lines that cite it are the change's own, not a neighbour's it edited too."""
-    if not _ONLY_A_REFERENCE.match(title):
-        return None
-    found = re.search(r"#(\d+)", title)
+    """The number of the issue a title names and nothing else ("Closes #6577"), or None:
+    the changelog lines that cite it are the change's own, not a neighbour's it edited
+    too, and its entry can stand as its title."""
+    found = _ONLY_A_REFERENCE.match(title)
     return int(found.group(1)) if found else None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from evidencer.errors import GitError
@@ -183,6 +183,7 @@ class Matcher:
         self._logins = {lg.casefold() for lg in person.logins}
         self._known: dict[tuple[str, str, str], bool] = {}
         self._handles: set[str] | None = None
+        self._machine_logins: set[str] | None = None  # is_me_on_a_machine's, bare
 
     def is_me(self, *, name: str = "", email: str = "", login: str = "") -> bool:
         if email:
@@ -210,18 +211,24 @@ class Matcher:
             self._handles = {h for n in self.person.names for h in handle_forms(n)}
         return _bare(handle) in self._handles
 
-    def is_me_on_a_machine(self, actor: Actor) -> bool:
+    def is_me_on_a_machine(self, actor: Actor, signed_as: Collection[str]) -> bool:
         """Whether the actor's address is the one git makes up on one of the person's own
         machines, their login at the machine's name (``jdx@mini.local``,
         ``jdx@Jeffs-MacBook-Pro.local``): jdx/mise's maintainer's own squashes carry such
         trailers for his commits in the pull request, and 52 of them read "author with
-        Jeff Dickey". Only for saying who else wrote the person's work, never for credit."""
+        Jeff Dickey". Only when the person signs the work (``signed_as``: the names they
+        author it under, as name_key gives them) as that login or under the trailer's
+        name: another person of that login ("Alex Smith <alex@buildbox>") is someone
+        else. Only for saying who else wrote the person's work, never for credit."""
         local, _, host = actor.email.casefold().rpartition("@")
         if not local or not _MACHINE_HOST.search(host):
             return False
-        logins = {_bare(login) for login in self.person.logins} | {
-            _bare(login) for email in self.person.emails if (login := noreply_login(email))}
-        return _bare(local) in logins
+        if self._machine_logins is None:
+            self._machine_logins = {_bare(login) for login in self.person.logins} | {
+                _bare(login) for email in self.person.emails
+                if (login := noreply_login(email))}
+        return _bare(local) in self._machine_logins and (
+            name_key(actor.name) in signed_as or name_key(local) in signed_as)
 
     def actor_is_me(self, actor: Actor) -> bool:
         key = (actor.name, actor.email, actor.login)

@@ -792,16 +792,12 @@ def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
         return ""
     names: list[str] = []
     seen: set[str] = set()
-    # the names the person signs this work under: a login at a machine is theirs when
-    # they sign as that login (jdx/mise's "jdx") or the machine's trailer names them so
-    mine = {name_key(a.name) for a in entry.evidence.actors
-            if a.role == "author" and a.name and matcher.actor_is_me(a)}
+    signed_as = {name_key(a.name) for a in entry.evidence.actors
+                 if a.role == "author" and a.name and matcher.actor_is_me(a)}
     for actor in entry.evidence.actors:
         if (actor.role != "co_author" or _is_bot(actor) or matcher.actor_is_me(actor)
-                or matcher.is_my_handle(actor) or (
-                    matcher.is_me_on_a_machine(actor) and (
-                        name_key(actor.name) in mine
-                        or name_key(actor.email.rpartition("@")[0]) in mine))):
+                or matcher.is_my_handle(actor)
+                or matcher.is_me_on_a_machine(actor, signed_as)):
             continue
         name = actor.name or actor.login or actor.email.split("@", 1)[0]
         if not name.strip():

@@ -743,12 +743,32 @@ def test_a_section_says_which_items_it_leaves_out_as_named_above() -> None:
     assert "Beyond the" not in document
     # (four managers' readers found "leaving out the 2 items already named twice above" odd,
     # and four more "the 2 items already shown twice above are not repeated": which two?)
-    # ... and where (eslint, clap: "Named twice above" still left managers guessing)
-    assert "Strongest first. Named above (in the highlights and at a glance), so not " \
+    # ... and where (eslint, clap: "Named twice above" still left managers guessing); and
+    # twice, as the budget is (jq, again: "Named above" beside a highlight named once above
+    # and listed again here read as a broken promise)
+    assert "Strongest first. Named twice above (in the highlights and at a glance), so not " \
         "again here: fix: crash 1; fix: crash 2.\n" in document
     section = document.split("## Product Stability", 1)[1].split("\n## ", 1)[0]
     listed = section.split("not again here:", 1)[1].split("\n", 2)[2]
     assert "fix: crash 1" not in listed and "fix: crash 3" in listed
+
+
+def test_a_section_above_is_named_among_the_places_an_item_was_shown() -> None:
+    # vitest: Product Stability's "Named above (at a glance)" named a fix its reader had
+    # just met in Customer Empathy's list too
+    both = item(1, title="fix: warn once", lines=5, themes=("fixes",), paths=("src/a.ts",),
+                scores={"customer-empathy": 3.0, "product-stability": 3.0})
+    docs = item(2, title="docs: a guide", lines=500, paths=("docs/guide.md",),
+                scores={"customer-empathy": 3.0})
+    others = [item(n, title=f"fix: crash {n}", lines=100 - n, themes=("fixes",),
+                   paths=(f"src/b{n}.ts",)) for n in range(3, 8)]
+
+    data = context(both, docs, *others)
+
+    stability = competency(data, "product-stability")
+    assert both.evidence.id in [v["id"] for v in stability["above_items"]]
+    assert "under Customer Empathy" in stability["above_where"]  # only it was there
+    assert "under Customer Empathy" in render(None, data)
 
 
 def test_the_facts_at_a_glance_stand_by_the_work_they_count() -> None:

@@ -389,9 +389,12 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         # ... and where: "Named twice above" still left two managers guessing (eslint, clap)
         c["above_where"] = list(dict.fromkeys(
             place for v in c["above_items"] for place in budget.places.get(v["id"], ())))
-        c["shown"] = budget.take(c["ranked"], SECTION_ITEMS)
+        # ... and a section above is a place too: vitest's Product Stability named only
+        # "at a glance" for a fix its reader had just met under Customer Empathy
+        here = f"under {c['name']}"
+        c["shown"] = budget.take(c["ranked"], SECTION_ITEMS, where=here)
         c["more"] = len(c["ranked"]) - len(c["shown"]) - c["above"]
-        c["shared_shown"] = budget.take(c["shared"], SECTION_ITEMS)
+        c["shared_shown"] = budget.take(c["shared"], SECTION_ITEMS, where=here)
         c["more"] += len(c["shared"]) - len(c["shared_shown"])
         for level in c["levels"]:
             # A level is a claim: it names the example its sentence speaks of (the widest
@@ -399,9 +402,9 @@ def build_context(data: ReportInput) -> dict[str, Any]:
             # (hugo: "strategy: made 1 cross-cutting change" named none); a second only
             # within the budget.
             first, rest = level["evidence"][:1], level["evidence"][1:]
-            budget.take(first)
+            budget.take(first, where=here)
             level["items"] = [*first, *budget.take(
-                (v for v in rest if not sigs[v["id"]].vague), 1)]
+                (v for v in rest if not sigs[v["id"]].vague), 1, where=here)]
     other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
     unclaimed = _unclaimed(ordered, sigs, cancelled)
     co_authored = _unclaimed(ordered, sigs, cancelled, shared=True)

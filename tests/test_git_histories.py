@@ -1086,6 +1086,34 @@ def test_pull_requests_rebased_onto_the_branch_at_once_were_not_landed_by_the_re
     assert roles(run_cli, repo, "bob@example.com")["pr:acme/widgets#11"] == ["author"]
 
 
+def test_pull_requests_a_forge_landed_on_another_branch_were_not_landed_by_who_carried_them(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # ktor: its maintainer cherry-picked pull requests GitHub had merged on the release
+    # branch onto the main line a few at a time, which read as 24 pull requests he merged
+    github = ("GitHub", "noreply@github.com")
+    repo.commit("Start", author=BOB)
+    repo.branch("release/3.x")
+    written = "2026-02-10T10:00:00+00:00"
+    repo.commit("Fix the cache (#51)", author=BOB, committer=github, date=written)
+    repo.checkout("main")
+    repo.commit("Fix the cache (#51)", author=BOB, committer=ALICE, date=written,
+                committed="2026-02-20T10:00:00+00:00")
+    # ... whereas Bob's own branch that she rebased onto the main line, she landed
+    repo.branch("bob/retry")
+    mine = "2026-03-01T10:00:00+00:00"
+    repo.commit("Retry uploads (#52)", author=BOB, date=mine)
+    repo.checkout("main")
+    repo.commit("Retry uploads (#52)", author=BOB, committer=ALICE, date=mine,
+                committed="2026-03-02T10:00:00+00:00")
+
+    got = roles(run_cli, repo, "alice@example.com")
+
+    assert got == {"pr:acme/widgets#52": ["merger"]}
+    assert roles(run_cli, repo, "bob@example.com")["pr:acme/widgets#52"] == ["author"]
+    assert roles(run_cli, repo, "bob@example.com")["pr:acme/widgets#51"] == ["author"]
+
+
 def test_work_on_maintenance_branches_head_does_not_reach_is_said(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -90,6 +90,7 @@ from evidencer.sources.git.log import (
     Commit,
     Details,
     apply_details,
+    decode,
     parse_detail,
     parse_metadata,
     raw_records,
@@ -199,6 +200,7 @@ def _evidence(
         if commit.committer is not None and commit.sha not in landed:
             commit.committer = None
     _forget_batch_rebases(commits.values())
+    _forget_forge_copies(repo, commits, matchers, period)
     reverts = _reverts(commits.values())
     gitlab = remote.forge == "gitlab"
     landers: dict[str, str] = {}
@@ -622,6 +624,46 @@ def _forget_batch_rebases(commits: Iterable[Commit]) -> None:
                 and all(pull_number(c.subject) is not None for c in batch):
             for commit in batch:
                 commit.committer = None
+
+
+# How far before the period a copy's original may have landed: a fix merged on a release
+# branch in one year and carried to the main line in the next
+COPIED_FROM = dt.timedelta(days=366)
+
+
+def _forget_forge_copies(repo: Path, commits: Mapping[str, Commit],
+                         matchers: Sequence[Matcher], period: Period) -> None:
+    """Others' commits a person committed that a forge had already landed on another
+    branch were landed there, not by whoever carried them over: ktor's maintainer
+    cherry-picked and rebased 50 pull requests GitHub had merged on the release branch
+    onto the main line, a few at a time (no batch ``_forget_batch_rebases`` knows), and
+    read as 24 pull requests he merged. The copy keeps its author, author time and
+    subject; the original's committer is the forge (``noreply@…``). A contributor's own
+    branch that a maintainer rebased onto the main line was committed by its author, so
+    the maintainer still landed it. One more git process, only when such commits exist."""
+    mine = {sha for sha, c in commits.items() if c.committer is not None
+            and len(c.parents) <= 1
+            and any(m.is_me(name=c.committer[0], email=c.committer[1]) for m in matchers)}
+    if not mine:
+        return
+    since = (period.start - COPIED_FROM).isoformat()
+    listed = run_git(repo, "log", "--all", "--no-merges", f"--since={since}",
+                     "--format=%H%x1f%ae%x1f%at%x1f%ce%x1f%s")
+    forged: set[tuple[str, str, str]] = set()  # (author, time, subject) a forge landed
+    keys: dict[str, tuple[str, str, str]] = {}
+    for line in decode(listed).splitlines():
+        fields = line.split("\x1f", 4)
+        if len(fields) != 5:
+            continue
+        sha, email, when, committer, subject = fields
+        key = (email.lower(), when, subject)
+        if committer.lower().startswith("noreply@"):
+            forged.add(key)
+        elif sha in mine:
+            keys[sha] = key
+    for sha, key in keys.items():
+        if key in forged:
+            commits[sha].committer = None
 
 
 def _mark_reverted(item: Evidence, reverts: dict[str | int, str], remote: Remote) -> Evidence:

@@ -1401,9 +1401,15 @@ def test_changelog_entries_nested_moved_wrapped_or_under_a_dated_heading() -> No
                     "## [Unreleased]"):
         assert fragments._section(heading) == "", heading
     assert fragments._section("### \U0001f41b Bug Fixes ##") == "Bug Fixes"
+    # the document's title is no kind: sidekiq's "Sidekiq Changes", which git named above
+    # an entry under an underlined "HEAD" release heading, opened a fix's title
+    assert fragments._section("# Sidekiq Changes") == ""
+    sidekiq = "@@ -5,0 +6 @@ # Sidekiq Changes\n+- Restore bulk action buttons [#6833]\n"
+    assert fragments._added_lines(sidekiq) == ([("", "- Restore bulk action buttons [#6833]")],
+                                               [])
     # a stranger's subject or heading of spaces is read in one pass
     assert fragments.closed_number(" " * 5000 + "x") is None
-    assert fragments._section("# a" + " " * 5000 + "b") == "a b"
+    assert fragments._section("## a" + " " * 5000 + "b") == "a b"
     assert fragments.closed_number("Closes #6742") == 6742
 
 

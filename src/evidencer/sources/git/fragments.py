@@ -245,9 +245,11 @@ def _added_lines(diff: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]
 
 def _section(heading: str) -> str:
     """The kind of change a changelog's heading names, in its words ("### 🐛 Bug Fixes"
-    is "Bug Fixes"); "" for a release's heading or no heading."""
+    is "Bug Fixes"); "" for a release's heading, the document's own title (a first-level
+    heading: sidekiq's "Sidekiq Changes", which git names above entries its underlined
+    release headings hold) or no heading."""
     found = _HEADING.match(heading)
-    if not found:
+    if not found or not heading.lstrip(" ").startswith("##"):
         return ""
     title = found.group(1).rstrip().rstrip("#").rstrip()
     words = re.sub(r"[^\w\s'-]+", " ", title).split()

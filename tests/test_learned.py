@@ -1537,6 +1537,19 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Fix array shape", ("src/Util/Filter.php",)),
     ("Fix bad merge of 19d225ba0a0fd369ab074d051bfeb178af849991",
      ("composer.json", "src/Runner/Version.php")),
+    # jqlang/jq, jesseduffield/lazygit: docs, news and credits brought up to a release
+    ("Update jq documentation for jq 1.8.2 release", ("docs/content/download/default.yml",)),
+    ("Update NEWS.md and AUTHORS for 1.8.2 (#3529)", ("NEWS.md", "AUTHORS")),
+    ("Update docs and schema for release (#5892)", ("docs/Config.md", "schema/config.json")),
+    # vitest-dev/vitest: an API deprecated under the fix tag; dashes made consistent
+    ("fix: deprecate `toBe*` spy assertions in favor of `toHaveBeen*` (#9665)",
+     ("packages/expect/src/jest-expect.ts", "test/core/test/jest-expect.test.ts")),
+    ("fix: deprecate unused types in matcher context (#9449)",
+     ("packages/expect/src/types.ts",)),
+    ("docs: more consistent em-dashes in the blog post (#9853)", ("docs/blog/vitest-4.md",)),
+    # ktorio/ktor: a build task named by its Gradle path
+    ("Fix failing :ktor-io:compileDarwinMainKotlinMetadata (#5716)",
+     ("ktor-io/darwin/src/io/ktor/utils/io/ByteReadChannel.kt",)),
     # jdx/mise, astral-sh/uv: a test named by what it tests, fixed or turned off
     ("fix llama.cpp version test", ("registry/llama.cpp.toml",)),
     ("Disable unstable concurrent keyring tests (#19767)", ("crates/uv/tests/it/keyring.rs",)),
@@ -1624,7 +1637,13 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   # ... and a tool that reads its users' .editorconfig (prettier's)
                   "Prevent reading `.editorconfig` in `getParser`",
                   # ... and a test the product runs for its users
-                  "Fix the network speed test"):
+                  "Fix the network speed test",
+                  # ... and another product's version docs now cover, a deprecation that
+                  # adds or warns, a task of the product's own (the session-43 rules')
+                  "Update PyTorch documentation for PyTorch 2.11 (#19095)",
+                  "Deprecate exporter type, add exporter protocol",
+                  "Deprecated options now warn when set",
+                  "Fix failing upload tasks on retry"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
 

@@ -630,6 +630,16 @@ def test_the_persons_own_work_names_who_else_wrote_it() -> None:
         Actor("co_author", name="Bob Roe", email="bob@example.com")))
     views = {v["id"]: v for v in context(login)["items"]}
     assert views[login.evidence.id]["with_people"] == "svlandeg and Bob Roe"
+    # phoenix: a name of an initial, its address the other's name ("Nelson, n and 1 more");
+    # a longer name is not read by its address (two Bobs at one company stay two)
+    initial = item(9, title="fix: by initial", lines=40, actors=(
+        Actor("author", name="Alice Doe"),
+        Actor("co_author", name="Nelson", email="194400+nelsonic@users.noreply.github.com"),
+        Actor("co_author", name="n", email="nelson+github@dwyl.com"),
+        Actor("co_author", name="Bob Roe", email="bob@example.com"),
+        Actor("co_author", name="Bob Smith", email="bob+roe@example.com")))
+    views = {v["id"]: v for v in context(initial)["items"]}
+    assert views[initial.evidence.id]["with_people"] == "Nelson, Bob Roe and 1 more"
     assert "author with zUnixorn" in document
     # pnpm: the maintainer's own squash co-authored by his handle's noreply address, the
     # handle his name is cut to; a handle that is not his name's still counts

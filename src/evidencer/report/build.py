@@ -790,7 +790,8 @@ def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
     from zUnixorn" and read as the maintainer's alone. Bots are left out; at most two
     named. One person once: one name at several addresses, in any case, and a name that is
     another's GitHub login by its noreply address (fastapi/typer's "svlandeg <…>" and
-    "Sofie Van Landeghem <svlandeg@users.noreply.github.com>" were two)."""
+    "Sofie Van Landeghem <svlandeg@users.noreply.github.com>" were two), or a name of an
+    initial another's name by its address."""
     if "author" not in data.roles.get(entry.evidence.id, ()):
         return ""
     names: list[str] = []
@@ -805,8 +806,12 @@ def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
         name = actor.name or actor.login or actor.email.split("@", 1)[0]
         if not name.strip():
             continue
+        # ... and a name of an initial by its address (phoenix's "n <nelson+github@…>"
+        # beside "Nelson <…nelsonic@users.noreply.github.com>" read as two)
+        local = (actor.email or "").split("@", 1)[0].split("+", 1)[0]
         keys = {name_key(name)} | {name_key(login) for login in (
-            noreply_login(actor.email or ""), actor.login) if login}
+            noreply_login(actor.email or ""), actor.login,
+            local if len(name.strip()) <= 2 else "") if login}
         if not keys & seen:
             names.append(_shortened(" ".join(name.split())))
         seen |= keys

@@ -1114,6 +1114,38 @@ def test_pull_requests_a_forge_landed_on_another_branch_were_not_landed_by_who_c
     assert roles(run_cli, repo, "bob@example.com")["pr:acme/widgets#51"] == ["author"]
 
 
+def test_a_backport_of_anothers_change_is_theirs_and_a_bots_of_ones_own_is_one_change(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # aio-libs/aiohttp: its maintainer's squashed backport of Kevin Park's pull request
+    # ("cherry picked from commit 67fa1f5e6", Kevin a co-author) was his second-strongest
+    # Customer Value item; the patchback bot's backports of his own, co-authored by him,
+    # were his co-authored work beside the originals
+    bot = ("patchback[bot]", "45432694+patchback[bot]@users.noreply.github.com")
+    theirs = repo.commit("Allow JSONEncoder to return bytes (#11989)", author=BOB,
+                         date="2026-02-01T10:00:00+00:00")
+    mine = repo.commit("Fix access log timestamps (#12127)", date="2026-02-02T10:00:00+00:00")
+    repo.commit("Allow JSONEncoder to return bytes (#11989) (#12115)\n\n(cherry picked from "
+                f"commit {theirs})\n\nCo-authored-by: Bob Roe <bob@example.com>",
+                date="2026-02-03T10:00:00+00:00")
+    repo.commit(f"[PR #12127/{mine[:8]} backport][3.14] Fix access log timestamps (#12130)"
+                "\n\nCo-authored-by: Alice Doe <alice@example.com>", author=bot,
+                date="2026-02-04T10:00:00+00:00")
+
+    result = run_cli("brag", "--repo", repo.path, "--author", "alice@example.com", *YEAR,
+                     "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    got = {i["id"]: i for i in data["items"]}
+    assert got["pr:acme/widgets#12115"]["roles"] == ["merger"]
+    assert got["pr:acme/widgets#12127"]["roles"] == ["author"]
+    assert got["pr:acme/widgets#12127"]["also"] == ["pr:acme/widgets#12130"]  # the bot's port
+    assert len(got) == 2
+    # ... and in Bob's document the backport is his change's copy
+    assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#11989": ["author"]}
+
+
 def test_work_on_maintenance_branches_head_does_not_reach_is_said(
     repo: GitRepo, run_cli: Cli
 ) -> None:

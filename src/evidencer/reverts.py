@@ -9,8 +9,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
-__all__ = ["cherry_picked", "cut_short", "pull_number", "reverted_subject", "same_subject",
-           "standing", "whole_subject"]
+__all__ = ["cherry_picked", "cut_short", "picked_from", "pull_number", "reverted_subject",
+           "same_subject", "standing", "whole_subject"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -29,9 +29,23 @@ _NAMED_PULL = re.compile(r"^(?:the\s+)?(?:pr|pull request|pull)\s*#(\d+)\s*$", r
 _CHERRY_PICKED = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,64})\)")
 
 
+# A port that names its original in its subject: composer's "Backport 1a2b3c4: …", and
+# the patchback bot's "[PR #13226/76bb64eb backport][3.15] …" (aio-libs)
+_PORTED = re.compile(r"\s*(?:backport(?:ed|s)?\s+(?:of\s+|commit\s+)?([0-9a-f]{7,64})\b"
+                     r"|\[PR #\d+/([0-9a-f]{7,64}) backport\])", re.IGNORECASE)
+
+
 def cherry_picked(body: str) -> list[str]:
     """The commits a message says it was cherry-picked from (``git cherry-pick -x``)."""
     return _CHERRY_PICKED.findall(body) if "cherry picked" in body else []
+
+
+def picked_from(title: str, body: str) -> list[str]:
+    """The commits a change is a copy of, as its message names them: the cherry-pick's
+    line, or a port's subject (abbreviated shas, lower case)."""
+    ported = _PORTED.match(title)
+    named = [(ported[1] or ported[2]).lower()] if ported else []
+    return [*named, *cherry_picked(body)]
 
 
 def reverted_subject(title: str) -> str | None:

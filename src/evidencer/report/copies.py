@@ -7,7 +7,8 @@ cherry-pick -x`): each copy is the same work. Listed as items they would count i
 name it twice among a competency's strongest and double its growth-arc sentences.
 
 Copies are the person's own commits and pull requests in one repository, with the same
-role, that either name the other in a ``(cherry picked from commit <sha>)`` line, or carry
+role, that either name the other in a ``(cherry picked from commit <sha>)`` line or a port's
+subject (``[PR #12/96f488d backport][3.14] …``, ``reverts.picked_from``), or carry
 the same subject (case, spacing, a squash's ``(#N)`` and a release-branch tag such as
 ``[v2.11]`` or ``[11.x]`` aside), touch at least one path in common and
 
@@ -47,7 +48,7 @@ from collections.abc import Mapping, Sequence
 
 from evidencer.model import Classified, Evidence
 from evidencer.report.significance import reverted_by
-from evidencer.reverts import cherry_picked, reverted_subject, same_subject
+from evidencer.reverts import picked_from, reverted_subject, same_subject
 
 __all__ = ["WINDOW", "fold_copies"]
 
@@ -153,7 +154,7 @@ def fold_copies(
     groups: dict[tuple[str, tuple[str, ...], str], list[Classified]] = defaultdict(list)
     for entry in candidates:
         item = entry.evidence
-        for picked in cherry_picked(item.body):
+        for picked in picked_from(item.title, item.body):
             original = named_by_sha(item.repo, picked)
             if original is not None and original is not entry \
                     and role_of(original) == role_of(entry):

@@ -31,13 +31,14 @@ from evidencer.model import (
     Evidence,
     Facts,
     Period,
+    is_bot,
     landed_title,
     parse_datetime,
     with_notes,
 )
 from evidencer.reverts import (
-    cherry_picked,
     cut_short,
+    picked_from,
     pull_number,
     reverted_subject,
     same_subject,
@@ -331,6 +332,7 @@ def _evidence(
                 continue
             item = pull_request(commit)
         else:
+            commit.picked = _copied_from(commit, commits)
             named = named_pull_request(commit, landing=landing, gitlab=gitlab, repo=web_name)
             on_line = sha in landed
             item = _commit_item(commit, remote, contacts, named, landing=landing,
@@ -813,11 +815,6 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
              f"are yours, pass the address too: --author '{given}'")
 
 
-# "Backport d1d3df8: …" (composer/composer's ports onto 2.2 name the commit they copy)
-_BACKPORT_OF = re.compile(r"\s*backport(?:ed|s)?\s+(?:of\s+|commit\s+)?([0-9a-f]{7,64})\b",
-                          re.IGNORECASE)
-
-
 def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
                                matchers: Sequence[Matcher], period: Period,
                                warn: Warn) -> None:
@@ -869,10 +866,8 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
             if len(fields) < 5:
                 continue
             sha, name, email, subject, body = fields[:5]
-            ported = _BACKPORT_OF.match(subject)
-            if (same_subject(subject) in subjects
-                    or any(sha in commits for sha in cherry_picked(body))
-                    or (ported and any(c.startswith(ported[1].lower()) for c in commits))):
+            if same_subject(subject) in subjects or any(
+                    c.startswith(sha) for sha in picked_from(subject, body) for c in commits):
                 continue
             if any(m.is_me(name=name, email=email) for m in matchers):
                 mine.add(sha)
@@ -1154,6 +1149,11 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]],
     in from the main line, whose co-authors GitHub copies into the squash's trailers
     (google/gson: a one-line comment fix made its author co-author of 884 lines)."""
     actors = [Actor(role="author", name=commit.name, email=commit.email)]
+    if commit.picked is not None:  # a copy of another's change: theirs, landed by its author
+        ported = actors[0]
+        actors = [Actor(role="author", name=commit.picked[0], email=commit.picked[1])]
+        if not (is_bot(ported.name) or is_bot(ported.email.split("@", 1)[0])):
+            actors.append(Actor(role="merger", name=ported.name, email=ported.email))
     # a squash's list, not a merge's message; and not its author again
     listed = [] if len(commit.parents) > 1 else [
         (name, email) for name, email in contacts_of(listed_co_authors(commit.body), contacts)
@@ -1166,7 +1166,9 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]],
     for name, email in people:
         actor = Actor(role="co_author", name=name, email=email)
         if (email or name_key(name) not in logins) and not any(
-                _one_person(actor, other) for other in pulled_in):
+                _one_person(actor, other) for other in pulled_in) and not (
+                commit.picked is not None and (_one_person(actor, actors[0])
+                                               or name_key(name) == name_key(actors[0].name))):
             actors.append(actor)
     if commit.committer is not None:
         merger = Actor(role="merger", name=commit.committer[0], email=commit.committer[1])
@@ -1176,6 +1178,22 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]],
                 for actor in actors):
             actors.append(merger)
     return actors
+
+
+def _copied_from(commit: Commit, commits: Mapping[str, Commit]) -> tuple[str, str] | None:
+    """The author of the change ``commit`` copies, where the history holds it and someone
+    else wrote it (``Commit.picked``): aiohttp's maintainer's squashed backport of "Allow
+    `JSONEncoder` to return bytes directly", cherry-picked from Kevin Park's pull request,
+    was his second-strongest Customer Value item; the patchback bot's backports of his own
+    pull requests, co-authored by him, were his co-authored work beside them."""
+    for sha in picked_from(commit.subject, commit.body):
+        original = next((c for full, c in commits.items() if full.startswith(sha)), None)
+        if original is not None and original is not commit and len(original.parents) <= 1 \
+                and not _one_person(Actor(role="author", name=original.name,
+                                          email=original.email),
+                                    Actor(role="author", name=commit.name, email=commit.email)):
+            return original.name, original.email
+    return None
 
 
 def _landed_date(commit: Commit, *, on_line: bool) -> tuple[dt.datetime, dt.datetime]:

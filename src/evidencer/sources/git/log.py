@@ -69,6 +69,10 @@ class Commit:
     # from a history merged in whole (``git merge --allow-unrelated-histories``): its
     # ``(#N)`` and ``Merge pull request #N`` name another repository's pull requests
     foreign: bool = False
+    # whose change it copies, where that is someone else (name, email): a backport or a
+    # cherry-pick its message names (``reverts.picked_from``), made again under another
+    # author by a squash (aiohttp's maintainer's backports of others' pull requests)
+    picked: tuple[str, str] | None = None
 
     def landed_by(self, name: str, email: str) -> None:
         """Record who landed it for its author (``committer``): not the author under their

@@ -1436,6 +1436,9 @@ def test_changelog_entries_nested_moved_wrapped_or_under_a_dated_heading() -> No
     # the document's title is no kind: sidekiq's "Sidekiq Changes", which git named above
     # an entry under an underlined "HEAD" release heading, opened a fix's title
     assert fragments._section("# Sidekiq Changes") == ""
+    # ... and its "bump, release" gathers the release's notes: none of them its own
+    assert fragments.notes_asked("bump, release", ["Changes.md", "lib/v.rb"], None) is None
+    assert fragments.notes_asked("Bump the limit", ["Changes.md", "lib/v.rb"], None)
     sidekiq = "@@ -5,0 +6 @@ # Sidekiq Changes\n+- Restore bulk action buttons [#6833]\n"
     assert fragments._added_lines(sidekiq) == ([("", "- Restore bulk action buttons [#6833]")],
                                                [])

@@ -562,6 +562,10 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
      "CI plumbing only"),
     ("Fix Makefile.common for no Dockerfile", ("Makefile.common",), BUILD),
     ("Fix gradle module nesting", ("okhttp/build.gradle.kts", "settings.gradle.kts"), BUILD),
+    # ktorio/ktor: Gradle's scripts wherever kept, a settings plugin's among them
+    ("Optimize repositories", ("ktor-test-server/settings.gradle.kts",
+     "build-settings-logic/src/main/kotlin/ktorbuild.dependency-resolution-management"
+     ".settings.gradle.kts", "ktor-client/ktor-client-tracing/build.gradle.kts"), BUILD),
     ("fix push node having qemu setup reliably",
      ("hack/build/init-buildx.sh", "hack/release/build/push-node.sh"), BUILD),
     # tokio-rs/axum, helm/helm, square/okhttp: the project's own checkers and bots
@@ -2965,6 +2969,10 @@ MERGE = "branch merge"
      "docs link or markup fix", True),
     # rubocop-rails, undici, ktor, retrofit: release chores by their words
     ("Cut 2.37.0", ("lib/rubocop/rails/version.rb", "CHANGELOG.md"), "release chore", True),
+    # mperham/sidekiq: a release's chores listed bare
+    ("bump, release", ("Changes.md", "lib/sidekiq/version.rb"), "release chore", True),
+    ("Bump the retry limit, release the lock on exit", ("lib/sidekiq/fetch.rb",),
+     "release chore", False),
     # sveltejs/svelte, withastro/astro: changesets' release pull request
     ("Version Packages (#18640)", ("packages/svelte/CHANGELOG.md",
      "packages/svelte/package.json", ".changeset/tidy-ravens-assign.md"), "release chore",

@@ -60,7 +60,9 @@ _GATHERS = re.compile(
     # a release named anywhere (fluent/fluentd's "Apply v1.16.4": a release's notes ported)
     r"|\bv\d+(?:\.\d+){1,3}\b"
     # and the notes themselves as the subject ("Update changelog for 0.9.9")
-    r"|\b(?:changelogs?|change ?logs?|release notes?|news entr(?:y|ies))\b",
+    r"|\b(?:changelogs?|change ?logs?|release notes?|news entr(?:y|ies))\b"
+    # and a release's chores listed bare (sidekiq's "bump, release", "changes, bump")
+    r"|^\W*(?:bump|changes|version)(?:\s*[,&+/]\s*|\s+and\s+)(?:release|bump|version)\W*$",
     re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n?", re.DOTALL)  # changesets' package bumps
 

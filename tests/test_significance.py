@@ -781,6 +781,21 @@ def test_a_section_above_is_named_among_the_places_an_item_was_shown() -> None:
     assert "under Customer Empathy" in render(None, data)
 
 
+def test_the_advisories_the_work_addressed_are_counted_at_a_glance_each_once() -> None:
+    # jqlang/jq: fourteen CVEs fixed in a year read "shipped 19 stability changes"
+    fixes = [item(n, title=f"Fix overflow in the parser (CVE-2026-3{n % 3}000)", lines=30,
+                  themes=("fixes",), paths=(f"src/p{n}.c",)) for n in range(1, 5)]
+    plain = item(5, title="Fix the NUL truncation", lines=30, themes=("fixes",),
+                 paths=("src/q.c",))
+
+    data = context(*fixes, plain)
+
+    facts = competency(data, "product-stability")["glance"]["facts"]
+    assert facts[0] == "3 security advisories addressed"  # CVE-2026-31000 twice is one
+    assert "(3 security advisories addressed" in render(None, data)
+    assert competency(context(plain), "product-stability")["glance"]["facts"] == []
+
+
 def test_the_facts_at_a_glance_stand_by_the_work_they_count() -> None:
     # urllib3, starship: "13 items of your own work, 5 co-authored (1 substantial change)"
     # had a manager wonder which: the count is of the person's own work, and so is

@@ -54,6 +54,8 @@ from evidencer.report.timeline import timeline
 SCHEMA = "evidencer/report@1"
 HIGHLIGHTS = 5
 APPEARANCES = 2  # times an item is shown outside the folded full list, at most
+# how significance.security_content says an item addresses a named advisory
+_ADVISORY_SAID = "addresses security advisory "
 GLANCE_ITEMS = 2  # strongest items linked in each competency's paragraph at a glance
 GLANCE_OUTCOMES = 2
 SECTION_ITEMS = 8  # items listed under a competency; the full list has the rest
@@ -548,6 +550,13 @@ def _competency(
                 outcomes.append((views[e.evidence.id], phrase))
     closes = {r for e in own for r in sigs[e.evidence.id].closes}
     facts = []
+    # the advisories the work addressed, each once: jq's maintainer's year of fourteen
+    # CVEs read "shipped 19 stability changes", and its manager had to count them
+    advisories = {sig.security for e in own
+                  if (sig := sigs[e.evidence.id]).security.startswith(_ADVISORY_SAID)}
+    if advisories:
+        facts.append(("1 security advisory" if len(advisories) == 1
+                      else f"{len(advisories)} security advisories") + " addressed")
     if closes:
         facts.append(_plural(len(closes), "reported issue") + " closed")
     substantial = sum(1 for e in own if sigs[e.evidence.id].substantial)

@@ -1065,6 +1065,22 @@ def test_an_address_others_sign_under_more_is_not_pointed_out(
         f"pass them too: --author 'teeming@example.com,{work}'\n")
 
 
+def test_an_address_three_other_names_sign_under_is_not_pointed_out(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """withastro/starlight: its formatting job commits "[ci] format" under the name of
+    whoever opened the pull request, at one noreply address; its most frequent author was
+    told to pass it for the nine of his."""
+    shared = "formatter@users.noreply.github.com"
+    repo.commit("Add the sidebar", author=("Felix Schneider", "felix@example.com"))
+    for n in range(4):
+        repo.commit(f"[ci] format {n}", author=("Felix Schneider", shared))
+    for name in ("Dhruv Mishra", "Franco Kaddour", "Junseong Park"):
+        repo.commit("[ci] format", author=(name, shared))
+
+    assert _warned(repo, run_cli, "felix@example.com") == ""
+
+
 def test_an_address_the_person_merges_under_is_pointed_out(repo: GitRepo, run_cli: Cli) -> None:
     """basecamp/kamal: its maintainer clicked GitHub's merge button under his company's
     address, 88 merges of a year, which no commit of his own used; his document said

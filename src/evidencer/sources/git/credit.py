@@ -236,6 +236,9 @@ def signatures(commits: Iterable[Commit]) -> Counter[tuple[str, str]]:
     return signed
 
 
+SHARED_ADDRESS = 3  # other names at one address: nobody's own
+
+
 def other_addresses(
     signed: Counter[tuple[str, str]], matcher: Matcher
 ) -> dict[str, Counter[str]]:
@@ -265,14 +268,21 @@ def other_addresses(
     # (a name's words in any order are the name: "Chew Tee Ming" is "Tee Ming Chew")
     keys = {_words(name) for name, email in signed if name and matcher.is_me(email=email)}
     keys |= {_words(name) for name in found}
+    # Nor one three or more other names sign under, however seldom each: a bot's, such as
+    # withastro/starlight's formatting job, which commits "[ci] format" as whoever opened
+    # the pull request at delucis@users.noreply.github.com (nine names in a year).
     theirs: Counter[str] = Counter()
     ours: Counter[str] = Counter()
+    others: dict[str, set[tuple[str, ...]]] = {}
     for (name, email), count in signed.items():
         if email:
             (ours if _words(name) in keys else theirs)[email.casefold()] += count
+            if _words(name) not in keys:
+                others.setdefault(email.casefold(), set()).add(_words(name))
     for name in list(found):
         kept = Counter({email: n for email, n in found[name].items()
-                        if theirs[email.casefold()] < ours[email.casefold()]})
+                        if theirs[email.casefold()] < ours[email.casefold()]
+                        and len(others.get(email.casefold(), ())) < SHARED_ADDRESS})
         if kept:
             found[name] = kept
         else:

@@ -1146,6 +1146,20 @@ def test_a_backport_of_anothers_change_is_theirs_and_a_bots_of_ones_own_is_one_c
     assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#11989": ["author"]}
 
 
+def test_a_commit_that_changes_no_file_is_no_work(repo: GitRepo, run_cli: Cli) -> None:
+    # pypa/pipx: "keyring auth and URL constraint handling (#1759)", a squash of what had
+    # landed already, changed nothing and was a second Product Stability item
+    repo.commit("fix(install): enable keyring auth for private indexes (#1603)")
+    env = {"GIT_AUTHOR_NAME": "Alice Doe", "GIT_AUTHOR_EMAIL": "alice@example.com",
+           "GIT_AUTHOR_DATE": "2026-03-21T10:00:00+00:00",
+           "GIT_COMMITTER_NAME": "Alice Doe", "GIT_COMMITTER_EMAIL": "alice@example.com",
+           "GIT_COMMITTER_DATE": "2026-03-21T10:00:00+00:00"}
+    repo.git("commit", "-q", "--allow-empty", "-m",
+             "fix(install): keyring auth and URL constraint handling (#1759)", env=env)
+
+    assert roles(run_cli, repo, "alice@example.com") == {"pr:acme/widgets#1603": ["author"]}
+
+
 def test_work_on_maintenance_branches_head_does_not_reach_is_said(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -303,7 +303,8 @@ def _evidence(
     reviews: dict[str, Evidence] = {}  # by id: a merged branch's commits are one review
     arrived: set[str] = set()  # lone commits whose message has come
     waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
-    for sha, details in _details(repo, chosen, warn, generated):
+    unread: list[str] = []
+    for sha, details in _details(repo, chosen, warn, generated, unread):
         commit = commits[sha]
         apply_details(commit, details)
         item: Evidence
@@ -331,6 +332,12 @@ def _evidence(
                 waiting[sha] = commit
                 continue
             item = pull_request(commit)
+        elif not commit.paths and sha not in unread and sha not in number_of:
+            # A commit that changes no file is no work: pipx's "keyring auth and URL
+            # constraint handling", a squash of what had landed already, was a second
+            # Product Stability item beside the change itself; pnpm's and fiber's too.
+            commit.body = ""
+            continue
         else:
             commit.picked = _copied_from(commit, commits)
             named = named_pull_request(commit, landing=landing, gitlab=gitlab, repo=web_name)
@@ -1019,7 +1026,8 @@ SMALL = 200  # commits one process diffs alone: a second would cost more to star
 
 
 def _details(
-    repo: Path, commits: Sequence[Commit], warn: Warn, generated: Callable[[str], bool] | None
+    repo: Path, commits: Sequence[Commit], warn: Warn, generated: Callable[[str], bool] | None,
+    unread: list[str] | None = None,
 ) -> Iterator[Entry]:
     """Messages, trailers and numstat of exactly these commits, as git finishes them.
 
@@ -1028,7 +1036,8 @@ def _details(
     classifies what has arrived; not more, as each git process pays tens of milliseconds
     to open a large repository. The reader threads only cut git's output into records;
     this thread parses them, so a reader never holds the GIL the caller needs. Entries
-    come in no fixed order.
+    come in no fixed order. ``unread`` gathers the commits whose files the clone lacks,
+    each named before its entry comes.
     """
     workers = 1 if len(commits) <= SMALL else DETAIL_WORKERS
     size = max(1, -(-len(commits) // workers))
@@ -1037,7 +1046,7 @@ def _details(
     shares = [commits[start : start + size] for start in range(0, len(commits), size)]
     out: Reader[list[bytes]] = queue.Queue()
 
-    unread: list[str] = []  # commits whose files the clone lacks
+    unread = [] if unread is None else unread  # commits whose files the clone lacks
     for share in shares:
         _in_background(functools.partial(_detail_records, repo, share, unread), out=out)
     wanted = {c.sha for c in commits}

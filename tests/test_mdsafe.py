@@ -438,6 +438,8 @@ def test_a_mention_right_after_a_mention_pings_nobody_either(text: str) -> None:
     ("Release @prettier/plugin-hermes@0.2.2", "Release `@prettier/plugin-hermes@0.2.2`"),
     ("Thanks @alice@bob.", "Thanks `@alice@bob`."),  # the sentence's stop stays outside
     ("@a@1.x-beta.2 ok", "`@a@1.x-beta.2` ok"),
+    # elixir-lang/elixir: "Clarify `@on`\_load will be called early", a name cut in two
+    ("Clarify @on_load will be called early", "Clarify `@on_load` will be called early"),
 ])
 def test_a_package_named_with_its_version_is_one_span(text: str, shown: str) -> None:
     escaped = escape_inline(text)

@@ -73,8 +73,9 @@ _MENTION = re.compile(r"(?<![A-Za-z0-9`])@(?=[A-Za-z0-9])")
 # "@alice@bob" is one span: a span ending before "@bob" would leave "@bob" free to ping.
 # After a second "@", a version too: "`@prettier/plugin-hermes@0`.2.2" split prettier's
 # release subjects; not a full stop that ends the sentence.
+# An underscore goes in the span too: elixir's "`@on`\_load", an attribute's name cut in two.
 _MENTION_WORD = re.compile(
-    r"(?<![A-Za-z0-9`])@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?"
+    r"(?<![A-Za-z0-9`])@[A-Za-z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9_.-]+)?"
     r"(?:@(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?:/[A-Za-z0-9_.-]+)?)?)*"
 )
 # Cross-references GitHub links in text: #12, owner/repo#12, GH-12.

@@ -1551,6 +1551,12 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("fix: deprecate unused types in matcher context (#9449)",
      ("packages/expect/src/types.ts",)),
     ("docs: more consistent em-dashes in the blog post (#9853)", ("docs/blog/vitest-4.md",)),
+    # withastro/starlight, colinhacks/zod: an entry added to the docs' listing pages
+    ("feat: add Starlight Recipes plugin (#3818)",
+     ("docs/src/content/docs/resources/plugins.mdx",)),
+    ("feat(docs): add 3 new showcase sites (#3922)",
+     ("docs/src/assets/showcase/bomb.sh.png", "docs/src/components/showcase-sites.astro")),
+    ("docs(ecosystem): add upfetch (#5238)", ("packages/docs/content/ecosystem.mdx",)),
     # ktorio/ktor: a build task named by its Gradle path
     ("Fix failing :ktor-io:compileDarwinMainKotlinMetadata (#5716)",
      ("ktor-io/darwin/src/io/ktor/utils/io/ByteReadChannel.kt",)),
@@ -1650,6 +1656,20 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   "Fix failing upload tasks on retry"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
+
+
+def test_a_listing_entry_in_the_docs_is_upkeep_a_theme_or_guide_the_product_ships_is_not(
+) -> None:
+    # the near misses of docs-listing-entry: a theme in the product's code, a guide to a
+    # plugin in the docs
+    rubric = load_rubric()
+    for title, paths in (
+        ("feat(themes): add night-owl theme", ("zellij-utils/assets/themes/night-owl.kdl",)),
+        ("docs: add docs for sitemap plugin", ("docs/src/content/docs/guides/sitemap.mdx",)),
+    ):
+        result = classify(item(title, paths=paths), rubric, roles=("author",),
+                          model=toy_model())
+        assert "a listing or redirect in the docs" not in result.routine, title
 
 
 def test_a_docs_sites_favicon_is_its_configuration_a_page_or_code_about_favicons_is_not(

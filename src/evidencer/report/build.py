@@ -640,11 +640,13 @@ def _unjudged_reports(
         return None
     n, issues = len(closing), len({r for e in closing for r in sigs[e.evidence.id].closes})
     closed = "an issue" if issues == 1 else f"{issues} issues"
+    # (not "not counted here": sidekiq's, lazygit's and elixir's managers read it beside the
+    # issues the same changes close under Product Stability, and took the counts to clash)
     return (f"{_plural(n, 'change')} of your own {'closes' if n == 1 else 'close'} {closed} "
-            f"not counted here. GitHub says who opened {'it' if issues == 1 else 'each'}, "
-            "and this run did not read GitHub (see Sources above): rerun with a token, "
-            "without --offline, and a fix for what a user outside the team reported counts "
-            "here.")
+            f"that a user outside the team may have reported, which is what counts here: "
+            f"GitHub says who opened {'it' if issues == 1 else 'each'}, and this run did not "
+            "read GitHub (see Sources above). Rerun with a token, without --offline, to "
+            f"count {'it' if issues == 1 else 'them'}.")
 
 
 def _maintainer(

@@ -1099,10 +1099,11 @@ def test_pull_requests_a_forge_landed_on_another_branch_were_not_landed_by_who_c
     repo.checkout("main")
     repo.commit("Fix the cache (#51)", author=BOB, committer=ALICE, date=written,
                 committed="2026-02-20T10:00:00+00:00")
-    # ... whereas Bob's own branch that she rebased onto the main line, she landed
+    # ... whereas Bob's own branch that she rebased onto the main line, she landed, though
+    # GitHub committed to it (a suggestion accepted on the web)
     repo.branch("bob/retry")
     mine = "2026-03-01T10:00:00+00:00"
-    repo.commit("Retry uploads (#52)", author=BOB, date=mine)
+    repo.commit("Retry uploads (#52)", author=BOB, committer=github, date=mine)
     repo.checkout("main")
     repo.commit("Retry uploads (#52)", author=BOB, committer=ALICE, date=mine,
                 committed="2026-03-02T10:00:00+00:00")
@@ -1146,6 +1147,27 @@ def test_a_backport_of_anothers_change_is_theirs_and_a_bots_of_ones_own_is_one_c
     assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#11989": ["author"]}
 
 
+def test_a_squash_that_lists_one_cherry_picked_commit_among_its_own_stays_its_authors(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # a review's attack: Bob's own squash listed one of Carol's commits it had picked up,
+    # and the whole change went to Carol; a backport of several people's fixes, to one
+    carol = ("Carol Poe", "carol@example.com")
+    picked = repo.commit("Fix the retry counter (#118)", author=carol,
+                         date="2026-02-01T10:00:00+00:00")
+    other = repo.commit("Fix the cache key (#119)", author=BOB, date="2026-02-02T10:00:00+00:00")
+    repo.commit("Add configurable retries (#120)\n\n* Add retries\n\n* Fix the retry counter"
+                f"\n\n(cherry picked from commit {picked})", author=BOB,
+                date="2026-02-03T10:00:00+00:00")
+    repo.commit(f"Backport fixes for 3.14.2 (#121)\n\n(cherry picked from commit {picked})\n"
+                f"(cherry picked from commit {other})", date="2026-02-04T10:00:00+00:00")
+
+    bobs = roles(run_cli, repo, "bob@example.com")
+
+    assert bobs["pr:acme/widgets#120"] == ["author"]
+    assert roles(run_cli, repo, "alice@example.com") == {"pr:acme/widgets#121": ["author"]}
+
+
 def test_a_commit_that_changes_no_file_is_no_work(repo: GitRepo, run_cli: Cli) -> None:
     # pypa/pipx: "keyring auth and URL constraint handling (#1759)", a squash of what had
     # landed already, changed nothing and was a second Product Stability item
@@ -1158,6 +1180,19 @@ def test_a_commit_that_changes_no_file_is_no_work(repo: GitRepo, run_cli: Cli) -
              "fix(install): keyring auth and URL constraint handling (#1759)", env=env)
 
     assert roles(run_cli, repo, "alice@example.com") == {"pr:acme/widgets#1603": ["author"]}
+
+
+def test_a_commit_whose_changes_a_setting_hides_from_its_numstat_is_work(tmp_path: Any,
+                                                                           run_cli: Cli) -> None:
+    # a review's attack: under log.showRoot=false the first commit lists no files
+    made = GitRepo(tmp_path / "fresh")
+    made.git("config", "log.showRoot", "false")
+    made.commit("Initial version of the widget server", date="2026-03-01T10:00:00+00:00")
+    made.commit("Fix the login crash", date="2026-03-02T10:00:00+00:00")
+
+    got = roles(run_cli, made, "alice@example.com")
+
+    assert len(got) == 2, got
 
 
 def test_work_on_maintenance_branches_head_does_not_reach_is_said(
@@ -1450,6 +1485,11 @@ def test_changelog_entries_nested_moved_wrapped_or_under_a_dated_heading() -> No
     # the document's title is no kind: sidekiq's "Sidekiq Changes", which git named above
     # an entry under an underlined "HEAD" release heading, opened a fix's title
     assert fragments._section("# Sidekiq Changes") == ""
+    # ... while an underlined section names its kind, and an underlined title none
+    assert fragments._added_lines("@@ -1,0 +2,4 @@\n+Bug Fixes\n+---------\n+\n+- Fix it\n") \
+        == ([("Bug Fixes", "- Fix it")], [])
+    assert fragments._added_lines("@@ -1,0 +2,4 @@\n+Changes\n+=======\n+\n+- Fix it\n") \
+        == ([("", "- Fix it")], [])
     # ... and its "bump, release" gathers the release's notes: none of them its own
     assert fragments.notes_asked("bump, release", ["Changes.md", "lib/v.rb"], None) is None
     assert fragments.notes_asked("Bump the limit", ["Changes.md", "lib/v.rb"], None)

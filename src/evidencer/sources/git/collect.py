@@ -304,6 +304,7 @@ def _evidence(
     arrived: set[str] = set()  # lone commits whose message has come
     waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
     unread: list[str] = []
+    prefixes: dict[str, list[str]] | None = None  # the commits by prefix, once one is named
     for sha, details in _details(repo, chosen, warn, generated, unread):
         commit = commits[sha]
         apply_details(commit, details)
@@ -332,14 +333,18 @@ def _evidence(
                 waiting[sha] = commit
                 continue
             item = pull_request(commit)
-        elif not commit.paths and sha not in unread and sha not in number_of:
+        elif not commit.paths and sha not in unread and sha not in number_of \
+                and _changes_nothing(repo, commit):
             # A commit that changes no file is no work: pipx's "keyring auth and URL
             # constraint handling", a squash of what had landed already, was a second
             # Product Stability item beside the change itself; pnpm's and fiber's too.
             commit.body = ""
             continue
         else:
-            commit.picked = _copied_from(commit, commits)
+            if picked_from(commit.subject, commit.body):
+                if prefixes is None:
+                    prefixes = _by_prefix(commits)
+                commit.picked = _copied_from(commit, commits, prefixes)
             named = named_pull_request(commit, landing=landing, gitlab=gitlab, repo=web_name)
             on_line = sha in landed
             item = _commit_item(commit, remote, contacts, named, landing=landing,
@@ -655,9 +660,17 @@ def _forget_forge_copies(repo: Path, commits: Mapping[str, Commit],
             and any(m.is_me(name=c.committer[0], email=c.committer[1]) for m in matchers)}
     if not mine:
         return
+    # Only a long-lived branch lands work: a contributor's branch GitHub committed to (a
+    # suggestion, a web edit, "Update branch") was not landed by it.
+    listed_refs = run_git(repo, "for-each-ref", "--format=%(refname)", "refs/heads",
+                          "refs/remotes").decode("utf-8", "replace").split()
+    lines = [ref for ref in listed_refs if not ref.endswith("/HEAD") and _long_lived(ref)]
+    if not lines:
+        return
     since = (period.start - COPIED_FROM).isoformat()
-    listed = run_git(repo, "log", "--all", "--no-merges", f"--since={since}",
-                     "--format=%H%x1f%ae%x1f%at%x1f%ce%x1f%s")
+    listed = run_git(repo, "log", "--no-merges", f"--since={since}",
+                     "--format=%H%x1f%ae%x1f%at%x1f%ce%x1f%s", "--stdin", "--",
+                     input_bytes="".join(f"{ref}\n" for ref in lines).encode())
     forged: set[tuple[str, str, str]] = set()  # (author, time, subject) a forge landed
     keys: dict[str, tuple[str, str, str]] = {}
     for line in decode(listed).splitlines():
@@ -673,6 +686,15 @@ def _forget_forge_copies(repo: Path, commits: Mapping[str, Commit],
     for sha, key in keys.items():
         if key in forged:
             commits[sha].committer = None
+
+
+def _long_lived(ref: str) -> bool:
+    """Whether a branch is one a project lands work on: a maintenance or release line, or
+    the line of its next release."""
+    short = ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
+    name = short.partition("/")[2] if ref.startswith("refs/remotes/") else short
+    return bool(MAINTENANCE_BRANCH.search(short) or DEVELOPMENT_BRANCH.fullmatch(name)
+                or name in ("main", "master", "trunk"))
 
 
 def _mark_reverted(item: Evidence, reverts: dict[str | int, str], remote: Remote) -> Evidence:
@@ -858,6 +880,7 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
     if not wanted:
         return
     subjects = {same_subject(c.subject) for c in commits.values()}
+    index = _by_prefix(commits)
     counted: dict[str, set[str]] = {}
     seen: set[str] = set()
     for ref in wanted:
@@ -874,7 +897,8 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
                 continue
             sha, name, email, subject, body = fields[:5]
             if same_subject(subject) in subjects or any(
-                    c.startswith(sha) for sha in picked_from(subject, body) for c in commits):
+                    c.startswith(sha) for sha in picked_from(subject, body)
+                    for c in index.get(sha[:7], ())):
                 continue
             if any(m.is_me(name=name, email=email) for m in matchers):
                 mine.add(sha)
@@ -1189,20 +1213,67 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]],
     return actors
 
 
-def _copied_from(commit: Commit, commits: Mapping[str, Commit]) -> tuple[str, str] | None:
+def _copied_from(commit: Commit, commits: Mapping[str, Commit],
+                 index: dict[str, list[str]]) -> tuple[str, str] | None:
     """The author of the change ``commit`` copies, where the history holds it and someone
     else wrote it (``Commit.picked``): aiohttp's maintainer's squashed backport of "Allow
     `JSONEncoder` to return bytes directly", cherry-picked from Kevin Park's pull request,
     was his second-strongest Customer Value item; the patchback bot's backports of his own
-    pull requests, co-authored by him, were his co-authored work beside them."""
-    for sha in picked_from(commit.subject, commit.body):
-        original = next((c for full, c in commits.items() if full.startswith(sha)), None)
-        if original is not None and original is not commit and len(original.parents) <= 1 \
-                and not _one_person(Actor(role="author", name=original.name,
-                                          email=original.email),
-                                    Actor(role="author", name=commit.name, email=commit.email)):
-            return original.name, original.email
+    pull requests, co-authored by him, were his co-authored work beside them.
+
+    A copy of one change only: every commit it names (each by a prefix no other commit
+    shares) is one other person's, and that person is a co-author of the copy or the
+    copy's subject is the original's. A squash whose list names one cherry-picked commit
+    among its own work, or a backport of several people's fixes, stays its author's.
+    ``index``: the commits by their first seven hex digits (``_by_prefix``)."""
+    named = picked_from(commit.subject, commit.body)
+    if not named:
+        return None
+    authors: set[tuple[str, str]] = set()
+    subjects: set[str] = set()
+    for sha in named:
+        found = [full for full in index.get(sha[:7], ()) if full.startswith(sha)]
+        if len(found) != 1 or found[0] == commit.sha:
+            return None
+        original = commits[found[0]]
+        if len(original.parents) > 1:
+            return None
+        authors.add((original.name, original.email))
+        subjects.add(same_subject(original.subject))
+    if len(authors) != 1:
+        return None
+    ((name, email),) = authors
+    theirs = Actor(role="author", name=name, email=email)
+    if _one_person(theirs, Actor(role="author", name=commit.name, email=commit.email)):
+        return None
+    credited = any(_one_person(theirs, Actor(role="co_author", name=n, email=e))
+                   or name_key(n) == name_key(name) for n, e in commit.co_authors)
+    if credited or subjects == {same_subject(commit.subject)}:
+        return name, email
     return None
+
+
+def _changes_nothing(repo: Path, commit: Commit) -> bool:
+    """Whether a commit's tree is its first parent's: what its numstat's silence says only
+    where no setting hides a change from it (a submodule ``ignore = all``, ``diff.relative``
+    in a subfolder, a root commit under ``log.showRoot=false``). A root commit is never
+    empty here."""
+    if not commit.parents:
+        return False
+    try:
+        trees = run_git(repo, "rev-parse", f"{commit.sha}^{{tree}}",
+                        f"{commit.parents[0]}^{{tree}}").split()
+    except GitError:  # a parent the clone lacks: the commit stands
+        return False
+    return len(trees) == 2 and trees[0] == trees[1]
+
+
+def _by_prefix(commits: Iterable[str]) -> dict[str, list[str]]:
+    """Commits by their first seven hex digits, which an abbreviated name starts with."""
+    index: dict[str, list[str]] = {}
+    for sha in commits:
+        index.setdefault(sha[:7], []).append(sha)
+    return index
 
 
 def _landed_date(commit: Commit, *, on_line: bool) -> tuple[dt.datetime, dt.datetime]:

@@ -225,8 +225,9 @@ def _added_lines(diff: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]
             elif _HEADING.match(text):
                 kind, joins, within = _section(text), False, False
             elif _UNDERLINE.match(text):  # the line above was a heading ("0.74.0\n------")
-                if joins:
-                    kind = _section(f"# {added.pop()[1]}")
+                if joins:  # "===" underlines the document's title, "---" a section's
+                    level = "#" if "=" in text else "##"
+                    kind = _section(f"{level} {added.pop()[1]}")
                     firsts.pop()
                 joins = within = False
             elif not text.strip() or _LINK_DEFINITION.match(text):

@@ -1653,6 +1653,10 @@ def test_a_routine_rule_that_decides_keeps_what_the_model_claims_off(
                   "Update PyTorch documentation for PyTorch 2.11 (#19095)",
                   "Deprecate exporter type, add exporter protocol",
                   "Deprecated options now warn when set",
+                  # (a review's: what broke on a deprecated call, a schema's version)
+                  "fix(cli): deprecated --config flag was silently ignored",
+                  "fix: deprecated `datetime.utcnow()` calls crash on Python 3.14",
+                  "Update schema validation for 3.1",
                   "Fix failing upload tasks on retry"):
         assert classify(item(other, paths=("src/queue.py",)), rubric, roles=("author",),
                         model=model).matches != (), other
@@ -1666,6 +1670,9 @@ def test_a_listing_entry_in_the_docs_is_upkeep_a_theme_or_guide_the_product_ship
     for title, paths in (
         ("feat(themes): add night-owl theme", ("zellij-utils/assets/themes/night-owl.kdl",)),
         ("docs: add docs for sitemap plugin", ("docs/src/content/docs/guides/sitemap.mdx",)),
+        # (a review's: a page of its own)
+        ("docs: add resource limits guide", ("docs/guides/resource-limits.md",)),
+        ("Add Resource Quotas documentation", ("docs/concepts/resource-quotas.md",)),
     ):
         result = classify(item(title, paths=paths), rubric, roles=("author",),
                           model=toy_model())

@@ -490,6 +490,8 @@ def test_a_defect_memory_words_name_is_said_but_ranked_as_any_fix() -> None:
     # aio-libs/aiohttp: code said to be safe from one closes none
     ("Make clear that regex is not affected by ReDoS", ""),
     ("Fix the header regex that was vulnerable to ReDoS", "addresses a security problem (redos)"),
+    ("Ensure the header parser is not vulnerable to ReDoS",
+     "addresses a security problem (redos)"),  # a review's: making it so is the fix
 ])
 def test_a_refactor_or_speed_up_of_a_security_feature_closes_no_hole(
     title: str, said: str
@@ -632,17 +634,25 @@ def test_the_persons_own_work_names_who_else_wrote_it() -> None:
         Actor("co_author", name="svlandeg", email="svlandeg@github.com"),
         Actor("co_author", name="Bob Roe", email="bob@example.com")))
     views = {v["id"]: v for v in context(login)["items"]}
-    assert views[login.evidence.id]["with_people"] == "svlandeg and Bob Roe"
+    # (the longer of one person's names is shown: the name over the login)
+    assert views[login.evidence.id]["with_people"] == "Sofie Van Landeghem and Bob Roe"
     # phoenix: a name of an initial, its address the other's name ("Nelson, n and 1 more");
     # a longer name is not read by its address (two Bobs at one company stay two)
     initial = item(9, title="fix: by initial", lines=40, actors=(
         Actor("author", name="Alice Doe"),
-        Actor("co_author", name="Nelson", email="194400+nelsonic@users.noreply.github.com"),
         Actor("co_author", name="n", email="nelson+github@dwyl.com"),
+        Actor("co_author", name="Nelson", email="194400+nelsonic@users.noreply.github.com"),
         Actor("co_author", name="Bob Roe", email="bob@example.com"),
         Actor("co_author", name="Bob Smith", email="bob+roe@example.com")))
     views = {v["id"]: v for v in context(initial)["items"]}
     assert views[initial.evidence.id]["with_people"] == "Nelson, Bob Roe and 1 more"
+    # ... not two people's initials at one local part (a review's "TJ" and "AJ" at hi@)
+    two = item(10, title="fix: two", lines=40, actors=(
+        Actor("author", name="Alice Doe"),
+        Actor("co_author", name="TJ", email="hi@tj.example"),
+        Actor("co_author", name="AJ", email="hi@aj.example")))
+    views = {v["id"]: v for v in context(two)["items"]}
+    assert views[two.evidence.id]["with_people"] == "TJ and AJ"
     assert "author with zUnixorn" in document
     # pnpm: the maintainer's own squash co-authored by his handle's noreply address, the
     # handle his name is cut to; a handle that is not his name's still counts
@@ -758,8 +768,8 @@ def test_a_section_says_which_items_it_leaves_out_as_named_above() -> None:
     # and four more "the 2 items already shown twice above are not repeated": which two?)
     # ... and where (eslint, clap: "Named twice above" still left managers guessing); and
     # twice, as the budget is (jq, again: "Named above" beside a highlight named once above
-    # and listed again here read as a broken promise)
-    assert "Strongest first. Named twice above (in the highlights and at a glance), so not " \
+    # and listed again here read as a broken promise); elsewhere, as Incidents come below
+    assert "Strongest first. Named twice elsewhere (in the highlights and at a glance), so not " \
         "again here: fix: crash 1; fix: crash 2.\n" in document
     section = document.split("## Product Stability", 1)[1].split("\n## ", 1)[0]
     listed = section.split("not again here:", 1)[1].split("\n", 2)[2]
@@ -797,6 +807,11 @@ def test_the_advisories_the_work_addressed_are_counted_at_a_glance_each_once() -
     assert facts[0] == "3 security advisories addressed"  # CVE-2026-31000 twice is one
     assert "(3 security advisories addressed" in render(None, data)
     assert competency(context(plain), "product-stability")["glance"]["facts"] == []
+    # ... each one a title names (a review's "Fix CVE-2025-48060 and CVE-2025-49014")
+    both = item(6, title="Fix CVE-2025-48060 and CVE-2025-49014 in the parser", lines=30,
+                themes=("fixes",), paths=("src/r.c",))
+    assert competency(context(both, *fixes), "product-stability")["glance"]["facts"][0] \
+        == "5 security advisories addressed"
 
 
 def test_the_facts_at_a_glance_stand_by_the_work_they_count() -> None:

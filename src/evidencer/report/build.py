@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from evidencer.classify.rubric import Competency, Rubric
+from evidencer.classify.rubric import ADVISORY, Competency, Rubric, advisory_name
 from evidencer.identity import (
     Matcher,
     name_key,
@@ -552,8 +552,7 @@ def _competency(
     facts = []
     # the advisories the work addressed, each once: jq's maintainer's year of fourteen
     # CVEs read "shipped 19 stability changes", and its manager had to count them
-    advisories = {sig.security for e in own
-                  if (sig := sigs[e.evidence.id]).security.startswith(_ADVISORY_SAID)}
+    advisories = {name for e in own for name in _advisories(e, sigs[e.evidence.id])}
     if advisories:
         facts.append(("1 security advisory" if len(advisories) == 1
                       else f"{len(advisories)} security advisories") + " addressed")
@@ -645,8 +644,8 @@ def _unjudged_reports(
     return (f"{_plural(n, 'change')} of your own {'closes' if n == 1 else 'close'} {closed} "
             f"that a user outside the team may have reported, which is what counts here: "
             f"GitHub says who opened {'it' if issues == 1 else 'each'}, and this run did not "
-            "read GitHub (see Sources above). Rerun with a token, without --offline, to "
-            f"count {'it' if issues == 1 else 'them'}.")
+            "read GitHub (see Sources above). Rerun with a token, without --offline, and "
+            "a fix for what a user outside the team reported counts here.")
 
 
 def _maintainer(
@@ -743,6 +742,15 @@ def _people(actors: Sequence[Actor]) -> list[bool]:
     return list(groups.values())
 
 
+def _advisories(entry: Classified, sig: Significance) -> set[str]:
+    """The advisories an item addresses: each its title names ("Fix CVE-2025-48060 and
+    CVE-2025-49014"), else the one its description answers."""
+    if not sig.security.startswith(_ADVISORY_SAID):
+        return set()
+    named = {advisory_name(m.group(1)) for m in ADVISORY.finditer(entry.evidence.title[:4000])}
+    return named or {sig.security.removeprefix(_ADVISORY_SAID)}
+
+
 def _plural(n: int, one: str) -> str:
     return f"{n} {one}" + ("" if n == 1 else "s")
 
@@ -806,7 +814,7 @@ def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
     if "author" not in data.roles.get(entry.evidence.id, ()):
         return ""
     names: list[str] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # each key of a name shown, to its place in ``names``
     signed_as = {name_key(a.name) for a in entry.evidence.actors
                  if a.role == "author" and a.name and matcher.actor_is_me(a)}
     for actor in entry.evidence.actors:
@@ -817,15 +825,22 @@ def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
         name = actor.name or actor.login or actor.email.split("@", 1)[0]
         if not name.strip():
             continue
-        # ... and a name of an initial by its address (phoenix's "n <nelson+github@…>"
-        # beside "Nelson <…nelsonic@users.noreply.github.com>" read as two)
-        local = (actor.email or "").split("@", 1)[0].split("+", 1)[0]
+        # ... and a name of an initial by its address, where the address starts so
+        # (phoenix's "n <nelson+github@…>" beside "Nelson <…nelsonic@users.noreply…>"
+        # read as two); the longer of the two names is shown
+        local = name_key((actor.email or "").split("@", 1)[0].split("+", 1)[0])
+        short = name_key(name) if len(name.strip()) <= 2 else ""
         keys = {name_key(name)} | {name_key(login) for login in (
             noreply_login(actor.email or ""), actor.login,
-            local if len(name.strip()) <= 2 else "") if login}
-        if not keys & seen:
-            names.append(_shortened(" ".join(name.split())))
-        seen |= keys
+            local if short and local.startswith(short) else "") if login}
+        shown = _shortened(" ".join(name.split()))
+        place = next((seen[key] for key in keys if key in seen), None)
+        if place is None:
+            place = len(names)
+            names.append(shown)
+        elif len(shown) > len(names[place]):
+            names[place] = shown
+        seen.update(dict.fromkeys(keys, place))
     if len(names) > 2:
         return f"{names[0]}, {names[1]} and {len(names) - 2} more"
     return " and ".join(names)

@@ -219,8 +219,9 @@ _SECURITY_DATA = re.compile(
     r"|\b(?:security|disclosure|vulnerability) (?:policy|process)\b|\bsecurity\.md\b"
     # ... nor code said to be safe from one (aiohttp's "Make clear that regex is not
     # affected by ReDoS", a one-character anchor, was a security highlight)
-    r"|\b(?:not|never|isn't|aren't) (?:be )?(?:affected|vulnerable|susceptible|exploitable)"
-    r" (?:by|to)\b",
+    r"|^(?:\S+: ?)?(?:make clear|makes clear|clarif\w*|document\w*|note|notes|explain\w*"
+    r"|confirm\w*|show\w*|test\w*|verif\w*)\b[^.]{0,60}\b(?:not|never|isn't|aren't)"
+    r" (?:be )?(?:affected|vulnerable|susceptible|exploitable) (?:by|to)\b",
     re.IGNORECASE,
 )
 

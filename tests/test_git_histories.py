@@ -1147,6 +1147,23 @@ def test_a_backport_of_anothers_change_is_theirs_and_a_bots_of_ones_own_is_one_c
     assert roles(run_cli, repo, "bob@example.com") == {"pr:acme/widgets#11989": ["author"]}
 
 
+def test_a_backport_of_a_change_from_before_the_period_is_its_authors(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # a review's: a January backport of Bob's December pull request stayed Alice's own
+    theirs = repo.commit("Allow bytes from the encoder (#11989)", author=BOB,
+                         date="2025-12-10T10:00:00+00:00")
+    repo.commit(f"Allow bytes from the encoder (#11989) (#12115)\n\n(cherry picked from "
+                f"commit {theirs[:9]})\n\nCo-authored-by: Bob Roe <bob@example.com>",
+                date="2026-01-20T10:00:00+00:00")
+    # ... and a name git knows no commit by changes nothing
+    repo.commit("Fix the cache key (#12116)\n\n(cherry picked from commit 0123456789abcdef)",
+                date="2026-01-21T10:00:00+00:00")
+
+    assert roles(run_cli, repo, "alice@example.com") == {
+        "pr:acme/widgets#12115": ["merger"], "pr:acme/widgets#12116": ["author"]}
+
+
 def test_a_squash_that_lists_one_cherry_picked_commit_among_its_own_stays_its_authors(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -344,7 +344,7 @@ def _evidence(
             if picked_from(commit.subject, commit.body):
                 if prefixes is None:
                     prefixes = _by_prefix(commits)
-                commit.picked = _copied_from(commit, commits, prefixes)
+                commit.picked = _copied_from(repo, commit, commits, prefixes)
             named = named_pull_request(commit, landing=landing, gitlab=gitlab, repo=web_name)
             on_line = sha in landed
             item = _commit_item(commit, remote, contacts, named, landing=landing,
@@ -1213,7 +1213,7 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]],
     return actors
 
 
-def _copied_from(commit: Commit, commits: Mapping[str, Commit],
+def _copied_from(repo: Path, commit: Commit, commits: Mapping[str, Commit],
                  index: dict[str, list[str]]) -> tuple[str, str] | None:
     """The author of the change ``commit`` copies, where the history holds it and someone
     else wrote it (``Commit.picked``): aiohttp's maintainer's squashed backport of "Allow
@@ -1225,7 +1225,9 @@ def _copied_from(commit: Commit, commits: Mapping[str, Commit],
     shares) is one other person's, and that person is a co-author of the copy or the
     copy's subject is the original's. A squash whose list names one cherry-picked commit
     among its own work, or a backport of several people's fixes, stays its author's.
-    ``index``: the commits by their first seven hex digits (``_by_prefix``)."""
+    ``index``: the commits by their first seven hex digits (``_by_prefix``). An original
+    from before the period is asked of git (a January backport of December's pull
+    request), one process for each."""
     named = picked_from(commit.subject, commit.body)
     if not named:
         return None
@@ -1233,10 +1235,10 @@ def _copied_from(commit: Commit, commits: Mapping[str, Commit],
     subjects: set[str] = set()
     for sha in named:
         found = [full for full in index.get(sha[:7], ()) if full.startswith(sha)]
-        if len(found) != 1 or found[0] == commit.sha:
+        if len(found) > 1 or found == [commit.sha]:
             return None
-        original = commits[found[0]]
-        if len(original.parents) > 1:
+        original = commits[found[0]] if found else _read_commit(repo, sha)
+        if original is None or len(original.parents) > 1:
             return None
         authors.add((original.name, original.email))
         subjects.add(same_subject(original.subject))
@@ -1266,6 +1268,17 @@ def _changes_nothing(repo: Path, commit: Commit) -> bool:
     except GitError:  # a parent the clone lacks: the commit stands
         return False
     return len(trees) == 2 and trees[0] == trees[1]
+
+
+def _read_commit(repo: Path, sha: str) -> Commit | None:
+    """One commit's metadata by its (abbreviated) name, or None where git knows none or
+    more than one."""
+    try:
+        raw = stream_git(repo, *META_LOG, "-1", "--no-walk", sha, "--")
+        found = parse_metadata(raw)
+    except GitError:
+        return None
+    return next(iter(found.values()), None)
 
 
 def _by_prefix(commits: Iterable[str]) -> dict[str, list[str]]:

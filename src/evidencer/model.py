@@ -138,6 +138,13 @@ def is_agent_email(email: str) -> bool:
     return bool(email) and _AGENT_EMAIL.search(email.strip()) is not None
 
 
+def actor_is_bot(actor: Actor) -> bool:
+    """Whether an actor is a bot or a coding agent, by its login, name or address:
+    dokku's "Merged 546 items by 21 other people" were 496 from dependabot and 25 from
+    its own release bot."""
+    return is_bot(actor.login) or is_bot(actor.name) or is_agent_email(actor.email)
+
+
 # The Sources line's GitHub entry when it could have been read and was not: the flow
 # writes it, the report reads it (a clone from GitLab has nothing on GitHub to read).
 GITHUB_OFFLINE = "not read: --offline"

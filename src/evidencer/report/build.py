@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from evidencer.classify.rubric import ADVISORY, Competency, Rubric, advisory_name
+from evidencer.classify.rubric import Competency, Rubric
 from evidencer.identity import (
     Matcher,
     name_key,
@@ -30,9 +30,8 @@ from evidencer.model import (
     Match,
     Period,
     Person,
+    actor_is_bot,
     format_datetime,
-    is_agent_email,
-    is_bot,
 )
 from evidencer.render.mdsafe import heading_anchor
 from evidencer.report.incidents import incidents_context
@@ -41,6 +40,7 @@ from evidencer.report.reviews import is_review, summarise_reviews
 from evidencer.report.significance import (
     CHANGE_KINDS,
     Significance,
+    advisories,
     areas,
     assess,
     is_own,
@@ -54,8 +54,6 @@ from evidencer.report.timeline import timeline
 SCHEMA = "evidencer/report@1"
 HIGHLIGHTS = 5
 APPEARANCES = 2  # times an item is shown outside the folded full list, at most
-# how significance.security_content says an item addresses a named advisory
-_ADVISORY_SAID = "addresses security advisory "
 GLANCE_ITEMS = 2  # strongest items linked in each competency's paragraph at a glance
 GLANCE_OUTCOMES = 2
 SECTION_ITEMS = 8  # items listed under a competency; the full list has the rest
@@ -552,10 +550,11 @@ def _competency(
     facts = []
     # the advisories the work addressed, each once: jq's maintainer's year of fourteen
     # CVEs read "shipped 19 stability changes", and its manager had to count them
-    advisories = {name for e in own for name in _advisories(e, sigs[e.evidence.id])}
-    if advisories:
-        facts.append(("1 security advisory" if len(advisories) == 1
-                      else f"{len(advisories)} security advisories") + " addressed")
+    addressed = {name for e in own
+                 for name in advisories(e.evidence.title, sigs[e.evidence.id].security)}
+    if addressed:
+        facts.append(("1 security advisory" if len(addressed) == 1
+                      else f"{len(addressed)} security advisories") + " addressed")
     if closes:
         facts.append(_plural(len(closes), "reported issue") + " closed")
     substantial = sum(1 for e in own if sigs[e.evidence.id].substantial)
@@ -665,7 +664,8 @@ def _maintainer(
     # only as a co-author sent none (echo's and requests' "and 3 bots", "and 2 bots" were
     # Claude's and Codex's trailers on people's pull requests, no bot's work).
     authors = _people([a for e in merged for a in e.evidence.actors
-                       if (a.role == "author" or (a.role == "co_author" and not _is_bot(a)))
+                       if (a.role == "author"
+                           or (a.role == "co_author" and not actor_is_bot(a)))
                        and not matcher.actor_is_me(a)])
     reach: Counter[str] = Counter()
     for entry in merged:
@@ -704,12 +704,6 @@ def _maintainer(
 
 # dependabot[bot], github-actions[bot], "Dokku Bot <no-reply@dokku.com>", renovate-bot,
 # a coding agent as a co-author
-def _is_bot(actor: Actor) -> bool:
-    """Whether an author is a bot: dokku's 'Merged 546 items by 21 other people' were
-    496 from dependabot and 25 from its own release bot."""
-    return is_bot(actor.login) or is_bot(actor.name) or is_agent_email(actor.email)
-
-
 def _people(actors: Sequence[Actor]) -> list[bool]:
     """The people among these authors, each once, as whether each is a bot: one person is
     one login, one address or one name (restic's contributor at two addresses, TanStack/
@@ -734,21 +728,12 @@ def _people(actors: Sequence[Actor]) -> list[bool]:
         first = root(keys[0])
         for key in keys[1:]:
             parent[root(key)] = first
-        bots[first] = bots.get(first, False) or _is_bot(actor)
+        bots[first] = bots.get(first, False) or actor_is_bot(actor)
     groups: dict[str, bool] = {}
     for key, bot in bots.items():
         top = root(key)
         groups[top] = groups.get(top, False) or bot
     return list(groups.values())
-
-
-def _advisories(entry: Classified, sig: Significance) -> set[str]:
-    """The advisories an item addresses: each its title names ("Fix CVE-2025-48060 and
-    CVE-2025-49014"), else the one its description answers."""
-    if not sig.security.startswith(_ADVISORY_SAID):
-        return set()
-    named = {advisory_name(m.group(1)) for m in ADVISORY.finditer(entry.evidence.title[:4000])}
-    return named or {sig.security.removeprefix(_ADVISORY_SAID)}
 
 
 def _plural(n: int, one: str) -> str:
@@ -818,7 +803,7 @@ def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
     signed_as = {name_key(a.name) for a in entry.evidence.actors
                  if a.role == "author" and a.name and matcher.actor_is_me(a)}
     for actor in entry.evidence.actors:
-        if (actor.role != "co_author" or _is_bot(actor) or matcher.actor_is_me(actor)
+        if (actor.role != "co_author" or actor_is_bot(actor) or matcher.actor_is_me(actor)
                 or matcher.is_my_handle(actor)
                 or matcher.is_me_on_a_machine(actor, signed_as)):
             continue

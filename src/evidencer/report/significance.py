@@ -240,6 +240,16 @@ _REWORKED = re.compile(r"(?:refactor|optimi[sz]e|speed up)\w*\b", re.IGNORECASE)
 _LEADING_MARKS = re.compile(r"^\W*")
 
 
+def advisories(title: str, security: str) -> set[str]:
+    """The advisories an item addresses (``security``: its security_content): each its
+    title names ("Fix CVE-2025-48060 and CVE-2025-49014"), else the one its description
+    answers."""
+    if not security.startswith(ADVISORY_SAID):
+        return set()
+    named = {advisory_name(m.group(1)) for m in ADVISORY.finditer(title[:4000])}
+    return named or {security.removeprefix(ADVISORY_SAID)}
+
+
 def _names_the_feature(title: str) -> bool:
     """Whether ``title`` is tagged or worded as a refactor or a speed-up (above)."""
     bare = _LEADING_MARKS.sub("", title, count=1)
@@ -249,12 +259,15 @@ def _names_the_feature(title: str) -> bool:
     return _REWORKED.match(bare) is not None
 
 
+ADVISORY_SAID = "addresses security advisory "  # how security_content names one
+
+
 def security_content(title: str, body: str) -> str:
     """``"fixes a heap buffer overflow"``, ``"addresses CVE-2024-1234"`` or ``""``."""
     head = f"{title}\n{body[:4000]}"
     advisory = ADVISORY.search(title) or _answered_advisory(body[:4000])
     if advisory:
-        return f"addresses security advisory {advisory_name(advisory.group(1))}"
+        return f"{ADVISORY_SAID}{advisory_name(advisory.group(1))}"
     fixed = [f"fixes {'an' if w[:1] in 'aeio' else 'a'} {w}"  # a use-after-free
              for m in _MEMORY.finditer(head)
              if (w := " ".join(m.group(1).lower().replace("-", " ").split()))]

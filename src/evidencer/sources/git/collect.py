@@ -31,7 +31,7 @@ from evidencer.model import (
     Evidence,
     Facts,
     Period,
-    is_bot,
+    actor_is_bot,
     landed_title,
     parse_datetime,
     with_notes,
@@ -691,10 +691,16 @@ def _forget_forge_copies(repo: Path, commits: Mapping[str, Commit],
 def _long_lived(ref: str) -> bool:
     """Whether a branch is one a project lands work on: a maintenance or release line, or
     the line of its next release."""
-    short = ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
-    name = short.partition("/")[2] if ref.startswith("refs/remotes/") else short
+    short, name = _branch_names(ref)
     return bool(MAINTENANCE_BRANCH.search(short) or DEVELOPMENT_BRANCH.fullmatch(name)
                 or name in ("main", "master", "trunk"))
+
+
+def _branch_names(ref: str) -> tuple[str, str]:
+    """A branch's ref as ``git branch -a`` shows it (``origin/v1.4``), and its own name
+    (``v1.4``)."""
+    short = ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
+    return short, (short.partition("/")[2] if ref.startswith("refs/remotes/") else short)
 
 
 def _mark_reverted(item: Evidence, reverts: dict[str | int, str], remote: Remote) -> Evidence:
@@ -865,8 +871,7 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
     developed: set[str] = set()  # the development lines among them
     for line in refs.splitlines():
         ref, _, when = line.partition("\0")
-        short = ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
-        name = short.partition("/")[2] if ref.startswith("refs/remotes/") else short
+        short, name = _branch_names(ref)
         if DEVELOPMENT_BRANCH.fullmatch(name) and not ref.endswith("/HEAD"):
             developed.add(short)
         elif ref.endswith("/HEAD") or not MAINTENANCE_BRANCH.search(short):
@@ -905,8 +910,7 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
         fresh = mine - seen
         seen |= mine
         if fresh:
-            short = ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
-            counted[short] = fresh
+            counted[_branch_names(ref)[0]] = fresh
     if not counted:
         return
     total = sum(len(shas) for shas in counted.values())
@@ -1185,7 +1189,7 @@ def _actors(commit: Commit, contacts: dict[str, tuple[str, str]],
     if commit.picked is not None:  # a copy of another's change: theirs, landed by its author
         ported = actors[0]
         actors = [Actor(role="author", name=commit.picked[0], email=commit.picked[1])]
-        if not (is_bot(ported.name) or is_bot(ported.email.split("@", 1)[0])):
+        if not actor_is_bot(ported):
             actors.append(Actor(role="merger", name=ported.name, email=ported.email))
     # a squash's list, not a merge's message; and not its author again
     listed = [] if len(commit.parents) > 1 else [

@@ -275,10 +275,14 @@ def other_addresses(
     ours: Counter[str] = Counter()
     others: dict[str, set[tuple[str, ...]]] = {}
     for (name, email), count in signed.items():
-        if email:
-            (ours if _words(name) in keys else theirs)[email.casefold()] += count
-            if _words(name) not in keys:
-                others.setdefault(email.casefold(), set()).add(_words(name))
+        if not email:
+            continue
+        words = _words(name)
+        if words in keys:
+            ours[email.casefold()] += count
+        else:
+            theirs[email.casefold()] += count
+            others.setdefault(email.casefold(), set()).add(words)
     for name in list(found):
         kept = Counter({email: n for email, n in found[name].items()
                         if theirs[email.casefold()] < ours[email.casefold()]

@@ -1671,6 +1671,37 @@ def test_a_partial_clone_that_cannot_read_its_fragments_warns_and_finishes(
     assert "fix: crash on start" in result.stdout
 
 
+def test_a_co_author_line_git_does_not_read_as_a_trailer_still_credits_them(
+    repo: GitRepo,
+) -> None:
+    # git reads trailers in the last paragraph alone, and only when every line is one.
+    # biomejs/biome: the squash split its co-authors in two paragraphs, the maintainer's
+    # line in the first; encode/django-rest-framework: GitHub's rule right above them.
+    repo.squash_pr(9306, "feat(linter): add noNonInteractiveTabIndex", author=BOB, body=(
+        "Co-authored-by: autofix-ci[bot] <114827586+autofix-ci[bot]@users.noreply.github.com>\n"
+        "Co-authored-by: Alice Doe <alice@example.com>\n\n"
+        "Co-authored-by: dyc3 <1808807+dyc3@users.noreply.github.com>"))
+    repo.squash_pr(9891, "Fix DictField HTML input", author=BOB, body=(
+        "* Fix DictField\n\n* Update fields.py\n\n---------\n"
+        "Co-authored-by: Alice Doe <alice@example.com>"))
+    # not the person's: a quoted line, another address, a line inside a sentence
+    repo.squash_pr(9892, "Tidy the parser", author=BOB, body=(
+        "> Co-authored-by: Alice Doe <alice@example.com>\n\n"
+        "Thanks to Co-authored-by: Alice Doe <alice@example.com> for the idea\n\n"
+        "Co-authored-by: Carol Poe <carol@example.com>\n\nSigned-off-by: Bob Roe <bob@example.com>"))
+
+    found = evidence_of(repo)
+
+    assert [(a.role, a.name) for a in found["feat(linter): add noNonInteractiveTabIndex"].actors] \
+        == [("author", "Bob Roe"), ("co_author", "dyc3"), ("co_author", "Alice Doe")]
+    assert [(a.role, a.name) for a in found["Fix DictField HTML input"].actors] == [
+        ("author", "Bob Roe"), ("co_author", "Alice Doe")]
+    assert "Tidy the parser" not in found
+    # the same lines by a person's login: named by the noreply address
+    login = evidence_of(repo, "@dyc3")
+    assert list(login) == ["feat(linter): add noNonInteractiveTabIndex"]
+
+
 def test_a_co_author_line_left_in_a_squashs_commit_list_credits_them(repo: GitRepo) -> None:
     # dani-garcia/vaultwarden: GitHub kept the squashed commit's Co-authored-by line in its
     # list, and ended the message with Signed-off-by lines only; git reads trailers in the

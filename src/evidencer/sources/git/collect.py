@@ -97,7 +97,12 @@ from evidencer.sources.git.log import (
     raw_records,
 )
 from evidencer.sources.git.remote import Remote, read_remote
-from evidencer.sources.git.squash import listed_co_authors, merged_in_pulls, strip_commit_list
+from evidencer.sources.git.squash import (
+    co_author_lines,
+    listed_co_authors,
+    merged_in_pulls,
+    strip_commit_list,
+)
 from evidencer.vendored import in_tests, vendored
 
 _BRANCH_WORDS = re.compile(r"[-_]+")
@@ -192,6 +197,7 @@ def _evidence(
     commits = parse_metadata(_drain(metadata))
     _add_committed_behind(repo, commits, period)
     first = _add_merged_late(repo, commits)
+    _add_co_authors_beyond_trailers(repo, commits, matchers, period)
     if not shallow:
         _mark_foreign(repo, commits, first, warn)
     # who committed a commit landed it only on the branch itself: a branch's commits are
@@ -951,6 +957,52 @@ def _stream_metadata(repo: Path, period: Period) -> Iterator[bytes]:
         *META_LOG, f"--since={period.start.isoformat()}", "HEAD", "--",
     ]
     return stream_git(repo, *args)
+
+
+# What POSIX extended regexes (git log -E --grep) read as more than the character itself
+_ERE_SPECIAL = re.compile(r"([\\.^$|?*+()\[\]{}])")
+
+
+def _ere(text: str) -> str:
+    return _ERE_SPECIAL.sub(r"\\\1", text)
+
+
+def _add_co_authors_beyond_trailers(repo: Path, commits: Mapping[str, Commit],
+                                    matchers: Sequence[Matcher], period: Period) -> None:
+    """The person's ``Co-authored-by:`` lines that git's trailer parse leaves out, in one
+    more process that git filters to the messages naming them.
+
+    git reads trailers in a message's last paragraph alone, and only when every line of
+    it is one: biome's squashes split their co-authors into two paragraphs (the
+    maintainer's line in the first, so four of his co-authored pull requests were
+    missing), and django-rest-framework's put GitHub's ``---------`` rule right above
+    them. GitHub credits co-authors either way."""
+    names = {n for m in matchers for n in m.person.names if n.strip()}
+    addresses = {e for m in matchers for e in m.person.emails if "@" in e}
+    logins = {lg for m in matchers for lg in m.person.logins if lg.strip()}
+    named = [f"[[:blank:]]*{_ere(n)}[[:blank:]]*<" for n in sorted(names)]
+    named += [f".*<{_ere(e)}>" for e in sorted(addresses)]
+    named += [f".*[<+]{_ere(lg)}@users\\.noreply\\.github\\.com>" for lg in sorted(logins)]
+    if not named:
+        return
+    try:
+        out = run_git(repo, "log", "-i", "-E", f"--grep=^co-authored-by:({'|'.join(named)})",
+                      "--format=%H%x1f%B%x1e", f"--since={period.start.isoformat()}",
+                      "HEAD", "--")
+    except GitError:
+        return
+    for record in out.decode("utf-8", "replace").split("\x1e"):
+        sha, _, body = record.strip("\n").partition("\x1f")
+        commit = commits.get(sha)
+        if commit is None:
+            continue
+        # not again, and not its author (a squash's list repeats the branch's own lines)
+        known = {email.casefold() for _, email in commit.co_authors} | {commit.email.casefold()}
+        more = [(name, email) for name, email in co_author_lines(body)
+                if email.casefold() not in known and name_key(name) != name_key(commit.name)
+                and any(m.is_me(name=name, email=email) for m in matchers)]
+        if more:
+            commit.co_authors = (*commit.co_authors, *dict.fromkeys(more))
 
 
 def _add_committed_behind(repo: Path, commits: dict[str, Commit], period: Period) -> None:

@@ -34,7 +34,14 @@ _CO_AUTHOR = re.compile(r"^co-authored-by:[ \t]*([^<>\n]*?)[ \t]*<([^<>\s]+@[^<>
 def listed_co_authors(body: str) -> list[tuple[str, str]]:
     """The ``Co-authored-by:`` lines of a squash's commit list, wherever they stand, as
     (name, address)."""
-    if _BULLET not in body or "o-authored-by" not in body.casefold():
+    if _BULLET not in body:
+        return []
+    return co_author_lines(body)
+
+
+def co_author_lines(body: str) -> list[tuple[str, str]]:
+    """Every ``Co-authored-by:`` line of a message, trailer or not, as (name, address)."""
+    if "o-authored-by" not in body.casefold():
         return []
     return [(name.strip().strip('"'), email) for name, email in _CO_AUTHOR.findall(body)]
 

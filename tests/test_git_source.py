@@ -496,6 +496,35 @@ def test_a_history_that_lands_pull_requests_by_closing_them_names_them_so(
     assert "pull/320" in week.stdout and "issues/320" not in week.stdout
 
 
+def test_a_pull_request_closes_what_its_commits_closing_trailers_name(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # urfave/cli: "Merge pull request #2363 from dearchap/issue_2250", its title, and the
+    # branch's last commit ending "Fixes #2250" (GitHub closes the issue as the commit
+    # reaches the default branch): the document said it closed nothing
+    repo.commit("Start", files={"README.md": "x\n"}, author=BOB)
+    repo.branch("issue_2250")
+    repo.commit("test: add tests for --help", files={"help_test.go": "t\n"})
+    repo.commit("fix: skip After hook when help is shown\n\nThe parent's After hook fired."
+                "\n\nFixes #2250", files={"help.go": "x\n"})
+    repo.checkout("main")
+    repo.merge_pr(2363, "issue_2250", "fix: skip After hook when help is shown")
+    # a number in the middle of a sentence, and the pull request's own number, close nothing
+    repo.branch("tidy")
+    repo.commit("Tidy the parser\n\nSee how #2250 fixes it.", files={"p.go": "x\n"})
+    repo.commit("Tidy more\n\nCloses #2364", files={"q.go": "x\n"})
+    repo.checkout("main")
+    repo.merge_pr(2364, "tidy", "Tidy the parser")
+
+    items = {e.title: e for e in read(repo)}
+    assert items["fix: skip After hook when help is shown"].facts.commits_close == (
+        "acme/widgets#2250",)
+    assert items["Tidy the parser"].facts.commits_close is None
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path, *YEAR)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("closes a reported issue ([#2250]") == 1
+
+
 def test_a_project_that_took_up_the_convention_later_reads_its_earlier_years_as_written(
     repo: GitRepo, run_cli: Cli
 ) -> None:

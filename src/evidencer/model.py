@@ -196,6 +196,10 @@ class Facts:
     # Merged from a GitHub security advisory's temporary private fork: a security fix
     private_fork: bool = False
     linked_issues: tuple[str, ...] | None = None  # owner/repo#n the work closes
+    # owner/repo#n a pull request's commits name with a closing keyword (``Fixes #12``),
+    # which GitHub closes as they reach the default branch: git's word, where GitHub's
+    # ``linked_issues`` is not known
+    commits_close: tuple[str, ...] | None = None
     reporters: tuple[Reporter, ...] | None = None  # who opened them, where GitHub said
     reverted_by: str | None = None  # the id of the item that reverted this one
     # when the work was written, where that was long before it landed (its date): a
@@ -387,7 +391,7 @@ _READERS: dict[str, Callable[[Any], Any]] = {
         ("discussion", "commits", "vendored_lines", "test_lines", "reviews", "comments", "line",
          "duration_minutes"), _count
     ),
-    **dict.fromkeys(("linked_issues", "services", "fix_links"), _texts),
+    **dict.fromkeys(("linked_issues", "commits_close", "services", "fix_links"), _texts),
     "draft": _flag,
     "private_fork": _flag,
     "incident": _flag,

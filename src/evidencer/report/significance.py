@@ -424,8 +424,8 @@ def _closes(entry: Classified) -> tuple[str, ...]:
     that exist and were closed (``linked_issues``; pr-comment's, those that exist). A
     "Fixes #99999" in a description is not an issue closed. So for a commit pushed
     straight to the branch, once GitHub was read: the issues its message names that
-    exist, are issues and are closed. Git alone knows only the message: its closing
-    keywords are read, as GitHub reads them when the commit reaches the default branch.
+    exist, are issues and are closed. Git alone knows only the messages: their closing
+    keywords are read, as GitHub reads them when the commits reach the default branch.
     """
     item = entry.evidence
     if item.kind not in CHANGE_KINDS:

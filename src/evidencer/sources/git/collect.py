@@ -1596,6 +1596,8 @@ def _pull_request_from_merge(
     if not rest.strip() and only is not None:
         rest = _strip_subject(only.body, only.subject)
     overrides = [o for c in (merge, *members) for o in c.overrides]
+    # what its commits close (urfave/cli's maintainer's branches end "Fixes #2250")
+    named = [f"{remote.name}#{n}" for c in members for n in c.fixes if n != number]
     return Evidence(
         id=f"pr:{remote.name}#{number}" if number else f"pr:{remote.name}@{merge.sha}",
         kind="pull_request",
@@ -1613,7 +1615,8 @@ def _pull_request_from_merge(
         sources=("git",),
         overrides=tuple(dict.fromkeys(overrides)),
         facts=Facts(state="merged", merged_at=merge.committed, commits=len(members),
-                    vendored_lines=merge.vendored or None, test_lines=merge.tests or None),
+                    vendored_lines=merge.vendored or None, test_lines=merge.tests or None,
+                    commits_close=tuple(dict.fromkeys(named)) or None),
     )
 
 

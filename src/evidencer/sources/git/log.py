@@ -21,7 +21,8 @@ RS, US, GS = "\x1e", "\x1f", "\x1d"
 META_FORMAT = (
     f"{RS}%H{US}%P{US}%aN{US}%aE{US}%cN{US}%cE{US}%ct{US}%s{US}"
     f"%(trailers:key=Co-authored-by,key=Competency,key=Closes,key=Reviewed-by,key=Acked-by,"
-    f"key=PR-URL,separator=%x1d)"
+    f"key=PR-URL,key=Fixes,key=Fixed,key=Fix,key=Resolves,key=Resolved,key=Resolve,"
+    f"key=Closed,key=Close,separator=%x1d)"
 )
 # ``git log`` for META_FORMAT. "#" separates a trailer too, so that ``Closes #123`` is one
 # (curl ends every commit so); "Fixes #12" beside a Co-authored-by line no longer hides
@@ -51,6 +52,9 @@ class Commit:
     vendored: int = 0  # lines of vendored files and lock files (evidencer.vendored)
     tests: int = 0  # lines of the test suite's files (evidencer.vendored.in_tests)
     closes: int = 0  # the number a ``Closes #N`` trailer names, if one does
+    # the numbers its closing trailers name (``Fixes #N``, ``Resolves #N``, ``Closes #N``):
+    # GitHub closes those issues when the commit reaches the default branch
+    fixes: tuple[int, ...] = ()
     # ``PR-URL: https://github.com/owner/repo/pull/N``, as node's and libuv's tools land a
     # pull request: "owner/repo#N", the pull request it landed
     landed: str = ""
@@ -112,6 +116,11 @@ def parse_metadata(chunks: Iterator[bytes]) -> dict[str, Commit]:
 _PULL_URL = re.compile(r"https?://[^/\s]+/([\w.-]+/[\w.-]+)/pull/(\d+)/?$", re.ASCII)
 
 
+# GitHub's closing keywords, as META_FORMAT asks for them
+_CLOSING_KEYS = frozenset(("closes", "closed", "close", "fixes", "fixed", "fix", "resolves",
+                           "resolved", "resolve"))
+
+
 def _read_trailers(commit: Commit, trailers: str) -> None:
     """``Co-authored-by: A <a@x>``, ``Competency: x``, ``Closes #N`` (which git writes
     ``Closes: N``), ``Reviewed-by: A <a@x>`` (and ``Acked-by:``) and ``PR-URL:
@@ -120,11 +129,15 @@ def _read_trailers(commit: Commit, trailers: str) -> None:
     co_authors: list[tuple[str, str]] = []
     reviewers: list[tuple[str, str]] = []
     overrides: list[str] = []
+    fixes: list[int] = []
     for trailer in trailers.split(GS):
         key, _, value = trailer.partition(":")
         key, value = key.strip().lower(), value.strip()
         if not value:
             continue
+        if key in _CLOSING_KEYS and (number := value.removeprefix("#")).isdigit() \
+                and number.isascii() and int(number):
+            fixes.append(int(number))
         if key == "co-authored-by":
             co_authors.append(split_contact(value))
         elif key in ("reviewed-by", "acked-by"):
@@ -137,6 +150,8 @@ def _read_trailers(commit: Commit, trailers: str) -> None:
         elif key == "pr-url" and (pull := _PULL_URL.match(value)) is not None:
             commit.landed = f"{pull.group(1)}#{int(pull.group(2))}"
     commit.co_authors, commit.reviewers = tuple(co_authors), tuple(reviewers)
+    if fixes:
+        commit.fixes = tuple(dict.fromkeys(fixes))
     if overrides:
         commit.overrides = overrides
 

@@ -80,10 +80,12 @@ def _owned_name(ref: str, repo: str) -> str | None:
 
 
 def message_closes(item: Evidence) -> list[str]:
-    """The issues a change's message names with a closing keyword, not the change itself
-    (curl's pushed commits end "Closes #N", naming their own pull request)."""
+    """The issues a change's message names with a closing keyword, and those its commits'
+    closing trailers name (a pull request git saw merged), not the change itself (curl's
+    pushed commits end "Closes #N", naming their own pull request)."""
     own = (item.ref or "").lower()
-    return [ref for ref in linked_issues(f"{item.title}\n{item.body[:20_000]}", item.repo)
+    named = linked_issues(f"{item.title}\n{item.body[:20_000]}", item.repo)
+    return [ref for ref in dict.fromkeys((*named, *(item.facts.commits_close or ())))
             if ref.lower() != own]
 
 

@@ -308,7 +308,15 @@ _HTTP_STATUS = re.compile(
 
 # -- phrases ---------------------------------------------------------------------------
 _CLAUSE_BREAK = re.compile(r"[;:]\s|,\s|\s[—–]\s|\s--?\s")
-_TRAILING_REF = re.compile(r"\s*\((?:[\w.-]+/[\w.-]+)?#\d+\)$")
+# A closing parenthesis of references and credits only: "(#2925)", and a changelog's
+# "(#2925 by @vmaerten)" (go-task's "… wall-clock time by ~7% ( by @vmaerten)" once the
+# number was dropped), "(fixes #12, thanks @bob)"
+_TRAILING_REF = re.compile(
+    r"\s*\((?=[^()]*[#@])(?:(?:[\w.-]+/[\w.-]+)?#\d+|GH-\d+|@[\w-]+|[,&;]"
+    r"|(?:see|fix(?:es|ed)?|close[sd]?|resolve[sd]?|refs?|thanks|to|by|via|and|from|in)\b"
+    r"|\s+)+\)$",
+    re.IGNORECASE,
+)
 _LEAD = re.compile(
     r"^(?:(?:[>#*+-]+|\d{1,3}[.)]|\[[ xX]\])\s+|(?:impact|results?|outcomes?|performance|perf"
     r"|benchmarks?|numbers|tl;?dr|summary|before/after)\s*:\s*|(?:and|but|so|which|thereby|thus"
@@ -621,7 +629,7 @@ def _tidy(phrase: str) -> str:
     if phrase.lstrip().startswith("|"):  # a table's row no header said how to read
         phrase = "; ".join(cell.strip() for cell in phrase.split("|") if cell.strip())
     phrase = _LEAD.sub("", " ".join(phrase.replace("`", "").split()))
-    phrase = _TRAILING_REF.sub("", phrase).rstrip(" .,;:!").strip()
+    phrase = _TRAILING_REF.sub("", phrase.rstrip(" .,;:!")).rstrip(" .,;:!").strip()
     if phrase.startswith("(") and phrase.endswith(")"):
         phrase = phrase[1:-1].strip()
     if phrase.startswith("(") and ")" not in phrase:

@@ -930,14 +930,15 @@ def test_a_pull_request_merged_by_its_own_author_reads_author() -> None:
 
 def test_the_full_list_says_its_dates_are_utc_and_what_a_dash_means() -> None:
     # hatch, nushell, golangci-lint, caddy: dates a day off git's local ones; pydantic,
-    # pre-commit, celery: "—" beside routine upkeep read as real work unclaimed
+    # pre-commit, celery: "—" beside routine upkeep read as real work unclaimed;
+    # django-rest-framework, go-task: "a day after it was authored" read as a wrong date
     fix = item(1, title="fix: crash", lines=20, paths=("src/a.py",))
     plain = dataclasses.replace(item(2, title="Tidy", lines=3, paths=("src/b.py",)),
                                 matches=())
 
     full = render(None, context(fix, plain)).split("## All evidence", 1)[1]
 
-    assert "Dates are in UTC." in full
+    assert "Dates are in UTC: when a change landed, not when it was written." in full
     assert "— means neither: evidencer found no competency in it, and no rule called it " \
         "upkeep." in full
     assert "[Tidy](https://github.com/acme/widgets/pull/2) | author | — |" in full

@@ -3311,6 +3311,14 @@ MERGE = "branch merge"
     ("Rename mitmweb XSRF cookie to `_mitmproxy_xsrf` to recover broken Firefox sessions",
      ("mitmproxy/tools/web/app.py",), "pure refactor", False),
     ("Rename the XSRF cookie helper", ("mitmproxy/tools/web/app.py",), "pure refactor", True),
+    # puma: a move that also adds a guide for users; release notes aligned are no styling
+    ("Move 5.0/6.0 upgrade guides to docs and add 7.0 guide",
+     ("5.0-Upgrade.md", "docs/5.0-Upgrade.md", "docs/7.0-Upgrade.md"), "pure refactor", False),
+    ("Move the upgrade guides to docs", ("5.0-Upgrade.md", "docs/5.0-Upgrade.md"),
+     "pure refactor", True),
+    ("Add release pre-merge checks and align Release.md",
+     (".github/workflows/release-checks.yml", "Release.md"), "visual polish", False),
+    ("Align the sidebar", ("src/panel.css",), "visual polish", True),
     ("internxt: fix lint problems", ("backend/internxt/internxt.go",),
      "formatting or lint only", True),
     # composer: where the product is the audit, its users' ignores are its features

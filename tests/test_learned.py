@@ -3319,6 +3319,15 @@ MERGE = "branch merge"
     ("Add release pre-merge checks and align Release.md",
      (".github/workflows/release-checks.yml", "Release.md"), "visual polish", False),
     ("Align the sidebar", ("src/panel.css",), "visual polish", True),
+    # go-task: the docs site's build mended in a page; not the product's build, nor an
+    # example set right
+    ("fix(docs): wrap join example in v-pre to fix VitePress build",
+     ("website/src/docs/reference/templating.md",), "docs site or build configuration", True),
+    ("Fix the docs build", ("docs/conf.rst",), "docs site or build configuration", True),
+    ("Increase help indention to fix the docs build error", ("crates/nu-cmd/src/help.rs",),
+     "docs site or build configuration", False),
+    ("fix(docs): correct the join example", ("website/src/docs/reference/templating.md",),
+     "docs site or build configuration", False),
     ("internxt: fix lint problems", ("backend/internxt/internxt.go",),
      "formatting or lint only", True),
     # composer: where the product is the audit, its users' ignores are its features

@@ -184,6 +184,12 @@ def test_a_fix_of_what_ones_own_change_introduced_days_before_is_part_of_it(
     assert "Fix signal cleanup polling" not in titles
     assert titles["Fix tick drift"][0]["also"] == []
     assert titles["Fix signal races"][0]["also"] == []
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
+                     "--author", "alice@example.com", *YEAR)
+    link = f"[{fixup[:7]}](https://github.com/acme/widgets/commit/{fixup})"
+    lines = [line for line in result.stdout.splitlines() if "Fix signal handling" in line]
+    assert any(line.endswith(f"· fixes a bug · its follow-up fix: {link}") for line in lines)
+    assert not any("also in" in line for line in lines)
 
 
 def test_a_pull_request_that_fixes_what_ones_own_introduced_is_part_of_it(
@@ -214,6 +220,13 @@ def test_a_pull_request_that_fixes_what_ones_own_introduced_is_part_of_it(
     assert also == {"pr:acme/widgets#12": ["pr:acme/widgets#15"],
                     "pr:acme/widgets#16": [], "pr:acme/widgets#17": [],
                     "pr:acme/widgets#18": []}
+    # go-task: named as the fix it is, not as one more landing of the change ("also in")
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
+                     "--author", "alice@example.com", *YEAR)
+    assert result.exit_code == 0, result.output
+    link = "[\\#15](https://github.com/acme/widgets/pull/15)"
+    [row] = [line for line in result.stdout.splitlines() if "Add the export queue" in line]
+    assert row.endswith(f"(its fix {link}) | author | — |")
 
 
 def test_successive_changes_under_one_subject_stay_apart(repo: GitRepo, run_cli: Cli) -> None:

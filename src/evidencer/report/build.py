@@ -34,6 +34,7 @@ from evidencer.model import (
     format_datetime,
 )
 from evidencer.render.mdsafe import heading_anchor
+from evidencer.report.copies import follows_up
 from evidencer.report.incidents import incidents_context
 from evidencer.report.levels import Found, Scope, Work, growth_arc, item_levels
 from evidencer.report.reviews import is_review, summarise_reviews
@@ -777,7 +778,7 @@ def _view(entry: Classified, data: ReportInput, sig: Significance,
             "removed": sig.removed,
         },
         "best": _best(entry, data.rubric),
-        "also": [_copy_view(copy) for copy in data.also.get(item.id, ())],
+        "also": [_copy_view(copy, item) for copy in data.also.get(item.id, ())],
         "with_people": _with_people(entry, data, matcher),
     })
     if sig.unmerged:
@@ -835,15 +836,17 @@ def _shortened(name: str, most: int = 40) -> str:
     return name if len(name) <= most else name[: most - 1].rstrip() + "…"
 
 
-def _copy_view(copy: Classified) -> dict[str, Any]:
-    """A copy of an item's change, as "also in" names it: ``#12`` or a short sha."""
+def _copy_view(copy: Classified, standing: Evidence) -> dict[str, Any]:
+    """A copy of an item's change, as "also in" names it: ``#12`` or a short sha; and
+    whether it is rather a fix of what the standing item introduced (``follow_up``)."""
     item = copy.evidence
     if item.kind == "pull_request" and item.number is not None:
         ref = f"#{item.number}"
     else:
         ref = item.shas[0][:7] if item.shas else item.id
     day = item.date.astimezone(dt.timezone.utc).date().isoformat()
-    return {"id": item.id, "url": item.url, "ref": ref, "day": day}
+    return {"id": item.id, "url": item.url, "ref": ref, "day": day,
+            "follow_up": follows_up(item, standing)}
 
 
 def why_by_competency(

@@ -36,7 +36,8 @@ issues introduced in 96f488d" nine days after it, was a second highlight and a s
 "bug in shipped work" beside the change it finished.
 
 The first copy stands for the others (a pull request before a commit, then the earliest);
-the rest are named under it ("also in …") and in the JSON's ``also``.
+the rest are named under it ("also in …", a follow-up fix as such) and in the JSON's
+``also``.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from evidencer.model import Classified, Evidence
 from evidencer.report.significance import reverted_by
 from evidencer.reverts import picked_from, reverted_subject, same_subject
 
-__all__ = ["WINDOW", "fold_copies"]
+__all__ = ["WINDOW", "fold_copies", "follows_up"]
 
 WINDOW = dt.timedelta(days=14)  # a copy named for its release branch ([11.x])
 SAME_DAY = dt.timedelta(days=1)  # any other copy made again by hand
@@ -115,6 +116,25 @@ def _follows(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _fixed_in(item: Evidence) -> list[tuple[str, str]]:
+    """The changes whose fault ``item`` says it fixes: (sha, "") or ("", number)."""
+    said = [(sha, "") for sha in _FIXES_TRAILER.findall(item.body)]
+    if _FIX_TITLE.search(item.title):
+        said += _follows(f"{item.title}\n{item.body}")
+    return said
+
+
+def follows_up(later: Evidence, first: Evidence) -> bool:
+    """Whether ``later`` is a fix of what ``first`` introduced, not a copy of it: the
+    document names it so (go-task's maintainer's "fix: cli variables should take priority
+    over taskfile defaults", which "Fixes regression introduced in #2403", read as one
+    more landing of #2403 under "also in #2589")."""
+    return any(
+        (sha and any(own.startswith(sha) for own in first.shas))
+        or (number and first.kind == "pull_request" and first.number == int(number))
+        for sha, number in _fixed_in(later))
+
+
 def fold_copies(
     items: Sequence[Classified], roles: Mapping[str, Sequence[str]]
 ) -> tuple[list[Classified], dict[str, tuple[Classified, ...]]]:
@@ -159,10 +179,7 @@ def fold_copies(
             if original is not None and original is not entry \
                     and role_of(original) == role_of(entry):
                 join(item.id, original.evidence.id)
-        said = [(sha, "") for sha in _FIXES_TRAILER.findall(item.body)]
-        if _FIX_TITLE.search(item.title):
-            said += _follows(f"{item.title}\n{item.body}")
-        for sha, number in said:
+        for sha, number in _fixed_in(item):
             followed = named_by_sha(item.repo, sha) if sha \
                 else by_number.get((item.repo, int(number)))
             if followed is not None and followed is not entry \

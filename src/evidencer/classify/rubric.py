@@ -137,14 +137,86 @@ def rule_body(body: str) -> str:
 PRIVATE_FORK = "merged from a GitHub security advisory's private fork"
 
 
+# Where a body's sentence (or list entry) begins: the text before an advisory id from
+# there must say the work answers it.
+_SENTENCE_START = re.compile(r"[.!?]\s|\n\s*\n|\n\s*[-*+]\s")
+_ANSWERS = re.compile(r"\b(?:fix|address|resolv|patch|mitigat|remediat|clos|harden)\w*",
+                      re.IGNORECASE)
+# A description that speaks of the security problem itself (sinatra quoting the report it
+# answers, "CVE ID: CVE-2024-21510"): an advisory it names is the one the work is about.
+_SECURITY_TALK = re.compile(
+    r"\b(?:vulnerab\w*|exploit\w*|attack\w*|harden\w*|insecure"
+    r"|security (?:report|fix|issue|problem|hole|bug))\b", re.IGNORECASE)
+
+
+# A description that says the work is no security fix, whatever advisory it cites (libuv's
+# "win: fix path size calculation": "Does not appear to be a security issue because …",
+# "Refs: …/GHSA-…", a highlight that "addressed" the advisory).
+_NOT_SECURITY = re.compile(
+    r"(?:\bnot|n't|\*\*not\*\*)\s+"
+    r"(?:(?:appear|seem|believed|considered|thought|really)\s+(?:to\s+be\s+)?)?"
+    r"(?:an?\s+|any\s+)?security\s+(?:issue|fix|problem|bug|vulnerability|hole|concern)"
+    r"|\bno\s+security\s+(?:impact|implications?|issue|concern|risk)",
+    re.IGNORECASE,
+)
+
+
+# An advisory cited as the precedent followed (nodejs/undici: "This fix limits the number
+# of content-encodings to 5, matching the approach used by urllib3 (GHSA-…), curl
+# (CVE-…)"): another project's, which the work did not answer.
+_PRECEDENT = re.compile(
+    r"\b(?:used by|as in|like|similar to|same as|matching|following|inspired by|as done)\b",
+    re.IGNORECASE)
+
+
+def answered_advisory(body: str) -> re.Match[str] | None:
+    """The first advisory the body says the work answers: the sentence before it says
+    so ("This fixes GHSA-…", "additional hardening against …/GHSA-…"), or the body speaks
+    of the vulnerability. One cited as background is not claimed: mdBook's "Ref: -
+    …/GHSA-…" under a colour fix, "SSLv3 after POODLE / CVE-2014-3566" in a TLS fix."""
+    if _NOT_SECURITY.search(body):  # libuv: "Does not appear to be a security issue"
+        return None
+    talks: bool | None = None
+    for found in ADVISORY.finditer(body):
+        starts = [m.end() for m in _SENTENCE_START.finditer(body, 0, found.start())]
+        start = starts[-1] if starts else 0
+        if _PRECEDENT.search(body, start, found.start()):
+            continue  # another project's advisory, the approach followed
+        if _ANSWERS.search(body, start, found.start()):
+            return found
+        if talks is None:
+            talks = _SECURITY_TALK.search(body) is not None
+        if talks:
+            return found
+    return None
+
+
+# A dependency update's description quotes the release notes of what it updates, and
+# their advisories are that project's (dependabot's "Bumps urllib3 from 2.0.6 to 2.0.7"):
+# only its title's advisory is the update's.
+_UPDATE = re.compile(r"^(?:\S+: ?)?(?:bump|update|upgrade)s?\b.*\bfrom\b.*\bto\b",
+                     re.IGNORECASE)
+
+
+
+
 def advisory_of(item: Evidence) -> str | None:
     """Why an item fixes a security advisory (the ``advisory`` condition), or None: the
-    advisory id its title names, or the private fork GitHub merged the fix from."""
+    advisory id its title names, the private fork GitHub merged the fix from, or the
+    advisory its description says it fixes (wagtail's "Enforce HTML escaping of all
+    confirmation / warning / error messages", "Fixes GHSA-p4v8-rw59-93cq": a stored XSS,
+    claimed as clearer error messages), not in a dependency update's."""
     title = item.title[:MAX_TEXT]
     named = ADVISORY.search(title) if "-" in title else None  # every id has a dash
     if named:
         return f"names security advisory {advisory_name(named.group(1))}"
-    return PRIVATE_FORK if item.facts.private_fork else None
+    if item.facts.private_fork:
+        return PRIVATE_FORK
+    body = item.body[:4000]
+    if "-" in body and ADVISORY.search(body) and not _UPDATE.match(title) \
+            and (answered := answered_advisory(body)) is not None:
+        return f"says it fixes security advisory {advisory_name(answered.group(1))}"
+    return None
 
 
 def advisory_name(found: str) -> str:

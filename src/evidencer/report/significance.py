@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from evidencer.classify.rubric import ADVISORY, advisory_name
+from evidencer.classify.rubric import ADVISORY, advisory_name, answered_advisory
 from evidencer.classify.titles import CONVENTIONAL
 from evidencer.model import (
     OUTSIDE_TEAM,
@@ -265,7 +265,7 @@ ADVISORY_SAID = "addresses security advisory "  # how security_content names one
 def security_content(title: str, body: str) -> str:
     """``"fixes a heap buffer overflow"``, ``"addresses CVE-2024-1234"`` or ``""``."""
     head = f"{title}\n{body[:4000]}"
-    advisory = ADVISORY.search(title) or _answered_advisory(body[:4000])
+    advisory = ADVISORY.search(title) or answered_advisory(body[:4000])
     if advisory:
         return f"{ADVISORY_SAID}{advisory_name(advisory.group(1))}"
     fixed = [f"fixes {'an' if w[:1] in 'aeio' else 'a'} {w}"  # a use-after-free
@@ -283,60 +283,6 @@ def security_content(title: str, body: str) -> str:
         what = {"vuln": "vulnerability", "vulns": "vulnerabilities"}.get(what, what)
         return f"addresses a security problem ({what})"
     return fixed[0] if fixed else ""
-
-
-# Where a body's sentence (or list entry) begins: the text before an advisory id from
-# there must say the work answers it.
-_SENTENCE_START = re.compile(r"[.!?]\s|\n\s*\n|\n\s*[-*+]\s")
-_ANSWERS = re.compile(r"\b(?:fix|address|resolv|patch|mitigat|remediat|clos|harden)\w*",
-                      re.IGNORECASE)
-# A description that speaks of the security problem itself (sinatra quoting the report it
-# answers, "CVE ID: CVE-2024-21510"): an advisory it names is the one the work is about.
-_SECURITY_TALK = re.compile(
-    r"\b(?:vulnerab\w*|exploit\w*|attack\w*|harden\w*|insecure"
-    r"|security (?:report|fix|issue|problem|hole|bug))\b", re.IGNORECASE)
-
-
-# A description that says the work is no security fix, whatever advisory it cites (libuv's
-# "win: fix path size calculation": "Does not appear to be a security issue because …",
-# "Refs: …/GHSA-…", a highlight that "addressed" the advisory).
-_NOT_SECURITY = re.compile(
-    r"(?:\bnot|n't|\*\*not\*\*)\s+"
-    r"(?:(?:appear|seem|believed|considered|thought|really)\s+(?:to\s+be\s+)?)?"
-    r"(?:an?\s+|any\s+)?security\s+(?:issue|fix|problem|bug|vulnerability|hole|concern)"
-    r"|\bno\s+security\s+(?:impact|implications?|issue|concern|risk)",
-    re.IGNORECASE,
-)
-
-
-# An advisory cited as the precedent followed (nodejs/undici: "This fix limits the number
-# of content-encodings to 5, matching the approach used by urllib3 (GHSA-…), curl
-# (CVE-…)"): another project's, which the work did not answer.
-_PRECEDENT = re.compile(
-    r"\b(?:used by|as in|like|similar to|same as|matching|following|inspired by|as done)\b",
-    re.IGNORECASE)
-
-
-def _answered_advisory(body: str) -> re.Match[str] | None:
-    """The first advisory the body says the work answers: the sentence before it says
-    so ("This fixes GHSA-…", "additional hardening against …/GHSA-…"), or the body speaks
-    of the vulnerability. One cited as background is not claimed: mdBook's "Ref: -
-    …/GHSA-…" under a colour fix, "SSLv3 after POODLE / CVE-2014-3566" in a TLS fix."""
-    if _NOT_SECURITY.search(body):  # libuv: "Does not appear to be a security issue"
-        return None
-    talks: bool | None = None
-    for found in ADVISORY.finditer(body):
-        starts = [m.end() for m in _SENTENCE_START.finditer(body, 0, found.start())]
-        start = starts[-1] if starts else 0
-        if _PRECEDENT.search(body, start, found.start()):
-            continue  # another project's advisory, the approach followed
-        if _ANSWERS.search(body, start, found.start()):
-            return found
-        if talks is None:
-            talks = _SECURITY_TALK.search(body) is not None
-        if talks:
-            return found
-    return None
 
 
 def rolls_back(entry: Classified) -> bool:

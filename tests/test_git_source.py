@@ -1134,6 +1134,27 @@ def test_an_address_the_person_merges_under_is_pointed_out(repo: GitRepo, run_cl
     assert passed.stderr == "" and "Merged 2 items by 1 other person" in passed.stdout
 
 
+def test_an_address_github_rebased_others_work_under_is_pointed_out(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """sharkdp/hyperfine: GitHub's rebase button committed others' pull requests under its
+    maintainer's noreply address, which no commit of his own was authored under; 11 of
+    his 12 merges were missing, and no note named the address."""
+    noreply = "4242+alice@users.noreply.github.com"
+    repo.commit("Fix the parser")
+    for title in ("Add option to name reference command", "Fix naming with parameter scan"):
+        repo.commit(title, author=BOB, committer=("Alice Doe", noreply))
+
+    assert _warned(repo, run_cli, "alice@example.com") == (
+        f"evidencer: warning: {repo.path}: 2 merges since 2026-01-01 are by 'Alice Doe' at "
+        f"{noreply}, which --author does not name; others' work you merge counts as "
+        f"maintainer work: if they are yours, pass it too: --author "
+        f"'alice@example.com,{noreply}'\n")
+    passed = run_cli("brag", "--offline", "--repo", repo.path, "--store", run_cli.store,
+                     "--author", f"alice@example.com,{noreply}", *YEAR)
+    assert passed.stderr == "" and "Merged 2 items by 1 other person" in passed.stdout
+
+
 def _warned(repo: GitRepo, run_cli: Cli, author: str) -> str:
     """What a year's brag of ``author`` warns, offline."""
     result = run_cli("brag", "--offline", "--repo", repo.path, "--author", author,

@@ -300,14 +300,22 @@ def merge_addresses(
     """The addresses not given that the person's names merge others' work under, each
     with those names and how many merges: basecamp/kamal's maintainer clicked GitHub's
     merge button under his company's address, 88 merges of a year, and his document
-    said merges were not in it. ``signed`` (``signatures``) tells the person's names:
-    those of the addresses given. A hint, as other_addresses; not an address others'
-    names merge under as often, nor a bot's or a placeholder's."""
+    said merges were not in it; sharkdp/hyperfine's rebased pull requests onto the branch
+    with GitHub's rebase button, which committed them under his noreply address (11 of
+    12 merges missing). ``signed`` (``signatures``) tells the person's names: those of
+    the addresses given. A hint, as other_addresses; not an address others' names merge
+    under as often, nor a bot's or a placeholder's."""
     mine = {_words(name) for name, email in signed if name and matcher.is_me(email=email)}
     found: dict[str, Counter[str]] = {}
     for commit in commits:
-        if len(commit.parents) > 1 and commit.email and not matcher.is_me(email=commit.email):
-            found.setdefault(commit.email.casefold(), Counter())[commit.name] += 1
+        if len(commit.parents) > 1:
+            name, email = commit.name, commit.email
+        elif commit.committer is not None:  # landed on the branch by someone else
+            name, email = commit.committer
+        else:
+            continue
+        if email and not matcher.is_me(email=email):
+            found.setdefault(email.casefold(), Counter())[name] += 1
     out: dict[str, Counter[str]] = {}
     for email, names in found.items():
         ours = Counter({name: n for name, n in names.items() if _words(name) in mine})

@@ -1155,6 +1155,20 @@ def test_an_address_github_rebased_others_work_under_is_pointed_out(
     assert passed.stderr == "" and "Merged 2 items by 1 other person" in passed.stdout
 
 
+def test_a_name_note_shows_the_name_without_its_invisible_characters(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """wagtail: a maintainer's other address carries her name with a zero-width space in
+    it, which the note printed as 'S\\u200bage Abdullah'."""
+    repo.commit("Fix the parser")
+    repo.commit("Document the parser", author=("Al\u200bice Doe", "alice@home.example"))
+
+    assert _warned(repo, run_cli, "alice@example.com") == (
+        f"evidencer: warning: {repo.path}: 1 commit since 2026-01-01 is by or co-authored "
+        f"by 'Alice Doe' at alice@home.example, which --author does not name; if they are "
+        f"yours, pass them too: --author 'alice@example.com,alice@home.example'\n")
+
+
 def _warned(repo: GitRepo, run_cli: Cli, author: str) -> str:
     """What a year's brag of ``author`` warns, offline."""
     result = run_cli("brag", "--offline", "--repo", repo.path, "--author", author,

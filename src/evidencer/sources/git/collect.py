@@ -818,7 +818,7 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
         shown = ", ".join(emails[:3]) + (f" and {len(emails) - 3} more" if len(emails) > 3 else "")
         total = sum(counts.values())
         given = _author_line(matcher, *emails[:3])
-        who = " or ".join(repr(name) for name in known_as)
+        who = " or ".join(_shown(name) for name in known_as)
         warn(f"{repo}: {_commits_since(total, period)} by or co-authored by {who} at {shown}, "
              f"which --author does not name; if they are yours, pass them too: "
              f"--author '{given}'")
@@ -827,7 +827,7 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
         if email in told:
             continue  # passed as the note above says, its merges count too
         total = sum(merged_as.values())
-        who = " or ".join(repr(name) for name, _ in merged_as.most_common())
+        who = " or ".join(_shown(name) for name, _ in merged_as.most_common())
         merges = (f"1 merge since {period.since} is" if total == 1
                   else f"{total:,} merges since {period.since} are")
         warn(f"{repo}: {merges} by {who} at {email}, which --author "
@@ -836,7 +836,7 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
     for email, spelled in sorted(other_names(signed, matcher).items(),
                                  key=lambda kv: (-sum(kv[1].values()), kv[0])):
         total = sum(spelled.values())
-        others = " or ".join(repr(n) for n, _ in spelled.most_common())
+        others = " or ".join(_shown(n) for n, _ in spelled.most_common())
         given = _author_line(matcher, email)
         warn(f"{repo}: {_commits_since(total, period)} by or co-authored by {others} at {email}, "
              f"an address your name commits under, which --author does not name; if they "
@@ -850,10 +850,20 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
             names.setdefault(email, set()).add(name)
     for email, total in missed.most_common():
         given = _author_line(matcher, email)
-        others = " or ".join(repr(n) for n in sorted(names[email]))
+        others = " or ".join(_shown(n) for n in sorted(names[email]))
         warn(f"{repo}: {_commits_since(total, period)} by {others} at {email}, which "
              f".mailmap gives you only under the name {named[email.casefold()]!r}; if they "
              f"are yours, pass the address too: --author '{given}'")
+
+
+# Characters a name may carry that show nothing (wagtail's "S\u200bage Abdullah", a
+# zero-width space): left out of the name a note shows, which would print them escaped.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _shown(name: str) -> str:
+    """A name as a note quotes it: what it shows, escaped where it must be."""
+    return repr(_INVISIBLE.sub("", name))
 
 
 def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],

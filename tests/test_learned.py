@@ -3329,6 +3329,11 @@ MERGE = "branch merge"
     ("Add release pre-merge checks and align Release.md",
      (".github/workflows/release-checks.yml", "Release.md"), "visual polish", False),
     ("Align the sidebar", ("src/panel.css",), "visual polish", True),
+    # rspec: three misspelt words in comments, named by the craft
+    ("[support] Fix typography mistakes", ("lib/rspec/support.rb",), "typo or wording fix",
+     True),
+    ("Improve typography of the reader view", ("src/reader.css",), "typo or wording fix",
+     False),
     # go-task: the docs site's build mended in a page; not the product's build, nor an
     # example set right
     ("fix(docs): wrap join example in v-pre to fix VitePress build",

@@ -640,12 +640,16 @@ def _unjudged_reports(
     n, issues = len(closing), len({r for e in closing for r in sigs[e.evidence.id].closes})
     closed = "an issue" if issues == 1 else f"{issues} issues"
     # (not "not counted here": sidekiq's, lazygit's and elixir's managers read it beside the
-    # issues the same changes close under Product Stability, and took the counts to clash)
-    return (f"{_plural(n, 'change')} of your own {'closes' if n == 1 else 'close'} {closed} "
-            f"that a user outside the team may have reported, which is what counts here: "
+    # issues the same changes close under Product Stability, and took the counts to clash;
+    # nor "which is what counts here": urfave/cli's, django-rest-framework's and ky's read it
+    # beside this section's own count of issues closed, and could not tell the two apart)
+    them = "it" if issues == 1 else "them"
+    return (f"{_plural(n, 'more change')} of yours {'closes' if n == 1 else 'close'} "
+            f"{closed}. If a user outside the team opened {them}, "
+            f"{'that fix shows' if n == 1 else 'those fixes show'} {competency.name} too: "
             f"GitHub says who opened {'it' if issues == 1 else 'each'}, and this run did not "
-            "read GitHub (see Sources above). Rerun with a token, without --offline, and "
-            "a fix for what a user outside the team reported counts here.")
+            "read GitHub (see Sources above). Rerun with a token, without --offline, to "
+            f"count {'it' if n == 1 else 'them'} here.")
 
 
 def _maintainer(

@@ -1706,6 +1706,12 @@ def test_one_error_handling_change_is_no_investment_in_it() -> None:
 
     assert "monitoring" not in stability_levels(1)
     assert "monitoring" in stability_levels(2)
+    # ... and monitoring is named only where it was built (ky's retry and hook changes)
+    changes = [item(n, title=f"Validate input {n}", lines=150, themes=("resilience",),
+                    paths=(f"src/m{n}/a.py",)) for n in (1, 2)]
+    [found] = [lv for lv in competency(context(*changes), "product-stability")["levels"]
+               if lv["marker"] == "monitoring"]
+    assert found["sentence"] == "invested in error handling and graceful degradation (2 changes)"
 
 
 def test_an_item_reads_at_a_level_only_of_a_competency_it_shows() -> None:

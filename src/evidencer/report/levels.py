@@ -383,10 +383,14 @@ def _monitoring(scope: Scope) -> Found | None:
     # "Pushing for investment in monitoring, error handling and graceful degradation":
     # monitoring built once is that; error handling takes more than one change (click's
     # "Validate `style()` color arguments" alone read as the senior level).
-    if not any(w.touches(MONITORING) for w in works) and len(works) < MONITORING_CHANGES:
+    monitored = any(w.touches(MONITORING) for w in works)
+    if not monitored and len(works) < MONITORING_CHANGES:
         return None
+    # Monitoring named only where it was built (ky's seven retry and hook changes read
+    # "invested in monitoring", and none touched any)
+    what = "monitoring, error handling" if monitored else "error handling"
     return _found("strategy", "monitoring",
-                  f"invested in monitoring, error handling and graceful degradation "
+                  f"invested in {what} and graceful degradation "
                   f"({_plural(len(works), 'change')})", _strongest(works))
 
 

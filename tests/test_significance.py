@@ -1664,7 +1664,18 @@ def test_shipped_changes_count_the_issues_they_close_as_the_glance_does() -> Non
 
     assert "3 reported issues closed" in value["glance"]["facts"]
     assert next(lv["sentence"] for lv in value["levels"] if lv["marker"] == "shipped") == (
-        "shipped 2 changes users get, closing 3 reported issues")
+        "closed 3 reported issues with 2 changes users get")
+    # beneath the features shipped, the same changes are not counted again (hanami's,
+    # rspec's and ky's "shipped 9 changes users get" above "shipped 9 features or
+    # improvements"); on its own the line says what shipped
+    quiet = [item(n, title=f"Add {n}", lines=50, paths=(f"src/{n}/x.py",),
+                  scores={"customer-value": 2.0}) for n in (1, 2)]
+    levels = competency(context(*quiet), "customer-value")["levels"]
+    assert [(lv["id"], lv["sentence"]) for lv in levels if lv["marker"] == "shipped"] == [
+        ("action", "shipped 2 features or improvements in 2 areas")]
+    alone = competency(context(one), "customer-value")["levels"]
+    assert [(lv["id"], lv["sentence"]) for lv in alone if lv["marker"] == "shipped"] == [
+        ("awareness", "shipped 1 change users get, closing 2 reported issues")]
 
 
 def test_the_widest_cross_cutting_change_is_the_example_named_first() -> None:

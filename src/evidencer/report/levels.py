@@ -271,14 +271,34 @@ def _fixes(scope: Scope) -> Found | None:
                   _strongest(works))
 
 
+def _closing(works: Sequence[Work]) -> str:
+    """", closing 3 reported issues": the issues, as the paragraph at a glance counts them
+    ("42 reported issues closed"); counting the changes that close one, hugo's read "30
+    asked for in issues" there."""
+    asked = len({r for w in works for r in w.sig.closes})
+    return f", closing {_plural(asked, 'reported issue')}" if asked else ""
+
+
 def _shipped_value(scope: Scope) -> Found | None:
     works = [w for w in scope.own if w.change]
-    # The issues, as the paragraph at a glance counts them ("42 reported issues closed"):
-    # counting the changes that close one, hugo's read "30 asked for in issues" there.
-    asked = len({r for w in works for r in w.sig.closes})
-    tail = f", closing {_plural(asked, 'reported issue')}" if asked else ""
+    if _shipped_features(scope) is None:
+        return _found("awareness", "shipped",
+                      f"shipped {_plural(len(works), 'change')} users get{_closing(works)}",
+                      _strongest(works))
+    # Beneath the features shipped, not the same changes counted again (hanami's, rspec's
+    # and ky's read "shipped 9 changes users get" above "shipped 9 features or
+    # improvements"): what users asked for, where they did
+    asking = [w for w in works if w.sig.closes]
+    asked = len({r for w in asking for r in w.sig.closes})
     return _found("awareness", "shipped",
-                  f"shipped {_plural(len(works), 'change')} users get{tail}", _strongest(works))
+                  f"closed {_plural(asked, 'reported issue')} with "
+                  f"{_plural(len(asking), 'change')} users get",
+                  _strongest(asking)) if asked else None
+
+
+def _shipped_features(scope: Scope) -> Found | None:
+    return _shipped(scope, what=("feature or improvement", "features or improvements"),
+                    minimum=2)
 
 
 def _shipped(scope: Scope, *, what: tuple[str, str], minimum: int) -> Found | None:
@@ -453,9 +473,7 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         _maintainer("user-facing work"),
     ),
     "customer-value": (
-        _shipped_value,
-        lambda s: _shipped(s, what=("feature or improvement", "features or improvements"),
-                           minimum=2),
+        _shipped_value, _shipped_features,
         _cross_cutting, _outcomes, _DESIGN, _DEPRECATION,
         # No marker for the release process: release scripts and workflows are upkeep
         # (docs/labelling.md), and the competency text's organization level is about what

@@ -1169,6 +1169,26 @@ def test_a_name_note_shows_the_name_without_its_invisible_characters(
         f"yours, pass them too: --author 'alice@example.com,alice@home.example'\n")
 
 
+def test_a_shortened_first_name_at_the_persons_own_domain_is_pointed_out(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """wagtail: its lead maintainer commits as "Matthew Westcott" at matthew@west.co.tt and
+    as "Matt Westcott" at matt@west.co.tt; given the first, his document listed eight of
+    his commits as merges of someone else's. Not at a mail service anyone has, nor another
+    last name at the domain."""
+    alice = ("Alexandra Doe", "alexandra@doe.dev")
+    repo.commit("Fix the parser", author=alice)
+    repo.commit("Support posting with a JSON header", author=("Alex Doe", "alex@doe.dev"))
+    repo.commit("Add the exporter", author=("Alex Doe", "alexdoe@gmail.com"))
+    repo.commit("Add the importer", author=("Alex Roe", "roe@doe.dev"))
+    repo.commit("Add the reader", author=("Al Doe", "al@doe.dev"))
+
+    assert _warned(repo, run_cli, alice[1]) == (
+        f"evidencer: warning: {repo.path}: 1 commit since 2026-01-01 is by or co-authored "
+        f"by 'Alex Doe' at alex@doe.dev, which --author does not name; if they are yours, "
+        f"pass them too: --author 'alexandra@doe.dev,alex@doe.dev'\n")
+
+
 def _warned(repo: GitRepo, run_cli: Cli, author: str) -> str:
     """What a year's brag of ``author`` warns, offline."""
     result = run_cli("brag", "--offline", "--repo", repo.path, "--author", author,

@@ -239,6 +239,25 @@ def signatures(commits: Iterable[Commit]) -> Counter[tuple[str, str]]:
 SHARED_ADDRESS = 3  # other names at one address: nobody's own
 
 
+# Mail services anyone can have an address at: sharing one says nothing of who you are
+PUBLIC_MAIL = frozenset({
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+    "yahoo.com", "icloud.com", "me.com", "mac.com", "aol.com", "protonmail.com", "proton.me",
+    "pm.me", "fastmail.com", "gmx.de", "gmx.net", "web.de", "mail.ru", "yandex.ru", "qq.com",
+    "163.com", "126.com", "users.noreply.github.com", "example.com", "localhost"})
+
+
+def _shortened(name: str, given: str) -> bool:
+    """Whether ``name`` is ``given`` with its first name cut short, or the other way round
+    ("Matt Westcott", "Matthew Westcott"): the rest the same, the shorter first name three
+    letters or more."""
+    one, other = name.casefold().split(), given.casefold().split()
+    if len(one) < 2 or len(one) != len(other) or one[1:] != other[1:] or one[0] == other[0]:
+        return False
+    short, long = sorted((one[0], other[0]), key=len)
+    return len(short) >= 3 and long.startswith(short)
+
+
 def other_addresses(
     signed: Counter[tuple[str, str]], matcher: Matcher
 ) -> dict[str, Counter[str]]:
@@ -251,16 +270,22 @@ def other_addresses(
     A hint for the person running, never a claim: only the addresses given make items.
     Names compare by their letters and digits; a noreply address by its login too.
     """
-    mine = {_alphanumeric(name.casefold()) for name, email in signed
-            if name and matcher.is_me(email=email)}
+    full = {name for name, email in signed if name and matcher.is_me(email=email)}
+    mine = {_alphanumeric(name.casefold()) for name in full}
     mine.discard("")
+    # wagtail's lead maintainer commits as "Matt Westcott" at matt@west.co.tt beside
+    # "Matthew Westcott" at matthew@west.co.tt: his own domain, his name shortened
+    domains = {email.rpartition("@")[2].casefold() for email in matcher.person.emails
+               if "@" in email} - PUBLIC_MAIL
     found: dict[str, Counter[str]] = {}
     for (name, email), count in signed.items():
         if not email or matcher.is_me(name=name, email=email):
             continue
         login = noreply_login(email)
         if _alphanumeric(name.casefold()) in mine or (
-                login and _alphanumeric(login.casefold()) in mine):
+                login and _alphanumeric(login.casefold()) in mine) or (
+                email.rpartition("@")[2].casefold() in domains
+                and any(_shortened(name, given) for given in full)):
             found.setdefault(name, Counter())[email] += count
     # Not an address others sign under as often: sveltejs/kit's maintainer was told to
     # pass hello@rich-harris.dev for two co-author trailers under his name, where Rich

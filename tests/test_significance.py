@@ -1411,6 +1411,14 @@ def test_code_named_after_deprecation_sets_out_no_deprecation_path() -> None:
     snapshot = item(3, title="Create Docs for v3.14.0", lines=900, scores={"customer-value": 2.0},
                     paths=("docs/versioned_docs/version-3.14/40-deprecations.md",))
     assert not marked(command, snapshot)
+    # wagtail: a new Python supported, with its line in the upgrade guide's table
+    python = item(4, title="Formalize Python 3.14 support", lines=70,
+                  scores={"customer-value": 2.0},
+                  paths=("docs/releases/upgrading.md", "pyproject.toml", "tox.ini"))
+    guide = item(5, title="Document the upgrade from 6.x", lines=90,
+                 scores={"customer-value": 2.0}, paths=("docs/releases/upgrading.md",))
+    assert not marked(command, python)
+    assert marked(command, python, guide)
 
 
 def test_small_upkeep_of_ci_and_templates_never_reaches_organization() -> None:

@@ -453,8 +453,22 @@ def _maintainer(what: str) -> Detect:
 
 
 _DESIGN = _paths("strategy", "design-docs", DESIGN_DOCS, "wrote design documents ({changes})")
-_DEPRECATION = _paths("strategy", "deprecation", DEPRECATION,
-                      "set out deprecation and migration paths ({changes})")
+_DEPRECATION_PATHS = _paths("strategy", "deprecation", DEPRECATION,
+                            "set out deprecation and migration paths ({changes})")
+# A new version of a platform supported, with a line in the upgrade guide's compatibility
+# table (wagtail's "Formalize Python 3.14 support", "Formalize support for Django 6.1",
+# each cited as "set out deprecation and migration paths"): no path set out
+_VERSION_SUPPORTED = re.compile(r"\bsupport\w*\b.{0,40}\d|\d\b.{0,20}\bsupport\w*\b",
+                                re.IGNORECASE)
+
+
+def _deprecation(scope: Scope) -> Found | None:
+    found = _DEPRECATION_PATHS(scope)
+    works = [w for w in found.evidence
+             if not _VERSION_SUPPORTED.search(w.entry.evidence.title)] if found else []
+    return _found("strategy", "deprecation",
+                  f"set out deprecation and migration paths ({_plural(len(works), 'change')})",
+                  works)
 
 MARKERS: dict[str, tuple[Detect, ...]] = {
     "customer-empathy": (
@@ -462,7 +476,7 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
         lambda s: _shipped(s, what=("change for users' problems", "changes for users' problems"),
                            minimum=3),
         _triage,
-        _cross_cutting, _DESIGN, _DEPRECATION,
+        _cross_cutting, _DESIGN, _deprecation,
         # (not a workflow that acts on the reports: pnpm's "ci: post to Discord when an
         # issue is labeled regression", two lines of an issue form and a new workflow,
         # alerts the team; it had read as this level)
@@ -474,7 +488,7 @@ MARKERS: dict[str, tuple[Detect, ...]] = {
     ),
     "customer-value": (
         _shipped_value, _shipped_features,
-        _cross_cutting, _outcomes, _DESIGN, _DEPRECATION,
+        _cross_cutting, _outcomes, _DESIGN, _deprecation,
         # No marker for the release process: release scripts and workflows are upkeep
         # (docs/labelling.md), and the competency text's organization level is about what
         # keeps teams close to users (usage data, planning), not how a project ships

@@ -3774,3 +3774,29 @@ def test_a_private_names_work_is_no_feature() -> None:
     public = item("Add `autodoc_use_type_comments` option", paths=("sphinx/ext/autodoc/__init__.py",))
     assert "customer-value/internal-not-feature" not in default_rule_ids(public, ("author",))
 
+
+@pytest.mark.parametrize(("title", "paths", "shown"), [
+    # wagtail: authorization checks added where they were missing, seven of its
+    # maintainer's year's security fixes, shown as no competency
+    ("Apply permission checks to page, snippet and site setting preview endpoints",
+     ("wagtail/admin/views/pages/preview.py",), ("product-stability",)),
+    ("Make CopyViewMixin require edit or view permission over source object",
+     ("wagtail/admin/views/generic/mixins.py",), ("product-stability",)),
+    ("Check object permissions in PageHistoryView", ("wagtail/admin/views/pages/history.py",),
+     ("product-stability",)),
+    # not the workflows' permissions, a file's mode, nor the code that holds them
+    ("ci: require write permissions for the release job", (".github/workflows/release.yml",),
+     ()),
+    ("Check file permissions before reading the config", ("src/config.rs",), ()),
+    ("Ensure deprecated permissions module in optional apps do not register a fallback "
+     "policy", ("wagtail/contrib/settings/permissions.py",), ()),
+])
+def test_an_authorization_check_added_is_a_security_fix(
+    title: str, paths: tuple[str, ...], shown: tuple[str, ...]
+) -> None:
+    result = classify(item(title, paths=paths), load_rubric(), roles=("author",),
+                      model=toy_model())
+
+    assert result.competency_ids == shown
+    if shown:
+        assert result.matches[0].themes == ("security",)

@@ -3329,6 +3329,11 @@ MERGE = "branch merge"
     ("Add release pre-merge checks and align Release.md",
      (".github/workflows/release-checks.yml", "Release.md"), "visual polish", False),
     ("Align the sidebar", ("src/panel.css",), "visual polish", True),
+    # wagtail: users' docs written with the release's notes are no release chore
+    ("Add docs and release notes for BlockGroup and form_layout",
+     ("docs/reference/streamfield/blocks.md", "docs/releases/7.3.md",
+      "wagtail/blocks/struct_block.py"), "release chore", False),
+    ("Add release notes for BlockGroup", ("docs/releases/7.3.md",), "release chore", True),
     # rspec: three misspelt words in comments, named by the craft
     ("[support] Fix typography mistakes", ("lib/rspec/support.rb",), "typo or wording fix",
      True),

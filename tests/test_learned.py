@@ -3329,6 +3329,13 @@ MERGE = "branch merge"
     ("Add release pre-merge checks and align Release.md",
      (".github/workflows/release-checks.yml", "Release.md"), "visual polish", False),
     ("Align the sidebar", ("src/panel.css",), "visual polish", True),
+    # wagtail: the dependency bot's configuration, with its changelog line; not
+    # Dependabot's support for the product (uv)
+    ("Add renovate configuration to automate Python dependencies management",
+     (".github/renovate.jsonc", "CHANGELOG.txt", "docs/releases/8.0.md", "package.json"),
+     "CI plumbing only", True),
+    ("Update dependabot support status", ("docs/guides/integration/dependency-bots.md",),
+     "CI plumbing only", False),
     # wagtail: users' docs written with the release's notes are no release chore
     ("Add docs and release notes for BlockGroup and form_layout",
      ("docs/reference/streamfield/blocks.md", "docs/releases/7.3.md",

@@ -178,9 +178,11 @@ def iter_git_evidence(
     # One process writes every commit's metadata while the caller sets itself up; the
     # diffs of just the commits that become items follow (see _details).
     metadata = _in_background(lambda: _stream_metadata(repo, period))
+    # ... and beside it, on another core, the messages whose co-author lines name them
+    co_authored = _in_background(lambda: _co_author_messages(repo, matchers, period))
     return _evidence(
         repo, matchers=matchers, period=period, remote=remote or read_remote(repo),
-        metadata=metadata, warn=warn, shallow=shallow,
+        metadata=metadata, warn=warn, shallow=shallow, co_authored=co_authored,
     )
 
 
@@ -193,11 +195,13 @@ def _evidence(
     metadata: Reader[bytes],
     warn: Warn,
     shallow: bool = False,
+    co_authored: Reader[bytes] | None = None,
 ) -> Iterator[Evidence]:
     commits = parse_metadata(_drain(metadata))
     _add_committed_behind(repo, commits, period)
     first = _add_merged_late(repo, commits)
-    _add_co_authors_beyond_trailers(repo, commits, matchers, period)
+    if co_authored is not None:
+        _add_co_authors_beyond_trailers(commits, matchers, co_authored)
     if not shallow:
         _mark_foreign(repo, commits, first, warn)
     # who committed a commit landed it only on the branch itself: a branch's commits are
@@ -977,16 +981,11 @@ def _ere(text: str) -> str:
     return _ERE_SPECIAL.sub(r"\\\1", text)
 
 
-def _add_co_authors_beyond_trailers(repo: Path, commits: Mapping[str, Commit],
-                                    matchers: Sequence[Matcher], period: Period) -> None:
-    """The person's ``Co-authored-by:`` lines that git's trailer parse leaves out, in one
-    more process that git filters to the messages naming them.
-
-    git reads trailers in a message's last paragraph alone, and only when every line of
-    it is one: biome's squashes split their co-authors into two paragraphs (the
-    maintainer's line in the first, so four of his co-authored pull requests were
-    missing), and django-rest-framework's put GitHub's ``---------`` rule right above
-    them. GitHub credits co-authors either way."""
+def _co_author_messages(repo: Path, matchers: Sequence[Matcher],
+                        period: Period) -> Iterator[bytes]:
+    """The messages of the period (sha, then the message) whose ``Co-authored-by:`` lines
+    name one of the people, as git's own grep finds them; nothing without a name or an
+    address to look for."""
     names = {n for m in matchers for n in m.person.names if n.strip()}
     addresses = {e for m in matchers for e in m.person.emails if "@" in e}
     logins = {lg for m in matchers for lg in m.person.logins if lg.strip()}
@@ -994,13 +993,28 @@ def _add_co_authors_beyond_trailers(repo: Path, commits: Mapping[str, Commit],
     named += [f".*<{_ere(e)}>" for e in sorted(addresses)]
     named += [f".*[<+]{_ere(lg)}@users\\.noreply\\.github\\.com>" for lg in sorted(logins)]
     if not named:
-        return
+        return iter(())
+    return stream_git(repo, "log", "-i", "-E", f"--grep=^co-authored-by:({'|'.join(named)})",
+                      "--format=%H%x1f%B%x1e", f"--since={period.start.isoformat()}", "HEAD",
+                      "--")
+
+
+def _add_co_authors_beyond_trailers(commits: Mapping[str, Commit],
+                                    matchers: Sequence[Matcher],
+                                    co_authored: Reader[bytes]) -> None:
+    """The person's ``Co-authored-by:`` lines that git's trailer parse leaves out
+    (``co_authored``: _co_author_messages, read beside the metadata).
+
+    git reads trailers in a message's last paragraph alone, and only when every line of
+    it is one: biome's squashes split their co-authors into two paragraphs (the
+    maintainer's line in the first, so four of his co-authored pull requests were
+    missing), and django-rest-framework's put GitHub's ``---------`` rule right above
+    them. GitHub credits co-authors either way."""
     try:
-        out = run_git(repo, "log", "-i", "-E", f"--grep=^co-authored-by:({'|'.join(named)})",
-                      "--format=%H%x1f%B%x1e", f"--since={period.start.isoformat()}",
-                      "HEAD", "--")
-    except GitError:
+        chunks: list[bytes] = list(_drain(co_authored))
+    except GitError:  # a hint of credit, never worth the run
         return
+    out = b"".join(chunks)
     for record in out.decode("utf-8", "replace").split("\x1e"):
         sha, _, body = record.strip("\n").partition("\x1f")
         commit = commits.get(sha)

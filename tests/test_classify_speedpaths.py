@@ -21,11 +21,10 @@ from evidencer.classify.jsonl import evidence_from_object
 from evidencer.classify.judge import classify, commit_types, fires, parse_overrides, stated_impact
 from evidencer.classify.linear import Regex, RegexSet
 from evidencer.classify.rubric import (
-    ADVISORY,
     MAX_TEXT,
-    PRIVATE_FORK,
     Rubric,
     Rule,
+    advisory_of,
     load_rubric,
     parse_rubric,
     rule_title,
@@ -62,7 +61,8 @@ def _fires(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[str
         not rule.all_paths or (bool(paths) and all(rule.all_paths_regex.match(p)
                                                    for p in paths)),
         not rule.impact or bool(impact),
-        not rule.advisory or ADVISORY.search(title) is not None or item.facts.private_fork,
+        # (what an advisory a title, a private fork or a description names is: one reading)
+        not rule.advisory or advisory_of(item) is not None,
         rule.title is None or _holds(rule.title, [title]),
         rule.body is None or _holds(rule.body, [body]),
         rule.text is None or _holds(rule.text, [title, body]),
@@ -90,10 +90,7 @@ def _reason(rule: Rule, item: Evidence, roles: Sequence[str], types: Sequence[st
     if rule.impact:
         found.append(f"states an outcome: '{impact[0][:60]}'")
     if rule.advisory:
-        advisory = ADVISORY.search(title)
-        found.append(f"names security advisory {advisory.group(1)[:4].upper()}"
-                     f"{advisory.group(1)[4:].lower()}" if advisory
-                     else PRIVATE_FORK if item.facts.private_fork else None)
+        found.append(advisory_of(item))
     if rule.roles:
         found.append(next(f"role {r.replace('_', ' ')}" for r in roles if r in rule.roles))
     if rule.types:

@@ -815,6 +815,13 @@ def test_a_revert_is_upkeep_unless_it_says_what_the_change_broke(
      "(GHSA-g4mx-q9vg-27p4).", ("lib/decode.js",), ()),
     ("Tidy the path size check", "Refs GHSA-g4mx-q9vg-27p4. Does not appear to be a security "
      "issue.", ("src/path.c",), ()),
+    # ... nor one any update's description quotes from what it updates (Renovate's, a
+    # toolchain's: docker/compose's "update to go1.26.4", whose notes fix Go's CVEs)
+    ("chore(deps): update dependency next to v15.4.9 [security]",
+     "Release notes: fixes GHSA-g4mx-q9vg-27p4.", ("package.json",), ()),
+    ("update to go1.26.4", "This fixes CVE-2026-42504 in net/http.", ("Dockerfile",), ()),
+    ("ci(deps): bump the actions group with 4 updates", "Fixes CVE-2026-42504.",
+     (".github/workflows/ci.yml",), ()),
 ])
 def test_a_title_naming_a_security_advisory_is_a_stability_fix_the_model_cannot_veto(
     title: str, body: str, paths: tuple[str, ...], shown: tuple[str, ...]

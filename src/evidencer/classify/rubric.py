@@ -191,11 +191,13 @@ def answered_advisory(body: str) -> re.Match[str] | None:
     return None
 
 
-# A dependency update's description quotes the release notes of what it updates, and
-# their advisories are that project's (dependabot's "Bumps urllib3 from 2.0.6 to 2.0.7"):
-# only its title's advisory is the update's.
-_UPDATE = re.compile(r"^(?:\S+: ?)?(?:bump|update|upgrade)s?\b.*\bfrom\b.*\bto\b",
-                     re.IGNORECASE)
+# A dependency or toolchain update's description quotes the release notes of what it
+# updates, and their advisories are that project's (dependabot's "Bumps urllib3 from 2.0.6
+# to 2.0.7", Renovate's "update dependency next to v15.4.9 [security]", docker/compose's
+# "update to go1.26.4", a deps scope): only its title's advisory is the update's.
+_UPDATE = re.compile(r"\b(?:bump|bumps|bumped|bumping|update|updates|updated|updating|upgrade"
+                     r"|upgrades|upgraded|upgrading|pin|pins|pinned|pinning)\b|\bdeps?\b"
+                     r"|\bdependenc|\[security\]|@\^?\d", re.IGNORECASE)
 
 
 
@@ -213,7 +215,7 @@ def advisory_of(item: Evidence) -> str | None:
     if item.facts.private_fork:
         return PRIVATE_FORK
     body = item.body[:4000]
-    if "-" in body and ADVISORY.search(body) and not _UPDATE.match(title) \
+    if "-" in body and ADVISORY.search(body) and not _UPDATE.search(title) \
             and (answered := answered_advisory(body)) is not None:
         return f"says it fixes security advisory {advisory_name(answered.group(1))}"
     return None

@@ -3343,6 +3343,8 @@ MERGE = "branch merge"
      "CI plumbing only", True),
     ("Update dependabot support status", ("docs/guides/integration/dependency-bots.md",),
      "CI plumbing only", False),
+    ("Fix Renovate logo in the readme", ("readme.md", "media/renovate.svg"), "CI plumbing only",
+     False),
     # wagtail: users' docs written with the release's notes are no release chore
     ("Add docs and release notes for BlockGroup and form_layout",
      ("docs/reference/streamfield/blocks.md", "docs/releases/7.3.md",
@@ -3361,6 +3363,8 @@ MERGE = "branch merge"
     ("Increase help indention to fix the docs build error", ("crates/nu-cmd/src/help.rs",),
      "docs site or build configuration", False),
     ("fix(docs): correct the join example", ("website/src/docs/reference/templating.md",),
+     "docs site or build configuration", False),
+    ("docs: explain how to fix build errors on Windows", ("docs/install.md",),
      "docs site or build configuration", False),
     ("internxt: fix lint problems", ("backend/internxt/internxt.go",),
      "formatting or lint only", True),
@@ -3809,6 +3813,14 @@ def test_a_private_names_work_is_no_feature() -> None:
     ("Check file permissions before reading the config", ("src/config.rs",), ()),
     ("Ensure deprecated permissions module in optional apps do not register a fallback "
      "policy", ("wagtail/contrib/settings/permissions.py",), ()),
+    # ... nor a device's, a socket's or a folder's permissions, nor the permissions' table
+    ("Make auto-cd check for permissions", ("crates/nu-cli/src/repl.rs",), ()),
+    ("Require camera permissions on Android before scanning", ("src/scan.ts",), ()),
+    ("Ensure the socket file has correct permissions", ("src/server.go",), ()),
+    ("Enforce GroupPagePermission's permission or permission_type is not null",
+     ("wagtail/models/pages.py",), ()),
+    ("Check for ContentType and Permission models before migration",
+     ("wagtail/migrations/0090.py",), ()),
 ])
 def test_an_authorization_check_added_is_a_security_fix(
     title: str, paths: tuple[str, ...], shown: tuple[str, ...]

@@ -192,6 +192,24 @@ def test_a_fix_of_what_ones_own_change_introduced_days_before_is_part_of_it(
     assert not any("also in" in line for line in lines)
 
 
+def test_the_change_stands_for_its_fix_whichever_landed_as_a_pull_request(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # A change pushed as a commit, its regression fixed days later in a pull request: the
+    # pull request stood and read "also in" the change it fixed
+    change = repo.commit("feat: let cli variables override taskfile variables", author=ALICE,
+                         date="2026-03-02T10:00:00+00:00", files={"src/vars.py": "a\n" * 40})
+    repo.squash_pr(20, "fix: cli variables should take priority over taskfile defaults",
+                   body=f"Fixes regression introduced in {change[:9]}.",
+                   files={"src/vars.py": "b\n" * 40}, date="2026-03-05T10:00:00+00:00")
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    [item] = data["items"]
+    assert sha_of(item["id"]) == change
+    assert item["also"] == ["pr:acme/widgets#20"]
+
+
 def test_a_pull_request_that_fixes_what_ones_own_introduced_is_part_of_it(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -205,6 +205,13 @@ def fold_copies(
         if len(copies) < 2:
             continue
         copies.sort(key=_standing_order)
+        # the change stands, not a fix of it (a pushed commit's fix landed as a pull request
+        # would otherwise stand, the change "also in" it)
+        fixes = {e.evidence.id for e in copies
+                 if any(follows_up(e.evidence, o.evidence) for o in copies if o is not e)}
+        first = next((e for e in copies if e.evidence.id not in fixes), copies[0])
+        copies.remove(first)
+        copies.insert(0, first)
         also[copies[0].evidence.id] = tuple(copies[1:])
         folded.update(e.evidence.id for e in copies[1:])
     return [e for e in items if e.evidence.id not in folded], also

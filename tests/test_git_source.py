@@ -1124,7 +1124,7 @@ def test_an_address_the_person_merges_under_is_pointed_out(repo: GitRepo, run_cl
     repo.commit("Add importer", author=BOB)
     repo.merge_pr(13, "feature-3", "Add importer", merger=BOB)
 
-    _assert_two_merges_pointed_out(repo, run_cli, company)
+    _assert_two_merges_pointed_out(repo, run_cli, company, "2 merges")
 
 
 def test_an_address_github_rebased_others_work_under_is_pointed_out(
@@ -1138,13 +1138,15 @@ def test_an_address_github_rebased_others_work_under_is_pointed_out(
     for title in ("Add option to name reference command", "Fix naming with parameter scan"):
         repo.commit(title, author=BOB, committer=("Alice Doe", noreply))
 
-    _assert_two_merges_pointed_out(repo, run_cli, noreply)
+    # (each commit a rebase lands is one: commits, not merges)
+    _assert_two_merges_pointed_out(repo, run_cli, noreply, "2 of others' commits landed")
 
 
-def _assert_two_merges_pointed_out(repo: GitRepo, run_cli: Cli, address: str) -> None:
-    """Alice's note names ``address`` for two merges; passed, they are her maintainer work."""
+def _assert_two_merges_pointed_out(repo: GitRepo, run_cli: Cli, address: str,
+                                   what: str) -> None:
+    """Alice's note names ``address`` for ``what``; passed, they are her maintainer work."""
     assert _warned(repo, run_cli, "alice@example.com") == (
-        f"evidencer: warning: {repo.path}: 2 merges since 2026-01-01 are by 'Alice Doe' at "
+        f"evidencer: warning: {repo.path}: {what} since 2026-01-01 are by 'Alice Doe' at "
         f"{address}, which --author does not name; others' work you merge counts as "
         f"maintainer work: if they are yours, pass it too: --author "
         f"'alice@example.com,{address}'\n")

@@ -830,10 +830,18 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
                                    key=lambda kv: (-sum(kv[1].values()), kv[0])):
         if email in told:
             continue  # passed as the note above says, its merges count too
-        total = sum(merged_as.values())
-        who = " or ".join(_shown(name) for name, _ in merged_as.most_common())
-        merges = (f"1 merge since {period.since} is" if total == 1
-                  else f"{total:,} merges since {period.since} are")
+        merged = sum(n for (_, landed), n in merged_as.items() if not landed)
+        landed = sum(n for (_, landed), n in merged_as.items() if landed)
+        merged_by: Counter[str] = Counter()
+        for (name, _), n in merged_as.items():
+            merged_by[name] += n
+        who = " or ".join(_shown(name) for name, _ in merged_by.most_common())
+        # a rebase lands each commit of a pull request: commits, not merges (hyperfine's)
+        said = [f"{merged:,} {'merge' if merged == 1 else 'merges'}"] if merged else []
+        said += [f"{landed:,} of others' {'commit' if landed == 1 else 'commits'} landed"
+                 ] if landed else []
+        merges = (f"{' and '.join(said)} since {period.since} "
+                  f"{'is' if merged + landed == 1 else 'are'}")
         warn(f"{repo}: {merges} by {who} at {email}, which --author "
              f"does not name; others' work you merge counts as maintainer work: if they "
              f"are yours, pass it too: --author '{_author_line(matcher, email)}'")

@@ -321,29 +321,30 @@ def other_addresses(
 
 def merge_addresses(
     commits: Iterable[Commit], signed: Counter[tuple[str, str]], matcher: Matcher
-) -> dict[str, Counter[str]]:
+) -> dict[str, Counter[tuple[str, bool]]]:
     """The addresses not given that the person's names merge others' work under, each
     with those names and how many merges: basecamp/kamal's maintainer clicked GitHub's
     merge button under his company's address, 88 merges of a year, and his document
     said merges were not in it; sharkdp/hyperfine's rebased pull requests onto the branch
     with GitHub's rebase button, which committed them under his noreply address (11 of
     12 merges missing). ``signed`` (``signatures``) tells the person's names: those of
-    the addresses given. A hint, as other_addresses; not an address others' names merge
-    under as often, nor a bot's or a placeholder's."""
+    the addresses given. Counted by (name, whether the commit was landed rather than a
+    merge). A hint, as other_addresses; not an address others' names merge under as
+    often, nor a bot's or a placeholder's."""
     mine = {_words(name) for name, email in signed if name and matcher.is_me(email=email)}
-    found: dict[str, Counter[str]] = {}
+    found: dict[str, Counter[tuple[str, bool]]] = {}
     for commit in commits:
         if len(commit.parents) > 1:
-            name, email = commit.name, commit.email
+            name, email, landed = commit.name, commit.email, False
         elif commit.committer is not None:  # landed on the branch by someone else
-            name, email = commit.committer
+            (name, email), landed = commit.committer, True
         else:
             continue
         if email and not matcher.is_me(email=email):
-            found.setdefault(email.casefold(), Counter())[name] += 1
-    out: dict[str, Counter[str]] = {}
+            found.setdefault(email.casefold(), Counter())[name, landed] += 1
+    out: dict[str, Counter[tuple[str, bool]]] = {}
     for email, names in found.items():
-        ours = Counter({name: n for name, n in names.items() if _words(name) in mine})
+        ours = Counter({key: n for key, n in names.items() if _words(key[0]) in mine})
         if ours and not shared_address(email) \
                 and sum(ours.values()) * 2 > sum(names.values()):
             out[email] = ours

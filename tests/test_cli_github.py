@@ -364,5 +364,7 @@ def test_offline_the_document_says_which_closed_issues_it_could_not_judge(
     assert result.exit_code == 0, result.output
     assert ("GitHub says who opened" in result.stdout) is said
     if said:
-        assert "1 more change of yours closes an issue. If a user outside the team opened " \
-            "it, that fix shows Customer Empathy too" in result.stdout
+        # ("more" only beneath work of one's own the section lists: here it lists none)
+        assert "None of your own work in this period shows it.\n\n1 change of yours closes " \
+            "an issue. If a user outside the team opened it, that fix shows Customer Empathy " \
+            "too" in result.stdout

@@ -509,10 +509,11 @@ def test_a_pull_request_closes_what_its_commits_closing_trailers_name(
                 "\n\nFixes #2250", files={"help.go": "x\n"})
     repo.checkout("main")
     repo.merge_pr(2363, "issue_2250", "fix: skip After hook when help is shown")
-    # a number in the middle of a sentence, and the pull request's own number, close nothing
+    # a number in the middle of a sentence, the pull request's own number and a number no
+    # issue has (past nine digits, as descriptions are read) close nothing
     repo.branch("tidy")
     repo.commit("Tidy the parser\n\nSee how #2250 fixes it.", files={"p.go": "x\n"})
-    repo.commit("Tidy more\n\nCloses #2364", files={"q.go": "x\n"})
+    repo.commit("Tidy more\n\nCloses #2364\nResolves #123456789012", files={"q.go": "x\n"})
     repo.checkout("main")
     repo.merge_pr(2364, "tidy", "Tidy the parser")
 

@@ -791,6 +791,8 @@ def test_a_count_of_386_is_still_a_count_and_a_cost_said_with_a_gain_still_count
      "reducing memory allocations by ~98% and wall-clock time by ~7%"),
     ("Startup is 30% faster (fixes #12, thanks @bob).", "Startup is 30% faster"),
     ("Faster by 30% (#12).", "Faster by 30%"),
+    ("Faster by 30% (#12) (by @bob).", "Faster by 30%"),
+    ("Startup is 30% faster (Fixes GH-12).", "Startup is 30% faster"),
     # what the parenthesis says of the figure stays
     ("Startup is 30% faster (measured by @bob on 8 cores)",
      "Startup is 30% faster (measured by @bob on 8 cores)"),

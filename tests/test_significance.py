@@ -1419,6 +1419,10 @@ def test_code_named_after_deprecation_sets_out_no_deprecation_path() -> None:
                  scores={"customer-value": 2.0}, paths=("docs/releases/upgrading.md",))
     assert not marked(command, python)
     assert marked(command, python, guide)
+    # ... but support taken away is the path set out
+    dropped = item(6, title="Add upgrade guide for dropping Python 3.8 support", lines=90,
+                   scores={"customer-value": 2.0}, paths=("docs/releases/upgrading.md",))
+    assert marked(command, dropped)
 
 
 def test_small_upkeep_of_ci_and_templates_never_reaches_organization() -> None:

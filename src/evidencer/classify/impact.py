@@ -312,7 +312,7 @@ _CLAUSE_BREAK = re.compile(r"[;:]\s|,\s|\s[—–]\s|\s--?\s")
 # "(#2925 by @vmaerten)" (go-task's "… wall-clock time by ~7% ( by @vmaerten)" once the
 # number was dropped), "(fixes #12, thanks @bob)"
 _TRAILING_REF = re.compile(
-    r"\s*\((?=[^()]*[#@])(?:(?:[\w.-]+/[\w.-]+)?#\d+|GH-\d+|@[\w-]+|[,&;]"
+    r"\s*\((?=[^()]*(?:[#@]|GH-\d))(?:(?:[\w.-]+/[\w.-]+)?#\d+|GH-\d+|@[\w-]+|[,&;]"
     r"|(?:see|fix(?:es|ed)?|close[sd]?|resolve[sd]?|refs?|thanks|to|by|via|and|from|in)\b"
     r"|\s+)+\)$",
     re.IGNORECASE,
@@ -629,7 +629,10 @@ def _tidy(phrase: str) -> str:
     if phrase.lstrip().startswith("|"):  # a table's row no header said how to read
         phrase = "; ".join(cell.strip() for cell in phrase.split("|") if cell.strip())
     phrase = _LEAD.sub("", " ".join(phrase.replace("`", "").split()))
-    phrase = _TRAILING_REF.sub("", phrase.rstrip(" .,;:!")).rstrip(" .,;:!").strip()
+    phrase = phrase.rstrip(" .,;:!")
+    while (bare := _TRAILING_REF.sub("", phrase)) != phrase:  # "(#12) (by @bob)"
+        phrase = bare.rstrip(" .,;:!")
+    phrase = phrase.strip()
     if phrase.startswith("(") and phrase.endswith(")"):
         phrase = phrase[1:-1].strip()
     if phrase.startswith("(") and ")" not in phrase:

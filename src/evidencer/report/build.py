@@ -644,7 +644,10 @@ def _unjudged_reports(
     # nor "which is what counts here": urfave/cli's, django-rest-framework's and ky's read it
     # beside this section's own count of issues closed, and could not tell the two apart)
     them = "it" if issues == 1 else "them"
-    return (f"{_plural(n, 'more change')} of yours {'closes' if n == 1 else 'close'} "
+    # "more" only beneath work of one's own the section lists
+    more = "more change" if any(competency.id in e.competency_ids and sigs[e.evidence.id].own
+                                for e in ordered) else "change"
+    return (f"{_plural(n, more)} of yours {'closes' if n == 1 else 'close'} "
             f"{closed}. If a user outside the team opened {them}, "
             f"{'that fix shows' if n == 1 else 'those fixes show'} {competency.name} too: "
             f"GitHub says who opened {'it' if issues == 1 else 'each'}, and this run did not "

@@ -460,12 +460,17 @@ _DEPRECATION_PATHS = _paths("strategy", "deprecation", DEPRECATION,
 # each cited as "set out deprecation and migration paths"): no path set out
 _VERSION_SUPPORTED = re.compile(r"\bsupport\w*\b.{0,40}\d|\d\b.{0,20}\bsupport\w*\b",
                                 re.IGNORECASE)
+# ... not support taken away, which is the path set out ("Add upgrade guide for dropping
+# Python 3.8 support")
+_SUPPORT_ENDS = re.compile(r"\b(drop\w*|remov\w*|deprecat\w*|end\w*|sunset\w*|migrat\w*"
+                           r"|upgrade guide)\b", re.IGNORECASE)
 
 
 def _deprecation(scope: Scope) -> Found | None:
     found = _DEPRECATION_PATHS(scope)
     works = [w for w in found.evidence
-             if not _VERSION_SUPPORTED.search(w.entry.evidence.title)] if found else []
+             if not _VERSION_SUPPORTED.search(title := w.entry.evidence.title)
+             or _SUPPORT_ENDS.search(title)] if found else []
     return _found("strategy", "deprecation",
                   f"set out deprecation and migration paths ({_plural(len(works), 'change')})",
                   works)

@@ -136,7 +136,7 @@ def _read_trailers(commit: Commit, trailers: str) -> None:
         if not value:
             continue
         if key in _CLOSING_KEYS and (number := value.removeprefix("#")).isdigit() \
-                and number.isascii() and int(number):
+                and number.isascii() and len(number) <= 9 and int(number):
             fixes.append(int(number))
         if key == "co-authored-by":
             co_authors.append(split_contact(value))

@@ -1682,9 +1682,15 @@ def test_shipped_changes_count_the_issues_they_close_as_the_glance_does() -> Non
     # improvements"); on its own the line says what shipped
     quiet = [item(n, title=f"Add {n}", lines=50, paths=(f"src/{n}/x.py",),
                   scores={"customer-value": 2.0}) for n in (1, 2)]
-    levels = competency(context(*quiet), "customer-value")["levels"]
+    small = item(3, title="Add a flag", lines=3, paths=("src/3/x.py",),
+                 scores={"customer-value": 2.0})
+    data = context(*quiet, small)
+    levels = competency(data, "customer-value")["levels"]
     assert [(lv["id"], lv["sentence"]) for lv in levels if lv["marker"] == "shipped"] == [
-        ("action", "shipped 2 features or improvements in 2 areas")]
+        ("action", "shipped 2 features or improvements in 2 areas, and 1 more of a few lines")]
+    # ... while every change still reads at a level: a small one at awareness
+    [view] = [v for v in data["items"] if v["title"] == "Add a flag"]
+    assert view["level"] == {"customer-value": "awareness"}
     alone = competency(context(one), "customer-value")["levels"]
     assert [(lv["id"], lv["sentence"]) for lv in alone if lv["marker"] == "shipped"] == [
         ("awareness", "shipped 1 change users get, closing 2 reported issues")]

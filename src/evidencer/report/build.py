@@ -365,7 +365,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
     highlight_views = budget.take((views[e.evidence.id] for e in highlights),
                                   where="in the highlights")
     competencies = [
-        _competency(c, ordered=ordered, views=views, sigs=sigs, data=data, arc=arcs[c.id],
+        _competency(c, ordered=ordered, views=views, sigs=sigs, data=data,
+                    arc=[marker for marker in arcs[c.id] if marker.sentence],
                     uncounted=found.uncounted)
         for c in data.rubric.competencies
     ]

@@ -210,7 +210,8 @@ class Scope:
 
 @dataclass(frozen=True)
 class Found:
-    """A marker that holds: its sentence and the items behind it."""
+    """A marker that holds: its sentence and the items behind it. An empty sentence holds
+    for the items' levels and is not shown (it would repeat a line above it)."""
 
     level: str
     marker: str
@@ -287,13 +288,14 @@ def _shipped_value(scope: Scope) -> Found | None:
                       _strongest(works))
     # Beneath the features shipped, not the same changes counted again (hanami's, rspec's
     # and ky's read "shipped 9 changes users get" above "shipped 9 features or
-    # improvements"): what users asked for, where they did
+    # improvements"): what users asked for, where they did; else no line, though every
+    # change still reads at this level (an empty sentence: build.py shows no such line)
     asking = [w for w in works if w.sig.closes]
     asked = len({r for w in asking for r in w.sig.closes})
-    return _found("awareness", "shipped",
-                  f"closed {_plural(asked, 'reported issue')} with "
-                  f"{_plural(len(asking), 'change')} users get",
-                  _strongest(asking)) if asked else None
+    said = (f"closed {_plural(asked, 'reported issue')} with "
+            f"{_plural(len(asking), 'change')} users get") if asked else ""
+    rest = [w for w in works if not w.sig.closes]
+    return _found("awareness", "shipped", said, [*_strongest(asking), *_strongest(rest)])
 
 
 def _shipped_features(scope: Scope) -> Found | None:

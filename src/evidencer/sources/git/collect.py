@@ -178,11 +178,9 @@ def iter_git_evidence(
     # One process writes every commit's metadata while the caller sets itself up; the
     # diffs of just the commits that become items follow (see _details).
     metadata = _in_background(lambda: _stream_metadata(repo, period))
-    # ... and beside it, on another core, the messages whose co-author lines name them
-    co_authored = _in_background(lambda: _co_author_messages(repo, matchers, period))
     return _evidence(
         repo, matchers=matchers, period=period, remote=remote or read_remote(repo),
-        metadata=metadata, warn=warn, shallow=shallow, co_authored=co_authored,
+        metadata=metadata, warn=warn, shallow=shallow,
     )
 
 
@@ -195,13 +193,11 @@ def _evidence(
     metadata: Reader[bytes],
     warn: Warn,
     shallow: bool = False,
-    co_authored: Reader[bytes] | None = None,
 ) -> Iterator[Evidence]:
     commits = parse_metadata(_drain(metadata))
     _add_committed_behind(repo, commits, period)
     first = _add_merged_late(repo, commits)
-    if co_authored is not None:
-        _add_co_authors_beyond_trailers(commits, matchers, co_authored)
+    _add_co_authors_beyond_trailers(repo, commits, matchers, period)
     if not shallow:
         _mark_foreign(repo, commits, first, warn)
     # who committed a commit landed it only on the branch itself: a branch's commits are
@@ -1007,22 +1003,23 @@ def _co_author_messages(repo: Path, matchers: Sequence[Matcher],
                       "--")
 
 
-def _add_co_authors_beyond_trailers(commits: Mapping[str, Commit],
-                                    matchers: Sequence[Matcher],
-                                    co_authored: Reader[bytes]) -> None:
-    """The person's ``Co-authored-by:`` lines that git's trailer parse leaves out
-    (``co_authored``: _co_author_messages, read beside the metadata).
+def _add_co_authors_beyond_trailers(repo: Path, commits: Mapping[str, Commit],
+                                    matchers: Sequence[Matcher], period: Period) -> None:
+    """The person's ``Co-authored-by:`` lines that git's trailer parse leaves out.
 
     git reads trailers in a message's last paragraph alone, and only when every line of
     it is one: biome's squashes split their co-authors into two paragraphs (the
     maintainer's line in the first, so four of his co-authored pull requests were
     missing), and django-rest-framework's put GitHub's ``---------`` rule right above
-    them. GitHub credits co-authors either way."""
+    them. GitHub credits co-authors either way. Only in a history that writes co-author
+    trailers at all: git's grep reads every message of the period again (0.5 s on the
+    benchmark's 50,000 commits, which name no co-author)."""
+    if not any(commit.co_authors for commit in commits.values()):
+        return
     try:
-        chunks: list[bytes] = list(_drain(co_authored))
+        out = b"".join(_co_author_messages(repo, matchers, period))
     except GitError:  # a hint of credit, never worth the run
         return
-    out = b"".join(chunks)
     for record in out.decode("utf-8", "replace").split("\x1e"):
         sha, _, body = record.strip("\n").partition("\x1f")
         commit = commits.get(sha)

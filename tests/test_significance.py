@@ -812,6 +812,18 @@ def test_the_advisories_the_work_addressed_are_counted_at_a_glance_each_once() -
                 themes=("fixes",), paths=("src/r.c",))
     assert competency(context(both, *fixes), "product-stability")["glance"]["facts"][0] \
         == "5 security advisories addressed"
+    # wagtail: an escaping fix shown for its messages too counts its advisory once, where
+    # it shows as security work
+    messages = dataclasses.replace(
+        item(7, title="Enforce HTML escaping of all messages (GHSA-p4v8-rw59-93cq)", lines=30,
+             paths=("src/m.py",)),
+        matches=(Match("customer-empathy", 2.0, ("docs or errors",), themes=("errors-docs",)),
+                 Match("product-stability", 2.0, ("names advisory",), themes=("security",))))
+    data = context(messages)
+    assert competency(data, "product-stability")["glance"]["facts"][0] \
+        == "1 security advisory addressed"
+    assert not any("advisor" in fact
+                   for fact in competency(data, "customer-empathy")["glance"]["facts"])
 
 
 def test_the_facts_at_a_glance_stand_by_the_work_they_count() -> None:

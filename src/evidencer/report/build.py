@@ -491,6 +491,13 @@ def _near_view(
     return {**views[entry.evidence.id], "near": found.name if found else None}
 
 
+def _as_security(entry: Classified, competency_id: str) -> bool:
+    """Whether ``competency_id`` is where the work counts as security work: the one that
+    shows it with the security theme, or any, when none does."""
+    themed = [m.competency for m in entry.matches if "security" in m.themes]
+    return not themed or competency_id in themed
+
+
 def _competency(
     competency: Competency,
     *,
@@ -552,7 +559,10 @@ def _competency(
     facts = []
     # the advisories the work addressed, each once: jq's maintainer's year of fourteen
     # CVEs read "shipped 19 stability changes", and its manager had to count them
-    addressed = {name for e in own
+    # ... under the competency that shows the work as a security matter, where one does
+    # (wagtail's "Enforce HTML escaping of all … messages" counted its advisory under
+    # Customer Empathy too, for its messages)
+    addressed = {name for e in own if _as_security(e, competency.id)
                  for name in advisories(e.evidence.title, sigs[e.evidence.id].security)}
     if addressed:
         facts.append(("1 security advisory" if len(addressed) == 1

@@ -200,8 +200,6 @@ _UPDATE = re.compile(r"\b(?:bump|bumps|bumped|bumping|update|updates|updated|upd
                      r"|\bdependenc|\[security\]|@\^?\d", re.IGNORECASE)
 
 
-
-
 def advisory_of(item: Evidence) -> str | None:
     """Why an item fixes a security advisory (the ``advisory`` condition), or None: the
     advisory id its title names, the private fork GitHub merged the fix from, or the

@@ -375,10 +375,12 @@ def _chore(work: Work) -> bool:
 def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
            everything: bool = False, minimum: int = 1, min_lines: int = 0,
            unless: Sequence[str] = (), apart: Sequence[str] = (),
-           titled: re.Pattern[str] | None = None, builds: bool = False) -> Detect:
+           titled: re.Pattern[str] | None = None,
+           untitled: Callable[[str], bool] | None = None, builds: bool = False) -> Detect:
     """``apart``: a change that touches any of these is about something else; ``titled``:
-    only a change whose title says this counts; ``builds``: a change that mostly takes
-    away (three quarters of its lines deleted) does not count."""
+    only a change whose title says this counts; ``untitled``: a change whose title this
+    holds for does not; ``builds``: a change that mostly takes away (three quarters of its
+    lines deleted) does not count."""
     def detect(scope: Scope) -> Found | None:
         pool = scope.everything if everything else scope.own
         # A change of a few lines (a version bump in a workflow, a reworded template) is
@@ -390,7 +392,8 @@ def _paths(level: str, marker: str, globs: Sequence[str], sentence: str, *,
                  and not w.removes and not _chore(w) and not (builds and w.mostly_removed)
                  and (w.mostly(globs, unless) if everything else w.touches(globs, unless))
                  and not (apart and w.touches(apart))
-                 and (titled is None or titled.search(w.entry.evidence.title) is not None)]
+                 and (titled is None or titled.search(w.entry.evidence.title) is not None)
+                 and (untitled is None or not untitled(w.entry.evidence.title))]
         if len(works) < minimum or sum(w.sig.lines for w in works) < min_lines:
             return None
         return _found(level, marker, sentence.format(n=len(works),
@@ -455,8 +458,6 @@ def _maintainer(what: str) -> Detect:
 
 
 _DESIGN = _paths("strategy", "design-docs", DESIGN_DOCS, "wrote design documents ({changes})")
-_DEPRECATION_PATHS = _paths("strategy", "deprecation", DEPRECATION,
-                            "set out deprecation and migration paths ({changes})")
 # A new version of a platform supported, with a line in the upgrade guide's compatibility
 # table (wagtail's "Formalize Python 3.14 support", "Formalize support for Django 6.1",
 # each cited as "set out deprecation and migration paths"): no path set out
@@ -468,14 +469,13 @@ _SUPPORT_ENDS = re.compile(r"\b(drop\w*|remov\w*|deprecat\w*|end\w*|sunset\w*|mi
                            r"|upgrade guide)\b", re.IGNORECASE)
 
 
-def _deprecation(scope: Scope) -> Found | None:
-    found = _DEPRECATION_PATHS(scope)
-    works = [w for w in found.evidence
-             if not _VERSION_SUPPORTED.search(title := w.entry.evidence.title)
-             or _SUPPORT_ENDS.search(title)] if found else []
-    return _found("strategy", "deprecation",
-                  f"set out deprecation and migration paths ({_plural(len(works), 'change')})",
-                  works)
+def _supports_a_version(title: str) -> bool:
+    return bool(_VERSION_SUPPORTED.search(title)) and not _SUPPORT_ENDS.search(title)
+
+
+_deprecation = _paths("strategy", "deprecation", DEPRECATION,
+                      "set out deprecation and migration paths ({changes})",
+                      untitled=_supports_a_version)
 
 MARKERS: dict[str, tuple[Detect, ...]] = {
     "customer-empathy": (

@@ -207,7 +207,8 @@ def _evidence(
         if commit.committer is not None and commit.sha not in landed:
             commit.committer = None
     _forget_batch_rebases(commits.values())
-    _forget_forge_copies(repo, commits, matchers, period)
+    branches = _branches(repo)
+    _forget_forge_copies(repo, commits, matchers, period, branches)
     reverts = _reverts(commits.values())
     gitlab = remote.forge == "gitlab"
     landers: dict[str, str] = {}
@@ -230,7 +231,7 @@ def _evidence(
     for matcher in matchers:
         _hint_other_addresses(repo, signed, matcher, period, warn, mailmap=mailmap,
                               commits=commits.values())
-    _hint_maintenance_branches(repo, commits, matchers, period, warn)
+    _hint_maintenance_branches(repo, commits, matchers, period, warn, branches)
     # A pull request needs its merge's message and diff; its commits' trailers came with
     # the metadata, so their own diffs are not read, except for the message of a pull
     # request's only commit: the best description the history has when the merge's
@@ -651,8 +652,20 @@ def _forget_batch_rebases(commits: Iterable[Commit]) -> None:
 COPIED_FROM = dt.timedelta(days=366)
 
 
+def _branches(repo: Path) -> list[tuple[str, str]]:
+    """Every branch, local and remote, with its tip's commit time (Unix seconds): one
+    listing for the forge's copies and the maintenance branches' hint."""
+    try:
+        out = run_git(repo, "for-each-ref", "--format=%(refname)%00%(committerdate:unix)",
+                      "refs/heads", "refs/remotes").decode("utf-8", "replace")
+    except GitError:
+        return []
+    return [(ref, when) for ref, _, when in (line.partition("\0") for line in out.splitlines())]
+
+
 def _forget_forge_copies(repo: Path, commits: Mapping[str, Commit],
-                         matchers: Sequence[Matcher], period: Period) -> None:
+                         matchers: Sequence[Matcher], period: Period,
+                         branches: Sequence[tuple[str, str]]) -> None:
     """Others' commits a person committed that a forge had already landed on another
     branch were landed there, not by whoever carried them over: ktor's maintainer
     cherry-picked and rebased 50 pull requests GitHub had merged on the release branch
@@ -668,9 +681,7 @@ def _forget_forge_copies(repo: Path, commits: Mapping[str, Commit],
         return
     # Only a long-lived branch lands work: a contributor's branch GitHub committed to (a
     # suggestion, a web edit, "Update branch") was not landed by it.
-    listed_refs = run_git(repo, "for-each-ref", "--format=%(refname)", "refs/heads",
-                          "refs/remotes").decode("utf-8", "replace").split()
-    lines = [ref for ref in listed_refs if not ref.endswith("/HEAD") and _long_lived(ref)]
+    lines = [ref for ref, _ in branches if not ref.endswith("/HEAD") and _long_lived(ref)]
     if not lines:
         return
     since = (period.start - COPIED_FROM).isoformat()
@@ -876,7 +887,7 @@ def _shown(name: str) -> str:
 
 def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
                                matchers: Sequence[Matcher], period: Period,
-                               warn: Warn) -> None:
+                               warn: Warn, branches: Sequence[tuple[str, str]]) -> None:
     """Say how many of the person's commits of the period sit on maintenance branches that
     HEAD does not reach, which this run does not read: borg's maintainer landed 304 of a
     year's on 1.4-maint, 1.2-maint and 1.1-maint, four stable releases among them, and the
@@ -885,16 +896,10 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
     commits are not counted: the same subject (its pull request's ``(#N)`` aside: composer
     ports each fix as a pull request of its own), ``cherry picked from`` one, or "Backport
     <sha>: …"."""
-    try:
-        refs = run_git(repo, "for-each-ref", "--format=%(refname)%00%(committerdate:unix)",
-                       "refs/heads", "refs/remotes").decode("utf-8", "replace")
-    except GitError:
-        return
     start = period.start.timestamp()
     wanted: list[str] = []
     developed: set[str] = set()  # the development lines among them
-    for line in refs.splitlines():
-        ref, _, when = line.partition("\0")
+    for ref, when in branches:
         short, name = _branch_names(ref)
         if DEVELOPMENT_BRANCH.fullmatch(name) and not ref.endswith("/HEAD"):
             developed.add(short)

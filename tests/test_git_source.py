@@ -306,6 +306,33 @@ def test_work_whose_revert_someone_reverted_in_turn_is_not_marked(repo: GitRepo)
     assert marked["Add CSV export for invoices"] is not None
 
 
+def test_work_landed_again_after_its_revert_is_not_marked(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # remix-run/react-router: its maintainer reverted a contributor's fix and landed it
+    # again, as a pull request of his own, 50 minutes later; his fix read "(reverted)"
+    title = "fix: clear timeout when turbo-stream encoding completes"
+    repo.squash_pr(14735, title, files={"src/stream.ts": "clear\n"}, author=BOB)
+    repo.squash_pr(14809, f'Revert "{title} (#14735)"', files={"src/stream.ts": ""})
+    repo.squash_pr(14810, f"{title} (#14735)", files={"src/stream.ts": "clear\n"})
+    # ... and a commit's subject, reverted, then committed again
+    repo.commit("Cache the route branches", files={"src/route.ts": "c\n"}, author=BOB)
+    repo.commit('Revert "Cache the route branches"', files={"src/route.ts": ""})
+    repo.commit("Cache the route branches", files={"src/route.ts": "c\n"})
+
+    alice = run_cli("brag", "--offline", "--repo", repo.path, *YEAR).stdout
+    bob = run_cli("brag", "--offline", "--repo", repo.path, "--author", "bob@example.com",
+                  *YEAR).stdout
+
+    def landings(document: str) -> list[str]:
+        return [line for line in document.splitlines() if line.startswith("| 2026")
+                and "Revert" not in line and ("Cache the route" in line or title in line)]
+
+    assert [row.endswith("(reverted) |") for row in landings(alice)] == [False, False]
+    # Bob's fix was reverted (his twice-used subject names neither commit in git's history)
+    assert [row.endswith("(reverted) |") for row in landings(bob) if title in row] == [True]
+
+
 def test_merge_commit_pull_request_takes_its_title_from_the_body(
     repo: GitRepo, run_cli: Cli
 ) -> None:
@@ -1957,7 +1984,10 @@ def test_gitattributes_that_mark_nothing_generated_cost_nothing(text: str) -> No
         "api/v1/records.pb.go": "// Code generated\n" * 50,
         "vue3/src/openapi/models/StripePortal.ts": "export interface X {}\n" * 40,
         "vue3/src/openapi/apis/ApiApi.ts": "export class ApiApi {}\n" * 60,
-    }, (1152, 1150)),
+        # pypa/setuptools: a refresh of its vendored packages (pip's src/pip/_vendor/)
+        "setuptools/_vendor/jaraco/text/__init__.py": "def x(): pass\n" * 30,
+        "src/pip/_vendor/vendor.txt": "rich==14.0\n" * 2,
+    }, (1184, 1182)),
     # TandoorRecipes/recipes: "fixed error header trnslation" re-sorted 34 locale files, "a
     # substantial change: 39,534 lines in 34 files", its maintainer's first highlight;
     # "added whitelist for custom AI providers", 13 lines of code and 1,961 of de.json,

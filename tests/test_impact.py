@@ -801,3 +801,29 @@ def test_a_closing_parenthesis_of_references_and_credits_is_no_part_of_the_figur
     text: str, phrase: str
 ) -> None:
     assert extract_impact(text) == (phrase,)
+
+
+# remix-run/react-router's changeset: the `dev` branch's figures first, then this branch's
+# with what changed; the highlight gave the baseline's throughput as the outcome
+BASELINE_THEN_RESULT = """Improve server-side route matching performance
+
+- Performance benchmark
+  - 100 route app, 3000 requests @ 10x concurrency across 38 distinct paths
+  - `dev` branch
+    - Throughput: 826.1 req/s
+    - Latency mean: 10.227ms
+    - Latency p50: 11.125ms
+  - This branch
+    - Throughput: 952.7 req/s (15.3% improvement)
+    - Latency mean: 8.716ms (14.8% improvement)
+    - Latency p50: 9.452ms
+"""
+
+
+def test_a_figure_alone_beside_one_that_states_a_change_is_the_baseline() -> None:
+    assert extract_impact(BASELINE_THEN_RESULT) == (
+        "Throughput: 952.7 req/s (15.3% improvement)",
+        "Latency mean: 8.716ms (14.8% improvement)")
+    # ... figures alone, with nothing beside them that states a change, stay as they were
+    assert extract_impact("- Throughput: 826.1 req/s\n- Latency mean: 10.227ms") == (
+        "Throughput: 826.1 req/s", "Latency mean: 10.227ms")

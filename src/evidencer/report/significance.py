@@ -322,26 +322,30 @@ def revert_target(entry: Classified) -> tuple[str, tuple[str, ...]] | None:
     return title or "", shas
 
 
-def _by_cut_title(title: str, by_title: Mapping[str, str]) -> str | None:
-    """The item a revert names by a title GitHub cut short: the one whose title starts so
-    (reverts.cut_short)."""
-    whole = whole_subject(title, by_title)
-    return by_title.get(whole) if whole is not None else None
-
-
 def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
-    """Which item reverted which: by the sha a revert message names, else by its title;
-    a revert that was reverted in turn (or reapplied) takes nothing away."""
+    """Which item reverted which: by the sha a revert message names, else by its title,
+    the last so titled before the revert (remix-run/react-router's maintainer reverted a
+    fix and landed it again 50 minutes later, and the fix read as reverted); a revert
+    that was reverted in turn (or reapplied) takes nothing away."""
     by_sha: dict[str, str] = {}
     by_title: dict[str, str] = {}
+    titled: dict[str, list[Evidence]] = {}
     by_number: dict[tuple[str, int], str] = {}
     for entry in items:
         item = entry.evidence
         for sha in item.shas:
             by_sha[sha] = item.id
-        by_title.setdefault(same_subject(item.title), item.id)
+        key = same_subject(item.title)
+        by_title.setdefault(key, item.id)
+        titled.setdefault(key, []).append(item)
         if item.number is not None and item.kind in CHANGE_KINDS:
             by_number.setdefault((item.repo, item.number), item.id)
+
+    def before(title: str, revert: Evidence) -> str | None:
+        """The item titled so that the revert undid: the last one before it."""
+        earlier = [i for i in titled.get(title, ()) if i.date <= revert.date]
+        return max(earlier, key=lambda i: i.date).id if earlier else None
+
     out: dict[str, str] = {}
     for entry in items:
         named = entry.evidence.facts.reverted_by
@@ -355,8 +359,9 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
         found = (
             next((by_sha[s] for sha in shas for s in by_sha if s.startswith(sha.lower())), None)
             or (by_number.get((entry.evidence.repo, number)) if number is not None else None)
-            or by_title.get(same_subject(title))
-            or _by_cut_title(title, by_title)
+            or before(same_subject(title), entry.evidence)
+            # a title GitHub cut short (reverts.cut_short): the one it starts
+            or before(whole_subject(title, by_title) or "", entry.evidence)
         )
         if found and found != entry.evidence.id:
             out[found] = entry.evidence.id

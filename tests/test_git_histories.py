@@ -13,7 +13,7 @@ import pytest
 
 from evidencer.identity import Matcher, person_from_ids
 from evidencer.model import Period
-from evidencer.sources.git import fragments
+from evidencer.sources.git import collect, fragments
 from evidencer.sources.git.collect import SMALL, iter_git_evidence
 from evidencer.sources.git.collect import _actors as collect_actors
 from evidencer.sources.git.log import Commit
@@ -1060,6 +1060,32 @@ def test_work_written_long_before_it_landed_says_when_it_was_written(
     assert items[f"commit:acme/widgets@{recent}"]["date"].startswith("2026-02-11")
 
 
+def test_commits_re_committed_by_an_import_of_the_history_are_dated_when_written(
+    repo: GitRepo, run_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # dbt-labs/dbt-core: its sync bot re-committed 2,672 commits in one day as the
+    # repository moved; an engineer's work of June 2025 read as landed in June 2026, in the
+    # period, and the chart put a year's work in one month
+    monkeypatch.setattr(collect, "IMPORTED_BATCH", 4)
+    bot = ("Sync Bot", "sync-bot@example.com")
+    old = repo.commit("Port the runtime", date="2025-06-10T10:00:00+00:00",
+                      committer=bot, committed="2026-06-01T08:00:00+00:00")
+    within = repo.commit("Add the fail-fast flag", date="2026-02-10T10:00:00+00:00",
+                         committer=bot, committed="2026-06-01T08:00:01+00:00")
+    for n in range(3):
+        repo.commit(f"Tidy the parser {n}", author=BOB, date="2026-01-10T10:00:00+00:00",
+                    committer=bot, committed=f"2026-06-01T09:00:0{n}+00:00")
+    # ... not a day the same person landed a few others' commits
+    landed = repo.commit("Fix the cache", date="2025-12-20T10:00:00+00:00",
+                         committer=bot, committed="2026-07-01T10:00:00+00:00")
+
+    items = items_by_id(run_cli.brag_json("--repo", repo.path, *YEAR))
+
+    assert f"commit:acme/widgets@{old}" not in items
+    assert items[f"commit:acme/widgets@{within}"]["date"].startswith("2026-02-10")
+    assert items[f"commit:acme/widgets@{landed}"]["date"].startswith("2026-07-01")
+
+
 def test_pull_requests_rebased_onto_the_branch_at_once_were_not_landed_by_the_rebaser(
     repo: GitRepo, run_cli: Cli
 ) -> None:
@@ -1258,13 +1284,40 @@ def test_the_persons_commits_on_a_development_line_head_does_not_reach_are_point
     repo.commit("perf(hydration): static template fast path")
     repo.branch("feat/next", "main")  # a topic named like a line is none
     repo.commit("Try the next parser")
+    # mswjs/msw: the next major's line, named for its version beside a 2.x HEAD, was
+    # called a maintenance branch
+    repo.branch("feat/3.0", "main")
+    repo.commit("feat: drop the legacy interceptors")
     repo.checkout("main")
 
     result = run_cli("brag", "--repo", repo.path, *YEAR, "--format", "json")
 
     assert result.exit_code == 0, result.output
-    assert (f"{repo.path}: 2 commits since 2026-01-01 are yours on long-lived branches "
-            "HEAD does not reach (minor: 2), which this run does not read") in result.stderr
+    assert (f"{repo.path}: 3 commits since 2026-01-01 are yours on long-lived branches "
+            "HEAD does not reach (minor: 2, feat/3.0: 1), which this run does not read"
+            ) in result.stderr
+
+
+def test_a_feature_line_named_for_a_version_is_no_maintenance_branch(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # mswjs/msw: "13 commits … are yours on maintenance branches HEAD does not reach
+    # (origin/feat/3.0: 13)": the next major's line, beside a 2.x HEAD
+    repo.commit("Fix the handler order")
+    repo.branch("feat/3.0", "main")
+    repo.commit("feat: drop the legacy interceptors")
+    repo.checkout("main")
+    repo.commit("Fix the worker's scope")
+    # ... and main merged into it: no work of the branch's
+    repo.checkout("feat/3.0")
+    repo.git("merge", "-q", "--no-ff", "main", "-m", "Merge branch 'main' into feat/3.0")
+    repo.checkout("main")
+
+    result = run_cli("brag", "--repo", repo.path, *YEAR, "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    assert (f"{repo.path}: 1 commit since 2026-01-01 is yours on long-lived branches "
+            "HEAD does not reach (feat/3.0: 1)") in result.stderr
 
 
 def test_a_pull_request_merged_into_a_squashed_branch_makes_no_co_author(
@@ -1327,6 +1380,12 @@ def test_whoever_merged_a_branch_by_hand_landed_its_commits(
     repo.branch("tab-bounds")
     repo.commit("Check the tab bounds", author=BOB, date="2025-05-02T10:00:00+00:00")
     repo.merge("tab-bounds", "Merge branch 'tab-bounds' of bob/widgets-1", merger=ALICE)
+    # psycopg: its maintainer's PostgreSQL 18 support, written in May, merged by him in
+    # the period, was in no document
+    repo.checkout("main")
+    repo.branch("pg18")
+    repo.commit("Support the protocol of PostgreSQL 18", date="2025-05-11T10:00:00+00:00")
+    repo.merge("pg18", "Merge branch 'pg18'", merger=ALICE)
     # git pull's merge of what others pushed, and a long-lived branch brought back
     feature_branch(repo, "pulled", ("Tidy the parser", BOB))
     repo.merge("pulled", "Merge branch 'main' of github.com:acme/widgets", merger=ALICE)
@@ -1338,7 +1397,10 @@ def test_whoever_merged_a_branch_by_hand_landed_its_commits(
 
     assert sorted((i["title"], i["roles"]) for i in alice["items"]) == [
         ("Check the tab bounds", ["merger"]), ("Document the leak", ["author"]),
+        ("Support the protocol of PostgreSQL 18", ["author"]),
         ("reftable: fix a leak", ["merger"]), ("reftable: test it", ["merger"])]
+    assert {i["title"]: i for i in alice["items"]}[
+        "Support the protocol of PostgreSQL 18"]["date"][:4] == "2026"
     pulled = {i["title"]: i for i in bob["items"]}["Check the tab bounds"]
     assert pulled["date"][:10] == {i["title"]: i for i in alice["items"]}[
         "Check the tab bounds"]["date"][:10] != "2025-05-02"  # when it was merged

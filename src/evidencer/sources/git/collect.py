@@ -207,6 +207,7 @@ def _evidence(
         if commit.committer is not None and commit.sha not in landed:
             commit.committer = None
     _forget_batch_rebases(commits.values())
+    _forget_imports(commits.values())
     branches = _branches(repo)
     _forget_forge_copies(repo, commits, matchers, period, branches)
     reverts = _reverts(commits.values())
@@ -216,6 +217,7 @@ def _evidence(
     # ... and whoever merged a branch by hand landed its commits (git's maintainer)
     for side, by in landers.items():
         commits[side].landed_by(commits[by].name, commits[by].email)
+        commits[side].merged_at = commits[by].landed_at
         if commits[side].committer is not None:
             commits[side].landed_at = commits[by].landed_at
     landing = not gitlab and _lands_by_closing(repo, commits, period, warn)
@@ -647,6 +649,32 @@ def _forget_batch_rebases(commits: Iterable[Commit]) -> None:
                 commit.committer = None
 
 
+IMPORTED_BATCH = 200  # commits of others one person committed in a day: a history imported
+_DAY = 86_400
+
+
+def _forget_imports(commits: Iterable[Commit]) -> None:
+    """Commits re-committed in an import of the history were not landed then: dbt-labs's
+    sync bot committed 2,672 commits of the year in one day as the repository moved, and
+    its engineers' work read as landed that day, written months before the period among
+    it. At least IMPORTED_BATCH commits of two or more authors, committed by one other
+    person in one day (a merge queue lands tens), are dated when they were written."""
+    days: dict[tuple[tuple[str, str], int], list[Commit]] = {}
+    for commit in commits:
+        if commit.committer is not None and commit.landed_at and len(commit.parents) < 2:
+            try:
+                day = int(commit.landed_at) // _DAY
+            except ValueError:
+                continue
+            days.setdefault((commit.committer, day), []).append(commit)
+    for batch in days.values():
+        if len(batch) >= IMPORTED_BATCH and len({c.email for c in batch}) >= 2:
+            for commit in batch:
+                commit.committer = None
+                commit.landed_at = ""
+                commit.imported = True
+
+
 # How far before the period a copy's original may have landed: a fix merged on a release
 # branch in one year and carried to the main line in the next
 COPIED_FROM = dt.timedelta(days=366)
@@ -919,7 +947,10 @@ def _hint_maintenance_branches(repo: Path, commits: Mapping[str, Commit],
     seen: set[str] = set()
     for ref in wanted:
         try:
-            listed = run_git(repo, "log", "--format=%H%x1f%aN%x1f%aE%x1f%s%x1f%b%x1e",
+            # merges aside: msw's feat/3.0 held 6 commits of its maintainer's and 7 merges
+            # of main into it
+            listed = run_git(repo, "log", "--no-merges",
+                             "--format=%H%x1f%aN%x1f%aE%x1f%s%x1f%b%x1e",
                              f"--since={period.start.isoformat()}",
                              f"--until={period.end.isoformat()}", f"HEAD..{ref}", "--")
         except GitError:
@@ -1385,7 +1416,9 @@ def _landed_date(commit: Commit, *, on_line: bool) -> tuple[dt.datetime, dt.date
     if commit.committer is not None:
         landed = _unix(commit.landed_at) if commit.landed_at else _date(commit.committed)
         return landed, written
-    if on_line and commit.committed:
+    if commit.merged_at:
+        return max(written, _unix(commit.merged_at)), written
+    if on_line and commit.committed and not commit.imported:
         return max(written, _date(commit.committed)), written
     return written, written
 

@@ -302,7 +302,10 @@ MAINTENANCE_BRANCH = re.compile(
 # topic named so ("feat/next", "edison/minor").
 DEVELOPMENT_BRANCH = re.compile(
     r"(?:next|develop|development|dev|minor|major|canary|beta|alpha|preview|unstable"
-    r"|v\d+(?:[-_.](?:dev|next|exp\w*|beta|alpha|preview|wip))?)", re.IGNORECASE)
+    r"|v\d+(?:[-_.](?:dev|next|exp\w*|beta|alpha|preview|wip))?"
+    # a feature line named for the version it builds (mswjs/msw's feat/3.0: 13 of its
+    # maintainer's commits, named "maintenance" beside its 2.x HEAD)
+    r"|(?:feat|feature|features)[/_-]v?\d+(?:\.\d+)*(?:\.x)?)", re.IGNORECASE)
 
 
 def assign_to_pull_requests(

@@ -70,6 +70,13 @@ class Commit:
     # when it was committed (Unix seconds), kept where ``committer`` did and for merges; a
     # branch merged by hand lands its commits when the merge was made
     landed_at: str = ""
+    # when a branch merged by hand brought it onto the line (Unix seconds), its author's own
+    # branch too: psycopg's maintainer wrote PostgreSQL 18's support in May and July and
+    # merged it in September
+    merged_at: str = ""
+    # committed in an import of the history (collect._forget_imports): its commit date is
+    # the import's, not when it landed
+    imported: bool = False
     # from a history merged in whole (``git merge --allow-unrelated-histories``): its
     # ``(#N)`` and ``Merge pull request #N`` name another repository's pull requests
     foreign: bool = False

@@ -1099,6 +1099,23 @@ def test_one_address_under_two_names_is_one_note(repo: GitRepo, run_cli: Cli) ->
         f"yours, pass them too: --author 'cary@example.com,{work}'\n")
 
 
+def test_a_name_whose_addresses_another_note_names_is_in_that_note(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """nuxt/nuxt: its maintainer read 'Daniel Roe' at two addresses, then 'danielroe' at
+    one of them, with an --author to pass that the first one's held already."""
+    work, old = "daniel@corp.example", "daniel@old.example"
+    repo.commit("Fix the parser", author=("Daniel Roe", "daniel@example.com"))
+    repo.commit("Add layers (#12)", author=("Daniel Roe", work))
+    repo.commit("Add hooks (#13)", author=("Daniel Roe", old))
+    repo.commit("Fix hooks (#14)", author=("danielroe", work))
+
+    assert _warned(repo, run_cli, "daniel@example.com") == (
+        f"evidencer: warning: {repo.path}: 3 commits since 2026-01-01 are by or co-authored "
+        f"by 'Daniel Roe' or 'danielroe' at {work}, {old}, which --author does not name; if "
+        f"they are yours, pass them too: --author 'daniel@example.com,{work},{old}'\n")
+
+
 def test_an_address_others_sign_under_more_is_not_pointed_out(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -846,12 +846,18 @@ def _hint_other_addresses(repo: Path, signed: Counter[tuple[str, str]], matcher:
     told = {email.casefold() for counts in found.values() for email in counts}
     # One note for the same addresses under two names: hatch's maintainer read two, for
     # 'Cary Hawkins' and 'Cary' at one address, each with the same --author to pass.
-    same: dict[tuple[str, ...], tuple[list[str], Counter[str]]] = {}
-    for name, counts in sorted(found.items()):
-        known_as, total_counts = same.setdefault(tuple(sorted(counts)), ([], Counter()))
-        known_as.append(name)
-        total_counts.update(counts)
-    for known_as, counts in sorted(same.values(),
+    # ... and under a name whose addresses another name's note names already: nuxt's
+    # maintainer read 'Daniel Roe' at two addresses, then 'danielroe' at one of them.
+    same: list[tuple[set[str], list[str], Counter[str]]] = []
+    for name, counts in sorted(found.items(), key=lambda nc: (-len(nc[1]), nc[0])):
+        for addresses, known_as, total_counts in same:
+            if counts.keys() <= addresses:
+                known_as.append(name)
+                total_counts.update(counts)
+                break
+        else:
+            same.append((set(counts), [name], Counter(counts)))
+    for known_as, counts in sorted(((sorted(names), counts) for _, names, counts in same),
                                    key=lambda nc: (-sum(nc[1].values()), nc[0])):
         emails = [email for email, _ in counts.most_common()]
         shown = ", ".join(emails[:3]) + (f" and {len(emails) - 3} more" if len(emails) > 3 else "")

@@ -1099,6 +1099,32 @@ def test_one_address_under_two_names_is_one_note(repo: GitRepo, run_cli: Cli) ->
         f"yours, pass them too: --author 'cary@example.com,{work}'\n")
 
 
+def test_old_commits_a_merge_of_the_period_brought_in_are_not_pointed_out(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """nuxt/nuxt: a merge linking its 2016-2022 history to main made 13 commits of 2019
+    read as commits "since 2025-09-01" under two old addresses of its maintainer's; the
+    --author it advised added nothing to the period."""
+    old = "daniel@old.example"
+    repo.commit("Start", author=("Daniel Roe", "daniel@example.com"),
+                date="2019-01-01T10:00:00+00:00")
+    repo.branch("v2")
+    repo.commit("Fix the v2 router", author=("Daniel Roe", old),
+                date="2019-05-01T10:00:00+00:00")
+    repo.checkout("main")
+    repo.commit("Add layers", author=("Daniel Roe", "daniel@example.com"))
+    repo.merge("v2", "chore: link the 2.x history to main", merger=("Daniel Roe",
+                                                                   "daniel@example.com"))
+    # ... while a branch of the period under that address is still pointed out
+    repo.branch("hooks")
+    repo.commit("Add hooks", author=("Daniel Roe", old))
+    repo.merge("hooks", "Merge pull request #7 from daniel/hooks", merger=BOB)
+
+    warned = _warned(repo, run_cli, "daniel@example.com")
+
+    assert f"1 commit since 2026-01-01 is by or co-authored by 'Daniel Roe' at {old}" in warned
+
+
 def test_a_name_whose_addresses_another_note_names_is_in_that_note(
     repo: GitRepo, run_cli: Cli
 ) -> None:

@@ -225,14 +225,20 @@ def _evidence(
     contacts = _canonical_contacts(repo, commits)
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers,
                                                      gitlab=gitlab)]
-    signed = signatures(commits.values())
+    # what the hints count: not commits made before the period that a merge of it brought
+    # in (nuxt's merge of its 2016-2022 history made commits of 2019 read as since the
+    # period's start, under two old addresses of its maintainer's)
+    start = period.start.timestamp()
+    recent = [c for c in commits.values()
+              if not (c.committed_at.isdigit() and int(c.committed_at) < start)]
+    signed = signatures(recent)
     try:
         mailmap = (repo / ".mailmap").read_text(encoding="utf-8", errors="replace")
     except OSError:  # none, or not a file: nothing it could have left out
         mailmap = ""
     for matcher in matchers:
         _hint_other_addresses(repo, signed, matcher, period, warn, mailmap=mailmap,
-                              commits=commits.values())
+                              commits=recent)
     _hint_maintenance_branches(repo, commits, matchers, period, warn, branches)
     # A pull request needs its merge's message and diff; its commits' trailers came with
     # the metadata, so their own diffs are not read, except for the message of a pull

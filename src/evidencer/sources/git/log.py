@@ -70,6 +70,8 @@ class Commit:
     # when it was committed (Unix seconds), kept where ``committer`` did and for merges; a
     # branch merged by hand lands its commits when the merge was made
     landed_at: str = ""
+    # when it was committed (Unix seconds), whoever committed it
+    committed_at: str = ""
     # when a branch merged by hand brought it onto the line (Unix seconds), its author's own
     # branch too: psycopg's maintainer wrote PostgreSQL 18's support in May and July and
     # merged it in September
@@ -112,6 +114,7 @@ def parse_metadata(chunks: Iterator[bytes]) -> dict[str, Commit]:
         commit = Commit(sha, tuple(parents.split()), sys.intern(name), sys.intern(email),
                         subject, ())
         commit.landed_by(committer, committer_email)
+        commit.committed_at = when
         if commit.committer is not None or len(commit.parents) > 1:
             commit.landed_at = when
         if len(trailers) > 1:  # not just the newline git ends each record with

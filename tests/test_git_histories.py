@@ -1386,6 +1386,9 @@ def test_whoever_merged_a_branch_by_hand_landed_its_commits(
     repo.branch("pg18")
     repo.commit("Support the protocol of PostgreSQL 18", date="2025-05-11T10:00:00+00:00")
     repo.merge("pg18", "Merge branch 'pg18'", merger=ALICE)
+    # sqlalchemy/alembic: Gerrit merges a change for the maintainer who submitted it
+    feature_branch(repo, "gerrit", ("Detect CHECK constraints", BOB))
+    repo.merge("gerrit", 'Merge "Detect CHECK constraints" into main', merger=ALICE)
     # git pull's merge of what others pushed, and a long-lived branch brought back
     feature_branch(repo, "pulled", ("Tidy the parser", BOB))
     repo.merge("pulled", "Merge branch 'main' of github.com:acme/widgets", merger=ALICE)
@@ -1396,8 +1399,8 @@ def test_whoever_merged_a_branch_by_hand_landed_its_commits(
     bob = run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com", *YEAR)
 
     assert sorted((i["title"], i["roles"]) for i in alice["items"]) == [
-        ("Check the tab bounds", ["merger"]), ("Document the leak", ["author"]),
-        ("Support the protocol of PostgreSQL 18", ["author"]),
+        ("Check the tab bounds", ["merger"]), ("Detect CHECK constraints", ["merger"]),
+        ("Document the leak", ["author"]), ("Support the protocol of PostgreSQL 18", ["author"]),
         ("reftable: fix a leak", ["merger"]), ("reftable: test it", ["merger"])]
     assert {i["title"]: i for i in alice["items"]}[
         "Support the protocol of PostgreSQL 18"]["date"][:4] == "2026"

@@ -358,8 +358,17 @@ def assign_to_pull_requests(
     return owner
 
 
+# Gerrit's merge of a change its submitter approved (sqlalchemy/alembic: 'Merge "Add
+# autogenerate support for CHECK constraint detection" into main', authored by the
+# maintainer who submitted it, committed by "Gerrit Code Review")
+_GERRIT_MERGE = re.compile(r'^Merge (?:"[^\n]+"|changes? [\w,]+) into \S+\s*$')
+
+
 def _by_hand(merge: Commit) -> bool:
-    """A branch merged by git's own message, no long-lived branch brought back."""
+    """A branch merged by git's own message, no long-lived branch brought back; or a
+    change Gerrit merged for whoever submitted it."""
+    if _GERRIT_MERGE.match(merge.subject):
+        return True
     merged = _BRANCH_MERGE.match(merge.subject)
     return merged is not None and merged.group("kind") == "branch " \
         and not _LONG_LIVED.match(merged.group("branch"))

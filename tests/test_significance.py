@@ -887,6 +887,25 @@ def test_an_offline_document_says_a_maintainers_reviews_and_merges_are_missing(
     assert (f"You co-authored {shared} changes others opened" in document) is said
 
 
+def test_a_bots_pull_requests_one_added_to_are_no_sign_of_maintainer_work_missing() -> None:
+    # agronholm/anyio: "You co-authored 22 changes others opened": 11 of them pre-commit.ci's
+    # updates, which the maintainer's commits or its trailer named him on
+    bot = Actor(role="author", name="pre-commit-ci[bot]",
+                email="66853113+pre-commit-ci[bot]@users.noreply.github.com")
+    person = Actor(role="author", name="Bob Roe", email="bob@example.com")
+    items = [item(n, title=f"fix: crash {n}", lines=20, paths=(f"src/a{n}.py",),
+                  actors=(bot if n < 5 else person,)) for n in range(1, 8)]
+    roles = {i.evidence.id: ("co_author",) for i in items}
+
+    data = build_context(ReportInput(
+        person=Person(names=("Alice Doe",)), period=Period(dt.date(2026, 1, 1),
+                                                           dt.date(2026, 12, 31)),
+        rubric=RUBRIC, items=items, roles=roles, sources={"github": GITHUB_OFFLINE}))
+
+    assert data["maintainer"]["unread"] == {"shared": 3}
+    assert "You co-authored 3 changes others opened" in render(None, data)
+
+
 def test_issues_a_template_comment_names_are_closed_by_nothing() -> None:
     # nushell/nushell: its pull request template's example, "- fixes #123 / - closes
     # #456", inside an HTML comment 58 of its maintainer's commits kept; four of five

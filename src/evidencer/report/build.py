@@ -701,7 +701,10 @@ def _maintainer(
     # of others co-authored and no merge or review found, as saying there were none
     # (express, starship, urllib3). A merge commit made there is the merger's, and counts.
     # (Not for a pull request or two co-authored: pairing, not maintaining.)
-    shared = sum(1 for e in ordered if sigs[e.evidence.id].shared)
+    # ... nor a bot's pull request the person added to (agronholm/anyio's maintainer
+    # "co-authored 22 changes others opened": 11 of them pre-commit.ci's updates)
+    shared = sum(1 for e in ordered if sigs[e.evidence.id].shared
+                 and not _opened_by_a_bot(e.evidence))
     unread = data.sources.get("github", "") in (GITHUB_OFFLINE, GITHUB_NO_TOKEN) \
         and (shared >= MAINTAINER_SHARED or bool(merged))
     return {
@@ -719,6 +722,12 @@ def _maintainer(
         "ranked": [views[e.evidence.id] for e in ranked if e.matches],
         "strongest": [],
     }
+
+
+def _opened_by_a_bot(item: Evidence) -> bool:
+    """Whether whoever opened the change is a bot (each of its authors)."""
+    openers = [a for a in item.actors if a.role == "author"]
+    return bool(openers) and all(actor_is_bot(a) for a in openers)
 
 
 # dependabot[bot], github-actions[bot], "Dokku Bot <no-reply@dokku.com>", renovate-bot,

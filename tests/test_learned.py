@@ -491,6 +491,8 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     ("Add `CLAUDE.md`", ("CLAUDE.md",), "contributor docs only"),
     ("chore: add `AGENTS.md`", ("AGENTS.md", ".github/copilot-instructions.md"),
      "contributor docs only"),
+    ("Added guidelines for AI agents", ("AGENTS.md", "CLAUDE.md", ".gitignore"),
+     "contributor docs only"),
     # expressjs/express keeps its governance in Contributing.md
     ("docs: update TC governance rules", ("Contributing.md",), "contributor docs only"),
     ("Fix ufunc float/complex array-like co-promotion",
@@ -611,6 +613,19 @@ def test_a_path_routine_rule_vetoes_what_the_model_claims() -> None:
     # streamlink: a developers' guide beside CONTRIBUTING.md
     ("docs: add git commit style section", ("docs/developing.rst", "CONTRIBUTING.md"),
      "contributor docs only"),
+    # mswjs/msw: a dependency updated under the fix tag, its manifest and lock file alone
+    ("fix: update `rettime` (#2657)", ("package.json", "pnpm-lock.yaml"),
+     "dependency or tool bump"),
+    ("fix(deps): upgrade serde_json to 1.0.140", ("Cargo.toml", "Cargo.lock"),
+     "dependency or tool bump"),
+    # remix-run/react-router: the pull-request and release machinery in scripts/
+    ("Fix PR actions workflow", ("scripts/pr.ts",), "CI plumbing"),
+    ("Fix release PR comment skip (#15226)", ("scripts/release-comments.ts",),
+     "CI plumbing"),
+    ("Fix workflow publish command",
+     (".github/workflows/release.yml", "scripts/changes/publish.ts"), "CI plumbing"),
+    ("Validate change files in PR checks",
+     ("scripts/changes/validate.ts", ".github/workflows/pr.yml"), "CI plumbing"),
 ])
 def test_routine_by_its_paths_keeps_every_competency_off(
     title: str, paths: tuple[str, ...], why: str
@@ -623,6 +638,40 @@ def test_routine_by_its_paths_keeps_every_competency_off(
 
     assert result.matches == ()
     assert result.routine[0] == why  # before a word rule's that only told the model
+
+
+@pytest.mark.parametrize(("title", "paths"), [
+    # manifest-only-update's near misses: the bug named, the code changed with it, the
+    # project's own package
+    ("fix: update interceptors to fix a memory leak", ("package.json", "pnpm-lock.yaml")),
+    ("fix: update `rettime`", ("package.json", "pnpm-lock.yaml", "src/core/emitter.ts")),
+    ("fix: update the docs", ("docs/index.md",)),
+])
+def test_a_fix_that_updates_more_than_a_dependency_is_not_a_bump(
+    title: str, paths: tuple[str, ...]
+) -> None:
+    model = toy_model(bias=[12.0, 12.0, 12.0])
+
+    result = classify(item(title, paths=paths), load_rubric(), roles=("author",), model=model)
+
+    assert result.matches != ()
+
+
+@pytest.mark.parametrize(("title", "paths"), [
+    # pr-release-machinery's near misses: an install script users run, the product's own
+    # release code, a crash in the release script
+    ("Fix install script on Windows", ("scripts/install.ps1",)),
+    ("Fix release notes detection", ("src/release/notes.ts",)),
+    ("Fix crash in the release script", ("scripts/release.ts",)),
+])
+def test_the_projects_own_pr_and_release_machinery_only_in_its_folders(
+    title: str, paths: tuple[str, ...]
+) -> None:
+    model = toy_model(bias=[12.0, 12.0, 12.0])
+
+    result = classify(item(title, paths=paths), load_rubric(), roles=("author",), model=model)
+
+    assert "CI plumbing" not in result.routine
 
 
 @pytest.mark.parametrize(("title", "body"), [
@@ -2064,6 +2113,13 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     # hardening is security work (sindresorhus/execa, miniflux/v2)
     ("Harden against prototype pollution", "product-stability/security", True),
     ("feat(js): tighten the trusted types policy", "product-stability/security", True),
+    # ... not a test suite's or a pipeline's (dbt-labs/dbt-core)
+    ("[codex] Harden dbt-agate mutant coverage", "product-stability/security", False),
+    # gogs/gogs: a protection taken out under the refactor tag
+    ("refactor: drop the use of CSRF token entirely", "product-stability/security", False),
+    ("fix: drop requests with a forged CSRF token", "product-stability/security", True),
+    ("Simplifying and hardening the types pipeline", "product-stability/security", False),
+    ("Harden the session cookie against theft", "product-stability/security", True),
     # composer: injections avoided, named as the attack is; not injection as a design
     ("Convert perforce util to use array process args to avoid injections",
      "product-stability/security", True),
@@ -2089,8 +2145,12 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Update libfoo to 1.2.3 (fix #3381)", "product-stability/bump-fixes", True),
     # encode/django-rest-framework: a database transaction's rollback is no incident
     ("set_rollback should only rollback initialized connections",
-     "product-stability/incident-words", False),
-    ("Roll back the deploy that broke logins", "product-stability/incident-words", True),
+     "product-stability/incident-rollback", False),
+    ("Roll back the deploy that broke logins", "product-stability/incident-rollback", True),
+    # psycopg: a connection pool's rollback neither
+    ("fix(pool): trap CancelledError in the rollback too",
+     "product-stability/incident-rollback", False),
+    ("Hotfix the pool after the outage", "product-stability/incident-words", True),
     # pallets/click: reproducible output is no reproduced bug; typing is for the code's readers
     ("Sort help args to make them reproducible", "product-stability/regression", False),
     ("Reproduce the hang on Windows", "product-stability/regression", True),
@@ -3017,6 +3077,13 @@ MERGE = "branch merge"
     ("bump, release", ("Changes.md", "lib/sidekiq/version.rb"), "release chore", True),
     ("Bump the retry limit, release the lock on exit", ("lib/sidekiq/fetch.rb",),
      "release chore", False),
+    # agronholm/anyio, sqlalchemy/alembic: a release's version set, by their words
+    ("Bumped up the version", ("docs/versionhistory.rst",), "release chore", True),
+    ("- 1.19.1", ("docs/build/changelog.rst", "docs/build/conf.py"), "release chore", True),
+    ("Version 1.19.2 placeholder", ("alembic/__init__.py", "docs/build/changelog.rst"),
+     "release chore", True),
+    ("Bumped up the retry limit", ("src/anyio/retry.py",), "release chore", False),
+    ("- fix the parser", ("src/parser.py",), "release chore", False),
     # sveltejs/svelte, withastro/astro: changesets' release pull request
     ("Version Packages (#18640)", ("packages/svelte/CHANGELOG.md",
      "packages/svelte/package.json", ".changeset/tidy-ravens-assign.md"), "release chore",

@@ -2106,6 +2106,10 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("[codex] Harden dbt-agate mutant coverage", "product-stability/security", False),
     # gogs/gogs: a protection taken out under the refactor tag
     ("refactor: drop the use of CSRF token entirely", "product-stability/security", False),
+    ("refactor: drop the use of CSRF token entirely", "product-stability/security-named",
+     False),
+    ("[codex] Harden dbt-agate mutant coverage", "product-stability/security-named", False),
+    ("Escape CSRF tokens in forms", "product-stability/security-named", True),
     ("fix: drop requests with a forged CSRF token", "product-stability/security", True),
     ("Simplifying and hardening the types pipeline", "product-stability/security", False),
     ("Harden the session cookie against theft", "product-stability/security", True),
@@ -2291,6 +2295,21 @@ def test_what_the_words_of_perf_and_security_work_fire(title: str, rule: str, fi
     evidence = item(title, paths=("internal/reader/a.go",))
 
     assert (rule in default_rule_ids(evidence, ("author",))) is fired
+
+
+@pytest.mark.parametrize(("title", "fired"), [
+    # gogs/gogs: its description tells how CSRF protection is taken out, not added
+    ("refactor: drop the use of CSRF token entirely", False),
+    ("Check the CSRF token on every form", True),
+])
+def test_a_protection_taken_out_is_no_security_work_its_description_names(
+    title: str, fired: bool
+) -> None:
+    evidence = item(title, body="The CSRF token and its cookie are gone.",
+                    paths=("internal/route/route.go",))
+
+    assert ("product-stability/security-described" in default_rule_ids(
+        evidence, ("author",))) is fired
 
 
 @pytest.mark.parametrize(("title", "fired"), [

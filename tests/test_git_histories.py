@@ -1078,12 +1078,17 @@ def test_commits_re_committed_by_an_import_of_the_history_are_dated_when_written
     # ... not a day the same person landed a few others' commits
     landed = repo.commit("Fix the cache", date="2025-12-20T10:00:00+00:00",
                          committer=bot, committed="2026-07-01T10:00:00+00:00")
+    # ... and the importer's own commits of the import's day, as written too
+    own = repo.commit("Move the sync job", author=bot, date="2025-05-01T10:00:00+00:00",
+                      committed="2026-06-01T10:00:00+00:00")
 
     items = items_by_id(run_cli.brag_json("--repo", repo.path, *YEAR))
+    bots = items_by_id(run_cli.brag_json("--repo", repo.path, "--author", bot[1], *YEAR))
 
     assert f"commit:acme/widgets@{old}" not in items
     assert items[f"commit:acme/widgets@{within}"]["date"].startswith("2026-02-10")
     assert items[f"commit:acme/widgets@{landed}"]["date"].startswith("2026-07-01")
+    assert f"commit:acme/widgets@{own}" not in bots
 
 
 def test_pull_requests_rebased_onto_the_branch_at_once_were_not_landed_by_the_rebaser(
@@ -1308,6 +1313,9 @@ def test_a_feature_line_named_for_a_version_is_no_maintenance_branch(
     repo.commit("feat: drop the legacy interceptors")
     repo.checkout("main")
     repo.commit("Fix the worker's scope")
+    # ... not a topic named by its issue
+    repo.branch("feature/1234", "main")
+    repo.commit("Try the new interceptor")
     # ... and main merged into it: no work of the branch's
     repo.checkout("feat/3.0")
     repo.git("merge", "-q", "--no-ff", "main", "-m", "Merge branch 'main' into feat/3.0")
@@ -1389,6 +1397,14 @@ def test_whoever_merged_a_branch_by_hand_landed_its_commits(
     # sqlalchemy/alembic: Gerrit merges a change for the maintainer who submitted it
     feature_branch(repo, "gerrit", ("Detect CHECK constraints", BOB))
     repo.merge("gerrit", 'Merge "Detect CHECK constraints" into main', merger=ALICE)
+    # ... into master, which Gerrit leaves out, and several changes by their Change-Ids
+    feature_branch(repo, "gerrit2", ("Fix the constraint name's type", BOB))
+    repo.merge("gerrit2", 'Merge "Fix the constraint name\'s type"', merger=ALICE)
+    feature_branch(repo, "gerrit3", ("Render the SERIAL column", BOB))
+    repo.merge("gerrit3", "Merge changes I1a2b3c4d,I5e6f7a8b into main", merger=ALICE)
+    # ... not a merge that only names changes
+    feature_branch(repo, "upstream", ("Sync the vendored parser", BOB))
+    repo.merge("upstream", "Merge changes upstream into main", merger=ALICE)
     # git pull's merge of what others pushed, and a long-lived branch brought back
     feature_branch(repo, "pulled", ("Tidy the parser", BOB))
     repo.merge("pulled", "Merge branch 'main' of github.com:acme/widgets", merger=ALICE)
@@ -1400,7 +1416,9 @@ def test_whoever_merged_a_branch_by_hand_landed_its_commits(
 
     assert sorted((i["title"], i["roles"]) for i in alice["items"]) == [
         ("Check the tab bounds", ["merger"]), ("Detect CHECK constraints", ["merger"]),
-        ("Document the leak", ["author"]), ("Support the protocol of PostgreSQL 18", ["author"]),
+        ("Document the leak", ["author"]), ("Fix the constraint name's type", ["merger"]),
+        ("Render the SERIAL column", ["merger"]),
+        ("Support the protocol of PostgreSQL 18", ["author"]),
         ("reftable: fix a leak", ["merger"]), ("reftable: test it", ["merger"])]
     assert {i["title"]: i for i in alice["items"]}[
         "Support the protocol of PostgreSQL 18"]["date"][:4] == "2026"

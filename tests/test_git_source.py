@@ -1115,14 +1115,17 @@ def test_old_commits_a_merge_of_the_period_brought_in_are_not_pointed_out(
     repo.commit("Add layers", author=("Daniel Roe", "daniel@example.com"))
     repo.merge("v2", "chore: link the 2.x history to main", merger=("Daniel Roe",
                                                                    "daniel@example.com"))
-    # ... while a branch of the period under that address is still pointed out
+    # ... while a pull request of the period under that address is still pointed out, its
+    # commits of the weeks before it among them
     repo.branch("hooks")
-    repo.commit("Add hooks", author=("Daniel Roe", old))
+    repo.commit("Add hooks", author=("Daniel Roe", old), date="2025-12-10T10:00:00+00:00")
+    repo.commit("Test hooks", author=("Daniel Roe", old))
     repo.merge("hooks", "Merge pull request #7 from daniel/hooks", merger=BOB)
 
     warned = _warned(repo, run_cli, "daniel@example.com")
 
-    assert f"1 commit since 2026-01-01 is by or co-authored by 'Daniel Roe' at {old}" in warned
+    assert f"2 commits since 2026-01-01 are by or co-authored by 'Daniel Roe' at {old}" \
+        in warned
 
 
 def test_a_name_whose_addresses_another_note_names_is_in_that_note(

@@ -294,6 +294,23 @@ def test_work_whose_revert_was_reverted_keeps_its_credit() -> None:
     assert not next(v for v in data["items"] if v["id"] == work.evidence.id)["reverted"]
 
 
+def test_a_revert_by_title_takes_the_last_change_so_titled_before_it() -> None:
+    # remix-run/react-router: a fix reverted and landed again 50 minutes later read
+    # "(reverted)"; in a rebased series, all of one time, the first so titled is taken
+    work = item(1, title="Cache the route branches", lines=40)
+    revert = item(2, title='Revert "Cache the route branches"', day=2)
+    again = item(3, title="Cache the route branches", lines=300, day=3)
+    series = [item(n, title=title, day=5) for n, title in (
+        (4, "Sort the routes"), (5, 'Revert "Sort the routes"'), (6, "Sort the routes"))]
+    # ... and a revert of a title nobody's work has takes away nothing, not an item whose
+    # title is a number alone
+    numbered = item(7, title="(#12)")
+    unknown = item(8, title='Revert "Something nobody wrote"')
+
+    assert reverted_by([work, revert, again, *series, numbered, unknown]) == {
+        work.evidence.id: revert.evidence.id, series[0].evidence.id: series[1].evidence.id}
+
+
 def test_along_a_chain_of_reverts_every_other_one_stands() -> None:
     work = item(1, title="Speed up search")
     reverts = [item(2, title='Revert "Speed up search"', day=2),

@@ -341,10 +341,18 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
         if item.number is not None and item.kind in CHANGE_KINDS:
             by_number.setdefault((item.repo, item.number), item.id)
 
-    def before(title: str, revert: Evidence) -> str | None:
-        """The item titled so that the revert undid: the last one before it."""
-        earlier = [i for i in titled.get(title, ()) if i.date <= revert.date]
-        return max(earlier, key=lambda i: i.date).id if earlier else None
+    def before(title: str | None, revert: Evidence) -> str | None:
+        """The item titled so that the revert undid: the last one before it; where only
+        items of the revert's own time are left (a rebased series), the first so titled,
+        as no order tells them apart."""
+        if not title:
+            return None
+        earlier = [i for i in titled.get(title, ()) if i.date < revert.date]
+        if earlier:
+            return max(earlier, key=lambda i: i.date).id
+        first = by_title.get(title)
+        return first if any(i.id == first and i.date == revert.date
+                            for i in titled.get(title, ())) else None
 
     out: dict[str, str] = {}
     for entry in items:
@@ -361,7 +369,7 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
             or (by_number.get((entry.evidence.repo, number)) if number is not None else None)
             or before(same_subject(title), entry.evidence)
             # a title GitHub cut short (reverts.cut_short): the one it starts
-            or before(whole_subject(title, by_title) or "", entry.evidence)
+            or before(whole_subject(title, by_title), entry.evidence)
         )
         if found and found != entry.evidence.id:
             out[found] = entry.evidence.id

@@ -225,10 +225,11 @@ def _evidence(
     contacts = _canonical_contacts(repo, commits)
     wanted = [commits[sha] for sha in wanted_commits(commits, owner, contacts, matchers,
                                                      gitlab=gitlab)]
-    # what the hints count: not commits made before the period that a merge of it brought
-    # in (nuxt's merge of its 2016-2022 history made commits of 2019 read as since the
-    # period's start, under two old addresses of its maintainer's)
-    start = period.start.timestamp()
+    # what the hints count: not commits made long before the period that a merge of it
+    # brought in (nuxt's merge of its 2016-2022 history made commits of 2019 read as since
+    # the period's start, under two old addresses of its maintainer's); a pull request's
+    # commits of the weeks before it, merged in the period, still count
+    start = period.start.timestamp() - LONG_BEFORE
     recent = [c for c in commits.values()
               if not (c.committed_at.isdigit() and int(c.committed_at) < start)]
     signed = signatures(recent)
@@ -655,16 +656,18 @@ def _forget_batch_rebases(commits: Iterable[Commit]) -> None:
                 commit.committer = None
 
 
+LONG_BEFORE = 365 * 86_400  # seconds: commits older than the period by this are another era's
 IMPORTED_BATCH = 200  # commits of others one person committed in a day: a history imported
 _DAY = 86_400
 
 
-def _forget_imports(commits: Iterable[Commit]) -> None:
+def _forget_imports(commits: Collection[Commit]) -> None:
     """Commits re-committed in an import of the history were not landed then: dbt-labs's
     sync bot committed 2,672 commits of the year in one day as the repository moved, and
     its engineers' work read as landed that day, written months before the period among
     it. At least IMPORTED_BATCH commits of two or more authors, committed by one other
-    person in one day (a merge queue lands tens), are dated when they were written."""
+    person in one day (a merge queue lands tens), are dated when they were written; so
+    are the importer's own commits of that day."""
     days: dict[tuple[tuple[str, str], int], list[Commit]] = {}
     for commit in commits:
         if commit.committer is not None and commit.landed_at and len(commit.parents) < 2:
@@ -673,12 +676,22 @@ def _forget_imports(commits: Iterable[Commit]) -> None:
             except ValueError:
                 continue
             days.setdefault((commit.committer, day), []).append(commit)
-    for batch in days.values():
-        if len(batch) >= IMPORTED_BATCH and len({c.email for c in batch}) >= 2:
-            for commit in batch:
-                commit.committer = None
-                commit.landed_at = ""
-                commit.imported = True
+    imports = {key for key, batch in days.items()
+               if len(batch) >= IMPORTED_BATCH and len({c.email for c in batch}) >= 2}
+    if not imports:
+        return
+    for key in imports:
+        for commit in days[key]:
+            commit.committer = None
+            commit.landed_at = ""
+            commit.imported = True
+    # ... and the importer's own commits of that day, committed as written by them
+    importers = {(name.casefold(), email.casefold(), day) for (name, email), day in imports}
+    for commit in commits:
+        if commit.committer is None and commit.committed_at.isdigit() and not commit.imported \
+                and (commit.name.casefold(), commit.email.casefold(),
+                     int(commit.committed_at) // _DAY) in importers:
+            commit.imported = True
 
 
 # How far before the period a copy's original may have landed: a fix merged on a release

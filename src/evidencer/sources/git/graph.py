@@ -305,7 +305,9 @@ DEVELOPMENT_BRANCH = re.compile(
     r"|v\d+(?:[-_.](?:dev|next|exp\w*|beta|alpha|preview|wip))?"
     # a feature line named for the version it builds (mswjs/msw's feat/3.0: 13 of its
     # maintainer's commits, named "maintenance" beside its 2.x HEAD)
-    r"|(?:feat|feature|features)[/_-]v?\d+(?:\.\d+)*(?:\.x)?)", re.IGNORECASE)
+    # (a dotted version or a "v": not a topic named by its issue, feature/1234)
+    r"|(?:feat|feature|features)[/_-](?:v\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d+\.x)(?:\.x)?)",
+    re.IGNORECASE)
 
 
 def assign_to_pull_requests(
@@ -360,8 +362,11 @@ def assign_to_pull_requests(
 
 # Gerrit's merge of a change its submitter approved (sqlalchemy/alembic: 'Merge "Add
 # autogenerate support for CHECK constraint detection" into main', authored by the
-# maintainer who submitted it, committed by "Gerrit Code Review")
-_GERRIT_MERGE = re.compile(r'^Merge (?:"[^\n]+"|changes? [\w,]+) into \S+\s*$')
+# maintainer who submitted it, committed by "Gerrit Code Review"; into master, Gerrit
+# leaves the branch out), or of several by their Change-Ids or topic
+_GERRIT_MERGE = re.compile(
+    r'^Merge (?:"[^\n]+"|changes? (?:from topic "[^"\n]+"'
+    r'|I[0-9a-f]{6,}(?:\s*,\s*(?:I[0-9a-f]{6,}|\.\.\.))*))(?: into \S+)?\s*$')
 
 
 def _by_hand(merge: Commit) -> bool:

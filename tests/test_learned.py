@@ -646,6 +646,9 @@ def test_routine_by_its_paths_keeps_every_competency_off(
     ("fix: update interceptors to fix a memory leak", ("package.json", "pnpm-lock.yaml")),
     ("fix: update `rettime`", ("package.json", "pnpm-lock.yaml", "src/core/emitter.ts")),
     ("fix: update the docs", ("docs/index.md",)),
+    # ... nor a field of the manifest itself (withastro/astro's "Update files (#1048)")
+    ("fix: update exports", ("package.json",)),
+    ("Update files (#1048)", ("package.json",)),
     # pr-release-machinery's: an install script users run, the product's own release
     # code, a crash in the release script
     ("Fix install script on Windows", ("scripts/install.ps1",)),
@@ -2105,11 +2108,13 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     # ... not a test suite's or a pipeline's (dbt-labs/dbt-core)
     ("[codex] Harden dbt-agate mutant coverage", "product-stability/security", False),
     # gogs/gogs: a protection taken out under the refactor tag
-    ("refactor: drop the use of CSRF token entirely", "product-stability/security", False),
-    ("refactor: drop the use of CSRF token entirely", "product-stability/security-named",
-     False),
     ("[codex] Harden dbt-agate mutant coverage", "product-stability/security-named", False),
     ("Escape CSRF tokens in forms", "product-stability/security-named", True),
+    # ... but hardening against an attack, or of untrusted input, still is
+    ("Harden MIME type sniffing against XSS", "product-stability/security-named", True),
+    ("Harden the build script against command injection", "product-stability/security",
+     True),
+    ("Harden deserialization of untrusted types", "product-stability/security", True),
     ("fix: drop requests with a forged CSRF token", "product-stability/security", True),
     ("Simplifying and hardening the types pipeline", "product-stability/security", False),
     ("Harden the session cookie against theft", "product-stability/security", True),
@@ -2143,6 +2148,11 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     # psycopg: a connection pool's rollback neither
     ("fix(pool): trap CancelledError in the rollback too",
      "product-stability/incident-rollback", False),
+    # ... but a release or a change that broke production, rolled back, is
+    ("Rollback 2.3.1: connection errors in production", "product-stability/incident-rollback",
+     True),
+    ("Roll back the cache change that overloaded the db",
+     "product-stability/incident-rollback", True),
     ("Hotfix the pool after the outage", "product-stability/incident-words", True),
     # pallets/click: reproducible output is no reproduced bug; typing is for the code's readers
     ("Sort help args to make them reproducible", "product-stability/regression", False),
@@ -2297,19 +2307,26 @@ def test_what_the_words_of_perf_and_security_work_fire(title: str, rule: str, fi
     assert (rule in default_rule_ids(evidence, ("author",))) is fired
 
 
-@pytest.mark.parametrize(("title", "fired"), [
-    # gogs/gogs: its description tells how CSRF protection is taken out, not added
+@pytest.mark.parametrize(("title", "kept"), [
+    # gogs/gogs: a protection taken out under the refactor tag, which its changelog lists
+    # as removed, had read "addresses a security problem"
     ("refactor: drop the use of CSRF token entirely", False),
-    ("Check the CSRF token on every form", True),
+    ("refactor(auth): remove the CSRF middleware", False),
+    # ... not one that says what for
+    ("refactor: drop eval() to prevent XSS", True),
+    ("refactor: remove shell=True to avoid command injection", True),
+    ("refactor: remove N+1 queries from the dashboard", True),
 ])
-def test_a_protection_taken_out_is_no_security_work_its_description_names(
-    title: str, fired: bool
+def test_a_protection_taken_out_under_the_refactor_tag_is_a_refactor(
+    title: str, kept: bool
 ) -> None:
+    model = toy_model(bias=[12.0, 12.0, 12.0])
     evidence = item(title, body="The CSRF token and its cookie are gone.",
                     paths=("internal/route/route.go",))
 
-    assert ("product-stability/security-described" in default_rule_ids(
-        evidence, ("author",))) is fired
+    result = classify(evidence, load_rubric(), roles=("author",), model=model)
+
+    assert (result.matches != ()) is kept
 
 
 @pytest.mark.parametrize(("title", "fired"), [

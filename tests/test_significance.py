@@ -1742,6 +1742,14 @@ def test_shipped_changes_count_the_issues_they_close_as_the_glance_does() -> Non
     alone = competency(context(one), "customer-value")["levels"]
     assert [(lv["id"], lv["sentence"]) for lv in alone if lv["marker"] == "shipped"] == [
         ("awareness", "shipped 1 change users get, closing 2 reported issues")]
+    # ... and beneath the features, it names only the changes that close one (anyio's and
+    # nuxt's "closed 1 reported issue with 1 change (…; …)" named two)
+    many = [item(n, title=f"Add {n}", lines=50 + n, paths=(f"src/{n}/x.py",),
+                 scores={"customer-value": 2.0}) for n in range(10, 22)]
+    data = context(*many, two)
+    [closing] = [lv for lv in competency(data, "customer-value")["levels"]
+                 if lv["sentence"].startswith("closed ")]
+    assert [v["title"] for v in closing["items"]] == ["Add b"]
 
 
 def test_the_widest_cross_cutting_change_is_the_example_named_first() -> None:

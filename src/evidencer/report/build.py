@@ -539,7 +539,9 @@ def _competency(
             "description": data.rubric.levels.get(found.level, found.level),
             "sentence": found.sentence,
             "count": len(found.evidence),
-            "evidence": [views[w.entry.evidence.id] for w in found.evidence],
+            # the sentence names only the first of them, where it says so
+            "evidence": [views[w.entry.evidence.id] for w in found.evidence]
+            [: found.named or None],
             "items": [],
         }
         for found in arc

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from evidencer.classify.rubric import LEVELS
 from evidencer.globs import combined
@@ -211,12 +211,15 @@ class Scope:
 @dataclass(frozen=True)
 class Found:
     """A marker that holds: its sentence and the items behind it. An empty sentence holds
-    for the items' levels and is not shown (it would repeat a line above it)."""
+    for the items' levels and is not shown (it would repeat a line above it). ``named``:
+    how many of the first items the sentence speaks of, where the rest only hold their
+    level (0: any of them)."""
 
     level: str
     marker: str
     sentence: str
     evidence: tuple[Work, ...]
+    named: int = 0
 
 
 Detect = Callable[[Scope], "Found | None"]
@@ -295,7 +298,10 @@ def _shipped_value(scope: Scope) -> Found | None:
     said = (f"closed {_plural(asked, 'reported issue')} with "
             f"{_plural(len(asking), 'change')} users get") if asked else ""
     rest = [w for w in works if not w.sig.closes]
-    return _found("awareness", "shipped", said, [*_strongest(asking), *_strongest(rest)])
+    found = _found("awareness", "shipped", said, [*_strongest(asking), *_strongest(rest)])
+    # ... naming only changes that close one (anyio's and nuxt's "closed 1 reported issue
+    # with 1 change" named two)
+    return replace(found, named=len(asking)) if found and asking else found
 
 
 def _shipped_features(scope: Scope) -> Found | None:

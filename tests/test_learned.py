@@ -2105,9 +2105,8 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     # hardening is security work (sindresorhus/execa, miniflux/v2)
     ("Harden against prototype pollution", "product-stability/security", True),
     ("feat(js): tighten the trusted types policy", "product-stability/security", True),
-    # ... not a test suite's or a pipeline's (dbt-labs/dbt-core)
+    # ... not a test suite's or a pipeline's (dbt-labs/dbt-core), by either rule
     ("[codex] Harden dbt-agate mutant coverage", "product-stability/security", False),
-    # gogs/gogs: a protection taken out under the refactor tag
     ("[codex] Harden dbt-agate mutant coverage", "product-stability/security-named", False),
     ("Escape CSRF tokens in forms", "product-stability/security-named", True),
     # ... but hardening against an attack, or of untrusted input, still is
@@ -2115,9 +2114,10 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Harden the build script against command injection", "product-stability/security",
      True),
     ("Harden deserialization of untrusted types", "product-stability/security", True),
-    ("fix: drop requests with a forged CSRF token", "product-stability/security", True),
-    ("Simplifying and hardening the types pipeline", "product-stability/security", False),
     ("Harden the session cookie against theft", "product-stability/security", True),
+    ("Simplifying and hardening the types pipeline", "product-stability/security", False),
+    # gogs/gogs: a forged token refused is security work (its removal is a refactor)
+    ("fix: drop requests with a forged CSRF token", "product-stability/security", True),
     # composer: injections avoided, named as the attack is; not injection as a design
     ("Convert perforce util to use array process args to avoid injections",
      "product-stability/security", True),

@@ -328,16 +328,13 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
     fix and landed it again 50 minutes later, and the fix read as reverted); a revert
     that was reverted in turn (or reapplied) takes nothing away."""
     by_sha: dict[str, str] = {}
-    by_title: dict[str, str] = {}
-    titled: dict[str, list[Evidence]] = {}
+    titled: dict[str, list[Evidence]] = {}  # in the items' order
     by_number: dict[tuple[str, int], str] = {}
     for entry in items:
         item = entry.evidence
         for sha in item.shas:
             by_sha[sha] = item.id
-        key = same_subject(item.title)
-        by_title.setdefault(key, item.id)
-        titled.setdefault(key, []).append(item)
+        titled.setdefault(same_subject(item.title), []).append(item)
         if item.number is not None and item.kind in CHANGE_KINDS:
             by_number.setdefault((item.repo, item.number), item.id)
 
@@ -345,14 +342,13 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
         """The item titled so that the revert undid: the last one before it; where only
         items of the revert's own time are left (a rebased series), the first so titled,
         as no order tells them apart."""
-        if not title:
+        same = titled.get(title or "")
+        if not title or not same:
             return None
-        earlier = [i for i in titled.get(title, ()) if i.date < revert.date]
+        earlier = [i for i in same if i.date < revert.date]
         if earlier:
             return max(earlier, key=lambda i: i.date).id
-        first = by_title.get(title)
-        return first if any(i.id == first and i.date == revert.date
-                            for i in titled.get(title, ())) else None
+        return same[0].id if same[0].date == revert.date else None
 
     out: dict[str, str] = {}
     for entry in items:
@@ -369,7 +365,7 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
             or (by_number.get((entry.evidence.repo, number)) if number is not None else None)
             or before(same_subject(title), entry.evidence)
             # a title GitHub cut short (reverts.cut_short): the one it starts
-            or before(whole_subject(title, by_title), entry.evidence)
+            or before(whole_subject(title, titled), entry.evidence)
         )
         if found and found != entry.evidence.id:
             out[found] = entry.evidence.id

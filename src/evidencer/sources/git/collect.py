@@ -656,9 +656,9 @@ def _forget_batch_rebases(commits: Iterable[Commit]) -> None:
                 commit.committer = None
 
 
-LONG_BEFORE = 365 * 86_400  # seconds: commits older than the period by this are another era's
-IMPORTED_BATCH = 200  # commits of others one person committed in a day: a history imported
 _DAY = 86_400
+LONG_BEFORE = 365 * _DAY  # seconds: commits older than the period by this are another era's
+IMPORTED_BATCH = 200  # commits of others one person committed in a day: a history imported
 
 
 def _forget_imports(commits: Collection[Commit]) -> None:
@@ -670,12 +670,10 @@ def _forget_imports(commits: Collection[Commit]) -> None:
     are the importer's own commits of that day."""
     days: dict[tuple[tuple[str, str], int], list[Commit]] = {}
     for commit in commits:
-        if commit.committer is not None and commit.landed_at and len(commit.parents) < 2:
-            try:
-                day = int(commit.landed_at) // _DAY
-            except ValueError:
-                continue
-            days.setdefault((commit.committer, day), []).append(commit)
+        if commit.committer is not None and commit.committed_at.isdigit() \
+                and len(commit.parents) < 2:
+            days.setdefault((commit.committer, int(commit.committed_at) // _DAY),
+                            []).append(commit)
     imports = {key for key, batch in days.items()
                if len(batch) >= IMPORTED_BATCH and len({c.email for c in batch}) >= 2}
     if not imports:

@@ -1394,22 +1394,25 @@ def test_whoever_merged_a_branch_by_hand_landed_its_commits(
     repo.branch("pg18")
     repo.commit("Support the protocol of PostgreSQL 18", date="2025-05-11T10:00:00+00:00")
     repo.merge("pg18", "Merge branch 'pg18'", merger=ALICE)
+    def bobs_merged_by_alice(branch: str, title: str, message: str) -> None:
+        feature_branch(repo, branch, (title, BOB))
+        repo.merge(branch, message, merger=ALICE)
+
     # sqlalchemy/alembic: Gerrit merges a change for the maintainer who submitted it
-    feature_branch(repo, "gerrit", ("Detect CHECK constraints", BOB))
-    repo.merge("gerrit", 'Merge "Detect CHECK constraints" into main', merger=ALICE)
+    bobs_merged_by_alice("gerrit", "Detect CHECK constraints",
+                         'Merge "Detect CHECK constraints" into main')
     # ... into master, which Gerrit leaves out, and several changes by their Change-Ids
-    feature_branch(repo, "gerrit2", ("Fix the constraint name's type", BOB))
-    repo.merge("gerrit2", 'Merge "Fix the constraint name\'s type"', merger=ALICE)
-    feature_branch(repo, "gerrit3", ("Render the SERIAL column", BOB))
-    repo.merge("gerrit3", "Merge changes I1a2b3c4d,I5e6f7a8b into main", merger=ALICE)
+    bobs_merged_by_alice("gerrit2", "Fix the constraint name's type",
+                         'Merge "Fix the constraint name\'s type"')
+    bobs_merged_by_alice("gerrit3", "Render the SERIAL column",
+                         "Merge changes I1a2b3c4d,I5e6f7a8b into main")
     # ... not a merge that only names changes
-    feature_branch(repo, "upstream", ("Sync the vendored parser", BOB))
-    repo.merge("upstream", "Merge changes upstream into main", merger=ALICE)
+    bobs_merged_by_alice("upstream", "Sync the vendored parser",
+                         "Merge changes upstream into main")
     # git pull's merge of what others pushed, and a long-lived branch brought back
-    feature_branch(repo, "pulled", ("Tidy the parser", BOB))
-    repo.merge("pulled", "Merge branch 'main' of github.com:acme/widgets", merger=ALICE)
-    feature_branch(repo, "maint", ("Fix the build on Windows", BOB))
-    repo.merge("maint", "Merge branch 'maint'", merger=ALICE)
+    bobs_merged_by_alice("pulled", "Tidy the parser",
+                         "Merge branch 'main' of github.com:acme/widgets")
+    bobs_merged_by_alice("maint", "Fix the build on Windows", "Merge branch 'maint'")
 
     alice = run_cli.brag_json("--repo", repo.path, *YEAR)
     bob = run_cli.brag_json("--repo", repo.path, "--author", "bob@example.com", *YEAR)

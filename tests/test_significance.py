@@ -1419,6 +1419,26 @@ def test_ci_workflows_named_for_rules_define_no_slos() -> None:
     assert not any("SLOs" in s for s in sentences), sentences
 
 
+def test_a_ui_folder_of_alert_banners_is_no_alerting() -> None:
+    # marimo: "fix: specific handling for lazy requests" edited the editor's alert banners
+    # (`components/editor/alerts/connecting-alert.tsx`), 1,631 lines, and read "defined
+    # SLOs and alerting others rely on"; alerting is rules kept as configuration
+    banners = item(1, title="fix: specific handling for lazy requests", lines=1631,
+                   paths=("frontend/src/components/editor/alerts/connecting-alert.tsx",
+                          "frontend/src/core/alerts/state.ts"),
+                   scores={"product-stability": 2.0}, themes=("resilience",))
+    rules = item(2, title="Alert on checkout errors", lines=60,
+                 paths=("deploy/alerts/checkout/errors.rules",),
+                 scores={"product-stability": 2.0}, themes=("resilience",))
+
+    banner_levels = competency(context(banners), "product-stability")["levels"]
+    rule_levels = competency(context(rules), "product-stability")["levels"]
+
+    assert not any("SLOs" in lv["sentence"] for lv in banner_levels), banner_levels
+    assert not any("monitoring" in lv["sentence"] for lv in banner_levels), banner_levels
+    assert any("SLOs" in lv["sentence"] for lv in rule_levels), rule_levels
+
+
 def test_a_release_chore_that_edits_the_issue_templates_builds_no_channel() -> None:
     # golangci-lint: "chore: prepare release" updates the issue templates' version list
     # beside the changelog; two of them read "built the channels users report through"

@@ -48,14 +48,19 @@ FEEDBACK_CHANNELS = (".github/ISSUE_TEMPLATE/**", ".github/ISSUE_TEMPLATE*",
 # A dashboards folder counts by its definitions (Grafana's JSON, jsonnet, YAML): in a web
 # app it is as often the product's own dashboard pages (home-assistant/frontend's
 # src/panels/config/lovelace/dashboards/*.ts), which are no monitoring.
-MONITORING = ("**/alerts/**", "**/alerting/**", "**/*alert*.yml", "**/*alert*.yaml",
+# Alerting is rules kept as configuration, not the code of a folder named for it:
+# marimo's editor keeps its UI's alert banners in `components/editor/alerts/*.tsx`, which
+# read "defined SLOs and alerting others rely on".
+ALERTS = tuple(f"**/{folder}/**/*.{ext}" for folder in ("alerts", "alerting")
+               for ext in ("yml", "yaml", "json", "jsonnet", "libsonnet", "rules"))
+MONITORING = (*ALERTS, "**/*alert*.yml", "**/*alert*.yaml",
               "**/monitoring/**", "**/dashboards/**/*.json", "**/dashboards/**/*.jsonnet",
               "**/dashboards/**/*.libsonnet", "**/dashboards/**/*.yml",
               "**/dashboards/**/*.yaml", "**/prometheus*/**", "**/grafana/**",
               "**/*rules*.yml", "**/*rules*.yaml", "**/metrics/**", "**/tracing/**")
 SLOS = ("**/slo/**", "**/slos/**", "**/*slo*.yml", "**/*slo*.yaml", "**/*-slo.*",
         "**/prometheus*/**/rules/**")
-ALERT_RULES = ("**/alerts/**", "**/alerting/**", "**/*alert*.yml", "**/*alert*.yaml",
+ALERT_RULES = (*ALERTS, "**/*alert*.yml", "**/*alert*.yaml",
                "**/*rules*.yml", "**/*rules*.yaml")
 SHARED_ALERTS_LINES = 50  # an alerting-rules change this large sets rules others work within
 INCIDENT_PRACTICE = ("**/runbooks/**", "**/runbook*", "**/playbooks/**", "**/oncall/**",

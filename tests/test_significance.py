@@ -793,6 +793,31 @@ def test_a_section_says_which_items_it_leaves_out_as_named_above() -> None:
     assert "fix: crash 1" not in listed and "fix: crash 3" in listed
 
 
+def test_an_item_named_only_at_a_glance_is_still_described_once() -> None:
+    # wails: the year's largest fix was the strongest of Customer Value and of Product
+    # Stability at a glance, titles alone, then left out of both sections as named twice:
+    # what it did was said nowhere
+    def one(n: int, lines: int, *ids: str) -> Classified:
+        return item(n, title=f"work {n}", lines=lines, paths=(f"src/a{n}/x.go",),
+                    scores=dict.fromkeys(ids, 3.0))
+
+    empathy = [one(n, 900 - n, "customer-empathy") for n in range(1, 5)]
+    value, stability = one(5, 3000, "customer-value"), one(6, 3000, "product-stability")
+    both = one(7, 150, "customer-value", "product-stability")
+
+    data = context(*empathy, value, stability, both)
+
+    assert both.evidence.id not in [v["id"] for v in data["highlights"]]
+    for c in ("customer-value", "product-stability"):
+        assert both.evidence.id in [v["id"] for v in competency(data, c)["glance"]["strongest"]]
+    shown = [c["id"] for c in data["competencies"]
+             if both.evidence.id in [v["id"] for v in c["shown"]]]
+    assert shown == ["customer-value"]  # described once, under the first of its sections
+    stability_view = competency(data, "product-stability")
+    assert both.evidence.id in [v["id"] for v in stability_view["above_items"]]
+    assert {"at a glance", "under Customer Value"} <= set(stability_view["above_where"])
+
+
 def test_a_section_above_is_named_among_the_places_an_item_was_shown() -> None:
     # vitest: Product Stability's "Named above (at a glance)" named a fix its reader had
     # just met in Customer Empathy's list too

@@ -246,23 +246,28 @@ def _strongest_in(entry: Classified) -> str:
 
 
 class _Budget:
-    """Outside the folded full list an item is shown at most twice."""
+    """Outside the folded full list an item is shown at most twice, and once at least
+    with what it did: at a glance names a title alone. wails' largest fix, Customer
+    Value's and Product Stability's strongest at a glance, was then left out of both
+    sections as named twice, and what it did was said nowhere."""
 
     def __init__(self, limit: int = APPEARANCES) -> None:
         self.limit = limit
         self.shown: Counter[str] = Counter()
         self.places: dict[str, list[str]] = {}  # item id -> where it was shown, in order
+        self.described: set[str] = set()  # shown somewhere with its reasons
 
     def used_up(self, view: Mapping[str, Any]) -> bool:
-        return self.shown[view["id"]] >= self.limit
+        return self.shown[view["id"]] >= self.limit and view["id"] in self.described
 
     def take(
         self, views: Iterable[dict[str, Any]], most: int | None = None, *,
-        distinct: bool = False, where: str = "",
+        distinct: bool = False, where: str = "", titles_only: bool = False,
     ) -> list[dict[str, Any]]:
-        """Up to ``most`` views not shown twice yet; ``distinct``: one of each title, for
-        a sentence that names items by title alone (a translation synced three times read
-        "Strongest: i18n(fr): update …, i18n(fr): update …")."""
+        """Up to ``most`` views not shown twice yet, or not yet with what they did where
+        ``titles_only`` is false; ``distinct``: one of each title, for a sentence that
+        names items by title alone (a translation synced three times read "Strongest:
+        i18n(fr): update …, i18n(fr): update …")."""
         out: list[dict[str, Any]] = []
         titles: set[str] = set()
         for view in views:
@@ -270,8 +275,11 @@ class _Budget:
                 break
             if distinct and view["title"].casefold() in titles:
                 continue
-            if self.shown[view["id"]] < self.limit:
+            if self.shown[view["id"]] < self.limit or not (
+                    titles_only or view["id"] in self.described):
                 self.shown[view["id"]] += 1
+                if not titles_only:
+                    self.described.add(view["id"])
                 if where:
                     self.places.setdefault(view["id"], []).append(where)
                 out.append(view)
@@ -381,7 +389,7 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         c["glance"]["strongest"] = budget.take(
             (v for v in c["ranked"] if v["id"] not in covered and not sigs[v["id"]].vague
              and not sigs[v["id"]].unmerged),
-            GLANCE_ITEMS, distinct=True, where="at a glance",
+            GLANCE_ITEMS, distinct=True, where="at a glance", titles_only=True,
         )
     for c in competencies:
         # named, not only counted: "the 2 items already shown twice above are not
@@ -416,7 +424,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
 
     maintainer = _maintainer(ordered, views=views, sigs=sigs, data=data, matcher=matcher,
                              uncounted=found.uncounted)
-    maintainer["strongest"] = budget.take(maintainer["ranked"], 3, distinct=True)
+    maintainer["strongest"] = budget.take(maintainer["ranked"], 3, distinct=True,
+                                          titles_only=True)
     return {
         "schema": SCHEMA,
         "generated_at": format_datetime(data.generated_at) if data.generated_at else None,

@@ -86,6 +86,27 @@ def test_a_pull_request_landed_as_two_commits_is_one_item_of_both(repo: GitRepo)
     assert roles_of(item, "alice@example.com") == ["author"]
 
 
+def test_a_pull_request_landed_as_parts_is_named_by_its_code_not_its_largest_test(
+    repo: GitRepo,
+) -> None:
+    # vikunja's #2573: a failing test first, then the fixes, each "(#2573)"; the test, the
+    # largest part, named the item, which was filed as test-suite upkeep with its fixes
+    repo.commit("test(kanban): add failing test for repeating task routing (#51)",
+                files={"pkg/models/kanban_test.go": "case\n" * 80},
+                date="2026-03-01T10:00:00+00:00")
+    repo.commit("fix(kanban): route repeating tasks to the default bucket (#51)",
+                files={"pkg/models/kanban.go": "fix\n" * 30},
+                date="2026-03-01T11:00:00+00:00")
+    repo.commit("refactor(tasks): add a helper (#51)", files={"pkg/models/tasks.go": "h\n" * 8},
+                date="2026-03-01T12:00:00+00:00")
+
+    (item,) = read(repo)
+
+    assert item.title == "fix(kanban): route repeating tasks to the default bucket"
+    assert (item.additions, item.facts.test_lines) == (118, 80)
+    assert "test(kanban): add failing test" in item.body
+
+
 def test_a_follow_up_that_repeats_a_contributors_title_is_co_authorship_not_the_fix(
     repo: GitRepo,
 ) -> None:
@@ -1419,6 +1440,30 @@ def test_a_clone_lacking_a_files_contents_loses_those_line_counts_not_the_run(
     assert items["Add the logo"].paths == ("logo.svg",)
 
 
+def test_a_clone_lacking_files_says_so_once_for_own_and_merged_branches(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """wails: the commits of a branch two people wrote are read for who wrote most of it,
+    and the person's own commits for their line counts; a clone that lacks files of both
+    said so twice, with two counts. Once, for every commit it could not read."""
+    repo.commit("Add the logo", files={"logo.svg": "<svg>old</svg>\n"})
+    repo.branch("redraw")
+    repo.commit("Redraw the logo", files={"logo.svg": "<svg>new</svg>\n"})
+    repo.commit("Recolour the logo", files={"logo.svg": "<svg>blue</svg>\n"}, author=BOB)
+    repo.checkout("main")
+    repo.merge_pr(7, "redraw", "Redraw the logo")
+    for ref in ("HEAD~1:logo.svg", "HEAD^2~1:logo.svg"):  # what each commit's diff needs
+        blob = repo.git("rev-parse", ref).strip()
+        (repo.path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+
+    result = run_cli("brag", "--offline", "--format", "json", "--store", run_cli.store,
+                     "--repo", repo.path, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("git cannot read some files") == 1, result.stderr
+    assert "git cannot read some files of 4 commit(s)" in result.stderr  # and the merge
+
+
 def test_empty_repository_gives_a_valid_document_saying_no_work_was_found(
     repo: GitRepo, run_cli: Cli
 ) -> None:
@@ -2125,9 +2170,8 @@ def test_a_changes_test_lines_are_counted_apart_and_told_where_they_are_most_of_
         repo.commit("Start", files={"README.md": "widgets\n"})
         repo.branch("droid")
         if land == "parts":  # a rebase merge: two commits that name the pull request
-            # the largest part names the item
-            repo.commit("Read the droid model name (#7)", files=code)
-            repo.commit(f"{title} (#7)", files=tests)
+            repo.commit(f"{title} (#7)", files=code)
+            repo.commit("Test the droid model name (#7)", files=tests)
             repo.checkout("main")
             repo.git("merge", "-q", "--ff-only", "droid")
         else:

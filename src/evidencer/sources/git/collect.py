@@ -277,7 +277,8 @@ def _evidence(
     repo_owner = remote.name.split("/", 1)[0] if remote.web else None
     logins = LoginIndex(commits.values())
     generated = marked_generated(repo, warn)
-    sizes = _branch_sizes(repo, commits, merges, members, warn, generated)
+    unread: list[str] = []  # commits whose files the clone lacks, said once at the end
+    sizes = _branch_sizes(repo, commits, merges, members, generated, unread)
 
     def pull_request(merge: Commit) -> Evidence:
         pr_commits = [commits[c] for c in members.get(merge.sha, ())]
@@ -319,9 +320,8 @@ def _evidence(
     reviews: dict[str, Evidence] = {}  # by id: a merged branch's commits are one review
     arrived: set[str] = set()  # lone commits whose message has come
     waiting: dict[str, Commit] = {}  # merges waiting for their lone commit's message
-    unread: list[str] = []
     prefixes: dict[str, list[str]] | None = None  # the commits by prefix, once one is named
-    for sha, details in _details(repo, chosen, warn, generated, unread):
+    for sha, details in _details(repo, chosen, generated, unread):
         commit = commits[sha]
         apply_details(commit, details)
         item: Evidence
@@ -377,6 +377,10 @@ def _evidence(
             noted[commit.sha] = (item, asked)  # its description waits for them
         else:
             yield _mark_reverted(item, reverts, remote)
+    if unread:  # one warning for the person's commits and the branches they merged
+        warn(f"{repo}: git cannot read some files of {len(set(unread))} commit(s), so their "
+             "line counts are unknown: a partial clone without its server, or a damaged "
+             "one (`git fsck` names what is missing)")
     for merge in waiting.values():  # only if git left a commit out: never in practice
         item = pull_request(merge)
         if merge.sha in number_of:
@@ -512,9 +516,9 @@ def one_pull_request(
     again, and its author, someone else, is a co-author. A later commit with another
     subject by the same person is more of the work (a pull request landed by a rebase,
     one commit at a time): its files and lines add up, its subject joins the description
-    and the largest part names the item. By someone else, it is other work that names
-    the same number (an issue both mention): it stays the commit it is, in ``alone`` by
-    its sha.
+    and the largest part, by its lines outside tests and vendored code, names the item.
+    By someone else, it is other work that names the same number (an issue both
+    mention): it stays the commit it is, in ``alone`` by its sha.
     """
     first = parts[0]
     key = same_subject(first.title)
@@ -537,7 +541,13 @@ def one_pull_request(
         if not again(part):
             distinct.setdefault(same_subject(part.title), part)
     work = list(distinct.values())
-    main = max(work, key=lambda p: p.additions + p.deletions)  # the oldest of equals
+    # The largest by its own code names the item, the tests and vendored code aside:
+    # vikunja's "fix(kanban): route repeating tasks to default bucket when dropped on
+    # done (#2573)" was shown as its failing test, "test(kanban): add failing test …", the
+    # largest part, and filed as test-suite upkeep with its three fixes.
+    main = max(work, key=lambda p: (  # the oldest of equals
+        p.additions + p.deletions - (p.facts.test_lines or 0) - (p.facts.vendored_lines or 0),
+        p.additions + p.deletions))
     actors = list(first.actors)
     for part in own[1:]:
         for actor in part.actors:
@@ -1171,8 +1181,8 @@ def _add_merged_late(repo: Path, commits: dict[str, Commit]) -> str | None:
 
 def _branch_sizes(
     repo: Path, commits: dict[str, Commit], merges: Mapping[str, object],
-    members: Mapping[str, Sequence[str]], warn: Warn,
-    generated: Callable[[str], bool] | None,
+    members: Mapping[str, Sequence[str]], generated: Callable[[str], bool] | None,
+    unread: list[str],
 ) -> dict[str, int]:
     """The lines (tests and vendored ones aside) of each commit of the branches that ``merges``
     brought in where two or more people wrote commits: who wrote most of a branch is
@@ -1186,7 +1196,7 @@ def _branch_sizes(
     if not needed:
         return {}
     return {sha: max(d.additions + d.deletions - d.vendored - d.tests, 0)
-            for sha, d in _details(repo, needed, warn, generated)}
+            for sha, d in _details(repo, needed, generated, unread)}
 
 
 DETAIL_WORKERS = 2  # git processes computing diffs at once
@@ -1194,8 +1204,8 @@ SMALL = 200  # commits one process diffs alone: a second would cost more to star
 
 
 def _details(
-    repo: Path, commits: Sequence[Commit], warn: Warn, generated: Callable[[str], bool] | None,
-    unread: list[str] | None = None,
+    repo: Path, commits: Sequence[Commit], generated: Callable[[str], bool] | None,
+    unread: list[str],
 ) -> Iterator[Entry]:
     """Messages, trailers and numstat of exactly these commits, as git finishes them.
 
@@ -1205,7 +1215,7 @@ def _details(
     to open a large repository. The reader threads only cut git's output into records;
     this thread parses them, so a reader never holds the GIL the caller needs. Entries
     come in no fixed order. ``unread`` gathers the commits whose files the clone lacks,
-    each named before its entry comes.
+    each named before its entry comes; the caller says so once.
     """
     workers = 1 if len(commits) <= SMALL else DETAIL_WORKERS
     size = max(1, -(-len(commits) // workers))
@@ -1214,7 +1224,6 @@ def _details(
     shares = [commits[start : start + size] for start in range(0, len(commits), size)]
     out: Reader[list[bytes]] = queue.Queue()
 
-    unread = [] if unread is None else unread  # commits whose files the clone lacks
     for share in shares:
         _in_background(functools.partial(_detail_records, repo, share, unread), out=out)
     wanted = {c.sha for c in commits}
@@ -1224,10 +1233,6 @@ def _details(
                 sha, details = parse_detail(raw, generated)
                 if sha in wanted:
                     yield sha, details
-    if unread:
-        warn(f"{repo}: git cannot read some files of {len(unread)} commit(s), so their "
-             "line counts are unknown: a partial clone without its server, or a damaged "
-             "one (`git fsck` names what is missing)")
 
 
 # What git says when a diff needs an object the clone lacks: a partial clone

@@ -1393,6 +1393,24 @@ def test_another_name_at_the_address_a_name_commits_under_is_pointed_out_never_c
     assert both.stderr == "" and len(json.loads(both.stdout)["items"]) == 2
 
 
+def test_a_coding_agents_addresses_are_no_hint_though_it_commits_at_yours(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """wails: the maintainer's coding agent, taliesin-ai, commits at her address and at
+    its own (bot@taliesin.ai, its GitHub noreply one); she was told to pass those."""
+    ann = ("Ann Lee", "ann@example.com")
+    repo.commit("Fix the retryer", author=ann)
+    repo.commit("chore: sync the beta branch", author=("helper-ai", "ann@example.com"))
+    repo.commit("Fix the observer", author=("helper-ai", "bot@helper.ai"))
+    repo.commit("Fix the cache", author=("helper-ai", "99+helper-ai@users.noreply.github.com"))
+
+    result = run_cli("brag", "--offline", "--format", "json", "--repo", repo.path,
+                     "--author", "ann@example.com", "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert "helper" not in result.stderr, result.stderr
+
+
 def test_a_shared_address_a_name_commits_under_is_no_hint(repo: GitRepo, run_cli: Cli) -> None:
     """A release job commits as action@github.com under many people's names: pointing at
     it would claim their work. The hint's --author line keeps the logins given."""

@@ -772,6 +772,21 @@ def test_people_who_sent_work_are_counted_once_by_name_address_or_login() -> Non
     assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (4, 1)
 
 
+def test_coding_agents_merged_are_bots_not_other_people() -> None:
+    # wails: "Merged 17 items by 9 other people" counted the maintainer's own agents:
+    # "Wails Documentation Agent" <agent@wails.local>, "Engineer - Linux (Multica Agent)"
+    agents = [item(n, title=f"docs: page {n}", lines=40, paths=(f"docs/p{n}.md",),
+                   actors=(Actor("author", name=name, email=email),))
+              for n, (name, email) in enumerate([
+                  ("Wails Documentation Agent", "agent@wails.local"),
+                  ("Engineer - Linux (Multica Agent)", "github@multica.ai"),
+                  ("Ann Smith", "ann@example.com")], start=1)]
+
+    data = context(*agents, roles={i.evidence.id: ("merger",) for i in agents})
+
+    assert (data["maintainer"]["people"], data["maintainer"]["bots"]) == (1, 2)
+
+
 def test_a_section_says_which_items_it_leaves_out_as_named_above() -> None:
     # jqlang/jq: "Beyond the 1 item named above, strongest first:" then four items named in
     # the highlights and at a glance: the one left out was the one named twice

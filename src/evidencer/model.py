@@ -112,11 +112,15 @@ class TimelineFact:
                 "people": [p.to_dict() for p in self.people]}
 
 
-_BOT = re.compile(r"\[bot\]|(?:^|[\s_-])bot$", re.IGNORECASE)
+# ... or a coding agent's, by what its team named it: wails' "Wails Documentation Agent",
+# "Engineer - Linux (Multica Agent)" and "multica-agent" were three of "9 other people"
+# whose work its maintainer merged.
+_BOT = re.compile(r"\[bot\]|(?:^|[\s_(-])(?:bot|agent)\)?$", re.IGNORECASE)
 
 
 def is_bot(name: str) -> bool:
-    """Whether a login or name is a bot's: ``renovate[bot]``, ``release-bot``."""
+    """Whether a login or name is a bot's: ``renovate[bot]``, ``release-bot``,
+    ``docs-agent``."""
     return bool(name) and _BOT.search(name.strip()) is not None
 
 
@@ -126,7 +130,9 @@ def is_bot(name: str) -> bool:
 _AGENT_EMAIL = re.compile(
     r"^(?:noreply@anthropic\.com|(?:codex|noreply)@openai\.com|cursoragent@cursor\.com"
     r"|junie@jetbrains\.com"
-    r"|copilot@github\.com|\d+\+copilot@users\.noreply\.github\.com)$|\[bot\]@",
+    r"|copilot@github\.com|\d+\+copilot@users\.noreply\.github\.com)$|\[bot\]@"
+    # an address of its own for the agent or bot (wails: bot@taliesin.ai, agent@wails.local)
+    r"|^(?:bot|agent)@",
     re.IGNORECASE,
 )
 

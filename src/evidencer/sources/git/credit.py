@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from evidencer.identity import Matcher, name_key, noreply_login, shared_address
-from evidencer.model import Actor
+from evidencer.model import Actor, is_agent_email, is_bot
 from evidencer.sources.git.graph import co_authors
 from evidencer.sources.git.log import Commit
 
@@ -278,8 +278,12 @@ def other_addresses(
     domains = {email.rpartition("@")[2].casefold() for email in matcher.person.emails
                if "@" in email} - PUBLIC_MAIL
     found: dict[str, Counter[str]] = {}
+    # Not a bot's or an agent's name, though it signs at the person's address too: wails'
+    # maintainer was told to pass bot@taliesin.ai and the GitHub addresses of taliesin-ai,
+    # her coding agent, which commits at her address as well.
+    agents = {name for name, email in signed if is_bot(name) or is_agent_email(email)}
     for (name, email), count in signed.items():
-        if not email or matcher.is_me(name=name, email=email):
+        if not email or name in agents or matcher.is_me(name=name, email=email):
             continue
         login = noreply_login(email)
         if _alphanumeric(name.casefold()) in mine or (

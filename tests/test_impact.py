@@ -573,6 +573,34 @@ def test_a_table_row_measured_outside_its_code_cells_counts() -> None:
     assert extract_impact(body, limit=10) == ("parse: 12ms → 3ms",)
 
 
+def test_a_table_of_before_and_after_rows_is_read_by_its_columns() -> None:
+    # marimo's "perf(autoreload): skip stdlib/site-packages on per-cell check": its
+    # "| path | median | p95 |" table of a before row and an after row was passed over,
+    # and a later table's row "| 0 | 2514 | 5037 | 873 |" read "0: 5037 → 873"
+    body = ("### Benchmark\n\n| path | median | p95 |\n|------|-------:|----:|\n"
+            "| before | 4.88 ms | 6.15 ms |\n| after  | 0.91 ms | 1.01 ms |\n\n"
+            "| user mods | sys.modules | before | after |\n|---:|---:|---:|---:|\n"
+            "| 0 | 2514 | 5037 | 873 |\n")
+    assert extract_impact(body, limit=10) == (
+        "median: 4.88 ms → 0.91 ms", "p95: 6.15 ms → 1.01 ms", "user mods 0: 5037 → 873")
+    # a row of a table that only names before and after in its cells is no header
+    assert extract_impact("| step | note |\n|---|---|\n| before | 2 s |\n| after | 1 s |\n"
+                          ) == ("note: 2 s → 1 s",)
+    assert extract_impact("| before | 2 s |\n| after | 1 s |\n") == ()
+
+
+def test_how_the_work_was_checked_and_a_figure_taken_back_are_no_outcomes() -> None:
+    # wails: "Verified: clean rebuild, 1711 pages, no page loss", "Reproduced consistently
+    # by the reporter on a 200%/125% dual-monitor setup" and "The ~4.4% figure quoted in
+    # #5930 is retracted" were each a change's stated outcome
+    body = ("Verified: clean rebuild, 1711 pages, no page loss.\n\n"
+            "Reproduced consistently by the reporter on a 200%/125% dual-monitor setup.\n\n"
+            "The ~4.4% figure quoted in #5930 is retracted.\n\n"
+            "Tested on a 10k-file repo: the scan went from 12 s to 3 s.\n")
+    assert extract_impact(body, limit=10) == (
+        "Tested on a 10k-file repo: the scan went from 12 s to 3 s",)
+
+
 def test_runner_lines_and_a_multiplier_naming_a_setting_drop_the_stated_gain_stays() -> None:
     assert extract_impact(SPEEDUP_RUNNER_BODY, limit=10) == (
         "reducing goroutine overhead while improving throughput by 5-22%",

@@ -1008,7 +1008,13 @@ def test_a_path_rule_against_a_competency_stops_the_models_claim() -> None:
          "docs/engineering/rfcs/0004-feature-flag-new-architecture.md", "docs/SUMMARY.md",
          "docs/engineering/technical-designs/0002-feature-flag-declarative-catalog.md")),
      item("docs: add a guide to feature flags", paths=("docs/user/flags.md",))),
-], ids=["tests alone, not customer value", "a design document alone, not customer empathy"])
+    # authelia's "docs: adr 3 for using docker labels for authz", a decision record
+    ("t:docs", "customer-empathy",
+     item("docs: adr 3 for using docker labels for authz", paths=(
+         "docs/content/reference/architecture-decision-log/3.md",)),
+     item("docs: add a guide to docker labels", paths=("docs/content/guides/labels.md",))),
+], ids=["tests alone, not customer value", "a design document alone, not customer empathy",
+        "a decision log alone, not customer empathy"])
 def test_what_the_paths_alone_show_is_not_claimed_however_sure_the_model(
     feature: str, competency: str, alone: Evidence, shipped: Evidence
 ) -> None:
@@ -3490,6 +3496,42 @@ MERGE = "branch merge"
     ("Update the lockfile fixtures", ("__fixtures__/with-peer/pnpm-lock.yaml",
                                       "pkg/test/__snapshots__/install.ts.snap"),
      "test-suite upkeep", True),
+    # etcd: a bump for the day it was made; the scripts that run the tests
+    ("[2025-11-19] Manual dependency bump", ("go.mod", "go.sum", "go.work.sum",
+                                              "tests/go.mod", "tests/go.sum"),
+     "dependency or tool bump", True),
+    ("Fix robustness tests execution", ("scripts/test.sh",), "test-suite upkeep", True),
+    ("Fix the installer on arm64", ("scripts/install.sh",), "test-suite upkeep", False),
+    # vikunja: the product's licence code and its comments feature; a control added
+    ("fix(license): degrade to free when servers unreachable", ("pkg/license/license.go",),
+     "repository housekeeping (ignore files, editor settings, licence)", False),
+    ("Update the licence", ("LICENSE.md",),
+     "repository housekeeping (ignore files, editor settings, licence)", True),
+    ("fix(editor): prevent TypeError when typing mentions in comments",
+     ("frontend/src/editor.ts",), "comments in the code", False),
+    ("Fix typo in comments", ("src/a.go",), "comments in the code", True),
+    ("fix(filter): add close button for filter popup on mobile with accurate spacing",
+     ("frontend/src/Filter.vue",), "visual polish", False),
+    ("fix spacing in the header", ("frontend/src/Header.vue",), "visual polish", True),
+    # authelia: citation metadata; a release tagged as one
+    ("docs: add citation file format", ("CITATION.cff",),
+     "repository housekeeping (ignore files, editor settings, licence)", True),
+    ("releases: v4.39.14", ("CITATION.cff", "cmd/gen.go"), "release chore", True),
+    ("releases: add the arm64 archives", (".goreleaser.yml",), "release chore", False),
+    # marimo: its own upkeep tag; docstrings the product reads
+    ("internal: fix api snapshot", ("packages/openapi/api.yaml",),
+     "chore, CI or style commit", True),
+    ("fix(directory-scanner): detect notebooks with long module docstrings",
+     ("marimo/_server/files/directory_scanner.py",), "docstrings in the code", False),
+    # vikunja: lint passes by what they lint, the linter's version, the lint scope
+    ("fix: style lint", ("frontend/src/a.vue",), "formatting or lint only", True),
+    ("fix: resolve golangci-lint v2.12 findings", ("pkg/a.go",), "formatting or lint only",
+     True),
+    ("chore(lint): suppress gosec false positives on SSRF-safe HTTP client calls",
+     ("pkg/utils/httpclient.go",), "formatting or lint only", True),
+    # wails: the star history
+    ("Add a native weekly star-history chart", ("README.md", ".github/workflows/star.yml"),
+     "README badges, logos or pictures", True),
 ])
 def test_routine_word_rules_of_the_rubric_alone(
     title: str, paths: tuple[str, ...], reason: str, routine: bool

@@ -65,8 +65,9 @@ _ISSUE_KEY = re.compile(
     r"|WIN|IPV|PR|MR|GH)-)[A-Z][A-Z0-9]{1,9}-\d+\]?[:,]?\s+)+")
 _KEY_STARTS = frozenset("[ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # The release branch a change was made for, before its subject: laravel's "[10.x] Add …",
-# nats-server's "(2.14) [FIXED] …". Where it goes, not what it is.
-_BRANCH_MARK = re.compile(r"^[(\[]\d+(?:\.(?:\d+|x))+[)\]]\s+")
+# nats-server's "(2.14) [FIXED] …". Where it goes, not what it is; nor is the day it was
+# made for (etcd's "[2025-11-19] Manual dependency bump", a bump read as nothing).
+_BRANCH_MARK = re.compile(r"^[(\[](?:\d+(?:\.(?:\d+|x))+|\d{4}-\d\d-\d\d)[)\]]\s+")
 # The issue a commit answers, before its subject: pocketbase's "[#7759] added shift+click
 # bulk selection", bat's "#2592: Fixes unit tests …". The reference, not the subject; the
 # rules read the verb after it, as the model does (learned.title_tags).

@@ -939,7 +939,7 @@ def test_an_offline_document_says_a_maintainers_reviews_and_merges_are_missing(
         rubric=RUBRIC, items=items, roles=roles, sources={"github": github}))
     document = render(None, data)
 
-    assert (data["maintainer"]["unread"] == {"shared": shared}) is said
+    assert (data["maintainer"]["unread"] == {"shared": shared, "shared_by_bots": 0}) is said
     assert ("## Maintainer work" in document) is said
     assert (f"You co-authored {shared} changes others opened" in document) is said
 
@@ -959,8 +959,11 @@ def test_a_bots_pull_requests_one_added_to_are_no_sign_of_maintainer_work_missin
                                                            dt.date(2026, 12, 31)),
         rubric=RUBRIC, items=items, roles=roles, sources={"github": GITHUB_OFFLINE}))
 
-    assert data["maintainer"]["unread"] == {"shared": 3}
-    assert "You co-authored 3 changes others opened" in render(None, data)
+    assert data["maintainer"]["unread"] == {"shared": 3, "shared_by_bots": 4}
+    # ... and those bots opened counted apart: authelia's "co-authored 39 changes others
+    # opened" stood beside 198 "co author" rows in the full list, most of them bots'
+    assert "You co-authored 3 changes others opened (and 4 more that bots opened), " \
+        in render(None, data)
 
 
 def test_issues_a_template_comment_names_are_closed_by_nothing() -> None:
@@ -983,12 +986,14 @@ def test_issues_a_template_comment_names_are_closed_by_nothing() -> None:
 
 @pytest.mark.parametrize(("roles", "said"), [
     (("author", "co_author", "co_author", "merger"),
-     "The lines count your own work, 2 items you co-authored and 1 item you merged or "
-     "reviewed."),
+     "The lines count your own work, 2 items you co-authored that show a competency and "
+     "1 item you merged or reviewed."),
     # celery: none of the maintainer's own; prettier: co-authored, none merged
     (("co_author", "co_author", "merger"),
-     "The lines count 2 items you co-authored and 1 item you merged or reviewed."),
-    (("author", "co_author"), "The lines count your own work and 1 item you co-authored."),
+     "The lines count 2 items you co-authored that show a competency and 1 item you merged "
+     "or reviewed."),
+    (("author", "co_author"),
+     "The lines count your own work and 1 item you co-authored that shows a competency."),
     (("author", "author"), ""),
 ])
 def test_the_chart_legend_says_whose_work_its_lines_count(

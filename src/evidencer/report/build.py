@@ -714,13 +714,17 @@ def _maintainer(
     # (Not for a pull request or two co-authored: pairing, not maintaining.)
     # ... nor a bot's pull request the person added to (agronholm/anyio's maintainer
     # "co-authored 22 changes others opened": 11 of them pre-commit.ci's updates)
-    shared = sum(1 for e in ordered if sigs[e.evidence.id].shared
-                 and not _opened_by_a_bot(e.evidence))
+    # ... which the sentence then counts apart: the full list's "co author" rows are both
+    # (authelia's "co-authored 39 changes others opened" beside 198 such rows, most of
+    # them bots' dependency bumps, left its reader counting)
+    by_bots = sum(1 for e in ordered if sigs[e.evidence.id].shared
+                  and _opened_by_a_bot(e.evidence))
+    shared = sum(1 for e in ordered if sigs[e.evidence.id].shared) - by_bots
     unread = data.sources.get("github", "") in (GITHUB_OFFLINE, GITHUB_NO_TOKEN) \
         and (shared >= MAINTAINER_SHARED or bool(merged))
     return {
         "count": len(merged),
-        "unread": {"shared": shared} if unread else None,
+        "unread": {"shared": shared, "shared_by_bots": by_bots} if unread else None,
         "people": sum(1 for bot in authors if not bot),
         "bots": sum(authors),
         "areas": [{"name": a, "count": n}

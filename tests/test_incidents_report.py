@@ -61,3 +61,9 @@ def test_someone_the_incident_does_not_name_gets_no_incidents_part(repo: GitRepo
     repo.commit("fix: handle empty carts", author=("Carol", "carol@example.com"),
                 date="2024-04-01T09:00:00+00:00")
     assert "\n## Incidents\n" not in _brag(repo, "carol@example.com")
+    # ... and the sources line says the incident found is not theirs: etcd's
+    # "postmortems (1 incident found)" was a write-up of 2023 naming none of its
+    # maintainers, and read as incident work
+    assert "postmortems (1 incident found, not yours in this period)" in _brag(
+        repo, "carol@example.com")
+    assert "postmortems (1 incident found)" in _brag(repo, "jwu")

@@ -437,7 +437,7 @@ def build_context(data: ReportInput) -> dict[str, Any]:
         },
         "period": {"since": data.period.since.isoformat(), "until": data.period.until.isoformat()},
         "rubric": {"name": data.rubric.name, "description": data.rubric.description},
-        "sources": dict(data.sources),
+        "sources": _sources(data),
         "summary": _summary(data),
         "competencies": competencies,
         "highlights": highlight_views,
@@ -872,6 +872,25 @@ def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
     if len(names) > 2:
         return f"{names[0]}, {names[1]} and {len(names) - 2} more"
     return " and ".join(names)
+
+
+_INCIDENTS_FOUND = re.compile(r"(\d+) incidents? found")
+
+
+def _sources(data: ReportInput) -> dict[str, str]:
+    """What each source read; the incidents found, with how many of them are the person's
+    in the period: etcd's "postmortems (1 incident found)" was a write-up of 2023 that
+    names none of its maintainers, and read as incident work."""
+    sources = dict(data.sources)
+    said = sources.get("postmortems", "")
+    found = _INCIDENTS_FOUND.fullmatch(said)
+    if found is not None and int(found.group(1)) > 0:
+        mine = sum(1 for e in data.items if e.evidence.kind == "postmortem"
+                   and data.roles.get(e.evidence.id))
+        if mine < int(found.group(1)):
+            yours = "not yours" if said.startswith("1 ") else f"{mine or 'none'} of them yours"
+            sources["postmortems"] = f"{said}, {yours} in this period"
+    return sources
 
 
 def _shortened(name: str, most: int = 40) -> str:

@@ -245,6 +245,9 @@ def test_a_pull_request_that_fixes_what_ones_own_introduced_is_part_of_it(
     link = "[\\#15](https://github.com/acme/widgets/pull/15)"
     [row] = [line for line in result.stdout.splitlines() if "Add the export queue" in line]
     assert row.endswith(f"(its fix {link}) | author | — |")
+    # ... which the full list's opening says (vikunja's reader: "cryptic")
+    assert '"(its fix …)" a later change of yours that fixed what this one brought.' \
+        in result.stdout
 
 
 def test_successive_changes_under_one_subject_stay_apart(repo: GitRepo, run_cli: Cli) -> None:

@@ -186,6 +186,31 @@ def test_a_long_lived_branch_promoted_by_a_pull_request_keeps_its_commits_apart(
         "pr:acme/widgets#15": ["author"], "pr:acme/widgets#21": ["author"]}
 
 
+def test_a_development_line_merged_through_a_branch_cut_for_it_keeps_its_commits_apart(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # wails: its maintainer pushed a year of v3 work to `v3-alpha` (iOS and Android
+    # support among it) and merged it by "Merge pull request #5272 from
+    # wailsapp/merge/v3-alpha", titled "Merge v3-alpha into master": one branch merge she
+    # co-authored, her work named nowhere. A contributor's branch named for its own merge
+    # work ("merge-fix-login") is still their pull request.
+    repo.checkout("main")
+    repo.branch("v3-alpha")
+    ios = repo.commit("Add iOS support for Wails v3 alpha", author=ALICE)
+    repo.commit("Add the build system", author=BOB)
+    repo.branch("merge/v3-alpha", "v3-alpha")
+    repo.merge_pr(5272, "merge/v3-alpha", "Merge v3-alpha into master", fork="acme",
+                  merger=ALICE)
+    repo.branch("merge-fix-login")
+    repo.commit("Fix the login merge of accounts", author=BOB)
+    repo.merge_pr(5273, "merge-fix-login", "Fix the login merge of accounts", fork="bob",
+                  merger=ALICE)
+
+    got = roles(run_cli, repo, "alice@example.com")
+
+    assert got == {f"commit:acme/widgets@{ios}": ["author"], "pr:acme/widgets#5273": ["merger"]}
+
+
 def test_a_forks_pull_request_of_merges_is_its_owners_not_its_mergers(
     repo: GitRepo, run_cli: Cli
 ) -> None:

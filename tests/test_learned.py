@@ -1387,6 +1387,11 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     # casey/just: a language's guard is its syntax, a feature; a guard against bad input stays
     ("Add guard sigil `?`", STABILITY, False),
     ("Add guard against an empty config", STABILITY, True),
+    # wails: a system added by name with its support, the model doubting a 20,000-line
+    # change's long description
+    ("Add iOS support for Wails v3 alpha", VALUE, True),
+    ("feat: Add Android support for Wails v3", VALUE, True),
+    ("fix: Add Android support for the crash reporter's stack traces", VALUE, False),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(
     title: str, competency: str, shown: bool

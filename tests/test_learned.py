@@ -1392,6 +1392,9 @@ def test_work_that_shows_users_something_claims_customer_empathy() -> None:
     ("Add iOS support for Wails v3 alpha", VALUE, True),
     ("feat: Add Android support for Wails v3", VALUE, True),
     ("fix: Add Android support for the crash reporter's stack traces", VALUE, False),
+    # authelia: a warning included, a misleading error set right
+    ("fix(configuration): include specific warning about ports", EMPATHY, True),
+    ("fix(middlewares): misleading issuer error", EMPATHY, True),
 ])
 def test_deciding_word_rules_claim_what_the_model_doubts(
     title: str, competency: str, shown: bool

@@ -601,6 +601,34 @@ def test_how_the_work_was_checked_and_a_figure_taken_back_are_no_outcomes() -> N
         "Tested on a 10k-file repo: the scan went from 12 s to 3 s",)
 
 
+@pytest.mark.parametrize("body", [
+    # vikunja: how a fix works, each a stated outcome
+    "Changing the email no longer overwrites the address. The new address is stored as\n"
+    "pending_email and only applied when the confirm token is used (valid 24h),\nso a "
+    "lost or misaddressed confirmation mail can no longer lock the user out.",
+    "Read a bounded 512 bytes with head -c instead so nothing depends on SIGPIPE.",
+    # wails: a device's state in a test report; what the change leaves as it was
+    "Android live via adb battery 15%/charging.",
+    "Known and not addressed here: mixedsource reports ~4.4% event inversions.",
+])
+def test_settings_states_and_what_is_left_as_it_was_are_no_outcomes(body: str) -> None:
+    assert extract_impact(body, limit=10) == ()
+
+
+def test_a_figure_alone_beside_figures_before_and_after_is_their_baseline() -> None:
+    # wails: the leak's baseline, "web process 6,262 MB", was the at-a-glance outcome of
+    # "fix(v3): keep oversized event payloads out of …" beside "11,629 MB -> 65.8 MB"
+    body = ("At 100 events/sec of 1 MB payloads, measured with the harness added here:\n\n"
+            "  macOS 26.4.1 (WebKit-Cocoa)      host (UI) process   11,629 MB\n"
+            "  Ubuntu 26.04 (WebKitGTK 2.52.3)  web process          6,262 MB\n"
+            "  Windows 11 (WebView2 151)        not affected         host flat at 65-77 MB\n\n"
+            "Small events keep the existing inline path unchanged.\n\n"
+            "  macOS  size-1MB   11,629 MB -> 65.8 MB\n"
+            "  Linux  size-1MB    6,262 MB -> 225 MB\n")
+    found = extract_impact(body, limit=10)
+    assert found and all("->" in phrase for phrase in found), found
+
+
 def test_runner_lines_and_a_multiplier_naming_a_setting_drop_the_stated_gain_stays() -> None:
     assert extract_impact(SPEEDUP_RUNNER_BODY, limit=10) == (
         "reducing goroutine overhead while improving throughput by 5-22%",

@@ -205,10 +205,15 @@ def test_a_development_line_merged_through_a_branch_cut_for_it_keeps_its_commits
     repo.commit("Fix the login merge of accounts", author=BOB)
     repo.merge_pr(5273, "merge-fix-login", "Fix the login merge of accounts", fork="bob",
                   merger=ALICE)
+    # ... nor the main line merged into a contributor's work by a folder of that name
+    repo.branch("merge/main")
+    repo.commit("Resolve conflicts with main", author=BOB)
+    repo.merge_pr(5274, "merge/main", "Update my branch", fork="bob", merger=ALICE)
 
     got = roles(run_cli, repo, "alice@example.com")
 
-    assert got == {f"commit:acme/widgets@{ios}": ["author"], "pr:acme/widgets#5273": ["merger"]}
+    assert got == {f"commit:acme/widgets@{ios}": ["author"], "pr:acme/widgets#5273": ["merger"],
+                   "pr:acme/widgets#5274": ["merger"]}
 
 
 def test_a_forks_pull_request_of_merges_is_its_owners_not_its_mergers(

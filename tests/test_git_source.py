@@ -69,11 +69,12 @@ def test_squash_merge_commit_is_one_pull_request_with_its_title_and_url(
 def test_a_pull_request_landed_as_two_commits_is_one_item_of_both(repo: GitRepo) -> None:
     # poetry's #10944: rebased onto main one commit at a time, each subject "(#N)"; one
     # of them used to be the whole item in turn, and the larger fix was lost
+    # (written a week apart, committed at once as GitHub's rebase button does)
     first = repo.commit("fix(solver): prune sibling deps (#44)", files={"src/a.py": "a\n"},
-                        date="2026-03-01T10:00:00+00:00")
+                        date="2026-02-22T10:00:00+00:00", committed="2026-03-02T10:00:00+00:00")
     second = repo.commit("fix(solver): resolve conflicting markers (#44)\n\nUsers saw X.",
                          files={"src/b.py": "b\n" * 30, "tests/test_b.py": "t\n" * 10},
-                         date="2026-03-02T10:00:00+00:00")
+                         date="2026-03-01T10:00:00+00:00", committed="2026-03-02T10:00:00+00:00")
 
     (item,) = read(repo)
 
@@ -86,19 +87,52 @@ def test_a_pull_request_landed_as_two_commits_is_one_item_of_both(repo: GitRepo)
     assert roles_of(item, "alice@example.com") == ["author"]
 
 
+def test_a_pull_request_landed_in_parts_is_named_by_its_code_not_its_docs(
+    repo: GitRepo,
+) -> None:
+    landed = "2026-03-20T10:00:00+00:00"
+    repo.commit("feat: add the export queue (#5)", files={"src/queue.py": "q\n" * 50},
+                committed=landed)
+    repo.commit("docs: document the export queue (#5)", files={"docs/queue.md": "d\n" * 120},
+                committed=landed)
+
+    (item,) = read(repo)
+
+    assert item.title == "feat: add the export queue"
+
+
+def test_commits_that_name_one_issue_and_landed_apart_are_each_their_own_work(
+    repo: GitRepo,
+) -> None:
+    # beszel: its maintainer names the issue each commit is for, "add basic systemd service
+    # monitoring (#1153)" and three days later "add SERVICE_PATTERNS env var (#1153)"; 20
+    # of his commits were folded into others that way and named nowhere in the table
+    first = repo.commit("add basic systemd service monitoring (#1153)",
+                        files={"agent/systemd.go": "s\n" * 90}, date="2026-03-10T17:04:00+00:00")
+    later = repo.commit("add SERVICE_PATTERNS env var (#1153)",
+                        files={"agent/systemd.go": "p\n" * 30}, date="2026-03-13T16:11:00+00:00")
+
+    items = sorted(read(repo), key=lambda i: i.date)
+
+    assert [i.title for i in items] == ["add basic systemd service monitoring",
+                                        "add SERVICE_PATTERNS env var (#1153)"]
+    assert [i.shas for i in items] == [(first,), (later,)]
+
+
 def test_a_pull_request_landed_as_parts_is_named_by_its_code_not_its_largest_test(
     repo: GitRepo,
 ) -> None:
     # vikunja's #2573: a failing test first, then the fixes, each "(#2573)"; the test, the
     # largest part, named the item, which was filed as test-suite upkeep with its fixes
+    landed = "2026-03-01T12:30:00+00:00"  # committed at once, as GitHub's rebase button does
     repo.commit("test(kanban): add failing test for repeating task routing (#51)",
                 files={"pkg/models/kanban_test.go": "case\n" * 80},
-                date="2026-03-01T10:00:00+00:00")
+                date="2026-03-01T10:00:00+00:00", committed=landed)
     repo.commit("fix(kanban): route repeating tasks to the default bucket (#51)",
                 files={"pkg/models/kanban.go": "fix\n" * 30},
-                date="2026-03-01T11:00:00+00:00")
+                date="2026-03-01T11:00:00+00:00", committed=landed)
     repo.commit("refactor(tasks): add a helper (#51)", files={"pkg/models/tasks.go": "h\n" * 8},
-                date="2026-03-01T12:00:00+00:00")
+                date="2026-03-01T12:00:00+00:00", committed=landed)
 
     (item,) = read(repo)
 
@@ -149,10 +183,11 @@ def test_a_follow_up_under_another_address_is_the_same_author_only_by_a_noreply_
 def test_a_history_that_names_one_number_on_every_commit_stays_one_bounded_item(
     repo: GitRepo,
 ) -> None:
-    # a project that writes "(#1)" on every commit: one item, its description bounded
+    # a pull request of 60 commits landed at once, each "(#1)": one item, its description
+    # bounded
     for n in range(60):
         repo.commit(f"Step {n} of the plan (#1)\n\n" + "why " * 200,
-                    files={f"src/f{n}.py": "x\n"})
+                    files={f"src/f{n}.py": "x\n"}, committed="2026-03-20T10:00:00+00:00")
 
     (item,) = read(repo)
 
@@ -511,9 +546,11 @@ def test_a_history_that_lands_pull_requests_by_closing_them_names_them_so(
     land_by_closing(repo, 100, 50)
     repo.commit("tool: improve the error when sanitizing fails\n\nIt said nothing useful.\n\n"
                 "Fixes #90\nCloses #320", files={"src/tool.c": "error\n" * 30})
-    repo.commit("gsasl: fix a double free\n\nCloses #321", files={"lib/gsasl.c": "free\n" * 9})
+    landed = "2026-03-20T10:00:00+00:00"  # a pull request's commits, pushed at once
+    repo.commit("gsasl: fix a double free\n\nCloses #321", files={"lib/gsasl.c": "free\n" * 9},
+                committed=landed)
     repo.commit("gsasl: test the double free\n\nCloses #321",
-                files={"tests/test_gsasl.c": "test\n" * 5})
+                files={"tests/test_gsasl.c": "test\n" * 5}, committed=landed)
     # its last line, which git does not read as a trailer (curl's 164 of 3,588)
     repo.commit("docs: fix two links\n\nFollow-up to 6905370df5 #18\nCloses #322",
                 files={"docs/a.md": "link\n"})
@@ -596,10 +633,12 @@ def test_a_pr_url_trailer_names_the_pull_request_a_commit_landed(
     # "PR-URL: https://github.com/<repo>/pull/N", "Reviewed-By: …": cjihrig's 2019 read
     # as 71 commits, and his reviews as 137 changes where they were pull requests
     trailers = "PR-URL: https://github.com/acme/widgets/pull/{}\nReviewed-By: Bob Roe <bob@example.com>"
+    landed = "2026-03-20T10:00:00+00:00"  # the landing tool commits them at once
     repo.commit("unix,win: add uv_os_uname()\n\nFixes: https://github.com/acme/widgets/issues/"
-                "2126\n" + trailers.format(2128), files={"src/uname.c": "uname\n" * 30})
+                "2126\n" + trailers.format(2128), files={"src/uname.c": "uname\n" * 30},
+                committed=landed)
     repo.commit("doc: document uv_os_uname()\n\n" + trailers.format(2128),
-                files={"docs/uname.rst": "doc\n"})
+                files={"docs/uname.rst": "doc\n"}, committed=landed)
     repo.commit("test: port a test from libuv\n\nPR-URL: https://github.com/libuv/libuv/pull/9",
                 files={"test/port.c": "x\n"})
 
@@ -618,8 +657,11 @@ def test_most_commits_closing_issues_still_close_issues(repo: GitRepo, run_cli: 
     # fewer than four in five, is no convention (a reviewer's 12 of 16 had become pull
     # requests, two fixes of one issue one of them)
     land_by_closing(repo, 100, 46)  # with Alice's, 48 of 52 close a number
-    repo.commit("Fix the crash on empty input\n\nCloses #7", files={"src/a.py": "x\n"})
-    repo.commit("Handle an empty config\n\nCloses #7", files={"src/b.py": "x\n"})
+    landed = "2026-03-20T10:00:00+00:00"  # one pull request's commits, once it is one
+    repo.commit("Fix the crash on empty input\n\nCloses #7", files={"src/a.py": "x\n"},
+                committed=landed)
+    repo.commit("Handle an empty config\n\nCloses #7", files={"src/b.py": "x\n"},
+                committed=landed)
     for index in range(4):
         repo.commit(f"Tidy {index}", files={f"src/t{index}.py": "x\n"}, author=BOB)
 
@@ -1411,6 +1453,23 @@ def test_a_coding_agents_addresses_are_no_hint_though_it_commits_at_yours(
     assert "helper" not in result.stderr, result.stderr
 
 
+def test_a_ci_job_signing_with_your_name_at_a_bots_address_keeps_your_other_hints(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    ann = ("Ann Lee", "ann@example.com")
+    repo.commit("Fix the retryer", author=ann)
+    repo.commit("Fix the observer", author=ann)
+    repo.commit("chore: release", author=("Ann Lee", "41898282+github-actions[bot]@"
+                                                     "users.noreply.github.com"))
+    repo.commit("Fix the cache", author=("Ann Lee", "ann@home.example"))
+
+    result = run_cli("brag", "--offline", "--format", "json", "--repo", repo.path,
+                     "--author", "ann@example.com", "--store", run_cli.store, *YEAR)
+
+    assert result.exit_code == 0, result.output
+    assert "ann@home.example" in result.stderr and "github-actions" not in result.stderr
+
+
 def test_a_shared_address_a_name_commits_under_is_no_hint(repo: GitRepo, run_cli: Cli) -> None:
     """A release job commits as action@github.com under many people's names: pointing at
     it would claim their work. The hint's --author line keeps the logins given."""
@@ -2188,8 +2247,9 @@ def test_a_changes_test_lines_are_counted_apart_and_told_where_they_are_most_of_
         repo.commit("Start", files={"README.md": "widgets\n"})
         repo.branch("droid")
         if land == "parts":  # a rebase merge: two commits that name the pull request
-            repo.commit(f"{title} (#7)", files=code)
-            repo.commit("Test the droid model name (#7)", files=tests)
+            repo.commit(f"{title} (#7)", files=code, committed="2026-03-20T10:00:00+00:00")
+            repo.commit("Test the droid model name (#7)", files=tests,
+                        committed="2026-03-20T10:00:00+00:00")
             repo.checkout("main")
             repo.git("merge", "-q", "--ff-only", "droid")
         else:

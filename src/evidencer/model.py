@@ -115,7 +115,10 @@ class TimelineFact:
 # ... or a coding agent's, by what its team named it: wails' "Wails Documentation Agent",
 # "Engineer - Linux (Multica Agent)" and "multica-agent" were three of "9 other people"
 # whose work its maintainer merged.
-_BOT = re.compile(r"\[bot\]|(?:^|[\s_(-])(?:bot|agent)\)?$", re.IGNORECASE)
+# (an agent by what it does: not "user-agent", "travel_agent" or "Secret Agent")
+_BOT = re.compile(r"\[bot\]|(?:^|[\s_-])bot$|(?:^|[\s_(-])(?:ai|llm|coding|code|docs?"
+                  r"|documentation|swe|multica|review\w*|release|translat\w*|build|ci|devin"
+                  r"|copilot)[\s_-]agent\)?$", re.IGNORECASE)
 
 
 def is_bot(name: str) -> bool:

@@ -514,9 +514,11 @@ def one_pull_request(
     same subject is a copy (a cherry-pick to a release branch, a maintainer's follow-up
     that repeats a contributor's title): its sha is the item's, its lines are not counted
     again, and its author, someone else, is a co-author. A later commit with another
-    subject by the same person is more of the work (a pull request landed by a rebase,
-    one commit at a time): its files and lines add up, its subject joins the description
-    and the largest part, by its lines outside tests and vendored code, names the item.
+    subject by the same person, landed with it (a pull request landed by a rebase, one
+    commit at a time, each committed at once), is more of the work: its files and lines
+    add up, its subject joins the description and the largest part, by its lines outside
+    tests and vendored code, names the item. Landed apart, it is more work that names
+    the same issue: it stays the commit it is, in ``alone`` by its sha.
     By someone else, it is other work that names the same number (an issue both
     mention): it stays the commit it is, in ``alone`` by its sha.
     """
@@ -530,7 +532,7 @@ def one_pull_request(
     others: list[Evidence] = []
     for part in parts:
         if part is first or again(part) or same_subject(part.title) == key \
-                or _same_person(part, first):
+                or (_same_person(part, first) and _landed_together(part, first)):
             own.append(part)
         elif part.shas[0] in alone:
             others.append(alone[part.shas[0]])
@@ -545,7 +547,9 @@ def one_pull_request(
     # vikunja's "fix(kanban): route repeating tasks to default bucket when dropped on
     # done (#2573)" was shown as its failing test, "test(kanban): add failing test …", the
     # largest part, and filed as test-suite upkeep with its three fixes.
+    # (and docs alone name it last: "docs: document X (#5)" beside "feat: add X (#5)")
     main = max(work, key=lambda p: (  # the oldest of equals
+        not _docs_only(p.paths),
         p.additions + p.deletions - (p.facts.test_lines or 0) - (p.facts.vendored_lines or 0),
         p.additions + p.deletions))
     actors = list(first.actors)
@@ -575,6 +579,26 @@ def one_pull_request(
         facts=replace(main.facts, vendored_lines=vendored or None, test_lines=tests or None),
     )
     return [combined, *others]
+
+
+_DOCS_FILES = (".md", ".mdx", ".rst", ".adoc", ".txt")
+
+
+def _docs_only(paths: Sequence[str]) -> bool:
+    return bool(paths) and all(p.endswith(_DOCS_FILES) or p.startswith(("docs/", "doc/"))
+                               for p in paths)
+
+
+LANDED_TOGETHER = dt.timedelta(minutes=10)  # one push of a pull request's rebased commits
+
+
+def _landed_together(part: Evidence, first: Evidence) -> bool:
+    """Whether two commits that name one number landed at once, as a rebase lands a pull
+    request's commits: beszel's maintainer names the issue each of his commits is for,
+    "add basic systemd service monitoring (#1153)" and three days later "add
+    SERVICE_PATTERNS env var (#1153)", and 20 of his commits were folded into others and
+    named nowhere in the table."""
+    return abs(part.date - first.date) <= LANDED_TOGETHER
 
 
 def _author(item: Evidence) -> Actor | None:

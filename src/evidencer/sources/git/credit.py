@@ -281,9 +281,20 @@ def other_addresses(
     # Not a bot's or an agent's name, though it signs at the person's address too: wails'
     # maintainer was told to pass bot@taliesin.ai and the GitHub addresses of taliesin-ai,
     # her coding agent, which commits at her address as well.
-    agents = {name for name, email in signed if is_bot(name) or is_agent_email(email)}
+    # (Not a name the person signs under more often than at a bot's address: a CI job that
+    # signs with the person's name.)
+    as_agent: Counter[str] = Counter()
+    as_me: Counter[str] = Counter()
     for (name, email), count in signed.items():
-        if not email or name in agents or matcher.is_me(name=name, email=email):
+        if is_agent_email(email):
+            as_agent[name] += count
+        elif matcher.is_me(email=email):
+            as_me[name] += count
+    agents = {name for name, _ in signed if is_bot(name)} \
+        | {name for name, count in as_agent.items() if count >= as_me[name]}
+    for (name, email), count in signed.items():
+        if not email or name in agents or is_agent_email(email) \
+                or matcher.is_me(name=name, email=email):
             continue
         login = noreply_login(email)
         if _alphanumeric(name.casefold()) in mine or (

@@ -114,17 +114,18 @@ def _unless_promoted(number: int, branch: str, title: str | None) -> PullRequest
     # ... and a development line, or a branch cut to bring one in: wails' maintainer
     # pushed a year of v3 work to `v3-alpha` and merged it by "Merge pull request #5272
     # from wailsapp/merge/v3-alpha", which read as one branch merge she co-authored.
-    # (Not a contributor's own branch named so: "someone/v2" may be their rework.)
-    name = branch.partition("/")[2] if "/" in branch else branch
-    line = _MERGING.sub("", name, count=1)
-    if line != name and (_PROMOTED.match(line) or DEVELOPMENT_BRANCH.fullmatch(line)
-                         or _LONG_LIVED.match(line)):
+    # Only a development line's name after the folder (v3-alpha, next, canary): not a
+    # contributor's "merge-main", "merge-release-notes" or "merge/main", which bring the
+    # main line into their own work, nor their own "v2".
+    owner, _, name = branch.partition("/")
+    line = _MERGING.sub("", name, count=1) if owner else ""
+    if line and line != name and DEVELOPMENT_BRANCH.fullmatch(line):
         return None
     return PullRequestMerge(number, branch, title)
 
 
-# A branch cut to merge another, by its name: "merge/v3-alpha", "sync-next"
-_MERGING = re.compile(r"^(?:merge|merging|sync|promote)[/_-]", re.IGNORECASE)
+# A branch cut to merge another, by its folder: "merge/v3-alpha", "sync/next"
+_MERGING = re.compile(r"^(?:merge|merging|sync|promote)/", re.IGNORECASE)
 
 
 def is_pull_request_merge(commit: Commit, *, gitlab: bool = False) -> bool:

@@ -381,7 +381,8 @@ def build_context(data: ReportInput) -> dict[str, Any]:
     incidents = incidents_context(ordered, data.roles, lambda e: views[e.evidence.id])
     for incident in incidents:  # an incident and the work that closed its loop, together
         budget.take([incident], where="under Incidents")
-        incident["follow_ups"] = budget.take(incident["follow_ups"], where="under Incidents")
+        incident["follow_ups"] = budget.take(incident["follow_ups"], where="under Incidents",
+                                             titles_only=True)
     for c in competencies:  # the strongest in each paragraph at a glance
         # Not a subject that says nothing ("small fix"): as in Highlights, it names nothing
         # a reader can follow (linkwarden's maintainer's Product Stability read
@@ -412,9 +413,9 @@ def build_context(data: ReportInput) -> dict[str, Any]:
             # (hugo: "strategy: made 1 cross-cutting change" named none); a second only
             # within the budget.
             first, rest = level["evidence"][:1], level["evidence"][1:]
-            budget.take(first, where=here)
+            budget.take(first, where=here, titles_only=True)
             level["items"] = [*first, *budget.take(
-                (v for v in rest if not sigs[v["id"]].vague), 1, where=here)]
+                (v for v in rest if not sigs[v["id"]].vague), 1, where=here, titles_only=True)]
     other = [views[e.evidence.id] for e in ordered if not e.matches and not is_review(e)]
     unclaimed = _unclaimed(ordered, sigs, cancelled)
     co_authored = _unclaimed(ordered, sigs, cancelled, shared=True)

@@ -52,7 +52,8 @@ FEEDBACK_CHANNELS = (".github/ISSUE_TEMPLATE/**", ".github/ISSUE_TEMPLATE*",
 # marimo's editor keeps its UI's alert banners in `components/editor/alerts/*.tsx`, which
 # read "defined SLOs and alerting others rely on".
 ALERTS = tuple(f"**/{folder}/**/*.{ext}" for folder in ("alerts", "alerting")
-               for ext in ("yml", "yaml", "json", "jsonnet", "libsonnet", "rules"))
+               for ext in ("yml", "yaml", "json", "jsonnet", "libsonnet", "rules", "tf",
+                           "hcl"))
 MONITORING = (*ALERTS, "**/*alert*.yml", "**/*alert*.yaml",
               "**/monitoring/**", "**/dashboards/**/*.json", "**/dashboards/**/*.jsonnet",
               "**/dashboards/**/*.libsonnet", "**/dashboards/**/*.yml",

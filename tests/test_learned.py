@@ -1407,6 +1407,7 @@ def test_the_projects_own_scripts_alone_claim_nothing() -> None:
     ("Add iOS support for Wails v3 alpha", VALUE, True),
     ("feat: Add Android support for Wails v3", VALUE, True),
     ("fix: Add Android support for the crash reporter's stack traces", VALUE, False),
+    ("docs: add iOS support page", VALUE, False),
     # authelia: a warning included, a misleading error set right
     ("fix(configuration): include specific warning about ports", EMPATHY, True),
     ("fix(middlewares): misleading issuer error", EMPATHY, True),
@@ -3557,9 +3558,18 @@ MERGE = "branch merge"
      True),
     ("chore(lint): suppress gosec false positives on SSRF-safe HTTP client calls",
      ("pkg/utils/httpclient.go",), "formatting or lint only", True),
-    # wails: the star history
+    # wails: the star history; not a forge's own
     ("Add a native weekly star-history chart", ("README.md", ".github/workflows/star.yml"),
      "README badges, logos or pictures", True),
+    ("Add a star history page to repositories", ("routers/web/repo/stars.go",),
+     "README badges, logos or pictures", False),
+    ("Fix stargazers page pagination", ("routers/web/repo/stars.go",),
+     "README badges, logos or pictures", False),
+    # comments in the code, whatever they are about; docstrings added to classes
+    ("Fix misleading comment about crash recovery", ("src/recover.go",),
+     "comments in the code", True),
+    ("Fix comments in threads.go", ("src/threads.go",), "comments in the code", True),
+    ("Update classes with missing docstrings", ("src/a.py",), "docstrings in the code", True),
 ])
 def test_routine_word_rules_of_the_rubric_alone(
     title: str, paths: tuple[str, ...], reason: str, routine: bool

@@ -327,6 +327,33 @@ def test_a_security_fix_says_so_before_what_kind_of_work_it_is() -> None:
     ]
 
 
+def test_fixes_of_code_changed_in_the_days_before_are_not_said_shipped() -> None:
+    # linkding: "Fix web component initialization timing", the day after "Convert
+    # behaviors to web components" changed the same file, read among "fixed 20 bugs in
+    # shipped work"; four managers found such fixes of unreleased work (dozzle, wallabag,
+    # authelia too). A fix that closes a reported issue was shipped; tests are no code.
+    feature = entry(1, scores={"customer-value": 2.0}, size=300, day=10,
+                    paths=("src/components/bookmark.js",))
+    fresh = entry(2, scores={"product-stability": 2.0}, size=20, day=11,
+                  paths=("src/components/bookmark.js",))
+    later = entry(3, scores={"product-stability": 2.0}, size=20, day=20,
+                  paths=("src/components/bookmark.js",))
+    reported = entry(4, scores={"product-stability": 2.0}, size=20, day=11,
+                     paths=("src/components/bookmark.js",), extra={"linked_issues": ["acme/widgets#12"]})
+    tested = entry(5, scores={"product-stability": 2.0}, size=20, day=11,
+                   paths=("tests/test_bookmark.py",))
+
+    def said(*items: Classified) -> str:
+        stability = next(c for c in context(*items)["competencies"]
+                         if c["id"] == "product-stability")
+        return {level["marker"]: level["sentence"] for level in stability["levels"]}["fixes"]
+
+    assert said(feature, fresh, later, reported, tested) == (
+        "fixed 3 bugs in shipped work, and 1 in code of yours changed in the 3 days before")
+    assert said(feature, fresh) == "fixed 1 bug in code of your own changed in the 3 days before"
+    assert said(fresh, later) == "fixed 2 bugs in shipped work"
+
+
 def test_the_bugs_fixed_count_the_models_fixes_as_the_fixes_shipped_do() -> None:
     # caddyserver/caddy: "fixed 2 bugs in shipped work" above "shipped 7 fixes in 6 areas":
     # the model's claims (no rule's theme) were fixes to one marker and not to the other

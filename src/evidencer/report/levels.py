@@ -8,6 +8,8 @@ competency; they never set a level.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Sequence
@@ -18,6 +20,7 @@ from evidencer.globs import combined
 from evidencer.model import Classified
 from evidencer.report.reviews import is_review
 from evidencer.report.significance import CHANGE_KINDS, Significance, areas, lead_theme
+from evidencer.vendored import in_tests, vendored
 
 CROSS_CUTTING_AREAS = 3  # areas of the product, not counting what comes with a change:
 # ... and the docs by other names (lazygit's docs-master/, fastapi's docs_src/, task's
@@ -277,8 +280,57 @@ def _fixes(scope: Scope) -> Found | None:
     # resilience, tests or incident work.
     works = [w for w in scope.own if w.change and (
         w.theme(scope.competency) in ("fixes", "") or w.sig.closes)]
-    return _found("awareness", "fixes", f"fixed {_plural(len(works), 'bug')} in shipped work",
-                  _strongest(works))
+    # ... and those of code the person had changed in the days before said apart, as what
+    # they may be: a fix of their own work before any release. Four managers read "fixed
+    # N bugs in shipped work" over such fixes (linkding's "Fix web component
+    # initialization timing", the day after "Convert behaviors to web components"; dozzle's,
+    # wallabag's, authelia's). A fix that closes a reported issue was shipped.
+    fresh = _fixes_of_fresh_work(works, scope.everything)
+    shipped = len(works) - len(fresh)
+    days = f"changed in the {FRESH.days} days before"
+    if not fresh:
+        said = f"fixed {_plural(shipped, 'bug')} in shipped work"
+    elif shipped:
+        said = (f"fixed {_plural(shipped, 'bug')} in shipped work, and {len(fresh)} in code "
+                f"of yours {days}")
+    else:
+        said = f"fixed {_plural(len(fresh), 'bug')} in code of your own {days}"
+    apart = {id(w) for w in fresh}
+    return _found("awareness", "fixes", said,
+                  [*_strongest([w for w in works if id(w) not in apart]), *_strongest(fresh)])
+
+
+FRESH = dt.timedelta(days=3)  # a fix this soon after the person changed its code
+
+
+def _fixes_of_fresh_work(fixes: Sequence[Work], everything: Sequence[Work]) -> list[Work]:
+    """The fixes that change code (not tests, docs or vendored files) which another change
+    of the person's had changed in the FRESH days before, and close no reported issue."""
+    dated = sorted((w.entry.evidence.date, i, w) for i, w in enumerate(everything)
+                   if w.change)
+    times = [d for d, _, _ in dated]
+    found: list[Work] = []
+    for work in fixes:
+        item = work.entry.evidence
+        if work.sig.closes:
+            continue
+        code = {p for p in item.paths if _is_code(p)}
+        if not code:
+            continue
+        start = bisect.bisect_left(times, item.date - FRESH)
+        end = bisect.bisect_left(times, item.date)
+        if any(other is not work and not code.isdisjoint(other.entry.evidence.paths)
+               for _, _, other in dated[start:end]):
+            found.append(work)
+    return found
+
+
+def _is_code(path: str) -> bool:
+    return not (in_tests(path) or vendored(path) or path.endswith(_PROSE)
+                or path.startswith(("docs/", "doc/")))
+
+
+_PROSE = (".md", ".mdx", ".rst", ".adoc", ".txt", ".json", ".yml", ".yaml", ".lock", ".toml")
 
 
 def _closing(works: Sequence[Work]) -> str:

@@ -3558,6 +3558,14 @@ MERGE = "branch merge"
      True),
     ("chore(lint): suppress gosec false positives on SSRF-safe HTTP client calls",
      ("pkg/utils/httpclient.go",), "formatting or lint only", True),
+    # beszel: the product's formatting code; a value set to a number; the tests' own
+    ("fix: update temperature and byte formatting functions to use loose equality checks",
+     ("internal/site/src/lib/utils.ts",), "formatting or lint only", False),
+    ("fix(ui): update bandwidth fallback to 0 when value is undefined (avoid NaN)",
+     ("internal/site/src/a.tsx",), "dependency or tool bump", False),
+    ("Bump the default from 1.2 to 1.3", ("pyproject.toml",), "dependency or tool bump", True),
+    ("fix(tests): align error message after merging #2011", ("internal/hub/a_test.go",),
+     "visual polish", False),
     # wails: the star history; not a forge's own
     ("Add a native weekly star-history chart", ("README.md", ".github/workflows/star.yml"),
      "README badges, logos or pictures", True),

@@ -352,6 +352,15 @@ def test_fixes_of_code_changed_in_the_days_before_are_not_said_shipped() -> None
         "fixed 3 bugs in shipped work, and 1 in code of yours changed in the 3 days before")
     assert said(feature, fresh) == "fixed 1 bug in code of your own changed in the 3 days before"
     assert said(fresh, later) == "fixed 2 bugs in shipped work"
+    # ... nor a fix a day after a fix of the same file: linkding's two import fixes of one
+    # morning, both bugs of a release
+    assert said(fresh, entry(6, scores={"product-stability": 2.0}, size=20, day=12,
+                             paths=("src/components/bookmark.js",))) == (
+        "fixed 2 bugs in shipped work")
+    # ... nor one whose code was only partly the person's of the days before
+    assert said(feature, entry(7, scores={"product-stability": 2.0}, size=20, day=11,
+                               paths=("src/components/bookmark.js", "src/api/export.py"))) \
+        == "fixed 1 bug in shipped work"
 
 
 def test_the_bugs_fixed_count_the_models_fixes_as_the_fixes_shipped_do() -> None:

@@ -304,11 +304,17 @@ FRESH = dt.timedelta(days=3)  # a fix this soon after the person changed its cod
 
 
 def _fixes_of_fresh_work(fixes: Sequence[Work], everything: Sequence[Work]) -> list[Work]:
-    """The fixes that change code (not tests, docs or vendored files) which another change
-    of the person's had changed in the FRESH days before, and close no reported issue."""
+    """The fixes whose code (not tests, docs or vendored files) the person's other changes,
+    not fixes, had all changed in the FRESH days before, and that close no reported
+    issue."""
     dated = sorted((w.entry.evidence.date, i, w) for i, w in enumerate(everything)
                    if w.change)
     times = [d for d, _, _ in dated]
+    # ... changed by work other than fixes: a fix after a fix of one file is as often a
+    # second bug shipped (linkding's "Fix missing tags causing errors in import with
+    # Postgres", beside that morning's "Fix normalized URL not being generated in bookmark
+    # import", both of 1.43.0's)
+    fixing = {id(w) for w in fixes}
     found: list[Work] = []
     for work in fixes:
         item = work.entry.evidence
@@ -319,8 +325,9 @@ def _fixes_of_fresh_work(fixes: Sequence[Work], everything: Sequence[Work]) -> l
             continue
         start = bisect.bisect_left(times, item.date - FRESH)
         end = bisect.bisect_left(times, item.date)
-        if any(other is not work and not code.isdisjoint(other.entry.evidence.paths)
-               for _, _, other in dated[start:end]):
+        touched = {p for _, _, other in dated[start:end] if id(other) not in fixing
+                   for p in other.entry.evidence.paths}
+        if code <= touched:  # all of the code it fixes, the person's of the days before
             found.append(work)
     return found
 

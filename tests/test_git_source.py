@@ -1441,10 +1441,14 @@ def test_a_coding_agents_addresses_are_no_hint_though_it_commits_at_yours(
     """wails: the maintainer's coding agent, taliesin-ai, commits at her address and at
     its own (bot@taliesin.ai, its GitHub noreply one); she was told to pass those."""
     ann = ("Ann Lee", "ann@example.com")
-    repo.commit("Fix the retryer", author=ann)
-    repo.commit("chore: sync the beta branch", author=("helper-ai", "ann@example.com"))
+    for n in range(5):
+        repo.commit(f"Fix the retryer {n}", author=ann)
+    for n in range(3):  # the agent signs more often at her address than at its own
+        repo.commit(f"chore: sync the beta branch {n}", author=("helper-ai", "ann@example.com"))
     repo.commit("Fix the observer", author=("helper-ai", "bot@helper.ai"))
-    repo.commit("Fix the cache", author=("helper-ai", "99+helper-ai@users.noreply.github.com"))
+    for n in range(2):
+        repo.commit(f"Fix the cache {n}",
+                    author=("helper-ai", "99+helper-ai@users.noreply.github.com"))
 
     result = run_cli("brag", "--offline", "--format", "json", "--repo", repo.path,
                      "--author", "ann@example.com", "--store", run_cli.store, *YEAR)

@@ -3563,7 +3563,9 @@ MERGE = "branch merge"
      ("internal/site/src/lib/utils.ts",), "formatting or lint only", False),
     ("fix(ui): update bandwidth fallback to 0 when value is undefined (avoid NaN)",
      ("internal/site/src/a.tsx",), "dependency or tool bump", False),
-    ("Bump the default from 1.2 to 1.3", ("pyproject.toml",), "dependency or tool bump", True),
+    ("fix: update request timeout to 30s", ("src/client.go",), "dependency or tool bump", False),
+    ("Bump p-limit from 3 to 4", ("package.json",), "dependency or tool bump", True),
+    ("style: formatting code", ("src/a.py",), "formatting or lint only", True),
     ("fix(tests): align error message after merging #2011", ("internal/hub/a_test.go",),
      "visual polish", False),
     # wails: the star history; not a forge's own

@@ -357,6 +357,11 @@ def test_fixes_of_code_changed_in_the_days_before_are_not_said_shipped() -> None
     assert said(fresh, entry(6, scores={"product-stability": 2.0}, size=20, day=12,
                              paths=("src/components/bookmark.js",))) == (
         "fixed 2 bugs in shipped work")
+    # ... nor a fix after mechanical upkeep of its file ("style: run black" over the code)
+    black = Classified(entry(8, scores={}, size=900, day=10,
+                             paths=("src/components/bookmark.js",)).evidence, (),
+                       routine=("formatting or lint only",))
+    assert said(black, fresh) == "fixed 1 bug in shipped work"
     # ... nor one whose code was only partly the person's of the days before
     assert said(feature, entry(7, scores={"product-stability": 2.0}, size=20, day=11,
                                paths=("src/components/bookmark.js", "src/api/export.py"))) \

@@ -301,6 +301,9 @@ def _fixes(scope: Scope) -> Found | None:
 
 
 FRESH = dt.timedelta(days=3)  # a fix this soon after the person changed its code
+SWEEP = 100  # files a change touches past which it is a sweep, no work a fix finishes
+_MECHANICAL = re.compile(r"formatting|lint|bump|lock file|release|translation|typo|licen[cs]e"
+                         r"|comments|docstrings|type hints", re.IGNORECASE)
 
 
 def _fixes_of_fresh_work(fixes: Sequence[Work], everything: Sequence[Work]) -> list[Work]:
@@ -314,7 +317,11 @@ def _fixes_of_fresh_work(fixes: Sequence[Work], everything: Sequence[Work]) -> l
     # second bug shipped (linkding's "Fix missing tags causing errors in import with
     # Postgres", beside that morning's "Fix normalized URL not being generated in bookmark
     # import", both of 1.43.0's)
-    fixing = {id(w) for w in fixes}
+    # ... nor a sweep that touched most of the code, nor mechanical upkeep ("style: run
+    # black" over 200 files made every fix of the days after read as fresh)
+    fixing = {id(w) for w in fixes} | {
+        id(w) for w in everything if len(w.entry.evidence.paths) > SWEEP
+        or (w.entry.routine and _MECHANICAL.search(w.entry.routine[0]))}
     found: list[Work] = []
     for work in fixes:
         item = work.entry.evidence

@@ -581,7 +581,7 @@ def one_pull_request(
     return [combined, *others]
 
 
-_DOCS_FILES = (".md", ".mdx", ".rst", ".adoc", ".txt")
+_DOCS_FILES = (".md", ".mdx", ".rst", ".adoc")
 
 
 def _docs_only(paths: Sequence[str]) -> bool:

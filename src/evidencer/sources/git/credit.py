@@ -281,17 +281,15 @@ def other_addresses(
     # Not a bot's or an agent's name, though it signs at the person's address too: wails'
     # maintainer was told to pass bot@taliesin.ai and the GitHub addresses of taliesin-ai,
     # her coding agent, which commits at her address as well.
-    # (Not a name the person signs under more often than at a bot's address: a CI job that
-    # signs with the person's name.)
-    as_agent: Counter[str] = Counter()
+    # (Not the name the person signs under most at their own addresses, whatever a CI job
+    # that uses it signed at a bot's.)
+    as_agent = {name for name, email in signed if is_agent_email(email)}
     as_me: Counter[str] = Counter()
     for (name, email), count in signed.items():
-        if is_agent_email(email):
-            as_agent[name] += count
-        elif matcher.is_me(email=email):
+        if name and matcher.is_me(email=email):
             as_me[name] += count
-    agents = {name for name, _ in signed if is_bot(name)} \
-        | {name for name, count in as_agent.items() if count >= as_me[name]}
+    main = max(as_me, key=lambda n: (as_me[n], n not in as_agent), default="")
+    agents = {name for name, _ in signed if is_bot(name)} | (as_agent - {main})
     for (name, email), count in signed.items():
         if not email or name in agents or is_agent_email(email) \
                 or matcher.is_me(name=name, email=email):

@@ -3568,6 +3568,15 @@ MERGE = "branch merge"
     ("style: formatting code", ("src/a.py",), "formatting or lint only", True),
     ("fix(tests): align error message after merging #2011", ("internal/hub/a_test.go",),
      "visual polish", False),
+    # wallabag: a maintainer added to the project's lists; the development setup
+    ("Add Yassine Guedidi to maintainer references", ("CREDITS.md", "composer.json",
+     "package.json", "templates/Static/about.html.twig"), "credits or acknowledgements", True),
+    ("Add user to maintainers of a repository", ("routers/repo.go",),
+     "credits or acknowledgements", False),
+    ("Make Docker development port configurable", (".env", ".github/CONTRIBUTING.md",
+     "compose.yaml"), "build-system upkeep", True),
+    ("Add a production compose file for users", ("compose.yaml",), "build-system upkeep",
+     False),
     # wails: the star history; not a forge's own
     ("Add a native weekly star-history chart", ("README.md", ".github/workflows/star.yml"),
      "README badges, logos or pictures", True),

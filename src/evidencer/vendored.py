@@ -119,6 +119,15 @@ def sizeless(path: str) -> bool:
     return vendored(path) or _SIZELESS.search(path) is not None
 
 
+_DOCS_FILES = (".md", ".mdx", ".rst", ".adoc")
+
+
+def in_docs(path: str) -> bool:
+    """Whether ``path`` is prose for readers: a Markdown, reStructuredText or AsciiDoc file,
+    or anything under a top-level ``docs/`` or ``doc/``."""
+    return path.endswith(_DOCS_FILES) or path.startswith(("docs/", "doc/"))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def in_tests(path: str) -> bool:
     """Whether ``path`` belongs to the test suite (TEST_PATHS above, its docs aside)."""

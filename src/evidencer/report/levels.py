@@ -20,7 +20,7 @@ from evidencer.globs import combined
 from evidencer.model import Classified
 from evidencer.report.reviews import is_review
 from evidencer.report.significance import CHANGE_KINDS, Significance, areas, lead_theme
-from evidencer.vendored import in_tests, vendored
+from evidencer.vendored import in_docs, in_tests, vendored
 
 CROSS_CUTTING_AREAS = 3  # areas of the product, not counting what comes with a change:
 # ... and the docs by other names (lazygit's docs-master/, fastapi's docs_src/, task's
@@ -340,11 +340,10 @@ def _fixes_of_fresh_work(fixes: Sequence[Work], everything: Sequence[Work]) -> l
 
 
 def _is_code(path: str) -> bool:
-    return not (in_tests(path) or vendored(path) or path.endswith(_PROSE)
-                or path.startswith(("docs/", "doc/")))
+    return not (in_tests(path) or vendored(path) or in_docs(path) or path.endswith(_CONFIG))
 
 
-_PROSE = (".md", ".mdx", ".rst", ".adoc", ".txt", ".json", ".yml", ".yaml", ".lock", ".toml")
+_CONFIG = (".txt", ".json", ".yml", ".yaml", ".lock", ".toml")
 
 
 def _closing(works: Sequence[Work]) -> str:

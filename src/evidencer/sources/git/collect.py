@@ -103,7 +103,7 @@ from evidencer.sources.git.squash import (
     merged_in_pulls,
     strip_commit_list,
 )
-from evidencer.vendored import in_tests, vendored
+from evidencer.vendored import in_docs, in_tests, vendored
 
 _BRANCH_WORDS = re.compile(r"[-_]+")
 # GitHub lands the fix of a security advisory, made in the advisory's temporary private
@@ -517,10 +517,9 @@ def one_pull_request(
     subject by the same person, landed with it (a pull request landed by a rebase, one
     commit at a time, each committed at once), is more of the work: its files and lines
     add up, its subject joins the description and the largest part, by its lines outside
-    tests and vendored code, names the item. Landed apart, it is more work that names
-    the same issue: it stays the commit it is, in ``alone`` by its sha.
-    By someone else, it is other work that names the same number (an issue both
-    mention): it stays the commit it is, in ``alone`` by its sha.
+    tests and vendored code, names the item. By someone else, or landed apart, it is other
+    work that names the same number (an issue both mention): it stays the commit it is,
+    in ``alone`` by its sha.
     """
     first = parts[0]
     key = same_subject(first.title)
@@ -581,12 +580,8 @@ def one_pull_request(
     return [combined, *others]
 
 
-_DOCS_FILES = (".md", ".mdx", ".rst", ".adoc")
-
-
 def _docs_only(paths: Sequence[str]) -> bool:
-    return bool(paths) and all(p.endswith(_DOCS_FILES) or p.startswith(("docs/", "doc/"))
-                               for p in paths)
+    return bool(paths) and all(in_docs(p) for p in paths)
 
 
 LANDED_TOGETHER = dt.timedelta(minutes=10)  # one push of a pull request's rebased commits

@@ -111,9 +111,9 @@ def _unless_promoted(number: int, branch: str, title: str | None) -> PullRequest
     pushed to the branch itself are, and pull requests merged into `dev` stay theirs."""
     if _PROMOTED.match(branch):
         return None
-    # ... and a development line, or a branch cut to bring one in: wails' maintainer
-    # pushed a year of v3 work to `v3-alpha` and merged it by "Merge pull request #5272
-    # from wailsapp/merge/v3-alpha", which read as one branch merge she co-authored.
+    # ... and a branch cut to bring a development line in: wails' maintainer pushed a
+    # year of v3 work to `v3-alpha` and merged it by "Merge pull request #5272 from
+    # wailsapp/merge/v3-alpha", which read as one branch merge she co-authored.
     # Only a development line's name after the folder (v3-alpha, next, canary): not a
     # contributor's "merge-main", "merge-release-notes" or "merge/main", which bring the
     # main line into their own work, nor their own "v2".

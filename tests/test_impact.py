@@ -895,3 +895,38 @@ def test_a_figure_alone_beside_one_that_states_a_change_is_the_baseline() -> Non
     # ... figures alone, with nothing beside them that states a change, stay as they were
     assert extract_impact("- Throughput: 826.1 req/s\n- Latency mean: 10.227ms") == (
         "Throughput: 826.1 req/s", "Latency mean: 10.227ms")
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    # pocketbase's changelog puts its note in italics; the document showed "\_Export …"
+    ("- Added an export.\n    _Export now takes 3 s instead of 40 s._",
+     "Export now takes 3 s instead of 40 s"),
+    ("Search is *now 3x faster* on large vaults", "Search is now 3x faster on large vaults"),
+    # ... and underscores that are no emphasis stay
+    ("the snake_case_name import now takes 3 s instead of 40 s",
+     "the snake_case_name import now takes 3 s instead of 40 s"),
+])
+def test_emphasis_marks_are_no_part_of_a_phrase(text: str, phrase: str) -> None:
+    assert extract_impact(text) == (phrase,)
+
+
+@pytest.mark.parametrize("text", [
+    # filebrowser: the value a verb sets, whatever speed the sentence names
+    "fix(upload): throttle upload speed calculation to 100ms to avoid Infinity MB/s",
+    # navidrome: a factor of one, or its negation, changes nothing
+    "so cache entries expire correctly at non-1x speeds (e.g., 2x playback halves the TTL).",
+    # navidrome: where a rule starts
+    "Let the stop logic decide (play + scrobble only past 50% of the track) instead.",
+    # navidrome: the input of the bug the change fixes
+    "The service previously wrapped a value like -1s into a ~49-day duration that "
+    "corrupted the score.",
+])
+def test_values_a_change_sets_or_a_bug_took_are_no_outcomes(text: str) -> None:
+    assert extract_impact(text) == ()
+
+
+def test_factors_and_durations_that_compare_still_count() -> None:
+    assert extract_impact("Search is now 1.5x faster") == ("Search is now 1.5x faster",)
+    assert extract_impact("Reduced latency to 100ms (was 900ms)") == (
+        "Reduced latency to 100ms (was 900ms)",)
+    assert extract_impact("cut the p99 to 40ms") == ("cut the p99 to 40ms",)

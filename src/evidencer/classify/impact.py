@@ -204,7 +204,9 @@ _WORSE_AFTER = re.compile(rf"\s*\(?\s*(?:{_WORSE_WORDS})\b", re.IGNORECASE)
 _THRESHOLD_BEFORE = re.compile(
     r"\b(?:is|are|was|were|be|been|when|if|while|until|once)\s+(?:less|more|greater|fewer"
     r"|lower|higher|smaller|bigger|larger|under|over|below|above)(?:\s+than)?\s*"
-    r"(?:~|about\s+|around\s+|roughly\s+)?$", re.IGNORECASE)
+    r"(?:~|about\s+|around\s+|roughly\s+)?$"
+    # "play + scrobble only past 50% of the track" (navidrome): where a rule starts
+    r"|\b(?:only|just)\s+(?:past|beyond|after|above|below|over|under)\s*$", re.IGNORECASE)
 _SPEED_AFTER = re.compile(r"\s*(?:faster|quicker|slower|speed-?ups?)\b", re.IGNORECASE)
 # A cost the change takes away is its outcome: "fixes a 20% regression in startup time".
 _UNDONE = re.compile(r"\b(?:fix\w*|resolv\w*|revert\w*|undo\w*|recover\w*|address\w*)\b",
@@ -299,7 +301,9 @@ _FIXTURE = re.compile(r"\b(?:seed|fixtures?|mocks?|sample|dummy|example)\b", re.
 # "Command execution duration (e.g., "123ms")" in a table of columns (atuin), "Example for
 # 0.05 (5% rounded): tolerate …" (FreshRSS): a value shown as an example, no outcome
 _EXAMPLE_BEFORE = re.compile(
-    r"(?:\be\.\s?g\.?|\beg\.|\bexamples?\b|\bfor instance\b)(?:[^.;]|(?<=\d)\.(?=\d)){0,24}$",
+    r"(?:\be\.\s?g\.?|\beg\.|\bexamples?\b|\bfor instance\b)(?:[^.;]|(?<=\d)\.(?=\d)){0,24}$"
+    # ... "wrapped a value like -1s into a ~49-day duration" (navidrome): a bug's input
+    r"|\bvalues?\s+(?:like|such\s+as)\s*[-+]?$",
     re.IGNORECASE)
 # An HTTP status is no count: rclone's "update to gofakes3 v0.0.8 which fixes 500 errors",
 # beets' "Gracefully handle 404s from the lyrics API" (404 seconds) were stated outcomes;
@@ -443,6 +447,15 @@ def _range_heading(sentence: str, span: tuple[int, int]) -> bool:
     )
 
 
+# "non-1x", "1x": a factor of one states no change
+_ONE_TIMES = re.compile(r".{0,4}?(?:\bnon-\s?[\d.]+|(?<![\d.])1(?:\.0+)?)\s?[x×]", re.DOTALL)
+# A duration a verb sets ("throttle upload speed calculation to 100ms", filebrowser): the
+# setting's value, whatever speed the sentence names
+_SET_TO = re.compile(r"\b(?:throttl\w*|debounc\w*|clamp\w*|cap|caps|capped|capping|limit"
+                     r"|limits|limited|limiting)\b[^.;,]{0,50}\b(?:to|at)\s*(?:~\s?)?$",
+                     re.IGNORECASE)
+
+
 def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
     def configish(span: tuple[int, int]) -> bool:
         if _LIFETIME_BEFORE.search(sentence, max(span[0] - 24, 0), span[0]):
@@ -452,6 +465,8 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
                              for word in following.groups() if word):
             # "the 2s window is plenty"; "above the 1 KiB compression threshold" (miniflux);
             # "retried until the 12h budget ran out" (navidrome)
+            return True
+        if _SET_TO.search(sentence, max(span[0] - 80, 0), span[0]):
             return True
         near = _near(sentence, span)
         if not _CONFIG.search(near):
@@ -476,8 +491,13 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
         return guessed[clause]
 
     def multiplier_of_a_thing(span: tuple[int, int]) -> bool:
-        """'no need for 8x oversubscription': a bare multiplier naming a setting."""
-        return sentence[span[1] - 1] in "x×" and bool(_NOUN_AFTER.match(sentence, span[1]))
+        """'no need for 8x oversubscription': a bare multiplier naming a setting; and one
+        times, or its negation, no change at all ('expire correctly at non-1x speeds',
+        navidrome)."""
+        if sentence[span[1] - 1] not in "x×":
+            return False
+        return bool(_NOUN_AFTER.match(sentence, span[1]) or _ONE_TIMES.fullmatch(
+            sentence, max(span[0] - 4, 0), span[1]))
 
     def ranged(span: tuple[int, int]) -> bool:
         """'takes ~10-50ms': a span of durations or sizes describes, it does not compare."""
@@ -644,7 +664,14 @@ def _phrase_spans(sentence: str) -> Iterator[tuple[int, int, bool]]:
             yield *_window(sentence, hit, clause), True
 
 
+# Emphasis a phrase kept from Markdown (strip_markdown drops only the bold's doubled
+# marks): "_This is in addition to …_" (pocketbase's changelog) showed as "\_This is …".
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+
+
 def _tidy(phrase: str) -> str:
+    if "*" in phrase or "_" in phrase:
+        phrase = _EMPHASIS.sub(r"\2", phrase)
     if phrase.lstrip().startswith("|"):  # a table's row no header said how to read
         phrase = "; ".join(cell.strip() for cell in phrase.split("|") if cell.strip())
     phrase = _LEAD.sub("", " ".join(phrase.replace("`", "").split()))

@@ -311,6 +311,36 @@ def test_a_revert_by_title_takes_the_last_change_so_titled_before_it() -> None:
         work.evidence.id: revert.evidence.id, series[0].evidence.id: series[1].evidence.id}
 
 
+def test_a_change_undone_by_its_content_is_reverted_whatever_the_undoing_is_called() -> None:
+    # gethomepage/homepage: "Enhancement: use lighter endpoints for qbittorrent" (63 lines
+    # added, 31 removed) and, weeks later, "Fix: revert changes to qbittorrent widget
+    # endpoints" (29 and 63, the same three files), which named neither
+    files = ("src/widgets/qbittorrent/component.jsx", "src/widgets/qbittorrent/widget.js")
+    lighter = item(1, title="Enhancement: use lighter endpoints for qbittorrent", lines=63,
+                   deletions=31, paths=files, day=4)
+    back = item(2, title="Fix: revert changes to qbittorrent widget endpoints", lines=29,
+                deletions=63, paths=files, day=27)
+    # filebrowser: a docs note added and, three days later, removed line for line
+    docs = ("www/docs/configuration.md",)
+    note = item(3, title="docs: add note about flags and env", lines=6, paths=docs, day=13)
+    gone = item(4, title="docs: remove partially incorrect env variables info", deletions=6,
+                paths=docs, day=16)
+    assert reverted_by([lighter, back, note, gone]) == {
+        lighter.evidence.id: back.evidence.id, note.evidence.id: gone.evidence.id}
+    # ... but not an edit that only looks like a mirror: a one-line bump each time, a
+    # mirror of other files, a mirror that is not exact under a title that undoes nothing,
+    # or an exact one too long after
+    bumps = [item(10 + n, title="Bump version", lines=1, deletions=1, paths=("VERSION",),
+                  day=1 + n) for n in range(3)]
+    other = item(20, title="Revert the cart change", lines=29, deletions=63,
+                 paths=("src/cart.py",), day=28)
+    near = item(21, title="docs: trim the env note", deletions=5, paths=docs, day=17)
+    assert reverted_by([*bumps, other]) == {}
+    assert reverted_by([note, near]) == {}
+    earlier = dataclasses.replace(note.evidence, date=dt.datetime(2026, 1, 1, tzinfo=UTC))
+    assert reverted_by([Classified(earlier, note.matches), gone]) == {}
+
+
 def test_along_a_chain_of_reverts_every_other_one_stands() -> None:
     work = item(1, title="Speed up search")
     reverts = [item(2, title='Revert "Speed up search"', day=2),
@@ -713,6 +743,18 @@ def test_the_persons_own_address_on_one_of_their_machines_is_no_one_else() -> No
         period=Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)), rubric=RUBRIC,
         items=(alex,), roles={alex.evidence.id: ("author",)}))
     assert data["items"][0]["with_people"] == "Alex Smith"
+    # navidrome: the maintainer, run with one address, co-authoring his own work under the
+    # name he signs it with at his work address ("author with deluan"); another Deluan
+    # by another name is still named
+    own = item(3, title="fix: work address", lines=40, actors=(
+        Actor("author", name="Deluan", email="deluan@navidrome.org"),
+        Actor("co_author", name="deluan", email="deluan.quintao@mechanical-orchard.com"),
+        Actor("co_author", name="Deluan Silva", email="dsilva@example.com")))
+    data = build_context(ReportInput(
+        person=Person(emails=("deluan@navidrome.org",)),
+        period=Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)), rubric=RUBRIC,
+        items=(own,), roles={own.evidence.id: ("author",)}))
+    assert data["items"][0]["with_people"] == "Deluan Silva"
 
 
 def merged_from(n: int, *authors: Actor) -> Classified:
@@ -804,8 +846,10 @@ def test_a_section_says_which_items_it_leaves_out_as_named_above() -> None:
     # ... and where (eslint, clap: "Named twice above" still left managers guessing); and
     # twice, as the budget is (jq, again: "Named above" beside a highlight named once above
     # and listed again here read as a broken promise); elsewhere, as Incidents come below
-    assert "Strongest first. Named twice elsewhere (in the highlights and at a glance), so not " \
-        "again here: fix: crash 1; fix: crash 2.\n" in document
+    # ... each of them, where the places are more than two (navidrome's "Named twice
+    # elsewhere (in the highlights, at a glance and under Customer Value)")
+    assert "Strongest first. Each named twice elsewhere (in the highlights and at a glance), " \
+        "so not again here: fix: crash 1; fix: crash 2.\n" in document
     section = document.split("## Product Stability", 1)[1].split("\n## ", 1)[0]
     listed = section.split("not again here:", 1)[1].split("\n", 2)[2]
     assert "fix: crash 1" not in listed and "fix: crash 3" in listed
@@ -1181,6 +1225,9 @@ def test_vulnerabilities_an_audit_reads_are_no_security_fix() -> None:
     assert security_content("VULN-DISCLOSURE-POLICY: make it pass test 1275", "") == ""
     assert security_content("docs: update the vulnerability disclosure process", "") == ""
     assert security_content("SECURITY.md: describe how to report a vulnerability", "") == ""
+    # glance: what the product itself spoofs, a browser it poses as
+    assert security_content("Bump spoofed user agent versions", "") == ""
+    assert security_content("Reject spoofed headers", "") == "addresses a security problem (spoofed)"
 
 
 @pytest.mark.parametrize(("title", "why"), [

@@ -849,7 +849,11 @@ def _with_people(entry: Classified, data: ReportInput, matcher: Matcher) -> str:
     for actor in entry.evidence.actors:
         if (actor.role != "co_author" or actor_is_bot(actor) or matcher.actor_is_me(actor)
                 or matcher.is_my_handle(actor)
-                or matcher.is_me_on_a_machine(actor, signed_as)):
+                or matcher.is_me_on_a_machine(actor, signed_as)
+                # ... or the name the person signs this very work with, at an address
+                # the run was not given (navidrome's maintainer's "deluan" at his work
+                # address read "author with deluan"; the address hint names it)
+                or (actor.name and name_key(actor.name) in signed_as)):
             continue
         name = actor.name or actor.login or actor.email.split("@", 1)[0]
         if not name.strip():

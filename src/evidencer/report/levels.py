@@ -291,13 +291,17 @@ def _fixes(scope: Scope) -> Found | None:
     if not fresh:
         said = f"fixed {_plural(shipped, 'bug')} in shipped work"
     elif shipped:
-        said = (f"fixed {_plural(shipped, 'bug')} in shipped work, and {len(fresh)} in code "
-                f"of yours {days}")
+        # the shipped ones last, where the examples follow and are theirs (filebrowser's
+        # "…, and 3 in code of yours … (fix(auth): reject signup …)" read as if the
+        # examples were those 3)
+        said = (f"fixed {_plural(len(fresh), 'bug')} in code of yours {days}, and "
+                f"{shipped} in shipped work")
     else:
         said = f"fixed {_plural(len(fresh), 'bug')} in code of your own {days}"
     apart = {id(w) for w in fresh}
-    return _found("awareness", "fixes", said,
-                  [*_strongest([w for w in works if id(w) not in apart]), *_strongest(fresh)])
+    found = _found("awareness", "fixes", said,
+                   [*_strongest([w for w in works if id(w) not in apart]), *_strongest(fresh)])
+    return replace(found, named=shipped) if found and fresh and shipped else found
 
 
 FRESH = dt.timedelta(days=3)  # a fix this soon after the person changed its code

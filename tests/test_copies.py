@@ -246,8 +246,11 @@ def test_a_pull_request_that_fixes_what_ones_own_introduced_is_part_of_it(
     [row] = [line for line in result.stdout.splitlines() if "Add the export queue" in line]
     assert row.endswith(f"(its fix {link}) | author | — |")
     # ... which the full list's opening says (vikunja's reader: "cryptic")
-    assert '"(its fix …)" a later change of yours that fixed what this one brought.' \
+    assert '"(its fix …)" names a later change of yours that fixed what this one brought.' \
         in result.stdout
+    # ... and only that: no copy here, so nothing about "(also …)" (homepage's reader
+    # looked for the copies the opening promised)
+    assert '"(also …)"' not in result.stdout
 
 
 def test_successive_changes_under_one_subject_stay_apart(repo: GitRepo, run_cli: Cli) -> None:
@@ -273,6 +276,35 @@ def test_successive_changes_under_one_subject_stay_apart(repo: GitRepo, run_cli:
     assert len(titles["Bump version"]) == 3
     assert len(titles["Update CHANGELOG"]) == 2
     assert all(item["also"] == [] for item in data["items"])
+
+
+def test_two_edits_of_one_file_under_one_subject_the_same_day_stay_apart(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    # filebrowser: two "ci: update transifex settings" a minute apart, one line added to
+    # the same file each (a pt_PT mapping, then lv_LV): the same size, the same file, the
+    # same day, read as one change landed twice; git's patch-ids tell them apart
+    repo.commit("ci: update transifex settings", author=ALICE,
+                date="2026-03-14T07:55:25+00:00", files={"transifex.yml": "pt_PT\n"})
+    repo.commit("ci: update transifex settings", author=ALICE,
+                date="2026-03-14T07:56:59+00:00", files={"transifex.yml": "pt_PT\nlv_LV\n"})
+    # ... while one change landed twice on the line stays one item (the same diff)
+    repo.commit("Start the export", author=ALICE, date="2026-04-01T09:00:00+00:00",
+                files={"src/export.py": ""})
+    repo.commit("Add the export", author=ALICE, date="2026-04-01T10:00:00+00:00",
+                files={"src/export.py": "export\n"})
+    repo.commit("Take the export out for now", author=ALICE,
+                date="2026-04-01T10:30:00+00:00", files={"src/export.py": ""})
+    repo.commit("Add the export", author=ALICE, date="2026-04-01T11:00:00+00:00",
+                files={"src/export.py": "export\n"})
+
+    data = run_cli.brag_json("--repo", repo.path, "--author", "alice@example.com", *YEAR)
+
+    titles = by_title(data)
+    assert len(titles["ci: update transifex settings"]) == 2
+    assert all(item["also"] == [] for item in titles["ci: update transifex settings"])
+    [added] = titles["Add the export"]
+    assert len(added["also"]) == 1
 
 
 def test_someone_elses_change_under_the_same_subject_is_not_a_copy(

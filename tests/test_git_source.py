@@ -1506,10 +1506,12 @@ def test_a_clone_lacking_a_files_contents_loses_those_line_counts_not_the_run(
                      "--repo", repo.path, *YEAR)
 
     assert result.exit_code == 0, result.output
+    redraw, added = (repo.git("rev-parse", ref).strip()[:10] for ref in ("HEAD~1", "HEAD~2"))
     assert result.stderr == (
-        f"evidencer: warning: {repo.path}: git cannot read some files of 2 commit(s), so "
-        "their line counts are unknown: a partial clone without its server, or a damaged "
-        "one (`git fsck` names what is missing)\n"
+        f"evidencer: warning: {repo.path}: git cannot read some files of 2 commit(s) "
+        f"({', '.join(sorted((redraw, added)))}), so their line counts are unknown: a "
+        "partial clone without its server, or a damaged one (`git fsck` names what is "
+        "missing)\n"
     )
     titles = [i["title"] for i in json.loads(result.stdout)["items"]]
     assert sorted(titles) == ["Add the logo", "Fix the parser", "Redraw the logo"]
@@ -2273,6 +2275,9 @@ def test_a_changes_test_lines_are_counted_apart_and_told_where_they_are_most_of_
     ("cmd/config/droid_test.go", True), ("spec/models/user_spec.rb", True),
     ("sinatra-contrib/spec/config_file/key_value.yml", True),  # a spec's fixture
     ("htesting/helpers.go", True), ("web/src/__tests__/a.test.tsx", True),
+    # a project's test helpers, however the name is joined (homepage's src/test-utils/)
+    ("src/test-utils/widget-assertions.js", True), ("pkg/test_helpers/db.go", True),
+    ("src/contest-utils/a.js", False),
     # Jest's fixtures and snapshots (pnpm's __fixtures__/)
     ("__fixtures__/has-patches/package.json", True),
     ("pkg/src/__snapshots__/index.ts.snap", True), ("src/fixtures.ts", False),

@@ -214,6 +214,10 @@ class Facts:
     # when the work was written, where that was long before it landed (its date): a
     # commit's author date, kept from WRITTEN_LONG_BEFORE on
     written_at: str | None = None
+    # git's patch-id of a commit whose subject the same person used again within a day:
+    # the same change landed twice has one, two successive edits ("updated changelog",
+    # an hour apart) have two
+    patch_id: str | None = None
     # A person's reviews of one pull request, and the pull request then
     review_states: Mapping[str, int] | None = None  # state -> reviews in that state
     reviews: int | None = None
@@ -391,7 +395,7 @@ def _timeline(raw: Any) -> tuple[TimelineFact, ...] | None:
 _READERS: dict[str, Callable[[Any], Any]] = {
     **dict.fromkeys((
         "state", "merged_at", "closed_at", "updated_at", "reverted_by", "written_at",
-        "review_url",
+        "patch_id", "review_url",
         "pr_state", "pr_updated_at", "issue_url", "issue_state", "issue_updated_at",
         "severity", "duration", "path", "anchor", "severity_level", "status", "impact",
         "authorship", "date_source",

@@ -242,6 +242,9 @@ def _copies(first: Evidence, later: Evidence) -> bool:
     """Whether ``later`` (same subject, same person) is a copy of ``first``'s change."""
     if first.paths and later.paths and set(first.paths).isdisjoint(later.paths):
         return False  # a series split by file ("workaround dialog issue" in each form)
+    if first.facts.patch_id and later.facts.patch_id \
+            and first.facts.patch_id != later.facts.patch_id:
+        return False  # two edits under one subject (git told their diffs apart)
     if later.date == first.date:
         return True  # a cherry-pick or a mirror keeps its author's date, to the second
     apart = later.date - first.date

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import posixpath
 import queue
 import re
@@ -272,6 +273,10 @@ def _evidence(
     reviewed = reviewed_commits(commits, contacts, matchers)
     needed = {c.sha for c in chosen} if reviewed else set()
     chosen += [commits[sha] for sha in reviewed if sha not in needed]
+    # ... of commits on the branch's own line: one on a release branch merged in may be a
+    # copy made again by hand, its files adapted to the branch (traefik)
+    repeated = _patch_ids(repo, [c for c in wanted if c.sha in landed and c.sha not in owner
+                                 and c.sha not in merges and len(c.parents) <= 1])
     held: dict[int, dict[str, Evidence]] = {}  # a shared number's parts, by sha
     alone: dict[str, Evidence] = {}  # the same commits as items of their own
     repo_owner = remote.name.split("/", 1)[0] if remote.web else None
@@ -365,6 +370,8 @@ def _evidence(
             on_line = sha in landed
             item = _commit_item(commit, remote, contacts, named, landing=landing,
                                 on_line=on_line, pulls=pull_of)
+            if sha in repeated:
+                item = replace(item, facts=replace(item.facts, patch_id=repeated[sha]))
             if sha in number_of:  # the commit it stays when it is no part of the pull request
                 alone[sha] = _commit_item(commit, remote, contacts, None, landing=landing,
                                           on_line=on_line)
@@ -378,9 +385,12 @@ def _evidence(
         else:
             yield _mark_reverted(item, reverts, remote)
     if unread:  # one warning for the person's commits and the branches they merged
-        warn(f"{repo}: git cannot read some files of {len(set(unread))} commit(s), so their "
-             "line counts are unknown: a partial clone without its server, or a damaged "
-             "one (`git fsck` names what is missing)")
+        # ... naming them (paperless-ngx's reader could not tell which commit it meant)
+        shas = sorted({sha[:10] for sha in unread})  # threads found them in no fixed order
+        which = ", ".join(shas[:3]) + (f" and {len(shas) - 3} more" if len(shas) > 3 else "")
+        warn(f"{repo}: git cannot read some files of {len(shas)} commit(s) ({which}), so "
+             "their line counts are unknown: a partial clone without its server, or a "
+             "damaged one (`git fsck` names what is missing)")
     for merge in waiting.values():  # only if git left a commit out: never in practice
         item = pull_request(merge)
         if merge.sha in number_of:
@@ -412,6 +422,46 @@ def _evidence(
         for item in one_pull_request(ordered, alone, merges) if ordered else ():
             if any(sha in mine for sha in item.shas):  # not only the others' parts
                 yield _mark_reverted(item, reverts, remote)
+
+
+REPEAT_WINDOW = 86_400  # seconds: a subject used again this soon may be a copy (report.copies)
+# Diffs read at most for that: a few dozen in real histories (pocketbase's year, 14);
+# benchmarks/git_history.py's ten subjects, thousands, would cost more than git's pass
+MAX_PATCHES = 300
+
+
+def _patch_ids(repo: Path, commits: Sequence[Commit]) -> dict[str, str]:
+    """git's patch-id of each commit whose subject another of ``commits`` has, committed
+    within REPEAT_WINDOW of it: what tells the same change landed twice on one line (a
+    mirror, a cherry-pick) from two edits under one subject. filebrowser's two
+    "ci: update transifex settings" a minute apart, one line each in the same file, and
+    pocketbase's "updated changelog" of the same afternoon had read as one change landed
+    twice. One git call for them all; none when no subject repeats."""
+    by_subject: dict[str, list[tuple[int, str]]] = {}
+    for commit in commits:
+        if commit.committed_at.isdigit():
+            by_subject.setdefault(same_subject(commit.subject), []).append(
+                (int(commit.committed_at), commit.sha))
+    wanted: set[str] = set()
+    for found in by_subject.values():
+        found.sort()
+        for (before, first), (after, later) in itertools.pairwise(found):
+            if after - before <= REPEAT_WINDOW:
+                wanted.update((first, later))
+    if not wanted or len(wanted) > MAX_PATCHES:
+        return {}  # none, or a history of template subjects ("wip" all day): by subject
+    try:
+        patches = run_git(repo, "show", "--no-color", "--no-ext-diff", "--no-textconv",
+                          "--format=commit %H", "-p", *sorted(wanted))
+        ids = run_git(repo, "patch-id", "--stable", input_bytes=patches)
+    except GitError:  # objects the clone lacks: copies are told by their subjects alone
+        return {}
+    out: dict[str, str] = {}
+    for line in ids.decode("ascii", "replace").splitlines():
+        patch, _, sha = line.partition(" ")
+        if sha in wanted:
+            out[sha] = patch
+    return out
 
 
 def _authored_in(repo: Path, sha: str, period: Period) -> bool:

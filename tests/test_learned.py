@@ -1421,6 +1421,29 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     assert (competency in result.competency_ids) == shown
 
 
+@pytest.mark.parametrize(("title", "body", "shown"), [
+    # dani-garcia/vaultwarden: a squash whose commits fixed collections for newer clients,
+    # each issue closed on a line of its own; the model stayed below its cut
+    ("Misc fixes and updates (#7558)",
+     "The newer clients expect a `cipherDetails` response.\n\nFixes #7545\nFixes #7546\n",
+     True),
+    ("Updates and fixes (#7235)", "A new endpoint restores a revoked user.\n\nFixes #7224",
+     True),
+    # ... not an issue named in passing, nor a fix the title does not say, nor what is no
+    # fix (a typo, a test's)
+    ("Misc fixes and updates", "This fixes #7545 and a few more.", False),
+    ("Misc updates", "Fixes #7545", False),
+    ("Fix typo in the README", "Fixes #12", False),
+])
+def test_a_fix_that_closes_an_issue_on_a_line_of_its_own_decides(
+    title: str, body: str, shown: bool
+) -> None:
+    result = classify(item(title, body=body, paths=("src/api/core/ciphers.rs",)),
+                      load_rubric(), roles=("author",), model=toy_model())
+
+    assert (STABILITY in result.competency_ids) == shown
+
+
 @pytest.mark.parametrize(("title", "paths"), [
     ("Fix a few flaky tests", ("pkg/gui/view.go", "pkg/integration/tests/drag.go")),
     # python-poetry/poetry: "fix wording" alone, one expected string in a test
@@ -2167,6 +2190,8 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Fix ReDoS in the URL parser", "product-stability/security", True),
     ("Reject spoofed X-Forwarded-For hops", "product-stability/security", True),
     ("Add option to spoof the User-Agent header", "product-stability/security", False),
+    # glance: a browser the product poses as is no attack defended against
+    ("Bump spoofed user agent versions", "product-stability/security", False),
     ("perf(misc): preallocate some slices", "routine/micro-optimisation-code", True),
     # jqlang/jq: the key releases are signed with is no dependency bumped for a fix
     ("Update GPG signing key (fix #3381)", "product-stability/bump-fixes", False),
@@ -2913,6 +2938,19 @@ MERGE = "branch merge"
      True),
     ("Update the export to stream rows (3 -> 1 pass)", ("src/export.py",),
      "dependency or tool bump", False),
+    # AdGuardHome: the toolchain and the tools by name, under Bitbucket's "Pull request N:";
+    # glance: the toolchain and the images
+    ("Pull request 2471: Update Go & tools", ("go.mod", "go.sum", "Makefile"),
+     "dependency or tool bump", True),
+    ("Pull request 2580: upd-all", ("go.mod", "client/package-lock.json"),
+     "dependency or tool bump", True),
+    ("Bump go & container versions", ("Dockerfile", "go.mod"), "dependency or tool bump", True),
+    ("Bump go and alpine versions", ("Dockerfile", "go.mod"), "dependency or tool bump", True),
+    ("Update Rust, Crates, GHA and fix a DNS issue", ("Cargo.toml", "src/http_client.rs"),
+     "dependency or tool bump", False),
+    ("Update docker images to fix the crash on arm64", ("Dockerfile",),
+     "dependency or tool bump", False),
+    ("Update the Go client examples", ("docs/go.md",), "dependency or tool bump", False),
     # ShareX/ShareX titles a dozen commits so; every form of the verb is a refactor
     ("Code refactoring", ("ShareX/Forms/MainForm.cs",), "pure refactor", True),
     ("Refactored the upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", True),

@@ -64,6 +64,9 @@ _ISSUE_KEY = re.compile(
     r"^(?:\[?(?!(?:UTF|UCS|SHA|MD|PEP|RFC|ISO|HTTP|TLS|SSL|CVE|CWE|ES|AES|RSA|ECMA|ARM|X|CP"
     r"|WIN|IPV|PR|MR|GH)-)[A-Z][A-Z0-9]{1,9}-\d+\]?[:,]?\s+)+")
 _KEY_STARTS = frozenset("[ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# Bitbucket Server's squash and merge subjects: AdGuardHome's "Pull request 2580: upd-all"
+# (a dependency bump under its branch's name, read as nothing the rules know)
+_FORGE_PREFIX = re.compile(r"^Pull request #?\d+:\s+")
 # The release branch a change was made for, before its subject: laravel's "[10.x] Add …",
 # nats-server's "(2.14) [FIXED] …". Where it goes, not what it is; nor is the day it was
 # made for (etcd's "[2025-11-19] Manual dependency bump", a bump read as nothing).
@@ -84,14 +87,16 @@ _MODULE_PATH = re.compile(
 @functools.lru_cache(maxsize=64)  # read again for each rule that fired, and the model's types
 def rule_title(title: str) -> str:
     """The title as the rubric's rules read it: bounded, a leading gitmoji, release branch
-    mark, issue reference and issue tracker keys left out, a module path read as "module",
-    an adjective joined to its noun ("fixed_size")."""
+    mark, issue reference, a forge's "Pull request N:" and issue tracker keys left out, a
+    module path read as "module", an adjective joined to its noun ("fixed_size")."""
     title = title[:MAX_TEXT]
     if not title[:1].isascii() or title.startswith((" ", ":")):
         title = _GITMOJI.sub("", title, count=1) or title
     if title[:1] in "([#":
         title = _BRANCH_MARK.sub("", title, count=1) or title
         title = _ISSUE_REF.sub("", title, count=1) or title
+    if title.startswith("Pull request "):
+        title = _FORGE_PREFIX.sub("", title, count=1) or title
     if title[:1] in _KEY_STARTS:
         title = _ISSUE_KEY.sub("", title, count=1) or title
     if "/" in title:

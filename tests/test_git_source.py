@@ -1523,6 +1523,41 @@ def test_a_clone_lacking_a_files_contents_loses_those_line_counts_not_the_run(
     assert items["Add the logo"].paths == ("logo.svg",)
 
 
+def test_fixes_of_work_no_release_has_shipped_are_told_by_the_release_tags(
+    repo: GitRepo, run_cli: Cli
+) -> None:
+    """usebruno/bruno: a month of fixes to its maintainer's workspaces, before the release
+    that first shipped them, read as bugs fixed in shipped work. The release tags HEAD
+    reaches say when each release was made (a pre-release, a nightly or another branch's
+    tag is none), and `report` reads them from the store as `brag` does."""
+    repo.commit("Initial commit", files={"README.md": "widgets\n"},
+                date="2026-02-20T09:00:00+00:00")
+    repo.git("tag", "v1.4.0")
+    repo.commit("Add workspaces", author=ALICE, date="2026-03-02T10:00:00+00:00",
+                files={"src/workspaces.py": "w\n" * 200})
+    repo.git("tag", "v2.0.0-beta.1")
+    repo.git("tag", "nightly")
+    repo.commit("Fix workspace names with spaces", author=ALICE,
+                date="2026-03-28T10:00:00+00:00",
+                files={"src/workspaces.py": "w\n" * 199 + "x\n"})
+
+    result = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
+                     "--author", "alice@example.com", *YEAR)
+
+    assert result.exit_code == 0, result.output
+    said = "fixed 1 bug in code of your own changed since its last release"
+    assert said in result.stdout
+    again = run_cli("report", "--store", run_cli.store, "--author", "alice@example.com", *YEAR)
+    assert again.exit_code == 0, again.output
+    assert said in again.stdout
+    # ... and once a release has it, a fix of it is a fix of shipped work
+    repo.git("tag", "v2.0.0", "HEAD~1")
+    shipped = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
+                      "--author", "alice@example.com", *YEAR)
+    assert shipped.exit_code == 0, shipped.output
+    assert "fixed 1 bug in shipped work" in shipped.stdout
+
+
 def test_a_clone_lacking_files_says_so_once_for_own_and_merged_branches(
     repo: GitRepo, run_cli: Cli
 ) -> None:

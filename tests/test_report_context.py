@@ -375,6 +375,43 @@ def test_fixes_of_code_changed_in_the_days_before_are_not_said_shipped() -> None
         == "fixed 1 bug in shipped work"
 
 
+def test_fixes_of_code_changed_since_the_last_release_are_said_apart_by_the_releases() -> None:
+    # usebruno/bruno: a month of fixes to its maintainer's workspaces before the release
+    # that first shipped them read "fixed 47 bugs in shipped work"; where the repository's
+    # release tags say when each release was made, the fixes of code the person changed
+    # since the last one are told apart, however long after the change
+    feature = entry(1, scores={"customer-value": 2.0}, size=300, day=2,
+                    paths=("src/workspaces/a.js",))
+    fix = entry(2, scores={"product-stability": 2.0}, size=20, day=20,
+                paths=("src/workspaces/a.js",))
+    released = [dt.datetime(2026, 2, 20, tzinfo=UTC)]
+
+    def said(releases: dict[str, list[dt.datetime]], *items: Classified) -> str:
+        data = build_context(ReportInput(
+            person=Person(names=("Alice Doe",)),
+            period=Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31)), rubric=RUBRIC,
+            items=items, roles={i.evidence.id: ("author",) for i in items},
+            releases=releases))
+        stability = next(c for c in data["competencies"] if c["id"] == "product-stability")
+        return {level["marker"]: level["sentence"] for level in stability["levels"]}["fixes"]
+
+    assert said({"acme/widgets": released}, feature, fix) == (
+        "fixed 1 bug in code of your own changed since its last release")
+    # ... without releases (or none of the 180 days before: a project that releases from
+    # other branches), the 3 days before, as before
+    assert said({}, feature, fix) == "fixed 1 bug in shipped work"
+    old = [dt.datetime(2021, 1, 1, tzinfo=UTC)]
+    assert said({"acme/widgets": old}, feature, fix) == "fixed 1 bug in shipped work"
+    # ... a release between the change and its fix shipped the change
+    shipped = [dt.datetime(2026, 3, 10, tzinfo=UTC)]
+    assert said({"acme/widgets": shipped}, feature, fix) == "fixed 1 bug in shipped work"
+    # ... and another repository's release, or its change, says nothing of this one's
+    assert said({"acme/other": released}, feature, fix) == "fixed 1 bug in shipped work"
+    elsewhere = entry(3, scores={"customer-value": 2.0}, size=300, day=2, repo="acme/other",
+                      paths=("src/workspaces/a.js",))
+    assert said({"acme/widgets": released}, elsewhere, fix) == "fixed 1 bug in shipped work"
+
+
 def test_the_bugs_fixed_count_the_models_fixes_as_the_fixes_shipped_do() -> None:
     # caddyserver/caddy: "fixed 2 bugs in shipped work" above "shipped 7 fixes in 6 areas":
     # the model's claims (no rule's theme) were fixes to one marker and not to the other

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,6 +27,7 @@ from evidencer.globs import match_label, match_path
 from evidencer.identity import Matcher
 from evidencer.model import GITHUB_NO_TOKEN, GITHUB_OFFLINE, Classified, Evidence, Person
 from evidencer.sources.contract import Ask, GitHubAsk, Progress
+from evidencer.sources.git.source import RELEASES_KEY
 from evidencer.sources.github.source import NOTHING_TO_READ, on_github
 from evidencer.sources.registry import SOURCES
 from evidencer.store.sqlite import EvidenceStore, save_last_run
@@ -363,7 +365,24 @@ def report_input(
         sources=dict(journal.sources),
         warnings=list(journal.warnings),
         generated_at=dt.datetime.now(dt.timezone.utc),
+        releases=stored_releases(store, {e.evidence.repo for e in items}),
     )
+
+
+def stored_releases(store: EvidenceStore, repos: Iterable[str]) -> dict[str, list[dt.datetime]]:
+    """When each repository's releases were tagged, as its git source last read them; a
+    value that is no list of times (hand-edited, another version's) is no release."""
+    found: dict[str, list[dt.datetime]] = {}
+    for repo in sorted(repos):
+        raw = store.get_sync(RELEASES_KEY + repo)
+        try:
+            times = json.loads(raw) if raw else []
+        except ValueError:
+            continue
+        if isinstance(times, list) and times and all(
+                isinstance(t, int) and 0 < t < 2**40 for t in times):
+            found[repo] = [dt.datetime.fromtimestamp(t, dt.timezone.utc) for t in times]
+    return found
 
 
 def named_as_in_history(person: Person, items: Sequence[Evidence]) -> Person:

@@ -96,6 +96,8 @@ class ReportInput:
     warnings: Sequence[str] = ()
     generated_at: dt.datetime | None = None
     redacted: bool = False  # private repository names and links replaced (see redact.py)
+    # repository -> when its releases were tagged, oldest first (git's tags HEAD reaches)
+    releases: Mapping[str, Sequence[dt.datetime]] = field(default_factory=dict)
 
 
 def short_title(title: str) -> str:
@@ -336,7 +338,8 @@ def analyse(data: ReportInput) -> Analysis:
             e for e in ordered if competency.id in claimed[e.evidence.id]
             and (is_review(e) or not sigs[e.evidence.id].own)
         ]
-        arcs[competency.id] = growth_arc(Scope(competency.id, own, everything, maintained))
+        arcs[competency.id] = growth_arc(Scope(competency.id, own, everything, maintained,
+                                               releases=data.releases))
         for item_id, level in item_levels(arcs[competency.id]).items():
             # An item reads at a level only of a competency it shows: a CI change behind
             # an organization marker is the marker's evidence, not a claim of its own.

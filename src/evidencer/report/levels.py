@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from evidencer.classify.rubric import LEVELS
@@ -215,6 +215,8 @@ class Scope:
     own: Sequence[Work]
     everything: Sequence[Work]
     maintained: Sequence[Classified]
+    # repository -> when its releases were tagged, oldest first (ReportInput.releases)
+    releases: Mapping[str, Sequence[dt.datetime]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -285,9 +287,12 @@ def _fixes(scope: Scope) -> Found | None:
     # N bugs in shipped work" over such fixes (linkding's "Fix web component
     # initialization timing", the day after "Convert behaviors to web components"; dozzle's,
     # wallabag's, authelia's). A fix that closes a reported issue was shipped.
-    fresh = _fixes_of_fresh_work(works, scope.everything)
+    fresh, tagged = _fixes_of_fresh_work(works, scope.everything, scope.releases)
     shipped = len(works) - len(fresh)
-    days = f"changed in the {FRESH.days} days before"
+    # said by the releases where every one of them was judged so (bruno's maintainer fixed
+    # a month of his workspaces' code before the release that first shipped it)
+    days = "changed since its last release" if tagged \
+        else f"changed in the {FRESH.days} days before"
     if not fresh:
         said = f"fixed {_plural(shipped, 'bug')} in shipped work"
     elif shipped:
@@ -305,15 +310,22 @@ def _fixes(scope: Scope) -> Found | None:
 
 
 FRESH = dt.timedelta(days=3)  # a fix this soon after the person changed its code
+# A release this recent before a fix says what had shipped; an older last release says the
+# project releases from other branches (AdGuardHome's tags HEAD reaches end in 2021)
+RELEASED_WITHIN = dt.timedelta(days=180)
 SWEEP = 100  # files a change touches past which it is a sweep, no work a fix finishes
 _MECHANICAL = re.compile(r"formatting|lint|bump|lock file|release|translation|typo|licen[cs]e"
                          r"|comments|docstrings|type hints", re.IGNORECASE)
 
 
-def _fixes_of_fresh_work(fixes: Sequence[Work], everything: Sequence[Work]) -> list[Work]:
+def _fixes_of_fresh_work(
+    fixes: Sequence[Work], everything: Sequence[Work],
+    releases: Mapping[str, Sequence[dt.datetime]],
+) -> tuple[list[Work], bool]:
     """The fixes whose code (not tests, docs or vendored files) the person's other changes,
-    not fixes, had all changed in the FRESH days before, and that close no reported
-    issue."""
+    not fixes, had all changed since the repository's last release before the fix (where
+    one was tagged within RELEASED_WITHIN of it), else in the FRESH days before, and that
+    close no reported issue; and whether all of those found were judged by releases."""
     dated = sorted((w.entry.evidence.date, i, w) for i, w in enumerate(everything)
                    if w.change)
     times = [d for d, _, _ in dated]
@@ -327,6 +339,7 @@ def _fixes_of_fresh_work(fixes: Sequence[Work], everything: Sequence[Work]) -> l
         id(w) for w in everything if len(w.entry.evidence.paths) > SWEEP
         or (w.entry.routine and _MECHANICAL.search(w.entry.routine[0]))}
     found: list[Work] = []
+    tagged = True
     for work in fixes:
         item = work.entry.evidence
         if work.sig.closes:
@@ -334,13 +347,26 @@ def _fixes_of_fresh_work(fixes: Sequence[Work], everything: Sequence[Work]) -> l
         code = {p for p in item.paths if _is_code(p)}
         if not code:
             continue
-        start = bisect.bisect_left(times, item.date - FRESH)
+        released = _last_release(releases.get(item.repo, ()), item.date)
+        # (a change of the release's own second is in it)
+        start = bisect.bisect_right(times, released) if released is not None \
+            else bisect.bisect_left(times, item.date - FRESH)
         end = bisect.bisect_left(times, item.date)
         touched = {p for _, _, other in dated[start:end] if id(other) not in fixing
+                   and other.entry.evidence.repo == item.repo
                    for p in other.entry.evidence.paths}
-        if code <= touched:  # all of the code it fixes, the person's of the days before
+        if code <= touched:  # all of the code it fixes, the person's unreleased work
             found.append(work)
-    return found
+            tagged = tagged and released is not None
+    return found, tagged and bool(found)
+
+
+def _last_release(times: Sequence[dt.datetime], before: dt.datetime) -> dt.datetime | None:
+    """The last release tagged before ``before``, if within RELEASED_WITHIN of it."""
+    at = bisect.bisect_left(times, before)
+    if not at or before - times[at - 1] > RELEASED_WITHIN:
+        return None
+    return times[at - 1]
 
 
 def _is_code(path: str) -> bool:

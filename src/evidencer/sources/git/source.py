@@ -4,6 +4,8 @@ stored items of a history that was rewritten since (rebased or force-pushed away
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,9 @@ class GitSource:
             items = iter_git_evidence(repo, matchers=matchers, period=ask.period,
                                       warn=_named_for(repo, ask.note), remote=remote)
             sink.put(_noting(items, seen))
+            # when the releases HEAD holds were tagged: what a fix fixed may not have
+            # shipped yet (report.levels)
+            sink.store.set_sync(RELEASES_KEY + remote.name, json.dumps(release_times(repo)))
             gone = forget_unreachable(sink.store, repo, name=remote.name, period=ask.period,
                                       seen=seen)
             if gone:
@@ -42,6 +47,29 @@ class GitSource:
                 ask.warn(f"{_shown(repo)}: {what} no longer in the repository's history "
                          "(rebased or force-pushed away)")
         return ", ".join(_shown(r) for r in ask.repos) or "none"
+
+
+RELEASES_KEY = "git-releases:"  # + the repository's name: its release tags' times, JSON
+# A release's tag: a version, not a pre-release (a beta's users run it, but "shipped" in
+# the document means the release: paperless-ngx's v3 fixes before its 3.0.0 were fixes
+# of work no release had), nor a nightly
+_RELEASE_TAG = re.compile(r"(?:[\w.-]*[-_/@])?v?\d+(?:\.\d+){1,3}")
+
+
+def release_times(repo: Path) -> list[int]:
+    """When each release tag HEAD reaches was made (the tagger's time, or the tagged
+    commit's), in seconds, oldest first; none where git cannot say."""
+    try:
+        listed = run_git(repo, "for-each-ref", "--merged", "HEAD",
+                         "--format=%(refname:strip=2)%00%(creatordate:unix)", "refs/tags")
+    except GitError:  # no HEAD yet, or a damaged clone: no release is known
+        return []
+    times = set()
+    for line in listed.decode("utf-8", "replace").splitlines():
+        name, _, when = line.partition("\0")
+        if _RELEASE_TAG.fullmatch(name) and when.isdigit():
+            times.add(int(when))
+    return sorted(times)
 
 
 def _shown(repo: Path) -> str:

@@ -1947,6 +1947,16 @@ def test_a_chore_that_names_the_issue_it_fixes_is_not_upkeep_to_the_rules(
 
 @pytest.mark.parametrize(("title", "kept_off"), [
     ("fix: dynamically adjust beat border radius", True),
+    # usebruno/bruno: the look named after what it is on, a settings pane's scope before it
+    ("fix: traffic light styling on light mode", True),
+    ("fix: tabs z-index issue", True),
+    ("fix(security): overflow on chip list styling", True),
+    ("fix: error style", True),
+    # ... not a number that overflows, nor CSS the product processes (vitejs/vite's "fix(css):
+    # skip non css in custom sass importer")
+    ("fix: integer overflow in the list parser", False),
+    ("fix(css): skip non css in custom sass importer", False),
+    ("fix: broken styles in the PDF export", False),
     # behaviour, code or dependencies made to agree; a layout users could not read
     ("Align cascade delete behavior for transfers", False),
     ("Add themes variables to tile card to change border radius", False),  # a feature

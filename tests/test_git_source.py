@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -1550,7 +1551,27 @@ def test_fixes_of_work_no_release_has_shipped_are_told_by_the_release_tags(
     again = run_cli("report", "--store", run_cli.store, "--author", "alice@example.com", *YEAR)
     assert again.exit_code == 0, again.output
     assert said in again.stdout
+    # ... a redacted document claims the same
+    hidden = run_cli("report", "--store", run_cli.store, "--author", "alice@example.com",
+                     "--redact", *YEAR)
+    assert hidden.exit_code == 0, hidden.output
+    assert "repo-1" in hidden.stdout and said in hidden.stdout
+    # ... a store value edited by hand (out of order, out of range, no list) is read for
+    # what it can say, and never stops the report
+    with sqlite3.connect(run_cli.store) as db:
+        [key] = [k for (k,) in db.execute("SELECT key FROM sync") if k.startswith("git-rel")]
+        for value in ("[300000000000, 1771578000]", '{"a": 1}', "not json", "[1775000000, 0]"):
+            db.execute("UPDATE sync SET value = ? WHERE key = ?", (value, key))
+            db.commit()
+            edited = run_cli("report", "--store", run_cli.store, "--author",
+                             "alice@example.com", *YEAR)
+            assert edited.exit_code == 0, (value, edited.output)
     # ... and once a release has it, a fix of it is a fix of shipped work
+    repo.git("tag", "v2.0.0-rc.1", "HEAD~1")
+    repo.git("tag", "beta-2.0", "HEAD~1")
+    prerelease = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
+                         "--author", "alice@example.com", *YEAR)
+    assert said in prerelease.stdout
     repo.git("tag", "v2.0.0", "HEAD~1")
     shipped = run_cli("brag", "--offline", "--store", run_cli.store, "--repo", repo.path,
                       "--author", "alice@example.com", *YEAR)
@@ -2310,9 +2331,10 @@ def test_a_changes_test_lines_are_counted_apart_and_told_where_they_are_most_of_
     ("cmd/config/droid_test.go", True), ("spec/models/user_spec.rb", True),
     ("sinatra-contrib/spec/config_file/key_value.yml", True),  # a spec's fixture
     ("htesting/helpers.go", True), ("web/src/__tests__/a.test.tsx", True),
-    # a project's test helpers, however the name is joined (homepage's src/test-utils/)
-    ("src/test-utils/widget-assertions.js", True), ("pkg/test_helpers/db.go", True),
-    ("src/contest-utils/a.js", False),
+    # a project's test helpers; not a package named so, often a product (Vue's
+    # packages/test-utils/, @ember/test-helpers)
+    ("pkg/test_helpers/db.go", True), ("packages/test-utils/src/mount.ts", False),
+    ("addon-test-support/@ember/test-helpers/settled.ts", False),
     # Jest's fixtures and snapshots (pnpm's __fixtures__/)
     ("__fixtures__/has-patches/package.json", True),
     ("pkg/src/__snapshots__/index.ts.snap", True), ("src/fixtures.ts", False),

@@ -5,6 +5,7 @@ Pure functions over plain records; the documents that use them are tested end to
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -410,6 +411,18 @@ def test_fixes_of_code_changed_since_the_last_release_are_said_apart_by_the_rele
     elsewhere = entry(3, scores={"customer-value": 2.0}, size=300, day=2, repo="acme/other",
                       paths=("src/workspaces/a.js",))
     assert said({"acme/widgets": released}, elsewhere, fix) == "fixed 1 bug in shipped work"
+    # ... nor a change of more than 30 days before the fix: a file is coarse, and a fix of
+    # its old lines is a fix of shipped code
+    long_ago = Classified(dataclasses.replace(
+        feature.evidence, date=dt.datetime(2026, 2, 15, tzinfo=UTC)), feature.matches)
+    early = [dt.datetime(2026, 2, 1, tzinfo=UTC)]
+    assert said({"acme/widgets": early}, long_ago, fix) == "fixed 1 bug in shipped work"
+    # ... and where the fixes were judged both ways, the sentence says both
+    other_fix = entry(4, scores={"product-stability": 2.0}, size=20, day=3, repo="acme/other",
+                      paths=("src/workspaces/a.js",))
+    assert said({"acme/widgets": released}, feature, fix, elsewhere, other_fix) == (
+        "fixed 2 bugs in code of your own changed since its last release or in the 3 days "
+        "before")
 
 
 def test_the_bugs_fixed_count_the_models_fixes_as_the_fixes_shipped_do() -> None:

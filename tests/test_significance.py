@@ -320,25 +320,22 @@ def test_a_change_undone_by_its_content_is_reverted_whatever_the_undoing_is_call
                    deletions=31, paths=files, day=4)
     back = item(2, title="Fix: revert changes to qbittorrent widget endpoints", lines=29,
                 deletions=63, paths=files, day=27)
-    # filebrowser: a docs note added and, three days later, removed line for line
-    docs = ("www/docs/configuration.md",)
-    note = item(3, title="docs: add note about flags and env", lines=6, paths=docs, day=13)
-    gone = item(4, title="docs: remove partially incorrect env variables info", deletions=6,
-                paths=docs, day=16)
-    assert reverted_by([lighter, back, note, gone]) == {
-        lighter.evidence.id: back.evidence.id, note.evidence.id: gone.evidence.id}
-    # ... but not an edit that only looks like a mirror: a one-line bump each time, a
-    # mirror of other files, a mirror that is not exact under a title that undoes nothing,
-    # or an exact one too long after
-    bumps = [item(10 + n, title="Bump version", lines=1, deletions=1, paths=("VERSION",),
-                  day=1 + n) for n in range(3)]
-    other = item(20, title="Revert the cart change", lines=29, deletions=63,
+    assert reverted_by([lighter, back]) == {lighter.evidence.id: back.evidence.id}
+    # ... but not by line counts alone: a docs section added and an FAQ of as many lines
+    # dropped; "undo" as a feature's word; a mirror of other files; one too long after
+    docs = ("README.md",)
+    section = item(3, title="docs: add installation section", lines=8, paths=docs, day=5)
+    faq = item(4, title="docs: drop the outdated FAQ", deletions=8, paths=docs, day=9)
+    editor = ("src/editor.js",)
+    fix = item(5, title="Fix crash when saving an empty document", lines=2, deletions=1,
+               paths=editor, day=5)
+    undo = item(6, title="Add undo shortcut (Ctrl+Z) to the editor", lines=3, paths=editor,
+                day=20)
+    other = item(7, title="Revert the cart change", lines=29, deletions=63,
                  paths=("src/cart.py",), day=28)
-    near = item(21, title="docs: trim the env note", deletions=5, paths=docs, day=17)
-    assert reverted_by([*bumps, other]) == {}
-    assert reverted_by([note, near]) == {}
-    earlier = dataclasses.replace(note.evidence, date=dt.datetime(2026, 1, 1, tzinfo=UTC))
-    assert reverted_by([Classified(earlier, note.matches), gone]) == {}
+    assert reverted_by([section, faq, fix, undo, lighter, other]) == {}
+    earlier = dataclasses.replace(lighter.evidence, date=dt.datetime(2025, 12, 1, tzinfo=UTC))
+    assert reverted_by([Classified(earlier, lighter.matches), back]) == {}
 
 
 def test_along_a_chain_of_reverts_every_other_one_stands() -> None:

@@ -379,10 +379,16 @@ def stored_releases(store: EvidenceStore, repos: Iterable[str]) -> dict[str, lis
             times = json.loads(raw) if raw else []
         except ValueError:
             continue
-        if isinstance(times, list) and times and all(
-                isinstance(t, int) and 0 < t < 2**40 for t in times):
-            found[repo] = [dt.datetime.fromtimestamp(t, dt.timezone.utc) for t in times]
+        if not isinstance(times, list):
+            continue
+        # each a time git could have written (not before 1970 nor past 9999), in order
+        kept = sorted({t for t in times if isinstance(t, int) and 0 <= t < _YEAR_10000})
+        if kept:
+            found[repo] = [dt.datetime.fromtimestamp(t, dt.timezone.utc) for t in kept]
     return found
+
+
+_YEAR_10000 = 253_402_300_800  # seconds: datetime's end
 
 
 def named_as_in_history(person: Person, items: Sequence[Evidence]) -> Person:

@@ -287,12 +287,13 @@ def _fixes(scope: Scope) -> Found | None:
     # N bugs in shipped work" over such fixes (linkding's "Fix web component
     # initialization timing", the day after "Convert behaviors to web components"; dozzle's,
     # wallabag's, authelia's). A fix that closes a reported issue was shipped.
-    fresh, tagged = _fixes_of_fresh_work(works, scope.everything, scope.releases)
+    fresh, by_release = _fixes_of_fresh_work(works, scope.everything, scope.releases)
     shipped = len(works) - len(fresh)
-    # said by the releases where every one of them was judged so (bruno's maintainer fixed
-    # a month of his workspaces' code before the release that first shipped it)
-    days = "changed since its last release" if tagged \
-        else f"changed in the {FRESH.days} days before"
+    # said as each was judged: by the releases (bruno's maintainer fixed a month of his
+    # workspaces' code before the release that first shipped it), or by the days before
+    days = {len(fresh): "changed since its last release", 0: f"changed in the {FRESH.days} "
+            "days before"}.get(by_release, f"changed since its last release or in the "
+                                           f"{FRESH.days} days before")
     if not fresh:
         said = f"fixed {_plural(shipped, 'bug')} in shipped work"
     elif shipped:
@@ -313,6 +314,9 @@ FRESH = dt.timedelta(days=3)  # a fix this soon after the person changed its cod
 # A release this recent before a fix says what had shipped; an older last release says the
 # project releases from other branches (AdGuardHome's tags HEAD reaches end in 2021)
 RELEASED_WITHIN = dt.timedelta(days=180)
+# ... and the person's changes of at most this long before the fix are read: a file is
+# coarse, and a fix of its old lines months after a change to its new ones fixes shipped code
+UNRELEASED_WITHIN = dt.timedelta(days=30)
 SWEEP = 100  # files a change touches past which it is a sweep, no work a fix finishes
 _MECHANICAL = re.compile(r"formatting|lint|bump|lock file|release|translation|typo|licen[cs]e"
                          r"|comments|docstrings|type hints", re.IGNORECASE)
@@ -321,11 +325,12 @@ _MECHANICAL = re.compile(r"formatting|lint|bump|lock file|release|translation|ty
 def _fixes_of_fresh_work(
     fixes: Sequence[Work], everything: Sequence[Work],
     releases: Mapping[str, Sequence[dt.datetime]],
-) -> tuple[list[Work], bool]:
+) -> tuple[list[Work], int]:
     """The fixes whose code (not tests, docs or vendored files) the person's other changes,
     not fixes, had all changed since the repository's last release before the fix (where
-    one was tagged within RELEASED_WITHIN of it), else in the FRESH days before, and that
-    close no reported issue; and whether all of those found were judged by releases."""
+    one was tagged within RELEASED_WITHIN of it, and in the UNRELEASED_WITHIN before the
+    fix), else in the FRESH days before, and that close no reported issue; and how many of
+    those were judged by releases."""
     dated = sorted((w.entry.evidence.date, i, w) for i, w in enumerate(everything)
                    if w.change)
     times = [d for d, _, _ in dated]
@@ -339,7 +344,7 @@ def _fixes_of_fresh_work(
         id(w) for w in everything if len(w.entry.evidence.paths) > SWEEP
         or (w.entry.routine and _MECHANICAL.search(w.entry.routine[0]))}
     found: list[Work] = []
-    tagged = True
+    by_release = 0
     for work in fixes:
         item = work.entry.evidence
         if work.sig.closes:
@@ -349,16 +354,16 @@ def _fixes_of_fresh_work(
             continue
         released = _last_release(releases.get(item.repo, ()), item.date)
         # (a change of the release's own second is in it)
-        start = bisect.bisect_right(times, released) if released is not None \
-            else bisect.bisect_left(times, item.date - FRESH)
+        start = bisect.bisect_right(times, max(released, item.date - UNRELEASED_WITHIN)) \
+            if released is not None else bisect.bisect_left(times, item.date - FRESH)
         end = bisect.bisect_left(times, item.date)
         touched = {p for _, _, other in dated[start:end] if id(other) not in fixing
                    and other.entry.evidence.repo == item.repo
                    for p in other.entry.evidence.paths}
         if code <= touched:  # all of the code it fixes, the person's unreleased work
             found.append(work)
-            tagged = tagged and released is not None
-    return found, tagged and bool(found)
+            by_release += released is not None
+    return found, by_release
 
 
 def _last_release(times: Sequence[dt.datetime], before: dt.datetime) -> dt.datetime | None:

@@ -64,6 +64,9 @@ def redact_reports(
                   for key, copies in report.also.items()},
             sources={key: scrub.text(value) for key, value in report.sources.items()},
             warnings=[scrub.text(warning) for warning in report.warnings],
+            # the same releases under the items' new names: a redacted document claims
+            # what the plain one does
+            releases={names.get(repo, repo): times for repo, times in report.releases.items()},
             redacted=True,
         ))
     return redacted

@@ -104,9 +104,7 @@ _SECURITY = re.compile(
     r"|denial of service|resource exhaustion"
     # a regex's runaway backtracking on hostile input (fastify's Content-Type parser)
     r"|redos|(?:catastrophic|quadratic|exponential|polynomial|super-?linear) backtracking"
-    # (not what the product itself spoofs: glance's "Bump spoofed user agent versions")
-    r"|spoofed(?!\s+(?:user[- ]?agents?|ua|browsers?|firefox|chrome|tls|fingerprints?)\b)"
-    r"|spoofable|spoofing attacks?|arbitrary file (?:read|write))\b",
+    r"|spoofed|spoofable|spoofing attacks?|arbitrary file (?:read|write))\b",
     re.IGNORECASE,
 )
 
@@ -208,6 +206,9 @@ _RETIRES = re.compile(r"(?:\S+: ?)?(?:remove|delete|drop|clean ?up)\w*\s+(?:the\
 # vulnerabilities", a one-line fix to its audit blocking, was ranked as a security fix
 # ahead of its maintainer's larger fixes); the rubric's security rule reads it alike.
 _SECURITY_DATA = re.compile(
+    # what the product itself spoofs, kept up to date: glance's "Bump spoofed user agent
+    # versions" (not "Reject spoofed TLS client certificates")
+    r"\b(?:bump|updat|rotat|refresh)\w*(?: the)? spoofed\b|"
     r"\bsecurity advisor(?:y|ies) (?:are|is|were|was|list\w*|data|format\w*|returned|output)\b"
     r"|\b(?:contain|contains|containing|with|having|has|have|listing|lists|list|reports"
     r"|reporting|report|ignor\w*|filter\w*) (?:known |any |some |the |reported )?"
@@ -376,24 +377,22 @@ def reverted_by(items: Sequence[Classified]) -> dict[str, str]:
 
 
 # A title that says it undoes something, named or not ("Fix: revert changes to qbittorrent
-# widget endpoints", gethomepage/homepage)
-_UNDOES = re.compile(r"\b(?:revert\w*|roll(?:s|ed|ing)? ?back|rollback|undo\w*|back out)\b",
-                     re.IGNORECASE)
+# widget endpoints", gethomepage/homepage); not "undo", a feature's word ("Add undo shortcut")
+_UNDOES = re.compile(
+    r"\brevert(?:s|ed|ing)?\b|\broll(?:s|ed|ing)? ?back\b|\bback(?:s|ed|ing)? out\b",
+    re.IGNORECASE)
 MIRROR_DAYS = dt.timedelta(days=60)  # a change said to undo one, back this far
-EXACT_MIRROR_DAYS = dt.timedelta(days=14)  # one that only mirrors it, whatever its words
-EXACT_MIRROR_LINES = 5  # lines of a mirror too small to tell from an edit (+1/-1 bumps)
 
 
 def _undone_by_content(items: Sequence[Classified], known: Mapping[str, str]) -> dict[str, str]:
-    """Changes undone by a later one that names neither them nor their title, read from
-    the content: the same files, the lines the first added removed and those it removed
-    added. Within MIRROR_DAYS (and about: the undoing may keep a line or two) when its
-    title says it undoes something: homepage's maintainer's "Enhancement: use lighter
-    endpoints for qbittorrent" (63 lines added, 31 removed) and, a month later, "Fix:
-    revert changes to qbittorrent widget endpoints" (29 and 63, the same three files). Else
-    only an exact mirror, within EXACT_MIRROR_DAYS: filebrowser's maintainer's "docs: add
-    note about flags and env" (6 lines) and, three days later, "docs: remove partially
-    incorrect env variables info" (those 6 lines) had been two Customer Empathy claims."""
+    """Changes undone by a later one whose title says it undoes something but names
+    neither them nor their title, read from the content: the same files, about the lines
+    the first added removed and those it removed added (the undoing may keep a line or
+    two), within MIRROR_DAYS. homepage's maintainer's "Enhancement: use lighter endpoints
+    for qbittorrent" (63 lines added, 31 removed) and, a month later, "Fix: revert changes to
+    qbittorrent widget endpoints" (29 and 63, the same three files). Line counts alone, under
+    a title that undoes nothing, say too little: adding a docs section and dropping an FAQ of
+    as many lines from one file is no revert."""
     taken = set(known) | set(known.values())
     earlier: dict[tuple[str, frozenset[str]], list[Evidence]] = {}
     out: dict[str, str] = {}
@@ -402,29 +401,26 @@ def _undone_by_content(items: Sequence[Classified], known: Mapping[str, str]) ->
         if item.kind not in CHANGE_KINDS or not item.paths or item.id in taken:
             continue
         key = (item.repo, frozenset(item.paths))
-        said = _UNDOES.search(item.title) is not None
-        window = MIRROR_DAYS if said else EXACT_MIRROR_DAYS
-        found = next((
-            first for first in reversed(earlier.get(key, ()))
-            if first.id not in taken and item.date - first.date <= window
-            and _mirrors(first, item, exact=not said)), None)
-        if found is not None:
-            out[found.id] = item.id
-            taken.update((found.id, item.id))
-            continue
+        if _UNDOES.search(item.title):
+            for first in reversed(earlier.get(key, ())):  # the latest first
+                if item.date - first.date > MIRROR_DAYS:
+                    break
+                if first.id not in taken and _mirrors(first, item):
+                    out[first.id] = item.id
+                    taken.update((first.id, item.id))
+                    break
+            if item.id in taken:
+                continue
         earlier.setdefault(key, []).append(item)
     return out
 
 
-def _mirrors(first: Evidence, later: Evidence, *, exact: bool) -> bool:
-    if exact:
-        return (later.additions == first.deletions and later.deletions == first.additions
-                and first.additions != first.deletions
-                and first.additions + first.deletions >= EXACT_MIRROR_LINES)
+def _mirrors(first: Evidence, later: Evidence) -> bool:
     def near(a: int, b: int) -> bool:
         return abs(a - b) <= max(3, max(a, b) // 10)
-    return near(later.additions, first.deletions) and near(later.deletions, first.additions) \
-        and first.additions + first.deletions > 0
+
+    return first.additions + first.deletions > 0 and near(later.additions, first.deletions) \
+        and near(later.deletions, first.additions)
 
 
 def _closes(entry: Classified) -> tuple[str, ...]:

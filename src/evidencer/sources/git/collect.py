@@ -428,6 +428,7 @@ REPEAT_WINDOW = 86_400  # seconds: a subject used again this soon may be a copy 
 # Diffs read at most for that: a few dozen in real histories (pocketbase's year, 14);
 # benchmarks/git_history.py's ten subjects, thousands, would cost more than git's pass
 MAX_PATCHES = 300
+PATCH_LINES = 200_000  # lines of those diffs read at most: the rest told by subject
 
 
 def _patch_ids(repo: Path, commits: Sequence[Commit]) -> dict[str, str]:
@@ -451,8 +452,21 @@ def _patch_ids(repo: Path, commits: Sequence[Commit]) -> dict[str, str]:
     if not wanted or len(wanted) > MAX_PATCHES:
         return {}  # none, or a history of template subjects ("wip" all day): by subject
     try:
+        # the diffs are held once: the smallest first, up to PATCH_LINES in all (six
+        # regenerated API clients of 2M lines each had taken 500 MB)
+        sizes = _changed_lines(run_git(repo, "log", "--no-walk=unsorted", "--format=%H",
+                                       "--shortstat", *sorted(wanted)))
+        read: list[str] = []
+        total = 0
+        for sha in sorted(wanted, key=lambda sha: (sizes.get(sha, 0), sha)):
+            total += sizes.get(sha, 0)
+            if total > PATCH_LINES:
+                break
+            read.append(sha)
+        if not read:
+            return {}
         patches = run_git(repo, "show", "--no-color", "--no-ext-diff", "--no-textconv",
-                          "--format=commit %H", "-p", *sorted(wanted))
+                          "--format=commit %H", "-p", *read)
         ids = run_git(repo, "patch-id", "--stable", input_bytes=patches)
     except GitError:  # objects the clone lacks: copies are told by their subjects alone
         return {}
@@ -462,6 +476,23 @@ def _patch_ids(repo: Path, commits: Sequence[Commit]) -> dict[str, str]:
         if sha in wanted:
             out[sha] = patch
     return out
+
+
+_SHORTSTAT = re.compile(rb"(\d+) (?:insertion|deletion)")
+_SHA_LINE = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1 or SHA-256
+
+
+def _changed_lines(shortstat: bytes) -> dict[str, int]:
+    """``git log --format=%H --shortstat``: the lines each commit adds and removes."""
+    sizes: dict[str, int] = {}
+    sha = ""
+    for line in shortstat.splitlines():
+        if _SHA_LINE.fullmatch(line):
+            sha = line.decode("ascii")
+            sizes[sha] = 0
+        elif sha and b"changed" in line:
+            sizes[sha] += sum(int(n) for n in _SHORTSTAT.findall(line))
+    return sizes
 
 
 def _authored_in(repo: Path, sha: str, period: Period) -> bool:

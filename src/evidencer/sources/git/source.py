@@ -54,6 +54,10 @@ RELEASES_KEY = "git-releases:"  # + the repository's name: its release tags' tim
 # the document means the release: paperless-ngx's v3 fixes before its 3.0.0 were fixes
 # of work no release had), nor a nightly
 _RELEASE_TAG = re.compile(r"(?:[\w.-]*[-_/@])?v?\d+(?:\.\d+){1,3}")
+# ... as a word of its own: "v2.0.0-rc.1", "beta-2.0", "nightly-2026.03.01"; not a package
+# named so ("preact@10.2.0", "devtools-v1.2")
+_PRE_RELEASE = re.compile(r"(?:^|[-_.])(?:alpha|beta|rc|pre|dev|nightly|snapshot|canary|preview"
+                          r"|next|edge)(?=[-_.\d]|$)", re.IGNORECASE)
 
 
 def release_times(repo: Path) -> list[int]:
@@ -67,7 +71,7 @@ def release_times(repo: Path) -> list[int]:
     times = set()
     for line in listed.decode("utf-8", "replace").splitlines():
         name, _, when = line.partition("\0")
-        if _RELEASE_TAG.fullmatch(name) and when.isdigit():
+        if _RELEASE_TAG.fullmatch(name) and not _PRE_RELEASE.search(name) and when.isdigit():
             times.add(int(when))
     return sorted(times)
 

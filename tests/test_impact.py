@@ -902,9 +902,13 @@ def test_a_figure_alone_beside_one_that_states_a_change_is_the_baseline() -> Non
     ("- Added an export.\n    _Export now takes 3 s instead of 40 s._",
      "Export now takes 3 s instead of 40 s"),
     ("Search is *now 3x faster* on large vaults", "Search is now 3x faster on large vaults"),
-    # ... and underscores that are no emphasis stay
+    # ... and underscores that are no emphasis stay, and code as it is written
     ("the snake_case_name import now takes 3 s instead of 40 s",
      "the snake_case_name import now takes 3 s instead of 40 s"),
+    ("Skipping `*.min.js` and `*.map` files made indexing 3x faster.",
+     "Skipping *.min.js and *.map files made indexing 3x faster"),
+    ("Replacing `_lock` with a per-key `mutex_` cut contention from 40% to 5%.",
+     "Replacing _lock with a per-key mutex_ cut contention from 40% to 5%"),
 ])
 def test_emphasis_marks_are_no_part_of_a_phrase(text: str, phrase: str) -> None:
     assert extract_impact(text) == (phrase,)
@@ -923,6 +927,16 @@ def test_emphasis_marks_are_no_part_of_a_phrase(text: str, phrase: str) -> None:
 ])
 def test_values_a_change_sets_or_a_bug_took_are_no_outcomes(text: str) -> None:
     assert extract_impact(text) == ()
+
+
+@pytest.mark.parametrize("text", [
+    # ... but what a setting brought down or up to is an outcome
+    "Capping the image cache reduces memory usage to 150 MB on a 10k-photo library.",
+    "Clamping the decoder buffer lowers peak RSS to 64 MB.",
+    "Limiting the scan to changed files brings CI time down to 3 minutes.",
+])
+def test_what_a_limit_brought_a_measure_to_is_an_outcome(text: str) -> None:
+    assert extract_impact(text) == (text.rstrip("."),)
 
 
 def test_factors_and_durations_that_compare_still_count() -> None:

@@ -1434,6 +1434,11 @@ def test_deciding_word_rules_claim_what_the_model_doubts(
     ("Misc fixes and updates", "This fixes #7545 and a few more.", False),
     ("Misc updates", "Fixes #7545", False),
     ("Fix typo in the README", "Fixes #12", False),
+    ("Updates and fixes", "A revoked user is restored.\n\nFixes #7224, #7225", True),
+    # ... nor a feature that fixes things, nor a hotfix workflow
+    ("feat: auto-fix for deprecated config keys", "Rewrite them.\n\nResolves #512", False),
+    ("feat(cli): add `fix` subcommand", "Closes #210", False),
+    ("New hotfix branch workflow for maintainers", "Closes #3", False),
 ])
 def test_a_fix_that_closes_an_issue_on_a_line_of_its_own_decides(
     title: str, body: str, shown: bool
@@ -1957,6 +1962,11 @@ def test_a_chore_that_names_the_issue_it_fixes_is_not_upkeep_to_the_rules(
     ("fix: integer overflow in the list parser", False),
     ("fix(css): skip non css in custom sass importer", False),
     ("fix: broken styles in the PDF export", False),
+    # ... nor output broken for its reader, nor memory overflowing a table
+    ("fix: ANSI colors when output is not a TTY", False),
+    ("fix: user-defined styles in config", False),
+    ("Fix overflow in packet header", False),
+    ("Fix overflow in hash table", False),
     # behaviour, code or dependencies made to agree; a layout users could not read
     ("Align cascade delete behavior for transfers", False),
     ("Add themes variables to tile card to change border radius", False),  # a feature
@@ -2202,6 +2212,9 @@ def test_a_regression_test_is_not_a_regression(body: str, fired: bool) -> None:
     ("Add option to spoof the User-Agent header", "product-stability/security", False),
     # glance: a browser the product poses as is no attack defended against
     ("Bump spoofed user agent versions", "product-stability/security", False),
+    ("Reject spoofed TLS client certificates", "product-stability/security", True),
+    ("Block requests with spoofed user agents bypassing bot protection",
+     "product-stability/security", True),
     ("perf(misc): preallocate some slices", "routine/micro-optimisation-code", True),
     # jqlang/jq: the key releases are signed with is no dependency bumped for a fix
     ("Update GPG signing key (fix #3381)", "product-stability/bump-fixes", False),
@@ -2961,6 +2974,13 @@ MERGE = "branch merge"
     ("Update docker images to fix the crash on arm64", ("Dockerfile",),
      "dependency or tool bump", False),
     ("Update the Go client examples", ("docs/go.md",), "dependency or tool bump", False),
+    # ... only where a file that pins them changes: the product's own containers, tools
+    # and actions named so are no bump
+    ("fix: update containers", ("internal/docker/containers.go",), "dependency or tool bump",
+     False),
+    ("Update tools", ("src/agent/tools/search.ts",), "dependency or tool bump", False),
+    ("fix: update actions (#4411)", ("app/actions/board.ts",), "dependency or tool bump",
+     False),
     # ShareX/ShareX titles a dozen commits so; every form of the verb is a refactor
     ("Code refactoring", ("ShareX/Forms/MainForm.cs",), "pure refactor", True),
     ("Refactored the upload queue", ("ShareX/Upload/Queue.cs",), "pure refactor", True),

@@ -67,8 +67,9 @@ TEST_PATHS = (
     # Jest's fixtures (pnpm's 358 files in __fixtures__/)
     r"|test-d|__snapshots__|__fixtures__|testdata"
     # Go's testscript files and a project's test helpers (gohugoio/hugo's testscripts/,
-    # htesting/: "Fix --panicOnWarning", 32 lines, "reaches 3 areas"; homepage's src/test-utils/)
-    r"|testscripts?|[a-z]?testing|test[_-]?utils?|test[_-]?helpers?|test[_-]?wrappers?|test[_-]?runners?"
+    # htesting/: "Fix --panicOnWarning", 32 lines, "reaches 3 areas"). Not hyphened: a
+    # package of that name is often a product (Vue's packages/test-utils/, @ember/test-helpers)
+    r"|testscripts?|[a-z]?testing|test_?utils?|test_?helpers?|test_?wrappers?|test_?runners?"
     # a build's test modules (ktorio/ktor's ktor-client-tests/, ktor-test-server/)
     r"|[\w.-]+-(?:tests?|testing|test-?server|test-?utils?|test-?fixtures?)"
     r"|fixtures)(/|$)"

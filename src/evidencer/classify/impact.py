@@ -450,10 +450,16 @@ def _range_heading(sentence: str, span: tuple[int, int]) -> bool:
 # "non-1x", "1x": a factor of one states no change
 _ONE_TIMES = re.compile(r".{0,4}?(?:\bnon-\s?[\d.]+|(?<![\d.])1(?:\.0+)?)\s?[x×]", re.DOTALL)
 # A duration a verb sets ("throttle upload speed calculation to 100ms", filebrowser): the
-# setting's value, whatever speed the sentence names
+# setting's value, whatever speed the sentence names; not what the setting brought down or
+# up to ("Capping the image cache reduces memory usage to 150 MB")
 _SET_TO = re.compile(r"\b(?:throttl\w*|debounc\w*|clamp\w*|cap|caps|capped|capping|limit"
                      r"|limits|limited|limiting)\b[^.;,]{0,50}\b(?:to|at)\s*(?:~\s?)?$",
                      re.IGNORECASE)
+
+
+_CHANGED_TO = re.compile(r"\b(?:reduc\w*|lower\w*|cut|cuts|cutting|bring\w*|brought|drop\w*"
+                         r"|improv\w*|increas\w*|decreas\w*|down|up|tops?|raise[sd]?|now"
+                         r"|shr[iau]nk\w*|fell|falls?)\b", re.IGNORECASE)
 
 
 def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
@@ -466,7 +472,8 @@ def _accepted_hits(sentence: str) -> list[tuple[int, int]]:
             # "the 2s window is plenty"; "above the 1 KiB compression threshold" (miniflux);
             # "retried until the 12h budget ran out" (navidrome)
             return True
-        if _SET_TO.search(sentence, max(span[0] - 80, 0), span[0]):
+        set_to = _SET_TO.search(sentence, max(span[0] - 80, 0), span[0])
+        if set_to and not _CHANGED_TO.search(set_to.group(0)):
             return True
         near = _near(sentence, span)
         if not _CONFIG.search(near):
@@ -670,8 +677,9 @@ _EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 
 
 def _tidy(phrase: str) -> str:
-    if "*" in phrase or "_" in phrase:
-        phrase = _EMPHASIS.sub(r"\2", phrase)
+    if "*" in phrase or "_" in phrase:  # not inside code: `*.min.js`, `_lock`
+        phrase = "`".join(part if i % 2 else _EMPHASIS.sub(r"\2", part)
+                          for i, part in enumerate(phrase.split("`")))
     if phrase.lstrip().startswith("|"):  # a table's row no header said how to read
         phrase = "; ".join(cell.strip() for cell in phrase.split("|") if cell.strip())
     phrase = _LEAD.sub("", " ".join(phrase.replace("`", "").split()))

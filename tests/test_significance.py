@@ -712,6 +712,14 @@ def test_the_persons_own_work_names_who_else_wrote_it() -> None:
     assert "author with \\[me\\](https://e.example) `@acme/all` &lt;b>" in document
 
 
+def with_people(work: Classified, person: Person) -> str:
+    """Who else wrote the person's own ``work``, as the document says it."""
+    data = build_context(ReportInput(
+        person=person, period=Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+        rubric=RUBRIC, items=(work,), roles={work.evidence.id: ("author",)}))
+    return str(data["items"][0]["with_people"])
+
+
 def test_the_persons_own_address_on_one_of_their_machines_is_no_one_else() -> None:
     # jdx/mise: "author with Jeff Dickey" on 52 rows, his own trailers from his machines
     # (jdx@mini.local, jdx@Jeffs-MacBook-Pro.local), run with his noreply address; not a
@@ -723,23 +731,16 @@ def test_the_persons_own_address_on_one_of_their_machines_is_no_one_else() -> No
         Actor("co_author", name="Jeff Dickey", email="jdx@pro.wallaby-spica.ts.net"),
         Actor("co_author", name="J. Dee", email="jdx@example.com"),
         Actor("co_author", name="Bob Roe", email="bob@bobs-laptop.local")))
-    data = build_context(ReportInput(
-        person=Person(emails=("216188+jdx@users.noreply.github.com",)),
-        period=Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)), rubric=RUBRIC,
-        items=(work,), roles={work.evidence.id: ("author",)}))
-
-    assert data["items"][0]["with_people"] == "J. Dee and Bob Roe"
+    assert with_people(work, Person(emails=("216188+jdx@users.noreply.github.com",))) == (
+        "J. Dee and Bob Roe")
     # ... and another person whose login is the person's at a machine of their own, when
     # the person signs under their name, not the login (a review's "Alex Smith")
     alex = item(2, title="fix: alex", lines=40, actors=(
         Actor("author", name="Alex Doe", email="alex@example.com"),
         Actor("co_author", name="Alex Smith", email="alex@buildbox"),
         Actor("co_author", name="Alex Doe", email="alex@alexs-macbook.local")))
-    data = build_context(ReportInput(
-        person=Person(emails=("alex@example.com",), logins=("alex",)),
-        period=Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)), rubric=RUBRIC,
-        items=(alex,), roles={alex.evidence.id: ("author",)}))
-    assert data["items"][0]["with_people"] == "Alex Smith"
+    assert with_people(alex, Person(emails=("alex@example.com",), logins=("alex",))) == (
+        "Alex Smith")
     # navidrome: the maintainer, run with one address, co-authoring his own work under the
     # name he signs it with at his work address ("author with deluan"); another Deluan
     # by another name is still named
@@ -747,11 +748,7 @@ def test_the_persons_own_address_on_one_of_their_machines_is_no_one_else() -> No
         Actor("author", name="Deluan", email="deluan@navidrome.org"),
         Actor("co_author", name="deluan", email="deluan.quintao@mechanical-orchard.com"),
         Actor("co_author", name="Deluan Silva", email="dsilva@example.com")))
-    data = build_context(ReportInput(
-        person=Person(emails=("deluan@navidrome.org",)),
-        period=Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)), rubric=RUBRIC,
-        items=(own,), roles={own.evidence.id: ("author",)}))
-    assert data["items"][0]["with_people"] == "Deluan Silva"
+    assert with_people(own, Person(emails=("deluan@navidrome.org",))) == "Deluan Silva"
 
 
 def merged_from(n: int, *authors: Actor) -> Classified:

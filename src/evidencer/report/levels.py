@@ -291,9 +291,12 @@ def _fixes(scope: Scope) -> Found | None:
     shipped = len(works) - len(fresh)
     # said as each was judged: by the releases (bruno's maintainer fixed a month of his
     # workspaces' code before the release that first shipped it), or by the days before
-    days = {len(fresh): "changed since its last release", 0: f"changed in the {FRESH.days} "
-            "days before"}.get(by_release, f"changed since its last release or in the "
-                                           f"{FRESH.days} days before")
+    if not by_release:
+        days = f"changed in the {FRESH.days} days before"
+    elif by_release == len(fresh):
+        days = "changed since its last release"
+    else:
+        days = f"changed since its last release or in the {FRESH.days} days before"
     if not fresh:
         said = f"fixed {_plural(shipped, 'bug')} in shipped work"
     elif shipped:
